@@ -1,0 +1,462 @@
+//! The spec as written: the loader's output. Names are not yet checked against each other and
+//! types are still text; [`crate::validate`] and [`crate::resolve`] do that. Every item keeps the
+//! YAML path it came from so later stages can point at it.
+
+use serde_json::Value;
+
+/// A value and the YAML path it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Its dotted YAML path.
+    pub path: String,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its path.
+    pub fn new(value: T, path: impl Into<String>) -> Self {
+        Self { value, path: path.into() }
+    }
+}
+
+/// A whole spec file.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// Crate name (`name`).
+    pub name: Option<Spanned<String>>,
+    /// Human name of the provider (`title`).
+    pub title: Option<String>,
+    /// Crate-level documentation (`description`).
+    pub description: Option<String>,
+    /// The provider's API version (`api_version`).
+    pub api_version: Option<String>,
+    /// Link to the provider's docs (`docs_url`).
+    pub docs_url: Option<String>,
+    /// Default base URL (`base_url`).
+    pub base_url: Option<Spanned<String>>,
+    /// The provider's trailing-slash rule for paths (`trailing_slash`).
+    pub trailing_slash: TrailingSlash,
+    /// Schemes every endpoint uses unless it says otherwise (`defaults`).
+    pub defaults: Defaults,
+    /// Named auth schemes (`auth`).
+    pub auth: Vec<AuthScheme>,
+    /// Named pagination schemes (`pagination`).
+    pub pagination: Vec<PaginationScheme>,
+    /// Named response envelopes (`envelopes`).
+    pub envelopes: Vec<Envelope>,
+    /// Named error tables (`errors`).
+    pub errors: Vec<ErrorTable>,
+    /// Models (`models`).
+    pub models: Vec<Model>,
+    /// Enums (`enums`).
+    pub enums: Vec<Enum>,
+    /// Resource documentation (`resources`).
+    pub resources: Vec<ResourceDoc>,
+    /// Endpoints grouped by resource (`endpoints`).
+    pub endpoint_groups: Vec<EndpointGroup>,
+}
+
+/// Whether every path must end with `/`, must not, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrailingSlash {
+    /// Every path ends with `/` (HyperTrack).
+    Always,
+    /// No path ends with `/`.
+    Never,
+    /// No rule.
+    #[default]
+    Any,
+}
+
+/// `defaults`: schemes applied to endpoints that do not name their own.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    /// Auth schemes (`defaults.auth`).
+    pub auth: Option<Vec<Spanned<String>>>,
+    /// Error table (`defaults.errors`).
+    pub errors: Option<Spanned<String>>,
+    /// Envelope (`defaults.envelope`).
+    pub envelope: Option<Spanned<String>>,
+}
+
+/// A named auth scheme.
+#[derive(Debug, Clone)]
+pub struct AuthScheme {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Documentation for the client builder's setter.
+    pub doc: Option<String>,
+    /// Where the credential goes.
+    pub placement: AuthPlacement,
+    /// A second placement the provider also accepts.
+    pub alternative: Option<AuthPlacement>,
+}
+
+/// Where a credential goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthPlacement {
+    /// `type: header`: a header, the value optionally prefixed.
+    Header {
+        /// Header name.
+        name: String,
+        /// Text before the token.
+        prefix: String,
+    },
+    /// `type: query`: a query parameter.
+    Query {
+        /// Parameter name.
+        name: String,
+    },
+    /// `type: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `type: basic`: HTTP Basic with a username and password.
+    Basic,
+}
+
+/// A named pagination scheme.
+#[derive(Debug, Clone)]
+pub struct PaginationScheme {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// How pages are linked.
+    pub style: PaginationStyle,
+}
+
+/// How pages are linked. Paths are dotted JSON paths; the empty path is the body itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// `style: next_link`.
+    NextLink {
+        /// Items path.
+        items: String,
+        /// Next-link path.
+        next: String,
+        /// Total-count path.
+        total: Option<String>,
+    },
+    /// `style: link_header`.
+    LinkHeader {
+        /// Items path.
+        items: String,
+    },
+    /// `style: cursor_header`.
+    CursorHeader {
+        /// Items path.
+        items: String,
+        /// Response header with the next cursor.
+        header: String,
+        /// Query parameter taking the cursor.
+        param: String,
+    },
+    /// `style: cursor_body`.
+    CursorBody {
+        /// Items path.
+        items: String,
+        /// Path of the next cursor.
+        cursor: String,
+        /// Query parameter taking the cursor.
+        param: String,
+    },
+    /// `style: page_number`.
+    PageNumber {
+        /// Items path.
+        items: String,
+        /// Query parameter holding the page number.
+        param: String,
+        /// Number of the first page.
+        first: u64,
+        /// Path of the total page count.
+        total_pages: Option<String>,
+        /// Path of the total item count.
+        total: Option<String>,
+    },
+    /// `style: offset_limit`.
+    OffsetLimit {
+        /// Items path.
+        items: String,
+        /// Query parameter holding the offset.
+        offset_param: String,
+        /// Query parameter holding the page size.
+        limit_param: String,
+        /// Path of the total item count.
+        total: Option<String>,
+    },
+}
+
+/// A named success envelope.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Path of the payload.
+    pub data: String,
+    /// The field marking success and its value on success.
+    pub success: Option<(String, Literal)>,
+}
+
+/// A JSON scalar written in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+/// A named error table.
+#[derive(Debug, Clone)]
+pub struct ErrorTable {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Path of the message in error bodies.
+    pub message: Option<String>,
+    /// Path of the application error code in error bodies.
+    pub code: Option<String>,
+    /// Where field errors are.
+    pub field_errors: Option<FieldErrors>,
+    /// Header with the request id.
+    pub request_id_header: Option<String>,
+    /// HTTP statuses and status classes.
+    pub statuses: Vec<ErrorEntry<StatusKey>>,
+    /// Application error codes.
+    pub codes: Vec<ErrorEntry<String>>,
+}
+
+/// `field_errors` of an error table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldErrors {
+    /// Path of the array.
+    pub list: String,
+    /// Key of the field name in each element.
+    pub field: String,
+    /// Key of the message in each element.
+    pub message: String,
+}
+
+/// A status key: one status (`404`) or a class (`5xx`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    /// One status.
+    Exact(u16),
+    /// A class such as `5xx`, holding its first digit.
+    Class(u16),
+}
+
+/// One row of an error table.
+#[derive(Debug, Clone)]
+pub struct ErrorEntry<K> {
+    /// The status or code.
+    pub key: K,
+    /// The error kind's name.
+    pub kind: Spanned<String>,
+    /// What it means.
+    pub doc: Option<String>,
+    /// Whether sending the request again may succeed.
+    pub retryable: bool,
+}
+
+/// A model: a JSON object with named fields.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// A model field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON key.
+    pub wire: Spanned<String>,
+    /// Type expression.
+    pub ty: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Always present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+}
+
+/// An enum of string values.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Known values in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// `resources.<name>`: documentation for a resource.
+#[derive(Debug, Clone)]
+pub struct ResourceDoc {
+    /// Resource name.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// `endpoints.<resource>`: a resource's endpoints.
+#[derive(Debug, Clone)]
+pub struct EndpointGroup {
+    /// Resource name.
+    pub resource: Spanned<String>,
+    /// Its endpoints in spec order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// HTTP methods a spec may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+    /// HEAD.
+    Head,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+        }
+    }
+
+    /// Whether HTTP defines the method as idempotent.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Its name within the resource.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// HTTP method.
+    pub method: Option<Spanned<Method>>,
+    /// Path template.
+    pub path: Option<Spanned<String>>,
+    /// Parameters in spec order.
+    pub params: Vec<Param>,
+    /// Body model name.
+    pub body: Option<Spanned<String>>,
+    /// Response type expression.
+    pub response: Option<Spanned<String>>,
+    /// Pagination scheme and per-endpoint overrides.
+    pub pagination: Option<PaginationUse>,
+    /// Auth schemes, overriding the default (empty = none).
+    pub auth: Option<Vec<Spanned<String>>>,
+    /// Error table, overriding the default.
+    pub errors: Option<Spanned<String>>,
+    /// Envelope, overriding the default (`Some(None)` = `none`).
+    pub envelope: Option<Spanned<Option<String>>>,
+    /// Idempotency override.
+    pub idempotent: Option<bool>,
+    /// Examples.
+    pub examples: Vec<Example>,
+}
+
+/// `pagination` on an endpoint.
+#[derive(Debug, Clone)]
+pub struct PaginationUse {
+    /// The scheme's name.
+    pub scheme: Spanned<String>,
+    /// Items path overriding the scheme's.
+    pub items: Option<String>,
+    /// Total path overriding the scheme's.
+    pub total: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// How a list-valued query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListStyle {
+    /// `ids=a,b`.
+    #[default]
+    Csv,
+    /// `ids=a&ids=b`.
+    Repeat,
+    /// The value as JSON text.
+    Json,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: Spanned<String>,
+    /// Where it goes.
+    pub location: ParamIn,
+    /// Type expression.
+    pub ty: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// How lists are written.
+    pub style: ListStyle,
+}
+
+/// An example call and the response it gets.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// YAML path of the example.
+    pub path: String,
+    /// Its name (used in the test's name).
+    pub name: Option<Spanned<String>>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Parameter values.
+    pub params: Vec<(Spanned<String>, Value)>,
+    /// The request body sent.
+    pub body: Option<Spanned<Value>>,
+    /// The response status.
+    pub status: u16,
+    /// Response headers.
+    pub response_headers: Vec<(String, String)>,
+    /// The response body.
+    pub response_body: Option<Spanned<Value>>,
+}

@@ -1,0 +1,166 @@
+//! Spec diagnostics: every problem names the file, the YAML path and what is expected.
+
+use std::fmt;
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file, as given to the generator.
+    pub file: String,
+    /// Dotted YAML path of the offending node, such as `endpoints.users.create.body`; empty for
+    /// the document itself.
+    pub path: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+    /// A suggestion, such as "did you mean `User`?".
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "(document)" } else { &self.path };
+        write!(f, "error: {}: {}: {}", self.file, path, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found in a spec, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether no problem was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems were found.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        let count = self.0.len();
+        write!(f, "{count} error{} found", if count == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Collects diagnostics for one spec file.
+#[derive(Debug)]
+pub struct Sink {
+    file: String,
+    found: Vec<Diagnostic>,
+}
+
+/// Most diagnostics kept for one spec; past this a broken file would only repeat itself.
+const MAX_DIAGNOSTICS: usize = 200;
+
+impl Sink {
+    /// A sink for problems in `file`.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self { file: file.into(), found: Vec::new() }
+    }
+
+    /// Records a problem at `path`.
+    pub fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.push(path, message.into(), None);
+    }
+
+    /// Records a problem at `path` with a suggestion.
+    pub fn error_with_help(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
+        self.push(path, message.into(), help);
+    }
+
+    fn push(&mut self, path: &str, message: String, help: Option<String>) {
+        if self.found.len() < MAX_DIAGNOSTICS {
+            self.found.push(Diagnostic { file: self.file.clone(), path: path.to_owned(), message, help });
+        }
+    }
+
+    /// Whether any problem was recorded.
+    pub fn has_errors(&self) -> bool {
+        !self.found.is_empty()
+    }
+
+    /// The recorded problems.
+    pub fn finish(self) -> Diagnostics {
+        Diagnostics(self.found)
+    }
+}
+
+/// "did you mean `x`?" for the candidate closest to `name`, if one is close enough.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(&wanted, &candidate.to_ascii_lowercase());
+        if best.is_none_or(|(best_distance, _)| distance < best_distance) {
+            best = Some((distance, candidate));
+        }
+    }
+    let (distance, candidate) = best?;
+    let limit = (name.chars().count() / 3).max(2);
+    (distance <= limit && distance > 0 || (distance == 0 && candidate != name)).then(|| format!("did you mean `{candidate}`?"))
+}
+
+/// Levenshtein distance, capped in cost by comparing at most the first 256 characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(256).collect();
+    let b: Vec<char> = b.chars().take(256).collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// Joins a parent YAML path and a key.
+pub fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_name() {
+        assert_eq!(did_you_mean("Usr", ["User", "Action", "Place"]).as_deref(), Some("did you mean `User`?"));
+        assert_eq!(did_you_mean("user", ["User"]).as_deref(), Some("did you mean `User`?"));
+        assert_eq!(did_you_mean("Completely", ["User"]), None);
+        assert_eq!(did_you_mean("x", std::iter::empty()), None);
+    }
+
+    #[test]
+    fn display_names_file_path_and_help() {
+        let mut sink = Sink::new("specs/a.yaml");
+        sink.error_with_help("models.User", "bad", Some("did you mean `x`?".into()));
+        sink.error("", "empty");
+        let text = sink.finish().to_string();
+        assert_eq!(
+            text,
+            "error: specs/a.yaml: models.User: bad\n  help: did you mean `x`?\nerror: specs/a.yaml: (document): empty\n2 errors found"
+        );
+    }
+}

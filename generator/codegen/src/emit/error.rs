@@ -1,0 +1,168 @@
+//! `src/error.rs`: the crate's `ErrorKind` from its error tables, the `Error` alias and the
+//! error schemas endpoints point at.
+
+use super::{doc_attrs, ident, json_path, optional_json_path};
+use crate::ir::{Api, StatusKey};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let variants = api.error_kinds.iter().map(|kind| {
+        let variant = ident(&kind.variant);
+        let mut statuses = Vec::new();
+        for table in &api.error_tables {
+            for (key, index) in &table.statuses {
+                if api.error_kinds[*index].name == kind.name {
+                    statuses.push(match key {
+                        StatusKey::Exact(status) => format!("HTTP {status}"),
+                        StatusKey::Class(class) => format!("HTTP {class}xx"),
+                    });
+                }
+            }
+            for (code, index) in &table.codes {
+                if api.error_kinds[*index].name == kind.name {
+                    statuses.push(format!("code {code}"));
+                }
+            }
+        }
+        let retry = if kind.retryable { " Retryable." } else { "" };
+        let meaning = kind.doc.as_deref().unwrap_or("No description in the spec.");
+        let doc = doc_attrs(&format!("{meaning}\n\n`{}` ({}).{retry}", kind.name, statuses.join(", ")));
+        quote! { #doc #variant, }
+    });
+    let names = api.error_kinds.iter().map(|kind| {
+        let variant = ident(&kind.variant);
+        let name = &kind.name;
+        quote! { Self::#variant => #name, }
+    });
+    let retryable: Vec<TokenStream> = api
+        .error_kinds
+        .iter()
+        .filter(|kind| kind.retryable)
+        .map(|kind| {
+            let variant = ident(&kind.variant);
+            quote! { Self::#variant }
+        })
+        .collect();
+    let is_retryable = if retryable.is_empty() {
+        quote! { let _ = self; false }
+    } else {
+        quote! { matches!(self, #(#retryable)|*) }
+    };
+    let uses_code = api.error_tables.iter().any(|table| !table.codes.is_empty());
+    let code_param = if uses_code { quote! { code } } else { quote! { _code } };
+    let tables = api.error_tables.iter().enumerate().map(|(number, table)| {
+        let by_code = (!table.codes.is_empty()).then(|| {
+            let arms = table.codes.iter().map(|(code, index)| {
+                let variant = ident(&api.error_kinds[*index].variant);
+                quote! { Some(#code) => return Self::#variant, }
+            });
+            quote! {
+                match code {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        });
+        let status_arms = table.statuses.iter().map(|(key, index)| {
+            let variant = ident(&api.error_kinds[*index].variant);
+            match key {
+                StatusKey::Exact(status) => quote! { #status => Self::#variant, },
+                StatusKey::Class(class) => {
+                    let low = class * 100;
+                    let high = low + 99;
+                    quote! { #low..=#high => Self::#variant, }
+                }
+            }
+        });
+        let body = quote! {
+            #by_code
+            match status {
+                #(#status_arms)*
+                _ => Self::Other,
+            }
+        };
+        quote! { #number => { #body } }
+    });
+    let schemas = api.error_tables.iter().enumerate().map(|(number, table)| {
+        let name = format_ident!("ERRORS_{}", number);
+        let message = optional_json_path(table.message.as_ref());
+        let code = optional_json_path(table.code.as_ref());
+        let field_errors = match &table.field_errors {
+            Some((list, field, message)) => {
+                let list = json_path(list);
+                quote! { Some(apigen_runtime::FieldErrors { list: #list, field: #field, message: #message }) }
+            }
+            None => quote! { None },
+        };
+        let request_id = match &table.request_id_header {
+            Some(header) => quote! { Some(#header) },
+            None => quote! { None },
+        };
+        let doc = doc_attrs(&format!("Where error table {number} puts the message, code and field errors."));
+        quote! {
+            #doc
+            pub(crate) static #name: ErrorSchema = ErrorSchema {
+                table: #number,
+                message: #message,
+                code: #code,
+                field_errors: #field_errors,
+                request_id_header: #request_id,
+            };
+        }
+    });
+    let title = &api.title;
+    let module_doc = super::inner_doc(&format!("Errors of the {title} API."));
+    let kind_doc = doc_attrs(&format!("The kinds of error the {title} API reports, from the spec's error table."));
+    let error_doc = doc_attrs(&format!(
+        "Everything that can go wrong calling the {title} API: transport, timeout, decode, and API errors carrying an [`ErrorKind`]."
+    ));
+    quote! {
+        #module_doc
+        use apigen_runtime::ErrorSchema;
+        use std::fmt;
+
+        #error_doc
+        pub type Error = apigen_runtime::Error<ErrorKind>;
+
+        #kind_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            #(#variants)*
+            /// A status or code that the error table does not list.
+            Other,
+        }
+
+        impl ErrorKind {
+            /// The kind's name in the spec.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#names)*
+                    Self::Other => "other",
+                }
+            }
+        }
+
+        impl fmt::Display for ErrorKind {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl apigen_runtime::ErrorKind for ErrorKind {
+            fn classify(table: usize, status: u16, #code_param: Option<&str>) -> Self {
+                match table {
+                    #(#tables)*
+                    _ => Self::Other,
+                }
+            }
+
+            fn is_retryable(self) -> bool {
+                #is_retryable
+            }
+        }
+
+        #(#schemas)*
+    }
+}

@@ -1,0 +1,369 @@
+//! The resolved API: every name checked and turned into a Rust identifier, every reference
+//! resolved, defaults applied. The emitter reads only this.
+
+pub use crate::ast::{AuthPlacement, ListStyle, Literal, Method, ParamIn, StatusKey};
+use serde_json::Value;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The spec file, as named in generated headers.
+    pub source: String,
+    /// Cargo package name.
+    pub crate_name: String,
+    /// Human name.
+    pub title: String,
+    /// Crate documentation.
+    pub description: Option<String>,
+    /// Provider API version.
+    pub api_version: Option<String>,
+    /// Provider docs link.
+    pub docs_url: Option<String>,
+    /// Default base URL.
+    pub base_url: String,
+    /// Auth schemes, in spec order (endpoints refer to them by index).
+    pub auth: Vec<AuthScheme>,
+    /// Error tables, in spec order.
+    pub error_tables: Vec<ErrorTable>,
+    /// Every error kind across all tables, in order of first appearance.
+    pub error_kinds: Vec<ErrorKind>,
+    /// Models.
+    pub models: Vec<Model>,
+    /// Enums.
+    pub enums: Vec<Enum>,
+    /// Resources with their endpoints.
+    pub resources: Vec<Resource>,
+}
+
+/// An auth scheme.
+#[derive(Debug, Clone)]
+pub struct AuthScheme {
+    /// Name in the spec.
+    pub name: String,
+    /// Client builder setter name.
+    pub setter: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Default placement.
+    pub placement: AuthPlacement,
+    /// Alternative placement.
+    pub alternative: Option<AuthPlacement>,
+}
+
+/// An error table.
+#[derive(Debug, Clone)]
+pub struct ErrorTable {
+    /// Message path.
+    pub message: Option<Vec<String>>,
+    /// Code path.
+    pub code: Option<Vec<String>>,
+    /// Field errors: list path, field key, message key.
+    pub field_errors: Option<(Vec<String>, String, String)>,
+    /// Request id header.
+    pub request_id_header: Option<String>,
+    /// Statuses to kind indexes, exact statuses before classes.
+    pub statuses: Vec<(StatusKey, usize)>,
+    /// Application codes to kind indexes.
+    pub codes: Vec<(String, usize)>,
+}
+
+/// One error kind.
+#[derive(Debug, Clone)]
+pub struct ErrorKind {
+    /// Name in the spec.
+    pub name: String,
+    /// Variant name.
+    pub variant: String,
+    /// Documentation (meaning).
+    pub doc: Option<String>,
+    /// Whether retrying may help.
+    pub retryable: bool,
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `serde_json::Value`.
+    Any,
+    /// Runtime `DateTime`.
+    DateTime,
+    /// Runtime `Date`.
+    Date,
+    /// Runtime `GeoPoint`.
+    GeoPoint,
+    /// A model, by Rust name; `boxed` breaks a cycle of models containing each other.
+    Model {
+        /// Rust name.
+        name: String,
+        /// Whether it is held in a `Box`.
+        boxed: bool,
+    },
+    /// An enum, by Rust name.
+    Enum(String),
+    /// `Vec<T>`.
+    List(Box<Type>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Type>),
+}
+
+/// A model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Fields.
+    pub fields: Vec<Field>,
+}
+
+/// A model field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// JSON key.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Type.
+    pub ty: Type,
+    /// Always present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+}
+
+/// An enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Known variants.
+    pub variants: Vec<Variant>,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Wire value.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A resource: one module with a handle type and its endpoints.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Name in the spec.
+    pub name: String,
+    /// Module name.
+    pub module: String,
+    /// Handle type name.
+    pub type_name: String,
+    /// Accessor method on the client.
+    pub accessor: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Endpoints.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// An endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Name in the spec.
+    pub name: String,
+    /// Method on the resource handle.
+    pub fn_name: String,
+    /// Request builder type.
+    pub builder: String,
+    /// Static holding its description.
+    pub const_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// JSON body.
+    pub body: Option<Body>,
+    /// What the response holds.
+    pub response: Response,
+    /// Auth scheme indexes.
+    pub auth: Vec<usize>,
+    /// Envelope.
+    pub envelope: Option<Envelope>,
+    /// Error table index.
+    pub error_table: usize,
+    /// Idempotent.
+    pub idempotent: bool,
+    /// Examples.
+    pub examples: Vec<Example>,
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Type.
+    pub ty: Type,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// List style.
+    pub style: ListStyle,
+}
+
+/// A request body: a model whose fields become builder arguments and setters.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Model Rust name.
+    pub model: String,
+    /// The model's fields.
+    pub fields: Vec<Field>,
+}
+
+/// What a successful response holds.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// Nothing to decode.
+    Empty,
+    /// A JSON value.
+    Json(Type),
+    /// A page of items.
+    Paged {
+        /// Item type.
+        item: Type,
+        /// How pages link.
+        pagination: Pagination,
+    },
+}
+
+/// A resolved pagination style; paths are key lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    /// Next link in the body.
+    NextLink {
+        /// Items.
+        items: Vec<String>,
+        /// Next link.
+        next: Vec<String>,
+        /// Total.
+        total: Option<Vec<String>>,
+    },
+    /// `Link` header.
+    LinkHeader {
+        /// Items.
+        items: Vec<String>,
+    },
+    /// Cursor in a header.
+    CursorHeader {
+        /// Items.
+        items: Vec<String>,
+        /// Header.
+        header: String,
+        /// Query parameter.
+        param: String,
+    },
+    /// Cursor in the body.
+    CursorBody {
+        /// Items.
+        items: Vec<String>,
+        /// Cursor.
+        cursor: Vec<String>,
+        /// Query parameter.
+        param: String,
+    },
+    /// Page numbers.
+    PageNumber {
+        /// Items.
+        items: Vec<String>,
+        /// Query parameter.
+        param: String,
+        /// First page.
+        first: u64,
+        /// Total pages.
+        total_pages: Option<Vec<String>>,
+        /// Total items.
+        total: Option<Vec<String>>,
+    },
+    /// Offset and limit.
+    OffsetLimit {
+        /// Items.
+        items: Vec<String>,
+        /// Offset parameter.
+        offset_param: String,
+        /// Limit parameter.
+        limit_param: String,
+        /// Total items.
+        total: Option<Vec<String>>,
+    },
+}
+
+impl Pagination {
+    /// Where the items are.
+    pub fn items(&self) -> &[String] {
+        match self {
+            Pagination::NextLink { items, .. }
+            | Pagination::LinkHeader { items }
+            | Pagination::CursorHeader { items, .. }
+            | Pagination::CursorBody { items, .. }
+            | Pagination::PageNumber { items, .. }
+            | Pagination::OffsetLimit { items, .. } => items,
+        }
+    }
+}
+
+/// A success envelope.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// Payload path.
+    pub data: Vec<String>,
+    /// Success flag path and value.
+    pub success: Option<(Vec<String>, Literal)>,
+}
+
+/// An example, which becomes a generated test.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Test function name.
+    pub test_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Values by parameter index.
+    pub params: Vec<(usize, Value)>,
+    /// Body sent.
+    pub body: Option<Value>,
+    /// Response status.
+    pub status: u16,
+    /// Response headers.
+    pub response_headers: Vec<(String, String)>,
+    /// Response body.
+    pub response_body: Option<Value>,
+}
+
+/// Splits a dotted path; empty and `.` mean the document itself.
+pub fn split_path(path: &str) -> Vec<String> {
+    if path.is_empty() || path == "." { Vec::new() } else { path.split('.').map(str::to_owned).collect() }
+}

@@ -1,0 +1,668 @@
+//! Load stage: YAML [`Node`] tree -> [`ast::Spec`]. Checks shapes and key names (unknown keys are
+//! errors, with a suggestion), and keeps going after an error so one run reports them all.
+
+use crate::ast::*;
+use crate::diagnostics::{Sink, did_you_mean, join};
+use crate::yaml::Node;
+use serde_json::Value;
+
+/// Reads a spec from its YAML tree, recording problems in `sink`.
+pub fn load(root: &Node, sink: &mut Sink) -> Spec {
+    let mut spec = Spec::default();
+    let Some(top) = object(sink, root, "", TOP_KEYS) else {
+        return spec;
+    };
+    spec.name = req_string(sink, &top, "name");
+    spec.title = req_string(sink, &top, "title").map(|title| title.value);
+    spec.description = opt_string(sink, &top, "description").map(|text| text.value);
+    spec.api_version = opt_string(sink, &top, "api_version").map(|text| text.value);
+    spec.docs_url = opt_string(sink, &top, "docs_url").map(|text| text.value);
+    spec.base_url = req_string(sink, &top, "base_url");
+    if let Some(rule) = opt_string(sink, &top, "trailing_slash") {
+        spec.trailing_slash = match rule.value.as_str() {
+            "always" => TrailingSlash::Always,
+            "never" => TrailingSlash::Never,
+            "any" => TrailingSlash::Any,
+            other => {
+                one_of(sink, &rule.path, "trailing_slash rule", other, &["always", "never", "any"]);
+                TrailingSlash::Any
+            }
+        };
+    }
+    if let Some(node) = top.get("defaults") {
+        spec.defaults = load_defaults(sink, node, &top.path_of("defaults"));
+    }
+    for (name, node) in named_entries(sink, &top, "auth") {
+        if let Some(scheme) = load_auth(sink, name, node) {
+            spec.auth.push(scheme);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "pagination") {
+        if let Some(scheme) = load_pagination(sink, name, node) {
+            spec.pagination.push(scheme);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "envelopes") {
+        if let Some(envelope) = load_envelope(sink, name, node) {
+            spec.envelopes.push(envelope);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "errors") {
+        if let Some(table) = load_error_table(sink, name, node) {
+            spec.errors.push(table);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "models") {
+        if let Some(model) = load_model(sink, name, node) {
+            spec.models.push(model);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "enums") {
+        if let Some(enumeration) = load_enum(sink, name, node) {
+            spec.enums.push(enumeration);
+        }
+    }
+    for (name, node) in named_entries(sink, &top, "resources") {
+        if let Some(object) = object(sink, node, &name.path, &["doc"]) {
+            let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
+            spec.resources.push(ResourceDoc { name, doc });
+        }
+    }
+    for (resource, node) in named_entries(sink, &top, "endpoints") {
+        let mut group = EndpointGroup { resource: resource.clone(), endpoints: Vec::new() };
+        let Node::Map(entries) = node else {
+            sink.error(&resource.path, format!("expected a mapping of endpoint names to endpoints, found {}", node.kind()));
+            continue;
+        };
+        for (key, endpoint_node) in entries {
+            let name = Spanned::new(key.clone(), join(&resource.path, key));
+            if let Some(endpoint) = load_endpoint(sink, name, endpoint_node) {
+                group.endpoints.push(endpoint);
+            }
+        }
+        spec.endpoint_groups.push(group);
+    }
+    spec
+}
+
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "api_version",
+    "docs_url",
+    "base_url",
+    "trailing_slash",
+    "defaults",
+    "auth",
+    "pagination",
+    "envelopes",
+    "errors",
+    "models",
+    "enums",
+    "resources",
+    "endpoints",
+];
+
+/// A mapping node whose keys have been checked.
+struct Obj<'n> {
+    entries: &'n [(String, Node)],
+    path: String,
+}
+
+impl<'n> Obj<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(name, _)| name == key).map(|(_, node)| node)
+    }
+
+    fn path_of(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+/// Checks that `node` is a mapping whose keys are all in `allowed`.
+fn object<'n>(sink: &mut Sink, node: &'n Node, path: &str, allowed: &[&str]) -> Option<Obj<'n>> {
+    let Node::Map(entries) = node else {
+        let expected = allowed.iter().take(4).map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
+        sink.error(path, format!("expected a mapping (with keys such as {expected}), found {}", node.kind()));
+        return None;
+    };
+    for (key, _) in entries {
+        if !allowed.contains(&key.as_str()) {
+            let shown = if key.chars().count() > 64 { format!("{}…", key.chars().take(64).collect::<String>()) } else { key.clone() };
+            sink.error_with_help(
+                &join(path, key),
+                format!("unknown key `{shown}`; expected one of: {}", allowed.join(", ")),
+                did_you_mean(key, allowed.iter().copied()),
+            );
+        }
+    }
+    Some(Obj { entries, path: path.to_owned() })
+}
+
+/// The entries of a section keyed by name (`models`, `auth`, ...), each with its path.
+fn named_entries<'n>(sink: &mut Sink, parent: &Obj<'n>, key: &str) -> Vec<(Spanned<String>, &'n Node)> {
+    let path = parent.path_of(key);
+    match parent.get(key) {
+        None | Some(Node::Null) => Vec::new(),
+        Some(Node::Map(entries)) => {
+            entries.iter().map(|(name, node)| (Spanned::new(name.clone(), join(&path, name)), node)).collect()
+        }
+        Some(other) => {
+            sink.error(&path, format!("expected a mapping of names to definitions, found {}", other.kind()));
+            Vec::new()
+        }
+    }
+}
+
+fn string_of(sink: &mut Sink, node: &Node, path: &str) -> Option<String> {
+    match node {
+        Node::Str(text) => Some(text.clone()),
+        other => {
+            sink.error(path, format!("expected a string, found {}", other.kind()));
+            None
+        }
+    }
+}
+
+fn opt_string(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<Spanned<String>> {
+    let path = object.path_of(key);
+    let node = object.get(key)?;
+    string_of(sink, node, &path).map(|value| Spanned::new(value, path))
+}
+
+fn req_string(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<Spanned<String>> {
+    if object.get(key).is_none() {
+        sink.error(&object.path_of(key), format!("missing required key `{key}` (a string)"));
+        return None;
+    }
+    opt_string(sink, object, key)
+}
+
+fn opt_bool(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<bool> {
+    match object.get(key)? {
+        Node::Bool(flag) => Some(*flag),
+        other => {
+            sink.error(&object.path_of(key), format!("expected `true` or `false`, found {}", other.kind()));
+            None
+        }
+    }
+}
+
+fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
+    match object.get(key)? {
+        Node::Int(value) if *value >= 0 => Some(*value as u64),
+        other => {
+            sink.error(&object.path_of(key), format!("expected a non-negative integer, found {}", other.kind()));
+            None
+        }
+    }
+}
+
+fn one_of(sink: &mut Sink, path: &str, what: &str, found: &str, allowed: &[&str]) {
+    sink.error_with_help(
+        path,
+        format!("unknown {what} `{found}`; expected one of: {}", allowed.join(", ")),
+        did_you_mean(found, allowed.iter().copied()),
+    );
+}
+
+/// A list of names, also accepting a single name.
+fn name_list(sink: &mut Sink, node: &Node, path: &str) -> Vec<Spanned<String>> {
+    match node {
+        Node::Str(name) => vec![Spanned::new(name.clone(), path)],
+        Node::Seq(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                let item_path = join(path, &index.to_string());
+                string_of(sink, item, &item_path).map(|name| Spanned::new(name, item_path))
+            })
+            .collect(),
+        other => {
+            sink.error(path, format!("expected a list of names, found {}", other.kind()));
+            Vec::new()
+        }
+    }
+}
+
+fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
+    let Some(object) = object(sink, node, path, &["auth", "errors", "envelope"]) else {
+        return Defaults::default();
+    };
+    Defaults {
+        auth: object.get("auth").map(|node| name_list(sink, node, &object.path_of("auth"))),
+        errors: opt_string(sink, &object, "errors"),
+        envelope: opt_string(sink, &object, "envelope"),
+    }
+}
+
+const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
+
+fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<AuthScheme> {
+    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative"])?;
+    let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
+    let placement = load_placement(sink, &object)?;
+    let alternative = match object.get("alternative") {
+        None => None,
+        Some(node) => {
+            let path = object.path_of("alternative");
+            let alternative = self::object(sink, node, &path, &["type", "name", "prefix"])?;
+            load_placement(sink, &alternative)
+        }
+    };
+    Some(AuthScheme { name, doc, placement, alternative })
+}
+
+fn load_placement(sink: &mut Sink, object: &Obj<'_>) -> Option<AuthPlacement> {
+    let kind = req_string(sink, object, "type")?;
+    let prefix = opt_string(sink, object, "prefix");
+    let placement = match kind.value.as_str() {
+        "header" => AuthPlacement::Header {
+            name: req_string(sink, object, "name")?.value,
+            prefix: prefix.map(|prefix| prefix.value).unwrap_or_default(),
+        },
+        "query" => AuthPlacement::Query { name: req_string(sink, object, "name")?.value },
+        "bearer" => AuthPlacement::Bearer,
+        "basic" => AuthPlacement::Basic,
+        other => {
+            one_of(sink, &kind.path, "auth type", other, AUTH_TYPES);
+            return None;
+        }
+    };
+    if !matches!(placement, AuthPlacement::Header { .. } | AuthPlacement::Query { .. }) && object.get("name").is_some() {
+        sink.error(&object.path_of("name"), format!("`name` is only for `header` and `query` auth, not `{}`", kind.value));
+    }
+    Some(placement)
+}
+
+const PAGINATION_STYLES: &[&str] = &["next_link", "link_header", "cursor_header", "cursor_body", "page_number", "offset_limit"];
+
+fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<PaginationScheme> {
+    let style_keys: &[&str] = match node {
+        Node::Map(entries) => match entries.iter().find(|(key, _)| key == "style").map(|(_, node)| node) {
+            Some(Node::Str(style)) => match style.as_str() {
+                "next_link" => &["style", "items", "next", "total"],
+                "link_header" => &["style", "items"],
+                "cursor_header" => &["style", "items", "header", "param"],
+                "cursor_body" => &["style", "items", "cursor", "param"],
+                "page_number" => &["style", "items", "param", "first", "total_pages", "total"],
+                "offset_limit" => &["style", "items", "offset_param", "limit_param", "total"],
+                _ => &["style", "items"],
+            },
+            _ => &["style", "items"],
+        },
+        _ => &["style", "items"],
+    };
+    let object = object(sink, node, &name.path, style_keys)?;
+    let style_name = req_string(sink, &object, "style")?;
+    let items = opt_string(sink, &object, "items").map(|path| path.value).unwrap_or_default();
+    let text = |sink: &mut Sink, key: &str| opt_string(sink, &object, key).map(|value| value.value);
+    let required = |sink: &mut Sink, key: &str| req_string(sink, &object, key).map(|value| value.value);
+    let style = match style_name.value.as_str() {
+        "next_link" => PaginationStyle::NextLink { items, next: required(sink, "next")?, total: text(sink, "total") },
+        "link_header" => PaginationStyle::LinkHeader { items },
+        "cursor_header" => PaginationStyle::CursorHeader { items, header: required(sink, "header")?, param: required(sink, "param")? },
+        "cursor_body" => PaginationStyle::CursorBody { items, cursor: required(sink, "cursor")?, param: required(sink, "param")? },
+        "page_number" => PaginationStyle::PageNumber {
+            items,
+            param: required(sink, "param")?,
+            first: opt_u64(sink, &object, "first").unwrap_or(1),
+            total_pages: text(sink, "total_pages"),
+            total: text(sink, "total"),
+        },
+        "offset_limit" => PaginationStyle::OffsetLimit {
+            items,
+            offset_param: required(sink, "offset_param")?,
+            limit_param: required(sink, "limit_param")?,
+            total: text(sink, "total"),
+        },
+        other => {
+            one_of(sink, &style_name.path, "pagination style", other, PAGINATION_STYLES);
+            return None;
+        }
+    };
+    Some(PaginationScheme { name, style })
+}
+
+fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Envelope> {
+    let object = object(sink, node, &name.path, &["data", "success"])?;
+    let data = req_string(sink, &object, "data")?.value;
+    let success = match object.get("success") {
+        None => None,
+        Some(node) => {
+            let success = self::object(sink, node, &object.path_of("success"), &["field", "equals"])?;
+            let field = req_string(sink, &success, "field")?.value;
+            let equals = match success.get("equals") {
+                Some(Node::Bool(flag)) => Literal::Bool(*flag),
+                Some(Node::Int(value)) => Literal::Int(*value),
+                Some(Node::Str(text)) => Literal::Str(text.clone()),
+                Some(other) => {
+                    sink.error(&success.path_of("equals"), format!("expected a string, integer or boolean, found {}", other.kind()));
+                    return None;
+                }
+                None => {
+                    sink.error(&success.path_of("equals"), "missing required key `equals` (the value that marks success)");
+                    return None;
+                }
+            };
+            Some((field, equals))
+        }
+    };
+    Some(Envelope { name, data, success })
+}
+
+fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<ErrorTable> {
+    let object = object(sink, node, &name.path, &["message", "code", "field_errors", "request_id_header", "statuses", "codes"])?;
+    let field_errors = match object.get("field_errors") {
+        None => None,
+        Some(node) => {
+            let fields = self::object(sink, node, &object.path_of("field_errors"), &["list", "field", "message"])?;
+            Some(FieldErrors {
+                list: req_string(sink, &fields, "list")?.value,
+                field: req_string(sink, &fields, "field")?.value,
+                message: req_string(sink, &fields, "message")?.value,
+            })
+        }
+    };
+    let mut table = ErrorTable {
+        name,
+        message: opt_string(sink, &object, "message").map(|path| path.value),
+        code: opt_string(sink, &object, "code").map(|path| path.value),
+        field_errors,
+        request_id_header: opt_string(sink, &object, "request_id_header").map(|header| header.value),
+        statuses: Vec::new(),
+        codes: Vec::new(),
+    };
+    for (key, node) in named_entries(sink, &object, "statuses") {
+        let status = parse_status_key(&key.value);
+        let Some(status) = status else {
+            sink.error(&key.path, format!("`{}` is not an HTTP status; expected a number from 100 to 599 or a class such as `5xx`", key.value));
+            continue;
+        };
+        if let Some(entry) = load_error_entry(sink, &key.path, node, status) {
+            table.statuses.push(entry);
+        }
+    }
+    for (key, node) in named_entries(sink, &object, "codes") {
+        if let Some(entry) = load_error_entry(sink, &key.path, node, key.value.clone()) {
+            table.codes.push(entry);
+        }
+    }
+    Some(table)
+}
+
+fn parse_status_key(text: &str) -> Option<StatusKey> {
+    if let Some(digit) = text.strip_suffix("xx").or_else(|| text.strip_suffix("XX")) {
+        return match digit.parse::<u16>() {
+            Ok(class @ 1..=5) if digit.len() == 1 => Some(StatusKey::Class(class)),
+            _ => None,
+        };
+    }
+    match text.parse::<u16>() {
+        Ok(status @ 100..=599) => Some(StatusKey::Exact(status)),
+        _ => None,
+    }
+}
+
+fn load_error_entry<K>(sink: &mut Sink, path: &str, node: &Node, key: K) -> Option<ErrorEntry<K>> {
+    let object = object(sink, node, path, &["kind", "doc", "retryable"])?;
+    Some(ErrorEntry {
+        key,
+        kind: req_string(sink, &object, "kind")?,
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        retryable: opt_bool(sink, &object, "retryable").unwrap_or(false),
+    })
+}
+
+fn load_model(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Model> {
+    let object = object(sink, node, &name.path, &["doc", "fields"])?;
+    let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
+    let mut fields = Vec::new();
+    for (wire, node) in named_entries(sink, &object, "fields") {
+        if let Some(field) = load_field(sink, wire, node) {
+            fields.push(field);
+        }
+    }
+    Some(Model { name, doc, fields })
+}
+
+fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Field> {
+    if let Node::Str(ty) = node {
+        let ty = Spanned::new(ty.clone(), wire.path.clone());
+        return Some(Field { wire, ty, doc: None, required: false, nullable: false });
+    }
+    let object = object(sink, node, &wire.path, &["type", "doc", "required", "nullable"])?;
+    Some(Field {
+        ty: req_string(sink, &object, "type")?,
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        required: opt_bool(sink, &object, "required").unwrap_or(false),
+        nullable: opt_bool(sink, &object, "nullable").unwrap_or(false),
+        wire,
+    })
+}
+
+fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum> {
+    let object = object(sink, node, &name.path, &["doc", "values"])?;
+    let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
+    let values_path = object.path_of("values");
+    let mut values = Vec::new();
+    match object.get("values") {
+        Some(Node::Seq(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                let path = join(&values_path, &index.to_string());
+                match item {
+                    Node::Str(text) => values.push(EnumValue { wire: Spanned::new(text.clone(), path), doc: None }),
+                    Node::Map(_) => {
+                        let Some(entry) = self::object(sink, item, &path, &["value", "doc"]) else { continue };
+                        if let Some(wire) = req_string(sink, &entry, "value") {
+                            let doc = opt_string(sink, &entry, "doc").map(|doc| doc.value);
+                            values.push(EnumValue { wire, doc });
+                        }
+                    }
+                    other => sink.error(&path, format!("expected a string or a mapping with `value` and `doc`, found {}", other.kind())),
+                }
+            }
+        }
+        Some(other) => sink.error(&values_path, format!("expected a list of values, found {}", other.kind())),
+        None => sink.error(&values_path, "missing required key `values` (a list of the enum's wire values)"),
+    }
+    Some(Enum { name, doc, values })
+}
+
+const ENDPOINT_KEYS: &[&str] = &[
+    "doc",
+    "method",
+    "path",
+    "params",
+    "body",
+    "response",
+    "pagination",
+    "auth",
+    "errors",
+    "envelope",
+    "idempotent",
+    "examples",
+];
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Endpoint> {
+    let object = object(sink, node, &name.path, ENDPOINT_KEYS)?;
+    let method = req_string(sink, &object, "method").and_then(|method| {
+        let parsed = match method.value.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
+            _ => {
+                one_of(sink, &method.path, "HTTP method", &method.value, METHODS);
+                return None;
+            }
+        };
+        Some(Spanned::new(parsed, method.path))
+    });
+    let mut params = Vec::new();
+    for (wire, node) in named_entries(sink, &object, "params") {
+        if let Some(param) = load_param(sink, wire, node) {
+            params.push(param);
+        }
+    }
+    let pagination = match object.get("pagination") {
+        None => None,
+        Some(Node::Str(scheme)) => Some(PaginationUse {
+            scheme: Spanned::new(scheme.clone(), object.path_of("pagination")),
+            items: None,
+            total: None,
+        }),
+        Some(node) => {
+            let usage = self::object(sink, node, &object.path_of("pagination"), &["scheme", "items", "total"]);
+            usage.and_then(|usage| {
+                Some(PaginationUse {
+                    scheme: req_string(sink, &usage, "scheme")?,
+                    items: opt_string(sink, &usage, "items").map(|path| path.value),
+                    total: opt_string(sink, &usage, "total").map(|path| path.value),
+                })
+            })
+        }
+    };
+    let envelope = opt_string(sink, &object, "envelope")
+        .map(|envelope| Spanned::new((envelope.value != "none").then(|| envelope.value.clone()), envelope.path));
+    let mut examples = Vec::new();
+    let examples_path = object.path_of("examples");
+    match object.get("examples") {
+        None => {}
+        Some(Node::Seq(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                if let Some(example) = load_example(sink, item, &join(&examples_path, &index.to_string())) {
+                    examples.push(example);
+                }
+            }
+        }
+        Some(other) => sink.error(&examples_path, format!("expected a list of examples, found {}", other.kind())),
+    }
+    Some(Endpoint {
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        method,
+        path: req_string(sink, &object, "path"),
+        params,
+        body: opt_string(sink, &object, "body"),
+        response: opt_string(sink, &object, "response"),
+        pagination,
+        auth: object.get("auth").map(|node| name_list(sink, node, &object.path_of("auth"))),
+        errors: opt_string(sink, &object, "errors"),
+        envelope,
+        idempotent: opt_bool(sink, &object, "idempotent"),
+        examples,
+        name,
+    })
+}
+
+fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Param> {
+    let object = object(sink, node, &wire.path, &["in", "type", "doc", "required", "style"])?;
+    let location = req_string(sink, &object, "in").and_then(|location| match location.value.as_str() {
+        "path" => Some(ParamIn::Path),
+        "query" => Some(ParamIn::Query),
+        "header" => Some(ParamIn::Header),
+        other => {
+            one_of(sink, &location.path, "parameter location", other, &["path", "query", "header"]);
+            None
+        }
+    });
+    let style = opt_string(sink, &object, "style").and_then(|style| match style.value.as_str() {
+        "csv" => Some(ListStyle::Csv),
+        "repeat" => Some(ListStyle::Repeat),
+        "json" => Some(ListStyle::Json),
+        other => {
+            one_of(sink, &style.path, "list style", other, &["csv", "repeat", "json"]);
+            None
+        }
+    });
+    let ty = req_string(sink, &object, "type");
+    let required = opt_bool(sink, &object, "required");
+    let location = location?;
+    if location == ParamIn::Path && required == Some(false) {
+        sink.error(&object.path_of("required"), "path parameters are always required");
+    }
+    Some(Param {
+        location,
+        ty: ty?,
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        required: location == ParamIn::Path || required.unwrap_or(false),
+        style: style.unwrap_or_default(),
+        wire,
+    })
+}
+
+fn load_example(sink: &mut Sink, node: &Node, path: &str) -> Option<Example> {
+    let object = object(sink, node, path, &["name", "doc", "params", "body", "response"])?;
+    let mut params = Vec::new();
+    for (name, node) in named_entries(sink, &object, "params") {
+        if let Some(value) = to_json(sink, node, &name.path) {
+            params.push((name, value));
+        }
+    }
+    let body = object.get("body").and_then(|node| {
+        let body_path = object.path_of("body");
+        to_json(sink, node, &body_path).map(|value| Spanned::new(value, body_path))
+    });
+    let mut example = Example {
+        path: path.to_owned(),
+        name: opt_string(sink, &object, "name"),
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        params,
+        body,
+        status: 200,
+        response_headers: Vec::new(),
+        response_body: None,
+    };
+    if let Some(node) = object.get("response") {
+        let response_path = object.path_of("response");
+        let response = self::object(sink, node, &response_path, &["status", "headers", "body"])?;
+        if let Some(status) = opt_u64(sink, &response, "status") {
+            if (100..=599).contains(&status) {
+                example.status = status as u16;
+            } else {
+                sink.error(&response.path_of("status"), format!("`{status}` is not an HTTP status (100 to 599)"));
+            }
+        }
+        for (header, node) in named_entries(sink, &response, "headers") {
+            if let Some(value) = string_of(sink, node, &header.path) {
+                example.response_headers.push((header.value, value));
+            }
+        }
+        example.response_body = response.get("body").and_then(|node| {
+            let body_path = response.path_of("body");
+            to_json(sink, node, &body_path).map(|value| Spanned::new(value, body_path))
+        });
+    }
+    Some(example)
+}
+
+/// Example data as JSON.
+fn to_json(sink: &mut Sink, node: &Node, path: &str) -> Option<Value> {
+    Some(match node {
+        Node::Null => Value::Null,
+        Node::Bool(flag) => Value::Bool(*flag),
+        Node::Int(value) => Value::from(*value),
+        Node::Float(value) => match serde_json::Number::from_f64(*value) {
+            Some(number) => Value::Number(number),
+            None => {
+                sink.error(path, "JSON cannot represent NaN or infinity");
+                return None;
+            }
+        },
+        Node::Str(text) => Value::String(text.clone()),
+        Node::Seq(items) => Value::Array(
+            items.iter().enumerate().map(|(index, item)| to_json(sink, item, &join(path, &index.to_string()))).collect::<Option<_>>()?,
+        ),
+        Node::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, member)| to_json(sink, member, &join(path, key)).map(|value| (key.clone(), value)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}

@@ -1,0 +1,345 @@
+//! Resolve stage: a validated [`ast::Spec`] -> [`ir::Api`]. Applies defaults, turns names into
+//! Rust identifiers, resolves type expressions and scheme references, and boxes model fields
+//! that would otherwise make a type contain itself.
+
+use crate::ast;
+use crate::diagnostics::Sink;
+use crate::ir::*;
+use crate::names::{camel, shouty, snake};
+use crate::types::{self, TypeExpr};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Resolves a spec that passed validation. Problems that validation should have caught are
+/// still reported (never a panic), under the path they concern.
+pub fn resolve(spec: &ast::Spec, source: &str, sink: &mut Sink) -> Option<Api> {
+    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec) };
+    let api = resolver.api(source);
+    (!resolver.sink.has_errors()).then_some(api).flatten()
+}
+
+struct Resolver<'a> {
+    spec: &'a ast::Spec,
+    sink: &'a mut Sink,
+    /// Pairs (model, field) whose model-typed field closes a cycle and must be boxed.
+    cycles: BTreeSet<(String, String)>,
+}
+
+impl Resolver<'_> {
+    fn api(&mut self, source: &str) -> Option<Api> {
+        let spec = self.spec;
+        let auth = spec
+            .auth
+            .iter()
+            .map(|scheme| AuthScheme {
+                name: scheme.name.value.clone(),
+                setter: snake(&scheme.name.value, "credential"),
+                doc: scheme.doc.clone(),
+                placement: scheme.placement.clone(),
+                alternative: scheme.alternative.clone(),
+            })
+            .collect();
+        let (error_tables, error_kinds) = self.error_tables();
+        let models = spec.models.iter().map(|model| self.model(model)).collect::<Option<Vec<_>>>()?;
+        let enums = spec
+            .enums
+            .iter()
+            .map(|enumeration| Enum {
+                name: camel(&enumeration.name.value, "Enum"),
+                doc: enumeration.doc.clone(),
+                variants: enumeration
+                    .values
+                    .iter()
+                    .map(|value| Variant { wire: value.wire.value.clone(), rust: camel(&value.wire.value, "V"), doc: value.doc.clone() })
+                    .collect(),
+            })
+            .collect();
+        let mut resources = Vec::new();
+        for group in &spec.endpoint_groups {
+            let doc = spec.resources.iter().find(|resource| resource.name.value == group.resource.value).and_then(|resource| resource.doc.clone());
+            let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(endpoint)).collect::<Option<Vec<_>>>()?;
+            resources.push(Resource {
+                name: group.resource.value.clone(),
+                module: snake(&group.resource.value, "resource"),
+                type_name: camel(&group.resource.value, "Resource"),
+                accessor: snake(&group.resource.value, "resource"),
+                doc,
+                endpoints,
+            });
+        }
+        Some(Api {
+            source: source.to_owned(),
+            crate_name: spec.name.as_ref()?.value.clone(),
+            title: spec.title.clone()?,
+            description: spec.description.clone(),
+            api_version: spec.api_version.clone(),
+            docs_url: spec.docs_url.clone(),
+            base_url: spec.base_url.as_ref()?.value.clone(),
+            auth,
+            error_tables,
+            error_kinds,
+            models,
+            enums,
+            resources,
+        })
+    }
+
+    fn error_tables(&mut self) -> (Vec<ErrorTable>, Vec<ErrorKind>) {
+        let mut kinds: Vec<ErrorKind> = Vec::new();
+        let mut kind_index = |entry_kind: &str, doc: &Option<String>, retryable: bool| -> usize {
+            if let Some(index) = kinds.iter().position(|kind| kind.name == entry_kind) {
+                return index;
+            }
+            kinds.push(ErrorKind { name: entry_kind.to_owned(), variant: camel(entry_kind, "Kind"), doc: doc.clone(), retryable });
+            kinds.len() - 1
+        };
+        let mut tables = Vec::new();
+        for table in &self.spec.errors {
+            let mut statuses: Vec<(StatusKey, usize)> =
+                table.statuses.iter().map(|entry| (entry.key, kind_index(&entry.kind.value, &entry.doc, entry.retryable))).collect();
+            // Exact statuses win over classes; the generated `match` lists them first.
+            statuses.sort_by_key(|(key, _)| *key);
+            let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, entry.retryable))).collect();
+            tables.push(ErrorTable {
+                message: table.message.as_deref().map(split_path),
+                code: table.code.as_deref().map(split_path),
+                field_errors: table.field_errors.as_ref().map(|fields| (split_path(&fields.list), fields.field.clone(), fields.message.clone())),
+                request_id_header: table.request_id_header.clone(),
+                statuses,
+                codes,
+            });
+        }
+        if tables.is_empty() {
+            // Without a table every error is `Other`.
+            tables.push(ErrorTable { message: None, code: None, field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+        }
+        (tables, kinds)
+    }
+
+    fn model(&mut self, model: &ast::Model) -> Option<Model> {
+        let name = camel(&model.name.value, "Model");
+        let fields = model
+            .fields
+            .iter()
+            .map(|field| {
+                let boxed = self.cycles.contains(&(model.name.value.clone(), field.wire.value.clone()));
+                Some(Field {
+                    wire: field.wire.value.clone(),
+                    rust: snake(&field.wire.value, "field"),
+                    doc: field.doc.clone(),
+                    ty: self.ty(&field.ty, boxed)?,
+                    required: field.required,
+                    nullable: field.nullable,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Model { name, doc: model.doc.clone(), fields })
+    }
+
+    fn ty(&mut self, text: &ast::Spanned<String>, boxed: bool) -> Option<Type> {
+        match types::parse(&text.value) {
+            Ok(expr) => self.expr(&expr, boxed, &text.path),
+            Err(message) => {
+                self.sink.error(&text.path, message);
+                None
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &TypeExpr, boxed: bool, path: &str) -> Option<Type> {
+        Some(match expr {
+            TypeExpr::Builtin("string") => Type::String,
+            TypeExpr::Builtin("integer") => Type::Integer,
+            TypeExpr::Builtin("number") => Type::Number,
+            TypeExpr::Builtin("boolean") => Type::Boolean,
+            TypeExpr::Builtin("any") => Type::Any,
+            TypeExpr::Builtin("date_time") => Type::DateTime,
+            TypeExpr::Builtin("date") => Type::Date,
+            TypeExpr::Builtin("geo_point") => Type::GeoPoint,
+            TypeExpr::Builtin(other) => {
+                self.sink.error(path, format!("built-in type `{other}` has no Rust mapping"));
+                return None;
+            }
+            TypeExpr::Named(name) if self.spec.models.iter().any(|model| &model.name.value == name) => {
+                Type::Model { name: camel(name, "Model"), boxed }
+            }
+            TypeExpr::Named(name) if self.spec.enums.iter().any(|enumeration| &enumeration.name.value == name) => Type::Enum(camel(name, "Enum")),
+            TypeExpr::Named(name) => {
+                self.sink.error(path, format!("unknown type `{name}`"));
+                return None;
+            }
+            TypeExpr::List(inner) => Type::List(Box::new(self.expr(inner, false, path)?)),
+            TypeExpr::Map(inner) => Type::Map(Box::new(self.expr(inner, false, path)?)),
+        })
+    }
+
+    fn endpoint(&mut self, endpoint: &ast::Endpoint) -> Option<Endpoint> {
+        let spec = self.spec;
+        let method = endpoint.method.as_ref()?.value;
+        let params = endpoint
+            .params
+            .iter()
+            .map(|param| {
+                Some(Param {
+                    wire: param.wire.value.clone(),
+                    rust: snake(&param.wire.value, "param"),
+                    location: param.location,
+                    ty: self.ty(&param.ty, false)?,
+                    doc: param.doc.clone(),
+                    required: param.required,
+                    style: param.style,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let body = match &endpoint.body {
+            None => None,
+            Some(name) => {
+                let model = spec.models.iter().find(|model| model.name.value == name.value)?;
+                Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
+            }
+        };
+        let response = match (&endpoint.response, &endpoint.pagination) {
+            (None, _) => Response::Empty,
+            (Some(ty), None) => Response::Json(self.ty(ty, false)?),
+            (Some(ty), Some(usage)) => {
+                let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
+                Response::Paged { item: self.ty(ty, false)?, pagination: pagination(&scheme.style, usage) }
+            }
+        };
+        let auth_names: Vec<&str> = match (&endpoint.auth, &spec.defaults.auth) {
+            (Some(names), _) | (None, Some(names)) => names.iter().map(|name| name.value.as_str()).collect(),
+            (None, None) => Vec::new(),
+        };
+        let auth = auth_names.iter().map(|name| spec.auth.iter().position(|scheme| scheme.name.value == *name)).collect::<Option<Vec<_>>>()?;
+        let error_table = match endpoint.errors.as_ref().or(spec.defaults.errors.as_ref()) {
+            Some(name) => spec.errors.iter().position(|table| table.name.value == name.value)?,
+            None => 0,
+        };
+        let envelope_name = match &endpoint.envelope {
+            Some(choice) => choice.value.clone(),
+            None => spec.defaults.envelope.as_ref().map(|name| name.value.clone()),
+        };
+        let envelope = match envelope_name {
+            None => None,
+            Some(name) => {
+                let envelope = spec.envelopes.iter().find(|envelope| envelope.name.value == name)?;
+                Some(Envelope {
+                    data: split_path(&envelope.data),
+                    success: envelope.success.as_ref().map(|(field, literal)| (split_path(field), literal.clone())),
+                })
+            }
+        };
+        let examples = endpoint
+            .examples
+            .iter()
+            .enumerate()
+            .map(|(index, example)| {
+                let label = example.name.as_ref().map_or_else(|| format!("example {}", index + 1), |name| name.value.clone());
+                Example {
+                    test_name: snake(&format!("{} {}", endpoint.name.value, label), "example"),
+                    doc: example.doc.clone(),
+                    params: example
+                        .params
+                        .iter()
+                        .filter_map(|(name, value)| endpoint.params.iter().position(|param| param.wire.value == name.value).map(|index| (index, value.clone())))
+                        .collect(),
+                    body: example.body.as_ref().map(|body| body.value.clone()),
+                    status: example.status,
+                    response_headers: example.response_headers.clone(),
+                    response_body: example.response_body.as_ref().map(|body| body.value.clone()),
+                }
+            })
+            .collect();
+        Some(Endpoint {
+            name: endpoint.name.value.clone(),
+            fn_name: snake(&endpoint.name.value, "call"),
+            builder: format!("{}Request", camel(&endpoint.name.value, "Call")),
+            const_name: shouty(&endpoint.name.value),
+            doc: endpoint.doc.clone(),
+            method,
+            path: endpoint.path.as_ref()?.value.clone(),
+            params,
+            body,
+            response,
+            auth,
+            envelope,
+            error_table,
+            idempotent: endpoint.idempotent.unwrap_or(method.is_idempotent()),
+            examples,
+        })
+    }
+}
+
+fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagination {
+    let items = |scheme_items: &str| split_path(usage.items.as_deref().unwrap_or(scheme_items));
+    let total = |scheme_total: &Option<String>| usage.total.as_deref().or(scheme_total.as_deref()).map(split_path);
+    match style {
+        ast::PaginationStyle::NextLink { items: scheme_items, next, total: scheme_total } => {
+            Pagination::NextLink { items: items(scheme_items), next: split_path(next), total: total(scheme_total) }
+        }
+        ast::PaginationStyle::LinkHeader { items: scheme_items } => Pagination::LinkHeader { items: items(scheme_items) },
+        ast::PaginationStyle::CursorHeader { items: scheme_items, header, param } => {
+            Pagination::CursorHeader { items: items(scheme_items), header: header.clone(), param: param.clone() }
+        }
+        ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param } => {
+            Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param.clone() }
+        }
+        ast::PaginationStyle::PageNumber { items: scheme_items, param, first, total_pages, total: scheme_total } => Pagination::PageNumber {
+            items: items(scheme_items),
+            param: param.clone(),
+            first: *first,
+            total_pages: total_pages.as_deref().map(split_path),
+            total: total(scheme_total),
+        },
+        ast::PaginationStyle::OffsetLimit { items: scheme_items, offset_param, limit_param, total: scheme_total } => Pagination::OffsetLimit {
+            items: items(scheme_items),
+            offset_param: offset_param.clone(),
+            limit_param: limit_param.clone(),
+            total: total(scheme_total),
+        },
+    }
+}
+
+/// Model fields (model name, field wire name) that must be boxed: a field whose model type
+/// leads back to the field's own model without passing through a list or map.
+fn model_cycles(spec: &ast::Spec) -> BTreeSet<(String, String)> {
+    let direct: BTreeMap<&str, Vec<(&str, String)>> = spec
+        .models
+        .iter()
+        .map(|model| {
+            let edges = model
+                .fields
+                .iter()
+                .filter_map(|field| match types::parse(&field.ty.value) {
+                    Ok(TypeExpr::Named(target)) => Some((field.wire.value.as_str(), target)),
+                    _ => None,
+                })
+                .collect();
+            (model.name.value.as_str(), edges)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if current == to {
+                return true;
+            }
+            if !seen.insert(current.clone()) {
+                continue;
+            }
+            if let Some(edges) = direct.get(current.as_str()) {
+                stack.extend(edges.iter().map(|(_, target)| target.clone()));
+            }
+        }
+        false
+    };
+    let mut boxed = BTreeSet::new();
+    for (model, edges) in &direct {
+        for (field, target) in edges {
+            if reaches(target, model) {
+                boxed.insert(((*model).to_owned(), (*field).to_owned()));
+            }
+        }
+    }
+    boxed
+}

@@ -1,0 +1,456 @@
+//! Validate stage: checks a loaded spec as a whole. References resolve, path templates match
+//! their parameters, identifiers stay distinct after case conversion, the trailing-slash rule
+//! holds and examples fit their endpoints. Every problem is recorded; nothing stops at the first.
+
+use crate::ast::*;
+use crate::diagnostics::{Sink, did_you_mean, join};
+use crate::names::{camel, snake};
+use crate::types::{self, BUILTIN_TYPES, TypeExpr};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Module names the generated crate uses itself.
+pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude"];
+/// Methods every client builder has.
+pub const RESERVED_BUILDER_METHODS: &[&str] =
+    &["new", "base_url", "timeout", "connect_timeout", "user_agent", "http_client", "max_response_bytes", "build"];
+/// Methods every request builder has.
+pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
+/// Methods the client has besides resource accessors.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core"];
+
+/// Checks `spec`, recording every problem in `sink`.
+pub fn validate(spec: &Spec, sink: &mut Sink) {
+    let mut checker = Checker { spec, sink };
+    checker.top_level();
+    checker.schemes();
+    checker.types();
+    checker.endpoints();
+}
+
+struct Checker<'a> {
+    spec: &'a Spec,
+    sink: &'a mut Sink,
+}
+
+/// Tracks identifiers in one namespace and reports names that collide after conversion.
+struct Namespace<'r> {
+    what: &'static str,
+    seen: BTreeMap<String, String>,
+    reserved: &'r [&'r str],
+}
+
+impl<'r> Namespace<'r> {
+    fn new(what: &'static str, reserved: &'r [&'r str]) -> Self {
+        Self { what, seen: BTreeMap::new(), reserved }
+    }
+
+    fn add(&mut self, sink: &mut Sink, name: &Spanned<String>, ident: String) {
+        if self.reserved.contains(&ident.as_str()) {
+            sink.error(
+                &name.path,
+                format!("`{}` becomes the {} `{ident}`, which the generated code already uses; rename it", name.value, self.what),
+            );
+        } else if let Some(first) = self.seen.get(&ident) {
+            sink.error(
+                &name.path,
+                format!("`{}` and `{first}` both become the {} `{ident}`; rename one of them", name.value, self.what),
+            );
+        } else {
+            self.seen.insert(ident, name.value.clone());
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn top_level(&mut self) {
+        if let Some(name) = &self.spec.name {
+            let valid = name.value.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                && name.value.len() <= 64;
+            if !valid {
+                self.sink.error(
+                    &name.path,
+                    format!("`{}` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter", name.value),
+                );
+            }
+        }
+        if let Some(url) = &self.spec.base_url {
+            let scheme_ok = url.value.starts_with("https://") || url.value.starts_with("http://");
+            if !scheme_ok || url.value.contains(['?', '#', ' ']) {
+                self.sink.error(&url.path, format!("`{}` is not a base URL; expected `https://host/prefix` with no query or fragment", url.value));
+            }
+        }
+        for resource in &self.spec.resources {
+            if !self.spec.endpoint_groups.iter().any(|group| group.resource.value == resource.name.value) {
+                let names = self.spec.endpoint_groups.iter().map(|group| group.resource.value.as_str());
+                self.sink.error_with_help(
+                    &resource.name.path,
+                    format!("resource `{}` has no endpoints; expected a matching entry under `endpoints`", resource.name.value),
+                    did_you_mean(&resource.name.value, names),
+                );
+            }
+        }
+    }
+
+    fn schemes(&mut self) {
+        let mut setters = Namespace::new("client builder method", RESERVED_BUILDER_METHODS);
+        for scheme in &self.spec.auth {
+            setters.add(self.sink, &scheme.name, snake(&scheme.name.value, "credential"));
+            if let (Some(alternative), AuthPlacement::Basic) = (&scheme.alternative, &scheme.placement) {
+                self.sink.error(&join(&scheme.name.path, "alternative"), format!("basic auth cannot have an alternative placement (found {alternative:?})"));
+            }
+        }
+        let defaults = &self.spec.defaults;
+        if let Some(auth) = &defaults.auth {
+            for name in auth {
+                self.reference(name, "auth scheme", self.spec.auth.iter().map(|scheme| &scheme.name.value));
+            }
+        }
+        if let Some(errors) = &defaults.errors {
+            self.reference(errors, "error table", self.spec.errors.iter().map(|table| &table.name.value));
+        }
+        if let Some(envelope) = &defaults.envelope {
+            self.reference(envelope, "envelope", self.spec.envelopes.iter().map(|envelope| &envelope.name.value));
+        }
+        let mut kinds = Namespace::new("error kind", &["Other"]);
+        let mut retryable: BTreeMap<&str, (bool, &str)> = BTreeMap::new();
+        for table in &self.spec.errors {
+            let entries = table.statuses.iter().map(|entry| (&entry.kind, entry.retryable)).chain(table.codes.iter().map(|entry| (&entry.kind, entry.retryable)));
+            for (kind, is_retryable) in entries {
+                match retryable.get(kind.value.as_str()) {
+                    None => {
+                        kinds.add(self.sink, kind, camel(&kind.value, "Kind"));
+                        retryable.insert(&kind.value, (is_retryable, &kind.path));
+                    }
+                    Some((first, first_path)) if *first != is_retryable => self.sink.error(
+                        &kind.path,
+                        format!("error kind `{}` is retryable here but not at `{first_path}` (or the reverse); a kind is retryable everywhere or nowhere", kind.value),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn reference<'n>(&mut self, name: &Spanned<String>, what: &str, known: impl Iterator<Item = &'n String> + Clone) {
+        if !known.clone().any(|candidate| *candidate == name.value) {
+            let list: Vec<&str> = known.clone().map(String::as_str).collect();
+            let expected = if list.is_empty() { format!("the spec defines no {what}s") } else { format!("expected one of: {}", list.join(", ")) };
+            self.sink.error_with_help(&name.path, format!("unknown {what} `{}`; {expected}", name.value), did_you_mean(&name.value, list));
+        }
+    }
+
+    /// Checks a type expression and that every name in it is a model or enum.
+    fn type_expr(&mut self, ty: &Spanned<String>) -> Option<TypeExpr> {
+        let parsed = match types::parse(&ty.value) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                self.sink.error(&ty.path, message);
+                return None;
+            }
+        };
+        let mut ok = true;
+        for name in parsed.names() {
+            if self.is_model(name) || self.is_enum(name) {
+                continue;
+            }
+            ok = false;
+            let candidates = self
+                .spec
+                .models
+                .iter()
+                .map(|model| model.name.value.as_str())
+                .chain(self.spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()))
+                .chain(BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin));
+            let help = did_you_mean(name, candidates);
+            self.sink.error_with_help(
+                &ty.path,
+                format!("unknown type `{name}`; expected a model, an enum, a built-in type ({}), `list<T>` or `map<T>`", BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin).collect::<Vec<_>>().join(", ")),
+                help,
+            );
+        }
+        ok.then_some(parsed)
+    }
+
+    fn is_model(&self, name: &str) -> bool {
+        self.spec.models.iter().any(|model| model.name.value == name)
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.spec.enums.iter().any(|enumeration| enumeration.name.value == name)
+    }
+
+    fn types(&mut self) {
+        let mut type_names = Namespace::new("type name", &["Client", "ClientBuilder", "Error", "ErrorKind", "Page"]);
+        for model in &self.spec.models {
+            type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
+            let mut fields = Namespace::new("field name", &[]);
+            for field in &model.fields {
+                fields.add(self.sink, &field.wire, snake(&field.wire.value, "field"));
+                self.type_expr(&field.ty);
+            }
+        }
+        for enumeration in &self.spec.enums {
+            type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
+            let mut variants = Namespace::new("variant name", &["Unknown"]);
+            if enumeration.values.is_empty() {
+                self.sink.error(&join(&enumeration.name.path, "values"), "an enum needs at least one value");
+            }
+            for value in &enumeration.values {
+                variants.add(self.sink, &value.wire, camel(&value.wire.value, "V"));
+            }
+        }
+    }
+
+    fn endpoints(&mut self) {
+        let mut modules = Namespace::new("module name", RESERVED_MODULES);
+        let mut accessors = Namespace::new("client method", RESERVED_CLIENT_METHODS);
+        for group in &self.spec.endpoint_groups {
+            modules.add(self.sink, &group.resource, snake(&group.resource.value, "resource"));
+            accessors.add(self.sink, &group.resource, snake(&group.resource.value, "resource"));
+            if group.endpoints.is_empty() {
+                self.sink.error(&group.resource.path, "a resource needs at least one endpoint");
+            }
+            let mut functions = Namespace::new("method name", &["new", "client"]);
+            for endpoint in &group.endpoints {
+                functions.add(self.sink, &endpoint.name, snake(&endpoint.name.value, "call"));
+                self.endpoint(endpoint);
+            }
+        }
+    }
+
+    fn endpoint(&mut self, endpoint: &Endpoint) {
+        let base = &endpoint.name.path;
+        if let Some(path) = &endpoint.path {
+            self.path_template(endpoint, path);
+        }
+        let mut setters = Namespace::new("request builder method", RESERVED_REQUEST_METHODS);
+        let mut param_types = Vec::new();
+        for param in &endpoint.params {
+            setters.add(self.sink, &param.wire, snake(&param.wire.value, "param"));
+            let ty = self.type_expr(&param.ty);
+            if let Some(ty) = &ty {
+                self.param_type(param, ty);
+            }
+            param_types.push(ty);
+        }
+        let body_model = endpoint.body.as_ref().and_then(|body| {
+            if self.is_model(&body.value) {
+                self.spec.models.iter().find(|model| model.name.value == body.value)
+            } else {
+                let candidates = self.spec.models.iter().map(|model| model.name.value.as_str());
+                let help = did_you_mean(&body.value, candidates);
+                self.sink.error_with_help(&body.path, format!("unknown model `{}`; a body is the name of a model", body.value), help);
+                None
+            }
+        });
+        if let Some(model) = body_model {
+            for field in &model.fields {
+                let name = Spanned::new(field.wire.value.clone(), format!("{} (field of body model `{}`)", field.wire.path, model.name.value));
+                setters.add(self.sink, &name, snake(&field.wire.value, "field"));
+            }
+        }
+        if let (Some(body), Some(method)) = (&endpoint.body, &endpoint.method)
+            && matches!(method.value, Method::Get | Method::Head)
+        {
+            self.sink.error(&body.path, format!("a {} request cannot have a body", method.value.as_str()));
+        }
+        if let Some(response) = &endpoint.response {
+            self.type_expr(response);
+        }
+        if let Some(pagination) = &endpoint.pagination {
+            self.reference(&pagination.scheme, "pagination scheme", self.spec.pagination.iter().map(|scheme| &scheme.name.value));
+            if endpoint.response.is_none() {
+                self.sink.error(&join(base, "response"), "a paginated endpoint needs `response`: the type of one item");
+            }
+        }
+        if let Some(auth) = &endpoint.auth {
+            for name in auth {
+                self.reference(name, "auth scheme", self.spec.auth.iter().map(|scheme| &scheme.name.value));
+            }
+        }
+        if let Some(errors) = &endpoint.errors {
+            self.reference(errors, "error table", self.spec.errors.iter().map(|table| &table.name.value));
+        }
+        if let Some(Spanned { value: Some(name), path }) = &endpoint.envelope {
+            let name = Spanned::new(name.clone(), path.clone());
+            self.reference(&name, "envelope", self.spec.envelopes.iter().map(|envelope| &envelope.name.value));
+        }
+        if endpoint.examples.is_empty() {
+            self.sink.error(
+                &join(base, "examples"),
+                "every endpoint needs at least one example (a call and the response it gets); it becomes the endpoint's test",
+            );
+        }
+        let mut test_names = Namespace::new("example name", &[]);
+        for (index, example) in endpoint.examples.iter().enumerate() {
+            let name = example.name.clone().unwrap_or_else(|| Spanned::new(format!("example {}", index + 1), example.path.clone()));
+            test_names.add(self.sink, &name, snake(&name.value, "example"));
+            self.example(endpoint, example, &param_types, body_model);
+        }
+    }
+
+    fn path_template(&mut self, endpoint: &Endpoint, path: &Spanned<String>) {
+        let template = &path.value;
+        if !template.starts_with('/') {
+            self.sink.error(&path.path, format!("`{template}` must start with `/` (it is relative to the base URL)"));
+        }
+        if template.contains(['?', '#']) {
+            self.sink.error(&path.path, format!("`{template}` cannot contain `?` or `#`; declare query parameters under `params`"));
+        }
+        match self.spec.trailing_slash {
+            TrailingSlash::Always if !template.ends_with('/') => self.sink.error_with_help(
+                &path.path,
+                format!("`{template}` must end with `/`: this provider's `trailing_slash` rule is `always`"),
+                Some(format!("write `{template}/`")),
+            ),
+            TrailingSlash::Never if template.len() > 1 && template.ends_with('/') => self.sink.error_with_help(
+                &path.path,
+                format!("`{template}` must not end with `/`: this provider's `trailing_slash` rule is `never`"),
+                Some(format!("write `{}`", template.trim_end_matches('/'))),
+            ),
+            _ => {}
+        }
+        let mut placeholders = Vec::new();
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.sink.error(&path.path, format!("`{template}` has a `{{` without its `}}`"));
+                return;
+            };
+            placeholders.push(&rest[open + 1..open + close]);
+            rest = &rest[open + close + 1..];
+        }
+        if rest.contains('}') {
+            self.sink.error(&path.path, format!("`{template}` has a `}}` without its `{{`"));
+        }
+        let path_params: Vec<&Param> = endpoint.params.iter().filter(|param| param.location == ParamIn::Path).collect();
+        for placeholder in &placeholders {
+            if !path_params.iter().any(|param| param.wire.value == *placeholder) {
+                let help = did_you_mean(placeholder, path_params.iter().map(|param| param.wire.value.as_str()));
+                self.sink.error_with_help(
+                    &path.path,
+                    format!("path parameter `{{{placeholder}}}` is not declared; expected an entry under `params` with `in: path`"),
+                    help,
+                );
+            }
+        }
+        for param in path_params {
+            if !placeholders.contains(&param.wire.value.as_str()) {
+                self.sink.error(&param.wire.path, format!("path parameter `{}` does not appear in the path `{template}`", param.wire.value));
+            }
+        }
+    }
+
+    fn param_type(&mut self, param: &Param, ty: &TypeExpr) {
+        let scalar = |ty: &TypeExpr| match ty {
+            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point"),
+            TypeExpr::Named(name) => self.is_enum(name),
+            _ => false,
+        };
+        let ok = match (param.location, ty) {
+            (_, ty) if scalar(ty) => true,
+            (ParamIn::Query, TypeExpr::List(inner)) => scalar(inner) || param.style == ListStyle::Json,
+            (ParamIn::Query, _) => param.style == ListStyle::Json,
+            _ => false,
+        };
+        if !ok {
+            let location = match param.location {
+                ParamIn::Path => "path",
+                ParamIn::Query => "query",
+                ParamIn::Header => "header",
+            };
+            self.sink.error(
+                &param.ty.path,
+                format!("a {location} parameter cannot have type `{ty}`; expected a scalar or an enum (query parameters may also be `list<T>`, or any type with `style: json`)"),
+            );
+        }
+    }
+
+    fn example(&mut self, endpoint: &Endpoint, example: &Example, param_types: &[Option<TypeExpr>], body_model: Option<&Model>) {
+        for (name, value) in &example.params {
+            let Some(index) = endpoint.params.iter().position(|param| param.wire.value == name.value) else {
+                let help = did_you_mean(&name.value, endpoint.params.iter().map(|param| param.wire.value.as_str()));
+                self.sink.error_with_help(&name.path, format!("`{}` is not a parameter of this endpoint", name.value), help);
+                continue;
+            };
+            if let Some(ty) = &param_types[index]
+                && !self.value_fits(ty, value)
+            {
+                self.sink.error(&name.path, format!("example value {value} does not fit the parameter's type `{ty}`"));
+            }
+        }
+        for param in endpoint.params.iter().filter(|param| param.required) {
+            if !example.params.iter().any(|(name, _)| name.value == param.wire.value) {
+                self.sink.error(&join(&example.path, "params"), format!("the example does not give the required parameter `{}`", param.wire.value));
+            }
+        }
+        match (&example.body, body_model) {
+            (Some(body), Some(model)) => match &body.value {
+                Value::Object(members) => {
+                    for key in members.keys() {
+                        if !model.fields.iter().any(|field| &field.wire.value == key) {
+                            let help = did_you_mean(key, model.fields.iter().map(|field| field.wire.value.as_str()));
+                            self.sink.error_with_help(&join(&body.path, key), format!("`{key}` is not a field of the body model `{}`", model.name.value), help);
+                        }
+                    }
+                    for field in model.fields.iter().filter(|field| field.required) {
+                        if !members.contains_key(&field.wire.value) {
+                            self.sink.error(&body.path, format!("the example body lacks the required field `{}`", field.wire.value));
+                        }
+                    }
+                }
+                other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", json_kind(other))),
+            },
+            (Some(body), None) if endpoint.body.is_none() => {
+                self.sink.error(&body.path, "this endpoint has no `body`, so its example cannot send one")
+            }
+            (None, Some(model)) if model.fields.iter().any(|field| field.required) => {
+                self.sink.error(&example.path, format!("the example needs a `body`: the model `{}` has required fields", model.name.value))
+            }
+            _ => {}
+        }
+        if let Some(body) = &example.response_body
+            && endpoint.response.is_none()
+            && !body.value.is_null()
+        {
+            self.sink.error(&body.path, "this endpoint declares no `response`, so its example cannot answer with a body");
+        }
+        if endpoint.response.is_some() && example.response_body.is_none() && (200..300).contains(&example.status) {
+            self.sink.error(&join(&example.path, "response"), "the endpoint declares a `response`, so its example needs `response.body`");
+        }
+        if !(200..300).contains(&example.status) {
+            self.sink.error(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status));
+        }
+    }
+
+    /// Whether an example parameter value has the JSON shape of `ty`.
+    fn value_fits(&self, ty: &TypeExpr, value: &Value) -> bool {
+        match (ty, value) {
+            (TypeExpr::Builtin("integer"), value) => value.is_i64(),
+            (TypeExpr::Builtin("number"), value) => value.is_number(),
+            (TypeExpr::Builtin("boolean"), value) => value.is_boolean(),
+            (TypeExpr::Builtin("any"), _) => true,
+            (TypeExpr::Builtin(_), value) => value.is_string(),
+            (TypeExpr::Named(name), Value::String(text)) if self.is_enum(name) => {
+                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && enumeration.values.iter().any(|v| v.wire.value == *text))
+            }
+            (TypeExpr::Named(name), value) => self.is_model(name) && value.is_object(),
+            (TypeExpr::List(inner), Value::Array(items)) => items.iter().all(|item| self.value_fits(inner, item)),
+            (TypeExpr::Map(inner), Value::Object(members)) => members.values().all(|member| self.value_fits(inner, member)),
+            _ => false,
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

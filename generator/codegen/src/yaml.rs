@@ -1,0 +1,168 @@
+//! The only module that knows the YAML library. It turns bytes into a plain [`Node`] tree with
+//! string keys in document order, and refuses input that could exhaust memory or time.
+
+use std::fmt;
+
+/// Largest spec file accepted. Real specs are a few hundred KiB.
+pub const MAX_SPEC_BYTES: usize = 8 * 1024 * 1024;
+
+/// A YAML value with string keys, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `null` or `~` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in `i64`.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping; keys that are numbers or booleans are kept as their text.
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// A short name for the node's kind, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "a boolean",
+            Node::Int(_) => "an integer",
+            Node::Float(_) => "a number",
+            Node::Str(_) => "a string",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Why a file could not be read as YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(pub String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a spec file's bytes.
+pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
+    if bytes.len() > MAX_SPEC_BYTES {
+        return Err(ParseError(format!(
+            "the file is {} bytes; specs are limited to {MAX_SPEC_BYTES} bytes",
+            bytes.len()
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        ParseError(format!("the file is not UTF-8 text (invalid byte at offset {})", error.valid_up_to()))
+    })?;
+    if text.trim().is_empty() {
+        return Err(ParseError("the file is empty; a spec is a YAML mapping starting with `name:`".to_owned()));
+    }
+    // serde_yaml bounds nesting depth and alias expansion, so deep nesting and alias bombs end in
+    // an error rather than a stack overflow or an out-of-memory.
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|error| ParseError(format!("not valid YAML: {error}")))?;
+    convert(value, 0)
+}
+
+/// Nesting deeper than this is refused (serde_yaml stops earlier; this guards the conversion).
+const MAX_DEPTH: usize = 256;
+
+fn convert(value: serde_yaml::Value, depth: usize) -> Result<Node, ParseError> {
+    use serde_yaml::Value;
+    if depth > MAX_DEPTH {
+        return Err(ParseError(format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    Ok(match value {
+        Value::Null => Node::Null,
+        Value::Bool(flag) => Node::Bool(flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(int) => Node::Int(int),
+            None => Node::Float(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(text) => Node::Str(text),
+        Value::Sequence(items) => {
+            Node::Seq(items.into_iter().map(|item| convert(item, depth + 1)).collect::<Result<_, _>>()?)
+        }
+        Value::Mapping(mapping) => {
+            let mut entries = Vec::with_capacity(mapping.len());
+            for (key, member) in mapping {
+                let key = match key {
+                    Value::String(text) => text,
+                    Value::Number(number) => number.to_string(),
+                    Value::Bool(flag) => flag.to_string(),
+                    other => {
+                        return Err(ParseError(format!(
+                            "mapping keys must be strings or numbers, found {}",
+                            describe(&other)
+                        )));
+                    }
+                };
+                entries.push((key, convert(member, depth + 1)?));
+            }
+            Node::Map(entries)
+        }
+        Value::Tagged(tagged) => {
+            return Err(ParseError(format!("YAML tags such as `{}` are not supported in specs", tagged.tag)));
+        }
+    })
+}
+
+fn describe(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "null",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+        _ => "a scalar",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_order_and_stringifies_numeric_keys() {
+        let node = parse(b"b: 1\na: [x, 2.5]\n404: {kind: not_found}\n").unwrap();
+        let Node::Map(entries) = node else { panic!("expected a map") };
+        let keys: Vec<&str> = entries.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["b", "a", "404"]);
+        assert_eq!(entries[1].1, Node::Seq(vec![Node::Str("x".into()), Node::Float(2.5)]));
+    }
+
+    #[test]
+    fn refuses_hostile_input_with_messages() {
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (b"".to_vec(), "the file is empty"),
+            (b"  \n\n".to_vec(), "the file is empty"),
+            (vec![0xff, 0xfe, b'a'], "not UTF-8"),
+            (b"a: [".to_vec(), "not valid YAML"),
+            (format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "not valid YAML"),
+            (b"a: !custom 1".to_vec(), "tags"),
+            (b"? [1, 2]\n: x".to_vec(), "mapping keys"),
+            (vec![b'a'; MAX_SPEC_BYTES + 1], "limited to"),
+        ];
+        for (input, expected) in cases {
+            let error = parse(&input).unwrap_err();
+            assert!(error.0.contains(expected), "expected `{expected}` in `{error}`");
+        }
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let previous = format!("*a{}", level - 1);
+            bomb.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous.as_str(); 10].join(", ")));
+        }
+        let error = parse(bomb.as_bytes()).unwrap_err();
+        assert!(error.0.contains("not valid YAML"), "{error}");
+    }
+}

@@ -1,0 +1,418 @@
+use crate::auth::{AuthScheme, Credential, Placement};
+use crate::error::{ApiError, Error, ErrorKind, InvalidArgument, snippet};
+use crate::request::{Body, Endpoint, Request};
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
+
+/// Static description of one provider's API, generated from its spec.
+#[derive(Debug)]
+pub struct ApiDescription {
+    /// The API's name (the spec's `name`), shown in tracing spans.
+    pub name: &'static str,
+    /// The base URL requests go to unless the client builder overrides it.
+    pub default_base_url: &'static str,
+    /// Default `User-Agent`.
+    pub user_agent: &'static str,
+    /// The API's auth schemes; endpoints refer to them by index.
+    pub auth: &'static [AuthScheme],
+}
+
+/// Default whole-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: larger bodies are refused rather than buffered.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Configures a [`Core`]. Generated `ClientBuilder`s wrap this and add one typed setter per
+/// auth scheme.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api: &'static ApiDescription,
+    base_url: Option<String>,
+    credentials: Vec<Option<Credential>>,
+    use_alternative: Vec<bool>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    max_response_bytes: usize,
+}
+
+impl ClientBuilder {
+    /// A builder with the API's defaults.
+    pub fn new(api: &'static ApiDescription) -> Self {
+        Self {
+            api,
+            base_url: None,
+            credentials: vec![None; api.auth.len()],
+            use_alternative: vec![false; api.auth.len()],
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+            http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sends requests to `url` instead of the API's default base URL (for tests and proxies).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the credential for the auth scheme at `scheme` (its index in the API description).
+    pub fn credential(mut self, scheme: usize, credential: Credential) -> Self {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(credential);
+        }
+        self
+    }
+
+    /// Sends the credential of `scheme` in its alternative placement (such as a query parameter
+    /// instead of a header).
+    pub fn use_alternative_placement(mut self, scheme: usize) -> Self {
+        if let Some(flag) = self.use_alternative.get_mut(scheme) {
+            *flag = true;
+        }
+        self
+    }
+
+    /// Timeout for a whole request, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for establishing a connection (ignored with a caller-supplied `reqwest::Client`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Replaces the default `User-Agent`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Refuses response bodies larger than `bytes`.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Builds the client core.
+    pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
+        let base_text = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
+        let base_url = Url::parse(base_text)
+            .map_err(|error| Error::Config { reason: format!("base URL `{base_text}` is not a valid URL: {error}") })?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(Error::Config { reason: format!("base URL `{base_text}` must be an http or https URL") });
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(Error::Config { reason: format!("base URL `{base_text}` cannot have a query or fragment") });
+        }
+        let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
+        let user_agent = HeaderValue::from_str(user_agent_text)
+            .map_err(|_| Error::Config { reason: "user agent contains characters not allowed in a header".to_owned() })?;
+        let http = match self.http {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // Redirects are not followed: a redirect could carry credentials to another host,
+                // and the specs treat 3xx as an error to report.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?,
+        };
+        let mut placements = Vec::with_capacity(self.api.auth.len());
+        for (index, scheme) in self.api.auth.iter().enumerate() {
+            let placement = match (self.use_alternative[index], scheme.alternative) {
+                (true, Some(alternative)) => alternative,
+                _ => scheme.placement,
+            };
+            let credential = match &self.credentials[index] {
+                Some(credential) => Some(render_credential(credential, placement)?),
+                None => None,
+            };
+            placements.push((placement, credential));
+        }
+        Ok(Core {
+            inner: Arc::new(Inner {
+                api: self.api,
+                http,
+                base_url,
+                auth: placements,
+                user_agent,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+            }),
+            kind: PhantomData,
+        })
+    }
+}
+
+/// A credential rendered once, at build time, to what goes on the wire.
+#[derive(Clone)]
+enum RenderedCredential {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, crate::Secret),
+}
+
+fn render_credential<K: ErrorKind>(credential: &Credential, placement: Placement) -> Result<RenderedCredential, Error<K>> {
+    let value = credential.render(placement);
+    let header_name = match placement {
+        Placement::Query { name } => return Ok(RenderedCredential::Query(name, value)),
+        Placement::Header { name, .. } => name,
+        Placement::Basic => "Authorization",
+    };
+    let name = HeaderName::from_bytes(header_name.as_bytes())
+        .map_err(|_| Error::Config { reason: format!("`{header_name}` is not a valid header name") })?;
+    let mut value = HeaderValue::from_str(value.expose())
+        .map_err(|_| Error::Config { reason: "the credential contains characters not allowed in a header".to_owned() })?;
+    // Keeps the value out of reqwest's and hyper's debug output.
+    value.set_sensitive(true);
+    Ok(RenderedCredential::Header(name, value))
+}
+
+struct Inner {
+    api: &'static ApiDescription,
+    http: reqwest::Client,
+    base_url: Url,
+    auth: Vec<(Placement, Option<RenderedCredential>)>,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    max_response_bytes: usize,
+}
+
+/// The part of every generated client that talks HTTP. Cheap to clone; clones share one
+/// connection pool.
+pub struct Core<K> {
+    inner: Arc<Inner>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K> Clone for Core<K> {
+    fn clone(&self) -> Self {
+        Self { inner: Arc::clone(&self.inner), kind: PhantomData }
+    }
+}
+
+impl<K> fmt::Debug for Core<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("api", &self.inner.api.name)
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response as read off the wire.
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl<K: ErrorKind> Core<K> {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes the JSON response (after unwrapping any envelope) as `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error<K>> {
+        let endpoint = request.endpoint;
+        let response = self.execute(&request, None).await?;
+        let payload = self.payload(endpoint, &response)?;
+        T::deserialize(payload).map_err(|error| decode_error(endpoint, &response, error))
+    }
+
+    /// Sends `request` and checks that it succeeded, ignoring any response body.
+    pub async fn send_empty(&self, request: Request) -> Result<(), Error<K>> {
+        let endpoint = request.endpoint;
+        let response = self.execute(&request, None).await?;
+        if endpoint.envelope.is_some() && !response.body.is_empty() {
+            self.payload(endpoint, &response)?;
+        }
+        Ok(())
+    }
+
+    /// Sends `request` and returns the raw response body.
+    pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error<K>> {
+        Ok(self.execute(&request, None).await?.body)
+    }
+
+    /// Checks the status, parses the body and unwraps the envelope, returning the payload.
+    pub(crate) fn payload(&self, endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Error<K>> {
+        let mut document: Value = if response.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&response.body).map_err(|error| decode_error(endpoint, response, error))?
+        };
+        let Some(envelope) = endpoint.envelope else {
+            return Ok(document);
+        };
+        if let Some(flag) = &envelope.success {
+            let succeeded = flag.path.get(&document).is_some_and(|value| flag.equals.matches(value));
+            if !succeeded {
+                let error = ApiError::from_parts(
+                    endpoint.errors,
+                    response.status.as_u16(),
+                    &response.headers,
+                    Some(&document),
+                    &response.body,
+                );
+                return Err(Error::Api(Box::new(error)));
+            }
+        }
+        Ok(envelope.data.take(&mut document).unwrap_or(Value::Null))
+    }
+
+    /// Sends a request (to `url_override` if given, else to its endpoint path) and reads the
+    /// whole response. Non-2xx statuses become [`Error::Api`].
+    pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
+        let endpoint = request.endpoint;
+        let span = tracing::debug_span!(
+            "http_request",
+            api = self.inner.api.name,
+            method = %endpoint.method,
+            path = endpoint.path,
+            attempt = 1u32,
+            status = tracing::field::Empty,
+        );
+        async {
+            let url = self.url_for(request, url_override)?;
+            let response = self.build_request(request, url)?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            let status = response.status();
+            tracing::Span::current().record("status", status.as_u16());
+            let headers = response.headers().clone();
+            let body = self.read_body(endpoint, response).await?;
+            let raw = RawResponse { status, headers, body };
+            if !status.is_success() {
+                let error =
+                    ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body);
+                return Err(Error::Api(Box::new(error)));
+            }
+            Ok(raw)
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn url_for(&self, request: &Request, url_override: Option<&Url>) -> Result<Url, Error<K>> {
+        let mut url = match url_override {
+            Some(url) => url.clone(),
+            None => {
+                let base = self.inner.base_url.as_str().trim_end_matches('/');
+                Url::parse(&format!("{base}{}", request.path)).map_err(|error| {
+                    Error::from(InvalidArgument { name: "path".to_owned(), reason: error.to_string() })
+                })?
+            }
+        };
+        let credential_queries = request.endpoint.auth.iter().filter_map(|&index| match self.inner.auth.get(index) {
+            Some((_, Some(RenderedCredential::Query(name, value)))) => Some((*name, value.expose())),
+            _ => None,
+        });
+        let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.extend(credential_queries);
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url)
+    }
+
+    fn build_request(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error<K>> {
+        let endpoint = request.endpoint;
+        let mut builder = self
+            .inner
+            .http
+            .request(endpoint.method.clone(), url)
+            .timeout(self.inner.timeout)
+            .header(USER_AGENT, self.inner.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        for &index in endpoint.auth {
+            let scheme = &self.inner.api.auth[index];
+            match self.inner.auth.get(index) {
+                Some((_, Some(RenderedCredential::Header(name, value)))) => {
+                    builder = builder.header(name.clone(), value.clone());
+                }
+                Some((_, Some(RenderedCredential::Query(..)))) => {}
+                _ => return Err(Error::MissingCredential { scheme: scheme.name }),
+            }
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        match &request.body {
+            Some(Body::Json(bytes)) => {
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(bytes.clone());
+            }
+            None => {}
+        }
+        Ok(builder)
+    }
+
+    async fn read_body(&self, endpoint: &'static Endpoint, mut response: reqwest::Response) -> Result<Bytes, Error<K>> {
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(too_large(endpoint, response.status(), limit));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|error| transport_error(endpoint, error))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(endpoint, response.status(), limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(body))
+    }
+}
+
+fn too_large<K: ErrorKind>(endpoint: &'static Endpoint, status: StatusCode, limit: usize) -> Error<K> {
+    Error::Decode {
+        path: endpoint.path,
+        status: status.as_u16(),
+        message: format!("the response body is larger than the limit of {limit} bytes"),
+        snippet: String::new(),
+    }
+}
+
+pub(crate) fn decode_error<K: ErrorKind>(
+    endpoint: &'static Endpoint,
+    response: &RawResponse,
+    error: impl fmt::Display,
+) -> Error<K> {
+    Error::Decode {
+        path: endpoint.path,
+        status: response.status.as_u16(),
+        message: error.to_string(),
+        snippet: snippet(&response.body),
+    }
+}
+
+fn transport_error<K: ErrorKind>(endpoint: &'static Endpoint, error: reqwest::Error) -> Error<K> {
+    // The URL may carry a query-parameter credential: never keep it in an error.
+    let error = error.without_url();
+    if error.is_timeout() {
+        Error::Timeout { method: endpoint.method.to_string(), path: endpoint.path }
+    } else {
+        Error::Transport { method: endpoint.method.to_string(), path: endpoint.path, source: error }
+    }
+}

@@ -1,0 +1,286 @@
+use crate::json_path::JsonPath;
+use serde_json::Value;
+use std::fmt;
+use std::time::Duration;
+
+/// The error kinds of one provider, generated from its spec's error table.
+///
+/// Each generated crate has one `ErrorKind` enum implementing this trait.
+pub trait ErrorKind: Copy + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static {
+    /// The kind for an HTTP status and, where the provider sends one, an application error code,
+    /// according to error table number `table` of the spec.
+    fn classify(table: usize, status: u16, code: Option<&str>) -> Self;
+
+    /// Whether a request that failed with this kind may succeed if sent again.
+    fn is_retryable(self) -> bool;
+}
+
+/// Where a provider puts the parts of an error response body, as declared in its spec.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorSchema {
+    /// The error table's number in the spec, passed to [`ErrorKind::classify`].
+    pub table: usize,
+    /// Path of the human-readable message.
+    pub message: Option<JsonPath>,
+    /// Path of the application error code (a string or a number).
+    pub code: Option<JsonPath>,
+    /// Where per-field validation errors are.
+    pub field_errors: Option<FieldErrors>,
+    /// Response header carrying the provider's request id.
+    pub request_id_header: Option<&'static str>,
+}
+
+/// Where per-field validation errors are in an error body: an array at `list` whose objects
+/// carry the field name at `field` and the message at `message`.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldErrors {
+    /// Path of the array.
+    pub list: JsonPath,
+    /// Key of the field name in each element.
+    pub field: &'static str,
+    /// Key of the message in each element.
+    pub message: &'static str,
+}
+
+/// One field-level validation error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field the provider complained about.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// An error the provider answered with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError<K> {
+    /// The provider's kind for this error, from its error table.
+    pub kind: K,
+    /// The HTTP status (200 for application errors carried in a successful response).
+    pub status: u16,
+    /// The application error code from the body, if any.
+    pub code: Option<String>,
+    /// The message from the body, if any.
+    pub message: Option<String>,
+    /// Per-field validation errors, if any.
+    pub field_errors: Vec<FieldError>,
+    /// The provider's request id, if it sends one.
+    pub request_id: Option<String>,
+    /// How long the provider asked us to wait before trying again (`Retry-After`).
+    pub retry_after: Option<Duration>,
+    /// The start of the response body, for diagnostics.
+    pub body_snippet: String,
+}
+
+impl<K: ErrorKind> ApiError<K> {
+    /// Builds an API error from a response's status, headers and body, using the error schema.
+    pub fn from_response(
+        schema: &ErrorSchema,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        let json: Option<Value> = serde_json::from_slice(body).ok();
+        Self::from_parts(schema, status, headers, json.as_ref(), body)
+    }
+
+    pub(crate) fn from_parts(
+        schema: &ErrorSchema,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        json: Option<&Value>,
+        body: &[u8],
+    ) -> Self {
+        let code = json.and_then(|doc| schema.code.and_then(|path| path.get(doc))).and_then(scalar_text);
+        let message = json
+            .and_then(|doc| schema.message.and_then(|path| path.get(doc)))
+            .and_then(scalar_text);
+        let field_errors = match (json, schema.field_errors) {
+            (Some(doc), Some(spec)) => read_field_errors(doc, &spec),
+            _ => Vec::new(),
+        };
+        let request_id = schema
+            .request_id_header
+            .and_then(|name| headers.get(name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        Self {
+            kind: K::classify(schema.table, status, code.as_deref()),
+            status,
+            code,
+            message,
+            field_errors,
+            request_id,
+            retry_after,
+            body_snippet: snippet(body),
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+fn read_field_errors(doc: &Value, spec: &FieldErrors) -> Vec<FieldError> {
+    let Some(Value::Array(items)) = spec.list.get(doc) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|item| FieldError {
+            field: item.get(spec.field).and_then(scalar_text).unwrap_or_default(),
+            message: item.get(spec.message).and_then(scalar_text).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The first 512 bytes of a body as text, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const LIMIT: usize = 512;
+    let cut = body.len().min(LIMIT);
+    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
+    if body.len() > LIMIT {
+        text.push('…');
+    }
+    text
+}
+
+impl<K: fmt::Display> fmt::Display for ApiError<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (HTTP {}", self.kind, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        f.write_str(")")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        for field_error in &self.field_errors {
+            write!(f, "; {}: {}", field_error.field, field_error.message)?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " [request id {request_id}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// An argument the caller passed cannot be put on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid argument `{name}`: {reason}")]
+pub struct InvalidArgument {
+    /// The parameter's name in the spec.
+    pub name: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Everything that can go wrong when calling an API through a generated client.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<K: ErrorKind> {
+    /// The provider answered with an error.
+    #[error("API error: {0}")]
+    Api(Box<ApiError<K>>),
+    /// The request did not complete within the configured timeout.
+    #[error("request `{method} {path}` timed out")]
+    Timeout {
+        /// HTTP method.
+        method: String,
+        /// Path template of the endpoint (no parameter values, so no secrets).
+        path: &'static str,
+    },
+    /// The request could not be sent or the response could not be read.
+    #[error("transport error on `{method} {path}`: {source}")]
+    Transport {
+        /// HTTP method.
+        method: String,
+        /// Path template of the endpoint.
+        path: &'static str,
+        /// The underlying error, with the URL removed (it may carry a query-parameter key).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The response arrived but is not what the spec says it is.
+    #[error("could not decode the response to `{path}` (HTTP {status}): {message}; body starts: {snippet}")]
+    Decode {
+        /// Path template of the endpoint.
+        path: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// What did not match.
+        message: String,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// An argument cannot be sent (for example a path parameter of `..`).
+    #[error(transparent)]
+    InvalidArgument(#[from] InvalidArgument),
+    /// The endpoint needs a credential that the client was not given.
+    #[error("no credential configured for auth scheme `{scheme}`; set it on the client builder")]
+    MissingCredential {
+        /// Name of the auth scheme in the spec.
+        scheme: &'static str,
+    },
+    /// Pagination cannot go on safely (a repeated cursor, a next link to another origin).
+    #[error("pagination stopped: {reason}")]
+    Pagination {
+        /// Why.
+        reason: String,
+    },
+    /// The client configuration is invalid (for example a malformed base URL).
+    #[error("invalid client configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl<K: ErrorKind> Error<K> {
+    /// The provider's error, if the provider answered with one.
+    pub fn api_error(&self) -> Option<&ApiError<K>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The provider's error kind, if the provider answered with an error.
+    pub fn kind(&self) -> Option<K> {
+        self.api_error().map(|api| api.kind)
+    }
+
+    /// The HTTP status of the response, where there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: retryable API error kinds, timeouts and
+    /// transport failures. Whether it is *safe* to resend depends on the request's idempotency.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => api.kind.is_retryable(),
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How long the provider asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|api| api.retry_after)
+    }
+}

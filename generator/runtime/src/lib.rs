@@ -1,0 +1,38 @@
+//! Runtime shared by every API client that `apigen` generates.
+//!
+//! Generated crates are thin: they declare endpoints, models and error kinds, and call into this
+//! crate for everything that behaves the same across providers:
+//!
+//! - [`Core`]: HTTP execution, base URL, timeouts, user agent, credentials, tracing spans.
+//! - [`auth`]: how a credential is attached to a request (header with prefix, query parameter,
+//!   HTTP Basic, Bearer).
+//! - [`Request`]: path templates with percent-encoded parameters, query and header parameters,
+//!   JSON bodies.
+//! - [`pagination`]: single pages and lazy `Stream`s over next links, cursors, page numbers,
+//!   offsets and `Link` headers.
+//! - [`Error`]: transport, timeout, decode and API errors, with the provider's own error kind.
+//! - [`scalars`]: semantic scalar types (date-times, GeoJSON points, ...) that round-trip exactly.
+//! - [`Secret`]: credentials that never show in `Debug` or `Display`.
+
+#![warn(missing_docs)]
+
+pub mod auth;
+mod core;
+mod error;
+mod json_path;
+pub mod pagination;
+mod request;
+pub mod scalars;
+mod secret;
+pub mod serde_helpers;
+pub mod testing;
+
+pub use crate::core::{ApiDescription, ClientBuilder, Core};
+pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};
+pub use crate::json_path::JsonPath;
+pub use crate::pagination::{Page, Pagination};
+pub use crate::request::{Endpoint, Envelope, JsonLiteral, Request, SuccessFlag};
+pub use crate::secret::Secret;
+
+/// Re-exported so generated crates need no direct dependency on these crates.
+pub use {bytes, futures_util, reqwest, serde, serde_json};

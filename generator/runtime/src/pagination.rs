@@ -1,0 +1,331 @@
+//! Pagination: one page at a time, or a lazy stream of pages or items.
+//!
+//! Each style says where the items are, how to find the next page and when to stop. Streams
+//! fetch a page only when the previous one is used up, and stop with an error instead of looping
+//! when a next link, cursor or page repeats, or when a next link points at another origin (so
+//! credentials never leave the configured host).
+
+use crate::core::{Core, RawResponse, decode_error};
+use crate::error::{Error, ErrorKind, InvalidArgument};
+use crate::json_path::JsonPath;
+use crate::request::Request;
+use futures_util::stream::{self, Stream, TryStreamExt};
+use serde::Deserialize;
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// A pagination style, generated from a spec's pagination scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// The body carries the URL of the next page (`next`), or null on the last page.
+    NextLink {
+        /// Where the items are.
+        items: JsonPath,
+        /// Where the next page's URL is.
+        next: JsonPath,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+    /// An RFC 8288 `Link` response header with `rel="next"`.
+    LinkHeader {
+        /// Where the items are.
+        items: JsonPath,
+    },
+    /// A cursor in a response header, sent back as a query parameter.
+    CursorHeader {
+        /// Where the items are.
+        items: JsonPath,
+        /// Response header holding the next cursor; absent on the last page.
+        header: &'static str,
+        /// Query parameter that takes the cursor.
+        param: &'static str,
+    },
+    /// A cursor in the body, sent back as a query parameter.
+    CursorBody {
+        /// Where the items are.
+        items: JsonPath,
+        /// Where the next cursor is; null or absent on the last page.
+        cursor: JsonPath,
+        /// Query parameter that takes the cursor.
+        param: &'static str,
+    },
+    /// Numbered pages.
+    PageNumber {
+        /// Where the items are.
+        items: JsonPath,
+        /// Query parameter holding the page number.
+        param: &'static str,
+        /// The number of the first page (usually 1).
+        first: u64,
+        /// Where the total number of pages is, if the provider sends it.
+        total_pages: Option<JsonPath>,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+    /// An offset and a limit.
+    OffsetLimit {
+        /// Where the items are.
+        items: JsonPath,
+        /// Query parameter holding the offset.
+        offset_param: &'static str,
+        /// Query parameter holding the page size.
+        limit_param: &'static str,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+}
+
+/// One page of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// The total number of items across all pages, where the provider reports it.
+    pub total: Option<u64>,
+    next: Option<Continuation>,
+}
+
+impl<T> Page<T> {
+    /// Whether the provider says there is another page.
+    pub fn has_next(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// The next page's URL, cursor or number as the provider gave it.
+    pub fn next_token(&self) -> Option<&str> {
+        match &self.next {
+            Some(Continuation::Url(url)) => Some(url.as_str()),
+            Some(Continuation::Query { value, .. }) => Some(value),
+            None => None,
+        }
+    }
+}
+
+/// How to ask for the next page.
+#[derive(Debug, Clone, PartialEq)]
+enum Continuation {
+    Url(Url),
+    Query { param: &'static str, value: String },
+}
+
+impl Continuation {
+    fn key(&self) -> String {
+        match self {
+            Continuation::Url(url) => url.to_string(),
+            Continuation::Query { param, value } => format!("{param}={value}"),
+        }
+    }
+}
+
+struct PageState {
+    request: Request,
+    url: Option<Url>,
+    seen: HashSet<String>,
+}
+
+impl<K: ErrorKind> Core<K> {
+    /// Fetches the first page of a paginated endpoint.
+    pub async fn fetch_page<T: DeserializeOwned>(&self, request: Request) -> Result<Page<T>, Error<K>> {
+        self.fetch_page_at(&request, None).await
+    }
+
+    async fn fetch_page_at<T: DeserializeOwned>(&self, request: &Request, url: Option<&Url>) -> Result<Page<T>, Error<K>> {
+        let endpoint = request.endpoint;
+        let Some(style) = endpoint.pagination else {
+            return Err(Error::Pagination { reason: format!("`{}` is not a paginated endpoint", endpoint.path) });
+        };
+        let response = self.execute(request, url).await?;
+        let mut payload = self.payload(endpoint, &response)?;
+        let next = self.continuation(style, request, url, &payload, &response)?;
+        let total = match style {
+            Pagination::NextLink { total, .. } | Pagination::PageNumber { total, .. } | Pagination::OffsetLimit { total, .. } => {
+                total.and_then(|path| path.get(&payload)).and_then(Value::as_u64)
+            }
+            _ => None,
+        };
+        let items_path = items_path(style);
+        let items_value = items_path.take(&mut payload).unwrap_or(Value::Null);
+        let items: Vec<T> = match items_value {
+            Value::Null => Vec::new(),
+            value => Vec::<T>::deserialize(value).map_err(|error| {
+                decode_error(endpoint, &response, format!("items at `{items_path}`: {error}"))
+            })?,
+        };
+        // An empty page ends numbered and offset pagination even if the provider says otherwise.
+        let next = if items.is_empty() && matches!(style, Pagination::PageNumber { .. } | Pagination::OffsetLimit { .. }) {
+            None
+        } else {
+            next
+        };
+        Ok(Page { items, total, next })
+    }
+
+    fn continuation(
+        &self,
+        style: &Pagination,
+        request: &Request,
+        current_url: Option<&Url>,
+        payload: &Value,
+        response: &RawResponse,
+    ) -> Result<Option<Continuation>, Error<K>> {
+        let query_number = |name: &str| -> Option<u64> {
+            match current_url {
+                Some(url) => url.query_pairs().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
+                None => request.query.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
+            }
+        };
+        Ok(match *style {
+            Pagination::NextLink { next, .. } => match next.get(payload) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(link)) if link.is_empty() => None,
+                Some(Value::String(link)) => Some(Continuation::Url(self.same_origin_url(link, current_url)?)),
+                Some(other) => {
+                    return Err(decode_error(request.endpoint, response, format!("next link at `{next}` is not a string: {other}")));
+                }
+            },
+            Pagination::LinkHeader { .. } => {
+                let links = response.headers.get_all(reqwest::header::LINK);
+                match links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target) {
+                    Some(link) => Some(Continuation::Url(self.same_origin_url(&link, current_url)?)),
+                    None => None,
+                }
+            }
+            Pagination::CursorHeader { header, param, .. } => response
+                .headers
+                .get(header)
+                .and_then(|value| value.to_str().ok())
+                .filter(|cursor| !cursor.is_empty())
+                .map(|cursor| Continuation::Query { param, value: cursor.to_owned() }),
+            Pagination::CursorBody { cursor, param, .. } => match cursor.get(payload) {
+                Some(Value::String(text)) if !text.is_empty() => Some(Continuation::Query { param, value: text.clone() }),
+                Some(Value::Number(number)) => Some(Continuation::Query { param, value: number.to_string() }),
+                _ => None,
+            },
+            Pagination::PageNumber { param, first, total_pages, .. } => {
+                let current = query_number(param).unwrap_or(first);
+                let last = total_pages.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+                match last {
+                    Some(last) if current >= last => None,
+                    _ => Some(Continuation::Query { param, value: (current + 1).to_string() }),
+                }
+            }
+            Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
+                let count = items.get(payload).and_then(Value::as_array).map_or(0, Vec::len) as u64;
+                let offset = query_number(offset_param).unwrap_or(0);
+                let limit = query_number(limit_param);
+                let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+                let next_offset = offset + count;
+                let short_page = limit.is_some_and(|limit| count < limit);
+                let past_total = total.is_some_and(|total| next_offset >= total);
+                if count == 0 || short_page || past_total {
+                    None
+                } else {
+                    Some(Continuation::Query { param: offset_param, value: next_offset.to_string() })
+                }
+            }
+        })
+    }
+
+    /// Resolves a next link and refuses it unless it has the base URL's scheme, host and port.
+    fn same_origin_url(&self, link: &str, current_url: Option<&Url>) -> Result<Url, Error<K>> {
+        let base = self.base_url();
+        let url = current_url
+            .unwrap_or(base)
+            .join(link)
+            .map_err(|error| Error::Pagination { reason: format!("next link `{link}` is not a URL: {error}") })?;
+        if url.scheme() != base.scheme() || url.host_str() != base.host_str() || url.port_or_known_default() != base.port_or_known_default() {
+            return Err(Error::Pagination {
+                reason: format!(
+                    "next link points to `{}://{}`, not to the configured origin; not followed so credentials stay with `{}`",
+                    url.scheme(),
+                    url.host_str().unwrap_or(""),
+                    base.host_str().unwrap_or("")
+                ),
+            });
+        }
+        Ok(url)
+    }
+
+    /// A lazy stream of pages, starting with `request`. Each page is fetched when the stream is
+    /// polled after the previous one.
+    pub fn pages<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<Page<T>, Error<K>>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let core = self.clone();
+        let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: HashSet::new() });
+        stream::try_unfold(Some(start), move |state| {
+            let core = core.clone();
+            async move {
+                let mut state = match state {
+                    None => return Ok(None),
+                    Some(state) => state?,
+                };
+                let page: Page<T> = core.fetch_page_at(&state.request, state.url.as_ref()).await?;
+                let next_state = match &page.next {
+                    None => None,
+                    Some(next) if !state.seen.insert(next.key()) => Some(Err(Error::Pagination {
+                        reason: format!("the provider returned `{}` as the next page twice", next.key()),
+                    })),
+                    Some(Continuation::Url(url)) => {
+                        state.url = Some(url.clone());
+                        Some(Ok(state))
+                    }
+                    Some(Continuation::Query { param, value }) => {
+                        state.request.set_query(param, value.clone());
+                        Some(Ok(state))
+                    }
+                };
+                Ok(Some((page, next_state)))
+            }
+        })
+    }
+
+    /// A lazy stream of every item on every page, starting with `request`.
+    pub fn items<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<T, Error<K>>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.pages(request).map_ok(|page: Page<T>| stream::iter(page.items.into_iter().map(Ok))).try_flatten()
+    }
+}
+
+fn items_path(style: &Pagination) -> JsonPath {
+    match *style {
+        Pagination::NextLink { items, .. }
+        | Pagination::LinkHeader { items }
+        | Pagination::CursorHeader { items, .. }
+        | Pagination::CursorBody { items, .. }
+        | Pagination::PageNumber { items, .. }
+        | Pagination::OffsetLimit { items, .. } => items,
+    }
+}
+
+/// The target of the `rel="next"` link in an RFC 8288 `Link` header value.
+fn next_link_target(header: &str) -> Option<String> {
+    header.split(',').find_map(|link| {
+        let mut parts = link.split(';');
+        let target = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let is_next = parts.any(|param| {
+            let param = param.trim();
+            let Some(value) = param.strip_prefix("rel=") else { return false };
+            value.trim_matches('"').split_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        is_next.then(|| target.to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_link_target;
+
+    #[test]
+    fn link_header_next_is_found() {
+        let header = r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next""#;
+        assert_eq!(next_link_target(header).as_deref(), Some("https://api.example.com/items?page=3"));
+        assert_eq!(next_link_target(r#"<https://x/?p=1>; rel="prev""#), None);
+        assert_eq!(next_link_target("garbage"), None);
+    }
+}

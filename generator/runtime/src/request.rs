@@ -1,0 +1,264 @@
+use crate::error::{ErrorSchema, InvalidArgument};
+use crate::json_path::JsonPath;
+use crate::pagination::Pagination;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use std::fmt::Display;
+
+/// Static description of one endpoint, generated from the spec.
+#[derive(Debug)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL, such as `/users/{id}/`.
+    pub path: &'static str,
+    /// Indexes into the API's auth schemes, all applied to this endpoint.
+    pub auth: &'static [usize],
+    /// Where error responses carry their message, code and field errors.
+    pub errors: &'static ErrorSchema,
+    /// Success envelope to unwrap, if the provider wraps responses.
+    pub envelope: Option<&'static Envelope>,
+    /// Pagination style, for list endpoints.
+    pub pagination: Option<&'static Pagination>,
+    /// Whether sending the request twice has the same effect as once.
+    pub idempotent: bool,
+}
+
+/// A success envelope: the payload sits at `data`, and `success` (if set) tells success from an
+/// application error carried in an HTTP 2xx response.
+#[derive(Debug)]
+pub struct Envelope {
+    /// Where the payload is.
+    pub data: JsonPath,
+    /// The field that marks success, and its value on success.
+    pub success: Option<SuccessFlag>,
+}
+
+/// A field whose value marks a successful response, such as `status: 0` or `success: true`.
+#[derive(Debug)]
+pub struct SuccessFlag {
+    /// Path of the field.
+    pub path: JsonPath,
+    /// Its value on success.
+    pub equals: JsonLiteral,
+}
+
+/// A JSON scalar known at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum JsonLiteral {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(&'static str),
+}
+
+impl JsonLiteral {
+    /// Whether `value` is this literal.
+    pub fn matches(&self, value: &serde_json::Value) -> bool {
+        match self {
+            JsonLiteral::Bool(expected) => value.as_bool() == Some(*expected),
+            JsonLiteral::Int(expected) => value.as_i64() == Some(*expected),
+            JsonLiteral::Str(expected) => value.as_str() == Some(*expected),
+        }
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Json(Vec<u8>),
+}
+
+/// One request to an endpoint, built by generated code and executed by [`crate::Core`].
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) endpoint: &'static Endpoint,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Body>,
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
+/// including `/`, `?`, `#` and `%`, is percent-encoded so a value cannot leave its segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+impl Request {
+    /// Starts a request, filling the endpoint's path template with `path_params`
+    /// (`(name, value)` pairs). Each value is percent-encoded as one path segment; empty values
+    /// and the dot segments `.` and `..` are refused.
+    pub fn new(endpoint: &'static Endpoint, path_params: &[(&str, &str)]) -> Result<Self, InvalidArgument> {
+        let mut path = String::with_capacity(endpoint.path.len() + 32);
+        let mut rest = endpoint.path;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').map(|offset| open + offset).ok_or_else(|| InvalidArgument {
+                name: endpoint.path.to_owned(),
+                reason: "unclosed `{` in path template".to_owned(),
+            })?;
+            let name = &rest[open + 1..close];
+            let value = path_params
+                .iter()
+                .find(|(param, _)| *param == name)
+                .map(|(_, value)| *value)
+                .ok_or_else(|| InvalidArgument { name: name.to_owned(), reason: "no value given".to_owned() })?;
+            if value.is_empty() || value == "." || value == ".." {
+                return Err(InvalidArgument {
+                    name: name.to_owned(),
+                    reason: format!("`{value}` cannot be used as a path segment"),
+                });
+            }
+            path.push_str(&rest[..open]);
+            path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None })
+    }
+
+    /// The endpoint this request is for.
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// The rendered path (parameters encoded), relative to the base URL.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &str, value: impl Display) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter if `value` is set.
+    pub fn query_opt(self, name: &str, value: Option<impl Display>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter holding `values` joined with commas, if there are any.
+    pub fn query_csv<T: Display>(self, name: &str, values: &[T]) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        self.query(name, joined)
+    }
+
+    /// Adds the query parameter once per value (`name=a&name=b`).
+    pub fn query_repeated<T: Display>(mut self, name: &str, values: &[T]) -> Self {
+        for value in values {
+            self = self.query(name, value);
+        }
+        self
+    }
+
+    /// Adds a query parameter holding `value` encoded as JSON text.
+    pub fn query_json<T: serde::Serialize>(self, name: &str, value: &T) -> Result<Self, InvalidArgument> {
+        let text = serde_json::to_string(value)
+            .map_err(|error| InvalidArgument { name: name.to_owned(), reason: error.to_string() })?;
+        Ok(self.query(name, text))
+    }
+
+    /// Sets or replaces a query parameter (used by pagination).
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(existing, _)| existing != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Adds a header. Values with CR, LF or other control characters are refused, so a value
+    /// cannot inject another header.
+    pub fn header(mut self, name: &'static str, value: impl Display) -> Result<Self, InvalidArgument> {
+        let value = value.to_string();
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(InvalidArgument {
+                name: name.to_owned(),
+                reason: "header values cannot contain control characters such as CR or LF".to_owned(),
+            });
+        }
+        self.headers.push((name, value));
+        Ok(self)
+    }
+
+    /// Adds a header if `value` is set.
+    pub fn header_opt(self, name: &'static str, value: Option<impl Display>) -> Result<Self, InvalidArgument> {
+        match value {
+            Some(value) => self.header(name, value),
+            None => Ok(self),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| InvalidArgument { name: "body".to_owned(), reason: error.to_string() })?;
+        self.body = Some(Body::Json(bytes));
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static USER: Endpoint = Endpoint {
+        method: Method::GET,
+        path: "/users/{id}/places/{place_id}/",
+        auth: &[],
+        errors: &ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None },
+        envelope: None,
+        pagination: None,
+        idempotent: true,
+    };
+
+    #[test]
+    fn path_parameters_stay_in_their_segment() {
+        let request = Request::new(&USER, &[("id", "a/b?c#d%e f"), ("place_id", "..x")]).unwrap();
+        assert_eq!(request.path(), "/users/a%2Fb%3Fc%23d%25e%20f/places/..x/");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused() {
+        for bad in ["", ".", ".."] {
+            let error = Request::new(&USER, &[("id", bad), ("place_id", "p")]).unwrap_err();
+            assert_eq!(error.name, "id");
+            assert!(error.reason.contains("cannot be used as a path segment"), "{error}");
+        }
+    }
+
+    #[test]
+    fn missing_path_parameter_is_reported() {
+        let error = Request::new(&USER, &[("id", "1")]).unwrap_err();
+        assert_eq!(error.to_string(), "invalid argument `place_id`: no value given");
+    }
+
+    #[test]
+    fn header_values_with_newlines_are_refused() {
+        let request = Request::new(&USER, &[("id", "1"), ("place_id", "2")]).unwrap();
+        let error = request.header("X-Test", "a\r\nInjected: yes").unwrap_err();
+        assert!(error.reason.contains("CR or LF"));
+    }
+
+    #[test]
+    fn query_helpers_encode_lists() {
+        let request = Request::new(&USER, &[("id", "1"), ("place_id", "2")])
+            .unwrap()
+            .query_csv("id", &["a", "b"])
+            .query_repeated("tag", &[1, 2])
+            .query_opt("none", None::<u8>)
+            .query_csv::<u8>("empty", &[]);
+        assert_eq!(
+            request.query,
+            vec![
+                ("id".to_owned(), "a,b".to_owned()),
+                ("tag".to_owned(), "1".to_owned()),
+                ("tag".to_owned(), "2".to_owned())
+            ]
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! Semantic scalar types: values with a specific wire format that a spec names by meaning
+//! (`date_time`, `date`, `geo_point`, ...). Each one checks its format when decoded and
+//! serializes back to exactly the text it was decoded from.
+
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A value that does not have the format its type requires.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a valid {expected}")]
+pub struct ScalarError {
+    /// The text that was given.
+    pub text: String,
+    /// What was expected, such as "RFC 3339 date-time (2024-05-01T12:00:00Z)".
+    pub expected: &'static str,
+}
+
+/// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` for a string-backed scalar whose
+/// `parse` function checks the format.
+macro_rules! string_scalar {
+    ($type:ident) => {
+        impl fmt::Display for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl FromStr for $type {
+            type Err = ScalarError;
+            fn from_str(text: &str) -> Result<Self, ScalarError> {
+                Self::parse(text)
+            }
+        }
+
+        impl TryFrom<&str> for $type {
+            type Error = ScalarError;
+            fn try_from(text: &str) -> Result<Self, ScalarError> {
+                Self::parse(text)
+            }
+        }
+
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Self::parse(&text).map_err(de::Error::custom)
+            }
+        }
+    };
+}
+
+fn digits(text: &str, range: std::ops::Range<usize>) -> Option<u32> {
+    let part = text.get(range)?;
+    if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Parses `YYYY-MM-DD` at the start of `text`, checking the day exists.
+fn parse_ymd(text: &str) -> Option<(u32, u32, u32)> {
+    if text.len() < 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(text, 0..4)?, digits(text, 5..7)?, digits(text, 8..10)?);
+    ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some((year, month, day))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// An RFC 3339 date-time with a UTC offset, such as `2016-03-09T05:20:19.742229Z` or
+/// `2020-08-20T06:42:46+02:00`. Keeps the exact text it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    text: String,
+    unix_seconds: i64,
+    nanos: u32,
+}
+
+impl DateTime {
+    const EXPECTED: &'static str = "RFC 3339 date-time such as 2024-05-01T12:00:00Z";
+
+    /// Checks and wraps RFC 3339 text.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        let error = || ScalarError { text: text.to_owned(), expected: Self::EXPECTED };
+        let (year, month, day) = parse_ymd(text).ok_or_else(error)?;
+        let bytes = text.as_bytes();
+        if bytes.len() < 20 || !matches!(bytes[10], b'T' | b't' | b' ') || bytes[13] != b':' || bytes[16] != b':' {
+            return Err(error());
+        }
+        let (hour, minute, second) = (digits(text, 11..13).ok_or_else(error)?, digits(text, 14..16).ok_or_else(error)?, digits(text, 17..19).ok_or_else(error)?);
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err(error());
+        }
+        let mut rest = &text[19..];
+        let mut nanos = 0u32;
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if length == 0 {
+                return Err(error());
+            }
+            let significant = &fraction[..length.min(9)];
+            nanos = significant.parse::<u32>().map_err(|_| error())? * 10u32.pow(9 - significant.len() as u32);
+            rest = &fraction[length..];
+        }
+        let offset_seconds: i64 = match rest {
+            "Z" | "z" => 0,
+            _ if rest.len() == 6 && matches!(rest.as_bytes()[0], b'+' | b'-') && rest.as_bytes()[3] == b':' => {
+                let hours = i64::from(digits(rest, 1..3).ok_or_else(error)?);
+                let minutes = i64::from(digits(rest, 4..6).ok_or_else(error)?);
+                if hours > 23 || minutes > 59 {
+                    return Err(error());
+                }
+                let sign = if rest.starts_with('-') { -1 } else { 1 };
+                sign * (hours * 3600 + minutes * 60)
+            }
+            _ => return Err(error()),
+        };
+        let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+        let unix_seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset_seconds;
+        Ok(Self { text: text.to_owned(), unix_seconds, nanos })
+    }
+
+    /// The text as received.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(&self) -> i64 {
+        self.unix_seconds
+    }
+
+    /// The fraction of the second, in nanoseconds.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+}
+
+string_scalar!(DateTime);
+
+/// An ISO 8601 calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    text: String,
+}
+
+impl Date {
+    /// Checks and wraps `YYYY-MM-DD` text.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        match parse_ymd(text) {
+            Some(_) if text.len() == 10 => Ok(Self { text: text.to_owned() }),
+            _ => Err(ScalarError { text: text.to_owned(), expected: "date in the form YYYY-MM-DD" }),
+        }
+    }
+
+    /// A date from its parts, if the day exists.
+    pub fn from_ymd(year: u32, month: u32, day: u32) -> Option<Self> {
+        Self::parse(&format!("{year:04}-{month:02}-{day:02}")).ok()
+    }
+
+    /// Year, month (1-12) and day (1-31).
+    pub fn ymd(&self) -> (u32, u32, u32) {
+        parse_ymd(&self.text).unwrap_or((1970, 1, 1))
+    }
+
+    /// The text, `YYYY-MM-DD`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+string_scalar!(Date);
+
+/// A GeoJSON `Point`: `{"type": "Point", "coordinates": [longitude, latitude]}`. Longitude comes
+/// first on the wire; the fields here are named so the order cannot be confused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GeoPoint {
+    /// Degrees east, -180 to 180.
+    pub longitude: f64,
+    /// Degrees north, -90 to 90.
+    pub latitude: f64,
+}
+
+impl GeoPoint {
+    /// A point from latitude and longitude, checking their ranges.
+    pub fn new(latitude: f64, longitude: f64) -> Result<Self, ScalarError> {
+        if (-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude) {
+            Ok(Self { longitude, latitude })
+        } else {
+            Err(ScalarError {
+                text: format!("latitude {latitude}, longitude {longitude}"),
+                expected: "point (latitude -90..90, longitude -180..180)",
+            })
+        }
+    }
+}
+
+impl Serialize for GeoPoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut point = serializer.serialize_struct("GeoPoint", 2)?;
+        point.serialize_field("type", "Point")?;
+        point.serialize_field("coordinates", &[self.longitude, self.latitude])?;
+        point.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GeoPoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            #[serde(rename = "type")]
+            kind: String,
+            coordinates: Vec<f64>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        if wire.kind != "Point" {
+            return Err(de::Error::custom(format!("GeoJSON type `{}` is not `Point`", wire.kind)));
+        }
+        match wire.coordinates[..] {
+            [longitude, latitude] | [longitude, latitude, _] => GeoPoint::new(latitude, longitude).map_err(de::Error::custom),
+            _ => Err(de::Error::custom("a GeoJSON point needs [longitude, latitude] coordinates")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn date_time_round_trips_and_computes_epoch() {
+        for text in ["2016-03-09T05:20:19.742229Z", "2020-08-20T06:42:46+02:00", "1970-01-01T00:00:00Z"] {
+            let value: DateTime = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(serde_json::to_value(&value).unwrap(), json!(text));
+        }
+        let paris = DateTime::parse("2020-08-20T06:42:46+02:00").unwrap();
+        let utc = DateTime::parse("2020-08-20T04:42:46Z").unwrap();
+        assert_eq!(paris.unix_seconds(), utc.unix_seconds());
+        assert_eq!(utc.unix_seconds(), 1_597_898_566);
+        assert_eq!(DateTime::parse("2016-03-09T05:20:19.742229Z").unwrap().subsec_nanos(), 742_229_000);
+    }
+
+    #[test]
+    fn malformed_date_times_are_rejected() {
+        for text in ["", "2020-02-30T00:00:00Z", "2020-08-20", "2020-08-20T25:00:00Z", "2020-08-20T06:42:46", "2020-08-20T06:42:46.Z", "2020-08-20T06:42:46+2:00", "２０２０-08-20T06:42:46Z"] {
+            let error = serde_json::from_value::<DateTime>(json!(text)).unwrap_err();
+            assert!(error.to_string().contains("RFC 3339"), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn dates_check_the_calendar() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2023-1-01").is_err());
+        assert_eq!(Date::from_ymd(2024, 5, 1).unwrap().as_str(), "2024-05-01");
+        assert_eq!(Date::parse("2024-05-01").unwrap().ymd(), (2024, 5, 1));
+    }
+
+    #[test]
+    fn geo_points_are_longitude_first() {
+        let wire = json!({"type": "Point", "coordinates": [-122.4194, 37.7749]});
+        let point: GeoPoint = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(point.latitude, 37.7749);
+        assert_eq!(serde_json::to_value(point).unwrap(), wire);
+        assert!(serde_json::from_value::<GeoPoint>(json!({"type": "Point", "coordinates": [1.0]})).is_err());
+        assert!(serde_json::from_value::<GeoPoint>(json!({"type": "LineString", "coordinates": [1.0, 2.0]})).is_err());
+        assert!(serde_json::from_value::<GeoPoint>(json!({"type": "Point", "coordinates": [200.0, 2.0]})).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! Helpers for the tests that the generator emits from spec examples.
+
+use serde_json::Value;
+
+/// Removes `null` members from objects, recursively. An absent optional field and an explicit
+/// `null` decode to the same model value, so comparisons ignore the difference.
+pub fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter().filter(|(_, member)| !member.is_null()).map(|(key, member)| (key, without_nulls(member))).collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Asserts that `decoded`, serialized again, is the JSON `expected` (ignoring `null` members):
+/// the model kept every field of the example and changed none.
+#[track_caller]
+pub fn assert_round_trip<T: serde::Serialize>(decoded: &T, expected: Value) {
+    let actual = without_nulls(serde_json::to_value(decoded).expect("decoded values serialize"));
+    let expected = without_nulls(expected);
+    assert_eq!(actual, expected, "decoded response differs from the example (left: decoded, right: example)");
+}
+
+/// A request as a mock server recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// URL path, percent-encoded as sent.
+    pub path: String,
+    /// Decoded query pairs in the order sent.
+    pub query: Vec<(String, String)>,
+    /// Headers (names lowercase).
+    pub headers: Vec<(String, String)>,
+    /// Raw body.
+    pub body: Vec<u8>,
+}
+
+/// What a generated test expects on the wire.
+#[derive(Debug, Clone)]
+pub struct ExpectedRequest<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// URL path, percent-encoded.
+    pub path: &'a str,
+    /// Every query pair, in any order.
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers that must be present with these values (others may be present too).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The JSON body, or `None` for no body.
+    pub json_body: Option<Value>,
+}
+
+impl ExpectedRequest<'_> {
+    /// Asserts that `recorded` is this request.
+    #[track_caller]
+    pub fn assert_matches(&self, recorded: &RecordedRequest) {
+        assert_eq!(recorded.method, self.method, "HTTP method");
+        assert_eq!(recorded.path, self.path, "URL path");
+        let mut expected_query: Vec<(String, String)> = self.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let mut actual_query = recorded.query.clone();
+        expected_query.sort();
+        actual_query.sort();
+        assert_eq!(actual_query, expected_query, "query parameters (left: sent, right: expected)");
+        for (name, value) in self.headers {
+            let sent: Vec<&str> = recorded
+                .headers
+                .iter()
+                .filter(|(header, _)| header.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value.as_str())
+                .collect();
+            assert_eq!(sent, vec![*value], "header `{name}`");
+        }
+        match &self.json_body {
+            Some(expected) => {
+                let actual: Value = serde_json::from_slice(&recorded.body).unwrap_or_else(|error| {
+                    panic!("the request body is not JSON ({error}): {}", String::from_utf8_lossy(&recorded.body))
+                });
+                assert_eq!(&actual, expected, "JSON body (left: sent, right: expected)");
+                let content_type = recorded.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+                assert_eq!(content_type.map(|(_, value)| value.as_str()), Some("application/json"), "content type");
+            }
+            None => assert!(recorded.body.is_empty(), "expected no body, sent {}", String::from_utf8_lossy(&recorded.body)),
+        }
+    }
+}
+
+/// Parses JSON text written into a generated test.
+#[track_caller]
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("example JSON does not parse: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nulls_are_dropped_recursively() {
+        let value = json!({"a": null, "b": [{"c": null, "d": 1}], "e": {"f": null}});
+        assert_eq!(without_nulls(value), json!({"b": [{"d": 1}], "e": {}}));
+    }
+}
