@@ -1,1 +1,154 @@
-fn main(){}
+//! Project automation, run as `cargo xtask <command>`:
+//!
+//! - `codegen [--check]`: regenerate every crate under `generated/` from `specs/`; with
+//!   `--check`, write nothing and fail naming each stale file.
+//! - `validate FILE...`: check specs without writing anything.
+//! - `test`: the drift check, every test, clippy with `-D warnings` and rustdoc with warnings
+//!   denied. This is what CI runs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   regenerate generated/<name>/ from every specs/<name>.yaml
+                      (--check: write nothing, fail and list stale files)
+  validate FILE...    check specs and print every problem; non-zero exit on errors
+  test                drift check, all tests, clippy -D warnings, rustdoc -D warnings";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["codegen"] => codegen(&root, false),
+        ["codegen", "--check"] => codegen(&root, true),
+        ["validate", files @ ..] if !files.is_empty() => validate(files),
+        ["test"] => test(&root),
+        ["help" | "-h" | "--help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir)
+}
+
+/// Every `specs/*.yaml`, sorted, as paths relative to the root.
+fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("specs");
+    let entries = std::fs::read_dir(&dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+fn codegen(root: &Path, check: bool) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let mut generated_names = Vec::new();
+    for spec in spec_files(root)? {
+        let source = spec.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        let api = match apigen::check(&bytes, &source) {
+            Ok(api) => api,
+            Err(diagnostics) => {
+                problems.push(diagnostics.to_string());
+                continue;
+            }
+        };
+        let files = apigen::generate_api(&api).map_err(|error| error.to_string())?;
+        let out = root.join("generated").join(&api.crate_name);
+        generated_names.push(api.crate_name.clone());
+        if check {
+            let drift = apigen::write::check(&out, &files).map_err(|error| format!("cannot read {}: {error}", out.display()))?;
+            problems.extend(drift.iter().map(|item| item.to_string()));
+        } else {
+            apigen::write::write(&out, &files).map_err(|error| format!("cannot write {}: {error}", out.display()))?;
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join("generated")) {
+        let mut orphans: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().is_dir())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| !generated_names.contains(name))
+            .collect();
+        orphans.sort();
+        problems.extend(orphans.into_iter().map(|name| format!("generated/{name} has no spec in specs/; remove it")));
+    }
+    if problems.is_empty() {
+        println!("codegen: {} crate(s) {}", generated_names.len(), if check { "up to date" } else { "written" });
+        Ok(())
+    } else if check {
+        Err(format!("{}\n\ngenerated code is stale: run `cargo xtask codegen` and commit the result", problems.join("\n")))
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn validate(files: &[&str]) -> Result<(), String> {
+    let mut failed = 0;
+    for file in files {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("error: cannot read {file}: {error}");
+                failed += 1;
+                continue;
+            }
+        };
+        match apigen::check(&bytes, file) {
+            Ok(api) => {
+                let endpoints: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
+                println!("ok: {file}: {} resources, {endpoints} endpoints, {} models", api.resources.len(), api.models.len());
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                failed += 1;
+            }
+        }
+    }
+    if failed == 0 { Ok(()) } else { Err(format!("{failed} of {} spec(s) failed validation", files.len())) }
+}
+
+fn run(root: &Path, description: &str, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    println!("\n==> {description}: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot run {program}: {error}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{description} failed ({status})")) }
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!("==> drift check: cargo xtask codegen --check");
+    codegen(root, true)?;
+    run(root, "tests", &cargo, &["test", "--workspace", "--all-targets", "--locked"], &[])?;
+    run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
+    run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;
+    run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    println!("\nall checks passed");
+    Ok(())
+}

@@ -1,1 +1,115 @@
+//! `apigen`: generates typed async Rust API clients from hand-written YAML API specs.
+//!
+//! The generator is a pipeline, one module per stage:
+//!
+//! 1. [`yaml`]: bytes -> a plain YAML tree (the only module that knows the YAML library);
+//! 2. [`load`]: tree -> [`ast::Spec`], checking shapes and key names;
+//! 3. [`validate`]: checks references, path templates, identifiers and examples;
+//! 4. [`resolve`]: -> [`ir::Api`], with defaults applied and Rust names chosen;
+//! 5. [`emit`]: -> token streams per module;
+//! 6. [`format`]: -> source text with `prettyplease`;
+//! 7. [`write`]: -> files, or a list of stale files in check mode.
+//!
+//! Every spec problem is a [`Diagnostic`] naming the file, the YAML path and what is expected;
+//! all of a spec's problems are reported together.
+//!
+//! ```no_run
+//! let files = apigen::generate_file(std::path::Path::new("specs/hypertrack.yaml"))?;
+//! apigen::write::write(std::path::Path::new("generated/hypertrack"), &files)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub mod ast;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod resolve;
+pub mod types;
+pub mod validate;
+pub mod write;
+pub mod yaml;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use write::GeneratedFile;
+
+use diagnostics::Sink;
+use std::path::Path;
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The spec has problems; every one found is listed.
+    #[error("{0}")]
+    Spec(Diagnostics),
+    /// The generator produced something it cannot format: a generator bug.
+    #[error("internal error generating {file}: {message}")]
+    Internal {
+        /// The generated file concerned.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Loads, validates and resolves a spec from its bytes. `source` names the file in diagnostics
+/// and generated headers.
+pub fn check(bytes: &[u8], source: &str) -> Result<ir::Api, Diagnostics> {
+    let mut sink = Sink::new(source);
+    let tree = match yaml::parse(bytes) {
+        Ok(tree) => tree,
+        Err(error) => {
+            sink.error("", error.0);
+            return Err(sink.finish());
+        }
+    };
+    let spec = load::load(&tree, &mut sink);
+    validate::validate(&spec, &mut sink);
+    if sink.has_errors() {
+        return Err(sink.finish());
+    }
+    match resolve::resolve(&spec, source, &mut sink) {
+        Some(api) if !sink.has_errors() => Ok(api),
+        _ => Err(sink.finish()),
+    }
+}
+
+/// Generates a client crate's files from a spec's bytes.
+pub fn generate(bytes: &[u8], source: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let api = check(bytes, source).map_err(Error::Spec)?;
+    generate_api(&api)
+}
+
+/// Generates a client crate's files from a resolved API.
+pub fn generate_api(api: &ir::Api) -> Result<Vec<GeneratedFile>, Error> {
+    emit::emit(api)
+        .into_iter()
+        .map(|(path, output)| {
+            let contents = match output {
+                emit::Output::Text(text) => text,
+                emit::Output::Rust(tokens) => {
+                    format::rust_file(tokens, &api.source).map_err(|message| Error::Internal { file: path.clone(), message })?
+                }
+            };
+            Ok(GeneratedFile { path, contents })
+        })
+        .collect()
+}
+
+/// Reads a spec file and generates its crate's files. The path, with `/` separators, names the
+/// spec in diagnostics and headers.
+pub fn generate_file(path: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let source = path.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|source_error| Error::Io { path: source.clone(), source: source_error })?;
+    generate(&bytes, &source)
+}

@@ -102,6 +102,7 @@ const TOP_KEYS: &[&str] = &[
     "enums",
     "resources",
     "endpoints",
+    "example_data",
 ];
 
 /// A mapping node whose keys have been checked.

@@ -193,7 +193,7 @@ impl Checker<'_> {
         }
         for enumeration in &self.spec.enums {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
-            let mut variants = Namespace::new("variant name", &["Unknown"]);
+            let mut variants = Namespace::new("variant name", &["UnknownValue"]);
             if enumeration.values.is_empty() {
                 self.sink.error(&join(&enumeration.name.path, "values"), "an enum needs at least one value");
             }

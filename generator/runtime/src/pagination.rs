@@ -250,7 +250,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// A lazy stream of pages, starting with `request`. Each page is fetched when the stream is
     /// polled after the previous one.
-    pub fn pages<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<Page<T>, Error<K>>> + Send + 'static
+    pub fn pages<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<Page<T>, Error<K>>> + Send + 'static + use<K, T>
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -284,7 +284,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// A lazy stream of every item on every page, starting with `request`.
-    pub fn items<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<T, Error<K>>> + Send + 'static
+    pub fn items<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<T, Error<K>>> + Send + 'static + use<K, T>
     where
         T: DeserializeOwned + Send + 'static,
     {

@@ -9,7 +9,7 @@ mod resource;
 
 use crate::ir::{Api, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub use examples::tests_file;
 
@@ -105,6 +105,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         let names = scalars.iter().map(|name| ident(name));
         quote! { pub use apigen_runtime::scalars::{#(#names),*}; }
     });
+    let paginated = api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| matches!(endpoint.response, crate::ir::Response::Paged { .. }));
+    let stream_reexport = paginated.then(|| quote! {
+        /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
+        pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};
+    });
     quote! {
         #crate_docs
         mod client;
@@ -117,6 +122,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #(#handles)*
         pub use apigen_runtime::{Page, Secret};
         #scalar_reexport
+        #stream_reexport
     }
 }
 
@@ -236,7 +242,3 @@ pub(crate) fn crate_models() -> TokenStream {
     quote! { crate::models:: }
 }
 
-/// `format_ident!` re-exported for the submodules.
-pub(crate) fn suffixed(name: &str, suffix: &str) -> Ident {
-    format_ident!("{}{}", name, suffix)
-}

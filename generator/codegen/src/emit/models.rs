@@ -18,9 +18,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let uses_enums = !api.enums.is_empty();
     let fmt_import = uses_enums.then(|| quote! { use std::fmt; });
     let serde_import = if uses_enums {
-        quote! { use apigen_runtime::serde::{self, Deserialize, Deserializer, Serialize, Serializer}; }
+        quote! { use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer}; }
     } else {
-        quote! { use apigen_runtime::serde::{self, Deserialize, Serialize}; }
+        quote! { use apigen_runtime::serde::{Deserialize, Serialize}; }
     };
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
     quote! {
@@ -125,13 +125,13 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
     quote! {
         #doc
         ///
-        /// Values this version of the client does not know are kept in `Unknown`, so a new value
+        /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
         /// on the server does not break decoding.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
-            Unknown(String),
+            UnknownValue(String),
         }
 
         impl #name {
@@ -139,7 +139,7 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
-                    Self::Unknown(value) => value,
+                    Self::UnknownValue(value) => value,
                 }
             }
         }
@@ -148,7 +148,7 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::UnknownValue(other.to_owned()),
                 }
             }
         }

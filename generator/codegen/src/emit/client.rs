@@ -1,0 +1,202 @@
+//! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
+
+use super::{doc_attrs, ident};
+use crate::ir::{Api, AuthPlacement};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
+    match placement {
+        AuthPlacement::Header { name, prefix } => quote! { Placement::Header { name: #name, prefix: #prefix } },
+        AuthPlacement::Query { name } => quote! { Placement::Query { name: #name } },
+        AuthPlacement::Bearer => quote! { Placement::Header { name: "Authorization", prefix: "Bearer " } },
+        AuthPlacement::Basic => quote! { Placement::Basic },
+    }
+}
+
+fn describe(placement: &AuthPlacement) -> String {
+    match placement {
+        AuthPlacement::Header { name, prefix } if prefix.is_empty() => format!("the `{name}` header"),
+        AuthPlacement::Header { name, prefix } => format!("the `{name}` header as `{prefix}<credential>`"),
+        AuthPlacement::Query { name } => format!("the `{name}` query parameter"),
+        AuthPlacement::Bearer => "the `Authorization` header as `Bearer <token>`".to_owned(),
+        AuthPlacement::Basic => "the `Authorization` header as HTTP Basic".to_owned(),
+    }
+}
+
+/// The builder call that sets an auth scheme's credential in doc examples and tests.
+pub(crate) fn credential_call(api: &Api, index: usize, values: (&TokenStream, &TokenStream)) -> TokenStream {
+    let scheme = &api.auth[index];
+    let setter = ident(&scheme.setter);
+    let (first, second) = values;
+    match scheme.placement {
+        AuthPlacement::Basic => quote! { .#setter(#first, #second) },
+        _ => quote! { .#setter(#first) },
+    }
+}
+
+pub fn emit(api: &Api) -> TokenStream {
+    let name = &api.crate_name;
+    let base_url = &api.base_url;
+    let schemes = api.auth.iter().map(|scheme| {
+        let scheme_name = &scheme.name;
+        let placement = placement_tokens(&scheme.placement);
+        let alternative = match &scheme.alternative {
+            Some(alternative) => {
+                let alternative = placement_tokens(alternative);
+                quote! { Some(#alternative) }
+            }
+            None => quote! { None },
+        };
+        quote! { AuthScheme { name: #scheme_name, placement: #placement, alternative: #alternative } }
+    });
+    let setters = api.auth.iter().enumerate().map(|(index, scheme)| {
+        let setter = ident(&scheme.setter);
+        let mut doc = scheme.doc.clone().unwrap_or_else(|| format!("Sets the credential of the `{}` auth scheme.", scheme.name));
+        doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));
+        let doc = doc_attrs(&doc);
+        let setter_fn = match scheme.placement {
+            AuthPlacement::Basic => quote! {
+                #doc
+                pub fn #setter(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+                    let credential = Credential::Basic { username: username.into(), password: password.into() };
+                    Self { inner: self.inner.credential(#index, credential) }
+                }
+            },
+            _ => quote! {
+                #doc
+                pub fn #setter(self, credential: impl Into<Secret>) -> Self {
+                    Self { inner: self.inner.credential(#index, Credential::Token(credential.into())) }
+                }
+            },
+        };
+        let alternative_fn = scheme.alternative.as_ref().map(|alternative| {
+            let where_to = match alternative {
+                AuthPlacement::Query { .. } => "query",
+                _ => "header",
+            };
+            let method = format_ident!("{}_in_{}", scheme.setter, where_to);
+            let doc = doc_attrs(&format!("Sends the `{}` credential in {} instead.", scheme.name, describe(alternative)));
+            quote! {
+                #doc
+                pub fn #method(self) -> Self {
+                    Self { inner: self.inner.use_alternative_placement(#index) }
+                }
+            }
+        });
+        quote! { #setter_fn #alternative_fn }
+    });
+    let accessors = api.resources.iter().map(|resource| {
+        let accessor = ident(&resource.accessor);
+        let module = ident(&resource.module);
+        let handle = ident(&resource.type_name);
+        let doc = doc_attrs(resource.doc.as_deref().unwrap_or(&format!("The `{}` endpoints.", resource.name)));
+        quote! {
+            #doc
+            pub fn #accessor(&self) -> crate::#module::#handle {
+                crate::#module::#handle::new(self.clone())
+            }
+        }
+    });
+    let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), api.auth.first().map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
+    let example_setter = api.auth.first().map(|scheme| {
+        let setter = &scheme.setter;
+        match scheme.placement {
+            AuthPlacement::Basic => format!("\n///     .{setter}(\"user\", std::env::var(\"{env_var}\")?)"),
+            _ => format!("\n///     .{setter}(std::env::var(\"{env_var}\")?)"),
+        }
+    });
+    let client_doc = format!(
+        "A client for the {title} API.\n\nCheap to clone: clones share one connection pool. Build one with [`Client::builder`].\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::builder(){setter}\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```",
+        title = api.title,
+        krate = api.crate_name.replace('-', "_"),
+        setter = example_setter.unwrap_or_default().replace("\n///", "\n"),
+    );
+    let client_doc = doc_attrs(&client_doc);
+    let auth_imports = if !api.auth.is_empty() {
+        quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, Credential, Placement}; }
+    } else {
+        quote! { use apigen_runtime::auth::AuthScheme; }
+    };
+    quote! {
+        //! The client and its builder.
+        use crate::error::{Error, ErrorKind};
+        use apigen_runtime::{ApiDescription, Core};
+        #auth_imports
+        use std::time::Duration;
+
+        /// What the runtime needs to know about the API as a whole.
+        pub(crate) static API: ApiDescription = ApiDescription {
+            name: #name,
+            default_base_url: #base_url,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            auth: &[#(#schemes),*],
+        };
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: Core<ErrorKind>,
+        }
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { inner: apigen_runtime::ClientBuilder::new(&API) }
+            }
+
+            #(#accessors)*
+
+            pub(crate) fn core(&self) -> &Core<ErrorKind> {
+                &self.core
+            }
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug, Clone)]
+        #[must_use = "a builder does nothing until `build` is called"]
+        pub struct ClientBuilder {
+            inner: apigen_runtime::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            #(#setters)*
+
+            #[doc = concat!(" Sends requests to `url` instead of `", #base_url, "` (for tests and proxies).")]
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self { inner: self.inner.base_url(url) }
+            }
+
+            /// Timeout for a whole request, from sending it to the end of the response body
+            /// (default 30 seconds). A timeout is reported as [`Error::Timeout`].
+            pub fn timeout(self, timeout: Duration) -> Self {
+                Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// Timeout for establishing a connection (default 10 seconds).
+            pub fn connect_timeout(self, timeout: Duration) -> Self {
+                Self { inner: self.inner.connect_timeout(timeout) }
+            }
+
+            /// Replaces the default `User-Agent` (this crate's name and version).
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                Self { inner: self.inner.user_agent(user_agent) }
+            }
+
+            /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
+            pub fn http_client(self, client: apigen_runtime::reqwest::Client) -> Self {
+                Self { inner: self.inner.http_client(client) }
+            }
+
+            /// Refuses response bodies larger than `bytes` (default 32 MiB).
+            pub fn max_response_bytes(self, bytes: usize) -> Self {
+                Self { inner: self.inner.max_response_bytes(bytes) }
+            }
+
+            /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+            pub fn build(self) -> Result<Client, Error> {
+                Ok(Client { core: self.inner.build()? })
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! `tests/examples.rs`: one test per spec example, checking the request on the wire and the
+//! decoded response against a local mock server. Also the doc example of each resource.
+
+use super::client::credential_call;
+use super::{doc_attrs, float_literal, ident, int_literal, type_tokens};
+use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+/// The test credential for auth scheme `index`, as (first, second) literals.
+fn test_credential(api: &Api, index: usize) -> (String, String) {
+    let scheme = &api.auth[index];
+    match scheme.placement {
+        AuthPlacement::Basic => ("test-user".to_owned(), "test-password".to_owned()),
+        _ => (format!("test-{}", scheme.setter.replace('_', "-")), String::new()),
+    }
+}
+
+/// A raw string literal holding `text`, with enough `#`s.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| quote! { #text })
+}
+
+/// Rust expression for an example value given as the argument of type `ty`. `krate` is the
+/// path of the generated crate; may use `?` on scalar parsing.
+fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
+    let models = quote! { #krate::models:: };
+    match (ty, value) {
+        (Type::String, Value::String(text)) => quote! { #text },
+        (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
+        (Type::Number, Value::Number(number)) => float_literal(number.as_f64().unwrap_or_default()),
+        (Type::Boolean, Value::Bool(flag)) => quote! { #flag },
+        (Type::DateTime, Value::String(text)) => quote! { #krate::DateTime::parse(#text)? },
+        (Type::Date, Value::String(text)) => quote! { #krate::Date::parse(#text)? },
+        (Type::Enum(name), Value::String(text)) => {
+            let name = ident(name);
+            quote! { #models #name::from(#text) }
+        }
+        (Type::List(inner), Value::Array(items)) if **inner == Type::String && !items.is_empty() => {
+            let items = items.iter().map(|item| arg_value(inner, item, krate));
+            quote! { [#(#items),*] }
+        }
+        (Type::Model { name, .. }, _) => {
+            let name = ident(name);
+            let text = raw_string(&pretty(value));
+            quote! { apigen_runtime::serde_json::from_str::<#models #name>(#text)? }
+        }
+        (other, _) => {
+            let ty = type_tokens(other, &models);
+            let text = raw_string(&pretty(value));
+            quote! { apigen_runtime::serde_json::from_str::<#ty>(#text)? }
+        }
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `client.<resource>().<endpoint>(args).<setter>(value)...` for an example.
+fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate: &TokenStream) -> TokenStream {
+    let accessor = ident(&resource.accessor);
+    let function = ident(&endpoint.fn_name);
+    let param_value = |param: &Param| example.params.iter().find(|(index, _)| endpoint.params[*index].wire == param.wire).map(|(_, value)| value);
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &endpoint.params {
+        let Some(value) = param_value(param) else { continue };
+        let value_tokens = arg_value(&param.ty, value, krate);
+        if param.required {
+            args.push(value_tokens);
+        } else {
+            let setter = ident(&param.rust);
+            setters.push(quote! { .#setter(#value_tokens) });
+        }
+    }
+    if let Some(body) = &endpoint.body {
+        let members = example.body.as_ref().and_then(Value::as_object);
+        for field in &body.fields {
+            let value = members.and_then(|members| members.get(&field.wire));
+            match (field.required, value) {
+                (true, Some(Value::Null)) if field.nullable => args.push(quote! { None }),
+                (true, Some(value)) => {
+                    let value = arg_value(&field.ty, value, krate);
+                    args.push(if field.nullable { quote! { Some(#value) } } else { value });
+                }
+                (true, None) => args.push(quote! { Default::default() }),
+                (false, Some(Value::Null)) => {
+                    let clear = quote::format_ident!("clear_{}", field.rust);
+                    setters.push(quote! { .#clear() });
+                }
+                (false, Some(value)) => {
+                    let setter = ident(&field.rust);
+                    let value = arg_value(&field.ty, value, krate);
+                    setters.push(quote! { .#setter(#value) });
+                }
+                (false, None) => {}
+            }
+        }
+    }
+    quote! { client.#accessor().#function(#(#args),*) #(#setters)* }
+}
+
+/// The doc example for a resource, built from its first endpoint's first example.
+pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
+    let Some((endpoint, example)) = resource.endpoints.iter().find_map(|endpoint| endpoint.examples.first().map(|example| (endpoint, example))) else {
+        return String::new();
+    };
+    let krate_name = api.crate_name.replace('-', "_");
+    let krate = ident(&krate_name);
+    let krate = quote! { #krate };
+    let call = call_chain(resource, endpoint, example, &krate);
+    let credentials = endpoint.auth.iter().map(|&index| {
+        let env_var = format!("{}_{}", krate_name.to_uppercase(), api.auth[index].setter.to_uppercase());
+        let secret = quote! { std::env::var(#env_var)? };
+        match api.auth[index].placement {
+            AuthPlacement::Basic => credential_call(api, index, (&quote! { "user" }, &secret)),
+            _ => credential_call(api, index, (&secret, &secret)),
+        }
+    });
+    let credentials = quote! { #(#credentials)* };
+    let usage = match &endpoint.response {
+        Response::Paged { .. } => quote! {
+            let mut items = std::pin::pin!(#call.stream());
+            while let Some(item) = items.try_next().await? {
+                println!("{item:?}");
+            }
+        },
+        Response::Json(_) => quote! {
+            let response = #call.send().await?;
+            println!("{response:?}");
+        },
+        Response::Empty => quote! { #call.send().await?; },
+    };
+    let import = matches!(endpoint.response, Response::Paged { .. }).then(|| quote! { use #krate::TryStreamExt; });
+    let function = quote! {
+        async fn example() -> Result<(), Box<dyn std::error::Error>> {
+            #import
+            let client = #krate::Client::builder() #credentials .build()?;
+            #usage
+            Ok(())
+        }
+    };
+    let Ok(file) = syn::parse2::<syn::File>(function) else {
+        return String::new();
+    };
+    let text = prettyplease::unparse(&file);
+    let mut lines = vec![String::new(), String::new(), "```no_run".to_owned()];
+    for line in text.lines() {
+        let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        lines.push(if hidden { format!("# {line}") } else { line.to_owned() });
+    }
+    lines.push("```".to_owned());
+    lines.join("\n")
+}
+
+/// Percent-encodes a path segment as the runtime does (RFC 3986 unreserved kept).
+fn encode_segment(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A parameter value as written on the wire.
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The value at `path` inside `value`.
+fn at_path<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |current, key| current.get(key))
+}
+
+fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example) -> TokenStream {
+    let krate = ident(&api.crate_name.replace('-', "_"));
+    let krate = quote! { #krate };
+    let test_name = ident(&format!("{}_{}", resource.module, example.test_name));
+    let doc = doc_attrs(&format!(
+        "`{} {}`{}",
+        endpoint.method.as_str(),
+        endpoint.path,
+        example.doc.as_ref().map(|doc| format!(": {doc}")).unwrap_or_default()
+    ));
+    let status = example.status;
+    let mut template = quote! { ResponseTemplate::new(#status) };
+    for (name, value) in &example.response_headers {
+        template = quote! { #template.insert_header(#name, #value) };
+    }
+    if let Some(body) = &example.response_body {
+        let text = raw_string(&pretty(body));
+        template = quote! { #template.set_body_raw(#text, "application/json") };
+    }
+    let call = call_chain(resource, endpoint, example, &krate);
+
+    let mut path = String::new();
+    let mut rest = endpoint.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
+        let name = &rest[open + 1..close];
+        let value = endpoint.params.iter().position(|param| param.wire == name).and_then(|index| example.params.iter().find(|(i, _)| *i == index));
+        path.push_str(&rest[..open]);
+        path.push_str(&encode_segment(&value.map(|(_, value)| wire_text(value)).unwrap_or_default()));
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    path.push_str(rest);
+
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(String, TokenStream)> = Vec::new();
+    for (index, value) in &example.params {
+        let param = &endpoint.params[*index];
+        match (param.location, value) {
+            (ParamIn::Query, _) if param.style == ListStyle::Json => query.push((param.wire.clone(), value.to_string())),
+            (ParamIn::Query, Value::Array(items)) => match param.style {
+                ListStyle::Repeat => query.extend(items.iter().map(|item| (param.wire.clone(), wire_text(item)))),
+                _ if items.is_empty() => {}
+                _ => query.push((param.wire.clone(), items.iter().map(wire_text).collect::<Vec<_>>().join(","))),
+            },
+            (ParamIn::Query, value) => query.push((param.wire.clone(), wire_text(value))),
+            (ParamIn::Header, value) => {
+                let text = wire_text(value);
+                headers.push((param.wire.to_lowercase(), quote! { #text }));
+            }
+            (ParamIn::Path, _) => {}
+        }
+    }
+    let mut credential_setup = Vec::new();
+    for &index in &endpoint.auth {
+        let (first, second) = test_credential(api, index);
+        match &api.auth[index].placement {
+            AuthPlacement::Header { name, prefix } => {
+                let value = format!("{prefix}{first}");
+                headers.push((name.to_lowercase(), quote! { #value }));
+            }
+            AuthPlacement::Bearer => {
+                let value = format!("Bearer {first}");
+                headers.push(("authorization".to_owned(), quote! { #value }));
+            }
+            AuthPlacement::Query { name } => query.push((name.clone(), first)),
+            AuthPlacement::Basic => {
+                credential_setup.push(quote! { let basic = apigen_runtime::auth::basic_header_value(#first, #second); });
+                headers.push(("authorization".to_owned(), quote! { basic.as_str() }));
+            }
+        }
+    }
+    let query_pairs = query.iter().map(|(name, value)| quote! { (#name, #value) });
+    let header_pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
+    let method = endpoint.method.as_str();
+    let body = match &example.body {
+        Some(body) => {
+            let text = raw_string(&pretty(body));
+            quote! { Some(json(#text)) }
+        }
+        None => quote! { None },
+    };
+    let response_check = match &endpoint.response {
+        Response::Empty => quote! { #call.send().await?; },
+        Response::Json(_) => {
+            let payload = example.response_body.as_ref().and_then(|body| match &endpoint.envelope {
+                Some(envelope) => at_path(body, &envelope.data),
+                None => Some(body),
+            });
+            let text = raw_string(&pretty(payload.unwrap_or(&Value::Null)));
+            quote! {
+                let response = #call.send().await?;
+                assert_round_trip(&response, json(#text));
+            }
+        }
+        Response::Paged { pagination, .. } => {
+            let payload = example.response_body.as_ref().and_then(|body| match &endpoint.envelope {
+                Some(envelope) => at_path(body, &envelope.data),
+                None => Some(body),
+            });
+            let items = payload.and_then(|payload| at_path(payload, pagination.items())).cloned().unwrap_or(Value::Array(Vec::new()));
+            let text = raw_string(&pretty(&items));
+            quote! {
+                let page = #call.send().await?;
+                assert_round_trip(&page.items, json(#text));
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[tokio::test]
+        async fn #test_name() -> Result<(), Box<dyn std::error::Error>> {
+            let server = MockServer::start().await;
+            Mock::given(any()).respond_with(#template).mount(&server).await;
+            let client = client_for(&server)?;
+            #response_check
+            #(#credential_setup)*
+            ExpectedRequest {
+                method: #method,
+                path: #path,
+                query: &[#(#query_pairs),*],
+                headers: &[#(#header_pairs),*],
+                json_body: #body,
+            }
+            .assert_matches(&recorded(&server).await);
+            Ok(())
+        }
+    }
+}
+
+/// The whole `tests/examples.rs`.
+pub fn tests_file(api: &Api) -> TokenStream {
+    let krate = ident(&api.crate_name.replace('-', "_"));
+    let credentials = (0..api.auth.len()).map(|index| {
+        let (first, second) = test_credential(api, index);
+        credential_call(api, index, (&quote! { #first }, &quote! { #second }))
+    });
+    let tests = api
+        .resources
+        .iter()
+        .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
+        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example)));
+    let docs = super::inner_doc(&format!(
+        "Tests generated from the examples in `{}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server.",
+        api.source
+    ));
+    quote! {
+        #docs
+        use apigen_runtime::testing::{ExpectedRequest, RecordedRequest, assert_round_trip, json};
+        use #krate::{Client, Error};
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        /// A client pointed at the mock server, with test credentials.
+        fn client_for(server: &MockServer) -> Result<Client, Error> {
+            Client::builder() #(#credentials)* .base_url(server.uri()).build()
+        }
+
+        /// The one request the mock server received.
+        async fn recorded(server: &MockServer) -> RecordedRequest {
+            let requests = server.received_requests().await.unwrap_or_default();
+            assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
+            let request = &requests[0];
+            RecordedRequest {
+                method: request.method.to_string(),
+                path: request.url.path().to_owned(),
+                query: request.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
+                headers: request
+                    .headers
+                    .iter()
+                    .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap_or_default().to_owned()))
+                    .collect(),
+                body: request.body.clone(),
+            }
+        }
+
+        #(#tests)*
+    }
+}

@@ -1,0 +1,454 @@
+//! `src/<resource>.rs`: a resource handle, and per endpoint its static description and request
+//! builder.
+
+use super::models::{FieldShape, field_shape};
+use super::{crate_models, doc_attrs, ident, json_path, optional_json_path, type_tokens};
+use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// How a builder argument is taken and stored: the parameter type, and the conversion from the
+/// argument (named `value`) to the stored value.
+pub(crate) fn arg_type(ty: &Type) -> (TokenStream, TokenStream) {
+    let models = crate_models();
+    match ty {
+        Type::String => (quote! { impl Into<String> }, quote! { value.into() }),
+        Type::List(inner) if **inner == Type::String => {
+            (quote! { impl IntoIterator<Item = impl Into<String>> }, quote! { value.into_iter().map(Into::into).collect() })
+        }
+        Type::Model { name, boxed: true } => {
+            let name = ident(name);
+            (quote! { #models #name }, quote! { Box::new(value) })
+        }
+        other => (type_tokens(other, &models), quote! { value }),
+    }
+}
+
+/// A required argument of the resource method: a parameter or a body field.
+struct Arg<'a> {
+    rust: &'a str,
+    ty: &'a Type,
+    doc: Option<&'a str>,
+    /// `Option<T>` for a required but nullable body field.
+    nullable: bool,
+}
+
+pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
+    let handle = ident(&resource.type_name);
+    let title = &api.title;
+    let module_doc = super::inner_doc(&format!(
+        "The `{}` resource of the {title} API.\n\n{}",
+        resource.name,
+        resource.doc.as_deref().unwrap_or("")
+    ));
+    let methods = resource.endpoints.iter().map(|endpoint| handle_method(endpoint));
+    let items = resource.endpoints.iter().map(|endpoint| endpoint_items(resource, endpoint));
+    let handle_doc = doc_attrs(&format!(
+        "{}\n\nGet one with [`Client::{}`](crate::Client::{}).{}",
+        resource.doc.as_deref().unwrap_or(&format!("The `{}` endpoints.", resource.name)),
+        resource.accessor,
+        resource.accessor,
+        super::examples::resource_doc_example(api, resource),
+    ));
+    let uses_paging = resource.endpoints.iter().any(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
+    let paging_imports = uses_paging.then(|| quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, Pagination}; });
+    let uses_envelope = resource.endpoints.iter().any(|endpoint| endpoint.envelope.is_some());
+    let envelope_imports = uses_envelope.then(|| quote! { use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag}; });
+    quote! {
+        #module_doc
+        use crate::client::Client;
+        use crate::error::Error;
+        use apigen_runtime::reqwest::Method;
+        use apigen_runtime::{Endpoint, InvalidArgument, Request};
+        #paging_imports
+        #envelope_imports
+
+        #handle_doc
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: Client,
+        }
+
+        impl #handle {
+            pub(crate) fn new(client: Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
+    let mut args: Vec<Arg<'_>> = endpoint
+        .params
+        .iter()
+        .filter(|param| param.required)
+        .map(|param| Arg { rust: &param.rust, ty: &param.ty, doc: param.doc.as_deref(), nullable: false })
+        .collect();
+    if let Some(body) = &endpoint.body {
+        args.extend(body.fields.iter().filter(|field| field.required).map(|field| Arg {
+            rust: &field.rust,
+            ty: &field.ty,
+            doc: field.doc.as_deref(),
+            nullable: field.nullable,
+        }));
+    }
+    args
+}
+
+fn handle_method(endpoint: &Endpoint) -> TokenStream {
+    let function = ident(&endpoint.fn_name);
+    let builder = ident(&endpoint.builder);
+    let args = required_args(endpoint);
+    let mut doc = endpoint.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", endpoint.name));
+    doc.push_str(&format!("\n\n`{} {}`", endpoint.method.as_str(), endpoint.path));
+    if !args.is_empty() {
+        doc.push_str("\n\n# Arguments\n");
+        for arg in &args {
+            doc.push_str(&format!("\n- `{}`: {}", arg.rust, arg.doc.unwrap_or("required.")));
+        }
+    }
+    doc.push_str(match endpoint.response {
+        Response::Paged { .. } => "\n\nReturns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.",
+        _ => "\n\nReturns a builder; set optional parameters on it, then call `send`.",
+    });
+    let doc = doc_attrs(&doc);
+    let params = args.iter().map(|arg| {
+        let name = ident(arg.rust);
+        let (ty, _) = arg_type(arg.ty);
+        if arg.nullable {
+            let ty = type_tokens(arg.ty, &crate_models());
+            quote! { #name: Option<#ty> }
+        } else {
+            quote! { #name: #ty }
+        }
+    });
+    let param_inits = endpoint.params.iter().map(|param| {
+        let name = ident(&param.rust);
+        if param.required {
+            let (_, convert) = arg_type(&param.ty);
+            quote! { #name: { let value = #name; #convert }, }
+        } else if matches!(param.ty, Type::List(_)) {
+            quote! { #name: Vec::new(), }
+        } else {
+            quote! { #name: None, }
+        }
+    });
+    let body_init = endpoint.body.as_ref().map(|body| {
+        let model = ident(&body.model);
+        if body.fields.iter().all(|field| !field.required) {
+            quote! { body: crate::models::#model::default(), }
+        } else {
+            let fields = body.fields.iter().map(|field| {
+                let name = ident(&field.rust);
+                if !field.required {
+                    quote! { #name: None, }
+                } else if field.nullable {
+                    quote! { #name, }
+                } else {
+                    let (_, convert) = arg_type(&field.ty);
+                    quote! { #name: { let value = #name; #convert }, }
+                }
+            });
+            quote! { body: crate::models::#model { #(#fields)* }, }
+        }
+    });
+    quote! {
+        #doc
+        pub fn #function(&self, #(#params),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#param_inits)*
+                #body_init
+            }
+        }
+    }
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    let name = format_ident!("{}", method.as_str());
+    quote! { Method::#name }
+}
+
+fn pagination_tokens(pagination: &Pagination) -> TokenStream {
+    match pagination {
+        Pagination::NextLink { items, next, total } => {
+            let (items, next, total) = (json_path(items), json_path(next), optional_json_path(total.as_ref()));
+            quote! { Pagination::NextLink { items: #items, next: #next, total: #total } }
+        }
+        Pagination::LinkHeader { items } => {
+            let items = json_path(items);
+            quote! { Pagination::LinkHeader { items: #items } }
+        }
+        Pagination::CursorHeader { items, header, param } => {
+            let items = json_path(items);
+            quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param } }
+        }
+        Pagination::CursorBody { items, cursor, param } => {
+            let (items, cursor) = (json_path(items), json_path(cursor));
+            quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param } }
+        }
+        Pagination::PageNumber { items, param, first, total_pages, total } => {
+            let (items, total_pages, total) = (json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
+            quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total } }
+        }
+        Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
+            let (items, total) = (json_path(items), optional_json_path(total.as_ref()));
+            quote! { Pagination::OffsetLimit { items: #items, offset_param: #offset_param, limit_param: #limit_param, total: #total } }
+        }
+    }
+}
+
+fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
+    let const_name = ident(&endpoint.const_name);
+    let builder = ident(&endpoint.builder);
+    let method = method_tokens(endpoint.method);
+    let path = &endpoint.path;
+    let auth = &endpoint.auth;
+    let errors = format_ident!("ERRORS_{}", endpoint.error_table);
+    let idempotent = endpoint.idempotent;
+    let pagination = match &endpoint.response {
+        Response::Paged { pagination, .. } => {
+            let tokens = pagination_tokens(pagination);
+            quote! { Some(&#tokens) }
+        }
+        _ => quote! { None },
+    };
+    let envelope = match &endpoint.envelope {
+        Some(envelope) => {
+            let data = json_path(&envelope.data);
+            let success = match &envelope.success {
+                Some((path, literal)) => {
+                    let path = json_path(path);
+                    let literal = match literal {
+                        Literal::Bool(flag) => quote! { JsonLiteral::Bool(#flag) },
+                        Literal::Int(value) => {
+                            let value = super::int_literal(*value);
+                            quote! { JsonLiteral::Int(#value) }
+                        }
+                        Literal::Str(text) => quote! { JsonLiteral::Str(#text) },
+                    };
+                    quote! { Some(SuccessFlag { path: #path, equals: #literal }) }
+                }
+                None => quote! { None },
+            };
+            quote! { Some(&Envelope { data: #data, success: #success }) }
+        }
+        None => quote! { None },
+    };
+    let static_doc = doc_attrs(&format!("`{} {}`.", endpoint.method.as_str(), endpoint.path));
+
+    let param_fields = endpoint.params.iter().map(|param| {
+        let name = ident(&param.rust);
+        let ty = type_tokens(&param.ty, &crate_models());
+        if param.required || matches!(param.ty, Type::List(_)) {
+            quote! { #name: #ty, }
+        } else {
+            quote! { #name: Option<#ty>, }
+        }
+    });
+    let body_field = endpoint.body.as_ref().map(|body| {
+        let model = ident(&body.model);
+        quote! { body: crate::models::#model, }
+    });
+    let param_setters = endpoint.params.iter().filter(|param| !param.required).map(param_setter);
+    let body_setters = endpoint.body.iter().flat_map(|body| body.fields.iter().filter(|field| !field.required)).map(body_setter);
+    let request_fn = request_fn(endpoint);
+    let send = send_methods(endpoint);
+    let builder_doc = doc_attrs(&format!(
+        "Request builder for [`{}::{}`]: `{} {}`.",
+        resource.type_name,
+        endpoint.fn_name,
+        endpoint.method.as_str(),
+        endpoint.path
+    ));
+    quote! {
+        #static_doc
+        static #const_name: Endpoint = Endpoint {
+            method: #method,
+            path: #path,
+            auth: &[#(#auth),*],
+            errors: &crate::error::#errors,
+            envelope: #envelope,
+            pagination: #pagination,
+            idempotent: #idempotent,
+        };
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            client: Client,
+            #(#param_fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#param_setters)*
+            #(#body_setters)*
+            #request_fn
+            #send
+        }
+    }
+}
+
+fn param_setter(param: &Param) -> TokenStream {
+    let name = ident(&param.rust);
+    let where_to = match param.location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+    };
+    let doc = doc_attrs(&format!("{}\n\nSent as the `{}` {where_to} parameter.", param.doc.as_deref().unwrap_or("Optional."), param.wire));
+    let (ty, convert) = arg_type(&param.ty);
+    let store = if matches!(param.ty, Type::List(_)) { quote! { #convert } } else { quote! { Some(#convert) } };
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = #store;
+            self
+        }
+    }
+}
+
+fn body_setter(field: &Field) -> TokenStream {
+    let name = ident(&field.rust);
+    let doc_text = field.doc.clone().unwrap_or_else(|| format!("Sets `{}`.", field.wire));
+    let (ty, convert) = arg_type(&field.ty);
+    match field_shape(field, true) {
+        FieldShape::OptionalNullable => {
+            let clear = format_ident!("clear_{}", field.rust);
+            let doc = doc_attrs(&format!("{doc_text}\n\nSent as the body field `{}`.", field.wire));
+            let clear_doc = doc_attrs(&format!("Sends `{}` as `null`, clearing it.", field.wire));
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.body.#name = Some(Some(#convert));
+                    self
+                }
+
+                #clear_doc
+                pub fn #clear(mut self) -> Self {
+                    self.body.#name = Some(None);
+                    self
+                }
+            }
+        }
+        _ => {
+            let doc = doc_attrs(&format!("{doc_text}\n\nSent as the body field `{}`; left out unless set.", field.wire));
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.body.#name = Some(#convert);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The path parameter value as `&str`.
+fn path_value(param: &Param) -> TokenStream {
+    let name = ident(&param.rust);
+    match param.ty {
+        Type::String | Type::Enum(_) | Type::DateTime | Type::Date => quote! { self.#name.as_str() },
+        _ => quote! { self.#name.to_string().as_str() },
+    }
+}
+
+fn request_fn(endpoint: &Endpoint) -> TokenStream {
+    let const_name = ident(&endpoint.const_name);
+    let path_params = endpoint.params.iter().filter(|param| param.location == ParamIn::Path).map(|param| {
+        let wire = &param.wire;
+        let value = path_value(param);
+        quote! { (#wire, #value) }
+    });
+    let start = quote! { Request::new(&#const_name, &[#(#path_params),*]) };
+    let mut steps = Vec::new();
+    for param in endpoint.params.iter().filter(|param| param.location != ParamIn::Path) {
+        let name = ident(&param.rust);
+        let wire = &param.wire;
+        let is_list = matches!(param.ty, Type::List(_));
+        steps.push(match (param.location, param.style, is_list, param.required) {
+            (ParamIn::Header, _, _, true) => quote! { request = request.header(#wire, &self.#name)?; },
+            (ParamIn::Header, _, _, false) => quote! { request = request.header_opt(#wire, self.#name.as_ref())?; },
+            (_, ListStyle::Json, _, true) => quote! { request = request.query_json(#wire, &self.#name)?; },
+            (_, ListStyle::Json, true, false) => quote! {
+                if !self.#name.is_empty() {
+                    request = request.query_json(#wire, &self.#name)?;
+                }
+            },
+            (_, ListStyle::Json, false, false) => quote! {
+                if let Some(value) = &self.#name {
+                    request = request.query_json(#wire, value)?;
+                }
+            },
+            (_, ListStyle::Csv, true, _) => quote! { request = request.query_csv(#wire, &self.#name); },
+            (_, ListStyle::Repeat, true, _) => quote! { request = request.query_repeated(#wire, &self.#name); },
+            (_, _, false, true) => quote! { request = request.query(#wire, &self.#name); },
+            (_, _, false, false) => quote! { request = request.query_opt(#wire, self.#name.as_ref()); },
+        });
+    }
+    if endpoint.body.is_some() {
+        steps.push(quote! { request = request.json_body(&self.body)?; });
+    }
+    let body = if steps.is_empty() {
+        start
+    } else {
+        quote! {
+            let mut request = #start?;
+            #(#steps)*
+            Ok(request)
+        }
+    };
+    quote! {
+        fn request(&self) -> Result<Request, InvalidArgument> {
+            #body
+        }
+    }
+}
+
+fn send_methods(endpoint: &Endpoint) -> TokenStream {
+    let models = crate_models();
+    match &endpoint.response {
+        Response::Empty => quote! {
+            /// Sends the request.
+            pub async fn send(self) -> Result<(), Error> {
+                self.client.core().send_empty(self.request()?).await
+            }
+        },
+        Response::Json(ty) => {
+            let ty = type_tokens(ty, &models);
+            quote! {
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> Result<#ty, Error> {
+                    self.client.core().send_json(self.request()?).await
+                }
+            }
+        }
+        Response::Paged { item, .. } => {
+            let item = type_tokens(item, &models);
+            quote! {
+                /// Fetches the first page.
+                pub async fn send(self) -> Result<Page<#item>, Error> {
+                    self.client.core().fetch_page(self.request()?).await
+                }
+
+                /// Every page, fetched lazily: the next page is requested only when the stream is
+                /// polled after the previous one. Ends with an error instead of looping if the API
+                /// repeats a page.
+                pub fn pages(self) -> impl Stream<Item = Result<Page<#item>, Error>> + Send + 'static {
+                    self.client.core().pages(self.request())
+                }
+
+                /// Every item of every page, fetched lazily page by page.
+                pub fn stream(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
+                    self.client.core().items(self.request())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Write stage: puts generated files on disk, or (in check mode) reports which differ.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One generated file: a path relative to the crate directory, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate directory, with `/` separators.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// How a file on disk compares with what the generator produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file does not exist.
+    Missing(PathBuf),
+    /// The file exists with other contents.
+    Stale(PathBuf),
+    /// A file in a generated directory that the generator no longer produces.
+    Extra(PathBuf),
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Drift::Missing(path) => write!(f, "missing: {}", path.display()),
+            Drift::Stale(path) => write!(f, "stale: {}", path.display()),
+            Drift::Extra(path) => write!(f, "not generated any more: {}", path.display()),
+        }
+    }
+}
+
+/// Writes `files` under `dir`, leaving files whose contents are already right untouched (so
+/// their timestamps, and cargo's caches, stay), and removing files in generated folders
+/// (`src/`, `tests/`) that are no longer generated.
+pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
+    for drift in check(dir, files)? {
+        match drift {
+            Drift::Missing(path) | Drift::Stale(path) => {
+                let contents = files.iter().find(|file| dir.join(&file.path) == path).map(|file| file.contents.as_str()).unwrap_or_default();
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, contents)?;
+            }
+            Drift::Extra(path) => std::fs::remove_file(&path)?,
+        }
+    }
+    Ok(())
+}
+
+/// Compares `files` with what is under `dir`, without writing.
+pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        match std::fs::read(&path) {
+            Ok(existing) if normalize(&existing) == file.contents.as_bytes() => {}
+            Ok(_) => drift.push(Drift::Stale(path)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => drift.push(Drift::Missing(path)),
+            Err(error) => return Err(error),
+        }
+    }
+    for folder in ["src", "tests"] {
+        let folder = dir.join(folder);
+        if !folder.is_dir() {
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&folder)?.map(|entry| entry.map(|entry| entry.path())).collect::<Result<_, _>>()?;
+        entries.sort();
+        for path in entries {
+            if path.is_file() && !files.iter().any(|file| dir.join(&file.path) == path) {
+                drift.push(Drift::Extra(path));
+            }
+        }
+    }
+    Ok(drift)
+}
+
+/// Git may check files out with CRLF line ends on some machines; compare as LF.
+fn normalize(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&byte) = iter.next() {
+        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(byte);
+    }
+    out
+}
