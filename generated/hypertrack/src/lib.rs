@@ -15,11 +15,11 @@
 //!
 //! # Resources
 //!
-//! - [`Users`]: `Client::users()`
-//! - [`Actions`]: `Client::actions()`
-//! - [`Places`]: `Client::places()`
-//! - [`Groups`]: `Client::groups()`
-//! - [`Events`]: `Client::events()`
+//! - [`Client::users`] -> [`Users`]: Users are the people whose location is tracked.
+//! - [`Client::actions`] -> [`Actions`]: Actions are pickups, deliveries, visits and other tasks users perform at places.
+//! - [`Client::places`] -> [`Places`]: Places are where actions happen.
+//! - [`Client::groups`] -> [`Groups`]: Groups organise users.
+//! - [`Client::events`] -> [`Events`]: Events record what happened; read-only.
 mod client;
 pub mod error;
 pub mod models;

@@ -7,8 +7,8 @@
 //! 3. [`validate`]: checks references, path templates, identifiers and examples;
 //! 4. [`resolve`]: -> [`ir::Api`], with defaults applied and Rust names chosen;
 //! 5. [`emit`]: -> token streams per module;
-//! 6. [`format`]: -> source text with `prettyplease`;
-//! 7. [`write`]: -> files, or a list of stale files in check mode.
+//! 6. [`mod@format`]: -> source text with `prettyplease`;
+//! 7. [`mod@write`]: -> files, or a list of stale files in check mode.
 //!
 //! Every spec problem is a [`Diagnostic`] naming the file, the YAML path and what is expected;
 //! all of a spec's problems are reported together.

@@ -1,4 +1,4 @@
-//! Load stage: YAML [`Node`] tree -> [`ast::Spec`]. Checks shapes and key names (unknown keys are
+//! Load stage: YAML [`Node`] tree -> [`crate::ast::Spec`]. Checks shapes and key names (unknown keys are
 //! errors, with a suggestion), and keeps going after an error so one run reports them all.
 
 use crate::ast::*;

@@ -1,4 +1,4 @@
-//! Resolve stage: a validated [`ast::Spec`] -> [`ir::Api`]. Applies defaults, turns names into
+//! Resolve stage: a validated [`crate::ast::Spec`] -> [`crate::ir::Api`]. Applies defaults, turns names into
 //! Rust identifiers, resolves type expressions and scheme references, and boxes model fields
 //! that would otherwise make a type contain itself.
 

@@ -180,7 +180,7 @@ impl<K: ErrorKind> Core<K> {
             Pagination::NextLink { next, .. } => match next.get(payload) {
                 None | Some(Value::Null) => None,
                 Some(Value::String(link)) if link.is_empty() => None,
-                Some(Value::String(link)) => Some(Continuation::Url(self.same_origin_url(link, current_url)?)),
+                Some(Value::String(link)) => Some(Continuation::Url(self.resolve_link(link, current_url)?)),
                 Some(other) => {
                     return Err(decode_error(request.endpoint, response, format!("next link at `{next}` is not a string: {other}")));
                 }
@@ -188,7 +188,7 @@ impl<K: ErrorKind> Core<K> {
             Pagination::LinkHeader { .. } => {
                 let links = response.headers.get_all(reqwest::header::LINK);
                 match links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target) {
-                    Some(link) => Some(Continuation::Url(self.same_origin_url(&link, current_url)?)),
+                    Some(link) => Some(Continuation::Url(self.resolve_link(&link, current_url)?)),
                     None => None,
                 }
             }
@@ -228,24 +228,29 @@ impl<K: ErrorKind> Core<K> {
         })
     }
 
-    /// Resolves a next link and refuses it unless it has the base URL's scheme, host and port.
-    fn same_origin_url(&self, link: &str, current_url: Option<&Url>) -> Result<Url, Error<K>> {
-        let base = self.base_url();
-        let url = current_url
-            .unwrap_or(base)
+    /// Resolves a next link against the URL of the page it came from.
+    fn resolve_link(&self, link: &str, current_url: Option<&Url>) -> Result<Url, Error<K>> {
+        current_url
+            .unwrap_or(self.base_url())
             .join(link)
-            .map_err(|error| Error::Pagination { reason: format!("next link `{link}` is not a URL: {error}") })?;
+            .map_err(|error| Error::Pagination { reason: format!("next link `{link}` is not a URL: {error}") })
+    }
+
+    /// Refuses to follow a next link unless it has the base URL's scheme, host and port, so
+    /// credentials never go to another origin.
+    fn check_same_origin(&self, url: &Url) -> Result<(), Error<K>> {
+        let base = self.base_url();
         if url.scheme() != base.scheme() || url.host_str() != base.host_str() || url.port_or_known_default() != base.port_or_known_default() {
             return Err(Error::Pagination {
                 reason: format!(
-                    "next link points to `{}://{}`, not to the configured origin; not followed so credentials stay with `{}`",
+                    "the next link points to `{}://{}`, not to the configured origin; not followed, so credentials stay with `{}`",
                     url.scheme(),
                     url.host_str().unwrap_or(""),
                     base.host_str().unwrap_or("")
                 ),
             });
         }
-        Ok(url)
+        Ok(())
     }
 
     /// A lazy stream of pages, starting with `request`. Each page is fetched when the stream is
@@ -269,10 +274,13 @@ impl<K: ErrorKind> Core<K> {
                     Some(next) if !state.seen.insert(next.key()) => Some(Err(Error::Pagination {
                         reason: format!("the provider returned `{}` as the next page twice", next.key()),
                     })),
-                    Some(Continuation::Url(url)) => {
-                        state.url = Some(url.clone());
-                        Some(Ok(state))
-                    }
+                    Some(Continuation::Url(url)) => match core.check_same_origin(url) {
+                        Ok(()) => {
+                            state.url = Some(url.clone());
+                            Some(Ok(state))
+                        }
+                        Err(error) => Some(Err(error)),
+                    },
                     Some(Continuation::Query { param, value }) => {
                         state.request.set_query(param, value.clone());
                         Some(Ok(state))

@@ -1,4 +1,4 @@
-//! Emit stage: [`ir::Api`] -> Rust token streams, one per generated module, plus the crate's
+//! Emit stage: [`crate::ir::Api`] -> Rust token streams, one per generated module, plus the crate's
 //! `Cargo.toml`. Formatting to text happens in [`crate::format`].
 
 mod client;
@@ -87,7 +87,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     docs.push_str(&facts.join("\n"));
     docs.push_str("\n\n# Resources\n\n");
     for resource in &api.resources {
-        docs.push_str(&format!("- [`{}`]: `Client::{}()`\n", resource.type_name, resource.accessor));
+        docs.push_str(&format!("- [`Client::{}`] -> [`{}`]: {}\n", resource.accessor, resource.type_name, resource.doc.as_deref().unwrap_or("").lines().next().unwrap_or("")));
     }
     let crate_docs = inner_doc(&docs);
     let modules = api.resources.iter().map(|resource| {

@@ -41,7 +41,7 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         resource.name,
         resource.doc.as_deref().unwrap_or("")
     ));
-    let methods = resource.endpoints.iter().map(|endpoint| handle_method(endpoint));
+    let methods = resource.endpoints.iter().map(handle_method);
     let items = resource.endpoints.iter().map(|endpoint| endpoint_items(resource, endpoint));
     let handle_doc = doc_attrs(&format!(
         "{}\n\nGet one with [`Client::{}`](crate::Client::{}).{}",
