@@ -3,12 +3,14 @@
 //! The `actions` resource of the HyperTrack API.
 //!
 //! Actions are pickups, deliveries, visits and other tasks users perform at places.
+
 use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::{Page, Pagination};
+
 /// Actions are pickups, deliveries, visits and other tasks users perform at places.
 ///
 /// Get one with [`Client::actions`](crate::Client::actions).
@@ -52,10 +54,12 @@ use apigen_runtime::{Page, Pagination};
 pub struct Actions {
     client: Client,
 }
+
 impl Actions {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Creates an action at an existing place or at a new one.
     ///
     /// `POST /actions/`
@@ -67,6 +71,7 @@ impl Actions {
             body: crate::models::ActionCreate::default(),
         }
     }
+
     /// Retrieves an action.
     ///
     /// `GET /actions/{id}/`
@@ -79,12 +84,10 @@ impl Actions {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists actions, newest first.
     ///
     /// `GET /actions/`
@@ -98,6 +101,7 @@ impl Actions {
             lookup_id: None,
         }
     }
+
     /// Changes an action. Only the fields set on the builder are sent.
     ///
     /// `PATCH /actions/{id}/`
@@ -110,13 +114,11 @@ impl Actions {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::ActionUpdate::default(),
         }
     }
+
     /// Deletes an action.
     ///
     /// `DELETE /actions/{id}/`
@@ -129,12 +131,10 @@ impl Actions {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Marks an action completed, optionally with where and when.
     ///
     /// `POST /actions/{id}/complete/`
@@ -147,13 +147,11 @@ impl Actions {
     pub fn complete(&self, id: impl Into<String>) -> CompleteRequest {
         CompleteRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::ActionComplete::default(),
         }
     }
+
     /// Cancels an action, optionally saying when.
     ///
     /// `POST /actions/{id}/cancel/`
@@ -166,13 +164,11 @@ impl Actions {
     pub fn cancel(&self, id: impl Into<String>) -> CancelRequest {
         CancelRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::ActionCancel::default(),
         }
     }
+
     /// Retrieves the distance and duration travelled for an action.
     ///
     /// `GET /actions/{id}/mileage/`
@@ -185,12 +181,10 @@ impl Actions {
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Retrieves the distance and duration travelled for an action (older name of `mileage`, used by older clients).
     ///
     /// `GET /actions/{id}/meter/`
@@ -203,12 +197,10 @@ impl Actions {
     pub fn meter(&self, id: impl Into<String>) -> MeterRequest {
         MeterRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists the placeline of actions.
     ///
     /// `GET /actions/placeline/`
@@ -222,6 +214,7 @@ impl Actions {
         }
     }
 }
+
 /// `POST /actions/`.
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -239,6 +232,7 @@ pub struct CreateRequest {
     client: Client,
     body: crate::models::ActionCreate,
 }
+
 impl CreateRequest {
     /// The place, created with the action.
     ///
@@ -247,6 +241,7 @@ impl CreateRequest {
         self.body.expected_place = Some(value);
         self
     }
+
     /// Id of an existing place.
     ///
     /// Sent as the body field `expected_place_id`; left out unless set.
@@ -254,6 +249,7 @@ impl CreateRequest {
         self.body.expected_place_id = Some(value.into());
         self
     }
+
     /// Kind of action (the API defaults to `task`).
     ///
     /// Sent as the body field `type`; left out unless set.
@@ -261,6 +257,7 @@ impl CreateRequest {
         self.body.type_ = Some(value);
         self
     }
+
     /// When it should happen.
     ///
     /// Sent as the body field `scheduled_at`; left out unless set.
@@ -268,6 +265,7 @@ impl CreateRequest {
         self.body.scheduled_at = Some(value);
         self
     }
+
     /// Your own id for the action.
     ///
     /// Sent as the body field `lookup_id`; left out unless set.
@@ -275,16 +273,19 @@ impl CreateRequest {
         self.body.lookup_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /actions/{id}/`.
 static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -302,15 +303,18 @@ pub struct GetRequest {
     client: Client,
     id: String,
 }
+
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&GET, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /actions/`.
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
@@ -336,6 +340,7 @@ pub struct ListRequest {
     user_id: Option<String>,
     lookup_id: Option<String>,
 }
+
 impl ListRequest {
     /// Actions per page (the API's default is 50).
     ///
@@ -344,6 +349,7 @@ impl ListRequest {
         self.page_size = Some(value);
         self
     }
+
     /// Only actions of this user.
     ///
     /// Sent as the `user_id` query parameter.
@@ -351,6 +357,7 @@ impl ListRequest {
         self.user_id = Some(value.into());
         self
     }
+
     /// Only the action with this lookup id.
     ///
     /// Sent as the `lookup_id` query parameter.
@@ -358,6 +365,7 @@ impl ListRequest {
         self.lookup_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
@@ -365,10 +373,12 @@ impl ListRequest {
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
         Ok(request)
     }
+
     /// Fetches the first page.
     pub async fn send(self) -> Result<Page<crate::models::Action>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
+
     /// Every page, fetched lazily: the next page is requested only when the stream is
     /// polled after the previous one. Ends with an error instead of looping if the API
     /// repeats a page.
@@ -379,6 +389,7 @@ impl ListRequest {
     > + Send + 'static {
         self.client.core().pages(self.request())
     }
+
     /// Every item of every page, fetched lazily page by page.
     pub fn stream(
         self,
@@ -386,6 +397,7 @@ impl ListRequest {
         self.client.core().items(self.request())
     }
 }
+
 /// `PATCH /actions/{id}/`.
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -404,6 +416,7 @@ pub struct UpdateRequest {
     id: String,
     body: crate::models::ActionUpdate,
 }
+
 impl UpdateRequest {
     /// Kind of action.
     ///
@@ -412,6 +425,7 @@ impl UpdateRequest {
         self.body.type_ = Some(value);
         self
     }
+
     /// When it should happen.
     ///
     /// Sent as the body field `scheduled_at`.
@@ -419,11 +433,13 @@ impl UpdateRequest {
         self.body.scheduled_at = Some(Some(value));
         self
     }
+
     /// Sends `scheduled_at` as `null`, clearing it.
     pub fn clear_scheduled_at(mut self) -> Self {
         self.body.scheduled_at = Some(None);
         self
     }
+
     /// Your own id for the action.
     ///
     /// Sent as the body field `lookup_id`.
@@ -431,11 +447,13 @@ impl UpdateRequest {
         self.body.lookup_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `lookup_id` as `null`, clearing it.
     pub fn clear_lookup_id(mut self) -> Self {
         self.body.lookup_id = Some(None);
         self
     }
+
     /// Id of the place where it should happen.
     ///
     /// Sent as the body field `expected_place_id`; left out unless set.
@@ -443,16 +461,19 @@ impl UpdateRequest {
         self.body.expected_place_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `DELETE /actions/{id}/`.
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
@@ -470,15 +491,18 @@ pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&DELETE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
 }
+
 /// `POST /actions/{id}/complete/`.
 static COMPLETE: Endpoint = Endpoint {
     method: Method::POST,
@@ -497,6 +521,7 @@ pub struct CompleteRequest {
     id: String,
     body: crate::models::ActionComplete,
 }
+
 impl CompleteRequest {
     /// Where it was completed.
     ///
@@ -508,6 +533,7 @@ impl CompleteRequest {
         self.body.completion_location = Some(value);
         self
     }
+
     /// When it was completed.
     ///
     /// Sent as the body field `completed_at`; left out unless set.
@@ -515,16 +541,19 @@ impl CompleteRequest {
         self.body.completed_at = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&COMPLETE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `POST /actions/{id}/cancel/`.
 static CANCEL: Endpoint = Endpoint {
     method: Method::POST,
@@ -543,6 +572,7 @@ pub struct CancelRequest {
     id: String,
     body: crate::models::ActionCancel,
 }
+
 impl CancelRequest {
     /// When it was canceled.
     ///
@@ -551,16 +581,19 @@ impl CancelRequest {
         self.body.cancelation_time = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CANCEL, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /actions/{id}/mileage/`.
 static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
@@ -578,15 +611,18 @@ pub struct MileageRequest {
     client: Client,
     id: String,
 }
+
 impl MileageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&MILEAGE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /actions/{id}/meter/`.
 static METER: Endpoint = Endpoint {
     method: Method::GET,
@@ -604,15 +640,18 @@ pub struct MeterRequest {
     client: Client,
     id: String,
 }
+
 impl MeterRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&METER, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /actions/placeline/`.
 static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
@@ -631,6 +670,7 @@ pub struct PlacelineRequest {
     user_id: Option<String>,
     lookup_id: Option<String>,
 }
+
 impl PlacelineRequest {
     /// Only actions of this user.
     ///
@@ -639,6 +679,7 @@ impl PlacelineRequest {
         self.user_id = Some(value.into());
         self
     }
+
     /// Only the action with this lookup id.
     ///
     /// Sent as the `lookup_id` query parameter.
@@ -646,12 +687,14 @@ impl PlacelineRequest {
         self.lookup_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&PLACELINE, &[])?;
         request = request.query_opt("user_id", self.user_id.as_ref());
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ResultList, Error> {
         self.client.core().send_json(self.request()?).await

@@ -3,12 +3,14 @@
 //! The `events` resource of the HyperTrack API.
 //!
 //! Events record what happened; read-only.
+
 use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::{Page, Pagination};
+
 /// Events record what happened; read-only.
 ///
 /// Get one with [`Client::events`](crate::Client::events).
@@ -30,10 +32,12 @@ use apigen_runtime::{Page, Pagination};
 pub struct Events {
     client: Client,
 }
+
 impl Events {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Lists events, newest first.
     ///
     /// `GET /events/`
@@ -45,6 +49,7 @@ impl Events {
             page_size: None,
         }
     }
+
     /// Retrieves an event.
     ///
     /// `GET /events/{id}/`
@@ -57,13 +62,11 @@ impl Events {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
 }
+
 /// `GET /events/`.
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
@@ -87,6 +90,7 @@ pub struct ListRequest {
     client: Client,
     page_size: Option<i64>,
 }
+
 impl ListRequest {
     /// Events per page.
     ///
@@ -95,15 +99,18 @@ impl ListRequest {
         self.page_size = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         Ok(request)
     }
+
     /// Fetches the first page.
     pub async fn send(self) -> Result<Page<crate::models::Event>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
+
     /// Every page, fetched lazily: the next page is requested only when the stream is
     /// polled after the previous one. Ends with an error instead of looping if the API
     /// repeats a page.
@@ -112,6 +119,7 @@ impl ListRequest {
     ) -> impl Stream<Item = Result<Page<crate::models::Event>, Error>> + Send + 'static {
         self.client.core().pages(self.request())
     }
+
     /// Every item of every page, fetched lazily page by page.
     pub fn stream(
         self,
@@ -119,6 +127,7 @@ impl ListRequest {
         self.client.core().items(self.request())
     }
 }
+
 /// `GET /events/{id}/`.
 static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -136,10 +145,12 @@ pub struct GetRequest {
     client: Client,
     id: String,
 }
+
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&GET, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Event, Error> {
         self.client.core().send_json(self.request()?).await

@@ -3,12 +3,14 @@
 //! The `groups` resource of the HyperTrack API.
 //!
 //! Groups organise users.
+
 use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::{Page, Pagination};
+
 /// Groups organise users.
 ///
 /// Get one with [`Client::groups`](crate::Client::groups).
@@ -32,10 +34,12 @@ use apigen_runtime::{Page, Pagination};
 pub struct Groups {
     client: Client,
 }
+
 impl Groups {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Creates a group.
     ///
     /// `POST /groups/`
@@ -49,15 +53,13 @@ impl Groups {
         CreateRequest {
             client: self.client.clone(),
             body: crate::models::GroupCreate {
-                name: {
-                    let value = name;
-                    value.into()
-                },
+                name: name.into(),
                 lookup_id: None,
                 parent_group_id: None,
             },
         }
     }
+
     /// Retrieves a group.
     ///
     /// `GET /groups/{id}/`
@@ -70,12 +72,10 @@ impl Groups {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists groups.
     ///
     /// `GET /groups/`
@@ -90,6 +90,7 @@ impl Groups {
             max_date: None,
         }
     }
+
     /// Changes a group. Only the fields set on the builder are sent.
     ///
     /// `PATCH /groups/{id}/`
@@ -102,13 +103,11 @@ impl Groups {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::GroupUpdate::default(),
         }
     }
+
     /// Deletes a group.
     ///
     /// `DELETE /groups/{id}/`
@@ -121,13 +120,11 @@ impl Groups {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
 }
+
 /// `POST /groups/`.
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -145,6 +142,7 @@ pub struct CreateRequest {
     client: Client,
     body: crate::models::GroupCreate,
 }
+
 impl CreateRequest {
     /// Your own id for the group.
     ///
@@ -153,6 +151,7 @@ impl CreateRequest {
         self.body.lookup_id = Some(value.into());
         self
     }
+
     /// The group to put this one in.
     ///
     /// Sent as the body field `parent_group_id`; left out unless set.
@@ -160,16 +159,19 @@ impl CreateRequest {
         self.body.parent_group_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /groups/{id}/`.
 static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -187,15 +189,18 @@ pub struct GetRequest {
     client: Client,
     id: String,
 }
+
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&GET, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /groups/`.
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
@@ -222,6 +227,7 @@ pub struct ListRequest {
     min_date: Option<apigen_runtime::scalars::DateTime>,
     max_date: Option<apigen_runtime::scalars::DateTime>,
 }
+
 impl ListRequest {
     /// Groups per page (the API's default is 50).
     ///
@@ -230,6 +236,7 @@ impl ListRequest {
         self.page_size = Some(value);
         self
     }
+
     /// Only groups whose name contains this text.
     ///
     /// Sent as the `name` query parameter.
@@ -237,6 +244,7 @@ impl ListRequest {
         self.name = Some(value.into());
         self
     }
+
     /// Only groups created at or after this time.
     ///
     /// Sent as the `min_date` query parameter.
@@ -244,6 +252,7 @@ impl ListRequest {
         self.min_date = Some(value);
         self
     }
+
     /// Only groups created at or before this time.
     ///
     /// Sent as the `max_date` query parameter.
@@ -251,6 +260,7 @@ impl ListRequest {
         self.max_date = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
@@ -259,10 +269,12 @@ impl ListRequest {
         request = request.query_opt("max_date", self.max_date.as_ref());
         Ok(request)
     }
+
     /// Fetches the first page.
     pub async fn send(self) -> Result<Page<crate::models::Group>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
+
     /// Every page, fetched lazily: the next page is requested only when the stream is
     /// polled after the previous one. Ends with an error instead of looping if the API
     /// repeats a page.
@@ -271,6 +283,7 @@ impl ListRequest {
     ) -> impl Stream<Item = Result<Page<crate::models::Group>, Error>> + Send + 'static {
         self.client.core().pages(self.request())
     }
+
     /// Every item of every page, fetched lazily page by page.
     pub fn stream(
         self,
@@ -278,6 +291,7 @@ impl ListRequest {
         self.client.core().items(self.request())
     }
 }
+
 /// `PATCH /groups/{id}/`.
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -296,6 +310,7 @@ pub struct UpdateRequest {
     id: String,
     body: crate::models::GroupUpdate,
 }
+
 impl UpdateRequest {
     /// Name of the group.
     ///
@@ -304,6 +319,7 @@ impl UpdateRequest {
         self.body.name = Some(value.into());
         self
     }
+
     /// Your own id for the group.
     ///
     /// Sent as the body field `lookup_id`.
@@ -311,11 +327,13 @@ impl UpdateRequest {
         self.body.lookup_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `lookup_id` as `null`, clearing it.
     pub fn clear_lookup_id(mut self) -> Self {
         self.body.lookup_id = Some(None);
         self
     }
+
     /// The group to put this one in.
     ///
     /// Sent as the body field `parent_group_id`.
@@ -323,21 +341,25 @@ impl UpdateRequest {
         self.body.parent_group_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `parent_group_id` as `null`, clearing it.
     pub fn clear_parent_group_id(mut self) -> Self {
         self.body.parent_group_id = Some(None);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `DELETE /groups/{id}/`.
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
@@ -355,10 +377,12 @@ pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&DELETE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await

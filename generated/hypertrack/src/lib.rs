@@ -20,27 +20,45 @@
 //! - [`Client::places`] -> [`Places`]: Places are where actions happen.
 //! - [`Client::groups`] -> [`Groups`]: Groups organise users.
 //! - [`Client::events`] -> [`Events`]: Events record what happened; read-only.
+
 mod client;
+
 pub mod error;
+
 pub mod models;
+
 /// The `users` resource.
 pub mod users;
+
 /// The `actions` resource.
 pub mod actions;
+
 /// The `places` resource.
 pub mod places;
+
 /// The `groups` resource.
 pub mod groups;
+
 /// The `events` resource.
 pub mod events;
+
 pub use client::{Client, ClientBuilder};
+
 pub use error::{Error, ErrorKind};
+
 pub use users::Users;
+
 pub use actions::Actions;
+
 pub use places::Places;
+
 pub use groups::Groups;
+
 pub use events::Events;
+
 pub use apigen_runtime::{Page, Secret};
+
 pub use apigen_runtime::scalars::{DateTime, GeoPoint};
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

@@ -3,12 +3,14 @@
 //! The `places` resource of the HyperTrack API.
 //!
 //! Places are where actions happen.
+
 use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::{Page, Pagination};
+
 /// Places are where actions happen.
 ///
 /// Get one with [`Client::places`](crate::Client::places).
@@ -47,10 +49,12 @@ use apigen_runtime::{Page, Pagination};
 pub struct Places {
     client: Client,
 }
+
 impl Places {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Creates a place. Without `location`, the address is geocoded.
     ///
     /// `POST /places/`
@@ -62,6 +66,7 @@ impl Places {
             body: crate::models::PlaceCreate::default(),
         }
     }
+
     /// Retrieves a place.
     ///
     /// `GET /places/{id}/`
@@ -74,12 +79,10 @@ impl Places {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists places.
     ///
     /// `GET /places/`
@@ -91,6 +94,7 @@ impl Places {
             page_size: None,
         }
     }
+
     /// Changes a place. Only the fields set on the builder are sent.
     ///
     /// `PATCH /places/{id}/`
@@ -103,13 +107,11 @@ impl Places {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::PlaceCreate::default(),
         }
     }
+
     /// Deletes a place.
     ///
     /// `DELETE /places/{id}/`
@@ -122,13 +124,11 @@ impl Places {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
 }
+
 /// `POST /places/`.
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -146,6 +146,7 @@ pub struct CreateRequest {
     client: Client,
     body: crate::models::PlaceCreate,
 }
+
 impl CreateRequest {
     /// Name of the place.
     ///
@@ -154,6 +155,7 @@ impl CreateRequest {
         self.body.name = Some(value.into());
         self
     }
+
     /// Street address.
     ///
     /// Sent as the body field `address`; left out unless set.
@@ -161,6 +163,7 @@ impl CreateRequest {
         self.body.address = Some(value.into());
         self
     }
+
     /// A landmark nearby.
     ///
     /// Sent as the body field `landmark`; left out unless set.
@@ -168,6 +171,7 @@ impl CreateRequest {
         self.body.landmark = Some(value.into());
         self
     }
+
     /// Postal code.
     ///
     /// Sent as the body field `zip_code`; left out unless set.
@@ -175,6 +179,7 @@ impl CreateRequest {
         self.body.zip_code = Some(value.into());
         self
     }
+
     /// City.
     ///
     /// Sent as the body field `city`; left out unless set.
@@ -182,6 +187,7 @@ impl CreateRequest {
         self.body.city = Some(value.into());
         self
     }
+
     /// State or region.
     ///
     /// Sent as the body field `state`; left out unless set.
@@ -189,6 +195,7 @@ impl CreateRequest {
         self.body.state = Some(value.into());
         self
     }
+
     /// Country.
     ///
     /// Sent as the body field `country`; left out unless set.
@@ -196,6 +203,7 @@ impl CreateRequest {
         self.body.country = Some(value.into());
         self
     }
+
     /// Where it is.
     ///
     /// Sent as the body field `location`; left out unless set.
@@ -203,16 +211,19 @@ impl CreateRequest {
         self.body.location = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /places/{id}/`.
 static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -230,15 +241,18 @@ pub struct GetRequest {
     client: Client,
     id: String,
 }
+
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&GET, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /places/`.
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
@@ -262,6 +276,7 @@ pub struct ListRequest {
     client: Client,
     page_size: Option<i64>,
 }
+
 impl ListRequest {
     /// Places per page (the API's default is 50).
     ///
@@ -270,15 +285,18 @@ impl ListRequest {
         self.page_size = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         Ok(request)
     }
+
     /// Fetches the first page.
     pub async fn send(self) -> Result<Page<crate::models::Place>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
+
     /// Every page, fetched lazily: the next page is requested only when the stream is
     /// polled after the previous one. Ends with an error instead of looping if the API
     /// repeats a page.
@@ -287,6 +305,7 @@ impl ListRequest {
     ) -> impl Stream<Item = Result<Page<crate::models::Place>, Error>> + Send + 'static {
         self.client.core().pages(self.request())
     }
+
     /// Every item of every page, fetched lazily page by page.
     pub fn stream(
         self,
@@ -294,6 +313,7 @@ impl ListRequest {
         self.client.core().items(self.request())
     }
 }
+
 /// `PATCH /places/{id}/`.
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -312,6 +332,7 @@ pub struct UpdateRequest {
     id: String,
     body: crate::models::PlaceCreate,
 }
+
 impl UpdateRequest {
     /// Name of the place.
     ///
@@ -320,6 +341,7 @@ impl UpdateRequest {
         self.body.name = Some(value.into());
         self
     }
+
     /// Street address.
     ///
     /// Sent as the body field `address`; left out unless set.
@@ -327,6 +349,7 @@ impl UpdateRequest {
         self.body.address = Some(value.into());
         self
     }
+
     /// A landmark nearby.
     ///
     /// Sent as the body field `landmark`; left out unless set.
@@ -334,6 +357,7 @@ impl UpdateRequest {
         self.body.landmark = Some(value.into());
         self
     }
+
     /// Postal code.
     ///
     /// Sent as the body field `zip_code`; left out unless set.
@@ -341,6 +365,7 @@ impl UpdateRequest {
         self.body.zip_code = Some(value.into());
         self
     }
+
     /// City.
     ///
     /// Sent as the body field `city`; left out unless set.
@@ -348,6 +373,7 @@ impl UpdateRequest {
         self.body.city = Some(value.into());
         self
     }
+
     /// State or region.
     ///
     /// Sent as the body field `state`; left out unless set.
@@ -355,6 +381,7 @@ impl UpdateRequest {
         self.body.state = Some(value.into());
         self
     }
+
     /// Country.
     ///
     /// Sent as the body field `country`; left out unless set.
@@ -362,6 +389,7 @@ impl UpdateRequest {
         self.body.country = Some(value.into());
         self
     }
+
     /// Where it is.
     ///
     /// Sent as the body field `location`; left out unless set.
@@ -369,16 +397,19 @@ impl UpdateRequest {
         self.body.location = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `DELETE /places/{id}/`.
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
@@ -396,10 +427,12 @@ pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&DELETE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await

@@ -3,12 +3,14 @@
 //! The `users` resource of the HyperTrack API.
 //!
 //! Users are the people whose location is tracked.
+
 use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::{Page, Pagination};
+
 /// Users are the people whose location is tracked.
 ///
 /// Get one with [`Client::users`](crate::Client::users).
@@ -34,10 +36,12 @@ use apigen_runtime::{Page, Pagination};
 pub struct Users {
     client: Client,
 }
+
 impl Users {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Creates a user. Every field is optional.
     ///
     /// `POST /users/`
@@ -49,6 +53,7 @@ impl Users {
             body: crate::models::UserCreate::default(),
         }
     }
+
     /// Retrieves a user.
     ///
     /// `GET /users/{id}/`
@@ -61,12 +66,10 @@ impl Users {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists users, newest first.
     ///
     /// `GET /users/`
@@ -82,6 +85,7 @@ impl Users {
             lookup_id: None,
         }
     }
+
     /// Changes a user. Only the fields set on the builder are sent.
     ///
     /// `PATCH /users/{id}/`
@@ -94,13 +98,11 @@ impl Users {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::UserUpdate::default(),
         }
     }
+
     /// Deletes a user.
     ///
     /// `DELETE /users/{id}/`
@@ -113,12 +115,10 @@ impl Users {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Assigns actions to a user, who starts tracking towards them.
     ///
     /// `POST /users/{id}/assign_actions/`
@@ -136,18 +136,13 @@ impl Users {
     ) -> AssignActionsRequest {
         AssignActionsRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::AssignActions {
-                action_ids: {
-                    let value = action_ids;
-                    value.into_iter().map(Into::into).collect()
-                },
+                action_ids: action_ids.into_iter().map(Into::into).collect(),
             },
         }
     }
+
     /// Cancels every pending action of a user.
     ///
     /// `POST /users/{id}/cancel_actions/`
@@ -160,13 +155,11 @@ impl Users {
     pub fn cancel_actions(&self, id: impl Into<String>) -> CancelActionsRequest {
         CancelActionsRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::Empty::default(),
         }
     }
+
     /// Stops tracking a user.
     ///
     /// `POST /users/{id}/stop_tracking/`
@@ -179,13 +172,11 @@ impl Users {
     pub fn stop_tracking(&self, id: impl Into<String>) -> StopTrackingRequest {
         StopTrackingRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
             body: crate::models::Empty::default(),
         }
     }
+
     /// Retrieves a user with their placeline (trips and stops) in `segments`.
     ///
     /// `GET /users/{id}/placeline/`
@@ -198,12 +189,10 @@ impl Users {
     pub fn placeline(&self, id: impl Into<String>) -> PlacelineRequest {
         PlacelineRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Retrieves the distance a user travelled, as the API reports it.
     ///
     /// `GET /users/{id}/mileage/`
@@ -216,12 +205,10 @@ impl Users {
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
-            id: {
-                let value = id;
-                value.into()
-            },
+            id: id.into(),
         }
     }
+
     /// Lists users near the expected place of an action.
     ///
     /// `GET /users/nearby/`
@@ -234,14 +221,12 @@ impl Users {
     pub fn nearby(&self, action_id: impl Into<String>) -> NearbyRequest {
         NearbyRequest {
             client: self.client.clone(),
-            action_id: {
-                let value = action_id;
-                value.into()
-            },
+            action_id: action_id.into(),
             location: None,
         }
     }
 }
+
 /// `POST /users/`.
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -259,6 +244,7 @@ pub struct CreateRequest {
     client: Client,
     body: crate::models::UserCreate,
 }
+
 impl CreateRequest {
     /// Display name.
     ///
@@ -267,6 +253,7 @@ impl CreateRequest {
         self.body.name = Some(value.into());
         self
     }
+
     /// Phone number in E.164 format.
     ///
     /// Sent as the body field `phone`; left out unless set.
@@ -274,6 +261,7 @@ impl CreateRequest {
         self.body.phone = Some(value.into());
         self
     }
+
     /// URL of the user's photo.
     ///
     /// Sent as the body field `photo`; left out unless set.
@@ -281,6 +269,7 @@ impl CreateRequest {
         self.body.photo = Some(value.into());
         self
     }
+
     /// Your own id for the user.
     ///
     /// Sent as the body field `lookup_id`; left out unless set.
@@ -288,6 +277,7 @@ impl CreateRequest {
         self.body.lookup_id = Some(value.into());
         self
     }
+
     /// Group to put the user in.
     ///
     /// Sent as the body field `group_id`; left out unless set.
@@ -295,16 +285,19 @@ impl CreateRequest {
         self.body.group_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /users/{id}/`.
 static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -322,15 +315,18 @@ pub struct GetRequest {
     client: Client,
     id: String,
 }
+
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&GET, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /users/`.
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
@@ -358,6 +354,7 @@ pub struct ListRequest {
     group_id: Option<String>,
     lookup_id: Option<String>,
 }
+
 impl ListRequest {
     /// Users per page (the API's default is 50).
     ///
@@ -366,6 +363,7 @@ impl ListRequest {
         self.page_size = Some(value);
         self
     }
+
     /// Only users whose name contains this text.
     ///
     /// Sent as the `name` query parameter.
@@ -373,6 +371,7 @@ impl ListRequest {
         self.name = Some(value.into());
         self
     }
+
     /// Only users with these ids.
     ///
     /// Sent as the `id` query parameter.
@@ -380,6 +379,7 @@ impl ListRequest {
         self.id = value.into_iter().map(Into::into).collect();
         self
     }
+
     /// Only users in this group.
     ///
     /// Sent as the `group_id` query parameter.
@@ -387,6 +387,7 @@ impl ListRequest {
         self.group_id = Some(value.into());
         self
     }
+
     /// Only the user with this lookup id.
     ///
     /// Sent as the `lookup_id` query parameter.
@@ -394,6 +395,7 @@ impl ListRequest {
         self.lookup_id = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
@@ -403,10 +405,12 @@ impl ListRequest {
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
         Ok(request)
     }
+
     /// Fetches the first page.
     pub async fn send(self) -> Result<Page<crate::models::User>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
+
     /// Every page, fetched lazily: the next page is requested only when the stream is
     /// polled after the previous one. Ends with an error instead of looping if the API
     /// repeats a page.
@@ -415,6 +419,7 @@ impl ListRequest {
     ) -> impl Stream<Item = Result<Page<crate::models::User>, Error>> + Send + 'static {
         self.client.core().pages(self.request())
     }
+
     /// Every item of every page, fetched lazily page by page.
     pub fn stream(
         self,
@@ -422,6 +427,7 @@ impl ListRequest {
         self.client.core().items(self.request())
     }
 }
+
 /// `PATCH /users/{id}/`.
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -440,6 +446,7 @@ pub struct UpdateRequest {
     id: String,
     body: crate::models::UserUpdate,
 }
+
 impl UpdateRequest {
     /// Display name.
     ///
@@ -448,6 +455,7 @@ impl UpdateRequest {
         self.body.name = Some(value.into());
         self
     }
+
     /// Phone number in E.164 format.
     ///
     /// Sent as the body field `phone`; left out unless set.
@@ -455,6 +463,7 @@ impl UpdateRequest {
         self.body.phone = Some(value.into());
         self
     }
+
     /// URL of the user's photo.
     ///
     /// Sent as the body field `photo`; left out unless set.
@@ -462,6 +471,7 @@ impl UpdateRequest {
         self.body.photo = Some(value.into());
         self
     }
+
     /// Your own id for the user.
     ///
     /// Sent as the body field `lookup_id`.
@@ -469,11 +479,13 @@ impl UpdateRequest {
         self.body.lookup_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `lookup_id` as `null`, clearing it.
     pub fn clear_lookup_id(mut self) -> Self {
         self.body.lookup_id = Some(None);
         self
     }
+
     /// Group to put the user in.
     ///
     /// Sent as the body field `group_id`.
@@ -481,11 +493,13 @@ impl UpdateRequest {
         self.body.group_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `group_id` as `null`, clearing it.
     pub fn clear_group_id(mut self) -> Self {
         self.body.group_id = Some(None);
         self
     }
+
     /// How the user travels.
     ///
     /// Sent as the body field `vehicle_type`; left out unless set.
@@ -493,16 +507,19 @@ impl UpdateRequest {
         self.body.vehicle_type = Some(value);
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `DELETE /users/{id}/`.
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
@@ -520,15 +537,18 @@ pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&DELETE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
 }
+
 /// `POST /users/{id}/assign_actions/`.
 static ASSIGN_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
@@ -547,17 +567,20 @@ pub struct AssignActionsRequest {
     id: String,
     body: crate::models::AssignActions,
 }
+
 impl AssignActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&ASSIGN_ACTIONS, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `POST /users/{id}/cancel_actions/`.
 static CANCEL_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
@@ -576,17 +599,20 @@ pub struct CancelActionsRequest {
     id: String,
     body: crate::models::Empty,
 }
+
 impl CancelActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CANCEL_ACTIONS, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `POST /users/{id}/stop_tracking/`.
 static STOP_TRACKING: Endpoint = Endpoint {
     method: Method::POST,
@@ -605,17 +631,20 @@ pub struct StopTrackingRequest {
     id: String,
     body: crate::models::Empty,
 }
+
 impl StopTrackingRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&STOP_TRACKING, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /users/{id}/placeline/`.
 static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
@@ -633,15 +662,18 @@ pub struct PlacelineRequest {
     client: Client,
     id: String,
 }
+
 impl PlacelineRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&PLACELINE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /users/{id}/mileage/`.
 static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
@@ -659,15 +691,18 @@ pub struct MileageRequest {
     client: Client,
     id: String,
 }
+
 impl MileageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         Request::new(&MILEAGE, &[("id", self.id.as_str())])
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
+
 /// `GET /users/nearby/`.
 static NEARBY: Endpoint = Endpoint {
     method: Method::GET,
@@ -686,6 +721,7 @@ pub struct NearbyRequest {
     action_id: String,
     location: Option<String>,
 }
+
 impl NearbyRequest {
     /// Centre as `latitude,longitude` instead of an action's place.
     ///
@@ -694,12 +730,14 @@ impl NearbyRequest {
         self.location = Some(value.into());
         self
     }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&NEARBY, &[])?;
         request = request.query("action_id", &self.action_id);
         request = request.query_opt("location", self.location.as_ref());
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NearbyUsers, Error> {
         self.client.core().send_json(self.request()?).await

@@ -2,14 +2,17 @@
 
 //! Tests generated from the examples in `specs/hypertrack.yaml`: each checks the request on the wire (method, path,
 //! query, headers, body) and the decoded response against a local mock server.
+
 use apigen_runtime::testing::{ExpectedRequest, RecordedRequest, assert_round_trip, json};
 use hypertrack::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
 /// A client pointed at the mock server, with test credentials.
 fn client_for(server: &MockServer) -> Result<Client, Error> {
     Client::builder().secret_key("test-secret-key").base_url(server.uri()).build()
 }
+
 /// The one request the mock server received.
 async fn recorded(server: &MockServer) -> RecordedRequest {
     let requests = server.received_requests().await.unwrap_or_default();
@@ -36,6 +39,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
         body: request.body.clone(),
     }
 }
+
 /// `POST /users/`
 #[tokio::test]
 async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Error>> {
@@ -167,6 +171,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /users/{id}/`
 #[tokio::test]
 async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -287,6 +292,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /users/`
 #[tokio::test]
 async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
@@ -429,6 +435,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `PATCH /users/{id}/`: Sets the name and clears the group; other fields are left out of the body.
 #[tokio::test]
 async fn users_update_rename_and_clear_group() -> Result<
@@ -557,6 +564,7 @@ async fn users_update_rename_and_clear_group() -> Result<
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `DELETE /users/{id}/`
 #[tokio::test]
 async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -574,6 +582,7 @@ async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /users/{id}/assign_actions/`
 #[tokio::test]
 async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Error>> {
@@ -709,6 +718,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /users/{id}/cancel_actions/`
 #[tokio::test]
 async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Error>> {
@@ -829,6 +839,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /users/{id}/stop_tracking/`
 #[tokio::test]
 async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -949,6 +960,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /users/{id}/placeline/`
 #[tokio::test]
 async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error>> {
@@ -1089,6 +1101,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /users/{id}/mileage/`
 #[tokio::test]
 async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -1129,6 +1142,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /users/nearby/`
 #[tokio::test]
 async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> {
@@ -1257,6 +1271,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /actions/`
 #[tokio::test]
 async fn actions_create_delivery_at_new_place() -> Result<
@@ -1427,6 +1442,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /actions/{id}/`
 #[tokio::test]
 async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -1553,6 +1569,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /actions/`
 #[tokio::test]
 async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
@@ -1693,6 +1710,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `PATCH /actions/{id}/`
 #[tokio::test]
 async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
@@ -1822,6 +1840,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `DELETE /actions/{id}/`
 #[tokio::test]
 async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -1839,6 +1858,7 @@ async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /actions/{id}/complete/`
 #[tokio::test]
 async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>> {
@@ -1992,6 +2012,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /actions/{id}/cancel/`
 #[tokio::test]
 async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
@@ -2118,6 +2139,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /actions/{id}/mileage/`
 #[tokio::test]
 async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2158,6 +2180,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /actions/{id}/meter/`
 #[tokio::test]
 async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2198,6 +2221,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /actions/placeline/`
 #[tokio::test]
 async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
@@ -2249,6 +2273,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /places/`
 #[tokio::test]
 async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>> {
@@ -2354,6 +2379,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /places/{id}/`
 #[tokio::test]
 async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2428,6 +2454,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /places/`
 #[tokio::test]
 async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
@@ -2507,6 +2534,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `PATCH /places/{id}/`
 #[tokio::test]
 async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
@@ -2584,6 +2612,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `DELETE /places/{id}/`
 #[tokio::test]
 async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2601,6 +2630,7 @@ async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `POST /groups/`
 #[tokio::test]
 async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
@@ -2659,6 +2689,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /groups/{id}/`
 #[tokio::test]
 async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2711,6 +2742,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /groups/`
 #[tokio::test]
 async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Error>> {
@@ -2779,6 +2811,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `PATCH /groups/{id}/`
 #[tokio::test]
 async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Error>> {
@@ -2836,6 +2869,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `DELETE /groups/{id}/`
 #[tokio::test]
 async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
@@ -2853,6 +2887,7 @@ async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /events/`
 #[tokio::test]
 async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
@@ -2916,6 +2951,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
 /// `GET /events/{id}/`
 #[tokio::test]
 async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {

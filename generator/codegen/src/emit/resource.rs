@@ -7,20 +7,27 @@ use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Pa
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// How a builder argument is taken and stored: the parameter type, and the conversion from the
-/// argument (named `value`) to the stored value.
-pub(crate) fn arg_type(ty: &Type) -> (TokenStream, TokenStream) {
+/// The parameter type a builder takes for a value of type `ty`.
+pub(crate) fn arg_type(ty: &Type) -> TokenStream {
     let models = crate_models();
     match ty {
-        Type::String => (quote! { impl Into<String> }, quote! { value.into() }),
-        Type::List(inner) if **inner == Type::String => {
-            (quote! { impl IntoIterator<Item = impl Into<String>> }, quote! { value.into_iter().map(Into::into).collect() })
-        }
+        Type::String => quote! { impl Into<String> },
+        Type::List(inner) if **inner == Type::String => quote! { impl IntoIterator<Item = impl Into<String>> },
         Type::Model { name, boxed: true } => {
             let name = ident(name);
-            (quote! { #models #name }, quote! { Box::new(value) })
+            quote! { #models #name }
         }
-        other => (type_tokens(other, &models), quote! { value }),
+        other => type_tokens(other, &models),
+    }
+}
+
+/// Converts `value`, taken as [`arg_type`], into the stored type.
+pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote! { #value.into() },
+        Type::List(inner) if **inner == Type::String => quote! { #value.into_iter().map(Into::into).collect() },
+        Type::Model { boxed: true, .. } => quote! { Box::new(#value) },
+        _ => value,
     }
 }
 
@@ -118,7 +125,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     let doc = doc_attrs(&doc);
     let params = args.iter().map(|arg| {
         let name = ident(arg.rust);
-        let (ty, _) = arg_type(arg.ty);
+        let ty = arg_type(arg.ty);
         if arg.nullable {
             let ty = type_tokens(arg.ty, &crate_models());
             quote! { #name: Option<#ty> }
@@ -129,8 +136,8 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     let param_inits = endpoint.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
-            let (_, convert) = arg_type(&param.ty);
-            quote! { #name: { let value = #name; #convert }, }
+            let value = convert(&param.ty, quote! { #name });
+            quote! { #name: #value, }
         } else if matches!(param.ty, Type::List(_)) {
             quote! { #name: Vec::new(), }
         } else {
@@ -149,8 +156,8 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
                 } else if field.nullable {
                     quote! { #name, }
                 } else {
-                    let (_, convert) = arg_type(&field.ty);
-                    quote! { #name: { let value = #name; #convert }, }
+                    let value = convert(&field.ty, quote! { #name });
+                    quote! { #name: #value, }
                 }
             });
             quote! { body: crate::models::#model { #(#fields)* }, }
@@ -303,8 +310,9 @@ fn param_setter(param: &Param) -> TokenStream {
         ParamIn::Header => "header",
     };
     let doc = doc_attrs(&format!("{}\n\nSent as the `{}` {where_to} parameter.", param.doc.as_deref().unwrap_or("Optional."), param.wire));
-    let (ty, convert) = arg_type(&param.ty);
-    let store = if matches!(param.ty, Type::List(_)) { quote! { #convert } } else { quote! { Some(#convert) } };
+    let ty = arg_type(&param.ty);
+    let value = convert(&param.ty, quote! { value });
+    let store = if matches!(param.ty, Type::List(_)) { value } else { quote! { Some(#value) } };
     quote! {
         #doc
         pub fn #name(mut self, value: #ty) -> Self {
@@ -317,7 +325,8 @@ fn param_setter(param: &Param) -> TokenStream {
 fn body_setter(field: &Field) -> TokenStream {
     let name = ident(&field.rust);
     let doc_text = field.doc.clone().unwrap_or_else(|| format!("Sets `{}`.", field.wire));
-    let (ty, convert) = arg_type(&field.ty);
+    let ty = arg_type(&field.ty);
+    let convert = convert(&field.ty, quote! { value });
     match field_shape(field, true) {
         FieldShape::OptionalNullable => {
             let clear = format_ident!("clear_{}", field.rust);
