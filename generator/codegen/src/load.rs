@@ -449,6 +449,7 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
     let values_path = object.path_of("values");
     let mut values = Vec::new();
     match object.get("values") {
+        Some(Node::Seq(items)) if items.is_empty() => sink.error(&values_path, "an enum needs at least one value"),
         Some(Node::Seq(items)) => {
             for (index, item) in items.iter().enumerate() {
                 let path = join(&values_path, &index.to_string());

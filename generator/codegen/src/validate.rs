@@ -194,9 +194,6 @@ impl Checker<'_> {
         for enumeration in &self.spec.enums {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
             let mut variants = Namespace::new("variant name", &["UnknownValue"]);
-            if enumeration.values.is_empty() {
-                self.sink.error(&join(&enumeration.name.path, "values"), "an enum needs at least one value");
-            }
             for value in &enumeration.values {
                 variants.add(self.sink, &value.wire, camel(&value.wire.value, "V"));
             }

@@ -1,0 +1,228 @@
+//! Spec validation: every diagnostic asserted message by message.
+
+use apigen::check;
+
+/// The diagnostics for `yaml`, one string each.
+fn errors(yaml: &str) -> Vec<String> {
+    match check(yaml.as_bytes(), "specs/test.yaml") {
+        Ok(_) => Vec::new(),
+        Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+const VALID: &str = r#"
+name: petshop
+title: Pet Shop
+base_url: https://api.example.com/v1
+trailing_slash: never
+defaults: {auth: [key], errors: standard}
+auth:
+  key: {type: header, name: X-Api-Key}
+errors:
+  standard:
+    message: error.message
+    statuses:
+      404: {kind: not_found}
+models:
+  Pet:
+    fields:
+      id: {type: string, required: true}
+      kind: PetKind
+enums:
+  PetKind: {values: [cat, dog]}
+endpoints:
+  pets:
+    get:
+      method: GET
+      path: /pets/{id}
+      params:
+        id: {in: path, type: string}
+      response: Pet
+      examples:
+        - params: {id: p1}
+          response: {body: {id: p1, kind: cat}}
+"#;
+
+#[test]
+fn the_valid_base_spec_has_no_errors() {
+    assert_eq!(errors(VALID), Vec::<String>::new());
+}
+
+#[test]
+fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
+    let spec = VALID.replace("response: Pet\n", "response: Pett\n");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, geo_point), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_are_rejected_with_a_suggestion() {
+    let spec = VALID.replace("      method: GET\n", "      methd: GET\n      method: GET\n").replace("title:", "titel: x\ntitle:");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, auth, pagination, envelopes, errors, models, enums, resources, endpoints, example_data\n  help: did you mean `title`?",
+            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, examples\n  help: did you mean `method`?",
+        ]
+    );
+}
+
+#[test]
+fn path_parameters_must_match_the_template() {
+    let spec = VALID.replace("path: /pets/{id}", "path: /pets/{pet_id}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.path: path parameter `{pet_id}` is not declared; expected an entry under `params` with `in: path`",
+            "error: specs/test.yaml: endpoints.pets.get.params.id: path parameter `id` does not appear in the path `/pets/{pet_id}`",
+        ]
+    );
+}
+
+#[test]
+fn the_trailing_slash_rule_is_enforced() {
+    let spec = VALID.replace("path: /pets/{id}", "path: /pets/{id}/");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.path: `/pets/{id}/` must not end with `/`: this provider's `trailing_slash` rule is `never`\n  help: write `/pets/{id}`"]
+    );
+    let spec = VALID.replace("trailing_slash: never", "trailing_slash: always");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.path: `/pets/{id}` must end with `/`: this provider's `trailing_slash` rule is `always`\n  help: write `/pets/{id}/`"]
+    );
+}
+
+#[test]
+fn identifiers_that_collide_after_case_conversion_are_reported() {
+    let spec = VALID
+        .replace("      kind: PetKind\n", "      kind: PetKind\n      petName: string\n      pet_name: string\n")
+        .replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [cat, dog, Cat]}\n  pet_kind: {values: [x]}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: models.Pet.fields.pet_name: `pet_name` and `petName` both become the field name `pet_name`; rename one of them",
+            "error: specs/test.yaml: enums.PetKind.values.2: `Cat` and `cat` both become the variant name `Cat`; rename one of them",
+            "error: specs/test.yaml: enums.pet_kind: `pet_kind` and `PetKind` both become the type name `PetKind`; rename one of them",
+        ]
+    );
+}
+
+#[test]
+fn names_that_clash_with_generated_code_are_reported() {
+    let spec = VALID.replace("  pets:\n    get:", "  models:\n    get:").replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [cat, dog, unknown_value]}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: enums.PetKind.values.2: `unknown_value` becomes the variant name `UnknownValue`, which the generated code already uses; rename it",
+            "error: specs/test.yaml: endpoints.models: `models` becomes the module name `models`, which the generated code already uses; rename it",
+        ]
+    );
+}
+
+#[test]
+fn keywords_and_odd_names_become_valid_identifiers() {
+    let spec = VALID.replace("      kind: PetKind\n", "      kind: PetKind\n      type: string\n      __v: integer\n      3d: boolean\n");
+    let api = check(spec.as_bytes(), "specs/test.yaml").expect("valid");
+    let fields: Vec<&str> = api.models[0].fields.iter().map(|field| field.rust.as_str()).collect();
+    assert_eq!(fields, ["id", "kind", "type_", "v", "field_3d"]);
+}
+
+#[test]
+fn every_reference_is_resolved() {
+    let spec = VALID
+        .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [kee], errors: standrd, envelope: wrapped}")
+        .replace("      response: Pet\n", "      response: Pet\n      pagination: pages\n");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: defaults.auth.0: unknown auth scheme `kee`; expected one of: key\n  help: did you mean `key`?",
+            "error: specs/test.yaml: defaults.errors: unknown error table `standrd`; expected one of: standard\n  help: did you mean `standard`?",
+            "error: specs/test.yaml: defaults.envelope: unknown envelope `wrapped`; the spec defines no envelopes",
+            "error: specs/test.yaml: endpoints.pets.get.pagination: unknown pagination scheme `pages`; the spec defines no pagination schemes",
+        ]
+    );
+}
+
+#[test]
+fn examples_must_fit_their_endpoint() {
+    let spec = VALID.replace("        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}", "        - params: {idd: p1}\n          body: {x: 1}\n          response: {status: 404}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.params.idd: `idd` is not a parameter of this endpoint\n  help: did you mean `id`?",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.params: the example does not give the required parameter `id`",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.body: this endpoint has no `body`, so its example cannot send one",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: examples show successful calls; `404` is not a 2xx status",
+        ]
+    );
+    let spec = VALID.replace("      examples:\n        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}\n", "");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.examples: every endpoint needs at least one example (a call and the response it gets); it becomes the endpoint's test"]
+    );
+}
+
+#[test]
+fn all_errors_are_reported_in_one_run() {
+    let spec = VALID
+        .replace("name: petshop", "name: Pet Shop!")
+        .replace("base_url: https://api.example.com/v1", "base_url: ftp://x")
+        .replace("method: GET", "method: FETCH")
+        .replace("id: {type: string, required: true}", "id: {type: strin, required: yes}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: models.Pet.fields.id.required: expected `true` or `false`, found a string",
+            "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
+            "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
+            "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, geo_point), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+        ]
+    );
+}
+
+#[test]
+fn wrong_shapes_say_what_is_expected() {
+    assert_eq!(errors("- a\n- b\n"), ["error: specs/test.yaml: (document): expected a mapping (with keys such as `name`, `title`, `description`, `api_version`), found a list"]);
+    assert_eq!(
+        errors("name: x\n"),
+        [
+            "error: specs/test.yaml: title: missing required key `title` (a string)",
+            "error: specs/test.yaml: base_url: missing required key `base_url` (a string)",
+        ]
+    );
+    let spec = VALID.replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: cat}");
+    assert_eq!(errors(&spec), ["error: specs/test.yaml: enums.PetKind.values: expected a list of values, found a string"]);
+}
+
+#[test]
+fn hostile_inputs_give_clear_errors() {
+    let deep = format!("name: {}x{}", "[".repeat(5000), "]".repeat(5000));
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..12 {
+        bomb.push_str(&format!("a{level}: &a{level} [{}]\n", [format!("*a{}", level - 1).as_str(); 10].join(", ")));
+    }
+    // YAML limits plain keys to 1024 characters; longer ones are a parse error, not a hang.
+    let huge_key = format!("{}: 1\n", "k".repeat(1_000_000));
+    let long_key = format!("name: x\ntitle: x\nbase_url: https://x\n{}: 1\n", "k".repeat(1000));
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (Vec::new(), "the file is empty"),
+        (b"\xff\xfe\x00garbage".to_vec(), "not UTF-8"),
+        (b"{{{{ not: yaml".to_vec(), "not valid YAML"),
+        (deep.into_bytes(), "not valid YAML"),
+        (bomb.into_bytes(), "not valid YAML"),
+        (huge_key.into_bytes(), "not valid YAML"),
+        (long_key.into_bytes(), "unknown key `kkkk"),
+    ];
+    for (input, expected) in cases {
+        let diagnostics = check(&input, "specs/test.yaml").expect_err("invalid input");
+        let text = diagnostics.to_string();
+        assert!(text.contains(expected), "expected `{expected}` in:\n{text}");
+        assert!(text.len() < 4096, "diagnostics stay short: {} bytes", text.len());
+    }
+}
