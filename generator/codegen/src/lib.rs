@@ -90,9 +90,30 @@ pub fn generate(bytes: &[u8], source: &str) -> Result<Vec<GeneratedFile>, Error>
     generate_api(&api)
 }
 
-/// Generates a client crate's files from a resolved API.
+/// Options for generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Path of the runtime crate, relative to the generated crate's directory, written into its
+    /// `Cargo.toml`.
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    /// The layout of this repository: crates in `generated/<name>`, the runtime in
+    /// `generator/runtime`.
+    fn default() -> Self {
+        Self { runtime_path: "../../generator/runtime".to_owned() }
+    }
+}
+
+/// Generates a client crate's files from a resolved API, for this repository's layout.
 pub fn generate_api(api: &ir::Api) -> Result<Vec<GeneratedFile>, Error> {
-    emit::emit(api)
+    generate_api_with(api, &Options::default())
+}
+
+/// Generates a client crate's files from a resolved API.
+pub fn generate_api_with(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    emit::emit(api, options)
         .into_iter()
         .map(|(path, output)| {
             let contents = match output {

@@ -128,14 +128,17 @@ fn object<'n>(sink: &mut Sink, node: &'n Node, path: &str, allowed: &[&str]) -> 
         sink.error(path, format!("expected a mapping (with keys such as {expected}), found {}", node.kind()));
         return None;
     };
-    for (key, _) in entries {
+    for (key, value) in entries {
         if !allowed.contains(&key.as_str()) {
             let shown = if key.chars().count() > 64 { format!("{}…", key.chars().take(64).collect::<String>()) } else { key.clone() };
-            sink.error_with_help(
-                &join(path, key),
-                format!("unknown key `{shown}`; expected one of: {}", allowed.join(", ")),
-                did_you_mean(key, allowed.iter().copied()),
-            );
+            // `{doc: a, b}` parses `b` as a key: prose with a comma in a flow mapping.
+            let looks_like_prose = key.contains(' ') && *value == Node::Null;
+            let help = if looks_like_prose {
+                Some("a comma inside `{...}` starts a new key; put text that contains commas in quotes".to_owned())
+            } else {
+                did_you_mean(key, allowed.iter().copied())
+            };
+            sink.error_with_help(&join(path, key), format!("unknown key `{shown}`; expected one of: {}", allowed.join(", ")), help);
         }
     }
     Some(Obj { entries, path: path.to_owned() })

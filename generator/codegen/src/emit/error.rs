@@ -52,18 +52,6 @@ pub fn emit(api: &Api) -> TokenStream {
     let uses_code = api.error_tables.iter().any(|table| !table.codes.is_empty());
     let code_param = if uses_code { quote! { code } } else { quote! { _code } };
     let tables = api.error_tables.iter().enumerate().map(|(number, table)| {
-        let by_code = (!table.codes.is_empty()).then(|| {
-            let arms = table.codes.iter().map(|(code, index)| {
-                let variant = ident(&api.error_kinds[*index].variant);
-                quote! { Some(#code) => return Self::#variant, }
-            });
-            quote! {
-                match code {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        });
         let status_arms = table.statuses.iter().map(|(key, index)| {
             let variant = ident(&api.error_kinds[*index].variant);
             match key {
@@ -75,14 +63,28 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         });
-        let body = quote! {
-            #by_code
+        let by_status = quote! {
             match status {
                 #(#status_arms)*
                 _ => Self::Other,
             }
         };
-        quote! { #number => { #body } }
+        // Application codes decide first; the status decides when the code is absent or unknown.
+        let body = if table.codes.is_empty() {
+            by_status
+        } else {
+            let code_arms = table.codes.iter().map(|(code, index)| {
+                let variant = ident(&api.error_kinds[*index].variant);
+                quote! { Some(#code) => Self::#variant, }
+            });
+            quote! {
+                match code {
+                    #(#code_arms)*
+                    _ => #by_status,
+                }
+            }
+        };
+        quote! { #number => #body, }
     });
     let schemas = api.error_tables.iter().enumerate().map(|(number, table)| {
         let name = format_ident!("ERRORS_{}", number);

@@ -31,6 +31,13 @@ pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
+/// `name: <converted name>,` or the shorthand `name,` when no conversion is needed.
+fn field_init(ty: &Type, name: &proc_macro2::Ident) -> TokenStream {
+    let plain = quote! { #name };
+    let value = convert(ty, plain.clone());
+    if value.to_string() == plain.to_string() { quote! { #name, } } else { quote! { #name: #value, } }
+}
+
 /// A required argument of the resource method: a parameter or a body field.
 struct Arg<'a> {
     rust: &'a str,
@@ -136,8 +143,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     let param_inits = endpoint.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
-            let value = convert(&param.ty, quote! { #name });
-            quote! { #name: #value, }
+            field_init(&param.ty, &name)
         } else if matches!(param.ty, Type::List(_)) {
             quote! { #name: Vec::new(), }
         } else {
@@ -156,8 +162,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
                 } else if field.nullable {
                     quote! { #name, }
                 } else {
-                    let value = convert(&field.ty, quote! { #name });
-                    quote! { #name: #value, }
+                    field_init(&field.ty, &name)
                 }
             });
             quote! { body: crate::models::#model { #(#fields)* }, }
