@@ -64,11 +64,62 @@ pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError("the file is empty; a spec is a YAML mapping starting with `name:`".to_owned()));
     }
-    // serde_yaml bounds nesting depth and alias expansion, so deep nesting and alias bombs end in
-    // an error rather than a stack overflow or an out-of-memory.
+    // libyaml slows down quadratically on deeply nested `[`/`{`, so refuse those before parsing.
+    // serde_yaml itself bounds nesting depth and alias expansion, so other deep nesting and alias
+    // bombs end in an error rather than a stack overflow or an out-of-memory.
+    check_flow_depth(text)?;
     let value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|error| ParseError(format!("not valid YAML: {error}")))?;
     convert(value, 0)
+}
+
+/// Refuses flow collections (`[...]`, `{...}`) nested deeper than [`MAX_DEPTH`], skipping
+/// quoted strings and comments. Brackets inside plain scalars may count too, which can only make
+/// the limit err on the safe side for absurdly bracketed text.
+fn check_flow_depth(text: &str) -> Result<(), ParseError> {
+    let mut depth = 0usize;
+    // Quotes and comments only start at the start of a token, not inside a word like `it's`.
+    let mut token_start = true;
+    let mut bytes = text.bytes();
+    while let Some(byte) = bytes.next() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseError(format!("not valid YAML: nesting deeper than {MAX_DEPTH} levels")));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' if token_start => {
+                while let Some(inner) = bytes.next() {
+                    match inner {
+                        b'\\' => {
+                            bytes.next();
+                        }
+                        b'"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            b'\'' if token_start => {
+                for inner in bytes.by_ref() {
+                    if inner == b'\'' {
+                        break;
+                    }
+                }
+            }
+            b'#' if token_start => {
+                for inner in bytes.by_ref() {
+                    if inner == b'\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        token_start = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-');
+    }
+    Ok(())
 }
 
 /// Nesting deeper than this is refused (serde_yaml stops earlier; this guards the conversion).
@@ -153,6 +204,16 @@ mod tests {
             let error = parse(&input).unwrap_err();
             assert!(error.0.contains(expected), "expected `{expected}` in `{error}`");
         }
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        for prefix in ["", "a: it's\n", "a: \"[\"\nb: "] {
+            let text = format!("{prefix}{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+            let error = parse(text.as_bytes()).unwrap_err();
+            assert!(error.0.contains("nesting deeper than"), "{prefix}: {error}");
+        }
+        assert!(parse(b"a: \"[[[\"\nb: '{{'\nc: x # [[[\n").is_ok());
     }
 
     #[test]
