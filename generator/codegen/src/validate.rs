@@ -222,10 +222,14 @@ impl Checker<'_> {
         if let Some(path) = &endpoint.path {
             self.path_template(endpoint, path);
         }
+        // Required parameters and body fields are arguments of the method; optional ones are
+        // setters on its builder. Each group needs distinct names.
         let mut setters = Namespace::new("request builder method", RESERVED_REQUEST_METHODS);
+        let mut arguments = Namespace::new("argument name", &["self"]);
         let mut param_types = Vec::new();
         for param in &endpoint.params {
-            setters.add(self.sink, &param.wire, snake(&param.wire.value, "param"));
+            let names = if param.required { &mut arguments } else { &mut setters };
+            names.add(self.sink, &param.wire, snake(&param.wire.value, "param"));
             let ty = self.type_expr(&param.ty);
             if let Some(ty) = &ty {
                 self.param_type(param, ty);
@@ -245,7 +249,8 @@ impl Checker<'_> {
         if let Some(model) = body_model {
             for field in &model.fields {
                 let name = Spanned::new(field.wire.value.clone(), format!("{} (field of body model `{}`)", field.wire.path, model.name.value));
-                setters.add(self.sink, &name, snake(&field.wire.value, "field"));
+                let names = if field.required { &mut arguments } else { &mut setters };
+                names.add(self.sink, &name, snake(&field.wire.value, "field"));
             }
         }
         if let (Some(body), Some(method)) = (&endpoint.body, &endpoint.method)
