@@ -219,7 +219,7 @@ impl Actions {
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -290,7 +290,7 @@ impl CreateRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -319,7 +319,7 @@ impl GetRequest {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -402,7 +402,7 @@ impl ListRequest {
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/actions/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -478,7 +478,7 @@ impl UpdateRequest {
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/actions/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -507,7 +507,7 @@ impl DeleteRequest {
 static COMPLETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/complete/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -558,7 +558,7 @@ impl CompleteRequest {
 static CANCEL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/cancel/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -598,7 +598,7 @@ impl CancelRequest {
 static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/mileage/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -627,7 +627,7 @@ impl MileageRequest {
 static METER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/meter/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -656,7 +656,7 @@ impl MeterRequest {
 static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/placeline/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,

@@ -95,7 +95,7 @@ impl ClientBuilder {
     /// Sent in the `Authorization` header as `token <credential>`. Never shown in `Debug` output or errors.
     pub fn secret_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0usize, Credential::Token(credential.into())),
+            inner: self.inner.credential(0, Credential::Token(credential.into())),
         }
     }
 

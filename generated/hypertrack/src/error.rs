@@ -89,19 +89,19 @@ impl fmt::Display for ErrorKind {
 impl apigen_runtime::ErrorKind for ErrorKind {
     fn classify(table: usize, status: u16, _code: Option<&str>) -> Self {
         match table {
-            0usize => {
+            0 => {
                 match status {
-                    301u16 => Self::MovedPermanently,
-                    400u16 => Self::BadRequest,
-                    401u16 => Self::Unauthorized,
-                    402u16 => Self::PaymentRequired,
-                    403u16 => Self::Forbidden,
-                    404u16 => Self::NotFound,
-                    405u16 => Self::MethodNotAllowed,
-                    406u16 => Self::NotAcceptable,
-                    410u16 => Self::Gone,
-                    429u16 => Self::RateLimited,
-                    500u16..=599u16 => Self::ServerError,
+                    301 => Self::MovedPermanently,
+                    400 => Self::BadRequest,
+                    401 => Self::Unauthorized,
+                    402 => Self::PaymentRequired,
+                    403 => Self::Forbidden,
+                    404 => Self::NotFound,
+                    405 => Self::MethodNotAllowed,
+                    406 => Self::NotAcceptable,
+                    410 => Self::Gone,
+                    429 => Self::RateLimited,
+                    500..=599 => Self::ServerError,
                     _ => Self::Other,
                 }
             }
@@ -116,7 +116,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
-    table: 0usize,
+    table: 0,
     message: Some(apigen_runtime::JsonPath(&["detail"])),
     code: None,
     field_errors: None,

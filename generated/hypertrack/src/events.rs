@@ -71,7 +71,7 @@ impl Events {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -132,7 +132,7 @@ impl ListRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,

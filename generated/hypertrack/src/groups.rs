@@ -129,7 +129,7 @@ impl Groups {
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/groups/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -176,7 +176,7 @@ impl CreateRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -205,7 +205,7 @@ impl GetRequest {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -296,7 +296,7 @@ impl ListRequest {
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/groups/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -364,7 +364,7 @@ impl UpdateRequest {
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/groups/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,

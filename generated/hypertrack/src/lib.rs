@@ -22,9 +22,7 @@
 //! - [`Client::events`] -> [`Events`]: Events record what happened; read-only.
 
 mod client;
-
 pub mod error;
-
 pub mod models;
 
 /// The `users` resource.
@@ -43,21 +41,13 @@ pub mod groups;
 pub mod events;
 
 pub use client::{Client, ClientBuilder};
-
 pub use error::{Error, ErrorKind};
-
 pub use users::Users;
-
 pub use actions::Actions;
-
 pub use places::Places;
-
 pub use groups::Groups;
-
 pub use events::Events;
-
 pub use apigen_runtime::{Page, Secret};
-
 pub use apigen_runtime::scalars::{DateTime, GeoPoint};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

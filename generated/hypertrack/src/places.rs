@@ -133,7 +133,7 @@ impl Places {
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/places/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -228,7 +228,7 @@ impl CreateRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -257,7 +257,7 @@ impl GetRequest {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -318,7 +318,7 @@ impl ListRequest {
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/places/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -414,7 +414,7 @@ impl UpdateRequest {
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/places/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,

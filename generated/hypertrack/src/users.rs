@@ -231,7 +231,7 @@ impl Users {
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -302,7 +302,7 @@ impl CreateRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -331,7 +331,7 @@ impl GetRequest {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -432,7 +432,7 @@ impl ListRequest {
 static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/users/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -524,7 +524,7 @@ impl UpdateRequest {
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/users/{id}/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -553,7 +553,7 @@ impl DeleteRequest {
 static ASSIGN_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/assign_actions/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -585,7 +585,7 @@ impl AssignActionsRequest {
 static CANCEL_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/cancel_actions/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -617,7 +617,7 @@ impl CancelActionsRequest {
 static STOP_TRACKING: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/stop_tracking/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -649,7 +649,7 @@ impl StopTrackingRequest {
 static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/placeline/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -678,7 +678,7 @@ impl PlacelineRequest {
 static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/mileage/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -707,7 +707,7 @@ impl MileageRequest {
 static NEARBY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/nearby/",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,

@@ -46,7 +46,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(201u16)
+            ResponseTemplate::new(201)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -178,7 +178,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -299,7 +299,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "count": 1,
@@ -445,7 +445,7 @@ async fn users_update_rename_and_clear_group() -> Result<
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -569,7 +569,7 @@ async fn users_update_rename_and_clear_group() -> Result<
 #[tokio::test]
 async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(204u16)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server)?;
     client.users().delete("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f").send().await?;
     ExpectedRequest {
@@ -589,7 +589,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -725,7 +725,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -846,7 +846,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "availability_status": "online",
@@ -967,7 +967,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "id": "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f",
@@ -1108,7 +1108,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "distance": 42150.5,
@@ -1149,7 +1149,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "results": [
@@ -1281,7 +1281,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(201u16)
+            ResponseTemplate::new(201)
                 .set_body_raw(
                     r#"{
   "assigned_at": "2016-03-09T05:00:00.000000Z",
@@ -1449,7 +1449,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "assigned_at": "2016-03-09T05:00:00.000000Z",
@@ -1576,7 +1576,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "count": 1,
@@ -1717,7 +1717,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "assigned_at": "2016-03-09T05:00:00.000000Z",
@@ -1845,7 +1845,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
 #[tokio::test]
 async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(204u16)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server)?;
     client.actions().delete("a1c2e3f4-0000-4000-8000-000000000001").send().await?;
     ExpectedRequest {
@@ -1865,7 +1865,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "assigned_at": "2016-03-09T05:00:00.000000Z",
@@ -2019,7 +2019,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "assigned_at": "2016-03-09T05:00:00.000000Z",
@@ -2146,7 +2146,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "distance": 1532.4,
@@ -2187,7 +2187,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "distance": 1532.4,
@@ -2228,7 +2228,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "results": [
@@ -2280,7 +2280,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(201u16)
+            ResponseTemplate::new(201)
                 .set_body_raw(
                     r#"{
   "address": "66 Mint St",
@@ -2386,7 +2386,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "address": "66 Mint St",
@@ -2461,7 +2461,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "count": 3,
@@ -2541,7 +2541,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "address": "66 Mint St",
@@ -2617,7 +2617,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
 #[tokio::test]
 async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(204u16)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server)?;
     client.places().delete("0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11").send().await?;
     ExpectedRequest {
@@ -2637,7 +2637,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(201u16)
+            ResponseTemplate::new(201)
                 .set_body_raw(
                     r#"{
   "created_at": "2016-02-01T08:00:00.000000Z",
@@ -2696,7 +2696,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "created_at": "2016-02-01T08:00:00.000000Z",
@@ -2749,7 +2749,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "count": 1,
@@ -2818,7 +2818,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "created_at": "2016-02-01T08:00:00.000000Z",
@@ -2874,7 +2874,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
 #[tokio::test]
 async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(204u16)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server)?;
     client.groups().delete("3f9d2c1b-aaaa-4bbb-8ccc-123456789abc").send().await?;
     ExpectedRequest {
@@ -2894,7 +2894,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "count": 1,
@@ -2958,7 +2958,7 @@ async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "created_at": "2016-03-09T06:01:00.500000Z",

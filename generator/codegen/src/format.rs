@@ -23,9 +23,10 @@ fn space_out_items(text: &str) -> String {
         let previous_ends_item = previous_trimmed == "}" || previous_trimmed.ends_with(';') || previous_trimmed.ends_with("};");
         let after_module_docs = previous_trimmed.starts_with("//!") && !current.starts_with("//!");
         let starts_item = ITEM_STARTS.iter().any(|start| current.starts_with(start));
-        let both_imports = previous_trimmed.starts_with("use ") && current.starts_with("use ");
+        // Runs of one-line declarations of one kind (`use`, `mod`, `pub use`) stay together.
+        let same_declarations = previous_trimmed.ends_with(';') && declaration_kind(previous_trimmed).is_some() && declaration_kind(previous_trimmed) == declaration_kind(current);
         let inside_body = previous_trimmed.ends_with(';') && !previous_trimmed.starts_with("use ") && !starts_item_line(previous_trimmed);
-        if !previous.is_empty() && (after_module_docs || (previous_ends_item && starts_item && !both_imports && !inside_body)) {
+        if !previous.is_empty() && (after_module_docs || (previous_ends_item && starts_item && !same_declarations && !inside_body)) {
             out.push('\n');
         }
         out.push_str(line);
@@ -33,6 +34,12 @@ fn space_out_items(text: &str) -> String {
         previous = line;
     }
     out
+}
+
+/// The kind of a one-line declaration, to keep runs of them together.
+fn declaration_kind(line: &str) -> Option<&'static str> {
+    let line = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub ")).unwrap_or(line);
+    ["use ", "mod "].into_iter().find(|start| line.starts_with(start))
 }
 
 /// Whether a line ending in `;` is itself a whole item (a `use`, `mod`, `type`, unit struct or

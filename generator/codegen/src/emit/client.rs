@@ -51,6 +51,7 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { AuthScheme { name: #scheme_name, placement: #placement, alternative: #alternative } }
     });
     let setters = api.auth.iter().enumerate().map(|(index, scheme)| {
+        let index = super::unsuffixed(index as u64);
         let setter = ident(&scheme.setter);
         let mut doc = scheme.doc.clone().unwrap_or_else(|| format!("Sets the credential of the `{}` auth scheme.", scheme.name));
         doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));

@@ -1,7 +1,7 @@
 //! `src/error.rs`: the crate's `ErrorKind` from its error tables, the `Error` alias and the
 //! error schemas endpoints point at.
 
-use super::{doc_attrs, ident, json_path, optional_json_path};
+use super::{doc_attrs, ident, json_path, optional_json_path, unsuffixed};
 use crate::ir::{Api, StatusKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -55,10 +55,13 @@ pub fn emit(api: &Api) -> TokenStream {
         let status_arms = table.statuses.iter().map(|(key, index)| {
             let variant = ident(&api.error_kinds[*index].variant);
             match key {
-                StatusKey::Exact(status) => quote! { #status => Self::#variant, },
+                StatusKey::Exact(status) => {
+                    let status = unsuffixed(*status);
+                    quote! { #status => Self::#variant, }
+                }
                 StatusKey::Class(class) => {
-                    let low = class * 100;
-                    let high = low + 99;
+                    let low = unsuffixed(class * 100);
+                    let high = unsuffixed(class * 100 + 99);
                     quote! { #low..=#high => Self::#variant, }
                 }
             }
@@ -84,6 +87,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         };
+        let number = super::unsuffixed(number as u64);
         quote! { #number => #body, }
     });
     let schemas = api.error_tables.iter().enumerate().map(|(number, table)| {
@@ -102,6 +106,7 @@ pub fn emit(api: &Api) -> TokenStream {
             None => quote! { None },
         };
         let doc = doc_attrs(&format!("Where error table {number} puts the message, code and field errors."));
+        let number = super::unsuffixed(number as u64);
         quote! {
             #doc
             pub(crate) static #name: ErrorSchema = ErrorSchema {

@@ -196,7 +196,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         endpoint.path,
         example.doc.as_ref().map(|doc| format!(": {doc}")).unwrap_or_default()
     ));
-    let status = example.status;
+    let status = super::unsuffixed(example.status);
     let mut template = quote! { ResponseTemplate::new(#status) };
     for (name, value) in &example.response_headers {
         template = quote! { #template.insert_header(#name, #value) };

@@ -225,6 +225,11 @@ pub(crate) fn optional_json_path(path: Option<&Vec<String>>) -> TokenStream {
     }
 }
 
+/// An unsuffixed literal for a non-negative number (`404`, not `404u16`).
+pub(crate) fn unsuffixed(value: impl Into<u64>) -> Literal {
+    Literal::u64_unsuffixed(value.into())
+}
+
 /// An unsuffixed integer literal, with a separate minus sign so the tokens stay valid.
 pub(crate) fn int_literal(value: i64) -> TokenStream {
     let literal = Literal::u64_unsuffixed(value.unsigned_abs());

@@ -205,6 +205,7 @@ fn pagination_tokens(pagination: &Pagination) -> TokenStream {
         }
         Pagination::PageNumber { items, param, first, total_pages, total } => {
             let (items, total_pages, total) = (json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
+            let first = super::unsuffixed(*first);
             quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total } }
         }
         Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
@@ -219,7 +220,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let builder = ident(&endpoint.builder);
     let method = method_tokens(endpoint.method);
     let path = &endpoint.path;
-    let auth = &endpoint.auth;
+    let auth = endpoint.auth.iter().map(|&index| super::unsuffixed(index as u64));
     let errors = format_ident!("ERRORS_{}", endpoint.error_table);
     let idempotent = endpoint.idempotent;
     let pagination = match &endpoint.response {

@@ -48,7 +48,7 @@ impl Admin {
 static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin/stats",
-    auth: &[2usize],
+    auth: &[2],
     errors: &crate::error::ERRORS_0,
     envelope: Some(
         &Envelope {

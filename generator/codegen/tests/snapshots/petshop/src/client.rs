@@ -91,7 +91,7 @@ impl ClientBuilder {
     /// Sent in the `Authorization` header as `Bearer <token>`. Never shown in `Debug` output or errors.
     pub fn token(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0usize, Credential::Token(credential.into())),
+            inner: self.inner.credential(0, Credential::Token(credential.into())),
         }
     }
 
@@ -100,14 +100,14 @@ impl ClientBuilder {
     /// Sent in the `X-Api-Key` header. Never shown in `Debug` output or errors.
     pub fn partner_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(1usize, Credential::Token(credential.into())),
+            inner: self.inner.credential(1, Credential::Token(credential.into())),
         }
     }
 
     /// Sends the `partner_key` credential in the `apiKey` query parameter instead.
     pub fn partner_key_in_query(self) -> Self {
         Self {
-            inner: self.inner.use_alternative_placement(1usize),
+            inner: self.inner.use_alternative_placement(1),
         }
     }
 
@@ -124,7 +124,7 @@ impl ClientBuilder {
             password: password.into(),
         };
         Self {
-            inner: self.inner.credential(2usize, credential),
+            inner: self.inner.credential(2, credential),
         }
     }
 

@@ -59,15 +59,15 @@ impl fmt::Display for ErrorKind {
 impl apigen_runtime::ErrorKind for ErrorKind {
     fn classify(table: usize, status: u16, code: Option<&str>) -> Self {
         match table {
-            0usize => {
+            0 => {
                 match code {
                     Some("13") => Self::InvalidApiKey,
                     _ => {
                         match status {
-                            404u16 => Self::NotFound,
-                            422u16 => Self::Invalid,
-                            429u16 => Self::Throttled,
-                            500u16..=599u16 => Self::ServerError,
+                            404 => Self::NotFound,
+                            422 => Self::Invalid,
+                            429 => Self::Throttled,
+                            500..=599 => Self::ServerError,
                             _ => Self::Other,
                         }
                     }
@@ -84,7 +84,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
-    table: 0usize,
+    table: 0,
     message: Some(apigen_runtime::JsonPath(&["error", "message"])),
     code: Some(apigen_runtime::JsonPath(&["error", "code"])),
     field_errors: Some(apigen_runtime::FieldErrors {

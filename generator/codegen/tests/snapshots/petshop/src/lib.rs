@@ -14,9 +14,7 @@
 //! - [`Client::admin`] -> [`Admin`]:
 
 mod client;
-
 pub mod error;
-
 pub mod models;
 
 /// The `pets` resource.
@@ -26,15 +24,10 @@ pub mod pets;
 pub mod admin;
 
 pub use client::{Client, ClientBuilder};
-
 pub use error::{Error, ErrorKind};
-
 pub use pets::Pets;
-
 pub use admin::Admin;
-
 pub use apigen_runtime::{Page, Secret};
-
 pub use apigen_runtime::scalars::Date;
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

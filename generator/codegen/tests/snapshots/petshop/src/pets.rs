@@ -159,7 +159,7 @@ impl Pets {
 static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: Some(
         &Envelope {
@@ -174,7 +174,7 @@ static LIST: Endpoint = Endpoint {
         &Pagination::PageNumber {
             items: apigen_runtime::JsonPath(&["items"]),
             param: "page",
-            first: 1u64,
+            first: 1,
             total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
             total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
         },
@@ -240,7 +240,7 @@ impl ListRequest {
 static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: Some(
         &Envelope {
@@ -288,7 +288,7 @@ impl GetRequest {
 static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: Some(
         &Envelope {
@@ -349,7 +349,7 @@ impl CreateRequest {
 static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/pets/{pet_id}",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
@@ -378,7 +378,7 @@ impl DeleteRequest {
 static SEARCH: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/search",
-    auth: &[1usize],
+    auth: &[1],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -472,7 +472,7 @@ impl SearchRequest {
 static FEED: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/feed",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(
@@ -522,7 +522,7 @@ impl FeedRequest {
 static HISTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/history",
-    auth: &[0usize],
+    auth: &[0],
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: Some(

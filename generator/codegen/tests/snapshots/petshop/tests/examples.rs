@@ -51,7 +51,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "data": {
@@ -119,7 +119,7 @@ async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .insert_header("X-Request-Id", "req-1")
                 .set_body_raw(
                     r#"{
@@ -178,7 +178,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(201u16)
+            ResponseTemplate::new(201)
                 .set_body_raw(
                     r#"{
   "data": {
@@ -236,7 +236,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 #[tokio::test]
 async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(204u16)).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server)?;
     client.pets().delete("p2").send().await?;
     ExpectedRequest {
@@ -256,7 +256,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"[
   {
@@ -315,7 +315,7 @@ async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .insert_header("X-Cursor-Next", "c2")
                 .set_body_raw(
                     r#"[
@@ -357,7 +357,7 @@ async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"[
   {
@@ -400,7 +400,7 @@ async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200u16)
+            ResponseTemplate::new(200)
                 .set_body_raw(
                     r#"{
   "data": {
