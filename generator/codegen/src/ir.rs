@@ -93,12 +93,8 @@ pub enum Type {
     Boolean,
     /// `serde_json::Value`.
     Any,
-    /// Runtime `DateTime`.
-    DateTime,
-    /// Runtime `Date`.
-    Date,
-    /// Runtime `GeoPoint`.
-    GeoPoint,
+    /// A semantic scalar from the runtime's `scalars` module.
+    Scalar(Scalar),
     /// A model, by Rust name; `boxed` breaks a cycle of models containing each other.
     Model {
         /// Rust name.
@@ -112,6 +108,86 @@ pub enum Type {
     List(Box<Type>),
     /// `BTreeMap<String, T>`.
     Map(Box<Type>),
+}
+
+/// Semantic scalars: types with a specific wire format, provided by the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scalar {
+    /// `date_time`.
+    DateTime,
+    /// `date`.
+    Date,
+    /// `time_of_day`.
+    TimeOfDay,
+    /// `decimal`.
+    Decimal,
+    /// `money`.
+    Money,
+    /// `days_of_week`.
+    DaysOfWeek,
+    /// `day`.
+    Day,
+    /// `hhmm`.
+    Hhmm,
+    /// `epoch_millis`.
+    EpochMillis,
+    /// `geo_point`.
+    GeoPoint,
+}
+
+/// How a scalar is carried in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarWire {
+    /// A JSON string.
+    String,
+    /// A JSON integer.
+    Integer,
+    /// A JSON object.
+    Object,
+}
+
+impl Scalar {
+    /// The scalar for a built-in type name, if it is one.
+    pub fn from_builtin(name: &str) -> Option<Self> {
+        Some(match name {
+            "date_time" => Scalar::DateTime,
+            "date" => Scalar::Date,
+            "time_of_day" => Scalar::TimeOfDay,
+            "decimal" => Scalar::Decimal,
+            "money" => Scalar::Money,
+            "days_of_week" => Scalar::DaysOfWeek,
+            "day" => Scalar::Day,
+            "hhmm" => Scalar::Hhmm,
+            "epoch_millis" => Scalar::EpochMillis,
+            "geo_point" => Scalar::GeoPoint,
+            _ => return None,
+        })
+    }
+
+    /// The runtime type's name in `apigen_runtime::scalars`.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Scalar::DateTime => "DateTime",
+            Scalar::Date => "Date",
+            Scalar::TimeOfDay => "TimeOfDay",
+            Scalar::Decimal => "Decimal",
+            Scalar::Money => "Money",
+            Scalar::DaysOfWeek => "DaysOfWeek",
+            Scalar::Day => "Day",
+            Scalar::Hhmm => "Hhmm",
+            Scalar::EpochMillis => "EpochMillis",
+            Scalar::GeoPoint => "GeoPoint",
+        }
+    }
+
+    /// How it is carried in JSON.
+    pub fn wire(self) -> ScalarWire {
+        match self {
+            Scalar::Day | Scalar::Hhmm | Scalar::EpochMillis => ScalarWire::Integer,
+            Scalar::GeoPoint => ScalarWire::Object,
+            _ => ScalarWire::String,
+        }
+    }
 }
 
 /// A model.

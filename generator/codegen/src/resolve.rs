@@ -152,9 +152,7 @@ impl Resolver<'_> {
             TypeExpr::Builtin("number") => Type::Number,
             TypeExpr::Builtin("boolean") => Type::Boolean,
             TypeExpr::Builtin("any") => Type::Any,
-            TypeExpr::Builtin("date_time") => Type::DateTime,
-            TypeExpr::Builtin("date") => Type::Date,
-            TypeExpr::Builtin("geo_point") => Type::GeoPoint,
+            TypeExpr::Builtin(name) if Scalar::from_builtin(name).is_some() => Type::Scalar(Scalar::from_builtin(name)?),
             TypeExpr::Builtin(other) => {
                 self.sink.error(path, format!("built-in type `{other}` has no Rust mapping"));
                 return None;

@@ -11,6 +11,13 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     ("any", "any JSON value"),
     ("date_time", "an RFC 3339 date-time with offset"),
     ("date", "an ISO 8601 date, YYYY-MM-DD"),
+    ("time_of_day", "a time of day as the string HH:MM"),
+    ("decimal", "a decimal number carried as a JSON string"),
+    ("money", "an amount and ISO 4217 currency as a string, `8.90 EUR`"),
+    ("days_of_week", "a 7-character days-of-week string, `12----7`"),
+    ("day", "a calendar day as the integer YYYYMMDD"),
+    ("hhmm", "a time of day as the integer HHMM"),
+    ("epoch_millis", "milliseconds since the Unix epoch, an integer"),
     ("geo_point", "a GeoJSON Point, longitude first"),
 ];
 

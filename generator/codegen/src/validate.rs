@@ -434,7 +434,11 @@ impl Checker<'_> {
             (TypeExpr::Builtin("number"), value) => value.is_number(),
             (TypeExpr::Builtin("boolean"), value) => value.is_boolean(),
             (TypeExpr::Builtin("any"), _) => true,
-            (TypeExpr::Builtin(_), value) => value.is_string(),
+            (TypeExpr::Builtin(name), value) => match crate::ir::Scalar::from_builtin(name).map(crate::ir::Scalar::wire) {
+                Some(crate::ir::ScalarWire::Integer) => value.is_i64(),
+                Some(crate::ir::ScalarWire::Object) => value.is_object(),
+                Some(crate::ir::ScalarWire::String) | None => value.is_string(),
+            },
             (TypeExpr::Named(name), Value::String(text)) if self.is_enum(name) => {
                 self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && enumeration.values.iter().any(|v| v.wire.value == *text))
             }

@@ -247,6 +247,263 @@ impl<'de> Deserialize<'de> for GeoPoint {
     }
 }
 
+/// A decimal number carried as a JSON string (`"-2.5"`, `"48.858951"`), so no precision is lost
+/// to floating point. Keeps its exact text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    text: String,
+}
+
+impl Decimal {
+    /// Checks and wraps decimal text: an optional `-`, digits, optionally `.` and more digits.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        if is_decimal(text) {
+            Ok(Self { text: text.to_owned() })
+        } else {
+            Err(ScalarError { text: text.to_owned(), expected: "decimal number such as -2.50" })
+        }
+    }
+
+    /// The text, as received.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The nearest `f64` (lossy; for display or rough arithmetic only).
+    pub fn to_f64(&self) -> f64 {
+        self.text.parse().unwrap_or(f64::NAN)
+    }
+}
+
+fn is_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+string_scalar!(Decimal);
+
+/// An amount of money: a decimal amount, a space and an ISO 4217 currency code, such as
+/// `"8.90 EUR"` or `"-0.05 GBP"`. Keeps its exact text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Money {
+    text: String,
+}
+
+impl Money {
+    /// Checks and wraps money text.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        let valid = text.split_once(' ').is_some_and(|(amount, currency)| {
+            is_decimal(amount) && currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase())
+        });
+        if valid {
+            Ok(Self { text: text.to_owned() })
+        } else {
+            Err(ScalarError { text: text.to_owned(), expected: "amount and ISO 4217 currency such as 8.90 EUR" })
+        }
+    }
+
+    /// The amount.
+    pub fn amount(&self) -> Decimal {
+        Decimal { text: self.text.split_once(' ').map_or(String::new(), |(amount, _)| amount.to_owned()) }
+    }
+
+    /// The ISO 4217 currency code.
+    pub fn currency(&self) -> &str {
+        self.text.split_once(' ').map_or("", |(_, currency)| currency)
+    }
+
+    /// The text, as received.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+string_scalar!(Money);
+
+/// Days of the week as a 7-character string: position 1 is Monday and holds `1`, ..., position 7
+/// is Sunday and holds `7`; `-` marks an excluded day (`"12----7"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DaysOfWeek {
+    text: String,
+}
+
+impl DaysOfWeek {
+    /// Checks and wraps days-of-week text.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        let valid = text.len() == 7 && text.bytes().enumerate().all(|(index, byte)| byte == b'-' || byte == b'1' + index as u8);
+        if valid {
+            Ok(Self { text: text.to_owned() })
+        } else {
+            Err(ScalarError { text: text.to_owned(), expected: "days of week such as 12345-- (Monday is 1, `-` excludes a day)" })
+        }
+    }
+
+    /// Whether the day (1 = Monday ... 7 = Sunday) is included.
+    pub fn includes(&self, day: u8) -> bool {
+        (1..=7).contains(&day) && self.text.as_bytes()[usize::from(day - 1)] != b'-'
+    }
+
+    /// The text, as received.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+string_scalar!(DaysOfWeek);
+
+/// A time of day as `"HH:MM"` text, 00:00 to 23:59.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TimeOfDay {
+    text: String,
+}
+
+impl TimeOfDay {
+    /// Checks and wraps `HH:MM` text.
+    pub fn parse(text: &str) -> Result<Self, ScalarError> {
+        let valid = text.len() == 5
+            && text.as_bytes()[2] == b':'
+            && digits(text, 0..2).is_some_and(|hours| hours < 24)
+            && digits(text, 3..5).is_some_and(|minutes| minutes < 60);
+        if valid {
+            Ok(Self { text: text.to_owned() })
+        } else {
+            Err(ScalarError { text: text.to_owned(), expected: "time of day HH:MM from 00:00 to 23:59" })
+        }
+    }
+
+    /// Hours and minutes.
+    pub fn hours_minutes(&self) -> (u32, u32) {
+        (digits(&self.text, 0..2).unwrap_or(0), digits(&self.text, 3..5).unwrap_or(0))
+    }
+
+    /// The text, `HH:MM`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+string_scalar!(TimeOfDay);
+
+/// Implements `Display`, `Serialize` and `Deserialize` for an integer-backed scalar whose
+/// `TryFrom<i64>` checks the value.
+macro_rules! integer_scalar {
+    ($type:ident) => {
+        impl fmt::Display for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(i64::from(self.0))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                Self::try_from(value).map_err(de::Error::custom)
+            }
+        }
+    };
+}
+
+/// A calendar day carried as the integer `YYYYMMDD` (`20240501`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Day(u32);
+
+impl Day {
+    /// The integer, `YYYYMMDD`.
+    pub fn value(self) -> u32 {
+        self.0
+    }
+
+    /// The same day as a [`Date`].
+    pub fn to_date(self) -> Date {
+        Date { text: format!("{:04}-{:02}-{:02}", self.0 / 10_000, self.0 / 100 % 100, self.0 % 100) }
+    }
+
+    /// The day of a [`Date`].
+    pub fn from_date(date: &Date) -> Self {
+        let (year, month, day) = date.ymd();
+        Self(year * 10_000 + month * 100 + day)
+    }
+}
+
+impl TryFrom<i64> for Day {
+    type Error = ScalarError;
+    fn try_from(value: i64) -> Result<Self, ScalarError> {
+        let error = || ScalarError { text: value.to_string(), expected: "day as the integer YYYYMMDD, such as 20240501" };
+        let value = u32::try_from(value).map_err(|_| error())?;
+        let (year, month, day) = (value / 10_000, value / 100 % 100, value % 100);
+        let valid = (1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+        if valid { Ok(Self(value)) } else { Err(error()) }
+    }
+}
+
+integer_scalar!(Day);
+
+/// A time of day carried as the integer `HHMM` (`930` is 09:30); `2400` marks the end of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hhmm(u16);
+
+impl Hhmm {
+    /// The integer, `HHMM`.
+    pub fn value(self) -> u16 {
+        self.0
+    }
+
+    /// Hours (0 to 24) and minutes.
+    pub fn hours_minutes(self) -> (u16, u16) {
+        (self.0 / 100, self.0 % 100)
+    }
+}
+
+impl TryFrom<i64> for Hhmm {
+    type Error = ScalarError;
+    fn try_from(value: i64) -> Result<Self, ScalarError> {
+        let valid = (0..=2400).contains(&value) && value % 100 < 60;
+        match u16::try_from(value) {
+            Ok(value) if valid => Ok(Self(value)),
+            _ => Err(ScalarError { text: value.to_string(), expected: "time as the integer HHMM from 0 to 2400, such as 930" }),
+        }
+    }
+}
+
+integer_scalar!(Hhmm);
+
+/// A point in time carried as milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EpochMillis(i64);
+
+impl EpochMillis {
+    /// Milliseconds since the epoch.
+    pub fn value(self) -> i64 {
+        self.0
+    }
+
+    /// As a `SystemTime`.
+    pub fn to_system_time(self) -> std::time::SystemTime {
+        let offset = std::time::Duration::from_millis(self.0.unsigned_abs());
+        if self.0 >= 0 { std::time::UNIX_EPOCH + offset } else { std::time::UNIX_EPOCH - offset }
+    }
+}
+
+impl TryFrom<i64> for EpochMillis {
+    type Error = ScalarError;
+    fn try_from(value: i64) -> Result<Self, ScalarError> {
+        Ok(Self(value))
+    }
+}
+
+integer_scalar!(EpochMillis);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +537,54 @@ mod tests {
         assert!(Date::parse("2023-1-01").is_err());
         assert_eq!(Date::from_ymd(2024, 5, 1).unwrap().as_str(), "2024-05-01");
         assert_eq!(Date::parse("2024-05-01").unwrap().ymd(), (2024, 5, 1));
+    }
+
+    #[test]
+    fn string_scalars_round_trip_and_reject_malformed_text() {
+        fn round_trip<T: serde::de::DeserializeOwned + Serialize>(good: &[&str], bad: &[&str]) {
+            for text in good {
+                let value: T = serde_json::from_value(json!(text)).unwrap_or_else(|error| panic!("{text}: {error}"));
+                assert_eq!(serde_json::to_value(&value).unwrap(), json!(text));
+            }
+            for text in bad {
+                assert!(serde_json::from_value::<T>(json!(text)).is_err(), "{text} should be rejected");
+            }
+        }
+        round_trip::<Decimal>(&["1", "-2.5", "48.858951", "0.10"], &["", "1.", ".5", "1e3", "+1", "1,5", "- 1"]);
+        round_trip::<Money>(&["8.90 EUR", "-0.05 GBP", "10 USD"], &["8.90", "8.90 eur", "8.90  EUR", "EUR 8.90", "8.90 EURO"]);
+        round_trip::<DaysOfWeek>(&["1234567", "12----7", "-------"], &["123456", "7654321", "12x4567", "12345678"]);
+        round_trip::<TimeOfDay>(&["00:00", "13:30", "23:59"], &["24:00", "9:30", "12:60", "1230"]);
+        assert!(serde_json::from_value::<Decimal>(json!(1.5)).is_err(), "a JSON number is not a decimal string");
+        let money = Money::parse("-0.05 GBP").unwrap();
+        assert_eq!((money.amount().as_str(), money.currency()), ("-0.05", "GBP"));
+        assert!(DaysOfWeek::parse("12----7").unwrap().includes(7));
+        assert!(!DaysOfWeek::parse("12----7").unwrap().includes(3));
+        assert_eq!(TimeOfDay::parse("13:30").unwrap().hours_minutes(), (13, 30));
+    }
+
+    #[test]
+    fn integer_scalars_round_trip_and_reject_invalid_values() {
+        for value in [20240501, 20240229, 19991231] {
+            let day: Day = serde_json::from_value(json!(value)).unwrap();
+            assert_eq!(serde_json::to_value(day).unwrap(), json!(value));
+        }
+        for value in [json!(20230229), json!(20241301), json!(2024051), json!(-20240501), json!("20240501"), json!(20240501.5)] {
+            assert!(serde_json::from_value::<Day>(value.clone()).is_err(), "{value} should be rejected");
+        }
+        let day = Day::try_from(20240501).unwrap();
+        assert_eq!(day.to_date().as_str(), "2024-05-01");
+        assert_eq!(Day::from_date(&Date::parse("2024-05-01").unwrap()), day);
+        for value in [0, 930, 2359, 2400] {
+            let time: Hhmm = serde_json::from_value(json!(value)).unwrap();
+            assert_eq!(serde_json::to_value(time).unwrap(), json!(value));
+        }
+        for value in [-1, 960, 2401, 2500] {
+            assert!(Hhmm::try_from(value).is_err(), "{value}");
+        }
+        assert_eq!(Hhmm::try_from(930).unwrap().hours_minutes(), (9, 30));
+        let instant: EpochMillis = serde_json::from_value(json!(1_597_898_566_000_i64)).unwrap();
+        assert_eq!(instant.to_system_time().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), 1_597_898_566);
+        assert_eq!(serde_json::to_value(instant).unwrap(), json!(1_597_898_566_000_i64));
     }
 
     #[test]

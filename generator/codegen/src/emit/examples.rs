@@ -3,7 +3,7 @@
 
 use super::client::credential_call;
 use super::{doc_attrs, float_literal, ident, int_literal, type_tokens};
-use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Type};
+use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -35,8 +35,15 @@ fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
         (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
         (Type::Number, Value::Number(number)) => float_literal(number.as_f64().unwrap_or_default()),
         (Type::Boolean, Value::Bool(flag)) => quote! { #flag },
-        (Type::DateTime, Value::String(text)) => quote! { #krate::DateTime::parse(#text)? },
-        (Type::Date, Value::String(text)) => quote! { #krate::Date::parse(#text)? },
+        (Type::Scalar(scalar), Value::String(text)) if scalar.wire() == ScalarWire::String => {
+            let name = ident(scalar.rust_name());
+            quote! { #krate::#name::parse(#text)? }
+        }
+        (Type::Scalar(scalar), Value::Number(number)) if scalar.wire() == ScalarWire::Integer && number.is_i64() => {
+            let name = ident(scalar.rust_name());
+            let value = int_literal(number.as_i64().unwrap_or_default());
+            quote! { #krate::#name::try_from(#value)? }
+        }
         (Type::Enum(name), Value::String(text)) => {
             let name = ident(name);
             quote! { #models #name::from(#text) }

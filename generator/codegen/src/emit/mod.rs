@@ -130,9 +130,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 fn used_scalars(api: &Api) -> Vec<&'static str> {
     fn visit(ty: &Type, found: &mut Vec<&'static str>) {
         let name = match ty {
-            Type::DateTime => "DateTime",
-            Type::Date => "Date",
-            Type::GeoPoint => "GeoPoint",
+            Type::Scalar(scalar) => scalar.rust_name(),
             Type::List(inner) | Type::Map(inner) => return visit(inner, found),
             _ => return,
         };
@@ -187,9 +185,10 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Any => quote! { apigen_runtime::serde_json::Value },
-        Type::DateTime => quote! { apigen_runtime::scalars::DateTime },
-        Type::Date => quote! { apigen_runtime::scalars::Date },
-        Type::GeoPoint => quote! { apigen_runtime::scalars::GeoPoint },
+        Type::Scalar(scalar) => {
+            let name = ident(scalar.rust_name());
+            quote! { apigen_runtime::scalars::#name }
+        }
         Type::Model { name, boxed } => {
             let name = ident(name);
             if *boxed { quote! { Box<#models #name> } } else { quote! { #models #name } }

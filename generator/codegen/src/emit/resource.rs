@@ -3,7 +3,7 @@
 
 use super::models::{FieldShape, field_shape};
 use super::{crate_models, doc_attrs, ident, json_path, optional_json_path, type_tokens};
-use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Type};
+use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -369,7 +369,8 @@ fn body_setter(field: &Field) -> TokenStream {
 fn path_value(param: &Param) -> TokenStream {
     let name = ident(&param.rust);
     match param.ty {
-        Type::String | Type::Enum(_) | Type::DateTime | Type::Date => quote! { self.#name.as_str() },
+        Type::String | Type::Enum(_) => quote! { self.#name.as_str() },
+        Type::Scalar(scalar) if scalar.wire() == ScalarWire::String => quote! { self.#name.as_str() },
         _ => quote! { self.#name.to_string().as_str() },
     }
 }

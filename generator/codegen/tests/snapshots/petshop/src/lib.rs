@@ -28,7 +28,9 @@ pub use error::{Error, ErrorKind};
 pub use pets::Pets;
 pub use admin::Admin;
 pub use apigen_runtime::{Page, Secret};
-pub use apigen_runtime::scalars::Date;
-
+pub use apigen_runtime::scalars::{
+    Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
+    TimeOfDay,
+};
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

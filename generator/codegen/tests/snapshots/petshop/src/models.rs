@@ -33,6 +33,33 @@ pub struct Pet {
     /// `weight`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+    /// `price`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<apigen_runtime::scalars::Money>,
+    /// `weight_kg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<apigen_runtime::scalars::Decimal>,
+    /// `visiting_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visiting_days: Option<apigen_runtime::scalars::DaysOfWeek>,
+    /// `feeding_time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feeding_time: Option<apigen_runtime::scalars::TimeOfDay>,
+    /// `adopted_on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted_on: Option<apigen_runtime::scalars::Day>,
+    /// `walk_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk_at: Option<apigen_runtime::scalars::Hhmm>,
+    /// `updated_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<apigen_runtime::scalars::EpochMillis>,
+    /// `registered_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<apigen_runtime::scalars::DateTime>,
+    /// `home`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<apigen_runtime::scalars::GeoPoint>,
 }
 
 /// The `PetCreate` object.

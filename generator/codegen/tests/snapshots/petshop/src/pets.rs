@@ -22,7 +22,9 @@ use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 ///     .build()?;
 /// let mut items = std::pin::pin!(
 ///     client.pets().list().page(1).species(petshop::models::Species::from("dog"))
-///     .stream()
+///     .since(petshop::EpochMillis::try_from(1597898566000) ?)
+///     .adopted_on(petshop::Day::try_from(20240501) ?)
+///     .max_price(petshop::Decimal::parse("99.90") ?).stream()
 /// );
 /// while let Some(item) = items.try_next().await? {
 ///     println!("{item:?}");
@@ -50,6 +52,9 @@ impl Pets {
             client: self.client.clone(),
             page: None,
             species: None,
+            since: None,
+            adopted_on: None,
+            max_price: None,
         }
     }
 
@@ -188,6 +193,9 @@ pub struct ListRequest {
     client: Client,
     page: Option<i64>,
     species: Option<crate::models::Species>,
+    since: Option<apigen_runtime::scalars::EpochMillis>,
+    adopted_on: Option<apigen_runtime::scalars::Day>,
+    max_price: Option<apigen_runtime::scalars::Decimal>,
 }
 
 impl ListRequest {
@@ -207,10 +215,37 @@ impl ListRequest {
         self
     }
 
+    /// Optional.
+    ///
+    /// Sent as the `since` query parameter.
+    pub fn since(mut self, value: apigen_runtime::scalars::EpochMillis) -> Self {
+        self.since = Some(value);
+        self
+    }
+
+    /// Optional.
+    ///
+    /// Sent as the `adopted_on` query parameter.
+    pub fn adopted_on(mut self, value: apigen_runtime::scalars::Day) -> Self {
+        self.adopted_on = Some(value);
+        self
+    }
+
+    /// Optional.
+    ///
+    /// Sent as the `max_price` query parameter.
+    pub fn max_price(mut self, value: apigen_runtime::scalars::Decimal) -> Self {
+        self.max_price = Some(value);
+        self
+    }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.query_opt("species", self.species.as_ref());
+        request = request.query_opt("since", self.since.as_ref());
+        request = request.query_opt("adopted_on", self.adopted_on.as_ref());
+        request = request.query_opt("max_price", self.max_price.as_ref());
         Ok(request)
     }
 

@@ -57,13 +57,28 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
   "data": {
     "items": [
       {
+        "adopted_on": 20240501,
+        "feeding_time": "07:30",
+        "home": {
+          "coordinates": [
+            2.2945,
+            48.8584
+          ],
+          "type": "Point"
+        },
         "id": "p1",
         "name": "Rex",
+        "price": "89.90 EUR",
+        "registered_at": "2020-08-20T06:42:46+02:00",
         "species": "dog",
         "tags": [
           "good"
         ],
-        "weight": 12.5
+        "updated_at": 1597898566000,
+        "visiting_days": "12----7",
+        "walk_at": 930,
+        "weight": 12.5,
+        "weight_kg": "12.500"
       }
     ],
     "paging": {
@@ -84,6 +99,9 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         .list()
         .page(1)
         .species(petshop::models::Species::from("dog"))
+        .since(petshop::EpochMillis::try_from(1597898566000)?)
+        .adopted_on(petshop::Day::try_from(20240501)?)
+        .max_price(petshop::Decimal::parse("99.90")?)
         .send()
         .await?;
     assert_round_trip(
@@ -91,13 +109,28 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         json(
             r#"[
   {
+    "adopted_on": 20240501,
+    "feeding_time": "07:30",
+    "home": {
+      "coordinates": [
+        2.2945,
+        48.8584
+      ],
+      "type": "Point"
+    },
     "id": "p1",
     "name": "Rex",
+    "price": "89.90 EUR",
+    "registered_at": "2020-08-20T06:42:46+02:00",
     "species": "dog",
     "tags": [
       "good"
     ],
-    "weight": 12.5
+    "updated_at": 1597898566000,
+    "visiting_days": "12----7",
+    "walk_at": 930,
+    "weight": 12.5,
+    "weight_kg": "12.500"
   }
 ]"#,
         ),
@@ -105,7 +138,13 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
     ExpectedRequest {
         method: "GET",
         path: "/pets",
-        query: &[("species", "dog"), ("page", "1")],
+        query: &[
+            ("species", "dog"),
+            ("page", "1"),
+            ("since", "1597898566000"),
+            ("adopted_on", "20240501"),
+            ("max_price", "99.90"),
+        ],
         headers: &[("authorization", "Bearer test-token")],
         json_body: None,
     }
