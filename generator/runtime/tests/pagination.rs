@@ -1,0 +1,157 @@
+//! Every pagination style walked over several pages against a local mock server, with the
+//! requests each page is fetched with.
+
+use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema, JsonPath, Pagination, Request};
+use futures_util::TryStreamExt;
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::fmt;
+use wiremock::matchers::{path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Kind;
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("kind")
+    }
+}
+
+impl apigen_runtime::ErrorKind for Kind {
+    fn classify(_table: usize, _status: u16, _code: Option<&str>) -> Self {
+        Kind
+    }
+
+    fn is_retryable(self) -> bool {
+        false
+    }
+}
+
+static API: ApiDescription = ApiDescription { name: "test", default_base_url: "http://127.0.0.1:1", user_agent: "test", auth: &[] };
+static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None };
+
+const fn endpoint(pagination: &'static Pagination) -> Endpoint {
+    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), idempotent: true }
+}
+
+static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT });
+static CURSOR_HEADER: Endpoint = endpoint(&Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: "cursor" });
+static CURSOR_BODY: Endpoint = endpoint(&Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: "after" });
+static PAGE_NUMBER: Endpoint = endpoint(&Pagination::PageNumber {
+    items: JsonPath(&["items"]),
+    param: "page_number",
+    first: 1,
+    total_pages: Some(JsonPath(&["paging", "total_pages"])),
+    total: Some(JsonPath(&["paging", "item_count"])),
+});
+static OFFSET_LIMIT: Endpoint = endpoint(&Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: "skip", limit_param: "limit", total: None });
+
+fn core(server: &MockServer) -> Core<Kind> {
+    ClientBuilder::new(&API).base_url(server.uri()).build().expect("core builds")
+}
+
+fn items(ids: &[u32]) -> Value {
+    Value::Array(ids.iter().map(|id| json!({"id": id})).collect())
+}
+
+async fn collect(server: &MockServer, endpoint: &'static Endpoint, limit: Option<u32>) -> Vec<u32> {
+    let mut request = Request::new(endpoint, &[]);
+    if let Some(limit) = limit {
+        request = request.map(|request| request.query("limit", limit));
+    }
+    let values: Vec<Value> = core(server).items(request).try_collect().await.expect("all pages");
+    values.iter().map(|value| value["id"].as_u64().unwrap() as u32).collect()
+}
+
+async fn requests(server: &MockServer) -> Vec<String> {
+    server.received_requests().await.unwrap().iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect()
+}
+
+#[tokio::test]
+async fn link_header_pages_are_followed() {
+    let server = MockServer::start().await;
+    let next = |page: u32| format!("<{}/items?page={page}>; rel=\"next\", <{}/items?page=1>; rel=\"first\"", server.uri(), server.uri());
+    Mock::given(path("/items")).and(query_param_is_missing("page")).respond_with(ResponseTemplate::new(200).insert_header("Link", next(2)).set_body_json(items(&[1, 2]))).mount(&server).await;
+    Mock::given(query_param("page", "2")).respond_with(ResponseTemplate::new(200).insert_header("Link", next(3)).set_body_json(items(&[3]))).mount(&server).await;
+    Mock::given(query_param("page", "3")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[4]))).mount(&server).await;
+    assert_eq!(collect(&server, &LINK_HEADER, None).await, [1, 2, 3, 4]);
+    assert_eq!(requests(&server).await, ["", "page=2", "page=3"]);
+}
+
+#[tokio::test]
+async fn header_cursors_are_sent_back_until_the_header_is_absent() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor")).respond_with(ResponseTemplate::new(200).insert_header("X-Cursor-Next", "c2").set_body_json(items(&[1, 2]))).mount(&server).await;
+    Mock::given(query_param("cursor", "c2")).respond_with(ResponseTemplate::new(200).insert_header("X-Cursor-Next", "c3").set_body_json(items(&[3, 4]))).mount(&server).await;
+    Mock::given(query_param("cursor", "c3")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[5]))).mount(&server).await;
+    assert_eq!(collect(&server, &CURSOR_HEADER, Some(2)).await, [1, 2, 3, 4, 5]);
+    assert_eq!(requests(&server).await, ["limit=2", "limit=2&cursor=c2", "limit=2&cursor=c3"]);
+}
+
+#[tokio::test]
+async fn body_cursors_are_sent_back_until_null() {
+    let server = MockServer::start().await;
+    let page = |ids: &[u32], next: Value| ResponseTemplate::new(200).set_body_json(json!({"data": items(ids), "meta": {"next": next}}));
+    Mock::given(query_param_is_missing("after")).respond_with(page(&[1], json!("a2"))).mount(&server).await;
+    Mock::given(query_param("after", "a2")).respond_with(page(&[2], json!(3))).mount(&server).await;
+    Mock::given(query_param("after", "3")).respond_with(page(&[3], Value::Null)).mount(&server).await;
+    assert_eq!(collect(&server, &CURSOR_BODY, None).await, [1, 2, 3]);
+    assert_eq!(requests(&server).await, ["", "after=a2", "after=3"]);
+}
+
+#[tokio::test]
+async fn page_numbers_stop_at_the_reported_last_page() {
+    let server = MockServer::start().await;
+    let page = |ids: &[u32], current: u32| {
+        ResponseTemplate::new(200).set_body_json(json!({"items": items(ids), "paging": {"current_page": current, "total_pages": 3, "item_count": 5}}))
+    };
+    Mock::given(query_param_is_missing("page_number")).respond_with(page(&[1, 2], 1)).mount(&server).await;
+    Mock::given(query_param("page_number", "2")).respond_with(page(&[3, 4], 2)).mount(&server).await;
+    Mock::given(query_param("page_number", "3")).respond_with(page(&[5], 3)).mount(&server).await;
+    assert_eq!(collect(&server, &PAGE_NUMBER, None).await, [1, 2, 3, 4, 5]);
+    assert_eq!(requests(&server).await, ["", "page_number=2", "page_number=3"]);
+    let first: apigen_runtime::Page<Value> = core(&server).fetch_page(Request::new(&PAGE_NUMBER, &[]).unwrap()).await.unwrap();
+    assert_eq!(first.total, Some(5));
+    assert_eq!(first.next_token(), Some("2"));
+}
+
+#[tokio::test]
+async fn page_numbers_without_a_total_stop_at_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("page_number")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items(&[1])}))).mount(&server).await;
+    Mock::given(query_param("page_number", "2")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []}))).mount(&server).await;
+    assert_eq!(collect(&server, &PAGE_NUMBER, None).await, [1]);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn offsets_advance_by_the_items_received_and_stop_on_a_short_page() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("skip")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[1, 2]))).mount(&server).await;
+    Mock::given(query_param("skip", "2")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[3, 4]))).mount(&server).await;
+    Mock::given(query_param("skip", "4")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[5]))).mount(&server).await;
+    assert_eq!(collect(&server, &OFFSET_LIMIT, Some(2)).await, [1, 2, 3, 4, 5]);
+    assert_eq!(requests(&server).await, ["limit=2", "limit=2&skip=2", "limit=2&skip=4"]);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).insert_header("X-Cursor-Next", "same").set_body_json(items(&[1]))).mount(&server).await;
+    let results: Vec<Result<Value, _>> = futures_util::StreamExt::collect(core(&server).items(Request::new(&CURSOR_HEADER, &[]))).await;
+    assert_eq!(results.len(), 3, "two pages of one item, then the error");
+    let error = results[2].as_ref().unwrap_err();
+    assert!(matches!(error, apigen_runtime::Error::Pagination { .. }), "{error:?}");
+    assert!(error.to_string().contains("cursor=same"), "{error}");
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn items_of_the_wrong_shape_are_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": {"not": "a list"}}))).mount(&server).await;
+    let error = core(&server).fetch_page::<Value>(Request::new(&PAGE_NUMBER, &[]).unwrap()).await.unwrap_err();
+    assert!(matches!(error, apigen_runtime::Error::Decode { .. }), "{error:?}");
+    assert!(error.to_string().contains("items at `items`"), "{error}");
+}
