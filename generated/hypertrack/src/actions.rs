@@ -261,7 +261,7 @@ impl CreateRequest {
     /// When it should happen.
     ///
     /// Sent as the body field `scheduled_at`; left out unless set.
-    pub fn scheduled_at(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
         self.body.scheduled_at = Some(value);
         self
     }
@@ -429,7 +429,7 @@ impl UpdateRequest {
     /// When it should happen.
     ///
     /// Sent as the body field `scheduled_at`.
-    pub fn scheduled_at(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
         self.body.scheduled_at = Some(Some(value));
         self
     }
@@ -526,10 +526,7 @@ impl CompleteRequest {
     /// Where it was completed.
     ///
     /// Sent as the body field `completion_location`; left out unless set.
-    pub fn completion_location(
-        mut self,
-        value: apigen_runtime::scalars::GeoPoint,
-    ) -> Self {
+    pub fn completion_location(mut self, value: crate::models::GeoPoint) -> Self {
         self.body.completion_location = Some(value);
         self
     }
@@ -537,7 +534,7 @@ impl CompleteRequest {
     /// When it was completed.
     ///
     /// Sent as the body field `completed_at`; left out unless set.
-    pub fn completed_at(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn completed_at(mut self, value: crate::models::DateTime) -> Self {
         self.body.completed_at = Some(value);
         self
     }
@@ -577,7 +574,7 @@ impl CancelRequest {
     /// When it was canceled.
     ///
     /// Sent as the body field `cancelation_time`; left out unless set.
-    pub fn cancelation_time(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn cancelation_time(mut self, value: crate::models::DateTime) -> Self {
         self.body.cancelation_time = Some(value);
         self
     }

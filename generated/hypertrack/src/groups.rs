@@ -224,8 +224,8 @@ pub struct ListRequest {
     client: Client,
     page_size: Option<i64>,
     name: Option<String>,
-    min_date: Option<apigen_runtime::scalars::DateTime>,
-    max_date: Option<apigen_runtime::scalars::DateTime>,
+    min_date: Option<crate::models::DateTime>,
+    max_date: Option<crate::models::DateTime>,
 }
 
 impl ListRequest {
@@ -248,7 +248,7 @@ impl ListRequest {
     /// Only groups created at or after this time.
     ///
     /// Sent as the `min_date` query parameter.
-    pub fn min_date(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn min_date(mut self, value: crate::models::DateTime) -> Self {
         self.min_date = Some(value);
         self
     }
@@ -256,7 +256,7 @@ impl ListRequest {
     /// Only groups created at or before this time.
     ///
     /// Sent as the `max_date` query parameter.
-    pub fn max_date(mut self, value: apigen_runtime::scalars::DateTime) -> Self {
+    pub fn max_date(mut self, value: crate::models::DateTime) -> Self {
         self.max_date = Some(value);
         self
     }

@@ -2,8 +2,11 @@
 
 //! Request and response types of the HyperTrack API.
 
-use std::fmt;
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Semantic scalar types used by these models and by endpoint parameters.
+pub use apigen_runtime::scalars::{DateTime, GeoPoint};
 
 /// A person whose location is tracked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,10 +49,10 @@ pub struct User {
     pub last_location: Option<Location>,
     /// When the device last checked in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_heartbeat_at: Option<apigen_runtime::scalars::DateTime>,
+    pub last_heartbeat_at: Option<DateTime>,
     /// When the user was last online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_online_at: Option<apigen_runtime::scalars::DateTime>,
+    pub last_online_at: Option<DateTime>,
     /// Battery level in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_battery: Option<i64>,
@@ -61,10 +64,10 @@ pub struct User {
     pub segments: Option<Vec<PlacelineSegment>>,
     /// When the user was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<apigen_runtime::scalars::DateTime>,
+    pub created_at: Option<DateTime>,
     /// When the user was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<apigen_runtime::scalars::DateTime>,
+    pub modified_at: Option<DateTime>,
 }
 
 /// Texts describing a user's state, for display.
@@ -94,10 +97,10 @@ pub struct UserDisplay {
 pub struct Location {
     /// When the reading was taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recorded_at: Option<apigen_runtime::scalars::DateTime>,
+    pub recorded_at: Option<DateTime>,
     /// Where.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geojson: Option<apigen_runtime::scalars::GeoPoint>,
+    pub geojson: Option<GeoPoint>,
     /// Degrees east of north.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearing: Option<f64>,
@@ -136,10 +139,10 @@ pub struct PlacelineSegment {
     pub activity: Option<String>,
     /// Start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<apigen_runtime::scalars::DateTime>,
+    pub started_at: Option<DateTime>,
     /// End; null while ongoing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<apigen_runtime::scalars::DateTime>,
+    pub ended_at: Option<DateTime>,
     /// Seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
@@ -269,10 +272,10 @@ pub struct Action {
     pub collection_id: Option<String>,
     /// When it was assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assigned_at: Option<apigen_runtime::scalars::DateTime>,
+    pub assigned_at: Option<DateTime>,
     /// When it should happen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<apigen_runtime::scalars::DateTime>,
+    pub scheduled_at: Option<DateTime>,
     /// Where it should happen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_place: Option<Place>,
@@ -284,22 +287,22 @@ pub struct Action {
     pub sub_status: Option<ActionSubStatus>,
     /// The first estimated arrival.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initial_eta: Option<apigen_runtime::scalars::DateTime>,
+    pub initial_eta: Option<DateTime>,
     /// The current estimated arrival.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eta: Option<apigen_runtime::scalars::DateTime>,
+    pub eta: Option<DateTime>,
     /// Where it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_place: Option<Place>,
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<apigen_runtime::scalars::DateTime>,
+    pub completed_at: Option<DateTime>,
     /// When it was suspended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspended_at: Option<apigen_runtime::scalars::DateTime>,
+    pub suspended_at: Option<DateTime>,
     /// When it was canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<apigen_runtime::scalars::DateTime>,
+    pub canceled_at: Option<DateTime>,
     /// Public URL to follow the action live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
@@ -314,10 +317,10 @@ pub struct Action {
     pub event_flags: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// When the action was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<apigen_runtime::scalars::DateTime>,
+    pub created_at: Option<DateTime>,
     /// When the action was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<apigen_runtime::scalars::DateTime>,
+    pub modified_at: Option<DateTime>,
 }
 
 /// What remains of an action, for display.
@@ -347,7 +350,7 @@ pub struct ActionCreate {
     pub type_: Option<ActionType>,
     /// When it should happen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<apigen_runtime::scalars::DateTime>,
+    pub scheduled_at: Option<DateTime>,
     /// Your own id for the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
@@ -368,7 +371,7 @@ pub struct ActionUpdate {
         skip_serializing_if = "Option::is_none",
         with = "apigen_runtime::serde_helpers::double_option"
     )]
-    pub scheduled_at: Option<Option<apigen_runtime::scalars::DateTime>>,
+    pub scheduled_at: Option<Option<DateTime>>,
     /// Your own id for the action.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
@@ -389,10 +392,10 @@ pub struct ActionUpdate {
 pub struct ActionComplete {
     /// Where it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completion_location: Option<apigen_runtime::scalars::GeoPoint>,
+    pub completion_location: Option<GeoPoint>,
     /// When it was completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<apigen_runtime::scalars::DateTime>,
+    pub completed_at: Option<DateTime>,
 }
 
 /// Optional details of a cancellation.
@@ -401,7 +404,7 @@ pub struct ActionComplete {
 pub struct ActionCancel {
     /// When it was canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelation_time: Option<apigen_runtime::scalars::DateTime>,
+    pub cancelation_time: Option<DateTime>,
 }
 
 /// A place where actions happen.
@@ -415,7 +418,7 @@ pub struct Place {
     pub name: Option<String>,
     /// Where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<apigen_runtime::scalars::GeoPoint>,
+    pub location: Option<GeoPoint>,
     /// Street address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -439,10 +442,10 @@ pub struct Place {
     pub locality: Option<String>,
     /// When the place was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<apigen_runtime::scalars::DateTime>,
+    pub created_at: Option<DateTime>,
     /// When the place was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<apigen_runtime::scalars::DateTime>,
+    pub modified_at: Option<DateTime>,
 }
 
 /// Fields of a place; all optional. Without `location` the address is geocoded.
@@ -472,7 +475,7 @@ pub struct PlaceCreate {
     pub country: Option<String>,
     /// Where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<apigen_runtime::scalars::GeoPoint>,
+    pub location: Option<GeoPoint>,
 }
 
 /// A group of users, possibly inside another group.
@@ -495,10 +498,10 @@ pub struct Group {
     pub token: Option<String>,
     /// When the group was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<apigen_runtime::scalars::DateTime>,
+    pub created_at: Option<DateTime>,
     /// When the group was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<apigen_runtime::scalars::DateTime>,
+    pub modified_at: Option<DateTime>,
 }
 
 /// Fields for creating a group.
@@ -556,7 +559,7 @@ pub struct Event {
     pub type_: Option<EventType>,
     /// When it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recorded_at: Option<apigen_runtime::scalars::DateTime>,
+    pub recorded_at: Option<DateTime>,
     /// Event details; their shape depends on the type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<apigen_runtime::serde_json::Value>,
@@ -565,10 +568,10 @@ pub struct Event {
     pub has_been_delivered: Option<bool>,
     /// When it was delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_at: Option<apigen_runtime::scalars::DateTime>,
+    pub delivered_at: Option<DateTime>,
     /// When the event was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<apigen_runtime::scalars::DateTime>,
+    pub created_at: Option<DateTime>,
 }
 
 /// A list of results whose item shape is not documented.

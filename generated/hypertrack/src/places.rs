@@ -28,7 +28,7 @@ use apigen_runtime::{Page, Pagination};
 ///     .city("San Francisco")
 ///     .location(
 ///         apigen_runtime::serde_json::from_str::<
-///             apigen_runtime::scalars::GeoPoint,
+///             hypertrack::models::GeoPoint,
 ///         >(
 ///             r#"{
 ///   "coordinates": [
@@ -207,7 +207,7 @@ impl CreateRequest {
     /// Where it is.
     ///
     /// Sent as the body field `location`; left out unless set.
-    pub fn location(mut self, value: apigen_runtime::scalars::GeoPoint) -> Self {
+    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
         self.body.location = Some(value);
         self
     }
@@ -393,7 +393,7 @@ impl UpdateRequest {
     /// Where it is.
     ///
     /// Sent as the body field `location`; left out unless set.
-    pub fn location(mut self, value: apigen_runtime::scalars::GeoPoint) -> Self {
+    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
         self.body.location = Some(value);
         self
     }

@@ -1924,7 +1924,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
         .complete("a1c2e3f4-0000-4000-8000-000000000001")
         .completion_location(
             apigen_runtime::serde_json::from_str::<
-                apigen_runtime::scalars::GeoPoint,
+                hypertrack::models::GeoPoint,
             >(
                 r#"{
   "coordinates": [
@@ -2316,7 +2316,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         .city("San Francisco")
         .location(
             apigen_runtime::serde_json::from_str::<
-                apigen_runtime::scalars::GeoPoint,
+                hypertrack::models::GeoPoint,
             >(
                 r#"{
   "coordinates": [

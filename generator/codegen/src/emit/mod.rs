@@ -127,7 +127,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 }
 
 /// Names of the runtime scalar types that the API's models and parameters use.
-fn used_scalars(api: &Api) -> Vec<&'static str> {
+pub(crate) fn used_scalars(api: &Api) -> Vec<&'static str> {
     fn visit(ty: &Type, found: &mut Vec<&'static str>) {
         let name = match ty {
             Type::Scalar(scalar) => scalar.rust_name(),
@@ -185,9 +185,10 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Any => quote! { apigen_runtime::serde_json::Value },
+        // The models module re-exports the scalars it uses, so they read like the models.
         Type::Scalar(scalar) => {
             let name = ident(scalar.rust_name());
-            quote! { apigen_runtime::scalars::#name }
+            quote! { #models #name }
         }
         Type::Model { name, boxed } => {
             let name = ident(name);

@@ -23,10 +23,19 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { use apigen_runtime::serde::{Deserialize, Serialize}; }
     };
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
+    let scalars = super::used_scalars(api);
+    let scalar_reexport = (!scalars.is_empty()).then(|| {
+        let names = scalars.iter().map(|name| ident(name));
+        quote! {
+            /// Semantic scalar types used by these models and by endpoint parameters.
+            pub use apigen_runtime::scalars::{#(#names),*};
+        }
+    });
     quote! {
         #docs
-        #fmt_import
         #serde_import
+        #fmt_import
+        #scalar_reexport
         #(#models)*
         #(#enums)*
     }

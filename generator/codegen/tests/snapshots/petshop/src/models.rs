@@ -2,9 +2,14 @@
 
 //! Request and response types of the Pet Shop API.
 
-use std::fmt;
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 
+/// Semantic scalar types used by these models and by endpoint parameters.
+pub use apigen_runtime::scalars::{
+    Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
+    TimeOfDay,
+};
 /// A pet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]
@@ -18,7 +23,7 @@ pub struct Pet {
     pub species: Option<Species>,
     /// `born_on`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub born_on: Option<apigen_runtime::scalars::Date>,
+    pub born_on: Option<Date>,
     /// `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
@@ -35,31 +40,31 @@ pub struct Pet {
     pub weight: Option<f64>,
     /// `price`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<apigen_runtime::scalars::Money>,
+    pub price: Option<Money>,
     /// `weight_kg`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight_kg: Option<apigen_runtime::scalars::Decimal>,
+    pub weight_kg: Option<Decimal>,
     /// `visiting_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visiting_days: Option<apigen_runtime::scalars::DaysOfWeek>,
+    pub visiting_days: Option<DaysOfWeek>,
     /// `feeding_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feeding_time: Option<apigen_runtime::scalars::TimeOfDay>,
+    pub feeding_time: Option<TimeOfDay>,
     /// `adopted_on`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adopted_on: Option<apigen_runtime::scalars::Day>,
+    pub adopted_on: Option<Day>,
     /// `walk_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub walk_at: Option<apigen_runtime::scalars::Hhmm>,
+    pub walk_at: Option<Hhmm>,
     /// `updated_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<apigen_runtime::scalars::EpochMillis>,
+    pub updated_at: Option<EpochMillis>,
     /// `registered_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registered_at: Option<apigen_runtime::scalars::DateTime>,
+    pub registered_at: Option<DateTime>,
     /// `home`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub home: Option<apigen_runtime::scalars::GeoPoint>,
+    pub home: Option<GeoPoint>,
 }
 
 /// The `PetCreate` object.

@@ -193,9 +193,9 @@ pub struct ListRequest {
     client: Client,
     page: Option<i64>,
     species: Option<crate::models::Species>,
-    since: Option<apigen_runtime::scalars::EpochMillis>,
-    adopted_on: Option<apigen_runtime::scalars::Day>,
-    max_price: Option<apigen_runtime::scalars::Decimal>,
+    since: Option<crate::models::EpochMillis>,
+    adopted_on: Option<crate::models::Day>,
+    max_price: Option<crate::models::Decimal>,
 }
 
 impl ListRequest {
@@ -218,7 +218,7 @@ impl ListRequest {
     /// Optional.
     ///
     /// Sent as the `since` query parameter.
-    pub fn since(mut self, value: apigen_runtime::scalars::EpochMillis) -> Self {
+    pub fn since(mut self, value: crate::models::EpochMillis) -> Self {
         self.since = Some(value);
         self
     }
@@ -226,7 +226,7 @@ impl ListRequest {
     /// Optional.
     ///
     /// Sent as the `adopted_on` query parameter.
-    pub fn adopted_on(mut self, value: apigen_runtime::scalars::Day) -> Self {
+    pub fn adopted_on(mut self, value: crate::models::Day) -> Self {
         self.adopted_on = Some(value);
         self
     }
@@ -234,7 +234,7 @@ impl ListRequest {
     /// Optional.
     ///
     /// Sent as the `max_price` query parameter.
-    pub fn max_price(mut self, value: apigen_runtime::scalars::Decimal) -> Self {
+    pub fn max_price(mut self, value: crate::models::Decimal) -> Self {
         self.max_price = Some(value);
         self
     }
