@@ -223,6 +223,7 @@ static CREATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Actions::create`]: `POST /actions/`.
@@ -294,6 +295,7 @@ static GET: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::get`]: `GET /actions/{id}/`.
@@ -329,6 +331,7 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["count"])),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::list`]: `GET /actions/`.
@@ -406,6 +409,7 @@ static UPDATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Actions::update`]: `PATCH /actions/{id}/`.
@@ -482,6 +486,7 @@ static DELETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::delete`]: `DELETE /actions/{id}/`.
@@ -511,6 +516,7 @@ static COMPLETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Actions::complete`]: `POST /actions/{id}/complete/`.
@@ -559,6 +565,7 @@ static CANCEL: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Actions::cancel`]: `POST /actions/{id}/cancel/`.
@@ -599,6 +606,7 @@ static MILEAGE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::mileage`]: `GET /actions/{id}/mileage/`.
@@ -628,6 +636,7 @@ static METER: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::meter`]: `GET /actions/{id}/meter/`.
@@ -657,6 +666,7 @@ static PLACELINE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Actions::placeline`]: `GET /actions/placeline/`.

@@ -3,7 +3,7 @@
 //! The client and its builder.
 
 use crate::error::{Error, ErrorKind};
-use apigen_runtime::{ApiDescription, Core};
+use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use std::time::Duration;
@@ -23,6 +23,13 @@ pub(crate) static API: ApiDescription = ApiDescription {
             alternative: None,
         },
     ],
+    retry: RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(250),
+        max_elapsed: Duration::from_millis(30000),
+        ..RetryPolicy::DEFAULT
+    },
+    rate_limits: &[],
 };
 /// A client for the HyperTrack API.
 ///
@@ -73,6 +80,15 @@ impl Client {
     /// Events record what happened; read-only.
     pub fn events(&self) -> crate::events::Events {
         crate::events::Events::new(self.clone())
+    }
+
+    /// A client that retries with `policy` for the calls made through it, and shares
+    /// connections, credentials and the rate limiter with this one. Use it to change
+    /// retries for one call: `client.with_retry_policy(RetryPolicy::NONE).users()...`.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        Client {
+            core: self.core.with_retry_policy(policy),
+        }
     }
 
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
@@ -142,6 +158,26 @@ impl ClientBuilder {
     pub fn max_response_bytes(self, bytes: usize) -> Self {
         Self {
             inner: self.inner.max_response_bytes(bytes),
+        }
+    }
+
+    /// Replaces the spec's retry policy ([`RetryPolicy::NONE`] turns retries off).
+    ///
+    /// Retries happen only where they are safe: retryable errors of idempotent requests,
+    /// errors the spec marks as unprocessed for any request, and connections that could
+    /// not be made. `Retry-After` is honoured up to the policy's cap.
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.retry_policy(policy),
+        }
+    }
+
+    /// Replaces the client-side rate limits; an empty list turns them off. All clones of the client share one limiter.
+    ///
+    /// The spec declares no rate limits, so none are applied by default.
+    pub fn rate_limits(self, limits: Vec<RateLimit>) -> Self {
+        Self {
+            inner: self.inner.rate_limits(limits),
         }
     }
 

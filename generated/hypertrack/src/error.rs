@@ -50,11 +50,11 @@ pub enum ErrorKind {
     Gone,
     /// Too many requests; slow down and retry.
     ///
-    /// `rate_limited` (HTTP 429). Retryable.
+    /// `rate_limited` (HTTP 429). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     RateLimited,
     /// An error on HyperTrack's side; they have been notified.
     ///
-    /// `server_error` (HTTP 5xx). Retryable.
+    /// `server_error` (HTTP 5xx). Retryable for idempotent requests.
     ServerError,
     /// A status or code that the error table does not list.
     Other,
@@ -111,6 +111,10 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 
     fn is_retryable(self) -> bool {
         matches!(self, Self::RateLimited | Self::ServerError)
+    }
+
+    fn is_unprocessed(self) -> bool {
+        matches!(self, Self::RateLimited)
     }
 }
 

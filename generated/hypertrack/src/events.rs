@@ -81,6 +81,7 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["count"])),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Events::list`]: `GET /events/`.
@@ -136,6 +137,7 @@ static GET: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Events::get`]: `GET /events/{id}/`.

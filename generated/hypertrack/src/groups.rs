@@ -133,6 +133,7 @@ static CREATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Groups::create`]: `POST /groups/`.
@@ -180,6 +181,7 @@ static GET: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Groups::get`]: `GET /groups/{id}/`.
@@ -215,6 +217,7 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["count"])),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Groups::list`]: `GET /groups/`.
@@ -300,6 +303,7 @@ static UPDATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Groups::update`]: `PATCH /groups/{id}/`.
@@ -368,6 +372,7 @@ static DELETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Groups::delete`]: `DELETE /groups/{id}/`.

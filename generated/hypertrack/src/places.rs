@@ -137,6 +137,7 @@ static CREATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Places::create`]: `POST /places/`.
@@ -232,6 +233,7 @@ static GET: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Places::get`]: `GET /places/{id}/`.
@@ -267,6 +269,7 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["count"])),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Places::list`]: `GET /places/`.
@@ -322,6 +325,7 @@ static UPDATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Places::update`]: `PATCH /places/{id}/`.
@@ -418,6 +422,7 @@ static DELETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Places::delete`]: `DELETE /places/{id}/`.

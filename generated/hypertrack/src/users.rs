@@ -235,6 +235,7 @@ static CREATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Users::create`]: `POST /users/`.
@@ -306,6 +307,7 @@ static GET: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::get`]: `GET /users/{id}/`.
@@ -341,6 +343,7 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["count"])),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::list`]: `GET /users/`.
@@ -436,6 +439,7 @@ static UPDATE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Users::update`]: `PATCH /users/{id}/`.
@@ -528,6 +532,7 @@ static DELETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::delete`]: `DELETE /users/{id}/`.
@@ -557,6 +562,7 @@ static ASSIGN_ACTIONS: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Users::assign_actions`]: `POST /users/{id}/assign_actions/`.
@@ -589,6 +595,7 @@ static CANCEL_ACTIONS: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Users::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
@@ -621,6 +628,7 @@ static STOP_TRACKING: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Users::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
@@ -653,6 +661,7 @@ static PLACELINE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::placeline`]: `GET /users/{id}/placeline/`.
@@ -682,6 +691,7 @@ static MILEAGE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::mileage`]: `GET /users/{id}/mileage/`.
@@ -711,6 +721,7 @@ static NEARBY: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Users::nearby`]: `GET /users/nearby/`.

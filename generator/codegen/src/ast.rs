@@ -39,6 +39,10 @@ pub struct Spec {
     pub trailing_slash: TrailingSlash,
     /// Schemes every endpoint uses unless it says otherwise (`defaults`).
     pub defaults: Defaults,
+    /// Retry policy (`retry`).
+    pub retry: Retry,
+    /// Client-side rate limits (`rate_limits`).
+    pub rate_limits: Vec<RateLimit>,
     /// Named auth schemes (`auth`).
     pub auth: Vec<AuthScheme>,
     /// Named pagination schemes (`pagination`).
@@ -67,6 +71,30 @@ pub enum TrailingSlash {
     /// No rule.
     #[default]
     Any,
+}
+
+/// `retry`: the provider's retry policy; unset keys keep the runtime's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retry {
+    /// Attempts in total, the first included.
+    pub max_attempts: Option<u64>,
+    /// First backoff in milliseconds.
+    pub initial_backoff_ms: Option<u64>,
+    /// Longest backoff in milliseconds.
+    pub max_backoff_ms: Option<u64>,
+    /// Total time bound in milliseconds.
+    pub max_elapsed_ms: Option<u64>,
+    /// Longest `Retry-After` honoured, in milliseconds.
+    pub retry_after_cap_ms: Option<u64>,
+}
+
+/// One rate-limit window: `requests` per `per_seconds`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub requests: u64,
+    /// Window length in seconds.
+    pub per_seconds: u64,
 }
 
 /// `defaults`: schemes applied to endpoints that do not name their own.
@@ -121,6 +149,17 @@ pub struct PaginationScheme {
     pub name: Spanned<String>,
     /// How pages are linked.
     pub style: PaginationStyle,
+    /// The page-size query parameter and its maximum.
+    pub page_size: Option<PageSize>,
+}
+
+/// `page_size` of a pagination scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSize {
+    /// The query parameter.
+    pub param: Spanned<String>,
+    /// The largest value the provider accepts.
+    pub max: u64,
 }
 
 /// How pages are linked. Paths are dotted JSON paths; the empty path is the body itself.
@@ -256,6 +295,9 @@ pub struct ErrorEntry<K> {
     pub doc: Option<String>,
     /// Whether sending the request again may succeed.
     pub retryable: bool,
+    /// Whether the provider did not act on the request, so even non-idempotent requests may be
+    /// resent.
+    pub unprocessed: bool,
 }
 
 /// A model: a JSON object with named fields.

@@ -23,6 +23,10 @@ pub struct Api {
     pub base_url: String,
     /// Auth schemes, in spec order (endpoints refer to them by index).
     pub auth: Vec<AuthScheme>,
+    /// The retry policy; unset values keep the runtime's defaults.
+    pub retry: crate::ast::Retry,
+    /// Client-side rate limits.
+    pub rate_limits: Vec<crate::ast::RateLimit>,
     /// Error tables, in spec order.
     pub error_tables: Vec<ErrorTable>,
     /// Every error kind across all tables, in order of first appearance.
@@ -78,6 +82,8 @@ pub struct ErrorKind {
     pub doc: Option<String>,
     /// Whether retrying may help.
     pub retryable: bool,
+    /// Whether even non-idempotent requests may be resent.
+    pub unprocessed: bool,
 }
 
 /// A resolved type.
@@ -280,6 +286,8 @@ pub struct Endpoint {
     pub body: Option<Body>,
     /// What the response holds.
     pub response: Response,
+    /// The page-size parameter and its maximum, for paginated endpoints.
+    pub page_size: Option<(String, u64)>,
     /// Auth scheme indexes.
     pub auth: Vec<usize>,
     /// Envelope.

@@ -32,6 +32,12 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
     if let Some(node) = top.get("defaults") {
         spec.defaults = load_defaults(sink, node, &top.path_of("defaults"));
     }
+    if let Some(node) = top.get("retry") {
+        spec.retry = load_retry(sink, node, &top.path_of("retry"));
+    }
+    if let Some(node) = top.get("rate_limits") {
+        spec.rate_limits = load_rate_limits(sink, node, &top.path_of("rate_limits"));
+    }
     for (name, node) in named_entries(sink, &top, "auth") {
         if let Some(scheme) = load_auth(sink, name, node) {
             spec.auth.push(scheme);
@@ -94,6 +100,8 @@ const TOP_KEYS: &[&str] = &[
     "base_url",
     "trailing_slash",
     "defaults",
+    "retry",
+    "rate_limits",
     "auth",
     "pagination",
     "envelopes",
@@ -241,6 +249,43 @@ fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
     }
 }
 
+fn load_retry(sink: &mut Sink, node: &Node, path: &str) -> Retry {
+    const KEYS: &[&str] = &["max_attempts", "initial_backoff_ms", "max_backoff_ms", "max_elapsed_ms", "retry_after_cap_ms"];
+    let Some(object) = object(sink, node, path, KEYS) else {
+        return Retry::default();
+    };
+    let retry = Retry {
+        max_attempts: opt_u64(sink, &object, "max_attempts"),
+        initial_backoff_ms: opt_u64(sink, &object, "initial_backoff_ms"),
+        max_backoff_ms: opt_u64(sink, &object, "max_backoff_ms"),
+        max_elapsed_ms: opt_u64(sink, &object, "max_elapsed_ms"),
+        retry_after_cap_ms: opt_u64(sink, &object, "retry_after_cap_ms"),
+    };
+    if retry.max_attempts == Some(0) {
+        sink.error(&object.path_of("max_attempts"), "`max_attempts` counts the first attempt, so it is at least 1 (1 turns retries off)");
+    }
+    retry
+}
+
+fn load_rate_limits(sink: &mut Sink, node: &Node, path: &str) -> Vec<RateLimit> {
+    let Node::Seq(items) = node else {
+        sink.error(path, format!("expected a list of `{{requests, per_seconds}}` windows, found {}", node.kind()));
+        return Vec::new();
+    };
+    let mut limits = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let item_path = join(path, &index.to_string());
+        let Some(window) = object(sink, item, &item_path, &["requests", "per_seconds"]) else { continue };
+        let requests = opt_u64(sink, &window, "requests");
+        let per_seconds = opt_u64(sink, &window, "per_seconds");
+        match (requests, per_seconds) {
+            (Some(requests @ 1..), Some(per_seconds @ 1..)) => limits.push(RateLimit { requests, per_seconds }),
+            _ => sink.error(&item_path, "a rate-limit window needs `requests` and `per_seconds`, both at least 1"),
+        }
+    }
+    limits
+}
+
 const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
 
 fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<AuthScheme> {
@@ -286,19 +331,33 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
     let style_keys: &[&str] = match node {
         Node::Map(entries) => match entries.iter().find(|(key, _)| key == "style").map(|(_, node)| node) {
             Some(Node::Str(style)) => match style.as_str() {
-                "next_link" => &["style", "items", "next", "total"],
-                "link_header" => &["style", "items"],
-                "cursor_header" => &["style", "items", "header", "param"],
-                "cursor_body" => &["style", "items", "cursor", "param"],
-                "page_number" => &["style", "items", "param", "first", "total_pages", "total"],
-                "offset_limit" => &["style", "items", "offset_param", "limit_param", "total"],
-                _ => &["style", "items"],
+                "next_link" => &["style", "items", "page_size", "next", "total"],
+                "link_header" => &["style", "items", "page_size"],
+                "cursor_header" => &["style", "items", "page_size", "header", "param"],
+                "cursor_body" => &["style", "items", "page_size", "cursor", "param"],
+                "page_number" => &["style", "items", "page_size", "param", "first", "total_pages", "total"],
+                "offset_limit" => &["style", "items", "page_size", "offset_param", "limit_param", "total"],
+                _ => &["style", "items", "page_size"],
             },
-            _ => &["style", "items"],
+            _ => &["style", "items", "page_size"],
         },
-        _ => &["style", "items"],
+        _ => &["style", "items", "page_size"],
     };
     let object = object(sink, node, &name.path, style_keys)?;
+    let page_size = match object.get("page_size") {
+        None => None,
+        Some(node) => {
+            let path = object.path_of("page_size");
+            self::object(sink, node, &path, &["param", "max"]).and_then(|size| {
+                let param = req_string(sink, &size, "param");
+                let max = opt_u64(sink, &size, "max");
+                if max.is_none() || max == Some(0) {
+                    sink.error(&size.path_of("max"), "`max` is the largest page size the provider accepts, at least 1");
+                }
+                Some(PageSize { param: param?, max: max.filter(|max| *max > 0)? })
+            })
+        }
+    };
     let style_name = req_string(sink, &object, "style")?;
     let items = opt_string(sink, &object, "items").map(|path| path.value).unwrap_or_default();
     let text = |sink: &mut Sink, key: &str| opt_string(sink, &object, key).map(|value| value.value);
@@ -326,7 +385,7 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
             return None;
         }
     };
-    Some(PaginationScheme { name, style })
+    Some(PaginationScheme { name, style, page_size })
 }
 
 fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Envelope> {
@@ -410,12 +469,18 @@ fn parse_status_key(text: &str) -> Option<StatusKey> {
 }
 
 fn load_error_entry<K>(sink: &mut Sink, path: &str, node: &Node, key: K) -> Option<ErrorEntry<K>> {
-    let object = object(sink, node, path, &["kind", "doc", "retryable"])?;
+    let object = object(sink, node, path, &["kind", "doc", "retryable", "unprocessed"])?;
+    let retryable = opt_bool(sink, &object, "retryable").unwrap_or(false);
+    let unprocessed = opt_bool(sink, &object, "unprocessed").unwrap_or(false);
+    if unprocessed && !retryable {
+        sink.error(&object.path_of("unprocessed"), "`unprocessed: true` only matters for a kind that is also `retryable: true`");
+    }
     Some(ErrorEntry {
         key,
         kind: req_string(sink, &object, "kind")?,
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
-        retryable: opt_bool(sink, &object, "retryable").unwrap_or(false),
+        retryable,
+        unprocessed,
     })
 }
 

@@ -75,6 +75,8 @@ impl Resolver<'_> {
             docs_url: spec.docs_url.clone(),
             base_url: spec.base_url.as_ref()?.value.clone(),
             auth,
+            retry: spec.retry.clone(),
+            rate_limits: spec.rate_limits.clone(),
             error_tables,
             error_kinds,
             models,
@@ -85,20 +87,20 @@ impl Resolver<'_> {
 
     fn error_tables(&mut self) -> (Vec<ErrorTable>, Vec<ErrorKind>) {
         let mut kinds: Vec<ErrorKind> = Vec::new();
-        let mut kind_index = |entry_kind: &str, doc: &Option<String>, retryable: bool| -> usize {
+        let mut kind_index = |entry_kind: &str, doc: &Option<String>, (retryable, unprocessed): (bool, bool)| -> usize {
             if let Some(index) = kinds.iter().position(|kind| kind.name == entry_kind) {
                 return index;
             }
-            kinds.push(ErrorKind { name: entry_kind.to_owned(), variant: camel(entry_kind, "Kind"), doc: doc.clone(), retryable });
+            kinds.push(ErrorKind { name: entry_kind.to_owned(), variant: camel(entry_kind, "Kind"), doc: doc.clone(), retryable, unprocessed });
             kinds.len() - 1
         };
         let mut tables = Vec::new();
         for table in &self.spec.errors {
             let mut statuses: Vec<(StatusKey, usize)> =
-                table.statuses.iter().map(|entry| (entry.key, kind_index(&entry.kind.value, &entry.doc, entry.retryable))).collect();
+                table.statuses.iter().map(|entry| (entry.key, kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             // Exact statuses win over classes; the generated `match` lists them first.
             statuses.sort_by_key(|(key, _)| *key);
-            let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, entry.retryable))).collect();
+            let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
                 message: table.message.as_deref().map(split_path),
                 code: table.code.as_deref().map(split_path),
@@ -195,6 +197,12 @@ impl Resolver<'_> {
                 Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
             }
         };
+        let page_size = endpoint
+            .pagination
+            .as_ref()
+            .and_then(|usage| spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value))
+            .and_then(|scheme| scheme.page_size.as_ref())
+            .map(|size| (size.param.value.clone(), size.max));
         let response = match (&endpoint.response, &endpoint.pagination) {
             (None, _) => Response::Empty,
             (Some(ty), None) => Response::Json(self.ty(ty, false)?),
@@ -258,6 +266,7 @@ impl Resolver<'_> {
             params,
             body,
             response,
+            page_size,
             auth,
             envelope,
             error_table,

@@ -12,12 +12,22 @@ use std::collections::BTreeMap;
 /// Module names the generated crate uses itself.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude"];
 /// Methods every client builder has.
-pub const RESERVED_BUILDER_METHODS: &[&str] =
-    &["new", "base_url", "timeout", "connect_timeout", "user_agent", "http_client", "max_response_bytes", "build"];
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "http_client",
+    "max_response_bytes",
+    "retry_policy",
+    "rate_limits",
+    "build",
+];
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
 /// Methods the client has besides resource accessors.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core"];
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with_retry_policy"];
 
 /// Checks `spec`, recording every problem in `sink`.
 pub fn validate(spec: &Spec, sink: &mut Sink) {
@@ -114,9 +124,13 @@ impl Checker<'_> {
             self.reference(envelope, "envelope", self.spec.envelopes.iter().map(|envelope| &envelope.name.value));
         }
         let mut kinds = Namespace::new("error kind", &["Other"]);
-        let mut retryable: BTreeMap<&str, (bool, &str)> = BTreeMap::new();
+        let mut retryable: BTreeMap<&str, ((bool, bool), &str)> = BTreeMap::new();
         for table in &self.spec.errors {
-            let entries = table.statuses.iter().map(|entry| (&entry.kind, entry.retryable)).chain(table.codes.iter().map(|entry| (&entry.kind, entry.retryable)));
+            let entries = table
+                .statuses
+                .iter()
+                .map(|entry| (&entry.kind, (entry.retryable, entry.unprocessed)))
+                .chain(table.codes.iter().map(|entry| (&entry.kind, (entry.retryable, entry.unprocessed))));
             for (kind, is_retryable) in entries {
                 match retryable.get(kind.value.as_str()) {
                     None => {
@@ -125,7 +139,10 @@ impl Checker<'_> {
                     }
                     Some((first, first_path)) if *first != is_retryable => self.sink.error(
                         &kind.path,
-                        format!("error kind `{}` is retryable here but not at `{first_path}` (or the reverse); a kind is retryable everywhere or nowhere", kind.value),
+                        format!(
+                            "error kind `{}` has other `retryable`/`unprocessed` flags at `{first_path}`; a kind behaves the same everywhere",
+                            kind.value
+                        ),
                     ),
                     Some(_) => {}
                 }
@@ -265,6 +282,23 @@ impl Checker<'_> {
             self.reference(&pagination.scheme, "pagination scheme", self.spec.pagination.iter().map(|scheme| &scheme.name.value));
             if endpoint.response.is_none() {
                 self.sink.error(&join(base, "response"), "a paginated endpoint needs `response`: the type of one item");
+            }
+            let page_size = self.spec.pagination.iter().find(|scheme| scheme.name.value == pagination.scheme.value).and_then(|scheme| scheme.page_size.as_ref());
+            if let Some(page_size) = page_size {
+                let declared = endpoint.params.iter().any(|param| param.location == ParamIn::Query && param.wire.value == page_size.param.value);
+                if !declared {
+                    self.sink.error(
+                        &join(base, "params"),
+                        format!("the pagination scheme `{}` limits the page size with the query parameter `{}`; declare it under `params` so callers can set it", pagination.scheme.value, page_size.param.value),
+                    );
+                }
+                for example in &endpoint.examples {
+                    for (name, value) in &example.params {
+                        if name.value == page_size.param.value && value.as_u64().is_some_and(|size| size > page_size.max) {
+                            self.sink.error(&name.path, format!("{value} is more than the largest page size, {}", page_size.max));
+                        }
+                    }
+                }
             }
         }
         if let Some(auth) = &endpoint.auth {

@@ -1,6 +1,8 @@
 use crate::auth::{AuthScheme, Credential, Placement};
 use crate::error::{ApiError, Error, ErrorKind, InvalidArgument, snippet};
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::request::{Body, Endpoint, Request};
+use crate::retry::RetryPolicy;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
@@ -23,6 +25,10 @@ pub struct ApiDescription {
     pub user_agent: &'static str,
     /// The API's auth schemes; endpoints refer to them by index.
     pub auth: &'static [AuthScheme],
+    /// The spec's retry policy, used unless the client builder overrides it.
+    pub retry: RetryPolicy,
+    /// The provider's rate limits, applied on the client side.
+    pub rate_limits: &'static [RateLimit],
 }
 
 /// Default whole-request timeout.
@@ -45,6 +51,8 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_response_bytes: usize,
+    retry: RetryPolicy,
+    rate_limits: Vec<RateLimit>,
 }
 
 impl ClientBuilder {
@@ -60,6 +68,8 @@ impl ClientBuilder {
             user_agent: None,
             http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: api.retry,
+            rate_limits: api.rate_limits.to_vec(),
         }
     }
 
@@ -116,6 +126,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the spec's retry policy ([`RetryPolicy::NONE`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the spec's client-side rate limits (an empty list turns them off).
+    pub fn rate_limits(mut self, limits: Vec<RateLimit>) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
     /// Builds the client core.
     pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
         let base_text = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
@@ -152,6 +174,9 @@ impl ClientBuilder {
             };
             placements.push((placement, credential));
         }
+        if self.retry.max_attempts == 0 {
+            return Err(Error::Config { reason: "a retry policy needs at least one attempt".to_owned() });
+        }
         Ok(Core {
             inner: Arc::new(Inner {
                 api: self.api,
@@ -161,7 +186,9 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
+                limiter: RateLimiter::new(&self.rate_limits),
             }),
+            retry: self.retry,
             kind: PhantomData,
         })
     }
@@ -198,18 +225,21 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Duration,
     max_response_bytes: usize,
+    limiter: RateLimiter,
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
-/// connection pool.
+/// connection pool and one rate limiter.
 pub struct Core<K> {
     inner: Arc<Inner>,
+    /// Kept outside the shared part so a clone can retry differently (per-call override).
+    retry: RetryPolicy,
     kind: PhantomData<fn() -> K>,
 }
 
 impl<K> Clone for Core<K> {
     fn clone(&self) -> Self {
-        Self { inner: Arc::clone(&self.inner), kind: PhantomData }
+        Self { inner: Arc::clone(&self.inner), retry: self.retry, kind: PhantomData }
     }
 }
 
@@ -219,6 +249,7 @@ impl<K> fmt::Debug for Core<K> {
             .field("api", &self.inner.api.name)
             .field("base_url", &self.inner.base_url.as_str())
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -228,6 +259,8 @@ pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The body parsed as JSON, when an envelope check already needed it.
+    pub(crate) document: Option<Value>,
 }
 
 impl<K: ErrorKind> Core<K> {
@@ -236,21 +269,29 @@ impl<K: ErrorKind> Core<K> {
         &self.inner.base_url
     }
 
+    /// The retry policy of this handle.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// A handle that retries with `policy` and shares everything else (connections, rate
+    /// limiter, credentials) with this one.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        let retry = RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy };
+        Self { inner: Arc::clone(&self.inner), retry, kind: PhantomData }
+    }
+
     /// Sends `request` and decodes the JSON response (after unwrapping any envelope) as `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error<K>> {
         let endpoint = request.endpoint;
-        let response = self.execute(&request, None).await?;
-        let payload = self.payload(endpoint, &response)?;
+        let mut response = self.execute(&request, None).await?;
+        let payload = self.payload(endpoint, &mut response)?;
         T::deserialize(payload).map_err(|error| decode_error(endpoint, &response, error))
     }
 
     /// Sends `request` and checks that it succeeded, ignoring any response body.
     pub async fn send_empty(&self, request: Request) -> Result<(), Error<K>> {
-        let endpoint = request.endpoint;
-        let response = self.execute(&request, None).await?;
-        if endpoint.envelope.is_some() && !response.body.is_empty() {
-            self.payload(endpoint, &response)?;
-        }
+        self.execute(&request, None).await?;
         Ok(())
     }
 
@@ -259,61 +300,120 @@ impl<K: ErrorKind> Core<K> {
         Ok(self.execute(&request, None).await?.body)
     }
 
-    /// Checks the status, parses the body and unwraps the envelope, returning the payload.
-    pub(crate) fn payload(&self, endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Error<K>> {
-        let mut document: Value = if response.body.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&response.body).map_err(|error| decode_error(endpoint, response, error))?
+    /// Parses the body (unless the envelope check already did) and unwraps the envelope,
+    /// returning the payload.
+    pub(crate) fn payload(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
+        let mut document = match response.document.take() {
+            Some(document) => document,
+            None => parse_document(endpoint, response)?,
         };
-        let Some(envelope) = endpoint.envelope else {
-            return Ok(document);
-        };
-        if let Some(flag) = &envelope.success {
-            let succeeded = flag.path.get(&document).is_some_and(|value| flag.equals.matches(value));
-            if !succeeded {
-                let error = ApiError::from_parts(
-                    endpoint.errors,
-                    response.status.as_u16(),
-                    &response.headers,
-                    Some(&document),
-                    &response.body,
-                );
-                return Err(Error::Api(Box::new(error)));
-            }
-        }
-        Ok(envelope.data.take(&mut document).unwrap_or(Value::Null))
+        Ok(match endpoint.envelope {
+            Some(envelope) => envelope.data.take(&mut document).unwrap_or(Value::Null),
+            None => document,
+        })
     }
 
     /// Sends a request (to `url_override` if given, else to its endpoint path) and reads the
-    /// whole response. Non-2xx statuses become [`Error::Api`].
+    /// whole response, retrying as the retry policy allows and waiting for the rate limiter
+    /// before each attempt. Non-2xx statuses, and envelopes that do not mark success, become
+    /// [`Error::Api`].
     pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
+        let endpoint = request.endpoint;
+        check_page_size(request)?;
+        let url = self.url_for(request, url_override)?;
+        let policy = self.retry;
+        let started = tokio::time::Instant::now();
+        let mut attempt = 1u32;
+        loop {
+            self.inner.limiter.acquire().await;
+            let error = match self.attempt(request, &url, attempt).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            if attempt >= policy.max_attempts || !may_retry(&error, endpoint.idempotent) {
+                return Err(error);
+            }
+            let delay = match error.retry_after() {
+                Some(wait) if wait > policy.retry_after_cap => return Err(error),
+                Some(wait) => wait,
+                None => policy.backoff(attempt),
+            };
+            if started.elapsed() + delay > policy.max_elapsed {
+                return Err(error);
+            }
+            tracing::debug!(
+                method = %endpoint.method,
+                path = endpoint.path,
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: send, read the body, check the status and the envelope's success flag.
+    async fn attempt(&self, request: &Request, url: &Url, attempt: u32) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "http_request",
             api = self.inner.api.name,
             method = %endpoint.method,
             path = endpoint.path,
-            attempt = 1u32,
+            attempt,
             status = tracing::field::Empty,
         );
         async {
-            let url = self.url_for(request, url_override)?;
-            let response = self.build_request(request, url)?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            let response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
             let headers = response.headers().clone();
             let body = self.read_body(endpoint, response).await?;
-            let raw = RawResponse { status, headers, body };
+            let mut raw = RawResponse { status, headers, body, document: None };
             if !status.is_success() {
-                let error =
-                    ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body);
+                let error = ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body);
                 return Err(Error::Api(Box::new(error)));
+            }
+            if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
+                let document = parse_document(endpoint, &raw)?;
+                if !flag.path.get(&document).is_some_and(|value| flag.equals.matches(value)) {
+                    let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
+                    return Err(Error::Api(Box::new(error)));
+                }
+                raw.document = Some(document);
             }
             Ok(raw)
         }
         .instrument(span)
         .await
+    }
+
+    /// `url` with the values of query-parameter credentials replaced by `***`, for showing.
+    pub(crate) fn redact(&self, url: &Url) -> String {
+        let secret_names: Vec<&str> = self
+            .inner
+            .auth
+            .iter()
+            .filter_map(|(placement, _)| match placement {
+                Placement::Query { name } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        if secret_names.is_empty() || url.query().is_none() {
+            return url.to_string();
+        }
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if secret_names.contains(&name.as_ref()) { "***".to_owned() } else { value.into_owned() };
+                (name.into_owned(), value)
+            })
+            .collect();
+        let mut shown = url.clone();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+        shown.to_string()
     }
 
     fn url_for(&self, request: &Request, url_override: Option<&Url>) -> Result<Url, Error<K>> {
@@ -385,6 +485,37 @@ impl<K: ErrorKind> Core<K> {
     }
 }
 
+/// Whether `error` may be retried for a request that is (or is not) idempotent.
+fn may_retry<K: ErrorKind>(error: &Error<K>, idempotent: bool) -> bool {
+    match error {
+        Error::Api(api) => api.kind.is_retryable() && (idempotent || api.kind.is_unprocessed()),
+        Error::Timeout { .. } => idempotent,
+        // A connection that was never established carried nothing, so any request may be resent.
+        Error::Transport { source, .. } => idempotent || source.is_connect(),
+        _ => false,
+    }
+}
+
+/// Refuses a page size above the endpoint's maximum before anything is sent.
+fn check_page_size(request: &Request) -> Result<(), InvalidArgument> {
+    let Some(limit) = request.endpoint.page_size else {
+        return Ok(());
+    };
+    for (name, value) in &request.query {
+        if name == limit.param && value.parse::<u64>().is_ok_and(|size| size > limit.max) {
+            return Err(InvalidArgument { name: name.clone(), reason: format!("{value} is more than the largest page size, {}", limit.max) });
+        }
+    }
+    Ok(())
+}
+
+fn parse_document<K: ErrorKind>(endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Error<K>> {
+    if response.body.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&response.body).map_err(|error| decode_error(endpoint, response, error))
+}
+
 fn too_large<K: ErrorKind>(endpoint: &'static Endpoint, status: StatusCode, limit: usize) -> Error<K> {
     Error::Decode {
         path: endpoint.path,
@@ -399,12 +530,13 @@ pub(crate) fn decode_error<K: ErrorKind>(
     response: &RawResponse,
     error: impl fmt::Display,
 ) -> Error<K> {
-    Error::Decode {
-        path: endpoint.path,
-        status: response.status.as_u16(),
-        message: error.to_string(),
-        snippet: snippet(&response.body),
-    }
+    let content_type = response.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let message = if content_type.is_empty() || content_type.contains("json") {
+        error.to_string()
+    } else {
+        format!("{error} (the response's content type is `{content_type}`, not JSON)")
+    };
+    Error::Decode { path: endpoint.path, status: response.status.as_u16(), message, snippet: snippet(&response.body) }
 }
 
 fn transport_error<K: ErrorKind>(endpoint: &'static Endpoint, error: reqwest::Error) -> Error<K> {

@@ -13,6 +13,12 @@ pub trait ErrorKind: Copy + fmt::Debug + fmt::Display + PartialEq + Send + Sync 
 
     /// Whether a request that failed with this kind may succeed if sent again.
     fn is_retryable(self) -> bool;
+
+    /// Whether this kind means the provider did not act on the request at all (as with a rate
+    /// limit), so that even a non-idempotent request may be sent again.
+    fn is_unprocessed(self) -> bool {
+        false
+    }
 }
 
 /// Where a provider puts the parts of an error response body, as declared in its spec.
@@ -107,8 +113,7 @@ impl<K: ErrorKind> ApiError<K> {
         let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
-            .and_then(|text| text.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|text| crate::retry::parse_retry_after(text, std::time::SystemTime::now()));
         Self {
             kind: K::classify(schema.table, status, code.as_deref()),
             status,

@@ -21,7 +21,9 @@ mod core;
 mod error;
 mod json_path;
 pub mod pagination;
+mod rate_limit;
 mod request;
+pub mod retry;
 pub mod scalars;
 mod secret;
 pub mod serde_helpers;
@@ -31,7 +33,9 @@ pub use crate::core::{ApiDescription, ClientBuilder, Core};
 pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};
 pub use crate::json_path::JsonPath;
 pub use crate::pagination::{Page, Pagination};
-pub use crate::request::{Endpoint, Envelope, JsonLiteral, Request, SuccessFlag};
+pub use crate::rate_limit::RateLimit;
+pub use crate::retry::RetryPolicy;
+pub use crate::request::{Endpoint, Envelope, JsonLiteral, PageSize, Request, SuccessFlag};
 pub use crate::secret::Secret;
 
 /// Re-exported so generated crates need no direct dependency on these crates.

@@ -93,10 +93,10 @@ impl<T> Page<T> {
         self.next.is_some()
     }
 
-    /// The next page's URL, cursor or number as the provider gave it.
+    /// The next page's URL (with any query-parameter credential masked), cursor or number.
     pub fn next_token(&self) -> Option<&str> {
         match &self.next {
-            Some(Continuation::Url(url)) => Some(url.as_str()),
+            Some(Continuation::Url { shown, .. }) => Some(shown),
             Some(Continuation::Query { value, .. }) => Some(value),
             None => None,
         }
@@ -106,14 +106,16 @@ impl<T> Page<T> {
 /// How to ask for the next page.
 #[derive(Debug, Clone, PartialEq)]
 enum Continuation {
-    Url(Url),
+    /// A next link, and its text with credentials masked (for messages).
+    Url { url: Url, shown: String },
     Query { param: &'static str, value: String },
 }
 
 impl Continuation {
+    /// Identifies the next page in messages and repeat detection; never holds a credential.
     fn key(&self) -> String {
         match self {
-            Continuation::Url(url) => url.to_string(),
+            Continuation::Url { shown, .. } => shown.clone(),
             Continuation::Query { param, value } => format!("{param}={value}"),
         }
     }
@@ -136,8 +138,8 @@ impl<K: ErrorKind> Core<K> {
         let Some(style) = endpoint.pagination else {
             return Err(Error::Pagination { reason: format!("`{}` is not a paginated endpoint", endpoint.path) });
         };
-        let response = self.execute(request, url).await?;
-        let mut payload = self.payload(endpoint, &response)?;
+        let mut response = self.execute(request, url).await?;
+        let mut payload = self.payload(endpoint, &mut response)?;
         let next = self.continuation(style, request, url, &payload, &response)?;
         let total = match style {
             Pagination::NextLink { total, .. } | Pagination::PageNumber { total, .. } | Pagination::OffsetLimit { total, .. } => {
@@ -180,7 +182,7 @@ impl<K: ErrorKind> Core<K> {
             Pagination::NextLink { next, .. } => match next.get(payload) {
                 None | Some(Value::Null) => None,
                 Some(Value::String(link)) if link.is_empty() => None,
-                Some(Value::String(link)) => Some(Continuation::Url(self.resolve_link(link, current_url)?)),
+                Some(Value::String(link)) => Some(self.link_continuation(link, current_url)?),
                 Some(other) => {
                     return Err(decode_error(request.endpoint, response, format!("next link at `{next}` is not a string: {other}")));
                 }
@@ -188,7 +190,7 @@ impl<K: ErrorKind> Core<K> {
             Pagination::LinkHeader { .. } => {
                 let links = response.headers.get_all(reqwest::header::LINK);
                 match links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target) {
-                    Some(link) => Some(Continuation::Url(self.resolve_link(&link, current_url)?)),
+                    Some(link) => Some(self.link_continuation(&link, current_url)?),
                     None => None,
                 }
             }
@@ -229,11 +231,12 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Resolves a next link against the URL of the page it came from.
-    fn resolve_link(&self, link: &str, current_url: Option<&Url>) -> Result<Url, Error<K>> {
-        current_url
-            .unwrap_or(self.base_url())
-            .join(link)
-            .map_err(|error| Error::Pagination { reason: format!("next link `{link}` is not a URL: {error}") })
+    fn link_continuation(&self, link: &str, current_url: Option<&Url>) -> Result<Continuation, Error<K>> {
+        let url = current_url.unwrap_or(self.base_url()).join(link).map_err(|error| Error::Pagination {
+            reason: format!("the next link is not a URL: {error}"),
+        })?;
+        let shown = self.redact(&url);
+        Ok(Continuation::Url { url, shown })
     }
 
     /// Refuses to follow a next link unless it has the base URL's scheme, host and port, so
@@ -274,7 +277,7 @@ impl<K: ErrorKind> Core<K> {
                     Some(next) if !state.seen.insert(next.key()) => Some(Err(Error::Pagination {
                         reason: format!("the provider returned `{}` as the next page twice", next.key()),
                     })),
-                    Some(Continuation::Url(url)) => match core.check_same_origin(url) {
+                    Some(Continuation::Url { url, .. }) => match core.check_same_origin(url) {
                         Ok(()) => {
                             state.url = Some(url.clone());
                             Some(Ok(state))

@@ -20,8 +20,19 @@ pub struct Endpoint {
     pub envelope: Option<&'static Envelope>,
     /// Pagination style, for list endpoints.
     pub pagination: Option<&'static Pagination>,
+    /// The page-size parameter and its maximum, enforced before sending.
+    pub page_size: Option<PageSize>,
     /// Whether sending the request twice has the same effect as once.
     pub idempotent: bool,
+}
+
+/// A page-size query parameter and the largest value the provider accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    /// The query parameter.
+    pub param: &'static str,
+    /// The largest page size.
+    pub max: u64,
 }
 
 /// A success envelope: the payload sits at `data`, and `success` (if set) tells success from an
@@ -213,6 +224,7 @@ mod tests {
         errors: &ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None },
         envelope: None,
         pagination: None,
+        page_size: None,
         idempotent: true,
     };
 

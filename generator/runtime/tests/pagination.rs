@@ -28,11 +28,18 @@ impl apigen_runtime::ErrorKind for Kind {
     }
 }
 
-static API: ApiDescription = ApiDescription { name: "test", default_base_url: "http://127.0.0.1:1", user_agent: "test", auth: &[] };
+static API: ApiDescription = ApiDescription {
+    name: "test",
+    default_base_url: "http://127.0.0.1:1",
+    user_agent: "test",
+    auth: &[],
+    retry: apigen_runtime::RetryPolicy::NONE,
+    rate_limits: &[],
+};
 static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
-    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), idempotent: true }
+    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true }
 }
 
 static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT });

@@ -137,7 +137,9 @@ async fn every_status_in_the_error_table_decodes_to_its_kind_with_the_detail() {
             .respond_with(ResponseTemplate::new(status).set_body_json(json!({"detail": detail})))
             .mount(&server)
             .await;
-        let error = client(&server).users().get("u1").send().await.expect_err("an error status");
+        // Retries are the fault-injection suite's subject; here each status is seen once.
+        let client = client(&server).with_retry_policy(hypertrack::RetryPolicy::NONE);
+        let error = client.users().get("u1").send().await.expect_err("an error status");
         let api = error.api_error().unwrap_or_else(|| panic!("HTTP {status} should be an API error, got {error:?}"));
         assert_eq!(api.kind, kind, "HTTP {status}");
         assert_eq!(api.status, status);
@@ -155,7 +157,7 @@ async fn rate_limit_errors_carry_retry_after() {
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "7").set_body_json(json!({"detail": "Slow down."})))
         .mount(&server)
         .await;
-    let error = client(&server).users().get("u1").send().await.expect_err("429");
+    let error = client(&server).with_retry_policy(hypertrack::RetryPolicy::NONE).users().get("u1").send().await.expect_err("429");
     assert_eq!(error.kind(), Some(ErrorKind::RateLimited));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
 }
@@ -224,7 +226,7 @@ async fn the_key_never_shows_in_debug_output_or_errors() {
     let builder = Client::builder().secret_key(KEY);
     assert!(!format!("{builder:?}").contains(KEY));
     // A closed port gives a transport error; its text must not carry the key either.
-    let closed = Client::builder().secret_key(KEY).base_url("http://127.0.0.1:9").build().unwrap();
+    let closed = Client::builder().secret_key(KEY).base_url("http://127.0.0.1:9").retry_policy(hypertrack::RetryPolicy::NONE).build().unwrap();
     let error = closed.users().get("u1").send().await.expect_err("nothing listens on port 9");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.is_retryable());
@@ -247,7 +249,13 @@ async fn slow_responses_time_out() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user("u1")).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = Client::builder().secret_key(KEY).base_url(server.uri()).timeout(Duration::from_millis(200)).build().unwrap();
+    let client = Client::builder()
+        .secret_key(KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(hypertrack::RetryPolicy::NONE)
+        .build()
+        .unwrap();
     let error = client.users().get("u1").send().await.expect_err("times out");
     assert!(matches!(error, Error::Timeout { method: _, path: "/users/{id}/" }), "{error:?}");
 }

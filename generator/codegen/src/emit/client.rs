@@ -35,6 +35,33 @@ pub(crate) fn credential_call(api: &Api, index: usize, values: (&TokenStream, &T
     }
 }
 
+/// The spec's retry policy as a constant expression.
+fn retry_tokens(retry: &crate::ast::Retry) -> TokenStream {
+    let mut fields = Vec::new();
+    if let Some(attempts) = retry.max_attempts {
+        let attempts = super::unsuffixed(attempts);
+        fields.push(quote! { max_attempts: #attempts, });
+    }
+    for (name, value) in [
+        ("initial_backoff", retry.initial_backoff_ms),
+        ("max_backoff", retry.max_backoff_ms),
+        ("max_elapsed", retry.max_elapsed_ms),
+        ("retry_after_cap", retry.retry_after_cap_ms),
+    ] {
+        if let Some(millis) = value {
+            let field = ident(name);
+            let millis = super::unsuffixed(millis);
+            fields.push(quote! { #field: Duration::from_millis(#millis), });
+        }
+    }
+    match fields.len() {
+        0 => quote! { RetryPolicy::DEFAULT },
+        // Every field is set: no `..DEFAULT`, which would have no effect.
+        5 => quote! { RetryPolicy { #(#fields)* } },
+        _ => quote! { RetryPolicy { #(#fields)* ..RetryPolicy::DEFAULT } },
+    }
+}
+
 pub fn emit(api: &Api) -> TokenStream {
     let name = &api.crate_name;
     let base_url = &api.base_url;
@@ -99,6 +126,21 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    let retry = retry_tokens(&api.retry);
+    let rate_limits = api.rate_limits.iter().map(|limit| {
+        let requests = super::unsuffixed(limit.requests);
+        let seconds = super::unsuffixed(limit.per_seconds);
+        quote! { RateLimit { requests: #requests, per: Duration::from_secs(#seconds) } }
+    });
+    let limits_doc = if api.rate_limits.is_empty() {
+        "The spec declares no rate limits, so none are applied by default.".to_owned()
+    } else {
+        let windows: Vec<String> = api.rate_limits.iter().map(|limit| format!("{} per {} s", limit.requests, limit.per_seconds)).collect();
+        format!("By default the client keeps to the provider's limits: {}.", windows.join(", "))
+    };
+    let limits_doc = doc_attrs(&format!(
+        "Replaces the client-side rate limits; an empty list turns them off. All clones of the client share one limiter.\n\n{limits_doc}"
+    ));
     let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), api.auth.first().map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
     let example_setter = api.auth.first().map(|scheme| {
         let setter = &scheme.setter;
@@ -122,7 +164,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         //! The client and its builder.
         use crate::error::{Error, ErrorKind};
-        use apigen_runtime::{ApiDescription, Core};
+        use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
         #auth_imports
         use std::time::Duration;
 
@@ -132,6 +174,8 @@ pub fn emit(api: &Api) -> TokenStream {
             default_base_url: #base_url,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             auth: &[#(#schemes),*],
+            retry: #retry,
+            rate_limits: &[#(#rate_limits),*],
         };
 
         #client_doc
@@ -147,6 +191,13 @@ pub fn emit(api: &Api) -> TokenStream {
             }
 
             #(#accessors)*
+
+            /// A client that retries with `policy` for the calls made through it, and shares
+            /// connections, credentials and the rate limiter with this one. Use it to change
+            /// retries for one call: `client.with_retry_policy(RetryPolicy::NONE).users()...`.
+            pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+                Client { core: self.core.with_retry_policy(policy) }
+            }
 
             pub(crate) fn core(&self) -> &Core<ErrorKind> {
                 &self.core
@@ -192,6 +243,20 @@ pub fn emit(api: &Api) -> TokenStream {
             /// Refuses response bodies larger than `bytes` (default 32 MiB).
             pub fn max_response_bytes(self, bytes: usize) -> Self {
                 Self { inner: self.inner.max_response_bytes(bytes) }
+            }
+
+            /// Replaces the spec's retry policy ([`RetryPolicy::NONE`] turns retries off).
+            ///
+            /// Retries happen only where they are safe: retryable errors of idempotent requests,
+            /// errors the spec marks as unprocessed for any request, and connections that could
+            /// not be made. `Retry-After` is honoured up to the policy's cap.
+            pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+                Self { inner: self.inner.retry_policy(policy) }
+            }
+
+            #limits_doc
+            pub fn rate_limits(self, limits: Vec<RateLimit>) -> Self {
+                Self { inner: self.inner.rate_limits(limits) }
             }
 
             /// Builds the client. Fails only on an invalid base URL, user agent or credential.

@@ -25,7 +25,11 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         }
-        let retry = if kind.retryable { " Retryable." } else { "" };
+        let retry = match (kind.retryable, kind.unprocessed) {
+            (true, true) => " Retryable, even for requests that are not idempotent: the provider did not act on the request.",
+            (true, false) => " Retryable for idempotent requests.",
+            _ => "",
+        };
         let meaning = kind.doc.as_deref().unwrap_or("No description in the spec.");
         let doc = doc_attrs(&format!("{meaning}\n\n`{}` ({}).{retry}", kind.name, statuses.join(", ")));
         quote! { #doc #variant, }
@@ -49,6 +53,22 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote! { matches!(self, #(#retryable)|*) }
     };
+    let unprocessed: Vec<TokenStream> = api
+        .error_kinds
+        .iter()
+        .filter(|kind| kind.unprocessed)
+        .map(|kind| {
+            let variant = ident(&kind.variant);
+            quote! { Self::#variant }
+        })
+        .collect();
+    let is_unprocessed = (!unprocessed.is_empty()).then(|| {
+        quote! {
+            fn is_unprocessed(self) -> bool {
+                matches!(self, #(#unprocessed)|*)
+            }
+        }
+    });
     let uses_code = api.error_tables.iter().any(|table| !table.codes.is_empty());
     let code_param = if uses_code { quote! { code } } else { quote! { _code } };
     let tables = api.error_tables.iter().enumerate().map(|(number, table)| {
@@ -168,6 +188,8 @@ pub fn emit(api: &Api) -> TokenStream {
             fn is_retryable(self) -> bool {
                 #is_retryable
             }
+
+            #is_unprocessed
         }
 
         #(#schemas)*

@@ -65,7 +65,12 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         super::examples::resource_doc_example(api, resource),
     ));
     let uses_paging = resource.endpoints.iter().any(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
-    let paging_imports = uses_paging.then(|| quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, Pagination}; });
+    let uses_page_size = resource.endpoints.iter().any(|endpoint| endpoint.page_size.is_some());
+    let paging_imports = match (uses_paging, uses_page_size) {
+        (true, true) => Some(quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, PageSize, Pagination}; }),
+        (true, false) => Some(quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, Pagination}; }),
+        _ => None,
+    };
     let uses_envelope = resource.endpoints.iter().any(|endpoint| endpoint.envelope.is_some());
     let envelope_imports = uses_envelope.then(|| quote! { use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag}; });
     quote! {
@@ -253,6 +258,13 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         None => quote! { None },
     };
     let static_doc = doc_attrs(&format!("`{} {}`.", endpoint.method.as_str(), endpoint.path));
+    let page_size = match &endpoint.page_size {
+        Some((param, max)) => {
+            let max = super::unsuffixed(*max);
+            quote! { Some(PageSize { param: #param, max: #max }) }
+        }
+        None => quote! { None },
+    };
 
     let param_fields = endpoint.params.iter().map(|param| {
         let name = ident(&param.rust);
@@ -287,6 +299,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             errors: &crate::error::#errors,
             envelope: #envelope,
             pagination: #pagination,
+            page_size: #page_size,
             idempotent: #idempotent,
         };
 

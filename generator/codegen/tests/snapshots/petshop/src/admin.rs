@@ -60,6 +60,7 @@ static STATS: Endpoint = Endpoint {
         },
     ),
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Admin::stats`]: `GET /admin/stats`.

@@ -3,7 +3,7 @@
 //! The client and its builder.
 
 use crate::error::{Error, ErrorKind};
-use apigen_runtime::{ApiDescription, Core};
+use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use std::time::Duration;
@@ -34,6 +34,23 @@ pub(crate) static API: ApiDescription = ApiDescription {
             name: "admin",
             placement: Placement::Basic,
             alternative: None,
+        },
+    ],
+    retry: RetryPolicy {
+        max_attempts: 4,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(100),
+        max_elapsed: Duration::from_millis(5000),
+        retry_after_cap: Duration::from_millis(2000),
+    },
+    rate_limits: &[
+        RateLimit {
+            requests: 50,
+            per: Duration::from_secs(1),
+        },
+        RateLimit {
+            requests: 1000,
+            per: Duration::from_secs(3600),
         },
     ],
 };
@@ -71,6 +88,15 @@ impl Client {
     /// The `admin` endpoints.
     pub fn admin(&self) -> crate::admin::Admin {
         crate::admin::Admin::new(self.clone())
+    }
+
+    /// A client that retries with `policy` for the calls made through it, and shares
+    /// connections, credentials and the rate limiter with this one. Use it to change
+    /// retries for one call: `client.with_retry_policy(RetryPolicy::NONE).users()...`.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        Client {
+            core: self.core.with_retry_policy(policy),
+        }
     }
 
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
@@ -171,6 +197,26 @@ impl ClientBuilder {
     pub fn max_response_bytes(self, bytes: usize) -> Self {
         Self {
             inner: self.inner.max_response_bytes(bytes),
+        }
+    }
+
+    /// Replaces the spec's retry policy ([`RetryPolicy::NONE`] turns retries off).
+    ///
+    /// Retries happen only where they are safe: retryable errors of idempotent requests,
+    /// errors the spec marks as unprocessed for any request, and connections that could
+    /// not be made. `Retry-After` is honoured up to the policy's cap.
+    pub fn retry_policy(self, policy: RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.retry_policy(policy),
+        }
+    }
+
+    /// Replaces the client-side rate limits; an empty list turns them off. All clones of the client share one limiter.
+    ///
+    /// By default the client keeps to the provider's limits: 50 per 1 s, 1000 per 3600 s.
+    pub fn rate_limits(self, limits: Vec<RateLimit>) -> Self {
+        Self {
+            inner: self.inner.rate_limits(limits),
         }
     }
 

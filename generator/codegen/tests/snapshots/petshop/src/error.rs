@@ -22,11 +22,11 @@ pub enum ErrorKind {
     Invalid,
     /// Too many requests.
     ///
-    /// `throttled` (HTTP 429). Retryable.
+    /// `throttled` (HTTP 429). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     Throttled,
     /// No description in the spec.
     ///
-    /// `server_error` (HTTP 5xx). Retryable.
+    /// `server_error` (HTTP 5xx). Retryable for idempotent requests.
     ServerError,
     /// The API key is not valid.
     ///
@@ -79,6 +79,10 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 
     fn is_retryable(self) -> bool {
         matches!(self, Self::Throttled | Self::ServerError)
+    }
+
+    fn is_unprocessed(self) -> bool {
+        matches!(self, Self::Throttled)
     }
 }
 

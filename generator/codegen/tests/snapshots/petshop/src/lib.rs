@@ -27,7 +27,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use pets::Pets;
 pub use admin::Admin;
-pub use apigen_runtime::{Page, Secret};
+pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,

@@ -7,7 +7,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::{Page, PageSize, Pagination};
 use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// The `pets` endpoints.
@@ -21,7 +21,8 @@ use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 ///     .token(std::env::var("PETSHOP_TOKEN")?)
 ///     .build()?;
 /// let mut items = std::pin::pin!(
-///     client.pets().list().page(1).species(petshop::models::Species::from("dog"))
+///     client.pets().list().page(1).per_page(50)
+///     .species(petshop::models::Species::from("dog"))
 ///     .since(petshop::EpochMillis::try_from(1597898566000) ?)
 ///     .adopted_on(petshop::Day::try_from(20240501) ?)
 ///     .max_price(petshop::Decimal::parse("99.90") ?).stream()
@@ -51,6 +52,7 @@ impl Pets {
         ListRequest {
             client: self.client.clone(),
             page: None,
+            per_page: None,
             species: None,
             since: None,
             adopted_on: None,
@@ -184,6 +186,10 @@ static LIST: Endpoint = Endpoint {
             total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
         },
     ),
+    page_size: Some(PageSize {
+        param: "per_page",
+        max: 50,
+    }),
     idempotent: true,
 };
 /// Request builder for [`Pets::list`]: `GET /pets`.
@@ -192,6 +198,7 @@ static LIST: Endpoint = Endpoint {
 pub struct ListRequest {
     client: Client,
     page: Option<i64>,
+    per_page: Option<i64>,
     species: Option<crate::models::Species>,
     since: Option<crate::models::EpochMillis>,
     adopted_on: Option<crate::models::Day>,
@@ -204,6 +211,14 @@ impl ListRequest {
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
+        self
+    }
+
+    /// Pets per page, at most 50.
+    ///
+    /// Sent as the `per_page` query parameter.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
         self
     }
 
@@ -242,6 +257,7 @@ impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page", self.page.as_ref());
+        request = request.query_opt("per_page", self.per_page.as_ref());
         request = request.query_opt("species", self.species.as_ref());
         request = request.query_opt("since", self.since.as_ref());
         request = request.query_opt("adopted_on", self.adopted_on.as_ref());
@@ -287,6 +303,7 @@ static GET: Endpoint = Endpoint {
         },
     ),
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Pets::get`]: `GET /pets/{pet_id}`.
@@ -335,6 +352,7 @@ static CREATE: Endpoint = Endpoint {
         },
     ),
     pagination: None,
+    page_size: None,
     idempotent: false,
 };
 /// Request builder for [`Pets::create`]: `POST /pets`.
@@ -388,6 +406,7 @@ static DELETE: Endpoint = Endpoint {
     errors: &crate::error::ERRORS_0,
     envelope: None,
     pagination: None,
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Pets::delete`]: `DELETE /pets/{pet_id}`.
@@ -424,6 +443,7 @@ static SEARCH: Endpoint = Endpoint {
             total: None,
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Pets::search`]: `GET /pets/search`.
@@ -517,6 +537,7 @@ static FEED: Endpoint = Endpoint {
             param: "cursor",
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Pets::feed`]: `GET /pets/feed`.
@@ -565,6 +586,7 @@ static HISTORY: Endpoint = Endpoint {
             items: apigen_runtime::JsonPath(&[]),
         },
     ),
+    page_size: None,
     idempotent: true,
 };
 /// Request builder for [`Pets::history`]: `GET /pets/{pet_id}/history`.

@@ -98,6 +98,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         .pets()
         .list()
         .page(1)
+        .per_page(50)
         .species(petshop::models::Species::from("dog"))
         .since(petshop::EpochMillis::try_from(1597898566000)?)
         .adopted_on(petshop::Day::try_from(20240501)?)
@@ -141,6 +142,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         query: &[
             ("species", "dog"),
             ("page", "1"),
+            ("per_page", "50"),
             ("since", "1597898566000"),
             ("adopted_on", "20240501"),
             ("max_price", "99.90"),
