@@ -1,3 +1,8 @@
-//! Hand-written scenario tests of the generated clients live in `tests/`. This library only
-//! compiles the README's example against the generated HyperTrack crate, so it cannot rot.
+//! Scenario tests of the generated clients live in `tests/`; this library holds what they share:
+//! [`fault_server`], a local server that misbehaves on command.
+//!
+//! The crate documentation below is the repository README, compiled here so its example cannot
+//! rot.
 #![doc = include_str!("../../../README.md")]
+
+pub mod fault_server;
