@@ -368,7 +368,7 @@ impl<K: ErrorKind> Core<K> {
         async {
             let response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
             let status = response.status();
-            tracing::Span::current().record("status", status.as_u16());
+            span.record("status", status.as_u16());
             let headers = response.headers().clone();
             let body = self.read_body(endpoint, response).await?;
             let mut raw = RawResponse { status, headers, body, document: None };
@@ -386,7 +386,7 @@ impl<K: ErrorKind> Core<K> {
             }
             Ok(raw)
         }
-        .instrument(span)
+        .instrument(span.clone())
         .await
     }
 

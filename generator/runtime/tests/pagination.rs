@@ -162,3 +162,39 @@ async fn items_of_the_wrong_shape_are_a_decode_error() {
     assert!(matches!(error, apigen_runtime::Error::Decode { .. }), "{error:?}");
     assert!(error.to_string().contains("items at `items`"), "{error}");
 }
+
+static KEYED_API: ApiDescription = ApiDescription {
+    name: "keyed",
+    default_base_url: "http://127.0.0.1:1",
+    user_agent: "test",
+    auth: &[apigen_runtime::auth::AuthScheme { name: "key", placement: apigen_runtime::auth::Placement::Query { name: "apiKey" }, alternative: None }],
+    retry: apigen_runtime::RetryPolicy::NONE,
+    rate_limits: &[],
+};
+
+static KEYED_NEXT_LINK: Endpoint = Endpoint {
+    method: Method::GET,
+    path: "/items",
+    auth: &[0],
+    errors: &ERRORS,
+    envelope: None,
+    pagination: Some(&Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None }),
+    page_size: None,
+    idempotent: true,
+};
+
+#[tokio::test]
+async fn next_links_are_shown_with_query_keys_masked() {
+    let server = MockServer::start().await;
+    let next = format!("{}/items?page=2&apiKey=k_5ecret", server.uri());
+    Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"next": next, "results": []}))).mount(&server).await;
+    let core: Core<Kind> = ClientBuilder::new(&KEYED_API)
+        .base_url(server.uri())
+        .credential(0, apigen_runtime::auth::Credential::Token(apigen_runtime::Secret::new("k_5ecret")))
+        .build()
+        .unwrap();
+    let page: apigen_runtime::Page<Value> = core.fetch_page(Request::new(&KEYED_NEXT_LINK, &[]).unwrap()).await.unwrap();
+    assert_eq!(page.next_token(), Some(format!("{}/items?page=2&apiKey=***", server.uri()).as_str()));
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(sent.url.query(), Some("apiKey=k_5ecret"), "the key itself is sent");
+}
