@@ -5,6 +5,7 @@
 //! - `validate FILE...`: check specs without writing anything.
 //! - `test`: the drift check, every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
+//! - `fuzz [--cases N] [--seed S]`: a long fuzzing campaign over mutated specs, in release mode.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -15,7 +16,9 @@ commands:
   codegen [--check]   regenerate generated/<name>/ from every specs/<name>.yaml
                       (--check: write nothing, fail and list stale files)
   validate FILE...    check specs and print every problem; non-zero exit on errors
-  test                drift check, all tests, clippy -D warnings, rustdoc -D warnings";
+  test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
+  fuzz [--cases N] [--seed S]
+                      mutate the specs N times (default 100000) and check that nothing panics";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(&root, true),
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
+        ["fuzz", options @ ..] => fuzz(&root, options),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
@@ -139,6 +143,25 @@ fn run(root: &Path, description: &str, program: &str, args: &[&str], envs: &[(&s
         .status()
         .map_err(|error| format!("cannot run {program}: {error}"))?;
     if status.success() { Ok(()) } else { Err(format!("{description} failed ({status})")) }
+}
+
+fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {
+    let mut cases = "100000".to_owned();
+    let mut seed = None;
+    let mut iter = options.iter();
+    while let Some(option) = iter.next() {
+        match (*option, iter.next()) {
+            ("--cases", Some(value)) if value.parse::<u64>().is_ok() => cases = (*value).to_owned(),
+            ("--seed", Some(value)) if value.parse::<u64>().is_ok() => seed = Some((*value).to_owned()),
+            _ => return Err(format!("unexpected fuzz option `{option}`\n\n{USAGE}")),
+        }
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut envs = vec![("APIGEN_FUZZ_CASES", cases.as_str())];
+    if let Some(seed) = &seed {
+        envs.push(("APIGEN_FUZZ_SEED", seed.as_str()));
+    }
+    run(root, "fuzz", &cargo, &["test", "--release", "--locked", "-p", "apigen", "--test", "fuzz", "--", "--nocapture"], &envs)
 }
 
 fn test(root: &Path) -> Result<(), String> {
