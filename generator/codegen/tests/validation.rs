@@ -226,3 +226,26 @@ fn hostile_inputs_give_clear_errors() {
         assert!(text.len() < 4096, "diagnostics stay short: {} bytes", text.len());
     }
 }
+
+#[test]
+fn retry_rate_limits_and_page_sizes_are_checked() {
+    let spec = VALID
+        .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key], errors: standard}\nretry: {max_attempts: 0, initial_backof_ms: 5}\nrate_limits: [{requests: 0, per_seconds: 60}, {requests: 5}]\npagination:\n  pages: {style: page_number, items: items, param: page, page_size: {param: count, max: 100}}")
+        .replace("      404: {kind: not_found}", "      404: {kind: not_found, unprocessed: true}\n      410: {kind: not_found, retryable: true}")
+        .replace("      response: Pet\n", "      response: Pet\n      pagination: pages\n")
+        .replace("        - params: {id: p1}\n", "        - params: {id: p1, count: 500}\n");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: retry.initial_backof_ms: unknown key `initial_backof_ms`; expected one of: max_attempts, initial_backoff_ms, max_backoff_ms, max_elapsed_ms, retry_after_cap_ms\n  help: did you mean `initial_backoff_ms`?",
+            "error: specs/test.yaml: retry.max_attempts: `max_attempts` counts the first attempt, so it is at least 1 (1 turns retries off)",
+            "error: specs/test.yaml: rate_limits.0: a rate-limit window needs `requests` and `per_seconds`, both at least 1",
+            "error: specs/test.yaml: rate_limits.1: a rate-limit window needs `requests` and `per_seconds`, both at least 1",
+            "error: specs/test.yaml: errors.standard.statuses.404.unprocessed: `unprocessed: true` only matters for a kind that is also `retryable: true`",
+            "error: specs/test.yaml: errors.standard.statuses.410.kind: error kind `not_found` has other `retryable`/`unprocessed` flags at `errors.standard.statuses.404.kind`; a kind behaves the same everywhere",
+            "error: specs/test.yaml: endpoints.pets.get.params: the pagination scheme `pages` limits the page size with the query parameter `count`; declare it under `params` so callers can set it",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.params.count: 500 is more than the largest page size, 100",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.params.count: `count` is not a parameter of this endpoint",
+        ]
+    );
+}
