@@ -271,3 +271,17 @@ async fn errors_and_debug_output_never_show_the_key() {
     assert_eq!(server.seen()[0].headers.iter().find(|(name, _)| name == "authorization").map(|(_, value)| value.as_str()), Some("token sk_fault_5ecret"));
     assert_eq!(server.requests(), 2);
 }
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream() {
+    // The petshop fixture's feed is paginated by a cursor in the `X-Cursor-Next` header.
+    let page = Fault::json_with(200, &[("X-Cursor-Next", "c-same")], json!([{"id": "p1", "name": "Rex"}]));
+    let server = FaultServer::start(vec![page.clone(), page.clone(), page]).await;
+    let client = petshop::Client::builder().token("tok").base_url(server.uri()).build().unwrap();
+    let result: Result<Vec<_>, petshop::Error> = client.pets().feed().stream().try_collect().await;
+    let error = result.expect_err("the cursor repeats");
+    assert!(matches!(error, petshop::Error::Pagination { .. }), "{error:?}");
+    assert!(error.to_string().contains("cursor=c-same"), "{error}");
+    let targets: Vec<String> = server.seen().into_iter().map(|seen| seen.target).collect();
+    assert_eq!(targets, ["/pets/feed", "/pets/feed?cursor=c-same"]);
+}
