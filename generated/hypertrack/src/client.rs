@@ -30,6 +30,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
         ..RetryPolicy::DEFAULT
     },
     rate_limits: &[],
+    method_override: None,
 };
 /// A client for the HyperTrack API.
 ///

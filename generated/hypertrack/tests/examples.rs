@@ -3,7 +3,9 @@
 //! Tests generated from the examples in `specs/hypertrack.yaml`: each checks the request on the wire (method, path,
 //! query, headers, body) and the decoded response against a local mock server.
 
-use apigen_runtime::testing::{ExpectedRequest, RecordedRequest, assert_round_trip, json};
+use apigen_runtime::testing::{
+    ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json,
+};
 use hypertrack::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -158,7 +160,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
         path: "/users/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "lookup_id": "driver-17",
@@ -287,7 +289,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -430,7 +432,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
             ),
         ],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -556,7 +558,7 @@ async fn users_update_rename_and_clear_group() -> Result<
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{
+        body: ExpectedBody::Json(json(r#"{
   "group_id": null,
   "name": "Amit K."
 }"#)),
@@ -577,7 +579,7 @@ async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -704,7 +706,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/assign_actions/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "action_ids": [
@@ -834,7 +836,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/cancel_actions/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{}"#)),
+        body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -955,7 +957,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/stop_tracking/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{}"#)),
+        body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1096,7 +1098,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/placeline/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1137,7 +1139,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/mileage/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1266,7 +1268,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
         path: "/users/nearby/",
         query: &[("action_id", "a1c2e3f4-0000-4000-8000-000000000001")],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1417,7 +1419,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
         path: "/actions/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "expected_place": {
@@ -1564,7 +1566,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1705,7 +1707,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
             ("page_size", "20"),
         ],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1833,9 +1835,11 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{
+        body: ExpectedBody::Json(
+            json(r#"{
   "scheduled_at": "2016-03-09T07:00:00.000000Z"
-}"#)),
+}"#),
+        ),
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1853,7 +1857,7 @@ async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -1994,7 +1998,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/complete/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "completed_at": "2016-03-09T06:02:00.000000Z",
@@ -2134,7 +2138,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/cancel/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{}"#)),
+        body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2175,7 +2179,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/mileage/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2216,7 +2220,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/meter/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2268,7 +2272,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
         path: "/actions/placeline/",
         query: &[("user_id", "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2359,7 +2363,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         path: "/places/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "address": "66 Mint St",
@@ -2449,7 +2453,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2529,7 +2533,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         path: "/places/",
         query: &[("page_size", "2")],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2605,7 +2609,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(json(r#"{
+        body: ExpectedBody::Json(json(r#"{
   "name": "Blue Bottle (Mint Plaza)"
 }"#)),
     }
@@ -2625,7 +2629,7 @@ async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2679,7 +2683,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
         path: "/groups/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(r#"{
   "lookup_id": "bay-area",
   "name": "Bay Area drivers"
@@ -2737,7 +2741,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2806,7 +2810,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
             ("name", "Bay"),
         ],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2860,7 +2864,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(r#"{
   "parent_group_id": "11111111-2222-4333-8444-555555555555"
 }"#),
@@ -2882,7 +2886,7 @@ async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -2946,7 +2950,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         path: "/events/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -3005,7 +3009,7 @@ async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         path: "/events/9e8d7c6b-1111-4222-8333-444455556666/",
         query: &[],
         headers: &[("authorization", "token test-secret-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())

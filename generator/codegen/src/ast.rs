@@ -43,6 +43,8 @@ pub struct Spec {
     pub retry: Retry,
     /// Client-side rate limits (`rate_limits`).
     pub rate_limits: Vec<RateLimit>,
+    /// Method override (`method_override`).
+    pub method_override: Option<MethodOverride>,
     /// Named auth schemes (`auth`).
     pub auth: Vec<AuthScheme>,
     /// Named pagination schemes (`pagination`).
@@ -86,6 +88,15 @@ pub struct Retry {
     pub max_elapsed_ms: Option<u64>,
     /// Longest `Retry-After` honoured, in milliseconds.
     pub retry_after_cap_ms: Option<u64>,
+}
+
+/// `method_override`: methods that may be sent as POST with the real method in a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodOverride {
+    /// The header carrying the real method.
+    pub header: String,
+    /// The methods it covers.
+    pub methods: Vec<Method>,
 }
 
 /// One rate-limit window: `requests` per `per_seconds`.
@@ -413,7 +424,7 @@ pub struct Endpoint {
     pub path: Option<Spanned<String>>,
     /// Parameters in spec order.
     pub params: Vec<Param>,
-    /// Body model name.
+    /// Body model name, or `bytes` for a raw body.
     pub body: Option<Spanned<String>>,
     /// Response type expression.
     pub response: Option<Spanned<String>>,
@@ -495,6 +506,8 @@ pub struct Example {
     pub params: Vec<(Spanned<String>, Value)>,
     /// The request body sent.
     pub body: Option<Spanned<Value>>,
+    /// Content type of a raw (`bytes`) body.
+    pub content_type: Option<String>,
     /// The response status.
     pub status: u16,
     /// Response headers.

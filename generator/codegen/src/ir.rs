@@ -27,6 +27,8 @@ pub struct Api {
     pub retry: crate::ast::Retry,
     /// Client-side rate limits.
     pub rate_limits: Vec<crate::ast::RateLimit>,
+    /// Method override header and the methods it covers.
+    pub method_override: Option<crate::ast::MethodOverride>,
     /// Error tables, in spec order.
     pub error_tables: Vec<ErrorTable>,
     /// Every error kind across all tables, in order of first appearance.
@@ -284,6 +286,8 @@ pub struct Endpoint {
     pub params: Vec<Param>,
     /// JSON body.
     pub body: Option<Body>,
+    /// Whether the body is raw bytes with a caller-given content type.
+    pub raw_body: bool,
     /// What the response holds.
     pub response: Response,
     /// The page-size parameter and its maximum, for paginated endpoints.
@@ -335,6 +339,8 @@ pub enum Response {
     Empty,
     /// A JSON value.
     Json(Type),
+    /// Raw bytes (a file, an image).
+    Bytes,
     /// A page of items.
     Paged {
         /// Item type.
@@ -439,6 +445,8 @@ pub struct Example {
     pub params: Vec<(usize, Value)>,
     /// Body sent.
     pub body: Option<Value>,
+    /// Content type of a raw body.
+    pub content_type: Option<String>,
     /// Response status.
     pub status: u16,
     /// Response headers.

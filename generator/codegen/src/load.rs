@@ -38,6 +38,9 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
     if let Some(node) = top.get("rate_limits") {
         spec.rate_limits = load_rate_limits(sink, node, &top.path_of("rate_limits"));
     }
+    if let Some(node) = top.get("method_override") {
+        spec.method_override = load_method_override(sink, node, &top.path_of("method_override"));
+    }
     for (name, node) in named_entries(sink, &top, "auth") {
         if let Some(scheme) = load_auth(sink, name, node) {
             spec.auth.push(scheme);
@@ -102,6 +105,7 @@ const TOP_KEYS: &[&str] = &[
     "defaults",
     "retry",
     "rate_limits",
+    "method_override",
     "auth",
     "pagination",
     "envelopes",
@@ -284,6 +288,41 @@ fn load_rate_limits(sink: &mut Sink, node: &Node, path: &str) -> Vec<RateLimit> 
         }
     }
     limits
+}
+
+fn load_method_override(sink: &mut Sink, node: &Node, path: &str) -> Option<MethodOverride> {
+    let object = object(sink, node, path, &["header", "methods"])?;
+    let header = req_string(sink, &object, "header")?.value;
+    let methods_path = object.path_of("methods");
+    let methods = match object.get("methods") {
+        Some(node) => name_list(sink, node, &methods_path)
+            .into_iter()
+            .filter_map(|name| match parse_method(&name.value) {
+                Some(method) => Some(method),
+                None => {
+                    one_of(sink, &name.path, "HTTP method", &name.value, METHODS);
+                    None
+                }
+            })
+            .collect(),
+        None => {
+            sink.error(&methods_path, "missing required key `methods` (the methods that may be overridden)");
+            Vec::new()
+        }
+    };
+    Some(MethodOverride { header, methods })
+}
+
+fn parse_method(text: &str) -> Option<Method> {
+    Some(match text.to_ascii_uppercase().as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        "HEAD" => Method::Head,
+        _ => return None,
+    })
 }
 
 const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
@@ -559,20 +598,12 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Endpoint> {
     let object = object(sink, node, &name.path, ENDPOINT_KEYS)?;
-    let method = req_string(sink, &object, "method").and_then(|method| {
-        let parsed = match method.value.to_ascii_uppercase().as_str() {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            "PUT" => Method::Put,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            "HEAD" => Method::Head,
-            _ => {
-                one_of(sink, &method.path, "HTTP method", &method.value, METHODS);
-                return None;
-            }
-        };
-        Some(Spanned::new(parsed, method.path))
+    let method = req_string(sink, &object, "method").and_then(|method| match parse_method(&method.value) {
+        Some(parsed) => Some(Spanned::new(parsed, method.path)),
+        None => {
+            one_of(sink, &method.path, "HTTP method", &method.value, METHODS);
+            None
+        }
     });
     let mut params = Vec::new();
     for (wire, node) in named_entries(sink, &object, "params") {
@@ -667,7 +698,7 @@ fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Par
 }
 
 fn load_example(sink: &mut Sink, node: &Node, path: &str) -> Option<Example> {
-    let object = object(sink, node, path, &["name", "doc", "params", "body", "response"])?;
+    let object = object(sink, node, path, &["name", "doc", "params", "body", "content_type", "response"])?;
     let mut params = Vec::new();
     for (name, node) in named_entries(sink, &object, "params") {
         if let Some(value) = to_json(sink, node, &name.path) {
@@ -684,6 +715,7 @@ fn load_example(sink: &mut Sink, node: &Node, path: &str) -> Option<Example> {
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
         params,
         body,
+        content_type: opt_string(sink, &object, "content_type").map(|text| text.value),
         status: 200,
         response_headers: Vec::new(),
         response_body: None,

@@ -77,6 +77,7 @@ impl Resolver<'_> {
             auth,
             retry: spec.retry.clone(),
             rate_limits: spec.rate_limits.clone(),
+            method_override: spec.method_override.clone(),
             error_tables,
             error_kinds,
             models,
@@ -190,8 +191,10 @@ impl Resolver<'_> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
         let body = match &endpoint.body {
             None => None,
+            Some(_) if raw_body => None,
             Some(name) => {
                 let model = spec.models.iter().find(|model| model.name.value == name.value)?;
                 Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
@@ -205,6 +208,7 @@ impl Resolver<'_> {
             .map(|size| (size.param.value.clone(), size.max));
         let response = match (&endpoint.response, &endpoint.pagination) {
             (None, _) => Response::Empty,
+            (Some(ty), None) if ty.value == "bytes" => Response::Bytes,
             (Some(ty), None) => Response::Json(self.ty(ty, false)?),
             (Some(ty), Some(usage)) => {
                 let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
@@ -225,6 +229,8 @@ impl Resolver<'_> {
             None => spec.defaults.envelope.as_ref().map(|name| name.value.clone()),
         };
         let envelope = match envelope_name {
+            // Raw responses are not JSON, so there is nothing to unwrap.
+            _ if matches!(response, Response::Bytes) => None,
             None => None,
             Some(name) => {
                 let envelope = spec.envelopes.iter().find(|envelope| envelope.name.value == name)?;
@@ -249,6 +255,7 @@ impl Resolver<'_> {
                         .filter_map(|(name, value)| endpoint.params.iter().position(|param| param.wire.value == name.value).map(|index| (index, value.clone())))
                         .collect(),
                     body: example.body.as_ref().map(|body| body.value.clone()),
+                    content_type: example.content_type.clone(),
                     status: example.status,
                     response_headers: example.response_headers.clone(),
                     response_body: example.response_body.as_ref().map(|body| body.value.clone()),
@@ -265,6 +272,7 @@ impl Resolver<'_> {
             path: endpoint.path.as_ref()?.value.clone(),
             params,
             body,
+            raw_body,
             response,
             page_size,
             auth,

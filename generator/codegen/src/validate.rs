@@ -22,6 +22,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "max_response_bytes",
     "retry_policy",
     "rate_limits",
+    "method_override",
     "build",
 ];
 /// Methods every request builder has.
@@ -253,13 +254,19 @@ impl Checker<'_> {
             }
             param_types.push(ty);
         }
-        let body_model = endpoint.body.as_ref().and_then(|body| {
+        let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
+        if raw_body {
+            for name in ["content_type", "data"] {
+                arguments.add(self.sink, &Spanned::new(name.to_owned(), format!("{base}.body (raw body argument)")), name.to_owned());
+            }
+        }
+        let body_model = endpoint.body.as_ref().filter(|_| !raw_body).and_then(|body| {
             if self.is_model(&body.value) {
                 self.spec.models.iter().find(|model| model.name.value == body.value)
             } else {
                 let candidates = self.spec.models.iter().map(|model| model.name.value.as_str());
                 let help = did_you_mean(&body.value, candidates);
-                self.sink.error_with_help(&body.path, format!("unknown model `{}`; a body is the name of a model", body.value), help);
+                self.sink.error_with_help(&body.path, format!("unknown model `{}`; a body is the name of a model, or `bytes` for a raw body", body.value), help);
                 None
             }
         });
@@ -275,8 +282,12 @@ impl Checker<'_> {
         {
             self.sink.error(&body.path, format!("a {} request cannot have a body", method.value.as_str()));
         }
-        if let Some(response) = &endpoint.response {
+        let raw_response = endpoint.response.as_ref().is_some_and(|response| response.value == "bytes");
+        if let Some(response) = endpoint.response.as_ref().filter(|_| !raw_response) {
             self.type_expr(response);
+        }
+        if raw_response && let Some(pagination) = &endpoint.pagination {
+            self.sink.error(&pagination.scheme.path, "an endpoint whose response is raw `bytes` cannot be paginated");
         }
         if let Some(pagination) = &endpoint.pagination {
             self.reference(&pagination.scheme, "pagination scheme", self.spec.pagination.iter().map(|scheme| &scheme.name.value));
@@ -324,6 +335,18 @@ impl Checker<'_> {
             let name = example.name.clone().unwrap_or_else(|| Spanned::new(format!("example {}", index + 1), example.path.clone()));
             test_names.add(self.sink, &name, snake(&name.value, "example"));
             self.example(endpoint, example, &param_types, body_model);
+            if raw_body {
+                match &example.body {
+                    Some(Spanned { value: Value::String(_), .. }) => {}
+                    Some(body) => self.sink.error(&body.path, "a raw (`bytes`) body is written as a string in examples"),
+                    None => self.sink.error(&example.path, "the endpoint takes a raw body, so its example needs `body` (a string) and may give `content_type`"),
+                }
+            } else if let Some(content_type) = example.content_type.as_ref() {
+                self.sink.error(&join(&example.path, "content_type"), format!("`content_type` ({content_type}) is only for endpoints whose body is `bytes`"));
+            }
+            if raw_response && let Some(body) = &example.response_body && !body.value.is_string() {
+                self.sink.error(&body.path, "a raw (`bytes`) response is written as a string in examples");
+            }
         }
     }
 
@@ -439,6 +462,7 @@ impl Checker<'_> {
                 }
                 other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", json_kind(other))),
             },
+            (Some(_), None) if endpoint.body.as_ref().is_some_and(|body| body.value == "bytes") => {}
             (Some(body), None) if endpoint.body.is_none() => {
                 self.sink.error(&body.path, "this endpoint has no `body`, so its example cannot send one")
             }

@@ -29,6 +29,18 @@ pub struct ApiDescription {
     pub retry: RetryPolicy,
     /// The provider's rate limits, applied on the client side.
     pub rate_limits: &'static [RateLimit],
+    /// How to send methods some clients cannot send, if the provider allows it.
+    pub method_override: Option<MethodOverride>,
+}
+
+/// A provider's method override: requests with one of `methods` can be sent as POST with the real
+/// method in the `header` header (for proxies and clients that cannot send them).
+#[derive(Debug, Clone, Copy)]
+pub struct MethodOverride {
+    /// The header carrying the real method, such as `X-Http-Method-Override`.
+    pub header: &'static str,
+    /// The methods that may be overridden.
+    pub methods: &'static [reqwest::Method],
 }
 
 /// Default whole-request timeout.
@@ -53,6 +65,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     retry: RetryPolicy,
     rate_limits: Vec<RateLimit>,
+    method_override: bool,
 }
 
 impl ClientBuilder {
@@ -70,6 +83,7 @@ impl ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: api.retry,
             rate_limits: api.rate_limits.to_vec(),
+            method_override: false,
         }
     }
 
@@ -138,6 +152,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the methods the API's method override covers as POST with the override header.
+    /// Fails at build time if the API has no method override.
+    pub fn method_override(mut self, enabled: bool) -> Self {
+        self.method_override = enabled;
+        self
+    }
+
     /// Builds the client core.
     pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
         let base_text = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
@@ -174,6 +195,11 @@ impl ClientBuilder {
             };
             placements.push((placement, credential));
         }
+        let method_override = match (self.method_override, self.api.method_override) {
+            (true, Some(method_override)) => Some(method_override),
+            (true, None) => return Err(Error::Config { reason: format!("the {} API has no method override", self.api.name) }),
+            (false, _) => None,
+        };
         if self.retry.max_attempts == 0 {
             return Err(Error::Config { reason: "a retry policy needs at least one attempt".to_owned() });
         }
@@ -187,6 +213,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
                 limiter: RateLimiter::new(&self.rate_limits),
+                method_override,
             }),
             retry: self.retry,
             kind: PhantomData,
@@ -226,6 +253,7 @@ struct Inner {
     timeout: Duration,
     max_response_bytes: usize,
     limiter: RateLimiter,
+    method_override: Option<MethodOverride>,
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
@@ -440,13 +468,15 @@ impl<K: ErrorKind> Core<K> {
 
     fn build_request(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error<K>> {
         let endpoint = request.endpoint;
+        let overridden = self.inner.method_override.filter(|method_override| method_override.methods.contains(&endpoint.method));
+        let method = if overridden.is_some() { reqwest::Method::POST } else { endpoint.method.clone() };
         let mut builder = self
             .inner
             .http
-            .request(endpoint.method.clone(), url)
+            .request(method, url)
             .timeout(self.inner.timeout)
             .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
+            .header(ACCEPT, HeaderValue::from_static(request.accept));
         for &index in endpoint.auth {
             let scheme = &self.inner.api.auth[index];
             match self.inner.auth.get(index) {
@@ -460,9 +490,15 @@ impl<K: ErrorKind> Core<K> {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
+        if let Some(method_override) = overridden {
+            builder = builder.header(method_override.header, endpoint.method.as_str());
+        }
         match &request.body {
             Some(Body::Json(bytes)) => {
                 builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(bytes.clone());
+            }
+            Some(Body::Raw { content_type, bytes }) => {
+                builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(bytes.clone());
             }
             None => {}
         }

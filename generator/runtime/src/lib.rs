@@ -29,7 +29,7 @@ mod secret;
 pub mod serde_helpers;
 pub mod testing;
 
-pub use crate::core::{ApiDescription, ClientBuilder, Core};
+pub use crate::core::{ApiDescription, ClientBuilder, Core, MethodOverride};
 pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};
 pub use crate::json_path::JsonPath;
 pub use crate::pagination::{Page, Pagination};

@@ -80,6 +80,7 @@ impl JsonLiteral {
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
     Json(Vec<u8>),
+    Raw { content_type: String, bytes: bytes::Bytes },
 }
 
 /// One request to an endpoint, built by generated code and executed by [`crate::Core`].
@@ -90,6 +91,8 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
+    /// The `Accept` header: JSON unless the endpoint returns raw bytes.
+    pub(crate) accept: &'static str,
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
@@ -125,7 +128,7 @@ impl Request {
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
-        Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None })
+        Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json" })
     }
 
     /// The endpoint this request is for.
@@ -202,6 +205,22 @@ impl Request {
             Some(value) => self.header(name, value),
             None => Ok(self),
         }
+    }
+
+    /// Sets a raw body (an image, a file) with its content type. Content types with control
+    /// characters are refused.
+    pub fn raw_body(mut self, content_type: &str, bytes: impl Into<bytes::Bytes>) -> Result<Self, InvalidArgument> {
+        if content_type.is_empty() || content_type.chars().any(char::is_control) {
+            return Err(InvalidArgument { name: "content_type".to_owned(), reason: format!("`{content_type}` is not a valid content type") });
+        }
+        self.body = Some(Body::Raw { content_type: content_type.to_owned(), bytes: bytes.into() });
+        Ok(self)
+    }
+
+    /// Accepts any content type in the response (for endpoints that return files or images).
+    pub fn accept_any(mut self) -> Self {
+        self.accept = "*/*";
+        self
     }
 
     /// Sets a JSON body.

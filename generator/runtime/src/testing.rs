@@ -49,8 +49,24 @@ pub struct ExpectedRequest<'a> {
     pub query: &'a [(&'a str, &'a str)],
     /// Headers that must be present with these values (others may be present too).
     pub headers: &'a [(&'a str, &'a str)],
-    /// The JSON body, or `None` for no body.
-    pub json_body: Option<Value>,
+    /// The body.
+    pub body: ExpectedBody<'a>,
+}
+
+/// The body a generated test expects.
+#[derive(Debug, Clone)]
+pub enum ExpectedBody<'a> {
+    /// No body.
+    None,
+    /// A JSON body equal to this value.
+    Json(Value),
+    /// Exactly these bytes, with this content type.
+    Raw {
+        /// The `Content-Type`.
+        content_type: &'a str,
+        /// The bytes.
+        bytes: &'a [u8],
+    },
 }
 
 impl ExpectedRequest<'_> {
@@ -73,16 +89,20 @@ impl ExpectedRequest<'_> {
                 .collect();
             assert_eq!(sent, vec![*value], "header `{name}`");
         }
-        match &self.json_body {
-            Some(expected) => {
+        let content_type = recorded.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type")).map(|(_, value)| value.as_str());
+        match &self.body {
+            ExpectedBody::Raw { content_type: expected_type, bytes } => {
+                assert_eq!(recorded.body.as_slice(), *bytes, "raw body");
+                assert_eq!(content_type, Some(*expected_type), "content type");
+            }
+            ExpectedBody::Json(expected) => {
                 let actual: Value = serde_json::from_slice(&recorded.body).unwrap_or_else(|error| {
                     panic!("the request body is not JSON ({error}): {}", String::from_utf8_lossy(&recorded.body))
                 });
                 assert_eq!(&actual, expected, "JSON body (left: sent, right: expected)");
-                let content_type = recorded.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-                assert_eq!(content_type.map(|(_, value)| value.as_str()), Some("application/json"), "content type");
+                assert_eq!(content_type, Some("application/json"), "content type");
             }
-            None => assert!(recorded.body.is_empty(), "expected no body, sent {}", String::from_utf8_lossy(&recorded.body)),
+            ExpectedBody::None => assert!(recorded.body.is_empty(), "expected no body, sent {}", String::from_utf8_lossy(&recorded.body)),
         }
     }
 }

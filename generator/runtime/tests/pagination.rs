@@ -35,6 +35,7 @@ static API: ApiDescription = ApiDescription {
     auth: &[],
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
+    method_override: None,
 };
 static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None };
 
@@ -170,6 +171,7 @@ static KEYED_API: ApiDescription = ApiDescription {
     auth: &[apigen_runtime::auth::AuthScheme { name: "key", placement: apigen_runtime::auth::Placement::Query { name: "apiKey" }, alternative: None }],
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
+    method_override: None,
 };
 
 static KEYED_NEXT_LINK: Endpoint = Endpoint {

@@ -79,3 +79,36 @@ async fn field_errors_and_request_ids_are_decoded() {
     assert_eq!((api.field_errors[0].field.as_str(), api.field_errors[0].message.as_str()), ("name", "is required"));
     assert!(error.to_string().contains("name: is required"), "{error}");
 }
+
+#[tokio::test]
+async fn the_method_override_sends_delete_as_post_with_the_header() {
+    let server = FaultServer::start(vec![Fault::raw(204, "application/json", b""), Fault::raw(204, "application/json", b"")]).await;
+    let plain = client(&server);
+    plain.pets().delete("p1").send().await.expect("plain DELETE");
+    let overridden = Client::builder().token("tok").base_url(server.uri()).method_override(true).build().unwrap();
+    overridden.pets().delete("p1").send().await.expect("overridden DELETE");
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "DELETE");
+    assert!(!seen[0].headers.iter().any(|(name, _)| name == "x-http-method-override"));
+    assert_eq!(seen[1].method, "POST");
+    assert!(seen[1].headers.contains(&("x-http-method-override".to_owned(), "DELETE".to_owned())), "{:?}", seen[1]);
+}
+
+#[tokio::test]
+async fn raw_bodies_and_raw_responses_keep_their_bytes_and_content_types() {
+    let image: Vec<u8> = (0..=255).collect();
+    let server = FaultServer::start(vec![
+        Fault::json(201, json!({"success": true, "data": {"id": "ph1"}})),
+        Fault::raw(200, "image/png", &image),
+    ])
+    .await;
+    let photo = client(&server).photos().upload("p1", "image/png", image.clone()).send().await.expect("upload");
+    assert_eq!(photo.id, "ph1");
+    let downloaded = client(&server).photos().download("p1").send().await.expect("download");
+    assert_eq!(downloaded.as_ref(), image.as_slice());
+    let seen = server.seen();
+    assert!(seen[0].headers.contains(&("content-type".to_owned(), "image/png".to_owned())));
+    assert!(seen[1].headers.contains(&("accept".to_owned(), "*/*".to_owned())));
+    let error = client(&server).photos().upload("p1", "image/png\r\nX-Evil: 1", Vec::new()).send().await.expect_err("bad content type");
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+}

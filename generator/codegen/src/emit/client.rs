@@ -141,6 +141,28 @@ pub fn emit(api: &Api) -> TokenStream {
     let limits_doc = doc_attrs(&format!(
         "Replaces the client-side rate limits; an empty list turns them off. All clones of the client share one limiter.\n\n{limits_doc}"
     ));
+    let (method_override, override_import, override_setter) = match &api.method_override {
+        Some(method_override) => {
+            let header = &method_override.header;
+            let methods = method_override.methods.iter().map(|method| ident(method.as_str()));
+            let names: Vec<&str> = method_override.methods.iter().map(|method| method.as_str()).collect();
+            let doc = doc_attrs(&format!(
+                "Sends {} requests as POST with the real method in the `{header}` header, for proxies and networks that block those methods.",
+                names.join(", ")
+            ));
+            (
+                quote! { Some(MethodOverride { header: #header, methods: &[#(Method::#methods),*] }) },
+                Some(quote! { use apigen_runtime::MethodOverride; use apigen_runtime::reqwest::Method; }),
+                Some(quote! {
+                    #doc
+                    pub fn method_override(self, enabled: bool) -> Self {
+                        Self { inner: self.inner.method_override(enabled) }
+                    }
+                }),
+            )
+        }
+        None => (quote! { None }, None, None),
+    };
     let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), api.auth.first().map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
     let example_setter = api.auth.first().map(|scheme| {
         let setter = &scheme.setter;
@@ -165,6 +187,7 @@ pub fn emit(api: &Api) -> TokenStream {
         //! The client and its builder.
         use crate::error::{Error, ErrorKind};
         use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
+        #override_import
         #auth_imports
         use std::time::Duration;
 
@@ -176,6 +199,7 @@ pub fn emit(api: &Api) -> TokenStream {
             auth: &[#(#schemes),*],
             retry: #retry,
             rate_limits: &[#(#rate_limits),*],
+            method_override: #method_override,
         };
 
         #client_doc
@@ -258,6 +282,8 @@ pub fn emit(api: &Api) -> TokenStream {
             pub fn rate_limits(self, limits: Vec<RateLimit>) -> Self {
                 Self { inner: self.inner.rate_limits(limits) }
             }
+
+            #override_setter
 
             /// Builds the client. Fails only on an invalid base URL, user agent or credential.
             pub fn build(self) -> Result<Client, Error> {

@@ -110,6 +110,12 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
             }
         }
     }
+    if endpoint.raw_body {
+        let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
+        let text = example.body.as_ref().and_then(Value::as_str).unwrap_or_default();
+        args.push(quote! { #content_type });
+        args.push(quote! { #text.as_bytes().to_vec() });
+    }
     quote! { client.#accessor().#function(#(#args),*) #(#setters)* }
 }
 
@@ -141,6 +147,10 @@ pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
         Response::Json(_) => quote! {
             let response = #call.send().await?;
             println!("{response:?}");
+        },
+        Response::Bytes => quote! {
+            let bytes = #call.send().await?;
+            println!("{} bytes", bytes.len());
         },
         Response::Empty => quote! { #call.send().await?; },
     };
@@ -208,9 +218,20 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     for (name, value) in &example.response_headers {
         template = quote! { #template.insert_header(#name, #value) };
     }
-    if let Some(body) = &example.response_body {
-        let text = raw_string(&pretty(body));
-        template = quote! { #template.set_body_raw(#text, "application/json") };
+    match &example.response_body {
+        Some(Value::String(text)) if matches!(endpoint.response, Response::Bytes) => {
+            let content_type = example
+                .response_headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+                .map_or("application/octet-stream", |(_, value)| value.as_str());
+            template = quote! { #template.set_body_raw(#text, #content_type) };
+        }
+        Some(body) => {
+            let text = raw_string(&pretty(body));
+            template = quote! { #template.set_body_raw(#text, "application/json") };
+        }
+        None => {}
     }
     let call = call_chain(resource, endpoint, example, &krate);
 
@@ -268,14 +289,25 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     let header_pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
     let method = endpoint.method.as_str();
     let body = match &example.body {
+        Some(Value::String(text)) if endpoint.raw_body => {
+            let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
+            quote! { ExpectedBody::Raw { content_type: #content_type, bytes: #text.as_bytes() } }
+        }
         Some(body) => {
             let text = raw_string(&pretty(body));
-            quote! { Some(json(#text)) }
+            quote! { ExpectedBody::Json(json(#text)) }
         }
-        None => quote! { None },
+        None => quote! { ExpectedBody::None },
     };
     let response_check = match &endpoint.response {
         Response::Empty => quote! { #call.send().await?; },
+        Response::Bytes => {
+            let text = example.response_body.as_ref().and_then(Value::as_str).unwrap_or_default();
+            quote! {
+                let bytes = #call.send().await?;
+                assert_eq!(bytes.as_ref(), #text.as_bytes());
+            }
+        }
         Response::Json(_) => {
             let payload = example.response_body.as_ref().and_then(|body| match &endpoint.envelope {
                 Some(envelope) => at_path(body, &envelope.data),
@@ -314,7 +346,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 path: #path,
                 query: &[#(#query_pairs),*],
                 headers: &[#(#header_pairs),*],
-                json_body: #body,
+                body: #body,
             }
             .assert_matches(&recorded(&server).await);
             Ok(())
@@ -340,7 +372,7 @@ pub fn tests_file(api: &Api) -> TokenStream {
     ));
     quote! {
         #docs
-        use apigen_runtime::testing::{ExpectedRequest, RecordedRequest, assert_round_trip, json};
+        use apigen_runtime::testing::{ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json};
         use #krate::{Client, Error};
         use wiremock::matchers::any;
         use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -121,7 +121,14 @@ fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
 fn handle_method(endpoint: &Endpoint) -> TokenStream {
     let function = ident(&endpoint.fn_name);
     let builder = ident(&endpoint.builder);
-    let args = required_args(endpoint);
+    let mut args = required_args(endpoint);
+    let raw_args = endpoint.raw_body.then(|| {
+        args.push(Arg { rust: "content_type", ty: &Type::String, doc: Some("the body's content type, such as `image/png`."), nullable: false });
+        quote! {
+            content_type: content_type.into(),
+            data: data.into(),
+        }
+    });
     let mut doc = endpoint.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", endpoint.name));
     doc.push_str(&format!("\n\n`{} {}`", endpoint.method.as_str(), endpoint.path));
     if !args.is_empty() {
@@ -129,12 +136,16 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
         for arg in &args {
             doc.push_str(&format!("\n- `{}`: {}", arg.rust, arg.doc.unwrap_or("required.")));
         }
+        if endpoint.raw_body {
+            doc.push_str("\n- `data`: the body's bytes.");
+        }
     }
     doc.push_str(match endpoint.response {
         Response::Paged { .. } => "\n\nReturns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.",
         _ => "\n\nReturns a builder; set optional parameters on it, then call `send`.",
     });
     let doc = doc_attrs(&doc);
+    let raw_param = endpoint.raw_body.then(|| quote! { data: impl Into<apigen_runtime::bytes::Bytes> });
     let params = args.iter().map(|arg| {
         let name = ident(arg.rust);
         let ty = arg_type(arg.ty);
@@ -175,11 +186,12 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     });
     quote! {
         #doc
-        pub fn #function(&self, #(#params),*) -> #builder {
+        pub fn #function(&self, #(#params,)* #raw_param) -> #builder {
             #builder {
                 client: self.client.clone(),
                 #(#param_inits)*
                 #body_init
+                #raw_args
             }
         }
     }
@@ -279,6 +291,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         let model = ident(&body.model);
         quote! { body: crate::models::#model, }
     });
+    let raw_fields = endpoint.raw_body.then(|| quote! { content_type: String, data: apigen_runtime::bytes::Bytes, });
     let param_setters = endpoint.params.iter().filter(|param| !param.required).map(param_setter);
     let body_setters = endpoint.body.iter().flat_map(|body| body.fields.iter().filter(|field| !field.required)).map(body_setter);
     let request_fn = request_fn(endpoint);
@@ -310,6 +323,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             client: Client,
             #(#param_fields)*
             #body_field
+            #raw_fields
         }
 
         impl #builder {
@@ -424,6 +438,12 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
     if endpoint.body.is_some() {
         steps.push(quote! { request = request.json_body(&self.body)?; });
     }
+    if endpoint.raw_body {
+        steps.push(quote! { request = request.raw_body(&self.content_type, self.data.clone())?; });
+    }
+    if matches!(endpoint.response, Response::Bytes) {
+        steps.push(quote! { request = request.accept_any(); });
+    }
     let body = if steps.is_empty() {
         start
     } else {
@@ -447,6 +467,12 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             /// Sends the request.
             pub async fn send(self) -> Result<(), Error> {
                 self.client.core().send_empty(self.request()?).await
+            }
+        },
+        Response::Bytes => quote! {
+            /// Sends the request and returns the response body's bytes.
+            pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
+                self.client.core().send_bytes(self.request()?).await
             }
         },
         Response::Json(ty) => {

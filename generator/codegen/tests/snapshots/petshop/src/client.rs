@@ -4,6 +4,8 @@
 
 use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
+use apigen_runtime::MethodOverride;
+use apigen_runtime::reqwest::Method;
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use std::time::Duration;
@@ -53,6 +55,10 @@ pub(crate) static API: ApiDescription = ApiDescription {
             per: Duration::from_secs(3600),
         },
     ],
+    method_override: Some(MethodOverride {
+        header: "X-Http-Method-Override",
+        methods: &[Method::PUT, Method::PATCH, Method::DELETE],
+    }),
 };
 /// A client for the Pet Shop API.
 ///
@@ -83,6 +89,11 @@ impl Client {
     /// The `pets` endpoints.
     pub fn pets(&self) -> crate::pets::Pets {
         crate::pets::Pets::new(self.clone())
+    }
+
+    /// The `photos` endpoints.
+    pub fn photos(&self) -> crate::photos::Photos {
+        crate::photos::Photos::new(self.clone())
     }
 
     /// The `admin` endpoints.
@@ -217,6 +228,13 @@ impl ClientBuilder {
     pub fn rate_limits(self, limits: Vec<RateLimit>) -> Self {
         Self {
             inner: self.inner.rate_limits(limits),
+        }
+    }
+
+    /// Sends PUT, PATCH, DELETE requests as POST with the real method in the `X-Http-Method-Override` header, for proxies and networks that block those methods.
+    pub fn method_override(self, enabled: bool) -> Self {
+        Self {
+            inner: self.inner.method_override(enabled),
         }
     }
 

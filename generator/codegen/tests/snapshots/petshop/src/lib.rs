@@ -11,6 +11,7 @@
 //! # Resources
 //!
 //! - [`Client::pets`] -> [`Pets`]:
+//! - [`Client::photos`] -> [`Photos`]:
 //! - [`Client::admin`] -> [`Admin`]:
 
 mod client;
@@ -20,12 +21,16 @@ pub mod models;
 /// The `pets` resource.
 pub mod pets;
 
+/// The `photos` resource.
+pub mod photos;
+
 /// The `admin` resource.
 pub mod admin;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use pets::Pets;
+pub use photos::Photos;
 pub use admin::Admin;
 pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{

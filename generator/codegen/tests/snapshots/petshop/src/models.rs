@@ -89,6 +89,20 @@ pub struct PetCreate {
     pub tags: Option<Vec<String>>,
 }
 
+/// The `Photo` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct Photo {
+    /// `id`.
+    pub id: String,
+    /// `size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// `type`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+
 /// The `Stats` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]

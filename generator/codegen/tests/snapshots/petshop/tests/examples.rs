@@ -3,7 +3,9 @@
 //! Tests generated from the examples in `generator/codegen/tests/fixtures/petshop.yaml`: each checks the request on the wire (method, path,
 //! query, headers, body) and the decoded response against a local mock server.
 
-use apigen_runtime::testing::{ExpectedRequest, RecordedRequest, assert_round_trip, json};
+use apigen_runtime::testing::{
+    ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json,
+};
 use petshop::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -148,7 +150,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
             ("max_price", "99.90"),
         ],
         headers: &[("authorization", "Bearer test-token")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -207,7 +209,7 @@ async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/pets/p%201%2F2",
         query: &[],
         headers: &[("x-trace", "abc"), ("authorization", "Bearer test-token")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -255,7 +257,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/pets",
         query: &[],
         headers: &[("authorization", "Bearer test-token")],
-        json_body: Some(
+        body: ExpectedBody::Json(
             json(
                 r#"{
   "name": "Tom",
@@ -285,7 +287,7 @@ async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/pets/p2",
         query: &[],
         headers: &[("authorization", "Bearer test-token")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -344,7 +346,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("limit", "10"),
         ],
         headers: &[("x-api-key", "test-partner-key")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -386,7 +388,7 @@ async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/pets/feed",
         query: &[],
         headers: &[("authorization", "Bearer test-token")],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -429,7 +431,82 @@ async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/pets/p1/history",
         query: &[],
         headers: &[("authorization", "Bearer test-token")],
-        json_body: None,
+        body: ExpectedBody::None,
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
+/// `POST /pets/{pet_id}/photo`
+#[tokio::test]
+async fn photos_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_raw(
+                    r#"{
+  "data": {
+    "id": "ph1",
+    "size": 15,
+    "type": "image/png"
+  },
+  "success": true
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client
+        .photos()
+        .upload("p1", "image/png", "\u{89}PNG fake image".as_bytes().to_vec())
+        .send()
+        .await?;
+    assert_round_trip(
+        &response,
+        json(r#"{
+  "id": "ph1",
+  "size": 15,
+  "type": "image/png"
+}"#),
+    );
+    ExpectedRequest {
+        method: "POST",
+        path: "/pets/p1/photo",
+        query: &[],
+        headers: &[("authorization", "Bearer test-token")],
+        body: ExpectedBody::Raw {
+            content_type: "image/png",
+            bytes: "\u{89}PNG fake image".as_bytes(),
+        },
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
+/// `GET /pets/{pet_id}/photo`
+#[tokio::test]
+async fn photos_download_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Type", "image/png")
+                .set_body_raw("\u{89}PNG fake image", "image/png"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let bytes = client.photos().download("p1").send().await?;
+    assert_eq!(bytes.as_ref(), "\u{89}PNG fake image".as_bytes());
+    ExpectedRequest {
+        method: "GET",
+        path: "/pets/p1/photo",
+        query: &[],
+        headers: &[("authorization", "Bearer test-token")],
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
@@ -465,7 +542,7 @@ async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         path: "/admin/stats",
         query: &[],
         headers: &[("authorization", basic.as_str())],
-        json_body: None,
+        body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
     Ok(())
