@@ -61,6 +61,34 @@ pub struct Spec {
     pub resources: Vec<ResourceDoc>,
     /// Endpoints grouped by resource (`endpoints`).
     pub endpoint_groups: Vec<EndpointGroup>,
+    /// Webhooks the provider sends (`webhooks`).
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook (callback) the provider sends to the user's server.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Type expression of the payload (a JSON body).
+    pub payload: Spanned<String>,
+    /// How deliveries are signed, if they are.
+    pub signature: Option<WebhookSignature>,
+    /// Example payloads, which become tests.
+    pub examples: Vec<Spanned<Value>>,
+}
+
+/// How a webhook delivery is signed: an HMAC-SHA256 of the raw body, keyed with a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSignature {
+    /// The header carrying the signature.
+    pub header: String,
+    /// `hex` or `base64`.
+    pub encoding: String,
+    /// What the secret is (for the docs).
+    pub secret_doc: Option<String>,
 }
 
 /// Whether every path must end with `/`, must not, or either.

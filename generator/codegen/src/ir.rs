@@ -39,6 +39,25 @@ pub struct Api {
     pub enums: Vec<Enum>,
     /// Resources with their endpoints.
     pub resources: Vec<Resource>,
+    /// Webhooks the provider sends.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Name in the spec.
+    pub name: String,
+    /// Type name in the `webhooks` module.
+    pub type_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Payload type.
+    pub payload: Type,
+    /// Signature header, encoding (`hex` or `base64`) and what the secret is.
+    pub signature: Option<crate::ast::WebhookSignature>,
+    /// Example payloads.
+    pub examples: Vec<Value>,
 }
 
 /// An auth scheme.

@@ -91,7 +91,57 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
         }
         spec.endpoint_groups.push(group);
     }
+    for (name, node) in named_entries(sink, &top, "webhooks") {
+        if let Some(webhook) = load_webhook(sink, name, node) {
+            spec.webhooks.push(webhook);
+        }
+    }
     spec
+}
+
+fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Webhook> {
+    let object = object(sink, node, &name.path, &["doc", "payload", "signature", "examples"])?;
+    let signature = match object.get("signature") {
+        None => None,
+        Some(node) => {
+            let signature = self::object(sink, node, &object.path_of("signature"), &["header", "algorithm", "encoding", "secret"])?;
+            if let Some(algorithm) = opt_string(sink, &signature, "algorithm")
+                && algorithm.value != "hmac_sha256"
+            {
+                one_of(sink, &algorithm.path, "signature algorithm", &algorithm.value, &["hmac_sha256"]);
+            }
+            let encoding = opt_string(sink, &signature, "encoding").map_or_else(|| "hex".to_owned(), |encoding| encoding.value);
+            if !matches!(encoding.as_str(), "hex" | "base64") {
+                one_of(sink, &signature.path_of("encoding"), "signature encoding", &encoding, &["hex", "base64"]);
+            }
+            Some(WebhookSignature {
+                header: req_string(sink, &signature, "header")?.value,
+                encoding,
+                secret_doc: opt_string(sink, &signature, "secret").map(|text| text.value),
+            })
+        }
+    };
+    let mut examples = Vec::new();
+    let examples_path = object.path_of("examples");
+    match object.get("examples") {
+        None => {}
+        Some(Node::Seq(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                let path = join(&examples_path, &index.to_string());
+                if let Some(value) = to_json(sink, item, &path) {
+                    examples.push(Spanned::new(value, path));
+                }
+            }
+        }
+        Some(other) => sink.error(&examples_path, format!("expected a list of example payloads, found {}", other.kind())),
+    }
+    Some(Webhook {
+        doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
+        payload: req_string(sink, &object, "payload")?,
+        signature,
+        examples,
+        name,
+    })
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -114,6 +164,7 @@ const TOP_KEYS: &[&str] = &[
     "enums",
     "resources",
     "endpoints",
+    "webhooks",
     "example_data",
 ];
 

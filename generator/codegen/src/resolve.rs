@@ -66,6 +66,20 @@ impl Resolver<'_> {
                 endpoints,
             });
         }
+        let webhooks = spec
+            .webhooks
+            .iter()
+            .map(|webhook| {
+                Some(Webhook {
+                    name: webhook.name.value.clone(),
+                    type_name: camel(&webhook.name.value, "Webhook"),
+                    doc: webhook.doc.clone(),
+                    payload: self.ty(&webhook.payload, false)?,
+                    signature: webhook.signature.clone(),
+                    examples: webhook.examples.iter().map(|example| example.value.clone()).collect(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
@@ -83,6 +97,7 @@ impl Resolver<'_> {
             models,
             enums,
             resources,
+            webhooks,
         })
     }
 

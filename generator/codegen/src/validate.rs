@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Module names the generated crate uses itself.
-pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude"];
+pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude", "webhooks", "oauth"];
 /// Methods every client builder has.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "new",
@@ -37,6 +37,7 @@ pub fn validate(spec: &Spec, sink: &mut Sink) {
     checker.schemes();
     checker.types();
     checker.endpoints();
+    checker.webhooks();
 }
 
 struct Checker<'a> {
@@ -214,6 +215,17 @@ impl Checker<'_> {
             let mut variants = Namespace::new("variant name", &["UnknownValue"]);
             for value in &enumeration.values {
                 variants.add(self.sink, &value.wire, camel(&value.wire.value, "V"));
+            }
+        }
+    }
+
+    fn webhooks(&mut self) {
+        let mut names = Namespace::new("webhook type name", &[]);
+        for webhook in &self.spec.webhooks {
+            names.add(self.sink, &webhook.name, camel(&webhook.name.value, "Webhook"));
+            self.type_expr(&webhook.payload);
+            if webhook.examples.is_empty() {
+                self.sink.error(&join(&webhook.name.path, "examples"), "every webhook needs at least one example payload; it becomes the webhook's test");
             }
         }
     }

@@ -4,7 +4,7 @@
 //! the client builder takes one [`Credential`] per scheme. Endpoints list which schemes they use.
 
 use crate::secret::Secret;
-use base64_lite::encode as base64_encode;
+pub(crate) use base64_lite::encode as base64_encode;
 
 /// Where a credential goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

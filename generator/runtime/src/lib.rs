@@ -28,6 +28,7 @@ pub mod scalars;
 mod secret;
 pub mod serde_helpers;
 pub mod testing;
+pub mod webhooks;
 
 pub use crate::core::{ApiDescription, ClientBuilder, Core, MethodOverride};
 pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};

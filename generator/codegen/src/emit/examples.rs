@@ -366,6 +366,8 @@ pub fn tests_file(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
         .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example)));
+    let krate_path = quote! { #krate };
+    let webhook_tests = super::webhooks::tests(api, &krate_path);
     let docs = super::inner_doc(&format!(
         "Tests generated from the examples in `{}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server.",
         api.source
@@ -401,5 +403,6 @@ pub fn tests_file(api: &Api) -> TokenStream {
         }
 
         #(#tests)*
+        #(#webhook_tests)*
     }
 }

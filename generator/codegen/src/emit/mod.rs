@@ -6,6 +6,7 @@ mod error;
 mod examples;
 mod models;
 mod resource;
+mod webhooks;
 
 use crate::ir::{Api, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -32,6 +33,9 @@ pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
     ];
     for resource in &api.resources {
         files.push((format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource))));
+    }
+    if !api.webhooks.is_empty() {
+        files.push(("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))));
     }
     files.push(("tests/examples.rs".to_owned(), Output::Rust(tests_file(api))));
     files
@@ -89,7 +93,14 @@ fn lib_rs(api: &Api) -> TokenStream {
     for resource in &api.resources {
         docs.push_str(&format!("- [`Client::{}`] -> [`{}`]: {}\n", resource.accessor, resource.type_name, resource.doc.as_deref().unwrap_or("").lines().next().unwrap_or("")));
     }
+    if !api.webhooks.is_empty() {
+        docs.push_str("\n# Webhooks\n\n");
+        for webhook in &api.webhooks {
+            docs.push_str(&format!("- [`webhooks::{}`]: {}\n", webhook.type_name, webhook.doc.as_deref().unwrap_or("").lines().next().unwrap_or("")));
+        }
+    }
     let crate_docs = inner_doc(&docs);
+    let webhooks_module = (!api.webhooks.is_empty()).then(|| quote! { pub mod webhooks; });
     let modules = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let doc = doc_attrs(&format!("The `{}` resource.", resource.name));
@@ -116,6 +127,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod error;
         pub mod models;
         #(#modules)*
+        #webhooks_module
 
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorKind};

@@ -13,6 +13,10 @@
 //! - [`Client::pets`] -> [`Pets`]:
 //! - [`Client::photos`] -> [`Photos`]:
 //! - [`Client::admin`] -> [`Admin`]:
+//!
+//! # Webhooks
+//!
+//! - [`webhooks::PetEvents`]: Pet changes, sent as JSON to the URL the shop registered.
 
 mod client;
 pub mod error;
@@ -26,6 +30,7 @@ pub mod photos;
 
 /// The `admin` resource.
 pub mod admin;
+pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};

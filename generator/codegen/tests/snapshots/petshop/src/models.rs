@@ -103,6 +103,22 @@ pub struct Photo {
     pub type_: Option<String>,
 }
 
+/// Something that happened to a pet, sent to the shop's webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct PetEvent {
+    /// `id`.
+    pub id: String,
+    /// `event_type`.
+    pub event_type: String,
+    /// `pet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pet: Option<Pet>,
+    /// `created_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
+}
+
 /// The `Stats` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]

@@ -547,3 +547,44 @@ async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .assert_matches(&recorded(&server).await);
     Ok(())
 }
+
+/// The `pet_events` webhook, example 1.
+#[test]
+fn webhook_pet_events_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let body = "{\n  \"created_at\": \"2024-05-01T10:00:00+02:00\",\n  \"event_type\": \"pet.updated\",\n  \"id\": \"e1\",\n  \"pet\": {\n    \"id\": \"p1\",\n    \"name\": \"Rex\",\n    \"price\": \"89.90 EUR\"\n  }\n}"
+        .as_bytes();
+    let event = petshop::webhooks::PetEvents::parse(body)?;
+    assert_round_trip(
+        &event,
+        json(
+            "{\n  \"created_at\": \"2024-05-01T10:00:00+02:00\",\n  \"event_type\": \"pet.updated\",\n  \"id\": \"e1\",\n  \"pet\": {\n    \"id\": \"p1\",\n    \"name\": \"Rex\",\n    \"price\": \"89.90 EUR\"\n  }\n}",
+        ),
+    );
+    let secret = b"test-webhook-secret";
+    let signature = apigen_runtime::webhooks::sign_hmac_sha256(
+        secret,
+        body,
+        apigen_runtime::webhooks::SignatureEncoding::Hex,
+    );
+    let verified = petshop::webhooks::PetEvents::verify_and_parse(
+        secret,
+        body,
+        &signature,
+    )?;
+    assert_round_trip(
+        &verified,
+        json(
+            "{\n  \"created_at\": \"2024-05-01T10:00:00+02:00\",\n  \"event_type\": \"pet.updated\",\n  \"id\": \"e1\",\n  \"pet\": {\n    \"id\": \"p1\",\n    \"name\": \"Rex\",\n    \"price\": \"89.90 EUR\"\n  }\n}",
+        ),
+    );
+    let tampered = [body, b" "].concat();
+    assert!(
+        petshop::webhooks::PetEvents::verify(secret, & tampered, & signature).is_err(),
+        "a tampered body is rejected"
+    );
+    assert!(
+        petshop::webhooks::PetEvents::verify(b"another-secret", body, & signature)
+        .is_err(), "another secret is rejected"
+    );
+    Ok(())
+}
