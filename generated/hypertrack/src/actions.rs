@@ -226,6 +226,7 @@ static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Actions::create`]: `POST /actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,6 +299,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::get`]: `GET /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,6 +336,7 @@ static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::list`]: `GET /actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -412,6 +415,7 @@ static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Actions::update`]: `PATCH /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -489,6 +493,7 @@ static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::delete`]: `DELETE /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -519,6 +524,7 @@ static COMPLETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Actions::complete`]: `POST /actions/{id}/complete/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -568,6 +574,7 @@ static CANCEL: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Actions::cancel`]: `POST /actions/{id}/cancel/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -609,6 +616,7 @@ static MILEAGE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::mileage`]: `GET /actions/{id}/mileage/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -639,6 +647,7 @@ static METER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::meter`]: `GET /actions/{id}/meter/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -669,6 +678,7 @@ static PLACELINE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Actions::placeline`]: `GET /actions/placeline/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

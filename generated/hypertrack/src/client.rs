@@ -32,6 +32,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
 };
+
 /// A client for the HyperTrack API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`Client::builder`].

@@ -84,6 +84,7 @@ static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Events::list`]: `GET /events/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -140,6 +141,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Events::get`]: `GET /events/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -136,6 +136,7 @@ static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Groups::create`]: `POST /groups/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -184,6 +185,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Groups::get`]: `GET /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -220,6 +222,7 @@ static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Groups::list`]: `GET /groups/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -306,6 +309,7 @@ static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Groups::update`]: `PATCH /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,6 +379,7 @@ static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Groups::delete`]: `DELETE /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -140,6 +140,7 @@ static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Places::create`]: `POST /places/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -236,6 +237,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Places::get`]: `GET /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -272,6 +274,7 @@ static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Places::list`]: `GET /places/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,6 +331,7 @@ static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Places::update`]: `PATCH /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -425,6 +429,7 @@ static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Places::delete`]: `DELETE /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

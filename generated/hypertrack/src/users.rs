@@ -238,6 +238,7 @@ static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Users::create`]: `POST /users/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -310,6 +311,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::get`]: `GET /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -346,6 +348,7 @@ static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::list`]: `GET /users/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -442,6 +445,7 @@ static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Users::update`]: `PATCH /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -535,6 +539,7 @@ static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::delete`]: `DELETE /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -565,6 +570,7 @@ static ASSIGN_ACTIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Users::assign_actions`]: `POST /users/{id}/assign_actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -598,6 +604,7 @@ static CANCEL_ACTIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Users::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -631,6 +638,7 @@ static STOP_TRACKING: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Users::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -664,6 +672,7 @@ static PLACELINE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::placeline`]: `GET /users/{id}/placeline/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -694,6 +703,7 @@ static MILEAGE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::mileage`]: `GET /users/{id}/mileage/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -724,6 +734,7 @@ static NEARBY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Users::nearby`]: `GET /users/nearby/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

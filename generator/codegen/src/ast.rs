@@ -158,6 +158,44 @@ pub struct AuthScheme {
     pub placement: AuthPlacement,
     /// A second placement the provider also accepts.
     pub alternative: Option<AuthPlacement>,
+    /// How the credential is obtained, when it is an OAuth 2.0 access token.
+    pub oauth2: Option<OAuth2>,
+}
+
+/// `oauth2` on an auth scheme: the authorization-code flow that yields its token.
+#[derive(Debug, Clone)]
+pub struct OAuth2 {
+    /// YAML path of the `oauth2` mapping.
+    pub path: String,
+    /// The consent page.
+    pub authorize_url: String,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The revocation endpoint.
+    pub revoke_url: Option<String>,
+    /// `basic` or `body`.
+    pub client_auth: String,
+    /// Type expression of the token response.
+    pub token_response: Spanned<String>,
+    /// Extra query parameters the consent page accepts.
+    pub authorize_params: Vec<Spanned<String>>,
+    /// The provider's scope format.
+    pub scopes: Option<Scopes>,
+    /// An example code exchange: the code and the token response.
+    pub example: Option<(String, Spanned<Value>)>,
+}
+
+/// A scope format: plain scope values, and bracketed groups such as `location[orders.read]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scopes {
+    /// Joins the parts of a scope.
+    pub separator: String,
+    /// Plain scope values.
+    pub values: Vec<Spanned<String>>,
+    /// Names of bracketed groups.
+    pub groups: Vec<Spanned<String>>,
+    /// Permissions listed inside a group's brackets.
+    pub permissions: Vec<Spanned<String>>,
 }
 
 /// Where a credential goes on the wire.

@@ -17,20 +17,36 @@ fn space_out_items(text: &str) -> String {
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
+    // The kind of the declaration that `previous` ends, when it ends a multi-line `use`.
+    let mut open_use = false;
+    let mut previous_use_end = false;
     for line in text.lines() {
         let current = line.trim_start();
         let previous_trimmed = previous.trim_start();
         let previous_ends_item = previous_trimmed == "}" || previous_trimmed.ends_with(';') || previous_trimmed.ends_with("};");
         let after_module_docs = previous_trimmed.starts_with("//!") && !current.starts_with("//!");
         let starts_item = ITEM_STARTS.iter().any(|start| current.starts_with(start));
-        // Runs of one-line declarations of one kind (`use`, `mod`, `pub use`) stay together.
-        let same_declarations = previous_trimmed.ends_with(';') && declaration_kind(previous_trimmed).is_some() && declaration_kind(previous_trimmed) == declaration_kind(current);
-        let inside_body = previous_trimmed.ends_with(';') && !previous_trimmed.starts_with("use ") && !starts_item_line(previous_trimmed);
+        // Runs of declarations of one kind (`use`, `mod`, `pub use`) stay together, including
+        // `use` declarations that prettyplease spread over several lines.
+        let previous_kind = if previous_use_end { Some("use ") } else { declaration_kind(previous_trimmed) };
+        let same_declarations = previous_trimmed.ends_with(';') && previous_kind.is_some() && previous_kind == declaration_kind(current);
+        // A `;` line inside a function body is a statement, not the end of an item; `};` closes
+        // a multi-line item (a static or const initializer).
+        let inside_body = previous_trimmed.ends_with(';')
+            && previous_trimmed != "};"
+            && !previous_trimmed.starts_with("use ")
+            && !starts_item_line(previous_trimmed);
         if !previous.is_empty() && (after_module_docs || (previous_ends_item && starts_item && !same_declarations && !inside_body)) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
+        previous_use_end = open_use && current == "};";
+        if declaration_kind(current) == Some("use ") && !current.ends_with(';') {
+            open_use = true;
+        } else if current.ends_with(';') {
+            open_use = false;
+        }
         previous = line;
     }
     out

@@ -41,6 +41,44 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Webhooks the provider sends.
     pub webhooks: Vec<Webhook>,
+    /// The OAuth 2.0 authorization-code flow, if an auth scheme's token comes from one.
+    pub oauth: Option<OAuth>,
+}
+
+/// The OAuth 2.0 authorization-code flow.
+#[derive(Debug, Clone)]
+pub struct OAuth {
+    /// The client builder setter that takes the resulting token.
+    pub token_setter: String,
+    /// The consent page.
+    pub authorize_url: String,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The revocation endpoint.
+    pub revoke_url: Option<String>,
+    /// Whether the client authenticates with HTTP Basic (else in the form body).
+    pub client_basic: bool,
+    /// The token response type.
+    pub token_response: Type,
+    /// Extra consent-page parameters: wire name and Rust name.
+    pub authorize_params: Vec<(String, String)>,
+    /// The scope format.
+    pub scopes: Option<ScopeFormat>,
+    /// The example code and token response.
+    pub example: (String, Value),
+}
+
+/// A scope format; each list holds wire names and Rust variant names.
+#[derive(Debug, Clone)]
+pub struct ScopeFormat {
+    /// Joins the parts of a scope.
+    pub separator: String,
+    /// Plain values.
+    pub values: Vec<(String, String)>,
+    /// Bracketed group names.
+    pub groups: Vec<(String, String)>,
+    /// Permissions inside brackets.
+    pub permissions: Vec<(String, String)>,
 }
 
 /// A webhook.

@@ -379,7 +379,7 @@ fn parse_method(text: &str) -> Option<Method> {
 const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
 
 fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<AuthScheme> {
-    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative"])?;
+    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative", "oauth2"])?;
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let placement = load_placement(sink, &object)?;
     let alternative = match object.get("alternative") {
@@ -390,7 +390,58 @@ fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Auth
             load_placement(sink, &alternative)
         }
     };
-    Some(AuthScheme { name, doc, placement, alternative })
+    let oauth2 = object.get("oauth2").and_then(|node| load_oauth2(sink, node, &object.path_of("oauth2")));
+    Some(AuthScheme { name, doc, placement, alternative, oauth2 })
+}
+
+fn load_oauth2(sink: &mut Sink, node: &Node, path: &str) -> Option<OAuth2> {
+    const KEYS: &[&str] = &["authorize_url", "token_url", "revoke_url", "client_auth", "token_response", "authorize_params", "scopes", "example"];
+    let object = object(sink, node, path, KEYS)?;
+    let client_auth = opt_string(sink, &object, "client_auth").map_or_else(|| "basic".to_owned(), |auth| auth.value);
+    if !matches!(client_auth.as_str(), "basic" | "body") {
+        one_of(sink, &object.path_of("client_auth"), "client authentication", &client_auth, &["basic", "body"]);
+    }
+    let authorize_params = object.get("authorize_params").map(|node| name_list(sink, node, &object.path_of("authorize_params"))).unwrap_or_default();
+    let scopes = match object.get("scopes") {
+        None => None,
+        Some(node) => {
+            let scopes = self::object(sink, node, &object.path_of("scopes"), &["separator", "values", "groups", "permissions"])?;
+            let list = |sink: &mut Sink, key: &str| scopes.get(key).map(|node| name_list(sink, node, &scopes.path_of(key))).unwrap_or_default();
+            Some(Scopes {
+                separator: opt_string(sink, &scopes, "separator").map_or_else(|| " ".to_owned(), |separator| separator.value),
+                values: list(sink, "values"),
+                groups: list(sink, "groups"),
+                permissions: list(sink, "permissions"),
+            })
+        }
+    };
+    let example = match object.get("example") {
+        None => None,
+        Some(node) => {
+            let example = self::object(sink, node, &object.path_of("example"), &["code", "response"])?;
+            let code = req_string(sink, &example, "code")?.value;
+            let response_path = example.path_of("response");
+            let response = example.get("response").and_then(|node| to_json(sink, node, &response_path));
+            match response {
+                Some(response) => Some((code, Spanned::new(response, response_path))),
+                None => {
+                    sink.error(&response_path, "missing required key `response` (the token response the code gets)");
+                    None
+                }
+            }
+        }
+    };
+    Some(OAuth2 {
+        path: path.to_owned(),
+        authorize_url: req_string(sink, &object, "authorize_url")?.value,
+        token_url: req_string(sink, &object, "token_url")?.value,
+        revoke_url: opt_string(sink, &object, "revoke_url").map(|url| url.value),
+        client_auth,
+        token_response: req_string(sink, &object, "token_response")?,
+        authorize_params,
+        scopes,
+        example,
+    })
 }
 
 fn load_placement(sink: &mut Sink, object: &Obj<'_>) -> Option<AuthPlacement> {

@@ -80,6 +80,28 @@ impl Resolver<'_> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let oauth = match spec.auth.iter().find_map(|scheme| scheme.oauth2.as_ref().map(|oauth2| (scheme, oauth2))) {
+            None => None,
+            Some((scheme, oauth2)) => {
+                let variants = |list: &Vec<crate::ast::Spanned<String>>| list.iter().map(|name| (name.value.clone(), camel(&name.value, "V"))).collect();
+                Some(OAuth {
+                    token_setter: snake(&scheme.name.value, "credential"),
+                    authorize_url: oauth2.authorize_url.clone(),
+                    token_url: oauth2.token_url.clone(),
+                    revoke_url: oauth2.revoke_url.clone(),
+                    client_basic: oauth2.client_auth != "body",
+                    token_response: self.ty(&oauth2.token_response, false)?,
+                    authorize_params: oauth2.authorize_params.iter().map(|param| (param.value.clone(), snake(&param.value, "param"))).collect(),
+                    scopes: oauth2.scopes.as_ref().map(|scopes| ScopeFormat {
+                        separator: scopes.separator.clone(),
+                        values: variants(&scopes.values),
+                        groups: variants(&scopes.groups),
+                        permissions: variants(&scopes.permissions),
+                    }),
+                    example: oauth2.example.as_ref().map(|(code, response)| (code.clone(), response.value.clone()))?,
+                })
+            }
+        };
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
@@ -98,6 +120,7 @@ impl Resolver<'_> {
             enums,
             resources,
             webhooks,
+            oauth,
         })
     }
 

@@ -107,7 +107,14 @@ impl Checker<'_> {
 
     fn schemes(&mut self) {
         let mut setters = Namespace::new("client builder method", RESERVED_BUILDER_METHODS);
+        let mut oauth_seen = false;
         for scheme in &self.spec.auth {
+            if let Some(oauth2) = &scheme.oauth2 {
+                if std::mem::replace(&mut oauth_seen, true) {
+                    self.sink.error(&oauth2.path, "only one auth scheme may have `oauth2`");
+                }
+                self.oauth2(oauth2);
+            }
             setters.add(self.sink, &scheme.name, snake(&scheme.name.value, "credential"));
             if let (Some(alternative), AuthPlacement::Basic) = (&scheme.alternative, &scheme.placement) {
                 self.sink.error(&join(&scheme.name.path, "alternative"), format!("basic auth cannot have an alternative placement (found {alternative:?})"));
@@ -149,6 +156,35 @@ impl Checker<'_> {
                     Some(_) => {}
                 }
             }
+        }
+    }
+
+    fn oauth2(&mut self, oauth2: &OAuth2) {
+        for (key, url) in [("authorize_url", Some(&oauth2.authorize_url)), ("token_url", Some(&oauth2.token_url)), ("revoke_url", oauth2.revoke_url.as_ref())] {
+            if let Some(url) = url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                self.sink.error(&join(&oauth2.path, key), format!("`{url}` is not an http or https URL"));
+            }
+        }
+        self.type_expr(&oauth2.token_response);
+        let mut params = Namespace::new("authorize URL method", &["state", "build", "new"]);
+        for param in &oauth2.authorize_params {
+            params.add(self.sink, param, snake(&param.value, "param"));
+        }
+        if let Some(scopes) = &oauth2.scopes {
+            for (list, what) in [(&scopes.values, "scope value"), (&scopes.groups, "scope group"), (&scopes.permissions, "scope permission")] {
+                let mut names = Namespace::new(what, &["UnknownValue"]);
+                for name in list {
+                    names.add(self.sink, name, camel(&name.value, "V"));
+                }
+            }
+            if scopes.groups.is_empty() != scopes.permissions.is_empty() {
+                self.sink.error(&join(&oauth2.path, "scopes"), "`groups` and `permissions` go together: a group lists permissions in brackets");
+            }
+        }
+        if oauth2.example.is_none() {
+            self.sink.error(&join(&oauth2.path, "example"), "the OAuth flow needs an `example` (`code` and the token `response`); it becomes the code exchange's test");
         }
     }
 

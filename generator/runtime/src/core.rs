@@ -552,6 +552,11 @@ fn parse_document<K: ErrorKind>(endpoint: &'static Endpoint, response: &RawRespo
     serde_json::from_slice(&response.body).map_err(|error| decode_error(endpoint, response, error))
 }
 
+/// A decode error for a response that did not come from an endpoint (such as an OAuth token).
+pub(crate) fn decode_error_raw<K: ErrorKind>(what: &'static str, response: &RawResponse, error: impl fmt::Display) -> Error<K> {
+    Error::Decode { path: what, status: response.status.as_u16(), message: error.to_string(), snippet: snippet(&response.body) }
+}
+
 fn too_large<K: ErrorKind>(endpoint: &'static Endpoint, status: StatusCode, limit: usize) -> Error<K> {
     Error::Decode {
         path: endpoint.path,

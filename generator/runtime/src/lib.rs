@@ -20,6 +20,7 @@ pub mod auth;
 mod core;
 mod error;
 mod json_path;
+pub mod oauth;
 pub mod pagination;
 mod rate_limit;
 mod request;

@@ -368,6 +368,7 @@ pub fn tests_file(api: &Api) -> TokenStream {
         .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example)));
     let krate_path = quote! { #krate };
     let webhook_tests = super::webhooks::tests(api, &krate_path);
+    let oauth_tests = super::oauth::tests(api, &krate_path);
     let docs = super::inner_doc(&format!(
         "Tests generated from the examples in `{}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server.",
         api.source
@@ -404,5 +405,6 @@ pub fn tests_file(api: &Api) -> TokenStream {
 
         #(#tests)*
         #(#webhook_tests)*
+        #(#oauth_tests)*
     }
 }

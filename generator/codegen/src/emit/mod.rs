@@ -5,6 +5,7 @@ mod client;
 mod error;
 mod examples;
 mod models;
+mod oauth;
 mod resource;
 mod webhooks;
 
@@ -36,6 +37,9 @@ pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
     }
     if !api.webhooks.is_empty() {
         files.push(("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))));
+    }
+    if let Some(flow) = &api.oauth {
+        files.push(("src/oauth.rs".to_owned(), Output::Rust(oauth::emit(api, flow))));
     }
     files.push(("tests/examples.rs".to_owned(), Output::Rust(tests_file(api))));
     files
@@ -101,6 +105,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
     let crate_docs = inner_doc(&docs);
     let webhooks_module = (!api.webhooks.is_empty()).then(|| quote! { pub mod webhooks; });
+    let oauth_module = api.oauth.is_some().then(|| quote! { pub mod oauth; });
     let modules = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let doc = doc_attrs(&format!("The `{}` resource.", resource.name));
@@ -127,6 +132,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod error;
         pub mod models;
         #(#modules)*
+        #oauth_module
         #webhooks_module
 
         pub use client::{Client, ClientBuilder};

@@ -63,6 +63,7 @@ static STATS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Admin::stats`]: `GET /admin/stats`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -60,6 +60,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
         methods: &[Method::PUT, Method::PATCH, Method::DELETE],
     }),
 };
+
 /// A client for the Pet Shop API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with [`Client::builder`].

@@ -30,6 +30,7 @@ pub mod photos;
 
 /// The `admin` resource.
 pub mod admin;
+pub mod oauth;
 pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
@@ -42,5 +43,6 @@ pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,
 };
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

@@ -10,6 +10,7 @@ pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,
 };
+
 /// A pet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]
@@ -117,6 +118,20 @@ pub struct PetEvent {
     /// `created_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
+}
+
+/// The `TokenResponse` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct TokenResponse {
+    /// `access_token`.
+    pub access_token: String,
+    /// `token_type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// `shop_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop_id: Option<String>,
 }
 
 /// The `Stats` object.

@@ -192,6 +192,7 @@ static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
 };
+
 /// Request builder for [`Pets::list`]: `GET /pets`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -306,6 +307,7 @@ static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Pets::get`]: `GET /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -355,6 +357,7 @@ static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Pets::create`]: `POST /pets`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -409,6 +412,7 @@ static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Pets::delete`]: `DELETE /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -446,6 +450,7 @@ static SEARCH: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Pets::search`]: `GET /pets/search`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -540,6 +545,7 @@ static FEED: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Pets::feed`]: `GET /pets/feed`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -589,6 +595,7 @@ static HISTORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Pets::history`]: `GET /pets/{pet_id}/history`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -97,6 +97,7 @@ static UPLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
 };
+
 /// Request builder for [`Photos::upload`]: `POST /pets/{pet_id}/photo`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -131,6 +132,7 @@ static DOWNLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
 };
+
 /// Request builder for [`Photos::download`]: `GET /pets/{pet_id}/photo`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -588,3 +588,85 @@ fn webhook_pet_events_example_1() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+
+/// The OAuth code exchange as it appears on the wire.
+#[tokio::test]
+async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\n  \"access_token\": \"tok-1\",\n  \"shop_id\": \"s1\",\n  \"token_type\": \"Bearer\"\n}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let oauth = petshop::oauth::OAuth::new("test-client", "test-client-secret")
+        .with_origin(&server.uri());
+    let token = oauth.exchange_code("code-123").await?;
+    assert_round_trip(
+        &token,
+        json(
+            "{\n  \"access_token\": \"tok-1\",\n  \"shop_id\": \"s1\",\n  \"token_type\": \"Bearer\"\n}",
+        ),
+    );
+    let basic = apigen_runtime::auth::basic_header_value(
+        "test-client",
+        "test-client-secret",
+    );
+    let form = apigen_runtime::oauth::form_encode(&[("code", "code-123")]);
+    ExpectedRequest {
+        method: "POST",
+        path: "/oauth/token",
+        query: &[],
+        headers: &[("authorization", basic.as_str())],
+        body: ExpectedBody::Raw {
+            content_type: "application/x-www-form-urlencoded",
+            bytes: form.as_bytes(),
+        },
+    }
+        .assert_matches(&recorded(&server).await);
+    let _ = basic;
+    Ok(())
+}
+
+/// The consent page URL carries the client id, redirect URI, scope and state.
+#[test]
+fn oauth_authorize_url() -> Result<(), Box<dyn std::error::Error>> {
+    let oauth = petshop::oauth::OAuth::new("test-client", "test-client-secret");
+    let url = oauth
+        .authorize_url(
+            "https://app.example/callback?x=1",
+            &petshop::oauth::Scope::new()
+                .group(
+                    petshop::oauth::ScopeGroup::Shop,
+                    [
+                        petshop::oauth::ScopePermission::PetsRead,
+                        petshop::oauth::ScopePermission::PetsWrite,
+                    ],
+                )
+                .value(petshop::oauth::ScopeValue::Profile),
+        )
+        .state("st-42")
+        .to_string();
+    assert!(url.starts_with("https://auth.petshop.example/oauth/authorize"), "{url}");
+    let parsed = apigen_runtime::reqwest::Url::parse(&url)?;
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let expected = [
+        ("redirect_uri", "https://app.example/callback?x=1"),
+        ("client_id", "test-client"),
+        ("scope", "shop[pets.read,pets.write],profile"),
+        ("state", "st-42"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    assert_eq!(pairs, expected);
+    Ok(())
+}
