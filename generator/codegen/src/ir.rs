@@ -345,6 +345,8 @@ pub struct Endpoint {
     pub body: Option<Body>,
     /// Whether the body is raw bytes with a caller-given content type.
     pub raw_body: bool,
+    /// A JSON body that is not a model (a list or map), taken whole as the argument `body`.
+    pub value_body: Option<Type>,
     /// What the response holds.
     pub response: Response,
     /// The page-size parameter and its maximum, for paginated endpoints.

@@ -230,9 +230,13 @@ impl Resolver<'_> {
             })
             .collect::<Option<Vec<_>>>()?;
         let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
+        let value_body = match endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<")) {
+            Some(body) => Some(self.ty(body, false)?),
+            None => None,
+        };
         let body = match &endpoint.body {
             None => None,
-            Some(_) if raw_body => None,
+            Some(_) if raw_body || value_body.is_some() => None,
             Some(name) => {
                 let model = spec.models.iter().find(|model| model.name.value == name.value)?;
                 Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
@@ -311,6 +315,7 @@ impl Resolver<'_> {
             params,
             body,
             raw_body,
+            value_body,
             response,
             page_size,
             auth,

@@ -303,12 +303,18 @@ impl Checker<'_> {
             param_types.push(ty);
         }
         let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
+        // A body that is a list or map (not a model) is passed whole, as the argument `body`.
+        let value_body = endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
+        if let Some(body) = value_body {
+            self.type_expr(body);
+            arguments.add(self.sink, &Spanned::new("body".to_owned(), body.path.clone()), "body".to_owned());
+        }
         if raw_body {
             for name in ["content_type", "data"] {
                 arguments.add(self.sink, &Spanned::new(name.to_owned(), format!("{base}.body (raw body argument)")), name.to_owned());
             }
         }
-        let body_model = endpoint.body.as_ref().filter(|_| !raw_body).and_then(|body| {
+        let body_model = endpoint.body.as_ref().filter(|_| !raw_body && value_body.is_none()).and_then(|body| {
             if self.is_model(&body.value) {
                 self.spec.models.iter().find(|model| model.name.value == body.value)
             } else {
@@ -476,6 +482,7 @@ impl Checker<'_> {
     }
 
     fn example(&mut self, endpoint: &Endpoint, example: &Example, param_types: &[Option<TypeExpr>], body_model: Option<&Model>) {
+        let value_body = endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
         for (name, value) in &example.params {
             let Some(index) = endpoint.params.iter().position(|param| param.wire.value == name.value) else {
                 let help = did_you_mean(&name.value, endpoint.params.iter().map(|param| param.wire.value.as_str()));
@@ -511,6 +518,14 @@ impl Checker<'_> {
                 other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", json_kind(other))),
             },
             (Some(_), None) if endpoint.body.as_ref().is_some_and(|body| body.value == "bytes") => {}
+            (Some(body), None) if value_body.is_some() => {
+                if let Some(ty) = value_body.and_then(|ty| types::parse(&ty.value).ok())
+                    && !self.value_fits(&ty, &body.value)
+                {
+                    self.sink.error(&body.path, format!("the example body does not fit the body type `{ty}`"));
+                }
+            }
+            (None, None) if value_body.is_some() => self.sink.error(&example.path, "the endpoint takes a whole JSON `body`, so its example needs one"),
             (Some(body), None) if endpoint.body.is_none() => {
                 self.sink.error(&body.path, "this endpoint has no `body`, so its example cannot send one")
             }

@@ -110,6 +110,9 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
             }
         }
     }
+    if let (Some(ty), Some(body)) = (&endpoint.value_body, &example.body) {
+        args.push(arg_value(ty, body, krate));
+    }
     if endpoint.raw_body {
         let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
         let text = example.body.as_ref().and_then(Value::as_str).unwrap_or_default();

@@ -1,18 +1,13 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
 use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Enum, Field, Model};
+use crate::ir::{Api, Enum, Field, Model, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let body_models: BTreeSet<&str> = api
-        .resources
-        .iter()
-        .flat_map(|resource| &resource.endpoints)
-        .filter_map(|endpoint| endpoint.body.as_ref().map(|body| body.model.as_str()))
-        .collect();
+    let body_models = request_models(api);
     let models = api.models.iter().map(|model| emit_model(model, body_models.contains(model.name.as_str())));
     let enums = api.enums.iter().map(emit_enum);
     let uses_enums = !api.enums.is_empty();
@@ -39,6 +34,37 @@ pub fn emit(api: &Api) -> TokenStream {
         #(#models)*
         #(#enums)*
     }
+}
+
+/// Models that requests send, directly as a body or inside one: their optional nullable fields
+/// are tri-state, so a caller can send an explicit `null` (to clear a value or remove an entry).
+fn request_models(api: &Api) -> BTreeSet<&str> {
+    fn named(ty: &Type, found: &mut Vec<String>) {
+        match ty {
+            Type::Model { name, .. } => found.push(name.clone()),
+            Type::List(inner) | Type::Map(inner) => named(inner, found),
+            _ => {}
+        }
+    }
+    let mut pending: Vec<String> = Vec::new();
+    for endpoint in api.resources.iter().flat_map(|resource| &resource.endpoints) {
+        if let Some(body) = &endpoint.body {
+            pending.push(body.model.clone());
+        }
+        if let Some(ty) = &endpoint.value_body {
+            named(ty, &mut pending);
+        }
+    }
+    let mut found = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        let Some(model) = api.models.iter().find(|model| model.name == name) else { continue };
+        if found.insert(model.name.as_str()) {
+            for field in &model.fields {
+                named(&field.ty, &mut pending);
+            }
+        }
+    }
+    found
 }
 
 /// How a field is held and serialized.

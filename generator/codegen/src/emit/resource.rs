@@ -122,6 +122,10 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     let function = ident(&endpoint.fn_name);
     let builder = ident(&endpoint.builder);
     let mut args = required_args(endpoint);
+    if let Some(ty) = &endpoint.value_body {
+        args.push(Arg { rust: "body", ty, doc: Some("the request body."), nullable: false });
+    }
+    let value_body_init = endpoint.value_body.as_ref().map(|_| quote! { body, });
     let raw_args = endpoint.raw_body.then(|| {
         args.push(Arg { rust: "content_type", ty: &Type::String, doc: Some("the body's content type, such as `image/png`."), nullable: false });
         quote! {
@@ -191,6 +195,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
                 client: self.client.clone(),
                 #(#param_inits)*
                 #body_init
+                #value_body_init
                 #raw_args
             }
         }
@@ -292,6 +297,10 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         quote! { body: crate::models::#model, }
     });
     let raw_fields = endpoint.raw_body.then(|| quote! { content_type: String, data: apigen_runtime::bytes::Bytes, });
+    let value_body_field = endpoint.value_body.as_ref().map(|ty| {
+        let ty = type_tokens(ty, &crate_models());
+        quote! { body: #ty, }
+    });
     let param_setters = endpoint.params.iter().filter(|param| !param.required).map(param_setter);
     let body_setters = endpoint.body.iter().flat_map(|body| body.fields.iter().filter(|field| !field.required)).map(body_setter);
     let request_fn = request_fn(endpoint);
@@ -323,6 +332,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             client: Client,
             #(#param_fields)*
             #body_field
+            #value_body_field
             #raw_fields
         }
 
@@ -435,7 +445,7 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
             (_, _, false, false) => quote! { request = request.query_opt(#wire, self.#name.as_ref()); },
         });
     }
-    if endpoint.body.is_some() {
+    if endpoint.body.is_some() || endpoint.value_body.is_some() {
         steps.push(quote! { request = request.json_body(&self.body)?; });
     }
     if endpoint.raw_body {
