@@ -130,7 +130,7 @@ impl Account {
 }
 
 /// `GET /account`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account",
     auth: &[0],
@@ -139,6 +139,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::get`]: `GET /account`.
@@ -160,7 +161,7 @@ impl GetRequest {
 }
 
 /// `GET /account/orders`.
-static LIST_ORDERS: Endpoint = Endpoint {
+pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/orders",
     auth: &[0],
@@ -178,6 +179,7 @@ static LIST_ORDERS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::list_orders`]: `GET /account/orders`.
@@ -266,7 +268,7 @@ impl ListOrdersRequest {
 }
 
 /// `GET /account/customer_lists`.
-static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
+pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/customer_lists",
     auth: &[0],
@@ -284,6 +286,7 @@ static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::list_customer_lists`]: `GET /account/customer_lists`.
@@ -346,7 +349,7 @@ impl ListCustomerListsRequest {
 }
 
 /// `POST /account/customer_lists`.
-static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
+pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/customer_lists",
     auth: &[0],
@@ -355,6 +358,7 @@ static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::create_customer_list`]: `POST /account/customer_lists`.
@@ -379,7 +383,7 @@ impl CreateCustomerListRequest {
 }
 
 /// `GET /account/catalogs`.
-static LIST_CATALOGS: Endpoint = Endpoint {
+pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/catalogs",
     auth: &[0],
@@ -397,6 +401,7 @@ static LIST_CATALOGS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::list_catalogs`]: `GET /account/catalogs`.
@@ -457,7 +462,7 @@ impl ListCatalogsRequest {
 }
 
 /// `POST /account/catalogs`.
-static CREATE_CATALOG: Endpoint = Endpoint {
+pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/catalogs",
     auth: &[0],
@@ -466,6 +471,7 @@ static CREATE_CATALOG: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Account::create_catalog`]: `POST /account/catalogs`.

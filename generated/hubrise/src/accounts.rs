@@ -66,7 +66,7 @@ impl Accounts {
 }
 
 /// `GET /accounts/{account_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}",
     auth: &[0],
@@ -75,6 +75,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Accounts::get`]: `GET /accounts/{account_id}`.
@@ -97,7 +98,7 @@ impl GetRequest {
 }
 
 /// `GET /accounts`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts",
     auth: &[0],
@@ -115,6 +116,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Accounts::list`]: `GET /accounts`.

@@ -79,7 +79,7 @@ impl Callback {
 }
 
 /// `GET /callback`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback",
     auth: &[0],
@@ -88,6 +88,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Callback::get`]: `GET /callback`.
@@ -109,7 +110,7 @@ impl GetRequest {
 }
 
 /// `POST /callback`.
-static SET: Endpoint = Endpoint {
+pub(crate) static SET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/callback",
     auth: &[0],
@@ -118,6 +119,7 @@ static SET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Callback::set`]: `POST /callback`.
@@ -156,7 +158,7 @@ impl SetRequest {
 }
 
 /// `DELETE /callback`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/callback",
     auth: &[0],
@@ -165,6 +167,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Callback::delete`]: `DELETE /callback`.

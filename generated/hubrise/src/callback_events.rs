@@ -85,7 +85,7 @@ impl CallbackEvents {
 }
 
 /// `GET /callback/events`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events",
     auth: &[0],
@@ -103,6 +103,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CallbackEvents::list`]: `GET /callback/events`.
@@ -165,7 +166,7 @@ impl ListRequest {
 }
 
 /// `GET /callback/events/{event_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events/{event_id}",
     auth: &[0],
@@ -174,6 +175,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CallbackEvents::get`]: `GET /callback/events/{event_id}`.
@@ -196,7 +198,7 @@ impl GetRequest {
 }
 
 /// `DELETE /callback/events/{event_id}`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/callback/events/{event_id}",
     auth: &[0],
@@ -205,6 +207,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CallbackEvents::delete`]: `DELETE /callback/events/{event_id}`.

@@ -184,7 +184,7 @@ impl Catalogs {
 }
 
 /// `GET /catalogs/{catalog_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}",
     auth: &[0],
@@ -193,6 +193,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::get`]: `GET /catalogs/{catalog_id}`.
@@ -229,7 +230,7 @@ impl GetRequest {
 }
 
 /// `GET /locations/{location_id}/catalogs`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/catalogs",
     auth: &[0],
@@ -247,6 +248,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::list`]: `GET /locations/{location_id}/catalogs`.
@@ -311,7 +313,7 @@ impl ListRequest {
 }
 
 /// `GET /accounts/{account_id}/catalogs`.
-static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
+pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}/catalogs",
     auth: &[0],
@@ -329,6 +331,7 @@ static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::list_for_account`]: `GET /accounts/{account_id}/catalogs`.
@@ -393,7 +396,7 @@ impl ListForAccountRequest {
 }
 
 /// `POST /locations/{location_id}/catalogs`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/catalogs",
     auth: &[0],
@@ -402,6 +405,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::create`]: `POST /locations/{location_id}/catalogs`.
@@ -438,7 +442,7 @@ impl CreateRequest {
 }
 
 /// `POST /accounts/{account_id}/catalogs`.
-static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
+pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/accounts/{account_id}/catalogs",
     auth: &[0],
@@ -447,6 +451,7 @@ static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::create_for_account`]: `POST /accounts/{account_id}/catalogs`.
@@ -483,7 +488,7 @@ impl CreateForAccountRequest {
 }
 
 /// `PUT /catalogs/{catalog_id}`.
-static REPLACE: Endpoint = Endpoint {
+pub(crate) static REPLACE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}",
     auth: &[0],
@@ -492,6 +497,7 @@ static REPLACE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::replace`]: `PUT /catalogs/{catalog_id}`.
@@ -528,7 +534,7 @@ impl ReplaceRequest {
 }
 
 /// `DELETE /catalogs/{catalog_id}`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/catalogs/{catalog_id}",
     auth: &[0],
@@ -537,6 +543,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Catalogs::delete`]: `DELETE /catalogs/{catalog_id}`.

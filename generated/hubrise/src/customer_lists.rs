@@ -180,7 +180,7 @@ impl CustomerLists {
 }
 
 /// `GET /customer_lists/{customer_list_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}",
     auth: &[0],
@@ -189,6 +189,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::get`]: `GET /customer_lists/{customer_list_id}`.
@@ -211,7 +212,7 @@ impl GetRequest {
 }
 
 /// `GET /locations/{location_id}/customer_lists`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/customer_lists",
     auth: &[0],
@@ -229,6 +230,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::list`]: `GET /locations/{location_id}/customer_lists`.
@@ -295,7 +297,7 @@ impl ListRequest {
 }
 
 /// `GET /accounts/{account_id}/customer_lists`.
-static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
+pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}/customer_lists",
     auth: &[0],
@@ -313,6 +315,7 @@ static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::list_for_account`]: `GET /accounts/{account_id}/customer_lists`.
@@ -379,7 +382,7 @@ impl ListForAccountRequest {
 }
 
 /// `POST /locations/{location_id}/customer_lists`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/customer_lists",
     auth: &[0],
@@ -388,6 +391,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::create`]: `POST /locations/{location_id}/customer_lists`.
@@ -416,7 +420,7 @@ impl CreateRequest {
 }
 
 /// `POST /accounts/{account_id}/customer_lists`.
-static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
+pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/accounts/{account_id}/customer_lists",
     auth: &[0],
@@ -425,6 +429,7 @@ static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::create_for_account`]: `POST /accounts/{account_id}/customer_lists`.
@@ -453,7 +458,7 @@ impl CreateForAccountRequest {
 }
 
 /// `PATCH /customer_lists/{customer_list_id}`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}",
     auth: &[0],
@@ -462,6 +467,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::update`]: `PATCH /customer_lists/{customer_list_id}`.
@@ -490,7 +496,7 @@ impl UpdateRequest {
 }
 
 /// `DELETE /customer_lists/{customer_list_id}`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/customer_lists/{customer_list_id}",
     auth: &[0],
@@ -499,6 +505,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`CustomerLists::delete`]: `DELETE /customer_lists/{customer_list_id}`.

@@ -142,7 +142,7 @@ impl Customers {
 }
 
 /// `GET /customer_lists/{customer_list_id}/customers/{customer_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}",
     auth: &[0],
@@ -151,6 +151,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Customers::get`]: `GET /customer_lists/{customer_list_id}/customers/{customer_id}`.
@@ -180,7 +181,7 @@ impl GetRequest {
 }
 
 /// `GET /customer_lists/{customer_list_id}/customers`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/customers",
     auth: &[0],
@@ -198,6 +199,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Customers::list`]: `GET /customer_lists/{customer_list_id}/customers`.
@@ -292,7 +294,7 @@ impl ListRequest {
 }
 
 /// `POST /customer_lists/{customer_list_id}/customers`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/customers",
     auth: &[0],
@@ -301,6 +303,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Customers::create`]: `POST /customer_lists/{customer_list_id}/customers`.
@@ -608,7 +611,7 @@ impl CreateRequest {
 }
 
 /// `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}",
     auth: &[0],
@@ -617,6 +620,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Customers::update`]: `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`.
@@ -928,7 +932,7 @@ impl UpdateRequest {
 }
 
 /// `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`.
-static ANONYMISE: Endpoint = Endpoint {
+pub(crate) static ANONYMISE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}/anonymise",
     auth: &[0],
@@ -937,6 +941,7 @@ static ANONYMISE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Customers::anonymise`]: `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`.

@@ -80,7 +80,7 @@ impl Deals {
 }
 
 /// `GET /catalogs/{catalog_id}/deals`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/deals",
     auth: &[0],
@@ -98,6 +98,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Deals::list`]: `GET /catalogs/{catalog_id}/deals`.
@@ -160,7 +161,7 @@ impl ListRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/deals/{deal_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/deals/{deal_id}",
     auth: &[0],
@@ -169,6 +170,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Deals::get`]: `GET /catalogs/{catalog_id}/deals/{deal_id}`.

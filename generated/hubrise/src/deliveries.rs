@@ -134,7 +134,7 @@ impl Deliveries {
 }
 
 /// `POST /locations/{location_id}/orders/{order_id}/delivery`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
@@ -143,6 +143,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Deliveries::create`]: `POST /locations/{location_id}/orders/{order_id}/delivery`.
@@ -263,7 +264,7 @@ impl CreateRequest {
 }
 
 /// `GET /locations/{location_id}/orders/{order_id}/delivery`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
@@ -272,6 +273,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Deliveries::get`]: `GET /locations/{location_id}/orders/{order_id}/delivery`.
@@ -301,7 +303,7 @@ impl GetRequest {
 }
 
 /// `PATCH /locations/{location_id}/orders/{order_id}/delivery`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
@@ -310,6 +312,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Deliveries::update`]: `PATCH /locations/{location_id}/orders/{order_id}/delivery`.

@@ -80,7 +80,7 @@ impl Discounts {
 }
 
 /// `GET /catalogs/{catalog_id}/discounts`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/discounts",
     auth: &[0],
@@ -98,6 +98,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Discounts::list`]: `GET /catalogs/{catalog_id}/discounts`.
@@ -162,7 +163,7 @@ impl ListRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/discounts/{discount_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/discounts/{discount_id}",
     auth: &[0],
@@ -171,6 +172,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Discounts::get`]: `GET /catalogs/{catalog_id}/discounts/{discount_id}`.

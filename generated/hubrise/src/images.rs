@@ -128,7 +128,7 @@ impl Images {
 }
 
 /// `POST /catalogs/{catalog_id}/images`.
-static UPLOAD: Endpoint = Endpoint {
+pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/catalogs/{catalog_id}/images",
     auth: &[0],
@@ -137,6 +137,7 @@ static UPLOAD: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Images::upload`]: `POST /catalogs/{catalog_id}/images`.
@@ -166,7 +167,7 @@ impl UploadRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/images/{image_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images/{image_id}",
     auth: &[0],
@@ -175,6 +176,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Images::get`]: `GET /catalogs/{catalog_id}/images/{image_id}`.
@@ -204,7 +206,7 @@ impl GetRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/images/{image_id}/data`.
-static DATA: Endpoint = Endpoint {
+pub(crate) static DATA: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images/{image_id}/data",
     auth: &[0],
@@ -213,6 +215,7 @@ static DATA: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Images::data`]: `GET /catalogs/{catalog_id}/images/{image_id}/data`.
@@ -244,7 +247,7 @@ impl DataRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/images`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images",
     auth: &[0],
@@ -262,6 +265,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Images::list`]: `GET /catalogs/{catalog_id}/images`.

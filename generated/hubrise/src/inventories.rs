@@ -107,7 +107,7 @@ impl Inventories {
 }
 
 /// `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
     auth: &[0],
@@ -116,6 +116,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Inventories::get`]: `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`.
@@ -145,7 +146,7 @@ impl GetRequest {
 }
 
 /// `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`.
-static REPLACE: Endpoint = Endpoint {
+pub(crate) static REPLACE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
     auth: &[0],
@@ -154,6 +155,7 @@ static REPLACE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Inventories::replace`]: `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`.
@@ -186,7 +188,7 @@ impl ReplaceRequest {
 }
 
 /// `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`.
-static PATCH: Endpoint = Endpoint {
+pub(crate) static PATCH: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
     auth: &[0],
@@ -195,6 +197,7 @@ static PATCH: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Inventories::patch`]: `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`.

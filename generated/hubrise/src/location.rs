@@ -354,7 +354,7 @@ impl Location {
 }
 
 /// `GET /location`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location",
     auth: &[0],
@@ -363,6 +363,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::get`]: `GET /location`.
@@ -384,7 +385,7 @@ impl GetRequest {
 }
 
 /// `PATCH /location`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location",
     auth: &[0],
@@ -393,6 +394,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::update`]: `PATCH /location`.
@@ -469,7 +471,7 @@ impl UpdateRequest {
 }
 
 /// `POST /location/orders`.
-static CREATE_ORDER: Endpoint = Endpoint {
+pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders",
     auth: &[0],
@@ -478,6 +480,7 @@ static CREATE_ORDER: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::create_order`]: `POST /location/orders`.
@@ -706,7 +709,7 @@ impl CreateOrderRequest {
 }
 
 /// `GET /location/orders/{order_id}`.
-static GET_ORDER: Endpoint = Endpoint {
+pub(crate) static GET_ORDER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}",
     auth: &[0],
@@ -715,6 +718,7 @@ static GET_ORDER: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::get_order`]: `GET /location/orders/{order_id}`.
@@ -737,7 +741,7 @@ impl GetOrderRequest {
 }
 
 /// `GET /location/orders`.
-static LIST_ORDERS: Endpoint = Endpoint {
+pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders",
     auth: &[0],
@@ -755,6 +759,7 @@ static LIST_ORDERS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::list_orders`]: `GET /location/orders`.
@@ -873,7 +878,7 @@ impl ListOrdersRequest {
 }
 
 /// `PATCH /location/orders/{order_id}`.
-static UPDATE_ORDER: Endpoint = Endpoint {
+pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}",
     auth: &[0],
@@ -882,6 +887,7 @@ static UPDATE_ORDER: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::update_order`]: `PATCH /location/orders/{order_id}`.
@@ -1017,7 +1023,7 @@ impl UpdateOrderRequest {
 }
 
 /// `POST /location/orders/{order_id}/delivery`.
-static CREATE_DELIVERY: Endpoint = Endpoint {
+pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
@@ -1026,6 +1032,7 @@ static CREATE_DELIVERY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::create_delivery`]: `POST /location/orders/{order_id}/delivery`.
@@ -1142,7 +1149,7 @@ impl CreateDeliveryRequest {
 }
 
 /// `GET /location/orders/{order_id}/delivery`.
-static GET_DELIVERY: Endpoint = Endpoint {
+pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
@@ -1151,6 +1158,7 @@ static GET_DELIVERY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::get_delivery`]: `GET /location/orders/{order_id}/delivery`.
@@ -1173,7 +1181,7 @@ impl GetDeliveryRequest {
 }
 
 /// `PATCH /location/orders/{order_id}/delivery`.
-static UPDATE_DELIVERY: Endpoint = Endpoint {
+pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
@@ -1182,6 +1190,7 @@ static UPDATE_DELIVERY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::update_delivery`]: `PATCH /location/orders/{order_id}/delivery`.
@@ -1344,7 +1353,7 @@ impl UpdateDeliveryRequest {
 }
 
 /// `GET /location/customer_lists`.
-static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
+pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/customer_lists",
     auth: &[0],
@@ -1362,6 +1371,7 @@ static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::list_customer_lists`]: `GET /location/customer_lists`.
@@ -1424,7 +1434,7 @@ impl ListCustomerListsRequest {
 }
 
 /// `POST /location/customer_lists`.
-static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
+pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/customer_lists",
     auth: &[0],
@@ -1433,6 +1443,7 @@ static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::create_customer_list`]: `POST /location/customer_lists`.
@@ -1457,7 +1468,7 @@ impl CreateCustomerListRequest {
 }
 
 /// `GET /location/catalogs`.
-static LIST_CATALOGS: Endpoint = Endpoint {
+pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/catalogs",
     auth: &[0],
@@ -1475,6 +1486,7 @@ static LIST_CATALOGS: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::list_catalogs`]: `GET /location/catalogs`.
@@ -1535,7 +1547,7 @@ impl ListCatalogsRequest {
 }
 
 /// `POST /location/catalogs`.
-static CREATE_CATALOG: Endpoint = Endpoint {
+pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/catalogs",
     auth: &[0],
@@ -1544,6 +1556,7 @@ static CREATE_CATALOG: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::create_catalog`]: `POST /location/catalogs`.
@@ -1576,7 +1589,7 @@ impl CreateCatalogRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/location/inventory`.
-static GET_INVENTORY: Endpoint = Endpoint {
+pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
@@ -1585,6 +1598,7 @@ static GET_INVENTORY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::get_inventory`]: `GET /catalogs/{catalog_id}/location/inventory`.
@@ -1607,7 +1621,7 @@ impl GetInventoryRequest {
 }
 
 /// `PUT /catalogs/{catalog_id}/location/inventory`.
-static REPLACE_INVENTORY: Endpoint = Endpoint {
+pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
@@ -1616,6 +1630,7 @@ static REPLACE_INVENTORY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::replace_inventory`]: `PUT /catalogs/{catalog_id}/location/inventory`.
@@ -1644,7 +1659,7 @@ impl ReplaceInventoryRequest {
 }
 
 /// `PATCH /catalogs/{catalog_id}/location/inventory`.
-static PATCH_INVENTORY: Endpoint = Endpoint {
+pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
@@ -1653,6 +1668,7 @@ static PATCH_INVENTORY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Location::patch_inventory`]: `PATCH /catalogs/{catalog_id}/location/inventory`.

@@ -83,7 +83,7 @@ impl Locations {
 }
 
 /// `GET /locations/{location_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}",
     auth: &[0],
@@ -92,6 +92,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Locations::get`]: `GET /locations/{location_id}`.
@@ -114,7 +115,7 @@ impl GetRequest {
 }
 
 /// `PATCH /locations/{location_id}`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}",
     auth: &[0],
@@ -123,6 +124,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Locations::update`]: `PATCH /locations/{location_id}`.
@@ -203,7 +205,7 @@ impl UpdateRequest {
 }
 
 /// `GET /locations`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations",
     auth: &[0],
@@ -221,6 +223,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Locations::list`]: `GET /locations`.

@@ -129,7 +129,7 @@ impl LoyaltyCards {
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
     auth: &[0],
@@ -138,6 +138,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyCards::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
@@ -167,7 +168,7 @@ impl GetRequest {
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
     auth: &[0],
@@ -185,6 +186,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyCards::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards`.
@@ -279,7 +281,7 @@ impl ListRequest {
 }
 
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
     auth: &[0],
@@ -288,6 +290,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyCards::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards`.
@@ -338,7 +341,7 @@ impl CreateRequest {
 }
 
 /// `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
     auth: &[0],
@@ -347,6 +350,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyCards::update`]: `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.

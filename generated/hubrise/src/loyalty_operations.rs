@@ -115,7 +115,7 @@ impl LoyaltyOperations {
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}",
     auth: &[0],
@@ -124,6 +124,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyOperations::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`.
@@ -155,7 +156,7 @@ impl GetRequest {
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations",
     auth: &[0],
@@ -173,6 +174,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyOperations::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
@@ -243,7 +245,7 @@ impl ListRequest {
 }
 
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations",
     auth: &[0],
@@ -252,6 +254,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`LoyaltyOperations::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.

@@ -80,7 +80,7 @@ impl OptionLists {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists",
     auth: &[0],
@@ -98,6 +98,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`OptionLists::list`]: `GET /catalogs/{catalog_id}/option_lists`.
@@ -162,7 +163,7 @@ impl ListRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists/{option_list_id}",
     auth: &[0],
@@ -171,6 +172,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`OptionLists::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`.

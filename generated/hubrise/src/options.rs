@@ -89,7 +89,7 @@ impl Options {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists/{option_list_id}/options",
     auth: &[0],
@@ -107,6 +107,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Options::list`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`.
@@ -177,7 +178,7 @@ impl ListRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}",
     auth: &[0],
@@ -186,6 +187,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Options::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.

@@ -234,7 +234,7 @@ impl Orders {
 }
 
 /// `POST /locations/{location_id}/orders`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders",
     auth: &[0],
@@ -243,6 +243,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Orders::create`]: `POST /locations/{location_id}/orders`.
@@ -475,7 +476,7 @@ impl CreateRequest {
 }
 
 /// `GET /locations/{location_id}/orders/{order_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}",
     auth: &[0],
@@ -484,6 +485,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Orders::get`]: `GET /locations/{location_id}/orders/{order_id}`.
@@ -513,7 +515,7 @@ impl GetRequest {
 }
 
 /// `GET /locations/{location_id}/orders`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders",
     auth: &[0],
@@ -531,6 +533,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Orders::list`]: `GET /locations/{location_id}/orders`.
@@ -653,7 +656,7 @@ impl ListRequest {
 }
 
 /// `GET /accounts/{account_id}/orders`.
-static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
+pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}/orders",
     auth: &[0],
@@ -671,6 +674,7 @@ static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Orders::list_for_account`]: `GET /accounts/{account_id}/orders`.
@@ -763,7 +767,7 @@ impl ListForAccountRequest {
 }
 
 /// `PATCH /locations/{location_id}/orders/{order_id}`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}",
     auth: &[0],
@@ -772,6 +776,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Orders::update`]: `PATCH /locations/{location_id}/orders/{order_id}`.

@@ -89,7 +89,7 @@ impl Skus {
 }
 
 /// `GET /catalogs/{catalog_id}/products/{product_id}/skus`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/products/{product_id}/skus",
     auth: &[0],
@@ -107,6 +107,7 @@ static LIST: Endpoint = Endpoint {
         max: 100,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Skus::list`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus`.
@@ -173,7 +174,7 @@ impl ListRequest {
 }
 
 /// `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}",
     auth: &[0],
@@ -182,6 +183,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Skus::get`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`.

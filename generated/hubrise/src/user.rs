@@ -46,7 +46,7 @@ impl User {
 }
 
 /// `GET /user`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user",
     auth: &[0],
@@ -55,6 +55,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`User::get`]: `GET /user`.

@@ -216,7 +216,7 @@ impl Actions {
 }
 
 /// `POST /actions/`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/",
     auth: &[0],
@@ -225,6 +225,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::create`]: `POST /actions/`.
@@ -289,7 +290,7 @@ impl CreateRequest {
 }
 
 /// `GET /actions/{id}/`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/",
     auth: &[0],
@@ -298,6 +299,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::get`]: `GET /actions/{id}/`.
@@ -320,7 +322,7 @@ impl GetRequest {
 }
 
 /// `GET /actions/`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/",
     auth: &[0],
@@ -335,6 +337,7 @@ static LIST: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::list`]: `GET /actions/`.
@@ -405,7 +408,7 @@ impl ListRequest {
 }
 
 /// `PATCH /actions/{id}/`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/actions/{id}/",
     auth: &[0],
@@ -414,6 +417,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::update`]: `PATCH /actions/{id}/`.
@@ -483,7 +487,7 @@ impl UpdateRequest {
 }
 
 /// `DELETE /actions/{id}/`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/actions/{id}/",
     auth: &[0],
@@ -492,6 +496,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::delete`]: `DELETE /actions/{id}/`.
@@ -514,7 +519,7 @@ impl DeleteRequest {
 }
 
 /// `POST /actions/{id}/complete/`.
-static COMPLETE: Endpoint = Endpoint {
+pub(crate) static COMPLETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/complete/",
     auth: &[0],
@@ -523,6 +528,7 @@ static COMPLETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::complete`]: `POST /actions/{id}/complete/`.
@@ -564,7 +570,7 @@ impl CompleteRequest {
 }
 
 /// `POST /actions/{id}/cancel/`.
-static CANCEL: Endpoint = Endpoint {
+pub(crate) static CANCEL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/cancel/",
     auth: &[0],
@@ -573,6 +579,7 @@ static CANCEL: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::cancel`]: `POST /actions/{id}/cancel/`.
@@ -606,7 +613,7 @@ impl CancelRequest {
 }
 
 /// `GET /actions/{id}/mileage/`.
-static MILEAGE: Endpoint = Endpoint {
+pub(crate) static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/mileage/",
     auth: &[0],
@@ -615,6 +622,7 @@ static MILEAGE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::mileage`]: `GET /actions/{id}/mileage/`.
@@ -637,7 +645,7 @@ impl MileageRequest {
 }
 
 /// `GET /actions/{id}/meter/`.
-static METER: Endpoint = Endpoint {
+pub(crate) static METER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/meter/",
     auth: &[0],
@@ -646,6 +654,7 @@ static METER: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::meter`]: `GET /actions/{id}/meter/`.
@@ -668,7 +677,7 @@ impl MeterRequest {
 }
 
 /// `GET /actions/placeline/`.
-static PLACELINE: Endpoint = Endpoint {
+pub(crate) static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/placeline/",
     auth: &[0],
@@ -677,6 +686,7 @@ static PLACELINE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Actions::placeline`]: `GET /actions/placeline/`.

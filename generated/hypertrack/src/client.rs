@@ -23,6 +23,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
             alternative: None,
         },
     ],
+    session: None,
     retry: RetryPolicy {
         max_attempts: 3,
         initial_backoff: Duration::from_millis(250),

@@ -68,7 +68,7 @@ impl Events {
 }
 
 /// `GET /events/`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/",
     auth: &[0],
@@ -83,6 +83,7 @@ static LIST: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Events::list`]: `GET /events/`.
@@ -131,7 +132,7 @@ impl ListRequest {
 }
 
 /// `GET /events/{id}/`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/{id}/",
     auth: &[0],
@@ -140,6 +141,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Events::get`]: `GET /events/{id}/`.

@@ -126,7 +126,7 @@ impl Groups {
 }
 
 /// `POST /groups/`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/groups/",
     auth: &[0],
@@ -135,6 +135,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Groups::create`]: `POST /groups/`.
@@ -175,7 +176,7 @@ impl CreateRequest {
 }
 
 /// `GET /groups/{id}/`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/{id}/",
     auth: &[0],
@@ -184,6 +185,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Groups::get`]: `GET /groups/{id}/`.
@@ -206,7 +208,7 @@ impl GetRequest {
 }
 
 /// `GET /groups/`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/",
     auth: &[0],
@@ -221,6 +223,7 @@ static LIST: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Groups::list`]: `GET /groups/`.
@@ -299,7 +302,7 @@ impl ListRequest {
 }
 
 /// `PATCH /groups/{id}/`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/groups/{id}/",
     auth: &[0],
@@ -308,6 +311,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Groups::update`]: `PATCH /groups/{id}/`.
@@ -369,7 +373,7 @@ impl UpdateRequest {
 }
 
 /// `DELETE /groups/{id}/`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/groups/{id}/",
     auth: &[0],
@@ -378,6 +382,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Groups::delete`]: `DELETE /groups/{id}/`.

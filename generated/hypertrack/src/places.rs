@@ -130,7 +130,7 @@ impl Places {
 }
 
 /// `POST /places/`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/places/",
     auth: &[0],
@@ -139,6 +139,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Places::create`]: `POST /places/`.
@@ -227,7 +228,7 @@ impl CreateRequest {
 }
 
 /// `GET /places/{id}/`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/{id}/",
     auth: &[0],
@@ -236,6 +237,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Places::get`]: `GET /places/{id}/`.
@@ -258,7 +260,7 @@ impl GetRequest {
 }
 
 /// `GET /places/`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/",
     auth: &[0],
@@ -273,6 +275,7 @@ static LIST: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Places::list`]: `GET /places/`.
@@ -321,7 +324,7 @@ impl ListRequest {
 }
 
 /// `PATCH /places/{id}/`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/places/{id}/",
     auth: &[0],
@@ -330,6 +333,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Places::update`]: `PATCH /places/{id}/`.
@@ -419,7 +423,7 @@ impl UpdateRequest {
 }
 
 /// `DELETE /places/{id}/`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/places/{id}/",
     auth: &[0],
@@ -428,6 +432,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Places::delete`]: `DELETE /places/{id}/`.

@@ -228,7 +228,7 @@ impl Users {
 }
 
 /// `POST /users/`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/",
     auth: &[0],
@@ -237,6 +237,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::create`]: `POST /users/`.
@@ -301,7 +302,7 @@ impl CreateRequest {
 }
 
 /// `GET /users/{id}/`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/",
     auth: &[0],
@@ -310,6 +311,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::get`]: `GET /users/{id}/`.
@@ -332,7 +334,7 @@ impl GetRequest {
 }
 
 /// `GET /users/`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/",
     auth: &[0],
@@ -347,6 +349,7 @@ static LIST: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::list`]: `GET /users/`.
@@ -435,7 +438,7 @@ impl ListRequest {
 }
 
 /// `PATCH /users/{id}/`.
-static UPDATE: Endpoint = Endpoint {
+pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/users/{id}/",
     auth: &[0],
@@ -444,6 +447,7 @@ static UPDATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::update`]: `PATCH /users/{id}/`.
@@ -529,7 +533,7 @@ impl UpdateRequest {
 }
 
 /// `DELETE /users/{id}/`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/users/{id}/",
     auth: &[0],
@@ -538,6 +542,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::delete`]: `DELETE /users/{id}/`.
@@ -560,7 +565,7 @@ impl DeleteRequest {
 }
 
 /// `POST /users/{id}/assign_actions/`.
-static ASSIGN_ACTIONS: Endpoint = Endpoint {
+pub(crate) static ASSIGN_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/assign_actions/",
     auth: &[0],
@@ -569,6 +574,7 @@ static ASSIGN_ACTIONS: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::assign_actions`]: `POST /users/{id}/assign_actions/`.
@@ -594,7 +600,7 @@ impl AssignActionsRequest {
 }
 
 /// `POST /users/{id}/cancel_actions/`.
-static CANCEL_ACTIONS: Endpoint = Endpoint {
+pub(crate) static CANCEL_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/cancel_actions/",
     auth: &[0],
@@ -603,6 +609,7 @@ static CANCEL_ACTIONS: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
@@ -628,7 +635,7 @@ impl CancelActionsRequest {
 }
 
 /// `POST /users/{id}/stop_tracking/`.
-static STOP_TRACKING: Endpoint = Endpoint {
+pub(crate) static STOP_TRACKING: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/stop_tracking/",
     auth: &[0],
@@ -637,6 +644,7 @@ static STOP_TRACKING: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
@@ -662,7 +670,7 @@ impl StopTrackingRequest {
 }
 
 /// `GET /users/{id}/placeline/`.
-static PLACELINE: Endpoint = Endpoint {
+pub(crate) static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/placeline/",
     auth: &[0],
@@ -671,6 +679,7 @@ static PLACELINE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::placeline`]: `GET /users/{id}/placeline/`.
@@ -693,7 +702,7 @@ impl PlacelineRequest {
 }
 
 /// `GET /users/{id}/mileage/`.
-static MILEAGE: Endpoint = Endpoint {
+pub(crate) static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/mileage/",
     auth: &[0],
@@ -702,6 +711,7 @@ static MILEAGE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::mileage`]: `GET /users/{id}/mileage/`.
@@ -724,7 +734,7 @@ impl MileageRequest {
 }
 
 /// `GET /users/nearby/`.
-static NEARBY: Endpoint = Endpoint {
+pub(crate) static NEARBY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/nearby/",
     auth: &[0],
@@ -733,6 +743,7 @@ static NEARBY: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Users::nearby`]: `GET /users/nearby/`.

@@ -160,6 +160,27 @@ pub struct AuthScheme {
     pub alternative: Option<AuthPlacement>,
     /// How the credential is obtained, when it is an OAuth 2.0 access token.
     pub oauth2: Option<OAuth2>,
+    /// How the credential is obtained, when it is a session token from a login call.
+    pub session: Option<SessionSpec>,
+}
+
+/// `session` on an auth scheme: the token comes from login calls and is renewed on expiry.
+#[derive(Debug, Clone)]
+pub struct SessionSpec {
+    /// YAML path of the `session` mapping.
+    pub path: String,
+    /// Endpoints (`resource.endpoint`) whose responses carry a new token.
+    pub login: Vec<Spanned<String>>,
+    /// Path of the token in a login payload.
+    pub token: String,
+    /// Path of the user id in a login payload.
+    pub user_id: Option<String>,
+    /// The renewal endpoint (`resource.endpoint`).
+    pub renew: Option<Spanned<String>>,
+    /// Body field of the renewal carrying the old token.
+    pub renew_field: String,
+    /// Statuses or error codes that mean the token expired.
+    pub expired: Vec<u16>,
 }
 
 /// `oauth2` on an auth scheme: the authorization-code flow that yields its token.

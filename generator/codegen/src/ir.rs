@@ -43,6 +43,25 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The OAuth 2.0 authorization-code flow, if an auth scheme's token comes from one.
     pub oauth: Option<OAuth>,
+    /// The login session, if an auth scheme's token comes from logging in.
+    pub session: Option<SessionIr>,
+}
+
+/// A login session.
+#[derive(Debug, Clone)]
+pub struct SessionIr {
+    /// The auth scheme whose credential is the session token.
+    pub scheme: usize,
+    /// Path of the token in login payloads.
+    pub token: Vec<String>,
+    /// Path of the user id in login payloads.
+    pub user_id: Option<Vec<String>>,
+    /// The renewal endpoint: its resource module and static name.
+    pub renew: Option<(String, String)>,
+    /// Body field of the renewal carrying the old token.
+    pub renew_field: String,
+    /// Statuses or codes meaning the token expired.
+    pub expired: Vec<u16>,
 }
 
 /// The OAuth 2.0 authorization-code flow.
@@ -345,6 +364,8 @@ pub struct Endpoint {
     pub body: Option<Body>,
     /// Whether the body is raw bytes with a caller-given content type.
     pub raw_body: bool,
+    /// Whether a successful response carries a new session token.
+    pub starts_session: bool,
     /// A JSON body that is not a model (a list or map), taken whole as the argument `body`.
     pub value_body: Option<Type>,
     /// What the response holds.

@@ -379,7 +379,7 @@ fn parse_method(text: &str) -> Option<Method> {
 const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
 
 fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<AuthScheme> {
-    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative", "oauth2"])?;
+    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative", "oauth2", "session"])?;
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let placement = load_placement(sink, &object)?;
     let alternative = match object.get("alternative") {
@@ -391,7 +391,41 @@ fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Auth
         }
     };
     let oauth2 = object.get("oauth2").and_then(|node| load_oauth2(sink, node, &object.path_of("oauth2")));
-    Some(AuthScheme { name, doc, placement, alternative, oauth2 })
+    let session = object.get("session").and_then(|node| load_session(sink, node, &object.path_of("session")));
+    Some(AuthScheme { name, doc, placement, alternative, oauth2, session })
+}
+
+fn load_session(sink: &mut Sink, node: &Node, path: &str) -> Option<SessionSpec> {
+    let object = object(sink, node, path, &["login", "token", "user_id", "renew", "renew_field", "expired"])?;
+    let login = match object.get("login") {
+        Some(node) => name_list(sink, node, &object.path_of("login")),
+        None => {
+            sink.error(&object.path_of("login"), "missing required key `login` (the endpoints whose responses carry a token, as `resource.endpoint`)");
+            Vec::new()
+        }
+    };
+    let mut expired = Vec::new();
+    match object.get("expired") {
+        None => {}
+        Some(Node::Seq(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Node::Int(code @ 100..=999) => expired.push(*code as u16),
+                    other => sink.error(&join(&object.path_of("expired"), &index.to_string()), format!("expected a status or error code (a number), found {}", other.kind())),
+                }
+            }
+        }
+        Some(other) => sink.error(&object.path_of("expired"), format!("expected a list of statuses, found {}", other.kind())),
+    }
+    Some(SessionSpec {
+        path: path.to_owned(),
+        login,
+        token: req_string(sink, &object, "token")?.value,
+        user_id: opt_string(sink, &object, "user_id").map(|path| path.value),
+        renew: opt_string(sink, &object, "renew"),
+        renew_field: opt_string(sink, &object, "renew_field").map_or_else(|| "token".to_owned(), |field| field.value),
+        expired,
+    })
 }
 
 fn load_oauth2(sink: &mut Sink, node: &Node, path: &str) -> Option<OAuth2> {

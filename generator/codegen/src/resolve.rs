@@ -56,7 +56,7 @@ impl Resolver<'_> {
         let mut resources = Vec::new();
         for group in &spec.endpoint_groups {
             let doc = spec.resources.iter().find(|resource| resource.name.value == group.resource.value).and_then(|resource| resource.doc.clone());
-            let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(endpoint)).collect::<Option<Vec<_>>>()?;
+            let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint)).collect::<Option<Vec<_>>>()?;
             resources.push(Resource {
                 name: group.resource.value.clone(),
                 module: snake(&group.resource.value, "resource"),
@@ -102,6 +102,19 @@ impl Resolver<'_> {
                 })
             }
         };
+        let session = spec.auth.iter().enumerate().find_map(|(index, scheme)| scheme.session.as_ref().map(|session| (index, session))).map(|(scheme, session)| {
+            let renew = session.renew.as_ref().and_then(|renew| renew.value.split_once('.')).map(|(resource, endpoint)| {
+                (snake(resource, "resource"), shouty(endpoint))
+            });
+            SessionIr {
+                scheme,
+                token: split_path(&session.token),
+                user_id: session.user_id.as_deref().map(split_path),
+                renew,
+                renew_field: session.renew_field.clone(),
+                expired: session.expired.clone(),
+            }
+        });
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
@@ -121,6 +134,7 @@ impl Resolver<'_> {
             resources,
             webhooks,
             oauth,
+            session,
         })
     }
 
@@ -211,7 +225,7 @@ impl Resolver<'_> {
         })
     }
 
-    fn endpoint(&mut self, endpoint: &ast::Endpoint) -> Option<Endpoint> {
+    fn endpoint(&mut self, resource_name: &str, endpoint: &ast::Endpoint) -> Option<Endpoint> {
         let spec = self.spec;
         let method = endpoint.method.as_ref()?.value;
         let params = endpoint
@@ -304,7 +318,11 @@ impl Resolver<'_> {
                 }
             })
             .collect();
+        let starts_session = spec.auth.iter().filter_map(|scheme| scheme.session.as_ref()).any(|session| {
+            session.login.iter().any(|login| login.value.split_once('.') == Some((resource_name, endpoint.name.value.as_str())))
+        });
         Some(Endpoint {
+            starts_session,
             name: endpoint.name.value.clone(),
             fn_name: snake(&endpoint.name.value, "call"),
             builder: format!("{}Request", camel(&endpoint.name.value, "Call")),

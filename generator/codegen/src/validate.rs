@@ -28,7 +28,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
 /// Methods the client has besides resource accessors.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with_retry_policy"];
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with_retry_policy", "session", "set_session"];
 
 /// Checks `spec`, recording every problem in `sink`.
 pub fn validate(spec: &Spec, sink: &mut Sink) {
@@ -108,7 +108,14 @@ impl Checker<'_> {
     fn schemes(&mut self) {
         let mut setters = Namespace::new("client builder method", RESERVED_BUILDER_METHODS);
         let mut oauth_seen = false;
+        let mut session_seen = false;
         for scheme in &self.spec.auth {
+            if let Some(session) = &scheme.session {
+                if std::mem::replace(&mut session_seen, true) {
+                    self.sink.error(&session.path, "only one auth scheme may have `session`");
+                }
+                self.session(session);
+            }
             if let Some(oauth2) = &scheme.oauth2 {
                 if std::mem::replace(&mut oauth_seen, true) {
                     self.sink.error(&oauth2.path, "only one auth scheme may have `oauth2`");
@@ -156,6 +163,48 @@ impl Checker<'_> {
                     Some(_) => {}
                 }
             }
+        }
+    }
+
+    /// Finds `resource.endpoint`, reporting it when it does not exist.
+    fn endpoint_ref(&mut self, reference: &Spanned<String>) -> Option<&Endpoint> {
+        let spec = self.spec;
+        let found = reference.value.split_once('.').and_then(|(resource, name)| {
+            spec.endpoint_groups.iter().find(|group| group.resource.value == resource)?.endpoints.iter().find(|endpoint| endpoint.name.value == name)
+        });
+        if found.is_none() {
+            let all: Vec<String> = spec
+                .endpoint_groups
+                .iter()
+                .flat_map(|group| group.endpoints.iter().map(move |endpoint| format!("{}.{}", group.resource.value, endpoint.name.value)))
+                .collect();
+            let help = did_you_mean(&reference.value, all.iter().map(String::as_str));
+            self.sink.error_with_help(&reference.path, format!("unknown endpoint `{}`; expected `resource.endpoint`", reference.value), help);
+        }
+        found
+    }
+
+    fn session(&mut self, session: &SessionSpec) {
+        for login in &session.login {
+            if let Some(endpoint) = self.endpoint_ref(login)
+                && endpoint.response.is_none()
+            {
+                self.sink.error(&login.path, format!("`{}` declares no `response`, so it cannot carry a session token", login.value));
+            }
+        }
+        if let Some(renew) = &session.renew
+            && let Some(endpoint) = self.endpoint_ref(renew)
+        {
+            let path_params = endpoint.params.iter().filter(|param| param.location == ParamIn::Path).count();
+            if path_params > 1 {
+                self.sink.error(&renew.path, format!("the renewal `{}` has {path_params} path parameters; it may have at most one, which takes the user id", renew.value));
+            }
+            if path_params == 1 && session.user_id.is_none() {
+                self.sink.error(&join(&session.path, "user_id"), "the renewal's path takes the user id, so say where logins carry it (`user_id`)");
+            }
+        }
+        if session.expired.is_empty() && session.renew.is_some() {
+            self.sink.error(&join(&session.path, "expired"), "a session that is renewed needs `expired`: the statuses or codes that mean the token expired");
         }
     }
 

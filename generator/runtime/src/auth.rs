@@ -38,6 +38,33 @@ pub struct AuthScheme {
     pub alternative: Option<Placement>,
 }
 
+/// A session token obtained by logging in: which endpoints yield it, where it is in their
+/// payload, and how it is renewed when the provider says it expired.
+#[derive(Debug)]
+pub struct SessionConfig {
+    /// The auth scheme (index) whose credential is the session token.
+    pub scheme: usize,
+    /// Where the token is in the payload of a login (and of a renewal).
+    pub token: crate::JsonPath,
+    /// Where the user id is in a login payload, kept to build the renewal's path.
+    pub user_id: Option<crate::JsonPath>,
+    /// The endpoint that renews a token; its one path parameter takes the user id.
+    pub renew: Option<&'static crate::Endpoint>,
+    /// The body field of the renewal that carries the old token.
+    pub renew_field: &'static str,
+    /// HTTP statuses or error codes that mean the token expired.
+    pub expired: &'static [u16],
+}
+
+/// The current session: the token and, when known, the user it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The session token.
+    pub token: Secret,
+    /// The user id, needed to renew the token.
+    pub user_id: Option<String>,
+}
+
 /// The secret material for one auth scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credential {

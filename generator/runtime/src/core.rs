@@ -1,4 +1,4 @@
-use crate::auth::{AuthScheme, Credential, Placement};
+use crate::auth::{AuthScheme, Credential, Placement, Session, SessionConfig};
 use crate::error::{ApiError, Error, ErrorKind, InvalidArgument, snippet};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::request::{Body, Endpoint, Request};
@@ -31,6 +31,8 @@ pub struct ApiDescription {
     pub rate_limits: &'static [RateLimit],
     /// How to send methods some clients cannot send, if the provider allows it.
     pub method_override: Option<MethodOverride>,
+    /// The login session, if an auth scheme's token comes from logging in.
+    pub session: Option<&'static SessionConfig>,
 }
 
 /// A provider's method override: requests with one of `methods` can be sent as POST with the real
@@ -66,6 +68,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limits: Vec<RateLimit>,
     method_override: bool,
+    session: Option<Session>,
 }
 
 impl ClientBuilder {
@@ -84,6 +87,7 @@ impl ClientBuilder {
             retry: api.retry,
             rate_limits: api.rate_limits.to_vec(),
             method_override: false,
+            session: None,
         }
     }
 
@@ -152,6 +156,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Starts from a saved session: its token and, to renew it, the user id.
+    pub fn session(mut self, token: crate::Secret, user_id: Option<String>) -> Self {
+        self.session = Some(Session { token, user_id });
+        self
+    }
+
     /// Sends the methods the API's method override covers as POST with the override header.
     /// Fails at build time if the API has no method override.
     pub fn method_override(mut self, enabled: bool) -> Self {
@@ -185,6 +195,11 @@ impl ClientBuilder {
         };
         let mut placements = Vec::with_capacity(self.api.auth.len());
         for (index, scheme) in self.api.auth.iter().enumerate() {
+            if self.api.session.is_some_and(|session| session.scheme == index) {
+                // The session token changes at run time; it is rendered per request.
+                placements.push((scheme.placement, None));
+                continue;
+            }
             let placement = match (self.use_alternative[index], scheme.alternative) {
                 (true, Some(alternative)) => alternative,
                 _ => scheme.placement,
@@ -214,6 +229,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 limiter: RateLimiter::new(&self.rate_limits),
                 method_override,
+                session: std::sync::RwLock::new(self.session),
             }),
             retry: self.retry,
             kind: PhantomData,
@@ -254,6 +270,7 @@ struct Inner {
     max_response_bytes: usize,
     limiter: RateLimiter,
     method_override: Option<MethodOverride>,
+    session: std::sync::RwLock<Option<Session>>,
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
@@ -297,6 +314,31 @@ impl<K: ErrorKind> Core<K> {
         &self.inner.base_url
     }
 
+    /// The current login session, if any (to save it and start from it later).
+    pub fn session(&self) -> Option<Session> {
+        self.inner.session.read().map_or(None, |session| session.clone())
+    }
+
+    /// Replaces the login session (or forgets it, with `None`).
+    pub fn set_session(&self, session: Option<Session>) {
+        if let Ok(mut current) = self.inner.session.write() {
+            *current = session;
+        }
+    }
+
+    /// Remembers the session a login or renewal payload carries.
+    pub(crate) fn store_session(&self, payload: &Value) {
+        let Some(config) = self.inner.api.session else { return };
+        let Some(token) = config.token.get(payload).and_then(Value::as_str) else { return };
+        let user_id = config.user_id.and_then(|path| path.get(payload)).and_then(|id| match id {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        });
+        let previous_user = self.session().and_then(|session| session.user_id);
+        self.set_session(Some(Session { token: crate::Secret::new(token), user_id: user_id.or(previous_user) }));
+    }
+
     /// The retry policy of this handle.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
@@ -314,6 +356,9 @@ impl<K: ErrorKind> Core<K> {
         let endpoint = request.endpoint;
         let mut response = self.execute(&request, None).await?;
         let payload = self.payload(endpoint, &mut response)?;
+        if endpoint.starts_session {
+            self.store_session(&payload);
+        }
         T::deserialize(payload).map_err(|error| decode_error(endpoint, &response, error))
     }
 
@@ -346,6 +391,50 @@ impl<K: ErrorKind> Core<K> {
     /// before each attempt. Non-2xx statuses, and envelopes that do not mark success, become
     /// [`Error::Api`].
     pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
+        let error = match self.execute_with_retries(request, url_override).await {
+            Ok(response) => return Ok(response),
+            Err(error) => error,
+        };
+        // An expired session is renewed once and the request sent again; a second expiry in a
+        // row is returned as it is, so this never loops.
+        if !self.session_expired(request, &error) {
+            return Err(error);
+        }
+        self.renew_session().await?;
+        self.execute_with_retries(request, url_override).await
+    }
+
+    /// Whether `error` says the session token of `request` expired.
+    fn session_expired(&self, request: &Request, error: &Error<K>) -> bool {
+        let (Some(config), Some(api)) = (self.inner.api.session, error.api_error()) else { return false };
+        let uses_session = request.endpoint.auth.contains(&config.scheme);
+        let is_renewal = config.renew.is_some_and(|renew| std::ptr::eq(renew, request.endpoint));
+        let code = api.code.as_deref().and_then(|code| code.parse::<u16>().ok());
+        uses_session && !is_renewal && (config.expired.contains(&api.status) || code.is_some_and(|code| config.expired.contains(&code)))
+    }
+
+    /// Exchanges the expired session token for a new one through the renewal endpoint.
+    async fn renew_session(&self) -> Result<(), Error<K>> {
+        let config = self.inner.api.session.ok_or(Error::Config { reason: "this API has no login session".to_owned() })?;
+        let renew = config.renew.ok_or(Error::Config { reason: "this API cannot renew sessions".to_owned() })?;
+        let session = self.session().ok_or(Error::MissingCredential { scheme: self.inner.api.auth[config.scheme].name })?;
+        let user_id = session.user_id.clone().ok_or(Error::Config {
+            reason: "the session has no user id, so it cannot be renewed; log in again or start from a session with its user id".to_owned(),
+        })?;
+        let param = renew.path.split_once('{').and_then(|(_, rest)| rest.split_once('}')).map_or("id", |(name, _)| name);
+        let body = serde_json::json!({ config.renew_field: session.token.expose() });
+        let request = Request::new(renew, &[(param, &user_id)])?.json_body(&body)?;
+        let mut response = self.execute_with_retries(&request, None).await?;
+        let payload = self.payload(renew, &mut response)?;
+        if config.token.get(&payload).and_then(Value::as_str).is_none() {
+            return Err(decode_error(renew, &response, format!("no session token at `{}` in the renewal", config.token)));
+        }
+        self.store_session(&payload);
+        Ok(())
+    }
+
+    /// Sends a request, retrying as the retry policy allows.
+    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         check_page_size(request)?;
         let url = self.url_for(request, url_override)?;
@@ -479,6 +568,18 @@ impl<K: ErrorKind> Core<K> {
             .header(ACCEPT, HeaderValue::from_static(request.accept));
         for &index in endpoint.auth {
             let scheme = &self.inner.api.auth[index];
+            if self.inner.api.session.is_some_and(|session| session.scheme == index) {
+                let session = self.session().ok_or(Error::MissingCredential { scheme: scheme.name })?;
+                let (name, value) = match scheme.placement {
+                    Placement::Header { name, prefix } => (name, format!("{prefix}{}", session.token.expose())),
+                    _ => ("Authorization", format!("Bearer {}", session.token.expose())),
+                };
+                let mut value = HeaderValue::from_str(&value)
+                    .map_err(|_| Error::Config { reason: "the session token cannot be sent in a header".to_owned() })?;
+                value.set_sensitive(true);
+                builder = builder.header(name, value);
+                continue;
+            }
             match self.inner.auth.get(index) {
                 Some((_, Some(RenderedCredential::Header(name, value)))) => {
                     builder = builder.header(name.clone(), value.clone());

@@ -76,6 +76,8 @@ pub struct ApiError<K> {
     pub retry_after: Option<Duration>,
     /// The start of the response body, for diagnostics.
     pub body_snippet: String,
+    /// The whole error body, when it is JSON, for fields the error table does not name.
+    pub details: Option<Value>,
 }
 
 impl<K: ErrorKind> ApiError<K> {
@@ -123,6 +125,7 @@ impl<K: ErrorKind> ApiError<K> {
             request_id,
             retry_after,
             body_snippet: snippet(body),
+            details: json.cloned(),
         }
     }
 }

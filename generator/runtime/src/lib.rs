@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod filter;
 mod core;
 mod error;
 mod json_path;

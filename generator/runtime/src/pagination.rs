@@ -84,6 +84,10 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The total number of items across all pages, where the provider reports it.
     pub total: Option<u64>,
+    /// The total number of pages, where the provider reports it.
+    pub total_pages: Option<u64>,
+    /// Everything the page's payload holds besides the items (paging metadata, links).
+    pub metadata: Option<Value>,
     next: Option<Continuation>,
 }
 
@@ -147,8 +151,19 @@ impl<K: ErrorKind> Core<K> {
             }
             _ => None,
         };
+        let total_pages = match style {
+            Pagination::PageNumber { total_pages, .. } => total_pages.and_then(|path| path.get(&payload)).and_then(Value::as_u64),
+            _ => None,
+        };
         let items_path = items_path(style);
         let items_value = items_path.take(&mut payload).unwrap_or(Value::Null);
+        if endpoint.starts_session {
+            self.store_session(&payload);
+        }
+        let metadata = match payload {
+            Value::Object(map) if !map.is_empty() => Some(Value::Object(map)),
+            _ => None,
+        };
         let items: Vec<T> = match items_value {
             Value::Null => Vec::new(),
             value => Vec::<T>::deserialize(value).map_err(|error| {
@@ -161,7 +176,7 @@ impl<K: ErrorKind> Core<K> {
         } else {
             next
         };
-        Ok(Page { items, total, next })
+        Ok(Page { items, total, total_pages, metadata, next })
     }
 
     fn continuation(

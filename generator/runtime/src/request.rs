@@ -24,6 +24,8 @@ pub struct Endpoint {
     pub page_size: Option<PageSize>,
     /// Whether sending the request twice has the same effect as once.
     pub idempotent: bool,
+    /// Whether a successful response carries a new session token (a login).
+    pub starts_session: bool,
 }
 
 /// A page-size query parameter and the largest value the provider accepts.
@@ -245,6 +247,7 @@ mod tests {
         pagination: None,
         page_size: None,
         idempotent: true,
+        starts_session: false,
     };
 
     #[test]

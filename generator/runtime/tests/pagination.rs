@@ -36,11 +36,12 @@ static API: ApiDescription = ApiDescription {
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
     method_override: None,
+    session: None,
 };
 static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
-    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true }
+    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false }
 }
 
 static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT });
@@ -172,6 +173,7 @@ static KEYED_API: ApiDescription = ApiDescription {
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
     method_override: None,
+    session: None,
 };
 
 static KEYED_NEXT_LINK: Endpoint = Endpoint {
@@ -183,6 +185,7 @@ static KEYED_NEXT_LINK: Endpoint = Endpoint {
     pagination: Some(&Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None }),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 #[tokio::test]

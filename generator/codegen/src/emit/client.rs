@@ -29,8 +29,10 @@ pub(crate) fn credential_call(api: &Api, index: usize, values: (&TokenStream, &T
     let scheme = &api.auth[index];
     let setter = ident(&scheme.setter);
     let (first, second) = values;
+    let is_session = api.session.as_ref().is_some_and(|session| session.scheme == index);
     match scheme.placement {
         AuthPlacement::Basic => quote! { .#setter(#first, #second) },
+        _ if is_session => quote! { .#setter(#first, #second) },
         _ => quote! { .#setter(#first) },
     }
 }
@@ -77,13 +79,23 @@ pub fn emit(api: &Api) -> TokenStream {
         };
         quote! { AuthScheme { name: #scheme_name, placement: #placement, alternative: #alternative } }
     });
-    let setters = api.auth.iter().enumerate().map(|(index, scheme)| {
-        let index = super::unsuffixed(index as u64);
+    let setters = api.auth.iter().enumerate().map(|(position, scheme)| {
+        let index = super::unsuffixed(position as u64);
         let setter = ident(&scheme.setter);
         let mut doc = scheme.doc.clone().unwrap_or_else(|| format!("Sets the credential of the `{}` auth scheme.", scheme.name));
         doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));
         let doc = doc_attrs(&doc);
+        let is_session = api.session.as_ref().is_some_and(|session| session.scheme == position);
         let setter_fn = match scheme.placement {
+            _ if is_session => quote! {
+                #doc
+                ///
+                /// Starts from a saved session: `token` is sent, and `user_id` is needed to renew it
+                /// when it expires. Without it, log in through the login endpoints.
+                pub fn #setter(self, token: impl Into<Secret>, user_id: impl Into<String>) -> Self {
+                    Self { inner: self.inner.session(token.into(), Some(user_id.into())) }
+                }
+            },
             AuthPlacement::Basic => quote! {
                 #doc
                 pub fn #setter(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
@@ -163,6 +175,49 @@ pub fn emit(api: &Api) -> TokenStream {
         }
         None => (quote! { None }, None, None),
     };
+    let (session_static, session_ref, session_methods) = match &api.session {
+        Some(session) => {
+            let scheme = super::unsuffixed(session.scheme as u64);
+            let token = super::json_path(&session.token);
+            let user_id = super::optional_json_path(session.user_id.as_ref());
+            let renew = match &session.renew {
+                Some((module, name)) => {
+                    let (module, name) = (ident(module), ident(name));
+                    quote! { Some(&crate::#module::#name) }
+                }
+                None => quote! { None },
+            };
+            let renew_field = &session.renew_field;
+            let expired = session.expired.iter().map(|code| super::unsuffixed(u64::from(*code)));
+            (
+                Some(quote! {
+                    /// The login session: where logins carry the token, and how it is renewed.
+                    static SESSION: SessionConfig = SessionConfig {
+                        scheme: #scheme,
+                        token: #token,
+                        user_id: #user_id,
+                        renew: #renew,
+                        renew_field: #renew_field,
+                        expired: &[#(#expired),*],
+                    };
+                }),
+                quote! { Some(&SESSION) },
+                Some(quote! {
+                    /// The current login session (token and user id), to save and start from later
+                    /// with the builder. Clones of the client share it.
+                    pub fn session(&self) -> Option<Session> {
+                        self.core.session()
+                    }
+
+                    /// Replaces the login session, or forgets it with `None`.
+                    pub fn set_session(&self, session: Option<Session>) {
+                        self.core.set_session(session);
+                    }
+                }),
+            )
+        }
+        None => (None, quote! { None }, None),
+    };
     let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), api.auth.first().map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
     let example_setter = api.auth.first().map(|scheme| {
         let setter = &scheme.setter;
@@ -179,7 +234,8 @@ pub fn emit(api: &Api) -> TokenStream {
     );
     let client_doc = doc_attrs(&client_doc);
     let auth_imports = if !api.auth.is_empty() {
-        quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, Credential, Placement}; }
+        let session_imports = api.session.as_ref().map(|_| quote! { use apigen_runtime::auth::{Session, SessionConfig}; });
+        quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, Credential, Placement}; #session_imports }
     } else {
         quote! { use apigen_runtime::auth::AuthScheme; }
     };
@@ -191,12 +247,15 @@ pub fn emit(api: &Api) -> TokenStream {
         #auth_imports
         use std::time::Duration;
 
+        #session_static
+
         /// What the runtime needs to know about the API as a whole.
         pub(crate) static API: ApiDescription = ApiDescription {
             name: #name,
             default_base_url: #base_url,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             auth: &[#(#schemes),*],
+            session: #session_ref,
             retry: #retry,
             rate_limits: &[#(#rate_limits),*],
             method_override: #method_override,
@@ -222,6 +281,8 @@ pub fn emit(api: &Api) -> TokenStream {
             pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
                 Client { core: self.core.with_retry_policy(policy) }
             }
+
+            #session_methods
 
             pub(crate) fn core(&self) -> &Core<ErrorKind> {
                 &self.core

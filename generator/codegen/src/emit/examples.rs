@@ -11,6 +11,9 @@ use serde_json::Value;
 /// The test credential for auth scheme `index`, as (first, second) literals.
 fn test_credential(api: &Api, index: usize) -> (String, String) {
     let scheme = &api.auth[index];
+    if api.session.as_ref().is_some_and(|session| session.scheme == index) {
+        return ("test-session".to_owned(), "test-user".to_owned());
+    }
     match scheme.placement {
         AuthPlacement::Basic => ("test-user".to_owned(), "test-password".to_owned()),
         _ => (format!("test-{}", scheme.setter.replace('_', "-")), String::new()),
@@ -136,6 +139,7 @@ pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
         let secret = quote! { std::env::var(#env_var)? };
         match api.auth[index].placement {
             AuthPlacement::Basic => credential_call(api, index, (&quote! { "user" }, &secret)),
+            _ if api.session.as_ref().is_some_and(|session| session.scheme == index) => credential_call(api, index, (&secret, &quote! { "user-id" })),
             _ => credential_call(api, index, (&secret, &secret)),
         }
     });

@@ -245,6 +245,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let auth = endpoint.auth.iter().map(|&index| super::unsuffixed(index as u64));
     let errors = format_ident!("ERRORS_{}", endpoint.error_table);
     let idempotent = endpoint.idempotent;
+    let starts_session = endpoint.starts_session;
     let pagination = match &endpoint.response {
         Response::Paged { pagination, .. } => {
             let tokens = pagination_tokens(pagination);
@@ -314,7 +315,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     ));
     quote! {
         #static_doc
-        static #const_name: Endpoint = Endpoint {
+        pub(crate) static #const_name: Endpoint = Endpoint {
             method: #method,
             path: #path,
             auth: &[#(#auth),*],
@@ -323,6 +324,7 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             pagination: #pagination,
             page_size: #page_size,
             idempotent: #idempotent,
+            starts_session: #starts_session,
         };
 
         #builder_doc

@@ -45,7 +45,7 @@ impl Admin {
 }
 
 /// `GET /admin/stats`.
-static STATS: Endpoint = Endpoint {
+pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin/stats",
     auth: &[2],
@@ -62,6 +62,7 @@ static STATS: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Admin::stats`]: `GET /admin/stats`.

@@ -38,6 +38,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
             alternative: None,
         },
     ],
+    session: None,
     retry: RetryPolicy {
         max_attempts: 4,
         initial_backoff: Duration::from_millis(10),

@@ -163,7 +163,7 @@ impl Pets {
 }
 
 /// `GET /pets`.
-static LIST: Endpoint = Endpoint {
+pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets",
     auth: &[0],
@@ -191,6 +191,7 @@ static LIST: Endpoint = Endpoint {
         max: 50,
     }),
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::list`]: `GET /pets`.
@@ -289,7 +290,7 @@ impl ListRequest {
 }
 
 /// `GET /pets/{pet_id}`.
-static GET: Endpoint = Endpoint {
+pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}",
     auth: &[0],
@@ -306,6 +307,7 @@ static GET: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::get`]: `GET /pets/{pet_id}`.
@@ -339,7 +341,7 @@ impl GetRequest {
 }
 
 /// `POST /pets`.
-static CREATE: Endpoint = Endpoint {
+pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets",
     auth: &[0],
@@ -356,6 +358,7 @@ static CREATE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::create`]: `POST /pets`.
@@ -402,7 +405,7 @@ impl CreateRequest {
 }
 
 /// `DELETE /pets/{pet_id}`.
-static DELETE: Endpoint = Endpoint {
+pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/pets/{pet_id}",
     auth: &[0],
@@ -411,6 +414,7 @@ static DELETE: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::delete`]: `DELETE /pets/{pet_id}`.
@@ -433,7 +437,7 @@ impl DeleteRequest {
 }
 
 /// `GET /pets/search`.
-static SEARCH: Endpoint = Endpoint {
+pub(crate) static SEARCH: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/search",
     auth: &[1],
@@ -449,6 +453,7 @@ static SEARCH: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::search`]: `GET /pets/search`.
@@ -529,7 +534,7 @@ impl SearchRequest {
 }
 
 /// `GET /pets/feed`.
-static FEED: Endpoint = Endpoint {
+pub(crate) static FEED: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/feed",
     auth: &[0],
@@ -544,6 +549,7 @@ static FEED: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::feed`]: `GET /pets/feed`.
@@ -581,7 +587,7 @@ impl FeedRequest {
 }
 
 /// `GET /pets/{pet_id}/history`.
-static HISTORY: Endpoint = Endpoint {
+pub(crate) static HISTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/history",
     auth: &[0],
@@ -594,6 +600,7 @@ static HISTORY: Endpoint = Endpoint {
     ),
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Pets::history`]: `GET /pets/{pet_id}/history`.

@@ -79,7 +79,7 @@ impl Photos {
 }
 
 /// `POST /pets/{pet_id}/photo`.
-static UPLOAD: Endpoint = Endpoint {
+pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets/{pet_id}/photo",
     auth: &[0],
@@ -96,6 +96,7 @@ static UPLOAD: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: false,
+    starts_session: false,
 };
 
 /// Request builder for [`Photos::upload`]: `POST /pets/{pet_id}/photo`.
@@ -122,7 +123,7 @@ impl UploadRequest {
 }
 
 /// `GET /pets/{pet_id}/photo`.
-static DOWNLOAD: Endpoint = Endpoint {
+pub(crate) static DOWNLOAD: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/photo",
     auth: &[0],
@@ -131,6 +132,7 @@ static DOWNLOAD: Endpoint = Endpoint {
     pagination: None,
     page_size: None,
     idempotent: true,
+    starts_session: false,
 };
 
 /// Request builder for [`Photos::download`]: `GET /pets/{pet_id}/photo`.
