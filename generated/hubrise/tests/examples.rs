@@ -142,6 +142,7 @@ async fn locations_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations/3r4s3-1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -262,6 +263,7 @@ async fn locations_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         method: "PATCH",
         path: "/locations/3r4s3-1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -383,6 +385,7 @@ async fn locations_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations",
         query: &[("count", "50")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -490,6 +493,7 @@ async fn location_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/location",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -603,6 +607,7 @@ async fn location_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "PATCH",
         path: "/location",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -781,6 +786,7 @@ async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Err
         method: "POST",
         path: "/location/orders",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -950,6 +956,7 @@ async fn location_get_order_example_1() -> Result<(), Box<dyn std::error::Error>
         method: "GET",
         path: "/location/orders/5dpm9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -1121,6 +1128,7 @@ async fn location_list_orders_example_1() -> Result<(), Box<dyn std::error::Erro
             ("after", "2020-08-20T00:00:00+02:00"),
             ("count", "100"),
         ],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -1291,6 +1299,7 @@ async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Err
         method: "PATCH",
         path: "/location/orders/5dpm9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -1369,6 +1378,7 @@ async fn location_create_delivery_example_1() -> Result<(), Box<dyn std::error::
         method: "POST",
         path: "/location/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -1434,6 +1444,7 @@ async fn location_get_delivery_example_1() -> Result<(), Box<dyn std::error::Err
         method: "GET",
         path: "/location/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -1496,6 +1507,7 @@ async fn location_update_delivery_example_1() -> Result<(), Box<dyn std::error::
         method: "PATCH",
         path: "/location/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "status": "delivered"
@@ -1546,6 +1558,7 @@ async fn location_list_customer_lists_example_1() -> Result<
         method: "GET",
         path: "/location/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -1594,6 +1607,7 @@ async fn location_create_customer_list_example_1() -> Result<
         method: "POST",
         path: "/location/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris customers"
@@ -1643,6 +1657,7 @@ async fn location_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Er
         method: "GET",
         path: "/location/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -1928,6 +1943,7 @@ async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::E
         method: "POST",
         path: "/location/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -1995,6 +2011,7 @@ async fn location_get_inventory_example_1() -> Result<(), Box<dyn std::error::Er
         method: "GET",
         path: "/catalogs/87yu4/location/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2072,6 +2089,7 @@ async fn location_replace_inventory_example_1() -> Result<
         method: "PUT",
         path: "/catalogs/87yu4/location/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -2141,6 +2159,7 @@ async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::
         method: "PATCH",
         path: "/catalogs/87yu4/location/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"[
@@ -2187,6 +2206,7 @@ async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/accounts/3r4s3",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2232,6 +2252,7 @@ async fn accounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/accounts",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2271,6 +2292,7 @@ async fn account_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/account",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2435,6 +2457,7 @@ async fn account_list_orders_example_1() -> Result<(), Box<dyn std::error::Error
         method: "GET",
         path: "/account/orders",
         query: &[("before", "2020-08-21T00:00:00+02:00")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2483,6 +2506,7 @@ async fn account_list_customer_lists_example_1() -> Result<
         method: "GET",
         path: "/account/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2527,6 +2551,7 @@ async fn account_create_customer_list_example_1() -> Result<
         method: "POST",
         path: "/account/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "All customers"
@@ -2574,6 +2599,7 @@ async fn account_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Err
         method: "GET",
         path: "/account/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2613,6 +2639,7 @@ async fn account_create_catalog_example_1() -> Result<(), Box<dyn std::error::Er
         method: "POST",
         path: "/account/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Group menu"
@@ -2672,6 +2699,7 @@ async fn user_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/user",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -2883,6 +2911,7 @@ async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/locations/3r4s3-1/orders",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -3078,6 +3107,7 @@ async fn orders_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations/3r4s3-1/orders/5dpm9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3243,6 +3273,7 @@ async fn orders_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations/3r4s3-1/orders",
         query: &[("private_ref", "6986"), ("cursor", "c2")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3407,6 +3438,7 @@ async fn orders_list_for_account_example_1() -> Result<(), Box<dyn std::error::E
         method: "GET",
         path: "/accounts/3r4s3/orders",
         query: &[("status", "completed")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3575,6 +3607,7 @@ async fn orders_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "PATCH",
         path: "/locations/3r4s3-1/orders/5dpm9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -3655,6 +3688,7 @@ async fn deliveries_create_example_1() -> Result<(), Box<dyn std::error::Error>>
         method: "POST",
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -3723,6 +3757,7 @@ async fn deliveries_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3787,6 +3822,7 @@ async fn deliveries_update_example_1() -> Result<(), Box<dyn std::error::Error>>
         method: "PATCH",
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -3836,6 +3872,7 @@ async fn customer_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>
         method: "GET",
         path: "/customer_lists/ik2l9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3881,6 +3918,7 @@ async fn customer_lists_list_example_1() -> Result<(), Box<dyn std::error::Error
         method: "GET",
         path: "/locations/3r4s3-1/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3929,6 +3967,7 @@ async fn customer_lists_list_for_account_example_1() -> Result<
         method: "GET",
         path: "/accounts/3r4s3/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -3974,6 +4013,7 @@ async fn customer_lists_create_example_1() -> Result<(), Box<dyn std::error::Err
         method: "POST",
         path: "/locations/3r4s3-1/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris customers"
@@ -4024,6 +4064,7 @@ async fn customer_lists_create_for_account_example_1() -> Result<
         method: "POST",
         path: "/accounts/3r4s3/customer_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "All customers"
@@ -4071,6 +4112,7 @@ async fn customer_lists_update_example_1() -> Result<(), Box<dyn std::error::Err
         method: "PATCH",
         path: "/customer_lists/ik2l9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris regulars"
@@ -4114,6 +4156,7 @@ async fn customer_lists_delete_example_1() -> Result<(), Box<dyn std::error::Err
         method: "DELETE",
         path: "/customer_lists/ik2l9",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4201,6 +4244,7 @@ async fn customers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/customer_lists/ik2l9/customers/ve343",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4298,6 +4342,7 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/customer_lists/ik2l9/customers",
         query: &[("email", "jeanne*"), ("phone", "+336*")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4395,6 +4440,7 @@ async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
         method: "POST",
         path: "/customer_lists/ik2l9/customers",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -4499,6 +4545,7 @@ async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         method: "PATCH",
         path: "/customer_lists/ik2l9/customers/ve343",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -4549,6 +4596,7 @@ async fn customers_anonymise_example_1() -> Result<(), Box<dyn std::error::Error
         method: "POST",
         path: "/customer_lists/ik2l9/customers/ve343/anonymise",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4594,6 +4642,7 @@ async fn loyalty_cards_get_example_1() -> Result<(), Box<dyn std::error::Error>>
         method: "GET",
         path: "/customer_lists/ik2l9/loyalty_cards/lc1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4643,6 +4692,7 @@ async fn loyalty_cards_list_example_1() -> Result<(), Box<dyn std::error::Error>
         method: "GET",
         path: "/customer_lists/ik2l9/loyalty_cards",
         query: &[("customer_id", "ve343")],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4694,6 +4744,7 @@ async fn loyalty_cards_create_example_1() -> Result<(), Box<dyn std::error::Erro
         method: "POST",
         path: "/customer_lists/ik2l9/loyalty_cards",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -4750,6 +4801,7 @@ async fn loyalty_cards_update_example_1() -> Result<(), Box<dyn std::error::Erro
         method: "PATCH",
         path: "/customer_lists/ik2l9/loyalty_cards/lc1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Platinum"
@@ -4801,6 +4853,7 @@ async fn loyalty_operations_get_example_1() -> Result<(), Box<dyn std::error::Er
         method: "GET",
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations/lo1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4854,6 +4907,7 @@ async fn loyalty_operations_list_example_1() -> Result<(), Box<dyn std::error::E
         method: "GET",
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -4911,6 +4965,7 @@ async fn loyalty_operations_create_example_1() -> Result<
         method: "POST",
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -5183,6 +5238,7 @@ async fn catalogs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5228,6 +5284,7 @@ async fn catalogs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/locations/3r4s3-1/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5276,6 +5333,7 @@ async fn catalogs_list_for_account_example_1() -> Result<
         method: "GET",
         path: "/accounts/3r4s3/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5315,6 +5373,7 @@ async fn catalogs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/locations/3r4s3-1/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Main menu"
@@ -5363,6 +5422,7 @@ async fn catalogs_create_for_account_example_1() -> Result<
         method: "POST",
         path: "/accounts/3r4s3/catalogs",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Group menu"
@@ -5664,6 +5724,7 @@ async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> 
         method: "PUT",
         path: "/catalogs/87yu4",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -5726,6 +5787,7 @@ async fn catalogs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/catalogs/87yu4",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5775,6 +5837,7 @@ async fn categories_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/categories",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5820,6 +5883,7 @@ async fn categories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/categories/cat1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -5925,6 +5989,7 @@ async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/products",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6026,6 +6091,7 @@ async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/products/pr1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6109,6 +6175,7 @@ async fn skus_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/products/pr1/skus",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6188,6 +6255,7 @@ async fn skus_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/products/pr1/skus/s1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6257,6 +6325,7 @@ async fn option_lists_list_example_1() -> Result<(), Box<dyn std::error::Error>>
         method: "GET",
         path: "/catalogs/87yu4/option_lists",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6322,6 +6391,7 @@ async fn option_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>> 
         method: "GET",
         path: "/catalogs/87yu4/option_lists/ol1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6373,6 +6443,7 @@ async fn options_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/option_lists/ol1/options",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6420,6 +6491,7 @@ async fn options_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/option_lists/ol1/options/o1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6493,6 +6565,7 @@ async fn deals_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/deals",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6562,6 +6635,7 @@ async fn deals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/deals/dl1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6611,6 +6685,7 @@ async fn discounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/discounts",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6656,6 +6731,7 @@ async fn discounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/discounts/ds1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6705,6 +6781,7 @@ async fn charges_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/charges",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6750,6 +6827,7 @@ async fn charges_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/charges/ch1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6799,6 +6877,7 @@ async fn images_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/catalogs/87yu4/images",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Raw {
             content_type: "image/png",
@@ -6847,6 +6926,7 @@ async fn images_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/images/im1",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6873,6 +6953,7 @@ async fn images_data_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/images/im1/data",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6922,6 +7003,7 @@ async fn images_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/images",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -6975,6 +7057,7 @@ async fn inventories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7050,6 +7133,7 @@ async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error
         method: "PUT",
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -7120,6 +7204,7 @@ async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>>
         method: "PATCH",
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(r#"[
@@ -7182,6 +7267,7 @@ async fn callback_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/callback",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7256,6 +7342,7 @@ async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/callback",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::Json(
             json(
@@ -7289,6 +7376,7 @@ async fn callback_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/callback",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7340,6 +7428,7 @@ async fn callback_events_list_example_1() -> Result<(), Box<dyn std::error::Erro
         method: "GET",
         path: "/callback/events",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7387,6 +7476,7 @@ async fn callback_events_get_example_1() -> Result<(), Box<dyn std::error::Error
         method: "GET",
         path: "/callback/events/e1a2",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7405,6 +7495,7 @@ async fn callback_events_delete_example_1() -> Result<(), Box<dyn std::error::Er
         method: "DELETE",
         path: "/callback/events/e1a2",
         query: &[],
+        json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
         body: ExpectedBody::None,
     }
@@ -7485,6 +7576,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/oauth2/v1/token",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", basic.as_str())],
         body: ExpectedBody::Raw {
             content_type: "application/x-www-form-urlencoded",

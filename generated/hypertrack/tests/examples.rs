@@ -159,6 +159,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
         method: "POST",
         path: "/users/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(
@@ -288,6 +289,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -431,6 +433,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
                 "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f,7f5b8c2d-0000-4000-8000-000000000002",
             ),
         ],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -557,6 +560,7 @@ async fn users_update_rename_and_clear_group() -> Result<
         method: "PATCH",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(json(r#"{
   "group_id": null,
@@ -578,6 +582,7 @@ async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -705,6 +710,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
         method: "POST",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/assign_actions/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(
@@ -835,6 +841,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
         method: "POST",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/cancel_actions/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
@@ -956,6 +963,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/stop_tracking/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
@@ -1097,6 +1105,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
         method: "GET",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/placeline/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1138,6 +1147,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/mileage/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1267,6 +1277,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
         method: "GET",
         path: "/users/nearby/",
         query: &[("action_id", "a1c2e3f4-0000-4000-8000-000000000001")],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1418,6 +1429,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
         method: "POST",
         path: "/actions/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(
@@ -1565,6 +1577,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1706,6 +1719,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
             ("user_id", "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f"),
             ("page_size", "20"),
         ],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1834,6 +1848,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
         method: "PATCH",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -1856,6 +1871,7 @@ async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -1997,6 +2013,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
         method: "POST",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/complete/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(
@@ -2137,6 +2154,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/cancel/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
@@ -2178,6 +2196,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/mileage/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2219,6 +2238,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/meter/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2271,6 +2291,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
         method: "GET",
         path: "/actions/placeline/",
         query: &[("user_id", "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2362,6 +2383,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         method: "POST",
         path: "/places/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(
@@ -2452,6 +2474,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2532,6 +2555,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/places/",
         query: &[("page_size", "2")],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2608,6 +2632,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
         method: "PATCH",
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(json(r#"{
   "name": "Blue Bottle (Mint Plaza)"
@@ -2628,6 +2653,7 @@ async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2682,6 +2708,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/groups/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -2740,6 +2767,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2809,6 +2837,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
             ("max_date", "2016-02-29T23:59:59Z"),
             ("name", "Bay"),
         ],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2863,6 +2892,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
         method: "PATCH",
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::Json(
             json(r#"{
@@ -2885,6 +2915,7 @@ async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -2949,6 +2980,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/events/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }
@@ -3008,6 +3040,7 @@ async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/events/9e8d7c6b-1111-4222-8333-444455556666/",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
         body: ExpectedBody::None,
     }

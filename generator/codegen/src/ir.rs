@@ -217,6 +217,8 @@ pub enum Scalar {
     EpochMillis,
     /// `geo_point`.
     GeoPoint,
+    /// `filter`.
+    Filter,
 }
 
 /// How a scalar is carried in JSON.
@@ -244,6 +246,7 @@ impl Scalar {
             "hhmm" => Scalar::Hhmm,
             "epoch_millis" => Scalar::EpochMillis,
             "geo_point" => Scalar::GeoPoint,
+            "filter" => Scalar::Filter,
             _ => return None,
         })
     }
@@ -261,6 +264,7 @@ impl Scalar {
             Scalar::Hhmm => "Hhmm",
             Scalar::EpochMillis => "EpochMillis",
             Scalar::GeoPoint => "GeoPoint",
+            Scalar::Filter => "Filter",
         }
     }
 
@@ -268,7 +272,7 @@ impl Scalar {
     pub fn wire(self) -> ScalarWire {
         match self {
             Scalar::Day | Scalar::Hhmm | Scalar::EpochMillis => ScalarWire::Integer,
-            Scalar::GeoPoint => ScalarWire::Object,
+            Scalar::GeoPoint | Scalar::Filter => ScalarWire::Object,
             _ => ScalarWire::String,
         }
     }

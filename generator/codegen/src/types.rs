@@ -19,6 +19,7 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     ("hhmm", "a time of day as the integer HHMM"),
     ("epoch_millis", "milliseconds since the Unix epoch, an integer"),
     ("geo_point", "a GeoJSON Point, longitude first"),
+    ("filter", "a where/include/sort/group/fields JSON filter, for `style: json` query parameters"),
 ];
 
 /// A parsed type expression.

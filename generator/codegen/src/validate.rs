@@ -507,7 +507,7 @@ impl Checker<'_> {
 
     fn param_type(&mut self, param: &Param, ty: &TypeExpr) {
         let scalar = |ty: &TypeExpr| match ty {
-            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point"),
+            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point" | "filter"),
             TypeExpr::Named(name) => self.is_enum(name),
             _ => false,
         };

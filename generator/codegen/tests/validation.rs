@@ -54,7 +54,7 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
         ]
     );
 }
@@ -181,7 +181,7 @@ fn all_errors_are_reported_in_one_run() {
             "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
             "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
             "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
-            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter), `list<T>` or `map<T>`\n  help: did you mean `string`?",
         ]
     );
 }

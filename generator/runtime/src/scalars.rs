@@ -2,6 +2,7 @@
 //! (`date_time`, `date`, `geo_point`, ...). Each one checks its format when decoded and
 //! serializes back to exactly the text it was decoded from.
 
+pub use crate::filter::Filter;
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};

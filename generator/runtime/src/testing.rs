@@ -47,6 +47,8 @@ pub struct ExpectedRequest<'a> {
     pub path: &'a str,
     /// Every query pair, in any order.
     pub query: &'a [(&'a str, &'a str)],
+    /// Query parameters whose values are JSON text, compared as JSON rather than as text.
+    pub json_params: &'a [&'a str],
     /// Headers that must be present with these values (others may be present too).
     pub headers: &'a [(&'a str, &'a str)],
     /// The body.
@@ -75,8 +77,15 @@ impl ExpectedRequest<'_> {
     pub fn assert_matches(&self, recorded: &RecordedRequest) {
         assert_eq!(recorded.method, self.method, "HTTP method");
         assert_eq!(recorded.path, self.path, "URL path");
-        let mut expected_query: Vec<(String, String)> = self.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        let mut actual_query = recorded.query.clone();
+        let canonical = |name: &str, value: &str| -> String {
+            if self.json_params.contains(&name) {
+                serde_json::from_str::<Value>(value).map_or_else(|_| value.to_owned(), |json| json.to_string())
+            } else {
+                value.to_owned()
+            }
+        };
+        let mut expected_query: Vec<(String, String)> = self.query.iter().map(|(k, v)| ((*k).to_owned(), canonical(k, v))).collect();
+        let mut actual_query: Vec<(String, String)> = recorded.query.iter().map(|(k, v)| (k.clone(), canonical(k, v))).collect();
         expected_query.sort();
         actual_query.sort();
         assert_eq!(actual_query, expected_query, "query parameters (left: sent, right: expected)");

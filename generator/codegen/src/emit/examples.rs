@@ -293,6 +293,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         }
     }
     let query_pairs = query.iter().map(|(name, value)| quote! { (#name, #value) });
+    let json_params = endpoint.params.iter().filter(|param| param.style == ListStyle::Json).map(|param| param.wire.as_str());
     let header_pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
     let method = endpoint.method.as_str();
     let body = match &example.body {
@@ -352,6 +353,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 method: #method,
                 path: #path,
                 query: &[#(#query_pairs),*],
+                json_params: &[#(#json_params),*],
                 headers: &[#(#header_pairs),*],
                 body: #body,
             }

@@ -277,6 +277,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
                     method: "POST",
                     path: #token_path,
                     query: &[],
+                    json_params: &[],
                     headers: #headers,
                     body: ExpectedBody::Raw { content_type: "application/x-www-form-urlencoded", bytes: form.as_bytes() },
                 }

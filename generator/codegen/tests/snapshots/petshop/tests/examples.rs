@@ -149,6 +149,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
             ("adopted_on", "20240501"),
             ("max_price", "99.90"),
         ],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -208,6 +209,7 @@ async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/pets/p%201%2F2",
         query: &[],
+        json_params: &[],
         headers: &[("x-trace", "abc"), ("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -256,6 +258,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/pets",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::Json(
             json(
@@ -286,6 +289,7 @@ async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "DELETE",
         path: "/pets/p2",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -345,6 +349,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("filter", "{\"name\":\"Rex\"}"),
             ("limit", "10"),
         ],
+        json_params: &["filter"],
         headers: &[("x-api-key", "test-partner-key")],
         body: ExpectedBody::None,
     }
@@ -387,6 +392,7 @@ async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/pets/feed",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -430,6 +436,7 @@ async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/pets/p1/history",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -476,6 +483,7 @@ async fn photos_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/pets/p1/photo",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::Raw {
             content_type: "image/png",
@@ -505,6 +513,7 @@ async fn photos_download_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/pets/p1/photo",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
         body: ExpectedBody::None,
     }
@@ -541,6 +550,7 @@ async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         method: "GET",
         path: "/admin/stats",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", basic.as_str())],
         body: ExpectedBody::None,
     }
@@ -621,6 +631,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         method: "POST",
         path: "/oauth/token",
         query: &[],
+        json_params: &[],
         headers: &[("authorization", basic.as_str())],
         body: ExpectedBody::Raw {
             content_type: "application/x-www-form-urlencoded",
