@@ -72,7 +72,12 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         _ => None,
     };
     let uses_envelope = resource.endpoints.iter().any(|endpoint| endpoint.envelope.is_some());
-    let envelope_imports = uses_envelope.then(|| quote! { use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag}; });
+    let uses_success_flag = resource.endpoints.iter().any(|endpoint| endpoint.envelope.as_ref().is_some_and(|envelope| envelope.success.is_some()));
+    let envelope_imports = match (uses_envelope, uses_success_flag) {
+        (true, true) => Some(quote! { use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag}; }),
+        (true, false) => Some(quote! { use apigen_runtime::Envelope; }),
+        _ => None,
+    };
     quote! {
         #module_doc
         use crate::client::Client;
