@@ -180,6 +180,46 @@ impl std::fmt::Display for Filter {
     }
 }
 
+impl<'de> Deserialize<'de> for Filter {
+    /// Reads a filter back from its JSON (for tests and stored filters); keys of `where` and
+    /// `sort` come back in the order JSON maps keep them.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wire {
+            #[serde(default)]
+            sort: serde_json::Map<String, serde_json::Value>,
+            #[serde(default, rename = "where")]
+            conditions: serde_json::Map<String, serde_json::Value>,
+            #[serde(default)]
+            include: Vec<Include>,
+            group: Option<String>,
+            fields: Option<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let mut filter = Filter { include: wire.include, group: wire.group, ..Filter::default() };
+        for (field, order) in wire.sort {
+            let order = match order.as_str() {
+                Some("asc") => Order::Asc,
+                Some("desc") => Order::Desc,
+                _ => return Err(D::Error::custom(format!("sort order of `{field}` must be \"asc\" or \"desc\""))),
+            };
+            filter.sort.push((field, order));
+        }
+        for (field, condition) in wire.conditions {
+            let conditions = match condition {
+                serde_json::Value::Array(items) => items.into_iter().map(serde_json::from_value).collect::<Result<Vec<Condition>, _>>(),
+                single => serde_json::from_value(single).map(|condition| vec![condition]),
+            }
+            .map_err(D::Error::custom)?;
+            filter.conditions.push((field, conditions));
+        }
+        filter.fields = wire.fields.map(|fields| fields.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
+        Ok(filter)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,45 +264,5 @@ mod tests {
         let back: Filter = serde_json::from_value(serde_json::to_value(&filter).unwrap()).unwrap();
         assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&filter).unwrap());
         assert!(serde_json::from_str::<Filter>(r#"{"sort": {"a": "up"}}"#).is_err());
-    }
-}
-
-impl<'de> Deserialize<'de> for Filter {
-    /// Reads a filter back from its JSON (for tests and stored filters); keys of `where` and
-    /// `sort` come back in the order JSON maps keep them.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Wire {
-            #[serde(default)]
-            sort: serde_json::Map<String, serde_json::Value>,
-            #[serde(default, rename = "where")]
-            conditions: serde_json::Map<String, serde_json::Value>,
-            #[serde(default)]
-            include: Vec<Include>,
-            group: Option<String>,
-            fields: Option<String>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        let mut filter = Filter { include: wire.include, group: wire.group, ..Filter::default() };
-        for (field, order) in wire.sort {
-            let order = match order.as_str() {
-                Some("asc") => Order::Asc,
-                Some("desc") => Order::Desc,
-                _ => return Err(D::Error::custom(format!("sort order of `{field}` must be \"asc\" or \"desc\""))),
-            };
-            filter.sort.push((field, order));
-        }
-        for (field, condition) in wire.conditions {
-            let conditions = match condition {
-                serde_json::Value::Array(items) => items.into_iter().map(serde_json::from_value).collect::<Result<Vec<Condition>, _>>(),
-                single => serde_json::from_value(single).map(|condition| vec![condition]),
-            }
-            .map_err(D::Error::custom)?;
-            filter.conditions.push((field, conditions));
-        }
-        filter.fields = wire.fields.map(|fields| fields.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
-        Ok(filter)
     }
 }
