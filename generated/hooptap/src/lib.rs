@@ -124,5 +124,8 @@ pub use files::Files;
 pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{DateTime, Filter};
 
+/// The parts a [`Filter`] is built from.
+pub use apigen_runtime::filter::{Condition, Order};
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

@@ -43,7 +43,7 @@ fn every_yaml_block_in_the_spec_language_reference_is_valid() {
         // References to schemes that a fragment does not define itself are not its concern.
         let defines = |section: &str| block.lines().any(|line| line.starts_with(&format!("{section}:")));
         let foreign_reference = |message: &str| {
-            [("unknown auth scheme", "auth"), ("unknown error table", "errors"), ("unknown envelope", "envelopes"), ("unknown pagination scheme", "pagination")]
+            [("unknown auth scheme", "auth"), ("unknown error table", "errors"), ("unknown envelope", "envelopes"), ("unknown pagination scheme", "pagination"), ("unknown endpoint", "endpoints")]
                 .iter()
                 .any(|(prefix, section)| message.starts_with(prefix) && !defines(section))
         };

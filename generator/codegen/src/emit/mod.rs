@@ -117,9 +117,15 @@ fn lib_rs(api: &Api) -> TokenStream {
         quote! { pub use #module::#handle; }
     });
     let scalars = used_scalars(api);
+    let filter_parts = scalars.contains(&"Filter").then(|| {
+        quote! {
+            /// The parts a [`Filter`] is built from.
+            pub use apigen_runtime::filter::{Condition, Order};
+        }
+    });
     let scalar_reexport = (!scalars.is_empty()).then(|| {
         let names = scalars.iter().map(|name| ident(name));
-        quote! { pub use apigen_runtime::scalars::{#(#names),*}; }
+        quote! { pub use apigen_runtime::scalars::{#(#names),*}; #filter_parts }
     });
     let paginated = api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| matches!(endpoint.response, crate::ir::Response::Paged { .. }));
     let stream_reexport = paginated.then(|| quote! {
