@@ -155,6 +155,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -248,6 +249,7 @@ pub(crate) static GET: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -285,6 +287,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -324,6 +327,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -364,6 +368,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -401,6 +406,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,

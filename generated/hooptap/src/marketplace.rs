@@ -229,6 +229,7 @@ pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -323,6 +324,7 @@ pub(crate) static BUY: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -364,6 +366,7 @@ pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -465,6 +468,7 @@ pub(crate) static LIST_GOODS: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -558,6 +562,7 @@ pub(crate) static GET_GOOD: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -595,6 +600,7 @@ pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -634,6 +640,7 @@ pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -674,6 +681,7 @@ pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -711,6 +719,7 @@ pub(crate) static BUYERS: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,

@@ -203,6 +203,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -297,6 +298,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -338,6 +340,7 @@ pub(crate) static JOIN: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -379,6 +382,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -472,6 +476,7 @@ pub(crate) static GET: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -509,6 +514,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -548,6 +554,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -588,6 +595,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,

@@ -159,6 +159,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -257,6 +258,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -354,6 +356,7 @@ pub(crate) static GET: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -391,6 +394,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -430,6 +434,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -470,6 +475,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,

@@ -254,6 +254,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -352,6 +353,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -393,6 +395,7 @@ pub(crate) static UPDATE_FOR_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -437,6 +440,7 @@ pub(crate) static ADD_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -481,6 +485,7 @@ pub(crate) static REMOVE_USER: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -522,6 +527,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: Some(
@@ -619,6 +625,7 @@ pub(crate) static GET: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -656,6 +663,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -695,6 +703,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,
@@ -738,6 +747,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
             success: None,
+            request: None,
         },
     ),
     pagination: None,

@@ -78,6 +78,10 @@ pub struct Webhook {
     pub signature: Option<WebhookSignature>,
     /// Example payloads, which become tests.
     pub examples: Vec<Spanned<Value>>,
+    /// `json` (default) or `form` (form-encoded fields).
+    pub form: bool,
+    /// For form webhooks: the fields that hold JSON text.
+    pub json_fields: Vec<String>,
 }
 
 /// How a webhook delivery is signed: an HMAC-SHA256 of the raw body, keyed with a secret.
@@ -330,6 +334,8 @@ pub struct Envelope {
     pub data: String,
     /// The field marking success and its value on success.
     pub success: Option<(String, Literal)>,
+    /// How request bodies are wrapped: the member holding the body, and constant members.
+    pub request: Option<(String, Vec<(String, Literal)>)>,
 }
 
 /// A JSON scalar written in the spec.

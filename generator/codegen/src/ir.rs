@@ -115,6 +115,10 @@ pub struct Webhook {
     pub signature: Option<crate::ast::WebhookSignature>,
     /// Example payloads.
     pub examples: Vec<Value>,
+    /// Whether deliveries are form-encoded.
+    pub form: bool,
+    /// Form fields holding JSON text.
+    pub json_fields: Vec<String>,
 }
 
 /// An auth scheme.
@@ -425,6 +429,8 @@ pub enum Response {
     Json(Type),
     /// Raw bytes (a file, an image).
     Bytes,
+    /// A body read as it arrives (large files).
+    Stream,
     /// A page of items.
     Paged {
         /// Item type.
@@ -516,6 +522,8 @@ pub struct Envelope {
     pub data: Vec<String>,
     /// Success flag path and value.
     pub success: Option<(Vec<String>, Literal)>,
+    /// Request wrapper: member holding the body, and constant members.
+    pub request: Option<(String, Vec<(String, Literal)>)>,
 }
 
 /// An example, which becomes a generated test.

@@ -100,7 +100,18 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
 }
 
 fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Webhook> {
-    let object = object(sink, node, &name.path, &["doc", "payload", "signature", "examples"])?;
+    let object = object(sink, node, &name.path, &["doc", "payload", "format", "json_fields", "signature", "examples"])?;
+    let form = match opt_string(sink, &object, "format") {
+        None => false,
+        Some(format) if format.value == "json" => false,
+        Some(format) if format.value == "form" => true,
+        Some(format) => {
+            one_of(sink, &format.path, "webhook format", &format.value, &["json", "form"]);
+            false
+        }
+    };
+    let json_fields: Vec<String> =
+        object.get("json_fields").map(|node| name_list(sink, node, &object.path_of("json_fields"))).unwrap_or_default().into_iter().map(|name| name.value).collect();
     let signature = match object.get("signature") {
         None => None,
         Some(node) => {
@@ -140,6 +151,8 @@ fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<W
         payload: req_string(sink, &object, "payload")?,
         signature,
         examples,
+        form,
+        json_fields,
         name,
     })
 }
@@ -564,8 +577,25 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
 }
 
 fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Envelope> {
-    let object = object(sink, node, &name.path, &["data", "success"])?;
+    let object = object(sink, node, &name.path, &["data", "success", "request"])?;
     let data = req_string(sink, &object, "data")?.value;
+    let request = match object.get("request") {
+        None => None,
+        Some(node) => {
+            let wrap = self::object(sink, node, &object.path_of("request"), &["field", "constants"])?;
+            let field = req_string(sink, &wrap, "field")?.value;
+            let mut constants = Vec::new();
+            for (name, value) in named_entries(sink, &wrap, "constants") {
+                match value {
+                    Node::Bool(flag) => constants.push((name.value, Literal::Bool(*flag))),
+                    Node::Int(number) => constants.push((name.value, Literal::Int(*number))),
+                    Node::Str(text) => constants.push((name.value, Literal::Str(text.clone()))),
+                    other => sink.error(&name.path, format!("expected a string, integer or boolean, found {}", other.kind())),
+                }
+            }
+            Some((field, constants))
+        }
+    };
     let success = match object.get("success") {
         None => None,
         Some(node) => {
@@ -587,7 +617,7 @@ fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
             Some((field, equals))
         }
     };
-    Some(Envelope { name, data, success })
+    Some(Envelope { name, data, success, request })
 }
 
 fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<ErrorTable> {

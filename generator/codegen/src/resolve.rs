@@ -77,6 +77,8 @@ impl Resolver<'_> {
                     payload: self.ty(&webhook.payload, false)?,
                     signature: webhook.signature.clone(),
                     examples: webhook.examples.iter().map(|example| example.value.clone()).collect(),
+                    form: webhook.form,
+                    json_fields: webhook.json_fields.clone(),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -265,6 +267,7 @@ impl Resolver<'_> {
         let response = match (&endpoint.response, &endpoint.pagination) {
             (None, _) => Response::Empty,
             (Some(ty), None) if ty.value == "bytes" => Response::Bytes,
+            (Some(ty), None) if ty.value == "stream" => Response::Stream,
             (Some(ty), None) => Response::Json(self.ty(ty, false)?),
             (Some(ty), Some(usage)) => {
                 let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
@@ -293,6 +296,7 @@ impl Resolver<'_> {
                 Some(Envelope {
                     data: split_path(&envelope.data),
                     success: envelope.success.as_ref().map(|(field, literal)| (split_path(field), literal.clone())),
+                    request: envelope.request.clone(),
                 })
             }
         };

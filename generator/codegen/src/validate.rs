@@ -385,12 +385,12 @@ impl Checker<'_> {
         {
             self.sink.error(&body.path, format!("a {} request cannot have a body", method.value.as_str()));
         }
-        let raw_response = endpoint.response.as_ref().is_some_and(|response| response.value == "bytes");
+        let raw_response = endpoint.response.as_ref().is_some_and(|response| response.value == "bytes" || response.value == "stream");
         if let Some(response) = endpoint.response.as_ref().filter(|_| !raw_response) {
             self.type_expr(response);
         }
         if raw_response && let Some(pagination) = &endpoint.pagination {
-            self.sink.error(&pagination.scheme.path, "an endpoint whose response is raw `bytes` cannot be paginated");
+            self.sink.error(&pagination.scheme.path, "an endpoint whose response is raw `bytes` or a `stream` cannot be paginated");
         }
         if let Some(pagination) = &endpoint.pagination {
             self.reference(&pagination.scheme, "pagination scheme", self.spec.pagination.iter().map(|scheme| &scheme.name.value));

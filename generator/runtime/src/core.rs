@@ -438,7 +438,6 @@ impl<K: ErrorKind> Core<K> {
         let endpoint = request.endpoint;
         check_page_size(request)?;
         let url = self.url_for(request, url_override)?;
-        let policy = self.retry;
         let started = tokio::time::Instant::now();
         let mut attempt = 1u32;
         loop {
@@ -447,17 +446,9 @@ impl<K: ErrorKind> Core<K> {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            if attempt >= policy.max_attempts || !may_retry(&error, endpoint.idempotent) {
+            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, started) else {
                 return Err(error);
-            }
-            let delay = match error.retry_after() {
-                Some(wait) if wait > policy.retry_after_cap => return Err(error),
-                Some(wait) => wait,
-                None => policy.backoff(attempt),
             };
-            if started.elapsed() + delay > policy.max_elapsed {
-                return Err(error);
-            }
             tracing::debug!(
                 method = %endpoint.method,
                 path = endpoint.path,
@@ -469,6 +460,79 @@ impl<K: ErrorKind> Core<K> {
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
+    }
+
+    /// How long to wait before retrying after `error`, or `None` to give up: the error is not
+    /// retryable for this request, attempts or time are used up, or `Retry-After` is past the cap.
+    fn retry_delay(&self, error: &Error<K>, idempotent: bool, attempt: u32, started: tokio::time::Instant) -> Option<Duration> {
+        let policy = self.retry;
+        if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
+            return None;
+        }
+        let delay = match error.retry_after() {
+            Some(wait) if wait > policy.retry_after_cap => return None,
+            Some(wait) => wait,
+            None => policy.backoff(attempt),
+        };
+        (started.elapsed() + delay <= policy.max_elapsed).then_some(delay)
+    }
+
+    /// Sends `request` and returns its body as a stream of chunks, read only as the caller
+    /// consumes them. Error statuses, and JSON bodies whose envelope does not mark success, are
+    /// errors; failures before the body starts are retried as for other requests.
+    pub async fn send_stream(&self, request: Request) -> Result<crate::ByteStream<K>, Error<K>> {
+        let endpoint = request.endpoint;
+        let url = self.url_for(&request, None)?;
+        let started = tokio::time::Instant::now();
+        let mut attempt = 1u32;
+        loop {
+            self.inner.limiter.acquire().await;
+            let error = match self.stream_attempt(&request, &url).await {
+                Ok(stream) => return Ok(stream),
+                Err(error) => error,
+            };
+            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, started) else {
+                return Err(error);
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn stream_attempt(&self, request: &Request, url: &Url) -> Result<crate::ByteStream<K>, Error<K>> {
+        let endpoint = request.endpoint;
+        let response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
+        let status = response.status();
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
+        let is_json = content_type.as_deref().is_some_and(|value| value.contains("json"));
+        let success_flag = endpoint.envelope.and_then(|envelope| envelope.success.as_ref());
+        if !status.is_success() || (is_json && success_flag.is_some()) {
+            // Small bodies that say what went wrong: read them whole.
+            let headers = response.headers().clone();
+            let body = self.read_body(endpoint, response).await?;
+            let raw = RawResponse { status, headers, body, document: None };
+            if !status.is_success() {
+                return Err(Error::Api(Box::new(ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body))));
+            }
+            let document = parse_document(endpoint, &raw)?;
+            if let Some(flag) = success_flag
+                && !flag.path.get(&document).is_some_and(|value| flag.equals.matches(value))
+            {
+                let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
+                return Err(Error::Api(Box::new(error)));
+            }
+            let length = raw.body.len() as u64;
+            return Ok(crate::ByteStream::new(content_type, Some(length), futures_util::stream::once(async move { Ok(raw.body) })));
+        }
+        let length = response.content_length();
+        let chunks = futures_util::stream::try_unfold(response, move |mut response| async move {
+            match response.chunk().await {
+                Ok(Some(chunk)) => Ok(Some((chunk, response))),
+                Ok(None) => Ok(None),
+                Err(error) => Err(transport_error(endpoint, error)),
+            }
+        });
+        Ok(crate::ByteStream::new(content_type, length, chunks))
     }
 
     /// One attempt: send, read the body, check the status and the envelope's success flag.

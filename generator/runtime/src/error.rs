@@ -246,6 +246,12 @@ pub enum Error<K: ErrorKind> {
         /// Why.
         reason: String,
     },
+    /// Writing a streamed body failed, or it was larger than allowed.
+    #[error("streaming the response failed: {reason}")]
+    Io {
+        /// What went wrong.
+        reason: String,
+    },
     /// The client configuration is invalid (for example a malformed base URL).
     #[error("invalid client configuration: {reason}")]
     Config {

@@ -29,6 +29,7 @@ pub mod retry;
 pub mod scalars;
 mod secret;
 pub mod serde_helpers;
+mod stream;
 pub mod testing;
 pub mod webhooks;
 
@@ -38,8 +39,9 @@ pub use crate::json_path::JsonPath;
 pub use crate::pagination::{Page, Pagination};
 pub use crate::rate_limit::RateLimit;
 pub use crate::retry::RetryPolicy;
-pub use crate::request::{Endpoint, Envelope, JsonLiteral, PageSize, Request, SuccessFlag};
+pub use crate::request::{Endpoint, Envelope, JsonLiteral, PageSize, Request, RequestWrap, SuccessFlag};
 pub use crate::secret::Secret;
+pub use crate::stream::ByteStream;
 
 /// Re-exported so generated crates need no direct dependency on these crates.
 pub use {bytes, futures_util, reqwest, serde, serde_json};

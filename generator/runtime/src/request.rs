@@ -45,6 +45,18 @@ pub struct Envelope {
     pub data: JsonPath,
     /// The field that marks success, and its value on success.
     pub success: Option<SuccessFlag>,
+    /// How request bodies are wrapped, if they are.
+    pub request: Option<RequestWrap>,
+}
+
+/// A request wrapper: the body goes under `field`, beside constant members (such as
+/// `{"data": <body>, "ver": 2}`).
+#[derive(Debug)]
+pub struct RequestWrap {
+    /// The member holding the body.
+    pub field: &'static str,
+    /// Constant members sent beside it.
+    pub constants: &'static [(&'static str, JsonLiteral)],
 }
 
 /// A field whose value marks a successful response, such as `status: 0` or `success: true`.
@@ -68,6 +80,15 @@ pub enum JsonLiteral {
 }
 
 impl JsonLiteral {
+    /// The literal as a JSON value.
+    pub fn to_value(&self) -> serde_json::Value {
+        match self {
+            JsonLiteral::Bool(flag) => serde_json::Value::Bool(*flag),
+            JsonLiteral::Int(number) => serde_json::Value::from(*number),
+            JsonLiteral::Str(text) => serde_json::Value::from(*text),
+        }
+    }
+
     /// Whether `value` is this literal.
     pub fn matches(&self, value: &serde_json::Value) -> bool {
         match self {
@@ -225,10 +246,20 @@ impl Request {
         self
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body, wrapped as the endpoint's envelope says.
     pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| InvalidArgument { name: "body".to_owned(), reason: error.to_string() })?;
+        let invalid = |error: serde_json::Error| InvalidArgument { name: "body".to_owned(), reason: error.to_string() };
+        let bytes = match self.endpoint.envelope.and_then(|envelope| envelope.request.as_ref()) {
+            None => serde_json::to_vec(body).map_err(invalid)?,
+            Some(wrap) => {
+                let mut wrapper = serde_json::Map::new();
+                wrapper.insert(wrap.field.to_owned(), serde_json::to_value(body).map_err(invalid)?);
+                for (name, value) in wrap.constants {
+                    wrapper.insert((*name).to_owned(), value.to_value());
+                }
+                serde_json::to_vec(&wrapper).map_err(invalid)?
+            }
+        };
         self.body = Some(Body::Json(bytes));
         Ok(self)
     }

@@ -19,6 +19,33 @@ pub enum WebhookError {
     /// The body is not the payload the spec describes.
     #[error("the webhook payload does not decode: {0}")]
     Decode(#[from] serde_json::Error),
+    /// A form-encoded body is malformed.
+    #[error("the webhook form body is malformed: {0}")]
+    Form(String),
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body into a JSON object of strings; the fields
+/// named in `json_fields` hold JSON text and are decoded into JSON values.
+pub fn parse_form(body: &[u8], json_fields: &[&str]) -> Result<serde_json::Value, WebhookError> {
+    let text = std::str::from_utf8(body).map_err(|_| WebhookError::Form("the body is not UTF-8".to_owned()))?;
+    let mut object = serde_json::Map::new();
+    for pair in text.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |part: &str| {
+            percent_encoding::percent_decode_str(&part.replace('+', " "))
+                .decode_utf8()
+                .map(|text| text.into_owned())
+                .map_err(|_| WebhookError::Form(format!("`{part}` does not decode to UTF-8")))
+        };
+        let (name, value) = (decode(name)?, decode(value)?);
+        let value = if json_fields.contains(&name.as_str()) {
+            serde_json::from_str(&value).map_err(|error| WebhookError::Form(format!("field `{name}` is not JSON: {error}")))?
+        } else {
+            serde_json::Value::String(value)
+        };
+        object.insert(name, value);
+    }
+    Ok(serde_json::Value::Object(object))
 }
 
 /// How a signature is written in its header.
@@ -93,6 +120,18 @@ mod tests {
         verify_hmac_sha256(b"Jefe", b"what do ya want for nothing?", &DIGEST_HEX.to_uppercase(), SignatureEncoding::Hex).unwrap();
         let base64 = "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=";
         verify_hmac_sha256(b"Jefe", b"what do ya want for nothing?", base64, SignatureEncoding::Base64).unwrap();
+    }
+
+    #[test]
+    fn form_bodies_decode_with_json_fields() {
+        let body = b"account=acme&id=j1&action=jobcreated&reason=jobcreated&data=%5B%7B%22id%22%3A%22j1%22%2C%22day%22%3A20251008%7D%5D&note=a+b";
+        let value = parse_form(body, &["data"]).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"account": "acme", "id": "j1", "action": "jobcreated", "reason": "jobcreated", "data": [{"id": "j1", "day": 20251008}], "note": "a b"})
+        );
+        assert!(matches!(parse_form(b"data=%7Bnot", &["data"]), Err(WebhookError::Form(_))));
+        assert!(matches!(parse_form(b"x=%FF", &[]), Err(WebhookError::Form(_))));
     }
 
     #[test]

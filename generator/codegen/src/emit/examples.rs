@@ -159,6 +159,10 @@ pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
             let bytes = #call.send().await?;
             println!("{} bytes", bytes.len());
         },
+        Response::Stream => quote! {
+            let file = #call.send().await?.collect(16 * 1024 * 1024).await?;
+            println!("{} bytes", file.len());
+        },
         Response::Empty => quote! { #call.send().await?; },
     };
     let import = matches!(endpoint.response, Response::Paged { .. }).then(|| quote! { use #krate::TryStreamExt; });
@@ -226,7 +230,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         template = quote! { #template.insert_header(#name, #value) };
     }
     match &example.response_body {
-        Some(Value::String(text)) if matches!(endpoint.response, Response::Bytes) => {
+        Some(Value::String(text)) if matches!(endpoint.response, Response::Bytes | Response::Stream) => {
             let content_type = example
                 .response_headers
                 .iter()
@@ -302,7 +306,23 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             quote! { ExpectedBody::Raw { content_type: #content_type, bytes: #text.as_bytes() } }
         }
         Some(body) => {
-            let text = raw_string(&pretty(body));
+            let wrapped = match endpoint.envelope.as_ref().and_then(|envelope| envelope.request.as_ref()) {
+                Some((field, constants)) => {
+                    let mut wrapper = serde_json::Map::new();
+                    wrapper.insert(field.clone(), body.clone());
+                    for (name, literal) in constants {
+                        let value = match literal {
+                            crate::ir::Literal::Bool(flag) => Value::Bool(*flag),
+                            crate::ir::Literal::Int(number) => Value::from(*number),
+                            crate::ir::Literal::Str(text) => Value::from(text.as_str()),
+                        };
+                        wrapper.insert(name.clone(), value);
+                    }
+                    Value::Object(wrapper)
+                }
+                None => body.clone(),
+            };
+            let text = raw_string(&pretty(&wrapped));
             quote! { ExpectedBody::Json(json(#text)) }
         }
         None => quote! { ExpectedBody::None },
@@ -313,6 +333,14 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             let text = example.response_body.as_ref().and_then(Value::as_str).unwrap_or_default();
             quote! {
                 let bytes = #call.send().await?;
+                assert_eq!(bytes.as_ref(), #text.as_bytes());
+            }
+        }
+        Response::Stream => {
+            let text = example.response_body.as_ref().and_then(Value::as_str).unwrap_or_default();
+            quote! {
+                let stream = #call.send().await?;
+                let bytes = stream.collect(usize::MAX).await?;
                 assert_eq!(bytes.as_ref(), #text.as_bytes());
             }
         }

@@ -72,12 +72,23 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         _ => None,
     };
     let uses_envelope = resource.endpoints.iter().any(|endpoint| endpoint.envelope.is_some());
-    let uses_success_flag = resource.endpoints.iter().any(|endpoint| endpoint.envelope.as_ref().is_some_and(|envelope| envelope.success.is_some()));
-    let envelope_imports = match (uses_envelope, uses_success_flag) {
-        (true, true) => Some(quote! { use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag}; }),
-        (true, false) => Some(quote! { use apigen_runtime::Envelope; }),
-        _ => None,
-    };
+    let envelopes = || resource.endpoints.iter().filter_map(|endpoint| endpoint.envelope.as_ref());
+    let uses_success_flag = envelopes().any(|envelope| envelope.success.is_some());
+    let uses_wrap = envelopes().any(|envelope| envelope.request.is_some());
+    let uses_literal = uses_success_flag || envelopes().any(|envelope| envelope.request.as_ref().is_some_and(|(_, constants)| !constants.is_empty()));
+    let envelope_imports = uses_envelope.then(|| {
+        let mut names = vec![quote! { Envelope }];
+        if uses_literal {
+            names.push(quote! { JsonLiteral });
+        }
+        if uses_wrap {
+            names.push(quote! { RequestWrap });
+        }
+        if uses_success_flag {
+            names.push(quote! { SuccessFlag });
+        }
+        quote! { use apigen_runtime::{#(#names),*}; }
+    });
     quote! {
         #module_doc
         use crate::client::Client;
@@ -207,6 +218,17 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
+fn literal_tokens(literal: &Literal) -> TokenStream {
+    match literal {
+        Literal::Bool(flag) => quote! { JsonLiteral::Bool(#flag) },
+        Literal::Int(value) => {
+            let value = super::int_literal(*value);
+            quote! { JsonLiteral::Int(#value) }
+        }
+        Literal::Str(text) => quote! { JsonLiteral::Str(#text) },
+    }
+}
+
 fn method_tokens(method: Method) -> TokenStream {
     let name = format_ident!("{}", method.as_str());
     quote! { Method::#name }
@@ -264,19 +286,22 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             let success = match &envelope.success {
                 Some((path, literal)) => {
                     let path = json_path(path);
-                    let literal = match literal {
-                        Literal::Bool(flag) => quote! { JsonLiteral::Bool(#flag) },
-                        Literal::Int(value) => {
-                            let value = super::int_literal(*value);
-                            quote! { JsonLiteral::Int(#value) }
-                        }
-                        Literal::Str(text) => quote! { JsonLiteral::Str(#text) },
-                    };
+                    let literal = literal_tokens(literal);
                     quote! { Some(SuccessFlag { path: #path, equals: #literal }) }
                 }
                 None => quote! { None },
             };
-            quote! { Some(&Envelope { data: #data, success: #success }) }
+            let request = match &envelope.request {
+                Some((field, constants)) => {
+                    let constants = constants.iter().map(|(name, literal)| {
+                        let literal = literal_tokens(literal);
+                        quote! { (#name, #literal) }
+                    });
+                    quote! { Some(RequestWrap { field: #field, constants: &[#(#constants),*] }) }
+                }
+                None => quote! { None },
+            };
+            quote! { Some(&Envelope { data: #data, success: #success, request: #request }) }
         }
         None => quote! { None },
     };
@@ -458,7 +483,7 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
     if endpoint.raw_body {
         steps.push(quote! { request = request.raw_body(&self.content_type, self.data.clone())?; });
     }
-    if matches!(endpoint.response, Response::Bytes) {
+    if matches!(endpoint.response, Response::Bytes | Response::Stream) {
         steps.push(quote! { request = request.accept_any(); });
     }
     let body = if steps.is_empty() {
@@ -484,6 +509,13 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             /// Sends the request.
             pub async fn send(self) -> Result<(), Error> {
                 self.client.core().send_empty(self.request()?).await
+            }
+        },
+        Response::Stream => quote! {
+            /// Sends the request and returns the body as a stream, read as it arrives: write it to
+            /// a file with `write_to`, or `collect` a small one.
+            pub async fn send(self) -> Result<apigen_runtime::ByteStream<crate::error::ErrorKind>, Error> {
+                self.client.core().send_stream(self.request()?).await
             }
         },
         Response::Bytes => quote! {

@@ -52,6 +52,23 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         });
+        let parse = if webhook.form {
+            let json_fields = &webhook.json_fields;
+            quote! {
+                /// Decodes a delivery's form-encoded body; the fields that carry JSON text are decoded too.
+                pub fn parse(body: &[u8]) -> Result<#payload, WebhookError> {
+                    let fields = apigen_runtime::webhooks::parse_form(body, &[#(#json_fields),*])?;
+                    Ok(apigen_runtime::serde_json::from_value(fields)?)
+                }
+            }
+        } else {
+            quote! {
+                /// Decodes a delivery's raw body.
+                pub fn parse(body: &[u8]) -> Result<#payload, WebhookError> {
+                    Ok(apigen_runtime::serde_json::from_slice(body)?)
+                }
+            }
+        };
         let doc = doc_attrs(&doc);
         quote! {
             #doc
@@ -61,10 +78,7 @@ pub fn emit(api: &Api) -> TokenStream {
             impl #name {
                 #signature
 
-                /// Decodes a delivery's raw body.
-                pub fn parse(body: &[u8]) -> Result<#payload, WebhookError> {
-                    Ok(apigen_runtime::serde_json::from_slice(body)?)
-                }
+                #parse
             }
         }
     });
@@ -98,11 +112,26 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
                 }
             });
             let doc = doc_attrs(&format!("The `{}` webhook, example {}.", webhook.name, index + 1));
+            let body = if webhook.form {
+                let pairs = example.as_object().into_iter().flatten().map(|(name, value)| {
+                    let value = match value {
+                        serde_json::Value::String(text) if !webhook.json_fields.contains(name) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    quote! { (#name, #value) }
+                });
+                quote! {
+                    let form = apigen_runtime::oauth::form_encode(&[#(#pairs),*]);
+                    let body = form.as_bytes();
+                }
+            } else {
+                quote! { let body = #text.as_bytes(); }
+            };
             tests.push(quote! {
                 #doc
                 #[test]
                 fn #test_name() -> Result<(), Box<dyn std::error::Error>> {
-                    let body = #text.as_bytes();
+                    #body
                     let event = #krate::webhooks::#name::parse(body)?;
                     assert_round_trip(&event, json(#text));
                     #signature_checks

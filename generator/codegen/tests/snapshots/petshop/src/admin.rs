@@ -57,6 +57,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
             }),
+            request: None,
         },
     ),
     pagination: None,

@@ -175,6 +175,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
             }),
+            request: None,
         },
     ),
     pagination: Some(
@@ -302,6 +303,7 @@ pub(crate) static GET: Endpoint = Endpoint {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
             }),
+            request: None,
         },
     ),
     pagination: None,
@@ -353,6 +355,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
             }),
+            request: None,
         },
     ),
     pagination: None,

@@ -91,6 +91,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
             }),
+            request: None,
         },
     ),
     pagination: None,

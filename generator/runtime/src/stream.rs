@@ -1,0 +1,75 @@
+//! Response bodies read as they arrive (reports, exports), so large files are never held whole
+//! in memory.
+
+use crate::error::{Error, ErrorKind};
+use bytes::Bytes;
+use futures_util::stream::{BoxStream, Stream, StreamExt};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+/// A response body as a stream of chunks.
+pub struct ByteStream<K: ErrorKind> {
+    content_type: Option<String>,
+    content_length: Option<u64>,
+    chunks: BoxStream<'static, Result<Bytes, Error<K>>>,
+}
+
+impl<K: ErrorKind> std::fmt::Debug for ByteStream<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").field("content_type", &self.content_type).field("content_length", &self.content_length).finish_non_exhaustive()
+    }
+}
+
+impl<K: ErrorKind> ByteStream<K> {
+    pub(crate) fn new(
+        content_type: Option<String>,
+        content_length: Option<u64>,
+        chunks: impl Stream<Item = Result<Bytes, Error<K>>> + Send + 'static,
+    ) -> Self {
+        Self { content_type, content_length, chunks: chunks.boxed() }
+    }
+
+    /// The body's `Content-Type`, if the server sent one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The body's announced length, if the server sent one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// Writes the whole body to `writer` chunk by chunk and flushes it; returns the bytes written.
+    pub async fn write_to<W: AsyncWrite + Unpin>(mut self, writer: &mut W) -> Result<u64, Error<K>> {
+        let mut written = 0u64;
+        while let Some(chunk) = self.chunks.next().await {
+            let chunk = chunk?;
+            writer.write_all(&chunk).await.map_err(|error| Error::Io { reason: error.to_string() })?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(|error| Error::Io { reason: error.to_string() })?;
+        Ok(written)
+    }
+
+    /// Reads the whole body into memory (for small files); refuses more than `limit` bytes.
+    pub async fn collect(mut self, limit: usize) -> Result<Bytes, Error<K>> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunks.next().await {
+            let chunk = chunk?;
+            if body.len() + chunk.len() > limit {
+                return Err(Error::Io { reason: format!("the body is larger than the limit of {limit} bytes") });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(body))
+    }
+}
+
+impl<K: ErrorKind> Stream for ByteStream<K> {
+    type Item = Result<Bytes, Error<K>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.chunks.poll_next_unpin(context)
+    }
+}
