@@ -439,13 +439,17 @@ pub struct Enum {
     pub doc: Option<String>,
     /// Known values in spec order.
     pub values: Vec<EnumValue>,
+    /// Whether the wire values are integers.
+    pub integer: bool,
 }
 
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    /// The value on the wire.
+    /// The value on the wire (for integer enums, its decimal text).
     pub wire: Spanned<String>,
+    /// For integer enums: the variant's name.
+    pub name: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
 }

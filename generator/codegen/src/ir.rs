@@ -319,6 +319,8 @@ pub struct Enum {
     pub doc: Option<String>,
     /// Known variants.
     pub variants: Vec<Variant>,
+    /// Whether the wire values are integers.
+    pub integer: bool,
 }
 
 /// An enum variant.

@@ -721,18 +721,28 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let values_path = object.path_of("values");
     let mut values = Vec::new();
+    let mut integer = false;
     match object.get("values") {
         Some(Node::Seq(items)) if items.is_empty() => sink.error(&values_path, "an enum needs at least one value"),
         Some(Node::Seq(items)) => {
             for (index, item) in items.iter().enumerate() {
                 let path = join(&values_path, &index.to_string());
                 match item {
-                    Node::Str(text) => values.push(EnumValue { wire: Spanned::new(text.clone(), path), doc: None }),
+                    Node::Str(text) => values.push(EnumValue { wire: Spanned::new(text.clone(), path), name: None, doc: None }),
+                    Node::Map(entries) if matches!(entries.iter().find(|(key, _)| key == "value"), Some((_, Node::Int(_)))) => {
+                        // An integer value needs a name for its variant.
+                        let Some(entry) = self::object(sink, item, &path, &["value", "name", "doc"]) else { continue };
+                        let Some(Node::Int(number)) = entry.get("value") else { continue };
+                        integer = true;
+                        let name = req_string(sink, &entry, "name").map(|name| name.value);
+                        let doc = opt_string(sink, &entry, "doc").map(|doc| doc.value);
+                        values.push(EnumValue { wire: Spanned::new(number.to_string(), entry.path_of("value")), name, doc });
+                    }
                     Node::Map(_) => {
                         let Some(entry) = self::object(sink, item, &path, &["value", "doc"]) else { continue };
                         if let Some(wire) = req_string(sink, &entry, "value") {
                             let doc = opt_string(sink, &entry, "doc").map(|doc| doc.value);
-                            values.push(EnumValue { wire, doc });
+                            values.push(EnumValue { wire, name: None, doc });
                         }
                     }
                     other => sink.error(&path, format!("expected a string or a mapping with `value` and `doc`, found {}", other.kind())),
@@ -742,7 +752,10 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
         Some(other) => sink.error(&values_path, format!("expected a list of values, found {}", other.kind())),
         None => sink.error(&values_path, "missing required key `values` (a list of the enum's wire values)"),
     }
-    Some(Enum { name, doc, values })
+    if integer && values.iter().any(|value| value.name.is_none()) {
+        sink.error(&values_path, "an enum's values are all integers (`{value: 0, name: work}`) or all strings, not a mix");
+    }
+    Some(Enum { name, doc, values, integer })
 }
 
 const ENDPOINT_KEYS: &[&str] = &[

@@ -49,8 +49,13 @@ impl Resolver<'_> {
                 variants: enumeration
                     .values
                     .iter()
-                    .map(|value| Variant { wire: value.wire.value.clone(), rust: camel(&value.wire.value, "V"), doc: value.doc.clone() })
+                    .map(|value| Variant {
+                        wire: value.wire.value.clone(),
+                        rust: camel(value.name.as_deref().unwrap_or(&value.wire.value), "V"),
+                        doc: value.doc.clone(),
+                    })
                     .collect(),
+                integer: enumeration.integer,
             })
             .collect();
         let mut resources = Vec::new();

@@ -299,7 +299,8 @@ impl Checker<'_> {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
             let mut variants = Namespace::new("variant name", &["UnknownValue"]);
             for value in &enumeration.values {
-                variants.add(self.sink, &value.wire, camel(&value.wire.value, "V"));
+                let label = value.name.as_deref().unwrap_or(&value.wire.value);
+                variants.add(self.sink, &Spanned::new(label.to_owned(), value.wire.path.clone()), camel(label, "V"));
             }
         }
     }
@@ -583,9 +584,15 @@ impl Checker<'_> {
             }
             _ => {}
         }
+        // With an envelope, a body-less endpoint still answers with the envelope (`{status: 0}`).
+        let has_envelope = match &endpoint.envelope {
+            Some(choice) => choice.value.is_some(),
+            None => self.spec.defaults.envelope.is_some(),
+        };
         if let Some(body) = &example.response_body
             && endpoint.response.is_none()
             && !body.value.is_null()
+            && !has_envelope
         {
             self.sink.error(&body.path, "this endpoint declares no `response`, so its example cannot answer with a body");
         }
@@ -610,7 +617,11 @@ impl Checker<'_> {
                 Some(crate::ir::ScalarWire::String) | None => value.is_string(),
             },
             (TypeExpr::Named(name), Value::String(text)) if self.is_enum(name) => {
-                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && enumeration.values.iter().any(|v| v.wire.value == *text))
+                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && !enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == *text))
+            }
+            (TypeExpr::Named(name), Value::Number(number)) if self.is_enum(name) => {
+                let text = number.to_string();
+                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == text))
             }
             (TypeExpr::Named(name), value) => self.is_model(name) && value.is_object(),
             (TypeExpr::List(inner), Value::Array(items)) => items.iter().all(|item| self.value_fits(inner, item)),

@@ -381,7 +381,16 @@ impl<K: ErrorKind> Core<K> {
             None => parse_document(endpoint, response)?,
         };
         Ok(match endpoint.envelope {
-            Some(envelope) => envelope.data.take(&mut document).unwrap_or(Value::Null),
+            Some(envelope) => {
+                let mut payload = envelope.data.take(&mut document).unwrap_or(Value::Null);
+                // When the payload is the body itself, the success flag is envelope, not payload.
+                if let (true, Some(flag), Value::Object(members)) = (envelope.data.0.is_empty(), &envelope.success, &mut payload)
+                    && let [field] = flag.path.0
+                {
+                    members.remove(*field);
+                }
+                payload
+            }
             None => document,
         })
     }

@@ -415,19 +415,28 @@ macro_rules! integer_scalar {
     };
 }
 
-/// A calendar day carried as the integer `YYYYMMDD` (`20240501`).
+/// A calendar day carried as the integer `YYYYMMDD` (`20240501`). Some providers send `0` for
+/// "no day" (or "today"); that is [`Day::UNSET`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Day(u32);
 
 impl Day {
+    /// `0`: no day given.
+    pub const UNSET: Day = Day(0);
+
+    /// Whether this is `0`, no day.
+    pub fn is_unset(self) -> bool {
+        self.0 == 0
+    }
+
     /// The integer, `YYYYMMDD`.
     pub fn value(self) -> u32 {
         self.0
     }
 
-    /// The same day as a [`Date`].
-    pub fn to_date(self) -> Date {
-        Date { text: format!("{:04}-{:02}-{:02}", self.0 / 10_000, self.0 / 100 % 100, self.0 % 100) }
+    /// The same day as a [`Date`]; `None` for [`Day::UNSET`].
+    pub fn to_date(self) -> Option<Date> {
+        (!self.is_unset()).then(|| Date { text: format!("{:04}-{:02}-{:02}", self.0 / 10_000, self.0 / 100 % 100, self.0 % 100) })
     }
 
     /// The day of a [`Date`].
@@ -442,6 +451,9 @@ impl TryFrom<i64> for Day {
     fn try_from(value: i64) -> Result<Self, ScalarError> {
         let error = || ScalarError { text: value.to_string(), expected: "day as the integer YYYYMMDD, such as 20240501" };
         let value = u32::try_from(value).map_err(|_| error())?;
+        if value == 0 {
+            return Ok(Day::UNSET);
+        }
         let (year, month, day) = (value / 10_000, value / 100 % 100, value % 100);
         let valid = (1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
         if valid { Ok(Self(value)) } else { Err(error()) }
@@ -573,7 +585,8 @@ mod tests {
             assert!(serde_json::from_value::<Day>(value.clone()).is_err(), "{value} should be rejected");
         }
         let day = Day::try_from(20240501).unwrap();
-        assert_eq!(day.to_date().as_str(), "2024-05-01");
+        assert_eq!(day.to_date().unwrap().as_str(), "2024-05-01");
+        assert_eq!(Day::try_from(0).unwrap().to_date(), None);
         assert_eq!(Day::from_date(&Date::parse("2024-05-01").unwrap()), day);
         for value in [0, 930, 2359, 2400] {
             let time: Hhmm = serde_json::from_value(json!(value)).unwrap();

@@ -51,6 +51,11 @@ fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote! { #models #name::from(#text) }
         }
+        (Type::Enum(name), Value::Number(number)) if number.is_i64() => {
+            let name = ident(name);
+            let value = int_literal(number.as_i64().unwrap_or_default());
+            quote! { #models #name::from(#value) }
+        }
         (Type::List(inner), Value::Array(items)) if **inner == Type::String && !items.is_empty() => {
             let items = items.iter().map(|item| arg_value(inner, item, krate));
             quote! { [#(#items),*] }
@@ -209,6 +214,19 @@ fn wire_text(value: &Value) -> String {
     }
 }
 
+/// The payload without the envelope's success flag, when the payload is the body itself.
+fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
+    let mut payload = payload.clone();
+    if let Some(envelope) = &endpoint.envelope
+        && envelope.data.is_empty()
+        && let (Some((path, _)), Value::Object(members)) = (&envelope.success, &mut payload)
+        && let [field] = path.as_slice()
+    {
+        members.remove(field);
+    }
+    payload
+}
+
 /// The value at `path` inside `value`.
 fn at_path<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
     path.iter().try_fold(value, |current, key| current.get(key))
@@ -349,6 +367,8 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 Some(envelope) => at_path(body, &envelope.data),
                 None => Some(body),
             });
+            let payload = payload.map(|payload| without_success_flag(endpoint, payload));
+            let payload = payload.as_ref();
             let text = raw_string(&pretty(payload.unwrap_or(&Value::Null)));
             quote! {
                 let response = #call.send().await?;

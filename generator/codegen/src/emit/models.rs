@@ -137,6 +137,9 @@ fn emit_model(model: &Model, in_body: bool) -> TokenStream {
 }
 
 fn emit_enum(enumeration: &Enum) -> TokenStream {
+    if enumeration.integer {
+        return emit_integer_enum(enumeration);
+    }
     let name = ident(&enumeration.name);
     let doc = doc_attrs(enumeration.doc.as_deref().unwrap_or(&format!("The `{}` values.", enumeration.name)));
     let variants = enumeration.variants.iter().map(|variant| {
@@ -204,6 +207,78 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str> as Deserialize<'de>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// An enum whose wire values are integers (`0`, `1`, `2`), with an unknown-value fallback.
+fn emit_integer_enum(enumeration: &Enum) -> TokenStream {
+    let name = ident(&enumeration.name);
+    let doc = doc_attrs(enumeration.doc.as_deref().unwrap_or(&format!("The `{}` values.", enumeration.name)));
+    let values: Vec<TokenStream> = enumeration.variants.iter().map(|variant| super::int_literal(variant.wire.parse().unwrap_or_default())).collect();
+    let variants = enumeration.variants.iter().map(|variant| {
+        let rust = ident(&variant.rust);
+        let doc = doc_attrs(&match &variant.doc {
+            Some(doc) => format!("`{}`: {doc}", variant.wire),
+            None => format!("`{}`.", variant.wire),
+        });
+        quote! { #doc #rust, }
+    });
+    let to_wire = enumeration.variants.iter().zip(&values).map(|(variant, value)| {
+        let rust = ident(&variant.rust);
+        quote! { Self::#rust => #value, }
+    });
+    let from_wire = enumeration.variants.iter().zip(&values).map(|(variant, value)| {
+        let rust = ident(&variant.rust);
+        quote! { #value => Self::#rust, }
+    });
+    quote! {
+        #doc
+        ///
+        /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
+        /// on the server does not break decoding.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know.
+            UnknownValue(i64),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    Self::UnknownValue(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::UnknownValue(other),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(<i64 as Deserialize<'de>>::deserialize(deserializer)?))
             }
         }
     }

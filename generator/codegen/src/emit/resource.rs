@@ -438,7 +438,7 @@ fn body_setter(field: &Field) -> TokenStream {
 fn path_value(param: &Param) -> TokenStream {
     let name = ident(&param.rust);
     match param.ty {
-        Type::String | Type::Enum(_) => quote! { self.#name.as_str() },
+        Type::String => quote! { self.#name.as_str() },
         Type::Scalar(scalar) if scalar.wire() == ScalarWire::String => quote! { self.#name.as_str() },
         _ => quote! { self.#name.to_string().as_str() },
     }
