@@ -39,6 +39,8 @@ pub enum Fault {
         chunks: usize,
         /// Bytes per chunk.
         chunk_size: usize,
+        /// The `Content-Type`.
+        content_type: &'static str,
     },
 }
 
@@ -250,8 +252,9 @@ async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
             }
             true
         }
-        Fault::Chunked { chunks, chunk_size } => {
-            if stream.write_all(&head(200, &json, None)).await.is_err() {
+        Fault::Chunked { chunks, chunk_size, content_type } => {
+            let headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
+            if stream.write_all(&head(200, &headers, None)).await.is_err() {
                 return false;
             }
             let chunk = vec![b' '; chunk_size];

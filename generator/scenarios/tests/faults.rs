@@ -183,7 +183,7 @@ async fn a_slow_body_times_out() {
 #[tokio::test]
 async fn an_oversized_body_is_refused() {
     let big = vec![b' '; 2 * 1024 * 1024];
-    let server = FaultServer::start(vec![Fault::raw(200, "application/json", &big), Fault::Chunked { chunks: 64, chunk_size: 32 * 1024 }]).await;
+    let server = FaultServer::start(vec![Fault::raw(200, "application/json", &big), Fault::Chunked { chunks: 64, chunk_size: 32 * 1024, content_type: "application/json" }]).await;
     let client = Client::builder().secret_key(KEY).base_url(server.uri()).retry_policy(FAST).max_response_bytes(1024 * 1024).build().unwrap();
     for announced in ["with a Content-Length", "chunked"] {
         let error = client.users().get("u1").send().await.expect_err(announced);
