@@ -133,6 +133,7 @@ pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -211,6 +212,7 @@ pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -273,6 +275,7 @@ pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",

@@ -175,8 +175,8 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
     table: 0,
-    message: None,
-    code: Some(apigen_runtime::JsonPath(&["status"])),
+    message: &[],
+    code: &[apigen_runtime::JsonPath(&["status"])],
     field_errors: None,
     request_id_header: None,
 };
@@ -184,8 +184,8 @@ pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
 /// Where error table 1 puts the message, code and field errors.
 pub(crate) static ERRORS_1: ErrorSchema = ErrorSchema {
     table: 1,
-    message: Some(apigen_runtime::JsonPath(&["error", "message"])),
-    code: None,
+    message: &[apigen_runtime::JsonPath(&["error", "message"])],
+    code: &[],
     field_errors: None,
     request_id_header: None,
 };

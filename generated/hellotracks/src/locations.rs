@@ -98,6 +98,7 @@ pub(crate) static LOCATE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -190,6 +191,7 @@ pub(crate) static TRACKS: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",

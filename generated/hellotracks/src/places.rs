@@ -93,6 +93,7 @@ pub(crate) static GET: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -163,6 +164,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -329,6 +331,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -495,6 +498,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",

@@ -78,6 +78,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",

@@ -69,6 +69,7 @@ pub(crate) static GET: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",
@@ -115,6 +116,7 @@ pub(crate) static SET: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["status"]),
                 equals: JsonLiteral::Int(0),
+                optional: false,
             }),
             request: Some(RequestWrap {
                 field: "data",

@@ -98,8 +98,8 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
     table: 0,
-    message: Some(apigen_runtime::JsonPath(&["message"])),
-    code: Some(apigen_runtime::JsonPath(&["httpErrorCode"])),
+    message: &[apigen_runtime::JsonPath(&["message"])],
+    code: &[apigen_runtime::JsonPath(&["httpErrorCode"])],
     field_errors: None,
     request_id_header: None,
 };

@@ -148,6 +148,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
             first: 1,
             total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
             total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
+            size_param: None,
         },
     ),
     page_size: None,

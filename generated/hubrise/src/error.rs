@@ -120,8 +120,8 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
     table: 0,
-    message: Some(apigen_runtime::JsonPath(&["message"])),
-    code: Some(apigen_runtime::JsonPath(&["error_type"])),
+    message: &[apigen_runtime::JsonPath(&["message"])],
+    code: &[apigen_runtime::JsonPath(&["error_type"])],
     field_errors: Some(apigen_runtime::FieldErrors {
         list: apigen_runtime::JsonPath(&["errors"]),
         field: "field",

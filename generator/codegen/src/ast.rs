@@ -311,6 +311,8 @@ pub enum PaginationStyle {
         total_pages: Option<String>,
         /// Path of the total item count.
         total: Option<String>,
+        /// The page-size query parameter, to stop at the total.
+        size_param: Option<String>,
     },
     /// `style: offset_limit`.
     OffsetLimit {
@@ -332,8 +334,8 @@ pub struct Envelope {
     pub name: Spanned<String>,
     /// Path of the payload.
     pub data: String,
-    /// The field marking success and its value on success.
-    pub success: Option<(String, Literal)>,
+    /// The field marking success, its value on success, and whether its absence is a success.
+    pub success: Option<(String, Literal, bool)>,
     /// How request bodies are wrapped: the member holding the body, and constant members.
     pub request: Option<(String, Vec<(String, Literal)>)>,
 }
@@ -354,10 +356,10 @@ pub enum Literal {
 pub struct ErrorTable {
     /// Its name.
     pub name: Spanned<String>,
-    /// Path of the message in error bodies.
-    pub message: Option<String>,
-    /// Path of the application error code in error bodies.
-    pub code: Option<String>,
+    /// Paths of the message in error bodies; the first present is used.
+    pub message: Vec<String>,
+    /// Paths of the application error code in error bodies; the first present is used.
+    pub code: Vec<String>,
     /// Where field errors are.
     pub field_errors: Option<FieldErrors>,
     /// Header with the request id.

@@ -139,10 +139,10 @@ pub struct AuthScheme {
 /// An error table.
 #[derive(Debug, Clone)]
 pub struct ErrorTable {
-    /// Message path.
-    pub message: Option<Vec<String>>,
-    /// Code path.
-    pub code: Option<Vec<String>>,
+    /// Message paths.
+    pub message: Vec<Vec<String>>,
+    /// Code paths.
+    pub code: Vec<Vec<String>>,
     /// Field errors: list path, field key, message key.
     pub field_errors: Option<(Vec<String>, String, String)>,
     /// Request id header.
@@ -489,6 +489,8 @@ pub enum Pagination {
         total_pages: Option<Vec<String>>,
         /// Total items.
         total: Option<Vec<String>>,
+        /// Page-size parameter.
+        size_param: Option<String>,
     },
     /// Offset and limit.
     OffsetLimit {
@@ -522,8 +524,8 @@ impl Pagination {
 pub struct Envelope {
     /// Payload path.
     pub data: Vec<String>,
-    /// Success flag path and value.
-    pub success: Option<(Vec<String>, Literal)>,
+    /// Success flag path, value, and whether its absence is a success.
+    pub success: Option<(Vec<String>, Literal, bool)>,
     /// Request wrapper: member holding the body, and constant members.
     pub request: Option<(String, Vec<(String, Literal)>)>,
 }

@@ -523,7 +523,7 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
                 "link_header" => &["style", "items", "page_size"],
                 "cursor_header" => &["style", "items", "page_size", "header", "param"],
                 "cursor_body" => &["style", "items", "page_size", "cursor", "param"],
-                "page_number" => &["style", "items", "page_size", "param", "first", "total_pages", "total"],
+                "page_number" => &["style", "items", "page_size", "param", "first", "total_pages", "total", "size_param"],
                 "offset_limit" => &["style", "items", "page_size", "offset_param", "limit_param", "total"],
                 _ => &["style", "items", "page_size"],
             },
@@ -561,6 +561,7 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
             first: opt_u64(sink, &object, "first").unwrap_or(1),
             total_pages: text(sink, "total_pages"),
             total: text(sink, "total"),
+            size_param: text(sink, "size_param"),
         },
         "offset_limit" => PaginationStyle::OffsetLimit {
             items,
@@ -599,7 +600,8 @@ fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
     let success = match object.get("success") {
         None => None,
         Some(node) => {
-            let success = self::object(sink, node, &object.path_of("success"), &["field", "equals"])?;
+            let success = self::object(sink, node, &object.path_of("success"), &["field", "equals", "optional"])?;
+            let optional = opt_bool(sink, &success, "optional").unwrap_or(false);
             let field = req_string(sink, &success, "field")?.value;
             let equals = match success.get("equals") {
                 Some(Node::Bool(flag)) => Literal::Bool(*flag),
@@ -614,7 +616,7 @@ fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
                     return None;
                 }
             };
-            Some((field, equals))
+            Some((field, equals, optional))
         }
     };
     Some(Envelope { name, data, success, request })
@@ -635,8 +637,8 @@ fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Opti
     };
     let mut table = ErrorTable {
         name,
-        message: opt_string(sink, &object, "message").map(|path| path.value),
-        code: opt_string(sink, &object, "code").map(|path| path.value),
+        message: object.get("message").map(|node| name_list(sink, node, &object.path_of("message"))).unwrap_or_default().into_iter().map(|path| path.value).collect(),
+        code: object.get("code").map(|node| name_list(sink, node, &object.path_of("code"))).unwrap_or_default().into_iter().map(|path| path.value).collect(),
         field_errors,
         request_id_header: opt_string(sink, &object, "request_id_header").map(|header| header.value),
         statuses: Vec::new(),

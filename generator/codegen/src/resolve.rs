@@ -162,8 +162,8 @@ impl Resolver<'_> {
             statuses.sort_by_key(|(key, _)| *key);
             let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
-                message: table.message.as_deref().map(split_path),
-                code: table.code.as_deref().map(split_path),
+                message: table.message.iter().map(|path| split_path(path)).collect(),
+                code: table.code.iter().map(|path| split_path(path)).collect(),
                 field_errors: table.field_errors.as_ref().map(|fields| (split_path(&fields.list), fields.field.clone(), fields.message.clone())),
                 request_id_header: table.request_id_header.clone(),
                 statuses,
@@ -172,7 +172,7 @@ impl Resolver<'_> {
         }
         if tables.is_empty() {
             // Without a table every error is `Other`.
-            tables.push(ErrorTable { message: None, code: None, field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+            tables.push(ErrorTable { message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
         }
         (tables, kinds)
     }
@@ -300,7 +300,7 @@ impl Resolver<'_> {
                 let envelope = spec.envelopes.iter().find(|envelope| envelope.name.value == name)?;
                 Some(Envelope {
                     data: split_path(&envelope.data),
-                    success: envelope.success.as_ref().map(|(field, literal)| (split_path(field), literal.clone())),
+                    success: envelope.success.as_ref().map(|(field, literal, optional)| (split_path(field), literal.clone(), *optional)),
                     request: envelope.request.clone(),
                 })
             }
@@ -368,12 +368,13 @@ fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagin
         ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param } => {
             Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param.clone() }
         }
-        ast::PaginationStyle::PageNumber { items: scheme_items, param, first, total_pages, total: scheme_total } => Pagination::PageNumber {
+        ast::PaginationStyle::PageNumber { items: scheme_items, param, first, total_pages, total: scheme_total, size_param } => Pagination::PageNumber {
             items: items(scheme_items),
             param: param.clone(),
             first: *first,
             total_pages: total_pages.as_deref().map(split_path),
             total: total(scheme_total),
+            size_param: size_param.clone(),
         },
         ast::PaginationStyle::OffsetLimit { items: scheme_items, offset_param, limit_param, total: scheme_total } => Pagination::OffsetLimit {
             items: items(scheme_items),

@@ -525,7 +525,7 @@ impl<K: ErrorKind> Core<K> {
             }
             let document = parse_document(endpoint, &raw)?;
             if let Some(flag) = success_flag
-                && !flag.path.get(&document).is_some_and(|value| flag.equals.matches(value))
+                && !flag.succeeded(&document)
             {
                 let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
                 return Err(Error::Api(Box::new(error)));
@@ -568,7 +568,7 @@ impl<K: ErrorKind> Core<K> {
             }
             if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
                 let document = parse_document(endpoint, &raw)?;
-                if !flag.path.get(&document).is_some_and(|value| flag.equals.matches(value)) {
+                if !flag.succeeded(&document) {
                     let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
                     return Err(Error::Api(Box::new(error)));
                 }

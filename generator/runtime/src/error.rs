@@ -26,10 +26,10 @@ pub trait ErrorKind: Copy + fmt::Debug + fmt::Display + PartialEq + Send + Sync 
 pub struct ErrorSchema {
     /// The error table's number in the spec, passed to [`ErrorKind::classify`].
     pub table: usize,
-    /// Path of the human-readable message.
-    pub message: Option<JsonPath>,
-    /// Path of the application error code (a string or a number).
-    pub code: Option<JsonPath>,
+    /// Paths of the human-readable message; the first one present is used.
+    pub message: &'static [JsonPath],
+    /// Paths of the application error code (a string or a number); the first one present is used.
+    pub code: &'static [JsonPath],
     /// Where per-field validation errors are.
     pub field_errors: Option<FieldErrors>,
     /// Response header carrying the provider's request id.
@@ -99,10 +99,9 @@ impl<K: ErrorKind> ApiError<K> {
         json: Option<&Value>,
         body: &[u8],
     ) -> Self {
-        let code = json.and_then(|doc| schema.code.and_then(|path| path.get(doc))).and_then(scalar_text);
-        let message = json
-            .and_then(|doc| schema.message.and_then(|path| path.get(doc)))
-            .and_then(scalar_text);
+        let first = |paths: &[JsonPath]| json.and_then(|doc| paths.iter().find_map(|path| path.get(doc).and_then(scalar_text)));
+        let code = first(schema.code);
+        let message = first(schema.message);
         let field_errors = match (json, schema.field_errors) {
             (Some(doc), Some(spec)) => read_field_errors(doc, &spec),
             _ => Vec::new(),

@@ -63,6 +63,8 @@ pub enum Pagination {
         total_pages: Option<JsonPath>,
         /// Where the total item count is, if the provider sends it.
         total: Option<JsonPath>,
+        /// The page-size query parameter: with `total`, the last page is the one that reaches it.
+        size_param: Option<&'static str>,
     },
     /// An offset and a limit.
     OffsetLimit {
@@ -166,6 +168,12 @@ impl<K: ErrorKind> Core<K> {
         };
         let items: Vec<T> = match items_value {
             Value::Null => Vec::new(),
+            // Some providers key records by id: the records are the object's values.
+            Value::Object(records) => records
+                .into_iter()
+                .map(|(_, record)| T::deserialize(record))
+                .collect::<Result<_, _>>()
+                .map_err(|error| decode_error(endpoint, &response, format!("items at `{items_path}`: {error}")))?,
             value => Vec::<T>::deserialize(value).map_err(|error| {
                 decode_error(endpoint, &response, format!("items at `{items_path}`: {error}"))
             })?,
@@ -220,11 +228,16 @@ impl<K: ErrorKind> Core<K> {
                 Some(Value::Number(number)) => Some(Continuation::Query { param, value: number.to_string() }),
                 _ => None,
             },
-            Pagination::PageNumber { param, first, total_pages, .. } => {
+            Pagination::PageNumber { param, first, total_pages, total, size_param, .. } => {
                 let current = query_number(param).unwrap_or(first);
                 let last = total_pages.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+                let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+                let size = size_param.and_then(&query_number);
+                let pages_so_far = current + 1 - first;
+                let reached_total = matches!((total, size), (Some(total), Some(size)) if pages_so_far * size >= total);
                 match last {
                     Some(last) if current >= last => None,
+                    _ if reached_total => None,
                     _ => Some(Continuation::Query { param, value: (current + 1).to_string() }),
                 }
             }

@@ -66,6 +66,18 @@ pub struct SuccessFlag {
     pub path: JsonPath,
     /// Its value on success.
     pub equals: JsonLiteral,
+    /// Whether a body without the field counts as a success.
+    pub optional: bool,
+}
+
+impl SuccessFlag {
+    /// Whether `document` marks success.
+    pub fn succeeded(&self, document: &serde_json::Value) -> bool {
+        match self.path.get(document) {
+            Some(value) => self.equals.matches(value),
+            None => self.optional,
+        }
+    }
 }
 
 /// A JSON scalar known at compile time.
@@ -273,7 +285,7 @@ mod tests {
         method: Method::GET,
         path: "/users/{id}/places/{place_id}/",
         auth: &[],
-        errors: &ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None },
+        errors: &ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None },
         envelope: None,
         pagination: None,
         page_size: None,

@@ -38,7 +38,7 @@ static API: ApiDescription = ApiDescription {
     method_override: None,
     session: None,
 };
-static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: None, code: None, field_errors: None, request_id_header: None };
+static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
     Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false }
@@ -53,6 +53,15 @@ static PAGE_NUMBER: Endpoint = endpoint(&Pagination::PageNumber {
     first: 1,
     total_pages: Some(JsonPath(&["paging", "total_pages"])),
     total: Some(JsonPath(&["paging", "item_count"])),
+    size_param: None,
+});
+static PAGE_TOTAL: Endpoint = endpoint(&Pagination::PageNumber {
+    items: JsonPath(&["data", "records"]),
+    param: "page",
+    first: 1,
+    total_pages: None,
+    total: Some(JsonPath(&["data", "total"])),
+    size_param: Some("limit"),
 });
 static OFFSET_LIMIT: Endpoint = endpoint(&Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: "skip", limit_param: "limit", total: None });
 
@@ -135,6 +144,17 @@ async fn page_numbers_without_a_total_stop_at_an_empty_page() {
 }
 
 #[tokio::test]
+async fn page_numbers_stop_at_the_total_and_read_records_keyed_by_id() {
+    let server = MockServer::start().await;
+    let page = |records: Value| ResponseTemplate::new(200).set_body_json(json!({"data": {"records": records, "total": 5}}));
+    Mock::given(query_param_is_missing("page")).respond_with(page(json!({"a": {"id": 1}, "b": {"id": 2}}))).mount(&server).await;
+    Mock::given(query_param("page", "2")).respond_with(page(json!([{"id": 3}, {"id": 4}]))).mount(&server).await;
+    Mock::given(query_param("page", "3")).respond_with(page(json!({"e": {"id": 5}}))).mount(&server).await;
+    assert_eq!(collect(&server, &PAGE_TOTAL, Some(2)).await, [1, 2, 3, 4, 5]);
+    assert_eq!(requests(&server).await, ["limit=2", "limit=2&page=2", "limit=2&page=3"], "page 3 holds the last of 5");
+}
+
+#[tokio::test]
 async fn offsets_advance_by_the_items_received_and_stop_on_a_short_page() {
     let server = MockServer::start().await;
     Mock::given(query_param_is_missing("skip")).respond_with(ResponseTemplate::new(200).set_body_json(items(&[1, 2]))).mount(&server).await;
@@ -159,7 +179,7 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
 #[tokio::test]
 async fn items_of_the_wrong_shape_are_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": {"not": "a list"}}))).mount(&server).await;
+    Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": "not a list"}))).mount(&server).await;
     let error = core(&server).fetch_page::<Value>(Request::new(&PAGE_NUMBER, &[]).unwrap()).await.unwrap_err();
     assert!(matches!(error, apigen_runtime::Error::Decode { .. }), "{error:?}");
     assert!(error.to_string().contains("items at `items`"), "{error}");

@@ -1,7 +1,7 @@
 //! `src/error.rs`: the crate's `ErrorKind` from its error tables, the `Error` alias and the
 //! error schemas endpoints point at.
 
-use super::{doc_attrs, ident, json_path, optional_json_path, unsuffixed};
+use super::{doc_attrs, ident, json_path, unsuffixed};
 use crate::ir::{Api, StatusKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -112,8 +112,8 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let schemas = api.error_tables.iter().enumerate().map(|(number, table)| {
         let name = format_ident!("ERRORS_{}", number);
-        let message = optional_json_path(table.message.as_ref());
-        let code = optional_json_path(table.code.as_ref());
+        let message = table.message.iter().map(|path| json_path(path));
+        let code = table.code.iter().map(|path| json_path(path));
         let field_errors = match &table.field_errors {
             Some((list, field, message)) => {
                 let list = json_path(list);
@@ -131,8 +131,8 @@ pub fn emit(api: &Api) -> TokenStream {
             #doc
             pub(crate) static #name: ErrorSchema = ErrorSchema {
                 table: #number,
-                message: #message,
-                code: #code,
+                message: &[#(#message),*],
+                code: &[#(#code),*],
                 field_errors: #field_errors,
                 request_id_header: #request_id,
             };

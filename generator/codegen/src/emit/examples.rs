@@ -219,7 +219,7 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
     let mut payload = payload.clone();
     if let Some(envelope) = &endpoint.envelope
         && envelope.data.is_empty()
-        && let (Some((path, _)), Value::Object(members)) = (&envelope.success, &mut payload)
+        && let (Some((path, _, _)), Value::Object(members)) = (&envelope.success, &mut payload)
         && let [field] = path.as_slice()
     {
         members.remove(field);

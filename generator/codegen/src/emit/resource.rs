@@ -252,10 +252,14 @@ fn pagination_tokens(pagination: &Pagination) -> TokenStream {
             let (items, cursor) = (json_path(items), json_path(cursor));
             quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param } }
         }
-        Pagination::PageNumber { items, param, first, total_pages, total } => {
+        Pagination::PageNumber { items, param, first, total_pages, total, size_param } => {
             let (items, total_pages, total) = (json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
             let first = super::unsuffixed(*first);
-            quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total } }
+            let size_param = match size_param {
+                Some(name) => quote! { Some(#name) },
+                None => quote! { None },
+            };
+            quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total, size_param: #size_param } }
         }
         Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
             let (items, total) = (json_path(items), optional_json_path(total.as_ref()));
@@ -284,10 +288,10 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         Some(envelope) => {
             let data = json_path(&envelope.data);
             let success = match &envelope.success {
-                Some((path, literal)) => {
+                Some((path, literal, optional)) => {
                     let path = json_path(path);
                     let literal = literal_tokens(literal);
-                    quote! { Some(SuccessFlag { path: #path, equals: #literal }) }
+                    quote! { Some(SuccessFlag { path: #path, equals: #literal, optional: #optional }) }
                 }
                 None => quote! { None },
             };

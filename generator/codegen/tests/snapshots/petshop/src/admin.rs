@@ -56,6 +56,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
+                optional: false,
             }),
             request: None,
         },

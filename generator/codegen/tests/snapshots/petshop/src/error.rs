@@ -89,8 +89,8 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 /// Where error table 0 puts the message, code and field errors.
 pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
     table: 0,
-    message: Some(apigen_runtime::JsonPath(&["error", "message"])),
-    code: Some(apigen_runtime::JsonPath(&["error", "code"])),
+    message: &[apigen_runtime::JsonPath(&["error", "message"])],
+    code: &[apigen_runtime::JsonPath(&["error", "code"])],
     field_errors: Some(apigen_runtime::FieldErrors {
         list: apigen_runtime::JsonPath(&["error", "fields"]),
         field: "name",

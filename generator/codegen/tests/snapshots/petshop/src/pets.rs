@@ -174,6 +174,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
+                optional: false,
             }),
             request: None,
         },
@@ -185,6 +186,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
             first: 1,
             total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
             total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
+            size_param: None,
         },
     ),
     page_size: Some(PageSize {
@@ -302,6 +304,7 @@ pub(crate) static GET: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
+                optional: false,
             }),
             request: None,
         },
@@ -354,6 +357,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
+                optional: false,
             }),
             request: None,
         },

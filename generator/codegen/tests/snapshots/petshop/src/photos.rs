@@ -90,6 +90,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
             success: Some(SuccessFlag {
                 path: apigen_runtime::JsonPath(&["success"]),
                 equals: JsonLiteral::Bool(true),
+                optional: false,
             }),
             request: None,
         },
