@@ -380,7 +380,12 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 Some(envelope) => at_path(body, &envelope.data),
                 None => Some(body),
             });
-            let items = payload.and_then(|payload| at_path(payload, pagination.items())).cloned().unwrap_or(Value::Array(Vec::new()));
+            let items = match payload.and_then(|payload| at_path(payload, pagination.items())) {
+                // Records keyed by id: the items are the values.
+                Some(Value::Object(records)) => Value::Array(records.values().cloned().collect()),
+                Some(items) => items.clone(),
+                None => Value::Array(Vec::new()),
+            };
             let text = raw_string(&pretty(&items));
             quote! {
                 let page = #call.send().await?;
