@@ -17,6 +17,7 @@ commands:
                       (--check: write nothing, fail and list stale files)
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
+  new-provider NAME   write a commented starter spec to specs/NAME.yaml
   fuzz [--cases N] [--seed S]
                       mutate the specs N times (default 100000) and check that nothing panics";
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
         ["fuzz", options @ ..] => fuzz(&root, options),
+        ["new-provider", name] => new_provider(&root, name),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
@@ -143,6 +145,24 @@ fn run(root: &Path, description: &str, program: &str, args: &[&str], envs: &[(&s
         .status()
         .map_err(|error| format!("cannot run {program}: {error}"))?;
     if status.success() { Ok(()) } else { Err(format!("{description} failed ({status})")) }
+}
+
+fn new_provider(root: &Path, name: &str) -> Result<(), String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if !valid {
+        return Err(format!("`{name}` is not a valid crate name; use lowercase letters, digits, `-` or `_`, starting with a letter"));
+    }
+    let path = root.join("specs").join(format!("{name}.yaml"));
+    if path.exists() {
+        return Err(format!("{} exists already; not overwritten", path.display()));
+    }
+    let spec = apigen::starter_spec(name);
+    // The starter must always be a valid spec; check before writing anything.
+    apigen::check(spec.as_bytes(), &format!("specs/{name}.yaml")).map_err(|diagnostics| diagnostics.to_string())?;
+    std::fs::write(&path, spec).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    println!("wrote specs/{name}.yaml\nnext: edit it, then `cargo xtask validate specs/{name}.yaml` and `cargo xtask codegen`");
+    Ok(())
 }
 
 fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {

@@ -79,3 +79,13 @@ fn unknown_commands_print_usage() {
     assert_eq!(code, 2);
     assert!(stderr.contains("usage: cargo xtask"), "{stderr}");
 }
+
+#[test]
+fn new_provider_refuses_bad_names_and_existing_specs() {
+    let (code, _, stderr) = xtask(&["new-provider", "Bad Name"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not a valid crate name"), "{stderr}");
+    let (code, _, stderr) = xtask(&["new-provider", "hypertrack"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("exists already; not overwritten"), "{stderr}");
+}

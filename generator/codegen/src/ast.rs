@@ -537,6 +537,8 @@ pub struct Endpoint {
     pub envelope: Option<Spanned<Option<String>>>,
     /// Idempotency override.
     pub idempotent: Option<bool>,
+    /// Whether the body is sent form-encoded instead of as JSON.
+    pub form_body: bool,
     /// Examples.
     pub examples: Vec<Example>,
 }

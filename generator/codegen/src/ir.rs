@@ -374,6 +374,8 @@ pub struct Endpoint {
     pub body: Option<Body>,
     /// Whether the body is raw bytes with a caller-given content type.
     pub raw_body: bool,
+    /// Whether the JSON-shaped body is sent form-encoded.
+    pub form_body: bool,
     /// Whether a successful response carries a new session token.
     pub starts_session: bool,
     /// A JSON body that is not a model (a list or map), taken whole as the argument `body`.

@@ -127,6 +127,13 @@ pub fn generate_api_with(api: &ir::Api, options: &Options) -> Result<Vec<Generat
         .collect()
 }
 
+/// A commented starter spec for a new provider named `name` (a crate name), with one example
+/// endpoint; it validates and generates a crate whose tests pass as it is.
+pub fn starter_spec(name: &str) -> String {
+    let title = heck::ToUpperCamelCase::to_upper_camel_case(name);
+    include_str!("templates/starter.yaml").replace("NAME", name).replace("TITLE", &title)
+}
+
 /// Reads a spec file and generates its crate's files. The path, with `/` separators, names the
 /// spec in diagnostics and headers.
 pub fn generate_file(path: &Path) -> Result<Vec<GeneratedFile>, Error> {

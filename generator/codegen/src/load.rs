@@ -772,6 +772,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "errors",
     "envelope",
     "idempotent",
+    "body_encoding",
     "examples",
 ];
 
@@ -837,6 +838,15 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
         errors: opt_string(sink, &object, "errors"),
         envelope,
         idempotent: opt_bool(sink, &object, "idempotent"),
+        form_body: match opt_string(sink, &object, "body_encoding") {
+            None => false,
+            Some(encoding) if encoding.value == "json" => false,
+            Some(encoding) if encoding.value == "form" => true,
+            Some(encoding) => {
+                one_of(sink, &encoding.path, "body encoding", &encoding.value, &["json", "form"]);
+                false
+            }
+        },
         examples,
         name,
     })

@@ -342,6 +342,7 @@ impl Resolver<'_> {
             params,
             body,
             raw_body,
+            form_body: endpoint.form_body,
             value_body,
             response,
             page_size,

@@ -34,6 +34,20 @@ fn petshop() {
     check_fixture("petshop");
 }
 
+/// The starter spec of `cargo xtask new-provider` is a fixture too, so its crate is compiled and
+/// its generated tests run.
+#[test]
+fn starter() {
+    let fixture = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starter.yaml")).unwrap_or_default();
+    let expected = apigen::starter_spec("starter");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starter.yaml"), &expected).unwrap();
+    } else {
+        assert_eq!(fixture, expected, "tests/fixtures/starter.yaml is the starter spec; run with UPDATE_SNAPSHOTS=1");
+    }
+    check_fixture("starter");
+}
+
 #[test]
 fn generation_is_deterministic() {
     let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/petshop.yaml")).unwrap();

@@ -66,7 +66,7 @@ fn unknown_keys_are_rejected_with_a_suggestion() {
         errors(&spec),
         [
             "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, auth, pagination, envelopes, errors, models, enums, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
-            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, examples\n  help: did you mean `method`?",
+            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, examples\n  help: did you mean `method`?",
         ]
     );
 }

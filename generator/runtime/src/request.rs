@@ -258,6 +258,33 @@ impl Request {
         self
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from a model: each member becomes a field
+    /// (lists repeat the field, objects are sent as JSON text, nulls are left out).
+    pub fn form_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
+        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
+        let serde_json::Value::Object(members) = serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? else {
+            return Err(invalid("a form body must be an object".to_owned()));
+        };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in &members {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
+                other => pairs.push((name.clone(), text(other))),
+            }
+        }
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+        self.body = Some(Body::Raw {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: crate::oauth::form_encode(&borrowed).into(),
+        });
+        Ok(self)
+    }
+
     /// Sets a JSON body, wrapped as the endpoint's envelope says.
     pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
         let invalid = |error: serde_json::Error| InvalidArgument { name: "body".to_owned(), reason: error.to_string() };

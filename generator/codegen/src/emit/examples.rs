@@ -318,10 +318,28 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     let json_params = endpoint.params.iter().filter(|param| param.style == ListStyle::Json).map(|param| param.wire.as_str());
     let header_pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
     let method = endpoint.method.as_str();
+    let mut form_setup = None;
     let body = match &example.body {
         Some(Value::String(text)) if endpoint.raw_body => {
             let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
             quote! { ExpectedBody::Raw { content_type: #content_type, bytes: #text.as_bytes() } }
+        }
+        Some(Value::Object(members)) if endpoint.form_body => {
+            let mut pairs = Vec::new();
+            for (name, value) in members {
+                let text = |value: &Value| match value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                match value {
+                    Value::Null => {}
+                    Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
+                    other => pairs.push((name.clone(), text(other))),
+                }
+            }
+            let pairs = pairs.iter().map(|(name, value)| quote! { (#name, #value) });
+            form_setup = Some(quote! { let form = apigen_runtime::oauth::form_encode(&[#(#pairs),*]); });
+            quote! { ExpectedBody::Raw { content_type: "application/x-www-form-urlencoded", bytes: form.as_bytes() } }
         }
         Some(body) => {
             let wrapped = match endpoint.envelope.as_ref().and_then(|envelope| envelope.request.as_ref()) {
@@ -402,6 +420,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             let client = client_for(&server)?;
             #response_check
             #(#credential_setup)*
+            #form_setup
             ExpectedRequest {
                 method: #method,
                 path: #path,

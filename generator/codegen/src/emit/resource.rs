@@ -481,7 +481,9 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
             (_, _, false, false) => quote! { request = request.query_opt(#wire, self.#name.as_ref()); },
         });
     }
-    if endpoint.body.is_some() || endpoint.value_body.is_some() {
+    if endpoint.form_body && endpoint.body.is_some() {
+        steps.push(quote! { request = request.form_body(&self.body)?; });
+    } else if endpoint.body.is_some() || endpoint.value_body.is_some() {
         steps.push(quote! { request = request.json_body(&self.body)?; });
     }
     if endpoint.raw_body {

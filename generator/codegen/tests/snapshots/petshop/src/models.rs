@@ -120,6 +120,23 @@ pub struct PetEvent {
     pub created_at: Option<DateTime>,
 }
 
+/// An adoption request, sent form-encoded as HTML forms are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct AdoptionForm {
+    /// Who adopts.
+    pub name: String,
+    /// `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `newsletter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsletter: Option<bool>,
+    /// `tags`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// The `TokenResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]

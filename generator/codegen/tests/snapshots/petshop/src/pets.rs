@@ -134,6 +134,33 @@ impl Pets {
         }
     }
 
+    /// Asks to adopt a pet (a form-encoded body).
+    ///
+    /// `POST /pets/{pet_id}/adoptions`
+    ///
+    /// # Arguments
+    ///
+    /// - `pet_id`: required.
+    /// - `name`: Who adopts.
+    ///
+    /// Returns a builder; set optional parameters on it, then call `send`.
+    pub fn adopt(
+        &self,
+        pet_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> AdoptRequest {
+        AdoptRequest {
+            client: self.client.clone(),
+            pet_id: pet_id.into(),
+            body: crate::models::AdoptionForm {
+                name: name.into(),
+                email: None,
+                newsletter: None,
+                tags: None,
+            },
+        }
+    }
+
     /// Calls `feed`.
     ///
     /// `GET /pets/feed`
@@ -537,6 +564,75 @@ impl SearchRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Pet, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+/// `POST /pets/{pet_id}/adoptions`.
+pub(crate) static ADOPT: Endpoint = Endpoint {
+    method: Method::POST,
+    path: "/pets/{pet_id}/adoptions",
+    auth: &[0],
+    errors: &crate::error::ERRORS_0,
+    envelope: Some(
+        &Envelope {
+            data: apigen_runtime::JsonPath(&["data"]),
+            success: Some(SuccessFlag {
+                path: apigen_runtime::JsonPath(&["success"]),
+                equals: JsonLiteral::Bool(true),
+                optional: false,
+            }),
+            request: None,
+        },
+    ),
+    pagination: None,
+    page_size: None,
+    idempotent: false,
+    starts_session: false,
+};
+
+/// Request builder for [`Pets::adopt`]: `POST /pets/{pet_id}/adoptions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AdoptRequest {
+    client: Client,
+    pet_id: String,
+    body: crate::models::AdoptionForm,
+}
+
+impl AdoptRequest {
+    /// Sets `email`.
+    ///
+    /// Sent as the body field `email`; left out unless set.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.body.email = Some(value.into());
+        self
+    }
+
+    /// Sets `newsletter`.
+    ///
+    /// Sent as the body field `newsletter`; left out unless set.
+    pub fn newsletter(mut self, value: bool) -> Self {
+        self.body.newsletter = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    ///
+    /// Sent as the body field `tags`; left out unless set.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    fn request(&self) -> Result<Request, InvalidArgument> {
+        let mut request = Request::new(&ADOPT, &[("pet_id", self.pet_id.as_str())])?;
+        request = request.form_body(&self.body)?;
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::models::Pet, Error> {
+        self.client.core().send_json(self.request()?).await
     }
 }
 

@@ -357,6 +357,63 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `POST /pets/{pet_id}/adoptions`
+#[tokio::test]
+async fn pets_adopt_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_raw(
+                    r#"{
+  "data": {
+    "id": "p1",
+    "name": "Rex"
+  },
+  "success": true
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client
+        .pets()
+        .adopt("p1", "Jo Doe")
+        .email("jo@example.com")
+        .newsletter(true)
+        .tags(["cats", "first pet"])
+        .send()
+        .await?;
+    assert_round_trip(&response, json(r#"{
+  "id": "p1",
+  "name": "Rex"
+}"#));
+    let form = apigen_runtime::oauth::form_encode(
+        &[
+            ("email", "jo@example.com"),
+            ("name", "Jo Doe"),
+            ("newsletter", "true"),
+            ("tags", "cats"),
+            ("tags", "first pet"),
+        ],
+    );
+    ExpectedRequest {
+        method: "POST",
+        path: "/pets/p1/adoptions",
+        query: &[],
+        json_params: &[],
+        headers: &[("authorization", "Bearer test-token")],
+        body: ExpectedBody::Raw {
+            content_type: "application/x-www-form-urlencoded",
+            bytes: form.as_bytes(),
+        },
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
 /// `GET /pets/feed`
 #[tokio::test]
 async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
