@@ -41,7 +41,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = hellotracks::Client::builder()
-///      .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())

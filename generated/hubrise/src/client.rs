@@ -60,7 +60,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = hubrise::Client::builder()
-///      .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())

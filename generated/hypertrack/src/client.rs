@@ -41,7 +41,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = hypertrack::Client::builder()
-///      .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())

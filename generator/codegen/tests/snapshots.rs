@@ -34,18 +34,51 @@ fn petshop() {
     check_fixture("petshop");
 }
 
+/// Checks that `tests/fixtures/{name}.yaml` holds `expected` (text derived from elsewhere), then
+/// checks its snapshot crate. `UPDATE_SNAPSHOTS=1` rewrites the fixture first.
+fn check_derived_fixture(name: &str, expected: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.yaml"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, expected).expect("fixture written");
+    } else {
+        let fixture = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(fixture, expected, "tests/fixtures/{name}.yaml is out of date; run with UPDATE_SNAPSHOTS=1");
+    }
+    check_fixture(name);
+}
+
 /// The starter spec of `cargo xtask new-provider` is a fixture too, so its crate is compiled and
 /// its generated tests run.
 #[test]
 fn starter() {
-    let fixture = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starter.yaml")).unwrap_or_default();
-    let expected = apigen::starter_spec("starter");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/starter.yaml"), &expected).unwrap();
-    } else {
-        assert_eq!(fixture, expected, "tests/fixtures/starter.yaml is the starter spec; run with UPDATE_SNAPSHOTS=1");
+    check_derived_fixture("starter", &apigen::starter_spec("starter"));
+}
+
+/// The YAML blocks of `docs/new-provider.md`, joined in order, are the walk-through's whole spec
+/// (Basic auth, `Link`-header pagination): it must generate a crate that compiles and passes its
+/// tests, so following the walk-through works.
+#[test]
+fn walkthrough() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/new-provider.md")).expect("docs/new-provider.md exists");
+    let mut spec = String::from("# The spec of docs/new-provider.md: its YAML blocks, joined in order.\n");
+    let mut in_block = false;
+    for line in doc.lines() {
+        match (in_block, line) {
+            (false, "```yaml") => in_block = true,
+            (true, "```") => {
+                in_block = false;
+                spec.push('\n');
+            }
+            (true, line) => {
+                spec.push_str(line);
+                spec.push('\n');
+            }
+            (false, _) => {}
+        }
     }
-    check_fixture("starter");
+    spec.truncate(spec.trim_end().len());
+    spec.push('\n');
+    check_derived_fixture("shelfwise", &spec);
 }
 
 #[test]

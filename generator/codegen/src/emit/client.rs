@@ -222,15 +222,15 @@ pub fn emit(api: &Api) -> TokenStream {
     let example_setter = api.auth.first().map(|scheme| {
         let setter = &scheme.setter;
         match scheme.placement {
-            AuthPlacement::Basic => format!("\n///     .{setter}(\"user\", std::env::var(\"{env_var}\")?)"),
-            _ => format!("\n///     .{setter}(std::env::var(\"{env_var}\")?)"),
+            AuthPlacement::Basic => format!("\n    .{setter}(\"user\", std::env::var(\"{env_var}\")?)"),
+            _ => format!("\n    .{setter}(std::env::var(\"{env_var}\")?)"),
         }
     });
     let client_doc = format!(
         "A client for the {title} API.\n\nCheap to clone: clones share one connection pool. Build one with [`Client::builder`].\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::builder(){setter}\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```",
         title = api.title,
         krate = api.crate_name.replace('-', "_"),
-        setter = example_setter.unwrap_or_default().replace("\n///", "\n"),
+        setter = example_setter.unwrap_or_default(),
     );
     let client_doc = doc_attrs(&client_doc);
     let auth_imports = if !api.auth.is_empty() {

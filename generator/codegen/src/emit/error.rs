@@ -2,29 +2,35 @@
 //! error schemas endpoints point at.
 
 use super::{doc_attrs, ident, json_path, unsuffixed};
-use crate::ir::{Api, StatusKey};
+use crate::ir::{Api, ErrorKind, StatusKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+/// Where `kind` comes from, e.g. `["HTTP 404", "code 13"]`, across all error tables.
+pub(crate) fn kind_sources(api: &Api, kind: &ErrorKind) -> Vec<String> {
+    let mut sources = Vec::new();
+    for table in &api.error_tables {
+        for (key, index) in &table.statuses {
+            if api.error_kinds[*index].name == kind.name {
+                sources.push(match key {
+                    StatusKey::Exact(status) => format!("HTTP {status}"),
+                    StatusKey::Class(class) => format!("HTTP {class}xx"),
+                });
+            }
+        }
+        for (code, index) in &table.codes {
+            if api.error_kinds[*index].name == kind.name {
+                sources.push(format!("code {code}"));
+            }
+        }
+    }
+    sources
+}
 
 pub fn emit(api: &Api) -> TokenStream {
     let variants = api.error_kinds.iter().map(|kind| {
         let variant = ident(&kind.variant);
-        let mut statuses = Vec::new();
-        for table in &api.error_tables {
-            for (key, index) in &table.statuses {
-                if api.error_kinds[*index].name == kind.name {
-                    statuses.push(match key {
-                        StatusKey::Exact(status) => format!("HTTP {status}"),
-                        StatusKey::Class(class) => format!("HTTP {class}xx"),
-                    });
-                }
-            }
-            for (code, index) in &table.codes {
-                if api.error_kinds[*index].name == kind.name {
-                    statuses.push(format!("code {code}"));
-                }
-            }
-        }
+        let statuses = kind_sources(api, kind);
         let retry = match (kind.retryable, kind.unprocessed) {
             (true, true) => " Retryable, even for requests that are not idempotent: the provider did not act on the request.",
             (true, false) => " Retryable for idempotent requests.",

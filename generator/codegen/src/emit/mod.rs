@@ -6,6 +6,7 @@ mod error;
 mod examples;
 mod models;
 mod oauth;
+mod readme;
 mod resource;
 mod webhooks;
 
@@ -19,7 +20,7 @@ pub use examples::tests_file;
 pub enum Output {
     /// Rust source as tokens.
     Rust(TokenStream),
-    /// Text written as is (`Cargo.toml`).
+    /// Text written as is (`Cargo.toml`, `README.md`).
     Text(String),
 }
 
@@ -27,6 +28,7 @@ pub enum Output {
 pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
     let mut files = vec![
         ("Cargo.toml".to_owned(), Output::Text(cargo_toml(api, &options.runtime_path))),
+        ("README.md".to_owned(), Output::Text(readme::emit(api))),
         ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
         ("src/client.rs".to_owned(), Output::Rust(client::emit(api))),
         ("src/error.rs".to_owned(), Output::Rust(error::emit(api))),

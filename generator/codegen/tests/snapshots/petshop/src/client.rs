@@ -69,7 +69,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = petshop::Client::builder()
-///      .token(std::env::var("PETSHOP_TOKEN")?)
+///     .token(std::env::var("PETSHOP_TOKEN")?)
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())

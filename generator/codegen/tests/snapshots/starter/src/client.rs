@@ -36,7 +36,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = starter::Client::builder()
-///      .token(std::env::var("STARTER_TOKEN")?)
+///     .token(std::env::var("STARTER_TOKEN")?)
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())
