@@ -122,8 +122,12 @@ fn validate(files: &[&str]) -> Result<(), String> {
                 continue;
             }
         };
-        match apigen::check(&bytes, file) {
-            Ok(api) => {
+        match apigen::check_with_warnings(&bytes, file) {
+            Ok((api, warnings)) => {
+                // Warnings are likely mistakes, not failures: they are shown, and the exit code stays 0.
+                if !warnings.is_empty() {
+                    eprintln!("{warnings}");
+                }
                 let endpoints: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
                 println!("ok: {file}: {} resources, {endpoints} endpoints, {} models", api.resources.len(), api.models.len());
             }

@@ -47,6 +47,18 @@ fn a_misspelled_model_reference_fails_with_path_and_suggestion() {
 }
 
 #[test]
+fn warnings_are_shown_but_do_not_fail_validation() {
+    let spec = std::fs::read_to_string(root().join("specs/hypertrack.yaml")).unwrap();
+    let with_unused = spec.replacen("models:\n", "models:\n  Leftover:\n    doc: Nothing refers to this.\n    fields:\n      id: string\n", 1);
+    assert_ne!(with_unused, spec);
+    let path = scratch("unused.yaml", with_unused.as_bytes());
+    let (code, stdout, stderr) = xtask(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning:") && stderr.contains("models.Leftover: model `Leftover` is never used"), "{stderr}");
+    assert!(stdout.contains("ok:"), "{stdout}");
+}
+
+#[test]
 fn malformed_inputs_fail_cleanly() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 1..12 {

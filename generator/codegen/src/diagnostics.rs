@@ -2,9 +2,20 @@
 
 use std::fmt;
 
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The spec cannot be generated from.
+    Error,
+    /// A likely mistake; the spec still generates.
+    Warning,
+}
+
 /// One problem found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops generation.
+    pub severity: Severity,
     /// The spec file, as given to the generator.
     pub file: String,
     /// Dotted YAML path of the offending node, such as `endpoints.users.create.body`; empty for
@@ -19,7 +30,11 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "(document)" } else { &self.path };
-        write!(f, "error: {}: {}: {}", self.file, path, self.message)?;
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}: {}: {}", self.file, path, self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -46,6 +61,11 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
+
+    /// How many are errors (the rest are warnings).
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count()
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -53,8 +73,14 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let count = self.0.len();
-        write!(f, "{count} error{} found", if count == 1 { "" } else { "s" })
+        let errors = self.error_count();
+        let warnings = self.0.len() - errors;
+        let plural = |count: usize| if count == 1 { "" } else { "s" };
+        match (errors, warnings) {
+            (_, 0) => write!(f, "{errors} error{} found", plural(errors)),
+            (0, _) => write!(f, "{warnings} warning{} found", plural(warnings)),
+            _ => write!(f, "{errors} error{} and {warnings} warning{} found", plural(errors), plural(warnings)),
+        }
     }
 }
 
@@ -78,23 +104,28 @@ impl Sink {
 
     /// Records a problem at `path`.
     pub fn error(&mut self, path: &str, message: impl Into<String>) {
-        self.push(path, message.into(), None);
+        self.push(Severity::Error, path, message.into(), None);
     }
 
     /// Records a problem at `path` with a suggestion.
     pub fn error_with_help(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(path, message.into(), help);
+        self.push(Severity::Error, path, message.into(), help);
     }
 
-    fn push(&mut self, path: &str, message: String, help: Option<String>) {
+    /// Records a likely mistake at `path` that does not stop generation.
+    pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Warning, path, message.into(), help);
+    }
+
+    fn push(&mut self, severity: Severity, path: &str, message: String, help: Option<String>) {
         if self.found.len() < MAX_DIAGNOSTICS {
-            self.found.push(Diagnostic { file: self.file.clone(), path: path.to_owned(), message, help });
+            self.found.push(Diagnostic { severity, file: self.file.clone(), path: path.to_owned(), message, help });
         }
     }
 
-    /// Whether any problem was recorded.
+    /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
-        !self.found.is_empty()
+        self.found.iter().any(|diagnostic| diagnostic.severity == Severity::Error)
     }
 
     /// The recorded problems.

@@ -396,6 +396,27 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
 }
 
+impl Endpoint {
+    /// The items a paginated endpoint's example response carries: the array at the scheme's
+    /// `items` path inside the envelope's data (records keyed by id count by their values).
+    /// `None` for endpoints that are not paginated.
+    pub fn example_items(&self, example: &Example) -> Option<Vec<Value>> {
+        let Response::Paged { pagination, .. } = &self.response else {
+            return None;
+        };
+        let at_path = |value: &Value, path: &[String]| path.iter().try_fold(value, |current, key| current.get(key)).cloned();
+        let payload = example.response_body.as_ref().and_then(|body| match &self.envelope {
+            Some(envelope) => at_path(body, &envelope.data),
+            None => Some(body.clone()),
+        });
+        Some(match payload.and_then(|payload| at_path(&payload, pagination.items())) {
+            Some(Value::Array(items)) => items,
+            Some(Value::Object(records)) => records.into_iter().map(|(_, record)| record).collect(),
+            _ => Vec::new(),
+        })
+    }
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Param {

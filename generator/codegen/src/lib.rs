@@ -5,7 +5,8 @@
 //! 1. [`yaml`]: bytes -> a plain YAML tree (the only module that knows the YAML library);
 //! 2. [`load`]: tree -> [`ast::Spec`], checking shapes and key names;
 //! 3. [`validate`]: checks references, path templates, identifiers and examples;
-//! 4. [`resolve`]: -> [`ir::Api`], with defaults applied and Rust names chosen;
+//! 4. [`resolve`]: -> [`ir::Api`], with defaults applied and Rust names chosen, then [`lint`]:
+//!    warnings about likely mistakes that do not stop generation;
 //! 5. [`emit`]: -> token streams per module;
 //! 6. [`mod@format`]: -> source text with `prettyplease`;
 //! 7. [`mod@write`]: -> files, or a list of stale files in check mode.
@@ -24,6 +25,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod names;
 pub mod resolve;
@@ -32,7 +34,7 @@ pub mod validate;
 pub mod write;
 pub mod yaml;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use write::GeneratedFile;
 
 use diagnostics::Sink;
@@ -63,8 +65,14 @@ pub enum Error {
 }
 
 /// Loads, validates and resolves a spec from its bytes. `source` names the file in diagnostics
-/// and generated headers.
+/// and generated headers. Warnings are dropped; see [`check_with_warnings`].
 pub fn check(bytes: &[u8], source: &str) -> Result<ir::Api, Diagnostics> {
+    check_with_warnings(bytes, source).map(|(api, _)| api)
+}
+
+/// Like [`check`], but also returns the warnings (likely mistakes that do not stop generation).
+/// On failure the diagnostics hold the errors and any warnings found before them.
+pub fn check_with_warnings(bytes: &[u8], source: &str) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut sink = Sink::new(source);
     let tree = match yaml::parse(bytes) {
         Ok(tree) => tree,
@@ -79,7 +87,10 @@ pub fn check(bytes: &[u8], source: &str) -> Result<ir::Api, Diagnostics> {
         return Err(sink.finish());
     }
     match resolve::resolve(&spec, source, &mut sink) {
-        Some(api) if !sink.has_errors() => Ok(api),
+        Some(api) if !sink.has_errors() => {
+            lint::lint(&api, &mut sink);
+            Ok((api, sink.finish()))
+        }
         _ => Err(sink.finish()),
     }
 }

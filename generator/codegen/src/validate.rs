@@ -32,17 +32,26 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with
 
 /// Checks `spec`, recording every problem in `sink`.
 pub fn validate(spec: &Spec, sink: &mut Sink) {
-    let mut checker = Checker { spec, sink };
+    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new() };
     checker.top_level();
     checker.schemes();
     checker.types();
     checker.endpoints();
     checker.webhooks();
+    // A broken reference also makes its target look unused; report the reference alone.
+    if !checker.sink.has_errors() {
+        checker.unused_types();
+    }
 }
 
 struct Checker<'a> {
     spec: &'a Spec,
     sink: &'a mut Sink,
+    /// The model whose fields are being checked, if any.
+    owner: Option<String>,
+    /// Every model or enum name a type expression mentions, with the model that mentions it
+    /// (`None` for endpoints, webhooks and the OAuth flow).
+    uses: Vec<(Option<String>, String)>,
 }
 
 /// Tracks identifiers in one namespace and reports names that collide after conversion.
@@ -257,6 +266,7 @@ impl Checker<'_> {
         let mut ok = true;
         for name in parsed.names() {
             if self.is_model(name) || self.is_enum(name) {
+                self.uses.push((self.owner.clone(), name.to_owned()));
                 continue;
             }
             ok = false;
@@ -290,10 +300,12 @@ impl Checker<'_> {
         for model in &self.spec.models {
             type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
             let mut fields = Namespace::new("field name", &[]);
+            self.owner = Some(model.name.value.clone());
             for field in &model.fields {
                 fields.add(self.sink, &field.wire, snake(&field.wire.value, "field"));
                 self.type_expr(&field.ty);
             }
+            self.owner = None;
         }
         for enumeration in &self.spec.enums {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
@@ -301,6 +313,32 @@ impl Checker<'_> {
             for value in &enumeration.values {
                 let label = value.name.as_deref().unwrap_or(&value.wire.value);
                 variants.add(self.sink, &Spanned::new(label.to_owned(), value.wire.path.clone()), camel(label, "V"));
+            }
+        }
+    }
+
+    /// Warns about models and enums that nothing reaches from an endpoint, a webhook or the
+    /// OAuth flow: they generate types no call uses, which usually means a misspelt reference.
+    fn unused_types(&mut self) {
+        let mut reached: Vec<&str> = self.uses.iter().filter(|(owner, _)| owner.is_none()).map(|(_, name)| name.as_str()).collect();
+        let mut next = 0;
+        while next < reached.len() {
+            let from = reached[next];
+            for (owner, name) in &self.uses {
+                if owner.as_deref() == Some(from) && !reached.contains(&name.as_str()) {
+                    reached.push(name);
+                }
+            }
+            next += 1;
+        }
+        let declared = self.spec.models.iter().map(|model| (&model.name, "model")).chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "enum")));
+        for (name, what) in declared {
+            if !reached.contains(&name.value.as_str()) {
+                self.sink.warning(
+                    &name.path,
+                    format!("{what} `{}` is never used: no endpoint, webhook or OAuth response refers to it, directly or through another model", name.value),
+                    Some("remove it, or refer to it where it belongs".to_owned()),
+                );
             }
         }
     }
@@ -366,6 +404,7 @@ impl Checker<'_> {
         }
         let body_model = endpoint.body.as_ref().filter(|_| !raw_body && value_body.is_none()).and_then(|body| {
             if self.is_model(&body.value) {
+                self.uses.push((None, body.value.clone()));
                 self.spec.models.iter().find(|model| model.name.value == body.value)
             } else {
                 let candidates = self.spec.models.iter().map(|model| model.name.value.as_str());

@@ -249,3 +249,26 @@ fn retry_rate_limits_and_page_sizes_are_checked() {
         ]
     );
 }
+
+/// Warnings: the spec generates, and `check_with_warnings` lists the likely mistakes.
+fn warnings(yaml: &str) -> Vec<String> {
+    match apigen::check_with_warnings(yaml.as_bytes(), "specs/test.yaml") {
+        Ok((_, warnings)) => warnings.iter().map(ToString::to_string).collect(),
+        Err(diagnostics) => panic!("expected only warnings:\n{diagnostics}"),
+    }
+}
+
+#[test]
+fn models_and_enums_nothing_uses_are_warned_about_but_still_generate() {
+    assert_eq!(warnings(VALID), Vec::<String>::new());
+    let spec = VALID.replace("enums:\n", "  Owner:\n    fields:\n      pet: Pet\nenums:\n  Size: {values: [small]}\n");
+    assert_eq!(
+        warnings(&spec),
+        [
+            "warning: specs/test.yaml: models.Owner: model `Owner` is never used: no endpoint, webhook or OAuth response refers to it, directly or through another model\n  help: remove it, or refer to it where it belongs",
+            "warning: specs/test.yaml: enums.Size: enum `Size` is never used: no endpoint, webhook or OAuth response refers to it, directly or through another model\n  help: remove it, or refer to it where it belongs",
+        ]
+    );
+    let summary = apigen::check_with_warnings(spec.as_bytes(), "specs/test.yaml").map(|(_, warnings)| warnings.to_string()).unwrap_or_default();
+    assert!(summary.ends_with("2 warnings found"), "{summary}");
+}

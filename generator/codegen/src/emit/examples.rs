@@ -393,17 +393,8 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 assert_round_trip(&response, json(#text));
             }
         }
-        Response::Paged { pagination, .. } => {
-            let payload = example.response_body.as_ref().and_then(|body| match &endpoint.envelope {
-                Some(envelope) => at_path(body, &envelope.data),
-                None => Some(body),
-            });
-            let items = match payload.and_then(|payload| at_path(payload, pagination.items())) {
-                // Records keyed by id: the items are the values.
-                Some(Value::Object(records)) => Value::Array(records.values().cloned().collect()),
-                Some(items) => items.clone(),
-                None => Value::Array(Vec::new()),
-            };
+        Response::Paged { .. } => {
+            let items = Value::Array(endpoint.example_items(example).unwrap_or_default());
             let text = raw_string(&pretty(&items));
             quote! {
                 let page = #call.send().await?;
