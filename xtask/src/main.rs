@@ -77,7 +77,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
         let api = match apigen::check(&bytes, &source) {
             Ok(api) => api,
             Err(diagnostics) => {
-                problems.push(diagnostics.to_string());
+                problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
                 continue;
             }
         };
@@ -126,13 +126,13 @@ fn validate(files: &[&str]) -> Result<(), String> {
             Ok((api, warnings)) => {
                 // Warnings are likely mistakes, not failures: they are shown, and the exit code stays 0.
                 if !warnings.is_empty() {
-                    eprintln!("{warnings}");
+                    eprintln!("{}", warnings.render(&String::from_utf8_lossy(&bytes)));
                 }
                 let endpoints: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
                 println!("ok: {file}: {} resources, {endpoints} endpoints, {} models", api.resources.len(), api.models.len());
             }
             Err(diagnostics) => {
-                eprintln!("{diagnostics}");
+                eprintln!("{}", diagnostics.render(&String::from_utf8_lossy(&bytes)));
                 failed += 1;
             }
         }

@@ -42,7 +42,10 @@ fn a_misspelled_model_reference_fails_with_path_and_suggestion() {
     let path = scratch("misspelled.yaml", broken.as_bytes());
     let (code, _, stderr) = xtask(&["validate", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("endpoints.groups.create.response: unknown type `Gruop`"), "{stderr}");
+    assert!(stderr.contains("error: unknown type `Gruop`"), "{stderr}");
+    let line = broken.lines().position(|line| line == "      response: Gruop").unwrap() + 1;
+    assert!(stderr.contains(&format!("misspelled.yaml:{line}:7 (endpoints.groups.create.response)")), "{stderr}");
+    assert!(stderr.contains(&format!("{line} |       response: Gruop\n")) && stderr.contains("|       ^^^^^^^^\n"), "{stderr}");
     assert!(stderr.contains("did you mean `Group`?"), "{stderr}");
 }
 
@@ -54,7 +57,7 @@ fn warnings_are_shown_but_do_not_fail_validation() {
     let path = scratch("unused.yaml", with_unused.as_bytes());
     let (code, stdout, stderr) = xtask(&["validate", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("warning:") && stderr.contains("models.Leftover: model `Leftover` is never used"), "{stderr}");
+    assert!(stderr.contains("warning: model `Leftover` is never used") && stderr.contains(&format!("unused.yaml:{}:3 (models.Leftover)", with_unused.lines().position(|line| line == "  Leftover:").unwrap() + 1)), "{stderr}");
     assert!(stdout.contains("ok:"), "{stdout}");
 }
 

@@ -27,6 +27,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// The diagnostic as rustc shows one: with `file:line:column`, the offending line and a caret
+    /// under the key, when its YAML path can be found in `source` (the spec's text); otherwise
+    /// the same as `Display`.
+    pub fn render(&self, source: &str) -> String {
+        let Some(location) = crate::source_map::locate(source, &self.path) else {
+            return self.to_string();
+        };
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let line_text = source.lines().nth(location.line - 1).unwrap_or("");
+        let number = location.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let caret_pad = " ".repeat(location.column - 1);
+        let carets = "^".repeat(location.len);
+        let mut text = format!(
+            "{severity}: {message}\n{gutter}--> {file}:{line}:{column} ({path})\n{gutter} |\n{number} | {line_text}\n{gutter} | {caret_pad}{carets}",
+            message = self.message,
+            file = self.file,
+            line = location.line,
+            column = location.column,
+            path = self.path,
+        );
+        if let Some(help) = &self.help {
+            text.push_str(&format!("\n{gutter} = help: {help}"));
+        }
+        text
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "(document)" } else { &self.path };
@@ -62,6 +94,29 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// Every diagnostic rendered against `source` (see [`Diagnostic::render`]), blank lines
+    /// between them, and the count.
+    pub fn render(&self, source: &str) -> String {
+        let mut text = String::new();
+        for diagnostic in &self.0 {
+            text.push_str(&diagnostic.render(source));
+            text.push_str("\n\n");
+        }
+        text.push_str(&self.summary());
+        text
+    }
+
+    fn summary(&self) -> String {
+        let errors = self.error_count();
+        let warnings = self.0.len() - errors;
+        let plural = |count: usize| if count == 1 { "" } else { "s" };
+        match (errors, warnings) {
+            (_, 0) => format!("{errors} error{} found", plural(errors)),
+            (0, _) => format!("{warnings} warning{} found", plural(warnings)),
+            _ => format!("{errors} error{} and {warnings} warning{} found", plural(errors), plural(warnings)),
+        }
+    }
+
     /// How many are errors (the rest are warnings).
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count()
@@ -73,14 +128,7 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let errors = self.error_count();
-        let warnings = self.0.len() - errors;
-        let plural = |count: usize| if count == 1 { "" } else { "s" };
-        match (errors, warnings) {
-            (_, 0) => write!(f, "{errors} error{} found", plural(errors)),
-            (0, _) => write!(f, "{warnings} warning{} found", plural(warnings)),
-            _ => write!(f, "{errors} error{} and {warnings} warning{} found", plural(errors), plural(warnings)),
-        }
+        write!(f, "{}", self.summary())
     }
 }
 
@@ -181,6 +229,18 @@ mod tests {
         assert_eq!(did_you_mean("user", ["User"]).as_deref(), Some("did you mean `User`?"));
         assert_eq!(did_you_mean("Completely", ["User"]), None);
         assert_eq!(did_you_mean("x", std::iter::empty()), None);
+    }
+
+    #[test]
+    fn render_shows_line_column_and_a_caret_under_the_key() {
+        let source = "name: shop\nendpoints:\n  pets:\n    get:\n      methd: GET\n";
+        let mut sink = Sink::new("specs/shop.yaml");
+        sink.error_with_help("endpoints.pets.get.methd", "unknown key `methd`", Some("did you mean `method`?".into()));
+        sink.warning("nowhere.to.be.found", "odd", None);
+        assert_eq!(
+            sink.finish().render(source),
+            "error: unknown key `methd`\n --> specs/shop.yaml:5:7 (endpoints.pets.get.methd)\n  |\n5 |       methd: GET\n  |       ^^^^^\n  = help: did you mean `method`?\n\nwarning: specs/shop.yaml: nowhere.to.be.found: odd\n\n1 error and 1 warning found"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod lint;
 pub mod load;
 pub mod names;
 pub mod resolve;
+pub mod source_map;
 pub mod types;
 pub mod validate;
 pub mod write;

@@ -99,9 +99,16 @@ fn mutated_specs_never_panic_hang_or_break_the_emitter() {
         let (name, original) = &seeds[case % seeds.len()];
         let input = mutate(&mut rng, original);
         let case_started = Instant::now();
-        let outcome = std::panic::catch_unwind(|| match apigen::check(&input, "fuzz.yaml") {
-            Ok(api) => Some(apigen::generate_api(&api).map(|_| ())),
-            Err(_) => None,
+        let outcome = std::panic::catch_unwind(|| match apigen::check_with_warnings(&input, "fuzz.yaml") {
+            Ok((api, warnings)) => {
+                warnings.render(&String::from_utf8_lossy(&input));
+                Some(apigen::generate_api(&api).map(|_| ()))
+            }
+            // Rendering locates every diagnostic in the mutated text: that must not panic either.
+            Err(diagnostics) => {
+                diagnostics.render(&String::from_utf8_lossy(&input));
+                None
+            }
         });
         let elapsed = case_started.elapsed();
         slowest = slowest.max(elapsed);

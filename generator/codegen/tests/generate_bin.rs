@@ -55,7 +55,9 @@ fn a_broken_spec_writes_nothing_and_reports_every_problem() {
     let out = dir.join("out");
     let (code, stderr) = generate(&["--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("modles: unknown key `modles`") && stderr.contains("did you mean `models`?"), "{stderr}");
+    assert!(stderr.contains("error: unknown key `modles`") && stderr.contains("did you mean `models`?"), "{stderr}");
+    // Located like rustc: file:line:column, the line, a caret under the key.
+    assert!(stderr.contains("broken.yaml:4:1 (modles)\n  |\n4 | modles: {}\n  | ^^^^^^"), "{stderr}");
     assert!(stderr.contains("`Broken!` is not a valid crate name"), "{stderr}");
     assert!(stderr.contains("2 errors found"), "{stderr}");
     assert!(!out.exists(), "nothing is written for a broken spec");

@@ -36,6 +36,12 @@ fn main() -> ExitCode {
     };
     let files = match apigen::generate_file(&spec) {
         Ok(files) => files,
+        Err(apigen::Error::Spec(diagnostics)) => {
+            // Show each problem's line with a caret when the text can be read again.
+            let text = std::fs::read(&spec).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+            eprintln!("{}", diagnostics.render(&text));
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::FAILURE;
