@@ -71,13 +71,21 @@ fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
 fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let mut problems = Vec::new();
     let mut generated_names = Vec::new();
+    // Crates of specs that failed to load are not orphans; a spec's crate is named after its file.
+    let mut failed_names = Vec::new();
     for spec in spec_files(root)? {
         let source = spec.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
-        let api = match apigen::check(&bytes, &source) {
-            Ok(api) => api,
+        let api = match apigen::check_with_warnings(&bytes, &source) {
+            Ok((api, warnings)) => {
+                if !warnings.is_empty() {
+                    eprintln!("{}", warnings.render(&String::from_utf8_lossy(&bytes)));
+                }
+                api
+            }
             Err(diagnostics) => {
                 problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
+                failed_names.extend(spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
                 continue;
             }
         };
@@ -96,7 +104,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
             .filter_map(Result::ok)
             .filter(|entry| entry.path().is_dir())
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| !generated_names.contains(name))
+            .filter(|name| !generated_names.contains(name) && !failed_names.contains(name))
             .collect();
         orphans.sort();
         problems.extend(orphans.into_iter().map(|name| format!("generated/{name} has no spec in specs/; remove it")));

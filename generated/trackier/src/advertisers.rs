@@ -45,7 +45,7 @@ impl Advertisers {
         }
     }
 
-    /// Retrieves a advertiser.
+    /// Retrieves an advertiser.
     ///
     /// `GET /advertiser/{id}`
     ///
@@ -61,7 +61,7 @@ impl Advertisers {
         }
     }
 
-    /// Creates a advertiser (`name`, `email` and `password` are required, and so are required custom fields).
+    /// Creates an advertiser (`name`, `email` and `password` are required, and so are required custom fields).
     ///
     /// `POST /advertiser`
     ///
@@ -80,7 +80,7 @@ impl Advertisers {
         }
     }
 
-    /// Edits a advertiser.
+    /// Edits an advertiser.
     ///
     /// `POST /advertiser/{id}`
     ///
@@ -102,7 +102,7 @@ impl Advertisers {
         }
     }
 
-    /// Deletes a advertiser.
+    /// Deletes an advertiser.
     ///
     /// `DELETE /advertiser/{id}`
     ///
@@ -155,7 +155,7 @@ impl ListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AdvertiserList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -197,7 +197,7 @@ impl GetRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AdvertiserResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -241,7 +241,7 @@ impl CreateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::UserCreated, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -286,7 +286,7 @@ impl UpdateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AdvertiserResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }

@@ -45,7 +45,7 @@ impl Affiliates {
         }
     }
 
-    /// Retrieves a affiliate.
+    /// Retrieves an affiliate.
     ///
     /// `GET /affiliate/{id}`
     ///
@@ -61,7 +61,7 @@ impl Affiliates {
         }
     }
 
-    /// Creates a affiliate (`name`, `email` and `password` are required, and so are required custom fields).
+    /// Creates an affiliate (`name`, `email` and `password` are required, and so are required custom fields).
     ///
     /// `POST /affiliate`
     ///
@@ -80,7 +80,7 @@ impl Affiliates {
         }
     }
 
-    /// Edits a affiliate.
+    /// Edits an affiliate.
     ///
     /// `POST /affiliate/{id}`
     ///
@@ -102,7 +102,7 @@ impl Affiliates {
         }
     }
 
-    /// Deletes a affiliate.
+    /// Deletes an affiliate.
     ///
     /// `DELETE /affiliate/{id}`
     ///
@@ -173,7 +173,7 @@ impl ListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AffiliateList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -215,7 +215,7 @@ impl GetRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AffiliateResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -259,7 +259,7 @@ impl CreateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::UserCreated, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -304,7 +304,7 @@ impl UpdateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::AffiliateResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }

@@ -179,7 +179,7 @@ impl ListRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -225,7 +225,7 @@ impl GetRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -270,7 +270,7 @@ impl CreateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -319,7 +319,7 @@ impl UpdateRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }

@@ -457,15 +457,99 @@ pub struct JobQueued {
     pub job: Job,
 }
 
-/// A tracking link.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An affiliate's link record for a campaign.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "apigen_runtime::serde")]
 pub struct TrackingLink {
-    /// The link.
-    pub url: String,
+    /// Id.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The affiliate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ad_id: Option<String>,
+    /// The tracking domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
+    /// Extra settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<apigen_runtime::serde_json::Value>,
+}
+
+/// A tracking link and the record behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct TrackingLinkResult {
+    /// The record (absent when a link is created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<TrackingLink>,
+    /// The URL affiliates send traffic to.
+    pub tracking_link: String,
+}
+
+/// Caps of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct CapList {
+    /// The caps.
+    pub caps: Vec<Cap>,
+    /// What was done (writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Affiliates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct AffiliateList {
+    /// The affiliates.
+    pub affiliates: Vec<User>,
+}
+
+/// An affiliate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct AffiliateResult {
+    /// The affiliate.
+    pub affiliate: User,
+    /// What was done (writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Advertisers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct AdvertiserList {
+    /// The advertisers.
+    pub advertisers: Vec<User>,
+}
+
+/// An advertiser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct AdvertiserResult {
+    /// The advertiser.
+    pub advertiser: User,
+    /// What was done (writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A created affiliate or advertiser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "apigen_runtime::serde")]
+pub struct UserCreated {
+    /// The new account.
+    pub user: User,
+    /// What was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// How a campaign pays.

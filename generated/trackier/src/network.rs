@@ -404,7 +404,7 @@ impl TrackingLinkRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }
@@ -453,7 +453,7 @@ impl CreateTrackingLinkRequest {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
+    pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
 }

@@ -725,11 +725,13 @@ async fn caps_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
                 .set_body_raw(
                     r#"{
   "data": {
-    "cap": {
-      "daily": 100,
-      "id": "cap1",
-      "type": "conversion"
-    }
+    "caps": [
+      {
+        "daily": 100,
+        "id": "cap1",
+        "type": "conversion"
+      }
+    ]
   },
   "success": true
 }"#,
@@ -748,11 +750,13 @@ async fn caps_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         &response,
         json(
             r#"{
-  "cap": {
-    "daily": 100,
-    "id": "cap1",
-    "type": "conversion"
-  }
+  "caps": [
+    {
+      "daily": 100,
+      "id": "cap1",
+      "type": "conversion"
+    }
+  ]
 }"#,
         ),
     );
@@ -778,11 +782,13 @@ async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
                 .set_body_raw(
                     r#"{
   "data": {
-    "cap": {
-      "daily": 100,
-      "id": "cap1",
-      "type": "conversion"
-    },
+    "caps": [
+      {
+        "daily": 100,
+        "id": "cap1",
+        "type": "conversion"
+      }
+    ],
     "message": "Created"
   },
   "success": true
@@ -810,11 +816,13 @@ async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         &response,
         json(
             r#"{
-  "cap": {
-    "daily": 100,
-    "id": "cap1",
-    "type": "conversion"
-  },
+  "caps": [
+    {
+      "daily": 100,
+      "id": "cap1",
+      "type": "conversion"
+    }
+  ],
   "message": "Created"
 }"#,
         ),
@@ -844,11 +852,13 @@ async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
                 .set_body_raw(
                     r#"{
   "data": {
-    "cap": {
-      "daily": 100,
-      "id": "cap1",
-      "type": "conversion"
-    },
+    "caps": [
+      {
+        "daily": 100,
+        "id": "cap1",
+        "type": "conversion"
+      }
+    ],
     "message": "Updated"
   },
   "success": true
@@ -877,11 +887,13 @@ async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         &response,
         json(
             r#"{
-  "cap": {
-    "daily": 100,
-    "id": "cap1",
-    "type": "conversion"
-  },
+  "caps": [
+    {
+      "daily": 100,
+      "id": "cap1",
+      "type": "conversion"
+    }
+  ],
   "message": "Updated"
 }"#,
         ),

@@ -84,12 +84,14 @@ async fn success_false_inside_http_200_is_an_error_with_the_data_message() {
 async fn edits_are_posts_to_the_resource() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).and(path("/affiliate/5a1b")).and(header("X-Api-Key", KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {"message": "Updated"}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {"affiliate": {"_id": "5a1b", "phone": "+15550100"}, "message": "Updated"}})))
         .expect(1)
         .mount(&server)
         .await;
     let changes = serde_json::from_value(json!({"phone": "+15550100"})).unwrap();
-    client(&server).affiliates().update("5a1b", changes).send().await.expect("edited");
+    let edited = client(&server).affiliates().update("5a1b", changes).send().await.expect("edited");
+    assert_eq!(edited.affiliate.phone.as_deref(), Some("+15550100"));
+    assert_eq!(edited.message.as_deref(), Some("Updated"));
 }
 
 #[tokio::test]
