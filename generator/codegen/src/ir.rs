@@ -404,14 +404,13 @@ impl Endpoint {
         let Response::Paged { pagination, .. } = &self.response else {
             return None;
         };
-        let at_path = |value: &Value, path: &[String]| path.iter().try_fold(value, |current, key| current.get(key)).cloned();
         let payload = example.response_body.as_ref().and_then(|body| match &self.envelope {
             Some(envelope) => at_path(body, &envelope.data),
-            None => Some(body.clone()),
+            None => Some(body),
         });
-        Some(match payload.and_then(|payload| at_path(&payload, pagination.items())) {
-            Some(Value::Array(items)) => items,
-            Some(Value::Object(records)) => records.into_iter().map(|(_, record)| record).collect(),
+        Some(match payload.and_then(|payload| at_path(payload, pagination.items())) {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Object(records)) => records.values().cloned().collect(),
             _ => Vec::new(),
         })
     }
@@ -572,6 +571,11 @@ pub struct Example {
     pub response_headers: Vec<(String, String)>,
     /// Response body.
     pub response_body: Option<Value>,
+}
+
+/// The value at a key path inside `value` (the empty path is `value` itself).
+pub fn at_path<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |current, key| current.get(key))
 }
 
 /// Splits a dotted path; empty and `.` mean the document itself.

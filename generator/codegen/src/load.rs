@@ -101,15 +101,7 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
 
 fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Webhook> {
     let object = object(sink, node, &name.path, &["doc", "payload", "format", "json_fields", "signature", "examples"])?;
-    let form = match opt_string(sink, &object, "format") {
-        None => false,
-        Some(format) if format.value == "json" => false,
-        Some(format) if format.value == "form" => true,
-        Some(format) => {
-            one_of(sink, &format.path, "webhook format", &format.value, &["json", "form"]);
-            false
-        }
-    };
+    let form = is_form(sink, &object, "format", "webhook format");
     let json_fields: Vec<String> =
         object.get("json_fields").map(|node| name_list(sink, node, &object.path_of("json_fields"))).unwrap_or_default().into_iter().map(|name| name.value).collect();
     let signature = match object.get("signature") {
@@ -276,6 +268,18 @@ fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
             sink.error(&object.path_of(key), format!("expected a non-negative integer, found {}", other.kind()));
             None
         }
+    }
+}
+
+/// Reads a `json` (the default) or `form` encoding choice at `key`; true for `form`.
+fn is_form(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str) -> bool {
+    match opt_string(sink, object, key) {
+        Some(encoding) if encoding.value == "form" => true,
+        Some(encoding) if encoding.value != "json" => {
+            one_of(sink, &encoding.path, what, &encoding.value, &["json", "form"]);
+            false
+        }
+        _ => false,
     }
 }
 
@@ -838,15 +842,7 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
         errors: opt_string(sink, &object, "errors"),
         envelope,
         idempotent: opt_bool(sink, &object, "idempotent"),
-        form_body: match opt_string(sink, &object, "body_encoding") {
-            None => false,
-            Some(encoding) if encoding.value == "json" => false,
-            Some(encoding) if encoding.value == "form" => true,
-            Some(encoding) => {
-                one_of(sink, &encoding.path, "body encoding", &encoding.value, &["json", "form"]);
-                false
-            }
-        },
+        form_body: is_form(sink, &object, "body_encoding", "body encoding"),
         examples,
         name,
     })

@@ -3,7 +3,7 @@
 use super::{doc_attrs, ident};
 use crate::ir::{Api, AuthPlacement};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
     match placement {
@@ -14,7 +14,8 @@ fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
     }
 }
 
-fn describe(placement: &AuthPlacement) -> String {
+/// Where a placement puts the credential, in words ("the `X-Api-Key` header").
+pub(crate) fn describe(placement: &AuthPlacement) -> String {
     match placement {
         AuthPlacement::Header { name, prefix } if prefix.is_empty() => format!("the `{name}` header"),
         AuthPlacement::Header { name, prefix } => format!("the `{name}` header as `{prefix}<credential>`"),
@@ -22,6 +23,16 @@ fn describe(placement: &AuthPlacement) -> String {
         AuthPlacement::Bearer => "the `Authorization` header as `Bearer <token>`".to_owned(),
         AuthPlacement::Basic => "the `Authorization` header as HTTP Basic".to_owned(),
     }
+}
+
+/// The builder method that switches `scheme` to its alternative placement
+/// (`api_key_in_query`), if it has one.
+pub(crate) fn alternative_setter(scheme: &crate::ir::AuthScheme) -> Option<String> {
+    let where_to = match scheme.alternative.as_ref()? {
+        AuthPlacement::Query { .. } => "query",
+        _ => "header",
+    };
+    Some(format!("{}_in_{where_to}", scheme.setter))
 }
 
 /// The builder call that sets an auth scheme's credential in doc examples and tests.
@@ -110,12 +121,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             },
         };
-        let alternative_fn = scheme.alternative.as_ref().map(|alternative| {
-            let where_to = match alternative {
-                AuthPlacement::Query { .. } => "query",
-                _ => "header",
-            };
-            let method = format_ident!("{}_in_{}", scheme.setter, where_to);
+        let alternative_fn = scheme.alternative.as_ref().zip(alternative_setter(scheme)).map(|(alternative, method)| {
+            let method = ident(&method);
             let doc = doc_attrs(&format!("Sends the `{}` credential in {} instead.", scheme.name, describe(alternative)));
             quote! {
                 #doc

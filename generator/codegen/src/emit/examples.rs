@@ -130,11 +130,26 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
     quote! { client.#accessor().#function(#(#args),*) #(#setters)* }
 }
 
-/// The doc example for a resource, built from its first endpoint's first example.
+/// The doc example for a resource, built from its first endpoint's first example: the example
+/// function with its wrapper lines hidden, as a rustdoc code block.
 pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
-    let Some((endpoint, example)) = resource.endpoints.iter().find_map(|endpoint| endpoint.examples.first().map(|example| (endpoint, example))) else {
+    let Some(text) = example_function(api, resource) else {
         return String::new();
     };
+    let mut lines = vec![String::new(), String::new(), "```no_run".to_owned()];
+    for line in text.lines() {
+        let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        lines.push(if hidden { format!("# {line}") } else { line.to_owned() });
+    }
+    lines.push("```".to_owned());
+    lines.join("\n")
+}
+
+/// `async fn example()` calling a resource's first endpoint with its first example, formatted;
+/// `None` when the resource has no example.
+pub(crate) fn example_function(api: &Api, resource: &Resource) -> Option<String> {
+    let (endpoint, example) = resource.endpoints.iter().find_map(|endpoint| endpoint.examples.first().map(|example| (endpoint, example)))?;
     let krate_name = api.crate_name.replace('-', "_");
     let krate = ident(&krate_name);
     let krate = quote! { #krate };
@@ -179,18 +194,8 @@ pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
             Ok(())
         }
     };
-    let Ok(file) = syn::parse2::<syn::File>(function) else {
-        return String::new();
-    };
-    let text = prettyplease::unparse(&file);
-    let mut lines = vec![String::new(), String::new(), "```no_run".to_owned()];
-    for line in text.lines() {
-        let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
-        let line = line.strip_prefix("    ").unwrap_or(line);
-        lines.push(if hidden { format!("# {line}") } else { line.to_owned() });
-    }
-    lines.push("```".to_owned());
-    lines.join("\n")
+    let file = syn::parse2::<syn::File>(function).ok()?;
+    Some(prettyplease::unparse(&file))
 }
 
 /// Percent-encodes a path segment as the runtime does (RFC 3986 unreserved kept).
@@ -228,10 +233,6 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
 }
 
 /// The value at `path` inside `value`.
-fn at_path<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
-    path.iter().try_fold(value, |current, key| current.get(key))
-}
-
 fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));
     let krate = quote! { #krate };
@@ -382,7 +383,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         }
         Response::Json(_) => {
             let payload = example.response_body.as_ref().and_then(|body| match &endpoint.envelope {
-                Some(envelope) => at_path(body, &envelope.data),
+                Some(envelope) => crate::ir::at_path(body, &envelope.data),
                 None => Some(body),
             });
             let payload = payload.map(|payload| without_success_flag(endpoint, payload));

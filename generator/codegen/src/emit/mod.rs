@@ -97,12 +97,12 @@ fn lib_rs(api: &Api) -> TokenStream {
     docs.push_str(&facts.join("\n"));
     docs.push_str("\n\n# Resources\n\n");
     for resource in &api.resources {
-        docs.push_str(&format!("- [`Client::{}`] -> [`{}`]: {}\n", resource.accessor, resource.type_name, resource.doc.as_deref().unwrap_or("").lines().next().unwrap_or("")));
+        docs.push_str(&format!("- [`Client::{}`] -> [`{}`]: {}\n", resource.accessor, resource.type_name, first_line(resource.doc.as_deref())));
     }
     if !api.webhooks.is_empty() {
         docs.push_str("\n# Webhooks\n\n");
         for webhook in &api.webhooks {
-            docs.push_str(&format!("- [`webhooks::{}`]: {}\n", webhook.type_name, webhook.doc.as_deref().unwrap_or("").lines().next().unwrap_or("")));
+            docs.push_str(&format!("- [`webhooks::{}`]: {}\n", webhook.type_name, first_line(webhook.doc.as_deref())));
         }
     }
     let crate_docs = inner_doc(&docs);
@@ -180,6 +180,11 @@ pub(crate) fn used_scalars(api: &Api) -> Vec<&'static str> {
 }
 
 /// An identifier (names were made valid by the resolver).
+/// The first line of an optional doc text, trimmed; empty when there is none.
+pub(crate) fn first_line(doc: Option<&str>) -> &str {
+    doc.and_then(|doc| doc.lines().next()).unwrap_or("").trim()
+}
+
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }

@@ -144,10 +144,7 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
     let doc = doc_attrs(enumeration.doc.as_deref().unwrap_or(&format!("The `{}` values.", enumeration.name)));
     let variants = enumeration.variants.iter().map(|variant| {
         let rust = ident(&variant.rust);
-        let doc = doc_attrs(&match &variant.doc {
-            Some(doc) => format!("`{}`: {doc}", variant.wire),
-            None => format!("`{}`.", variant.wire),
-        });
+        let doc = variant_doc(variant);
         quote! { #doc #rust, }
     });
     let to_wire = enumeration.variants.iter().map(|variant| {
@@ -212,6 +209,14 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
     }
 }
 
+/// A variant's doc: its wire value, then its meaning.
+fn variant_doc(variant: &crate::ir::Variant) -> TokenStream {
+    doc_attrs(&match &variant.doc {
+        Some(doc) => format!("`{}`: {doc}", variant.wire),
+        None => format!("`{}`.", variant.wire),
+    })
+}
+
 /// An enum whose wire values are integers (`0`, `1`, `2`), with an unknown-value fallback.
 fn emit_integer_enum(enumeration: &Enum) -> TokenStream {
     let name = ident(&enumeration.name);
@@ -219,10 +224,7 @@ fn emit_integer_enum(enumeration: &Enum) -> TokenStream {
     let values: Vec<TokenStream> = enumeration.variants.iter().map(|variant| super::int_literal(variant.wire.parse().unwrap_or_default())).collect();
     let variants = enumeration.variants.iter().map(|variant| {
         let rust = ident(&variant.rust);
-        let doc = doc_attrs(&match &variant.doc {
-            Some(doc) => format!("`{}`: {doc}", variant.wire),
-            None => format!("`{}`.", variant.wire),
-        });
+        let doc = variant_doc(variant);
         quote! { #doc #rust, }
     });
     let to_wire = enumeration.variants.iter().zip(&values).map(|(variant, value)| {

@@ -2,7 +2,9 @@
 //! limits, all taken from the resolved API so it cannot disagree with the code.
 
 use super::error::kind_sources;
-use super::examples::resource_doc_example;
+use super::client::{alternative_setter, describe};
+use super::examples::example_function;
+use super::first_line;
 use crate::ast::AuthPlacement;
 use crate::ir::{Api, Response};
 use std::fmt::Write;
@@ -49,18 +51,16 @@ fn auth_section(api: &Api, out: &mut String) {
     }
     let _ = writeln!(out, "## Authentication\n\nSet credentials on the builder; each endpoint sends the ones it needs, and they never appear in `Debug` output or errors.\n");
     for scheme in &api.auth {
-        let how = placement_text(&scheme.placement);
         let alternative = scheme
             .alternative
             .as_ref()
-            .map(|placement| {
-                let where_to = if matches!(placement, AuthPlacement::Query { .. }) { "query" } else { "header" };
-                format!(" (or {}, after `.{}_in_{where_to}()`)", placement_text(placement), scheme.setter)
-            })
+            .zip(alternative_setter(scheme))
+            .map(|(placement, setter)| format!(" (or in {}, after `.{setter}()`)", describe(placement)))
             .unwrap_or_default();
         let arguments = if matches!(scheme.placement, AuthPlacement::Basic) { "username, password" } else { "token" };
-        let doc = scheme.doc.as_deref().map(|doc| format!(" {}", first_line(doc))).unwrap_or_default();
-        let _ = writeln!(out, "- `.{}({arguments})`: sent {how}{alternative}.{doc}", scheme.setter);
+        let doc = first_line(scheme.doc.as_deref());
+        let line = format!("- `.{}({arguments})`: sent in {}{alternative}. {doc}", scheme.setter, describe(&scheme.placement));
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     if let Some(session) = &api.session {
         let _ = writeln!(
@@ -75,39 +75,17 @@ fn auth_section(api: &Api, out: &mut String) {
     out.push('\n');
 }
 
-fn placement_text(placement: &AuthPlacement) -> String {
-    match placement {
-        AuthPlacement::Header { name, prefix } if prefix.is_empty() => format!("in the `{name}` header"),
-        AuthPlacement::Header { name, prefix } => format!("in the `{name}` header as `{prefix}<token>`"),
-        AuthPlacement::Query { name } => format!("as the `{name}` query parameter"),
-        AuthPlacement::Bearer => "as `Authorization: Bearer <token>`".to_owned(),
-        AuthPlacement::Basic => "with HTTP Basic auth".to_owned(),
-    }
-}
-
-/// The doc example of the first resource that lists something (else the first with an example),
-/// shown whole: rustdoc compiles the same code in the resource's documentation.
+/// The example function of the first resource that lists something (else the first with an
+/// example), shown whole: rustdoc compiles the same code in the resource's documentation.
 fn example_section(api: &Api, krate: &str, out: &mut String) {
-    let lists = |resource: &&crate::ir::Resource| resource.endpoints.iter().find(|endpoint| !endpoint.examples.is_empty()).is_some_and(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
-    let Some(resource) = api.resources.iter().find(lists).or_else(|| api.resources.iter().find(|resource| resource.endpoints.iter().any(|endpoint| !endpoint.examples.is_empty()))) else {
+    let first_example = |resource: &&crate::ir::Resource| resource.endpoints.iter().find(|endpoint| !endpoint.examples.is_empty()).map(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
+    let Some(resource) = api.resources.iter().find(|resource| first_example(resource) == Some(true)).or_else(|| api.resources.iter().find(|resource| first_example(resource).is_some())) else {
         return;
     };
-    let example = resource_doc_example(api, resource);
-    // Rustdoc hides the `async fn` wrapper with `# `; the README shows it, the body indented.
-    let lines: Vec<String> = example
-        .lines()
-        .skip_while(|line| !line.starts_with("```"))
-        .map(|line| match line {
-            "```no_run" => "```rust".to_owned(),
-            "```" | "" => line.to_owned(),
-            _ => match line.strip_prefix("# ") {
-                Some(code) if code.starts_with("async fn") || code == "}" => code.to_owned(),
-                Some(code) => format!("    {code}"),
-                None => format!("    {line}"),
-            },
-        })
-        .collect();
-    let _ = writeln!(out, "## Example\n\n{}\n\nRun it inside a Tokio runtime, for example from `#[tokio::main] async fn main()`; `{krate}::Client` is cheap to clone and shares one connection pool.\n", lines.join("\n"));
+    let Some(function) = example_function(api, resource) else {
+        return;
+    };
+    let _ = writeln!(out, "## Example\n\n```rust\n{function}```\n\nRun it inside a Tokio runtime, for example from `#[tokio::main] async fn main()`; `{krate}::Client` is cheap to clone and shares one connection pool.\n");
 }
 
 fn resources_section(api: &Api, out: &mut String) {
@@ -115,7 +93,7 @@ fn resources_section(api: &Api, out: &mut String) {
     for resource in &api.resources {
         let count = resource.endpoints.len();
         let plural = if count == 1 { "" } else { "s" };
-        let doc = resource.doc.as_deref().map(first_line).unwrap_or_default();
+        let doc = first_line(resource.doc.as_deref());
         let _ = writeln!(out, "- `client.{}()`: {count} endpoint{plural}. {doc}", resource.accessor);
     }
     if !api.webhooks.is_empty() {
@@ -150,7 +128,7 @@ fn errors_section(api: &Api, out: &mut String) {
             (true, false) => "yes, idempotent calls",
             _ => "no",
         };
-        let doc = kind.doc.as_deref().map(first_line).unwrap_or_default();
+        let doc = first_line(kind.doc.as_deref());
         let _ = writeln!(out, "| `{}` | {} | {} | {retried} |", kind.variant, kind_sources(api, kind).join(", "), doc.replace('|', "\\|"));
     }
     out.push('\n');
@@ -176,8 +154,4 @@ fn retries_section(api: &Api, out: &mut String) {
 /// `1500` -> "1500 ms", `60000` -> "60 s".
 fn duration_text(millis: u64) -> String {
     if millis >= 1000 && millis % 1000 == 0 { format!("{} s", millis / 1000) } else { format!("{millis} ms") }
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").trim().to_owned()
 }
