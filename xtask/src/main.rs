@@ -1,7 +1,8 @@
 //! Project automation, run as `cargo xtask <command>`:
 //!
-//! - `codegen [--check]`: regenerate every crate under `generated/` from `specs/`; with
-//!   `--check`, write nothing and fail naming each stale file.
+//! - `codegen [--check]`: regenerate every crate under `generated/` from `specs/`, and the spec
+//!   language's JSON Schema `specs/schema.json`; with `--check`, write nothing and fail naming
+//!   each stale file.
 //! - `validate FILE...`: check specs without writing anything.
 //! - `test`: the drift check, every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
@@ -13,7 +14,8 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate generated/<name>/ from every specs/<name>.yaml
+  codegen [--check]   regenerate generated/<name>/ from every specs/<name>.yaml,
+                      and the spec schema specs/schema.json
                       (--check: write nothing, fail and list stale files)
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
@@ -73,9 +75,13 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let mut generated_names = Vec::new();
     // Crates of specs that failed to load are not orphans; a spec's crate is named after its file.
     let mut failed_names = Vec::new();
+    problems.extend(schema(root, check)?);
     for spec in spec_files(root)? {
         let source = spec.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        if !bytes.starts_with(apigen::schema::SCHEMA_COMMENT.as_bytes()) {
+            eprintln!("warning: {source}: the first line is not `{}`, so editors will not find the spec schema", apigen::schema::SCHEMA_COMMENT);
+        }
         let api = match apigen::check_with_warnings(&bytes, &source) {
             Ok((api, warnings)) => {
                 if !warnings.is_empty() {
@@ -117,6 +123,21 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Writes `specs/schema.json` (the spec language's JSON Schema), or in check mode says if it is stale.
+fn schema(root: &Path, check: bool) -> Result<Option<String>, String> {
+    let path = root.join("specs").join("schema.json");
+    let schema = apigen::schema::json_schema();
+    let current = std::fs::read_to_string(&path).ok().map(|text| text.replace("\r\n", "\n"));
+    if current.as_deref() == Some(schema.as_str()) {
+        return Ok(None);
+    }
+    if check {
+        return Ok(Some(format!("stale: {}", path.display())));
+    }
+    std::fs::write(&path, schema).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    Ok(None)
 }
 
 fn validate(files: &[&str]) -> Result<(), String> {

@@ -3,13 +3,14 @@
 
 use crate::ast::*;
 use crate::diagnostics::{Sink, did_you_mean, join};
+use crate::grammar;
 use crate::yaml::Node;
 use serde_json::Value;
 
 /// Reads a spec from its YAML tree, recording problems in `sink`.
 pub fn load(root: &Node, sink: &mut Sink) -> Spec {
     let mut spec = Spec::default();
-    let Some(top) = object(sink, root, "", TOP_KEYS) else {
+    let Some(top) = object(sink, root, "", &grammar::SPEC) else {
         return spec;
     };
     spec.name = req_string(sink, &top, "name");
@@ -24,7 +25,7 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
             "never" => TrailingSlash::Never,
             "any" => TrailingSlash::Any,
             other => {
-                one_of(sink, &rule.path, "trailing_slash rule", other, &["always", "never", "any"]);
+                one_of(sink, &rule.path, "trailing_slash rule", other, grammar::TRAILING_SLASH_RULES);
                 TrailingSlash::Any
             }
         };
@@ -72,7 +73,7 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
         }
     }
     for (name, node) in named_entries(sink, &top, "resources") {
-        if let Some(object) = object(sink, node, &name.path, &["doc"]) {
+        if let Some(object) = object(sink, node, &name.path, &grammar::RESOURCE) {
             let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
             spec.resources.push(ResourceDoc { name, doc });
         }
@@ -100,22 +101,22 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
 }
 
 fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Webhook> {
-    let object = object(sink, node, &name.path, &["doc", "payload", "format", "json_fields", "signature", "examples"])?;
+    let object = object(sink, node, &name.path, &grammar::WEBHOOK)?;
     let form = is_form(sink, &object, "format", "webhook format");
     let json_fields: Vec<String> =
         object.get("json_fields").map(|node| name_list(sink, node, &object.path_of("json_fields"))).unwrap_or_default().into_iter().map(|name| name.value).collect();
     let signature = match object.get("signature") {
         None => None,
         Some(node) => {
-            let signature = self::object(sink, node, &object.path_of("signature"), &["header", "algorithm", "encoding", "secret"])?;
+            let signature = self::object(sink, node, &object.path_of("signature"), &grammar::SIGNATURE)?;
             if let Some(algorithm) = opt_string(sink, &signature, "algorithm")
                 && algorithm.value != "hmac_sha256"
             {
-                one_of(sink, &algorithm.path, "signature algorithm", &algorithm.value, &["hmac_sha256"]);
+                one_of(sink, &algorithm.path, "signature algorithm", &algorithm.value, grammar::SIGNATURE_ALGORITHMS);
             }
             let encoding = opt_string(sink, &signature, "encoding").map_or_else(|| "hex".to_owned(), |encoding| encoding.value);
             if !matches!(encoding.as_str(), "hex" | "base64") {
-                one_of(sink, &signature.path_of("encoding"), "signature encoding", &encoding, &["hex", "base64"]);
+                one_of(sink, &signature.path_of("encoding"), "signature encoding", &encoding, grammar::SIGNATURE_ENCODINGS);
             }
             Some(WebhookSignature {
                 header: req_string(sink, &signature, "header")?.value,
@@ -149,29 +150,6 @@ fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<W
     })
 }
 
-const TOP_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "api_version",
-    "docs_url",
-    "base_url",
-    "trailing_slash",
-    "defaults",
-    "retry",
-    "rate_limits",
-    "method_override",
-    "auth",
-    "pagination",
-    "envelopes",
-    "errors",
-    "models",
-    "enums",
-    "resources",
-    "endpoints",
-    "webhooks",
-    "example_data",
-];
 
 /// A mapping node whose keys have been checked.
 struct Obj<'n> {
@@ -189,8 +167,9 @@ impl<'n> Obj<'n> {
     }
 }
 
-/// Checks that `node` is a mapping whose keys are all in `allowed`.
-fn object<'n>(sink: &mut Sink, node: &'n Node, path: &str, allowed: &[&str]) -> Option<Obj<'n>> {
+/// Checks that `node` is a mapping whose keys are all keys of `grammar`.
+fn object<'n>(sink: &mut Sink, node: &'n Node, path: &str, grammar: &grammar::Object) -> Option<Obj<'n>> {
+    let allowed: Vec<&str> = grammar.key_names().collect();
     let Node::Map(entries) = node else {
         let expected = allowed.iter().take(4).map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
         sink.error(path, format!("expected a mapping (with keys such as {expected}), found {}", node.kind()));
@@ -276,7 +255,7 @@ fn is_form(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str) -> bool {
     match opt_string(sink, object, key) {
         Some(encoding) if encoding.value == "form" => true,
         Some(encoding) if encoding.value != "json" => {
-            one_of(sink, &encoding.path, what, &encoding.value, &["json", "form"]);
+            one_of(sink, &encoding.path, what, &encoding.value, grammar::ENCODINGS);
             false
         }
         _ => false,
@@ -311,7 +290,7 @@ fn name_list(sink: &mut Sink, node: &Node, path: &str) -> Vec<Spanned<String>> {
 }
 
 fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
-    let Some(object) = object(sink, node, path, &["auth", "errors", "envelope"]) else {
+    let Some(object) = object(sink, node, path, &grammar::DEFAULTS) else {
         return Defaults::default();
     };
     Defaults {
@@ -322,8 +301,7 @@ fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
 }
 
 fn load_retry(sink: &mut Sink, node: &Node, path: &str) -> Retry {
-    const KEYS: &[&str] = &["max_attempts", "initial_backoff_ms", "max_backoff_ms", "max_elapsed_ms", "retry_after_cap_ms"];
-    let Some(object) = object(sink, node, path, KEYS) else {
+    let Some(object) = object(sink, node, path, &grammar::RETRY) else {
         return Retry::default();
     };
     let retry = Retry {
@@ -347,7 +325,7 @@ fn load_rate_limits(sink: &mut Sink, node: &Node, path: &str) -> Vec<RateLimit> 
     let mut limits = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let item_path = join(path, &index.to_string());
-        let Some(window) = object(sink, item, &item_path, &["requests", "per_seconds"]) else { continue };
+        let Some(window) = object(sink, item, &item_path, &grammar::RATE_LIMIT) else { continue };
         let requests = opt_u64(sink, &window, "requests");
         let per_seconds = opt_u64(sink, &window, "per_seconds");
         match (requests, per_seconds) {
@@ -359,7 +337,7 @@ fn load_rate_limits(sink: &mut Sink, node: &Node, path: &str) -> Vec<RateLimit> 
 }
 
 fn load_method_override(sink: &mut Sink, node: &Node, path: &str) -> Option<MethodOverride> {
-    let object = object(sink, node, path, &["header", "methods"])?;
+    let object = object(sink, node, path, &grammar::METHOD_OVERRIDE)?;
     let header = req_string(sink, &object, "header")?.value;
     let methods_path = object.path_of("methods");
     let methods = match object.get("methods") {
@@ -368,7 +346,7 @@ fn load_method_override(sink: &mut Sink, node: &Node, path: &str) -> Option<Meth
             .filter_map(|name| match parse_method(&name.value) {
                 Some(method) => Some(method),
                 None => {
-                    one_of(sink, &name.path, "HTTP method", &name.value, METHODS);
+                    one_of(sink, &name.path, "HTTP method", &name.value, grammar::METHODS);
                     None
                 }
             })
@@ -382,7 +360,7 @@ fn load_method_override(sink: &mut Sink, node: &Node, path: &str) -> Option<Meth
 }
 
 fn parse_method(text: &str) -> Option<Method> {
-    Some(match text.to_ascii_uppercase().as_str() {
+    Some(match text {
         "GET" => Method::Get,
         "POST" => Method::Post,
         "PUT" => Method::Put,
@@ -393,17 +371,15 @@ fn parse_method(text: &str) -> Option<Method> {
     })
 }
 
-const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
-
 fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<AuthScheme> {
-    let object = object(sink, node, &name.path, &["type", "doc", "name", "prefix", "alternative", "oauth2", "session"])?;
+    let object = object(sink, node, &name.path, &grammar::AUTH)?;
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let placement = load_placement(sink, &object)?;
     let alternative = match object.get("alternative") {
         None => None,
         Some(node) => {
             let path = object.path_of("alternative");
-            let alternative = self::object(sink, node, &path, &["type", "name", "prefix"])?;
+            let alternative = self::object(sink, node, &path, &grammar::AUTH_ALTERNATIVE)?;
             load_placement(sink, &alternative)
         }
     };
@@ -413,7 +389,7 @@ fn load_auth(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Auth
 }
 
 fn load_session(sink: &mut Sink, node: &Node, path: &str) -> Option<SessionSpec> {
-    let object = object(sink, node, path, &["login", "token", "user_id", "renew", "renew_field", "expired"])?;
+    let object = object(sink, node, path, &grammar::SESSION)?;
     let login = match object.get("login") {
         Some(node) => name_list(sink, node, &object.path_of("login")),
         None => {
@@ -446,17 +422,16 @@ fn load_session(sink: &mut Sink, node: &Node, path: &str) -> Option<SessionSpec>
 }
 
 fn load_oauth2(sink: &mut Sink, node: &Node, path: &str) -> Option<OAuth2> {
-    const KEYS: &[&str] = &["authorize_url", "token_url", "revoke_url", "client_auth", "token_response", "authorize_params", "scopes", "example"];
-    let object = object(sink, node, path, KEYS)?;
+    let object = object(sink, node, path, &grammar::OAUTH2)?;
     let client_auth = opt_string(sink, &object, "client_auth").map_or_else(|| "basic".to_owned(), |auth| auth.value);
     if !matches!(client_auth.as_str(), "basic" | "body") {
-        one_of(sink, &object.path_of("client_auth"), "client authentication", &client_auth, &["basic", "body"]);
+        one_of(sink, &object.path_of("client_auth"), "client authentication", &client_auth, grammar::CLIENT_AUTH);
     }
     let authorize_params = object.get("authorize_params").map(|node| name_list(sink, node, &object.path_of("authorize_params"))).unwrap_or_default();
     let scopes = match object.get("scopes") {
         None => None,
         Some(node) => {
-            let scopes = self::object(sink, node, &object.path_of("scopes"), &["separator", "values", "groups", "permissions"])?;
+            let scopes = self::object(sink, node, &object.path_of("scopes"), &grammar::SCOPES)?;
             let list = |sink: &mut Sink, key: &str| scopes.get(key).map(|node| name_list(sink, node, &scopes.path_of(key))).unwrap_or_default();
             Some(Scopes {
                 separator: opt_string(sink, &scopes, "separator").map_or_else(|| " ".to_owned(), |separator| separator.value),
@@ -469,7 +444,7 @@ fn load_oauth2(sink: &mut Sink, node: &Node, path: &str) -> Option<OAuth2> {
     let example = match object.get("example") {
         None => None,
         Some(node) => {
-            let example = self::object(sink, node, &object.path_of("example"), &["code", "response"])?;
+            let example = self::object(sink, node, &object.path_of("example"), &grammar::OAUTH2_EXAMPLE)?;
             let code = req_string(sink, &example, "code")?.value;
             let response_path = example.path_of("response");
             let response = example.get("response").and_then(|node| to_json(sink, node, &response_path));
@@ -507,7 +482,7 @@ fn load_placement(sink: &mut Sink, object: &Obj<'_>) -> Option<AuthPlacement> {
         "bearer" => AuthPlacement::Bearer,
         "basic" => AuthPlacement::Basic,
         other => {
-            one_of(sink, &kind.path, "auth type", other, AUTH_TYPES);
+            one_of(sink, &kind.path, "auth type", other, grammar::AUTH_TYPES);
             return None;
         }
     };
@@ -517,30 +492,20 @@ fn load_placement(sink: &mut Sink, object: &Obj<'_>) -> Option<AuthPlacement> {
     Some(placement)
 }
 
-const PAGINATION_STYLES: &[&str] = &["next_link", "link_header", "cursor_header", "cursor_body", "page_number", "offset_limit"];
-
 fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<PaginationScheme> {
-    let style_keys: &[&str] = match node {
-        Node::Map(entries) => match entries.iter().find(|(key, _)| key == "style").map(|(_, node)| node) {
-            Some(Node::Str(style)) => match style.as_str() {
-                "next_link" => &["style", "items", "page_size", "next", "total"],
-                "link_header" => &["style", "items", "page_size"],
-                "cursor_header" => &["style", "items", "page_size", "header", "param"],
-                "cursor_body" => &["style", "items", "page_size", "cursor", "param"],
-                "page_number" => &["style", "items", "page_size", "param", "first", "total_pages", "total", "size_param"],
-                "offset_limit" => &["style", "items", "page_size", "offset_param", "limit_param", "total"],
-                _ => &["style", "items", "page_size"],
-            },
-            _ => &["style", "items", "page_size"],
-        },
-        _ => &["style", "items", "page_size"],
+    let style = match node {
+        Node::Map(entries) => entries.iter().find(|(key, _)| key == "style").and_then(|(_, node)| match node {
+            Node::Str(style) => Some(style.as_str()),
+            _ => None,
+        }),
+        _ => None,
     };
-    let object = object(sink, node, &name.path, style_keys)?;
+    let object = object(sink, node, &name.path, grammar::pagination_object(style.unwrap_or_default()))?;
     let page_size = match object.get("page_size") {
         None => None,
         Some(node) => {
             let path = object.path_of("page_size");
-            self::object(sink, node, &path, &["param", "max"]).and_then(|size| {
+            self::object(sink, node, &path, &grammar::PAGE_SIZE).and_then(|size| {
                 let param = req_string(sink, &size, "param");
                 let max = opt_u64(sink, &size, "max");
                 if max.is_none() || max == Some(0) {
@@ -574,7 +539,7 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
             total: text(sink, "total"),
         },
         other => {
-            one_of(sink, &style_name.path, "pagination style", other, PAGINATION_STYLES);
+            one_of(sink, &style_name.path, "pagination style", other, grammar::PAGINATION_STYLES);
             return None;
         }
     };
@@ -582,12 +547,12 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
 }
 
 fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Envelope> {
-    let object = object(sink, node, &name.path, &["data", "success", "request"])?;
+    let object = object(sink, node, &name.path, &grammar::ENVELOPE)?;
     let data = req_string(sink, &object, "data")?.value;
     let request = match object.get("request") {
         None => None,
         Some(node) => {
-            let wrap = self::object(sink, node, &object.path_of("request"), &["field", "constants"])?;
+            let wrap = self::object(sink, node, &object.path_of("request"), &grammar::ENVELOPE_REQUEST)?;
             let field = req_string(sink, &wrap, "field")?.value;
             let mut constants = Vec::new();
             for (name, value) in named_entries(sink, &wrap, "constants") {
@@ -604,7 +569,7 @@ fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
     let success = match object.get("success") {
         None => None,
         Some(node) => {
-            let success = self::object(sink, node, &object.path_of("success"), &["field", "equals", "optional"])?;
+            let success = self::object(sink, node, &object.path_of("success"), &grammar::ENVELOPE_SUCCESS)?;
             let optional = opt_bool(sink, &success, "optional").unwrap_or(false);
             let field = req_string(sink, &success, "field")?.value;
             let equals = match success.get("equals") {
@@ -627,11 +592,11 @@ fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
 }
 
 fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<ErrorTable> {
-    let object = object(sink, node, &name.path, &["message", "code", "field_errors", "request_id_header", "statuses", "codes"])?;
+    let object = object(sink, node, &name.path, &grammar::ERROR_TABLE)?;
     let field_errors = match object.get("field_errors") {
         None => None,
         Some(node) => {
-            let fields = self::object(sink, node, &object.path_of("field_errors"), &["list", "field", "message"])?;
+            let fields = self::object(sink, node, &object.path_of("field_errors"), &grammar::FIELD_ERRORS)?;
             Some(FieldErrors {
                 list: req_string(sink, &fields, "list")?.value,
                 field: req_string(sink, &fields, "field")?.value,
@@ -680,7 +645,7 @@ fn parse_status_key(text: &str) -> Option<StatusKey> {
 }
 
 fn load_error_entry<K>(sink: &mut Sink, path: &str, node: &Node, key: K) -> Option<ErrorEntry<K>> {
-    let object = object(sink, node, path, &["kind", "doc", "retryable", "unprocessed"])?;
+    let object = object(sink, node, path, &grammar::ERROR_ENTRY)?;
     let retryable = opt_bool(sink, &object, "retryable").unwrap_or(false);
     let unprocessed = opt_bool(sink, &object, "unprocessed").unwrap_or(false);
     if unprocessed && !retryable {
@@ -696,7 +661,7 @@ fn load_error_entry<K>(sink: &mut Sink, path: &str, node: &Node, key: K) -> Opti
 }
 
 fn load_model(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Model> {
-    let object = object(sink, node, &name.path, &["doc", "fields"])?;
+    let object = object(sink, node, &name.path, &grammar::MODEL)?;
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let mut fields = Vec::new();
     for (wire, node) in named_entries(sink, &object, "fields") {
@@ -712,7 +677,7 @@ fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Fie
         let ty = Spanned::new(ty.clone(), wire.path.clone());
         return Some(Field { wire, ty, doc: None, required: false, nullable: false });
     }
-    let object = object(sink, node, &wire.path, &["type", "doc", "required", "nullable"])?;
+    let object = object(sink, node, &wire.path, &grammar::FIELD)?;
     Some(Field {
         ty: req_string(sink, &object, "type")?,
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
@@ -723,7 +688,7 @@ fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Fie
 }
 
 fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum> {
-    let object = object(sink, node, &name.path, &["doc", "values"])?;
+    let object = object(sink, node, &name.path, &grammar::ENUM)?;
     let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
     let values_path = object.path_of("values");
     let mut values = Vec::new();
@@ -737,7 +702,7 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
                     Node::Str(text) => values.push(EnumValue { wire: Spanned::new(text.clone(), path), name: None, doc: None }),
                     Node::Map(entries) if matches!(entries.iter().find(|(key, _)| key == "value"), Some((_, Node::Int(_)))) => {
                         // An integer value needs a name for its variant.
-                        let Some(entry) = self::object(sink, item, &path, &["value", "name", "doc"]) else { continue };
+                        let Some(entry) = self::object(sink, item, &path, &grammar::INTEGER_ENUM_VALUE) else { continue };
                         let Some(Node::Int(number)) = entry.get("value") else { continue };
                         integer = true;
                         let name = req_string(sink, &entry, "name").map(|name| name.value);
@@ -745,7 +710,7 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
                         values.push(EnumValue { wire: Spanned::new(number.to_string(), entry.path_of("value")), name, doc });
                     }
                     Node::Map(_) => {
-                        let Some(entry) = self::object(sink, item, &path, &["value", "doc"]) else { continue };
+                        let Some(entry) = self::object(sink, item, &path, &grammar::ENUM_VALUE) else { continue };
                         if let Some(wire) = req_string(sink, &entry, "value") {
                             let doc = opt_string(sink, &entry, "doc").map(|doc| doc.value);
                             values.push(EnumValue { wire, name: None, doc });
@@ -764,30 +729,13 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
     Some(Enum { name, doc, values, integer })
 }
 
-const ENDPOINT_KEYS: &[&str] = &[
-    "doc",
-    "method",
-    "path",
-    "params",
-    "body",
-    "response",
-    "pagination",
-    "auth",
-    "errors",
-    "envelope",
-    "idempotent",
-    "body_encoding",
-    "examples",
-];
-
-const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Endpoint> {
-    let object = object(sink, node, &name.path, ENDPOINT_KEYS)?;
+    let object = object(sink, node, &name.path, &grammar::ENDPOINT)?;
     let method = req_string(sink, &object, "method").and_then(|method| match parse_method(&method.value) {
         Some(parsed) => Some(Spanned::new(parsed, method.path)),
         None => {
-            one_of(sink, &method.path, "HTTP method", &method.value, METHODS);
+            one_of(sink, &method.path, "HTTP method", &method.value, grammar::METHODS);
             None
         }
     });
@@ -805,7 +753,7 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
             total: None,
         }),
         Some(node) => {
-            let usage = self::object(sink, node, &object.path_of("pagination"), &["scheme", "items", "total"]);
+            let usage = self::object(sink, node, &object.path_of("pagination"), &grammar::PAGINATION_USE);
             usage.and_then(|usage| {
                 Some(PaginationUse {
                     scheme: req_string(sink, &usage, "scheme")?,
@@ -849,13 +797,13 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
 }
 
 fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Param> {
-    let object = object(sink, node, &wire.path, &["in", "type", "doc", "required", "style"])?;
+    let object = object(sink, node, &wire.path, &grammar::PARAM)?;
     let location = req_string(sink, &object, "in").and_then(|location| match location.value.as_str() {
         "path" => Some(ParamIn::Path),
         "query" => Some(ParamIn::Query),
         "header" => Some(ParamIn::Header),
         other => {
-            one_of(sink, &location.path, "parameter location", other, &["path", "query", "header"]);
+            one_of(sink, &location.path, "parameter location", other, grammar::PARAM_LOCATIONS);
             None
         }
     });
@@ -864,7 +812,7 @@ fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Par
         "repeat" => Some(ListStyle::Repeat),
         "json" => Some(ListStyle::Json),
         other => {
-            one_of(sink, &style.path, "list style", other, &["csv", "repeat", "json"]);
+            one_of(sink, &style.path, "list style", other, grammar::LIST_STYLES);
             None
         }
     });
@@ -885,7 +833,7 @@ fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Par
 }
 
 fn load_example(sink: &mut Sink, node: &Node, path: &str) -> Option<Example> {
-    let object = object(sink, node, path, &["name", "doc", "params", "body", "content_type", "response"])?;
+    let object = object(sink, node, path, &grammar::EXAMPLE)?;
     let mut params = Vec::new();
     for (name, node) in named_entries(sink, &object, "params") {
         if let Some(value) = to_json(sink, node, &name.path) {
@@ -909,7 +857,7 @@ fn load_example(sink: &mut Sink, node: &Node, path: &str) -> Option<Example> {
     };
     if let Some(node) = object.get("response") {
         let response_path = object.path_of("response");
-        let response = self::object(sink, node, &response_path, &["status", "headers", "body"])?;
+        let response = self::object(sink, node, &response_path, &grammar::EXAMPLE_RESPONSE)?;
         if let Some(status) = opt_u64(sink, &response, "status") {
             if (100..=599).contains(&status) {
                 example.status = status as u16;

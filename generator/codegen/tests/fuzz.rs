@@ -1,13 +1,16 @@
 //! Fuzzing the spec loader: real specs mutated at random (bytes flipped, ranges deleted or
 //! duplicated, YAML syntax inserted, lines swapped or re-indented) must never make the generator
 //! panic, hang or fail with an internal error. Valid mutants are generated all the way to
-//! formatted Rust.
+//! formatted Rust, and must also conform to the editor schema (`specs/schema.json`).
 //!
 //! `APIGEN_FUZZ_CASES` sets the number of cases (default 1,500); `APIGEN_FUZZ_SEED` the seed.
 //! `cargo xtask fuzz` runs a long campaign in release mode.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use support::json_schema;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -92,6 +95,7 @@ fn mutated_specs_never_panic_hang_or_break_the_emitter() {
     let cases: usize = std::env::var("APIGEN_FUZZ_CASES").ok().and_then(|text| text.parse().ok()).unwrap_or(1_500);
     let seed: u64 = std::env::var("APIGEN_FUZZ_SEED").ok().and_then(|text| text.parse().ok()).unwrap_or(0x5EED_0FA9_1CE5);
     let seeds = seeds();
+    let schema = json_schema::spec_schema();
     let mut rng = Rng(seed | 1);
     let started = Instant::now();
     let (mut valid, mut slowest) = (0usize, Duration::ZERO);
@@ -112,9 +116,15 @@ fn mutated_specs_never_panic_hang_or_break_the_emitter() {
         });
         let elapsed = case_started.elapsed();
         slowest = slowest.max(elapsed);
+        // What the generator accepts, the editor schema must accept too.
+        let schema_errors = match &outcome {
+            Ok(Some(_)) => apigen::yaml::parse(&input).map(|tree| json_schema::validate(&schema, &json_schema::to_json(&tree))).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let failure = match &outcome {
             Err(_) => Some("panicked".to_owned()),
             Ok(Some(Err(error))) => Some(format!("valid spec, but generation failed: {error}")),
+            _ if !schema_errors.is_empty() => Some(format!("valid spec, but the schema rejects it: {}", schema_errors.join("; "))),
             _ if elapsed > Duration::from_secs(10) => Some(format!("took {elapsed:?}")),
             _ => None,
         };

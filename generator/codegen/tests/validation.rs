@@ -187,6 +187,14 @@ fn all_errors_are_reported_in_one_run() {
 }
 
 #[test]
+fn methods_are_written_in_capitals_as_the_schema_says() {
+    assert_eq!(
+        errors(&VALID.replace("method: GET", "method: get")),
+        ["error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `get`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `GET`?"]
+    );
+}
+
+#[test]
 fn wrong_shapes_say_what_is_expected() {
     assert_eq!(errors("- a\n- b\n"), ["error: specs/test.yaml: (document): expected a mapping (with keys such as `name`, `title`, `description`, `api_version`), found a list"]);
     assert_eq!(

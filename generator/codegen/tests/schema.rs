@@ -1,0 +1,106 @@
+//! The spec language's JSON Schema (`specs/schema.json`) against real specs: every spec and
+//! fixture conforms, so editors never flag a valid spec; mistakes are flagged where the loader
+//! flags them; every spec points editors at the schema; every key is in the language reference.
+
+mod support;
+
+use apigen::grammar::{self, Shape};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::json_schema;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder exists")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn schema_errors(schema: &Value, text: &str) -> Vec<String> {
+    let tree = apigen::yaml::parse(text.as_bytes()).expect("YAML parses");
+    json_schema::validate(schema, &json_schema::to_json(&tree))
+}
+
+#[test]
+fn every_spec_and_fixture_conforms() {
+    let schema = json_schema::spec_schema();
+    let mut files = yaml_files(&root().join("specs"));
+    files.extend(yaml_files(&root().join("generator/codegen/tests/fixtures")));
+    assert!(files.len() >= 8, "found {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let errors = schema_errors(&schema, &text);
+        assert!(errors.is_empty(), "{} breaks the schema:\n{}", file.display(), errors.join("\n"));
+    }
+    assert!(schema_errors(&schema, &apigen::starter_spec("fresh")).is_empty());
+}
+
+#[test]
+fn mistakes_are_flagged_where_the_loader_flags_them() {
+    let schema = json_schema::spec_schema();
+    let base = "name: x\ntitle: X\nbase_url: https://x.test\n";
+    let cases = [
+        ("titel: Y\n", "titel: unknown key"),
+        ("endpoints:\n  pets:\n    list:\n      methd: GET\n", "endpoints.pets.list.methd: unknown key"),
+        ("endpoints:\n  pets:\n    list:\n      method: FETCH\n      path: /p\n", "endpoints.pets.list.method: \"FETCH\" is not one of"),
+        ("retry: {max_attempts: -1}\n", "retry.max_attempts: -1 is below 0"),
+        ("pagination:\n  p: {style: next_link, items: data}\n", "pagination.p: matches none"),
+        ("models:\n  M: {fields: {a: {type: string, requird: true}}}\n", "models.M.fields.a: matches none"),
+        ("auth:\n  k: {type: header, name: X-Key, oauth2: {token_url: t}}\n", "auth.k.oauth2: missing required key `authorize_url`"),
+    ];
+    for (extra, expected) in cases {
+        let text = format!("{base}{extra}");
+        let errors = schema_errors(&schema, &text);
+        assert!(errors.iter().any(|error| error.starts_with(expected)), "{extra:?}: expected `{expected}`, got {errors:?}");
+        assert!(apigen::check(text.as_bytes(), "x.yaml").is_err(), "the loader accepts {extra:?}");
+    }
+    assert!(schema_errors(&schema, "title: X\nbase_url: u\n").iter().any(|error| error.contains("missing required key `name`")));
+}
+
+#[test]
+fn the_written_schema_is_current() {
+    let written = std::fs::read_to_string(root().join("specs/schema.json")).expect("specs/schema.json exists");
+    assert!(written.replace("\r\n", "\n") == apigen::schema::json_schema(), "specs/schema.json is stale: run `cargo xtask codegen`");
+}
+
+#[test]
+fn every_spec_points_editors_at_the_schema() {
+    for file in yaml_files(&root().join("specs")) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        assert!(text.starts_with(apigen::schema::SCHEMA_COMMENT), "{} does not start with `{}`", file.display(), apigen::schema::SCHEMA_COMMENT);
+    }
+    assert!(apigen::starter_spec("fresh").starts_with(apigen::schema::SCHEMA_COMMENT));
+}
+
+#[test]
+fn every_key_of_the_grammar_is_in_the_language_reference() {
+    let reference = std::fs::read_to_string(root().join("docs/spec-language.md")).expect("docs/spec-language.md exists");
+    fn walk(shape: &Shape, keys: &mut Vec<&'static str>, seen: &mut Vec<&'static str>) {
+        match shape {
+            Shape::Object(object) if !seen.contains(&object.name) => {
+                seen.push(object.name);
+                for key in object.keys {
+                    keys.push(key.name);
+                    walk(&key.shape, keys, seen);
+                }
+            }
+            Shape::Entries(inner) | Shape::List(inner) => walk(inner, keys, seen),
+            Shape::Either(shapes) => shapes.iter().for_each(|shape| walk(shape, keys, seen)),
+            _ => {}
+        }
+    }
+    let mut keys = Vec::new();
+    walk(&Shape::Object(&grammar::SPEC), &mut keys, &mut Vec::new());
+    // Words inside code spans: `page_size: {param, max}` documents `page_size`, `param` and `max`.
+    let documented: Vec<&str> =
+        reference.split('`').skip(1).step_by(2).flat_map(|span| span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))).collect();
+    let missing: Vec<&str> = keys.into_iter().filter(|key| !documented.contains(key)).collect();
+    assert!(missing.is_empty(), "keys missing from docs/spec-language.md: {missing:?}");
+}
