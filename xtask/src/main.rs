@@ -3,8 +3,10 @@
 //! - `codegen [--check]`: regenerate every crate under `generated/` from `specs/`, and the spec
 //!   language's JSON Schema `specs/schema.json`; with `--check`, write nothing and fail naming
 //!   each stale file.
+//! - `openapi [--check]`: write an OpenAPI 3.0 document of every spec to
+//!   `generated/<name>/openapi.yaml`; with `--check`, fail naming each stale one.
 //! - `validate FILE...`: check specs without writing anything.
-//! - `test`: the drift check, every test, clippy with `-D warnings` and rustdoc with warnings
+//! - `test`: the drift checks (code and OpenAPI documents), every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
 //! - `fuzz [--cases N] [--seed S]`: a long fuzzing campaign over mutated specs, in release mode.
 
@@ -17,6 +19,8 @@ commands:
   codegen [--check]   regenerate generated/<name>/ from every specs/<name>.yaml,
                       and the spec schema specs/schema.json
                       (--check: write nothing, fail and list stale files)
+  openapi [--check]   write generated/<name>/openapi.yaml, an OpenAPI 3.0 document,
+                      for every spec (--check: write nothing, fail if one is stale)
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
+        ["openapi"] => openapi(&root, false),
+        ["openapi", "--check"] => openapi(&root, true),
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
         ["fuzz", options @ ..] => fuzz(&root, options),
@@ -120,6 +126,43 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
         Ok(())
     } else if check {
         Err(format!("{}\n\ngenerated code is stale: run `cargo xtask codegen` and commit the result", problems.join("\n")))
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn openapi(root: &Path, check: bool) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let mut written = 0;
+    for spec in spec_files(root)? {
+        let source = spec.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        let api = match apigen::check(&bytes, &source) {
+            Ok(api) => api,
+            Err(diagnostics) => {
+                problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
+                continue;
+            }
+        };
+        let path = root.join("generated").join(&api.crate_name).join("openapi.yaml");
+        let document = apigen::openapi::export(&api);
+        let current = std::fs::read_to_string(&path).ok().map(|text| text.replace("\r\n", "\n"));
+        if current.as_deref() == Some(document.as_str()) {
+            continue;
+        }
+        if check {
+            problems.push(format!("stale: {}", path.display()));
+        } else {
+            std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|error| format!("cannot create {}: {error}", path.display()))?;
+            std::fs::write(&path, document).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+            written += 1;
+        }
+    }
+    if problems.is_empty() {
+        println!("openapi: {}", if check { "every document up to date".to_owned() } else { format!("{written} document(s) written") });
+        Ok(())
+    } else if check {
+        Err(format!("{}\n\nOpenAPI documents are stale: run `cargo xtask openapi` and commit the result", problems.join("\n")))
     } else {
         Err(problems.join("\n"))
     }
@@ -221,6 +264,8 @@ fn test(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     println!("==> drift check: cargo xtask codegen --check");
     codegen(root, true)?;
+    println!("==> drift check: cargo xtask openapi --check");
+    openapi(root, true)?;
     run(root, "tests", &cargo, &["test", "--workspace", "--all-targets", "--locked"], &[])?;
     run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
     run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;

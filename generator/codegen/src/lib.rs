@@ -29,6 +29,7 @@ pub mod ir;
 pub mod lint;
 pub mod load;
 pub mod names;
+pub mod openapi;
 pub mod resolve;
 pub mod schema;
 pub mod source_map;
