@@ -94,7 +94,8 @@ fn resources_section(api: &Api, out: &mut String) {
         let count = resource.endpoints.len();
         let plural = if count == 1 { "" } else { "s" };
         let doc = first_line(resource.doc.as_deref());
-        let _ = writeln!(out, "- `client.{}()`: {count} endpoint{plural}. {doc}", resource.accessor);
+        let line = format!("- `client.{}()`: {count} endpoint{plural}. {doc}", resource.accessor);
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     if !api.webhooks.is_empty() {
         let _ = writeln!(out, "- `webhooks`: {} payload type(s) the provider sends, with their signature checks.", api.webhooks.len());

@@ -103,6 +103,11 @@ impl Client {
         crate::admin::Admin::new(self.clone())
     }
 
+    /// The `health` endpoints.
+    pub fn health(&self) -> crate::health::Health {
+        crate::health::Health::new(self.clone())
+    }
+
     /// A client that retries with `policy` for the calls made through it, and shares
     /// connections, credentials and the rate limiter with this one. Use it to change
     /// retries for one call: `client.with_retry_policy(RetryPolicy::NONE).users()...`.

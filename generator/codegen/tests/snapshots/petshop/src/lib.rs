@@ -13,6 +13,7 @@
 //! - [`Client::pets`] -> [`Pets`]:
 //! - [`Client::photos`] -> [`Photos`]:
 //! - [`Client::admin`] -> [`Admin`]:
+//! - [`Client::health`] -> [`Health`]:
 //!
 //! # Webhooks
 //!
@@ -30,6 +31,9 @@ pub mod photos;
 
 /// The `admin` resource.
 pub mod admin;
+
+/// The `health` resource.
+pub mod health;
 pub mod oauth;
 pub mod webhooks;
 
@@ -38,6 +42,7 @@ pub use error::{Error, ErrorKind};
 pub use pets::Pets;
 pub use photos::Photos;
 pub use admin::Admin;
+pub use health::Health;
 pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
