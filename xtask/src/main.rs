@@ -9,6 +9,8 @@
 //! - `test`: the drift checks (code and OpenAPI documents), every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
 //! - `fuzz [--cases N] [--seed S]`: a long fuzzing campaign over mutated specs, in release mode.
+//! - `bench [WHICH] [--quick]`: the benchmarks (`generator/bench`), in release mode; they write
+//!   `BENCHMARKS.md`. Not part of `test`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +26,9 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
+  bench [WHICH] [--quick]
+                      run the benchmarks (release build) and write BENCHMARKS.md;
+                      WHICH is codegen, progenitor, runtime or memory (default: all)
   fuzz [--cases N] [--seed S]
                       mutate the specs N times (default 100000) and check that nothing panics";
 
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
         ["fuzz", options @ ..] => fuzz(&root, options),
+        ["bench", options @ ..] => bench(&root, options),
         ["new-provider", name] => new_provider(&root, name),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
@@ -268,6 +274,14 @@ fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {
         envs.push(("APIGEN_FUZZ_SEED", seed.as_str()));
     }
     run(root, "fuzz", &cargo, &["test", "--release", "--locked", "-p", "apigen", "--test", "fuzz", "--", "--nocapture"], &envs)
+}
+
+fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // The progenitor comparison runs our `generate` binary as a process, so build it too.
+    run(root, "build", &cargo, &["build", "--release", "--locked", "-p", "apigen", "-p", "apigen-bench"], &[])?;
+    let bench = root.join("target/release/bench");
+    run(root, "bench", &bench.to_string_lossy(), options, &[])
 }
 
 fn test(root: &Path) -> Result<(), String> {

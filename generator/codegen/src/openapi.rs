@@ -187,7 +187,6 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
             };
             responses.entry(code).or_insert_with(|| json!({"description": description, "content": {"application/json": {"schema": schema}}}));
         }
-        responses.insert("default".into(), json!({"description": "Any other error.", "content": {"application/json": {"schema": schema}}}));
     }
     operation["responses"] = Value::Object(responses);
     operation["security"] = security_requirements(api, &endpoint.auth);

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Resolves a spec that passed validation. Problems that validation should have caught are
 /// still reported (never a panic), under the path they concern.
 pub fn resolve(spec: &ast::Spec, source: &str, sink: &mut Sink) -> Option<Api> {
-    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec) };
+    let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
+    let enums = spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()).collect();
+    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums };
     let api = resolver.api(source);
     (!resolver.sink.has_errors()).then_some(api).flatten()
 }
@@ -22,9 +24,13 @@ struct Resolver<'a> {
     sink: &'a mut Sink,
     /// Pairs (model, field) whose model-typed field closes a cycle and must be boxed.
     cycles: BTreeSet<(String, String)>,
+    /// Models by spec name, so resolving stays linear in the spec's size.
+    models: BTreeMap<&'a str, &'a ast::Model>,
+    /// Enum names.
+    enums: BTreeSet<&'a str>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     fn api(&mut self, source: &str) -> Option<Api> {
         let spec = self.spec;
         let auth = spec
@@ -58,9 +64,10 @@ impl Resolver<'_> {
                 integer: enumeration.integer,
             })
             .collect();
+        let resource_docs: BTreeMap<&str, &Option<String>> = spec.resources.iter().map(|resource| (resource.name.value.as_str(), &resource.doc)).collect();
         let mut resources = Vec::new();
         for group in &spec.endpoint_groups {
-            let doc = spec.resources.iter().find(|resource| resource.name.value == group.resource.value).and_then(|resource| resource.doc.clone());
+            let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| (*doc).clone());
             let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint)).collect::<Option<Vec<_>>>()?;
             resources.push(Resource {
                 name: group.resource.value.clone(),
@@ -219,10 +226,10 @@ impl Resolver<'_> {
                 self.sink.error(path, format!("built-in type `{other}` has no Rust mapping"));
                 return None;
             }
-            TypeExpr::Named(name) if self.spec.models.iter().any(|model| &model.name.value == name) => {
+            TypeExpr::Named(name) if self.models.contains_key(name.as_str()) => {
                 Type::Model { name: camel(name, "Model"), boxed }
             }
-            TypeExpr::Named(name) if self.spec.enums.iter().any(|enumeration| &enumeration.name.value == name) => Type::Enum(camel(name, "Enum")),
+            TypeExpr::Named(name) if self.enums.contains(name.as_str()) => Type::Enum(camel(name, "Enum")),
             TypeExpr::Named(name) => {
                 self.sink.error(path, format!("unknown type `{name}`"));
                 return None;
@@ -259,7 +266,7 @@ impl Resolver<'_> {
             None => None,
             Some(_) if raw_body || value_body.is_some() => None,
             Some(name) => {
-                let model = spec.models.iter().find(|model| model.name.value == name.value)?;
+                let model = *self.models.get(name.value.as_str())?;
                 Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
             }
         };

@@ -7,7 +7,7 @@ use crate::diagnostics::{Sink, did_you_mean, join};
 use crate::names::{camel, snake};
 use crate::types::{self, BUILTIN_TYPES, TypeExpr};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Module names the generated crate uses itself.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude", "webhooks", "oauth"];
@@ -32,7 +32,10 @@ pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with
 
 /// Checks `spec`, recording every problem in `sink`.
 pub fn validate(spec: &Spec, sink: &mut Sink) {
-    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new() };
+    // Name indexes keep lookups logarithmic, so checking stays linear in the spec's size.
+    let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
+    let enums = spec.enums.iter().map(|enumeration| (enumeration.name.value.as_str(), enumeration)).collect();
+    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), models, enums };
     checker.top_level();
     checker.schemes();
     checker.types();
@@ -52,6 +55,10 @@ struct Checker<'a> {
     /// Every model or enum name a type expression mentions, with the model that mentions it
     /// (`None` for endpoints, webhooks and the OAuth flow).
     uses: Vec<(Option<String>, String)>,
+    /// Models by spec name.
+    models: BTreeMap<&'a str, &'a Model>,
+    /// Enums by spec name.
+    enums: BTreeMap<&'a str, &'a Enum>,
 }
 
 /// Tracks identifiers in one namespace and reports names that collide after conversion.
@@ -288,11 +295,11 @@ impl Checker<'_> {
     }
 
     fn is_model(&self, name: &str) -> bool {
-        self.spec.models.iter().any(|model| model.name.value == name)
+        self.models.contains_key(name)
     }
 
     fn is_enum(&self, name: &str) -> bool {
-        self.spec.enums.iter().any(|enumeration| enumeration.name.value == name)
+        self.enums.contains_key(name)
     }
 
     fn types(&mut self) {
@@ -320,16 +327,16 @@ impl Checker<'_> {
     /// Warns about models and enums that nothing reaches from an endpoint, a webhook or the
     /// OAuth flow: they generate types no call uses, which usually means a misspelt reference.
     fn unused_types(&mut self) {
-        let mut reached: Vec<&str> = self.uses.iter().filter(|(owner, _)| owner.is_none()).map(|(_, name)| name.as_str()).collect();
-        let mut next = 0;
-        while next < reached.len() {
-            let from = reached[next];
-            for (owner, name) in &self.uses {
-                if owner.as_deref() == Some(from) && !reached.contains(&name.as_str()) {
-                    reached.push(name);
-                }
+        let mut mentions: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
+        for (owner, name) in &self.uses {
+            mentions.entry(owner.as_deref()).or_default().push(name);
+        }
+        let mut pending: Vec<&str> = mentions.get(&None).cloned().unwrap_or_default();
+        let mut reached: BTreeSet<&str> = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if reached.insert(name) {
+                pending.extend(mentions.get(&Some(name)).into_iter().flatten());
             }
-            next += 1;
         }
         let declared = self.spec.models.iter().map(|model| (&model.name, "model")).chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "enum")));
         for (name, what) in declared {
@@ -405,7 +412,7 @@ impl Checker<'_> {
         let body_model = endpoint.body.as_ref().filter(|_| !raw_body && value_body.is_none()).and_then(|body| {
             if self.is_model(&body.value) {
                 self.uses.push((None, body.value.clone()));
-                self.spec.models.iter().find(|model| model.name.value == body.value)
+                self.models.get(body.value.as_str()).copied()
             } else {
                 let candidates = self.spec.models.iter().map(|model| model.name.value.as_str());
                 let help = did_you_mean(&body.value, candidates);
@@ -659,11 +666,11 @@ impl Checker<'_> {
                 Some(crate::ir::ScalarWire::String) | None => value.is_string(),
             },
             (TypeExpr::Named(name), Value::String(text)) if self.is_enum(name) => {
-                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && !enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == *text))
+                self.enums.get(name.as_str()).is_some_and(|enumeration| !enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == *text))
             }
             (TypeExpr::Named(name), Value::Number(number)) if self.is_enum(name) => {
                 let text = number.to_string();
-                self.spec.enums.iter().any(|enumeration| enumeration.name.value == *name && enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == text))
+                self.enums.get(name.as_str()).is_some_and(|enumeration| enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == text))
             }
             (TypeExpr::Named(name), value) => self.is_model(name) && value.is_object(),
             (TypeExpr::List(inner), Value::Array(items)) => items.iter().all(|item| self.value_fits(inner, item)),

@@ -355,11 +355,23 @@ impl<K: ErrorKind> Core<K> {
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error<K>> {
         let endpoint = request.endpoint;
         let mut response = self.execute(&request, None).await?;
-        let payload = self.payload(endpoint, &mut response)?;
+        // `T` is decoded one way only, from JSON text: every generated crate instantiates this
+        // for each response type, so one decoding path keeps their compile time down.
+        let payload = self.payload_text(endpoint, &mut response)?;
+        serde_json::from_slice(&payload).map_err(|error| decode_error(endpoint, &response, error))
+    }
+
+    /// The payload's JSON text: the body itself when there is no envelope (`null` when empty),
+    /// else the envelope's payload. A login's session token is stored on the way.
+    fn payload_text(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Bytes, Error<K>> {
+        if endpoint.envelope.is_none() && !endpoint.starts_session {
+            return Ok(if response.body.is_empty() { Bytes::from_static(b"null") } else { response.body.clone() });
+        }
+        let payload = self.payload(endpoint, response)?;
         if endpoint.starts_session {
             self.store_session(&payload);
         }
-        T::deserialize(payload).map_err(|error| decode_error(endpoint, &response, error))
+        serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| decode_error(endpoint, response, error))
     }
 
     /// Sends `request` and checks that it succeeded, ignoring any response body.
@@ -556,10 +568,10 @@ impl<K: ErrorKind> Core<K> {
             status = tracing::field::Empty,
         );
         async {
-            let response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            let mut response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
             let status = response.status();
             span.record("status", status.as_u16());
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = self.read_body(endpoint, response).await?;
             let mut raw = RawResponse { status, headers, body, document: None };
             if !status.is_success() {
@@ -681,15 +693,29 @@ impl<K: ErrorKind> Core<K> {
 
     async fn read_body(&self, endpoint: &'static Endpoint, mut response: reqwest::Response) -> Result<Bytes, Error<K>> {
         let limit = self.inner.max_response_bytes;
+        let status = response.status();
         if response.content_length().is_some_and(|length| length > limit as u64) {
-            return Err(too_large(endpoint, response.status(), limit));
+            return Err(too_large(endpoint, status, limit));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|error| transport_error(endpoint, error))? {
+        // Most bodies arrive in one chunk, which is returned as it is, without a copy.
+        let Some(first) = response.chunk().await.map_err(|error| transport_error(endpoint, error))? else {
+            return Ok(Bytes::new());
+        };
+        if first.len() > limit {
+            return Err(too_large(endpoint, status, limit));
+        }
+        let Some(second) = response.chunk().await.map_err(|error| transport_error(endpoint, error))? else {
+            return Ok(first);
+        };
+        let mut body = Vec::with_capacity(response.content_length().map_or(first.len() + second.len(), |length| length as usize));
+        body.extend_from_slice(&first);
+        let mut next = Some(second);
+        while let Some(chunk) = next {
             if body.len() + chunk.len() > limit {
-                return Err(too_large(endpoint, response.status(), limit));
+                return Err(too_large(endpoint, status, limit));
             }
             body.extend_from_slice(&chunk);
+            next = response.chunk().await.map_err(|error| transport_error(endpoint, error))?;
         }
         Ok(Bytes::from(body))
     }

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::VecDeque;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A pagination style, generated from a spec's pagination scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +131,50 @@ impl Continuation {
 struct PageState {
     request: Request,
     url: Option<Url>,
-    seen: HashSet<String>,
+    seen: RepeatGuard,
+}
+
+/// How many of the latest next-page keys a stream remembers exactly.
+const RECENT_PAGES: usize = 1024;
+
+/// Recognises a next page seen before in bounded memory, so a stream of a million pages costs
+/// no more memory than one of ten: a repeat of any of the last [`RECENT_PAGES`] keys is caught
+/// before that page is fetched again; a longer cycle is caught by Brent's algorithm within two
+/// turns of it. Keys are kept as 64-bit hashes.
+#[derive(Debug)]
+struct RepeatGuard {
+    recent: VecDeque<u64>,
+    /// Brent's checkpoint, moved to the current key after `power` steps, `power` doubling.
+    checkpoint: Option<u64>,
+    power: u64,
+    steps: u64,
+}
+
+impl RepeatGuard {
+    fn new() -> Self {
+        Self { recent: VecDeque::with_capacity(RECENT_PAGES), checkpoint: None, power: 1, steps: 0 }
+    }
+
+    /// Records `key`; true if it was seen before.
+    fn is_repeat(&mut self, key: &str) -> bool {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        let hash = hasher.finish();
+        if self.recent.contains(&hash) || self.checkpoint == Some(hash) {
+            return true;
+        }
+        if self.recent.len() == RECENT_PAGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(hash);
+        self.steps += 1;
+        if self.steps == self.power {
+            self.checkpoint = Some(hash);
+            self.power = self.power.saturating_mul(2);
+            self.steps = 0;
+        }
+        false
+    }
 }
 
 impl<K: ErrorKind> Core<K> {
@@ -291,7 +335,7 @@ impl<K: ErrorKind> Core<K> {
         T: DeserializeOwned + Send + 'static,
     {
         let core = self.clone();
-        let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: HashSet::new() });
+        let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: RepeatGuard::new() });
         stream::try_unfold(Some(start), move |state| {
             let core = core.clone();
             async move {
@@ -302,7 +346,7 @@ impl<K: ErrorKind> Core<K> {
                 let page: Page<T> = core.fetch_page_at(&state.request, state.url.as_ref()).await?;
                 let next_state = match &page.next {
                     None => None,
-                    Some(next) if !state.seen.insert(next.key()) => Some(Err(Error::Pagination {
+                    Some(next) if state.seen.is_repeat(&next.key()) => Some(Err(Error::Pagination {
                         reason: format!("the provider returned `{}` as the next page twice", next.key()),
                     })),
                     Some(Continuation::Url { url, .. }) => match core.check_same_origin(url) {
@@ -358,7 +402,21 @@ fn next_link_target(header: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::next_link_target;
+    use super::{RECENT_PAGES, RepeatGuard, next_link_target};
+
+    #[test]
+    fn repeats_are_caught_at_once_within_the_window_and_long_cycles_soon_after() {
+        let mut guard = RepeatGuard::new();
+        assert!((0..100_000).all(|page| !guard.is_repeat(&format!("cursor={page}"))), "distinct keys are never repeats");
+        assert!(guard.recent.len() <= RECENT_PAGES);
+        assert!(guard.is_repeat("cursor=99990"), "a recent key is caught before it is fetched again");
+
+        // A cycle longer than the window: caught within two turns.
+        let cycle = 3 * RECENT_PAGES as u64;
+        let mut guard = RepeatGuard::new();
+        let caught = (0..10 * cycle).position(|step| guard.is_repeat(&format!("page={}", step % cycle)));
+        assert!(caught.is_some_and(|step| step as u64 <= 3 * cycle), "caught at {caught:?}");
+    }
 
     #[test]
     fn link_header_next_is_found() {

@@ -20,20 +20,25 @@ pub struct RateLimit {
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     windows: Mutex<Vec<(RateLimit, VecDeque<Instant>)>>,
+    /// No windows: `acquire` returns at once, without locking or reading the clock.
+    unlimited: bool,
 }
 
 impl RateLimiter {
     pub(crate) fn new(limits: &[RateLimit]) -> Self {
-        let windows = limits
+        let windows: Vec<_> = limits
             .iter()
             .filter(|limit| limit.requests > 0 && !limit.per.is_zero())
             .map(|limit| (*limit, VecDeque::with_capacity(limit.requests.min(16_384) as usize)))
             .collect();
-        Self { windows: Mutex::new(windows) }
+        Self { unlimited: windows.is_empty(), windows: Mutex::new(windows) }
     }
 
     /// Waits until a request may be sent without exceeding any window, and records it.
     pub(crate) async fn acquire(&self) {
+        if self.unlimited {
+            return;
+        }
         loop {
             let wait = {
                 let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

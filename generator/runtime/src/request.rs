@@ -114,7 +114,7 @@ impl JsonLiteral {
 /// A request body.
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
-    Json(Vec<u8>),
+    Json(bytes::Bytes),
     Raw { content_type: String, bytes: bytes::Bytes },
 }
 
@@ -286,20 +286,33 @@ impl Request {
     }
 
     /// Sets a JSON body, wrapped as the endpoint's envelope says.
-    pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidArgument> {
+        // Only the serialization of `T` is generic; the wrapping is compiled once, here, rather
+        // than in every generated crate for every body type.
+        self.json_body_written_by(&mut |out: &mut Vec<u8>| serde_json::to_writer(out, body))
+    }
+
+    fn json_body_written_by(mut self, write_body: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), serde_json::Error>) -> Result<Self, InvalidArgument> {
         let invalid = |error: serde_json::Error| InvalidArgument { name: "body".to_owned(), reason: error.to_string() };
-        let bytes = match self.endpoint.envelope.and_then(|envelope| envelope.request.as_ref()) {
-            None => serde_json::to_vec(body).map_err(invalid)?,
+        let mut bytes = Vec::with_capacity(256);
+        match self.endpoint.envelope.and_then(|envelope| envelope.request.as_ref()) {
+            None => write_body(&mut bytes).map_err(invalid)?,
             Some(wrap) => {
-                let mut wrapper = serde_json::Map::new();
-                wrapper.insert(wrap.field.to_owned(), serde_json::to_value(body).map_err(invalid)?);
+                // `{"<field>": <body>, "<constant>": <value>, ...}`, written around the body.
+                bytes.push(b'{');
+                serde_json::to_writer(&mut bytes, wrap.field).map_err(invalid)?;
+                bytes.push(b':');
+                write_body(&mut bytes).map_err(invalid)?;
                 for (name, value) in wrap.constants {
-                    wrapper.insert((*name).to_owned(), value.to_value());
+                    bytes.push(b',');
+                    serde_json::to_writer(&mut bytes, name).map_err(invalid)?;
+                    bytes.push(b':');
+                    serde_json::to_writer(&mut bytes, &value.to_value()).map_err(invalid)?;
                 }
-                serde_json::to_vec(&wrapper).map_err(invalid)?
+                bytes.push(b'}');
             }
-        };
-        self.body = Some(Body::Json(bytes));
+        }
+        self.body = Some(Body::Json(bytes.into()));
         Ok(self)
     }
 }

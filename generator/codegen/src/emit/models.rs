@@ -4,7 +4,7 @@ use super::{doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Model, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn emit(api: &Api) -> TokenStream {
     let body_models = request_models(api);
@@ -55,9 +55,10 @@ fn request_models(api: &Api) -> BTreeSet<&str> {
             named(ty, &mut pending);
         }
     }
+    let models: BTreeMap<&str, &Model> = api.models.iter().map(|model| (model.name.as_str(), model)).collect();
     let mut found = BTreeSet::new();
     while let Some(name) = pending.pop() {
-        let Some(model) = api.models.iter().find(|model| model.name == name) else { continue };
+        let Some(model) = models.get(name.as_str()) else { continue };
         if found.insert(model.name.as_str()) {
             for field in &model.fields {
                 named(&field.ty, &mut pending);

@@ -1,0 +1,120 @@
+//! Generator speed: regenerating the five providers, and growth over synthetic specs.
+
+use crate::{median, synthetic};
+use std::path::Path;
+use std::time::Instant;
+
+const PROVIDERS: &[&str] = &["hypertrack", "hubrise", "hooptap", "hellotracks", "trackier"];
+
+/// Seconds to generate a crate from a spec's text and write it to a fresh folder (median).
+pub fn generation_seconds(spec: &[u8], source: &str, runs: usize) -> Result<f64, String> {
+    let scratch = std::env::temp_dir().join(format!("apigen-bench-{}", std::process::id()));
+    let mut samples = Vec::new();
+    for run in 0..runs {
+        let out = scratch.join(run.to_string());
+        let started = Instant::now();
+        let files = apigen::generate(spec, source).map_err(|error| format!("{source}: {error}"))?;
+        apigen::write::write(&out, &files).map_err(|error| format!("cannot write {}: {error}", out.display()))?;
+        samples.push(started.elapsed().as_secs_f64());
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(median(samples))
+}
+
+/// The codegen section of the report.
+pub fn run(root: &Path, quick: bool) -> Result<String, String> {
+    let runs = if quick { 3 } else { 11 };
+    let mut rows = String::new();
+    let mut total = 0.0;
+    let mut total_endpoints = 0;
+    for name in PROVIDERS {
+        let source = format!("specs/{name}.yaml");
+        let spec = std::fs::read(root.join(&source)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        let endpoints = endpoint_count(&spec, &source)?;
+        let seconds = generation_seconds(&spec, &source, runs)?;
+        total += seconds;
+        total_endpoints += endpoints;
+        eprintln!("codegen: {name}: {endpoints} endpoints in {:.1} ms", seconds * 1e3);
+        rows.push_str(&format!("| {name} | {endpoints} | {:.1} ms |\n", seconds * 1e3));
+    }
+    rows.push_str(&format!("| **all five** | {total_endpoints} | **{:.1} ms** |\n", total * 1e3));
+
+    let sizes: &[usize] = if quick { &[100, 1_000] } else { &[100, 1_000, 5_000] };
+    let mut synthetic_rows = String::new();
+    let mut measured: Vec<(usize, f64)> = Vec::new();
+    for &endpoints in sizes {
+        let spec = synthetic::spec(endpoints);
+        let seconds = generation_seconds(spec.as_bytes(), "synthetic.yaml", if endpoints >= 5_000 { runs.min(3) } else { runs.min(5) })?;
+        eprintln!("codegen: synthetic {endpoints} endpoints in {:.1} ms", seconds * 1e3);
+        let per_endpoint = seconds / endpoints as f64;
+        let growth = measured.last().map_or_else(
+            || "".to_owned(),
+            |(previous_endpoints, previous_seconds)| {
+                let size_ratio = endpoints as f64 / *previous_endpoints as f64;
+                format!("×{:.1} for ×{size_ratio:.0} endpoints (per endpoint ×{:.2})", seconds / previous_seconds, per_endpoint / (previous_seconds / *previous_endpoints as f64))
+            },
+        );
+        synthetic_rows.push_str(&format!("| {endpoints} | {} KiB | {:.1} ms | {:.0} µs | {growth} |\n", spec.len() / 1024, seconds * 1e3, per_endpoint * 1e6));
+        measured.push((endpoints, seconds));
+    }
+    let stages = stage_table(&synthetic::spec(*sizes.last().unwrap_or(&1_000)))?;
+    let linear = match (measured.first(), measured.last()) {
+        (Some((small, small_seconds)), Some((large, large_seconds))) if large > small => {
+            let ratio = (large_seconds / *large as f64) / (small_seconds / *small as f64);
+            format!("Time per endpoint at {large} endpoints is ×{ratio:.2} that at {small} (1.00 is perfectly linear).")
+        }
+        _ => String::new(),
+    };
+    Ok(format!(
+        "## 1. Codegen\n\nParse, validate, resolve, emit, format with prettyplease and write every file of the crate to a fresh \
+         folder, in-process; the median of {runs} runs.\n\n| spec | endpoints | time |\n|---|---:|---:|\n{rows}\n\
+         Aim: all five well under 0.5 s.\n\n### Growth\n\nSynthetic specs (`generator/bench/src/synthetic.rs`): resources of five \
+         endpoints (paginated list, get, create, update, delete) with two models each, every endpoint with an example.\n\n\
+         | endpoints | spec | time | per endpoint | growth |\n|---:|---:|---:|---:|---|\n{synthetic_rows}\n{linear}\n\n\
+         Where the time goes for the largest synthetic spec, stage by stage (one run):\n\n{stages}"
+    ))
+}
+
+fn endpoint_count(spec: &[u8], source: &str) -> Result<usize, String> {
+    let api = apigen::check(spec, source).map_err(|diagnostics| diagnostics.to_string())?;
+    Ok(api.resources.iter().map(|resource| resource.endpoints.len()).sum())
+}
+
+/// One run of the pipeline on `spec`, timed stage by stage, as a Markdown table.
+fn stage_table(spec: &str) -> Result<String, String> {
+    use apigen::{diagnostics::Sink, emit, format, load, resolve, validate, write, yaml};
+    let mut rows = Vec::new();
+    let mut time = |stage: &str, started: Instant| rows.push(format!("| {stage} | {:.1} ms |", started.elapsed().as_secs_f64() * 1e3));
+    let started = Instant::now();
+    let tree = yaml::parse(spec.as_bytes()).map_err(|error| error.0)?;
+    time("parse YAML", started);
+    let mut sink = Sink::new("synthetic.yaml");
+    let started = Instant::now();
+    let ast = load::load(&tree, &mut sink);
+    time("load", started);
+    let started = Instant::now();
+    validate::validate(&ast, &mut sink);
+    time("validate", started);
+    let started = Instant::now();
+    let api = resolve::resolve(&ast, "synthetic.yaml", &mut sink).ok_or_else(|| sink.finish().to_string())?;
+    time("resolve", started);
+    let started = Instant::now();
+    let outputs = emit::emit(&api, &apigen::Options::default());
+    time("emit (quote)", started);
+    let started = Instant::now();
+    let mut files = Vec::new();
+    for (path, output) in outputs {
+        let contents = match output {
+            emit::Output::Text(text) => text,
+            emit::Output::Rust(tokens) => format::rust_file(tokens, "synthetic.yaml")?,
+        };
+        files.push(apigen::GeneratedFile { path, contents });
+    }
+    time("format (syn + prettyplease)", started);
+    let out = std::env::temp_dir().join(format!("apigen-bench-stages-{}", std::process::id()));
+    let started = Instant::now();
+    write::write(&out, &files).map_err(|error| error.to_string())?;
+    time("write", started);
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(format!("| stage | time |\n|---|---:|\n{}\n", rows.join("\n")))
+}
