@@ -149,7 +149,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
 
 fn openapi(root: &Path, check: bool) -> Result<(), String> {
     let mut problems = Vec::new();
-    let mut written = 0;
+    let mut documents = 0;
     for spec in spec_files(root)? {
         let source = spec.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
@@ -161,21 +161,13 @@ fn openapi(root: &Path, check: bool) -> Result<(), String> {
             }
         };
         let path = root.join("generated").join(&api.crate_name).join("openapi.yaml");
-        let document = apigen::openapi::export(&api);
-        let current = std::fs::read_to_string(&path).ok().map(|text| text.replace("\r\n", "\n"));
-        if current.as_deref() == Some(document.as_str()) {
-            continue;
-        }
-        if check {
-            problems.push(format!("stale: {}", path.display()));
-        } else {
-            std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|error| format!("cannot create {}: {error}", path.display()))?;
-            std::fs::write(&path, document).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-            written += 1;
+        match apigen::write::write_file(&path, &apigen::openapi::export(&api), check).map_err(|error| format!("cannot write {}: {error}", path.display()))? {
+            Some(drift) => problems.push(drift.to_string()),
+            None => documents += 1,
         }
     }
     if problems.is_empty() {
-        println!("openapi: {}", if check { "every document up to date".to_owned() } else { format!("{written} document(s) written") });
+        println!("openapi: {documents} document(s) {}", if check { "up to date" } else { "written" });
         Ok(())
     } else if check {
         Err(format!("{}\n\nOpenAPI documents are stale: run `cargo xtask openapi` and commit the result", problems.join("\n")))
@@ -187,16 +179,8 @@ fn openapi(root: &Path, check: bool) -> Result<(), String> {
 /// Writes `specs/schema.json` (the spec language's JSON Schema), or in check mode says if it is stale.
 fn schema(root: &Path, check: bool) -> Result<Option<String>, String> {
     let path = root.join("specs").join("schema.json");
-    let schema = apigen::schema::json_schema();
-    let current = std::fs::read_to_string(&path).ok().map(|text| text.replace("\r\n", "\n"));
-    if current.as_deref() == Some(schema.as_str()) {
-        return Ok(None);
-    }
-    if check {
-        return Ok(Some(format!("stale: {}", path.display())));
-    }
-    std::fs::write(&path, schema).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
-    Ok(None)
+    let drift = apigen::write::write_file(&path, &apigen::schema::json_schema(), check).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    Ok(drift.map(|drift| drift.to_string()))
 }
 
 fn validate(files: &[&str]) -> Result<(), String> {
@@ -216,7 +200,7 @@ fn validate(files: &[&str]) -> Result<(), String> {
                 if !warnings.is_empty() {
                     eprintln!("{}", warnings.render(&String::from_utf8_lossy(&bytes)));
                 }
-                let endpoints: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
+                let endpoints = api.endpoint_count();
                 println!("ok: {file}: {} resources, {endpoints} endpoints, {} models", api.resources.len(), api.models.len());
             }
             Err(diagnostics) => {

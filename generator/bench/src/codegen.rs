@@ -77,7 +77,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
 
 fn endpoint_count(spec: &[u8], source: &str) -> Result<usize, String> {
     let api = apigen::check(spec, source).map_err(|diagnostics| diagnostics.to_string())?;
-    Ok(api.resources.iter().map(|resource| resource.endpoints.len()).sum())
+    Ok(api.endpoint_count())
 }
 
 /// One run of the pipeline on `spec`, timed stage by stage, as a Markdown table.

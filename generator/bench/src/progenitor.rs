@@ -47,7 +47,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
         let source = format!("specs/{name}.yaml");
         let bytes = std::fs::read(root.join(&source)).map_err(|error| format!("cannot read {source}: {error}"))?;
         let api = apigen::check(&bytes, &source).map_err(|diagnostics| diagnostics.to_string())?;
-        let operations: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
+        let operations = api.endpoint_count();
         let dir = work.join(name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;

@@ -351,6 +351,17 @@ pub enum Literal {
     Str(String),
 }
 
+impl Literal {
+    /// The literal as a JSON value.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Literal::Bool(flag) => Value::Bool(*flag),
+            Literal::Int(number) => Value::from(*number),
+            Literal::Str(text) => Value::from(text.as_str()),
+        }
+    }
+}
+
 /// A named error table.
 #[derive(Debug, Clone)]
 pub struct ErrorTable {

@@ -64,6 +64,24 @@ impl Object {
     }
 }
 
+/// Every object of the language reachable from [`SPEC`], each once, in the order first met.
+pub fn objects() -> Vec<&'static Object> {
+    fn walk(shape: &Shape, found: &mut Vec<&'static Object>) {
+        match shape {
+            Shape::Object(object) if !found.iter().any(|seen| std::ptr::eq(*seen, *object)) => {
+                found.push(object);
+                object.keys.iter().for_each(|key| walk(&key.shape, found));
+            }
+            Shape::Entries(inner) | Shape::List(inner) => walk(inner, found),
+            Shape::Either(shapes) => shapes.iter().for_each(|shape| walk(shape, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(&Shape::Object(&SPEC), &mut found);
+    found
+}
+
 const fn key(name: &'static str, shape: Shape, doc: &'static str) -> Key {
     Key { name, shape, required: false, doc }
 }

@@ -396,7 +396,30 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
 }
 
+impl Api {
+    /// How many endpoints the API has, across resources.
+    pub fn endpoint_count(&self) -> usize {
+        self.resources.iter().map(|resource| resource.endpoints.len()).sum()
+    }
+}
+
 impl Endpoint {
+    /// The JSON a request body is sent as: wrapped as `{<field>: body, <constants>...}` when the
+    /// envelope has a request wrapper, else the body itself.
+    pub fn request_json(&self, body: &Value) -> Value {
+        match self.envelope.as_ref().and_then(|envelope| envelope.request.as_ref()) {
+            Some((field, constants)) => {
+                let mut wrapper = serde_json::Map::new();
+                wrapper.insert(field.clone(), body.clone());
+                for (name, literal) in constants {
+                    wrapper.insert(name.clone(), literal.to_json());
+                }
+                Value::Object(wrapper)
+            }
+            None => body.clone(),
+        }
+    }
+
     /// The items a paginated endpoint's example response carries: the array at the scheme's
     /// `items` path inside the envelope's data (records keyed by id count by their values).
     /// `None` for endpoints that are not paginated.

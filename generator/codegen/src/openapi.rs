@@ -244,27 +244,9 @@ fn request_body(endpoint: &Endpoint) -> Option<Value> {
     let media = if endpoint.form_body { "application/x-www-form-urlencoded" } else { "application/json" };
     let mut content = json!({"schema": schema});
     if let Some(example) = endpoint.examples.iter().find_map(|example| example.body.as_ref()) {
-        content["example"] = match endpoint.envelope.as_ref().and_then(|envelope| envelope.request.as_ref()) {
-            Some((field, constants)) => {
-                let mut wrapped = Map::new();
-                wrapped.insert(field.clone(), example.clone());
-                for (name, literal) in constants {
-                    wrapped.insert(name.clone(), literal_value(literal));
-                }
-                Value::Object(wrapped)
-            }
-            None => example.clone(),
-        };
+        content["example"] = endpoint.request_json(example);
     }
     Some(json!({"required": true, "content": {media: content}}))
-}
-
-fn literal_value(literal: &Literal) -> Value {
-    match literal {
-        Literal::Bool(flag) => json!(flag),
-        Literal::Int(number) => json!(number),
-        Literal::Str(text) => json!(text),
-    }
 }
 
 fn literal_schema(literal: &Literal) -> Value {
@@ -273,7 +255,7 @@ fn literal_schema(literal: &Literal) -> Value {
         Literal::Int(_) => "integer",
         Literal::Str(_) => "string",
     };
-    json!({"type": kind, "enum": [literal_value(literal)]})
+    json!({"type": kind, "enum": [literal.to_json()]})
 }
 
 /// The success status (the examples' 2xx status, else 200) and its response object.
@@ -465,8 +447,9 @@ fn components(api: &Api, error_schemas: &[String]) -> Value {
         schemas.insert(name.clone(), error_body_schema(table));
     }
     let mut security = Map::new();
+    let oauth_index = oauth_scheme(api);
     for (index, scheme) in api.auth.iter().enumerate() {
-        let oauth = api.oauth.as_ref().filter(|_| oauth_scheme(api) == Some(index));
+        let oauth = api.oauth.as_ref().filter(|_| oauth_index == Some(index));
         security.insert(scheme.name.clone(), security_scheme(&scheme.placement, scheme.doc.as_deref(), oauth));
         if let Some(alternative) = &scheme.alternative {
             security.insert(alternative_name(&scheme.name), security_scheme(alternative, scheme.doc.as_deref(), None));

@@ -56,13 +56,7 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
 pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
     let mut drift = Vec::new();
     for file in files {
-        let path = dir.join(&file.path);
-        match std::fs::read(&path) {
-            Ok(existing) if normalize(&existing) == file.contents.as_bytes() => {}
-            Ok(_) => drift.push(Drift::Stale(path)),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => drift.push(Drift::Missing(path)),
-            Err(error) => return Err(error),
-        }
+        drift.extend(file_drift(&dir.join(&file.path), &file.contents)?);
     }
     for folder in ["src", "tests"] {
         let folder = dir.join(folder);
@@ -76,6 +70,30 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
                 drift.push(Drift::Extra(path));
             }
         }
+    }
+    Ok(drift)
+}
+
+/// How the file at `path` differs from `contents`, if it does (line ends aside).
+pub fn file_drift(path: &Path, contents: &str) -> std::io::Result<Option<Drift>> {
+    match std::fs::read(path) {
+        Ok(existing) if normalize(&existing) == contents.as_bytes() => Ok(None),
+        Ok(_) => Ok(Some(Drift::Stale(path.to_path_buf()))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Some(Drift::Missing(path.to_path_buf()))),
+        Err(error) => Err(error),
+    }
+}
+
+/// Writes one generated file unless it already holds `contents`; in check mode, only reports
+/// how it differs.
+pub fn write_file(path: &Path, contents: &str, check: bool) -> std::io::Result<Option<Drift>> {
+    let drift = file_drift(path, contents)?;
+    if drift.is_some() && !check {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, contents)?;
+        return Ok(None);
     }
     Ok(drift)
 }

@@ -8,7 +8,6 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use support::json_schema;
 
@@ -80,14 +79,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<PathBuf> = ["../../specs", "tests/fixtures"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).expect("seed folder").map(|entry| entry.expect("entry").path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    paths.sort();
-    paths.into_iter().map(|path| (path.display().to_string(), std::fs::read(&path).expect("seed readable"))).collect()
+    support::files::specs_and_fixtures().into_iter().map(|path| (path.display().to_string(), std::fs::read(&path).expect("seed readable"))).collect()
 }
 
 #[test]

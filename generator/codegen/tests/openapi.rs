@@ -3,23 +3,17 @@
 //! OpenAPI validator, installed from PyPI (pinned in `tools/openapi-validator/requirements.txt`)
 //! into a virtualenv under `target/` by this test.
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::root;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// Every spec and fixture, resolved: (file name stem, API).
 fn apis() -> Vec<(String, apigen::ir::Api)> {
-    let mut files: Vec<PathBuf> = ["specs", "generator/codegen/tests/fixtures"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root().join(dir)).expect("folder exists").map(|entry| entry.expect("entry").path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    files.sort();
-    files
+    files::specs_and_fixtures()
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).expect("readable");
@@ -44,7 +38,7 @@ fn exports_read_back_as_the_document_with_one_operation_per_endpoint() {
             .flat_map(|item| item.as_object().expect("a path item").values())
             .map(|operation| operation["operationId"].as_str().expect("an operationId"))
             .collect();
-        let endpoints: usize = api.resources.iter().map(|resource| resource.endpoints.len()).sum();
+        let endpoints = api.endpoint_count();
         assert_eq!(operation_ids.len(), endpoints, "{name}: an endpoint is missing (two on one method and path?)");
         operation_ids.sort_unstable();
         operation_ids.dedup();

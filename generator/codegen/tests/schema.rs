@@ -4,24 +4,10 @@
 
 mod support;
 
-use apigen::grammar::{self, Shape};
+use apigen::grammar;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use support::files::{root, specs_and_fixtures, yaml_files};
 use support::json_schema;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder exists")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn schema_errors(schema: &Value, text: &str) -> Vec<String> {
     let tree = apigen::yaml::parse(text.as_bytes()).expect("YAML parses");
@@ -31,8 +17,7 @@ fn schema_errors(schema: &Value, text: &str) -> Vec<String> {
 #[test]
 fn every_spec_and_fixture_conforms() {
     let schema = json_schema::spec_schema();
-    let mut files = yaml_files(&root().join("specs"));
-    files.extend(yaml_files(&root().join("generator/codegen/tests/fixtures")));
+    let files = specs_and_fixtures();
     assert!(files.len() >= 8, "found {files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");
@@ -66,8 +51,8 @@ fn mistakes_are_flagged_where_the_loader_flags_them() {
 
 #[test]
 fn the_written_schema_is_current() {
-    let written = std::fs::read_to_string(root().join("specs/schema.json")).expect("specs/schema.json exists");
-    assert!(written.replace("\r\n", "\n") == apigen::schema::json_schema(), "specs/schema.json is stale: run `cargo xtask codegen`");
+    let drift = apigen::write::file_drift(&root().join("specs/schema.json"), &apigen::schema::json_schema()).expect("readable");
+    assert!(drift.is_none(), "specs/schema.json: {drift:?}; run `cargo xtask codegen`");
 }
 
 #[test]
@@ -82,22 +67,7 @@ fn every_spec_points_editors_at_the_schema() {
 #[test]
 fn every_key_of_the_grammar_is_in_the_language_reference() {
     let reference = std::fs::read_to_string(root().join("docs/spec-language.md")).expect("docs/spec-language.md exists");
-    fn walk(shape: &Shape, keys: &mut Vec<&'static str>, seen: &mut Vec<&'static str>) {
-        match shape {
-            Shape::Object(object) if !seen.contains(&object.name) => {
-                seen.push(object.name);
-                for key in object.keys {
-                    keys.push(key.name);
-                    walk(&key.shape, keys, seen);
-                }
-            }
-            Shape::Entries(inner) | Shape::List(inner) => walk(inner, keys, seen),
-            Shape::Either(shapes) => shapes.iter().for_each(|shape| walk(shape, keys, seen)),
-            _ => {}
-        }
-    }
-    let mut keys = Vec::new();
-    walk(&Shape::Object(&grammar::SPEC), &mut keys, &mut Vec::new());
+    let keys: Vec<&str> = grammar::objects().iter().flat_map(|object| object.key_names()).collect();
     // Words inside code spans: `page_size: {param, max}` documents `page_size`, `param` and `max`.
     let documented: Vec<&str> =
         reference.split('`').skip(1).step_by(2).flat_map(|span| span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))).collect();

@@ -343,22 +343,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             quote! { ExpectedBody::Raw { content_type: "application/x-www-form-urlencoded", bytes: form.as_bytes() } }
         }
         Some(body) => {
-            let wrapped = match endpoint.envelope.as_ref().and_then(|envelope| envelope.request.as_ref()) {
-                Some((field, constants)) => {
-                    let mut wrapper = serde_json::Map::new();
-                    wrapper.insert(field.clone(), body.clone());
-                    for (name, literal) in constants {
-                        let value = match literal {
-                            crate::ir::Literal::Bool(flag) => Value::Bool(*flag),
-                            crate::ir::Literal::Int(number) => Value::from(*number),
-                            crate::ir::Literal::Str(text) => Value::from(text.as_str()),
-                        };
-                        wrapper.insert(name.clone(), value);
-                    }
-                    Value::Object(wrapper)
-                }
-                None => body.clone(),
-            };
+            let wrapped = endpoint.request_json(body);
             let text = raw_string(&pretty(&wrapped));
             quote! { ExpectedBody::Json(json(#text)) }
         }
