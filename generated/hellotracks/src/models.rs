@@ -3,391 +3,471 @@
 //! Request and response types of the Hellotracks API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};
 
 /// No data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Empty {}
+impl Serialize for Empty {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ObjectWriter::new(serializer)?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Empty {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Empty` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A custom field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyValue {
     /// Name.
     pub key: String,
     /// Value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub val: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for KeyValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("key", &self.key)?;
+        object.optional("val", &self.val)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::KeyValue, D>(deserializer)
+    }
+}
+
 /// A job (`/api`). Status is read from the timestamps, which are 0 until reached.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Job {
     /// Id (24-hex; read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your external id (upsert key on create).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "uidSecondary",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub uid_secondary: Option<Option<String>>,
     /// Order number.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "orderId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub order_id: Option<Option<i64>>,
     /// File number.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "fileNumber",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub file_number: Option<Option<String>>,
     /// Sequence number.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub number: Option<Option<i64>>,
     /// Work, pickup or dropoff.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<JobType>,
     /// Priority from 0 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Team (0 for none).
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
     /// Title.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "destinationName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub destination_name: Option<Option<String>>,
     /// Address.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "destinationText",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub destination_text: Option<Option<String>>,
     /// Latitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "destinationLat",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub destination_lat: Option<Option<f64>>,
     /// Longitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "destinationLng",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub destination_lng: Option<Option<f64>>,
     /// Link to the destination (read-only).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "destinationUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub destination_url: Option<Option<String>>,
     /// Arrival radius in metres (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<i64>,
     /// The place.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "placeUid",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub place_uid: Option<Option<String>>,
     /// Place name (read-only).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "placeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub place_name: Option<Option<String>>,
     /// The day (0 for none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<Day>,
     /// Window start (0 for none).
-    #[serde(rename = "windowStart", default, skip_serializing_if = "Option::is_none")]
     pub window_start: Option<Hhmm>,
     /// Window end (2400 for none).
-    #[serde(rename = "windowEnd", default, skip_serializing_if = "Option::is_none")]
     pub window_end: Option<Hhmm>,
     /// Expected time on site.
-    #[serde(rename = "onSiteSeconds", default, skip_serializing_if = "Option::is_none")]
     pub on_site_seconds: Option<i64>,
     /// Scheduled start.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "scheduledStart",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub scheduled_start: Option<Option<EpochMillis>>,
     /// Scheduled end.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "scheduledEnd",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub scheduled_end: Option<Option<EpochMillis>>,
     /// The worker's username.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub worker: Option<Option<String>>,
     /// The worker's uid.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "receiverUid",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub receiver_uid: Option<Option<String>>,
     /// The worker's name (read-only).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "workerName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub worker_name: Option<Option<String>>,
     /// The dispatcher.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "dispatcherUid",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub dispatcher_uid: Option<Option<String>>,
     /// Notes from the dispatcher.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "textDispatcher",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub text_dispatcher: Option<Option<String>>,
     /// Notes from the worker.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "textReceiver",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub text_receiver: Option<Option<String>>,
     /// Contact name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "contactName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub contact_name: Option<Option<String>>,
     /// Contact phone.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "contactPhone",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub contact_phone: Option<Option<String>>,
     /// Contact email.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "contactEmail",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub contact_email: Option<Option<String>>,
     /// Items to pick up.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "itemsToPickup",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub items_to_pickup: Option<Option<i64>>,
     /// Items to drop off.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "itemsToDropoff",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub items_to_dropoff: Option<Option<i64>>,
     /// Created.
-    #[serde(rename = "tsCreated", default, skip_serializing_if = "Option::is_none")]
     pub ts_created: Option<EpochMillis>,
     /// Assigned.
-    #[serde(rename = "tsAssigned", default, skip_serializing_if = "Option::is_none")]
     pub ts_assigned: Option<EpochMillis>,
     /// Accepted.
-    #[serde(rename = "tsAccepted", default, skip_serializing_if = "Option::is_none")]
     pub ts_accepted: Option<EpochMillis>,
     /// Checked in.
-    #[serde(rename = "tsCheckIn", default, skip_serializing_if = "Option::is_none")]
     pub ts_check_in: Option<EpochMillis>,
     /// Checked out.
-    #[serde(rename = "tsCheckOut", default, skip_serializing_if = "Option::is_none")]
     pub ts_check_out: Option<EpochMillis>,
     /// Done successfully.
-    #[serde(rename = "tsDoneSuccess", default, skip_serializing_if = "Option::is_none")]
     pub ts_done_success: Option<EpochMillis>,
     /// Failed.
-    #[serde(rename = "tsDoneFailed", default, skip_serializing_if = "Option::is_none")]
     pub ts_done_failed: Option<EpochMillis>,
     /// Custom fields.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<KeyValue>>,
 }
 
+impl Serialize for Job {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("uidSecondary", &self.uid_secondary)?;
+        object.optional("orderId", &self.order_id)?;
+        object.optional("fileNumber", &self.file_number)?;
+        object.optional("number", &self.number)?;
+        object.optional("type", &self.type_)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("teamId", &self.team_id)?;
+        object.optional("destinationName", &self.destination_name)?;
+        object.optional("destinationText", &self.destination_text)?;
+        object.optional("destinationLat", &self.destination_lat)?;
+        object.optional("destinationLng", &self.destination_lng)?;
+        object.optional("destinationUrl", &self.destination_url)?;
+        object.optional("radius", &self.radius)?;
+        object.optional("placeUid", &self.place_uid)?;
+        object.optional("placeName", &self.place_name)?;
+        object.optional("day", &self.day)?;
+        object.optional("windowStart", &self.window_start)?;
+        object.optional("windowEnd", &self.window_end)?;
+        object.optional("onSiteSeconds", &self.on_site_seconds)?;
+        object.optional("scheduledStart", &self.scheduled_start)?;
+        object.optional("scheduledEnd", &self.scheduled_end)?;
+        object.optional("worker", &self.worker)?;
+        object.optional("receiverUid", &self.receiver_uid)?;
+        object.optional("workerName", &self.worker_name)?;
+        object.optional("dispatcherUid", &self.dispatcher_uid)?;
+        object.optional("textDispatcher", &self.text_dispatcher)?;
+        object.optional("textReceiver", &self.text_receiver)?;
+        object.optional("contactName", &self.contact_name)?;
+        object.optional("contactPhone", &self.contact_phone)?;
+        object.optional("contactEmail", &self.contact_email)?;
+        object.optional("itemsToPickup", &self.items_to_pickup)?;
+        object.optional("itemsToDropoff", &self.items_to_dropoff)?;
+        object.optional("tsCreated", &self.ts_created)?;
+        object.optional("tsAssigned", &self.ts_assigned)?;
+        object.optional("tsAccepted", &self.ts_accepted)?;
+        object.optional("tsCheckIn", &self.ts_check_in)?;
+        object.optional("tsCheckOut", &self.ts_check_out)?;
+        object.optional("tsDoneSuccess", &self.ts_done_success)?;
+        object.optional("tsDoneFailed", &self.ts_done_failed)?;
+        object.optional("customFields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Job {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Job` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "uidSecondary" => self.uid_secondary = Some(map.next_value()?),
+            "orderId" => self.order_id = Some(map.next_value()?),
+            "fileNumber" => self.file_number = Some(map.next_value()?),
+            "number" => self.number = Some(map.next_value()?),
+            "type" => self.type_ = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "teamId" => self.team_id = map.next_value()?,
+            "destinationName" => self.destination_name = Some(map.next_value()?),
+            "destinationText" => self.destination_text = Some(map.next_value()?),
+            "destinationLat" => self.destination_lat = Some(map.next_value()?),
+            "destinationLng" => self.destination_lng = Some(map.next_value()?),
+            "destinationUrl" => self.destination_url = Some(map.next_value()?),
+            "radius" => self.radius = map.next_value()?,
+            "placeUid" => self.place_uid = Some(map.next_value()?),
+            "placeName" => self.place_name = Some(map.next_value()?),
+            "day" => self.day = map.next_value()?,
+            "windowStart" => self.window_start = map.next_value()?,
+            "windowEnd" => self.window_end = map.next_value()?,
+            "onSiteSeconds" => self.on_site_seconds = map.next_value()?,
+            "scheduledStart" => self.scheduled_start = Some(map.next_value()?),
+            "scheduledEnd" => self.scheduled_end = Some(map.next_value()?),
+            "worker" => self.worker = Some(map.next_value()?),
+            "receiverUid" => self.receiver_uid = Some(map.next_value()?),
+            "workerName" => self.worker_name = Some(map.next_value()?),
+            "dispatcherUid" => self.dispatcher_uid = Some(map.next_value()?),
+            "textDispatcher" => self.text_dispatcher = Some(map.next_value()?),
+            "textReceiver" => self.text_receiver = Some(map.next_value()?),
+            "contactName" => self.contact_name = Some(map.next_value()?),
+            "contactPhone" => self.contact_phone = Some(map.next_value()?),
+            "contactEmail" => self.contact_email = Some(map.next_value()?),
+            "itemsToPickup" => self.items_to_pickup = Some(map.next_value()?),
+            "itemsToDropoff" => self.items_to_dropoff = Some(map.next_value()?),
+            "tsCreated" => self.ts_created = map.next_value()?,
+            "tsAssigned" => self.ts_assigned = map.next_value()?,
+            "tsAccepted" => self.ts_accepted = map.next_value()?,
+            "tsCheckIn" => self.ts_check_in = map.next_value()?,
+            "tsCheckOut" => self.ts_check_out = map.next_value()?,
+            "tsDoneSuccess" => self.ts_done_success = map.next_value()?,
+            "tsDoneFailed" => self.ts_done_failed = map.next_value()?,
+            "customFields" => self.custom_fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Which jobs to get.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobsData {
     /// One job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Several jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Jobs of a day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<Day>,
     /// A worker's username, or `*` for all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<String>,
     /// A team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<i64>,
     /// An order number.
-    #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<i64>,
     /// Order numbers.
-    #[serde(rename = "orderIds", default, skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<i64>>,
     /// 1 for jobs done successfully.
-    #[serde(
-        rename = "progressSuccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub progress_success: Option<i64>,
     /// 1 for active jobs.
-    #[serde(rename = "progressActive", default, skip_serializing_if = "Option::is_none")]
     pub progress_active: Option<i64>,
 }
 
+impl Serialize for GetJobsData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ids", &self.ids)?;
+        object.optional("day", &self.day)?;
+        object.optional("worker", &self.worker)?;
+        object.optional("team", &self.team)?;
+        object.optional("orderId", &self.order_id)?;
+        object.optional("orderIds", &self.order_ids)?;
+        object.optional("progressSuccess", &self.progress_success)?;
+        object.optional("progressActive", &self.progress_active)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GetJobsData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for GetJobsData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `GetJobsData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "ids" => self.ids = map.next_value()?,
+            "day" => self.day = map.next_value()?,
+            "worker" => self.worker = map.next_value()?,
+            "team" => self.team = map.next_value()?,
+            "orderId" => self.order_id = map.next_value()?,
+            "orderIds" => self.order_ids = map.next_value()?,
+            "progressSuccess" => self.progress_success = map.next_value()?,
+            "progressActive" => self.progress_active = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Jobs in an answer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Jobs {
     /// The jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<Job>>,
 }
 
+impl Serialize for Jobs {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("jobs", &self.jobs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Jobs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Jobs {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Jobs` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "jobs" => self.jobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Jobs to create.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobsData {
     /// The jobs (without `id`).
     pub jobs: Vec<Job>,
     /// Notify workers of route changes.
-    #[serde(
-        rename = "sendRouteChange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_route_change: Option<bool>,
     /// Assign the jobs automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoassign: Option<bool>,
     /// Create templates instead of jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<bool>,
 }
 
+impl Serialize for CreateJobsData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("jobs", &self.jobs)?;
+        object.optional("sendRouteChange", &self.send_route_change)?;
+        object.optional("autoassign", &self.autoassign)?;
+        object.optional("template", &self.template)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateJobsData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CreateJobsData, D>(deserializer)
+    }
+}
+
 /// Changes to jobs, keyed by job id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EditJobsData {
     /// Writable fields to change, keyed by job id.
     pub jobs: std::collections::BTreeMap<
@@ -395,167 +475,366 @@ pub struct EditJobsData {
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
     /// Notify the workers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
 }
 
+impl Serialize for EditJobsData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("jobs", &self.jobs)?;
+        object.optional("notify", &self.notify)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for EditJobsData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::EditJobsData, D>(deserializer)
+    }
+}
+
 /// Jobs by id (`tpl-` prefix for templates).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobIds {
     /// Job ids.
     pub jobs: Vec<String>,
 }
 
+impl Serialize for JobIds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("jobs", &self.jobs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for JobIds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::JobIds, D>(deserializer)
+    }
+}
+
 /// Jobs to assign among workers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoassignData {
     /// Job ids.
     pub jobs: Vec<String>,
     /// Worker usernames.
     pub workers: Vec<String>,
     /// How to share them (default distance).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AssignMethod>,
     /// Pickup capacity.
-    #[serde(rename = "pickupCapacity", default, skip_serializing_if = "Option::is_none")]
     pub pickup_capacity: Option<i64>,
     /// Drop-off capacity.
-    #[serde(
-        rename = "dropoffCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dropoff_capacity: Option<i64>,
     /// The day (0 is today).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<Day>,
 }
 
+impl Serialize for AutoassignData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("jobs", &self.jobs)?;
+        object.member("workers", &self.workers)?;
+        object.optional("method", &self.method)?;
+        object.optional("pickupCapacity", &self.pickup_capacity)?;
+        object.optional("dropoffCapacity", &self.dropoff_capacity)?;
+        object.optional("day", &self.day)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AutoassignData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AutoassignData, D>(deserializer)
+    }
+}
+
 /// The result of an automatic assignment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Autoassigned {
     /// Jobs assigned.
-    #[serde(rename = "assignedJobs", default, skip_serializing_if = "Option::is_none")]
     pub assigned_jobs: Option<Vec<String>>,
     /// Jobs left.
-    #[serde(rename = "unassignedJobs", default, skip_serializing_if = "Option::is_none")]
     pub unassigned_jobs: Option<Vec<String>>,
     /// The jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<Job>>,
 }
 
+impl Serialize for Autoassigned {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("assignedJobs", &self.assigned_jobs)?;
+        object.optional("unassignedJobs", &self.unassigned_jobs)?;
+        object.optional("jobs", &self.jobs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Autoassigned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Autoassigned {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Autoassigned` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "assignedJobs" => self.assigned_jobs = map.next_value()?,
+            "unassignedJobs" => self.unassigned_jobs = map.next_value()?,
+            "jobs" => self.jobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Jobs to split into regions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DistributeData {
     /// Job ids.
     pub jobs: Vec<String>,
     /// How many regions.
     pub regions: i64,
     /// At most this many jobs per region (default 28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// How to split.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<AssignMethod>,
 }
 
+impl Serialize for DistributeData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("jobs", &self.jobs)?;
+        object.member("regions", &self.regions)?;
+        object.optional("max", &self.max)?;
+        object.optional("method", &self.method)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DistributeData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::DistributeData, D>(deserializer)
+    }
+}
+
 /// A region of jobs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// Id.
     pub id: i64,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Centre latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub center_lat: Option<f64>,
     /// Centre longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub center_lng: Option<f64>,
     /// Job ids.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<String>>,
 }
 
+impl Serialize for Cluster {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("center_lat", &self.center_lat)?;
+        object.optional("center_lng", &self.center_lng)?;
+        object.optional("jobs", &self.jobs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Cluster {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Cluster, D>(deserializer)
+    }
+}
+
 /// Regions of jobs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Clusters {
     /// The regions.
     pub clusters: Vec<Cluster>,
 }
 
+impl Serialize for Clusters {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("clusters", &self.clusters)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Clusters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Clusters, D>(deserializer)
+    }
+}
+
 /// What route optimisation respects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteConstraints {
     /// Working hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<bool>,
     /// Time windows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_window: Option<bool>,
     /// Skills.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<bool>,
     /// Capacity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<bool>,
     /// At most this many jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_jobs: Option<i64>,
 }
 
+impl Serialize for RouteConstraints {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("working_hours", &self.working_hours)?;
+        object.optional("time_window", &self.time_window)?;
+        object.optional("skills", &self.skills)?;
+        object.optional("capacity", &self.capacity)?;
+        object.optional("max_jobs", &self.max_jobs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RouteConstraints {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for RouteConstraints {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `RouteConstraints` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "working_hours" => self.working_hours = map.next_value()?,
+            "time_window" => self.time_window = map.next_value()?,
+            "skills" => self.skills = map.next_value()?,
+            "capacity" => self.capacity = map.next_value()?,
+            "max_jobs" => self.max_jobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A route to optimise.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptimizeRouteData {
     /// The day.
     pub day: Day,
     /// The worker (uid or username).
     pub account: String,
     /// Apply the result (default false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solve: Option<bool>,
     /// Start index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// Jobs to consider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Constraints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<RouteConstraints>,
 }
 
+impl Serialize for OptimizeRouteData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("day", &self.day)?;
+        object.member("account", &self.account)?;
+        object.optional("solve", &self.solve)?;
+        object.optional("index", &self.index)?;
+        object.optional("count", &self.count)?;
+        object.optional("constraints", &self.constraints)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OptimizeRouteData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OptimizeRouteData, D>(deserializer)
+    }
+}
+
 /// An optimised route.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptimizedRoute {
     /// Jobs in the new order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<Job>>,
     /// Jobs in the old order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_order: Option<Vec<Job>>,
     /// Whether the route was changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_updated: Option<bool>,
 }
 
+impl Serialize for OptimizedRoute {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("jobs", &self.jobs)?;
+        object.optional("original_order", &self.original_order)?;
+        object.optional("route_updated", &self.route_updated)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OptimizedRoute {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for OptimizedRoute {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `OptimizedRoute` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "jobs" => self.jobs = map.next_value()?,
+            "original_order" => self.original_order = map.next_value()?,
+            "route_updated" => self.route_updated = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Whose location to get.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocateData {
     /// Members keyed by uid or username, each `{}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<
         std::collections::BTreeMap<
             String,
@@ -563,311 +842,734 @@ pub struct LocateData {
         >,
     >,
     /// Team ids, or `true` for all employees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<apigen_runtime::serde_json::Value>,
     /// Include addresses.
-    #[serde(rename = "withAddress", default, skip_serializing_if = "Option::is_none")]
     pub with_address: Option<bool>,
     /// Include details.
-    #[serde(rename = "withDetails", default, skip_serializing_if = "Option::is_none")]
     pub with_details: Option<bool>,
     /// `ping` to ask devices for a fresh position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
 }
 
+impl Serialize for LocateData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("accounts", &self.accounts)?;
+        object.optional("teams", &self.teams)?;
+        object.optional("withAddress", &self.with_address)?;
+        object.optional("withDetails", &self.with_details)?;
+        object.optional("signal", &self.signal)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LocateData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for LocateData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `LocateData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "accounts" => self.accounts = map.next_value()?,
+            "teams" => self.teams = map.next_value()?,
+            "withAddress" => self.with_address = map.next_value()?,
+            "withDetails" => self.with_details = map.next_value()?,
+            "signal" => self.signal = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Which tracks to get.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TracksData {
     /// Start.
     pub from: EpochMillis,
     /// End.
     pub until: EpochMillis,
     /// Members.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uids: Option<Vec<String>>,
     /// Include the encoded course.
-    #[serde(rename = "withCourse", default, skip_serializing_if = "Option::is_none")]
     pub with_course: Option<bool>,
 }
 
+impl Serialize for TracksData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("from", &self.from)?;
+        object.member("until", &self.until)?;
+        object.optional("uids", &self.uids)?;
+        object.optional("withCourse", &self.with_course)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TracksData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TracksData, D>(deserializer)
+    }
+}
+
 /// A recorded track.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackEntry {
     /// Id.
     pub id: i64,
     /// The member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_uid: Option<String>,
     /// `track_entry`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Labels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<i64>,
     /// Start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_ts: Option<EpochMillis>,
     /// End.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ts: Option<EpochMillis>,
     /// Start latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_lat: Option<f64>,
     /// Start longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_lng: Option<f64>,
     /// End latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_lat: Option<f64>,
     /// End longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_lng: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<f64>,
     /// Waypoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waypoint_count: Option<i64>,
     /// Average speed (m/s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_avg: Option<f64>,
     /// Top speed (m/s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_max: Option<f64>,
     /// Encoded course.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course_encoded: Option<String>,
 }
 
+impl Serialize for TrackEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("owner_uid", &self.owner_uid)?;
+        object.optional("kind", &self.kind)?;
+        object.optional("labels", &self.labels)?;
+        object.optional("start_ts", &self.start_ts)?;
+        object.optional("end_ts", &self.end_ts)?;
+        object.optional("start_lat", &self.start_lat)?;
+        object.optional("start_lng", &self.start_lng)?;
+        object.optional("end_lat", &self.end_lat)?;
+        object.optional("end_lng", &self.end_lng)?;
+        object.optional("distance", &self.distance)?;
+        object.optional("waypoint_count", &self.waypoint_count)?;
+        object.optional("speed_avg", &self.speed_avg)?;
+        object.optional("speed_max", &self.speed_max)?;
+        object.optional("course_encoded", &self.course_encoded)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TrackEntry, D>(deserializer)
+    }
+}
+
 /// Tracks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tracks {
     /// Track entries: a list, or an object keyed by uid (legacy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracks: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for Tracks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("tracks", &self.tracks)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Tracks {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Tracks {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Tracks` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tracks" => self.tracks = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Members by uid.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Uids {
     /// The uids (omitted means yourself and the members you see).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uids: Option<Vec<String>>,
 }
 
+impl Serialize for Uids {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uids", &self.uids)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Uids {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Uids {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Uids` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uids" => self.uids = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A member's last location.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberLocation {
     /// Latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     /// Longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lng: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
     /// Speed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Heading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<f64>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<EpochMillis>,
 }
 
+impl Serialize for MemberLocation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("lat", &self.lat)?;
+        object.optional("lng", &self.lng)?;
+        object.optional("accuracy", &self.accuracy)?;
+        object.optional("speed", &self.speed)?;
+        object.optional("head", &self.head)?;
+        object.optional("ts", &self.ts)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for MemberLocation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for MemberLocation {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `MemberLocation` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "lat" => self.lat = map.next_value()?,
+            "lng" => self.lng = map.next_value()?,
+            "accuracy" => self.accuracy = map.next_value()?,
+            "speed" => self.speed = map.next_value()?,
+            "head" => self.head = map.next_value()?,
+            "ts" => self.ts = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A member (account) of the company.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Member {
     /// Uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// User name (usually an email).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<MemberRole>,
     /// Teams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<i64>>,
     /// Colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Whether the member moves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moving: Option<Moving>,
     /// How the member travels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub travel_mode: Option<TravelMode>,
     /// IANA time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Battery in percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_level: Option<i64>,
     /// The last location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<MemberLocation>,
     /// created, login, signal, tracking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<std::collections::BTreeMap<String, EpochMillis>>,
 }
 
+impl Serialize for Member {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("username", &self.username)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("role", &self.role)?;
+        object.optional("teams", &self.teams)?;
+        object.optional("color", &self.color)?;
+        object.optional("moving", &self.moving)?;
+        object.optional("travel_mode", &self.travel_mode)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("battery_level", &self.battery_level)?;
+        object.optional("location", &self.location)?;
+        object.optional("timestamps", &self.timestamps)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Member {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Member` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "teams" => self.teams = map.next_value()?,
+            "color" => self.color = map.next_value()?,
+            "moving" => self.moving = map.next_value()?,
+            "travel_mode" => self.travel_mode = map.next_value()?,
+            "timezone" => self.timezone = map.next_value()?,
+            "battery_level" => self.battery_level = map.next_value()?,
+            "location" => self.location = map.next_value()?,
+            "timestamps" => self.timestamps = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Members in an answer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Accounts {
     /// The members.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<Member>>,
 }
 
+impl Serialize for Accounts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("accounts", &self.accounts)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Accounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Accounts {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Accounts` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "accounts" => self.accounts = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A new member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAccountData {
     /// Name.
     pub name: String,
     /// User name (usually an email).
     pub username: String,
     /// Password (without one an invitation is sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Role (default worker).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<MemberRole>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
+impl Serialize for CreateAccountData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.member("username", &self.username)?;
+        object.optional("password", &self.password)?;
+        object.optional("role", &self.role)?;
+        object.optional("phone", &self.phone)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateAccountData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CreateAccountData, D>(deserializer)
+    }
+}
+
 /// A created member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatedAccount {
     /// The new uid.
     pub uid: String,
     /// The member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Member>,
 }
 
+impl Serialize for CreatedAccount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("uid", &self.uid)?;
+        object.optional("account", &self.account)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreatedAccount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CreatedAccount, D>(deserializer)
+    }
+}
+
 /// Changes to a member, by `uid` or `account` (username).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAccountData {
     /// The member's uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The member's username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// How the member travels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub travel_mode: Option<TravelMode>,
 }
 
+impl Serialize for EditAccountData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("account", &self.account)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("color", &self.color)?;
+        object.optional("travel_mode", &self.travel_mode)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for EditAccountData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for EditAccountData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `EditAccountData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "account" => self.account = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "color" => self.color = map.next_value()?,
+            "travel_mode" => self.travel_mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// One or several by uid.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UidOrUids {
     /// One.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uids: Option<Vec<String>>,
 }
 
+impl Serialize for UidOrUids {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("uids", &self.uids)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UidOrUids {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UidOrUids {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UidOrUids` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "uids" => self.uids = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A team.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamConfig {
     /// Id.
     pub id: i64,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Working hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<apigen_runtime::serde_json::Value>,
     /// Route settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for TeamConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("working_hours", &self.working_hours)?;
+        object.optional("route", &self.route)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TeamConfig, D>(deserializer)
+    }
+}
+
 /// The company account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Company {
     /// Uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `company`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Teams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams_config: Option<Vec<TeamConfig>>,
 }
 
+impl Serialize for Company {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("username", &self.username)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("address", &self.address)?;
+        object.optional("teams_config", &self.teams_config)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Company {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Company {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Company` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "address" => self.address = map.next_value()?,
+            "teams_config" => self.teams_config = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// The company in an answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompanyAnswer {
     /// The company.
     pub company: Company,
 }
 
+impl Serialize for CompanyAnswer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("company", &self.company)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CompanyAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CompanyAnswer, D>(deserializer)
+    }
+}
+
 /// A position.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LatLng {
     /// Latitude.
     pub lat: f64,
@@ -875,530 +1577,925 @@ pub struct LatLng {
     pub lng: f64,
 }
 
+impl Serialize for LatLng {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("lat", &self.lat)?;
+        object.member("lng", &self.lng)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LatLng {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LatLng, D>(deserializer)
+    }
+}
+
 /// A place.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     /// Uid (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Name.
     pub name: String,
     /// Who created it (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<LatLng>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postalcode: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Radius in metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<i64>,
     /// Colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Teams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<i64>>,
     /// Custom data (answers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<KeyValue>>,
 }
 
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.member("name", &self.name)?;
+        object.optional("creator", &self.creator)?;
+        object.optional("location", &self.location)?;
+        object.optional("address", &self.address)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("postalcode", &self.postalcode)?;
+        object.optional("country_code", &self.country_code)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("email", &self.email)?;
+        object.optional("radius", &self.radius)?;
+        object.optional("color", &self.color)?;
+        object.optional("teams", &self.teams)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Place, D>(deserializer)
+    }
+}
+
 /// Which places to get.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPlacesData {
     /// Part of the name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Places by uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uids: Option<Vec<String>>,
     /// At most this many (default 500).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
 }
 
+impl Serialize for GetPlacesData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("query", &self.query)?;
+        object.optional("uids", &self.uids)?;
+        object.optional("max", &self.max)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GetPlacesData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for GetPlacesData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `GetPlacesData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "query" => self.query = map.next_value()?,
+            "uids" => self.uids = map.next_value()?,
+            "max" => self.max = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Places in an answer, nearest first.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Places {
     /// The places.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places: Option<Vec<Place>>,
 }
 
+impl Serialize for Places {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("places", &self.places)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Places {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Places {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Places` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "places" => self.places = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A place to create, or (with `uid` or `uids`) to change.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceData {
     /// The place to change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The places to change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uids: Option<Vec<String>>,
     /// Name (required to create).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<LatLng>,
     /// Radius in metres (default 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<i64>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postalcode: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Colour (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Teams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<i64>>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_data: Option<Vec<KeyValue>>,
     /// Visibility, such as `network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
 }
 
+impl Serialize for PlaceData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("uids", &self.uids)?;
+        object.optional("name", &self.name)?;
+        object.optional("location", &self.location)?;
+        object.optional("radius", &self.radius)?;
+        object.optional("address", &self.address)?;
+        object.optional("city", &self.city)?;
+        object.optional("postalcode", &self.postalcode)?;
+        object.optional("country_code", &self.country_code)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("color", &self.color)?;
+        object.optional("teams", &self.teams)?;
+        object.optional("extended_data", &self.extended_data)?;
+        object.optional("visibility", &self.visibility)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PlaceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for PlaceData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `PlaceData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "uids" => self.uids = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "location" => self.location = map.next_value()?,
+            "radius" => self.radius = map.next_value()?,
+            "address" => self.address = map.next_value()?,
+            "city" => self.city = map.next_value()?,
+            "postalcode" => self.postalcode = map.next_value()?,
+            "country_code" => self.country_code = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "color" => self.color = map.next_value()?,
+            "teams" => self.teams = map.next_value()?,
+            "extended_data" => self.extended_data = map.next_value()?,
+            "visibility" => self.visibility = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A created or changed place.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceAnswer {
     /// The place's uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
 }
 
+impl Serialize for PlaceAnswer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("place", &self.place)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PlaceAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for PlaceAnswer {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `PlaceAnswer` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "uid" => self.uid = map.next_value()?,
+            "place" => self.place = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A report column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportColumn {
     /// Column key.
     pub key: String,
 }
 
+impl Serialize for ReportColumn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("key", &self.key)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportColumn {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ReportColumn, D>(deserializer)
+    }
+}
+
 /// A report to create, for a `day` or from `from` until `until`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportData {
     /// The report, such as `jobs`.
     pub reporttype: String,
     /// File format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ReportFormat>,
     /// One day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<Day>,
     /// First day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Day>,
     /// Last day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Day>,
     /// Members or places.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<String>>,
     /// Columns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<ReportColumn>>,
 }
 
+impl Serialize for ReportData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("reporttype", &self.reporttype)?;
+        object.optional("format", &self.format)?;
+        object.optional("day", &self.day)?;
+        object.optional("from", &self.from)?;
+        object.optional("until", &self.until)?;
+        object.optional("accounts", &self.accounts)?;
+        object.optional("columns", &self.columns)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ReportData, D>(deserializer)
+    }
+}
+
 /// Where a webhook is sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookTarget {
     /// HTTPS URL.
     pub url: String,
     /// Headers sent with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl Serialize for WebhookTarget {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("url", &self.url)?;
+        object.optional("header", &self.header)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::WebhookTarget, D>(deserializer)
+    }
+}
+
 /// The webhooks, keyed by event.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookConfig {
     /// Job created.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub job_created: Option<Option<WebhookTarget>>,
     /// Job updated.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub job_updated: Option<Option<WebhookTarget>>,
     /// Job completed.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub job_completed: Option<Option<WebhookTarget>>,
     /// Job archived.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub job_archived: Option<Option<WebhookTarget>>,
     /// Job deleted.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub job_deleted: Option<Option<WebhookTarget>>,
     /// Alert triggered.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub alert_triggered: Option<Option<WebhookTarget>>,
 }
 
+impl Serialize for WebhookConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("job_created", &self.job_created)?;
+        object.optional("job_updated", &self.job_updated)?;
+        object.optional("job_completed", &self.job_completed)?;
+        object.optional("job_archived", &self.job_archived)?;
+        object.optional("job_deleted", &self.job_deleted)?;
+        object.optional("alert_triggered", &self.alert_triggered)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for WebhookConfig {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `WebhookConfig` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "job_created" => self.job_created = Some(map.next_value()?),
+            "job_updated" => self.job_updated = Some(map.next_value()?),
+            "job_completed" => self.job_completed = Some(map.next_value()?),
+            "job_archived" => self.job_archived = Some(map.next_value()?),
+            "job_deleted" => self.job_deleted = Some(map.next_value()?),
+            "alert_triggered" => self.alert_triggered = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A webhook delivery (form-encoded; `data` is JSON text).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookEvent {
     /// The company's username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The job or alert id.
     pub id: String,
     /// What happened.
     pub action: WebhookAction,
     /// Same as `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// For job events, a list with the job; for place check-ins, `{place, who, ts}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for WebhookEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("account", &self.account)?;
+        object.member("id", &self.id)?;
+        object.member("action", &self.action)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::WebhookEvent, D>(deserializer)
+    }
+}
+
 /// A job's contact.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contact {
     /// Name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub name: Option<Option<String>>,
     /// Phone.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub phone: Option<Option<String>>,
     /// Email.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub email: Option<Option<String>>,
 }
 
+impl Serialize for Contact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("email", &self.email)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Contact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Contact {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Contact` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = Some(map.next_value()?),
+            "phone" => self.phone = Some(map.next_value()?),
+            "email" => self.email = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A time window.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeWindow {
     /// Start (HH:MM).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<TimeOfDay>,
     /// End (HH:MM).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<TimeOfDay>,
 }
 
+impl Serialize for TimeWindow {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeWindow {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for TimeWindow {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `TimeWindow` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Who does a job.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Assignee {
     /// Uid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Email.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub email: Option<Option<String>>,
 }
 
+impl Serialize for Assignee {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Assignee {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Assignee {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Assignee` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A job (connector API, camelCase).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorJob {
     /// Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your id (upsert key).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub external_id: Option<Option<String>>,
     /// Title.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub title: Option<Option<String>>,
     /// Where it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<JobProgress>,
     /// The day.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub date: Option<Option<Date>>,
     /// Created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<EpochMillis>,
     /// Updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<EpochMillis>,
     /// Address.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub address: Option<Option<String>>,
     /// Notes.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub notes: Option<Option<String>>,
     /// The worker's uid.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "assigneeId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub assignee_id: Option<Option<String>>,
     /// The worker's username.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "assigneeUsername",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub assignee_username: Option<Option<String>>,
     /// The worker.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub assignee: Option<Option<Assignee>>,
     /// The place.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "placeId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub place_id: Option<Option<String>>,
     /// Priority from 0 to 10.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub priority: Option<Option<i64>>,
     /// Contact.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub contact: Option<Option<Contact>>,
     /// Time window.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "timeWindow",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub time_window: Option<Option<TimeWindow>>,
     /// Position.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub location: Option<Option<LatLng>>,
     /// Time on site.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "onSiteDurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub on_site_duration_seconds: Option<Option<i64>>,
 }
 
+impl Serialize for ConnectorJob {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("externalId", &self.external_id)?;
+        object.optional("title", &self.title)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("date", &self.date)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.optional("address", &self.address)?;
+        object.optional("notes", &self.notes)?;
+        object.optional("assigneeId", &self.assignee_id)?;
+        object.optional("assigneeUsername", &self.assignee_username)?;
+        object.optional("assignee", &self.assignee)?;
+        object.optional("placeId", &self.place_id)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("contact", &self.contact)?;
+        object.optional("timeWindow", &self.time_window)?;
+        object.optional("location", &self.location)?;
+        object.optional("onSiteDurationSeconds", &self.on_site_duration_seconds)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorJob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ConnectorJob {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ConnectorJob` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "externalId" => self.external_id = Some(map.next_value()?),
+            "title" => self.title = Some(map.next_value()?),
+            "progress" => self.progress = map.next_value()?,
+            "date" => self.date = Some(map.next_value()?),
+            "createdAt" => self.created_at = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "address" => self.address = Some(map.next_value()?),
+            "notes" => self.notes = Some(map.next_value()?),
+            "assigneeId" => self.assignee_id = Some(map.next_value()?),
+            "assigneeUsername" => self.assignee_username = Some(map.next_value()?),
+            "assignee" => self.assignee = Some(map.next_value()?),
+            "placeId" => self.place_id = Some(map.next_value()?),
+            "priority" => self.priority = Some(map.next_value()?),
+            "contact" => self.contact = Some(map.next_value()?),
+            "timeWindow" => self.time_window = Some(map.next_value()?),
+            "location" => self.location = Some(map.next_value()?),
+            "onSiteDurationSeconds" => {
+                self.on_site_duration_seconds = Some(map.next_value()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Jobs in a connector answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorJobs {
     /// The jobs (one for single-job calls).
     pub items: Vec<ConnectorJob>,
 }
 
+impl Serialize for ConnectorJobs {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("items", &self.items)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorJobs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConnectorJobs, D>(deserializer)
+    }
+}
+
 /// A member (connector API).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorMember {
     /// Uid.
     pub id: String,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl Serialize for ConnectorMember {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("username", &self.username)?;
+        object.optional("email", &self.email)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorMember {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConnectorMember, D>(deserializer)
+    }
+}
+
 /// Members in a connector answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorMembers {
     /// The members.
     pub items: Vec<ConnectorMember>,
 }
 
+impl Serialize for ConnectorMembers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("items", &self.items)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorMembers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConnectorMembers, D>(deserializer)
+    }
+}
+
 /// Where a connector webhook is sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorWebhookTarget {
     /// HTTPS URL.
     pub url: String,
     /// Headers sent with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl Serialize for ConnectorWebhookTarget {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("url", &self.url)?;
+        object.optional("headers", &self.headers)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorWebhookTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConnectorWebhookTarget, D>(deserializer)
+    }
+}
+
 /// The connector webhooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorWebhooks {
     /// Targets keyed by event (job_created, ...).
     pub webhooks: std::collections::BTreeMap<String, ConnectorWebhookTarget>,
+}
+
+impl Serialize for ConnectorWebhooks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("webhooks", &self.webhooks)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorWebhooks {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConnectorWebhooks, D>(deserializer)
+    }
 }
 
 /// What a job is.
@@ -1950,5 +3047,1004 @@ impl<'de> Deserialize<'de> for WebhookAction {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct KeyValue {
+        key: Option<String>,
+        val: Option<apigen_runtime::serde_json::Value>,
+    }
+
+    impl<'de> ObjectFields<'de> for KeyValue {
+        type Model = super::KeyValue;
+
+        const EXPECTING: &'static str = "a `KeyValue` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "key" => self.key = Some(map.next_value()?),
+                "val" => self.val = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::KeyValue, &'static str> {
+            Ok(super::KeyValue {
+                key: self.key.ok_or("key")?,
+                val: self.val,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CreateJobsData {
+        jobs: Option<Vec<super::Job>>,
+        send_route_change: Option<bool>,
+        autoassign: Option<bool>,
+        template: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for CreateJobsData {
+        type Model = super::CreateJobsData;
+
+        const EXPECTING: &'static str = "a `CreateJobsData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "jobs" => self.jobs = Some(map.next_value()?),
+                "sendRouteChange" => self.send_route_change = map.next_value()?,
+                "autoassign" => self.autoassign = map.next_value()?,
+                "template" => self.template = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CreateJobsData, &'static str> {
+            Ok(super::CreateJobsData {
+                jobs: self.jobs.ok_or("jobs")?,
+                send_route_change: self.send_route_change,
+                autoassign: self.autoassign,
+                template: self.template,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct EditJobsData {
+        jobs: Option<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+            >,
+        >,
+        notify: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for EditJobsData {
+        type Model = super::EditJobsData;
+
+        const EXPECTING: &'static str = "a `EditJobsData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "jobs" => self.jobs = Some(map.next_value()?),
+                "notify" => self.notify = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::EditJobsData, &'static str> {
+            Ok(super::EditJobsData {
+                jobs: self.jobs.ok_or("jobs")?,
+                notify: self.notify,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct JobIds {
+        jobs: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for JobIds {
+        type Model = super::JobIds;
+
+        const EXPECTING: &'static str = "a `JobIds` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "jobs" => self.jobs = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::JobIds, &'static str> {
+            Ok(super::JobIds {
+                jobs: self.jobs.ok_or("jobs")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AutoassignData {
+        jobs: Option<Vec<String>>,
+        workers: Option<Vec<String>>,
+        method: Option<super::AssignMethod>,
+        pickup_capacity: Option<i64>,
+        dropoff_capacity: Option<i64>,
+        day: Option<super::Day>,
+    }
+
+    impl<'de> ObjectFields<'de> for AutoassignData {
+        type Model = super::AutoassignData;
+
+        const EXPECTING: &'static str = "a `AutoassignData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "jobs" => self.jobs = Some(map.next_value()?),
+                "workers" => self.workers = Some(map.next_value()?),
+                "method" => self.method = map.next_value()?,
+                "pickupCapacity" => self.pickup_capacity = map.next_value()?,
+                "dropoffCapacity" => self.dropoff_capacity = map.next_value()?,
+                "day" => self.day = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AutoassignData, &'static str> {
+            Ok(super::AutoassignData {
+                jobs: self.jobs.ok_or("jobs")?,
+                workers: self.workers.ok_or("workers")?,
+                method: self.method,
+                pickup_capacity: self.pickup_capacity,
+                dropoff_capacity: self.dropoff_capacity,
+                day: self.day,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct DistributeData {
+        jobs: Option<Vec<String>>,
+        regions: Option<i64>,
+        max: Option<i64>,
+        method: Option<super::AssignMethod>,
+    }
+
+    impl<'de> ObjectFields<'de> for DistributeData {
+        type Model = super::DistributeData;
+
+        const EXPECTING: &'static str = "a `DistributeData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "jobs" => self.jobs = Some(map.next_value()?),
+                "regions" => self.regions = Some(map.next_value()?),
+                "max" => self.max = map.next_value()?,
+                "method" => self.method = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::DistributeData, &'static str> {
+            Ok(super::DistributeData {
+                jobs: self.jobs.ok_or("jobs")?,
+                regions: self.regions.ok_or("regions")?,
+                max: self.max,
+                method: self.method,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Cluster {
+        id: Option<i64>,
+        name: Option<String>,
+        center_lat: Option<f64>,
+        center_lng: Option<f64>,
+        jobs: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Cluster {
+        type Model = super::Cluster;
+
+        const EXPECTING: &'static str = "a `Cluster` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "center_lat" => self.center_lat = map.next_value()?,
+                "center_lng" => self.center_lng = map.next_value()?,
+                "jobs" => self.jobs = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Cluster, &'static str> {
+            Ok(super::Cluster {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                center_lat: self.center_lat,
+                center_lng: self.center_lng,
+                jobs: self.jobs,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Clusters {
+        clusters: Option<Vec<super::Cluster>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Clusters {
+        type Model = super::Clusters;
+
+        const EXPECTING: &'static str = "a `Clusters` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clusters" => self.clusters = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Clusters, &'static str> {
+            Ok(super::Clusters {
+                clusters: self.clusters.ok_or("clusters")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OptimizeRouteData {
+        day: Option<super::Day>,
+        account: Option<String>,
+        solve: Option<bool>,
+        index: Option<i64>,
+        count: Option<i64>,
+        constraints: Option<super::RouteConstraints>,
+    }
+
+    impl<'de> ObjectFields<'de> for OptimizeRouteData {
+        type Model = super::OptimizeRouteData;
+
+        const EXPECTING: &'static str = "a `OptimizeRouteData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "day" => self.day = Some(map.next_value()?),
+                "account" => self.account = Some(map.next_value()?),
+                "solve" => self.solve = map.next_value()?,
+                "index" => self.index = map.next_value()?,
+                "count" => self.count = map.next_value()?,
+                "constraints" => self.constraints = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OptimizeRouteData, &'static str> {
+            Ok(super::OptimizeRouteData {
+                day: self.day.ok_or("day")?,
+                account: self.account.ok_or("account")?,
+                solve: self.solve,
+                index: self.index,
+                count: self.count,
+                constraints: self.constraints,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TracksData {
+        from: Option<super::EpochMillis>,
+        until: Option<super::EpochMillis>,
+        uids: Option<Vec<String>>,
+        with_course: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for TracksData {
+        type Model = super::TracksData;
+
+        const EXPECTING: &'static str = "a `TracksData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "from" => self.from = Some(map.next_value()?),
+                "until" => self.until = Some(map.next_value()?),
+                "uids" => self.uids = map.next_value()?,
+                "withCourse" => self.with_course = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TracksData, &'static str> {
+            Ok(super::TracksData {
+                from: self.from.ok_or("from")?,
+                until: self.until.ok_or("until")?,
+                uids: self.uids,
+                with_course: self.with_course,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TrackEntry {
+        id: Option<i64>,
+        owner_uid: Option<String>,
+        kind: Option<String>,
+        labels: Option<i64>,
+        start_ts: Option<super::EpochMillis>,
+        end_ts: Option<super::EpochMillis>,
+        start_lat: Option<f64>,
+        start_lng: Option<f64>,
+        end_lat: Option<f64>,
+        end_lng: Option<f64>,
+        distance: Option<f64>,
+        waypoint_count: Option<i64>,
+        speed_avg: Option<f64>,
+        speed_max: Option<f64>,
+        course_encoded: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for TrackEntry {
+        type Model = super::TrackEntry;
+
+        const EXPECTING: &'static str = "a `TrackEntry` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "owner_uid" => self.owner_uid = map.next_value()?,
+                "kind" => self.kind = map.next_value()?,
+                "labels" => self.labels = map.next_value()?,
+                "start_ts" => self.start_ts = map.next_value()?,
+                "end_ts" => self.end_ts = map.next_value()?,
+                "start_lat" => self.start_lat = map.next_value()?,
+                "start_lng" => self.start_lng = map.next_value()?,
+                "end_lat" => self.end_lat = map.next_value()?,
+                "end_lng" => self.end_lng = map.next_value()?,
+                "distance" => self.distance = map.next_value()?,
+                "waypoint_count" => self.waypoint_count = map.next_value()?,
+                "speed_avg" => self.speed_avg = map.next_value()?,
+                "speed_max" => self.speed_max = map.next_value()?,
+                "course_encoded" => self.course_encoded = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TrackEntry, &'static str> {
+            Ok(super::TrackEntry {
+                id: self.id.ok_or("id")?,
+                owner_uid: self.owner_uid,
+                kind: self.kind,
+                labels: self.labels,
+                start_ts: self.start_ts,
+                end_ts: self.end_ts,
+                start_lat: self.start_lat,
+                start_lng: self.start_lng,
+                end_lat: self.end_lat,
+                end_lng: self.end_lng,
+                distance: self.distance,
+                waypoint_count: self.waypoint_count,
+                speed_avg: self.speed_avg,
+                speed_max: self.speed_max,
+                course_encoded: self.course_encoded,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CreateAccountData {
+        name: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
+        role: Option<super::MemberRole>,
+        phone: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for CreateAccountData {
+        type Model = super::CreateAccountData;
+
+        const EXPECTING: &'static str = "a `CreateAccountData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "username" => self.username = Some(map.next_value()?),
+                "password" => self.password = map.next_value()?,
+                "role" => self.role = map.next_value()?,
+                "phone" => self.phone = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CreateAccountData, &'static str> {
+            Ok(super::CreateAccountData {
+                name: self.name.ok_or("name")?,
+                username: self.username.ok_or("username")?,
+                password: self.password,
+                role: self.role,
+                phone: self.phone,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CreatedAccount {
+        uid: Option<String>,
+        account: Option<super::Member>,
+    }
+
+    impl<'de> ObjectFields<'de> for CreatedAccount {
+        type Model = super::CreatedAccount;
+
+        const EXPECTING: &'static str = "a `CreatedAccount` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "uid" => self.uid = Some(map.next_value()?),
+                "account" => self.account = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CreatedAccount, &'static str> {
+            Ok(super::CreatedAccount {
+                uid: self.uid.ok_or("uid")?,
+                account: self.account,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TeamConfig {
+        id: Option<i64>,
+        name: Option<String>,
+        working_hours: Option<apigen_runtime::serde_json::Value>,
+        route: Option<apigen_runtime::serde_json::Value>,
+    }
+
+    impl<'de> ObjectFields<'de> for TeamConfig {
+        type Model = super::TeamConfig;
+
+        const EXPECTING: &'static str = "a `TeamConfig` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "working_hours" => self.working_hours = map.next_value()?,
+                "route" => self.route = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TeamConfig, &'static str> {
+            Ok(super::TeamConfig {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                working_hours: self.working_hours,
+                route: self.route,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CompanyAnswer {
+        company: Option<super::Company>,
+    }
+
+    impl<'de> ObjectFields<'de> for CompanyAnswer {
+        type Model = super::CompanyAnswer;
+
+        const EXPECTING: &'static str = "a `CompanyAnswer` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "company" => self.company = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CompanyAnswer, &'static str> {
+            Ok(super::CompanyAnswer {
+                company: self.company.ok_or("company")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LatLng {
+        lat: Option<f64>,
+        lng: Option<f64>,
+    }
+
+    impl<'de> ObjectFields<'de> for LatLng {
+        type Model = super::LatLng;
+
+        const EXPECTING: &'static str = "a `LatLng` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "lat" => self.lat = Some(map.next_value()?),
+                "lng" => self.lng = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LatLng, &'static str> {
+            Ok(super::LatLng {
+                lat: self.lat.ok_or("lat")?,
+                lng: self.lng.ok_or("lng")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Place {
+        uid: Option<String>,
+        name: Option<String>,
+        creator: Option<String>,
+        location: Option<super::LatLng>,
+        address: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        postalcode: Option<String>,
+        country_code: Option<String>,
+        phone: Option<String>,
+        email: Option<String>,
+        radius: Option<i64>,
+        color: Option<String>,
+        teams: Option<Vec<i64>>,
+        data: Option<Vec<super::KeyValue>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Place {
+        type Model = super::Place;
+
+        const EXPECTING: &'static str = "a `Place` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "uid" => self.uid = map.next_value()?,
+                "name" => self.name = Some(map.next_value()?),
+                "creator" => self.creator = map.next_value()?,
+                "location" => self.location = map.next_value()?,
+                "address" => self.address = map.next_value()?,
+                "city" => self.city = map.next_value()?,
+                "state" => self.state = map.next_value()?,
+                "postalcode" => self.postalcode = map.next_value()?,
+                "country_code" => self.country_code = map.next_value()?,
+                "phone" => self.phone = map.next_value()?,
+                "email" => self.email = map.next_value()?,
+                "radius" => self.radius = map.next_value()?,
+                "color" => self.color = map.next_value()?,
+                "teams" => self.teams = map.next_value()?,
+                "data" => self.data = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Place, &'static str> {
+            Ok(super::Place {
+                uid: self.uid,
+                name: self.name.ok_or("name")?,
+                creator: self.creator,
+                location: self.location,
+                address: self.address,
+                city: self.city,
+                state: self.state,
+                postalcode: self.postalcode,
+                country_code: self.country_code,
+                phone: self.phone,
+                email: self.email,
+                radius: self.radius,
+                color: self.color,
+                teams: self.teams,
+                data: self.data,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ReportColumn {
+        key: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for ReportColumn {
+        type Model = super::ReportColumn;
+
+        const EXPECTING: &'static str = "a `ReportColumn` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "key" => self.key = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ReportColumn, &'static str> {
+            Ok(super::ReportColumn {
+                key: self.key.ok_or("key")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ReportData {
+        reporttype: Option<String>,
+        format: Option<super::ReportFormat>,
+        day: Option<super::Day>,
+        from: Option<super::Day>,
+        until: Option<super::Day>,
+        accounts: Option<Vec<String>>,
+        columns: Option<Vec<super::ReportColumn>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ReportData {
+        type Model = super::ReportData;
+
+        const EXPECTING: &'static str = "a `ReportData` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "reporttype" => self.reporttype = Some(map.next_value()?),
+                "format" => self.format = map.next_value()?,
+                "day" => self.day = map.next_value()?,
+                "from" => self.from = map.next_value()?,
+                "until" => self.until = map.next_value()?,
+                "accounts" => self.accounts = map.next_value()?,
+                "columns" => self.columns = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ReportData, &'static str> {
+            Ok(super::ReportData {
+                reporttype: self.reporttype.ok_or("reporttype")?,
+                format: self.format,
+                day: self.day,
+                from: self.from,
+                until: self.until,
+                accounts: self.accounts,
+                columns: self.columns,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct WebhookTarget {
+        url: Option<String>,
+        header: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for WebhookTarget {
+        type Model = super::WebhookTarget;
+
+        const EXPECTING: &'static str = "a `WebhookTarget` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "url" => self.url = Some(map.next_value()?),
+                "header" => self.header = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::WebhookTarget, &'static str> {
+            Ok(super::WebhookTarget {
+                url: self.url.ok_or("url")?,
+                header: self.header,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct WebhookEvent {
+        account: Option<String>,
+        id: Option<String>,
+        action: Option<super::WebhookAction>,
+        reason: Option<String>,
+        data: Option<apigen_runtime::serde_json::Value>,
+    }
+
+    impl<'de> ObjectFields<'de> for WebhookEvent {
+        type Model = super::WebhookEvent;
+
+        const EXPECTING: &'static str = "a `WebhookEvent` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "account" => self.account = map.next_value()?,
+                "id" => self.id = Some(map.next_value()?),
+                "action" => self.action = Some(map.next_value()?),
+                "reason" => self.reason = map.next_value()?,
+                "data" => self.data = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::WebhookEvent, &'static str> {
+            Ok(super::WebhookEvent {
+                account: self.account,
+                id: self.id.ok_or("id")?,
+                action: self.action.ok_or("action")?,
+                reason: self.reason,
+                data: self.data,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConnectorJobs {
+        items: Option<Vec<super::ConnectorJob>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ConnectorJobs {
+        type Model = super::ConnectorJobs;
+
+        const EXPECTING: &'static str = "a `ConnectorJobs` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "items" => self.items = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConnectorJobs, &'static str> {
+            Ok(super::ConnectorJobs {
+                items: self.items.ok_or("items")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConnectorMember {
+        id: Option<String>,
+        username: Option<String>,
+        email: Option<String>,
+        name: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for ConnectorMember {
+        type Model = super::ConnectorMember;
+
+        const EXPECTING: &'static str = "a `ConnectorMember` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "username" => self.username = map.next_value()?,
+                "email" => self.email = map.next_value()?,
+                "name" => self.name = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConnectorMember, &'static str> {
+            Ok(super::ConnectorMember {
+                id: self.id.ok_or("id")?,
+                username: self.username,
+                email: self.email,
+                name: self.name,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConnectorMembers {
+        items: Option<Vec<super::ConnectorMember>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ConnectorMembers {
+        type Model = super::ConnectorMembers;
+
+        const EXPECTING: &'static str = "a `ConnectorMembers` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "items" => self.items = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConnectorMembers, &'static str> {
+            Ok(super::ConnectorMembers {
+                items: self.items.ok_or("items")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConnectorWebhookTarget {
+        url: Option<String>,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ConnectorWebhookTarget {
+        type Model = super::ConnectorWebhookTarget;
+
+        const EXPECTING: &'static str = "a `ConnectorWebhookTarget` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "url" => self.url = Some(map.next_value()?),
+                "headers" => self.headers = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConnectorWebhookTarget, &'static str> {
+            Ok(super::ConnectorWebhookTarget {
+                url: self.url.ok_or("url")?,
+                headers: self.headers,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConnectorWebhooks {
+        webhooks: Option<
+            std::collections::BTreeMap<String, super::ConnectorWebhookTarget>,
+        >,
+    }
+
+    impl<'de> ObjectFields<'de> for ConnectorWebhooks {
+        type Model = super::ConnectorWebhooks;
+
+        const EXPECTING: &'static str = "a `ConnectorWebhooks` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "webhooks" => self.webhooks = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConnectorWebhooks, &'static str> {
+            Ok(super::ConnectorWebhooks {
+                webhooks: self.webhooks.ok_or("webhooks")?,
+            })
+        }
     }
 }

@@ -2,14 +2,15 @@
 
 //! Request and response types of the Hooptap API.
 
-use apigen_runtime::serde::{Deserialize, Serialize};
+use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{DateTime, Filter};
 
 /// Credentials for a login.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputLoginModel {
     /// The user's login (username or email).
     pub login: String,
@@ -17,518 +18,1761 @@ pub struct InputLoginModel {
     pub password: String,
 }
 
+impl Serialize for InputLoginModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("login", &self.login)?;
+        object.member("password", &self.password)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InputLoginModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::InputLoginModel, D>(deserializer)
+    }
+}
+
 /// A new user (camelCase, as requests are).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserModel {
     /// Your own id for the user.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Surname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Birth date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// Postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Phone number.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Facebook id.
-    #[serde(rename = "facebookId", default, skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
     /// Free data as JSON text.
-    #[serde(rename = "extraData", default, skip_serializing_if = "Option::is_none")]
     pub extra_data: Option<String>,
     /// Gender code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<i64>,
+}
+
+impl Serialize for UserModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("externalId", &self.external_id)?;
+        object.optional("username", &self.username)?;
+        object.optional("surname", &self.surname)?;
+        object.optional("email", &self.email)?;
+        object.optional("birth", &self.birth)?;
+        object.optional("postalCode", &self.postal_code)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("image", &self.image)?;
+        object.optional("password", &self.password)?;
+        object.optional("facebookId", &self.facebook_id)?;
+        object.optional("extraData", &self.extra_data)?;
+        object.optional("gender", &self.gender)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserModel {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UserModel` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "externalId" => self.external_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "surname" => self.surname = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "birth" => self.birth = map.next_value()?,
+            "postalCode" => self.postal_code = map.next_value()?,
+            "phoneNumber" => self.phone_number = map.next_value()?,
+            "image" => self.image = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "facebookId" => self.facebook_id = map.next_value()?,
+            "extraData" => self.extra_data = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
 }
 
 /// Changes to a user's profile; only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdateModel {
     /// Your own id for the user.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Surname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Birth date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// Postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Phone number.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Facebook id.
-    #[serde(rename = "facebookId", default, skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
     /// Free data as JSON text.
-    #[serde(rename = "extraData", default, skip_serializing_if = "Option::is_none")]
     pub extra_data: Option<String>,
     /// Gender code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<i64>,
+}
+
+impl Serialize for UserUpdateModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("externalId", &self.external_id)?;
+        object.optional("username", &self.username)?;
+        object.optional("surname", &self.surname)?;
+        object.optional("email", &self.email)?;
+        object.optional("birth", &self.birth)?;
+        object.optional("postalCode", &self.postal_code)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("image", &self.image)?;
+        object.optional("facebookId", &self.facebook_id)?;
+        object.optional("extraData", &self.extra_data)?;
+        object.optional("gender", &self.gender)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserUpdateModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserUpdateModel {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UserUpdateModel` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "externalId" => self.external_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "surname" => self.surname = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "birth" => self.birth = map.next_value()?,
+            "postalCode" => self.postal_code = map.next_value()?,
+            "phoneNumber" => self.phone_number = map.next_value()?,
+            "image" => self.image = map.next_value()?,
+            "facebookId" => self.facebook_id = map.next_value()?,
+            "extraData" => self.extra_data = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
 }
 
 /// A user (snake_case, as responses are).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// User id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Surname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Gender code (0 and -1 seen).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<i64>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Your own id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The product the user belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// When the user registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<DateTime>,
     /// The user's level number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Free data as JSON text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_data: Option<String>,
     /// The password hash (Hooptap returns it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Document version.
-    #[serde(rename = "__v", default, skip_serializing_if = "Option::is_none")]
     pub v: Option<i64>,
 }
 
+impl Serialize for User {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.optional("username", &self.username)?;
+        object.optional("surname", &self.surname)?;
+        object.optional("image", &self.image)?;
+        object.optional("gender", &self.gender)?;
+        object.optional("phone_number", &self.phone_number)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.optional("external_id", &self.external_id)?;
+        object.optional("product", &self.product)?;
+        object.optional("creation_date", &self.creation_date)?;
+        object.optional("level", &self.level)?;
+        object.optional("extra_data", &self.extra_data)?;
+        object.optional("password", &self.password)?;
+        object.optional("__v", &self.v)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::User, D>(deserializer)
+    }
+}
+
 /// A logged-in or registered user with the session token; the client keeps the token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// User id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// The session token (a JWT, 24 hours seen).
     pub access_token: String,
     /// Your own id for the user.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
 }
 
+impl Serialize for Session {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.member("access_token", &self.access_token)?;
+        object.optional("externalId", &self.external_id)?;
+        object.optional("username", &self.username)?;
+        object.optional("email", &self.email)?;
+        object.optional("product", &self.product)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Session, D>(deserializer)
+    }
+}
+
 /// The token to renew.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputRenewTokenModel {
     /// The old token, without `Bearer `.
     pub token: String,
 }
 
+impl Serialize for InputRenewTokenModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InputRenewTokenModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::InputRenewTokenModel, D>(deserializer)
+    }
+}
+
 /// A renewed session token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenewedToken {
     /// The new session token.
     pub access_token: String,
 }
 
+impl Serialize for RenewedToken {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("access_token", &self.access_token)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RenewedToken {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::RenewedToken, D>(deserializer)
+    }
+}
+
 /// An action a user performed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputActionDoneModel {
     /// Interaction data as JSON text.
-    #[serde(rename = "actionData", default, skip_serializing_if = "Option::is_none")]
     pub action_data: Option<String>,
 }
 
+impl Serialize for InputActionDoneModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("actionData", &self.action_data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InputActionDoneModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for InputActionDoneModel {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `InputActionDoneModel` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "actionData" => self.action_data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A catalogue object (badge, good, game, level, point, quest, ranking...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Kind of item, such as `Badge`, `Good` or `Game`.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("desc", &self.desc)?;
+        object.optional("image", &self.image)?;
+        object.optional("itemType", &self.item_type)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Item, D>(deserializer)
+    }
 }
 
 /// A badge with the user's progress.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Badge {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// `Badge`.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// Progress from 0 to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
 }
 
+impl Serialize for Badge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("desc", &self.desc)?;
+        object.optional("image", &self.image)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("progress", &self.progress)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Badge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Badge, D>(deserializer)
+    }
+}
+
 /// A user's points.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Points {
     /// Id.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Kind of points, such as `point`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Points {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Points` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "quantity" => self.quantity = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Level {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// `Level`.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// Points needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_points: Option<i64>,
     /// Whether the user passed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
     /// Level number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
 }
 
+impl Serialize for Level {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("desc", &self.desc)?;
+        object.optional("image", &self.image)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("min_points", &self.min_points)?;
+        object.optional("passed", &self.passed)?;
+        object.optional("number", &self.number)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Level, D>(deserializer)
+    }
+}
+
 /// A step of a quest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// Actions to perform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<EngineAction>>,
 }
 
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("images", &self.images)?;
+        object.optional("actions", &self.actions)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Step, D>(deserializer)
+    }
+}
+
 /// A quest (mission) of steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quest {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Whether steps go in order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequential: Option<bool>,
     /// Whether the user joined it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether the user finished it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<bool>,
     /// Steps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
     /// Steps done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_steps: Option<Vec<apigen_runtime::serde_json::Value>>,
 }
 
+impl Serialize for Quest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("desc", &self.desc)?;
+        object.optional("image", &self.image)?;
+        object.optional("sequential", &self.sequential)?;
+        object.optional("active", &self.active)?;
+        object.optional("finished", &self.finished)?;
+        object.optional("steps", &self.steps)?;
+        object.optional("completed_steps", &self.completed_steps)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Quest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Quest, D>(deserializer)
+    }
+}
+
 /// The result of joining a quest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestActivation {
     /// Whether the quest is now active for the user.
     pub active: bool,
 }
 
+impl Serialize for QuestActivation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("active", &self.active)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for QuestActivation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::QuestActivation, D>(deserializer)
+    }
+}
+
 /// A field an action's data may carry.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MatchingField {
     /// Id.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number, Game, Boolean, Array, Good or Timestamp.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+impl Serialize for MatchingField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for MatchingField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for MatchingField {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `MatchingField` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
 }
 
 /// An action definition (Play, Click, Share, Buy, Login, Register...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EngineAction {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Whether it is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Fields its data may carry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching_fields: Option<Vec<MatchingField>>,
 }
 
+impl Serialize for EngineAction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("product", &self.product)?;
+        object.optional("locked", &self.locked)?;
+        object.optional("matching_fields", &self.matching_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for EngineAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::EngineAction, D>(deserializer)
+    }
+}
+
 /// What performing an action earned.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionResult {
     /// Rewards earned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewards: Option<Vec<Item>>,
     /// The level reached, if it changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<apigen_runtime::serde_json::Value>,
     /// The quest progressed, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quest: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for ActionResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("rewards", &self.rewards)?;
+        object.optional("level", &self.level)?;
+        object.optional("quest", &self.quest)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionResult {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionResult` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "rewards" => self.rewards = map.next_value()?,
+            "level" => self.level = map.next_value()?,
+            "quest" => self.quest = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A leaderboard.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kind, such as `general`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the user is shown.
-    #[serde(rename = "showSelf", default, skip_serializing_if = "Option::is_none")]
     pub show_self: Option<bool>,
     /// Only friends.
-    #[serde(rename = "friendsOnly", default, skip_serializing_if = "Option::is_none")]
     pub friends_only: Option<bool>,
     /// Positions shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Segments it applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
 }
 
+impl Serialize for Ranking {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("showSelf", &self.show_self)?;
+        object.optional("friendsOnly", &self.friends_only)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("segments", &self.segments)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Ranking {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Ranking, D>(deserializer)
+    }
+}
+
 /// A user's position in a ranking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankedUser {
     /// User id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark: Option<i64>,
 }
 
+impl Serialize for RankedUser {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("username", &self.username)?;
+        object.optional("mark", &self.mark)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RankedUser {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::RankedUser, D>(deserializer)
+    }
+}
+
 /// Users of a ranking around a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankingUsers {
     /// The users.
     pub users: Vec<RankedUser>,
 }
 
+impl Serialize for RankingUsers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("users", &self.users)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RankingUsers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::RankingUsers, D>(deserializer)
+    }
+}
+
 /// An entry of a user's activity feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedEntry {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// The user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Why: level_up, register, achieve, earn.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// What: level, user, reward.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_type: Option<String>,
     /// Details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_data: Option<apigen_runtime::serde_json::Value>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<DateTime>,
 }
 
+impl Serialize for FeedEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("user", &self.user)?;
+        object.optional("product", &self.product)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("reason_type", &self.reason_type)?;
+        object.optional("reason_data", &self.reason_data)?;
+        object.optional("creation_date", &self.creation_date)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FeedEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::FeedEntry, D>(deserializer)
+    }
+}
+
 /// A price in some reward.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoodPrice {
     /// The reward paid with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward: Option<String>,
     /// Amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
+impl Serialize for GoodPrice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("reward", &self.reward)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GoodPrice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for GoodPrice {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `GoodPrice` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reward" => self.reward = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A marketplace good.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Good {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// `Good`.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// Prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Vec<GoodPrice>>,
     /// `qr` or `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_type: Option<String>,
     /// Whether it can be bought.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether stock is limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finite_stock: Option<bool>,
     /// Redeemed in a shop.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shop_redeem: Option<bool>,
 }
 
+impl Serialize for Good {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("desc", &self.desc)?;
+        object.optional("image", &self.image)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("price", &self.price)?;
+        object.optional("code_type", &self.code_type)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("finite_stock", &self.finite_stock)?;
+        object.optional("shop_redeem", &self.shop_redeem)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Good {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Good, D>(deserializer)
+    }
+}
+
 /// A file as base64.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileModel {
     /// The file's content in base64.
     pub file: String,
+}
+
+impl Serialize for FileModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("file", &self.file)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FileModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::FileModel, D>(deserializer)
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct InputLoginModel {
+        login: Option<String>,
+        password: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for InputLoginModel {
+        type Model = super::InputLoginModel;
+
+        const EXPECTING: &'static str = "a `InputLoginModel` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "login" => self.login = Some(map.next_value()?),
+                "password" => self.password = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::InputLoginModel, &'static str> {
+            Ok(super::InputLoginModel {
+                login: self.login.ok_or("login")?,
+                password: self.password.ok_or("password")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct User {
+        id: Option<String>,
+        email: Option<String>,
+        username: Option<String>,
+        surname: Option<String>,
+        image: Option<String>,
+        gender: Option<i64>,
+        phone_number: Option<String>,
+        postal_code: Option<String>,
+        external_id: Option<String>,
+        product: Option<String>,
+        creation_date: Option<super::DateTime>,
+        level: Option<i64>,
+        extra_data: Option<String>,
+        password: Option<String>,
+        v: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for User {
+        type Model = super::User;
+
+        const EXPECTING: &'static str = "a `User` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "email" => self.email = map.next_value()?,
+                "username" => self.username = map.next_value()?,
+                "surname" => self.surname = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "gender" => self.gender = map.next_value()?,
+                "phone_number" => self.phone_number = map.next_value()?,
+                "postal_code" => self.postal_code = map.next_value()?,
+                "external_id" => self.external_id = map.next_value()?,
+                "product" => self.product = map.next_value()?,
+                "creation_date" => self.creation_date = map.next_value()?,
+                "level" => self.level = map.next_value()?,
+                "extra_data" => self.extra_data = map.next_value()?,
+                "password" => self.password = map.next_value()?,
+                "__v" => self.v = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::User, &'static str> {
+            Ok(super::User {
+                id: self.id.ok_or("_id")?,
+                email: self.email,
+                username: self.username,
+                surname: self.surname,
+                image: self.image,
+                gender: self.gender,
+                phone_number: self.phone_number,
+                postal_code: self.postal_code,
+                external_id: self.external_id,
+                product: self.product,
+                creation_date: self.creation_date,
+                level: self.level,
+                extra_data: self.extra_data,
+                password: self.password,
+                v: self.v,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Session {
+        id: Option<String>,
+        access_token: Option<String>,
+        external_id: Option<String>,
+        username: Option<String>,
+        email: Option<String>,
+        product: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Session {
+        type Model = super::Session;
+
+        const EXPECTING: &'static str = "a `Session` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "access_token" => self.access_token = Some(map.next_value()?),
+                "externalId" => self.external_id = map.next_value()?,
+                "username" => self.username = map.next_value()?,
+                "email" => self.email = map.next_value()?,
+                "product" => self.product = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Session, &'static str> {
+            Ok(super::Session {
+                id: self.id.ok_or("_id")?,
+                access_token: self.access_token.ok_or("access_token")?,
+                external_id: self.external_id,
+                username: self.username,
+                email: self.email,
+                product: self.product,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct InputRenewTokenModel {
+        token: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for InputRenewTokenModel {
+        type Model = super::InputRenewTokenModel;
+
+        const EXPECTING: &'static str = "a `InputRenewTokenModel` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "token" => self.token = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::InputRenewTokenModel, &'static str> {
+            Ok(super::InputRenewTokenModel {
+                token: self.token.ok_or("token")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct RenewedToken {
+        access_token: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for RenewedToken {
+        type Model = super::RenewedToken;
+
+        const EXPECTING: &'static str = "a `RenewedToken` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "access_token" => self.access_token = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::RenewedToken, &'static str> {
+            Ok(super::RenewedToken {
+                access_token: self.access_token.ok_or("access_token")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Item {
+        id: Option<String>,
+        name: Option<String>,
+        desc: Option<String>,
+        image: Option<String>,
+        item_type: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Item {
+        type Model = super::Item;
+
+        const EXPECTING: &'static str = "a `Item` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "desc" => self.desc = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "itemType" => self.item_type = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Item, &'static str> {
+            Ok(super::Item {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                desc: self.desc,
+                image: self.image,
+                item_type: self.item_type,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Badge {
+        id: Option<String>,
+        name: Option<String>,
+        desc: Option<String>,
+        image: Option<String>,
+        item_type: Option<String>,
+        progress: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Badge {
+        type Model = super::Badge;
+
+        const EXPECTING: &'static str = "a `Badge` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "desc" => self.desc = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "itemType" => self.item_type = map.next_value()?,
+                "progress" => self.progress = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Badge, &'static str> {
+            Ok(super::Badge {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                desc: self.desc,
+                image: self.image,
+                item_type: self.item_type,
+                progress: self.progress,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Level {
+        id: Option<String>,
+        name: Option<String>,
+        desc: Option<String>,
+        image: Option<String>,
+        item_type: Option<String>,
+        min_points: Option<i64>,
+        passed: Option<bool>,
+        number: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Level {
+        type Model = super::Level;
+
+        const EXPECTING: &'static str = "a `Level` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "desc" => self.desc = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "itemType" => self.item_type = map.next_value()?,
+                "min_points" => self.min_points = map.next_value()?,
+                "passed" => self.passed = map.next_value()?,
+                "number" => self.number = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Level, &'static str> {
+            Ok(super::Level {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                desc: self.desc,
+                image: self.image,
+                item_type: self.item_type,
+                min_points: self.min_points,
+                passed: self.passed,
+                number: self.number,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Step {
+        id: Option<String>,
+        name: Option<String>,
+        images: Option<Vec<String>>,
+        actions: Option<Vec<super::EngineAction>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Step {
+        type Model = super::Step;
+
+        const EXPECTING: &'static str = "a `Step` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "images" => self.images = map.next_value()?,
+                "actions" => self.actions = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Step, &'static str> {
+            Ok(super::Step {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                images: self.images,
+                actions: self.actions,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Quest {
+        id: Option<String>,
+        name: Option<String>,
+        desc: Option<String>,
+        image: Option<String>,
+        sequential: Option<bool>,
+        active: Option<bool>,
+        finished: Option<bool>,
+        steps: Option<Vec<super::Step>>,
+        completed_steps: Option<Vec<apigen_runtime::serde_json::Value>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Quest {
+        type Model = super::Quest;
+
+        const EXPECTING: &'static str = "a `Quest` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "desc" => self.desc = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "sequential" => self.sequential = map.next_value()?,
+                "active" => self.active = map.next_value()?,
+                "finished" => self.finished = map.next_value()?,
+                "steps" => self.steps = map.next_value()?,
+                "completed_steps" => self.completed_steps = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Quest, &'static str> {
+            Ok(super::Quest {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                desc: self.desc,
+                image: self.image,
+                sequential: self.sequential,
+                active: self.active,
+                finished: self.finished,
+                steps: self.steps,
+                completed_steps: self.completed_steps,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct QuestActivation {
+        active: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for QuestActivation {
+        type Model = super::QuestActivation;
+
+        const EXPECTING: &'static str = "a `QuestActivation` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "active" => self.active = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::QuestActivation, &'static str> {
+            Ok(super::QuestActivation {
+                active: self.active.ok_or("active")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct EngineAction {
+        id: Option<String>,
+        name: Option<String>,
+        product: Option<String>,
+        locked: Option<bool>,
+        matching_fields: Option<Vec<super::MatchingField>>,
+    }
+
+    impl<'de> ObjectFields<'de> for EngineAction {
+        type Model = super::EngineAction;
+
+        const EXPECTING: &'static str = "a `EngineAction` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "product" => self.product = map.next_value()?,
+                "locked" => self.locked = map.next_value()?,
+                "matching_fields" => self.matching_fields = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::EngineAction, &'static str> {
+            Ok(super::EngineAction {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                product: self.product,
+                locked: self.locked,
+                matching_fields: self.matching_fields,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Ranking {
+        id: Option<String>,
+        name: Option<String>,
+        type_: Option<String>,
+        show_self: Option<bool>,
+        friends_only: Option<bool>,
+        limit: Option<i64>,
+        segments: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Ranking {
+        type Model = super::Ranking;
+
+        const EXPECTING: &'static str = "a `Ranking` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "type" => self.type_ = map.next_value()?,
+                "showSelf" => self.show_self = map.next_value()?,
+                "friendsOnly" => self.friends_only = map.next_value()?,
+                "limit" => self.limit = map.next_value()?,
+                "segments" => self.segments = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Ranking, &'static str> {
+            Ok(super::Ranking {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                type_: self.type_,
+                show_self: self.show_self,
+                friends_only: self.friends_only,
+                limit: self.limit,
+                segments: self.segments,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct RankedUser {
+        id: Option<String>,
+        username: Option<String>,
+        mark: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for RankedUser {
+        type Model = super::RankedUser;
+
+        const EXPECTING: &'static str = "a `RankedUser` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "username" => self.username = map.next_value()?,
+                "mark" => self.mark = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::RankedUser, &'static str> {
+            Ok(super::RankedUser {
+                id: self.id.ok_or("_id")?,
+                username: self.username,
+                mark: self.mark,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct RankingUsers {
+        users: Option<Vec<super::RankedUser>>,
+    }
+
+    impl<'de> ObjectFields<'de> for RankingUsers {
+        type Model = super::RankingUsers;
+
+        const EXPECTING: &'static str = "a `RankingUsers` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "users" => self.users = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::RankingUsers, &'static str> {
+            Ok(super::RankingUsers {
+                users: self.users.ok_or("users")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct FeedEntry {
+        id: Option<String>,
+        user: Option<String>,
+        product: Option<String>,
+        reason: Option<String>,
+        reason_type: Option<String>,
+        reason_data: Option<apigen_runtime::serde_json::Value>,
+        creation_date: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for FeedEntry {
+        type Model = super::FeedEntry;
+
+        const EXPECTING: &'static str = "a `FeedEntry` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "user" => self.user = map.next_value()?,
+                "product" => self.product = map.next_value()?,
+                "reason" => self.reason = map.next_value()?,
+                "reason_type" => self.reason_type = map.next_value()?,
+                "reason_data" => self.reason_data = map.next_value()?,
+                "creation_date" => self.creation_date = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::FeedEntry, &'static str> {
+            Ok(super::FeedEntry {
+                id: self.id.ok_or("_id")?,
+                user: self.user,
+                product: self.product,
+                reason: self.reason,
+                reason_type: self.reason_type,
+                reason_data: self.reason_data,
+                creation_date: self.creation_date,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Good {
+        id: Option<String>,
+        name: Option<String>,
+        desc: Option<String>,
+        image: Option<String>,
+        item_type: Option<String>,
+        price: Option<Vec<super::GoodPrice>>,
+        code_type: Option<String>,
+        enabled: Option<bool>,
+        finite_stock: Option<bool>,
+        shop_redeem: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for Good {
+        type Model = super::Good;
+
+        const EXPECTING: &'static str = "a `Good` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "desc" => self.desc = map.next_value()?,
+                "image" => self.image = map.next_value()?,
+                "itemType" => self.item_type = map.next_value()?,
+                "price" => self.price = map.next_value()?,
+                "code_type" => self.code_type = map.next_value()?,
+                "enabled" => self.enabled = map.next_value()?,
+                "finite_stock" => self.finite_stock = map.next_value()?,
+                "shop_redeem" => self.shop_redeem = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Good, &'static str> {
+            Ok(super::Good {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                desc: self.desc,
+                image: self.image,
+                item_type: self.item_type,
+                price: self.price,
+                code_type: self.code_type,
+                enabled: self.enabled,
+                finite_stock: self.finite_stock,
+                shop_redeem: self.shop_redeem,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct FileModel {
+        file: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for FileModel {
+        type Model = super::FileModel;
+
+        const EXPECTING: &'static str = "a `FileModel` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "file" => self.file = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::FileModel, &'static str> {
+            Ok(super::FileModel {
+                file: self.file.ok_or("file")?,
+            })
+        }
+    }
 }

@@ -3,74 +3,114 @@
 //! Request and response types of the HubRise API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
 
 /// What the OAuth token endpoint returns. Fields that do not apply to the token are absent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenResponse {
     /// The access token.
     pub access_token: String,
     /// Always `Bearer`; the API still takes the token in `X-Access-Token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// The account the token is bound to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The location the token is bound to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// The catalog the user picked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<String>,
     /// The customer list the user picked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_list_id: Option<String>,
     /// Name of the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Name of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// Name of the catalog.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_name: Option<String>,
     /// Name of the customer list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_list_name: Option<String>,
 }
 
+impl Serialize for TokenResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("access_token", &self.access_token)?;
+        object.optional("token_type", &self.token_type)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("location_id", &self.location_id)?;
+        object.optional("catalog_id", &self.catalog_id)?;
+        object.optional("customer_list_id", &self.customer_list_id)?;
+        object.optional("account_name", &self.account_name)?;
+        object.optional("location_name", &self.location_name)?;
+        object.optional("catalog_name", &self.catalog_name)?;
+        object.optional("customer_list_name", &self.customer_list_name)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TokenResponse, D>(deserializer)
+    }
+}
+
 /// A time zone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timezone {
     /// IANA name, such as `Europe/Paris`.
     pub name: String,
     /// Offset from UTC in seconds (deprecated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
 
+impl Serialize for Timezone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.optional("offset", &self.offset)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Timezone, D>(deserializer)
+    }
+}
+
 /// An account owns locations, catalogs and customer lists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// Account id.
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 
+impl Serialize for Account {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("currency", &self.currency)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Account, D>(deserializer)
+    }
+}
+
 /// An opening slot; `to` may pass midnight if it is before the cut-off time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeSlot {
     /// Opening time.
     pub from: TimeOfDay,
@@ -78,130 +118,213 @@ pub struct TimeSlot {
     pub to: TimeOfDay,
 }
 
+impl Serialize for TimeSlot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("from", &self.from)?;
+        object.member("to", &self.to)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeSlot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TimeSlot, D>(deserializer)
+    }
+}
+
 /// Whether and how a location takes orders.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderAcceptance {
     /// Online, busy or paused.
     pub mode: AcceptanceMode,
     /// When a pause ends.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub resume_at: Option<Option<DateTime>>,
     /// Extra minutes of preparation (required when busy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_preparation_time: Option<i64>,
     /// Why the location is paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
+impl Serialize for OrderAcceptance {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("mode", &self.mode)?;
+        object.optional("resume_at", &self.resume_at)?;
+        object.optional("extra_preparation_time", &self.extra_preparation_time)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderAcceptance {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderAcceptance, D>(deserializer)
+    }
+}
+
 /// A point of sale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     /// Location id, such as `3r4s3-1`.
     pub id: String,
     /// Name (read-only through the API).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The account it belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     /// Street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The location's time zone; times are given in it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<Timezone>,
     /// When the business day ends (default 06:00).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cutoff_time: Option<TimeOfDay>,
     /// Slots keyed `monday` to `sunday`; null when not set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<std::collections::BTreeMap<String, Vec<TimeSlot>>>,
     /// Minutes to prepare an order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preparation_time: Option<i64>,
     /// Whether orders are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_acceptance: Option<OrderAcceptance>,
     /// Free data (at most 8 KB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
 }
 
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("account", &self.account)?;
+        object.optional("address", &self.address)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.optional("city", &self.city)?;
+        object.optional("country", &self.country)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("cutoff_time", &self.cutoff_time)?;
+        object.optional("opening_hours", &self.opening_hours)?;
+        object.optional("preparation_time", &self.preparation_time)?;
+        object.optional("order_acceptance", &self.order_acceptance)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Location, D>(deserializer)
+    }
+}
+
 /// Fields of a location that can be changed; only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationUpdate {
     /// When the business day ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cutoff_time: Option<TimeOfDay>,
     /// Slots keyed `monday` to `sunday`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub opening_hours: Option<Option<std::collections::BTreeMap<String, Vec<TimeSlot>>>>,
     /// Minutes to prepare an order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preparation_time: Option<i64>,
     /// Whether orders are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_acceptance: Option<OrderAcceptance>,
     /// Merged key by key; a null value removes a key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
 }
 
+impl Serialize for LocationUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("cutoff_time", &self.cutoff_time)?;
+        object.optional("opening_hours", &self.opening_hours)?;
+        object.optional("preparation_time", &self.preparation_time)?;
+        object.optional("order_acceptance", &self.order_acceptance)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LocationUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for LocationUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `LocationUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cutoff_time" => self.cutoff_time = map.next_value()?,
+            "opening_hours" => self.opening_hours = Some(map.next_value()?),
+            "preparation_time" => self.preparation_time = map.next_value()?,
+            "order_acceptance" => self.order_acceptance = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// The user who authorised the token (scope `profile` or `profile_with_email`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// User id.
     pub id: String,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email (only with `profile_with_email`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The user's time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<Timezone>,
     /// Locales, such as `en-GB`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<String>>,
 }
 
+impl Serialize for User {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("first_name", &self.first_name)?;
+        object.optional("last_name", &self.last_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("timezone", &self.timezone)?;
+        object.optional("locales", &self.locales)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::User, D>(deserializer)
+    }
+}
+
 /// An option chosen for an order item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderOption {
     /// The option list.
     pub option_list_name: String,
@@ -210,1943 +333,2383 @@ pub struct OrderOption {
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Price (absent means free).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,
     /// Quantity (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Whether the option was removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<bool>,
 }
 
+impl Serialize for OrderOption {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("option_list_name", &self.option_list_name)?;
+        object.member("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("removed", &self.removed)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderOption {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderOption, D>(deserializer)
+    }
+}
+
 /// Links an order item to a deal of the order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DealLine {
     /// Key of the deal in the order's `deals`.
     pub deal_key: String,
     /// The deal line's label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// How the price changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_effect: Option<PricingEffect>,
     /// Money for fixed_price and price_off; a percentage for percentage_off; null for unchanged.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub pricing_value: Option<Option<String>>,
     /// Position of the line in the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
 }
 
+impl Serialize for DealLine {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("deal_key", &self.deal_key)?;
+        object.optional("label", &self.label)?;
+        object.optional("pricing_effect", &self.pricing_effect)?;
+        object.optional("pricing_value", &self.pricing_value)?;
+        object.optional("position", &self.position)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DealLine {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::DealLine, D>(deserializer)
+    }
+}
+
 /// A line of an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderItem {
     /// Item id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your private reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Product name.
     pub product_name: String,
     /// SKU name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub sku_name: Option<Option<String>>,
     /// SKU reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub sku_ref: Option<Option<String>>,
     /// Unit price without options.
     pub price: Money,
     /// Quantity.
     pub quantity: Decimal,
     /// (price + options) x quantity, computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Money>,
     /// Tax rate in percent, such as `20.0`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub tax_rate: Option<Option<Decimal>>,
     /// Notes from the customer.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub customer_notes: Option<Option<String>>,
     /// Loyalty points earned.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub points_earned: Option<Option<Decimal>>,
     /// Loyalty points used.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub points_used: Option<Option<Decimal>>,
     /// Options chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OrderOption>>,
     /// The deal this item belongs to.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub deal_line: Option<Option<DealLine>>,
     /// Whether the item was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
+impl Serialize for OrderItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.member("product_name", &self.product_name)?;
+        object.optional("sku_name", &self.sku_name)?;
+        object.optional("sku_ref", &self.sku_ref)?;
+        object.member("price", &self.price)?;
+        object.member("quantity", &self.quantity)?;
+        object.optional("subtotal", &self.subtotal)?;
+        object.optional("tax_rate", &self.tax_rate)?;
+        object.optional("customer_notes", &self.customer_notes)?;
+        object.optional("points_earned", &self.points_earned)?;
+        object.optional("points_used", &self.points_used)?;
+        object.optional("options", &self.options)?;
+        object.optional("deal_line", &self.deal_line)?;
+        object.optional("deleted", &self.deleted)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderItem, D>(deserializer)
+    }
+}
+
 /// A deal applied to an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderDeal {
     /// Deal name.
     pub name: String,
     /// Deal reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
 }
 
+impl Serialize for OrderDeal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderDeal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderDeal, D>(deserializer)
+    }
+}
+
 /// A discount on an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderDiscount {
     /// Discount id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your private reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Amount taken off.
     pub price_off: Money,
     /// Whether it was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
+impl Serialize for OrderDiscount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.member("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("price_off", &self.price_off)?;
+        object.optional("deleted", &self.deleted)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderDiscount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderDiscount, D>(deserializer)
+    }
+}
+
 /// A charge on an order (delivery, service, tip...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCharge {
     /// Charge id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your private reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Amount.
     pub price: Money,
     /// Tax rate in percent.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub tax_rate: Option<Option<Decimal>>,
     /// Whether it was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
+impl Serialize for OrderCharge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.member("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("price", &self.price)?;
+        object.optional("tax_rate", &self.tax_rate)?;
+        object.optional("deleted", &self.deleted)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderCharge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderCharge, D>(deserializer)
+    }
+}
+
 /// A payment towards an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderPayment {
     /// Payment id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Your private reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Name of the payment method.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub name: Option<Option<String>>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Amount paid.
     pub amount: Money,
     /// Free data.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub info: Option<
         Option<std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>>,
     >,
     /// Whether it was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
+impl Serialize for OrderPayment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("amount", &self.amount)?;
+        object.optional("info", &self.info)?;
+        object.optional("deleted", &self.deleted)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderPayment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderPayment, D>(deserializer)
+    }
+}
+
 /// Points credited or debited with an order; a card that does not exist is created.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderLoyaltyOperation {
     /// The loyalty card's reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// The card's name (updates it).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub name: Option<Option<String>>,
     /// Points; negative to deduct.
     pub delta: Decimal,
     /// Why.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub reason: Option<Option<String>>,
 }
 
+impl Serialize for OrderLoyaltyOperation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("name", &self.name)?;
+        object.member("delta", &self.delta)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderLoyaltyOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderLoyaltyOperation, D>(deserializer)
+    }
+}
+
 /// A customer of a customer list; also the customer snapshot of an order.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Customer {
     /// Customer id; null on a guest order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_list_id: Option<String>,
     /// Whether personal data was erased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymised: Option<bool>,
     /// Your private reference (unique in the list).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ref: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// Birth date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<Date>,
     /// When the customer was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Phone (E.164 recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Extension or access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_access_code: Option<String>,
     /// Address line 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_1: Option<String>,
     /// Address line 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_2: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// ISO 3166-1 alpha-2 country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<Decimal>,
     /// Longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<Decimal>,
     /// Notes for deliveries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_notes: Option<String>,
     /// Accepts SMS marketing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_marketing: Option<bool>,
     /// Accepts email marketing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_marketing: Option<bool>,
     /// Number of orders (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_orders: Option<i64>,
     /// Total spent (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_total: Option<Money>,
     /// First order (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_order_date: Option<DateTime>,
     /// Last order (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_order_date: Option<DateTime>,
     /// The customer's cards (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loyalty_cards: Option<Vec<CustomerLoyaltyCard>>,
     /// Free data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
 }
 
+impl Serialize for Customer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("customer_list_id", &self.customer_list_id)?;
+        object.optional("anonymised", &self.anonymised)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("email", &self.email)?;
+        object.optional("first_name", &self.first_name)?;
+        object.optional("last_name", &self.last_name)?;
+        object.optional("gender", &self.gender)?;
+        object.optional("birth_date", &self.birth_date)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("company_name", &self.company_name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("phone_access_code", &self.phone_access_code)?;
+        object.optional("address_1", &self.address_1)?;
+        object.optional("address_2", &self.address_2)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("country", &self.country)?;
+        object.optional("latitude", &self.latitude)?;
+        object.optional("longitude", &self.longitude)?;
+        object.optional("delivery_notes", &self.delivery_notes)?;
+        object.optional("sms_marketing", &self.sms_marketing)?;
+        object.optional("email_marketing", &self.email_marketing)?;
+        object.optional("nb_orders", &self.nb_orders)?;
+        object.optional("order_total", &self.order_total)?;
+        object.optional("first_order_date", &self.first_order_date)?;
+        object.optional("last_order_date", &self.last_order_date)?;
+        object.optional("loyalty_cards", &self.loyalty_cards)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Customer {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Customer` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "customer_list_id" => self.customer_list_id = map.next_value()?,
+            "anonymised" => self.anonymised = map.next_value()?,
+            "private_ref" => self.private_ref = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "first_name" => self.first_name = map.next_value()?,
+            "last_name" => self.last_name = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "birth_date" => self.birth_date = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "company_name" => self.company_name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "phone_access_code" => self.phone_access_code = map.next_value()?,
+            "address_1" => self.address_1 = map.next_value()?,
+            "address_2" => self.address_2 = map.next_value()?,
+            "postal_code" => self.postal_code = map.next_value()?,
+            "city" => self.city = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "latitude" => self.latitude = map.next_value()?,
+            "longitude" => self.longitude = map.next_value()?,
+            "delivery_notes" => self.delivery_notes = map.next_value()?,
+            "sms_marketing" => self.sms_marketing = map.next_value()?,
+            "email_marketing" => self.email_marketing = map.next_value()?,
+            "nb_orders" => self.nb_orders = map.next_value()?,
+            "order_total" => self.order_total = map.next_value()?,
+            "first_order_date" => self.first_order_date = map.next_value()?,
+            "last_order_date" => self.last_order_date = map.next_value()?,
+            "loyalty_cards" => self.loyalty_cards = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A loyalty card as listed on a customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerLoyaltyCard {
     /// Card id.
     pub id: String,
     /// Reference.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<Decimal>,
 }
 
+impl Serialize for CustomerLoyaltyCard {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("name", &self.name)?;
+        object.optional("balance", &self.balance)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerLoyaltyCard {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CustomerLoyaltyCard, D>(deserializer)
+    }
+}
+
 /// Fields of a customer to create or change; all optional, only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInput {
     /// Your private reference (unique in the list).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Email.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub email: Option<Option<String>>,
     /// First name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub first_name: Option<Option<String>>,
     /// Last name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub last_name: Option<Option<String>>,
     /// Gender.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub gender: Option<Option<Gender>>,
     /// Birth date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub birth_date: Option<Option<Date>>,
     /// Company.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub company_name: Option<Option<String>>,
     /// Phone (E.164 recommended).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub phone: Option<Option<String>>,
     /// Extension or access code.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub phone_access_code: Option<Option<String>>,
     /// Address line 1.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub address_1: Option<Option<String>>,
     /// Address line 2.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub address_2: Option<Option<String>>,
     /// Postal code.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub postal_code: Option<Option<String>>,
     /// City.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub city: Option<Option<String>>,
     /// State.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub state: Option<Option<String>>,
     /// ISO 3166-1 alpha-2 country.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub country: Option<Option<String>>,
     /// Latitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub latitude: Option<Option<Decimal>>,
     /// Longitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub longitude: Option<Option<Decimal>>,
     /// Notes for deliveries.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub delivery_notes: Option<Option<String>>,
     /// Accepts SMS marketing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_marketing: Option<bool>,
     /// Accepts email marketing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_marketing: Option<bool>,
     /// Merged key by key; a null value removes a key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
 }
 
+impl Serialize for CustomerInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("email", &self.email)?;
+        object.optional("first_name", &self.first_name)?;
+        object.optional("last_name", &self.last_name)?;
+        object.optional("gender", &self.gender)?;
+        object.optional("birth_date", &self.birth_date)?;
+        object.optional("company_name", &self.company_name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("phone_access_code", &self.phone_access_code)?;
+        object.optional("address_1", &self.address_1)?;
+        object.optional("address_2", &self.address_2)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("country", &self.country)?;
+        object.optional("latitude", &self.latitude)?;
+        object.optional("longitude", &self.longitude)?;
+        object.optional("delivery_notes", &self.delivery_notes)?;
+        object.optional("sms_marketing", &self.sms_marketing)?;
+        object.optional("email_marketing", &self.email_marketing)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for CustomerInput {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `CustomerInput` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "private_ref" => self.private_ref = Some(map.next_value()?),
+            "email" => self.email = Some(map.next_value()?),
+            "first_name" => self.first_name = Some(map.next_value()?),
+            "last_name" => self.last_name = Some(map.next_value()?),
+            "gender" => self.gender = Some(map.next_value()?),
+            "birth_date" => self.birth_date = Some(map.next_value()?),
+            "company_name" => self.company_name = Some(map.next_value()?),
+            "phone" => self.phone = Some(map.next_value()?),
+            "phone_access_code" => self.phone_access_code = Some(map.next_value()?),
+            "address_1" => self.address_1 = Some(map.next_value()?),
+            "address_2" => self.address_2 = Some(map.next_value()?),
+            "postal_code" => self.postal_code = Some(map.next_value()?),
+            "city" => self.city = Some(map.next_value()?),
+            "state" => self.state = Some(map.next_value()?),
+            "country" => self.country = Some(map.next_value()?),
+            "latitude" => self.latitude = Some(map.next_value()?),
+            "longitude" => self.longitude = Some(map.next_value()?),
+            "delivery_notes" => self.delivery_notes = Some(map.next_value()?),
+            "sms_marketing" => self.sms_marketing = map.next_value()?,
+            "email_marketing" => self.email_marketing = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// The delivery of an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delivery {
     /// Delivery id.
     pub id: String,
     /// The order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// The carrier's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// The carrier's reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier_ref: Option<String>,
     /// Tracking number.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Where the delivery is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeliveryStatus>,
     /// Delivery fee (documented as a string, formatted as money).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<Money>,
     /// Estimated pickup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_pickup_at: Option<DateTime>,
     /// Estimated drop-off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_dropoff_at: Option<DateTime>,
     /// Tracking page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
     /// Page for the driver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_pickup_url: Option<String>,
     /// Driver's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_name: Option<String>,
     /// Driver's phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_phone: Option<String>,
     /// Driver's phone access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_phone_access_code: Option<String>,
     /// Driver's latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_latitude: Option<Decimal>,
     /// Driver's longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_longitude: Option<Decimal>,
     /// When a driver was assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_at: Option<DateTime>,
     /// When the order was picked up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup_at: Option<DateTime>,
     /// When it was delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<DateTime>,
     /// When it was cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<DateTime>,
 }
 
+impl Serialize for Delivery {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("location_id", &self.location_id)?;
+        object.optional("carrier", &self.carrier)?;
+        object.optional("carrier_ref", &self.carrier_ref)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("status", &self.status)?;
+        object.optional("fee", &self.fee)?;
+        object.optional("estimated_pickup_at", &self.estimated_pickup_at)?;
+        object.optional("estimated_dropoff_at", &self.estimated_dropoff_at)?;
+        object.optional("tracking_url", &self.tracking_url)?;
+        object.optional("driver_pickup_url", &self.driver_pickup_url)?;
+        object.optional("driver_name", &self.driver_name)?;
+        object.optional("driver_phone", &self.driver_phone)?;
+        object.optional("driver_phone_access_code", &self.driver_phone_access_code)?;
+        object.optional("driver_latitude", &self.driver_latitude)?;
+        object.optional("driver_longitude", &self.driver_longitude)?;
+        object.optional("assigned_at", &self.assigned_at)?;
+        object.optional("pickup_at", &self.pickup_at)?;
+        object.optional("delivered_at", &self.delivered_at)?;
+        object.optional("cancelled_at", &self.cancelled_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Delivery {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Delivery, D>(deserializer)
+    }
+}
+
 /// A delivery to attach to an order whose service type is `delivery`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryCreate {
     /// The carrier's name.
     pub carrier: String,
     /// Where the delivery is.
     pub status: DeliveryStatus,
     /// The carrier's reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier_ref: Option<String>,
     /// Tracking number.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Delivery fee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<Money>,
     /// Estimated pickup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_pickup_at: Option<DateTime>,
     /// Estimated drop-off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_dropoff_at: Option<DateTime>,
     /// Tracking page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
     /// Page for the driver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_pickup_url: Option<String>,
     /// Driver's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_name: Option<String>,
     /// Driver's phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_phone: Option<String>,
     /// Driver's latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_latitude: Option<Decimal>,
     /// Driver's longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub driver_longitude: Option<Decimal>,
 }
 
+impl Serialize for DeliveryCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("carrier", &self.carrier)?;
+        object.member("status", &self.status)?;
+        object.optional("carrier_ref", &self.carrier_ref)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("fee", &self.fee)?;
+        object.optional("estimated_pickup_at", &self.estimated_pickup_at)?;
+        object.optional("estimated_dropoff_at", &self.estimated_dropoff_at)?;
+        object.optional("tracking_url", &self.tracking_url)?;
+        object.optional("driver_pickup_url", &self.driver_pickup_url)?;
+        object.optional("driver_name", &self.driver_name)?;
+        object.optional("driver_phone", &self.driver_phone)?;
+        object.optional("driver_latitude", &self.driver_latitude)?;
+        object.optional("driver_longitude", &self.driver_longitude)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DeliveryCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::DeliveryCreate, D>(deserializer)
+    }
+}
+
 /// Fields of a delivery to change (not the carrier, its reference or the fee).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeliveryUpdate {
     /// Where the delivery is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeliveryStatus>,
     /// Tracking number.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Estimated pickup.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub estimated_pickup_at: Option<Option<DateTime>>,
     /// Estimated drop-off.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub estimated_dropoff_at: Option<Option<DateTime>>,
     /// Tracking page.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub tracking_url: Option<Option<String>>,
     /// Page for the driver.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub driver_pickup_url: Option<Option<String>>,
     /// Driver's name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub driver_name: Option<Option<String>>,
     /// Driver's phone.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub driver_phone: Option<Option<String>>,
     /// Driver's latitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub driver_latitude: Option<Option<Decimal>>,
     /// Driver's longitude.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub driver_longitude: Option<Option<Decimal>>,
 }
 
+impl Serialize for DeliveryUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("status", &self.status)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("estimated_pickup_at", &self.estimated_pickup_at)?;
+        object.optional("estimated_dropoff_at", &self.estimated_dropoff_at)?;
+        object.optional("tracking_url", &self.tracking_url)?;
+        object.optional("driver_pickup_url", &self.driver_pickup_url)?;
+        object.optional("driver_name", &self.driver_name)?;
+        object.optional("driver_phone", &self.driver_phone)?;
+        object.optional("driver_latitude", &self.driver_latitude)?;
+        object.optional("driver_longitude", &self.driver_longitude)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DeliveryUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for DeliveryUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `DeliveryUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            "ref" => self.ref_ = Some(map.next_value()?),
+            "estimated_pickup_at" => self.estimated_pickup_at = Some(map.next_value()?),
+            "estimated_dropoff_at" => self.estimated_dropoff_at = Some(map.next_value()?),
+            "tracking_url" => self.tracking_url = Some(map.next_value()?),
+            "driver_pickup_url" => self.driver_pickup_url = Some(map.next_value()?),
+            "driver_name" => self.driver_name = Some(map.next_value()?),
+            "driver_phone" => self.driver_phone = Some(map.next_value()?),
+            "driver_latitude" => self.driver_latitude = Some(map.next_value()?),
+            "driver_longitude" => self.driver_longitude = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// An order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     /// Order id.
     pub id: String,
     /// The location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// Where the order is.
     pub status: OrderStatus,
     /// The creating app's reference.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Your private reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ref: Option<String>,
     /// Where the order came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// The API client that created it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Delivery, collection or eat-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceType>,
     /// Service type reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_ref: Option<String>,
     /// When the customer expects the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_time: Option<DateTime>,
     /// For deliveries: whether `expected_time` is the pickup time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_time_pickup: Option<bool>,
     /// As soon as possible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asap: Option<bool>,
     /// The time the location confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_time: Option<DateTime>,
     /// Notes from the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_notes: Option<String>,
     /// Notes from the seller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_notes: Option<String>,
     /// Code to collect the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_code: Option<String>,
     /// Coupons used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// Computed from items, charges and discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Money>,
     /// Items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OrderItem>>,
     /// Deals keyed by deal key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals: Option<std::collections::BTreeMap<String, OrderDeal>>,
     /// Discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<OrderDiscount>>,
     /// Charges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<OrderCharge>>,
     /// Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<OrderPayment>>,
     /// The customer at the time of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// Loyalty points moved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loyalty_operations: Option<Vec<OrderLoyaltyOperation>>,
     /// The delivery, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
     /// Free data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
     /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_discrepancy: Option<Money>,
     /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_discrepancy: Option<Money>,
 }
 
+impl Serialize for Order {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("location_id", &self.location_id)?;
+        object.member("status", &self.status)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("channel", &self.channel)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("created_by", &self.created_by)?;
+        object.optional("service_type", &self.service_type)?;
+        object.optional("service_type_ref", &self.service_type_ref)?;
+        object.optional("expected_time", &self.expected_time)?;
+        object.optional("expected_time_pickup", &self.expected_time_pickup)?;
+        object.optional("asap", &self.asap)?;
+        object.optional("confirmed_time", &self.confirmed_time)?;
+        object.optional("customer_notes", &self.customer_notes)?;
+        object.optional("seller_notes", &self.seller_notes)?;
+        object.optional("collection_code", &self.collection_code)?;
+        object.optional("coupon_codes", &self.coupon_codes)?;
+        object.optional("total", &self.total)?;
+        object.optional("items", &self.items)?;
+        object.optional("deals", &self.deals)?;
+        object.optional("discounts", &self.discounts)?;
+        object.optional("charges", &self.charges)?;
+        object.optional("payments", &self.payments)?;
+        object.optional("customer", &self.customer)?;
+        object.optional("loyalty_operations", &self.loyalty_operations)?;
+        object.optional("delivery", &self.delivery)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.optional("total_discrepancy", &self.total_discrepancy)?;
+        object.optional("payment_discrepancy", &self.payment_discrepancy)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Order, D>(deserializer)
+    }
+}
+
 /// A new order. Only `status` is required; `customer_id`, `customer_list_id` with `customer_private_ref`, and `customer` exclude each other.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCreate {
     /// Where the order is.
     pub status: OrderStatus,
     /// Your app's reference.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Your private reference (unique).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ref: Option<String>,
     /// Where the order came from (default the client name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// Delivery, collection or eat-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceType>,
     /// Service type reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_ref: Option<String>,
     /// When the customer expects the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_time: Option<DateTime>,
     /// For deliveries: `expected_time` is the pickup time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_time_pickup: Option<bool>,
     /// As soon as possible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asap: Option<bool>,
     /// The confirmed time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_time: Option<DateTime>,
     /// Notes from the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_notes: Option<String>,
     /// Notes from the seller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_notes: Option<String>,
     /// Code to collect the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_code: Option<String>,
     /// Coupons used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// Items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OrderItem>>,
     /// Deals keyed by deal key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals: Option<std::collections::BTreeMap<String, OrderDeal>>,
     /// Discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<OrderDiscount>>,
     /// Charges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<OrderCharge>>,
     /// Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<OrderPayment>>,
     /// An existing customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// With `customer_private_ref`: an existing customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_list_id: Option<String>,
     /// With `customer_list_id`: an existing customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_private_ref: Option<String>,
     /// A guest customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Loyalty points to move (orders linked to a customer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loyalty_operations: Option<Vec<OrderLoyaltyOperation>>,
     /// Free data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl Serialize for OrderCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("status", &self.status)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("channel", &self.channel)?;
+        object.optional("service_type", &self.service_type)?;
+        object.optional("service_type_ref", &self.service_type_ref)?;
+        object.optional("expected_time", &self.expected_time)?;
+        object.optional("expected_time_pickup", &self.expected_time_pickup)?;
+        object.optional("asap", &self.asap)?;
+        object.optional("confirmed_time", &self.confirmed_time)?;
+        object.optional("customer_notes", &self.customer_notes)?;
+        object.optional("seller_notes", &self.seller_notes)?;
+        object.optional("collection_code", &self.collection_code)?;
+        object.optional("coupon_codes", &self.coupon_codes)?;
+        object.optional("items", &self.items)?;
+        object.optional("deals", &self.deals)?;
+        object.optional("discounts", &self.discounts)?;
+        object.optional("charges", &self.charges)?;
+        object.optional("payments", &self.payments)?;
+        object.optional("customer_id", &self.customer_id)?;
+        object.optional("customer_list_id", &self.customer_list_id)?;
+        object.optional("customer_private_ref", &self.customer_private_ref)?;
+        object.optional("customer", &self.customer)?;
+        object.optional("loyalty_operations", &self.loyalty_operations)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OrderCreate, D>(deserializer)
+    }
 }
 
 /// Changes to an order. In `items`, `discounts`, `charges` and `payments` a new element is added,
 /// `{id, deleted: true}` deletes one and `{id, private_ref}` sets its private reference.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderUpdate {
     /// Where the order is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
     /// The confirmed time.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub confirmed_time: Option<Option<DateTime>>,
     /// Notes from the seller.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub seller_notes: Option<Option<String>>,
     /// Code to collect the order.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub collection_code: Option<Option<String>>,
     /// Your private reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub private_ref: Option<Option<String>>,
     /// Items to add, delete or re-reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Discounts to add, delete or re-reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Charges to add, delete or re-reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Payments to add, delete or re-reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Merged key by key; a null value removes a key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
 }
 
+impl Serialize for OrderUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("status", &self.status)?;
+        object.optional("confirmed_time", &self.confirmed_time)?;
+        object.optional("seller_notes", &self.seller_notes)?;
+        object.optional("collection_code", &self.collection_code)?;
+        object.optional("private_ref", &self.private_ref)?;
+        object.optional("items", &self.items)?;
+        object.optional("discounts", &self.discounts)?;
+        object.optional("charges", &self.charges)?;
+        object.optional("payments", &self.payments)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for OrderUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `OrderUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            "confirmed_time" => self.confirmed_time = Some(map.next_value()?),
+            "seller_notes" => self.seller_notes = Some(map.next_value()?),
+            "collection_code" => self.collection_code = Some(map.next_value()?),
+            "private_ref" => self.private_ref = Some(map.next_value()?),
+            "items" => self.items = map.next_value()?,
+            "discounts" => self.discounts = map.next_value()?,
+            "charges" => self.charges = map.next_value()?,
+            "payments" => self.payments = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A list of customers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerList {
     /// List id.
     pub id: String,
     /// Name (unique).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
+impl Serialize for CustomerList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CustomerList, D>(deserializer)
+    }
+}
+
 /// The name of a customer list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerListInput {
     /// Name (unique in the account).
     pub name: String,
 }
 
+impl Serialize for CustomerListInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerListInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CustomerListInput, D>(deserializer)
+    }
+}
+
 /// A customer's loyalty card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyCard {
     /// Card id.
     pub id: String,
     /// The customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference (unique per customer).
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Points (read-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<Decimal>,
 }
 
+impl Serialize for LoyaltyCard {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("customer_id", &self.customer_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("balance", &self.balance)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoyaltyCard {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LoyaltyCard, D>(deserializer)
+    }
+}
+
 /// A new loyalty card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyCardCreate {
     /// The customer.
     pub customer_id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference (at most one null per customer).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
 }
 
+impl Serialize for LoyaltyCardCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("customer_id", &self.customer_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoyaltyCardCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LoyaltyCardCreate, D>(deserializer)
+    }
+}
+
 /// Changes to a loyalty card.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoyaltyCardUpdate {
     /// Name.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub name: Option<Option<String>>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
 }
 
+impl Serialize for LoyaltyCardUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("ref", &self.ref_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoyaltyCardUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for LoyaltyCardUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `LoyaltyCardUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = Some(map.next_value()?),
+            "ref" => self.ref_ = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Points credited or debited on a card; operations cannot be changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyOperation {
     /// Operation id.
     pub id: String,
     /// The customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// The order's location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_location_id: Option<String>,
     /// The order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Points.
     pub delta: Decimal,
     /// Balance after the operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_balance: Option<Decimal>,
 }
 
+impl Serialize for LoyaltyOperation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("customer_id", &self.customer_id)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("order_location_id", &self.order_location_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("reason", &self.reason)?;
+        object.member("delta", &self.delta)?;
+        object.optional("new_balance", &self.new_balance)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoyaltyOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LoyaltyOperation, D>(deserializer)
+    }
+}
+
 /// A new loyalty operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoyaltyOperationCreate {
     /// Points; negative to deduct.
     pub delta: Decimal,
     /// The order it comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
+impl Serialize for LoyaltyOperationCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("delta", &self.delta)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoyaltyOperationCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LoyaltyOperationCreate, D>(deserializer)
+    }
+}
+
 /// When a catalog item is available; every condition must hold.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Restrictions {
     /// Available at all (default true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Only in these variants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_refs: Option<Vec<String>>,
     /// Days of the week.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub dow: Option<Option<DaysOfWeek>>,
     /// From this time.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub start_time: Option<Option<TimeOfDay>>,
     /// Until this time.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub end_time: Option<Option<TimeOfDay>>,
     /// From this date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub start_date: Option<Option<Date>>,
     /// Until this date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub end_date: Option<Option<Date>>,
     /// Minimum order amount.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub min_order_amount: Option<Option<Money>>,
     /// At most this many per order.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub max_per_order: Option<Option<i64>>,
     /// At most this many per customer.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub max_per_customer: Option<Option<i64>>,
 }
 
+impl Serialize for Restrictions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("variant_refs", &self.variant_refs)?;
+        object.optional("dow", &self.dow)?;
+        object.optional("start_time", &self.start_time)?;
+        object.optional("end_time", &self.end_time)?;
+        object.optional("start_date", &self.start_date)?;
+        object.optional("end_date", &self.end_date)?;
+        object.optional("min_order_amount", &self.min_order_amount)?;
+        object.optional("max_per_order", &self.max_per_order)?;
+        object.optional("max_per_customer", &self.max_per_customer)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Restrictions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Restrictions {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Restrictions` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "variant_refs" => self.variant_refs = map.next_value()?,
+            "dow" => self.dow = Some(map.next_value()?),
+            "start_time" => self.start_time = Some(map.next_value()?),
+            "end_time" => self.end_time = Some(map.next_value()?),
+            "start_date" => self.start_date = Some(map.next_value()?),
+            "end_date" => self.end_date = Some(map.next_value()?),
+            "min_order_amount" => self.min_order_amount = Some(map.next_value()?),
+            "max_per_order" => self.max_per_order = Some(map.next_value()?),
+            "max_per_customer" => self.max_per_customer = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A price that applies when its conditions hold; the last matching rule wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PriceOverride {
     /// The price.
     pub price: Money,
     /// In these variants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_refs: Option<Vec<String>>,
     /// Days of the week.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub dow: Option<Option<DaysOfWeek>>,
     /// From this time.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub start_time: Option<Option<TimeOfDay>>,
     /// Until this time.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub end_time: Option<Option<TimeOfDay>>,
     /// From this date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub start_date: Option<Option<Date>>,
     /// Until this date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub end_date: Option<Option<Date>>,
 }
 
+impl Serialize for PriceOverride {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("price", &self.price)?;
+        object.optional("variant_refs", &self.variant_refs)?;
+        object.optional("dow", &self.dow)?;
+        object.optional("start_time", &self.start_time)?;
+        object.optional("end_time", &self.end_time)?;
+        object.optional("start_date", &self.start_date)?;
+        object.optional("end_date", &self.end_date)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PriceOverride {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::PriceOverride, D>(deserializer)
+    }
+}
+
 /// A catalog variant (such as a price list for a channel).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     /// Reference.
-    #[serde(rename = "ref")]
     pub ref_: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl Serialize for Variant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("ref", &self.ref_)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Variant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Variant, D>(deserializer)
+    }
+}
+
 /// A catalog category; lists are depth-first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Parent category; null at the root.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub parent_id: Option<Option<String>>,
     /// Parent reference (uploads).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub parent_ref: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Description.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
 }
 
+impl Serialize for Category {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("parent_id", &self.parent_id)?;
+        object.optional("parent_ref", &self.parent_ref)?;
+        object.member("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("image_ids", &self.image_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Category, D>(deserializer)
+    }
+}
+
 /// A product variation with its price.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sku {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Name (one SKU per product may have none).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub name: Option<Option<String>>,
     /// Availability.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub restrictions: Option<Option<Restrictions>>,
     /// Price.
     pub price: Money,
     /// Conditional prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_overrides: Option<Vec<PriceOverride>>,
     /// Option lists (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_list_ids: Option<Vec<String>>,
     /// Option lists (uploads).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_list_refs: Option<Vec<String>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl Serialize for Sku {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("product_id", &self.product_id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("name", &self.name)?;
+        object.optional("restrictions", &self.restrictions)?;
+        object.member("price", &self.price)?;
+        object.optional("price_overrides", &self.price_overrides)?;
+        object.optional("option_list_ids", &self.option_list_ids)?;
+        object.optional("option_list_refs", &self.option_list_refs)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Sku {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Sku, D>(deserializer)
+    }
+}
+
 /// A catalog product.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Category (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// Category (uploads).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_ref: Option<String>,
     /// Name.
     pub name: String,
     /// Description.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
     /// SKUs (at least one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skus: Option<Vec<Sku>>,
 }
 
+impl Serialize for Product {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("category_id", &self.category_id)?;
+        object.optional("category_ref", &self.category_ref)?;
+        object.member("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("image_ids", &self.image_ids)?;
+        object.optional("skus", &self.skus)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Product {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Product, D>(deserializer)
+    }
+}
+
 /// An option in an option list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogOption {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The option list (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_list_id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Availability.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub restrictions: Option<Option<Restrictions>>,
     /// Price.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub price: Option<Option<Money>>,
     /// Conditional prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_overrides: Option<Vec<PriceOverride>>,
     /// Chosen by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl Serialize for CatalogOption {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("option_list_id", &self.option_list_id)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("name", &self.name)?;
+        object.optional("restrictions", &self.restrictions)?;
+        object.optional("price", &self.price)?;
+        object.optional("price_overrides", &self.price_overrides)?;
+        object.optional("default", &self.default)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogOption {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CatalogOption, D>(deserializer)
+    }
+}
+
 /// A list of options for SKUs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionList {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Fewest options to choose (default 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_selections: Option<i64>,
     /// Most options to choose; null is unlimited.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub max_selections: Option<Option<i64>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Options (at least one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CatalogOption>>,
     /// Deprecated: `single` or `multiple`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub type_: Option<Option<String>>,
 }
 
+impl Serialize for OptionList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("name", &self.name)?;
+        object.optional("min_selections", &self.min_selections)?;
+        object.optional("max_selections", &self.max_selections)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("options", &self.options)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::OptionList, D>(deserializer)
+    }
+}
+
 /// A SKU in a deal line.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DealSku {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// SKU reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Extra charge.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub extra_charge: Option<Option<Money>>,
 }
 
+impl Serialize for DealSku {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("extra_charge", &self.extra_charge)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DealSku {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for DealSku {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `DealSku` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "ref" => self.ref_ = Some(map.next_value()?),
+            "extra_charge" => self.extra_charge = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A line of a catalog deal.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CatalogDealLine {
     /// Label.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub label: Option<Option<String>>,
     /// How the price changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_effect: Option<PricingEffect>,
     /// Amount or percentage.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub pricing_value: Option<Option<String>>,
     /// SKUs to choose from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skus: Option<Vec<DealSku>>,
 }
 
+impl Serialize for CatalogDealLine {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("label", &self.label)?;
+        object.optional("pricing_effect", &self.pricing_effect)?;
+        object.optional("pricing_value", &self.pricing_value)?;
+        object.optional("skus", &self.skus)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogDealLine {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for CatalogDealLine {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `CatalogDealLine` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "label" => self.label = Some(map.next_value()?),
+            "pricing_effect" => self.pricing_effect = map.next_value()?,
+            "pricing_value" => self.pricing_value = Some(map.next_value()?),
+            "skus" => self.skus = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A catalog deal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Deal {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Category.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub category_ref: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Description.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Availability.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub restrictions: Option<Option<Restrictions>>,
     /// Coupons that unlock it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
     /// Lines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CatalogDealLine>>,
 }
 
+impl Serialize for Deal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.optional("category_ref", &self.category_ref)?;
+        object.member("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("restrictions", &self.restrictions)?;
+        object.optional("coupon_codes", &self.coupon_codes)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("image_ids", &self.image_ids)?;
+        object.optional("lines", &self.lines)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Deal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Deal, D>(deserializer)
+    }
+}
+
 /// A catalog discount.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Discount {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// Description.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub description: Option<Option<String>>,
     /// Availability.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub restrictions: Option<Option<Restrictions>>,
     /// Coupons that unlock it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_codes: Option<Vec<String>>,
     /// `price_off` or `percentage_off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_effect: Option<PricingEffect>,
     /// Amount or percentage.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub pricing_value: Option<Option<String>>,
     /// Images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
 }
 
+impl Serialize for Discount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("restrictions", &self.restrictions)?;
+        object.optional("coupon_codes", &self.coupon_codes)?;
+        object.optional("pricing_effect", &self.pricing_effect)?;
+        object.optional("pricing_value", &self.pricing_value)?;
+        object.optional("image_ids", &self.image_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Discount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Discount, D>(deserializer)
+    }
+}
+
 /// A catalog charge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Charge {
     /// Id (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub ref_: Option<Option<String>>,
     /// Name.
     pub name: String,
     /// What it is for.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ChargeType>,
     /// Amount; null when variable.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub price: Option<Option<Money>>,
 }
 
+impl Serialize for Charge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ref", &self.ref_)?;
+        object.member("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("price", &self.price)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Charge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Charge, D>(deserializer)
+    }
+}
+
 /// The content of a catalog.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CatalogData {
     /// Variants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<Variant>>,
     /// Categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<Category>>,
     /// Products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Product>>,
     /// Option lists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_lists: Option<Vec<OptionList>>,
     /// Deals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals: Option<Vec<Deal>>,
     /// Discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<Discount>>,
     /// Charges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<Charge>>,
 }
 
+impl Serialize for CatalogData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("variants", &self.variants)?;
+        object.optional("categories", &self.categories)?;
+        object.optional("products", &self.products)?;
+        object.optional("option_lists", &self.option_lists)?;
+        object.optional("deals", &self.deals)?;
+        object.optional("discounts", &self.discounts)?;
+        object.optional("charges", &self.charges)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for CatalogData {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `CatalogData` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "variants" => self.variants = map.next_value()?,
+            "categories" => self.categories = map.next_value()?,
+            "products" => self.products = map.next_value()?,
+            "option_lists" => self.option_lists = map.next_value()?,
+            "deals" => self.deals = map.next_value()?,
+            "discounts" => self.discounts = map.next_value()?,
+            "charges" => self.charges = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A catalog of a location or account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
     /// Catalog id.
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Its location (location catalogs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// Its account (account catalogs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Content (absent from lists and with `hide_data`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CatalogData>,
 }
 
+impl Serialize for Catalog {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("location_id", &self.location_id)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Catalog {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Catalog, D>(deserializer)
+    }
+}
+
 /// A catalog to create or replace; `data` replaces the whole content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogInput {
     /// Name.
     pub name: String,
     /// Content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CatalogData>,
 }
 
+impl Serialize for CatalogInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CatalogInput, D>(deserializer)
+    }
+}
+
 /// A catalog image; images unused for 30 days are removed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// Image id.
     pub id: String,
     /// MIME type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// MD5 of the content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
     /// Seconds until removal when unused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds_before_removal: Option<i64>,
 }
 
+impl Serialize for Image {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("size", &self.size)?;
+        object.optional("md5", &self.md5)?;
+        object.optional("seconds_before_removal", &self.seconds_before_removal)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Image {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Image, D>(deserializer)
+    }
+}
+
 /// The stock of a SKU or option; an empty inventory means unlimited stock.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryEntry {
     /// The SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_ref: Option<String>,
     /// The option.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_ref: Option<String>,
     /// Stock (at most 3 decimals); `0` is out of stock; null removes the entry in a patch.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub stock: Option<Option<Decimal>>,
     /// When an out-of-stock entry expires.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub expires_at: Option<Option<DateTime>>,
 }
 
+impl Serialize for InventoryEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("sku_ref", &self.sku_ref)?;
+        object.optional("option_ref", &self.option_ref)?;
+        object.optional("stock", &self.stock)?;
+        object.optional("expires_at", &self.expires_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InventoryEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for InventoryEntry {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `InventoryEntry` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sku_ref" => self.sku_ref = map.next_value()?,
+            "option_ref" => self.option_ref = map.next_value()?,
+            "stock" => self.stock = Some(map.next_value()?),
+            "expires_at" => self.expires_at = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// The connection's callback; a null URL means passive (polled) callbacks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Callback {
     /// Where events are sent.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub url: Option<Option<String>>,
     /// Event types wanted, keyed by resource type.
     pub events: std::collections::BTreeMap<String, Vec<EventType>>,
 }
 
+impl Serialize for Callback {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("url", &self.url)?;
+        object.member("events", &self.events)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Callback {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Callback, D>(deserializer)
+    }
+}
+
 /// An event sent to the callback URL or listed for polling. The list endpoint leaves out the states.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallbackEvent {
     /// Event id.
     pub id: String,
@@ -2155,38 +2718,54 @@ pub struct CallbackEvent {
     /// What happened.
     pub event_type: EventType,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// The account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// The order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The customer list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_list_id: Option<String>,
     /// The customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// The catalog.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<String>,
     /// The resource (older event shape).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource before an update or delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_state: Option<apigen_runtime::serde_json::Value>,
     /// The resource after a create or update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_state: Option<apigen_runtime::serde_json::Value>,
     /// The changes of an inventory patch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_change: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl Serialize for CallbackEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.member("resource_type", &self.resource_type)?;
+        object.member("event_type", &self.event_type)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("location_id", &self.location_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("customer_list_id", &self.customer_list_id)?;
+        object.optional("customer_id", &self.customer_id)?;
+        object.optional("catalog_id", &self.catalog_id)?;
+        object.optional("resource_id", &self.resource_id)?;
+        object.optional("previous_state", &self.previous_state)?;
+        object.optional("new_state", &self.new_state)?;
+        object.optional("state_change", &self.state_change)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CallbackEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CallbackEvent, D>(deserializer)
+    }
 }
 
 /// Where an order is. Normal flow: new, received, accepted, in_preparation, awaiting_shipment or awaiting_collection, in_delivery, completed.
@@ -2815,5 +3394,2034 @@ impl<'de> Deserialize<'de> for EventType {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct TokenResponse {
+        access_token: Option<String>,
+        token_type: Option<String>,
+        account_id: Option<String>,
+        location_id: Option<String>,
+        catalog_id: Option<String>,
+        customer_list_id: Option<String>,
+        account_name: Option<String>,
+        location_name: Option<String>,
+        catalog_name: Option<String>,
+        customer_list_name: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for TokenResponse {
+        type Model = super::TokenResponse;
+
+        const EXPECTING: &'static str = "a `TokenResponse` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "access_token" => self.access_token = Some(map.next_value()?),
+                "token_type" => self.token_type = map.next_value()?,
+                "account_id" => self.account_id = map.next_value()?,
+                "location_id" => self.location_id = map.next_value()?,
+                "catalog_id" => self.catalog_id = map.next_value()?,
+                "customer_list_id" => self.customer_list_id = map.next_value()?,
+                "account_name" => self.account_name = map.next_value()?,
+                "location_name" => self.location_name = map.next_value()?,
+                "catalog_name" => self.catalog_name = map.next_value()?,
+                "customer_list_name" => self.customer_list_name = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TokenResponse, &'static str> {
+            Ok(super::TokenResponse {
+                access_token: self.access_token.ok_or("access_token")?,
+                token_type: self.token_type,
+                account_id: self.account_id,
+                location_id: self.location_id,
+                catalog_id: self.catalog_id,
+                customer_list_id: self.customer_list_id,
+                account_name: self.account_name,
+                location_name: self.location_name,
+                catalog_name: self.catalog_name,
+                customer_list_name: self.customer_list_name,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Timezone {
+        name: Option<String>,
+        offset: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Timezone {
+        type Model = super::Timezone;
+
+        const EXPECTING: &'static str = "a `Timezone` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "offset" => self.offset = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Timezone, &'static str> {
+            Ok(super::Timezone {
+                name: self.name.ok_or("name")?,
+                offset: self.offset,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Account {
+        id: Option<String>,
+        name: Option<String>,
+        currency: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Account {
+        type Model = super::Account;
+
+        const EXPECTING: &'static str = "a `Account` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "currency" => self.currency = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Account, &'static str> {
+            Ok(super::Account {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                currency: self.currency,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TimeSlot {
+        from: Option<super::TimeOfDay>,
+        to: Option<super::TimeOfDay>,
+    }
+
+    impl<'de> ObjectFields<'de> for TimeSlot {
+        type Model = super::TimeSlot;
+
+        const EXPECTING: &'static str = "a `TimeSlot` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "from" => self.from = Some(map.next_value()?),
+                "to" => self.to = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TimeSlot, &'static str> {
+            Ok(super::TimeSlot {
+                from: self.from.ok_or("from")?,
+                to: self.to.ok_or("to")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderAcceptance {
+        mode: Option<super::AcceptanceMode>,
+        resume_at: Option<Option<super::DateTime>>,
+        extra_preparation_time: Option<i64>,
+        reason: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderAcceptance {
+        type Model = super::OrderAcceptance;
+
+        const EXPECTING: &'static str = "a `OrderAcceptance` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "mode" => self.mode = Some(map.next_value()?),
+                "resume_at" => self.resume_at = Some(map.next_value()?),
+                "extra_preparation_time" => {
+                    self.extra_preparation_time = map.next_value()?;
+                }
+                "reason" => self.reason = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderAcceptance, &'static str> {
+            Ok(super::OrderAcceptance {
+                mode: self.mode.ok_or("mode")?,
+                resume_at: self.resume_at,
+                extra_preparation_time: self.extra_preparation_time,
+                reason: self.reason,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Location {
+        id: Option<String>,
+        name: Option<String>,
+        account: Option<super::Account>,
+        address: Option<String>,
+        postal_code: Option<String>,
+        city: Option<String>,
+        country: Option<String>,
+        timezone: Option<super::Timezone>,
+        cutoff_time: Option<super::TimeOfDay>,
+        opening_hours: Option<std::collections::BTreeMap<String, Vec<super::TimeSlot>>>,
+        preparation_time: Option<i64>,
+        order_acceptance: Option<super::OrderAcceptance>,
+        custom_fields: Option<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+    }
+
+    impl<'de> ObjectFields<'de> for Location {
+        type Model = super::Location;
+
+        const EXPECTING: &'static str = "a `Location` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "account" => self.account = map.next_value()?,
+                "address" => self.address = map.next_value()?,
+                "postal_code" => self.postal_code = map.next_value()?,
+                "city" => self.city = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "timezone" => self.timezone = map.next_value()?,
+                "cutoff_time" => self.cutoff_time = map.next_value()?,
+                "opening_hours" => self.opening_hours = map.next_value()?,
+                "preparation_time" => self.preparation_time = map.next_value()?,
+                "order_acceptance" => self.order_acceptance = map.next_value()?,
+                "custom_fields" => self.custom_fields = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Location, &'static str> {
+            Ok(super::Location {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                account: self.account,
+                address: self.address,
+                postal_code: self.postal_code,
+                city: self.city,
+                country: self.country,
+                timezone: self.timezone,
+                cutoff_time: self.cutoff_time,
+                opening_hours: self.opening_hours,
+                preparation_time: self.preparation_time,
+                order_acceptance: self.order_acceptance,
+                custom_fields: self.custom_fields,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct User {
+        id: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        email: Option<String>,
+        timezone: Option<super::Timezone>,
+        locales: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for User {
+        type Model = super::User;
+
+        const EXPECTING: &'static str = "a `User` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "first_name" => self.first_name = map.next_value()?,
+                "last_name" => self.last_name = map.next_value()?,
+                "email" => self.email = map.next_value()?,
+                "timezone" => self.timezone = map.next_value()?,
+                "locales" => self.locales = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::User, &'static str> {
+            Ok(super::User {
+                id: self.id.ok_or("id")?,
+                first_name: self.first_name,
+                last_name: self.last_name,
+                email: self.email,
+                timezone: self.timezone,
+                locales: self.locales,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderOption {
+        option_list_name: Option<String>,
+        name: Option<String>,
+        ref_: Option<Option<String>>,
+        price: Option<super::Money>,
+        quantity: Option<i64>,
+        removed: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderOption {
+        type Model = super::OrderOption;
+
+        const EXPECTING: &'static str = "a `OrderOption` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "option_list_name" => self.option_list_name = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "price" => self.price = map.next_value()?,
+                "quantity" => self.quantity = map.next_value()?,
+                "removed" => self.removed = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderOption, &'static str> {
+            Ok(super::OrderOption {
+                option_list_name: self.option_list_name.ok_or("option_list_name")?,
+                name: self.name.ok_or("name")?,
+                ref_: self.ref_,
+                price: self.price,
+                quantity: self.quantity,
+                removed: self.removed,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct DealLine {
+        deal_key: Option<String>,
+        label: Option<String>,
+        pricing_effect: Option<super::PricingEffect>,
+        pricing_value: Option<Option<String>>,
+        position: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for DealLine {
+        type Model = super::DealLine;
+
+        const EXPECTING: &'static str = "a `DealLine` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "deal_key" => self.deal_key = Some(map.next_value()?),
+                "label" => self.label = map.next_value()?,
+                "pricing_effect" => self.pricing_effect = map.next_value()?,
+                "pricing_value" => self.pricing_value = Some(map.next_value()?),
+                "position" => self.position = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::DealLine, &'static str> {
+            Ok(super::DealLine {
+                deal_key: self.deal_key.ok_or("deal_key")?,
+                label: self.label,
+                pricing_effect: self.pricing_effect,
+                pricing_value: self.pricing_value,
+                position: self.position,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderItem {
+        id: Option<String>,
+        private_ref: Option<Option<String>>,
+        product_name: Option<String>,
+        sku_name: Option<Option<String>>,
+        sku_ref: Option<Option<String>>,
+        price: Option<super::Money>,
+        quantity: Option<super::Decimal>,
+        subtotal: Option<super::Money>,
+        tax_rate: Option<Option<super::Decimal>>,
+        customer_notes: Option<Option<String>>,
+        points_earned: Option<Option<super::Decimal>>,
+        points_used: Option<Option<super::Decimal>>,
+        options: Option<Vec<super::OrderOption>>,
+        deal_line: Option<Option<super::DealLine>>,
+        deleted: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderItem {
+        type Model = super::OrderItem;
+
+        const EXPECTING: &'static str = "a `OrderItem` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "private_ref" => self.private_ref = Some(map.next_value()?),
+                "product_name" => self.product_name = Some(map.next_value()?),
+                "sku_name" => self.sku_name = Some(map.next_value()?),
+                "sku_ref" => self.sku_ref = Some(map.next_value()?),
+                "price" => self.price = Some(map.next_value()?),
+                "quantity" => self.quantity = Some(map.next_value()?),
+                "subtotal" => self.subtotal = map.next_value()?,
+                "tax_rate" => self.tax_rate = Some(map.next_value()?),
+                "customer_notes" => self.customer_notes = Some(map.next_value()?),
+                "points_earned" => self.points_earned = Some(map.next_value()?),
+                "points_used" => self.points_used = Some(map.next_value()?),
+                "options" => self.options = map.next_value()?,
+                "deal_line" => self.deal_line = Some(map.next_value()?),
+                "deleted" => self.deleted = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderItem, &'static str> {
+            Ok(super::OrderItem {
+                id: self.id,
+                private_ref: self.private_ref,
+                product_name: self.product_name.ok_or("product_name")?,
+                sku_name: self.sku_name,
+                sku_ref: self.sku_ref,
+                price: self.price.ok_or("price")?,
+                quantity: self.quantity.ok_or("quantity")?,
+                subtotal: self.subtotal,
+                tax_rate: self.tax_rate,
+                customer_notes: self.customer_notes,
+                points_earned: self.points_earned,
+                points_used: self.points_used,
+                options: self.options,
+                deal_line: self.deal_line,
+                deleted: self.deleted,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderDeal {
+        name: Option<String>,
+        ref_: Option<Option<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderDeal {
+        type Model = super::OrderDeal;
+
+        const EXPECTING: &'static str = "a `OrderDeal` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "ref" => self.ref_ = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderDeal, &'static str> {
+            Ok(super::OrderDeal {
+                name: self.name.ok_or("name")?,
+                ref_: self.ref_,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderDiscount {
+        id: Option<String>,
+        private_ref: Option<Option<String>>,
+        name: Option<String>,
+        ref_: Option<Option<String>>,
+        price_off: Option<super::Money>,
+        deleted: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderDiscount {
+        type Model = super::OrderDiscount;
+
+        const EXPECTING: &'static str = "a `OrderDiscount` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "private_ref" => self.private_ref = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "price_off" => self.price_off = Some(map.next_value()?),
+                "deleted" => self.deleted = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderDiscount, &'static str> {
+            Ok(super::OrderDiscount {
+                id: self.id,
+                private_ref: self.private_ref,
+                name: self.name.ok_or("name")?,
+                ref_: self.ref_,
+                price_off: self.price_off.ok_or("price_off")?,
+                deleted: self.deleted,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderCharge {
+        id: Option<String>,
+        private_ref: Option<Option<String>>,
+        name: Option<String>,
+        ref_: Option<Option<String>>,
+        price: Option<super::Money>,
+        tax_rate: Option<Option<super::Decimal>>,
+        deleted: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderCharge {
+        type Model = super::OrderCharge;
+
+        const EXPECTING: &'static str = "a `OrderCharge` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "private_ref" => self.private_ref = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "price" => self.price = Some(map.next_value()?),
+                "tax_rate" => self.tax_rate = Some(map.next_value()?),
+                "deleted" => self.deleted = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderCharge, &'static str> {
+            Ok(super::OrderCharge {
+                id: self.id,
+                private_ref: self.private_ref,
+                name: self.name.ok_or("name")?,
+                ref_: self.ref_,
+                price: self.price.ok_or("price")?,
+                tax_rate: self.tax_rate,
+                deleted: self.deleted,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderPayment {
+        id: Option<String>,
+        private_ref: Option<Option<String>>,
+        name: Option<Option<String>>,
+        ref_: Option<Option<String>>,
+        amount: Option<super::Money>,
+        info: Option<
+            Option<std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>>,
+        >,
+        deleted: Option<bool>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderPayment {
+        type Model = super::OrderPayment;
+
+        const EXPECTING: &'static str = "a `OrderPayment` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "private_ref" => self.private_ref = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "amount" => self.amount = Some(map.next_value()?),
+                "info" => self.info = Some(map.next_value()?),
+                "deleted" => self.deleted = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderPayment, &'static str> {
+            Ok(super::OrderPayment {
+                id: self.id,
+                private_ref: self.private_ref,
+                name: self.name,
+                ref_: self.ref_,
+                amount: self.amount.ok_or("amount")?,
+                info: self.info,
+                deleted: self.deleted,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderLoyaltyOperation {
+        ref_: Option<Option<String>>,
+        name: Option<Option<String>>,
+        delta: Option<super::Decimal>,
+        reason: Option<Option<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderLoyaltyOperation {
+        type Model = super::OrderLoyaltyOperation;
+
+        const EXPECTING: &'static str = "a `OrderLoyaltyOperation` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "delta" => self.delta = Some(map.next_value()?),
+                "reason" => self.reason = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderLoyaltyOperation, &'static str> {
+            Ok(super::OrderLoyaltyOperation {
+                ref_: self.ref_,
+                name: self.name,
+                delta: self.delta.ok_or("delta")?,
+                reason: self.reason,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CustomerLoyaltyCard {
+        id: Option<String>,
+        ref_: Option<String>,
+        name: Option<String>,
+        balance: Option<super::Decimal>,
+    }
+
+    impl<'de> ObjectFields<'de> for CustomerLoyaltyCard {
+        type Model = super::CustomerLoyaltyCard;
+
+        const EXPECTING: &'static str = "a `CustomerLoyaltyCard` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "ref" => self.ref_ = map.next_value()?,
+                "name" => self.name = map.next_value()?,
+                "balance" => self.balance = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CustomerLoyaltyCard, &'static str> {
+            Ok(super::CustomerLoyaltyCard {
+                id: self.id.ok_or("id")?,
+                ref_: self.ref_,
+                name: self.name,
+                balance: self.balance,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Delivery {
+        id: Option<String>,
+        order_id: Option<String>,
+        location_id: Option<String>,
+        carrier: Option<String>,
+        carrier_ref: Option<String>,
+        ref_: Option<String>,
+        status: Option<super::DeliveryStatus>,
+        fee: Option<super::Money>,
+        estimated_pickup_at: Option<super::DateTime>,
+        estimated_dropoff_at: Option<super::DateTime>,
+        tracking_url: Option<String>,
+        driver_pickup_url: Option<String>,
+        driver_name: Option<String>,
+        driver_phone: Option<String>,
+        driver_phone_access_code: Option<String>,
+        driver_latitude: Option<super::Decimal>,
+        driver_longitude: Option<super::Decimal>,
+        assigned_at: Option<super::DateTime>,
+        pickup_at: Option<super::DateTime>,
+        delivered_at: Option<super::DateTime>,
+        cancelled_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Delivery {
+        type Model = super::Delivery;
+
+        const EXPECTING: &'static str = "a `Delivery` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "order_id" => self.order_id = map.next_value()?,
+                "location_id" => self.location_id = map.next_value()?,
+                "carrier" => self.carrier = map.next_value()?,
+                "carrier_ref" => self.carrier_ref = map.next_value()?,
+                "ref" => self.ref_ = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "fee" => self.fee = map.next_value()?,
+                "estimated_pickup_at" => self.estimated_pickup_at = map.next_value()?,
+                "estimated_dropoff_at" => self.estimated_dropoff_at = map.next_value()?,
+                "tracking_url" => self.tracking_url = map.next_value()?,
+                "driver_pickup_url" => self.driver_pickup_url = map.next_value()?,
+                "driver_name" => self.driver_name = map.next_value()?,
+                "driver_phone" => self.driver_phone = map.next_value()?,
+                "driver_phone_access_code" => {
+                    self.driver_phone_access_code = map.next_value()?;
+                }
+                "driver_latitude" => self.driver_latitude = map.next_value()?,
+                "driver_longitude" => self.driver_longitude = map.next_value()?,
+                "assigned_at" => self.assigned_at = map.next_value()?,
+                "pickup_at" => self.pickup_at = map.next_value()?,
+                "delivered_at" => self.delivered_at = map.next_value()?,
+                "cancelled_at" => self.cancelled_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Delivery, &'static str> {
+            Ok(super::Delivery {
+                id: self.id.ok_or("id")?,
+                order_id: self.order_id,
+                location_id: self.location_id,
+                carrier: self.carrier,
+                carrier_ref: self.carrier_ref,
+                ref_: self.ref_,
+                status: self.status,
+                fee: self.fee,
+                estimated_pickup_at: self.estimated_pickup_at,
+                estimated_dropoff_at: self.estimated_dropoff_at,
+                tracking_url: self.tracking_url,
+                driver_pickup_url: self.driver_pickup_url,
+                driver_name: self.driver_name,
+                driver_phone: self.driver_phone,
+                driver_phone_access_code: self.driver_phone_access_code,
+                driver_latitude: self.driver_latitude,
+                driver_longitude: self.driver_longitude,
+                assigned_at: self.assigned_at,
+                pickup_at: self.pickup_at,
+                delivered_at: self.delivered_at,
+                cancelled_at: self.cancelled_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct DeliveryCreate {
+        carrier: Option<String>,
+        status: Option<super::DeliveryStatus>,
+        carrier_ref: Option<String>,
+        ref_: Option<String>,
+        fee: Option<super::Money>,
+        estimated_pickup_at: Option<super::DateTime>,
+        estimated_dropoff_at: Option<super::DateTime>,
+        tracking_url: Option<String>,
+        driver_pickup_url: Option<String>,
+        driver_name: Option<String>,
+        driver_phone: Option<String>,
+        driver_latitude: Option<super::Decimal>,
+        driver_longitude: Option<super::Decimal>,
+    }
+
+    impl<'de> ObjectFields<'de> for DeliveryCreate {
+        type Model = super::DeliveryCreate;
+
+        const EXPECTING: &'static str = "a `DeliveryCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "carrier" => self.carrier = Some(map.next_value()?),
+                "status" => self.status = Some(map.next_value()?),
+                "carrier_ref" => self.carrier_ref = map.next_value()?,
+                "ref" => self.ref_ = map.next_value()?,
+                "fee" => self.fee = map.next_value()?,
+                "estimated_pickup_at" => self.estimated_pickup_at = map.next_value()?,
+                "estimated_dropoff_at" => self.estimated_dropoff_at = map.next_value()?,
+                "tracking_url" => self.tracking_url = map.next_value()?,
+                "driver_pickup_url" => self.driver_pickup_url = map.next_value()?,
+                "driver_name" => self.driver_name = map.next_value()?,
+                "driver_phone" => self.driver_phone = map.next_value()?,
+                "driver_latitude" => self.driver_latitude = map.next_value()?,
+                "driver_longitude" => self.driver_longitude = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::DeliveryCreate, &'static str> {
+            Ok(super::DeliveryCreate {
+                carrier: self.carrier.ok_or("carrier")?,
+                status: self.status.ok_or("status")?,
+                carrier_ref: self.carrier_ref,
+                ref_: self.ref_,
+                fee: self.fee,
+                estimated_pickup_at: self.estimated_pickup_at,
+                estimated_dropoff_at: self.estimated_dropoff_at,
+                tracking_url: self.tracking_url,
+                driver_pickup_url: self.driver_pickup_url,
+                driver_name: self.driver_name,
+                driver_phone: self.driver_phone,
+                driver_latitude: self.driver_latitude,
+                driver_longitude: self.driver_longitude,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Order {
+        id: Option<String>,
+        location_id: Option<String>,
+        status: Option<super::OrderStatus>,
+        ref_: Option<String>,
+        private_ref: Option<String>,
+        channel: Option<String>,
+        created_at: Option<super::DateTime>,
+        created_by: Option<String>,
+        service_type: Option<super::ServiceType>,
+        service_type_ref: Option<String>,
+        expected_time: Option<super::DateTime>,
+        expected_time_pickup: Option<bool>,
+        asap: Option<bool>,
+        confirmed_time: Option<super::DateTime>,
+        customer_notes: Option<String>,
+        seller_notes: Option<String>,
+        collection_code: Option<String>,
+        coupon_codes: Option<Vec<String>>,
+        total: Option<super::Money>,
+        items: Option<Vec<super::OrderItem>>,
+        deals: Option<std::collections::BTreeMap<String, super::OrderDeal>>,
+        discounts: Option<Vec<super::OrderDiscount>>,
+        charges: Option<Vec<super::OrderCharge>>,
+        payments: Option<Vec<super::OrderPayment>>,
+        customer: Option<super::Customer>,
+        loyalty_operations: Option<Vec<super::OrderLoyaltyOperation>>,
+        delivery: Option<super::Delivery>,
+        custom_fields: Option<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+        total_discrepancy: Option<super::Money>,
+        payment_discrepancy: Option<super::Money>,
+    }
+
+    impl<'de> ObjectFields<'de> for Order {
+        type Model = super::Order;
+
+        const EXPECTING: &'static str = "a `Order` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "location_id" => self.location_id = map.next_value()?,
+                "status" => self.status = Some(map.next_value()?),
+                "ref" => self.ref_ = map.next_value()?,
+                "private_ref" => self.private_ref = map.next_value()?,
+                "channel" => self.channel = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "created_by" => self.created_by = map.next_value()?,
+                "service_type" => self.service_type = map.next_value()?,
+                "service_type_ref" => self.service_type_ref = map.next_value()?,
+                "expected_time" => self.expected_time = map.next_value()?,
+                "expected_time_pickup" => self.expected_time_pickup = map.next_value()?,
+                "asap" => self.asap = map.next_value()?,
+                "confirmed_time" => self.confirmed_time = map.next_value()?,
+                "customer_notes" => self.customer_notes = map.next_value()?,
+                "seller_notes" => self.seller_notes = map.next_value()?,
+                "collection_code" => self.collection_code = map.next_value()?,
+                "coupon_codes" => self.coupon_codes = map.next_value()?,
+                "total" => self.total = map.next_value()?,
+                "items" => self.items = map.next_value()?,
+                "deals" => self.deals = map.next_value()?,
+                "discounts" => self.discounts = map.next_value()?,
+                "charges" => self.charges = map.next_value()?,
+                "payments" => self.payments = map.next_value()?,
+                "customer" => self.customer = map.next_value()?,
+                "loyalty_operations" => self.loyalty_operations = map.next_value()?,
+                "delivery" => self.delivery = map.next_value()?,
+                "custom_fields" => self.custom_fields = map.next_value()?,
+                "total_discrepancy" => self.total_discrepancy = map.next_value()?,
+                "payment_discrepancy" => self.payment_discrepancy = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Order, &'static str> {
+            Ok(super::Order {
+                id: self.id.ok_or("id")?,
+                location_id: self.location_id,
+                status: self.status.ok_or("status")?,
+                ref_: self.ref_,
+                private_ref: self.private_ref,
+                channel: self.channel,
+                created_at: self.created_at,
+                created_by: self.created_by,
+                service_type: self.service_type,
+                service_type_ref: self.service_type_ref,
+                expected_time: self.expected_time,
+                expected_time_pickup: self.expected_time_pickup,
+                asap: self.asap,
+                confirmed_time: self.confirmed_time,
+                customer_notes: self.customer_notes,
+                seller_notes: self.seller_notes,
+                collection_code: self.collection_code,
+                coupon_codes: self.coupon_codes,
+                total: self.total,
+                items: self.items,
+                deals: self.deals,
+                discounts: self.discounts,
+                charges: self.charges,
+                payments: self.payments,
+                customer: self.customer,
+                loyalty_operations: self.loyalty_operations,
+                delivery: self.delivery,
+                custom_fields: self.custom_fields,
+                total_discrepancy: self.total_discrepancy,
+                payment_discrepancy: self.payment_discrepancy,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OrderCreate {
+        status: Option<super::OrderStatus>,
+        ref_: Option<String>,
+        private_ref: Option<String>,
+        channel: Option<String>,
+        service_type: Option<super::ServiceType>,
+        service_type_ref: Option<String>,
+        expected_time: Option<super::DateTime>,
+        expected_time_pickup: Option<bool>,
+        asap: Option<bool>,
+        confirmed_time: Option<super::DateTime>,
+        customer_notes: Option<String>,
+        seller_notes: Option<String>,
+        collection_code: Option<String>,
+        coupon_codes: Option<Vec<String>>,
+        items: Option<Vec<super::OrderItem>>,
+        deals: Option<std::collections::BTreeMap<String, super::OrderDeal>>,
+        discounts: Option<Vec<super::OrderDiscount>>,
+        charges: Option<Vec<super::OrderCharge>>,
+        payments: Option<Vec<super::OrderPayment>>,
+        customer_id: Option<String>,
+        customer_list_id: Option<String>,
+        customer_private_ref: Option<String>,
+        customer: Option<super::CustomerInput>,
+        loyalty_operations: Option<Vec<super::OrderLoyaltyOperation>>,
+        custom_fields: Option<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+    }
+
+    impl<'de> ObjectFields<'de> for OrderCreate {
+        type Model = super::OrderCreate;
+
+        const EXPECTING: &'static str = "a `OrderCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "status" => self.status = Some(map.next_value()?),
+                "ref" => self.ref_ = map.next_value()?,
+                "private_ref" => self.private_ref = map.next_value()?,
+                "channel" => self.channel = map.next_value()?,
+                "service_type" => self.service_type = map.next_value()?,
+                "service_type_ref" => self.service_type_ref = map.next_value()?,
+                "expected_time" => self.expected_time = map.next_value()?,
+                "expected_time_pickup" => self.expected_time_pickup = map.next_value()?,
+                "asap" => self.asap = map.next_value()?,
+                "confirmed_time" => self.confirmed_time = map.next_value()?,
+                "customer_notes" => self.customer_notes = map.next_value()?,
+                "seller_notes" => self.seller_notes = map.next_value()?,
+                "collection_code" => self.collection_code = map.next_value()?,
+                "coupon_codes" => self.coupon_codes = map.next_value()?,
+                "items" => self.items = map.next_value()?,
+                "deals" => self.deals = map.next_value()?,
+                "discounts" => self.discounts = map.next_value()?,
+                "charges" => self.charges = map.next_value()?,
+                "payments" => self.payments = map.next_value()?,
+                "customer_id" => self.customer_id = map.next_value()?,
+                "customer_list_id" => self.customer_list_id = map.next_value()?,
+                "customer_private_ref" => self.customer_private_ref = map.next_value()?,
+                "customer" => self.customer = map.next_value()?,
+                "loyalty_operations" => self.loyalty_operations = map.next_value()?,
+                "custom_fields" => self.custom_fields = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OrderCreate, &'static str> {
+            Ok(super::OrderCreate {
+                status: self.status.ok_or("status")?,
+                ref_: self.ref_,
+                private_ref: self.private_ref,
+                channel: self.channel,
+                service_type: self.service_type,
+                service_type_ref: self.service_type_ref,
+                expected_time: self.expected_time,
+                expected_time_pickup: self.expected_time_pickup,
+                asap: self.asap,
+                confirmed_time: self.confirmed_time,
+                customer_notes: self.customer_notes,
+                seller_notes: self.seller_notes,
+                collection_code: self.collection_code,
+                coupon_codes: self.coupon_codes,
+                items: self.items,
+                deals: self.deals,
+                discounts: self.discounts,
+                charges: self.charges,
+                payments: self.payments,
+                customer_id: self.customer_id,
+                customer_list_id: self.customer_list_id,
+                customer_private_ref: self.customer_private_ref,
+                customer: self.customer,
+                loyalty_operations: self.loyalty_operations,
+                custom_fields: self.custom_fields,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CustomerList {
+        id: Option<String>,
+        name: Option<String>,
+        created_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for CustomerList {
+        type Model = super::CustomerList;
+
+        const EXPECTING: &'static str = "a `CustomerList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CustomerList, &'static str> {
+            Ok(super::CustomerList {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                created_at: self.created_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CustomerListInput {
+        name: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for CustomerListInput {
+        type Model = super::CustomerListInput;
+
+        const EXPECTING: &'static str = "a `CustomerListInput` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CustomerListInput, &'static str> {
+            Ok(super::CustomerListInput {
+                name: self.name.ok_or("name")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LoyaltyCard {
+        id: Option<String>,
+        customer_id: Option<String>,
+        name: Option<String>,
+        ref_: Option<String>,
+        balance: Option<super::Decimal>,
+    }
+
+    impl<'de> ObjectFields<'de> for LoyaltyCard {
+        type Model = super::LoyaltyCard;
+
+        const EXPECTING: &'static str = "a `LoyaltyCard` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "customer_id" => self.customer_id = map.next_value()?,
+                "name" => self.name = map.next_value()?,
+                "ref" => self.ref_ = map.next_value()?,
+                "balance" => self.balance = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LoyaltyCard, &'static str> {
+            Ok(super::LoyaltyCard {
+                id: self.id.ok_or("id")?,
+                customer_id: self.customer_id,
+                name: self.name,
+                ref_: self.ref_,
+                balance: self.balance,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LoyaltyCardCreate {
+        customer_id: Option<String>,
+        name: Option<String>,
+        ref_: Option<Option<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for LoyaltyCardCreate {
+        type Model = super::LoyaltyCardCreate;
+
+        const EXPECTING: &'static str = "a `LoyaltyCardCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "customer_id" => self.customer_id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LoyaltyCardCreate, &'static str> {
+            Ok(super::LoyaltyCardCreate {
+                customer_id: self.customer_id.ok_or("customer_id")?,
+                name: self.name,
+                ref_: self.ref_,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LoyaltyOperation {
+        id: Option<String>,
+        customer_id: Option<String>,
+        created_at: Option<super::DateTime>,
+        order_location_id: Option<String>,
+        order_id: Option<String>,
+        reason: Option<String>,
+        delta: Option<super::Decimal>,
+        new_balance: Option<super::Decimal>,
+    }
+
+    impl<'de> ObjectFields<'de> for LoyaltyOperation {
+        type Model = super::LoyaltyOperation;
+
+        const EXPECTING: &'static str = "a `LoyaltyOperation` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "customer_id" => self.customer_id = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "order_location_id" => self.order_location_id = map.next_value()?,
+                "order_id" => self.order_id = map.next_value()?,
+                "reason" => self.reason = map.next_value()?,
+                "delta" => self.delta = Some(map.next_value()?),
+                "new_balance" => self.new_balance = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LoyaltyOperation, &'static str> {
+            Ok(super::LoyaltyOperation {
+                id: self.id.ok_or("id")?,
+                customer_id: self.customer_id,
+                created_at: self.created_at,
+                order_location_id: self.order_location_id,
+                order_id: self.order_id,
+                reason: self.reason,
+                delta: self.delta.ok_or("delta")?,
+                new_balance: self.new_balance,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LoyaltyOperationCreate {
+        delta: Option<super::Decimal>,
+        order_id: Option<String>,
+        reason: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for LoyaltyOperationCreate {
+        type Model = super::LoyaltyOperationCreate;
+
+        const EXPECTING: &'static str = "a `LoyaltyOperationCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "delta" => self.delta = Some(map.next_value()?),
+                "order_id" => self.order_id = map.next_value()?,
+                "reason" => self.reason = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LoyaltyOperationCreate, &'static str> {
+            Ok(super::LoyaltyOperationCreate {
+                delta: self.delta.ok_or("delta")?,
+                order_id: self.order_id,
+                reason: self.reason,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct PriceOverride {
+        price: Option<super::Money>,
+        variant_refs: Option<Vec<String>>,
+        dow: Option<Option<super::DaysOfWeek>>,
+        start_time: Option<Option<super::TimeOfDay>>,
+        end_time: Option<Option<super::TimeOfDay>>,
+        start_date: Option<Option<super::Date>>,
+        end_date: Option<Option<super::Date>>,
+    }
+
+    impl<'de> ObjectFields<'de> for PriceOverride {
+        type Model = super::PriceOverride;
+
+        const EXPECTING: &'static str = "a `PriceOverride` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "price" => self.price = Some(map.next_value()?),
+                "variant_refs" => self.variant_refs = map.next_value()?,
+                "dow" => self.dow = Some(map.next_value()?),
+                "start_time" => self.start_time = Some(map.next_value()?),
+                "end_time" => self.end_time = Some(map.next_value()?),
+                "start_date" => self.start_date = Some(map.next_value()?),
+                "end_date" => self.end_date = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::PriceOverride, &'static str> {
+            Ok(super::PriceOverride {
+                price: self.price.ok_or("price")?,
+                variant_refs: self.variant_refs,
+                dow: self.dow,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                start_date: self.start_date,
+                end_date: self.end_date,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Variant {
+        ref_: Option<String>,
+        name: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Variant {
+        type Model = super::Variant;
+
+        const EXPECTING: &'static str = "a `Variant` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Variant, &'static str> {
+            Ok(super::Variant {
+                ref_: self.ref_.ok_or("ref")?,
+                name: self.name,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Category {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        parent_id: Option<Option<String>>,
+        parent_ref: Option<Option<String>>,
+        name: Option<String>,
+        description: Option<Option<String>>,
+        tags: Option<Vec<String>>,
+        image_ids: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Category {
+        type Model = super::Category;
+
+        const EXPECTING: &'static str = "a `Category` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "parent_id" => self.parent_id = Some(map.next_value()?),
+                "parent_ref" => self.parent_ref = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "description" => self.description = Some(map.next_value()?),
+                "tags" => self.tags = map.next_value()?,
+                "image_ids" => self.image_ids = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Category, &'static str> {
+            Ok(super::Category {
+                id: self.id,
+                ref_: self.ref_,
+                parent_id: self.parent_id,
+                parent_ref: self.parent_ref,
+                name: self.name.ok_or("name")?,
+                description: self.description,
+                tags: self.tags,
+                image_ids: self.image_ids,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Sku {
+        id: Option<String>,
+        product_id: Option<String>,
+        ref_: Option<Option<String>>,
+        name: Option<Option<String>>,
+        restrictions: Option<Option<super::Restrictions>>,
+        price: Option<super::Money>,
+        price_overrides: Option<Vec<super::PriceOverride>>,
+        option_list_ids: Option<Vec<String>>,
+        option_list_refs: Option<Vec<String>>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Sku {
+        type Model = super::Sku;
+
+        const EXPECTING: &'static str = "a `Sku` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "product_id" => self.product_id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "restrictions" => self.restrictions = Some(map.next_value()?),
+                "price" => self.price = Some(map.next_value()?),
+                "price_overrides" => self.price_overrides = map.next_value()?,
+                "option_list_ids" => self.option_list_ids = map.next_value()?,
+                "option_list_refs" => self.option_list_refs = map.next_value()?,
+                "tags" => self.tags = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Sku, &'static str> {
+            Ok(super::Sku {
+                id: self.id,
+                product_id: self.product_id,
+                ref_: self.ref_,
+                name: self.name,
+                restrictions: self.restrictions,
+                price: self.price.ok_or("price")?,
+                price_overrides: self.price_overrides,
+                option_list_ids: self.option_list_ids,
+                option_list_refs: self.option_list_refs,
+                tags: self.tags,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Product {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        category_id: Option<String>,
+        category_ref: Option<String>,
+        name: Option<String>,
+        description: Option<Option<String>>,
+        tags: Option<Vec<String>>,
+        image_ids: Option<Vec<String>>,
+        skus: Option<Vec<super::Sku>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Product {
+        type Model = super::Product;
+
+        const EXPECTING: &'static str = "a `Product` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "category_id" => self.category_id = map.next_value()?,
+                "category_ref" => self.category_ref = map.next_value()?,
+                "name" => self.name = Some(map.next_value()?),
+                "description" => self.description = Some(map.next_value()?),
+                "tags" => self.tags = map.next_value()?,
+                "image_ids" => self.image_ids = map.next_value()?,
+                "skus" => self.skus = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Product, &'static str> {
+            Ok(super::Product {
+                id: self.id,
+                ref_: self.ref_,
+                category_id: self.category_id,
+                category_ref: self.category_ref,
+                name: self.name.ok_or("name")?,
+                description: self.description,
+                tags: self.tags,
+                image_ids: self.image_ids,
+                skus: self.skus,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CatalogOption {
+        id: Option<String>,
+        option_list_id: Option<String>,
+        ref_: Option<Option<String>>,
+        name: Option<String>,
+        restrictions: Option<Option<super::Restrictions>>,
+        price: Option<Option<super::Money>>,
+        price_overrides: Option<Vec<super::PriceOverride>>,
+        default: Option<bool>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for CatalogOption {
+        type Model = super::CatalogOption;
+
+        const EXPECTING: &'static str = "a `CatalogOption` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "option_list_id" => self.option_list_id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "restrictions" => self.restrictions = Some(map.next_value()?),
+                "price" => self.price = Some(map.next_value()?),
+                "price_overrides" => self.price_overrides = map.next_value()?,
+                "default" => self.default = map.next_value()?,
+                "tags" => self.tags = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CatalogOption, &'static str> {
+            Ok(super::CatalogOption {
+                id: self.id,
+                option_list_id: self.option_list_id,
+                ref_: self.ref_,
+                name: self.name.ok_or("name")?,
+                restrictions: self.restrictions,
+                price: self.price,
+                price_overrides: self.price_overrides,
+                default: self.default,
+                tags: self.tags,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct OptionList {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        name: Option<String>,
+        min_selections: Option<i64>,
+        max_selections: Option<Option<i64>>,
+        tags: Option<Vec<String>>,
+        options: Option<Vec<super::CatalogOption>>,
+        type_: Option<Option<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for OptionList {
+        type Model = super::OptionList;
+
+        const EXPECTING: &'static str = "a `OptionList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "min_selections" => self.min_selections = map.next_value()?,
+                "max_selections" => self.max_selections = Some(map.next_value()?),
+                "tags" => self.tags = map.next_value()?,
+                "options" => self.options = map.next_value()?,
+                "type" => self.type_ = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::OptionList, &'static str> {
+            Ok(super::OptionList {
+                id: self.id,
+                ref_: self.ref_,
+                name: self.name.ok_or("name")?,
+                min_selections: self.min_selections,
+                max_selections: self.max_selections,
+                tags: self.tags,
+                options: self.options,
+                type_: self.type_,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Deal {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        category_ref: Option<Option<String>>,
+        name: Option<String>,
+        description: Option<Option<String>>,
+        restrictions: Option<Option<super::Restrictions>>,
+        coupon_codes: Option<Vec<String>>,
+        tags: Option<Vec<String>>,
+        image_ids: Option<Vec<String>>,
+        lines: Option<Vec<super::CatalogDealLine>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Deal {
+        type Model = super::Deal;
+
+        const EXPECTING: &'static str = "a `Deal` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "category_ref" => self.category_ref = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "description" => self.description = Some(map.next_value()?),
+                "restrictions" => self.restrictions = Some(map.next_value()?),
+                "coupon_codes" => self.coupon_codes = map.next_value()?,
+                "tags" => self.tags = map.next_value()?,
+                "image_ids" => self.image_ids = map.next_value()?,
+                "lines" => self.lines = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Deal, &'static str> {
+            Ok(super::Deal {
+                id: self.id,
+                ref_: self.ref_,
+                category_ref: self.category_ref,
+                name: self.name.ok_or("name")?,
+                description: self.description,
+                restrictions: self.restrictions,
+                coupon_codes: self.coupon_codes,
+                tags: self.tags,
+                image_ids: self.image_ids,
+                lines: self.lines,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Discount {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        name: Option<String>,
+        description: Option<Option<String>>,
+        restrictions: Option<Option<super::Restrictions>>,
+        coupon_codes: Option<Vec<String>>,
+        pricing_effect: Option<super::PricingEffect>,
+        pricing_value: Option<Option<String>>,
+        image_ids: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Discount {
+        type Model = super::Discount;
+
+        const EXPECTING: &'static str = "a `Discount` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "description" => self.description = Some(map.next_value()?),
+                "restrictions" => self.restrictions = Some(map.next_value()?),
+                "coupon_codes" => self.coupon_codes = map.next_value()?,
+                "pricing_effect" => self.pricing_effect = map.next_value()?,
+                "pricing_value" => self.pricing_value = Some(map.next_value()?),
+                "image_ids" => self.image_ids = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Discount, &'static str> {
+            Ok(super::Discount {
+                id: self.id,
+                ref_: self.ref_,
+                name: self.name.ok_or("name")?,
+                description: self.description,
+                restrictions: self.restrictions,
+                coupon_codes: self.coupon_codes,
+                pricing_effect: self.pricing_effect,
+                pricing_value: self.pricing_value,
+                image_ids: self.image_ids,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Charge {
+        id: Option<String>,
+        ref_: Option<Option<String>>,
+        name: Option<String>,
+        type_: Option<super::ChargeType>,
+        price: Option<Option<super::Money>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Charge {
+        type Model = super::Charge;
+
+        const EXPECTING: &'static str = "a `Charge` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = map.next_value()?,
+                "ref" => self.ref_ = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "type" => self.type_ = map.next_value()?,
+                "price" => self.price = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Charge, &'static str> {
+            Ok(super::Charge {
+                id: self.id,
+                ref_: self.ref_,
+                name: self.name.ok_or("name")?,
+                type_: self.type_,
+                price: self.price,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Catalog {
+        id: Option<String>,
+        name: Option<String>,
+        created_at: Option<super::DateTime>,
+        location_id: Option<String>,
+        account_id: Option<String>,
+        data: Option<super::CatalogData>,
+    }
+
+    impl<'de> ObjectFields<'de> for Catalog {
+        type Model = super::Catalog;
+
+        const EXPECTING: &'static str = "a `Catalog` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "location_id" => self.location_id = map.next_value()?,
+                "account_id" => self.account_id = map.next_value()?,
+                "data" => self.data = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Catalog, &'static str> {
+            Ok(super::Catalog {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                created_at: self.created_at,
+                location_id: self.location_id,
+                account_id: self.account_id,
+                data: self.data,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CatalogInput {
+        name: Option<String>,
+        data: Option<super::CatalogData>,
+    }
+
+    impl<'de> ObjectFields<'de> for CatalogInput {
+        type Model = super::CatalogInput;
+
+        const EXPECTING: &'static str = "a `CatalogInput` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "data" => self.data = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CatalogInput, &'static str> {
+            Ok(super::CatalogInput {
+                name: self.name.ok_or("name")?,
+                data: self.data,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Image {
+        id: Option<String>,
+        type_: Option<String>,
+        size: Option<i64>,
+        md5: Option<String>,
+        seconds_before_removal: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Image {
+        type Model = super::Image;
+
+        const EXPECTING: &'static str = "a `Image` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "type" => self.type_ = map.next_value()?,
+                "size" => self.size = map.next_value()?,
+                "md5" => self.md5 = map.next_value()?,
+                "seconds_before_removal" => {
+                    self.seconds_before_removal = map.next_value()?;
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Image, &'static str> {
+            Ok(super::Image {
+                id: self.id.ok_or("id")?,
+                type_: self.type_,
+                size: self.size,
+                md5: self.md5,
+                seconds_before_removal: self.seconds_before_removal,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Callback {
+        url: Option<Option<String>>,
+        events: Option<std::collections::BTreeMap<String, Vec<super::EventType>>>,
+    }
+
+    impl<'de> ObjectFields<'de> for Callback {
+        type Model = super::Callback;
+
+        const EXPECTING: &'static str = "a `Callback` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "url" => self.url = Some(map.next_value()?),
+                "events" => self.events = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Callback, &'static str> {
+            Ok(super::Callback {
+                url: self.url,
+                events: self.events.ok_or("events")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CallbackEvent {
+        id: Option<String>,
+        resource_type: Option<super::ResourceType>,
+        event_type: Option<super::EventType>,
+        created_at: Option<super::DateTime>,
+        account_id: Option<String>,
+        location_id: Option<String>,
+        order_id: Option<String>,
+        customer_list_id: Option<String>,
+        customer_id: Option<String>,
+        catalog_id: Option<String>,
+        resource_id: Option<String>,
+        previous_state: Option<apigen_runtime::serde_json::Value>,
+        new_state: Option<apigen_runtime::serde_json::Value>,
+        state_change: Option<apigen_runtime::serde_json::Value>,
+    }
+
+    impl<'de> ObjectFields<'de> for CallbackEvent {
+        type Model = super::CallbackEvent;
+
+        const EXPECTING: &'static str = "a `CallbackEvent` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "resource_type" => self.resource_type = Some(map.next_value()?),
+                "event_type" => self.event_type = Some(map.next_value()?),
+                "created_at" => self.created_at = map.next_value()?,
+                "account_id" => self.account_id = map.next_value()?,
+                "location_id" => self.location_id = map.next_value()?,
+                "order_id" => self.order_id = map.next_value()?,
+                "customer_list_id" => self.customer_list_id = map.next_value()?,
+                "customer_id" => self.customer_id = map.next_value()?,
+                "catalog_id" => self.catalog_id = map.next_value()?,
+                "resource_id" => self.resource_id = map.next_value()?,
+                "previous_state" => self.previous_state = map.next_value()?,
+                "new_state" => self.new_state = map.next_value()?,
+                "state_change" => self.state_change = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CallbackEvent, &'static str> {
+            Ok(super::CallbackEvent {
+                id: self.id.ok_or("id")?,
+                resource_type: self.resource_type.ok_or("resource_type")?,
+                event_type: self.event_type.ok_or("event_type")?,
+                created_at: self.created_at,
+                account_id: self.account_id,
+                location_id: self.location_id,
+                order_id: self.order_id,
+                customer_list_id: self.customer_list_id,
+                customer_id: self.customer_id,
+                catalog_id: self.catalog_id,
+                resource_id: self.resource_id,
+                previous_state: self.previous_state,
+                new_state: self.new_state,
+                state_change: self.state_change,
+            })
+        }
     }
 }

@@ -3,583 +3,1199 @@
 //! Request and response types of the HyperTrack API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{DateTime, GeoPoint};
 
 /// A person whose location is tracked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Unique id (UUID).
     pub id: String,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number in E.164 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// URL of the user's photo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Id of the group the user belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Your own id for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// Whether the user is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_status: Option<AvailabilityStatus>,
     /// Whether the device can provide locations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_status: Option<LocationStatus>,
     /// Whether the device is connected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
     /// How the user travels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vehicle_type: Option<VehicleType>,
     /// Ids of actions assigned and not yet done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_actions: Option<Vec<String>>,
     /// The latest known location; an empty object when there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_location: Option<Location>,
     /// When the device last checked in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_at: Option<DateTime>,
     /// When the user was last online.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_online_at: Option<DateTime>,
     /// Battery level in percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_battery: Option<i64>,
     /// Texts for showing the user's state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<UserDisplay>,
     /// The placeline (trips and stops), in placeline responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<PlacelineSegment>>,
     /// When the user was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the user was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<DateTime>,
 }
 
+impl Serialize for User {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("photo", &self.photo)?;
+        object.optional("group_id", &self.group_id)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("availability_status", &self.availability_status)?;
+        object.optional("location_status", &self.location_status)?;
+        object.optional("is_connected", &self.is_connected)?;
+        object.optional("vehicle_type", &self.vehicle_type)?;
+        object.optional("pending_actions", &self.pending_actions)?;
+        object.optional("last_location", &self.last_location)?;
+        object.optional("last_heartbeat_at", &self.last_heartbeat_at)?;
+        object.optional("last_online_at", &self.last_online_at)?;
+        object.optional("last_battery", &self.last_battery)?;
+        object.optional("display", &self.display)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("modified_at", &self.modified_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::User, D>(deserializer)
+    }
+}
+
 /// Texts describing a user's state, for display.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDisplay {
     /// The current activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_text: Option<String>,
     /// The current status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// Detail of the status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_status_text: Option<String>,
     /// Whether the device runs a current SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_new_sdk: Option<bool>,
     /// Whether the state needs attention.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warning: Option<bool>,
 }
 
+impl Serialize for UserDisplay {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("activity_text", &self.activity_text)?;
+        object.optional("status_text", &self.status_text)?;
+        object.optional("sub_status_text", &self.sub_status_text)?;
+        object.optional("has_new_sdk", &self.has_new_sdk)?;
+        object.optional("is_warning", &self.is_warning)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserDisplay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserDisplay {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UserDisplay` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "activity_text" => self.activity_text = map.next_value()?,
+            "status_text" => self.status_text = map.next_value()?,
+            "sub_status_text" => self.sub_status_text = map.next_value()?,
+            "has_new_sdk" => self.has_new_sdk = map.next_value()?,
+            "is_warning" => self.is_warning = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A location reading from the user's device.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
     /// When the reading was taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<DateTime>,
     /// Where.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geojson: Option<GeoPoint>,
     /// Degrees east of north.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearing: Option<f64>,
     /// Metres per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub altitude: Option<f64>,
     /// Accuracy of the reading (a level name or metres, depending on the API version).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<apigen_runtime::serde_json::Value>,
     /// What the user was doing (walking, driving, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<String>,
     /// Confidence in `activity`, 0 to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_confidence: Option<i64>,
 }
 
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("recorded_at", &self.recorded_at)?;
+        object.optional("geojson", &self.geojson)?;
+        object.optional("bearing", &self.bearing)?;
+        object.optional("speed", &self.speed)?;
+        object.optional("altitude", &self.altitude)?;
+        object.optional("accuracy", &self.accuracy)?;
+        object.optional("activity", &self.activity)?;
+        object.optional("activity_confidence", &self.activity_confidence)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Location {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Location` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "recorded_at" => self.recorded_at = map.next_value()?,
+            "geojson" => self.geojson = map.next_value()?,
+            "bearing" => self.bearing = map.next_value()?,
+            "speed" => self.speed = map.next_value()?,
+            "altitude" => self.altitude = map.next_value()?,
+            "accuracy" => self.accuracy = map.next_value()?,
+            "activity" => self.activity = map.next_value()?,
+            "activity_confidence" => self.activity_confidence = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A trip or stop on a user's placeline.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacelineSegment {
     /// Segment id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `trip` or `stop`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activity during the segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<String>,
     /// Start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<DateTime>,
     /// End; null while ongoing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<DateTime>,
     /// Seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<f64>,
     /// The route as an encoded polyline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_polyline: Option<String>,
     /// The route with timestamps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_aware_polyline: Option<String>,
     /// Where a stop happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
     /// The trip this segment belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trip_id: Option<String>,
 }
 
+impl Serialize for PlacelineSegment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("user_id", &self.user_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("activity", &self.activity)?;
+        object.optional("started_at", &self.started_at)?;
+        object.optional("ended_at", &self.ended_at)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("distance", &self.distance)?;
+        object.optional("encoded_polyline", &self.encoded_polyline)?;
+        object.optional("time_aware_polyline", &self.time_aware_polyline)?;
+        object.optional("place", &self.place)?;
+        object.optional("trip_id", &self.trip_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PlacelineSegment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for PlacelineSegment {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `PlacelineSegment` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "activity" => self.activity = map.next_value()?,
+            "started_at" => self.started_at = map.next_value()?,
+            "ended_at" => self.ended_at = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "distance" => self.distance = map.next_value()?,
+            "encoded_polyline" => self.encoded_polyline = map.next_value()?,
+            "time_aware_polyline" => self.time_aware_polyline = map.next_value()?,
+            "place" => self.place = map.next_value()?,
+            "trip_id" => self.trip_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Fields for creating a user; all optional.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCreate {
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number in E.164 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// URL of the user's photo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Your own id for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// Group to put the user in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
+impl Serialize for UserCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("photo", &self.photo)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("group_id", &self.group_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserCreate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UserCreate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "photo" => self.photo = map.next_value()?,
+            "lookup_id" => self.lookup_id = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Fields to change on a user; only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdate {
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number in E.164 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// URL of the user's photo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Your own id for the user.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub lookup_id: Option<Option<String>>,
     /// Group to put the user in.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub group_id: Option<Option<String>>,
     /// How the user travels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vehicle_type: Option<VehicleType>,
 }
 
+impl Serialize for UserUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("photo", &self.photo)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("group_id", &self.group_id)?;
+        object.optional("vehicle_type", &self.vehicle_type)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `UserUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "photo" => self.photo = map.next_value()?,
+            "lookup_id" => self.lookup_id = Some(map.next_value()?),
+            "group_id" => self.group_id = Some(map.next_value()?),
+            "vehicle_type" => self.vehicle_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Actions to assign to a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignActions {
     /// Ids of the actions to assign.
     pub action_ids: Vec<String>,
 }
 
+impl Serialize for AssignActions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("action_ids", &self.action_ids)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignActions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AssignActions, D>(deserializer)
+    }
+}
+
 /// An empty JSON object, sent as the body of calls that take no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Empty {}
+impl Serialize for Empty {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ObjectWriter::new(serializer)?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Empty {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Empty` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Users near an action's expected place.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NearbyUsers {
     /// The users, nearest first.
     pub results: Vec<User>,
 }
 
+impl Serialize for NearbyUsers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("results", &self.results)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for NearbyUsers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::NearbyUsers, D>(deserializer)
+    }
+}
+
 /// Distance and duration travelled.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mileage {
     /// Metres travelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<f64>,
     /// Seconds travelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 
+impl Serialize for Mileage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("distance", &self.distance)?;
+        object.optional("duration", &self.duration)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Mileage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Mileage {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Mileage` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "distance" => self.distance = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Something a user does at a place, such as a pickup or delivery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Action {
     /// Unique id (UUID).
     pub id: String,
     /// The user the action is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// What kind of action it is.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ActionType>,
     /// Your own id for the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// Groups related actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
     /// When it was assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_at: Option<DateTime>,
     /// When it should happen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<DateTime>,
     /// Where it should happen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_place: Option<Place>,
     /// Life-cycle state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ActionStatus>,
     /// Detail of the state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_status: Option<ActionSubStatus>,
     /// The first estimated arrival.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_eta: Option<DateTime>,
     /// The current estimated arrival.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eta: Option<DateTime>,
     /// Where it was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_place: Option<Place>,
     /// When it was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<DateTime>,
     /// When it was suspended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended_at: Option<DateTime>,
     /// When it was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<DateTime>,
     /// Public URL to follow the action live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
     /// Metres travelled for the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<f64>,
     /// Texts and figures for display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<ActionDisplay>,
     /// Flags raised on the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_flags: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// When the action was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the action was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<DateTime>,
 }
 
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("user", &self.user)?;
+        object.optional("type", &self.type_)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("collection_id", &self.collection_id)?;
+        object.optional("assigned_at", &self.assigned_at)?;
+        object.optional("scheduled_at", &self.scheduled_at)?;
+        object.optional("expected_place", &self.expected_place)?;
+        object.optional("status", &self.status)?;
+        object.optional("sub_status", &self.sub_status)?;
+        object.optional("initial_eta", &self.initial_eta)?;
+        object.optional("eta", &self.eta)?;
+        object.optional("completed_place", &self.completed_place)?;
+        object.optional("completed_at", &self.completed_at)?;
+        object.optional("suspended_at", &self.suspended_at)?;
+        object.optional("canceled_at", &self.canceled_at)?;
+        object.optional("tracking_url", &self.tracking_url)?;
+        object.optional("distance", &self.distance)?;
+        object.optional("display", &self.display)?;
+        object.optional("event_flags", &self.event_flags)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("modified_at", &self.modified_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Action, D>(deserializer)
+    }
+}
+
 /// What remains of an action, for display.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionDisplay {
     /// Seconds remaining.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_remaining: Option<i64>,
     /// Metres remaining.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_remaining: Option<i64>,
 }
 
+impl Serialize for ActionDisplay {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("duration_remaining", &self.duration_remaining)?;
+        object.optional("distance_remaining", &self.distance_remaining)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionDisplay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionDisplay {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionDisplay` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "duration_remaining" => self.duration_remaining = map.next_value()?,
+            "distance_remaining" => self.distance_remaining = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Fields for creating an action. Give `expected_place` or `expected_place_id`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionCreate {
     /// The place, created with the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_place: Option<PlaceCreate>,
     /// Id of an existing place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_place_id: Option<String>,
     /// Kind of action (the API defaults to `task`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ActionType>,
     /// When it should happen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<DateTime>,
     /// Your own id for the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
 }
 
+impl Serialize for ActionCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("expected_place", &self.expected_place)?;
+        object.optional("expected_place_id", &self.expected_place_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("scheduled_at", &self.scheduled_at)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionCreate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionCreate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "expected_place" => self.expected_place = map.next_value()?,
+            "expected_place_id" => self.expected_place_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "scheduled_at" => self.scheduled_at = map.next_value()?,
+            "lookup_id" => self.lookup_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Fields to change on an action; only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionUpdate {
     /// Kind of action.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ActionType>,
     /// When it should happen.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub scheduled_at: Option<Option<DateTime>>,
     /// Your own id for the action.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub lookup_id: Option<Option<String>>,
     /// Id of the place where it should happen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_place_id: Option<String>,
 }
 
+impl Serialize for ActionUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("type", &self.type_)?;
+        object.optional("scheduled_at", &self.scheduled_at)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("expected_place_id", &self.expected_place_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "scheduled_at" => self.scheduled_at = Some(map.next_value()?),
+            "lookup_id" => self.lookup_id = Some(map.next_value()?),
+            "expected_place_id" => self.expected_place_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Optional details of a completion.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionComplete {
     /// Where it was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_location: Option<GeoPoint>,
     /// When it was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<DateTime>,
 }
 
+impl Serialize for ActionComplete {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("completion_location", &self.completion_location)?;
+        object.optional("completed_at", &self.completed_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionComplete {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionComplete {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionComplete` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completion_location" => self.completion_location = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Optional details of a cancellation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionCancel {
     /// When it was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelation_time: Option<DateTime>,
 }
 
+impl Serialize for ActionCancel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("cancelation_time", &self.cancelation_time)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionCancel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ActionCancel {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ActionCancel` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cancelation_time" => self.cancelation_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A place where actions happen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     /// Unique id (UUID).
     pub id: String,
     /// Name of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
     /// Street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A landmark nearby.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landmark: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State or region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Neighbourhood.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// When the place was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the place was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<DateTime>,
 }
 
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("location", &self.location)?;
+        object.optional("address", &self.address)?;
+        object.optional("landmark", &self.landmark)?;
+        object.optional("zip_code", &self.zip_code)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("country", &self.country)?;
+        object.optional("locality", &self.locality)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("modified_at", &self.modified_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Place, D>(deserializer)
+    }
+}
+
 /// Fields of a place; all optional. Without `location` the address is geocoded.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceCreate {
     /// Name of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Street address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A landmark nearby.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landmark: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State or region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Where it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GeoPoint>,
 }
 
+impl Serialize for PlaceCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("address", &self.address)?;
+        object.optional("landmark", &self.landmark)?;
+        object.optional("zip_code", &self.zip_code)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("country", &self.country)?;
+        object.optional("location", &self.location)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PlaceCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for PlaceCreate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `PlaceCreate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "address" => self.address = map.next_value()?,
+            "landmark" => self.landmark = map.next_value()?,
+            "zip_code" => self.zip_code = map.next_value()?,
+            "city" => self.city = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "location" => self.location = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A group of users, possibly inside another group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Unique id (UUID).
     pub id: String,
     /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Your own id for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// The group this one is in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_group_id: Option<String>,
     /// Read-only dashboard token (`gk_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// When the group was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the group was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<DateTime>,
 }
 
+impl Serialize for Group {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("parent_group_id", &self.parent_group_id)?;
+        object.optional("token", &self.token)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("modified_at", &self.modified_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Group {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Group, D>(deserializer)
+    }
+}
+
 /// Fields for creating a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupCreate {
     /// Name of the group.
     pub name: String,
     /// Your own id for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// The group to put this one in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_group_id: Option<String>,
 }
 
+impl Serialize for GroupCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("parent_group_id", &self.parent_group_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::GroupCreate, D>(deserializer)
+    }
+}
+
 /// Fields to change on a group; only the fields set are sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUpdate {
     /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Your own id for the group.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub lookup_id: Option<Option<String>>,
     /// The group to put this one in.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub parent_group_id: Option<Option<String>>,
 }
 
+impl Serialize for GroupUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("lookup_id", &self.lookup_id)?;
+        object.optional("parent_group_id", &self.parent_group_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for GroupUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `GroupUpdate` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "lookup_id" => self.lookup_id = Some(map.next_value()?),
+            "parent_group_id" => self.parent_group_id = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Something that happened to a user or action; the same objects are sent to webhooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Unique id (UUID).
     pub id: String,
     /// The user concerned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// What happened.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EventType>,
     /// When it happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<DateTime>,
     /// Event details; their shape depends on the type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<apigen_runtime::serde_json::Value>,
     /// Whether the webhook delivery succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_been_delivered: Option<bool>,
     /// When it was delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<DateTime>,
     /// When the event was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("user_id", &self.user_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("recorded_at", &self.recorded_at)?;
+        object.optional("data", &self.data)?;
+        object.optional("has_been_delivered", &self.has_been_delivered)?;
+        object.optional("delivered_at", &self.delivered_at)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Event, D>(deserializer)
+    }
+}
+
 /// A list of results whose item shape is not documented.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultList {
     /// The results.
     pub results: Vec<apigen_runtime::serde_json::Value>,
+}
+
+impl Serialize for ResultList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("results", &self.results)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ResultList, D>(deserializer)
+    }
 }
 
 /// Whether the user is available for work.
@@ -1102,5 +1718,468 @@ impl<'de> Deserialize<'de> for EventType {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct User {
+        id: Option<String>,
+        name: Option<String>,
+        phone: Option<String>,
+        photo: Option<String>,
+        group_id: Option<String>,
+        lookup_id: Option<String>,
+        availability_status: Option<super::AvailabilityStatus>,
+        location_status: Option<super::LocationStatus>,
+        is_connected: Option<bool>,
+        vehicle_type: Option<super::VehicleType>,
+        pending_actions: Option<Vec<String>>,
+        last_location: Option<super::Location>,
+        last_heartbeat_at: Option<super::DateTime>,
+        last_online_at: Option<super::DateTime>,
+        last_battery: Option<i64>,
+        display: Option<super::UserDisplay>,
+        segments: Option<Vec<super::PlacelineSegment>>,
+        created_at: Option<super::DateTime>,
+        modified_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for User {
+        type Model = super::User;
+
+        const EXPECTING: &'static str = "a `User` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "phone" => self.phone = map.next_value()?,
+                "photo" => self.photo = map.next_value()?,
+                "group_id" => self.group_id = map.next_value()?,
+                "lookup_id" => self.lookup_id = map.next_value()?,
+                "availability_status" => self.availability_status = map.next_value()?,
+                "location_status" => self.location_status = map.next_value()?,
+                "is_connected" => self.is_connected = map.next_value()?,
+                "vehicle_type" => self.vehicle_type = map.next_value()?,
+                "pending_actions" => self.pending_actions = map.next_value()?,
+                "last_location" => self.last_location = map.next_value()?,
+                "last_heartbeat_at" => self.last_heartbeat_at = map.next_value()?,
+                "last_online_at" => self.last_online_at = map.next_value()?,
+                "last_battery" => self.last_battery = map.next_value()?,
+                "display" => self.display = map.next_value()?,
+                "segments" => self.segments = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "modified_at" => self.modified_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::User, &'static str> {
+            Ok(super::User {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                phone: self.phone,
+                photo: self.photo,
+                group_id: self.group_id,
+                lookup_id: self.lookup_id,
+                availability_status: self.availability_status,
+                location_status: self.location_status,
+                is_connected: self.is_connected,
+                vehicle_type: self.vehicle_type,
+                pending_actions: self.pending_actions,
+                last_location: self.last_location,
+                last_heartbeat_at: self.last_heartbeat_at,
+                last_online_at: self.last_online_at,
+                last_battery: self.last_battery,
+                display: self.display,
+                segments: self.segments,
+                created_at: self.created_at,
+                modified_at: self.modified_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AssignActions {
+        action_ids: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for AssignActions {
+        type Model = super::AssignActions;
+
+        const EXPECTING: &'static str = "a `AssignActions` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "action_ids" => self.action_ids = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AssignActions, &'static str> {
+            Ok(super::AssignActions {
+                action_ids: self.action_ids.ok_or("action_ids")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct NearbyUsers {
+        results: Option<Vec<super::User>>,
+    }
+
+    impl<'de> ObjectFields<'de> for NearbyUsers {
+        type Model = super::NearbyUsers;
+
+        const EXPECTING: &'static str = "a `NearbyUsers` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "results" => self.results = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::NearbyUsers, &'static str> {
+            Ok(super::NearbyUsers {
+                results: self.results.ok_or("results")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Action {
+        id: Option<String>,
+        user: Option<super::User>,
+        type_: Option<super::ActionType>,
+        lookup_id: Option<String>,
+        collection_id: Option<String>,
+        assigned_at: Option<super::DateTime>,
+        scheduled_at: Option<super::DateTime>,
+        expected_place: Option<super::Place>,
+        status: Option<super::ActionStatus>,
+        sub_status: Option<super::ActionSubStatus>,
+        initial_eta: Option<super::DateTime>,
+        eta: Option<super::DateTime>,
+        completed_place: Option<super::Place>,
+        completed_at: Option<super::DateTime>,
+        suspended_at: Option<super::DateTime>,
+        canceled_at: Option<super::DateTime>,
+        tracking_url: Option<String>,
+        distance: Option<f64>,
+        display: Option<super::ActionDisplay>,
+        event_flags: Option<Vec<apigen_runtime::serde_json::Value>>,
+        created_at: Option<super::DateTime>,
+        modified_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Action {
+        type Model = super::Action;
+
+        const EXPECTING: &'static str = "a `Action` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "user" => self.user = map.next_value()?,
+                "type" => self.type_ = map.next_value()?,
+                "lookup_id" => self.lookup_id = map.next_value()?,
+                "collection_id" => self.collection_id = map.next_value()?,
+                "assigned_at" => self.assigned_at = map.next_value()?,
+                "scheduled_at" => self.scheduled_at = map.next_value()?,
+                "expected_place" => self.expected_place = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "sub_status" => self.sub_status = map.next_value()?,
+                "initial_eta" => self.initial_eta = map.next_value()?,
+                "eta" => self.eta = map.next_value()?,
+                "completed_place" => self.completed_place = map.next_value()?,
+                "completed_at" => self.completed_at = map.next_value()?,
+                "suspended_at" => self.suspended_at = map.next_value()?,
+                "canceled_at" => self.canceled_at = map.next_value()?,
+                "tracking_url" => self.tracking_url = map.next_value()?,
+                "distance" => self.distance = map.next_value()?,
+                "display" => self.display = map.next_value()?,
+                "event_flags" => self.event_flags = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "modified_at" => self.modified_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Action, &'static str> {
+            Ok(super::Action {
+                id: self.id.ok_or("id")?,
+                user: self.user,
+                type_: self.type_,
+                lookup_id: self.lookup_id,
+                collection_id: self.collection_id,
+                assigned_at: self.assigned_at,
+                scheduled_at: self.scheduled_at,
+                expected_place: self.expected_place,
+                status: self.status,
+                sub_status: self.sub_status,
+                initial_eta: self.initial_eta,
+                eta: self.eta,
+                completed_place: self.completed_place,
+                completed_at: self.completed_at,
+                suspended_at: self.suspended_at,
+                canceled_at: self.canceled_at,
+                tracking_url: self.tracking_url,
+                distance: self.distance,
+                display: self.display,
+                event_flags: self.event_flags,
+                created_at: self.created_at,
+                modified_at: self.modified_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Place {
+        id: Option<String>,
+        name: Option<String>,
+        location: Option<super::GeoPoint>,
+        address: Option<String>,
+        landmark: Option<String>,
+        zip_code: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        country: Option<String>,
+        locality: Option<String>,
+        created_at: Option<super::DateTime>,
+        modified_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Place {
+        type Model = super::Place;
+
+        const EXPECTING: &'static str = "a `Place` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "location" => self.location = map.next_value()?,
+                "address" => self.address = map.next_value()?,
+                "landmark" => self.landmark = map.next_value()?,
+                "zip_code" => self.zip_code = map.next_value()?,
+                "city" => self.city = map.next_value()?,
+                "state" => self.state = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "locality" => self.locality = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "modified_at" => self.modified_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Place, &'static str> {
+            Ok(super::Place {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                location: self.location,
+                address: self.address,
+                landmark: self.landmark,
+                zip_code: self.zip_code,
+                city: self.city,
+                state: self.state,
+                country: self.country,
+                locality: self.locality,
+                created_at: self.created_at,
+                modified_at: self.modified_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Group {
+        id: Option<String>,
+        name: Option<String>,
+        lookup_id: Option<String>,
+        parent_group_id: Option<String>,
+        token: Option<String>,
+        created_at: Option<super::DateTime>,
+        modified_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Group {
+        type Model = super::Group;
+
+        const EXPECTING: &'static str = "a `Group` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "lookup_id" => self.lookup_id = map.next_value()?,
+                "parent_group_id" => self.parent_group_id = map.next_value()?,
+                "token" => self.token = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                "modified_at" => self.modified_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Group, &'static str> {
+            Ok(super::Group {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                lookup_id: self.lookup_id,
+                parent_group_id: self.parent_group_id,
+                token: self.token,
+                created_at: self.created_at,
+                modified_at: self.modified_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct GroupCreate {
+        name: Option<String>,
+        lookup_id: Option<String>,
+        parent_group_id: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for GroupCreate {
+        type Model = super::GroupCreate;
+
+        const EXPECTING: &'static str = "a `GroupCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "lookup_id" => self.lookup_id = map.next_value()?,
+                "parent_group_id" => self.parent_group_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::GroupCreate, &'static str> {
+            Ok(super::GroupCreate {
+                name: self.name.ok_or("name")?,
+                lookup_id: self.lookup_id,
+                parent_group_id: self.parent_group_id,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Event {
+        id: Option<String>,
+        user_id: Option<String>,
+        type_: Option<super::EventType>,
+        recorded_at: Option<super::DateTime>,
+        data: Option<apigen_runtime::serde_json::Value>,
+        has_been_delivered: Option<bool>,
+        delivered_at: Option<super::DateTime>,
+        created_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Event {
+        type Model = super::Event;
+
+        const EXPECTING: &'static str = "a `Event` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "user_id" => self.user_id = map.next_value()?,
+                "type" => self.type_ = map.next_value()?,
+                "recorded_at" => self.recorded_at = map.next_value()?,
+                "data" => self.data = map.next_value()?,
+                "has_been_delivered" => self.has_been_delivered = map.next_value()?,
+                "delivered_at" => self.delivered_at = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Event, &'static str> {
+            Ok(super::Event {
+                id: self.id.ok_or("id")?,
+                user_id: self.user_id,
+                type_: self.type_,
+                recorded_at: self.recorded_at,
+                data: self.data,
+                has_been_delivered: self.has_been_delivered,
+                delivered_at: self.delivered_at,
+                created_at: self.created_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ResultList {
+        results: Option<Vec<apigen_runtime::serde_json::Value>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ResultList {
+        type Model = super::ResultList;
+
+        const EXPECTING: &'static str = "a `ResultList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "results" => self.results = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ResultList, &'static str> {
+            Ok(super::ResultList {
+                results: self.results.ok_or("results")?,
+            })
+        }
     }
 }

@@ -3,114 +3,215 @@
 //! Request and response types of the Trackier API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::Date;
 
 /// A confirmation.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     /// What happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Message {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Message` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A campaign's commission.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Commission {
     /// Id.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_id: Option<String>,
     /// Model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// The affiliate's payout (inferred from the create body).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     /// What the advertiser is charged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<f64>,
     /// Countries (ISO2, or `ALL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<String>>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+impl Serialize for Commission {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("_id", &self.id)?;
+        object.optional("ad_id", &self.ad_id)?;
+        object.optional("model", &self.model)?;
+        object.optional("rate", &self.rate)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("coverage", &self.coverage)?;
+        object.optional("description", &self.description)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Commission {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Commission {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Commission` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "ad_id" => self.ad_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "rate" => self.rate = map.next_value()?,
+            "revenue" => self.revenue = map.next_value()?,
+            "coverage" => self.coverage = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A commission in a create body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommissionInput {
     /// The affiliate's payout.
     pub payout: f64,
     /// What the advertiser is charged.
     pub revenue: f64,
     /// Countries (default `ALL`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<String>>,
 }
 
+impl Serialize for CommissionInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("payout", &self.payout)?;
+        object.member("revenue", &self.revenue)?;
+        object.optional("coverage", &self.coverage)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CommissionInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CommissionInput, D>(deserializer)
+    }
+}
+
 /// A campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// Long id (24-hex).
-    #[serde(rename = "_id")]
     pub id: String,
     /// Short id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<i64>,
     /// Title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tracking URL (may contain macros such as `{click_id}`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Preview URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// ISO 4217 currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Commission model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comm_model: Option<String>,
     /// Devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Vec<String>>,
     /// Operating systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<Vec<String>>,
     /// Categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<String>>,
     /// Visibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vis: Option<String>,
     /// Whether it runs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CampaignStatus>,
     /// Creation date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
 
+impl Serialize for Campaign {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("display_id", &self.display_id)?;
+        object.optional("title", &self.title)?;
+        object.optional("description", &self.description)?;
+        object.optional("url", &self.url)?;
+        object.optional("preview_url", &self.preview_url)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("comm_model", &self.comm_model)?;
+        object.optional("device", &self.device)?;
+        object.optional("os", &self.os)?;
+        object.optional("category", &self.category)?;
+        object.optional("vis", &self.vis)?;
+        object.optional("live", &self.live)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Campaign {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Campaign, D>(deserializer)
+    }
+}
+
 /// A new campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignCreate {
     /// Title.
     pub title: String,
@@ -123,433 +224,865 @@ pub struct CampaignCreate {
     /// Commission model (default cpa).
     pub model: CommissionModel,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Preview URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// ISO 4217 currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Status (default pending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CampaignStatus>,
     /// Visibility (default public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// Devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Vec<String>>,
     /// Operating systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<Vec<String>>,
     /// Categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<String>>,
 }
 
+impl Serialize for CampaignCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("title", &self.title)?;
+        object.member("url", &self.url)?;
+        object.member("advertiser_id", &self.advertiser_id)?;
+        object.member("commissions", &self.commissions)?;
+        object.member("model", &self.model)?;
+        object.optional("description", &self.description)?;
+        object.optional("preview_url", &self.preview_url)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("status", &self.status)?;
+        object.optional("visibility", &self.visibility)?;
+        object.optional("device", &self.device)?;
+        object.optional("os", &self.os)?;
+        object.optional("category", &self.category)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CampaignCreate, D>(deserializer)
+    }
+}
+
 /// A page of campaigns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignList {
     /// The campaigns.
     pub campaigns: Vec<Campaign>,
     /// All campaigns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// This page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Page size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
+impl Serialize for CampaignList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("campaigns", &self.campaigns)?;
+        object.optional("total", &self.total)?;
+        object.optional("page", &self.page)?;
+        object.optional("limit", &self.limit)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CampaignList, D>(deserializer)
+    }
+}
+
 /// A campaign with its commissions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignDetail {
     /// The campaign.
     pub campaign: Campaign,
     /// Commissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissions: Option<Vec<Commission>>,
 }
 
+impl Serialize for CampaignDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("campaign", &self.campaign)?;
+        object.optional("commissions", &self.commissions)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CampaignDetail, D>(deserializer)
+    }
+}
+
 /// A created campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignCreated {
     /// The campaign.
     pub campaign: Campaign,
     /// Commissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissions: Option<Vec<Commission>>,
     /// Caps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caps: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Confirmation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl Serialize for CampaignCreated {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("campaign", &self.campaign)?;
+        object.optional("commissions", &self.commissions)?;
+        object.optional("caps", &self.caps)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignCreated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CampaignCreated, D>(deserializer)
+    }
+}
+
 /// An edit of a campaign: `action` is targeting, image_upload, basic_info or settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignEdit {
     /// What the edit is.
     pub action: String,
     /// Title (basic_info).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// URL (basic_info).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Status (basic_info).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CampaignStatus>,
     /// Devices (targeting).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Vec<String>>,
     /// Operating systems (targeting).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<Vec<String>>,
     /// Image (image_upload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Blocked affiliates (settings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklist_pubs: Option<Vec<i64>>,
     /// Allowed affiliates (settings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whitelist_pubs: Option<Vec<i64>>,
 }
 
+impl Serialize for CampaignEdit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("action", &self.action)?;
+        object.optional("title", &self.title)?;
+        object.optional("url", &self.url)?;
+        object.optional("status", &self.status)?;
+        object.optional("device", &self.device)?;
+        object.optional("os", &self.os)?;
+        object.optional("image_url", &self.image_url)?;
+        object.optional("blacklist_pubs", &self.blacklist_pubs)?;
+        object.optional("whitelist_pubs", &self.whitelist_pubs)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignEdit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CampaignEdit, D>(deserializer)
+    }
+}
+
 /// A cap on a campaign.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cap {
     /// Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_id: Option<String>,
     /// What it counts.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CapType>,
     /// Affiliates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<Vec<String>>,
     /// Daily limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily: Option<i64>,
     /// Monthly limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly: Option<i64>,
     /// Lifetime limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime: Option<i64>,
 }
 
+impl Serialize for Cap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("ad_id", &self.ad_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("pids", &self.pids)?;
+        object.optional("daily", &self.daily)?;
+        object.optional("monthly", &self.monthly)?;
+        object.optional("lifetime", &self.lifetime)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Cap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Cap {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Cap` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "ad_id" => self.ad_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "pids" => self.pids = map.next_value()?,
+            "daily" => self.daily = map.next_value()?,
+            "monthly" => self.monthly = map.next_value()?,
+            "lifetime" => self.lifetime = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Totals for a day.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stat {
     /// Clicks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clicks: Option<f64>,
     /// Impressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impressions: Option<f64>,
     /// Conversions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<f64>,
     /// Revenue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<f64>,
     /// Payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payout: Option<f64>,
     /// Breakdowns by device, os, referer and country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for Stat {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("clicks", &self.clicks)?;
+        object.optional("impressions", &self.impressions)?;
+        object.optional("conversions", &self.conversions)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("payout", &self.payout)?;
+        object.optional("meta", &self.meta)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Stat {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Stat {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Stat` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "clicks" => self.clicks = map.next_value()?,
+            "impressions" => self.impressions = map.next_value()?,
+            "conversions" => self.conversions = map.next_value()?,
+            "revenue" => self.revenue = map.next_value()?,
+            "payout" => self.payout = map.next_value()?,
+            "meta" => self.meta = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Totals by day.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stats {
     /// Totals keyed by date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<std::collections::BTreeMap<String, Stat>>,
     /// The grand total.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Stat>,
 }
 
+impl Serialize for Stats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("stats", &self.stats)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Stats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for Stats {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `Stats` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "stats" => self.stats = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// An affiliate or advertiser account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Long id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Short id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<i64>,
     /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `publisher` for affiliates.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl Serialize for User {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("display_id", &self.display_id)?;
+        object.optional("username", &self.username)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("country", &self.country)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("type", &self.type_)?;
+        object.optional("live", &self.live)?;
+        object.optional("status", &self.status)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::User, D>(deserializer)
+    }
+}
+
 /// A click.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Click {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipaddr: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Campaign short id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
     /// Affiliate short id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<i64>,
 }
 
+impl Serialize for Click {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("ipaddr", &self.ipaddr)?;
+        object.optional("country", &self.country)?;
+        object.optional("device", &self.device)?;
+        object.optional("created", &self.created)?;
+        object.optional("campaign_id", &self.campaign_id)?;
+        object.optional("publisher_id", &self.publisher_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Click {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Click, D>(deserializer)
+    }
+}
+
 /// A conversion (the fields asked for with `fields[]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Conversion {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// The click.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
     /// Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionStatus>,
     /// Payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payout: Option<f64>,
     /// Revenue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<f64>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+}
+
+impl Serialize for Conversion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("cid", &self.cid)?;
+        object.optional("status", &self.status)?;
+        object.optional("payout", &self.payout)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("country", &self.country)?;
+        object.optional("created", &self.created)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Conversion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Conversion, D>(deserializer)
+    }
 }
 
 /// A conversion to create or edit in an import.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversionImport {
     /// The conversion (only when editing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_id: Option<String>,
     /// The campaign (required when creating).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The affiliate (required when creating).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<String>,
     /// The goal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goal_id: Option<String>,
     /// Transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txn_id: Option<String>,
     /// Sale amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sale_amount: Option<f64>,
     /// Payout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payout: Option<f64>,
     /// Revenue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<f64>,
     /// Currency (default USD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Status (default approved).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionStatus>,
     /// When, `YYYY-MM-DD H:i:s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
 
+impl Serialize for ConversionImport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("conversion_id", &self.conversion_id)?;
+        object.optional("campaign_id", &self.campaign_id)?;
+        object.optional("publisher_id", &self.publisher_id)?;
+        object.optional("goal_id", &self.goal_id)?;
+        object.optional("txn_id", &self.txn_id)?;
+        object.optional("sale_amount", &self.sale_amount)?;
+        object.optional("payout", &self.payout)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversionImport {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for ConversionImport {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `ConversionImport` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "conversion_id" => self.conversion_id = map.next_value()?,
+            "campaign_id" => self.campaign_id = map.next_value()?,
+            "publisher_id" => self.publisher_id = map.next_value()?,
+            "goal_id" => self.goal_id = map.next_value()?,
+            "txn_id" => self.txn_id = map.next_value()?,
+            "sale_amount" => self.sale_amount = map.next_value()?,
+            "payout" => self.payout = map.next_value()?,
+            "revenue" => self.revenue = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// Conversions to import; processed by a background job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversionImportBody {
     /// The conversions.
     pub conversions: Vec<ConversionImport>,
 }
 
+impl Serialize for ConversionImportBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("conversions", &self.conversions)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversionImportBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ConversionImportBody, D>(deserializer)
+    }
+}
+
 /// A background job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// Id.
-    #[serde(rename = "_id")]
     pub id: String,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
 
+impl Serialize for Job {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("_id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Job, D>(deserializer)
+    }
+}
+
 /// A queued import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobQueued {
     /// `Job has been queued!!`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The job.
     pub job: Job,
 }
 
+impl Serialize for JobQueued {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.member("job", &self.job)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for JobQueued {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::JobQueued, D>(deserializer)
+    }
+}
+
 /// An affiliate's link record for a campaign.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrackingLink {
     /// Id.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The affiliate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_id: Option<String>,
     /// The tracking domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// Extra settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<apigen_runtime::serde_json::Value>,
 }
 
+impl Serialize for TrackingLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("_id", &self.id)?;
+        object.optional("user_id", &self.user_id)?;
+        object.optional("ad_id", &self.ad_id)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("live", &self.live)?;
+        object.optional("meta", &self.meta)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackingLink {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for TrackingLink {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a `TrackingLink` object";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "ad_id" => self.ad_id = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "live" => self.live = map.next_value()?,
+            "meta" => self.meta = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A tracking link and the record behind it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackingLinkResult {
     /// The record (absent when a link is created).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<TrackingLink>,
     /// The URL affiliates send traffic to.
     pub tracking_link: String,
 }
 
+impl Serialize for TrackingLinkResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("link", &self.link)?;
+        object.member("tracking_link", &self.tracking_link)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackingLinkResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TrackingLinkResult, D>(deserializer)
+    }
+}
+
 /// Caps of a campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CapList {
     /// The caps.
     pub caps: Vec<Cap>,
     /// What was done (writes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl Serialize for CapList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("caps", &self.caps)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CapList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::CapList, D>(deserializer)
+    }
+}
+
 /// Affiliates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AffiliateList {
     /// The affiliates.
     pub affiliates: Vec<User>,
 }
 
+impl Serialize for AffiliateList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("affiliates", &self.affiliates)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AffiliateList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AffiliateList, D>(deserializer)
+    }
+}
+
 /// An affiliate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AffiliateResult {
     /// The affiliate.
     pub affiliate: User,
     /// What was done (writes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl Serialize for AffiliateResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("affiliate", &self.affiliate)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AffiliateResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AffiliateResult, D>(deserializer)
+    }
+}
+
 /// Advertisers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdvertiserList {
     /// The advertisers.
     pub advertisers: Vec<User>,
 }
 
+impl Serialize for AdvertiserList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("advertisers", &self.advertisers)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AdvertiserList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AdvertiserList, D>(deserializer)
+    }
+}
+
 /// An advertiser.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdvertiserResult {
     /// The advertiser.
     pub advertiser: User,
     /// What was done (writes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl Serialize for AdvertiserResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("advertiser", &self.advertiser)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AdvertiserResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AdvertiserResult, D>(deserializer)
+    }
+}
+
 /// A created affiliate or advertiser.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserCreated {
     /// The new account.
     pub user: User,
     /// What was done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl Serialize for UserCreated {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("user", &self.user)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserCreated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::UserCreated, D>(deserializer)
+    }
 }
 
 /// How a campaign pays.
@@ -955,5 +1488,814 @@ impl<'de> Deserialize<'de> for JobStatus {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct CommissionInput {
+        payout: Option<f64>,
+        revenue: Option<f64>,
+        coverage: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for CommissionInput {
+        type Model = super::CommissionInput;
+
+        const EXPECTING: &'static str = "a `CommissionInput` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "payout" => self.payout = Some(map.next_value()?),
+                "revenue" => self.revenue = Some(map.next_value()?),
+                "coverage" => self.coverage = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CommissionInput, &'static str> {
+            Ok(super::CommissionInput {
+                payout: self.payout.ok_or("payout")?,
+                revenue: self.revenue.ok_or("revenue")?,
+                coverage: self.coverage,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Campaign {
+        id: Option<String>,
+        display_id: Option<i64>,
+        title: Option<String>,
+        description: Option<String>,
+        url: Option<String>,
+        preview_url: Option<String>,
+        currency: Option<String>,
+        comm_model: Option<String>,
+        device: Option<Vec<String>>,
+        os: Option<Vec<String>>,
+        category: Option<Vec<String>>,
+        vis: Option<String>,
+        live: Option<bool>,
+        status: Option<super::CampaignStatus>,
+        created: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Campaign {
+        type Model = super::Campaign;
+
+        const EXPECTING: &'static str = "a `Campaign` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "display_id" => self.display_id = map.next_value()?,
+                "title" => self.title = map.next_value()?,
+                "description" => self.description = map.next_value()?,
+                "url" => self.url = map.next_value()?,
+                "preview_url" => self.preview_url = map.next_value()?,
+                "currency" => self.currency = map.next_value()?,
+                "comm_model" => self.comm_model = map.next_value()?,
+                "device" => self.device = map.next_value()?,
+                "os" => self.os = map.next_value()?,
+                "category" => self.category = map.next_value()?,
+                "vis" => self.vis = map.next_value()?,
+                "live" => self.live = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "created" => self.created = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Campaign, &'static str> {
+            Ok(super::Campaign {
+                id: self.id.ok_or("_id")?,
+                display_id: self.display_id,
+                title: self.title,
+                description: self.description,
+                url: self.url,
+                preview_url: self.preview_url,
+                currency: self.currency,
+                comm_model: self.comm_model,
+                device: self.device,
+                os: self.os,
+                category: self.category,
+                vis: self.vis,
+                live: self.live,
+                status: self.status,
+                created: self.created,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CampaignCreate {
+        title: Option<String>,
+        url: Option<String>,
+        advertiser_id: Option<String>,
+        commissions: Option<Vec<super::CommissionInput>>,
+        model: Option<super::CommissionModel>,
+        description: Option<String>,
+        preview_url: Option<String>,
+        currency: Option<String>,
+        status: Option<super::CampaignStatus>,
+        visibility: Option<super::Visibility>,
+        device: Option<Vec<String>>,
+        os: Option<Vec<String>>,
+        category: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for CampaignCreate {
+        type Model = super::CampaignCreate;
+
+        const EXPECTING: &'static str = "a `CampaignCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "title" => self.title = Some(map.next_value()?),
+                "url" => self.url = Some(map.next_value()?),
+                "advertiser_id" => self.advertiser_id = Some(map.next_value()?),
+                "commissions" => self.commissions = Some(map.next_value()?),
+                "model" => self.model = Some(map.next_value()?),
+                "description" => self.description = map.next_value()?,
+                "preview_url" => self.preview_url = map.next_value()?,
+                "currency" => self.currency = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "visibility" => self.visibility = map.next_value()?,
+                "device" => self.device = map.next_value()?,
+                "os" => self.os = map.next_value()?,
+                "category" => self.category = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CampaignCreate, &'static str> {
+            Ok(super::CampaignCreate {
+                title: self.title.ok_or("title")?,
+                url: self.url.ok_or("url")?,
+                advertiser_id: self.advertiser_id.ok_or("advertiser_id")?,
+                commissions: self.commissions.ok_or("commissions")?,
+                model: self.model.ok_or("model")?,
+                description: self.description,
+                preview_url: self.preview_url,
+                currency: self.currency,
+                status: self.status,
+                visibility: self.visibility,
+                device: self.device,
+                os: self.os,
+                category: self.category,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CampaignList {
+        campaigns: Option<Vec<super::Campaign>>,
+        total: Option<i64>,
+        page: Option<i64>,
+        limit: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for CampaignList {
+        type Model = super::CampaignList;
+
+        const EXPECTING: &'static str = "a `CampaignList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "campaigns" => self.campaigns = Some(map.next_value()?),
+                "total" => self.total = map.next_value()?,
+                "page" => self.page = map.next_value()?,
+                "limit" => self.limit = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CampaignList, &'static str> {
+            Ok(super::CampaignList {
+                campaigns: self.campaigns.ok_or("campaigns")?,
+                total: self.total,
+                page: self.page,
+                limit: self.limit,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CampaignDetail {
+        campaign: Option<super::Campaign>,
+        commissions: Option<Vec<super::Commission>>,
+    }
+
+    impl<'de> ObjectFields<'de> for CampaignDetail {
+        type Model = super::CampaignDetail;
+
+        const EXPECTING: &'static str = "a `CampaignDetail` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "campaign" => self.campaign = Some(map.next_value()?),
+                "commissions" => self.commissions = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CampaignDetail, &'static str> {
+            Ok(super::CampaignDetail {
+                campaign: self.campaign.ok_or("campaign")?,
+                commissions: self.commissions,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CampaignCreated {
+        campaign: Option<super::Campaign>,
+        commissions: Option<Vec<super::Commission>>,
+        caps: Option<Vec<apigen_runtime::serde_json::Value>>,
+        message: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for CampaignCreated {
+        type Model = super::CampaignCreated;
+
+        const EXPECTING: &'static str = "a `CampaignCreated` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "campaign" => self.campaign = Some(map.next_value()?),
+                "commissions" => self.commissions = map.next_value()?,
+                "caps" => self.caps = map.next_value()?,
+                "message" => self.message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CampaignCreated, &'static str> {
+            Ok(super::CampaignCreated {
+                campaign: self.campaign.ok_or("campaign")?,
+                commissions: self.commissions,
+                caps: self.caps,
+                message: self.message,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CampaignEdit {
+        action: Option<String>,
+        title: Option<String>,
+        url: Option<String>,
+        status: Option<super::CampaignStatus>,
+        device: Option<Vec<String>>,
+        os: Option<Vec<String>>,
+        image_url: Option<String>,
+        blacklist_pubs: Option<Vec<i64>>,
+        whitelist_pubs: Option<Vec<i64>>,
+    }
+
+    impl<'de> ObjectFields<'de> for CampaignEdit {
+        type Model = super::CampaignEdit;
+
+        const EXPECTING: &'static str = "a `CampaignEdit` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "action" => self.action = Some(map.next_value()?),
+                "title" => self.title = map.next_value()?,
+                "url" => self.url = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "device" => self.device = map.next_value()?,
+                "os" => self.os = map.next_value()?,
+                "image_url" => self.image_url = map.next_value()?,
+                "blacklist_pubs" => self.blacklist_pubs = map.next_value()?,
+                "whitelist_pubs" => self.whitelist_pubs = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CampaignEdit, &'static str> {
+            Ok(super::CampaignEdit {
+                action: self.action.ok_or("action")?,
+                title: self.title,
+                url: self.url,
+                status: self.status,
+                device: self.device,
+                os: self.os,
+                image_url: self.image_url,
+                blacklist_pubs: self.blacklist_pubs,
+                whitelist_pubs: self.whitelist_pubs,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct User {
+        id: Option<String>,
+        display_id: Option<i64>,
+        username: Option<String>,
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        country: Option<String>,
+        currency: Option<String>,
+        type_: Option<String>,
+        live: Option<bool>,
+        status: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for User {
+        type Model = super::User;
+
+        const EXPECTING: &'static str = "a `User` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "display_id" => self.display_id = map.next_value()?,
+                "username" => self.username = map.next_value()?,
+                "name" => self.name = map.next_value()?,
+                "email" => self.email = map.next_value()?,
+                "phone" => self.phone = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "currency" => self.currency = map.next_value()?,
+                "type" => self.type_ = map.next_value()?,
+                "live" => self.live = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::User, &'static str> {
+            Ok(super::User {
+                id: self.id.ok_or("_id")?,
+                display_id: self.display_id,
+                username: self.username,
+                name: self.name,
+                email: self.email,
+                phone: self.phone,
+                country: self.country,
+                currency: self.currency,
+                type_: self.type_,
+                live: self.live,
+                status: self.status,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Click {
+        id: Option<String>,
+        ipaddr: Option<String>,
+        country: Option<String>,
+        device: Option<String>,
+        created: Option<String>,
+        campaign_id: Option<i64>,
+        publisher_id: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Click {
+        type Model = super::Click;
+
+        const EXPECTING: &'static str = "a `Click` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "ipaddr" => self.ipaddr = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "device" => self.device = map.next_value()?,
+                "created" => self.created = map.next_value()?,
+                "campaign_id" => self.campaign_id = map.next_value()?,
+                "publisher_id" => self.publisher_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Click, &'static str> {
+            Ok(super::Click {
+                id: self.id.ok_or("_id")?,
+                ipaddr: self.ipaddr,
+                country: self.country,
+                device: self.device,
+                created: self.created,
+                campaign_id: self.campaign_id,
+                publisher_id: self.publisher_id,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Conversion {
+        id: Option<String>,
+        cid: Option<String>,
+        status: Option<super::ConversionStatus>,
+        payout: Option<f64>,
+        revenue: Option<f64>,
+        country: Option<String>,
+        created: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Conversion {
+        type Model = super::Conversion;
+
+        const EXPECTING: &'static str = "a `Conversion` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "cid" => self.cid = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "payout" => self.payout = map.next_value()?,
+                "revenue" => self.revenue = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "created" => self.created = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Conversion, &'static str> {
+            Ok(super::Conversion {
+                id: self.id.ok_or("_id")?,
+                cid: self.cid,
+                status: self.status,
+                payout: self.payout,
+                revenue: self.revenue,
+                country: self.country,
+                created: self.created,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ConversionImportBody {
+        conversions: Option<Vec<super::ConversionImport>>,
+    }
+
+    impl<'de> ObjectFields<'de> for ConversionImportBody {
+        type Model = super::ConversionImportBody;
+
+        const EXPECTING: &'static str = "a `ConversionImportBody` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "conversions" => self.conversions = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ConversionImportBody, &'static str> {
+            Ok(super::ConversionImportBody {
+                conversions: self.conversions.ok_or("conversions")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Job {
+        id: Option<String>,
+        name: Option<String>,
+        status: Option<super::JobStatus>,
+        created: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Job {
+        type Model = super::Job;
+
+        const EXPECTING: &'static str = "a `Job` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "_id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "created" => self.created = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Job, &'static str> {
+            Ok(super::Job {
+                id: self.id.ok_or("_id")?,
+                name: self.name,
+                status: self.status,
+                created: self.created,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct JobQueued {
+        message: Option<String>,
+        job: Option<super::Job>,
+    }
+
+    impl<'de> ObjectFields<'de> for JobQueued {
+        type Model = super::JobQueued;
+
+        const EXPECTING: &'static str = "a `JobQueued` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "message" => self.message = map.next_value()?,
+                "job" => self.job = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::JobQueued, &'static str> {
+            Ok(super::JobQueued {
+                message: self.message,
+                job: self.job.ok_or("job")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TrackingLinkResult {
+        link: Option<super::TrackingLink>,
+        tracking_link: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for TrackingLinkResult {
+        type Model = super::TrackingLinkResult;
+
+        const EXPECTING: &'static str = "a `TrackingLinkResult` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "link" => self.link = map.next_value()?,
+                "tracking_link" => self.tracking_link = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TrackingLinkResult, &'static str> {
+            Ok(super::TrackingLinkResult {
+                link: self.link,
+                tracking_link: self.tracking_link.ok_or("tracking_link")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct CapList {
+        caps: Option<Vec<super::Cap>>,
+        message: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for CapList {
+        type Model = super::CapList;
+
+        const EXPECTING: &'static str = "a `CapList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "caps" => self.caps = Some(map.next_value()?),
+                "message" => self.message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::CapList, &'static str> {
+            Ok(super::CapList {
+                caps: self.caps.ok_or("caps")?,
+                message: self.message,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AffiliateList {
+        affiliates: Option<Vec<super::User>>,
+    }
+
+    impl<'de> ObjectFields<'de> for AffiliateList {
+        type Model = super::AffiliateList;
+
+        const EXPECTING: &'static str = "a `AffiliateList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "affiliates" => self.affiliates = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AffiliateList, &'static str> {
+            Ok(super::AffiliateList {
+                affiliates: self.affiliates.ok_or("affiliates")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AffiliateResult {
+        affiliate: Option<super::User>,
+        message: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for AffiliateResult {
+        type Model = super::AffiliateResult;
+
+        const EXPECTING: &'static str = "a `AffiliateResult` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "affiliate" => self.affiliate = Some(map.next_value()?),
+                "message" => self.message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AffiliateResult, &'static str> {
+            Ok(super::AffiliateResult {
+                affiliate: self.affiliate.ok_or("affiliate")?,
+                message: self.message,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AdvertiserList {
+        advertisers: Option<Vec<super::User>>,
+    }
+
+    impl<'de> ObjectFields<'de> for AdvertiserList {
+        type Model = super::AdvertiserList;
+
+        const EXPECTING: &'static str = "a `AdvertiserList` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "advertisers" => self.advertisers = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AdvertiserList, &'static str> {
+            Ok(super::AdvertiserList {
+                advertisers: self.advertisers.ok_or("advertisers")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AdvertiserResult {
+        advertiser: Option<super::User>,
+        message: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for AdvertiserResult {
+        type Model = super::AdvertiserResult;
+
+        const EXPECTING: &'static str = "a `AdvertiserResult` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "advertiser" => self.advertiser = Some(map.next_value()?),
+                "message" => self.message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AdvertiserResult, &'static str> {
+            Ok(super::AdvertiserResult {
+                advertiser: self.advertiser.ok_or("advertiser")?,
+                message: self.message,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct UserCreated {
+        user: Option<super::User>,
+        message: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for UserCreated {
+        type Model = super::UserCreated;
+
+        const EXPECTING: &'static str = "a `UserCreated` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "user" => self.user = Some(map.next_value()?),
+                "message" => self.message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::UserCreated, &'static str> {
+            Ok(super::UserCreated {
+                user: self.user.ok_or("user")?,
+                message: self.message,
+            })
+        }
     }
 }

@@ -188,6 +188,24 @@ async fn malformed_success_bodies_are_decode_errors_with_a_snippet() {
     }
     let error = client(&server).users().get("u2").send().await.expect_err("id is required");
     assert!(error.to_string().contains("missing field `id`"), "{error}");
+
+    Mock::given(path("/users/u3/")).respond_with(ResponseTemplate::new(200).set_body_json(json!([user("u3")]))).mount(&server).await;
+    let error = client(&server).users().get("u3").send().await.expect_err("a list is not a user");
+    assert!(error.to_string().contains("invalid type: sequence, expected a `User` object"), "{error}");
+    Mock::given(path("/users/u4/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u4", "is_connected": "yes"})))
+        .mount(&server)
+        .await;
+    let error = client(&server).users().get("u4").send().await.expect_err("a string is not a boolean");
+    assert!(error.to_string().contains("invalid type: string \"yes\", expected a boolean"), "{error}");
+    // Members this client does not know, at any depth, are skipped rather than refused.
+    let mut newer = user("u5");
+    newer["introduced_later"] = json!({"nested": [1, {"id": "not this one"}]});
+    newer["display"] = json!({"status_text": "Active", "badge": "new"});
+    Mock::given(path("/users/u5/")).respond_with(ResponseTemplate::new(200).set_body_json(newer)).mount(&server).await;
+    let decoded = client(&server).users().get("u5").send().await.expect("unknown members are skipped");
+    assert_eq!(decoded.id, "u5");
+    assert_eq!(decoded.display.and_then(|display| display.status_text).as_deref(), Some("Active"));
 }
 
 #[tokio::test]

@@ -8,15 +8,32 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub fn emit(api: &Api) -> TokenStream {
     let body_models = request_models(api);
-    let models = api.models.iter().map(|model| emit_model(model, body_models.contains(model.name.as_str())));
+    let shaped: Vec<(&Model, Vec<FieldShape>)> = api
+        .models
+        .iter()
+        .map(|model| {
+            let in_body = body_models.contains(model.name.as_str());
+            (model, model.fields.iter().map(|field| field_shape(field, in_body)).collect())
+        })
+        .collect();
+    let models = shaped.iter().map(|(model, shapes)| emit_model(model, shapes));
     let enums = api.enums.iter().map(emit_enum);
-    let uses_enums = !api.enums.is_empty();
-    let fmt_import = uses_enums.then(|| quote! { use std::fmt; });
-    let serde_import = if uses_enums {
+    let fmt_import = (!api.enums.is_empty()).then(|| quote! { use std::fmt; });
+    let serde_import = (!api.models.is_empty() || !api.enums.is_empty()).then(|| {
         quote! { use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer}; }
-    } else {
-        quote! { use apigen_runtime::serde::{Deserialize, Serialize}; }
+    });
+    // Models whose fields are all optional decode into themselves; the others need the partial
+    // module, and only the former need `MapAccess` and `ObjectFields` here.
+    let with_partial: Vec<&(&Model, Vec<FieldShape>)> = shaped.iter().filter(|(model, _)| model.fields.iter().any(|field| field.required)).collect();
+    let helpers = match (shaped.len() > with_partial.len(), with_partial.is_empty()) {
+        (false, true) => None,
+        (false, false) => Some(quote! { use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object}; }),
+        (true, _) => Some(quote! {
+            use apigen_runtime::serde::de::MapAccess;
+            use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+        }),
     };
+    let partials = (!with_partial.is_empty()).then(|| emit_partials(&with_partial));
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
     let scalars = super::used_scalars(api);
     let scalar_reexport = (!scalars.is_empty()).then(|| {
@@ -29,10 +46,12 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #docs
         #serde_import
+        #helpers
         #fmt_import
         #scalar_reexport
         #(#models)*
         #(#enums)*
+        #partials
     }
 }
 
@@ -81,6 +100,13 @@ pub(crate) enum FieldShape {
     OptionalNullable,
 }
 
+impl FieldShape {
+    /// Whether the member may be left out of the object.
+    fn may_be_absent(&self) -> bool {
+        matches!(self, Self::Optional | Self::OptionalNullable)
+    }
+}
+
 pub(crate) fn field_shape(field: &Field, in_body: bool) -> FieldShape {
     match (field.required, field.nullable) {
         (true, false) => FieldShape::Plain,
@@ -90,49 +116,191 @@ pub(crate) fn field_shape(field: &Field, in_body: bool) -> FieldShape {
     }
 }
 
-fn emit_model(model: &Model, in_body: bool) -> TokenStream {
+fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     let name = ident(&model.name);
     let doc = doc_attrs(model.doc.as_deref().unwrap_or(&format!("The `{}` object.", model.name)));
     let all_optional = model.fields.iter().all(|field| !field.required);
-    let default = all_optional.then(|| quote! { Default, });
-    let fields = model.fields.iter().map(|field| {
+    let default = all_optional.then(|| quote! { , Default });
+    let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
         let rust = ident(&field.rust);
-        let wire = &field.wire;
         let ty = type_tokens(&field.ty, &TokenStream::new());
         let mut doc_text = field.doc.clone().unwrap_or_else(|| format!("`{}`.", field.wire));
-        let rename = (field.rust != field.wire).then(|| quote! { rename = #wire });
-        let (ty, mut serde_args) = match field_shape(field, in_body) {
-            FieldShape::Plain => (ty, Vec::new()),
+        let ty = match shape {
+            FieldShape::Plain => ty,
             FieldShape::RequiredNullable => {
                 doc_text.push_str("\n\nAlways present; `None` when the API sends `null`.");
-                (quote! { Option<#ty> }, Vec::new())
+                quote! { Option<#ty> }
             }
-            FieldShape::Optional => (quote! { Option<#ty> }, vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }]),
+            FieldShape::Optional => quote! { Option<#ty> },
             FieldShape::OptionalNullable => {
                 doc_text.push_str("\n\n`None` leaves the field out; `Some(None)` sends `null` to clear it.");
-                (
-                    quote! { Option<Option<#ty>> },
-                    vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }, quote! { with = "apigen_runtime::serde_helpers::double_option" }],
-                )
+                quote! { Option<Option<#ty>> }
             }
         };
-        if let Some(rename) = rename {
-            serde_args.insert(0, rename);
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         let doc = doc_attrs(&doc_text);
         quote! {
             #doc
-            #serde_attr
             pub #rust: #ty,
         }
     });
+    let serialize = emit_serialize(model, shapes);
+    let deserialize = emit_deserialize(model, shapes, all_optional);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        #[serde(crate = "apigen_runtime::serde")]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize`: every member in declaration order, optional ones only when set.
+fn emit_serialize(model: &Model, shapes: &[FieldShape]) -> TokenStream {
+    let name = ident(&model.name);
+    if model.fields.is_empty() {
+        return quote! {
+            impl Serialize for #name {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    ObjectWriter::new(serializer)?.end()
+                }
+            }
+        };
+    }
+    let members = model.fields.iter().zip(shapes).map(|(field, shape)| {
+        let rust = ident(&field.rust);
+        let wire = &field.wire;
+        if shape.may_be_absent() {
+            quote! { object.optional(#wire, &self.#rust)?; }
+        } else {
+            quote! { object.member(#wire, &self.#rust)?; }
+        }
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = ObjectWriter::new(serializer)?;
+                #(#members)*
+                object.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` through the runtime's member loop. A model whose fields are all optional
+/// collects members into itself; any other collects into its partial twin (see
+/// [`emit_partials`]), which checks the required members at the end.
+fn emit_deserialize(model: &Model, shapes: &[FieldShape], all_optional: bool) -> TokenStream {
+    let name = ident(&model.name);
+    if !all_optional {
+        return quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserialize_object::<partial::#name, D>(deserializer)
+                }
+            }
+        };
+    }
+    let fields = object_fields(model, shapes, &quote! { Self }, &quote! { Ok(self) });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_object::<Self, D>(deserializer)
+            }
+        }
+
+        #fields
+    }
+}
+
+/// The `partial` module: for each model with a required field, a twin whose required fields
+/// are `Option`s while the object is read.
+fn emit_partials(models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
+    let partials = models.iter().map(|(model, shapes)| {
+        let name = ident(&model.name);
+        let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
+            let rust = ident(&field.rust);
+            let ty = type_tokens(&field.ty, &quote! { super:: });
+            let ty = match shape {
+                FieldShape::Plain | FieldShape::RequiredNullable | FieldShape::Optional => quote! { Option<#ty> },
+                FieldShape::OptionalNullable => quote! { Option<Option<#ty>> },
+            };
+            quote! { #rust: #ty, }
+        });
+        let values = model.fields.iter().zip(shapes).map(|(field, shape)| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            match shape {
+                FieldShape::Plain => quote! { #rust: self.#rust.ok_or(#wire)?, },
+                _ => quote! { #rust: self.#rust, },
+            }
+        });
+        let object_fields = object_fields(model, shapes, &quote! { super::#name }, &quote! { Ok(super::#name { #(#values)* }) });
+        quote! {
+            #[derive(Default)]
+            pub(super) struct #name {
+                #(#fields)*
+            }
+
+            #object_fields
+        }
+    });
+    quote! {
+        /// Models with required fields while they are decoded: every field is an `Option` until
+        /// the object ends, then `finish` names any required member that was absent.
+        mod partial {
+            use apigen_runtime::serde::de::MapAccess;
+            use apigen_runtime::serde_helpers::ObjectFields;
+
+            #(#partials)*
+        }
+    }
+}
+
+/// `impl ObjectFields` for the type named like the model (the model itself or its partial twin):
+/// a `match` from member names to fields, and `finish` with the given body.
+fn object_fields(model: &Model, shapes: &[FieldShape], output: &TokenStream, finish: &TokenStream) -> TokenStream {
+    let name = ident(&model.name);
+    let expecting = format!("a `{}` object", model.name);
+    let member = if model.fields.is_empty() {
+        quote! {
+            fn member<A: MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
+                Ok(false)
+            }
+        }
+    } else {
+        let arms = model.fields.iter().zip(shapes).map(|(field, shape)| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            match shape {
+                // A required member is wrapped in the partial twin; a present member of an
+                // optional, nullable field is `Some`, even when it is `null`.
+                FieldShape::Plain | FieldShape::OptionalNullable => quote! { #wire => self.#rust = Some(map.next_value()?), },
+                FieldShape::RequiredNullable | FieldShape::Optional => quote! { #wire => self.#rust = map.next_value()?, },
+            }
+        });
+        quote! {
+            fn member<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+        }
+    };
+    quote! {
+        impl<'de> ObjectFields<'de> for #name {
+            type Model = #output;
+            const EXPECTING: &'static str = #expecting;
+
+            #member
+
+            fn finish(self) -> Result<#output, &'static str> {
+                #finish
+            }
         }
     }
 }

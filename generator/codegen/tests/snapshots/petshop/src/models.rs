@@ -3,6 +3,7 @@
 //! Request and response types of the Pet Shop API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
@@ -12,65 +13,78 @@ pub use apigen_runtime::scalars::{
 };
 
 /// A pet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// `id`.
     pub id: String,
     /// `name`.
     pub name: String,
     /// `species`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub species: Option<Species>,
     /// `born_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born_on: Option<Date>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
     /// The pet's parent, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Pet>>,
     /// `weight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,
     /// `weight_kg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_kg: Option<Decimal>,
     /// `visiting_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visiting_days: Option<DaysOfWeek>,
     /// `feeding_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feeding_time: Option<TimeOfDay>,
     /// `adopted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted_on: Option<Day>,
     /// `walk_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub walk_at: Option<Hhmm>,
     /// `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<EpochMillis>,
     /// `registered_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered_at: Option<DateTime>,
     /// `home`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home: Option<GeoPoint>,
 }
 
+impl Serialize for Pet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.member("name", &self.name)?;
+        object.optional("species", &self.species)?;
+        object.optional("born_on", &self.born_on)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("parent", &self.parent)?;
+        object.optional("weight", &self.weight)?;
+        object.optional("price", &self.price)?;
+        object.optional("weight_kg", &self.weight_kg)?;
+        object.optional("visiting_days", &self.visiting_days)?;
+        object.optional("feeding_time", &self.feeding_time)?;
+        object.optional("adopted_on", &self.adopted_on)?;
+        object.optional("walk_at", &self.walk_at)?;
+        object.optional("updated_at", &self.updated_at)?;
+        object.optional("registered_at", &self.registered_at)?;
+        object.optional("home", &self.home)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Pet, D>(deserializer)
+    }
+}
+
 /// The `PetCreate` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetCreate {
     /// `name`.
     pub name: String,
@@ -79,84 +93,161 @@ pub struct PetCreate {
     /// `nickname`.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "apigen_runtime::serde_helpers::double_option"
-    )]
     pub nickname: Option<Option<String>>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl Serialize for PetCreate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.member("species", &self.species)?;
+        object.optional("nickname", &self.nickname)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PetCreate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::PetCreate, D>(deserializer)
+    }
+}
+
 /// The `Photo` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Photo {
     /// `id`.
     pub id: String,
     /// `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
+impl Serialize for Photo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("size", &self.size)?;
+        object.optional("type", &self.type_)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Photo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Photo, D>(deserializer)
+    }
+}
+
 /// Something that happened to a pet, sent to the shop's webhook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetEvent {
     /// `id`.
     pub id: String,
     /// `event_type`.
     pub event_type: String,
     /// `pet`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
     /// `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
+impl Serialize for PetEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.member("event_type", &self.event_type)?;
+        object.optional("pet", &self.pet)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PetEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::PetEvent, D>(deserializer)
+    }
+}
+
 /// An adoption request, sent form-encoded as HTML forms are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdoptionForm {
     /// Who adopts.
     pub name: String,
     /// `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `newsletter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsletter: Option<bool>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl Serialize for AdoptionForm {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("newsletter", &self.newsletter)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AdoptionForm {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::AdoptionForm, D>(deserializer)
+    }
+}
+
 /// The `TokenResponse` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenResponse {
     /// `access_token`.
     pub access_token: String,
     /// `token_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// `shop_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shop_id: Option<String>,
 }
 
+impl Serialize for TokenResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("access_token", &self.access_token)?;
+        object.optional("token_type", &self.token_type)?;
+        object.optional("shop_id", &self.shop_id)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::TokenResponse, D>(deserializer)
+    }
+}
+
 /// The `Stats` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
     /// `pets`.
     pub pets: i64,
+}
+
+impl Serialize for Stats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("pets", &self.pets)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Stats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Stats, D>(deserializer)
+    }
 }
 
 /// The `Species` values.
@@ -217,5 +308,304 @@ impl<'de> Deserialize<'de> for Species {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct Pet {
+        id: Option<String>,
+        name: Option<String>,
+        species: Option<super::Species>,
+        born_on: Option<super::Date>,
+        tags: Option<Vec<String>>,
+        attributes: Option<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+        parent: Option<Box<super::Pet>>,
+        weight: Option<f64>,
+        price: Option<super::Money>,
+        weight_kg: Option<super::Decimal>,
+        visiting_days: Option<super::DaysOfWeek>,
+        feeding_time: Option<super::TimeOfDay>,
+        adopted_on: Option<super::Day>,
+        walk_at: Option<super::Hhmm>,
+        updated_at: Option<super::EpochMillis>,
+        registered_at: Option<super::DateTime>,
+        home: Option<super::GeoPoint>,
+    }
+
+    impl<'de> ObjectFields<'de> for Pet {
+        type Model = super::Pet;
+
+        const EXPECTING: &'static str = "a `Pet` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = Some(map.next_value()?),
+                "species" => self.species = map.next_value()?,
+                "born_on" => self.born_on = map.next_value()?,
+                "tags" => self.tags = map.next_value()?,
+                "attributes" => self.attributes = map.next_value()?,
+                "parent" => self.parent = map.next_value()?,
+                "weight" => self.weight = map.next_value()?,
+                "price" => self.price = map.next_value()?,
+                "weight_kg" => self.weight_kg = map.next_value()?,
+                "visiting_days" => self.visiting_days = map.next_value()?,
+                "feeding_time" => self.feeding_time = map.next_value()?,
+                "adopted_on" => self.adopted_on = map.next_value()?,
+                "walk_at" => self.walk_at = map.next_value()?,
+                "updated_at" => self.updated_at = map.next_value()?,
+                "registered_at" => self.registered_at = map.next_value()?,
+                "home" => self.home = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Pet, &'static str> {
+            Ok(super::Pet {
+                id: self.id.ok_or("id")?,
+                name: self.name.ok_or("name")?,
+                species: self.species,
+                born_on: self.born_on,
+                tags: self.tags,
+                attributes: self.attributes,
+                parent: self.parent,
+                weight: self.weight,
+                price: self.price,
+                weight_kg: self.weight_kg,
+                visiting_days: self.visiting_days,
+                feeding_time: self.feeding_time,
+                adopted_on: self.adopted_on,
+                walk_at: self.walk_at,
+                updated_at: self.updated_at,
+                registered_at: self.registered_at,
+                home: self.home,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct PetCreate {
+        name: Option<String>,
+        species: Option<super::Species>,
+        nickname: Option<Option<String>>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for PetCreate {
+        type Model = super::PetCreate;
+
+        const EXPECTING: &'static str = "a `PetCreate` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "species" => self.species = Some(map.next_value()?),
+                "nickname" => self.nickname = Some(map.next_value()?),
+                "tags" => self.tags = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::PetCreate, &'static str> {
+            Ok(super::PetCreate {
+                name: self.name.ok_or("name")?,
+                species: self.species.ok_or("species")?,
+                nickname: self.nickname,
+                tags: self.tags,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Photo {
+        id: Option<String>,
+        size: Option<i64>,
+        type_: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Photo {
+        type Model = super::Photo;
+
+        const EXPECTING: &'static str = "a `Photo` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "size" => self.size = map.next_value()?,
+                "type" => self.type_ = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Photo, &'static str> {
+            Ok(super::Photo {
+                id: self.id.ok_or("id")?,
+                size: self.size,
+                type_: self.type_,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct PetEvent {
+        id: Option<String>,
+        event_type: Option<String>,
+        pet: Option<super::Pet>,
+        created_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for PetEvent {
+        type Model = super::PetEvent;
+
+        const EXPECTING: &'static str = "a `PetEvent` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "event_type" => self.event_type = Some(map.next_value()?),
+                "pet" => self.pet = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::PetEvent, &'static str> {
+            Ok(super::PetEvent {
+                id: self.id.ok_or("id")?,
+                event_type: self.event_type.ok_or("event_type")?,
+                pet: self.pet,
+                created_at: self.created_at,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct AdoptionForm {
+        name: Option<String>,
+        email: Option<String>,
+        newsletter: Option<bool>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl<'de> ObjectFields<'de> for AdoptionForm {
+        type Model = super::AdoptionForm;
+
+        const EXPECTING: &'static str = "a `AdoptionForm` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "email" => self.email = map.next_value()?,
+                "newsletter" => self.newsletter = map.next_value()?,
+                "tags" => self.tags = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::AdoptionForm, &'static str> {
+            Ok(super::AdoptionForm {
+                name: self.name.ok_or("name")?,
+                email: self.email,
+                newsletter: self.newsletter,
+                tags: self.tags,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct TokenResponse {
+        access_token: Option<String>,
+        token_type: Option<String>,
+        shop_id: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for TokenResponse {
+        type Model = super::TokenResponse;
+
+        const EXPECTING: &'static str = "a `TokenResponse` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "access_token" => self.access_token = Some(map.next_value()?),
+                "token_type" => self.token_type = map.next_value()?,
+                "shop_id" => self.shop_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::TokenResponse, &'static str> {
+            Ok(super::TokenResponse {
+                access_token: self.access_token.ok_or("access_token")?,
+                token_type: self.token_type,
+                shop_id: self.shop_id,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Stats {
+        pets: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for Stats {
+        type Model = super::Stats;
+
+        const EXPECTING: &'static str = "a `Stats` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "pets" => self.pets = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Stats, &'static str> {
+            Ok(super::Stats {
+                pets: self.pets.ok_or("pets")?,
+            })
+        }
     }
 }

@@ -3,50 +3,79 @@
 //! Request and response types of the Shelfwise API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// A book in the shop's inventory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Book {
     /// The ISBN-13.
     pub isbn: String,
     /// The title.
     pub title: String,
     /// How it is bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The shop's price in its currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
     /// Copies on the shelf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_stock: Option<i64>,
     /// When it was published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_on: Option<Date>,
 }
 
+impl Serialize for Book {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("isbn", &self.isbn)?;
+        object.member("title", &self.title)?;
+        object.optional("format", &self.format)?;
+        object.optional("price", &self.price)?;
+        object.optional("in_stock", &self.in_stock)?;
+        object.optional("published_on", &self.published_on)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Book {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Book, D>(deserializer)
+    }
+}
+
 /// A book to add to the inventory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewBook {
     /// The ISBN-13.
     pub isbn: String,
     /// The title.
     pub title: String,
     /// How it is bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The shop's price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
     /// Copies on the shelf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_stock: Option<i64>,
+}
+
+impl Serialize for NewBook {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("isbn", &self.isbn)?;
+        object.member("title", &self.title)?;
+        object.optional("format", &self.format)?;
+        object.optional("price", &self.price)?;
+        object.optional("in_stock", &self.in_stock)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for NewBook {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::NewBook, D>(deserializer)
+    }
 }
 
 /// How a book is bound.
@@ -107,5 +136,97 @@ impl<'de> Deserialize<'de> for Format {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct Book {
+        isbn: Option<String>,
+        title: Option<String>,
+        format: Option<super::Format>,
+        price: Option<super::Decimal>,
+        in_stock: Option<i64>,
+        published_on: Option<super::Date>,
+    }
+
+    impl<'de> ObjectFields<'de> for Book {
+        type Model = super::Book;
+
+        const EXPECTING: &'static str = "a `Book` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "isbn" => self.isbn = Some(map.next_value()?),
+                "title" => self.title = Some(map.next_value()?),
+                "format" => self.format = map.next_value()?,
+                "price" => self.price = map.next_value()?,
+                "in_stock" => self.in_stock = map.next_value()?,
+                "published_on" => self.published_on = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Book, &'static str> {
+            Ok(super::Book {
+                isbn: self.isbn.ok_or("isbn")?,
+                title: self.title.ok_or("title")?,
+                format: self.format,
+                price: self.price,
+                in_stock: self.in_stock,
+                published_on: self.published_on,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct NewBook {
+        isbn: Option<String>,
+        title: Option<String>,
+        format: Option<super::Format>,
+        price: Option<super::Decimal>,
+        in_stock: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for NewBook {
+        type Model = super::NewBook;
+
+        const EXPECTING: &'static str = "a `NewBook` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "isbn" => self.isbn = Some(map.next_value()?),
+                "title" => self.title = Some(map.next_value()?),
+                "format" => self.format = map.next_value()?,
+                "price" => self.price = map.next_value()?,
+                "in_stock" => self.in_stock = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::NewBook, &'static str> {
+            Ok(super::NewBook {
+                isbn: self.isbn.ok_or("isbn")?,
+                title: self.title.ok_or("title")?,
+                format: self.format,
+                price: self.price,
+                in_stock: self.in_stock,
+            })
+        }
     }
 }

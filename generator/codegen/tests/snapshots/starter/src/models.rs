@@ -3,26 +3,40 @@
 //! Request and response types of the Starter API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::DateTime;
 
 /// An item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "apigen_runtime::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Unique id.
     pub id: String,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ItemStatus>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Item, D>(deserializer)
+    }
 }
 
 /// Where an item is.
@@ -79,5 +93,50 @@ impl<'de> Deserialize<'de> for ItemStatus {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Models with required fields while they are decoded: every field is an `Option` until
+/// the object ends, then `finish` names any required member that was absent.
+mod partial {
+    use apigen_runtime::serde::de::MapAccess;
+    use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct Item {
+        id: Option<String>,
+        name: Option<String>,
+        status: Option<super::ItemStatus>,
+        created_at: Option<super::DateTime>,
+    }
+
+    impl<'de> ObjectFields<'de> for Item {
+        type Model = super::Item;
+
+        const EXPECTING: &'static str = "a `Item` object";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "name" => self.name = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "created_at" => self.created_at = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Item, &'static str> {
+            Ok(super::Item {
+                id: self.id.ok_or("id")?,
+                name: self.name,
+                status: self.status,
+                created_at: self.created_at,
+            })
+        }
     }
 }
