@@ -31,7 +31,10 @@ const USAGE: &str = "usage: bench [all|codegen|progenitor|runtime|memory] [--qui
   memory       peak memory streaming 1,000,000 items against 10,000
   --quick      fewer repetitions and smaller sizes, to try the benchmarks out
 
-  synthetic-spec N   print the synthetic spec of N endpoints the codegen benchmark uses";
+  synthetic-spec N   print the synthetic spec of N endpoints the codegen benchmark uses
+  runtime-side generated|raw get|post N
+                     send N requests (32 in flight) through one client only, to profile it,
+                     for example under `perf stat -e instructions:u`";
 
 /// The heading of BENCHMARKS.md's hand-written part, which a new run keeps.
 const FINDINGS: &str = "## 5. Findings and fixes";
@@ -63,6 +66,18 @@ fn main() -> ExitCode {
         };
         print!("{}", synthetic::spec(endpoints));
         return ExitCode::SUCCESS;
+    }
+    // `bench runtime-side SIDE CASE N` runs one side of the runtime benchmark alone, to profile it.
+    if let [command, side, case, requests] = args.as_slice()
+        && command == "runtime-side"
+    {
+        return match runtime::one_side(side, case, requests) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+        };
     }
     let mut which = "all".to_owned();
     let mut quick = false;

@@ -183,15 +183,21 @@ impl ClientBuilder {
         let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent = HeaderValue::from_str(user_agent_text)
             .map_err(|_| Error::Config { reason: "user agent contains characters not allowed in a header".to_owned() })?;
-        let http = match self.http {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
+        // Our own reqwest client carries the timeout; a caller's client gets it on every request,
+        // which costs a little per request (reqwest keeps it in the request's extensions).
+        let (http, per_request_timeout) = match self.http {
+            Some(client) => (client, Some(self.timeout)),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
                 // Redirects are not followed: a redirect could carry credentials to another host,
                 // and the specs treat 3xx as an error to report.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?,
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?,
+                None,
+            ),
         };
         let mut placements = Vec::with_capacity(self.api.auth.len());
         for (index, scheme) in self.api.auth.iter().enumerate() {
@@ -226,6 +232,7 @@ impl ClientBuilder {
                 auth: placements,
                 user_agent,
                 timeout: self.timeout,
+                per_request_timeout,
                 max_response_bytes: self.max_response_bytes,
                 limiter: RateLimiter::new(&self.rate_limits),
                 method_override,
@@ -267,6 +274,8 @@ struct Inner {
     auth: Vec<(Placement, Option<RenderedCredential>)>,
     user_agent: HeaderValue,
     timeout: Duration,
+    /// `Some(timeout)` when the reqwest client is the caller's, so it lacks our timeout.
+    per_request_timeout: Option<Duration>,
     max_response_bytes: usize,
     limiter: RateLimiter,
     method_override: Option<MethodOverride>,
@@ -421,7 +430,9 @@ impl<K: ErrorKind> Core<K> {
         if !self.session_expired(request, &error) {
             return Err(error);
         }
-        self.renew_session().await?;
+        // Boxed: renewal is rare, and inline its state would double the size of every request's
+        // future, which is moved (copied) as it is built up and handed to the executor.
+        Box::pin(self.renew_session()).await?;
         self.execute_with_retries(request, url_override).await
     }
 
@@ -458,12 +469,18 @@ impl<K: ErrorKind> Core<K> {
     async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         check_page_size(request)?;
-        let url = self.url_for(request, url_override)?;
+        // The first attempt takes the URL as it is; a retry builds it again (reqwest takes it by
+        // value, and a clone for every request would cost more than a rebuild on the rare retry).
+        let mut first_url = Some(self.url_for(request, url_override)?);
         let started = tokio::time::Instant::now();
         let mut attempt = 1u32;
         loop {
+            let url = match first_url.take() {
+                Some(url) => url,
+                None => self.url_for(request, url_override)?,
+            };
             self.inner.limiter.acquire().await;
-            let error = match self.attempt(request, &url, attempt).await {
+            let error = match self.attempt(request, url, attempt).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -557,7 +574,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// One attempt: send, read the body, check the status and the envelope's success flag.
-    async fn attempt(&self, request: &Request, url: &Url, attempt: u32) -> Result<RawResponse, Error<K>> {
+    async fn attempt(&self, request: &Request, url: Url, attempt: u32) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "http_request",
@@ -568,7 +585,7 @@ impl<K: ErrorKind> Core<K> {
             status = tracing::field::Empty,
         );
         async {
-            let mut response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            let mut response = self.build_request(request, url)?.send().await.map_err(|error| transport_error(endpoint, error))?;
             let status = response.status();
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
@@ -623,7 +640,10 @@ impl<K: ErrorKind> Core<K> {
             Some(url) => url.clone(),
             None => {
                 let base = self.inner.base_url.as_str().trim_end_matches('/');
-                Url::parse(&format!("{base}{}", request.path)).map_err(|error| {
+                let mut text = String::with_capacity(base.len() + request.path.len());
+                text.push_str(base);
+                text.push_str(&request.path);
+                Url::parse(&text).map_err(|error| {
                     Error::from(InvalidArgument { name: "path".to_owned(), reason: error.to_string() })
                 })?
             }
@@ -648,9 +668,11 @@ impl<K: ErrorKind> Core<K> {
             .inner
             .http
             .request(method, url)
-            .timeout(self.inner.timeout)
             .header(USER_AGENT, self.inner.user_agent.clone())
             .header(ACCEPT, HeaderValue::from_static(request.accept));
+        if let Some(timeout) = self.inner.per_request_timeout {
+            builder = builder.timeout(timeout);
+        }
         for &index in endpoint.auth {
             let scheme = &self.inner.api.auth[index];
             if self.inner.api.session.is_some_and(|session| session.scheme == index) {

@@ -181,6 +181,25 @@ async fn a_slow_body_times_out() {
 }
 
 #[tokio::test]
+async fn a_caller_supplied_http_client_gets_the_timeout_too() {
+    // Our own reqwest client carries the timeout; a caller's gets it on every request.
+    let server = FaultServer::start(vec![Fault::SlowHeaders(Duration::from_secs(3))]).await;
+    let client = Client::builder()
+        .secret_key(KEY)
+        .base_url(server.uri())
+        .http_client(apigen_runtime::reqwest::Client::new())
+        .retry_policy(RetryPolicy::NONE)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds");
+    let started = Instant::now();
+    let error = client.users().get("u1").send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
 async fn an_oversized_body_is_refused() {
     let big = vec![b' '; 2 * 1024 * 1024];
     let server = FaultServer::start(vec![Fault::raw(200, "application/json", &big), Fault::Chunked { chunks: 64, chunk_size: 32 * 1024, content_type: "application/json" }]).await;
