@@ -13,6 +13,7 @@ pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};
 /// No data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Empty {}
+
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ObjectWriter::new(serializer)?.end()
@@ -28,7 +29,7 @@ impl<'de> Deserialize<'de> for Empty {
 impl<'de> ObjectFields<'de> for Empty {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Empty` object";
+    const EXPECTING: &'static str = "a JSON object (`Empty`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -259,7 +260,7 @@ impl<'de> Deserialize<'de> for Job {
 impl<'de> ObjectFields<'de> for Job {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Job` object";
+    const EXPECTING: &'static str = "a JSON object (`Job`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -366,7 +367,7 @@ impl<'de> Deserialize<'de> for GetJobsData {
 impl<'de> ObjectFields<'de> for GetJobsData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `GetJobsData` object";
+    const EXPECTING: &'static str = "a JSON object (`GetJobsData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -417,7 +418,7 @@ impl<'de> Deserialize<'de> for Jobs {
 impl<'de> ObjectFields<'de> for Jobs {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Jobs` object";
+    const EXPECTING: &'static str = "a JSON object (`Jobs`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -580,7 +581,7 @@ impl<'de> Deserialize<'de> for Autoassigned {
 impl<'de> ObjectFields<'de> for Autoassigned {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Autoassigned` object";
+    const EXPECTING: &'static str = "a JSON object (`Autoassigned`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -721,7 +722,7 @@ impl<'de> Deserialize<'de> for RouteConstraints {
 impl<'de> ObjectFields<'de> for RouteConstraints {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `RouteConstraints` object";
+    const EXPECTING: &'static str = "a JSON object (`RouteConstraints`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -810,7 +811,7 @@ impl<'de> Deserialize<'de> for OptimizedRoute {
 impl<'de> ObjectFields<'de> for OptimizedRoute {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `OptimizedRoute` object";
+    const EXPECTING: &'static str = "a JSON object (`OptimizedRoute`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -872,7 +873,7 @@ impl<'de> Deserialize<'de> for LocateData {
 impl<'de> ObjectFields<'de> for LocateData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `LocateData` object";
+    const EXPECTING: &'static str = "a JSON object (`LocateData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1012,7 +1013,7 @@ impl<'de> Deserialize<'de> for Tracks {
 impl<'de> ObjectFields<'de> for Tracks {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Tracks` object";
+    const EXPECTING: &'static str = "a JSON object (`Tracks`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1055,7 +1056,7 @@ impl<'de> Deserialize<'de> for Uids {
 impl<'de> ObjectFields<'de> for Uids {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Uids` object";
+    const EXPECTING: &'static str = "a JSON object (`Uids`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1113,7 +1114,7 @@ impl<'de> Deserialize<'de> for MemberLocation {
 impl<'de> ObjectFields<'de> for MemberLocation {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `MemberLocation` object";
+    const EXPECTING: &'static str = "a JSON object (`MemberLocation`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1200,7 +1201,7 @@ impl<'de> Deserialize<'de> for Member {
 impl<'de> ObjectFields<'de> for Member {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Member` object";
+    const EXPECTING: &'static str = "a JSON object (`Member`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1256,7 +1257,7 @@ impl<'de> Deserialize<'de> for Accounts {
 impl<'de> ObjectFields<'de> for Accounts {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Accounts` object";
+    const EXPECTING: &'static str = "a JSON object (`Accounts`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1374,7 +1375,7 @@ impl<'de> Deserialize<'de> for EditAccountData {
 impl<'de> ObjectFields<'de> for EditAccountData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `EditAccountData` object";
+    const EXPECTING: &'static str = "a JSON object (`EditAccountData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1426,7 +1427,7 @@ impl<'de> Deserialize<'de> for UidOrUids {
 impl<'de> ObjectFields<'de> for UidOrUids {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UidOrUids` object";
+    const EXPECTING: &'static str = "a JSON object (`UidOrUids`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1521,7 +1522,7 @@ impl<'de> Deserialize<'de> for Company {
 impl<'de> ObjectFields<'de> for Company {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Company` object";
+    const EXPECTING: &'static str = "a JSON object (`Company`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1685,7 +1686,7 @@ impl<'de> Deserialize<'de> for GetPlacesData {
 impl<'de> ObjectFields<'de> for GetPlacesData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `GetPlacesData` object";
+    const EXPECTING: &'static str = "a JSON object (`GetPlacesData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1730,7 +1731,7 @@ impl<'de> Deserialize<'de> for Places {
 impl<'de> ObjectFields<'de> for Places {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Places` object";
+    const EXPECTING: &'static str = "a JSON object (`Places`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1815,7 +1816,7 @@ impl<'de> Deserialize<'de> for PlaceData {
 impl<'de> ObjectFields<'de> for PlaceData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `PlaceData` object";
+    const EXPECTING: &'static str = "a JSON object (`PlaceData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1875,7 +1876,7 @@ impl<'de> Deserialize<'de> for PlaceAnswer {
 impl<'de> ObjectFields<'de> for PlaceAnswer {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `PlaceAnswer` object";
+    const EXPECTING: &'static str = "a JSON object (`PlaceAnswer`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2030,7 +2031,7 @@ impl<'de> Deserialize<'de> for WebhookConfig {
 impl<'de> ObjectFields<'de> for WebhookConfig {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `WebhookConfig` object";
+    const EXPECTING: &'static str = "a JSON object (`WebhookConfig`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2123,7 +2124,7 @@ impl<'de> Deserialize<'de> for Contact {
 impl<'de> ObjectFields<'de> for Contact {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Contact` object";
+    const EXPECTING: &'static str = "a JSON object (`Contact`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2171,7 +2172,7 @@ impl<'de> Deserialize<'de> for TimeWindow {
 impl<'de> ObjectFields<'de> for TimeWindow {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `TimeWindow` object";
+    const EXPECTING: &'static str = "a JSON object (`TimeWindow`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2220,7 +2221,7 @@ impl<'de> Deserialize<'de> for Assignee {
 impl<'de> ObjectFields<'de> for Assignee {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Assignee` object";
+    const EXPECTING: &'static str = "a JSON object (`Assignee`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2343,7 +2344,7 @@ impl<'de> Deserialize<'de> for ConnectorJob {
 impl<'de> ObjectFields<'de> for ConnectorJob {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ConnectorJob` object";
+    const EXPECTING: &'static str = "a JSON object (`ConnectorJob`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -3065,7 +3066,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for KeyValue {
         type Model = super::KeyValue;
 
-        const EXPECTING: &'static str = "a `KeyValue` object";
+        const EXPECTING: &'static str = "a JSON object (`KeyValue`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3099,7 +3100,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CreateJobsData {
         type Model = super::CreateJobsData;
 
-        const EXPECTING: &'static str = "a `CreateJobsData` object";
+        const EXPECTING: &'static str = "a JSON object (`CreateJobsData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3140,7 +3141,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for EditJobsData {
         type Model = super::EditJobsData;
 
-        const EXPECTING: &'static str = "a `EditJobsData` object";
+        const EXPECTING: &'static str = "a JSON object (`EditJobsData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3171,7 +3172,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for JobIds {
         type Model = super::JobIds;
 
-        const EXPECTING: &'static str = "a `JobIds` object";
+        const EXPECTING: &'static str = "a JSON object (`JobIds`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3205,7 +3206,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AutoassignData {
         type Model = super::AutoassignData;
 
-        const EXPECTING: &'static str = "a `AutoassignData` object";
+        const EXPECTING: &'static str = "a JSON object (`AutoassignData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3247,7 +3248,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for DistributeData {
         type Model = super::DistributeData;
 
-        const EXPECTING: &'static str = "a `DistributeData` object";
+        const EXPECTING: &'static str = "a JSON object (`DistributeData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3286,7 +3287,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Cluster {
         type Model = super::Cluster;
 
-        const EXPECTING: &'static str = "a `Cluster` object";
+        const EXPECTING: &'static str = "a JSON object (`Cluster`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3323,7 +3324,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Clusters {
         type Model = super::Clusters;
 
-        const EXPECTING: &'static str = "a `Clusters` object";
+        const EXPECTING: &'static str = "a JSON object (`Clusters`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3357,7 +3358,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OptimizeRouteData {
         type Model = super::OptimizeRouteData;
 
-        const EXPECTING: &'static str = "a `OptimizeRouteData` object";
+        const EXPECTING: &'static str = "a JSON object (`OptimizeRouteData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3399,7 +3400,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TracksData {
         type Model = super::TracksData;
 
-        const EXPECTING: &'static str = "a `TracksData` object";
+        const EXPECTING: &'static str = "a JSON object (`TracksData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3448,7 +3449,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TrackEntry {
         type Model = super::TrackEntry;
 
-        const EXPECTING: &'static str = "a `TrackEntry` object";
+        const EXPECTING: &'static str = "a JSON object (`TrackEntry`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3509,7 +3510,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CreateAccountData {
         type Model = super::CreateAccountData;
 
-        const EXPECTING: &'static str = "a `CreateAccountData` object";
+        const EXPECTING: &'static str = "a JSON object (`CreateAccountData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3547,7 +3548,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CreatedAccount {
         type Model = super::CreatedAccount;
 
-        const EXPECTING: &'static str = "a `CreatedAccount` object";
+        const EXPECTING: &'static str = "a JSON object (`CreatedAccount`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3581,7 +3582,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TeamConfig {
         type Model = super::TeamConfig;
 
-        const EXPECTING: &'static str = "a `TeamConfig` object";
+        const EXPECTING: &'static str = "a JSON object (`TeamConfig`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3616,7 +3617,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CompanyAnswer {
         type Model = super::CompanyAnswer;
 
-        const EXPECTING: &'static str = "a `CompanyAnswer` object";
+        const EXPECTING: &'static str = "a JSON object (`CompanyAnswer`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3646,7 +3647,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for LatLng {
         type Model = super::LatLng;
 
-        const EXPECTING: &'static str = "a `LatLng` object";
+        const EXPECTING: &'static str = "a JSON object (`LatLng`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3691,7 +3692,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Place {
         type Model = super::Place;
 
-        const EXPECTING: &'static str = "a `Place` object";
+        const EXPECTING: &'static str = "a JSON object (`Place`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3748,7 +3749,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ReportColumn {
         type Model = super::ReportColumn;
 
-        const EXPECTING: &'static str = "a `ReportColumn` object";
+        const EXPECTING: &'static str = "a JSON object (`ReportColumn`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3783,7 +3784,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ReportData {
         type Model = super::ReportData;
 
-        const EXPECTING: &'static str = "a `ReportData` object";
+        const EXPECTING: &'static str = "a JSON object (`ReportData`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3825,7 +3826,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for WebhookTarget {
         type Model = super::WebhookTarget;
 
-        const EXPECTING: &'static str = "a `WebhookTarget` object";
+        const EXPECTING: &'static str = "a JSON object (`WebhookTarget`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3860,7 +3861,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for WebhookEvent {
         type Model = super::WebhookEvent;
 
-        const EXPECTING: &'static str = "a `WebhookEvent` object";
+        const EXPECTING: &'static str = "a JSON object (`WebhookEvent`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3897,7 +3898,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConnectorJobs {
         type Model = super::ConnectorJobs;
 
-        const EXPECTING: &'static str = "a `ConnectorJobs` object";
+        const EXPECTING: &'static str = "a JSON object (`ConnectorJobs`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3929,7 +3930,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConnectorMember {
         type Model = super::ConnectorMember;
 
-        const EXPECTING: &'static str = "a `ConnectorMember` object";
+        const EXPECTING: &'static str = "a JSON object (`ConnectorMember`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3964,7 +3965,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConnectorMembers {
         type Model = super::ConnectorMembers;
 
-        const EXPECTING: &'static str = "a `ConnectorMembers` object";
+        const EXPECTING: &'static str = "a JSON object (`ConnectorMembers`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3994,7 +3995,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConnectorWebhookTarget {
         type Model = super::ConnectorWebhookTarget;
 
-        const EXPECTING: &'static str = "a `ConnectorWebhookTarget` object";
+        const EXPECTING: &'static str = "a JSON object (`ConnectorWebhookTarget`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4027,7 +4028,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConnectorWebhooks {
         type Model = super::ConnectorWebhooks;
 
-        const EXPECTING: &'static str = "a `ConnectorWebhooks` object";
+        const EXPECTING: &'static str = "a JSON object (`ConnectorWebhooks`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

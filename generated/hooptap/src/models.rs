@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for UserModel {
 impl<'de> ObjectFields<'de> for UserModel {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UserModel` object";
+    const EXPECTING: &'static str = "a JSON object (`UserModel`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -174,7 +174,7 @@ impl<'de> Deserialize<'de> for UserUpdateModel {
 impl<'de> ObjectFields<'de> for UserUpdateModel {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UserUpdateModel` object";
+    const EXPECTING: &'static str = "a JSON object (`UserUpdateModel`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -368,7 +368,7 @@ impl<'de> Deserialize<'de> for InputActionDoneModel {
 impl<'de> ObjectFields<'de> for InputActionDoneModel {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `InputActionDoneModel` object";
+    const EXPECTING: &'static str = "a JSON object (`InputActionDoneModel`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -489,7 +489,7 @@ impl<'de> Deserialize<'de> for Points {
 impl<'de> ObjectFields<'de> for Points {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Points` object";
+    const EXPECTING: &'static str = "a JSON object (`Points`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -679,7 +679,7 @@ impl<'de> Deserialize<'de> for MatchingField {
 impl<'de> ObjectFields<'de> for MatchingField {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `MatchingField` object";
+    const EXPECTING: &'static str = "a JSON object (`MatchingField`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -763,7 +763,7 @@ impl<'de> Deserialize<'de> for ActionResult {
 impl<'de> ObjectFields<'de> for ActionResult {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionResult` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionResult`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -937,7 +937,7 @@ impl<'de> Deserialize<'de> for GoodPrice {
 impl<'de> ObjectFields<'de> for GoodPrice {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `GoodPrice` object";
+    const EXPECTING: &'static str = "a JSON object (`GoodPrice`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1041,7 +1041,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for InputLoginModel {
         type Model = super::InputLoginModel;
 
-        const EXPECTING: &'static str = "a `InputLoginModel` object";
+        const EXPECTING: &'static str = "a JSON object (`InputLoginModel`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1086,7 +1086,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
-        const EXPECTING: &'static str = "a `User` object";
+        const EXPECTING: &'static str = "a JSON object (`User`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1148,7 +1148,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Session {
         type Model = super::Session;
 
-        const EXPECTING: &'static str = "a `Session` object";
+        const EXPECTING: &'static str = "a JSON object (`Session`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1187,7 +1187,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for InputRenewTokenModel {
         type Model = super::InputRenewTokenModel;
 
-        const EXPECTING: &'static str = "a `InputRenewTokenModel` object";
+        const EXPECTING: &'static str = "a JSON object (`InputRenewTokenModel`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1216,7 +1216,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for RenewedToken {
         type Model = super::RenewedToken;
 
-        const EXPECTING: &'static str = "a `RenewedToken` object";
+        const EXPECTING: &'static str = "a JSON object (`RenewedToken`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1249,7 +1249,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Item {
         type Model = super::Item;
 
-        const EXPECTING: &'static str = "a `Item` object";
+        const EXPECTING: &'static str = "a JSON object (`Item`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1291,7 +1291,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Badge {
         type Model = super::Badge;
 
-        const EXPECTING: &'static str = "a `Badge` object";
+        const EXPECTING: &'static str = "a JSON object (`Badge`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1337,7 +1337,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Level {
         type Model = super::Level;
 
-        const EXPECTING: &'static str = "a `Level` object";
+        const EXPECTING: &'static str = "a JSON object (`Level`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1383,7 +1383,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Step {
         type Model = super::Step;
 
-        const EXPECTING: &'static str = "a `Step` object";
+        const EXPECTING: &'static str = "a JSON object (`Step`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1426,7 +1426,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Quest {
         type Model = super::Quest;
 
-        const EXPECTING: &'static str = "a `Quest` object";
+        const EXPECTING: &'static str = "a JSON object (`Quest`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1471,7 +1471,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for QuestActivation {
         type Model = super::QuestActivation;
 
-        const EXPECTING: &'static str = "a `QuestActivation` object";
+        const EXPECTING: &'static str = "a JSON object (`QuestActivation`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1504,7 +1504,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for EngineAction {
         type Model = super::EngineAction;
 
-        const EXPECTING: &'static str = "a `EngineAction` object";
+        const EXPECTING: &'static str = "a JSON object (`EngineAction`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1547,7 +1547,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Ranking {
         type Model = super::Ranking;
 
-        const EXPECTING: &'static str = "a `Ranking` object";
+        const EXPECTING: &'static str = "a JSON object (`Ranking`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1590,7 +1590,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for RankedUser {
         type Model = super::RankedUser;
 
-        const EXPECTING: &'static str = "a `RankedUser` object";
+        const EXPECTING: &'static str = "a JSON object (`RankedUser`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1623,7 +1623,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for RankingUsers {
         type Model = super::RankingUsers;
 
-        const EXPECTING: &'static str = "a `RankingUsers` object";
+        const EXPECTING: &'static str = "a JSON object (`RankingUsers`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1658,7 +1658,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for FeedEntry {
         type Model = super::FeedEntry;
 
-        const EXPECTING: &'static str = "a `FeedEntry` object";
+        const EXPECTING: &'static str = "a JSON object (`FeedEntry`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1708,7 +1708,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Good {
         type Model = super::Good;
 
-        const EXPECTING: &'static str = "a `Good` object";
+        const EXPECTING: &'static str = "a JSON object (`Good`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1755,7 +1755,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for FileModel {
         type Model = super::FileModel;
 
-        const EXPECTING: &'static str = "a `FileModel` object";
+        const EXPECTING: &'static str = "a JSON object (`FileModel`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

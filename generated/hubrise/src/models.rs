@@ -264,7 +264,7 @@ impl<'de> Deserialize<'de> for LocationUpdate {
 impl<'de> ObjectFields<'de> for LocationUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `LocationUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`LocationUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -784,7 +784,7 @@ impl<'de> Deserialize<'de> for Customer {
 impl<'de> ObjectFields<'de> for Customer {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Customer` object";
+    const EXPECTING: &'static str = "a JSON object (`Customer`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -984,7 +984,7 @@ impl<'de> Deserialize<'de> for CustomerInput {
 impl<'de> ObjectFields<'de> for CustomerInput {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `CustomerInput` object";
+    const EXPECTING: &'static str = "a JSON object (`CustomerInput`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1230,7 +1230,7 @@ impl<'de> Deserialize<'de> for DeliveryUpdate {
 impl<'de> ObjectFields<'de> for DeliveryUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `DeliveryUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`DeliveryUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1525,7 +1525,7 @@ impl<'de> Deserialize<'de> for OrderUpdate {
 impl<'de> ObjectFields<'de> for OrderUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `OrderUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`OrderUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1694,7 +1694,7 @@ impl<'de> Deserialize<'de> for LoyaltyCardUpdate {
 impl<'de> ObjectFields<'de> for LoyaltyCardUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `LoyaltyCardUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`LoyaltyCardUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1850,7 +1850,7 @@ impl<'de> Deserialize<'de> for Restrictions {
 impl<'de> ObjectFields<'de> for Restrictions {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Restrictions` object";
+    const EXPECTING: &'static str = "a JSON object (`Restrictions`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2237,7 +2237,7 @@ impl<'de> Deserialize<'de> for DealSku {
 impl<'de> ObjectFields<'de> for DealSku {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `DealSku` object";
+    const EXPECTING: &'static str = "a JSON object (`DealSku`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2295,7 +2295,7 @@ impl<'de> Deserialize<'de> for CatalogDealLine {
 impl<'de> ObjectFields<'de> for CatalogDealLine {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `CatalogDealLine` object";
+    const EXPECTING: &'static str = "a JSON object (`CatalogDealLine`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2505,7 +2505,7 @@ impl<'de> Deserialize<'de> for CatalogData {
 impl<'de> ObjectFields<'de> for CatalogData {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `CatalogData` object";
+    const EXPECTING: &'static str = "a JSON object (`CatalogData`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -2660,7 +2660,7 @@ impl<'de> Deserialize<'de> for InventoryEntry {
 impl<'de> ObjectFields<'de> for InventoryEntry {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `InventoryEntry` object";
+    const EXPECTING: &'static str = "a JSON object (`InventoryEntry`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -3420,7 +3420,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TokenResponse {
         type Model = super::TokenResponse;
 
-        const EXPECTING: &'static str = "a `TokenResponse` object";
+        const EXPECTING: &'static str = "a JSON object (`TokenResponse`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3468,7 +3468,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Timezone {
         type Model = super::Timezone;
 
-        const EXPECTING: &'static str = "a `Timezone` object";
+        const EXPECTING: &'static str = "a JSON object (`Timezone`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3501,7 +3501,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Account {
         type Model = super::Account;
 
-        const EXPECTING: &'static str = "a `Account` object";
+        const EXPECTING: &'static str = "a JSON object (`Account`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3535,7 +3535,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TimeSlot {
         type Model = super::TimeSlot;
 
-        const EXPECTING: &'static str = "a `TimeSlot` object";
+        const EXPECTING: &'static str = "a JSON object (`TimeSlot`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3569,7 +3569,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderAcceptance {
         type Model = super::OrderAcceptance;
 
-        const EXPECTING: &'static str = "a `OrderAcceptance` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderAcceptance`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3620,7 +3620,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Location {
         type Model = super::Location;
 
-        const EXPECTING: &'static str = "a `Location` object";
+        const EXPECTING: &'static str = "a JSON object (`Location`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3678,7 +3678,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
-        const EXPECTING: &'static str = "a `User` object";
+        const EXPECTING: &'static str = "a JSON object (`User`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3722,7 +3722,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderOption {
         type Model = super::OrderOption;
 
-        const EXPECTING: &'static str = "a `OrderOption` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderOption`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3765,7 +3765,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for DealLine {
         type Model = super::DealLine;
 
-        const EXPECTING: &'static str = "a `DealLine` object";
+        const EXPECTING: &'static str = "a JSON object (`DealLine`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3816,7 +3816,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderItem {
         type Model = super::OrderItem;
 
-        const EXPECTING: &'static str = "a `OrderItem` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderItem`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3874,7 +3874,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderDeal {
         type Model = super::OrderDeal;
 
-        const EXPECTING: &'static str = "a `OrderDeal` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderDeal`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3910,7 +3910,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderDiscount {
         type Model = super::OrderDiscount;
 
-        const EXPECTING: &'static str = "a `OrderDiscount` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderDiscount`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -3955,7 +3955,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderCharge {
         type Model = super::OrderCharge;
 
-        const EXPECTING: &'static str = "a `OrderCharge` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderCharge`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4004,7 +4004,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderPayment {
         type Model = super::OrderPayment;
 
-        const EXPECTING: &'static str = "a `OrderPayment` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderPayment`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4048,7 +4048,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderLoyaltyOperation {
         type Model = super::OrderLoyaltyOperation;
 
-        const EXPECTING: &'static str = "a `OrderLoyaltyOperation` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderLoyaltyOperation`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4086,7 +4086,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CustomerLoyaltyCard {
         type Model = super::CustomerLoyaltyCard;
 
-        const EXPECTING: &'static str = "a `CustomerLoyaltyCard` object";
+        const EXPECTING: &'static str = "a JSON object (`CustomerLoyaltyCard`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4141,7 +4141,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Delivery {
         type Model = super::Delivery;
 
-        const EXPECTING: &'static str = "a `Delivery` object";
+        const EXPECTING: &'static str = "a JSON object (`Delivery`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4224,7 +4224,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for DeliveryCreate {
         type Model = super::DeliveryCreate;
 
-        const EXPECTING: &'static str = "a `DeliveryCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`DeliveryCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4308,7 +4308,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Order {
         type Model = super::Order;
 
-        const EXPECTING: &'static str = "a `Order` object";
+        const EXPECTING: &'static str = "a JSON object (`Order`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4421,7 +4421,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OrderCreate {
         type Model = super::OrderCreate;
 
-        const EXPECTING: &'static str = "a `OrderCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`OrderCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4500,7 +4500,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CustomerList {
         type Model = super::CustomerList;
 
-        const EXPECTING: &'static str = "a `CustomerList` object";
+        const EXPECTING: &'static str = "a JSON object (`CustomerList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4533,7 +4533,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CustomerListInput {
         type Model = super::CustomerListInput;
 
-        const EXPECTING: &'static str = "a `CustomerListInput` object";
+        const EXPECTING: &'static str = "a JSON object (`CustomerListInput`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4566,7 +4566,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for LoyaltyCard {
         type Model = super::LoyaltyCard;
 
-        const EXPECTING: &'static str = "a `LoyaltyCard` object";
+        const EXPECTING: &'static str = "a JSON object (`LoyaltyCard`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4605,7 +4605,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for LoyaltyCardCreate {
         type Model = super::LoyaltyCardCreate;
 
-        const EXPECTING: &'static str = "a `LoyaltyCardCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`LoyaltyCardCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4645,7 +4645,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for LoyaltyOperation {
         type Model = super::LoyaltyOperation;
 
-        const EXPECTING: &'static str = "a `LoyaltyOperation` object";
+        const EXPECTING: &'static str = "a JSON object (`LoyaltyOperation`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4690,7 +4690,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for LoyaltyOperationCreate {
         type Model = super::LoyaltyOperationCreate;
 
-        const EXPECTING: &'static str = "a `LoyaltyOperationCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`LoyaltyOperationCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4729,7 +4729,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for PriceOverride {
         type Model = super::PriceOverride;
 
-        const EXPECTING: &'static str = "a `PriceOverride` object";
+        const EXPECTING: &'static str = "a JSON object (`PriceOverride`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4771,7 +4771,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Variant {
         type Model = super::Variant;
 
-        const EXPECTING: &'static str = "a `Variant` object";
+        const EXPECTING: &'static str = "a JSON object (`Variant`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4809,7 +4809,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Category {
         type Model = super::Category;
 
-        const EXPECTING: &'static str = "a `Category` object";
+        const EXPECTING: &'static str = "a JSON object (`Category`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4861,7 +4861,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Sku {
         type Model = super::Sku;
 
-        const EXPECTING: &'static str = "a `Sku` object";
+        const EXPECTING: &'static str = "a JSON object (`Sku`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4916,7 +4916,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Product {
         type Model = super::Product;
 
-        const EXPECTING: &'static str = "a `Product` object";
+        const EXPECTING: &'static str = "a JSON object (`Product`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -4969,7 +4969,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CatalogOption {
         type Model = super::CatalogOption;
 
-        const EXPECTING: &'static str = "a `CatalogOption` object";
+        const EXPECTING: &'static str = "a JSON object (`CatalogOption`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5021,7 +5021,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for OptionList {
         type Model = super::OptionList;
 
-        const EXPECTING: &'static str = "a `OptionList` object";
+        const EXPECTING: &'static str = "a JSON object (`OptionList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5073,7 +5073,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Deal {
         type Model = super::Deal;
 
-        const EXPECTING: &'static str = "a `Deal` object";
+        const EXPECTING: &'static str = "a JSON object (`Deal`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5128,7 +5128,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Discount {
         type Model = super::Discount;
 
-        const EXPECTING: &'static str = "a `Discount` object";
+        const EXPECTING: &'static str = "a JSON object (`Discount`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5177,7 +5177,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Charge {
         type Model = super::Charge;
 
-        const EXPECTING: &'static str = "a `Charge` object";
+        const EXPECTING: &'static str = "a JSON object (`Charge`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5219,7 +5219,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Catalog {
         type Model = super::Catalog;
 
-        const EXPECTING: &'static str = "a `Catalog` object";
+        const EXPECTING: &'static str = "a JSON object (`Catalog`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5259,7 +5259,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CatalogInput {
         type Model = super::CatalogInput;
 
-        const EXPECTING: &'static str = "a `CatalogInput` object";
+        const EXPECTING: &'static str = "a JSON object (`CatalogInput`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5294,7 +5294,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Image {
         type Model = super::Image;
 
-        const EXPECTING: &'static str = "a `Image` object";
+        const EXPECTING: &'static str = "a JSON object (`Image`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5334,7 +5334,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Callback {
         type Model = super::Callback;
 
-        const EXPECTING: &'static str = "a `Callback` object";
+        const EXPECTING: &'static str = "a JSON object (`Callback`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -5378,7 +5378,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CallbackEvent {
         type Model = super::CallbackEvent;
 
-        const EXPECTING: &'static str = "a `CallbackEvent` object";
+        const EXPECTING: &'static str = "a JSON object (`CallbackEvent`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for UserDisplay {
 impl<'de> ObjectFields<'de> for UserDisplay {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UserDisplay` object";
+    const EXPECTING: &'static str = "a JSON object (`UserDisplay`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -189,7 +189,7 @@ impl<'de> Deserialize<'de> for Location {
 impl<'de> ObjectFields<'de> for Location {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Location` object";
+    const EXPECTING: &'static str = "a JSON object (`Location`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -272,7 +272,7 @@ impl<'de> Deserialize<'de> for PlacelineSegment {
 impl<'de> ObjectFields<'de> for PlacelineSegment {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `PlacelineSegment` object";
+    const EXPECTING: &'static str = "a JSON object (`PlacelineSegment`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -338,7 +338,7 @@ impl<'de> Deserialize<'de> for UserCreate {
 impl<'de> ObjectFields<'de> for UserCreate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UserCreate` object";
+    const EXPECTING: &'static str = "a JSON object (`UserCreate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -404,7 +404,7 @@ impl<'de> Deserialize<'de> for UserUpdate {
 impl<'de> ObjectFields<'de> for UserUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `UserUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`UserUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -452,6 +452,7 @@ impl<'de> Deserialize<'de> for AssignActions {
 /// An empty JSON object, sent as the body of calls that take no data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Empty {}
+
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ObjectWriter::new(serializer)?.end()
@@ -467,7 +468,7 @@ impl<'de> Deserialize<'de> for Empty {
 impl<'de> ObjectFields<'de> for Empty {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Empty` object";
+    const EXPECTING: &'static str = "a JSON object (`Empty`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -530,7 +531,7 @@ impl<'de> Deserialize<'de> for Mileage {
 impl<'de> ObjectFields<'de> for Mileage {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Mileage` object";
+    const EXPECTING: &'static str = "a JSON object (`Mileage`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -661,7 +662,7 @@ impl<'de> Deserialize<'de> for ActionDisplay {
 impl<'de> ObjectFields<'de> for ActionDisplay {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionDisplay` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionDisplay`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -717,7 +718,7 @@ impl<'de> Deserialize<'de> for ActionCreate {
 impl<'de> ObjectFields<'de> for ActionCreate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionCreate` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionCreate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -777,7 +778,7 @@ impl<'de> Deserialize<'de> for ActionUpdate {
 impl<'de> ObjectFields<'de> for ActionUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -826,7 +827,7 @@ impl<'de> Deserialize<'de> for ActionComplete {
 impl<'de> ObjectFields<'de> for ActionComplete {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionComplete` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionComplete`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -870,7 +871,7 @@ impl<'de> Deserialize<'de> for ActionCancel {
 impl<'de> ObjectFields<'de> for ActionCancel {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ActionCancel` object";
+    const EXPECTING: &'static str = "a JSON object (`ActionCancel`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -988,7 +989,7 @@ impl<'de> Deserialize<'de> for PlaceCreate {
 impl<'de> ObjectFields<'de> for PlaceCreate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `PlaceCreate` object";
+    const EXPECTING: &'static str = "a JSON object (`PlaceCreate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1114,7 +1115,7 @@ impl<'de> Deserialize<'de> for GroupUpdate {
 impl<'de> ObjectFields<'de> for GroupUpdate {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `GroupUpdate` object";
+    const EXPECTING: &'static str = "a JSON object (`GroupUpdate`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1753,7 +1754,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
-        const EXPECTING: &'static str = "a `User` object";
+        const EXPECTING: &'static str = "a JSON object (`User`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1818,7 +1819,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AssignActions {
         type Model = super::AssignActions;
 
-        const EXPECTING: &'static str = "a `AssignActions` object";
+        const EXPECTING: &'static str = "a JSON object (`AssignActions`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1847,7 +1848,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for NearbyUsers {
         type Model = super::NearbyUsers;
 
-        const EXPECTING: &'static str = "a `NearbyUsers` object";
+        const EXPECTING: &'static str = "a JSON object (`NearbyUsers`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1897,7 +1898,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Action {
         type Model = super::Action;
 
-        const EXPECTING: &'static str = "a `Action` object";
+        const EXPECTING: &'static str = "a JSON object (`Action`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1979,7 +1980,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Place {
         type Model = super::Place;
 
-        const EXPECTING: &'static str = "a `Place` object";
+        const EXPECTING: &'static str = "a JSON object (`Place`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2036,7 +2037,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Group {
         type Model = super::Group;
 
-        const EXPECTING: &'static str = "a `Group` object";
+        const EXPECTING: &'static str = "a JSON object (`Group`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2079,7 +2080,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for GroupCreate {
         type Model = super::GroupCreate;
 
-        const EXPECTING: &'static str = "a `GroupCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`GroupCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2119,7 +2120,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Event {
         type Model = super::Event;
 
-        const EXPECTING: &'static str = "a `Event` object";
+        const EXPECTING: &'static str = "a JSON object (`Event`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2162,7 +2163,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ResultList {
         type Model = super::ResultList;
 
-        const EXPECTING: &'static str = "a `ResultList` object";
+        const EXPECTING: &'static str = "a JSON object (`ResultList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

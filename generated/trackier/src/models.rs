@@ -34,7 +34,7 @@ impl<'de> Deserialize<'de> for Message {
 impl<'de> ObjectFields<'de> for Message {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Message` object";
+    const EXPECTING: &'static str = "a JSON object (`Message`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for Commission {
 impl<'de> ObjectFields<'de> for Commission {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Commission` object";
+    const EXPECTING: &'static str = "a JSON object (`Commission`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -438,7 +438,7 @@ impl<'de> Deserialize<'de> for Cap {
 impl<'de> ObjectFields<'de> for Cap {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Cap` object";
+    const EXPECTING: &'static str = "a JSON object (`Cap`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -502,7 +502,7 @@ impl<'de> Deserialize<'de> for Stat {
 impl<'de> ObjectFields<'de> for Stat {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Stat` object";
+    const EXPECTING: &'static str = "a JSON object (`Stat`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -553,7 +553,7 @@ impl<'de> Deserialize<'de> for Stats {
 impl<'de> ObjectFields<'de> for Stats {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `Stats` object";
+    const EXPECTING: &'static str = "a JSON object (`Stats`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -756,7 +756,7 @@ impl<'de> Deserialize<'de> for ConversionImport {
 impl<'de> ObjectFields<'de> for ConversionImport {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `ConversionImport` object";
+    const EXPECTING: &'static str = "a JSON object (`ConversionImport`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -899,7 +899,7 @@ impl<'de> Deserialize<'de> for TrackingLink {
 impl<'de> ObjectFields<'de> for TrackingLink {
     type Model = Self;
 
-    const EXPECTING: &'static str = "a `TrackingLink` object";
+    const EXPECTING: &'static str = "a JSON object (`TrackingLink`)";
 
     fn member<A: MapAccess<'de>>(
         &mut self,
@@ -1507,7 +1507,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CommissionInput {
         type Model = super::CommissionInput;
 
-        const EXPECTING: &'static str = "a `CommissionInput` object";
+        const EXPECTING: &'static str = "a JSON object (`CommissionInput`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1554,7 +1554,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Campaign {
         type Model = super::Campaign;
 
-        const EXPECTING: &'static str = "a `Campaign` object";
+        const EXPECTING: &'static str = "a JSON object (`Campaign`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1623,7 +1623,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CampaignCreate {
         type Model = super::CampaignCreate;
 
-        const EXPECTING: &'static str = "a `CampaignCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`CampaignCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1679,7 +1679,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CampaignList {
         type Model = super::CampaignList;
 
-        const EXPECTING: &'static str = "a `CampaignList` object";
+        const EXPECTING: &'static str = "a JSON object (`CampaignList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1715,7 +1715,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CampaignDetail {
         type Model = super::CampaignDetail;
 
-        const EXPECTING: &'static str = "a `CampaignDetail` object";
+        const EXPECTING: &'static str = "a JSON object (`CampaignDetail`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1749,7 +1749,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CampaignCreated {
         type Model = super::CampaignCreated;
 
-        const EXPECTING: &'static str = "a `CampaignCreated` object";
+        const EXPECTING: &'static str = "a JSON object (`CampaignCreated`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1792,7 +1792,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CampaignEdit {
         type Model = super::CampaignEdit;
 
-        const EXPECTING: &'static str = "a `CampaignEdit` object";
+        const EXPECTING: &'static str = "a JSON object (`CampaignEdit`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1847,7 +1847,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
-        const EXPECTING: &'static str = "a `User` object";
+        const EXPECTING: &'static str = "a JSON object (`User`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1902,7 +1902,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Click {
         type Model = super::Click;
 
-        const EXPECTING: &'static str = "a `Click` object";
+        const EXPECTING: &'static str = "a JSON object (`Click`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1949,7 +1949,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Conversion {
         type Model = super::Conversion;
 
-        const EXPECTING: &'static str = "a `Conversion` object";
+        const EXPECTING: &'static str = "a JSON object (`Conversion`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -1990,7 +1990,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for ConversionImportBody {
         type Model = super::ConversionImportBody;
 
-        const EXPECTING: &'static str = "a `ConversionImportBody` object";
+        const EXPECTING: &'static str = "a JSON object (`ConversionImportBody`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2022,7 +2022,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Job {
         type Model = super::Job;
 
-        const EXPECTING: &'static str = "a `Job` object";
+        const EXPECTING: &'static str = "a JSON object (`Job`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2058,7 +2058,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for JobQueued {
         type Model = super::JobQueued;
 
-        const EXPECTING: &'static str = "a `JobQueued` object";
+        const EXPECTING: &'static str = "a JSON object (`JobQueued`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2090,7 +2090,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TrackingLinkResult {
         type Model = super::TrackingLinkResult;
 
-        const EXPECTING: &'static str = "a `TrackingLinkResult` object";
+        const EXPECTING: &'static str = "a JSON object (`TrackingLinkResult`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2122,7 +2122,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for CapList {
         type Model = super::CapList;
 
-        const EXPECTING: &'static str = "a `CapList` object";
+        const EXPECTING: &'static str = "a JSON object (`CapList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2153,7 +2153,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AffiliateList {
         type Model = super::AffiliateList;
 
-        const EXPECTING: &'static str = "a `AffiliateList` object";
+        const EXPECTING: &'static str = "a JSON object (`AffiliateList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2183,7 +2183,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AffiliateResult {
         type Model = super::AffiliateResult;
 
-        const EXPECTING: &'static str = "a `AffiliateResult` object";
+        const EXPECTING: &'static str = "a JSON object (`AffiliateResult`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2214,7 +2214,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AdvertiserList {
         type Model = super::AdvertiserList;
 
-        const EXPECTING: &'static str = "a `AdvertiserList` object";
+        const EXPECTING: &'static str = "a JSON object (`AdvertiserList`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2244,7 +2244,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AdvertiserResult {
         type Model = super::AdvertiserResult;
 
-        const EXPECTING: &'static str = "a `AdvertiserResult` object";
+        const EXPECTING: &'static str = "a JSON object (`AdvertiserResult`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -2276,7 +2276,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for UserCreated {
         type Model = super::UserCreated;
 
-        const EXPECTING: &'static str = "a `UserCreated` object";
+        const EXPECTING: &'static str = "a JSON object (`UserCreated`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

@@ -15,6 +15,7 @@ fn space_out_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///", "#[", "pub ", "pub(crate) ", "fn ", "async fn ", "impl ", "impl<", "static ", "const ", "mod ", "struct ", "enum ", "type ", "use ",
     ];
+    const ONE_LINE_ITEM_STARTS: &[&str] = &["pub ", "pub(crate) ", "pub(super) ", "fn ", "async fn ", "impl ", "impl<", "struct ", "enum "];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
     // The kind of the declaration that `previous` ends, when it ends a multi-line `use`.
@@ -23,7 +24,11 @@ fn space_out_items(text: &str) -> String {
     for line in text.lines() {
         let current = line.trim_start();
         let previous_trimmed = previous.trim_start();
-        let previous_ends_item = previous_trimmed == "}" || previous_trimmed.ends_with(';') || previous_trimmed.ends_with("};");
+        // An item ends with a closing brace alone on its line, a `;`, or is a whole item with an
+        // empty body on one line (`pub struct Empty {}`, `fn f() {}`; not a doc line or a string
+        // that happens to end in `{}`).
+        let one_line_item = previous_trimmed.ends_with("{}") && ONE_LINE_ITEM_STARTS.iter().any(|start| previous_trimmed.starts_with(start));
+        let previous_ends_item = previous_trimmed == "}" || previous_trimmed.ends_with(';') || previous_trimmed.ends_with("};") || one_line_item;
         let after_module_docs = previous_trimmed.starts_with("//!") && !current.starts_with("//!");
         let starts_item = ITEM_STARTS.iter().any(|start| current.starts_with(start));
         // Runs of declarations of one kind (`use`, `mod`, `pub use`) stay together, including
@@ -86,19 +91,21 @@ mod tests {
             //! Docs.
             use a::b;
             use c::d;
-            /// A.
+            /// A, as in `{}`
             pub struct A { x: u8 }
+            pub struct Empty {}
             impl A {
                 fn f(&self) -> u8 { let y = self.x; y }
                 /// G.
                 fn g(&self) {}
+                fn h(&self) {}
             }
         };
         let text = rust_file(tokens, "x").unwrap();
         let body = text.split_once("\n\n").unwrap().1;
         assert_eq!(
             body,
-            "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f(&self) -> u8 {\n        let y = self.x;\n        y\n    }\n\n    /// G.\n    fn g(&self) {}\n}\n"
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A, as in `{}`\npub struct A {\n    x: u8,\n}\n\npub struct Empty {}\n\nimpl A {\n    fn f(&self) -> u8 {\n        let y = self.x;\n        y\n    }\n\n    /// G.\n    fn g(&self) {}\n\n    fn h(&self) {}\n}\n"
         );
     }
 

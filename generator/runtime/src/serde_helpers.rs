@@ -22,7 +22,7 @@ pub trait ObjectFields<'de>: Default {
     /// The model being decoded.
     type Model;
 
-    /// What the decoder expected, for error messages, for example "a `User` object".
+    /// What the decoder expected, for error messages, for example "a JSON object (`User`)".
     const EXPECTING: &'static str;
 
     /// Decodes the value of the member `key` into its field. Returns `Ok(false)` when the model
@@ -161,7 +161,7 @@ mod tests {
 
     impl<'de> ObjectFields<'de> for PartialPatch {
         type Model = Patch;
-        const EXPECTING: &'static str = "a `Patch` object";
+        const EXPECTING: &'static str = "a JSON object (`Patch`)";
 
         fn member<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
             match key {
@@ -225,9 +225,9 @@ mod tests {
         let null_required = serde_json::from_str::<Patch>(r#"{"id": null}"#).unwrap_err().to_string();
         assert!(null_required.starts_with("invalid type: null, expected a string"), "{null_required}");
         let not_object = serde_json::from_str::<Patch>("[1]").unwrap_err().to_string();
-        assert!(not_object.starts_with("invalid type: sequence, expected a `Patch` object"), "{not_object}");
+        assert!(not_object.starts_with("invalid type: sequence, expected a JSON object (`Patch`)"), "{not_object}");
         let bad_name = serde_json::from_value::<Patch>(serde_json::Value::Array(vec![])).unwrap_err().to_string();
-        assert!(bad_name.contains("expected a `Patch` object"), "{bad_name}");
+        assert!(bad_name.contains("expected a JSON object (`Patch`)"), "{bad_name}");
     }
 
     #[test]

@@ -191,7 +191,7 @@ async fn malformed_success_bodies_are_decode_errors_with_a_snippet() {
 
     Mock::given(path("/users/u3/")).respond_with(ResponseTemplate::new(200).set_body_json(json!([user("u3")]))).mount(&server).await;
     let error = client(&server).users().get("u3").send().await.expect_err("a list is not a user");
-    assert!(error.to_string().contains("invalid type: sequence, expected a `User` object"), "{error}");
+    assert!(error.to_string().contains("invalid type: sequence, expected a JSON object (`User`)"), "{error}");
     Mock::given(path("/users/u4/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u4", "is_connected": "yes"})))
         .mount(&server)

@@ -263,7 +263,7 @@ fn emit_partials(models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
 /// a `match` from member names to fields, and `finish` with the given body.
 fn object_fields(model: &Model, shapes: &[FieldShape], output: &TokenStream, finish: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
-    let expecting = format!("a `{}` object", model.name);
+    let expecting = format!("a JSON object (`{}`)", model.name);
     let member = if model.fields.is_empty() {
         quote! {
             fn member<A: MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {

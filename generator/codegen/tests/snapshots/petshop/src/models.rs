@@ -343,7 +343,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Pet {
         type Model = super::Pet;
 
-        const EXPECTING: &'static str = "a `Pet` object";
+        const EXPECTING: &'static str = "a JSON object (`Pet`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -407,7 +407,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for PetCreate {
         type Model = super::PetCreate;
 
-        const EXPECTING: &'static str = "a `PetCreate` object";
+        const EXPECTING: &'static str = "a JSON object (`PetCreate`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -444,7 +444,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Photo {
         type Model = super::Photo;
 
-        const EXPECTING: &'static str = "a `Photo` object";
+        const EXPECTING: &'static str = "a JSON object (`Photo`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -480,7 +480,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for PetEvent {
         type Model = super::PetEvent;
 
-        const EXPECTING: &'static str = "a `PetEvent` object";
+        const EXPECTING: &'static str = "a JSON object (`PetEvent`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -518,7 +518,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for AdoptionForm {
         type Model = super::AdoptionForm;
 
-        const EXPECTING: &'static str = "a `AdoptionForm` object";
+        const EXPECTING: &'static str = "a JSON object (`AdoptionForm`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -555,7 +555,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for TokenResponse {
         type Model = super::TokenResponse;
 
-        const EXPECTING: &'static str = "a `TokenResponse` object";
+        const EXPECTING: &'static str = "a JSON object (`TokenResponse`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -588,7 +588,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Stats {
         type Model = super::Stats;
 
-        const EXPECTING: &'static str = "a `Stats` object";
+        const EXPECTING: &'static str = "a JSON object (`Stats`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

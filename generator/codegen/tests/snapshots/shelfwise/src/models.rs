@@ -158,7 +158,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Book {
         type Model = super::Book;
 
-        const EXPECTING: &'static str = "a `Book` object";
+        const EXPECTING: &'static str = "a JSON object (`Book`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
@@ -201,7 +201,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for NewBook {
         type Model = super::NewBook;
 
-        const EXPECTING: &'static str = "a `NewBook` object";
+        const EXPECTING: &'static str = "a JSON object (`NewBook`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,

@@ -113,7 +113,7 @@ mod partial {
     impl<'de> ObjectFields<'de> for Item {
         type Model = super::Item;
 
-        const EXPECTING: &'static str = "a `Item` object";
+        const EXPECTING: &'static str = "a JSON object (`Item`)";
 
         fn member<A: MapAccess<'de>>(
             &mut self,
