@@ -36,6 +36,15 @@ pub enum TypeExpr {
 }
 
 impl TypeExpr {
+    /// The built-in types this expression mentions.
+    pub fn builtins(&self) -> Vec<&'static str> {
+        match self {
+            TypeExpr::Builtin(name) => vec![*name],
+            TypeExpr::Named(_) => Vec::new(),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.builtins(),
+        }
+    }
+
     /// The named types this expression mentions.
     pub fn names(&self) -> Vec<&str> {
         match self {

@@ -4,6 +4,7 @@
 
 use crate::ast::*;
 use crate::diagnostics::{Sink, did_you_mean, join};
+use crate::ir::Scalar;
 use crate::names::{camel, snake};
 use crate::types::{self, BUILTIN_TYPES, TypeExpr};
 use serde_json::Value;
@@ -25,6 +26,28 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "method_override",
     "build",
 ];
+/// Type names the generated code already uses where models and enums are in scope: the
+/// client's own types, what `models.rs` imports for the serde impls, and the standard types it
+/// names unqualified.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorKind",
+    "Page",
+    "Serialize",
+    "Serializer",
+    "Deserialize",
+    "Deserializer",
+    "MapAccess",
+    "ObjectFields",
+    "ObjectWriter",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+];
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
 /// Methods the client has besides resource accessors.
@@ -35,12 +58,13 @@ pub fn validate(spec: &Spec, sink: &mut Sink) {
     // Name indexes keep lookups logarithmic, so checking stays linear in the spec's size.
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| (enumeration.name.value.as_str(), enumeration)).collect();
-    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), models, enums };
+    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), scalars: BTreeSet::new(), models, enums };
     checker.top_level();
     checker.schemes();
     checker.types();
     checker.endpoints();
     checker.webhooks();
+    checker.scalar_clashes();
     // A broken reference also makes its target look unused; report the reference alone.
     if !checker.sink.has_errors() {
         checker.unused_types();
@@ -55,6 +79,9 @@ struct Checker<'a> {
     /// Every model or enum name a type expression mentions, with the model that mentions it
     /// (`None` for endpoints, webhooks and the OAuth flow).
     uses: Vec<(Option<String>, String)>,
+    /// Built-in scalar types the spec uses (`money`, `date_time`, ...), whose runtime types
+    /// `models.rs` re-exports under their Rust names.
+    scalars: BTreeSet<&'static str>,
     /// Models by spec name.
     models: BTreeMap<&'a str, &'a Model>,
     /// Enums by spec name.
@@ -270,6 +297,7 @@ impl Checker<'_> {
                 return None;
             }
         };
+        self.scalars.extend(parsed.builtins());
         let mut ok = true;
         for name in parsed.names() {
             if self.is_model(name) || self.is_enum(name) {
@@ -303,7 +331,7 @@ impl Checker<'_> {
     }
 
     fn types(&mut self) {
-        let mut type_names = Namespace::new("type name", &["Client", "ClientBuilder", "Error", "ErrorKind", "Page"]);
+        let mut type_names = Namespace::new("type name", RESERVED_TYPES);
         for model in &self.spec.models {
             type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
             let mut fields = Namespace::new("field name", &[]);
@@ -320,6 +348,21 @@ impl Checker<'_> {
             for value in &enumeration.values {
                 let label = value.name.as_deref().unwrap_or(&value.wire.value);
                 variants.add(self.sink, &Spanned::new(label.to_owned(), value.wire.path.clone()), camel(label, "V"));
+            }
+        }
+    }
+
+    /// Refuses a model or enum named like the runtime type of a scalar the spec uses (a `Money`
+    /// model beside `money` fields): `models.rs` re-exports that type under the same name.
+    fn scalar_clashes(&mut self) {
+        let named = self.spec.models.iter().map(|model| (&model.name, "Model")).chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "Enum")));
+        for (name, fallback) in named {
+            let ident = camel(&name.value, fallback);
+            if let Some(scalar) = self.scalars.iter().find(|builtin| Scalar::from_builtin(builtin).is_some_and(|scalar| scalar.rust_name() == ident)) {
+                self.sink.error(
+                    &name.path,
+                    format!("`{}` becomes the type name `{ident}`, which the generated code already uses for the `{scalar}` scalar type; rename it", name.value),
+                );
             }
         }
     }

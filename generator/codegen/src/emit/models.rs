@@ -22,16 +22,19 @@ pub fn emit(api: &Api) -> TokenStream {
     let serde_import = (!api.models.is_empty() || !api.enums.is_empty()).then(|| {
         quote! { use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer}; }
     });
-    // Models whose fields are all optional decode into themselves; the others need the partial
-    // module, and only the former need `MapAccess` and `ObjectFields` here.
+    // Models whose fields are all optional decode into themselves, so this module needs
+    // `MapAccess` and `ObjectFields`; the others decode into their twins in the partial module.
     let with_partial: Vec<&(&Model, Vec<FieldShape>)> = shaped.iter().filter(|(model, _)| model.fields.iter().any(|field| field.required)).collect();
-    let helpers = match (shaped.len() > with_partial.len(), with_partial.is_empty()) {
-        (false, true) => None,
-        (false, false) => Some(quote! { use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object}; }),
-        (true, _) => Some(quote! {
+    let any_self_collecting = shaped.len() > with_partial.len();
+    let helpers = if any_self_collecting {
+        Some(quote! {
             use apigen_runtime::serde::de::MapAccess;
             use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
-        }),
+        })
+    } else if !shaped.is_empty() {
+        Some(quote! { use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object}; })
+    } else {
+        None
     };
     let partials = (!with_partial.is_empty()).then(|| emit_partials(&with_partial));
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
