@@ -27,8 +27,8 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "build",
 ];
 /// Type names the generated code already uses where models and enums are in scope: the
-/// client's own types, what `models.rs` imports for the serde impls, and the standard types it
-/// names unqualified.
+/// client's own types, what `models.rs` imports for the serde impls, and the standard types and
+/// traits it names unqualified.
 pub const RESERVED_TYPES: &[&str] = &[
     "Client",
     "ClientBuilder",
@@ -47,6 +47,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Vec",
     "String",
     "Box",
+    "From",
 ];
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];

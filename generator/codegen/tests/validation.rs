@@ -116,7 +116,7 @@ fn identifiers_that_collide_after_case_conversion_are_reported() {
 fn names_that_clash_with_generated_code_are_reported() {
     let spec = VALID
         .replace("  pets:\n    get:", "  models:\n    get:")
-        .replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [cat, dog, unknown_value]}\n  result: {values: [x]}\n  Serializer: {values: [y]}\n  date_time: {values: [z]}\n  Money: {values: [m]}")
+        .replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [cat, dog, unknown_value]}\n  result: {values: [x]}\n  Serializer: {values: [y]}\n  from: {values: [f]}\n  date_time: {values: [z]}\n  Money: {values: [m]}")
         .replace("      kind: PetKind\n", "      kind: PetKind\n      born: date_time\n");
     assert_eq!(
         errors(&spec),
@@ -124,6 +124,7 @@ fn names_that_clash_with_generated_code_are_reported() {
             "error: specs/test.yaml: enums.PetKind.values.2: `unknown_value` becomes the variant name `UnknownValue`, which the generated code already uses; rename it",
             "error: specs/test.yaml: enums.result: `result` becomes the type name `Result`, which the generated code already uses; rename it",
             "error: specs/test.yaml: enums.Serializer: `Serializer` becomes the type name `Serializer`, which the generated code already uses; rename it",
+            "error: specs/test.yaml: enums.from: `from` becomes the type name `From`, which the generated code already uses; rename it",
             "error: specs/test.yaml: endpoints.models: `models` becomes the module name `models`, which the generated code already uses; rename it",
             // `Money` is free: this spec uses no `money` fields.
             "error: specs/test.yaml: enums.date_time: `date_time` becomes the type name `DateTime`, which the generated code already uses for the `date_time` scalar type; rename it",
