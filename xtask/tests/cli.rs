@@ -44,8 +44,9 @@ fn a_misspelled_model_reference_fails_with_path_and_suggestion() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error: unknown type `Gruop`"), "{stderr}");
     let line = broken.lines().position(|line| line == "      response: Gruop").unwrap() + 1;
-    assert!(stderr.contains(&format!("misspelled.yaml:{line}:7 (endpoints.groups.create.response)")), "{stderr}");
-    assert!(stderr.contains(&format!("{line} |       response: Gruop\n")) && stderr.contains("|       ^^^^^^^^\n"), "{stderr}");
+    // The misspelt value is underlined, not its key.
+    assert!(stderr.contains(&format!("misspelled.yaml:{line}:17 (endpoints.groups.create.response)")), "{stderr}");
+    assert!(stderr.contains(&format!("{line} |       response: Gruop\n")) && stderr.contains("|                 ^^^^^\n"), "{stderr}");
     assert!(stderr.contains("did you mean `Group`?"), "{stderr}");
 }
 

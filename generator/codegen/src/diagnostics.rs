@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub message: String,
     /// A suggestion, such as "did you mean `User`?".
     pub help: Option<String>,
+    /// Whether the problem is the value at `path` rather than its key (`type: strng`): the caret
+    /// then goes under the value, when it is a scalar on the same line.
+    pub at_value: bool,
 }
 
 impl Diagnostic {
@@ -44,18 +47,18 @@ impl Diagnostic {
         let Some(location) = crate::source_map::locate(source, &self.path) else {
             return self.to_string();
         };
+        let (column, len) = location.value.filter(|_| self.at_value).unwrap_or((location.column, location.len));
         let severity = self.severity;
         let line_text = source.lines().nth(location.line - 1).unwrap_or("");
         let number = location.line.to_string();
         let gutter = " ".repeat(number.len());
-        let caret_pad = " ".repeat(location.column - 1);
-        let carets = "^".repeat(location.len);
+        let caret_pad = " ".repeat(column - 1);
+        let carets = "^".repeat(len);
         let mut text = format!(
             "{severity}: {message}\n{gutter}--> {file}:{line}:{column} ({path})\n{gutter} |\n{number} | {line_text}\n{gutter} | {caret_pad}{carets}",
             message = self.message,
             file = self.file,
             line = location.line,
-            column = location.column,
             path = self.path,
         );
         if let Some(help) = &self.help {
@@ -154,22 +157,28 @@ impl Sink {
 
     /// Records a problem at `path`.
     pub fn error(&mut self, path: &str, message: impl Into<String>) {
-        self.push(Severity::Error, path, message.into(), None);
+        self.push(Severity::Error, path, message.into(), None, false);
     }
 
     /// Records a problem at `path` with a suggestion.
     pub fn error_with_help(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Severity::Error, path, message.into(), help);
+        self.push(Severity::Error, path, message.into(), help, false);
+    }
+
+    /// Records a problem with the value at `path` (a misspelt name, a value of the wrong kind),
+    /// with an optional suggestion.
+    pub fn value_error(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Error, path, message.into(), help, true);
     }
 
     /// Records a likely mistake at `path` that does not stop generation.
     pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        self.push(Severity::Warning, path, message.into(), help);
+        self.push(Severity::Warning, path, message.into(), help, false);
     }
 
-    fn push(&mut self, severity: Severity, path: &str, message: String, help: Option<String>) {
+    fn push(&mut self, severity: Severity, path: &str, message: String, help: Option<String>, at_value: bool) {
         if self.found.len() < MAX_DIAGNOSTICS {
-            self.found.push(Diagnostic { severity, file: self.file.clone(), path: path.to_owned(), message, help });
+            self.found.push(Diagnostic { severity, file: self.file.clone(), path: path.to_owned(), message, help, at_value });
         }
     }
 
@@ -242,6 +251,20 @@ mod tests {
         assert_eq!(
             sink.finish().render(source),
             "error: unknown key `methd`\n --> specs/shop.yaml:5:7 (endpoints.pets.get.methd)\n  |\n5 |       methd: GET\n  |       ^^^^^\n  = help: did you mean `method`?\n\nwarning: specs/shop.yaml: nowhere.to.be.found: odd\n\n1 error and 1 warning found"
+        );
+    }
+
+    #[test]
+    fn a_value_error_puts_the_caret_under_a_scalar_value_and_else_under_the_key() {
+        let source = "name: shop\nendpoints:\n  pets:\n    get:\n      method: GTE\n      response: {type: [Pet]}\n";
+        let mut sink = Sink::new("specs/shop.yaml");
+        sink.value_error("endpoints.pets.get.method", "unknown method `GTE`", Some("did you mean `GET`?".into()));
+        sink.value_error("endpoints.pets.get.response.type", "expected a string, found a list", None);
+        assert_eq!(
+            sink.finish().render(source),
+            "error: unknown method `GTE`\n --> specs/shop.yaml:5:15 (endpoints.pets.get.method)\n  |\n5 |       method: GTE\n  |               ^^^\n  = help: did you mean `GET`?\n\n\
+             error: expected a string, found a list\n --> specs/shop.yaml:6:18 (endpoints.pets.get.response.type)\n  |\n6 |       response: {type: [Pet]}\n  |                  ^^^^\n\n\
+             2 errors found"
         );
     }
 

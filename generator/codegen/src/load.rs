@@ -210,7 +210,7 @@ fn string_of(sink: &mut Sink, node: &Node, path: &str) -> Option<String> {
     match node {
         Node::Str(text) => Some(text.clone()),
         other => {
-            sink.error(path, format!("expected a string, found {}", other.kind()));
+            sink.value_error(path, format!("expected a string, found {}", other.kind()), None);
             None
         }
     }
@@ -234,7 +234,7 @@ fn opt_bool(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<bool> {
     match object.get(key)? {
         Node::Bool(flag) => Some(*flag),
         other => {
-            sink.error(&object.path_of(key), format!("expected `true` or `false`, found {}", other.kind()));
+            sink.value_error(&object.path_of(key), format!("expected `true` or `false`, found {}", other.kind()), None);
             None
         }
     }
@@ -244,7 +244,7 @@ fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
     match object.get(key)? {
         Node::Int(value) if *value >= 0 => Some(*value as u64),
         other => {
-            sink.error(&object.path_of(key), format!("expected a non-negative integer, found {}", other.kind()));
+            sink.value_error(&object.path_of(key), format!("expected a non-negative integer, found {}", other.kind()), None);
             None
         }
     }
@@ -263,7 +263,7 @@ fn is_form(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str) -> bool {
 }
 
 fn one_of(sink: &mut Sink, path: &str, what: &str, found: &str, allowed: &[&str]) {
-    sink.error_with_help(
+    sink.value_error(
         path,
         format!("unknown {what} `{found}`; expected one of: {}", allowed.join(", ")),
         did_you_mean(found, allowed.iter().copied()),

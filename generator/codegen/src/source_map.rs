@@ -1,5 +1,6 @@
 //! Finds where a diagnostic's YAML path points in the spec's text, so it can be shown as rustc
-//! shows errors: `file:line:column`, the line, and a caret under the offending key.
+//! shows errors: `file:line:column`, the line, and a caret under the offending key (or under its
+//! value, when the problem is the value and it is a scalar on the same line).
 //!
 //! This is a text search over block-style YAML with one-line flow collections (`{a: 1}`,
 //! `[x, y]`), which is how specs are written; it does not parse. When a step of the path cannot be
@@ -16,6 +17,9 @@ pub struct Location {
     pub column: usize,
     /// Characters to underline, at least 1.
     pub len: usize,
+    /// Where the key's value is, as `(column, len)`, when the path ends at a key whose value is a
+    /// scalar on the same line (`type: strng`, `{method: get}`).
+    pub value: Option<(usize, usize)>,
 }
 
 /// Where the dotted YAML `path` (such as `endpoints.pets.get.method` or `enums.Kind.values.2`)
@@ -26,14 +30,15 @@ pub fn locate(source: &str, path: &str) -> Option<Location> {
     }
     let lines: Vec<&str> = source.lines().collect();
     let mut cursor = Cursor::Block { from: 0, parent_indent: None, inline_first: false };
-    let mut found = None;
+    let mut found: Option<Location> = None;
     for segment in path.split('.') {
         let step = match cursor {
             Cursor::Block { from, parent_indent, inline_first } => find_in_block(&lines, from, parent_indent, inline_first, segment),
             Cursor::Flow { line, column } => find_in_flow(lines[line], line, column, segment),
         };
         let Some((location, next)) = step else {
-            break;
+            // The deepest step found is not what the path names, so its value is not either.
+            return found.map(|location| Location { value: None, ..location });
         };
         found = Some(location);
         cursor = next;
@@ -61,8 +66,30 @@ fn is_blank_or_comment(line: &str) -> bool {
 }
 
 fn location(line_text: &str, line: usize, byte: usize, len: usize) -> Location {
-    let column = line_text.get(..byte).map_or(1, |before| before.chars().count() + 1);
-    Location { line: line + 1, column, len: len.max(1) }
+    Location { line: line + 1, column: column_of(line_text, byte), len: len.max(1), value: None }
+}
+
+/// The 1-based column, in characters, of byte `byte` of `line_text`.
+fn column_of(line_text: &str, byte: usize) -> usize {
+    line_text.get(..byte).map_or(1, |before| before.chars().count() + 1)
+}
+
+/// The scalar in `line_text[start..end]` (after a key's colon), as `(column, len)`: a quoted
+/// string with its quotes, or a plain scalar up to a comment; `None` when the value is a
+/// collection, a block scalar, an anchor, alias or tag, or on the next lines.
+fn scalar_span(line_text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let raw = line_text.get(start..end)?;
+    let offset = start + (raw.len() - raw.trim_start().len());
+    let value = raw.trim_start();
+    let text = match value.chars().next()? {
+        '{' | '[' | '|' | '>' | '&' | '*' | '!' | '#' => return None,
+        quote @ ('"' | '\'') => {
+            let close = value[1..].find(quote)? + 2;
+            &value[..close]
+        }
+        _ => value.split(" #").next().unwrap_or(value).trim_end(),
+    };
+    (!text.is_empty()).then(|| (column_of(line_text, offset), text.chars().count()))
 }
 
 /// What follows a key's colon, or a sequence item's dash: a flow collection to search inline, or
@@ -129,8 +156,8 @@ fn find_in_block(lines: &[&str], from: usize, parent_indent: Option<usize>, inli
             }
             items_seen += 1;
         } else if let Some(len) = key_at(content, segment) {
-            let here = location(text, number, indent, len);
             let colon = indent + len + content[len..].find(':').unwrap_or(0) + 1;
+            let here = Location { value: scalar_span(text, colon, text.len()), ..location(text, number, indent, len) };
             return Some((here, value_cursor(text, number, colon, indent)));
         }
     }
@@ -181,8 +208,12 @@ fn find_in_flow(text: &str, line: usize, column: usize, segment: &str) -> Option
             };
             if let Some((len, start)) = matched {
                 let here = location(text, line, start, len);
-                let next = if index.is_some() { Cursor::Flow { line, column: start } } else { value_cursor(text, line, start + len + content[len..].find(':').unwrap_or(0) + 1, usize::MAX) };
-                return Some((here, next));
+                if index.is_some() {
+                    return Some((here, Cursor::Flow { line, column: start }));
+                }
+                let colon = start + len + content[len..].find(':').unwrap_or(0) + 1;
+                let here = Location { value: scalar_span(text, colon, offset), ..here };
+                return Some((here, value_cursor(text, line, colon, usize::MAX)));
             }
             entry += 1;
             entry_start = offset + 1;
@@ -227,11 +258,33 @@ mod tests {
     }
 
     #[test]
+    fn scalar_values_on_the_key_line_are_found_too() {
+        let value = |path: &str| locate(SPEC, path).and_then(|location| location.value);
+        assert_eq!(value("name"), Some((7, 4)));
+        assert_eq!(value("endpoints.pets.get.method"), Some((15, 3)));
+        assert_eq!(value("models.Pet.fields.id.type"), Some((18, 6)), "in a flow mapping, up to the comma");
+        assert_eq!(value("models.Pet.fields.id.required"), Some((36, 4)), "up to the closing brace");
+        assert_eq!(value("models.Pet.fields.kind"), Some((15, 7)));
+        assert_eq!(value("endpoints.pets.get.examples.0.params.id"), Some((24, 2)));
+        // Collections, values on the next lines and paths not found to the end have none.
+        assert_eq!(value("models.Pet.fields.id"), None);
+        assert_eq!(value("models"), None);
+        assert_eq!(value("endpoints.pets.get.nope"), None);
+        assert_eq!(value("enums.PetKind.values.2"), None);
+        let quoted = "a: \"x, y\"  # note\nb: plain text # note\nc: 'q'\nd: |\n  text\n";
+        let value = |path: &str| locate(quoted, path).and_then(|location| location.value);
+        assert_eq!(value("a"), Some((4, 6)));
+        assert_eq!(value("b"), Some((4, 10)));
+        assert_eq!(value("c"), Some((4, 3)));
+        assert_eq!(value("d"), None);
+    }
+
+    #[test]
     fn a_missing_step_keeps_the_deepest_found_and_nothing_found_is_none() {
         assert_eq!(at("endpoints.pets.get.nope"), Some((12, 5, 3)));
         assert_eq!(at("nothing.here"), None);
         assert_eq!(at(""), None);
-        assert_eq!(locate("a: [unclosed", "a.0"), Some(Location { line: 1, column: 1, len: 1 }));
+        assert_eq!(locate("a: [unclosed", "a.0"), Some(Location { line: 1, column: 1, len: 1, value: None }));
     }
 
     #[test]

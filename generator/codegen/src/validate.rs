@@ -285,7 +285,7 @@ impl Checker<'_> {
         if !known.clone().any(|candidate| *candidate == name.value) {
             let list: Vec<&str> = known.clone().map(String::as_str).collect();
             let expected = if list.is_empty() { format!("the spec defines no {what}s") } else { format!("expected one of: {}", list.join(", ")) };
-            self.sink.error_with_help(&name.path, format!("unknown {what} `{}`; {expected}", name.value), did_you_mean(&name.value, list));
+            self.sink.value_error(&name.path, format!("unknown {what} `{}`; {expected}", name.value), did_you_mean(&name.value, list));
         }
     }
 
@@ -294,7 +294,7 @@ impl Checker<'_> {
         let parsed = match types::parse(&ty.value) {
             Ok(parsed) => parsed,
             Err(message) => {
-                self.sink.error(&ty.path, message);
+                self.sink.value_error(&ty.path, message, None);
                 return None;
             }
         };
@@ -314,7 +314,7 @@ impl Checker<'_> {
                 .chain(self.spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()))
                 .chain(BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin));
             let help = did_you_mean(name, candidates);
-            self.sink.error_with_help(
+            self.sink.value_error(
                 &ty.path,
                 format!("unknown type `{name}`; expected a model, an enum, a built-in type ({}), `list<T>` or `map<T>`", BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin).collect::<Vec<_>>().join(", ")),
                 help,
