@@ -8,13 +8,10 @@ use std::time::Instant;
 
 /// The runtime section of the report.
 pub fn run(quick: bool) -> Result<String, String> {
-    let addr = server::start()?;
-    let base = format!("http://{addr}");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|error| error.to_string())?;
+    let (runtime, base) = start()?;
     let (requests, rounds) = if quick { (2_000, 4) } else { (4_000, 40) };
     runtime.block_on(async {
-        let generated = hypertrack::Client::builder().secret_key("sk_bench").base_url(base.clone()).build().map_err(|error| error.to_string())?;
-        let raw = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().map_err(|error| error.to_string())?;
+        let (generated, raw) = build_clients(&base)?;
         let clients = Clients { generated: &generated, raw: &raw, base: &base };
         let mut rows = String::new();
         let mut worst: f64 = f64::INFINITY;
@@ -85,23 +82,12 @@ pub fn run(quick: bool) -> Result<String, String> {
 /// `bench runtime-side SIDE CASE N`: `N` requests through one side only, `IN_FLIGHT` at a time,
 /// so a profiler sees that side alone.
 pub fn one_side(side: &str, case: &str, requests: &str) -> Result<(), String> {
-    let side = match side {
-        "generated" => Side::Generated,
-        "raw" => Side::Raw,
-        other => return Err(format!("unknown side `{other}`: expected `generated` or `raw`")),
-    };
-    let case = match case {
-        "get" => Case::Get,
-        "post" => Case::Post,
-        other => return Err(format!("unknown request `{other}`: expected `get` or `post`")),
-    };
+    let side = Side::ALL.into_iter().find(|known| known.arg() == side).ok_or_else(|| format!("unknown side `{side}`: expected `generated` or `raw`"))?;
+    let case = Case::ALL.into_iter().find(|known| known.arg() == case).ok_or_else(|| format!("unknown request `{case}`: expected `get` or `post`"))?;
     let requests: usize = requests.parse().map_err(|_| format!("`{requests}` is not a number of requests"))?;
-    let addr = server::start()?;
-    let base = format!("http://{addr}");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|error| error.to_string())?;
+    let (runtime, base) = start()?;
     runtime.block_on(async {
-        let generated = hypertrack::Client::builder().secret_key("sk_bench").base_url(base.clone()).build().map_err(|error| error.to_string())?;
-        let raw = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().map_err(|error| error.to_string())?;
+        let (generated, raw) = build_clients(&base)?;
         let clients = Clients { generated: &generated, raw: &raw, base: &base };
         let round = run_case(case, &clients, requests, IN_FLIGHT, side).await?;
         eprintln!("{requests} requests in {:.3} s, client thread CPU {:.3} s", round.wall, round.cpu);
@@ -116,19 +102,18 @@ pub fn one_side(side: &str, case: &str, requests: &str) -> Result<(), String> {
 fn instruction_table(quick: bool) -> Result<String, String> {
     let (small, large) = if quick { (200, 600) } else { (1_000, 3_000) };
     let mut rows = String::new();
-    for case in ["get", "post"] {
+    for case in Case::ALL {
         let mut counts = Vec::new();
-        for side in ["generated", "raw"] {
+        for side in Side::ALL {
             let (Some(few), Some(many)) = (client_instructions(side, case, small)?, client_instructions(side, case, large)?) else {
                 return Ok("Instruction counts: skipped, `valgrind` is not installed.\n".to_owned());
             };
             // The difference between two run lengths cancels start-up and connection set-up.
-            counts.push((many - few) as f64 / (large - small) as f64);
+            counts.push(many.saturating_sub(few) as f64 / (large - small) as f64);
         }
         let ratio = counts[1] / counts[0];
-        eprintln!("runtime: {case}: client instructions per request: generated {:.0}, reqwest {:.0}, ratio {ratio:.3}", counts[0], counts[1]);
-        let label = if case == "get" { Case::Get.label() } else { Case::Post.label() };
-        rows.push_str(&format!("| {label} | {:.0} | {:.0} | **{ratio:.3}** |\n", counts[0], counts[1]));
+        eprintln!("runtime: {}: client instructions per request: generated {:.0}, reqwest {:.0}, ratio {ratio:.3}", case.arg(), counts[0], counts[1]);
+        rows.push_str(&format!("| {} | {:.0} | {:.0} | **{ratio:.3}** |\n", case.label(), counts[0], counts[1]));
     }
     Ok(format!(
         "Instructions executed by the client's thread per request ({IN_FLIGHT} in flight), counted by `valgrind \
@@ -141,7 +126,8 @@ fn instruction_table(quick: bool) -> Result<String, String> {
 
 /// Instructions of the client's thread for `requests` requests of one side, or `None` without
 /// valgrind.
-fn client_instructions(side: &str, case: &str, requests: usize) -> Result<Option<u64>, String> {
+fn client_instructions(side: Side, case: Case, requests: usize) -> Result<Option<u64>, String> {
+    let (side, case) = (side.arg(), case.arg());
     let dir = std::env::temp_dir().join(format!("apigen-bench-callgrind-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let out = dir.join(format!("{side}-{case}-{requests}"));
@@ -199,6 +185,16 @@ enum Case {
 }
 
 impl Case {
+    const ALL: [Case; 2] = [Case::Get, Case::Post];
+
+    /// Its name on the `runtime-side` command line.
+    fn arg(self) -> &'static str {
+        match self {
+            Case::Get => "get",
+            Case::Post => "post",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Case::Get => "GET with a typed JSON response",
@@ -211,6 +207,34 @@ impl Case {
 enum Side {
     Generated,
     Raw,
+}
+
+impl Side {
+    const ALL: [Side; 2] = [Side::Generated, Side::Raw];
+
+    /// Its name on the `runtime-side` command line.
+    fn arg(self) -> &'static str {
+        match self {
+            Side::Generated => "generated",
+            Side::Raw => "raw",
+        }
+    }
+}
+
+/// Starts the local server and a single-threaded Tokio runtime for the client; returns the
+/// runtime and the server's base URL.
+fn start() -> Result<(tokio::runtime::Runtime, String), String> {
+    let addr = server::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|error| error.to_string())?;
+    Ok((runtime, format!("http://{addr}")))
+}
+
+/// The generated client and the hand-written one's `reqwest::Client`, both for `base` and with
+/// the same 30 s timeout (a client without a timeout is not the same request).
+fn build_clients(base: &str) -> Result<(hypertrack::Client, reqwest::Client), String> {
+    let generated = hypertrack::Client::builder().secret_key("sk_bench").base_url(base).build().map_err(|error| error.to_string())?;
+    let raw = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().map_err(|error| error.to_string())?;
+    Ok((generated, raw))
 }
 
 /// Seconds of time on the CPU this thread has had (`/proc/thread-self/schedstat`, nanoseconds).

@@ -187,17 +187,17 @@ impl ClientBuilder {
         // which costs a little per request (reqwest keeps it in the request's extensions).
         let (http, per_request_timeout) = match self.http {
             Some(client) => (client, Some(self.timeout)),
-            None => (
-                reqwest::Client::builder()
+            None => {
+                let client = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
-                // Redirects are not followed: a redirect could carry credentials to another host,
-                // and the specs treat 3xx as an error to report.
+                    // Redirects are not followed: a redirect could carry credentials to another
+                    // host, and the specs treat 3xx as an error to report.
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
-                    .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?,
-                None,
-            ),
+                    .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?;
+                (client, None)
+            }
         };
         let mut placements = Vec::with_capacity(self.api.auth.len());
         for (index, scheme) in self.api.auth.iter().enumerate() {

@@ -109,7 +109,7 @@ fn parse_http_date(value: &str, now: u64) -> Option<u64> {
 
 /// `text` as a number, if it is only ASCII digits and as many as `len` allows.
 fn digits(text: &str, len: std::ops::RangeInclusive<usize>) -> Option<i64> {
-    (len.contains(&text.len()) && text.bytes().all(|byte| byte.is_ascii_digit())).then(|| text.parse().ok()).flatten()
+    len.contains(&text.len()).then(|| crate::scalars::digits(text, 0..text.len())).flatten().map(i64::from)
 }
 
 fn month_number(name: &str) -> Option<i64> {

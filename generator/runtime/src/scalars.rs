@@ -58,7 +58,8 @@ macro_rules! string_scalar {
     };
 }
 
-fn digits(text: &str, range: std::ops::Range<usize>) -> Option<u32> {
+/// The digits at `range` of `text` as a number; `None` if any is not an ASCII digit.
+pub(crate) fn digits(text: &str, range: std::ops::Range<usize>) -> Option<u32> {
     let part = text.get(range)?;
     if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
 }
