@@ -201,7 +201,7 @@ impl CreateRequest {
     /// Password (without one an invitation is sent).
     ///
     /// Sent as the body field `password`; left out unless set.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
         self.body.password = Some(value.into());
         self
     }

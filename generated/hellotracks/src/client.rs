@@ -32,6 +32,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     },
     rate_limits: &[],
     method_override: None,
+    sensitive: &["password"],
 };
 
 /// A client for the Hellotracks API.
@@ -163,10 +164,18 @@ impl ClientBuilder {
         }
     }
 
-    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
-    pub fn http_client(self, client: apigen_runtime::reqwest::Client) -> Self {
+    /// Changes the `reqwest::ClientBuilder` the client is built from: proxies, TLS roots and
+    /// backends, DNS, connection pools, default headers. Whatever `configure` does,
+    /// redirects stay off (a 3xx is an error, so credentials and request bodies never
+    /// reach another origin) and this builder's `timeout` and `connect_timeout` apply.
+    pub fn configure_http(
+        self,
+        configure: impl Fn(
+            apigen_runtime::reqwest::ClientBuilder,
+        ) -> apigen_runtime::reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
         Self {
-            inner: self.inner.http_client(client),
+            inner: self.inner.configure_http(configure),
         }
     }
 

@@ -38,7 +38,7 @@ pub enum ErrorKind {
     UserExists,
     /// The account lacks the required permissions.
     ///
-    /// `permission_denied` (code -5, HTTP 403).
+    /// `permission_denied` (HTTP 403, code -5).
     PermissionDenied,
     /// The device or account is unregistered.
     ///
@@ -50,11 +50,11 @@ pub enum ErrorKind {
     NotReady,
     /// The API key is invalid, missing or disabled.
     ///
-    /// `invalid_api_key` (code -8, HTTP 401).
+    /// `invalid_api_key` (HTTP 401, code -8).
     InvalidApiKey,
     /// Rate limit exceeded; slow down.
     ///
-    /// `throttling` (code -9, HTTP 429). Retryable, even for requests that are not idempotent: the provider did not act on the request.
+    /// `throttling` (HTTP 429, code -9). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     Throttling,
     /// Clock mismatch in the request timestamp.
     ///
@@ -136,6 +136,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
                     Some("-99") => Self::UnknownRequest,
                     _ => {
                         match status {
+                            429 => Self::Throttling,
                             500 => Self::ServerError,
                             502 => Self::ServerError,
                             503 => Self::ServerError,

@@ -8,7 +8,7 @@ use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_obje
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
-pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};
+pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, Secret, TimeOfDay};
 
 /// No data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1284,7 +1284,7 @@ pub struct CreateAccountData {
     /// User name (usually an email).
     pub username: String,
     /// Password (without one an invitation is sent).
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Role (default worker).
     pub role: Option<MemberRole>,
     /// Phone.
@@ -3502,7 +3502,7 @@ mod partial {
     pub(super) struct CreateAccountData {
         name: Option<String>,
         username: Option<String>,
-        password: Option<String>,
+        password: Option<super::Secret>,
         role: Option<super::MemberRole>,
         phone: Option<String>,
     }

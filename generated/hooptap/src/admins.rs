@@ -86,7 +86,7 @@ impl Admins {
     pub fn login(
         &self,
         login: impl Into<String>,
-        password: impl Into<String>,
+        password: impl Into<crate::models::Secret>,
     ) -> LoginRequest {
         LoginRequest {
             client: self.client.clone(),

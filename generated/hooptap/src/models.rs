@@ -7,7 +7,7 @@ use apigen_runtime::serde::de::MapAccess;
 use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 
 /// Semantic scalar types used by these models and by endpoint parameters.
-pub use apigen_runtime::scalars::{DateTime, Filter};
+pub use apigen_runtime::scalars::{DateTime, Filter, Secret};
 
 /// Credentials for a login.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +15,7 @@ pub struct InputLoginModel {
     /// The user's login (username or email).
     pub login: String,
     /// The password.
-    pub password: String,
+    pub password: Secret,
 }
 
 impl Serialize for InputLoginModel {
@@ -53,7 +53,7 @@ pub struct UserModel {
     /// Image URL.
     pub image: Option<String>,
     /// Password.
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Facebook id.
     pub facebook_id: Option<String>,
     /// Free data as JSON text.
@@ -233,7 +233,7 @@ pub struct User {
     /// Free data as JSON text.
     pub extra_data: Option<String>,
     /// The password hash (Hooptap returns it).
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Document version.
     pub v: Option<i64>,
 }
@@ -272,7 +272,7 @@ pub struct Session {
     /// User id.
     pub id: String,
     /// The session token (a JWT, 24 hours seen).
-    pub access_token: String,
+    pub access_token: Secret,
     /// Your own id for the user.
     pub external_id: Option<String>,
     /// User name.
@@ -306,7 +306,7 @@ impl<'de> Deserialize<'de> for Session {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputRenewTokenModel {
     /// The old token, without `Bearer `.
-    pub token: String,
+    pub token: Secret,
 }
 
 impl Serialize for InputRenewTokenModel {
@@ -327,7 +327,7 @@ impl<'de> Deserialize<'de> for InputRenewTokenModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewedToken {
     /// The new session token.
-    pub access_token: String,
+    pub access_token: Secret,
 }
 
 impl Serialize for RenewedToken {
@@ -1035,7 +1035,7 @@ mod partial {
     #[derive(Default)]
     pub(super) struct InputLoginModel {
         login: Option<String>,
-        password: Option<String>,
+        password: Option<super::Secret>,
     }
 
     impl<'de> ObjectFields<'de> for InputLoginModel {
@@ -1079,7 +1079,7 @@ mod partial {
         creation_date: Option<super::DateTime>,
         level: Option<i64>,
         extra_data: Option<String>,
-        password: Option<String>,
+        password: Option<super::Secret>,
         v: Option<i64>,
     }
 
@@ -1138,7 +1138,7 @@ mod partial {
     #[derive(Default)]
     pub(super) struct Session {
         id: Option<String>,
-        access_token: Option<String>,
+        access_token: Option<super::Secret>,
         external_id: Option<String>,
         username: Option<String>,
         email: Option<String>,
@@ -1181,7 +1181,7 @@ mod partial {
 
     #[derive(Default)]
     pub(super) struct InputRenewTokenModel {
-        token: Option<String>,
+        token: Option<super::Secret>,
     }
 
     impl<'de> ObjectFields<'de> for InputRenewTokenModel {
@@ -1210,7 +1210,7 @@ mod partial {
 
     #[derive(Default)]
     pub(super) struct RenewedToken {
-        access_token: Option<String>,
+        access_token: Option<super::Secret>,
     }
 
     impl<'de> ObjectFields<'de> for RenewedToken {

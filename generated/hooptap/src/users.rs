@@ -69,7 +69,7 @@ impl Users {
     pub fn login(
         &self,
         login: impl Into<String>,
-        password: impl Into<String>,
+        password: impl Into<crate::models::Secret>,
     ) -> LoginRequest {
         LoginRequest {
             client: self.client.clone(),
@@ -156,7 +156,7 @@ impl Users {
     pub fn renew_token(
         &self,
         id: impl Into<String>,
-        token: impl Into<String>,
+        token: impl Into<crate::models::Secret>,
     ) -> RenewTokenRequest {
         RenewTokenRequest {
             client: self.client.clone(),
@@ -380,7 +380,7 @@ impl RegisterRequest {
     /// Password.
     ///
     /// Sent as the body field `password`; left out unless set.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
         self.body.password = Some(value.into());
         self
     }

@@ -8,13 +8,15 @@ use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_obje
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
-pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
+pub use apigen_runtime::scalars::{
+    Date, DateTime, DaysOfWeek, Decimal, Money, Secret, TimeOfDay,
+};
 
 /// What the OAuth token endpoint returns. Fields that do not apply to the token are absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenResponse {
     /// The access token.
-    pub access_token: String,
+    pub access_token: Secret,
     /// Always `Bearer`; the API still takes the token in `X-Access-Token`.
     pub token_type: Option<String>,
     /// The account the token is bound to.
@@ -3405,7 +3407,7 @@ mod partial {
 
     #[derive(Default)]
     pub(super) struct TokenResponse {
-        access_token: Option<String>,
+        access_token: Option<super::Secret>,
         token_type: Option<String>,
         account_id: Option<String>,
         location_id: Option<String>,

@@ -8,7 +8,7 @@ use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_obje
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
-pub use apigen_runtime::scalars::{DateTime, GeoPoint};
+pub use apigen_runtime::scalars::{DateTime, GeoPoint, Secret};
 
 /// A person whose location is tracked.
 #[derive(Debug, Clone, PartialEq)]
@@ -1027,7 +1027,7 @@ pub struct Group {
     /// The group this one is in.
     pub parent_group_id: Option<String>,
     /// Read-only dashboard token (`gk_...`).
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     /// When the group was created.
     pub created_at: Option<DateTime>,
     /// When the group was last changed.
@@ -2029,7 +2029,7 @@ mod partial {
         name: Option<String>,
         lookup_id: Option<String>,
         parent_group_id: Option<String>,
-        token: Option<String>,
+        token: Option<super::Secret>,
         created_at: Option<super::DateTime>,
         modified_at: Option<super::DateTime>,
     }

@@ -76,6 +76,14 @@ pub enum ErrorKind {
     ///
     /// `illegal_operation` (code 60).
     IllegalOperation,
+    /// A gateway got no valid answer from the provider's server; idempotent calls are retried.
+    ///
+    /// `bad_gateway` (HTTP 502 (HTTP's meaning; not in the spec's table)). Retryable for idempotent requests.
+    BadGateway,
+    /// A gateway timed out waiting for the provider's server; idempotent calls are retried.
+    ///
+    /// `gateway_timeout` (HTTP 504 (HTTP's meaning; not in the spec's table)). Retryable for idempotent requests.
+    GatewayTimeout,
     /// A status or code that the error table does not list.
     Other,
 }
@@ -100,6 +108,8 @@ impl ErrorKind {
             Self::IpNotWhitelisted => "ip_not_whitelisted",
             Self::AccountLocked => "account_locked",
             Self::IllegalOperation => "illegal_operation",
+            Self::BadGateway => "bad_gateway",
+            Self::GatewayTimeout => "gateway_timeout",
             Self::Other => "other",
         }
     }
@@ -142,7 +152,9 @@ impl apigen_runtime::ErrorKind for ErrorKind {
                             429 => Self::TooManyRequests,
                             500 => Self::ServerInternalError,
                             501 => Self::UriNotFound,
+                            502 => Self::BadGateway,
                             503 => Self::SystemUpgrade,
+                            504 => Self::GatewayTimeout,
                             _ => Self::Other,
                         }
                     }
@@ -155,6 +167,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     fn is_retryable(self) -> bool {
         matches!(
             self, Self::TooManyRequests | Self::ServerInternalError | Self::SystemUpgrade
+            | Self::BadGateway | Self::GatewayTimeout
         )
     }
 

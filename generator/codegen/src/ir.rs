@@ -45,6 +45,9 @@ pub struct Api {
     pub oauth: Option<OAuth>,
     /// The login session, if an auth scheme's token comes from logging in.
     pub session: Option<SessionIr>,
+    /// JSON member names whose values are credentials (model fields of type `secret`, the
+    /// session token's member), masked in the response bodies errors quote.
+    pub sensitive_members: Vec<String>,
 }
 
 /// A login session.
@@ -147,10 +150,23 @@ pub struct ErrorTable {
     pub field_errors: Option<(Vec<String>, String, String)>,
     /// Request id header.
     pub request_id_header: Option<String>,
-    /// Statuses to kind indexes, exact statuses before classes.
-    pub statuses: Vec<(StatusKey, usize)>,
+    /// Statuses and their kinds, exact statuses before classes: the spec's, then HTTP's
+    /// transient statuses the spec leaves out.
+    pub statuses: Vec<StatusEntry>,
     /// Application codes to kind indexes.
     pub codes: Vec<(String, usize)>,
+}
+
+/// A status (or class of statuses) of an error table and its kind.
+#[derive(Debug, Clone)]
+pub struct StatusEntry {
+    /// The status or class.
+    pub key: StatusKey,
+    /// Index into [`Api::error_kinds`].
+    pub kind: usize,
+    /// Not in the spec's table: one of HTTP's transient statuses (429, 502, 503, 504), which
+    /// every client knows.
+    pub http_default: bool,
 }
 
 /// One error kind.
@@ -198,6 +214,17 @@ pub enum Type {
     Map(Box<Type>),
 }
 
+impl Type {
+    /// Whether this type is, or contains, `secret`.
+    pub fn holds_secret(&self) -> bool {
+        match self {
+            Type::Scalar(Scalar::Secret) => true,
+            Type::List(inner) | Type::Map(inner) => inner.holds_secret(),
+            _ => false,
+        }
+    }
+}
+
 /// Semantic scalars: types with a specific wire format, provided by the runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scalar {
@@ -223,6 +250,8 @@ pub enum Scalar {
     GeoPoint,
     /// `filter`.
     Filter,
+    /// `secret`.
+    Secret,
 }
 
 /// How a scalar is carried in JSON.
@@ -251,6 +280,7 @@ impl Scalar {
             "epoch_millis" => Scalar::EpochMillis,
             "geo_point" => Scalar::GeoPoint,
             "filter" => Scalar::Filter,
+            "secret" => Scalar::Secret,
             _ => return None,
         })
     }
@@ -269,6 +299,7 @@ impl Scalar {
             Scalar::EpochMillis => "EpochMillis",
             Scalar::GeoPoint => "GeoPoint",
             Scalar::Filter => "Filter",
+            Scalar::Secret => "Secret",
         }
     }
 

@@ -175,12 +175,12 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
     responses.insert(status.to_string(), success);
     if let Some(table) = api.error_tables.get(endpoint.error_table) {
         let schema = json!({"$ref": format!("#/components/schemas/{}", error_schemas[endpoint.error_table])});
-        for (key, kind) in &table.statuses {
-            let code = match key {
+        for entry in &table.statuses {
+            let code = match entry.key {
                 StatusKey::Exact(status) => status.to_string(),
                 StatusKey::Class(class) => format!("{class}XX"),
             };
-            let kind = &api.error_kinds[*kind];
+            let kind = &api.error_kinds[entry.kind];
             let description = match &kind.doc {
                 Some(doc) => format!("`{}`: {}", kind.name, first_line(Some(doc))),
                 None => format!("`{}`", kind.name),
@@ -557,6 +557,7 @@ fn scalar_schema(scalar: Scalar) -> Value {
             "required": ["type", "coordinates"],
         }),
         Scalar::Filter => json!({"type": "object"}),
+        Scalar::Secret => json!({"type": "string", "format": "password"}),
     };
     if let Some((_, meaning)) = spec_name {
         schema["description"] = json!(format!("{}.", capitalize(meaning)));

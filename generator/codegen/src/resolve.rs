@@ -129,6 +129,7 @@ impl<'a> Resolver<'a> {
                 expired: session.expired.clone(),
             }
         });
+        let sensitive_members = sensitive_members(&models, session.as_ref());
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
@@ -149,6 +150,7 @@ impl<'a> Resolver<'a> {
             webhooks,
             oauth,
             session,
+            sensitive_members,
         })
     }
 
@@ -163,10 +165,11 @@ impl<'a> Resolver<'a> {
         };
         let mut tables = Vec::new();
         for table in &self.spec.errors {
-            let mut statuses: Vec<(StatusKey, usize)> =
-                table.statuses.iter().map(|entry| (entry.key, kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
-            // Exact statuses win over classes; the generated `match` lists them first.
-            statuses.sort_by_key(|(key, _)| *key);
+            let statuses: Vec<StatusEntry> = table
+                .statuses
+                .iter()
+                .map(|entry| StatusEntry { key: entry.key, kind: kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)), http_default: false })
+                .collect();
             let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
                 message: table.message.iter().map(|path| split_path(path)).collect(),
@@ -178,8 +181,13 @@ impl<'a> Resolver<'a> {
             });
         }
         if tables.is_empty() {
-            // Without a table every error is `Other`.
+            // Without a table every error is `Other`, but for HTTP's transient statuses.
             tables.push(ErrorTable { message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+        }
+        add_transient_statuses(&mut tables, &mut kinds);
+        for table in &mut tables {
+            // Exact statuses win over classes; the generated `match` lists them first.
+            table.statuses.sort_by_key(|entry| entry.key);
         }
         (tables, kinds)
     }
@@ -360,6 +368,54 @@ impl<'a> Resolver<'a> {
             examples,
         })
     }
+}
+
+/// HTTP's transient statuses, which every client knows whether or not a table lists them: the
+/// kind's name, its meaning, and whether the provider cannot have acted on the request.
+const TRANSIENT_STATUSES: &[(u16, &str, &str, bool)] = &[
+    (429, "rate_limited", "Too many requests: the provider did not act on the request, so the client waits as `Retry-After` asks and sends it again, whatever its method.", true),
+    (502, "bad_gateway", "A gateway got no valid answer from the provider's server; idempotent calls are retried.", false),
+    (503, "service_unavailable", "The provider is overloaded or down for maintenance; idempotent calls are retried.", false),
+    (504, "gateway_timeout", "A gateway timed out waiting for the provider's server; idempotent calls are retried.", false),
+];
+
+/// Adds to every table the transient statuses it leaves out. The kind is the one another table
+/// of the spec gives that status (the provider's own name for it), else the built-in kind of that
+/// name (a spec kind of the same name if there is one). A table entry, even a class such as
+/// `5xx`, refines the default.
+fn add_transient_statuses(tables: &mut [ErrorTable], kinds: &mut Vec<ErrorKind>) {
+    for &(status, name, doc, unprocessed) in TRANSIENT_STATUSES {
+        let covers = |entry: &StatusEntry| match entry.key {
+            StatusKey::Exact(exact) => exact == status,
+            StatusKey::Class(class) => class == status / 100,
+        };
+        if tables.iter().all(|table| table.statuses.iter().any(covers)) {
+            continue;
+        }
+        let listed = tables.iter().flat_map(|table| &table.statuses).find(|entry| entry.key == StatusKey::Exact(status)).map(|entry| entry.kind);
+        let variant = camel(name, "Kind");
+        let kind = listed.or_else(|| kinds.iter().position(|kind| kind.variant == variant)).unwrap_or_else(|| {
+            kinds.push(ErrorKind { name: name.to_owned(), variant, doc: Some(doc.to_owned()), retryable: true, unprocessed });
+            kinds.len() - 1
+        });
+        for table in tables.iter_mut().filter(|table| !table.statuses.iter().any(covers)) {
+            table.statuses.push(StatusEntry { key: StatusKey::Exact(status), kind, http_default: true });
+        }
+    }
+}
+
+/// The JSON names of members holding credentials: model fields of type `secret`, and the
+/// member a login session's token is read from.
+fn sensitive_members(models: &[Model], session: Option<&SessionIr>) -> Vec<String> {
+    let fields = models.iter().flat_map(|model| &model.fields).filter(|field| field.ty.holds_secret()).map(|field| field.wire.clone());
+    let token = session.and_then(|session| session.token.last().cloned());
+    let mut names: Vec<String> = Vec::new();
+    for name in fields.chain(token) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagination {

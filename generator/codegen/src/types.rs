@@ -20,6 +20,7 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     ("epoch_millis", "milliseconds since the Unix epoch, an integer"),
     ("geo_point", "a GeoJSON Point, longitude first"),
     ("filter", "a where/include/sort/group/fields JSON filter, for `style: json` query parameters"),
+    ("secret", "a credential carried as a JSON string (a password, a token): a `Secret`, hidden in `Debug` and in the bodies errors quote"),
 ];
 
 /// A parsed type expression.

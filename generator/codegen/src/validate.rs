@@ -19,7 +19,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "user_agent",
-    "http_client",
+    "configure_http",
     "max_response_bytes",
     "retry_policy",
     "rate_limits",
@@ -133,7 +133,15 @@ impl Checker<'_> {
         }
         if let Some(url) = &self.spec.base_url {
             let scheme_ok = url.value.starts_with("https://") || url.value.starts_with("http://");
-            if !scheme_ok || url.value.contains(['?', '#', ' ']) {
+            let authority = url.value.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+            if authority.contains('@') {
+                // The value is not quoted: it holds a credential.
+                self.sink.value_error(
+                    &url.path,
+                    "a base URL cannot carry credentials (`user:password@`): the URL is published in the crate's docs and README",
+                    Some("declare the credential as an auth scheme (`type: basic`, `type: header`, ...) under `auth`".to_owned()),
+                );
+            } else if !scheme_ok || url.value.contains(['?', '#', ' ']) || authority.is_empty() || authority.starts_with(':') {
                 self.sink.error(&url.path, format!("`{}` is not a base URL; expected `https://host/prefix` with no query or fragment", url.value));
             }
         }
@@ -601,7 +609,7 @@ impl Checker<'_> {
 
     fn param_type(&mut self, param: &Param, ty: &TypeExpr) {
         let scalar = |ty: &TypeExpr| match ty {
-            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point" | "filter"),
+            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point" | "filter" | "secret"),
             TypeExpr::Named(name) => self.is_enum(name),
             _ => false,
         };
@@ -611,6 +619,14 @@ impl Checker<'_> {
             (ParamIn::Query, _) => param.style == ListStyle::Json,
             _ => false,
         };
+        if ty.builtins().contains(&"secret") {
+            self.sink.value_error(
+                &param.ty.path,
+                "a parameter cannot have type `secret`; `secret` marks credential fields of models",
+                Some("a credential sent as a parameter is an auth scheme: declare it under `auth`".to_owned()),
+            );
+            return;
+        }
         if !ok {
             let location = match param.location {
                 ParamIn::Path => "path",

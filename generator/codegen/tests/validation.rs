@@ -54,7 +54,7 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
         ]
     );
 }
@@ -189,7 +189,7 @@ fn all_errors_are_reported_in_one_run() {
             "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
             "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
             "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
-            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
         ]
     );
 }
@@ -287,4 +287,30 @@ fn models_and_enums_nothing_uses_are_warned_about_but_still_generate() {
     );
     let summary = apigen::check_with_warnings(spec.as_bytes(), "specs/test.yaml").map(|(_, warnings)| warnings.to_string()).unwrap_or_default();
     assert!(summary.ends_with("2 warnings found"), "{summary}");
+}
+
+#[test]
+fn a_base_url_with_credentials_is_refused_without_repeating_them() {
+    let spec = VALID.replace("base_url: https://api.example.com/v1", "base_url: https://ann:hunter2@api.example.com/v1");
+    let found = errors(&spec);
+    assert_eq!(
+        found,
+        [
+            "error: specs/test.yaml: base_url: a base URL cannot carry credentials (`user:password@`): the URL is published in the crate's docs and README\n  help: declare the credential as an auth scheme (`type: basic`, `type: header`, ...) under `auth`"
+        ]
+    );
+    assert_eq!(errors(&VALID.replace("https://api.example.com/v1", "https:///v1")).len(), 1, "a base URL needs a host");
+}
+
+#[test]
+fn secret_is_a_model_field_type_not_a_parameter_type() {
+    let spec = VALID.replace("kind: PetKind\n", "kind: PetKind\n      pin: secret\n");
+    assert_eq!(errors(&spec), Vec::<String>::new());
+    let spec = VALID.replace("id: {in: path, type: string}", "id: {in: path, type: secret}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.params.id.type: a parameter cannot have type `secret`; `secret` marks credential fields of models\n  help: a credential sent as a parameter is an auth scheme: declare it under `auth`"
+        ]
+    );
 }

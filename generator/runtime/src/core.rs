@@ -1,5 +1,5 @@
 use crate::auth::{AuthScheme, Credential, Placement, Session, SessionConfig};
-use crate::error::{ApiError, Error, ErrorKind, InvalidArgument, snippet};
+use crate::error::{ApiError, Error, ErrorKind, InvalidArgument};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::request::{Body, Endpoint, Request};
 use crate::retry::RetryPolicy;
@@ -33,6 +33,9 @@ pub struct ApiDescription {
     pub method_override: Option<MethodOverride>,
     /// The login session, if an auth scheme's token comes from logging in.
     pub session: Option<&'static SessionConfig>,
+    /// JSON members whose values are credentials (model fields of type `secret`): masked in the
+    /// response bodies that errors quote, besides [`crate::redact::ALWAYS_SENSITIVE`].
+    pub sensitive: &'static [&'static str],
 }
 
 /// A provider's method override: requests with one of `methods` can be sent as POST with the real
@@ -63,7 +66,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: Option<String>,
-    http: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
     max_response_bytes: usize,
     retry: RetryPolicy,
     rate_limits: Vec<RateLimit>,
@@ -82,7 +85,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: None,
-            http: None,
+            configure_http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: api.retry,
             rate_limits: api.rate_limits.to_vec(),
@@ -120,7 +123,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout for establishing a connection (ignored with a caller-supplied `reqwest::Client`).
+    /// Timeout for establishing a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -132,9 +135,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Changes the `reqwest::ClientBuilder` the client's HTTP client is built from: proxies, TLS
+    /// roots and backends, DNS, connection pools, default headers. The client then applies what
+    /// keeps its promises, which no change here can undo: redirects are never followed (a 3xx is
+    /// an error, so credentials and bodies never reach another origin), and this builder's
+    /// `timeout` and `connect_timeout` are the ones in force.
+    pub fn configure_http(mut self, configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static) -> Self {
+        self.configure_http = Some(ConfigureHttp(Arc::new(configure)));
         self
     }
 
@@ -172,7 +179,10 @@ impl ClientBuilder {
     /// Builds the client core.
     pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
         let base_text = self.base_url.as_deref().unwrap_or(self.api.default_base_url);
-        let base_url = Url::parse(base_text)
+        // A caller's base URL may carry userinfo (for a proxy): never show it.
+        let shown = crate::redact::url_text(base_text);
+        let base_text = shown.as_ref();
+        let base_url = Url::parse(self.base_url.as_deref().unwrap_or(self.api.default_base_url))
             .map_err(|error| Error::Config { reason: format!("base URL `{base_text}` is not a valid URL: {error}") })?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::Config { reason: format!("base URL `{base_text}` must be an http or https URL") });
@@ -183,22 +193,19 @@ impl ClientBuilder {
         let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent = HeaderValue::from_str(user_agent_text)
             .map_err(|_| Error::Config { reason: "user agent contains characters not allowed in a header".to_owned() })?;
-        // Our own reqwest client carries the timeout; a caller's client gets it on every request,
-        // which costs a little per request (reqwest keeps it in the request's extensions).
-        let (http, per_request_timeout) = match self.http {
-            Some(client) => (client, Some(self.timeout)),
-            None => {
-                let client = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    // Redirects are not followed: a redirect could carry credentials to another
-                    // host, and the specs treat 3xx as an error to report.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?;
-                (client, None)
-            }
-        };
+        let mut http = reqwest::Client::builder();
+        if let Some(configure) = &self.configure_http {
+            http = (configure.0)(http);
+        }
+        // Set after the caller's changes, so none can undo them. Redirects are not followed: a
+        // redirect could carry credentials or a body to another host, and the specs treat a 3xx
+        // as an error to report.
+        let http = http
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|error| Error::Config { reason: format!("cannot build the HTTP client: {error}") })?;
         let mut placements = Vec::with_capacity(self.api.auth.len());
         for (index, scheme) in self.api.auth.iter().enumerate() {
             if self.api.session.is_some_and(|session| session.scheme == index) {
@@ -232,16 +239,33 @@ impl ClientBuilder {
                 auth: placements,
                 user_agent,
                 timeout: self.timeout,
-                per_request_timeout,
                 max_response_bytes: self.max_response_bytes,
                 limiter: RateLimiter::new(&self.rate_limits),
                 method_override,
-                session: std::sync::RwLock::new(self.session),
+                session: std::sync::RwLock::new(SessionState { session: self.session, generation: 0 }),
+                renewal: tokio::sync::Mutex::new(()),
             }),
             retry: self.retry,
             kind: PhantomData,
         })
     }
+}
+
+/// A caller's changes to the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
+#[derive(Clone)]
+struct ConfigureHttp(Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
+
+impl fmt::Debug for ConfigureHttp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ConfigureHttp(..)")
+    }
+}
+
+/// The login session and how many times it has been replaced, so that requests that saw one
+/// token expire renew it once between them.
+struct SessionState {
+    session: Option<Session>,
+    generation: u64,
 }
 
 /// A credential rendered once, at build time, to what goes on the wire.
@@ -274,12 +298,12 @@ struct Inner {
     auth: Vec<(Placement, Option<RenderedCredential>)>,
     user_agent: HeaderValue,
     timeout: Duration,
-    /// `Some(timeout)` when the reqwest client is the caller's, so it lacks our timeout.
-    per_request_timeout: Option<Duration>,
     max_response_bytes: usize,
     limiter: RateLimiter,
     method_override: Option<MethodOverride>,
-    session: std::sync::RwLock<Option<Session>>,
+    session: std::sync::RwLock<SessionState>,
+    /// Held while a session is renewed: one expiry, one renewal, however many requests see it.
+    renewal: tokio::sync::Mutex<()>,
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
@@ -301,7 +325,7 @@ impl<K> fmt::Debug for Core<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Core")
             .field("api", &self.inner.api.name)
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &crate::redact::url_text(self.inner.base_url.as_str()))
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -325,14 +349,25 @@ impl<K: ErrorKind> Core<K> {
 
     /// The current login session, if any (to save it and start from it later).
     pub fn session(&self) -> Option<Session> {
-        self.inner.session.read().map_or(None, |session| session.clone())
+        self.inner.session.read().map_or(None, |state| state.session.clone())
     }
 
     /// Replaces the login session (or forgets it, with `None`).
     pub fn set_session(&self, session: Option<Session>) {
-        if let Ok(mut current) = self.inner.session.write() {
-            *current = session;
+        if let Ok(mut state) = self.inner.session.write() {
+            state.session = session;
+            state.generation += 1;
         }
+    }
+
+    /// How many times the session has been replaced.
+    fn session_generation(&self) -> u64 {
+        self.inner.session.read().map_or(0, |state| state.generation)
+    }
+
+    /// Credential-bearing members to mask in the bodies errors quote.
+    fn sensitive(&self) -> &'static [&'static str] {
+        self.inner.api.sensitive
     }
 
     /// Remembers the session a login or renewal payload carries.
@@ -367,7 +402,7 @@ impl<K: ErrorKind> Core<K> {
         // `T` is decoded one way only, from JSON text: every generated crate instantiates this
         // for each response type, so one decoding path keeps their compile time down.
         let payload = self.payload_text(endpoint, &mut response)?;
-        serde_json::from_slice(&payload).map_err(|error| decode_error(endpoint, &response, error))
+        serde_json::from_slice(&payload).map_err(|error| self.decode_error(endpoint, &response, error))
     }
 
     /// The payload's JSON text: the body itself when there is no envelope (`null` when empty),
@@ -380,7 +415,7 @@ impl<K: ErrorKind> Core<K> {
         if endpoint.starts_session {
             self.store_session(&payload);
         }
-        serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| decode_error(endpoint, response, error))
+        serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| self.decode_error(endpoint, response, error))
     }
 
     /// Sends `request` and checks that it succeeded, ignoring any response body.
@@ -399,7 +434,7 @@ impl<K: ErrorKind> Core<K> {
     pub(crate) fn payload(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
         let mut document = match response.document.take() {
             Some(document) => document,
-            None => parse_document(endpoint, response)?,
+            None => self.parse_document(endpoint, response)?,
         };
         Ok(match endpoint.envelope {
             Some(envelope) => {
@@ -420,8 +455,14 @@ impl<K: ErrorKind> Core<K> {
     /// whole response, retrying as the retry policy allows and waiting for the rate limiter
     /// before each attempt. Non-2xx statuses, and envelopes that do not mark success, become
     /// [`Error::Api`].
+    ///
+    /// The whole call, renewal included, ends within the retry policy's `max_elapsed` of its
+    /// first attempt: no retry starts that would end later, and an attempt's timeout is cut to
+    /// what remains.
     pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
-        let error = match self.execute_with_retries(request, url_override).await {
+        let mut budget = Budget::default();
+        let generation = self.session_generation();
+        let error = match self.execute_with_retries(request, url_override, &mut budget).await {
             Ok(response) => return Ok(response),
             Err(error) => error,
         };
@@ -432,8 +473,18 @@ impl<K: ErrorKind> Core<K> {
         }
         // Boxed: renewal is rare, and inline its state would double the size of every request's
         // future, which is moved (copied) as it is built up and handed to the executor.
-        Box::pin(self.renew_session()).await?;
-        self.execute_with_retries(request, url_override).await
+        Box::pin(self.renew_session_once(generation, &mut budget)).await?;
+        self.execute_with_retries(request, url_override, &mut budget).await
+    }
+
+    /// Renews the session unless another request already did since `generation` was read: the
+    /// requests that saw one token expire wait for a single renewal, then all retry.
+    async fn renew_session_once(&self, generation: u64, budget: &mut Budget) -> Result<(), Error<K>> {
+        let _turn = self.inner.renewal.lock().await;
+        if self.session_generation() != generation {
+            return Ok(());
+        }
+        self.renew_session(budget).await
     }
 
     /// Whether `error` says the session token of `request` expired.
@@ -446,7 +497,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Exchanges the expired session token for a new one through the renewal endpoint.
-    async fn renew_session(&self) -> Result<(), Error<K>> {
+    async fn renew_session(&self, budget: &mut Budget) -> Result<(), Error<K>> {
         let config = self.inner.api.session.ok_or(Error::Config { reason: "this API has no login session".to_owned() })?;
         let renew = config.renew.ok_or(Error::Config { reason: "this API cannot renew sessions".to_owned() })?;
         let session = self.session().ok_or(Error::MissingCredential { scheme: self.inner.api.auth[config.scheme].name })?;
@@ -456,23 +507,22 @@ impl<K: ErrorKind> Core<K> {
         let param = renew.path.split_once('{').and_then(|(_, rest)| rest.split_once('}')).map_or("id", |(name, _)| name);
         let body = serde_json::json!({ config.renew_field: session.token.expose() });
         let request = Request::new(renew, &[(param, &user_id)])?.json_body(&body)?;
-        let mut response = self.execute_with_retries(&request, None).await?;
+        let mut response = self.execute_with_retries(&request, None, budget).await?;
         let payload = self.payload(renew, &mut response)?;
         if config.token.get(&payload).and_then(Value::as_str).is_none() {
-            return Err(decode_error(renew, &response, format!("no session token at `{}` in the renewal", config.token)));
+            return Err(self.decode_error(renew, &response, format!("no session token at `{}` in the renewal", config.token)));
         }
         self.store_session(&payload);
         Ok(())
     }
 
     /// Sends a request, retrying as the retry policy allows.
-    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
+    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, budget: &mut Budget) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         check_page_size(request)?;
         // The first attempt takes the URL as it is; a retry builds it again (reqwest takes it by
         // value, and a clone for every request would cost more than a rebuild on the rare retry).
         let mut first_url = Some(self.url_for(request, url_override)?);
-        let started = tokio::time::Instant::now();
         let mut attempt = 1u32;
         loop {
             let url = match first_url.take() {
@@ -480,11 +530,12 @@ impl<K: ErrorKind> Core<K> {
                 None => self.url_for(request, url_override)?,
             };
             self.inner.limiter.acquire().await;
-            let error = match self.attempt(request, url, attempt).await {
+            let timeout = self.attempt_timeout(endpoint, budget)?;
+            let error = match self.attempt(request, url, attempt, timeout).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, started) else {
+            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, budget) else {
                 return Err(error);
             };
             tracing::debug!(
@@ -502,7 +553,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// How long to wait before retrying after `error`, or `None` to give up: the error is not
     /// retryable for this request, attempts or time are used up, or `Retry-After` is past the cap.
-    fn retry_delay(&self, error: &Error<K>, idempotent: bool, attempt: u32, started: tokio::time::Instant) -> Option<Duration> {
+    fn retry_delay(&self, error: &Error<K>, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
         let policy = self.retry;
         if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
             return None;
@@ -512,7 +563,19 @@ impl<K: ErrorKind> Core<K> {
             Some(wait) => wait,
             None => policy.backoff(attempt),
         };
-        (started.elapsed() + delay <= policy.max_elapsed).then_some(delay)
+        (budget.elapsed() + delay < policy.max_elapsed).then_some(delay)
+    }
+
+    /// The timeout of the next attempt: `None` for the client's own, or what remains of the
+    /// call's budget when that is shorter. Starts the budget's clock at the first attempt, after
+    /// any wait for the client-side rate limiter.
+    fn attempt_timeout(&self, endpoint: &'static Endpoint, budget: &mut Budget) -> Result<Option<Duration>, Error<K>> {
+        let started = *budget.started.get_or_insert_with(tokio::time::Instant::now);
+        let remaining = self.retry.max_elapsed.saturating_sub(started.elapsed());
+        if remaining.is_zero() {
+            return Err(Error::Timeout { method: endpoint.method.to_string(), path: endpoint.path });
+        }
+        Ok((remaining < self.inner.timeout).then_some(remaining))
     }
 
     /// Sends `request` and returns its body as a stream of chunks, read only as the caller
@@ -521,15 +584,16 @@ impl<K: ErrorKind> Core<K> {
     pub async fn send_stream(&self, request: Request) -> Result<crate::ByteStream<K>, Error<K>> {
         let endpoint = request.endpoint;
         let url = self.url_for(&request, None)?;
-        let started = tokio::time::Instant::now();
+        let mut budget = Budget::default();
         let mut attempt = 1u32;
         loop {
             self.inner.limiter.acquire().await;
-            let error = match self.stream_attempt(&request, &url).await {
+            let timeout = self.attempt_timeout(endpoint, &mut budget)?;
+            let error = match self.stream_attempt(&request, &url, timeout).await {
                 Ok(stream) => return Ok(stream),
                 Err(error) => error,
             };
-            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, started) else {
+            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, &budget) else {
                 return Err(error);
             };
             tokio::time::sleep(delay).await;
@@ -537,9 +601,10 @@ impl<K: ErrorKind> Core<K> {
         }
     }
 
-    async fn stream_attempt(&self, request: &Request, url: &Url) -> Result<crate::ByteStream<K>, Error<K>> {
+    async fn stream_attempt(&self, request: &Request, url: &Url, timeout: Option<Duration>) -> Result<crate::ByteStream<K>, Error<K>> {
         let endpoint = request.endpoint;
-        let response = self.build_request(request, url.clone())?.send().await.map_err(|error| transport_error(endpoint, error))?;
+        let response = self.build_request(request, url.clone(), timeout)?.send().await.map_err(|error| transport_error(endpoint, error))?;
+        self.check_response_origin(&response)?;
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
         let is_json = content_type.as_deref().is_some_and(|value| value.contains("json"));
@@ -550,13 +615,14 @@ impl<K: ErrorKind> Core<K> {
             let body = self.read_body(endpoint, response).await?;
             let raw = RawResponse { status, headers, body, document: None };
             if !status.is_success() {
-                return Err(Error::Api(Box::new(ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body))));
+                let error = ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body, self.sensitive());
+                return Err(Error::Api(Box::new(error)));
             }
-            let document = parse_document(endpoint, &raw)?;
+            let document = self.parse_document(endpoint, &raw)?;
             if let Some(flag) = success_flag
                 && !flag.succeeded(&document)
             {
-                let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
+                let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body, self.sensitive());
                 return Err(Error::Api(Box::new(error)));
             }
             let length = raw.body.len() as u64;
@@ -574,7 +640,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// One attempt: send, read the body, check the status and the envelope's success flag.
-    async fn attempt(&self, request: &Request, url: Url, attempt: u32) -> Result<RawResponse, Error<K>> {
+    async fn attempt(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "http_request",
@@ -585,20 +651,21 @@ impl<K: ErrorKind> Core<K> {
             status = tracing::field::Empty,
         );
         async {
-            let mut response = self.build_request(request, url)?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            let mut response = self.build_request(request, url, timeout)?.send().await.map_err(|error| transport_error(endpoint, error))?;
+            self.check_response_origin(&response)?;
             let status = response.status();
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
             let body = self.read_body(endpoint, response).await?;
             let mut raw = RawResponse { status, headers, body, document: None };
             if !status.is_success() {
-                let error = ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body);
+                let error = ApiError::from_response(endpoint.errors, status.as_u16(), &raw.headers, &raw.body, self.sensitive());
                 return Err(Error::Api(Box::new(error)));
             }
             if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
-                let document = parse_document(endpoint, &raw)?;
+                let document = self.parse_document(endpoint, &raw)?;
                 if !flag.succeeded(&document) {
-                    let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body);
+                    let error = ApiError::from_parts(endpoint.errors, status.as_u16(), &raw.headers, Some(&document), &raw.body, self.sensitive());
                     return Err(Error::Api(Box::new(error)));
                 }
                 raw.document = Some(document);
@@ -609,7 +676,24 @@ impl<K: ErrorKind> Core<K> {
         .await
     }
 
-    /// `url` with the values of query-parameter credentials replaced by `***`, for showing.
+    /// Refuses a response that came from another origin than the base URL's. Redirects are
+    /// never followed, so this cannot happen; it is checked anyway, before anything is read, so
+    /// that no change to the HTTP client can make another host's answer this API's.
+    fn check_response_origin(&self, response: &reqwest::Response) -> Result<(), Error<K>> {
+        if same_origin(response.url(), &self.inner.base_url) {
+            return Ok(());
+        }
+        Err(Error::Config {
+            reason: format!(
+                "a response came from `{}://{}`, not from the configured origin; it was not read",
+                response.url().scheme(),
+                response.url().host_str().unwrap_or("")
+            ),
+        })
+    }
+
+    /// `url` with the values of query-parameter credentials, and any userinfo, replaced by
+    /// `***`, for showing.
     pub(crate) fn redact(&self, url: &Url) -> String {
         let secret_names: Vec<&str> = self
             .inner
@@ -621,7 +705,7 @@ impl<K: ErrorKind> Core<K> {
             })
             .collect();
         if secret_names.is_empty() || url.query().is_none() {
-            return url.to_string();
+            return crate::redact::url_text(url.as_str()).into_owned();
         }
         let pairs: Vec<(String, String)> = url
             .query_pairs()
@@ -632,26 +716,35 @@ impl<K: ErrorKind> Core<K> {
             .collect();
         let mut shown = url.clone();
         shown.query_pairs_mut().clear().extend_pairs(pairs);
-        shown.to_string()
+        crate::redact::url_text(shown.as_str()).into_owned()
     }
 
+    /// The URL of `request`: its path on the base URL with its query, or `url_override` (a next
+    /// link) exactly as given. Either way, query-parameter credentials are set, replacing any
+    /// the link already carries.
     fn url_for(&self, request: &Request, url_override: Option<&Url>) -> Result<Url, Error<K>> {
-        let mut url = match url_override {
-            Some(url) => url.clone(),
-            None => {
-                let base = self.inner.base_url.as_str().trim_end_matches('/');
-                let mut text = String::with_capacity(base.len() + request.path.len());
-                text.push_str(base);
-                text.push_str(&request.path);
-                Url::parse(&text).map_err(|error| {
-                    Error::from(InvalidArgument { name: "path".to_owned(), reason: error.to_string() })
-                })?
-            }
-        };
         let credential_queries = request.endpoint.auth.iter().filter_map(|&index| match self.inner.auth.get(index) {
             Some((_, Some(RenderedCredential::Query(name, value)))) => Some((*name, value.expose())),
             _ => None,
         });
+        if let Some(link) = url_override {
+            let mut url = link.clone();
+            let credentials: Vec<(&str, &str)> = credential_queries.collect();
+            if !credentials.is_empty() {
+                let kept: Vec<(String, String)> = link
+                    .query_pairs()
+                    .filter(|(name, _)| !credentials.iter().any(|(credential, _)| name == credential))
+                    .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(credentials);
+            }
+            return Ok(url);
+        }
+        let base = self.inner.base_url.as_str().trim_end_matches('/');
+        let mut text = String::with_capacity(base.len() + request.path.len());
+        text.push_str(base);
+        text.push_str(&request.path);
+        let mut url = Url::parse(&text).map_err(|error| Error::from(InvalidArgument { name: "path".to_owned(), reason: error.to_string() }))?;
         let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         pairs.extend(credential_queries);
         if !pairs.is_empty() {
@@ -660,7 +753,7 @@ impl<K: ErrorKind> Core<K> {
         Ok(url)
     }
 
-    fn build_request(&self, request: &Request, url: Url) -> Result<reqwest::RequestBuilder, Error<K>> {
+    fn build_request(&self, request: &Request, url: Url, timeout: Option<Duration>) -> Result<reqwest::RequestBuilder, Error<K>> {
         let endpoint = request.endpoint;
         let overridden = self.inner.method_override.filter(|method_override| method_override.methods.contains(&endpoint.method));
         let method = if overridden.is_some() { reqwest::Method::POST } else { endpoint.method.clone() };
@@ -670,7 +763,7 @@ impl<K: ErrorKind> Core<K> {
             .request(method, url)
             .header(USER_AGENT, self.inner.user_agent.clone())
             .header(ACCEPT, HeaderValue::from_static(request.accept));
-        if let Some(timeout) = self.inner.per_request_timeout {
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
         for &index in endpoint.auth {
@@ -767,16 +860,27 @@ fn check_page_size(request: &Request) -> Result<(), InvalidArgument> {
     Ok(())
 }
 
-fn parse_document<K: ErrorKind>(endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Error<K>> {
-    if response.body.is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(&response.body).map_err(|error| decode_error(endpoint, response, error))
-}
-
 /// A decode error for a response that did not come from an endpoint (such as an OAuth token).
 pub(crate) fn decode_error_raw<K: ErrorKind>(what: &'static str, response: &RawResponse, error: impl fmt::Display) -> Error<K> {
-    Error::Decode { path: what, status: response.status.as_u16(), message: error.to_string(), snippet: snippet(&response.body) }
+    let snippet = crate::redact::snippet(&response.body, &[]);
+    Error::Decode { path: what, status: response.status.as_u16(), message: error.to_string(), snippet }
+}
+
+/// Whether two URLs have the same scheme, host and port.
+pub(crate) fn same_origin(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme() && url.host_str() == base.host_str() && url.port_or_known_default() == base.port_or_known_default()
+}
+
+/// The time a call has used, counted from its first attempt.
+#[derive(Debug, Default)]
+struct Budget {
+    started: Option<tokio::time::Instant>,
+}
+
+impl Budget {
+    fn elapsed(&self) -> Duration {
+        self.started.map_or(Duration::ZERO, |started| started.elapsed())
+    }
 }
 
 fn too_large<K: ErrorKind>(endpoint: &'static Endpoint, status: StatusCode, limit: usize) -> Error<K> {
@@ -788,18 +892,25 @@ fn too_large<K: ErrorKind>(endpoint: &'static Endpoint, status: StatusCode, limi
     }
 }
 
-pub(crate) fn decode_error<K: ErrorKind>(
-    endpoint: &'static Endpoint,
-    response: &RawResponse,
-    error: impl fmt::Display,
-) -> Error<K> {
-    let content_type = response.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
-    let message = if content_type.is_empty() || content_type.contains("json") {
-        error.to_string()
-    } else {
-        format!("{error} (the response's content type is `{content_type}`, not JSON)")
-    };
-    Error::Decode { path: endpoint.path, status: response.status.as_u16(), message, snippet: snippet(&response.body) }
+impl<K: ErrorKind> Core<K> {
+    pub(crate) fn parse_document(&self, endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Error<K>> {
+        if response.body.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&response.body).map_err(|error| self.decode_error(endpoint, response, error))
+    }
+
+    /// A decode error quoting the start of the body, sensitive members masked.
+    pub(crate) fn decode_error(&self, endpoint: &'static Endpoint, response: &RawResponse, error: impl fmt::Display) -> Error<K> {
+        let content_type = response.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+        let message = if content_type.is_empty() || content_type.contains("json") {
+            error.to_string()
+        } else {
+            format!("{error} (the response's content type is `{content_type}`, not JSON)")
+        };
+        let snippet = crate::redact::snippet(&response.body, self.sensitive());
+        Error::Decode { path: endpoint.path, status: response.status.as_u16(), message, snippet }
+    }
 }
 
 fn transport_error<K: ErrorKind>(endpoint: &'static Endpoint, error: reqwest::Error) -> Error<K> {

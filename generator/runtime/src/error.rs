@@ -1,4 +1,5 @@
 use crate::json_path::JsonPath;
+use crate::redact;
 use serde_json::Value;
 use std::fmt;
 use std::time::Duration;
@@ -74,22 +75,26 @@ pub struct ApiError<K> {
     pub request_id: Option<String>,
     /// How long the provider asked us to wait before trying again (`Retry-After`).
     pub retry_after: Option<Duration>,
-    /// The start of the response body, for diagnostics.
+    /// The start of the response body, for diagnostics (sensitive members masked).
     pub body_snippet: String,
-    /// The whole error body, when it is JSON, for fields the error table does not name.
+    /// The whole error body, when it is JSON, for fields the error table does not name
+    /// (sensitive members masked).
     pub details: Option<Value>,
 }
 
 impl<K: ErrorKind> ApiError<K> {
     /// Builds an API error from a response's status, headers and body, using the error schema.
+    /// The values of `sensitive` members (and of [`redact::ALWAYS_SENSITIVE`]) are masked in the
+    /// snippet and details.
     pub fn from_response(
         schema: &ErrorSchema,
         status: u16,
         headers: &reqwest::header::HeaderMap,
         body: &[u8],
+        sensitive: &[&str],
     ) -> Self {
         let json: Option<Value> = serde_json::from_slice(body).ok();
-        Self::from_parts(schema, status, headers, json.as_ref(), body)
+        Self::from_parts(schema, status, headers, json.as_ref(), body, sensitive)
     }
 
     pub(crate) fn from_parts(
@@ -98,6 +103,7 @@ impl<K: ErrorKind> ApiError<K> {
         headers: &reqwest::header::HeaderMap,
         json: Option<&Value>,
         body: &[u8],
+        sensitive: &[&str],
     ) -> Self {
         let first = |paths: &[JsonPath]| json.and_then(|doc| paths.iter().find_map(|path| path.get(doc).and_then(scalar_text)));
         let code = first(schema.code);
@@ -123,8 +129,12 @@ impl<K: ErrorKind> ApiError<K> {
             field_errors,
             request_id,
             retry_after,
-            body_snippet: snippet(body),
-            details: json.cloned(),
+            body_snippet: redact::snippet(body, sensitive),
+            details: json.map(|json| {
+                let mut details = json.clone();
+                redact::mask_value(&mut details, sensitive);
+                details
+            }),
         }
     }
 }
@@ -151,16 +161,6 @@ fn read_field_errors(doc: &Value, spec: &FieldErrors) -> Vec<FieldError> {
         .collect()
 }
 
-/// The first 512 bytes of a body as text, for error messages.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    const LIMIT: usize = 512;
-    let cut = body.len().min(LIMIT);
-    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
-    if body.len() > LIMIT {
-        text.push('…');
-    }
-    text
-}
 
 impl<K: fmt::Display> fmt::Display for ApiError<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

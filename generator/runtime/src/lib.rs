@@ -12,7 +12,8 @@
 //!   offsets and `Link` headers.
 //! - [`Error`]: transport, timeout, decode and API errors, with the provider's own error kind.
 //! - [`scalars`]: semantic scalar types (date-times, GeoJSON points, ...) that round-trip exactly.
-//! - [`Secret`]: credentials that never show in `Debug` or `Display`.
+//! - [`Secret`]: credentials that never show in `Debug` or `Display`; [`redact`] keeps them out
+//!   of the response bodies and URLs that errors quote.
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,7 @@ mod json_path;
 pub mod oauth;
 pub mod pagination;
 mod rate_limit;
+pub mod redact;
 mod request;
 pub mod retry;
 pub mod scalars;

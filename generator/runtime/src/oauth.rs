@@ -151,7 +151,7 @@ impl OAuthClient {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(|error| Error::Transport { method: "POST".to_owned(), path, source: error.without_url() })?;
         if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::from_response(self.config.errors, status.as_u16(), &headers, &body))));
+            return Err(Error::Api(Box::new(ApiError::from_response(self.config.errors, status.as_u16(), &headers, &body, &[]))));
         }
         Ok(RawResponse { status, headers, body, document: None })
     }

@@ -2,10 +2,11 @@
 //!
 //! Each style says where the items are, how to find the next page and when to stop. Streams
 //! fetch a page only when the previous one is used up, and stop with an error instead of looping
-//! when a next link, cursor or page repeats, or when a next link points at another origin (so
-//! credentials never leave the configured host).
+//! when a next link, cursor or page repeats (numbered and offset pages are compared by their
+//! items, since a server that ignores the page parameter sends the same page again), or when a
+//! next link points at another origin (so credentials never leave the configured host).
 
-use crate::core::{Core, RawResponse, decode_error};
+use crate::core::{Core, RawResponse, same_origin};
 use crate::error::{Error, ErrorKind, InvalidArgument};
 use crate::json_path::JsonPath;
 use crate::request::Request;
@@ -132,6 +133,15 @@ struct PageState {
     request: Request,
     url: Option<Url>,
     seen: RepeatGuard,
+    /// The fingerprint of the previous page's items, for styles that compare pages.
+    previous_items: Option<u64>,
+}
+
+/// A page as fetched, with what the stream needs to decide whether to go on.
+struct Fetched<T> {
+    page: Page<T>,
+    /// A hash of the items' JSON, for numbered and offset pages.
+    items_fingerprint: Option<u64>,
 }
 
 /// How many of the latest next-page keys a stream remembers exactly.
@@ -180,10 +190,10 @@ impl RepeatGuard {
 impl<K: ErrorKind> Core<K> {
     /// Fetches the first page of a paginated endpoint.
     pub async fn fetch_page<T: DeserializeOwned>(&self, request: Request) -> Result<Page<T>, Error<K>> {
-        self.fetch_page_at(&request, None).await
+        Ok(self.fetch_page_at(&request, None).await?.page)
     }
 
-    async fn fetch_page_at<T: DeserializeOwned>(&self, request: &Request, url: Option<&Url>) -> Result<Page<T>, Error<K>> {
+    async fn fetch_page_at<T: DeserializeOwned>(&self, request: &Request, url: Option<&Url>) -> Result<Fetched<T>, Error<K>> {
         let endpoint = request.endpoint;
         let Some(style) = endpoint.pagination else {
             return Err(Error::Pagination { reason: format!("`{}` is not a paginated endpoint", endpoint.path) });
@@ -202,7 +212,11 @@ impl<K: ErrorKind> Core<K> {
             _ => None,
         };
         let items_path = items_path(style);
-        let items_value = items_path.take(&mut payload).unwrap_or(Value::Null);
+        // A missing items member is not an empty page: the body is not what the spec says.
+        let Some(items_value) = items_path.take(&mut payload) else {
+            return Err(self.decode_error(endpoint, &response, format!("the page has no items at `{items_path}`")));
+        };
+        let items_fingerprint = matches!(style, Pagination::PageNumber { .. } | Pagination::OffsetLimit { .. }).then(|| fingerprint(&items_value));
         if endpoint.starts_session {
             self.store_session(&payload);
         }
@@ -217,9 +231,9 @@ impl<K: ErrorKind> Core<K> {
                 .into_iter()
                 .map(|(_, record)| T::deserialize(record))
                 .collect::<Result<_, _>>()
-                .map_err(|error| decode_error(endpoint, &response, format!("items at `{items_path}`: {error}")))?,
+                .map_err(|error| self.decode_error(endpoint, &response, format!("items at `{items_path}`: {error}")))?,
             value => Vec::<T>::deserialize(value).map_err(|error| {
-                decode_error(endpoint, &response, format!("items at `{items_path}`: {error}"))
+                self.decode_error(endpoint, &response, format!("items at `{items_path}`: {error}"))
             })?,
         };
         // An empty page ends numbered and offset pagination even if the provider says otherwise.
@@ -228,7 +242,7 @@ impl<K: ErrorKind> Core<K> {
         } else {
             next
         };
-        Ok(Page { items, total, total_pages, metadata, next })
+        Ok(Fetched { page: Page { items, total, total_pages, metadata, next }, items_fingerprint })
     }
 
     fn continuation(
@@ -251,7 +265,7 @@ impl<K: ErrorKind> Core<K> {
                 Some(Value::String(link)) if link.is_empty() => None,
                 Some(Value::String(link)) => Some(self.link_continuation(link, current_url)?),
                 Some(other) => {
-                    return Err(decode_error(request.endpoint, response, format!("next link at `{next}` is not a string: {other}")));
+                    return Err(self.decode_error(request.endpoint, response, format!("next link at `{next}` is not a string: {other}")));
                 }
             },
             Pagination::LinkHeader { .. } => {
@@ -315,7 +329,7 @@ impl<K: ErrorKind> Core<K> {
     /// credentials never go to another origin.
     fn check_same_origin(&self, url: &Url) -> Result<(), Error<K>> {
         let base = self.base_url();
-        if url.scheme() != base.scheme() || url.host_str() != base.host_str() || url.port_or_known_default() != base.port_or_known_default() {
+        if !same_origin(url, base) {
             return Err(Error::Pagination {
                 reason: format!(
                     "the next link points to `{}://{}`, not to the configured origin; not followed, so credentials stay with `{}`",
@@ -335,7 +349,7 @@ impl<K: ErrorKind> Core<K> {
         T: DeserializeOwned + Send + 'static,
     {
         let core = self.clone();
-        let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: RepeatGuard::new() });
+        let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: RepeatGuard::new(), previous_items: None });
         stream::try_unfold(Some(start), move |state| {
             let core = core.clone();
             async move {
@@ -343,7 +357,17 @@ impl<K: ErrorKind> Core<K> {
                     None => return Ok(None),
                     Some(state) => state?,
                 };
-                let page: Page<T> = core.fetch_page_at(&state.request, state.url.as_ref()).await?;
+                let Fetched { page, items_fingerprint } = core.fetch_page_at::<T>(&state.request, state.url.as_ref()).await?;
+                if !page.items.is_empty() && items_fingerprint.is_some() && items_fingerprint == state.previous_items {
+                    return Err(Error::Pagination {
+                        reason: format!(
+                            "the page requested with `{}` holds the same {} items as the page before it; the provider seems to ignore the page parameter",
+                            state.request.query.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&"),
+                            page.items.len()
+                        ),
+                    });
+                }
+                state.previous_items = items_fingerprint;
                 let next_state = match &page.next {
                     None => None,
                     Some(next) if state.seen.is_repeat(&next.key()) => Some(Err(Error::Pagination {
@@ -375,6 +399,24 @@ impl<K: ErrorKind> Core<K> {
     }
 }
 
+/// A hash of a JSON value, written straight into the hasher (no text is allocated).
+fn fingerprint(value: &Value) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(DefaultHasher::new());
+    // Writing into a hasher cannot fail, and a `Value` always serializes.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
 fn items_path(style: &Pagination) -> JsonPath {
     match *style {
         Pagination::NextLink { items, .. }
@@ -402,7 +444,14 @@ fn next_link_target(header: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{RECENT_PAGES, RepeatGuard, next_link_target};
+    use super::{RECENT_PAGES, RepeatGuard, fingerprint, next_link_target};
+    use serde_json::json;
+
+    #[test]
+    fn fingerprints_tell_pages_apart_by_their_items() {
+        assert_eq!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 1}, {"id": 2}])));
+        assert_ne!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 2}, {"id": 3}])));
+    }
 
     #[test]
     fn repeats_are_caught_at_once_within_the_window_and_long_cycles_soon_after() {

@@ -3,6 +3,7 @@
 //! serializes back to exactly the text it was decoded from.
 
 pub use crate::filter::Filter;
+pub use crate::secret::Secret;
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,10 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A credential (API key, token, password). Its value never appears in `Debug` or `Display`.
+///
+/// Model fields a spec declares with type `secret` are `Secret`s: they serialize to and from
+/// the plain JSON string, since they must reach the wire, but never show when printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -40,6 +44,18 @@ impl From<&str> for Secret {
     }
 }
 
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +66,13 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "Secret(***)");
         assert_eq!(secret.to_string(), "***");
         assert_eq!(secret.expose(), "sk_live_123");
+    }
+
+    #[test]
+    fn serializes_as_the_plain_string() {
+        let secret: Secret = serde_json::from_str(r#""tok""#).expect("a string decodes");
+        assert_eq!(secret.expose(), "tok");
+        assert_eq!(serde_json::to_string(&secret).expect("encodes"), r#""tok""#);
+        assert!(serde_json::from_str::<Secret>("12").is_err());
     }
 }

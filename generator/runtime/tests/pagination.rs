@@ -36,6 +36,7 @@ static API: ApiDescription = ApiDescription {
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
     method_override: None,
+    sensitive: &[],
     session: None,
 };
 static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None };
@@ -193,6 +194,7 @@ static KEYED_API: ApiDescription = ApiDescription {
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
     method_override: None,
+    sensitive: &[],
     session: None,
 };
 

@@ -181,13 +181,13 @@ async fn a_slow_body_times_out() {
 }
 
 #[tokio::test]
-async fn a_caller_supplied_http_client_gets_the_timeout_too() {
-    // Our own reqwest client carries the timeout; a caller's gets it on every request.
+async fn a_caller_configured_http_client_keeps_the_timeout() {
+    // The builder's timeout is applied after the caller's changes, so it wins over theirs.
     let server = FaultServer::start(vec![Fault::SlowHeaders(Duration::from_secs(3))]).await;
     let client = Client::builder()
         .secret_key(KEY)
         .base_url(server.uri())
-        .http_client(apigen_runtime::reqwest::Client::new())
+        .configure_http(|http| http.timeout(Duration::from_secs(60)))
         .retry_policy(RetryPolicy::NONE)
         .timeout(Duration::from_millis(300))
         .build()

@@ -40,7 +40,7 @@ async fn login_keeps_the_token_and_later_calls_carry_both_headers() {
 
     let client = client(&server);
     let session = client.users().login("john@example.com", "s3cret").send().await.expect("logged in");
-    assert_eq!(session.access_token, "token-1");
+    assert_eq!(session.access_token.expose(), "token-1");
     let kept = client.session().expect("the client keeps the session");
     assert_eq!((kept.token.expose(), kept.user_id.as_deref()), ("token-1", Some(USER)));
 

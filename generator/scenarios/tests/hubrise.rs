@@ -119,9 +119,9 @@ async fn the_oauth_flow_builds_the_consent_url_exchanges_the_code_and_revokes() 
     Mock::given(method("POST")).and(path("/oauth2/v1/revoke")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let oauth = oauth.with_origin(&server.uri());
     let response = oauth.exchange_code("ce9f2b 7a/1d").await.expect("exchanged");
-    assert_eq!(response.access_token, TOKEN);
+    assert_eq!(response.access_token.expose(), TOKEN);
     assert_eq!(response.location_id, Some("3r4s3-1".to_owned()));
-    oauth.revoke(response.access_token.as_str()).await.expect("revoked");
+    oauth.revoke(response.access_token.clone()).await.expect("revoked");
 
     let requests: Vec<Request> = server.received_requests().await.unwrap();
     let exchange = &requests[0];

@@ -246,6 +246,7 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote! { use apigen_runtime::auth::AuthScheme; }
     };
+    let sensitive = &api.sensitive_members;
     quote! {
         //! The client and its builder.
         use crate::error::{Error, ErrorKind};
@@ -266,6 +267,7 @@ pub fn emit(api: &Api) -> TokenStream {
             retry: #retry,
             rate_limits: &[#(#rate_limits),*],
             method_override: #method_override,
+            sensitive: &[#(#sensitive),*],
         };
 
         #client_doc
@@ -327,9 +329,15 @@ pub fn emit(api: &Api) -> TokenStream {
                 Self { inner: self.inner.user_agent(user_agent) }
             }
 
-            /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, connection pools).
-            pub fn http_client(self, client: apigen_runtime::reqwest::Client) -> Self {
-                Self { inner: self.inner.http_client(client) }
+            /// Changes the `reqwest::ClientBuilder` the client is built from: proxies, TLS roots and
+            /// backends, DNS, connection pools, default headers. Whatever `configure` does,
+            /// redirects stay off (a 3xx is an error, so credentials and request bodies never
+            /// reach another origin) and this builder's `timeout` and `connect_timeout` apply.
+            pub fn configure_http(
+                self,
+                configure: impl Fn(apigen_runtime::reqwest::ClientBuilder) -> apigen_runtime::reqwest::ClientBuilder + Send + Sync + 'static,
+            ) -> Self {
+                Self { inner: self.inner.configure_http(configure) }
             }
 
             /// Refuses response bodies larger than `bytes` (default 32 MiB).

@@ -2,22 +2,33 @@
 //! error schemas endpoints point at.
 
 use super::{doc_attrs, ident, json_path, unsuffixed};
-use crate::ir::{Api, ErrorKind, StatusKey};
+use crate::ir::{Api, ErrorKind, StatusEntry, StatusKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Where `kind` comes from, e.g. `["HTTP 404", "code 13"]`, across all error tables.
+/// Where `kind` comes from, e.g. `["HTTP 404", "code 13"]`, across all error tables. A status
+/// the kind has only by HTTP's default (not in the spec's table) says so.
 pub(crate) fn kind_sources(api: &Api, kind: &ErrorKind) -> Vec<String> {
-    let mut sources = Vec::new();
-    for table in &api.error_tables {
-        for (key, index) in &table.statuses {
-            if api.error_kinds[*index].name == kind.name {
-                sources.push(match key {
-                    StatusKey::Exact(status) => format!("HTTP {status}"),
-                    StatusKey::Class(class) => format!("HTTP {class}xx"),
-                });
-            }
+    let status_text = |key: StatusKey| match key {
+        StatusKey::Exact(status) => format!("HTTP {status}"),
+        StatusKey::Class(class) => format!("HTTP {class}xx"),
+    };
+    let entries: Vec<&StatusEntry> = api.error_tables.iter().flat_map(|table| &table.statuses).filter(|entry| api.error_kinds[entry.kind].name == kind.name).collect();
+    let mut sources: Vec<String> = Vec::new();
+    for entry in entries.iter().filter(|entry| !entry.http_default) {
+        let source = status_text(entry.key);
+        if !sources.contains(&source) {
+            sources.push(source);
         }
+    }
+    for entry in entries.iter().filter(|entry| entry.http_default) {
+        let listed = status_text(entry.key);
+        let source = format!("{listed} (HTTP's meaning; not in the spec's table)");
+        if !sources.contains(&listed) && !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    for table in &api.error_tables {
         for (code, index) in &table.codes {
             if api.error_kinds[*index].name == kind.name {
                 sources.push(format!("code {code}"));
@@ -78,11 +89,11 @@ pub fn emit(api: &Api) -> TokenStream {
     let uses_code = api.error_tables.iter().any(|table| !table.codes.is_empty());
     let code_param = if uses_code { quote! { code } } else { quote! { _code } };
     let tables = api.error_tables.iter().enumerate().map(|(number, table)| {
-        let status_arms = table.statuses.iter().map(|(key, index)| {
-            let variant = ident(&api.error_kinds[*index].variant);
-            match key {
+        let status_arms = table.statuses.iter().map(|entry| {
+            let variant = ident(&api.error_kinds[entry.kind].variant);
+            match entry.key {
                 StatusKey::Exact(status) => {
-                    let status = unsuffixed(*status);
+                    let status = unsuffixed(status);
                     quote! { #status => Self::#variant, }
                 }
                 StatusKey::Class(class) => {

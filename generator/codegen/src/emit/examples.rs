@@ -3,7 +3,7 @@
 
 use super::client::credential_call;
 use super::{doc_attrs, float_literal, ident, int_literal, type_tokens};
-use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, ScalarWire, Type};
+use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -38,6 +38,8 @@ fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
         (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
         (Type::Number, Value::Number(number)) => float_literal(number.as_f64().unwrap_or_default()),
         (Type::Boolean, Value::Bool(flag)) => quote! { #flag },
+        // Builders take `impl Into<Secret>`, so the plain text reads best.
+        (Type::Scalar(Scalar::Secret), Value::String(text)) => quote! { #text },
         (Type::Scalar(scalar), Value::String(text)) if scalar.wire() == ScalarWire::String => {
             let name = ident(scalar.rust_name());
             quote! { #krate::#name::parse(#text)? }

@@ -62,7 +62,7 @@ publish = false
 
 [features]
 default = ["rustls"]
-# TLS for https base URLs. Turn it off to bring your own `reqwest::Client`.
+# TLS for https base URLs. Turn it off to choose another TLS backend of `reqwest` (through `ClientBuilder::configure_http`).
 rustls = ["apigen-runtime/rustls"]
 
 [dependencies]
@@ -125,6 +125,8 @@ fn lib_rs(api: &Api) -> TokenStream {
             pub use apigen_runtime::filter::{Condition, Order};
         }
     });
+    // `Secret` is re-exported with the client types below, whether or not a model uses it.
+    let scalars: Vec<&str> = scalars.into_iter().filter(|name| *name != "Secret").collect();
     let scalar_reexport = (!scalars.is_empty()).then(|| {
         let names = scalars.iter().map(|name| ident(name));
         quote! { pub use apigen_runtime::scalars::{#(#names),*}; #filter_parts }

@@ -30,7 +30,7 @@ pub fn emit(api: &Api) -> String {
 
     let _ = writeln!(
         out,
-        "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"generated/{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to pass your own `reqwest::Client` to `ClientBuilder::http_client`.\n",
+        "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"generated/{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`.\n",
         name = api.crate_name
     );
 

@@ -3,7 +3,7 @@
 
 use super::models::{FieldShape, field_shape};
 use super::{crate_models, doc_attrs, ident, json_path, optional_json_path, type_tokens};
-use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, ScalarWire, Type};
+use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -12,6 +12,7 @@ pub(crate) fn arg_type(ty: &Type) -> TokenStream {
     let models = crate_models();
     match ty {
         Type::String => quote! { impl Into<String> },
+        Type::Scalar(Scalar::Secret) => quote! { impl Into<#models Secret> },
         Type::List(inner) if **inner == Type::String => quote! { impl IntoIterator<Item = impl Into<String>> },
         Type::Model { name, boxed: true } => {
             let name = ident(name);
@@ -24,7 +25,7 @@ pub(crate) fn arg_type(ty: &Type) -> TokenStream {
 /// Converts `value`, taken as [`arg_type`], into the stored type.
 pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
-        Type::String => quote! { #value.into() },
+        Type::String | Type::Scalar(Scalar::Secret) => quote! { #value.into() },
         Type::List(inner) if **inner == Type::String => quote! { #value.into_iter().map(Into::into).collect() },
         Type::Model { boxed: true, .. } => quote! { Box::new(#value) },
         _ => value,
