@@ -78,11 +78,11 @@ pub enum ErrorKind {
     IllegalOperation,
     /// A gateway got no valid answer from the provider's server; idempotent calls are retried.
     ///
-    /// `bad_gateway` (HTTP 502 (HTTP's meaning; not in the spec's table)). Retryable for idempotent requests.
+    /// `bad_gateway` (HTTP 502 as HTTP defines it). Retryable for idempotent requests.
     BadGateway,
     /// A gateway timed out waiting for the provider's server; idempotent calls are retried.
     ///
-    /// `gateway_timeout` (HTTP 504 (HTTP's meaning; not in the spec's table)). Retryable for idempotent requests.
+    /// `gateway_timeout` (HTTP 504 as HTTP defines it). Retryable for idempotent requests.
     GatewayTimeout,
     /// A status or code that the error table does not list.
     Other,

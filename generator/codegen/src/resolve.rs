@@ -493,3 +493,94 @@ fn model_cycles(spec: &ast::Spec) -> BTreeSet<(String, String)> {
     }
     boxed
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, StatusKey};
+
+    const SPEC: &str = r#"
+name: petshop
+title: Pet Shop
+base_url: https://api.example.com/v1
+defaults: {auth: [key], errors: standard}
+auth:
+  key: {type: header, name: X-Api-Key}
+errors:
+  standard:
+    statuses:
+      404: {kind: not_found}
+      5xx: {kind: server_error}
+  other:
+    statuses:
+      429: {kind: slow_down, retryable: true, unprocessed: true}
+models:
+  Login:
+    fields:
+      user: {type: string, required: true}
+      password: {type: secret, required: true}
+      history: list<secret>
+endpoints:
+  pets:
+    login:
+      method: POST
+      path: /login
+      body: Login
+      response: any
+      errors: other
+      examples:
+        - body: {user: ann, password: pw}
+          response: {body: {}}
+"#;
+
+    fn api(yaml: &str) -> Api {
+        crate::check(yaml.as_bytes(), "specs/petshop.yaml").expect("the spec is valid")
+    }
+
+    /// The kind names of table `table`'s statuses, as `(status, kind, from HTTP)`.
+    fn statuses(api: &Api, table: usize) -> Vec<(String, String, bool)> {
+        api.error_tables[table]
+            .statuses
+            .iter()
+            .map(|entry| {
+                let key = match entry.key {
+                    StatusKey::Exact(status) => status.to_string(),
+                    StatusKey::Class(class) => format!("{class}xx"),
+                };
+                (key, api.error_kinds[entry.kind].name.clone(), entry.http_default)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tables_gain_the_transient_statuses_they_leave_out() {
+        let api = api(SPEC);
+        let owned = |rows: &[(&str, &str, bool)]| rows.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), *c)).collect::<Vec<_>>();
+        // `5xx` refines 502-504 (not retryable, as the spec says); 429 takes the provider's own
+        // kind from the other table.
+        assert_eq!(statuses(&api, 0), owned(&[("404", "not_found", false), ("429", "slow_down", true), ("5xx", "server_error", false)]));
+        assert_eq!(
+            statuses(&api, 1),
+            owned(&[("429", "slow_down", false), ("502", "bad_gateway", true), ("503", "service_unavailable", true), ("504", "gateway_timeout", true)])
+        );
+        let kind = |name: &str| api.error_kinds.iter().find(|kind| kind.name == name).expect("the kind exists");
+        assert!(kind("bad_gateway").retryable && !kind("bad_gateway").unprocessed);
+        assert!(!kind("server_error").retryable);
+    }
+
+    #[test]
+    fn a_spec_without_error_tables_still_knows_rate_limits() {
+        let spec = SPEC.replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key]}").replace("      errors: other\n", "");
+        let start = spec.find("errors:\n  standard").expect("tables");
+        let end = spec.find("models:").expect("models");
+        let spec = format!("{}{}", &spec[..start], &spec[end..]);
+        let api = api(&spec);
+        let rate_limited = api.error_kinds.iter().find(|kind| kind.name == "rate_limited").expect("429 has a kind");
+        assert!(rate_limited.retryable && rate_limited.unprocessed);
+        assert_eq!(api.error_tables[0].statuses.len(), 4);
+    }
+
+    #[test]
+    fn secret_fields_are_the_sensitive_members() {
+        assert_eq!(api(SPEC).sensitive_members, ["password", "history"]);
+    }
+}

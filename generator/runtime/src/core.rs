@@ -922,3 +922,121 @@ fn transport_error<K: ErrorKind>(endpoint: &'static Endpoint, error: reqwest::Er
         Error::Transport { method: endpoint.method.to_string(), path: endpoint.path, source: error }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::AuthScheme;
+    use crate::error::ErrorSchema;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct Kind;
+
+    impl fmt::Display for Kind {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("kind")
+        }
+    }
+
+    impl ErrorKind for Kind {
+        fn classify(_table: usize, _status: u16, _code: Option<&str>) -> Self {
+            Kind
+        }
+        fn is_retryable(self) -> bool {
+            false
+        }
+    }
+
+    static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None };
+    static API: ApiDescription = ApiDescription {
+        name: "test",
+        default_base_url: "https://api.example.com/v1",
+        user_agent: "test/1",
+        auth: &[AuthScheme { name: "key", placement: Placement::Query { name: "api_key" }, alternative: None }],
+        retry: RetryPolicy::DEFAULT,
+        rate_limits: &[],
+        method_override: None,
+        session: None,
+        sensitive: &["pin"],
+    };
+    static LIST: Endpoint = Endpoint {
+        method: reqwest::Method::GET,
+        path: "/items",
+        auth: &[0],
+        errors: &ERRORS,
+        envelope: None,
+        pagination: None,
+        page_size: None,
+        idempotent: true,
+        starts_session: false,
+    };
+
+    fn core(base_url: &str) -> Core<Kind> {
+        ClientBuilder::new(&API).base_url(base_url).credential(0, Credential::Token(crate::Secret::new("k-5ecret"))).build().expect("builds")
+    }
+
+    #[test]
+    fn a_next_link_is_used_as_given_with_the_query_credential_set_once() {
+        let core = core("https://api.example.com/v1");
+        let request = Request::new(&LIST, &[]).expect("request").query("limit", 2);
+        let first = core.url_for(&request, None).expect("url");
+        assert_eq!(first.as_str(), "https://api.example.com/v1/items?limit=2&api_key=k-5ecret");
+        // The link keeps its own query; the request's is not appended again, and a key the link
+        // echoes is replaced, not doubled.
+        let link = Url::parse("https://api.example.com/v1/items?limit=2&cursor=c2&api_key=echoed").expect("link");
+        let next = core.url_for(&request, Some(&link)).expect("url");
+        assert_eq!(next.as_str(), "https://api.example.com/v1/items?limit=2&cursor=c2&api_key=k-5ecret");
+        assert_eq!(core.redact(&next), "https://api.example.com/v1/items?limit=2&cursor=c2&api_key=***");
+    }
+
+    #[test]
+    fn userinfo_in_a_callers_base_url_is_hidden() {
+        let core = core("https://ann:pa55@api.example.com/v1");
+        let shown = format!("{core:?}");
+        assert!(!shown.contains("pa55") && shown.contains("https://***@api.example.com/v1"), "{shown}");
+        let error = ClientBuilder::new(&API).base_url("https://ann:pa55@[::1").build::<Kind>().expect_err("not a URL");
+        assert!(!error.to_string().contains("pa55"), "{error}");
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        let base = Url::parse("https://api.example.com/v1").expect("url");
+        assert!(same_origin(&Url::parse("https://api.example.com:443/other?x=1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("http://api.example.com/v1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("https://api.example.com:8443/v1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("https://evil.example.com/v1").expect("url"), &base));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn attempts_are_cut_to_the_calls_remaining_budget() {
+        let core = core("https://api.example.com/v1").with_retry_policy(RetryPolicy { max_elapsed: Duration::from_secs(45), ..RetryPolicy::DEFAULT });
+        let mut budget = Budget::default();
+        assert_eq!(core.attempt_timeout(&LIST, &mut budget).expect("budget left"), None, "the client's 30 s timeout fits");
+        tokio::time::advance(Duration::from_secs(30)).await;
+        assert_eq!(core.attempt_timeout(&LIST, &mut budget).expect("budget left"), Some(Duration::from_secs(15)));
+        let error: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
+        assert_eq!(core.retry_delay(&error, true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
+        tokio::time::advance(Duration::from_secs(15)).await;
+        assert!(core.retry_delay(&error, true, 2, &budget).is_none(), "no retry past the budget");
+        assert!(matches!(core.attempt_timeout(&LIST, &mut budget), Err(Error::Timeout { .. })));
+    }
+
+    #[test]
+    fn decode_errors_mask_the_apis_sensitive_members() {
+        let core = core("https://api.example.com/v1");
+        let response = RawResponse { status: StatusCode::OK, headers: HeaderMap::new(), body: Bytes::from_static(br#"{"pin": "1234", "password": "pw", "n": 1}"#), document: None };
+        let error = core.decode_error(&LIST, &response, "wrong shape");
+        let shown = error.to_string();
+        assert!(!shown.contains("1234") && !shown.contains("\"pw\"") && shown.contains(r#""n": 1"#), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn renewal_is_skipped_when_another_request_already_renewed() {
+        let core = core("https://api.example.com/v1");
+        let seen = core.session_generation();
+        core.set_session(Some(Session { token: crate::Secret::new("new"), user_id: None }));
+        // The API has no session config, so a renewal would fail: succeeding proves it was skipped.
+        core.renew_session_once(seen, &mut Budget::default()).await.expect("already renewed");
+        assert!(core.renew_session_once(core.session_generation(), &mut Budget::default()).await.is_err());
+    }
+}

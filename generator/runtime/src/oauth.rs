@@ -40,7 +40,9 @@ pub struct OAuthClient {
     client_id: String,
     client_secret: Secret,
     origin: Option<Url>,
-    http: reqwest::Client,
+    /// `None` if the HTTP client could not be built; calls then fail with `Error::Config`
+    /// (never a fallback client, which would follow redirects).
+    http: Option<reqwest::Client>,
 }
 
 impl std::fmt::Debug for OAuthClient {
@@ -67,7 +69,7 @@ impl OAuthClient {
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_default();
+            .ok();
         Self { config, client_id: client_id.into(), client_secret: client_secret.into(), origin: None, http }
     }
 
@@ -130,8 +132,8 @@ impl OAuthClient {
             pairs.push(("client_id", &self.client_id));
             pairs.push(("client_secret", self.client_secret.expose()));
         }
-        let mut request = self
-            .http
+        let http = self.http.as_ref().ok_or_else(|| Error::Config { reason: "cannot build the HTTP client for OAuth".to_owned() })?;
+        let mut request = http
             .post(url)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
             .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -149,12 +151,30 @@ impl OAuthClient {
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| Error::Transport { method: "POST".to_owned(), path, source: error.without_url() })?;
+        let body = read_limited(response).await.map_err(|error| match error {
+            Some(error) => Error::Transport { method: "POST".to_owned(), path, source: error.without_url() },
+            None => Error::Decode { path, status: status.as_u16(), message: format!("the response body is larger than the limit of {MAX_TOKEN_RESPONSE} bytes"), snippet: String::new() },
+        })?;
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::from_response(self.config.errors, status.as_u16(), &headers, &body, &[]))));
         }
         Ok(RawResponse { status, headers, body, document: None })
     }
+}
+
+/// Token and revocation responses are small; a larger one is refused rather than buffered.
+const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
+
+/// The body, or `None` as the error when it is larger than [`MAX_TOKEN_RESPONSE`].
+async fn read_limited(mut response: reqwest::Response) -> Result<bytes::Bytes, Option<reqwest::Error>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Some)? {
+        if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
+            return Err(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(bytes::Bytes::from(body))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub(crate) fn kind_sources(api: &Api, kind: &ErrorKind) -> Vec<String> {
     }
     for entry in entries.iter().filter(|entry| entry.http_default) {
         let listed = status_text(entry.key);
-        let source = format!("{listed} (HTTP's meaning; not in the spec's table)");
+        let source = format!("{listed} as HTTP defines it");
         if !sources.contains(&listed) && !sources.contains(&source) {
             sources.push(source);
         }
