@@ -8,9 +8,14 @@
 //! - `validate FILE...`: check specs without writing anything.
 //! - `test`: the drift checks (code and OpenAPI documents), every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
+//! - `adversarial`: the adversarial corpus (`adversarial.rs`): each case refused with located
+//!   diagnostics, or its crate built, linted, documented and tested in one scratch workspace.
+//!   Part of `test`.
 //! - `fuzz [--cases N] [--seed S]`: a long fuzzing campaign over mutated specs, in release mode.
 //! - `bench [WHICH] [--quick]`: the benchmarks (`generator/bench`), in release mode; they write
 //!   `BENCHMARKS.md`. Not part of `test`.
+
+mod adversarial;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -26,6 +31,8 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
+  adversarial         the adversarial corpus: every case refused with located
+                      diagnostics, or its crate built, linted, documented, tested
   bench [WHICH] [--quick]
                       run the benchmarks (release build) and write BENCHMARKS.md;
                       WHICH is codegen, progenitor, runtime or memory (default: all)
@@ -42,6 +49,7 @@ fn main() -> ExitCode {
         ["openapi", "--check"] => openapi(&root, true),
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
+        ["adversarial"] => adversarial(&root),
         ["fuzz", options @ ..] => fuzz(&root, options),
         ["bench", options @ ..] => bench(&root, options),
         ["new-provider", name] => new_provider(&root, name),
@@ -268,6 +276,29 @@ fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
     run(root, "bench", &bench.to_string_lossy(), options, &[])
 }
 
+/// The adversarial corpus: refusals must be located; accepted cases' crates must build, pass
+/// clippy and rustdoc with `-D warnings`, and pass their tests, all in one scratch workspace that
+/// shares the main target directory (so the runtime and its dependencies are built once).
+fn adversarial(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let workspace = root.join("target").join("adversarial");
+    println!("==> adversarial corpus: checking {} cases", adversarial::cases().len());
+    let outcome = adversarial::prepare(root, &workspace)?;
+    println!("{} refused with located diagnostics, {} generated into {}", outcome.refused, outcome.generated.len(), workspace.display());
+    if !outcome.problems.is_empty() {
+        return Err(format!("adversarial corpus:\n{}", outcome.problems.join("\n\n")));
+    }
+    let manifest = workspace.join("Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    let target = root.join("target");
+    let target = target.to_string_lossy();
+    let envs = [("CARGO_TARGET_DIR", target.as_ref())];
+    run(root, "adversarial clippy", &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"], &envs)?;
+    run(root, "adversarial tests", &cargo, &["test", "--manifest-path", &manifest, "--workspace"], &envs)?;
+    let doc_envs = [("CARGO_TARGET_DIR", target.as_ref()), ("RUSTDOCFLAGS", "-D warnings")];
+    run(root, "adversarial rustdoc", &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps"], &doc_envs)
+}
+
 fn test(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     println!("==> drift check: cargo xtask codegen --check");
@@ -278,6 +309,7 @@ fn test(root: &Path) -> Result<(), String> {
     run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
     run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    adversarial(root)?;
     println!("\nall checks passed");
     Ok(())
 }

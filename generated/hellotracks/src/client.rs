@@ -123,7 +123,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the company's API key (More > API & Integrations in the web app).
+    /// Sets the company's API key (More &gt; API & Integrations in the web app).
     ///
     /// Sent in the `API-Key` header. Never shown in `Debug` output or errors.
     pub fn api_key(self, credential: impl Into<Secret>) -> Self {

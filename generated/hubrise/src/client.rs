@@ -225,7 +225,6 @@ impl ClientBuilder {
     /// Sets the access token (from [`oauth::OAuth::exchange_code`](crate::oauth::OAuth::exchange_code)).
     /// HubRise tokens never expire; each is bound to one client and one location or account.
     ///
-    ///
     /// Sent in the `X-Access-Token` header. Never shown in `Debug` output or errors.
     pub fn access_token(self, credential: impl Into<Secret>) -> Self {
         Self {

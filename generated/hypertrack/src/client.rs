@@ -111,7 +111,6 @@ impl ClientBuilder {
     /// Sets the secret key (`sk_...`) from the dashboard's account settings. Publishable keys
     /// (`pk_...`) work for some read-only calls.
     ///
-    ///
     /// Sent in the `Authorization` header as `token <credential>`. Never shown in `Debug` output or errors.
     pub fn secret_key(self, credential: impl Into<Secret>) -> Self {
         Self {

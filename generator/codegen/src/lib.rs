@@ -33,6 +33,7 @@ pub mod openapi;
 pub mod resolve;
 pub mod schema;
 pub mod source_map;
+pub mod text;
 pub mod types;
 pub mod validate;
 pub mod write;

@@ -5,6 +5,7 @@
 use crate::ast;
 use crate::diagnostics::Sink;
 use crate::ir::*;
+use crate::text;
 use crate::names::{camel, shouty, snake};
 use crate::types::{self, TypeExpr};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn resolve(spec: &ast::Spec, source: &str, sink: &mut Sink) -> Option<Api> {
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()).collect();
-    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums };
+    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums, links: link_targets(spec) };
     let api = resolver.api(source);
     (!resolver.sink.has_errors()).then_some(api).flatten()
 }
@@ -28,6 +29,8 @@ struct Resolver<'a> {
     models: BTreeMap<&'a str, &'a ast::Model>,
     /// Enum names.
     enums: BTreeSet<&'a str>,
+    /// What the spec's text may link to.
+    links: text::Links,
 }
 
 impl<'a> Resolver<'a> {
@@ -39,7 +42,7 @@ impl<'a> Resolver<'a> {
             .map(|scheme| AuthScheme {
                 name: scheme.name.value.clone(),
                 setter: snake(&scheme.name.value, "credential"),
-                doc: scheme.doc.clone(),
+                doc: self.doc_text(&scheme.doc),
                 placement: scheme.placement.clone(),
                 alternative: scheme.alternative.clone(),
             })
@@ -51,14 +54,14 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|enumeration| Enum {
                 name: camel(&enumeration.name.value, "Enum"),
-                doc: enumeration.doc.clone(),
+                doc: self.doc_text(&enumeration.doc),
                 variants: enumeration
                     .values
                     .iter()
                     .map(|value| Variant {
                         wire: value.wire.value.clone(),
                         rust: camel(value.name.as_deref().unwrap_or(&value.wire.value), "V"),
-                        doc: value.doc.clone(),
+                        doc: self.doc_text(&value.doc),
                     })
                     .collect(),
                 integer: enumeration.integer,
@@ -67,7 +70,7 @@ impl<'a> Resolver<'a> {
         let resource_docs: BTreeMap<&str, &Option<String>> = spec.resources.iter().map(|resource| (resource.name.value.as_str(), &resource.doc)).collect();
         let mut resources = Vec::new();
         for group in &spec.endpoint_groups {
-            let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| (*doc).clone());
+            let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| self.doc_text(doc));
             let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint)).collect::<Option<Vec<_>>>()?;
             resources.push(Resource {
                 name: group.resource.value.clone(),
@@ -85,7 +88,7 @@ impl<'a> Resolver<'a> {
                 Some(Webhook {
                     name: webhook.name.value.clone(),
                     type_name: camel(&webhook.name.value, "Webhook"),
-                    doc: webhook.doc.clone(),
+                    doc: self.doc_text(&webhook.doc),
                     payload: self.ty(&webhook.payload, false)?,
                     signature: webhook.signature.clone(),
                     examples: webhook.examples.iter().map(|example| example.value.clone()).collect(),
@@ -133,9 +136,9 @@ impl<'a> Resolver<'a> {
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
-            title: spec.title.clone()?,
-            description: spec.description.clone(),
-            api_version: spec.api_version.clone(),
+            title: text::line(spec.title.as_deref()?),
+            description: self.doc_text(&spec.description),
+            api_version: spec.api_version.as_deref().map(text::line).filter(|version| !version.is_empty()),
             docs_url: spec.docs_url.clone(),
             base_url: spec.base_url.as_ref()?.value.clone(),
             auth,
@@ -154,13 +157,19 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// A spec's free text, made safe for rustdoc and READMEs ([`text::markdown`]).
+    fn doc_text(&self, doc: &Option<String>) -> Option<String> {
+        doc.as_deref().and_then(|doc| text::markdown(doc, &self.links))
+    }
+
     fn error_tables(&mut self) -> (Vec<ErrorTable>, Vec<ErrorKind>) {
         let mut kinds: Vec<ErrorKind> = Vec::new();
+        let links = &self.links;
         let mut kind_index = |entry_kind: &str, doc: &Option<String>, (retryable, unprocessed): (bool, bool)| -> usize {
             if let Some(index) = kinds.iter().position(|kind| kind.name == entry_kind) {
                 return index;
             }
-            kinds.push(ErrorKind { name: entry_kind.to_owned(), variant: camel(entry_kind, "Kind"), doc: doc.clone(), retryable, unprocessed });
+            kinds.push(ErrorKind { name: entry_kind.to_owned(), variant: camel(entry_kind, "Kind"), doc: doc.as_deref().and_then(|doc| text::markdown(doc, links)), retryable, unprocessed });
             kinds.len() - 1
         };
         let mut tables = Vec::new();
@@ -202,14 +211,14 @@ impl<'a> Resolver<'a> {
                 Some(Field {
                     wire: field.wire.value.clone(),
                     rust: snake(&field.wire.value, "field"),
-                    doc: field.doc.clone(),
+                    doc: self.doc_text(&field.doc),
                     ty: self.ty(&field.ty, boxed)?,
                     required: field.required,
                     nullable: field.nullable,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Model { name, doc: model.doc.clone(), fields })
+        Some(Model { name, doc: self.doc_text(&model.doc), fields })
     }
 
     fn ty(&mut self, text: &ast::Spanned<String>, boxed: bool) -> Option<Type> {
@@ -259,7 +268,7 @@ impl<'a> Resolver<'a> {
                     rust: snake(&param.wire.value, "param"),
                     location: param.location,
                     ty: self.ty(&param.ty, false)?,
-                    doc: param.doc.clone(),
+                    doc: self.doc_text(&param.doc),
                     required: param.required,
                     style: param.style,
                 })
@@ -328,7 +337,7 @@ impl<'a> Resolver<'a> {
                 let label = example.name.as_ref().map_or_else(|| format!("example {}", index + 1), |name| name.value.clone());
                 Example {
                     test_name: snake(&format!("{} {}", endpoint.name.value, label), "example"),
-                    doc: example.doc.clone(),
+                    doc: self.doc_text(&example.doc),
                     params: example
                         .params
                         .iter()
@@ -351,7 +360,7 @@ impl<'a> Resolver<'a> {
             fn_name: snake(&endpoint.name.value, "call"),
             builder: format!("{}Request", camel(&endpoint.name.value, "Call")),
             const_name: shouty(&endpoint.name.value),
-            doc: endpoint.doc.clone(),
+            doc: self.doc_text(&endpoint.doc),
             method,
             path: endpoint.path.as_ref()?.value.clone(),
             params,
@@ -368,6 +377,45 @@ impl<'a> Resolver<'a> {
             examples,
         })
     }
+}
+
+/// The crate items a spec's text may link to: the client and its builder, the error types,
+/// resource handles and modules, models and enums (under `models`), the scalars the spec uses,
+/// and the OAuth and webhook modules.
+fn link_targets(spec: &ast::Spec) -> text::Links {
+    let mut links = text::Links::default();
+    for name in ["Client", "ClientBuilder", "Error", "ErrorKind", "Page", "RetryPolicy", "RateLimit", "Secret", "models", "error"] {
+        links.add(name, format!("crate::{name}"));
+    }
+    for group in &spec.endpoint_groups {
+        let handle = camel(&group.resource.value, "Resource");
+        let module = snake(&group.resource.value, "resource");
+        links.add(&handle, format!("crate::{handle}"));
+        links.add(&module, format!("crate::{module}"));
+    }
+    let types = spec.models.iter().map(|model| camel(&model.name.value, "Model")).chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")));
+    for name in types {
+        links.add(&name, format!("crate::models::{name}"));
+    }
+    let type_texts = spec
+        .models
+        .iter()
+        .flat_map(|model| model.fields.iter().map(|field| &field.ty.value))
+        .chain(spec.endpoint_groups.iter().flat_map(|group| &group.endpoints).flat_map(|endpoint| endpoint.params.iter().map(|param| &param.ty.value)));
+    for ty in type_texts {
+        for builtin in types::parse(ty).map(|parsed| parsed.builtins()).unwrap_or_default() {
+            if let Some(scalar) = Scalar::from_builtin(builtin) {
+                links.add(scalar.rust_name(), format!("crate::{}", scalar.rust_name()));
+            }
+        }
+    }
+    if spec.auth.iter().any(|scheme| scheme.oauth2.is_some()) {
+        links.add("oauth", "crate::oauth".to_owned());
+    }
+    if !spec.webhooks.is_empty() {
+        links.add("webhooks", "crate::webhooks".to_owned());
+    }
+    links
 }
 
 /// HTTP's transient statuses, which every client knows whether or not a table lists them: the

@@ -124,10 +124,22 @@ impl Checker<'_> {
             let valid = name.value.starts_with(|c: char| c.is_ascii_lowercase())
                 && name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
                 && name.value.len() <= 64;
+            // The library's name in Rust code: a keyword cannot be one, and a crate the
+            // generated code or its tests use, or one of Rust's own, would be shadowed.
+            let lib_name = name.value.replace('-', "_");
+            const TAKEN: &[&str] = &["apigen_runtime", "tokio", "wiremock", "std", "core", "alloc", "proc_macro", "test"];
             if !valid {
                 self.sink.error(
                     &name.path,
                     format!("`{}` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter", name.value),
+                );
+            } else if crate::names::is_keyword(&lib_name) {
+                self.sink.value_error(&name.path, format!("`{}` is a Rust keyword, so it cannot name a crate", name.value), Some(format!("try `{}-api`", name.value)));
+            } else if TAKEN.contains(&lib_name.as_str()) {
+                self.sink.value_error(
+                    &name.path,
+                    format!("`{}` is the name of a crate the generated client depends on or of one of Rust's own crates", name.value),
+                    Some(format!("try `{}-api`", name.value)),
                 );
             }
         }
@@ -143,6 +155,12 @@ impl Checker<'_> {
                 );
             } else if !scheme_ok || url.value.contains(['?', '#', ' ']) || authority.is_empty() || authority.starts_with(':') {
                 self.sink.error(&url.path, format!("`{}` is not a base URL; expected `https://host/prefix` with no query or fragment", url.value));
+            }
+        }
+        if let Some(url) = &self.spec.docs_url {
+            let odd = url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'));
+            if !(url.starts_with("https://") || url.starts_with("http://")) || odd || url.len() <= "https://".len() {
+                self.sink.value_error("docs_url", format!("`{}` is not a link; expected an `https://` URL without spaces, quotes or angle brackets", url.escape_debug()), None);
             }
         }
         for resource in &self.spec.resources {

@@ -42,7 +42,8 @@ pub fn emit(api: &Api) -> String {
     retries_section(api, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
-    out
+    // Links to the crate's items mean nothing outside rustdoc: keep their text.
+    crate::text::without_item_links(&out)
 }
 
 fn auth_section(api: &Api, out: &mut String) {

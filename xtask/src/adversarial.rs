@@ -1,0 +1,474 @@
+//! The adversarial corpus: small specs that try to break the promise to spec authors, "if
+//! `validate` says ok, the crate builds, passes clippy and rustdoc with `-D warnings`, and its
+//! tests pass". Each case is a variation of one base spec: names that are keywords or clash with
+//! what the generated code declares, odd text, wrong examples, extreme values, and valid shapes
+//! that could leave dead code. A case must either be refused with diagnostics that point at a
+//! line and column, or generate a crate; the crates are built, linted, documented and tested
+//! together in one scratch workspace under `target/adversarial`, sharing the main `target/`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// One spec of the corpus.
+pub struct Case {
+    /// What it tries, in a few words; also its crate name when it does not set one.
+    pub name: String,
+    /// The spec.
+    pub spec: String,
+}
+
+/// The base spec. Upper-case placeholders are replaced per case ([`Slots`]).
+const BASE: &str = r#"name: CRATE
+title: TITLE
+description: DESCRIPTION
+base_url: https://api.example.com/v1
+defaults: {auth: [SCHEME], errors: standard}
+auth:
+  SCHEME: {type: header, name: X-Api-Key}
+errors:
+  standard:
+    message: error.message
+    statuses:
+      404: {kind: KIND}
+      5xx: {kind: server_error, retryable: true}
+enums:
+  Size:
+    doc: ENUM_DOC
+    values: [small, VALUE]
+models:
+  MODEL:
+    doc: MODEL_DOC
+    fields:
+      id: {type: string, required: true}
+      size: Size
+      FIELD: {type: integer, nullable: true, doc: FIELD_DOC}
+pagination:
+  numbered: {style: page_number, items: items, param: page}
+endpoints:
+  RESOURCE:
+    ENDPOINT:
+      doc: ENDPOINT_DOC
+      method: GET
+      path: /items/{id}
+      params:
+        id: {in: path, type: string}
+        PARAM: {in: query, type: boolean}
+      response: MODEL
+      examples:
+        - params: {id: i1, PARAM: true}
+          response: {body: {id: i1, size: VALUE, FIELD: 2}}
+    create:
+      method: POST
+      path: /items
+      body: MODEL
+      response: MODEL
+      examples:
+        - body: {id: i2, size: small, FIELD: 3}
+          response: {status: 201, body: {id: i2}}
+    list:
+      method: GET
+      path: /items
+      params:
+        page: {in: query, type: integer}
+      pagination: numbered
+      response: MODEL
+      examples:
+        - params: {page: 1}
+          response: {body: {items: [{id: i1}]}}
+"#;
+
+/// The values of the base spec's placeholders.
+#[derive(Clone)]
+struct Slots {
+    crate_name: String,
+    title: String,
+    description: String,
+    scheme: String,
+    kind: String,
+    value: String,
+    model: String,
+    field: String,
+    resource: String,
+    endpoint: String,
+    param: String,
+    enum_doc: String,
+    model_doc: String,
+    field_doc: String,
+    endpoint_doc: String,
+}
+
+impl Slots {
+    fn new(crate_name: &str) -> Self {
+        Self {
+            crate_name: crate_name.to_owned(),
+            title: "Corpus".to_owned(),
+            description: "A spec of the adversarial corpus.".to_owned(),
+            scheme: "key".to_owned(),
+            kind: "not_found".to_owned(),
+            value: "large".to_owned(),
+            model: "Item".to_owned(),
+            field: "count".to_owned(),
+            resource: "items".to_owned(),
+            endpoint: "get".to_owned(),
+            param: "verbose".to_owned(),
+            enum_doc: "A size.".to_owned(),
+            model_doc: "An item.".to_owned(),
+            field_doc: "How many.".to_owned(),
+            endpoint_doc: "Gets an item.".to_owned(),
+        }
+    }
+
+    /// The spec text: every placeholder replaced by its value as a YAML double-quoted string
+    /// (JSON's string syntax is YAML's), so any text can go anywhere.
+    fn render(&self) -> String {
+        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        // Longest placeholders first, so that `MODEL_DOC` is not taken for `MODEL`.
+        let pairs = [
+            ("ENDPOINT_DOC", &self.endpoint_doc),
+            ("MODEL_DOC", &self.model_doc),
+            ("FIELD_DOC", &self.field_doc),
+            ("ENUM_DOC", &self.enum_doc),
+            ("DESCRIPTION", &self.description),
+            ("RESOURCE", &self.resource),
+            ("ENDPOINT", &self.endpoint),
+            ("SCHEME", &self.scheme),
+            ("CRATE", &self.crate_name),
+            ("TITLE", &self.title),
+            ("VALUE", &self.value),
+            ("MODEL", &self.model),
+            ("FIELD", &self.field),
+            ("PARAM", &self.param),
+            ("KIND", &self.kind),
+        ];
+        let mut text = BASE.to_owned();
+        for (placeholder, value) in pairs {
+            text = text.replace(placeholder, &quoted(value));
+        }
+        text
+    }
+}
+
+/// Every case of the corpus, with unique names.
+pub fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut add = |name: String, spec: String| {
+        let crate_name = format!("adv-{}", cases.len());
+        let spec = spec.replacen("name: \"CRATE_DEFAULT\"", &format!("name: {}", serde_json::to_string(&crate_name).unwrap_or_default()), 1);
+        cases.push(Case { name, spec });
+    };
+    let base = || Slots::new("CRATE_DEFAULT");
+    let with = |edit: &dyn Fn(&mut Slots)| {
+        let mut slots = base();
+        edit(&mut slots);
+        slots.render()
+    };
+
+    // Names in every Rust scope the generated code declares: keywords, the names of what the
+    // generated code imports or declares itself, and names that clash after case conversion.
+    for name in [
+        "request", "endpoint", "secret", "error_kind", "apigen_runtime", "client", "models", "error", "page", "core", "std", "serde", "self", "type",
+        "Self", "crate", "super", "tests", "lib", "client_builder", "retry_policy", "rate_limit", "stream", "try_stream_ext", "3d", "a-b", "futures_util",
+        "tokio", "option", "result", "string", "vec", "box", "invalid_argument", "pagination", "json_path",
+    ] {
+        add(format!("resource `{name}`"), with(&|slots| slots.resource = name.to_owned()));
+    }
+    for name in [
+        "clone", "new", "send", "request", "type", "self", "default", "into", "from", "fmt", "eq", "hash", "drop", "deref", "add", "sub", "div", "mul",
+        "neg", "not", "next", "as_ref", "borrow", "to_string", "to_owned", "builder", "3d", "create", "list", "r#type", "from_str", "index",
+    ] {
+        add(format!("endpoint `{name}`"), with(&|slots| slots.endpoint = name.to_owned()));
+    }
+    for name in ["type", "self", "Self", "clone", "default", "body", "client", "3d", "__v", "a.b", "_", "id_", "size", "crate", "request", "new", "into", "eq"] {
+        add(format!("field `{name}`"), with(&|slots| slots.field = name.to_owned()));
+    }
+    for name in ["client", "body", "add", "sub", "div", "self", "type", "request", "send", "new", "stream", "pages", "content_type", "data", "clone", "3d", "Self", "not", "neg"] {
+        add(format!("query parameter `{name}`"), with(&|slots| slots.param = name.to_owned()));
+    }
+    for value in ["Self", "self", "UnknownValue", "unknown_value", "other", "3", "a b", "type", "None", "Some", "Default", "small_", "SMALL"] {
+        add(format!("enum value `{value}`"), with(&|slots| slots.value = value.to_owned()));
+    }
+    for name in [
+        "Self", "Page", "Client", "Error", "Result", "Option", "String", "Vec", "Box", "Value", "Secret", "Request", "Endpoint", "Serialize", "Default",
+        "Clone", "Debug", "Send", "From", "Into", "Iterator", "ErrorKind", "Size", "3d", "self", "type", "ObjectFields", "BTreeMap", "Hash", "Sized", "Copy",
+        "PartialEq", "fmt", "Formatter", "Deserializer", "Stream", "Duration",
+    ] {
+        add(format!("model `{name}`"), with(&|slots| slots.model = name.to_owned()));
+    }
+    for name in ["other", "Other", "self", "type", "3", "a-b", "server_error", "as_str", "classify", "UnknownValue"] {
+        add(format!("error kind `{name}`"), with(&|slots| slots.kind = name.to_owned()));
+    }
+    for name in ["base_url", "build", "timeout", "type", "self", "new", "retry_policy", "user_agent", "3d", "configure_http", "max_response_bytes", "credential"] {
+        add(format!("auth scheme `{name}`"), with(&|slots| slots.scheme = name.to_owned()));
+    }
+    for name in ["self", "test", "tokio", "apigen-runtime", "apigen_runtime", "async", "std", "core", "alloc", "proc_macro", "serde", "wiremock", "crate", "type"] {
+        add(format!("crate name `{name}`"), Slots::new(name).render());
+    }
+    // Two names that clash once converted, one of them the emitter's own.
+    add("resource `get_request` beside endpoint `get`".to_owned(), with(&|slots| slots.resource = "get_request".to_owned()));
+    add("fields `count` and `clear_count`".to_owned(), with(&|_| ()).replace("      \"count\": {type: integer", "      clear_count: {type: integer, nullable: true}\n      \"count\": {type: integer"));
+    add(
+        "test names `a.b_x` and `a_b.x`".to_owned(),
+        format!("{}  a:\n    b_x:\n      method: DELETE\n      path: /z\n      examples: [{{}}]\n", with(&|slots| {
+            slots.resource = "a_b".to_owned();
+            slots.endpoint = "x".to_owned();
+        })),
+    );
+
+    // Free text, copied into rustdoc, READMEs and Cargo.toml.
+    for (label, text) in [
+        ("brackets", "See [Foo] and [the docs]."),
+        ("angle brackets", "Returns a Vec<T> or <b>bold</b> or a < b > c."),
+        ("a prose fence", "Example:\n```\nthis is not rust\n```"),
+        ("a rust fence that panics", "```rust\npanic!(\"boom\")\n```"),
+        ("an indented code block", "Intro.\n\n    not rust at all\n\nOutro."),
+        ("a carriage return", "one\rtwo"),
+        ("a NUL", "nul\u{0}byte"),
+        ("comment closers", "*/ /* //! ///"),
+        ("quotes and backslashes", "say \"hi\" \\ and 'bye' \\n"),
+        ("an unbalanced backtick", "a `b"),
+        ("a bare URL", "See https://docs.example.com/page?x=1 for more."),
+        ("a link", "See [the docs](https://docs.example.com)."),
+        ("HTML", "<script>alert(1)</script> <details>"),
+        ("a tab and emoji", "tab\there 🦀 done"),
+        ("a line separator", "one\u{2028}two"),
+        ("braces", "}}} {{{ {} %s {0}"),
+        ("a heading", "# Heading\n## Sub"),
+        ("an attribute", "#[doc(hidden)]\n#![allow(warnings)]"),
+        ("a doc test attribute", "```should_panic\nassert!(false);\n```"),
+        ("an empty text", ""),
+        ("only spaces", "   "),
+        ("a footnote and a table", "x[^1]\n\n[^1]: note\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
+    ] {
+        add(format!("text with {label}"), with(&|slots| {
+            slots.description = text.to_owned();
+            slots.title = format!("T {text}");
+            slots.enum_doc = text.to_owned();
+            slots.model_doc = text.to_owned();
+            slots.field_doc = text.to_owned();
+            slots.endpoint_doc = text.to_owned();
+        }));
+    }
+    let base_text = with(&|_| ());
+    add("api_version and docs_url with odd text".to_owned(), base_text.replacen("base_url:", "api_version: \"2024\\n\\\"x\\\"\"\ndocs_url: \"https://docs.example.com/a b?\\\"q\\\"\"\nbase_url:", 1));
+
+    // Examples that do not fit their endpoint, and values the runtime refuses.
+    for (label, from, to) in [
+        ("a string for an integer field", "\"count\": 3}", "\"count\": \"three\"}"),
+        ("a float for an integer field", "\"count\": 3}", "\"count\": 3.5}"),
+        ("an integer past i64", "\"count\": 3}", "\"count\": 9223372036854775808}"),
+        ("an unknown body member", "\"count\": 3}", "\"count\": 3, surprise: 1}"),
+        ("a missing required body member", "- body: {id: i2, ", "- body: {"),
+        ("an enum value not in the enum", "size: small, ", "size: medium, "),
+        ("a wrong response member type", "body: {id: i1, size:", "body: {id: 5, size:"),
+        ("a missing required response member", "response: {status: 201, body: {id: i2}}", "response: {status: 201, body: {size: small}}"),
+        ("a response item of the wrong type", "items: [{id: i1}]", "items: [7]"),
+        ("a path segment `..`", "params: {id: i1,", "params: {id: \"..\","),
+        ("an empty path segment", "params: {id: i1,", "params: {id: \"\","),
+        ("a path segment with a slash", "params: {id: i1,", "params: {id: \"a/b\","),
+        ("a query value of the wrong type", "\"verbose\": true}", "\"verbose\": \"yes\"}"),
+        ("a page number below zero", "params: {page: 1}", "params: {page: -1}"),
+    ] {
+        add(format!("example with {label}"), base_text.replacen(from, to, 1));
+    }
+    add(
+        "a header parameter with a newline".to_owned(),
+        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        trace: {in: header, type: string, name: X-Trace}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {trace: \"a\\nb\", id: i1,", 1),
+    );
+    add(
+        "a header parameter with non-ASCII".to_owned(),
+        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        trace: {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {trace: \"é\", id: i1,", 1),
+    );
+    add(
+        "a header name with a space".to_owned(),
+        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        \"x trace\": {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {\"x trace\": a, id: i1,", 1),
+    );
+    for (label, value) in [("1e-7", "1e-7"), ("2.0", "2.0"), ("a large float", "1.0e300"), ("negative zero", "-0.0")] {
+        add(
+            format!("a number query value {label}"),
+            base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        ratio: {in: query, type: number}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", &format!("params: {{ratio: {value}, id: i1,"), 1),
+        );
+    }
+    add(
+        "a date field with a bad date".to_owned(),
+        base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      born: date", 1).replacen("- body: {id: i2,", "- body: {born: \"2024-02-30\", id: i2,", 1),
+    );
+    add(
+        "a money field with bad money".to_owned(),
+        base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      price: money", 1).replacen("- body: {id: i2,", "- body: {price: \"12 euros\", id: i2,", 1),
+    );
+    add(
+        "a date_time field with a bad time".to_owned(),
+        base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      at: date_time", 1).replacen("body: {id: i1, size:", "body: {at: \"yesterday\", id: i1, size:", 1),
+    );
+
+    // Values that must fit the runtime's types, and keys that mean the same.
+    for (label, from, to) in [
+        ("max_attempts past u32", "defaults:", "retry: {max_attempts: 4294967296}\ndefaults:"),
+        ("a huge backoff", "defaults:", "retry: {initial_backoff_ms: 18446744073709551615}\ndefaults:"),
+        ("zero attempts", "defaults:", "retry: {max_attempts: 0}\ndefaults:"),
+        ("a rate limit of zero requests", "defaults:", "rate_limits: [{requests: 0, per_seconds: 1}]\ndefaults:"),
+        ("statuses 404 and \"0404\"", "      5xx:", "      \"0404\": {kind: gone}\n      5xx:"),
+        ("classes 5xx and 5XX", "      5xx:", "      5XX: {kind: boom}\n      5xx:"),
+        ("status 999", "      5xx:", "      999: {kind: odd}\n      5xx:"),
+        ("codes 13 and \"13\"", "    statuses:", "    code: error.code\n    codes:\n      13: {kind: a}\n      \"13\": {kind: b}\n    statuses:"),
+        ("equal integer enum values", "enums:\n", "enums:\n  Level: {values: [{value: 1, name: one}, {value: 01, name: uno}]}\n"),
+        ("a base URL without a host", "base_url: https://api.example.com/v1", "base_url: \"https:///v1\""),
+        ("a base URL with only a port", "base_url: https://api.example.com/v1", "base_url: \"https://:443/v1\""),
+        ("a base URL with credentials", "base_url: https://api.example.com/v1", "base_url: \"https://u:p@api.example.com/v1\""),
+        ("a base URL with spaces", "base_url: https://api.example.com/v1", "base_url: \"https://api.example.com/a b\""),
+        ("a page size max of zero", "{style: page_number, items: items, param: page}", "{style: page_number, items: items, param: page, page_size: {param: per_page, max: 0}}"),
+        ("a huge page size max", "{style: page_number, items: items, param: page}", "{style: page_number, items: items, param: page, page_size: {param: per_page, max: 18446744073709551616}}"),
+        ("a negative retry count", "defaults:", "retry: {max_attempts: -1}\ndefaults:"),
+        ("a null key", "defaults:", "~: 1\ndefaults:"),
+        ("a list key", "defaults:", "? [a, b]\n: 1\ndefaults:"),
+        ("an enum value with a bad name", "values: [small, \"large\"]", "values: [small, {value: 9223372036854775808, name: big}]"),
+        ("an integer enum past i64", "values: [small, \"large\"]", "values: [1, 9223372036854775808]"),
+    ] {
+        add(format!("value: {label}"), base_text.replacen(from, to, 1));
+    }
+    for name in ["3d", "État", "_x", "a b", "Self"] {
+        add(format!("a model named `{name}` referred to"), with(&|slots| slots.model = name.to_owned()));
+    }
+
+    // Valid shapes that could leave an unused import, static or method.
+    add("no examples at all".to_owned(), strip_examples(&base_text));
+    add("a second error table nobody uses".to_owned(), base_text.replacen("enums:", "  spare:\n    statuses:\n      400: {kind: bad}\nenums:", 1));
+    add(
+        "session-only auth".to_owned(),
+        base_text
+            .replacen("  \"key\": {type: header, name: X-Api-Key}", "  session:\n    type: bearer\n    session: {token: token, renew: null}", 1),
+    );
+    add(
+        "a body model with nine required fields".to_owned(),
+        base_text.replacen(
+            "      id: {type: string, required: true}\n      size:",
+            "      id: {type: string, required: true}\n      a1: {type: integer, required: true}\n      a2: {type: integer, required: true}\n      a3: {type: integer, required: true}\n      a4: {type: integer, required: true}\n      a5: {type: integer, required: true}\n      a6: {type: integer, required: true}\n      a7: {type: integer, required: true}\n      a8: {type: integer, required: true}\n      size:",
+            1,
+        )
+        .replace("{id: i2, ", "{id: i2, a1: 1, a2: 2, a3: 3, a4: 4, a5: 5, a6: 6, a7: 7, a8: 8, ")
+        .replace("body: {id: i1, size:", "body: {id: i1, a1: 1, a2: 2, a3: 3, a4: 4, a5: 5, a6: 6, a7: 7, a8: 8, size:")
+        .replace("body: {id: i2}}", "body: {id: i2, a1: 1, a2: 2, a3: 3, a4: 4, a5: 5, a6: 6, a7: 7, a8: 8}}")
+        .replace("items: [{id: i1}]", "items: [{id: i1, a1: 1, a2: 2, a3: 3, a4: 4, a5: 5, a6: 6, a7: 7, a8: 8}]"),
+    );
+    add(
+        "a tri-state nested type".to_owned(),
+        base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      deep: {type: \"list<map<list<map<string>>>>\", nullable: true}", 1),
+    );
+    add("a path parameter only".to_owned(), base_text.replacen("        \"verbose\": {in: query, type: boolean}\n", "", 1).replacen("params: {id: i1, \"verbose\": true}", "params: {id: i1}", 1));
+    cases
+}
+
+/// `spec` without its `examples:` blocks.
+fn strip_examples(spec: &str) -> String {
+    let mut out = String::new();
+    let mut skipping: Option<usize> = None;
+    for line in spec.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(level) = skipping {
+            if indent > level || line.trim().is_empty() {
+                continue;
+            }
+            skipping = None;
+        }
+        if line.trim_start().starts_with("examples:") {
+            skipping = Some(indent);
+            continue;
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// What became of the cases.
+pub struct Outcome {
+    /// Cases refused with located diagnostics.
+    pub refused: usize,
+    /// Cases generated into the scratch workspace.
+    pub generated: Vec<String>,
+    /// Problems: a panic, an internal error, or a refusal without a location.
+    pub problems: Vec<String>,
+}
+
+/// Checks every case and writes the accepted ones' crates into `workspace` (a fresh directory
+/// with its own `Cargo.toml`, whose crates depend on `runtime` by path).
+pub fn prepare(root: &Path, workspace: &Path) -> Result<Outcome, String> {
+    let _ = std::fs::remove_dir_all(workspace);
+    std::fs::create_dir_all(workspace).map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
+    let mut outcome = Outcome { refused: 0, generated: Vec::new(), problems: Vec::new() };
+    for (index, case) in cases().iter().enumerate() {
+        let source = format!("corpus/{index:03}.yaml");
+        let checked = std::panic::catch_unwind(|| apigen::check(case.spec.as_bytes(), &source));
+        let api = match checked {
+            Err(_) => {
+                outcome.problems.push(format!("{source} ({}): the generator panicked", case.name));
+                continue;
+            }
+            Ok(Err(diagnostics)) => {
+                let unlocated: Vec<String> = diagnostics
+                    .0
+                    .iter()
+                    .filter(|diagnostic| diagnostic.severity == apigen::Severity::Error)
+                    .map(|diagnostic| diagnostic.render(&case.spec))
+                    .filter(|rendered| !is_located(rendered, &source))
+                    .collect();
+                if unlocated.is_empty() {
+                    outcome.refused += 1;
+                } else {
+                    outcome.problems.push(format!("{source} ({}): refused without a line and column:\n{}", case.name, unlocated.join("\n")));
+                }
+                continue;
+            }
+            Ok(Ok(api)) => api,
+        };
+        let options = apigen::Options { runtime_path: "../../../generator/runtime".to_owned() };
+        let files = match apigen::generate_api_with(&api, &options) {
+            Ok(files) => files,
+            Err(error) => {
+                outcome.problems.push(format!("{source} ({}): validated, then: {error}", case.name));
+                continue;
+            }
+        };
+        let dir = workspace.join(format!("case{index:03}"));
+        apigen::write::write(&dir, &files).map_err(|error| format!("cannot write {}: {error}", dir.display()))?;
+        std::fs::write(dir.join("spec.yaml"), format!("# {}\n{}", case.name, case.spec)).map_err(|error| error.to_string())?;
+        outcome.generated.push(format!("case{index:03}"));
+    }
+    let members: Vec<String> = outcome.generated.iter().map(|name| format!("    \"{name}\",")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask test` from xtask/src/adversarial.rs.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        members.join("\n")
+    );
+    std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|error| error.to_string())?;
+    // The main lock file, so the corpus builds against the same dependency versions (and reuses
+    // what the main workspace compiled in the shared target directory).
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    Ok(outcome)
+}
+
+/// Whether a rendered diagnostic points at `source:line:column`, as rustc does (`--> file:3:7`).
+fn is_located(rendered: &str, source: &str) -> bool {
+    let marker = format!("--> {source}:");
+    let Some(rest) = rendered.split_once(&marker).map(|(_, rest)| rest) else { return false };
+    let mut parts = rest.splitn(3, [':', ' ']);
+    let digits = |part: Option<&str>| part.is_some_and(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    digits(parts.next()) && digits(parts.next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_corpus_is_large_and_its_base_spec_is_valid() {
+        let cases = cases();
+        assert!(cases.len() >= 150, "{} cases", cases.len());
+        let base = Slots::new("adv-base").render();
+        assert!(apigen::check(base.as_bytes(), "base.yaml").is_ok(), "{:?}", apigen::check(base.as_bytes(), "base.yaml").err().map(|d| d.to_string()));
+    }
+
+    #[test]
+    fn located_lines_are_recognised() {
+        assert!(is_located("error: bad\n  --> corpus/001.yaml:12:3 (models.X)\n", "corpus/001.yaml"));
+        assert!(!is_located("error: corpus/001.yaml: models.X: bad", "corpus/001.yaml"));
+    }
+}
