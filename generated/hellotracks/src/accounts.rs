@@ -113,7 +113,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getaccounts",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -168,7 +168,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createaccount",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -239,7 +239,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editaccount",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -342,7 +342,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deleteaccount",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -405,7 +405,7 @@ pub(crate) static COMPANY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getcompany",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -190,7 +190,7 @@ pub(crate) static WHOAMI: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/auth/whoami",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -227,7 +227,7 @@ pub(crate) static LIST_JOBS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/jobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -372,7 +372,7 @@ pub(crate) static GET_JOB: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/jobs/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -410,7 +410,7 @@ pub(crate) static CREATE_JOB: Endpoint = Endpoint {
     method: Method::POST,
     path: "/v1/jobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -678,7 +678,7 @@ pub(crate) static UPDATE_JOB: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/v1/jobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -946,7 +946,7 @@ pub(crate) static ARCHIVE_JOB: Endpoint = Endpoint {
     method: Method::POST,
     path: "/v1/jobs/{id}/archive",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -984,7 +984,7 @@ pub(crate) static DELETE_JOB: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/v1/jobs/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -1022,7 +1022,7 @@ pub(crate) static MEMBERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/members",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -1080,7 +1080,7 @@ pub(crate) static GET_WEBHOOKS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/webhooks",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -1117,7 +1117,7 @@ pub(crate) static SET_WEBHOOKS: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/v1/webhooks",
     auth: &[0],
-    errors: &crate::error::ERRORS_1,
+    errors: &crate::error::CONNECTOR_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

@@ -126,7 +126,7 @@ pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/autoassign",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -205,7 +205,7 @@ pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/distributejobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -268,7 +268,7 @@ pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/optimizeroute",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -174,7 +174,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 }
 
 /// Where error table 0 puts the message, code and field errors.
-pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
+pub(crate) static RPC_ERRORS: ErrorSchema = ErrorSchema {
     table: 0,
     message: &[],
     code: &[apigen_runtime::JsonPath(&["status"])],
@@ -183,7 +183,7 @@ pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
 };
 
 /// Where error table 1 puts the message, code and field errors.
-pub(crate) static ERRORS_1: ErrorSchema = ErrorSchema {
+pub(crate) static CONNECTOR_ERRORS: ErrorSchema = ErrorSchema {
     table: 1,
     message: &[apigen_runtime::JsonPath(&["error", "message"])],
     code: &[],

@@ -144,7 +144,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getjobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -263,7 +263,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createjobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -334,7 +334,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editjobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -389,7 +389,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deletejobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -436,7 +436,7 @@ pub(crate) static ARCHIVE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/archivejobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -91,7 +91,7 @@ pub(crate) static LOCATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/locate",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -184,7 +184,7 @@ pub(crate) static TRACKS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/gettracks",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -86,7 +86,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getplaces",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -157,7 +157,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createplace",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -324,7 +324,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editplace",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -491,7 +491,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deleteplace",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -71,7 +71,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createreport",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -62,7 +62,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getwebhooks",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -109,7 +109,7 @@ pub(crate) static SET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/setwebhooks",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::RPC_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -158,7 +158,7 @@ pub(crate) static PERFORM: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/action/{actionName}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -211,7 +211,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/engine/action",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -310,7 +310,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/engine/action/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -348,7 +348,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/engine/action",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -388,7 +388,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/engine/action/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -429,7 +429,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/engine/action/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

@@ -67,7 +67,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/badges",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

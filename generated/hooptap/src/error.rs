@@ -96,7 +96,7 @@ impl apigen_runtime::ErrorKind for ErrorKind {
 }
 
 /// Where error table 0 puts the message, code and field errors.
-pub(crate) static ERRORS_0: ErrorSchema = ErrorSchema {
+pub(crate) static HOOPTAP_ERRORS: ErrorSchema = ErrorSchema {
     table: 0,
     message: &[apigen_runtime::JsonPath(&["message"])],
     code: &[apigen_runtime::JsonPath(&["httpErrorCode"])],

@@ -85,7 +85,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/file",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -126,7 +126,7 @@ pub(crate) static UPLOAD_BASE64: Endpoint = Endpoint {
     method: Method::POST,
     path: "/file/base64",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

@@ -150,7 +150,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/level",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -245,7 +245,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/level/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -283,7 +283,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/level",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -323,7 +323,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/level/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -364,7 +364,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/level/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -402,7 +402,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/level/{id}/users",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

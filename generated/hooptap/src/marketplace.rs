@@ -224,7 +224,7 @@ pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/marketplace/good",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -320,7 +320,7 @@ pub(crate) static BUY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/marketplace/good/{goodId}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -362,7 +362,7 @@ pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/marketplace/purchase",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -465,7 +465,7 @@ pub(crate) static LIST_GOODS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -560,7 +560,7 @@ pub(crate) static GET_GOOD: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -598,7 +598,7 @@ pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/marketplace/good",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -638,7 +638,7 @@ pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/marketplace/good/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -679,7 +679,7 @@ pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/marketplace/good/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -717,7 +717,7 @@ pub(crate) static BUYERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}/buyers",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -755,7 +755,7 @@ pub(crate) static BUYERS_CSV: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}/csv",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

@@ -73,7 +73,7 @@ pub(crate) static RESULTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/poll/{id}/results",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -111,7 +111,7 @@ pub(crate) static VALIDATION: Endpoint = Endpoint {
     method: Method::GET,
     path: "/poll/{id}/validation",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

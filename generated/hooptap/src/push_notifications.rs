@@ -114,7 +114,7 @@ pub(crate) static SEND_GLOBAL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/push_notification/global",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -154,7 +154,7 @@ pub(crate) static SEND_TO_SEGMENT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/push_notification/segment/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -195,7 +195,7 @@ pub(crate) static SEND_TO_USER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/push_notification/user/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

@@ -198,7 +198,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/quest",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -294,7 +294,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/quest/{questId}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -336,7 +336,7 @@ pub(crate) static JOIN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/quest/{questId}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -378,7 +378,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/quest",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -473,7 +473,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/quest/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -511,7 +511,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/quest",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -551,7 +551,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/quest/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -592,7 +592,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/quest/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

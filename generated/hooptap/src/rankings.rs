@@ -158,7 +158,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/ranking",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -255,7 +255,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/ranking/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -293,7 +293,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/ranking",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -333,7 +333,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/ranking/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -374,7 +374,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/ranking/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -412,7 +412,7 @@ pub(crate) static AROUND_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/ranking/{rankingId}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

@@ -290,7 +290,7 @@ pub(crate) static REGISTER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -426,7 +426,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/login",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -466,7 +466,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -561,7 +561,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -599,7 +599,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/user/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -728,7 +728,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/user/{id}",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -766,7 +766,7 @@ pub(crate) static RENEW_TOKEN: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/user/{id}/token",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -807,7 +807,7 @@ pub(crate) static SET_IMAGE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/user/{id}/image",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -848,7 +848,7 @@ pub(crate) static POINTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/points",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -886,7 +886,7 @@ pub(crate) static GRANT_POINTS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/points",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -927,7 +927,7 @@ pub(crate) static LEVEL: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/level",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -965,7 +965,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/feed",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),
@@ -1063,7 +1063,7 @@ pub(crate) static SUBSCRIBE_PUSH: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/push_notification/subscription",
     auth: &[0, 1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HOOPTAP_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["response"]),

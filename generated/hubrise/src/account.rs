@@ -134,7 +134,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -165,7 +165,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -272,7 +272,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/customer_lists",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -353,7 +353,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/customer_lists",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -387,7 +387,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/catalogs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -466,7 +466,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/catalogs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

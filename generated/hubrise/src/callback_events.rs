@@ -89,7 +89,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -170,7 +170,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events/{event_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -202,7 +202,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/callback/events/{event_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

@@ -84,7 +84,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/charges",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -167,7 +167,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/charges/{charge_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

@@ -138,7 +138,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -268,7 +268,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -307,7 +307,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -343,7 +343,7 @@ impl UpdateRequest {
     }
 
     /// Sends `ref` as `null`, clearing it.
-    pub fn clear_ref_(mut self) -> Self {
+    pub fn clear_ref(mut self) -> Self {
         self.body.ref_ = Some(None);
         self
     }

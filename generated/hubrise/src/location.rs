@@ -358,7 +358,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -389,7 +389,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -475,7 +475,7 @@ pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -713,7 +713,7 @@ pub(crate) static GET_ORDER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -745,7 +745,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -882,7 +882,7 @@ pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1027,7 +1027,7 @@ pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1153,7 +1153,7 @@ pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1185,7 +1185,7 @@ pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}/delivery",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1220,7 +1220,7 @@ impl UpdateDeliveryRequest {
     }
 
     /// Sends `ref` as `null`, clearing it.
-    pub fn clear_ref_(mut self) -> Self {
+    pub fn clear_ref(mut self) -> Self {
         self.body.ref_ = Some(None);
         self
     }
@@ -1357,7 +1357,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/customer_lists",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -1438,7 +1438,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/customer_lists",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1472,7 +1472,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/catalogs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -1551,7 +1551,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/catalogs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1593,7 +1593,7 @@ pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1625,7 +1625,7 @@ pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -1663,7 +1663,7 @@ pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/catalogs/{catalog_id}/location/inventory",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

@@ -133,7 +133,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -172,7 +172,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -285,7 +285,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -320,7 +320,7 @@ impl CreateRequest {
     }
 
     /// Sends `ref` as `null`, clearing it.
-    pub fn clear_ref_(mut self) -> Self {
+    pub fn clear_ref(mut self) -> Self {
         self.body.ref_ = Some(None);
         self
     }
@@ -345,7 +345,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -387,7 +387,7 @@ impl UpdateRequest {
     }
 
     /// Sends `ref` as `null`, clearing it.
-    pub fn clear_ref_(mut self) -> Self {
+    pub fn clear_ref(mut self) -> Self {
         self.body.ref_ = Some(None);
         self
     }

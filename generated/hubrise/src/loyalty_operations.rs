@@ -119,7 +119,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -160,7 +160,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -249,7 +249,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

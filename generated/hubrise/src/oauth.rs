@@ -13,7 +13,7 @@ static CONFIG: OAuthConfig = OAuthConfig {
     token_url: "https://manager.hubrise.com/oauth2/v1/token",
     revoke_url: Some("https://manager.hubrise.com/oauth2/v1/revoke"),
     client_auth: ClientAuth::Basic,
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
 };
 
 /// The OAuth 2.0 authorization-code flow that yields access tokens for [`ClientBuilder::access_token`](crate::ClientBuilder::access_token):

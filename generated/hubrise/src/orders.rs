@@ -238,7 +238,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -480,7 +480,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -519,7 +519,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -660,7 +660,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}/orders",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -771,7 +771,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

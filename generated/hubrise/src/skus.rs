@@ -93,7 +93,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/products/{product_id}/skus",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -178,7 +178,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

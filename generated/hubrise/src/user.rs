@@ -50,7 +50,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

@@ -72,7 +72,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::NextLink {
@@ -136,7 +136,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/{id}/",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

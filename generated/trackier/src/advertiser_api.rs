@@ -179,7 +179,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/campaigns",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -220,7 +220,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/campaigns/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -262,7 +262,7 @@ pub(crate) static CAMPAIGN_STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/campaignStats/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -325,7 +325,7 @@ pub(crate) static REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/report",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -397,7 +397,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/customReport",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -469,7 +469,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -510,7 +510,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/advertiser/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -554,7 +554,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/advertiser/conversion-import",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -598,7 +598,7 @@ pub(crate) static CONVERSION_LOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/conversion-logs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

@@ -200,7 +200,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/campaigns",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -309,7 +309,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/campaigns/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -351,7 +351,7 @@ pub(crate) static LINK: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/link/{campaignId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -393,7 +393,7 @@ pub(crate) static CREATE_LINK: Endpoint = Endpoint {
     method: Method::POST,
     path: "/affiliate/link/{campaignId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -441,7 +441,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/customReport",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -523,7 +523,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -564,7 +564,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/affiliate/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -608,7 +608,7 @@ pub(crate) static REQUEST_ACCESS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/affiliate/requestAccess/{campaignId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -656,7 +656,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/conversions",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),

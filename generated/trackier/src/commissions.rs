@@ -143,7 +143,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/commissions/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -185,7 +185,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/commissions/{campId}/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -231,7 +231,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/commissions/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -276,7 +276,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/commissions/{campId}/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -325,7 +325,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/commissions/{campId}/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

@@ -168,7 +168,7 @@ pub(crate) static COUNTRIES: Endpoint = Endpoint {
     method: Method::GET,
     path: "/dictionary/countries",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -209,7 +209,7 @@ pub(crate) static DEVICES: Endpoint = Endpoint {
     method: Method::GET,
     path: "/dictionary/devices",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -250,7 +250,7 @@ pub(crate) static CATEGORIES: Endpoint = Endpoint {
     method: Method::GET,
     path: "/dictionary/categories",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -291,7 +291,7 @@ pub(crate) static CREATE_CATEGORY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/dictionary/categories",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -335,7 +335,7 @@ pub(crate) static DELETE_CATEGORY: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/dictionary/categories/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -377,7 +377,7 @@ pub(crate) static CUSTOM_FIELDS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/dictionary/customField/{kind}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -419,7 +419,7 @@ pub(crate) static CREATE_CUSTOM_FIELD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/dictionary/customField/{kind}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -467,7 +467,7 @@ pub(crate) static DELETE_CUSTOM_FIELD: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/dictionary/customField/{kind}/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

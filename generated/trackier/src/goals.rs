@@ -228,7 +228,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -272,7 +272,7 @@ pub(crate) static LIST_FOR_CAMPAIGN: Endpoint = Endpoint {
     method: Method::GET,
     path: "/goal/campaign/{campaignId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -314,7 +314,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/goal/{goalId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -356,7 +356,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/{goalId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -401,7 +401,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/goal/{goalId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -443,7 +443,7 @@ pub(crate) static CREATE_PAYOUT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/payout/{goalId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -491,7 +491,7 @@ pub(crate) static UPDATE_PAYOUT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/payout/{goalId}/{payoutId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -540,7 +540,7 @@ pub(crate) static DELETE_PAYOUT: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/goal/payout/{goalId}/{payoutId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

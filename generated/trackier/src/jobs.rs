@@ -67,7 +67,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/jobs",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -108,7 +108,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/jobs/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

@@ -283,7 +283,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -324,7 +324,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/network/account",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -368,7 +368,7 @@ pub(crate) static TRACKING_LINK: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/link/{affId}/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -414,7 +414,7 @@ pub(crate) static CREATE_TRACKING_LINK: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/link/{affId}/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -463,7 +463,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/stats",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -509,7 +509,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/customReport",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -601,7 +601,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/conversions",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&[]),
@@ -746,7 +746,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/conversion-import",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -790,7 +790,7 @@ pub(crate) static CLICKS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/clicks",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -933,7 +933,7 @@ pub(crate) static REFERRALS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/referral",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -974,7 +974,7 @@ pub(crate) static CREATE_REFERRAL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/referral",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -1018,7 +1018,7 @@ pub(crate) static UPDATE_REFERRAL: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/network/referral/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -1063,7 +1063,7 @@ pub(crate) static DELETE_REFERRAL: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/network/referral/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

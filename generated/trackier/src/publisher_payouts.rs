@@ -151,7 +151,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/pub-payout/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -193,7 +193,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/pub-payout/{campId}/{pubId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -239,7 +239,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/campaign/pub-payout/{campId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -284,7 +284,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/campaign/pub-payout/{campId}/{payoutId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -333,7 +333,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/campaign/pub-payout/{campId}/{payoutId}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::TRACKIER_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

@@ -327,6 +327,20 @@ pub enum PaginationStyle {
     },
 }
 
+impl PaginationStyle {
+    /// Where the items are, as the scheme says.
+    pub fn items(&self) -> &str {
+        match self {
+            PaginationStyle::NextLink { items, .. }
+            | PaginationStyle::LinkHeader { items }
+            | PaginationStyle::CursorHeader { items, .. }
+            | PaginationStyle::CursorBody { items, .. }
+            | PaginationStyle::PageNumber { items, .. }
+            | PaginationStyle::OffsetLimit { items, .. } => items,
+        }
+    }
+}
+
 /// A named success envelope.
 #[derive(Debug, Clone)]
 pub struct Envelope {
@@ -441,6 +455,8 @@ pub struct Field {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
+    /// The Rust name the author chose (`rust_name`), if any.
+    pub rust_name: Option<Spanned<String>>,
 }
 
 /// An enum of string values.
@@ -461,7 +477,7 @@ pub struct Enum {
 pub struct EnumValue {
     /// The value on the wire (for integer enums, its decimal text).
     pub wire: Spanned<String>,
-    /// For integer enums: the variant's name.
+    /// The variant's name: required for integer enums, `rust_name` for string ones.
     pub name: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
@@ -603,6 +619,8 @@ pub struct Param {
     pub required: bool,
     /// How lists are written.
     pub style: ListStyle,
+    /// The Rust name the author chose (`rust_name`), if any.
+    pub rust_name: Option<Spanned<String>>,
 }
 
 /// An example call and the response it gets.

@@ -37,6 +37,9 @@ pub struct Diagnostic {
     /// Whether the problem is the value at `path` rather than its key (`type: strng`): the caret
     /// then goes under the value, when it is a scalar on the same line.
     pub at_value: bool,
+    /// The line and column (from 1), for problems found in the text before it has YAML paths
+    /// (syntax errors); they win over `path`.
+    pub position: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -44,7 +47,24 @@ impl Diagnostic {
     /// under the key, when its YAML path can be found in `source` (the spec's text); otherwise
     /// the same as `Display`.
     pub fn render(&self, source: &str) -> String {
-        let Some(location) = crate::source_map::locate(source, &self.path) else {
+        let located = match self.position {
+            Some((line, column)) => Some(crate::source_map::Location { line, column, len: 1, value: None }),
+            // A path inside a value the source map cannot follow (a deep flow mapping) is shown
+            // at the nearest part it can find.
+            None => {
+                let mut path = self.path.as_str();
+                loop {
+                    if let Some(location) = crate::source_map::locate(source, path) {
+                        break Some(location);
+                    }
+                    match path.rfind('.') {
+                        Some(dot) => path = &path[..dot],
+                        None => break None,
+                    }
+                }
+            }
+        };
+        let Some(location) = located else {
             return self.to_string();
         };
         let (column, len) = location.value.filter(|_| self.at_value).unwrap_or((location.column, location.len));
@@ -171,6 +191,15 @@ impl Sink {
         self.push(Severity::Error, path, message.into(), help, true);
     }
 
+    /// Records a problem found in the text at `position` (line, column), before the text has
+    /// YAML paths.
+    pub fn syntax_error(&mut self, position: Option<(usize, usize)>, message: impl Into<String>) {
+        self.push(Severity::Error, "", message.into(), None, false);
+        if let Some(last) = self.found.last_mut() {
+            last.position = position;
+        }
+    }
+
     /// Records a likely mistake at `path` that does not stop generation.
     pub fn warning(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
         self.push(Severity::Warning, path, message.into(), help, false);
@@ -178,7 +207,7 @@ impl Sink {
 
     fn push(&mut self, severity: Severity, path: &str, message: String, help: Option<String>, at_value: bool) {
         if self.found.len() < MAX_DIAGNOSTICS {
-            self.found.push(Diagnostic { severity, file: self.file.clone(), path: path.to_owned(), message, help, at_value });
+            self.found.push(Diagnostic { severity, file: self.file.clone(), path: path.to_owned(), message, help, at_value, position: None });
         }
     }
 

@@ -470,6 +470,7 @@ pub static FIELD: Object = Object {
         key("doc", Shape::Text, "Documentation."),
         key("required", Shape::Flag, "Always present (default `false`)."),
         key("nullable", Shape::Flag, "May be `null`."),
+        key("rust_name", Shape::Text, "The Rust name, instead of the one made from the wire name: settles a clash without changing the wire."),
     ],
 };
 
@@ -491,7 +492,11 @@ pub static ENUM: Object = Object {
 pub static ENUM_VALUE: Object = Object {
     name: "EnumValue",
     doc: "A string enum value with documentation.",
-    keys: &[required("value", Shape::Text, "The wire value."), key("doc", Shape::Text, "Documentation.")],
+    keys: &[
+        required("value", Shape::Text, "The wire value."),
+        key("doc", Shape::Text, "Documentation."),
+        key("rust_name", Shape::Text, "The variant's Rust name, instead of the one made from the value: settles a clash without changing the wire."),
+    ],
 };
 
 /// An integer enum value.
@@ -543,6 +548,7 @@ pub static PARAM: Object = Object {
         key("doc", Shape::Text, "Documentation."),
         key("required", Shape::Flag, "Required parameters become method arguments; path parameters always are."),
         key("style", Shape::TextOf(LIST_STYLES), "For lists: `csv` (default) or `repeat`; `json` sends the value as JSON text."),
+        key("rust_name", Shape::Text, "The Rust name, instead of the one made from the wire name: settles a clash without changing the wire."),
     ],
 };
 

@@ -142,6 +142,8 @@ pub struct AuthScheme {
 /// An error table.
 #[derive(Debug, Clone)]
 pub struct ErrorTable {
+    /// The static holding its schema (`STANDARD_ERRORS`, from the table's name).
+    pub static_name: String,
     /// Message paths.
     pub message: Vec<Vec<String>>,
     /// Code paths.
@@ -339,6 +341,9 @@ pub struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
+    /// A type alias naming the field's type, for types nested deep enough that spelling them
+    /// out in the struct would trip clippy's `type_complexity`.
+    pub alias: Option<String>,
 }
 
 /// An enum.
@@ -496,6 +501,29 @@ pub struct Body {
     pub model: String,
     /// The model's fields.
     pub fields: Vec<Field>,
+    /// The builder's setters of the optional fields.
+    pub setters: Vec<BodySetter>,
+    /// Whether the caller passes the model whole (too many required fields to spread them over
+    /// the method's arguments).
+    pub whole: bool,
+}
+
+/// The request builder methods that set an optional body field.
+#[derive(Debug, Clone)]
+pub struct BodySetter {
+    /// The field's Rust name in the model.
+    pub field: String,
+    /// The setter.
+    pub setter: String,
+    /// The method sending `null`, for nullable fields.
+    pub clear: Option<String>,
+}
+
+impl Body {
+    /// The setters of the field named `rust` in the model.
+    pub fn setter(&self, rust: &str) -> Option<&BodySetter> {
+        self.setters.iter().find(|setter| setter.field == rust)
+    }
 }
 
 /// What a successful response holds.

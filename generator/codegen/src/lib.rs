@@ -23,6 +23,7 @@
 pub mod ast;
 pub mod diagnostics;
 pub mod emit;
+pub mod example_types;
 pub mod format;
 pub mod grammar;
 pub mod ir;
@@ -82,7 +83,7 @@ pub fn check_with_warnings(bytes: &[u8], source: &str) -> Result<(ir::Api, Diagn
     let tree = match yaml::parse(bytes) {
         Ok(tree) => tree,
         Err(error) => {
-            sink.error("", error.0);
+            sink.syntax_error(error.position, error.message);
             return Err(sink.finish());
         }
     };

@@ -32,10 +32,12 @@ mod tests {
 
     #[test]
     fn a_paginated_endpoint_whose_examples_hold_no_items_is_warned_about() {
-        let found = warnings(&SPEC.replace("BODY", "{items: [{id: a}]}"));
+        let found = warnings(&SPEC.replace("BODY", "{results: null}"));
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("warning: t.yaml: endpoints.items.list.examples: no example of this paginated endpoint returns an item"), "{found:?}");
         assert!(warnings(&SPEC.replace("BODY", "{results: []}"))[0].starts_with("warning:"));
+        // Items elsewhere than the path are an error, not a warning.
+        assert!(crate::check(SPEC.replace("BODY", "{items: [{id: a}]}").as_bytes(), "t.yaml").is_err());
     }
 
     #[test]

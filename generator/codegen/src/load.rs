@@ -243,6 +243,14 @@ fn opt_bool(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<bool> {
 fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
     match object.get(key)? {
         Node::Int(value) if *value >= 0 => Some(*value as u64),
+        Node::Int(value) => {
+            sink.value_error(&object.path_of(key), format!("expected a non-negative integer, found {value}"), None);
+            None
+        }
+        Node::Float(value) if value.fract() == 0.0 && *value > 0.0 => {
+            sink.value_error(&object.path_of(key), format!("`{value}` is too large; expected at most {}", i64::MAX), None);
+            None
+        }
         other => {
             sink.value_error(&object.path_of(key), format!("expected a non-negative integer, found {}", other.kind()), None);
             None
@@ -311,8 +319,12 @@ fn load_retry(sink: &mut Sink, node: &Node, path: &str) -> Retry {
         max_elapsed_ms: opt_u64(sink, &object, "max_elapsed_ms"),
         retry_after_cap_ms: opt_u64(sink, &object, "retry_after_cap_ms"),
     };
-    if retry.max_attempts == Some(0) {
-        sink.error(&object.path_of("max_attempts"), "`max_attempts` counts the first attempt, so it is at least 1 (1 turns retries off)");
+    match retry.max_attempts {
+        Some(0) => sink.value_error(&object.path_of("max_attempts"), "`max_attempts` counts the first attempt, so it is at least 1 (1 turns retries off)", None),
+        Some(attempts) if attempts > u64::from(u32::MAX) => {
+            sink.value_error(&object.path_of("max_attempts"), format!("`{attempts}` attempts is more than the client can count; expected at most {}", u32::MAX), None);
+        }
+        _ => {}
     }
     retry
 }
@@ -329,6 +341,9 @@ fn load_rate_limits(sink: &mut Sink, node: &Node, path: &str) -> Vec<RateLimit> 
         let requests = opt_u64(sink, &window, "requests");
         let per_seconds = opt_u64(sink, &window, "per_seconds");
         match (requests, per_seconds) {
+            (Some(requests), _) if requests > u64::from(u32::MAX) => {
+                sink.value_error(&window.path_of("requests"), format!("`{requests}` requests is more than the client can count; expected at most {}", u32::MAX), None);
+            }
             (Some(requests @ 1..), Some(per_seconds @ 1..)) => limits.push(RateLimit { requests, per_seconds }),
             _ => sink.error(&item_path, "a rate-limit window needs `requests` and `per_seconds`, both at least 1"),
         }
@@ -613,17 +628,29 @@ fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Opti
         statuses: Vec::new(),
         codes: Vec::new(),
     };
+    let mut seen_statuses: Vec<(StatusKey, String)> = Vec::new();
     for (key, node) in named_entries(sink, &object, "statuses") {
         let status = parse_status_key(&key.value);
         let Some(status) = status else {
             sink.error(&key.path, format!("`{}` is not an HTTP status; expected a number from 100 to 599 or a class such as `5xx`", key.value));
             continue;
         };
+        // `404` and `"0404"`, `5xx` and `5XX` are one key.
+        if let Some((_, first)) = seen_statuses.iter().find(|(seen, _)| *seen == status) {
+            sink.error(&key.path, format!("`{}` is the same status as `{first}`, listed already in this table", key.value));
+            continue;
+        }
+        seen_statuses.push((status, key.value.clone()));
         if let Some(entry) = load_error_entry(sink, &key.path, node, status) {
             table.statuses.push(entry);
         }
     }
     for (key, node) in named_entries(sink, &object, "codes") {
+        // `13` and `"13"` are one code.
+        if table.codes.iter().any(|entry| entry.key == key.value) {
+            sink.error(&key.path, format!("the code `{}` is listed twice in this table", key.value));
+            continue;
+        }
         if let Some(entry) = load_error_entry(sink, &key.path, node, key.value.clone()) {
             table.codes.push(entry);
         }
@@ -675,7 +702,7 @@ fn load_model(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Mod
 fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Field> {
     if let Node::Str(ty) = node {
         let ty = Spanned::new(ty.clone(), wire.path.clone());
-        return Some(Field { wire, ty, doc: None, required: false, nullable: false });
+        return Some(Field { wire, ty, doc: None, required: false, nullable: false, rust_name: None });
     }
     let object = object(sink, node, &wire.path, &grammar::FIELD)?;
     Some(Field {
@@ -683,6 +710,7 @@ fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Fie
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
         required: opt_bool(sink, &object, "required").unwrap_or(false),
         nullable: opt_bool(sink, &object, "nullable").unwrap_or(false),
+        rust_name: opt_string(sink, &object, "rust_name"),
         wire,
     })
 }
@@ -700,6 +728,9 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
                 let path = join(&values_path, &index.to_string());
                 match item {
                     Node::Str(text) => values.push(EnumValue { wire: Spanned::new(text.clone(), path), name: None, doc: None }),
+                    Node::Map(entries) if matches!(entries.iter().find(|(key, _)| key == "value"), Some((_, Node::Float(_)))) => {
+                        sink.value_error(&join(&path, "value"), format!("an integer enum value must fit in 64 bits (at most {})", i64::MAX), None);
+                    }
                     Node::Map(entries) if matches!(entries.iter().find(|(key, _)| key == "value"), Some((_, Node::Int(_)))) => {
                         // An integer value needs a name for its variant.
                         let Some(entry) = self::object(sink, item, &path, &grammar::INTEGER_ENUM_VALUE) else { continue };
@@ -713,7 +744,8 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
                         let Some(entry) = self::object(sink, item, &path, &grammar::ENUM_VALUE) else { continue };
                         if let Some(wire) = req_string(sink, &entry, "value") {
                             let doc = opt_string(sink, &entry, "doc").map(|doc| doc.value);
-                            values.push(EnumValue { wire, name: None, doc });
+                            let name = opt_string(sink, &entry, "rust_name").map(|name| name.value);
+                            values.push(EnumValue { wire, name, doc });
                         }
                     }
                     other => sink.error(&path, format!("expected a string or a mapping with `value` and `doc`, found {}", other.kind())),
@@ -722,6 +754,11 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
         }
         Some(other) => sink.error(&values_path, format!("expected a list of values, found {}", other.kind())),
         None => sink.error(&values_path, "missing required key `values` (a list of the enum's wire values)"),
+    }
+    for (index, value) in values.iter().enumerate() {
+        if let Some(first) = values[..index].iter().find(|earlier| earlier.wire.value == value.wire.value) {
+            sink.value_error(&value.wire.path, format!("the value `{}` is listed twice (first at `{}`)", value.wire.value, first.wire.path), None);
+        }
     }
     if integer && values.iter().any(|value| value.name.is_none()) {
         sink.error(&values_path, "an enum's values are all integers (`{value: 0, name: work}`) or all strings, not a mix");
@@ -828,6 +865,7 @@ fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Par
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
         required: location == ParamIn::Path || required.unwrap_or(false),
         style: style.unwrap_or_default(),
+        rust_name: opt_string(sink, &object, "rust_name"),
         wire,
     })
 }

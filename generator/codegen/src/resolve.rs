@@ -6,8 +6,8 @@ use crate::ast;
 use crate::diagnostics::Sink;
 use crate::ir::*;
 use crate::text;
-use crate::names::{camel, shouty, snake};
-use crate::types::{self, TypeExpr};
+use crate::names::{Clash, GETTER_TRAIT_METHODS, field_ident, PRELUDE_TYPES, SETTER_TRAIT_METHODS, Scope, camel, shouty, snake};
+use crate::types::{self, BUILTIN_TYPES, TypeExpr};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Resolves a spec that passed validation. Problems that validation should have caught are
@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn resolve(spec: &ast::Spec, source: &str, sink: &mut Sink) -> Option<Api> {
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()).collect();
-    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums, links: link_targets(spec) };
+    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums, links: link_targets(spec), aliases: type_aliases(spec) };
     let api = resolver.api(source);
     (!resolver.sink.has_errors()).then_some(api).flatten()
 }
@@ -31,6 +31,8 @@ struct Resolver<'a> {
     enums: BTreeSet<&'a str>,
     /// What the spec's text may link to.
     links: text::Links,
+    /// Type aliases of deeply nested field types, by (model, field) spec names.
+    aliases: BTreeMap<(String, String), String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -69,17 +71,17 @@ impl<'a> Resolver<'a> {
             .collect();
         let resource_docs: BTreeMap<&str, &Option<String>> = spec.resources.iter().map(|resource| (resource.name.value.as_str(), &resource.doc)).collect();
         let mut resources = Vec::new();
+        let mut crate_scopes = CrateScopes::new(&spec.name.as_ref()?.value.replace('-', "_"));
         for group in &spec.endpoint_groups {
             let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| self.doc_text(doc));
-            let endpoints = group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint)).collect::<Option<Vec<_>>>()?;
-            resources.push(Resource {
-                name: group.resource.value.clone(),
-                module: snake(&group.resource.value, "resource"),
-                type_name: camel(&group.resource.value, "Resource"),
-                accessor: snake(&group.resource.value, "resource"),
-                doc,
-                endpoints,
-            });
+            let path = &group.resource.path;
+            let module = self.claim(&mut crate_scopes.modules, &snake(&group.resource.value, "resource"), "_resource", path, "module name");
+            let type_name = self.claim(&mut crate_scopes.types, &camel(&group.resource.value, "Resource"), "Resource", path, "type name");
+            let accessor = self.claim(&mut crate_scopes.client_methods, &snake(&group.resource.value, "resource"), "_", path, "client method");
+            let mut scopes = ResourceScopes::new(&type_name);
+            let endpoints =
+                group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint, &mut scopes, &mut crate_scopes.tests)).collect::<Option<Vec<_>>>()?;
+            resources.push(Resource { name: group.resource.value.clone(), module, type_name, accessor, doc, endpoints });
         }
         let webhooks = spec
             .webhooks
@@ -173,7 +175,9 @@ impl<'a> Resolver<'a> {
             kinds.len() - 1
         };
         let mut tables = Vec::new();
+        let mut statics = Scope::new([]);
         for table in &self.spec.errors {
+            let static_name = statics.unique(&shouty(&format!("{} errors", table.name.value)), "_", &table.name.path);
             let statuses: Vec<StatusEntry> = table
                 .statuses
                 .iter()
@@ -181,6 +185,7 @@ impl<'a> Resolver<'a> {
                 .collect();
             let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
+                static_name,
                 message: table.message.iter().map(|path| split_path(path)).collect(),
                 code: table.code.iter().map(|path| split_path(path)).collect(),
                 field_errors: table.field_errors.as_ref().map(|fields| (split_path(&fields.list), fields.field.clone(), fields.message.clone())),
@@ -191,7 +196,7 @@ impl<'a> Resolver<'a> {
         }
         if tables.is_empty() {
             // Without a table every error is `Other`, but for HTTP's transient statuses.
-            tables.push(ErrorTable { message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+            tables.push(ErrorTable { static_name: "ERRORS".to_owned(), message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
         }
         add_transient_statuses(&mut tables, &mut kinds);
         for table in &mut tables {
@@ -209,8 +214,9 @@ impl<'a> Resolver<'a> {
             .map(|field| {
                 let boxed = self.cycles.contains(&(model.name.value.clone(), field.wire.value.clone()));
                 Some(Field {
+                    alias: self.aliases.get(&(model.name.value.clone(), field.wire.value.clone())).cloned(),
                     wire: field.wire.value.clone(),
-                    rust: snake(&field.wire.value, "field"),
+                    rust: field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"),
                     doc: self.doc_text(&field.doc),
                     ty: self.ty(&field.ty, boxed)?,
                     required: field.required,
@@ -256,26 +262,70 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn endpoint(&mut self, resource_name: &str, endpoint: &ast::Endpoint) -> Option<Endpoint> {
+    /// Gives `ident` to the spec name at `path` in `scope` (see [`Scope::claim`]); a clash with
+    /// another spec name is reported naming both, and the identifier is kept so resolving goes on.
+    fn claim(&mut self, scope: &mut Scope, ident: &str, suffix: &str, path: &str, what: &str) -> String {
+        match scope.claim(ident, suffix, path) {
+            Ok(ident) => ident,
+            Err(clash) => self.report_clash(&clash, path, what),
+        }
+    }
+
+    /// Reports two spec names that become one identifier, naming both; returns the identifier
+    /// so resolving goes on.
+    fn report_clash(&mut self, clash: &Clash, path: &str, what: &str) -> String {
+        self.sink.error_with_help(
+            path,
+            format!("this name becomes the {what} `{}`, as `{}` does", clash.ident, clash.first),
+            Some("rename one of them, or give one a `rust_name`".to_owned()),
+        );
+        clash.ident.clone()
+    }
+
+    fn endpoint(&mut self, resource_name: &str, endpoint: &ast::Endpoint, scopes: &mut ResourceScopes, tests: &mut Scope) -> Option<Endpoint> {
         let spec = self.spec;
         let method = endpoint.method.as_ref()?.value;
-        let params = endpoint
-            .params
-            .iter()
-            .map(|param| {
-                Some(Param {
+        let path = &endpoint.name.path;
+        let fn_name = self.claim(&mut scopes.handle_methods, &snake(&endpoint.name.value, "call"), "_", path, "method name");
+        let builder = self.claim(&mut scopes.types, &camel(&format!("{} request", endpoint.name.value), "CallRequest"), "Builder", path, "type name");
+        let const_name = scopes.statics.unique(&shouty(&endpoint.name.value), "_", path);
+        let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
+        let is_value_body = endpoint.body.as_ref().is_some_and(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
+        // The builder's fields, and its methods: an optional parameter's setter is named like
+        // its field, so it needs a name free in both.
+        let mut fields = Scope::new(["client"]);
+        let mut methods = Scope::new(BUILDER_METHODS.iter().chain(SETTER_TRAIT_METHODS).copied());
+        if endpoint.body.is_some() && !raw_body {
+            fields.reserve("body");
+        }
+        if raw_body {
+            fields.reserve("content_type");
+            fields.reserve("data");
+        }
+        let mut params = Vec::new();
+        for param in &endpoint.params {
+            let ident = field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param");
+            let path = &param.wire.path;
+            let rust = if param.required {
+                self.claim(&mut fields, &ident, "_", path, "request builder field")
+            } else {
+                match fields.claim_in_both(&mut methods, &ident, "_", path) {
+                    Ok(ident) => ident,
+                    Err(clash) => self.report_clash(&clash, path, "request builder method"),
+                }
+            };
+            params.push(Some(Param {
                     wire: param.wire.value.clone(),
-                    rust: snake(&param.wire.value, "param"),
+                    rust,
                     location: param.location,
                     ty: self.ty(&param.ty, false)?,
                     doc: self.doc_text(&param.doc),
                     required: param.required,
                     style: param.style,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
-        let value_body = match endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<")) {
+                }));
+        }
+        let params = params.into_iter().collect::<Option<Vec<_>>>()?;
+        let value_body = match endpoint.body.as_ref().filter(|_| is_value_body) {
             Some(body) => Some(self.ty(body, false)?),
             None => None,
         };
@@ -284,7 +334,18 @@ impl<'a> Resolver<'a> {
             Some(_) if raw_body || value_body.is_some() => None,
             Some(name) => {
                 let model = *self.models.get(name.value.as_str())?;
-                Some(Body { model: camel(&model.name.value, "Model"), fields: self.model(model)?.fields })
+                let fields = self.model(model)?.fields;
+                let mut setters = Vec::new();
+                for (field, ast_field) in fields.iter().zip(&model.fields).filter(|(field, _)| !field.required) {
+                    let path = &ast_field.wire.path;
+                    let setter = self.claim(&mut methods, &field.rust, "_", path, "request builder method");
+                    let clear = (field.nullable).then(|| self.claim(&mut methods, &snake(&format!("clear {}", field.rust), "clear"), "_", path, "request builder method"));
+                    setters.push(BodySetter { field: field.rust.clone(), setter, clear });
+                }
+                let required = fields.iter().filter(|field| field.required).count() + params.iter().filter(|param| param.required).count();
+                // Past clippy's limit of seven arguments, the caller builds the model instead.
+                let whole = required > MAX_SPREAD_ARGUMENTS;
+                Some(Body { model: camel(&model.name.value, "Model"), fields, setters, whole })
             }
         };
         let page_size = endpoint
@@ -335,8 +396,9 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(index, example)| {
                 let label = example.name.as_ref().map_or_else(|| format!("example {}", index + 1), |name| name.value.clone());
+                let test_name = snake(&format!("{resource_name} {} {label}", endpoint.name.value), "example");
                 Example {
-                    test_name: snake(&format!("{} {}", endpoint.name.value, label), "example"),
+                    test_name: tests.unique(&test_name, "_", &example.path),
                     doc: self.doc_text(&example.doc),
                     params: example
                         .params
@@ -357,9 +419,9 @@ impl<'a> Resolver<'a> {
         Some(Endpoint {
             starts_session,
             name: endpoint.name.value.clone(),
-            fn_name: snake(&endpoint.name.value, "call"),
-            builder: format!("{}Request", camel(&endpoint.name.value, "Call")),
-            const_name: shouty(&endpoint.name.value),
+            fn_name,
+            builder,
+            const_name,
             doc: self.doc_text(&endpoint.doc),
             method,
             path: endpoint.path.as_ref()?.value.clone(),
@@ -377,6 +439,88 @@ impl<'a> Resolver<'a> {
             examples,
         })
     }
+}
+
+/// The generated crate's scopes that hold names from every resource.
+struct CrateScopes {
+    /// Modules at the crate root.
+    modules: Scope,
+    /// Types at the crate root, and in resource modules (a handle type is in both).
+    types: Scope,
+    /// Methods of `Client`.
+    client_methods: Scope,
+    /// Test functions in `tests/examples.rs`.
+    tests: Scope,
+}
+
+/// What the crate root and resource modules name themselves: modules, the client's types and
+/// re-exports, what resource modules import, and the crate's own name and dependencies.
+const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_TYPES: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "ErrorKind", "Page", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
+    "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
+];
+const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session"];
+/// Methods of every request builder.
+const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request"];
+/// Functions `tests/examples.rs` declares besides the tests.
+const TEST_HELPERS: &[&str] = &["client_for", "recorded", "main"];
+/// Fields whose types nest this many `list<>`/`map<>` levels get a type alias.
+const ALIASED_NESTING: usize = 3;
+/// More required arguments than this, and a body's model is taken whole.
+const MAX_SPREAD_ARGUMENTS: usize = 7;
+
+impl CrateScopes {
+    fn new(lib_name: &str) -> Self {
+        let scalar_names = BUILTIN_TYPES.iter().filter_map(|(name, _)| Scalar::from_builtin(name)).map(Scalar::rust_name);
+        Self {
+            modules: Scope::new(CRATE_MODULES.iter().copied().chain([lib_name])),
+            types: Scope::new(CRATE_TYPES.iter().chain(PRELUDE_TYPES).copied().chain(scalar_names)),
+            client_methods: Scope::new(CLIENT_METHODS.iter().chain(GETTER_TRAIT_METHODS).copied()),
+            tests: Scope::new(TEST_HELPERS.iter().copied()),
+        }
+    }
+}
+
+/// One resource module's scopes.
+struct ResourceScopes {
+    /// Types: the handle, the request builders, and what the module imports.
+    types: Scope,
+    /// Methods of the handle.
+    handle_methods: Scope,
+    /// The endpoints' statics.
+    statics: Scope,
+}
+
+impl ResourceScopes {
+    fn new(handle: &str) -> Self {
+        Self {
+            types: Scope::new(CRATE_TYPES.iter().chain(PRELUDE_TYPES).copied().chain([handle])),
+            handle_methods: Scope::new(["new", "client"].iter().chain(GETTER_TRAIT_METHODS).copied()),
+            statics: Scope::new([]),
+        }
+    }
+}
+
+/// Names for the types of model fields nested [`ALIASED_NESTING`] levels deep or more, unique
+/// among the types of `models.rs` (models, enums, what it imports).
+fn type_aliases(spec: &ast::Spec) -> BTreeMap<(String, String), String> {
+    const MODELS_IMPORTS: &[&str] = &["Serialize", "Serializer", "Deserialize", "Deserializer", "MapAccess", "ObjectFields", "ObjectWriter"];
+    let declared = spec.models.iter().map(|model| camel(&model.name.value, "Model")).chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")));
+    let mut scope = Scope::new(MODELS_IMPORTS.iter().chain(PRELUDE_TYPES).copied());
+    for name in declared {
+        scope.reserve(&name);
+    }
+    let mut aliases = BTreeMap::new();
+    for model in &spec.models {
+        for field in &model.fields {
+            if types::parse(&field.ty.value).is_ok_and(|ty| ty.container_depth() >= ALIASED_NESTING) {
+                let name = scope.unique(&camel(&format!("{} {}", model.name.value, field.wire.value), "Alias"), "Type", &field.ty.path);
+                aliases.insert((model.name.value.clone(), field.wire.value.clone()), name);
+            }
+        }
+    }
+    aliases
 }
 
 /// The crate items a spec's text may link to: the client and its builder, the error types,

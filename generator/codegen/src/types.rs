@@ -46,6 +46,14 @@ impl TypeExpr {
         }
     }
 
+    /// How many `list<>` and `map<>` levels deep it is (`list<map<string>>` is 2).
+    pub fn container_depth(&self) -> usize {
+        match self {
+            TypeExpr::Builtin(_) | TypeExpr::Named(_) => 0,
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => 1 + inner.container_depth(),
+        }
+    }
+
     /// The named types this expression mentions.
     pub fn names(&self) -> Vec<&str> {
         match self {

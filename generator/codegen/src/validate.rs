@@ -5,13 +5,19 @@
 use crate::ast::*;
 use crate::diagnostics::{Sink, did_you_mean, join};
 use crate::ir::Scalar;
-use crate::names::{camel, snake};
+use crate::example_types::Direction;
+use crate::names::{camel, field_ident, snake};
 use crate::types::{self, BUILTIN_TYPES, TypeExpr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module names the generated crate uses itself.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude", "webhooks", "oauth"];
+/// Deepest `list<>`/`map<>` nesting of a model field's type (GeoJSON multipolygons need 4).
+const MAX_FIELD_NESTING: usize = 4;
+/// Deepest nesting of a parameter's type, which a builder holds in an `Option`.
+const MAX_PARAM_NESTING: usize = 3;
+
 /// Methods every client builder has.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "new",
@@ -349,6 +355,23 @@ impl Checker<'_> {
         ok.then_some(parsed)
     }
 
+    /// Refuses `list<>`/`map<>` nesting deeper than `max`: deeper types are not what APIs send,
+    /// and their Rust types trip clippy's `type_complexity`.
+    fn container_depth(&mut self, at: &Spanned<String>, ty: &TypeExpr, max: usize) {
+        if ty.container_depth() > max {
+            self.sink.value_error(&at.path, format!("`{ty}` nests {} levels of `list<>` and `map<>`; at most {max} are allowed here", ty.container_depth()), Some("name an inner level as a model".to_owned()));
+        }
+    }
+
+    /// A `rust_name` is used as it is, so it must be a `snake_case` identifier.
+    fn rust_name(&mut self, name: Option<&Spanned<String>>) {
+        if let Some(name) = name
+            && !crate::names::is_snake_ident(&name.value)
+        {
+            self.sink.value_error(&name.path, format!("`{}` is not a snake_case Rust identifier (or it is a keyword)", name.value), Some(format!("try `{}`", snake(&name.value, "name"))));
+        }
+    }
+
     fn is_model(&self, name: &str) -> bool {
         self.models.contains_key(name)
     }
@@ -364,8 +387,11 @@ impl Checker<'_> {
             let mut fields = Namespace::new("field name", &[]);
             self.owner = Some(model.name.value.clone());
             for field in &model.fields {
-                fields.add(self.sink, &field.wire, snake(&field.wire.value, "field"));
-                self.type_expr(&field.ty);
+                self.rust_name(field.rust_name.as_ref());
+                fields.add(self.sink, &field.wire, field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"));
+                if let Some(ty) = self.type_expr(&field.ty) {
+                    self.container_depth(&field.ty, &ty, MAX_FIELD_NESTING);
+                }
             }
             self.owner = None;
         }
@@ -373,6 +399,11 @@ impl Checker<'_> {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
             let mut variants = Namespace::new("variant name", &["UnknownValue"]);
             for value in &enumeration.values {
+                if let Some(name) = value.name.as_deref().filter(|_| !enumeration.integer)
+                    && !crate::names::is_camel_ident(name)
+                {
+                    self.sink.error(&value.wire.path, format!("the `rust_name` `{name}` is not an UpperCamelCase Rust identifier (or it is a keyword)"));
+                }
                 let label = value.name.as_deref().unwrap_or(&value.wire.value);
                 variants.add(self.sink, &Spanned::new(label.to_owned(), value.wire.path.clone()), camel(label, "V"));
             }
@@ -424,7 +455,12 @@ impl Checker<'_> {
         let mut names = Namespace::new("webhook type name", &[]);
         for webhook in &self.spec.webhooks {
             names.add(self.sink, &webhook.name, camel(&webhook.name.value, "Webhook"));
-            self.type_expr(&webhook.payload);
+            let payload = self.type_expr(&webhook.payload);
+            if let Some(payload) = &payload {
+                for example in &webhook.examples {
+                    self.example_value(payload, &example.value, &example.path, Direction::Response);
+                }
+            }
             if webhook.examples.is_empty() {
                 self.sink.error(&join(&webhook.name.path, "examples"), "every webhook needs at least one example payload; it becomes the webhook's test");
             }
@@ -460,9 +496,11 @@ impl Checker<'_> {
         let mut param_types = Vec::new();
         for param in &endpoint.params {
             let names = if param.required { &mut arguments } else { &mut setters };
-            names.add(self.sink, &param.wire, snake(&param.wire.value, "param"));
+            self.rust_name(param.rust_name.as_ref());
+            names.add(self.sink, &param.wire, field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param"));
             let ty = self.type_expr(&param.ty);
             if let Some(ty) = &ty {
+                self.container_depth(&param.ty, ty, MAX_PARAM_NESTING);
                 self.param_type(param, ty);
             }
             param_types.push(ty);
@@ -494,7 +532,7 @@ impl Checker<'_> {
             for field in &model.fields {
                 let name = Spanned::new(field.wire.value.clone(), format!("{} (field of body model `{}`)", field.wire.path, model.name.value));
                 let names = if field.required { &mut arguments } else { &mut setters };
-                names.add(self.sink, &name, snake(&field.wire.value, "field"));
+                names.add(self.sink, &name, field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"));
             }
         }
         if let (Some(body), Some(method)) = (&endpoint.body, &endpoint.method)
@@ -666,11 +704,10 @@ impl Checker<'_> {
                 self.sink.error_with_help(&name.path, format!("`{}` is not a parameter of this endpoint", name.value), help);
                 continue;
             };
-            if let Some(ty) = &param_types[index]
-                && !self.value_fits(ty, value)
-            {
-                self.sink.error(&name.path, format!("example value {value} does not fit the parameter's type `{ty}`"));
+            if let Some(ty) = &param_types[index] {
+                self.example_value(ty, value, &name.path, Direction::Request);
             }
+            self.wire_value(&endpoint.params[index], value, &name.path);
         }
         for param in endpoint.params.iter().filter(|param| param.required) {
             if !example.params.iter().any(|(name, _)| name.value == param.wire.value) {
@@ -691,15 +728,25 @@ impl Checker<'_> {
                             self.sink.error(&body.path, format!("the example body lacks the required field `{}`", field.wire.value));
                         }
                     }
+                    // Members' values, against their fields' types.
+                    for field in &model.fields {
+                        let (Some(member), Ok(ty)) = (members.get(&field.wire.value), types::parse(&field.ty.value)) else { continue };
+                        let path = join(&body.path, &field.wire.value);
+                        if member.is_null() {
+                            if !field.nullable {
+                                self.sink.value_error(&path, format!("`{}` is not nullable, so the example cannot send null", field.wire.value), None);
+                            }
+                            continue;
+                        }
+                        self.example_value(&ty, member, &path, Direction::Request);
+                    }
                 }
                 other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", json_kind(other))),
             },
             (Some(_), None) if endpoint.body.as_ref().is_some_and(|body| body.value == "bytes") => {}
             (Some(body), None) if value_body.is_some() => {
-                if let Some(ty) = value_body.and_then(|ty| types::parse(&ty.value).ok())
-                    && !self.value_fits(&ty, &body.value)
-                {
-                    self.sink.error(&body.path, format!("the example body does not fit the body type `{ty}`"));
+                if let Some(ty) = value_body.and_then(|ty| types::parse(&ty.value).ok()) {
+                    self.example_value(&ty, &body.value, &body.path, Direction::Request);
                 }
             }
             (None, None) if value_body.is_some() => self.sink.error(&example.path, "the endpoint takes a whole JSON `body`, so its example needs one"),
@@ -723,6 +770,9 @@ impl Checker<'_> {
         {
             self.sink.error(&body.path, "this endpoint declares no `response`, so its example cannot answer with a body");
         }
+        if let (Some(body), Some(response)) = (&example.response_body, &endpoint.response) {
+            self.example_response(endpoint, response, body);
+        }
         if endpoint.response.is_some() && example.response_body.is_none() && (200..300).contains(&example.status) {
             self.sink.error(&join(&example.path, "response"), "the endpoint declares a `response`, so its example needs `response.body`");
         }
@@ -731,30 +781,114 @@ impl Checker<'_> {
         }
     }
 
-    /// Whether an example parameter value has the JSON shape of `ty`.
-    fn value_fits(&self, ty: &TypeExpr, value: &Value) -> bool {
-        match (ty, value) {
-            (TypeExpr::Builtin("integer"), value) => value.is_i64(),
-            (TypeExpr::Builtin("number"), value) => value.is_number(),
-            (TypeExpr::Builtin("boolean"), value) => value.is_boolean(),
-            (TypeExpr::Builtin("any"), _) => true,
-            (TypeExpr::Builtin(name), value) => match crate::ir::Scalar::from_builtin(name).map(crate::ir::Scalar::wire) {
-                Some(crate::ir::ScalarWire::Integer) => value.is_i64(),
-                Some(crate::ir::ScalarWire::Object) => value.is_object(),
-                Some(crate::ir::ScalarWire::String) | None => value.is_string(),
-            },
-            (TypeExpr::Named(name), Value::String(text)) if self.is_enum(name) => {
-                self.enums.get(name.as_str()).is_some_and(|enumeration| !enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == *text))
-            }
-            (TypeExpr::Named(name), Value::Number(number)) if self.is_enum(name) => {
-                let text = number.to_string();
-                self.enums.get(name.as_str()).is_some_and(|enumeration| enumeration.integer && enumeration.values.iter().any(|v| v.wire.value == text))
-            }
-            (TypeExpr::Named(name), value) => self.is_model(name) && value.is_object(),
-            (TypeExpr::List(inner), Value::Array(items)) => items.iter().all(|item| self.value_fits(inner, item)),
-            (TypeExpr::Map(inner), Value::Object(members)) => members.values().all(|member| self.value_fits(inner, member)),
-            _ => false,
+    /// Reports every way an example's `value` does not fit `ty`, at the offending part.
+    fn example_value(&mut self, ty: &TypeExpr, value: &Value, path: &str, direction: Direction) {
+        let misfits = crate::example_types::check(&*self, ty, value, direction);
+        for misfit in misfits {
+            let at = misfit.at.iter().fold(path.to_owned(), |path, key| join(&path, key));
+            self.sink.value_error(&at, misfit.message, None);
         }
+    }
+
+    /// Refuses example parameter values the client would refuse to send: an empty, `.` or `..`
+    /// path segment; a header value with control or non-ASCII characters.
+    fn wire_value(&mut self, param: &Param, value: &Value, path: &str) {
+        let Some(text) = value.as_str() else { return };
+        match param.location {
+            ParamIn::Path if matches!(text, "" | "." | "..") => {
+                self.sink.value_error(path, format!("the client refuses the path segment `{text}` (it would change the path)"), None);
+            }
+            ParamIn::Header if text.chars().any(|c| c.is_control() || !c.is_ascii()) => {
+                self.sink.value_error(path, format!("the client refuses the header value {value}: header values are visible ASCII"), None);
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks an example response's payload (inside the envelope, and the page's items) against
+    /// the endpoint's response type.
+    fn example_response(&mut self, endpoint: &Endpoint, response: &Spanned<String>, body: &Spanned<Value>) {
+        if matches!(response.value.as_str(), "bytes" | "stream") {
+            return;
+        }
+        let Ok(ty) = types::parse(&response.value) else { return };
+        let envelope_name = match &endpoint.envelope {
+            Some(choice) => choice.value.clone(),
+            None => self.spec.defaults.envelope.as_ref().map(|name| name.value.clone()),
+        };
+        let envelope = envelope_name.and_then(|name| self.spec.envelopes.iter().find(|envelope| envelope.name.value == name));
+        let mut path = body.path.clone();
+        let mut payload = body.value.clone();
+        if let Some(envelope) = envelope {
+            if envelope.data.is_empty() {
+                // The body is the payload, less the success flag.
+                if let (Some((flag, _, _)), Value::Object(members)) = (&envelope.success, &mut payload)
+                    && !flag.contains('.')
+                {
+                    members.remove(flag);
+                }
+            } else {
+                match lookup(&payload, &envelope.data) {
+                    Some(inner) => {
+                        path = envelope.data.split('.').fold(path, |path, key| join(&path, key));
+                        payload = inner.clone();
+                    }
+                    None => {
+                        self.sink.value_error(&body.path, format!("the example response has no payload at `{}`, where the envelope `{}` puts it", envelope.data, envelope.name.value), None);
+                        return;
+                    }
+                }
+            }
+        }
+        let Some(usage) = &endpoint.pagination else {
+            self.example_value(&ty, &payload, &path, Direction::Response);
+            return;
+        };
+        let Some(scheme) = self.spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value) else { return };
+        let items_path = usage.items.clone().unwrap_or_else(|| scheme.style.items().to_owned());
+        let (items, items_at) = if items_path.is_empty() {
+            (Some(&payload), path.clone())
+        } else {
+            (lookup(&payload, &items_path), items_path.split('.').fold(path.clone(), |path, key| join(&path, key)))
+        };
+        match items {
+            None => self.sink.value_error(&path, format!("the example page has no items at `{items_path}`"), None),
+            Some(Value::Null) => {}
+            Some(Value::Array(list)) => {
+                let list = list.clone();
+                for (index, item) in list.iter().enumerate() {
+                    self.example_value(&ty, item, &join(&items_at, &index.to_string()), Direction::Response);
+                }
+            }
+            // Records keyed by id.
+            Some(Value::Object(records)) => {
+                let records = records.clone();
+                for (key, record) in &records {
+                    self.example_value(&ty, record, &join(&items_at, key), Direction::Response);
+                }
+            }
+            Some(other) => self.sink.value_error(&items_at, format!("expected the page's items as a list, found {}", json_kind(other)), None),
+        }
+    }
+
+}
+
+/// The value at a dotted path inside `value`.
+fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |value, key| value.get(key))
+}
+
+/// The spec's models and enums, as the example checker sees them.
+impl crate::example_types::Types for Checker<'_> {
+    fn model(&self, name: &str) -> Option<Vec<(String, TypeExpr, bool, bool)>> {
+        let model = self.models.get(name)?;
+        Some(model.fields.iter().filter_map(|field| Some((field.wire.value.clone(), types::parse(&field.ty.value).ok()?, field.required, field.nullable))).collect())
+    }
+
+    fn enum_values(&self, name: &str) -> Option<(Vec<String>, bool)> {
+        // An enum whose values are broken is reported already; its examples are not checked.
+        let enumeration = self.enums.get(name).filter(|enumeration| !enumeration.values.is_empty())?;
+        Some((enumeration.values.iter().map(|value| value.wire.value.clone()).collect(), enumeration.integer))
     }
 }
 

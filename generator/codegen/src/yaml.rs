@@ -42,35 +42,64 @@ impl Node {
 
 /// Why a file could not be read as YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError(pub String);
+pub struct ParseError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, as (line, column) from 1, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl ParseError {
+    fn new(message: String) -> Self {
+        Self { message, position: None }
+    }
+
+    /// A YAML library error, with its position taken out of the text and kept apart. A number
+    /// too large for any integer type gets a message that says so.
+    fn from_yaml(error: &serde_yaml::Error) -> Self {
+        let position = error.location().map(|location| (location.line(), location.column()));
+        let mut message = error.to_string();
+        if let Some(at) = message.rfind(" at line ") {
+            message.truncate(at);
+        }
+        let message = match message.split_once("invalid type: integer `").and_then(|(_, rest)| rest.split_once('`')) {
+            Some((digits, _)) => format!("the number `{digits}` is too large; spec numbers are at most 18446744073709551615"),
+            None => format!("not valid YAML: {message}"),
+        };
+        Self { message, position }
+    }
+}
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 /// Parses a spec file's bytes.
 pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
     if bytes.len() > MAX_SPEC_BYTES {
-        return Err(ParseError(format!(
+        return Err(ParseError::new(format!(
             "the file is {} bytes; specs are limited to {MAX_SPEC_BYTES} bytes",
             bytes.len()
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
-        ParseError(format!("the file is not UTF-8 text (invalid byte at offset {})", error.valid_up_to()))
+        ParseError::new(format!("the file is not UTF-8 text (invalid byte at offset {})", error.valid_up_to()))
     })?;
     if text.trim().is_empty() {
-        return Err(ParseError("the file is empty; a spec is a YAML mapping starting with `name:`".to_owned()));
+        return Err(ParseError::new("the file is empty; a spec is a YAML mapping starting with `name:`".to_owned()));
     }
     // libyaml slows down quadratically on deeply nested `[`/`{`, so refuse those before parsing.
     // serde_yaml itself bounds nesting depth and alias expansion, so other deep nesting and alias
     // bombs end in an error rather than a stack overflow or an out-of-memory.
     check_flow_depth(text)?;
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|error| ParseError(format!("not valid YAML: {error}")))?;
-    convert(value, 0)
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| ParseError::from_yaml(&error))?;
+    convert(value, 0).map_err(|error| match error.position {
+        Some(_) => error,
+        // The tree has no positions: point at the first line that could hold the bad key.
+        None => ParseError { position: odd_key_line(text), ..error },
+    })
 }
 
 /// Refuses flow collections (`[...]`, `{...}`) nested deeper than [`MAX_DEPTH`], skipping
@@ -86,7 +115,7 @@ fn check_flow_depth(text: &str) -> Result<(), ParseError> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(ParseError(format!("not valid YAML: nesting deeper than {MAX_DEPTH} levels")));
+                    return Err(ParseError::new(format!("not valid YAML: nesting deeper than {MAX_DEPTH} levels")));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -128,7 +157,7 @@ const MAX_DEPTH: usize = 256;
 fn convert(value: serde_yaml::Value, depth: usize) -> Result<Node, ParseError> {
     use serde_yaml::Value;
     if depth > MAX_DEPTH {
-        return Err(ParseError(format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(ParseError::new(format!("nesting deeper than {MAX_DEPTH} levels")));
     }
     Ok(match value {
         Value::Null => Node::Null,
@@ -149,7 +178,7 @@ fn convert(value: serde_yaml::Value, depth: usize) -> Result<Node, ParseError> {
                     Value::Number(number) => number.to_string(),
                     Value::Bool(flag) => flag.to_string(),
                     other => {
-                        return Err(ParseError(format!(
+                        return Err(ParseError::new(format!(
                             "mapping keys must be strings or numbers, found {}",
                             describe(&other)
                         )));
@@ -160,8 +189,22 @@ fn convert(value: serde_yaml::Value, depth: usize) -> Result<Node, ParseError> {
             Node::Map(entries)
         }
         Value::Tagged(tagged) => {
-            return Err(ParseError(format!("YAML tags such as `{}` are not supported in specs", tagged.tag)));
+            return Err(ParseError::new(format!("YAML tags such as `{}` are not supported in specs", tagged.tag)));
         }
+    })
+}
+
+/// The (line, column) of the first key that is not a plain scalar: `~:`, `null:`, `? ` or a
+/// flow collection used as a key.
+fn odd_key_line(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let trimmed = line.trim_start();
+        let column = line.len() - trimmed.len() + 1;
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let odd = trimmed.starts_with("? ")
+            || ["~", "null", "Null", "NULL"].iter().any(|null| trimmed.strip_prefix(null).is_some_and(|rest| rest.trim_start().starts_with(':')))
+            || ((trimmed.starts_with('[') || trimmed.starts_with('{')) && trimmed.contains(':') && !trimmed.ends_with(['}', ']']));
+        odd.then_some((index + 1, column))
     })
 }
 
@@ -202,7 +245,7 @@ mod tests {
         ];
         for (input, expected) in cases {
             let error = parse(&input).unwrap_err();
-            assert!(error.0.contains(expected), "expected `{expected}` in `{error}`");
+            assert!(error.message.contains(expected), "expected `{expected}` in `{error}`");
         }
     }
 
@@ -211,9 +254,23 @@ mod tests {
         for prefix in ["", "a: it's\n", "a: \"[\"\nb: "] {
             let text = format!("{prefix}{}1{}", "[".repeat(100_000), "]".repeat(100_000));
             let error = parse(text.as_bytes()).unwrap_err();
-            assert!(error.0.contains("nesting deeper than"), "{prefix}: {error}");
+            assert!(error.message.contains("nesting deeper than"), "{prefix}: {error}");
         }
         assert!(parse(b"a: \"[[[\"\nb: '{{'\nc: x # [[[\n").is_ok());
+    }
+
+    #[test]
+    fn errors_carry_their_position() {
+        let error = parse(b"a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
+        assert_eq!(error.position, Some((3, 3)), "{error}");
+        assert!(error.message.contains("duplicate entry") && !error.message.contains(" at line "), "{error}");
+        let error = parse(b"a: 1\nb: 18446744073709551616\n").unwrap_err();
+        assert!(error.message.contains("too large"), "{error}");
+        assert!(error.position.is_some());
+        let error = parse(b"a: 1\n~: 2\n").unwrap_err();
+        assert_eq!(error.position, Some((2, 1)), "{error}");
+        let error = parse(b"a: 1\n? [x, y]\n: 2\n").unwrap_err();
+        assert_eq!(error.position, Some((2, 1)), "{error}");
     }
 
     #[test]
@@ -224,6 +281,6 @@ mod tests {
             bomb.push_str(&format!("a{level}: &a{level} [{}]\n", [previous.as_str(); 10].join(", ")));
         }
         let error = parse(bomb.as_bytes()).unwrap_err();
-        assert!(error.0.contains("not valid YAML"), "{error}");
+        assert!(error.message.contains("not valid YAML"), "{error}");
     }
 }

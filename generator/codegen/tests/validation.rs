@@ -262,6 +262,7 @@ fn retry_rate_limits_and_page_sizes_are_checked() {
             "error: specs/test.yaml: endpoints.pets.get.params: the pagination scheme `pages` limits the page size with the query parameter `count`; declare it under `params` so callers can set it",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params.count: 500 is more than the largest page size, 100",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params.count: `count` is not a parameter of this endpoint",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the example page has no items at `items`",
         ]
     );
 }

@@ -4,7 +4,7 @@
 use super::{doc_attrs, ident, json_path, unsuffixed};
 use crate::ir::{Api, ErrorKind, StatusEntry, StatusKey};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Where `kind` comes from, e.g. `["HTTP 404", "code 13"]`, across all error tables. A status
 /// the kind has only by HTTP's default (not in the spec's table) says so.
@@ -127,8 +127,12 @@ pub fn emit(api: &Api) -> TokenStream {
         let number = super::unsuffixed(number as u64);
         quote! { #number => #body, }
     });
-    let schemas = api.error_tables.iter().enumerate().map(|(number, table)| {
-        let name = format_ident!("ERRORS_{}", number);
+    // Only the tables something refers to: an endpoint, or the OAuth flow (the first table).
+    let used = |number: usize| {
+        api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| endpoint.error_table == number) || (number == 0 && api.oauth.is_some())
+    };
+    let schemas = api.error_tables.iter().enumerate().filter(|(number, _)| used(*number)).map(|(number, table)| {
+        let name = ident(&table.static_name);
         let message = table.message.iter().map(|path| json_path(path));
         let code = table.code.iter().map(|path| json_path(path));
         let field_errors = match &table.field_errors {

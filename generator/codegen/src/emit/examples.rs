@@ -96,9 +96,13 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
             setters.push(quote! { .#setter(#value_tokens) });
         }
     }
-    if let Some(body) = &endpoint.body {
+    if let Some(body) = endpoint.body.as_ref().filter(|body| body.whole) {
+        let whole = Type::Model { name: body.model.clone(), boxed: false };
+        args.push(arg_value(&whole, example.body.as_ref().unwrap_or(&Value::Null), krate));
+    } else if let Some(body) = &endpoint.body {
         let members = example.body.as_ref().and_then(Value::as_object);
         for field in &body.fields {
+            let setter = body.setter(&field.rust);
             let value = members.and_then(|members| members.get(&field.wire));
             match (field.required, value) {
                 (true, Some(Value::Null)) if field.nullable => args.push(quote! { None }),
@@ -108,13 +112,17 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
                 }
                 (true, None) => args.push(quote! { Default::default() }),
                 (false, Some(Value::Null)) => {
-                    let clear = quote::format_ident!("clear_{}", field.rust);
-                    setters.push(quote! { .#clear() });
+                    if let Some(clear) = setter.and_then(|setter| setter.clear.as_deref()) {
+                        let clear = ident(clear);
+                        setters.push(quote! { .#clear() });
+                    }
                 }
                 (false, Some(value)) => {
-                    let setter = ident(&field.rust);
-                    let value = arg_value(&field.ty, value, krate);
-                    setters.push(quote! { .#setter(#value) });
+                    if let Some(setter) = setter {
+                        let setter = ident(&setter.setter);
+                        let value = arg_value(&field.ty, value, krate);
+                        setters.push(quote! { .#setter(#value) });
+                    }
                 }
                 (false, None) => {}
             }
@@ -238,7 +246,7 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
 fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));
     let krate = quote! { #krate };
-    let test_name = ident(&format!("{}_{}", resource.module, example.test_name));
+    let test_name = ident(&example.test_name);
     let doc = doc_attrs(&format!(
         "`{} {}`{}",
         endpoint.method.as_str(),
@@ -433,38 +441,72 @@ pub fn tests_file(api: &Api) -> TokenStream {
         "Tests generated from the examples in `{}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server.",
         api.source
     ));
-    quote! {
-        #docs
-        use apigen_runtime::testing::{ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json};
-        use #krate::{Client, Error};
-        use wiremock::matchers::any;
-        use wiremock::{Mock, MockServer, ResponseTemplate};
-
-        /// A client pointed at the mock server, with test credentials.
-        fn client_for(server: &MockServer) -> Result<Client, Error> {
-            Client::builder() #(#credentials)* .base_url(server.uri()).build()
-        }
-
-        /// The one request the mock server received.
-        async fn recorded(server: &MockServer) -> RecordedRequest {
-            let requests = server.received_requests().await.unwrap_or_default();
-            assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
-            let request = &requests[0];
-            RecordedRequest {
-                method: request.method.to_string(),
-                path: request.url.path().to_owned(),
-                query: request.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
-                headers: request
-                    .headers
-                    .iter()
-                    .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap_or_default().to_owned()))
-                    .collect(),
-                body: request.body.clone(),
-            }
-        }
-
+    let tests = quote! {
         #(#tests)*
         #(#webhook_tests)*
         #(#oauth_tests)*
+    };
+    // Only the helpers and imports the tests use, so that a spec without examples (or with only
+    // webhook examples) leaves nothing unused.
+    let text = tests.to_string();
+    let uses = |name: &str| text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == name);
+    let client_helper = uses("client_for").then(|| {
+        quote! {
+            /// A client pointed at the mock server, with test credentials.
+            fn client_for(server: &MockServer) -> Result<Client, Error> {
+                Client::builder() #(#credentials)* .base_url(server.uri()).build()
+            }
+        }
+    });
+    let recorded_helper = uses("recorded").then(|| {
+        quote! {
+            /// The one request the mock server received.
+            async fn recorded(server: &MockServer) -> RecordedRequest {
+                let requests = server.received_requests().await.unwrap_or_default();
+                assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
+                let request = &requests[0];
+                RecordedRequest {
+                    method: request.method.to_string(),
+                    path: request.url.path().to_owned(),
+                    query: request.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect(),
+                    headers: request
+                        .headers
+                        .iter()
+                        .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap_or_default().to_owned()))
+                        .collect(),
+                    body: request.body.clone(),
+                }
+            }
+        }
+    });
+    let needs = |name: &str| uses(name) || (client_helper.is_some() && matches!(name, "Client" | "Error" | "MockServer")) || (recorded_helper.is_some() && matches!(name, "RecordedRequest" | "MockServer"));
+    let testing: Vec<TokenStream> = ["ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json"].into_iter().filter(|name| needs(name)).map(|name| {
+        let name = ident(name);
+        quote! { #name }
+    }).collect();
+    let testing_import = (!testing.is_empty()).then(|| quote! { use apigen_runtime::testing::{#(#testing),*}; });
+    let crate_names: Vec<TokenStream> = ["Client", "Error"].into_iter().filter(|name| needs(name)).map(|name| {
+        let name = ident(name);
+        quote! { #name }
+    }).collect();
+    let crate_import = (!crate_names.is_empty()).then(|| quote! { use #krate::{#(#crate_names),*}; });
+    let any_import = needs("any").then(|| quote! { use wiremock::matchers::any; });
+    let wiremock: Vec<TokenStream> = ["Mock", "MockServer", "ResponseTemplate"].into_iter().filter(|name| needs(name)).map(|name| {
+        let name = ident(name);
+        quote! { #name }
+    }).collect();
+    let wiremock_import = (!wiremock.is_empty()).then(|| quote! { use wiremock::{#(#wiremock),*}; });
+    quote! {
+        #docs
+        #testing_import
+        #crate_import
+        #any_import
+        #wiremock_import
+
+        #client_helper
+
+        #recorded_helper
+
+        #tests
     }
 }

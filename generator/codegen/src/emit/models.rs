@@ -119,6 +119,28 @@ pub(crate) fn field_shape(field: &Field, in_body: bool) -> FieldShape {
     }
 }
 
+/// A field's type: its alias, if it has one, else the type spelled out.
+fn field_type(field: &Field, models: &TokenStream) -> TokenStream {
+    match &field.alias {
+        Some(alias) => {
+            let alias = ident(alias);
+            quote! { #models #alias }
+        }
+        None => type_tokens(&field.ty, models),
+    }
+}
+
+/// `pub type` declarations of the fields' aliases.
+fn aliases(model: &Model) -> TokenStream {
+    let aliases = model.fields.iter().filter_map(|field| {
+        let alias = ident(field.alias.as_deref()?);
+        let ty = type_tokens(&field.ty, &TokenStream::new());
+        let doc = doc_attrs(&format!("The type of [`{}::{}`].", model.name, field.rust));
+        Some(quote! { #doc pub type #alias = #ty; })
+    });
+    quote! { #(#aliases)* }
+}
+
 fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     let name = ident(&model.name);
     let doc = doc_attrs(model.doc.as_deref().unwrap_or(&format!("The `{}` object.", model.name)));
@@ -126,7 +148,7 @@ fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     let default = all_optional.then(|| quote! { , Default });
     let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
         let rust = ident(&field.rust);
-        let ty = type_tokens(&field.ty, &TokenStream::new());
+        let ty = field_type(field, &TokenStream::new());
         let mut doc_text = field.doc.clone().unwrap_or_else(|| format!("`{}`.", field.wire));
         let ty = match shape {
             FieldShape::Plain => ty,
@@ -148,6 +170,7 @@ fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     });
     let serialize = emit_serialize(model, shapes);
     let deserialize = emit_deserialize(model, shapes, all_optional);
+    let aliases = aliases(model);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default)]
@@ -157,6 +180,7 @@ fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
 
         #serialize
         #deserialize
+        #aliases
     }
 }
 
@@ -225,7 +249,7 @@ fn emit_partials(models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
         let name = ident(&model.name);
         let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
             let rust = ident(&field.rust);
-            let ty = type_tokens(&field.ty, &quote! { super:: });
+            let ty = field_type(field, &quote! { super:: });
             let ty = match shape {
                 FieldShape::Plain | FieldShape::RequiredNullable | FieldShape::Optional => quote! { Option<#ty> },
                 FieldShape::OptionalNullable => quote! { Option<Option<#ty>> },

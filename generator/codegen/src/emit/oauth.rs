@@ -150,6 +150,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
         if oauth.client_basic { "with HTTP Basic" } else { "in the form body" }
     ));
     let title = &api.title;
+    let errors = api.error_tables.first().map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     let docs = super::inner_doc(&format!("OAuth 2.0 for the {title} API."));
     quote! {
         #docs
@@ -164,7 +165,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
             token_url: #token_url,
             revoke_url: #revoke_url,
             client_auth: #client_auth,
-            errors: &crate::error::ERRORS_0,
+            errors: &crate::error::#errors,
         };
 
         #oauth_doc

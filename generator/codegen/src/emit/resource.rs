@@ -3,7 +3,7 @@
 
 use super::models::{FieldShape, field_shape};
 use super::{crate_models, doc_attrs, ident, json_path, optional_json_path, type_tokens};
-use crate::ir::{Api, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
+use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -57,7 +57,7 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         resource.doc.as_deref().unwrap_or("")
     ));
     let methods = resource.endpoints.iter().map(handle_method);
-    let items = resource.endpoints.iter().map(|endpoint| endpoint_items(resource, endpoint));
+    let items = resource.endpoints.iter().map(|endpoint| endpoint_items(api, resource, endpoint));
     let handle_doc = doc_attrs(&format!(
         "{}\n\nGet one with [`Client::{}`](crate::Client::{}).{}",
         resource.doc.as_deref().unwrap_or(&format!("The `{}` endpoints.", resource.name)),
@@ -124,7 +124,7 @@ fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
         .filter(|param| param.required)
         .map(|param| Arg { rust: &param.rust, ty: &param.ty, doc: param.doc.as_deref(), nullable: false })
         .collect();
-    if let Some(body) = &endpoint.body {
+    if let Some(body) = endpoint.body.as_ref().filter(|body| !body.whole) {
         args.extend(body.fields.iter().filter(|field| field.required).map(|field| Arg {
             rust: &field.rust,
             ty: &field.ty,
@@ -143,6 +143,10 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
         args.push(Arg { rust: "body", ty, doc: Some("the request body."), nullable: false });
     }
     let value_body_init = endpoint.value_body.as_ref().map(|_| quote! { body, });
+    let whole_body = endpoint.body.as_ref().filter(|body| body.whole).map(|body| Type::Model { name: body.model.clone(), boxed: false });
+    if let Some(ty) = &whole_body {
+        args.push(Arg { rust: "body", ty, doc: Some("the request body, built by the caller."), nullable: false });
+    }
     let raw_args = endpoint.raw_body.then(|| {
         args.push(Arg { rust: "content_type", ty: &Type::String, doc: Some("the body's content type, such as `image/png`."), nullable: false });
         quote! {
@@ -189,7 +193,9 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     });
     let body_init = endpoint.body.as_ref().map(|body| {
         let model = ident(&body.model);
-        if body.fields.iter().all(|field| !field.required) {
+        if body.whole {
+            quote! { body, }
+        } else if body.fields.iter().all(|field| !field.required) {
             quote! { body: crate::models::#model::default(), }
         } else {
             let fields = body.fields.iter().map(|field| {
@@ -269,13 +275,13 @@ fn pagination_tokens(pagination: &Pagination) -> TokenStream {
     }
 }
 
-fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
+fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let const_name = ident(&endpoint.const_name);
     let builder = ident(&endpoint.builder);
     let method = method_tokens(endpoint.method);
     let path = &endpoint.path;
     let auth = endpoint.auth.iter().map(|&index| super::unsuffixed(index as u64));
-    let errors = format_ident!("ERRORS_{}", endpoint.error_table);
+    let errors = api.error_tables.get(endpoint.error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     let idempotent = endpoint.idempotent;
     let starts_session = endpoint.starts_session;
     let pagination = match &endpoint.response {
@@ -338,7 +344,9 @@ fn endpoint_items(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         quote! { body: #ty, }
     });
     let param_setters = endpoint.params.iter().filter(|param| !param.required).map(param_setter);
-    let body_setters = endpoint.body.iter().flat_map(|body| body.fields.iter().filter(|field| !field.required)).map(body_setter);
+    let body_setters = endpoint.body.iter().flat_map(|body| {
+        body.fields.iter().filter_map(move |field| body.setter(&field.rust).map(|setter| body_setter(field, setter)))
+    });
     let request_fn = request_fn(endpoint);
     let send = send_methods(endpoint);
     let builder_doc = doc_attrs(&format!(
@@ -402,19 +410,20 @@ fn param_setter(param: &Param) -> TokenStream {
     }
 }
 
-fn body_setter(field: &Field) -> TokenStream {
+fn body_setter(field: &Field, setter: &BodySetter) -> TokenStream {
     let name = ident(&field.rust);
+    let setter_name = ident(&setter.setter);
     let doc_text = field.doc.clone().unwrap_or_else(|| format!("Sets `{}`.", field.wire));
     let ty = arg_type(&field.ty);
     let convert = convert(&field.ty, quote! { value });
-    match field_shape(field, true) {
-        FieldShape::OptionalNullable => {
-            let clear = format_ident!("clear_{}", field.rust);
+    match (field_shape(field, true), &setter.clear) {
+        (FieldShape::OptionalNullable, Some(clear)) => {
+            let clear = ident(clear);
             let doc = doc_attrs(&format!("{doc_text}\n\nSent as the body field `{}`.", field.wire));
             let clear_doc = doc_attrs(&format!("Sends `{}` as `null`, clearing it.", field.wire));
             quote! {
                 #doc
-                pub fn #name(mut self, value: #ty) -> Self {
+                pub fn #setter_name(mut self, value: #ty) -> Self {
                     self.body.#name = Some(Some(#convert));
                     self
                 }
@@ -430,7 +439,7 @@ fn body_setter(field: &Field) -> TokenStream {
             let doc = doc_attrs(&format!("{doc_text}\n\nSent as the body field `{}`; left out unless set.", field.wire));
             quote! {
                 #doc
-                pub fn #name(mut self, value: #ty) -> Self {
+                pub fn #setter_name(mut self, value: #ty) -> Self {
                     self.body.#name = Some(#convert);
                     self
                 }

@@ -49,7 +49,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin/stats",
     auth: &[2],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

@@ -38,7 +38,7 @@ pub(crate) static PING: Endpoint = Endpoint {
     method: Method::GET,
     path: "/health",
     auth: &[],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),

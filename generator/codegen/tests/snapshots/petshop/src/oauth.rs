@@ -13,7 +13,7 @@ static CONFIG: OAuthConfig = OAuthConfig {
     token_url: "https://auth.petshop.example/oauth/token",
     revoke_url: Some("https://auth.petshop.example/oauth/revoke"),
     client_auth: ClientAuth::Basic,
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
 };
 
 /// The OAuth 2.0 authorization-code flow that yields access tokens for [`ClientBuilder::token`](crate::ClientBuilder::token):

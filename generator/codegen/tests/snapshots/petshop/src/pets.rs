@@ -194,7 +194,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -324,7 +324,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -377,7 +377,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -443,7 +443,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/pets/{pet_id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -475,7 +475,7 @@ pub(crate) static SEARCH: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/search",
     auth: &[1],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::OffsetLimit {
@@ -572,7 +572,7 @@ pub(crate) static ADOPT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets/{pet_id}/adoptions",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -641,7 +641,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/feed",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::CursorHeader {
@@ -694,7 +694,7 @@ pub(crate) static HISTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/history",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::LinkHeader {

@@ -83,7 +83,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets/{pet_id}/photo",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: Some(
         &Envelope {
             data: apigen_runtime::JsonPath(&["data"]),
@@ -129,7 +129,7 @@ pub(crate) static DOWNLOAD: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/photo",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

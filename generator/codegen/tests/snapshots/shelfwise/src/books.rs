@@ -103,7 +103,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/books",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: Some(
         &Pagination::LinkHeader {
@@ -178,7 +178,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/books/{isbn}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
@@ -210,7 +210,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/books",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,

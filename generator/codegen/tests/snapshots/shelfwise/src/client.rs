@@ -80,7 +80,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the account name and API password (Settings > API in the Shelfwise dashboard).
+    /// Sets the account name and API password (Settings &gt; API in the Shelfwise dashboard).
     ///
     /// Sent in the `Authorization` header as HTTP Basic. Never shown in `Debug` output or errors.
     pub fn account(

@@ -55,7 +55,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/items/{id}",
     auth: &[0],
-    errors: &crate::error::ERRORS_0,
+    errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
     page_size: None,
