@@ -272,7 +272,7 @@ pub fn cases() -> Vec<Case> {
     }
     add(
         "a header parameter with a newline".to_owned(),
-        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        trace: {in: header, type: string, name: X-Trace}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {trace: \"a\\nb\", id: i1,", 1),
+        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        X-Trace: {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {X-Trace: \"a\\nb\", id: i1,", 1),
     );
     add(
         "a header parameter with non-ASCII".to_owned(),
@@ -311,7 +311,7 @@ pub fn cases() -> Vec<Case> {
         ("classes 5xx and 5XX", "      5xx:", "      5XX: {kind: boom}\n      5xx:"),
         ("status 999", "      5xx:", "      999: {kind: odd}\n      5xx:"),
         ("codes 13 and \"13\"", "    statuses:", "    code: error.code\n    codes:\n      13: {kind: a}\n      \"13\": {kind: b}\n    statuses:"),
-        ("equal integer enum values", "enums:\n", "enums:\n  Level: {values: [{value: 1, name: one}, {value: 01, name: uno}]}\n"),
+        ("equal integer enum values", "enums:\n", "enums:\n  Level: {values: [{value: 1, name: one}, {value: 1, name: uno}]}\n"),
         ("a base URL without a host", "base_url: https://api.example.com/v1", "base_url: \"https:///v1\""),
         ("a base URL with only a port", "base_url: https://api.example.com/v1", "base_url: \"https://:443/v1\""),
         ("a base URL with credentials", "base_url: https://api.example.com/v1", "base_url: \"https://u:p@api.example.com/v1\""),
@@ -336,7 +336,8 @@ pub fn cases() -> Vec<Case> {
     add(
         "session-only auth".to_owned(),
         base_text
-            .replacen("  \"key\": {type: header, name: X-Api-Key}", "  session:\n    type: bearer\n    session: {token: token, renew: null}", 1),
+            .replacen("  \"key\": {type: header, name: X-Api-Key}", "  \"key\":\n    type: bearer\n    session: {login: [items.create], token: id}", 1)
+            .replacen("    create:\n      method: POST", "    create:\n      auth: []\n      method: POST", 1),
     );
     add(
         "a body model with nine required fields".to_owned(),
@@ -381,8 +382,8 @@ fn strip_examples(spec: &str) -> String {
 
 /// What became of the cases.
 pub struct Outcome {
-    /// Cases refused with located diagnostics.
-    pub refused: usize,
+    /// Cases refused with located diagnostics: the case and its first error.
+    pub refused: Vec<String>,
     /// Cases generated into the scratch workspace.
     pub generated: Vec<String>,
     /// Problems: a panic, an internal error, or a refusal without a location.
@@ -394,7 +395,7 @@ pub struct Outcome {
 pub fn prepare(root: &Path, workspace: &Path) -> Result<Outcome, String> {
     let _ = std::fs::remove_dir_all(workspace);
     std::fs::create_dir_all(workspace).map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
-    let mut outcome = Outcome { refused: 0, generated: Vec::new(), problems: Vec::new() };
+    let mut outcome = Outcome { refused: Vec::new(), generated: Vec::new(), problems: Vec::new() };
     for (index, case) in cases().iter().enumerate() {
         let source = format!("corpus/{index:03}.yaml");
         let checked = std::panic::catch_unwind(|| apigen::check(case.spec.as_bytes(), &source));
@@ -412,7 +413,8 @@ pub fn prepare(root: &Path, workspace: &Path) -> Result<Outcome, String> {
                     .filter(|rendered| !is_located(rendered, &source))
                     .collect();
                 if unlocated.is_empty() {
-                    outcome.refused += 1;
+                    let first = diagnostics.0.iter().find(|diagnostic| diagnostic.severity == apigen::Severity::Error).map(|diagnostic| diagnostic.message.clone()).unwrap_or_default();
+                    outcome.refused.push(format!("{source} ({}): {first}", case.name));
                 } else {
                     outcome.problems.push(format!("{source} ({}): refused without a line and column:\n{}", case.name, unlocated.join("\n")));
                 }

@@ -31,7 +31,8 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
-  adversarial         the adversarial corpus: every case refused with located
+  adversarial [--verbose]
+                      the adversarial corpus: every case refused with located
                       diagnostics, or its crate built, linted, documented, tested
   bench [WHICH] [--quick]
                       run the benchmarks (release build) and write BENCHMARKS.md;
@@ -49,7 +50,8 @@ fn main() -> ExitCode {
         ["openapi", "--check"] => openapi(&root, true),
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
-        ["adversarial"] => adversarial(&root),
+        ["adversarial"] => adversarial(&root, false),
+        ["adversarial", "--verbose"] => adversarial(&root, true),
         ["fuzz", options @ ..] => fuzz(&root, options),
         ["bench", options @ ..] => bench(&root, options),
         ["new-provider", name] => new_provider(&root, name),
@@ -279,12 +281,15 @@ fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
 /// The adversarial corpus: refusals must be located; accepted cases' crates must build, pass
 /// clippy and rustdoc with `-D warnings`, and pass their tests, all in one scratch workspace that
 /// shares the main target directory (so the runtime and its dependencies are built once).
-fn adversarial(root: &Path) -> Result<(), String> {
+fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let workspace = root.join("target").join("adversarial");
     println!("==> adversarial corpus: checking {} cases", adversarial::cases().len());
     let outcome = adversarial::prepare(root, &workspace)?;
-    println!("{} refused with located diagnostics, {} generated into {}", outcome.refused, outcome.generated.len(), workspace.display());
+    println!("{} refused with located diagnostics, {} generated into {}", outcome.refused.len(), outcome.generated.len(), workspace.display());
+    if verbose {
+        println!("refused:\n  {}", outcome.refused.join("\n  "));
+    }
     if !outcome.problems.is_empty() {
         return Err(format!("adversarial corpus:\n{}", outcome.problems.join("\n\n")));
     }
@@ -309,7 +314,7 @@ fn test(root: &Path) -> Result<(), String> {
     run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
     run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    adversarial(root)?;
+    adversarial(root, false)?;
     println!("\nall checks passed");
     Ok(())
 }

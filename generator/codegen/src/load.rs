@@ -248,7 +248,7 @@ fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
             None
         }
         Node::Float(value) if value.fract() == 0.0 && *value > 0.0 => {
-            sink.value_error(&object.path_of(key), format!("`{value}` is too large; expected at most {}", i64::MAX), None);
+            sink.value_error(&object.path_of(key), format!("this number is too large; expected at most {}", i64::MAX), None);
             None
         }
         other => {

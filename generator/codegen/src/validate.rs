@@ -382,6 +382,14 @@ impl Checker<'_> {
 
     fn types(&mut self) {
         let mut type_names = Namespace::new("type name", RESERVED_TYPES);
+        // A type expression can only name what starts with a letter and has letters, digits
+        // and `_` (see `types::parse`).
+        let declared = self.spec.models.iter().map(|model| &model.name).chain(self.spec.enums.iter().map(|enumeration| &enumeration.name));
+        for name in declared {
+            if !(name.value.starts_with(|c: char| c.is_ascii_alphabetic()) && name.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                self.sink.error(&name.path, format!("`{}` cannot name a model or enum: names start with an ASCII letter and hold only ASCII letters, digits and `_`", name.value));
+            }
+        }
         for model in &self.spec.models {
             type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
             let mut fields = Namespace::new("field name", &[]);
@@ -497,6 +505,10 @@ impl Checker<'_> {
         for param in &endpoint.params {
             let names = if param.required { &mut arguments } else { &mut setters };
             self.rust_name(param.rust_name.as_ref());
+            let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+            if param.location == ParamIn::Header && (param.wire.value.is_empty() || !param.wire.value.chars().all(is_token)) {
+                self.sink.error(&param.wire.path, format!("`{}` is not an HTTP header name; expected letters, digits and `-`, with no spaces", param.wire.value));
+            }
             names.add(self.sink, &param.wire, field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param"));
             let ty = self.type_expr(&param.ty);
             if let Some(ty) = &ty {

@@ -225,8 +225,11 @@ pub fn emit(api: &Api) -> TokenStream {
         }
         None => (None, quote! { None }, None),
     };
-    let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), api.auth.first().map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
-    let example_setter = api.auth.first().map(|scheme| {
+    // The example sets the first credential a caller gives the builder (a session token comes
+    // from logging in).
+    let first_credential = api.auth.iter().enumerate().find(|(index, _)| api.session.as_ref().is_none_or(|session| session.scheme != *index)).map(|(_, scheme)| scheme);
+    let env_var = format!("{}_{}", api.crate_name.to_uppercase().replace('-', "_"), first_credential.map_or("TOKEN".to_owned(), |scheme| scheme.setter.to_uppercase()));
+    let example_setter = first_credential.map(|scheme| {
         let setter = &scheme.setter;
         match scheme.placement {
             AuthPlacement::Basic => format!("\n    .{setter}(\"user\", std::env::var(\"{env_var}\")?)"),
@@ -242,7 +245,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let client_doc = doc_attrs(&client_doc);
     let auth_imports = if !api.auth.is_empty() {
         let session_imports = api.session.as_ref().map(|_| quote! { use apigen_runtime::auth::{Session, SessionConfig}; });
-        quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, Credential, Placement}; #session_imports }
+        // The session's token is set through `session`, not as a credential.
+        let credential = (0..api.auth.len()).any(|index| api.session.as_ref().is_none_or(|session| session.scheme != index)).then(|| quote! { Credential, });
+        quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, #credential Placement}; #session_imports }
     } else {
         quote! { use apigen_runtime::auth::AuthScheme; }
     };

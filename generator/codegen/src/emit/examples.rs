@@ -225,6 +225,8 @@ fn encode_segment(value: &str) -> String {
 fn wire_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
+        // The client writes an `f64` with Rust's `Display` (`1e-7` is `0.0000001`, `2.0` is `2`).
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => number.as_f64().unwrap_or_default().to_string(),
         other => other.to_string(),
     }
 }
