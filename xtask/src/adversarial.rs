@@ -391,12 +391,13 @@ pub struct Outcome {
 }
 
 /// Checks every case and writes the accepted ones' crates into `workspace` (a fresh directory
-/// with its own `Cargo.toml`, whose crates depend on `runtime` by path).
-pub fn prepare(root: &Path, workspace: &Path) -> Result<Outcome, String> {
+/// with its own `Cargo.toml`, whose crates depend on the runtime by path). With `rename`, each
+/// crate is named after its case (for specs that share a name, such as fuzzed mutants).
+pub fn prepare(root: &Path, workspace: &Path, cases: &[Case], rename: bool) -> Result<Outcome, String> {
     let _ = std::fs::remove_dir_all(workspace);
     std::fs::create_dir_all(workspace).map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
     let mut outcome = Outcome { refused: Vec::new(), generated: Vec::new(), problems: Vec::new() };
-    for (index, case) in cases().iter().enumerate() {
+    for (index, case) in cases.iter().enumerate() {
         let source = format!("corpus/{index:03}.yaml");
         let checked = std::panic::catch_unwind(|| apigen::check(case.spec.as_bytes(), &source));
         let api = match checked {
@@ -420,7 +421,12 @@ pub fn prepare(root: &Path, workspace: &Path) -> Result<Outcome, String> {
                 }
                 continue;
             }
-            Ok(Ok(api)) => api,
+            Ok(Ok(mut api)) => {
+                if rename {
+                    api.crate_name = format!("sample-{index:03}");
+                }
+                api
+            }
         };
         let options = apigen::Options { runtime_path: "../../../generator/runtime".to_owned() };
         let files = match apigen::generate_api_with(&api, &options) {

@@ -267,7 +267,27 @@ fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {
     if let Some(seed) = &seed {
         envs.push(("APIGEN_FUZZ_SEED", seed.as_str()));
     }
-    run(root, "fuzz", &cargo, &["test", "--release", "--locked", "-p", "apigen", "--test", "fuzz", "--", "--nocapture"], &envs)
+    let sample = root.join("target").join("fuzz-sample");
+    let _ = std::fs::remove_dir_all(&sample);
+    let sample_text = sample.to_string_lossy().into_owned();
+    envs.push(("APIGEN_FUZZ_SAMPLE_DIR", sample_text.as_str()));
+    run(root, "fuzz", &cargo, &["test", "--release", "--locked", "-p", "apigen", "--test", "fuzz", "--", "--nocapture"], &envs)?;
+    // A sample of the mutants the generator accepted must build, lint, document and pass their
+    // tests, as any valid spec must.
+    let mut cases = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&sample).map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).collect()).unwrap_or_default();
+    files.sort();
+    for file in files {
+        let spec = std::fs::read_to_string(&file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        cases.push(adversarial::Case { name: file.display().to_string(), spec });
+    }
+    println!("==> building {} accepted mutants", cases.len());
+    let workspace = root.join("target").join("fuzz-sample-crates");
+    let outcome = adversarial::prepare(root, &workspace, &cases, true)?;
+    if !outcome.problems.is_empty() {
+        return Err(format!("fuzz sample:\n{}", outcome.problems.join("\n\n")));
+    }
+    build_scratch_workspace(root, &workspace, "fuzz sample")
 }
 
 fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
@@ -282,10 +302,10 @@ fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
 /// clippy and rustdoc with `-D warnings`, and pass their tests, all in one scratch workspace that
 /// shares the main target directory (so the runtime and its dependencies are built once).
 fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let workspace = root.join("target").join("adversarial");
-    println!("==> adversarial corpus: checking {} cases", adversarial::cases().len());
-    let outcome = adversarial::prepare(root, &workspace)?;
+    let cases = adversarial::cases();
+    println!("==> adversarial corpus: checking {} cases", cases.len());
+    let outcome = adversarial::prepare(root, &workspace, &cases, false)?;
     println!("{} refused with located diagnostics, {} generated into {}", outcome.refused.len(), outcome.generated.len(), workspace.display());
     if verbose {
         println!("refused:\n  {}", outcome.refused.join("\n  "));
@@ -293,15 +313,22 @@ fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
     if !outcome.problems.is_empty() {
         return Err(format!("adversarial corpus:\n{}", outcome.problems.join("\n\n")));
     }
+    build_scratch_workspace(root, &workspace, "adversarial")
+}
+
+/// Lints, tests and documents the crates of a scratch workspace (written by
+/// [`adversarial::prepare`]), sharing the main target directory.
+fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = workspace.join("Cargo.toml");
     let manifest = manifest.to_string_lossy();
     let target = root.join("target");
     let target = target.to_string_lossy();
     let envs = [("CARGO_TARGET_DIR", target.as_ref())];
-    run(root, "adversarial clippy", &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"], &envs)?;
-    run(root, "adversarial tests", &cargo, &["test", "--manifest-path", &manifest, "--workspace"], &envs)?;
+    run(root, &format!("{what} clippy"), &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"], &envs)?;
+    run(root, &format!("{what} tests"), &cargo, &["test", "--manifest-path", &manifest, "--workspace"], &envs)?;
     let doc_envs = [("CARGO_TARGET_DIR", target.as_ref()), ("RUSTDOCFLAGS", "-D warnings")];
-    run(root, "adversarial rustdoc", &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps"], &doc_envs)
+    run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps"], &doc_envs)
 }
 
 fn test(root: &Path) -> Result<(), String> {

@@ -7,8 +7,8 @@
 //! Every call sends the company's API key in `API-Key`. The `/api` calls are RPC: a POST of
 //! `{"data": {...}, "ver": 2}` whose answer carries a `status` (0 is success, negative codes are
 //! errors, even with HTTP 200). The `/v1` connector API is REST with `{"data": {"items": [...]}}`
-//! answers and `limit`/`skip` pages. Days are [`Day`](crate::Day) (`YYYYMMDD`), times of day [`Hhmm`](crate::Hhmm) (`HHMM`),
-//! timestamps [`EpochMillis`](crate::EpochMillis); all are read in the account's time zone.
+//! answers and `limit`/`skip` pages. Days are [`Day`] (`YYYYMMDD`), times of day [`Hhmm`] (`HHMM`),
+//! timestamps [`EpochMillis`]; all are read in the account's time zone.
 //!
 //! - API version: 2
 //! - Base URL: <https://api.hellotracks.com>

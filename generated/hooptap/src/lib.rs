@@ -7,10 +7,10 @@
 //!
 //! Every call carries the product's API key (`x-api-key`). Calls made for a user also carry the
 //! user's session token (`Authorization: Bearer`), which the client gets from
-//! [`Users::login`](crate::Users::login) or [`Users::register`](crate::Users::register), keeps, and
+//! [`Users::login`] or [`Users::register`], keeps, and
 //! renews once through `PUT /user/{id}/token` when Hooptap says it expired (419, or 413 as one
 //! official SDK treats it). Responses arrive in an envelope that the client unwraps; lists are
-//! paginated by page number and take a typed [`Filter`](crate::Filter).
+//! paginated by page number and take a typed [`Filter`].
 //!
 //! - API version: 2.0.0
 //! - Base URL: <https://7eb5gyaxdc.execute-api.eu-west-1.amazonaws.com/prod>

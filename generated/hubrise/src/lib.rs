@@ -6,9 +6,9 @@
 //! orders, customers and catalogs.
 //!
 //! Requests authenticate with an access token in `X-Access-Token`, obtained through the OAuth 2.0
-//! authorization-code flow in the [`oauth`](crate::oauth) module. Index endpoints are paginated with a cursor
-//! in the `X-Cursor-Next` header (at most 100 items a page). Money is [`Money`](crate::Money) (`"8.90 EUR"`) and
-//! precise decimals are [`Decimal`](crate::Decimal) (JSON strings), never floats.
+//! authorization-code flow in the [`oauth`] module. Index endpoints are paginated with a cursor
+//! in the `X-Cursor-Next` header (at most 100 items a page). Money is [`Money`] (`"8.90 EUR"`) and
+//! precise decimals are [`Decimal`] (JSON strings), never floats.
 //!
 //! - API version: v1
 //! - Base URL: <https://api.hubrise.com/v1>

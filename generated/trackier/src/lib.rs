@@ -6,7 +6,7 @@
 //! affiliates (publishers) send them traffic that becomes clicks and conversions.
 //!
 //! Every call carries an API key, in the `X-Api-Key` header or, with
-//! [`ClientBuilder::api_key_in_query`](crate::ClientBuilder::api_key_in_query), in the `apiKey` query parameter; the caller's IP must be
+//! [`ClientBuilder::api_key_in_query`], in the `apiKey` query parameter; the caller's IP must be
 //! whitelisted. Answers come in a `{success, data}` envelope the client unwraps; `success: false`
 //! and `{error: {code, message}}` become typed errors. Edits are `POST /{resource}/{id}`.
 //!

@@ -86,7 +86,7 @@ fn stage_table(spec: &str) -> Result<String, String> {
     let mut rows = Vec::new();
     let mut time = |stage: &str, started: Instant| rows.push(format!("| {stage} | {:.1} ms |", started.elapsed().as_secs_f64() * 1e3));
     let started = Instant::now();
-    let tree = yaml::parse(spec.as_bytes()).map_err(|error| error.0)?;
+    let tree = yaml::parse(spec.as_bytes()).map_err(|error| error.message)?;
     time("parse YAML", started);
     let mut sink = Sink::new("synthetic.yaml");
     let started = Instant::now();

@@ -121,6 +121,31 @@ pub fn without_item_links(text: &str) -> String {
     out
 }
 
+/// `text` for the crate root's documentation: a link whose label names its target from the
+/// root (``[`Day`](crate::Day)``) loses the target, which rustdoc would call redundant there.
+pub fn at_crate_root(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](crate::") {
+        let (before, after) = rest.split_at(at);
+        let (Some(open), Some(close)) = (before.rfind('['), after.find(')')) else {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            continue;
+        };
+        let label = before[open + 1..].trim_matches('`');
+        let target = &after["](crate::".len()..close];
+        out.push_str(before);
+        out.push(']');
+        if label != target {
+            out.push_str(&after[1..=close]);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One line of plain text (a title, a version): whitespace runs, line breaks included, become
 /// one space; control characters are dropped; Markdown that could misread it is escaped.
 pub fn line(text: &str) -> String {
@@ -378,6 +403,11 @@ mod tests {
     #[test]
     fn item_links_become_their_text_outside_rustdoc() {
         assert_eq!(without_item_links("Days are [`Day`](crate::Day), see [x](https://a.example)."), "Days are `Day`, see [x](https://a.example).");
+    }
+
+    #[test]
+    fn links_at_the_crate_root_drop_redundant_targets() {
+        assert_eq!(at_crate_root("Days are [`Day`](crate::Day); see [`Order`](crate::models::Order)."), "Days are [`Day`]; see [`Order`](crate::models::Order).");
     }
 
     #[test]

@@ -82,6 +82,9 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
     support::files::specs_and_fixtures().into_iter().map(|path| (path.display().to_string(), std::fs::read(&path).expect("seed readable"))).collect()
 }
 
+/// How many accepted mutants a campaign saves for building.
+const FUZZ_SAMPLE: usize = 40;
+
 #[test]
 fn mutated_specs_never_panic_hang_or_break_the_emitter() {
     let cases: usize = std::env::var("APIGEN_FUZZ_CASES").ok().and_then(|text| text.parse().ok()).unwrap_or(1_500);
@@ -91,6 +94,9 @@ fn mutated_specs_never_panic_hang_or_break_the_emitter() {
     let mut rng = Rng(seed | 1);
     let started = Instant::now();
     let (mut valid, mut slowest) = (0usize, Duration::ZERO);
+    // `cargo xtask fuzz` builds a sample of the accepted mutants: they are saved here.
+    let sample_dir = std::env::var_os("APIGEN_FUZZ_SAMPLE_DIR").map(std::path::PathBuf::from);
+    let mut sampled = 0usize;
     for case in 0..cases {
         let (name, original) = &seeds[case % seeds.len()];
         let input = mutate(&mut rng, original);
@@ -127,6 +133,14 @@ fn mutated_specs_never_panic_hang_or_break_the_emitter() {
         }
         if matches!(outcome, Ok(Some(Ok(())))) {
             valid += 1;
+            if let Some(dir) = &sample_dir
+                && sampled < FUZZ_SAMPLE
+                && input != *original
+            {
+                std::fs::create_dir_all(dir).expect("sample directory");
+                std::fs::write(dir.join(format!("{sampled:03}.yaml")), &input).expect("sample written");
+                sampled += 1;
+            }
         }
     }
     println!(

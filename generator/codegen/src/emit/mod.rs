@@ -105,7 +105,8 @@ fn lib_rs(api: &Api) -> TokenStream {
             docs.push_str(&format!("- [`webhooks::{}`]: {}\n", webhook.type_name, first_line(webhook.doc.as_deref())));
         }
     }
-    let crate_docs = inner_doc(&docs);
+    // Links the spec's text made absolute are redundant at the crate root, where their labels resolve.
+    let crate_docs = inner_doc(&crate::text::at_crate_root(&docs));
     let webhooks_module = (!api.webhooks.is_empty()).then(|| quote! { pub mod webhooks; });
     let oauth_module = api.oauth.is_some().then(|| quote! { pub mod oauth; });
     let modules = api.resources.iter().map(|resource| {
