@@ -315,3 +315,54 @@ fn secret_is_a_model_field_type_not_a_parameter_type() {
         ]
     );
 }
+
+#[test]
+fn names_the_generated_code_uses_are_avoided_and_spec_clashes_name_both_paths() {
+    // A resource named like a runtime type still generates: its handle takes a suffix.
+    let spec = VALID.replace("endpoints:\n  pets:", "endpoints:\n  request:");
+    let api = check(spec.as_bytes(), "specs/test.yaml").expect("valid");
+    assert_eq!((api.resources[0].module.as_str(), api.resources[0].type_name.as_str()), ("request", "RequestResource"));
+    // A query parameter named like an operator method gets a setter that clippy accepts.
+    let spec = VALID.replace("id: {in: path, type: string}", "id: {in: path, type: string}\n        add: {in: query, type: boolean}");
+    let api = check(spec.as_bytes(), "specs/test.yaml").expect("valid");
+    assert_eq!(api.resources[0].endpoints[0].params[1].rust, "add_");
+    // A keyword endpoint: names are composed from words, not from escaped identifiers.
+    let api = check(VALID.replace("    get:\n", "    self:\n").as_bytes(), "specs/test.yaml").expect("valid");
+    assert_eq!((api.resources[0].endpoints[0].fn_name.as_str(), api.resources[0].endpoints[0].builder.as_str()), ("self_", "SelfRequest"));
+    assert_eq!(api.resources[0].endpoints[0].examples[0].test_name, "pets_self_example_1");
+}
+
+#[test]
+fn rust_name_settles_a_clash_without_changing_the_wire() {
+    let clash = VALID.replace("      kind: PetKind\n", "      kind: PetKind\n      pet_kind: string\n      petKind: string\n");
+    let found = errors(&clash);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("both become the field name `pet_kind`"), "{found:?}");
+    let settled = clash.replace("      petKind: string\n", "      petKind: {type: string, rust_name: pet_kind_camel}\n");
+    let api = check(settled.as_bytes(), "specs/test.yaml").expect("settled");
+    let field = api.models[0].fields.iter().find(|field| field.wire == "petKind").expect("the field");
+    assert_eq!(field.rust, "pet_kind_camel");
+    assert_eq!(errors(&settled.replace("rust_name: pet_kind_camel", "rust_name: Not-An-Ident")).len(), 1);
+}
+
+#[test]
+fn examples_are_checked_against_the_types_they_claim() {
+    let spec = VALID.replace("response: {body: {id: p1, kind: cat}}", "response: {body: {id: 5, kind: cow}}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.id: 5 does not fit `string`: expected a string",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.kind: \"cow\" is not a value of the enum `PetKind`; expected one of: cat, dog",
+        ]
+    );
+    let spec = VALID.replace("- params: {id: p1}", "- params: {id: \"..\"}").replace("response: {body: {id: p1, kind: cat}}", "response: {body: {id: \"..\"}}");
+    assert_eq!(errors(&spec), ["error: specs/test.yaml: endpoints.pets.get.examples.0.params.id: the client refuses the path segment `..` (it would change the path)"]);
+}
+
+#[test]
+fn keys_that_mean_the_same_are_one_key() {
+    let spec = VALID.replace("      404: {kind: not_found}", "      404: {kind: not_found}\n      \"0404\": {kind: gone}");
+    assert_eq!(errors(&spec), ["error: specs/test.yaml: errors.standard.statuses.0404: `0404` is the same status as `404`, listed already in this table"]);
+    let spec = VALID.replace("defaults:", "retry: {max_attempts: 4294967296}\ndefaults:");
+    assert_eq!(errors(&spec), ["error: specs/test.yaml: retry.max_attempts: `4294967296` attempts is more than the client can count; expected at most 4294967295"]);
+}
