@@ -224,7 +224,8 @@ fn is_day(value: i64) -> bool {
     value == 0 || ((1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))
 }
 
-fn kind(value: &Value) -> &'static str {
+/// A short name for a JSON value's kind, for messages.
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

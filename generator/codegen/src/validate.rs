@@ -753,7 +753,7 @@ impl Checker<'_> {
                         self.example_value(&ty, member, &path, Direction::Request);
                     }
                 }
-                other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", json_kind(other))),
+                other => self.sink.error(&body.path, format!("expected the body as a mapping of fields, found {}", crate::example_types::kind(other))),
             },
             (Some(_), None) if endpoint.body.as_ref().is_some_and(|body| body.value == "bytes") => {}
             (Some(body), None) if value_body.is_some() => {
@@ -879,7 +879,7 @@ impl Checker<'_> {
                     self.example_value(&ty, record, &join(&items_at, key), Direction::Response);
                 }
             }
-            Some(other) => self.sink.value_error(&items_at, format!("expected the page's items as a list, found {}", json_kind(other)), None),
+            Some(other) => self.sink.value_error(&items_at, format!("expected the page's items as a list, found {}", crate::example_types::kind(other)), None),
         }
     }
 
@@ -904,13 +904,3 @@ impl crate::example_types::Types for Checker<'_> {
     }
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
