@@ -67,16 +67,27 @@ impl Advertisers {
     ///
     /// # Arguments
     ///
-    /// - `body`: the request body.
+    /// - `name`: Name.
+    /// - `email`: Email, used to log in.
+    /// - `password`: The account's password.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
     pub fn create(
         &self,
-        body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<crate::models::Secret>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body,
+            body: crate::models::NewUser {
+                name: name.into(),
+                email: email.into(),
+                password: password.into(),
+                phone: None,
+                country: None,
+                custom_fields: None,
+            },
         }
     }
 
@@ -87,18 +98,13 @@ impl Advertisers {
     /// # Arguments
     ///
     /// - `id`: The advertiser.
-    /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
-    pub fn update(
-        &self,
-        id: impl Into<String>,
-        body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-    ) -> UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: crate::models::UserUpdate::default(),
         }
     }
 
@@ -230,10 +236,37 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
-    body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    body: crate::models::NewUser,
 }
 
 impl CreateRequest {
+    /// Phone.
+    ///
+    /// Sent as the body field `phone`; left out unless set.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.body.phone = Some(value.into());
+        self
+    }
+
+    /// Country.
+    ///
+    /// Sent as the body field `country`; left out unless set.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.body.country = Some(value.into());
+        self
+    }
+
+    /// Custom field values by field name; the ones the network requires must be set.
+    ///
+    /// Sent as the body field `custom_fields`; left out unless set.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.body.custom_fields = Some(value);
+        self
+    }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
@@ -275,10 +308,104 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    body: crate::models::UserUpdate,
 }
 
 impl UpdateRequest {
+    /// Name.
+    ///
+    /// Sent as the body field `name`; left out unless set.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// User name.
+    ///
+    /// Sent as the body field `username`; left out unless set.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.body.username = Some(value.into());
+        self
+    }
+
+    /// A new password.
+    ///
+    /// Sent as the body field `password`; left out unless set.
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.body.password = Some(value.into());
+        self
+    }
+
+    /// Email.
+    ///
+    /// Sent as the body field `email`; left out unless set.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.body.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    ///
+    /// Sent as the body field `phone`; left out unless set.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.body.phone = Some(value.into());
+        self
+    }
+
+    /// Country.
+    ///
+    /// Sent as the body field `country`; left out unless set.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.body.country = Some(value.into());
+        self
+    }
+
+    /// Active.
+    ///
+    /// Sent as the body field `live`; left out unless set.
+    pub fn live(mut self, value: bool) -> Self {
+        self.body.live = Some(value);
+        self
+    }
+
+    /// Time zone, as PHP names them (`Asia/Kolkata`).
+    ///
+    /// Sent as the body field `zone`; left out unless set.
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.body.zone = Some(value.into());
+        self
+    }
+
+    /// Currency (`INR`, `USD`, `EUR`, ...).
+    ///
+    /// Sent as the body field `currency`; left out unless set.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.body.currency = Some(value.into());
+        self
+    }
+
+    /// Bank details (affiliates only).
+    ///
+    /// Sent as the body field `bank`; left out unless set.
+    pub fn bank(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.body.bank = Some(value);
+        self
+    }
+
+    /// Payout details (affiliates only).
+    ///
+    /// Sent as the body field `meta_payout`; left out unless set.
+    pub fn meta_payout(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.body.meta_payout = Some(value);
+        self
+    }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;

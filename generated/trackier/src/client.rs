@@ -27,7 +27,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     retry: RetryPolicy::DEFAULT,
     rate_limits: &[],
     method_override: None,
-    sensitive: &[],
+    sensitive: &["password"],
 };
 
 /// A client for the Trackier API.

@@ -8,7 +8,7 @@ use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_obje
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
-pub use apigen_runtime::scalars::Date;
+pub use apigen_runtime::scalars::{Date, Secret};
 
 /// A confirmation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1058,6 +1058,131 @@ impl Serialize for AdvertiserResult {
 impl<'de> Deserialize<'de> for AdvertiserResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AdvertiserResult, D>(deserializer)
+    }
+}
+
+/// A new affiliate or advertiser account; the network's required custom fields must be sent too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUser {
+    /// Name.
+    pub name: String,
+    /// Email, used to log in.
+    pub email: String,
+    /// The account's password.
+    pub password: Secret,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Custom field values by field name; the ones the network requires must be set.
+    pub custom_fields: Option<
+        std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    >,
+}
+
+impl Serialize for NewUser {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("name", &self.name)?;
+        object.member("email", &self.email)?;
+        object.member("password", &self.password)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("country", &self.country)?;
+        object.optional("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for NewUser {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::NewUser, D>(deserializer)
+    }
+}
+
+/// Changes to an affiliate or advertiser account; only the fields set are sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUpdate {
+    /// Name.
+    pub name: Option<String>,
+    /// User name.
+    pub username: Option<String>,
+    /// A new password.
+    pub password: Option<Secret>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Active.
+    pub live: Option<bool>,
+    /// Time zone, as PHP names them (`Asia/Kolkata`).
+    pub zone: Option<String>,
+    /// Currency (`INR`, `USD`, `EUR`, ...).
+    pub currency: Option<String>,
+    /// Bank details (affiliates only).
+    pub bank: Option<
+        std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    >,
+    /// Payout details (affiliates only).
+    pub meta_payout: Option<
+        std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    >,
+}
+
+impl Serialize for UserUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("username", &self.username)?;
+        object.optional("password", &self.password)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("country", &self.country)?;
+        object.optional("live", &self.live)?;
+        object.optional("zone", &self.zone)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("bank", &self.bank)?;
+        object.optional("meta_payout", &self.meta_payout)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UserUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for UserUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a JSON object (`UserUpdate`)";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "live" => self.live = map.next_value()?,
+            "zone" => self.zone = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "bank" => self.bank = map.next_value()?,
+            "meta_payout" => self.meta_payout = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
     }
 }
 
@@ -2263,6 +2388,52 @@ mod partial {
             Ok(super::AdvertiserResult {
                 advertiser: self.advertiser.ok_or("advertiser")?,
                 message: self.message,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct NewUser {
+        name: Option<String>,
+        email: Option<String>,
+        password: Option<super::Secret>,
+        phone: Option<String>,
+        country: Option<String>,
+        custom_fields: Option<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+    }
+
+    impl<'de> ObjectFields<'de> for NewUser {
+        type Model = super::NewUser;
+
+        const EXPECTING: &'static str = "a JSON object (`NewUser`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => self.name = Some(map.next_value()?),
+                "email" => self.email = Some(map.next_value()?),
+                "password" => self.password = Some(map.next_value()?),
+                "phone" => self.phone = map.next_value()?,
+                "country" => self.country = map.next_value()?,
+                "custom_fields" => self.custom_fields = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::NewUser, &'static str> {
+            Ok(super::NewUser {
+                name: self.name.ok_or("name")?,
+                email: self.email.ok_or("email")?,
+                password: self.password.ok_or("password")?,
+                phone: self.phone,
+                country: self.country,
+                custom_fields: self.custom_fields,
             })
         }
     }

@@ -2341,19 +2341,13 @@ async fn affiliates_create_example_1() -> Result<(), Box<dyn std::error::Error>>
     let client = client_for(&server)?;
     let response = client
         .affiliates()
-        .create(
+        .create("Ann", "ann@example.com", "s3cret")
+        .custom_fields(
             apigen_runtime::serde_json::from_str::<
                 std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "custom_fields": {
-    "skype": "ann.aff"
-  },
-  "email": "ann@example.com",
-  "name": "Ann",
-  "password": "s3cret"
-}"#,
-            )?,
+            >(r#"{
+  "skype": "ann.aff"
+}"#)?,
         )
         .send()
         .await?;
@@ -2422,15 +2416,9 @@ async fn affiliates_update_example_1() -> Result<(), Box<dyn std::error::Error>>
     let client = client_for(&server)?;
     let response = client
         .affiliates()
-        .update(
-            "5a1b2c3d4e5f60718293a4d7",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "currency": "USD",
-  "phone": "+15550100"
-}"#)?,
-        )
+        .update("5a1b2c3d4e5f60718293a4d7")
+        .phone("+15550100")
+        .currency("USD")
         .send()
         .await?;
     assert_round_trip(
@@ -2693,19 +2681,13 @@ async fn advertisers_create_example_1() -> Result<(), Box<dyn std::error::Error>
     let client = client_for(&server)?;
     let response = client
         .advertisers()
-        .create(
+        .create("Ann", "ann@example.com", "s3cret")
+        .custom_fields(
             apigen_runtime::serde_json::from_str::<
                 std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "custom_fields": {
-    "skype": "ann.aff"
-  },
-  "email": "ann@example.com",
-  "name": "Ann",
-  "password": "s3cret"
-}"#,
-            )?,
+            >(r#"{
+  "skype": "ann.aff"
+}"#)?,
         )
         .send()
         .await?;
@@ -2774,15 +2756,9 @@ async fn advertisers_update_example_1() -> Result<(), Box<dyn std::error::Error>
     let client = client_for(&server)?;
     let response = client
         .advertisers()
-        .update(
-            "5a1b2c3d4e5f60718293a4d7",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "currency": "USD",
-  "phone": "+15550100"
-}"#)?,
-        )
+        .update("5a1b2c3d4e5f60718293a4d7")
+        .phone("+15550100")
+        .currency("USD")
         .send()
         .await?;
     assert_round_trip(

@@ -88,10 +88,24 @@ async fn edits_are_posts_to_the_resource() {
         .expect(1)
         .mount(&server)
         .await;
-    let changes = serde_json::from_value(json!({"phone": "+15550100"})).unwrap();
-    let edited = client(&server).affiliates().update("5a1b", changes).send().await.expect("edited");
+    let edited = client(&server).affiliates().update("5a1b").phone("+15550100").send().await.expect("edited");
     assert_eq!(edited.affiliate.phone.as_deref(), Some("+15550100"));
     assert_eq!(edited.message.as_deref(), Some("Updated"));
+}
+
+#[tokio::test]
+async fn a_new_accounts_password_never_shows_in_debug_output() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/affiliate"))
+        .and(wiremock::matchers::body_json(json!({"name": "Ann", "email": "ann@example.com", "password": "pa55-trk"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {"user": {"_id": "5a1b"}, "message": "Created"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let create = client(&server).affiliates().create("Ann", "ann@example.com", "pa55-trk");
+    assert!(!format!("{create:?}").contains("pa55-trk"), "{create:?}");
+    create.send().await.expect("created with the password on the wire");
 }
 
 #[tokio::test]
