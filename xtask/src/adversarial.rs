@@ -214,6 +214,14 @@ pub fn cases() -> Vec<Case> {
         })),
     );
 
+    add(
+        "a webhook test named like an endpoint test".to_owned(),
+        format!(
+            "{}webhooks:\n  get:\n    payload: Item\n    examples: [{{id: w1}}]\n",
+            with(&|slots| slots.resource = "webhook".to_owned()).replacen("          response: {body: {id: i1, size: \"large\", \"count\": 2}}", "          name: example 1\n          response: {body: {id: i1, size: \"large\", \"count\": 2}}", 1)
+        ),
+    );
+
     // Free text, copied into rustdoc, READMEs and Cargo.toml.
     for (label, text) in [
         ("brackets", "See [Foo] and [the docs]."),

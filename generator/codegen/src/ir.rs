@@ -117,11 +117,20 @@ pub struct Webhook {
     /// Signature header, encoding (`hex` or `base64`) and what the secret is.
     pub signature: Option<crate::ast::WebhookSignature>,
     /// Example payloads.
-    pub examples: Vec<Value>,
+    pub examples: Vec<WebhookExample>,
     /// Whether deliveries are form-encoded.
     pub form: bool,
     /// Form fields holding JSON text.
     pub json_fields: Vec<String>,
+}
+
+/// An example payload of a webhook, which becomes a test.
+#[derive(Debug, Clone)]
+pub struct WebhookExample {
+    /// The test function's name.
+    pub test_name: String,
+    /// The payload.
+    pub payload: Value,
 }
 
 /// An auth scheme.

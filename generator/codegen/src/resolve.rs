@@ -93,7 +93,15 @@ impl<'a> Resolver<'a> {
                     doc: self.doc_text(&webhook.doc),
                     payload: self.ty(&webhook.payload, false)?,
                     signature: webhook.signature.clone(),
-                    examples: webhook.examples.iter().map(|example| example.value.clone()).collect(),
+                    examples: webhook
+                        .examples
+                        .iter()
+                        .enumerate()
+                        .map(|(index, example)| WebhookExample {
+                            test_name: crate_scopes.tests.unique(&snake(&format!("webhook {} example {}", webhook.name.value, index + 1), "webhook"), "_", &example.path),
+                            payload: example.value.clone(),
+                        })
+                        .collect(),
                     form: webhook.form,
                     json_fields: webhook.json_fields.clone(),
                 })
@@ -464,7 +472,7 @@ const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "sessi
 /// Methods of every request builder.
 const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request"];
 /// Functions `tests/examples.rs` declares besides the tests.
-const TEST_HELPERS: &[&str] = &["client_for", "recorded", "main"];
+const TEST_HELPERS: &[&str] = &["client_for", "recorded", "main", "oauth_code_exchange", "oauth_authorize_url"];
 /// Fields whose types nest this many `list<>`/`map<>` levels get a type alias.
 const ALIASED_NESTING: usize = 3;
 /// More required arguments than this, and a body's model is taken whole.

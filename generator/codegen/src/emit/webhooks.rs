@@ -97,8 +97,8 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
     for webhook in &api.webhooks {
         let name = ident(&webhook.type_name);
         for (index, example) in webhook.examples.iter().enumerate() {
-            let test_name = ident(&format!("webhook_{}_example_{}", crate::names::snake(&webhook.name, "webhook"), index + 1));
-            let text = serde_json::to_string_pretty(example).unwrap_or_default();
+            let test_name = ident(&example.test_name);
+            let text = serde_json::to_string_pretty(&example.payload).unwrap_or_default();
             let signature_checks = webhook.signature.as_ref().map(|_| {
                 let encoding = encoding(webhook);
                 quote! {
@@ -113,7 +113,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
             });
             let doc = doc_attrs(&format!("The `{}` webhook, example {}.", webhook.name, index + 1));
             let body = if webhook.form {
-                let pairs = example.as_object().into_iter().flatten().map(|(name, value)| {
+                let pairs = example.payload.as_object().into_iter().flatten().map(|(name, value)| {
                     let value = match value {
                         serde_json::Value::String(text) if !webhook.json_fields.contains(name) => text.clone(),
                         other => other.to_string(),
