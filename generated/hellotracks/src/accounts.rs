@@ -40,6 +40,7 @@ impl Accounts {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::Uids::default(),
         }
     }
@@ -61,6 +62,7 @@ impl Accounts {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CreateAccountData {
                 name: name.into(),
                 username: username.into(),
@@ -79,6 +81,7 @@ impl Accounts {
     pub fn edit(&self) -> EditRequest {
         EditRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::EditAccountData::default(),
         }
     }
@@ -91,6 +94,7 @@ impl Accounts {
     pub fn delete(&self) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::UidOrUids::default(),
         }
     }
@@ -103,6 +107,7 @@ impl Accounts {
     pub fn company(&self) -> CompanyRequest {
         CompanyRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::Empty::default(),
         }
     }
@@ -139,6 +144,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::Uids,
 }
 
@@ -154,12 +160,19 @@ impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GET, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Accounts, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -194,6 +207,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CreateAccountData,
 }
 
@@ -225,12 +239,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CreatedAccount, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -265,6 +286,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::EditAccountData,
 }
 
@@ -328,12 +350,19 @@ impl EditRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&EDIT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for EditRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -368,6 +397,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::UidOrUids,
 }
 
@@ -391,12 +421,19 @@ impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&DELETE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -431,6 +468,7 @@ pub(crate) static COMPANY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CompanyRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::Empty,
 }
 
@@ -438,11 +476,18 @@ impl CompanyRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&COMPANY, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CompanyAnswer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CompanyRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -42,6 +42,7 @@ impl Connector {
     pub fn whoami(&self) -> WhoamiRequest {
         WhoamiRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -53,6 +54,7 @@ impl Connector {
     pub fn list_jobs(&self) -> ListJobsRequest {
         ListJobsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             created_since: None,
             updated_since: None,
             progress: None,
@@ -76,6 +78,7 @@ impl Connector {
     pub fn get_job(&self, id: impl Into<String>) -> GetJobRequest {
         GetJobRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -88,6 +91,7 @@ impl Connector {
     pub fn create_job(&self) -> CreateJobRequest {
         CreateJobRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ConnectorJob::default(),
         }
     }
@@ -100,6 +104,7 @@ impl Connector {
     pub fn update_job(&self) -> UpdateJobRequest {
         UpdateJobRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ConnectorJob::default(),
         }
     }
@@ -116,6 +121,7 @@ impl Connector {
     pub fn archive_job(&self, id: impl Into<String>) -> ArchiveJobRequest {
         ArchiveJobRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -132,6 +138,7 @@ impl Connector {
     pub fn delete_job(&self, id: impl Into<String>) -> DeleteJobRequest {
         DeleteJobRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -144,6 +151,7 @@ impl Connector {
     pub fn members(&self) -> MembersRequest {
         MembersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             query: None,
             max: None,
         }
@@ -157,6 +165,7 @@ impl Connector {
     pub fn get_webhooks(&self) -> GetWebhooksRequest {
         GetWebhooksRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -178,6 +187,7 @@ impl Connector {
     ) -> SetWebhooksRequest {
         SetWebhooksRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ConnectorWebhooks {
                 webhooks,
             },
@@ -209,16 +219,25 @@ pub(crate) static WHOAMI: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct WhoamiRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl WhoamiRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&WHOAMI, &[])
+        let mut request = Request::new(&WHOAMI, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for WhoamiRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -253,6 +272,7 @@ pub(crate) static LIST_JOBS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListJobsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     created_since: Option<crate::models::EpochMillis>,
     updated_since: Option<crate::models::EpochMillis>,
     progress: Option<crate::models::JobProgress>,
@@ -338,6 +358,7 @@ impl ListJobsRequest {
         request = request.query_opt("assigneeUsername", self.assignee_username.as_ref());
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("skip", self.skip.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -367,6 +388,12 @@ impl ListJobsRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListJobsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `GET /v1/jobs/{id}`.
 pub(crate) static GET_JOB: Endpoint = Endpoint {
     method: Method::GET,
@@ -391,17 +418,26 @@ pub(crate) static GET_JOB: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetJobRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_JOB, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET_JOB, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetJobRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -429,6 +465,7 @@ pub(crate) static CREATE_JOB: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateJobRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ConnectorJob,
 }
 
@@ -664,12 +701,19 @@ impl CreateJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_JOB, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateJobRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -697,6 +741,7 @@ pub(crate) static UPDATE_JOB: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateJobRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ConnectorJob,
 }
 
@@ -932,12 +977,19 @@ impl UpdateJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_JOB, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateJobRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -965,17 +1017,26 @@ pub(crate) static ARCHIVE_JOB: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchiveJobRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl ArchiveJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&ARCHIVE_JOB, &[("id", self.id.as_str())])
+        let mut request = Request::new(&ARCHIVE_JOB, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ArchiveJobRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1003,17 +1064,26 @@ pub(crate) static DELETE_JOB: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteJobRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE_JOB, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE_JOB, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteJobRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1041,6 +1111,7 @@ pub(crate) static MEMBERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MembersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     query: Option<String>,
     max: Option<i64>,
 }
@@ -1066,12 +1137,19 @@ impl MembersRequest {
         let mut request = Request::new(&MEMBERS, &[])?;
         request = request.query_opt("query", self.query.as_ref());
         request = request.query_opt("max", self.max.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorMembers, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for MembersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1099,16 +1177,25 @@ pub(crate) static GET_WEBHOOKS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebhooksRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl GetWebhooksRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_WEBHOOKS, &[])
+        let mut request = Request::new(&GET_WEBHOOKS, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorWebhooks, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetWebhooksRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1136,6 +1223,7 @@ pub(crate) static SET_WEBHOOKS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetWebhooksRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ConnectorWebhooks,
 }
 
@@ -1143,11 +1231,18 @@ impl SetWebhooksRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SET_WEBHOOKS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorWebhooks, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SetWebhooksRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

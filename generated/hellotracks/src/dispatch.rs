@@ -55,6 +55,7 @@ impl Dispatch {
     ) -> AutoassignRequest {
         AutoassignRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::AutoassignData {
                 jobs: jobs.into_iter().map(Into::into).collect(),
                 workers: workers.into_iter().map(Into::into).collect(),
@@ -83,6 +84,7 @@ impl Dispatch {
     ) -> DistributeRequest {
         DistributeRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::DistributeData {
                 jobs: jobs.into_iter().map(Into::into).collect(),
                 regions,
@@ -109,6 +111,7 @@ impl Dispatch {
     ) -> OptimizeRouteRequest {
         OptimizeRouteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::OptimizeRouteData {
                 day,
                 account: account.into(),
@@ -152,6 +155,7 @@ pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutoassignRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::AutoassignData,
 }
 
@@ -191,12 +195,19 @@ impl AutoassignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&AUTOASSIGN, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Autoassigned, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AutoassignRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -231,6 +242,7 @@ pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DistributeRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::DistributeData,
 }
 
@@ -254,12 +266,19 @@ impl DistributeRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&DISTRIBUTE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Clusters, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DistributeRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -294,6 +313,7 @@ pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct OptimizeRouteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::OptimizeRouteData,
 }
 
@@ -333,11 +353,18 @@ impl OptimizeRouteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&OPTIMIZE_ROUTE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::OptimizedRoute, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for OptimizeRouteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

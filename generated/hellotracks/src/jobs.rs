@@ -46,6 +46,7 @@ impl Jobs {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::GetJobsData::default(),
         }
     }
@@ -62,6 +63,7 @@ impl Jobs {
     pub fn create(&self, jobs: Vec<crate::models::Job>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CreateJobsData {
                 jobs,
                 send_route_change: None,
@@ -89,6 +91,7 @@ impl Jobs {
     ) -> EditRequest {
         EditRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::EditJobsData {
                 jobs,
                 notify: None,
@@ -111,6 +114,7 @@ impl Jobs {
     ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::JobIds {
                 jobs: jobs.into_iter().map(Into::into).collect(),
             },
@@ -132,6 +136,7 @@ impl Jobs {
     ) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::JobIds {
                 jobs: jobs.into_iter().map(Into::into).collect(),
             },
@@ -170,6 +175,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::GetJobsData,
 }
 
@@ -249,12 +255,19 @@ impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GET, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -289,6 +302,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CreateJobsData,
 }
 
@@ -320,12 +334,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -360,6 +381,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::EditJobsData,
 }
 
@@ -375,12 +397,19 @@ impl EditRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&EDIT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for EditRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -415,6 +444,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::JobIds,
 }
 
@@ -422,12 +452,19 @@ impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&DELETE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -462,6 +499,7 @@ pub(crate) static ARCHIVE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchiveRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::JobIds,
 }
 
@@ -469,11 +507,18 @@ impl ArchiveRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&ARCHIVE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ArchiveRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -69,7 +69,7 @@ pub use places::Places;
 pub use reports::Reports;
 pub use webhook_config::WebhookConfig;
 pub use connector::Connector;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

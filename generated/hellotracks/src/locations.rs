@@ -55,6 +55,7 @@ impl Locations {
     pub fn locate(&self) -> LocateRequest {
         LocateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::LocateData::default(),
         }
     }
@@ -76,6 +77,7 @@ impl Locations {
     ) -> TracksRequest {
         TracksRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::TracksData {
                 from,
                 until,
@@ -117,6 +119,7 @@ pub(crate) static LOCATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct LocateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::LocateData,
 }
 
@@ -170,12 +173,19 @@ impl LocateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LOCATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for LocateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -210,6 +220,7 @@ pub(crate) static TRACKS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TracksRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::TracksData,
 }
 
@@ -233,11 +244,18 @@ impl TracksRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&TRACKS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Tracks, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for TracksRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

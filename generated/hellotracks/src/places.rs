@@ -40,6 +40,7 @@ impl Places {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::GetPlacesData::default(),
         }
     }
@@ -52,6 +53,7 @@ impl Places {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::PlaceData::default(),
         }
     }
@@ -64,6 +66,7 @@ impl Places {
     pub fn edit(&self) -> EditRequest {
         EditRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::PlaceData::default(),
         }
     }
@@ -76,6 +79,7 @@ impl Places {
     pub fn delete(&self) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::UidOrUids::default(),
         }
     }
@@ -112,6 +116,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::GetPlacesData,
 }
 
@@ -143,12 +148,19 @@ impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GET, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Places, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -183,6 +195,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::PlaceData,
 }
 
@@ -310,12 +323,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -350,6 +370,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::PlaceData,
 }
 
@@ -477,12 +498,19 @@ impl EditRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&EDIT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for EditRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -517,6 +545,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::UidOrUids,
 }
 
@@ -540,11 +569,18 @@ impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&DELETE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -53,6 +53,7 @@ impl Reports {
     pub fn create(&self, reporttype: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ReportData {
                 reporttype: reporttype.into(),
                 format: None,
@@ -97,6 +98,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ReportData,
 }
 
@@ -156,6 +158,7 @@ impl CreateRequest {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
         request = request.accept_any();
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -165,5 +168,11 @@ impl CreateRequest {
         self,
     ) -> Result<apigen_runtime::ByteStream<crate::error::ErrorKind>, Error> {
         self.client.core().send_stream(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -40,6 +40,7 @@ impl WebhookConfig {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::Empty::default(),
         }
     }
@@ -52,6 +53,7 @@ impl WebhookConfig {
     pub fn set(&self) -> SetRequest {
         SetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::WebhookConfig::default(),
         }
     }
@@ -88,6 +90,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::Empty,
 }
 
@@ -95,12 +98,19 @@ impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GET, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::WebhookConfig, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -135,6 +145,7 @@ pub(crate) static SET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::WebhookConfig,
 }
 
@@ -226,11 +237,18 @@ impl SetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SET, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -56,6 +56,7 @@ impl Files {
     ) -> UploadRequest {
         UploadRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             content_type: content_type.into(),
             data: data.into(),
         }
@@ -73,6 +74,7 @@ impl Files {
     pub fn upload_base64(&self, file: impl Into<String>) -> UploadBase64Request {
         UploadBase64Request {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::FileModel {
                 file: file.into(),
             },
@@ -104,6 +106,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     content_type: String,
     data: apigen_runtime::bytes::Bytes,
 }
@@ -112,12 +115,19 @@ impl UploadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPLOAD, &[])?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UploadRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -145,6 +155,7 @@ pub(crate) static UPLOAD_BASE64: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadBase64Request {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::FileModel,
 }
 
@@ -152,11 +163,18 @@ impl UploadBase64Request {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPLOAD_BASE64, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UploadBase64Request {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -48,6 +48,7 @@ impl Levels {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             page_number: None,
             filter: None,
@@ -66,6 +67,7 @@ impl Levels {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -85,6 +87,7 @@ impl Levels {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -106,6 +109,7 @@ impl Levels {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -123,6 +127,7 @@ impl Levels {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -139,6 +144,7 @@ impl Levels {
     pub fn users(&self, id: impl Into<String>) -> UsersRequest {
         UsersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             filter: None,
         }
@@ -178,6 +184,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     page_number: Option<i64>,
     filter: Option<crate::models::Filter>,
@@ -215,6 +222,7 @@ impl ListRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -237,6 +245,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Level, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -264,17 +278,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Level, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -302,6 +325,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -309,12 +333,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Level, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -342,6 +373,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -350,12 +382,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Level, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -383,17 +422,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -421,6 +469,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     filter: Option<crate::models::Filter>,
 }
@@ -439,11 +488,18 @@ impl UsersRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::User>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UsersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -121,7 +121,7 @@ pub use strings::Strings;
 pub use polls::Polls;
 pub use push_notifications::PushNotifications;
 pub use files::Files;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{DateTime, Filter};
 
 /// The parts a [`Filter`] is built from.

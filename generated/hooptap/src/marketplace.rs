@@ -55,6 +55,7 @@ impl Marketplace {
     pub fn goods_for_user(&self, id: impl Into<String>) -> GoodsForUserRequest {
         GoodsForUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             page_size: None,
             page_number: None,
@@ -75,6 +76,7 @@ impl Marketplace {
     pub fn buy(&self, id: impl Into<String>, good_id: impl Into<String>) -> BuyRequest {
         BuyRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             good_id: good_id.into(),
         }
@@ -92,6 +94,7 @@ impl Marketplace {
     pub fn purchases_for_user(&self, id: impl Into<String>) -> PurchasesForUserRequest {
         PurchasesForUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             page_size: None,
             page_number: None,
@@ -107,6 +110,7 @@ impl Marketplace {
     pub fn list_goods(&self) -> ListGoodsRequest {
         ListGoodsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             page_number: None,
             filter: None,
@@ -125,6 +129,7 @@ impl Marketplace {
     pub fn get_good(&self, id: impl Into<String>) -> GetGoodRequest {
         GetGoodRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -144,6 +149,7 @@ impl Marketplace {
     ) -> CreateGoodRequest {
         CreateGoodRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -165,6 +171,7 @@ impl Marketplace {
     ) -> UpdateGoodRequest {
         UpdateGoodRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -182,6 +189,7 @@ impl Marketplace {
     pub fn delete_good(&self, id: impl Into<String>) -> DeleteGoodRequest {
         DeleteGoodRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -198,6 +206,7 @@ impl Marketplace {
     pub fn buyers(&self, id: impl Into<String>) -> BuyersRequest {
         BuyersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -214,6 +223,7 @@ impl Marketplace {
     pub fn buyers_csv(&self, id: impl Into<String>) -> BuyersCsvRequest {
         BuyersCsvRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -252,6 +262,7 @@ pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GoodsForUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -290,6 +301,7 @@ impl GoodsForUserRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -312,6 +324,12 @@ impl GoodsForUserRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Good, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GoodsForUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -339,21 +357,30 @@ pub(crate) static BUY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     good_id: String,
 }
 
 impl BuyRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &BUY,
             &[("id", self.id.as_str()), ("goodId", self.good_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for BuyRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -390,6 +417,7 @@ pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PurchasesForUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -431,6 +459,7 @@ impl PurchasesForUserRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -457,6 +486,12 @@ impl PurchasesForUserRequest {
         Item = Result<apigen_runtime::serde_json::Value, Error>,
     > + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PurchasesForUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -493,6 +528,7 @@ pub(crate) static LIST_GOODS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGoodsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     page_number: Option<i64>,
     filter: Option<crate::models::Filter>,
@@ -530,6 +566,7 @@ impl ListGoodsRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -552,6 +589,12 @@ impl ListGoodsRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Good, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListGoodsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -579,17 +622,26 @@ pub(crate) static GET_GOOD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGoodRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_GOOD, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET_GOOD, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetGoodRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -617,6 +669,7 @@ pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGoodRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -624,12 +677,19 @@ impl CreateGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_GOOD, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateGoodRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -657,6 +717,7 @@ pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGoodRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -665,12 +726,19 @@ impl UpdateGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_GOOD, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateGoodRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -698,17 +766,26 @@ pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGoodRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE_GOOD, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE_GOOD, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteGoodRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -736,17 +813,26 @@ pub(crate) static BUYERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl BuyersRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&BUYERS, &[("id", self.id.as_str())])
+        let mut request = Request::new(&BUYERS, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::User>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for BuyersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -768,6 +854,7 @@ pub(crate) static BUYERS_CSV: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyersCsvRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
@@ -775,11 +862,18 @@ impl BuyersCsvRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&BUYERS_CSV, &[("id", self.id.as_str())])?;
         request = request.accept_any();
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and returns the response body's bytes.
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for BuyersCsvRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -54,6 +54,7 @@ impl Notifications {
     pub fn list(&self, id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             page_size: None,
             page_number: None,
@@ -78,6 +79,7 @@ impl Notifications {
     ) -> UpdateAllRequest {
         UpdateAllRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -100,6 +102,7 @@ impl Notifications {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -117,6 +120,7 @@ impl Notifications {
     pub fn delete_all(&self, id: impl Into<String>) -> DeleteAllRequest {
         DeleteAllRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -138,6 +142,7 @@ impl Notifications {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             notification_id: notification_id.into(),
         }
@@ -162,6 +167,7 @@ impl Notifications {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             notification_id: notification_id.into(),
             body,
@@ -185,6 +191,7 @@ impl Notifications {
     ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             notification_id: notification_id.into(),
         }
@@ -205,6 +212,7 @@ impl Notifications {
     ) -> SendRequest {
         SendRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -243,6 +251,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -281,6 +290,7 @@ impl ListRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -310,6 +320,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PUT /user/{id}/notification`.
 pub(crate) static UPDATE_ALL: Endpoint = Endpoint {
     method: Method::PUT,
@@ -334,6 +350,7 @@ pub(crate) static UPDATE_ALL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAllRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -342,12 +359,19 @@ impl UpdateAllRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_ALL, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateAllRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -375,6 +399,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -383,12 +408,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -416,17 +448,26 @@ pub(crate) static DELETE_ALL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAllRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteAllRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE_ALL, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE_ALL, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteAllRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -454,24 +495,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     notification_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("id", self.id.as_str()),
                 ("notificationId", self.notification_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -499,6 +549,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     notification_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -514,12 +565,19 @@ impl UpdateRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -547,24 +605,33 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     notification_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &DELETE,
             &[
                 ("id", self.id.as_str()),
                 ("notificationId", self.notification_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -592,6 +659,7 @@ pub(crate) static SEND: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -599,11 +667,18 @@ impl SendRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SEND, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SendRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

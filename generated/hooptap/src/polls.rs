@@ -47,6 +47,7 @@ impl Polls {
     pub fn results(&self, id: impl Into<String>) -> ResultsRequest {
         ResultsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -63,6 +64,7 @@ impl Polls {
     pub fn validation(&self, id: impl Into<String>) -> ValidationRequest {
         ValidationRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -92,17 +94,26 @@ pub(crate) static RESULTS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResultsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl ResultsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&RESULTS, &[("id", self.id.as_str())])
+        let mut request = Request::new(&RESULTS, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ResultsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -130,16 +141,25 @@ pub(crate) static VALIDATION: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidationRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl ValidationRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&VALIDATION, &[("id", self.id.as_str())])
+        let mut request = Request::new(&VALIDATION, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ValidationRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -60,6 +60,7 @@ impl PushNotifications {
     ) -> SendGlobalRequest {
         SendGlobalRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -81,6 +82,7 @@ impl PushNotifications {
     ) -> SendToSegmentRequest {
         SendToSegmentRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -103,6 +105,7 @@ impl PushNotifications {
     ) -> SendToUserRequest {
         SendToUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -133,6 +136,7 @@ pub(crate) static SEND_GLOBAL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendGlobalRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -140,12 +144,19 @@ impl SendGlobalRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SEND_GLOBAL, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SendGlobalRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -173,6 +184,7 @@ pub(crate) static SEND_TO_SEGMENT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendToSegmentRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -181,12 +193,19 @@ impl SendToSegmentRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SEND_TO_SEGMENT, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SendToSegmentRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -214,6 +233,7 @@ pub(crate) static SEND_TO_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendToUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -222,11 +242,18 @@ impl SendToUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SEND_TO_USER, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SendToUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -55,6 +55,7 @@ impl Segments {
     pub fn list_for_user(&self, id: impl Into<String>) -> ListForUserRequest {
         ListForUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             page_size: None,
             page_number: None,
@@ -79,6 +80,7 @@ impl Segments {
     ) -> GetForUserRequest {
         GetForUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             segment_id: segment_id.into(),
         }
@@ -103,6 +105,7 @@ impl Segments {
     ) -> UpdateForUserRequest {
         UpdateForUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             segment_id: segment_id.into(),
             body,
@@ -128,6 +131,7 @@ impl Segments {
     ) -> AddUserRequest {
         AddUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             segment_id: segment_id.into(),
             body,
@@ -151,6 +155,7 @@ impl Segments {
     ) -> RemoveUserRequest {
         RemoveUserRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             segment_id: segment_id.into(),
         }
@@ -164,6 +169,7 @@ impl Segments {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             page_number: None,
             filter: None,
@@ -182,6 +188,7 @@ impl Segments {
     pub fn get(&self, segment_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             segment_id: segment_id.into(),
         }
     }
@@ -201,6 +208,7 @@ impl Segments {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -222,6 +230,7 @@ impl Segments {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             segment_id: segment_id.into(),
             body,
         }
@@ -239,6 +248,7 @@ impl Segments {
     pub fn delete(&self, segment_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             segment_id: segment_id.into(),
         }
     }
@@ -277,6 +287,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -315,6 +326,7 @@ impl ListForUserRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -344,6 +356,12 @@ impl ListForUserRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListForUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `GET /user/{id}/segment/{segmentId}`.
 pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
@@ -368,21 +386,30 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetForUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     segment_id: String,
 }
 
 impl GetForUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET_FOR_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetForUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -410,6 +437,7 @@ pub(crate) static UPDATE_FOR_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateForUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     segment_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -422,12 +450,19 @@ impl UpdateForUserRequest {
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateForUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -455,6 +490,7 @@ pub(crate) static ADD_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     segment_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -467,12 +503,19 @@ impl AddUserRequest {
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AddUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -500,21 +543,30 @@ pub(crate) static REMOVE_USER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveUserRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     segment_id: String,
 }
 
 impl RemoveUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &REMOVE_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for RemoveUserRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -551,6 +603,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     page_number: Option<i64>,
     filter: Option<crate::models::Filter>,
@@ -588,6 +641,7 @@ impl ListRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -617,6 +671,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `GET /segment/{segmentId}`.
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -641,17 +701,29 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     segment_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("segmentId", self.segment_id.as_str())])
+        let mut request = Request::new(
+            &GET,
+            &[("segmentId", self.segment_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -679,6 +751,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -686,12 +759,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -719,6 +799,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     segment_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -730,12 +811,19 @@ impl UpdateRequest {
             &[("segmentId", self.segment_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -763,16 +851,28 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     segment_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("segmentId", self.segment_id.as_str())])
+        let mut request = Request::new(
+            &DELETE,
+            &[("segmentId", self.segment_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

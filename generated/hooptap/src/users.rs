@@ -52,6 +52,7 @@ impl Users {
     pub fn register(&self) -> RegisterRequest {
         RegisterRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::UserModel::default(),
         }
     }
@@ -73,6 +74,7 @@ impl Users {
     ) -> LoginRequest {
         LoginRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::InputLoginModel {
                 login: login.into(),
                 password: password.into(),
@@ -88,6 +90,7 @@ impl Users {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             page_number: None,
             filter: None,
@@ -106,6 +109,7 @@ impl Users {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -122,6 +126,7 @@ impl Users {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::UserUpdateModel::default(),
         }
@@ -139,6 +144,7 @@ impl Users {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -160,6 +166,7 @@ impl Users {
     ) -> RenewTokenRequest {
         RenewTokenRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::InputRenewTokenModel {
                 token: token.into(),
@@ -184,6 +191,7 @@ impl Users {
     ) -> SetImageRequest {
         SetImageRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -201,6 +209,7 @@ impl Users {
     pub fn points(&self, id: impl Into<String>) -> PointsRequest {
         PointsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -222,6 +231,7 @@ impl Users {
     ) -> GrantPointsRequest {
         GrantPointsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -239,6 +249,7 @@ impl Users {
     pub fn level(&self, id: impl Into<String>) -> LevelRequest {
         LevelRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -255,6 +266,7 @@ impl Users {
     pub fn feed(&self, id: impl Into<String>) -> FeedRequest {
         FeedRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             page_size: None,
             page_number: None,
@@ -279,6 +291,7 @@ impl Users {
     ) -> SubscribePushRequest {
         SubscribePushRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -309,6 +322,7 @@ pub(crate) static REGISTER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RegisterRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::UserModel,
 }
 
@@ -412,12 +426,19 @@ impl RegisterRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&REGISTER, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Session, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for RegisterRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -445,6 +466,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct LoginRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::InputLoginModel,
 }
 
@@ -452,12 +474,19 @@ impl LoginRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LOGIN, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Session, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for LoginRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -494,6 +523,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     page_number: Option<i64>,
     filter: Option<crate::models::Filter>,
@@ -531,6 +561,7 @@ impl ListRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -553,6 +584,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::User, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -580,17 +617,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -618,6 +664,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::UserUpdateModel,
 }
@@ -714,12 +761,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -747,17 +801,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -785,6 +848,7 @@ pub(crate) static RENEW_TOKEN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RenewTokenRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::InputRenewTokenModel,
 }
@@ -793,12 +857,19 @@ impl RenewTokenRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&RENEW_TOKEN, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::RenewedToken, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for RenewTokenRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -826,6 +897,7 @@ pub(crate) static SET_IMAGE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetImageRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -834,12 +906,19 @@ impl SetImageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SET_IMAGE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SetImageRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -867,17 +946,26 @@ pub(crate) static POINTS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PointsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl PointsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&POINTS, &[("id", self.id.as_str())])
+        let mut request = Request::new(&POINTS, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::Points>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PointsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -905,6 +993,7 @@ pub(crate) static GRANT_POINTS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantPointsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -913,12 +1002,19 @@ impl GrantPointsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GRANT_POINTS, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GrantPointsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -946,17 +1042,26 @@ pub(crate) static LEVEL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct LevelRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl LevelRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&LEVEL, &[("id", self.id.as_str())])
+        let mut request = Request::new(&LEVEL, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Level, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for LevelRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -993,6 +1098,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeedRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -1031,6 +1137,7 @@ impl FeedRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1058,6 +1165,12 @@ impl FeedRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for FeedRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /user/{id}/push_notification/subscription`.
 pub(crate) static SUBSCRIBE_PUSH: Endpoint = Endpoint {
     method: Method::POST,
@@ -1082,6 +1195,7 @@ pub(crate) static SUBSCRIBE_PUSH: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscribePushRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -1090,11 +1204,18 @@ impl SubscribePushRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SUBSCRIBE_PUSH, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SubscribePushRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

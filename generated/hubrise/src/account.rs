@@ -43,6 +43,7 @@ impl Account {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -54,6 +55,7 @@ impl Account {
     pub fn list_orders(&self) -> ListOrdersRequest {
         ListOrdersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
             status: None,
@@ -70,6 +72,7 @@ impl Account {
     pub fn list_customer_lists(&self) -> ListCustomerListsRequest {
         ListCustomerListsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
         }
@@ -90,6 +93,7 @@ impl Account {
     ) -> CreateCustomerListRequest {
         CreateCustomerListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CustomerListInput {
                 name: name.into(),
             },
@@ -104,6 +108,7 @@ impl Account {
     pub fn list_catalogs(&self) -> ListCatalogsRequest {
         ListCatalogsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
         }
@@ -121,6 +126,7 @@ impl Account {
     pub fn create_catalog(&self, name: impl Into<String>) -> CreateCatalogRequest {
         CreateCatalogRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CatalogInput {
                 name: name.into(),
                 data: None,
@@ -147,16 +153,25 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[])
+        let mut request = Request::new(&GET, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Account, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -187,6 +202,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrdersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
     status: Option<crate::models::OrderStatus>,
@@ -242,6 +258,7 @@ impl ListOrdersRequest {
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -264,6 +281,12 @@ impl ListOrdersRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Order, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListOrdersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -294,6 +317,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerListsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -319,6 +343,7 @@ impl ListCustomerListsRequest {
         let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -348,6 +373,12 @@ impl ListCustomerListsRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListCustomerListsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /account/customer_lists`.
 pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
@@ -366,6 +397,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CustomerListInput,
 }
 
@@ -373,12 +405,19 @@ impl CreateCustomerListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_CUSTOMER_LIST, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -409,6 +448,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCatalogsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -434,6 +474,7 @@ impl ListCatalogsRequest {
         let mut request = Request::new(&LIST_CATALOGS, &[])?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -461,6 +502,12 @@ impl ListCatalogsRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListCatalogsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /account/catalogs`.
 pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
@@ -479,6 +526,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCatalogRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CatalogInput,
 }
 
@@ -494,11 +542,18 @@ impl CreateCatalogRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_CATALOG, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCatalogRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -47,6 +47,7 @@ impl Accounts {
     pub fn get(&self, account_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
         }
     }
@@ -59,6 +60,7 @@ impl Accounts {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
         }
@@ -83,17 +85,29 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("account_id", self.account_id.as_str())])
+        let mut request = Request::new(
+            &GET,
+            &[("account_id", self.account_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Account, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -124,6 +138,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -149,6 +164,7 @@ impl ListRequest {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -173,5 +189,11 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Account, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -47,6 +47,7 @@ impl Catalogs {
     pub fn get(&self, catalog_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             hide_data: None,
         }
@@ -64,6 +65,7 @@ impl Catalogs {
     pub fn list(&self, location_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             count: None,
             cursor: None,
@@ -85,6 +87,7 @@ impl Catalogs {
     ) -> ListForAccountRequest {
         ListForAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
             count: None,
             cursor: None,
@@ -108,6 +111,7 @@ impl Catalogs {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             body: crate::models::CatalogInput {
                 name: name.into(),
@@ -133,6 +137,7 @@ impl Catalogs {
     ) -> CreateForAccountRequest {
         CreateForAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
             body: crate::models::CatalogInput {
                 name: name.into(),
@@ -158,6 +163,7 @@ impl Catalogs {
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             body: crate::models::CatalogInput {
                 name: name.into(),
@@ -178,6 +184,7 @@ impl Catalogs {
     pub fn delete(&self, catalog_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
         }
     }
@@ -201,6 +208,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     hide_data: Option<bool>,
 }
@@ -220,12 +228,19 @@ impl GetRequest {
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
         request = request.query_opt("hide_data", self.hide_data.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -256,6 +271,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -285,6 +301,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -309,6 +326,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Catalog, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -339,6 +362,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -368,6 +392,7 @@ impl ListForAccountRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -395,6 +420,12 @@ impl ListForAccountRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListForAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /locations/{location_id}/catalogs`.
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -413,6 +444,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     body: crate::models::CatalogInput,
 }
@@ -432,12 +464,19 @@ impl CreateRequest {
             &[("location_id", self.location_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -459,6 +498,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
     body: crate::models::CatalogInput,
 }
@@ -478,12 +518,19 @@ impl CreateForAccountRequest {
             &[("account_id", self.account_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateForAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -505,6 +552,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     body: crate::models::CatalogInput,
 }
@@ -524,12 +572,19 @@ impl ReplaceRequest {
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ReplaceRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -551,16 +606,28 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("catalog_id", self.catalog_id.as_str())])
+        let mut request = Request::new(
+            &DELETE,
+            &[("catalog_id", self.catalog_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

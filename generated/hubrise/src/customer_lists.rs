@@ -47,6 +47,7 @@ impl CustomerLists {
     pub fn get(&self, customer_list_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
         }
     }
@@ -63,6 +64,7 @@ impl CustomerLists {
     pub fn list(&self, location_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             count: None,
             cursor: None,
@@ -84,6 +86,7 @@ impl CustomerLists {
     ) -> ListForAccountRequest {
         ListForAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
             count: None,
             cursor: None,
@@ -107,6 +110,7 @@ impl CustomerLists {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             body: crate::models::CustomerListInput {
                 name: name.into(),
@@ -131,6 +135,7 @@ impl CustomerLists {
     ) -> CreateForAccountRequest {
         CreateForAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
             body: crate::models::CustomerListInput {
                 name: name.into(),
@@ -155,6 +160,7 @@ impl CustomerLists {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             body: crate::models::CustomerListInput {
                 name: name.into(),
@@ -174,6 +180,7 @@ impl CustomerLists {
     pub fn delete(&self, customer_list_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
         }
     }
@@ -197,17 +204,29 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("customer_list_id", self.customer_list_id.as_str())])
+        let mut request = Request::new(
+            &GET,
+            &[("customer_list_id", self.customer_list_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -238,6 +257,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -267,6 +287,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -293,6 +314,12 @@ impl ListRequest {
         Item = Result<crate::models::CustomerList, Error>,
     > + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -323,6 +350,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -352,6 +380,7 @@ impl ListForAccountRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -381,6 +410,12 @@ impl ListForAccountRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListForAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /locations/{location_id}/customer_lists`.
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -399,6 +434,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     body: crate::models::CustomerListInput,
 }
@@ -410,12 +446,19 @@ impl CreateRequest {
             &[("location_id", self.location_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -437,6 +480,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
     body: crate::models::CustomerListInput,
 }
@@ -448,12 +492,19 @@ impl CreateForAccountRequest {
             &[("account_id", self.account_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateForAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -475,6 +526,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     body: crate::models::CustomerListInput,
 }
@@ -486,12 +538,19 @@ impl UpdateRequest {
             &[("customer_list_id", self.customer_list_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -513,16 +572,28 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("customer_list_id", self.customer_list_id.as_str())])
+        let mut request = Request::new(
+            &DELETE,
+            &[("customer_list_id", self.customer_list_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -52,6 +52,7 @@ impl Customers {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             customer_id: customer_id.into(),
         }
@@ -69,6 +70,7 @@ impl Customers {
     pub fn list(&self, customer_list_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             count: None,
             cursor: None,
@@ -90,6 +92,7 @@ impl Customers {
     pub fn create(&self, customer_list_id: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             body: crate::models::CustomerInput::default(),
         }
@@ -112,6 +115,7 @@ impl Customers {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             customer_id: customer_id.into(),
             body: crate::models::CustomerInput::default(),
@@ -135,6 +139,7 @@ impl Customers {
     ) -> AnonymiseRequest {
         AnonymiseRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             customer_id: customer_id.into(),
         }
@@ -159,24 +164,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     customer_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("customer_list_id", self.customer_list_id.as_str()),
                 ("customer_id", self.customer_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -207,6 +221,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -266,6 +281,7 @@ impl ListRequest {
         request = request.query_opt("private_ref", self.private_ref.as_ref());
         request = request.query_opt("email", self.email.as_ref());
         request = request.query_opt("phone", self.phone.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -293,6 +309,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /customer_lists/{customer_list_id}/customers`.
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -311,6 +333,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     body: crate::models::CustomerInput,
 }
@@ -601,12 +624,19 @@ impl CreateRequest {
             &[("customer_list_id", self.customer_list_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -628,6 +658,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     customer_id: String,
     body: crate::models::CustomerInput,
@@ -922,12 +953,19 @@ impl UpdateRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -949,23 +987,32 @@ pub(crate) static ANONYMISE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymiseRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     customer_id: String,
 }
 
 impl AnonymiseRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &ANONYMISE,
             &[
                 ("customer_list_id", self.customer_list_id.as_str()),
                 ("customer_id", self.customer_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AnonymiseRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

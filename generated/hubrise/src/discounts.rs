@@ -50,6 +50,7 @@ impl Discounts {
     pub fn list(&self, catalog_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             count: None,
             cursor: None,
@@ -73,6 +74,7 @@ impl Discounts {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             discount_id: discount_id.into(),
         }
@@ -106,6 +108,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -135,6 +138,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -162,6 +166,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `GET /catalogs/{catalog_id}/discounts/{discount_id}`.
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -180,23 +190,32 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     discount_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("discount_id", self.discount_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Discount, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

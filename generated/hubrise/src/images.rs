@@ -58,6 +58,7 @@ impl Images {
     ) -> UploadRequest {
         UploadRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             content_type: content_type.into(),
             data: data.into(),
@@ -81,6 +82,7 @@ impl Images {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             image_id: image_id.into(),
         }
@@ -103,6 +105,7 @@ impl Images {
     ) -> DataRequest {
         DataRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             image_id: image_id.into(),
         }
@@ -120,6 +123,7 @@ impl Images {
     pub fn list(&self, catalog_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             count: None,
             cursor: None,
@@ -145,6 +149,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     content_type: String,
     data: apigen_runtime::bytes::Bytes,
@@ -157,12 +162,19 @@ impl UploadRequest {
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Image, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UploadRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -184,24 +196,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     image_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("image_id", self.image_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Image, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -223,6 +244,7 @@ pub(crate) static DATA: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DataRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     image_id: String,
 }
@@ -237,12 +259,19 @@ impl DataRequest {
             ],
         )?;
         request = request.accept_any();
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and returns the response body's bytes.
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DataRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -273,6 +302,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -302,6 +332,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -324,5 +355,11 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Image, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

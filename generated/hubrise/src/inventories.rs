@@ -50,6 +50,7 @@ impl Inventories {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             location_id: location_id.into(),
         }
@@ -74,6 +75,7 @@ impl Inventories {
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             location_id: location_id.into(),
             body,
@@ -99,6 +101,7 @@ impl Inventories {
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             location_id: location_id.into(),
             body,
@@ -124,24 +127,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     location_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("location_id", self.location_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -163,6 +175,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     location_id: String,
     body: Vec<crate::models::InventoryEntry>,
@@ -178,12 +191,19 @@ impl ReplaceRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ReplaceRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -205,6 +225,7 @@ pub(crate) static PATCH: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     location_id: String,
     body: Vec<crate::models::InventoryEntry>,
@@ -220,11 +241,18 @@ impl PatchRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PatchRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

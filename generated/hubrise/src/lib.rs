@@ -150,7 +150,7 @@ pub use images::Images;
 pub use inventories::Inventories;
 pub use callback::Callback;
 pub use callback_events::CallbackEvents;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

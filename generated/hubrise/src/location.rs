@@ -43,6 +43,7 @@ impl Location {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -54,6 +55,7 @@ impl Location {
     pub fn update(&self) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::LocationUpdate::default(),
         }
     }
@@ -73,6 +75,7 @@ impl Location {
     ) -> CreateOrderRequest {
         CreateOrderRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::OrderCreate {
                 status,
                 ref_: None,
@@ -115,6 +118,7 @@ impl Location {
     pub fn get_order(&self, order_id: impl Into<String>) -> GetOrderRequest {
         GetOrderRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             order_id: order_id.into(),
         }
     }
@@ -127,6 +131,7 @@ impl Location {
     pub fn list_orders(&self) -> ListOrdersRequest {
         ListOrdersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
             private_ref: None,
@@ -150,6 +155,7 @@ impl Location {
     pub fn update_order(&self, order_id: impl Into<String>) -> UpdateOrderRequest {
         UpdateOrderRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             order_id: order_id.into(),
             body: crate::models::OrderUpdate::default(),
         }
@@ -174,6 +180,7 @@ impl Location {
     ) -> CreateDeliveryRequest {
         CreateDeliveryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             order_id: order_id.into(),
             body: crate::models::DeliveryCreate {
                 carrier: carrier.into(),
@@ -205,6 +212,7 @@ impl Location {
     pub fn get_delivery(&self, order_id: impl Into<String>) -> GetDeliveryRequest {
         GetDeliveryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             order_id: order_id.into(),
         }
     }
@@ -221,6 +229,7 @@ impl Location {
     pub fn update_delivery(&self, order_id: impl Into<String>) -> UpdateDeliveryRequest {
         UpdateDeliveryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             order_id: order_id.into(),
             body: crate::models::DeliveryUpdate::default(),
         }
@@ -234,6 +243,7 @@ impl Location {
     pub fn list_customer_lists(&self) -> ListCustomerListsRequest {
         ListCustomerListsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
         }
@@ -254,6 +264,7 @@ impl Location {
     ) -> CreateCustomerListRequest {
         CreateCustomerListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CustomerListInput {
                 name: name.into(),
             },
@@ -268,6 +279,7 @@ impl Location {
     pub fn list_catalogs(&self) -> ListCatalogsRequest {
         ListCatalogsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             count: None,
             cursor: None,
         }
@@ -285,6 +297,7 @@ impl Location {
     pub fn create_catalog(&self, name: impl Into<String>) -> CreateCatalogRequest {
         CreateCatalogRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CatalogInput {
                 name: name.into(),
                 data: None,
@@ -304,6 +317,7 @@ impl Location {
     pub fn get_inventory(&self, catalog_id: impl Into<String>) -> GetInventoryRequest {
         GetInventoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
         }
     }
@@ -325,6 +339,7 @@ impl Location {
     ) -> ReplaceInventoryRequest {
         ReplaceInventoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             body,
         }
@@ -347,6 +362,7 @@ impl Location {
     ) -> PatchInventoryRequest {
         PatchInventoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             body,
         }
@@ -371,16 +387,25 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[])
+        let mut request = Request::new(&GET, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Location, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -402,6 +427,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::LocationUpdate,
 }
 
@@ -461,12 +487,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Location, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -488,6 +521,7 @@ pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrderRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::OrderCreate,
 }
 
@@ -699,12 +733,19 @@ impl CreateOrderRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_ORDER, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateOrderRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -726,17 +767,29 @@ pub(crate) static GET_ORDER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrderRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     order_id: String,
 }
 
 impl GetOrderRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_ORDER, &[("order_id", self.order_id.as_str())])
+        let mut request = Request::new(
+            &GET_ORDER,
+            &[("order_id", self.order_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetOrderRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -767,6 +820,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrdersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
     private_ref: Option<String>,
@@ -852,6 +906,7 @@ impl ListOrdersRequest {
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
         request = request.query_opt("customer_id", self.customer_id.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -877,6 +932,12 @@ impl ListOrdersRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListOrdersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PATCH /location/orders/{order_id}`.
 pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -895,6 +956,7 @@ pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrderRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     order_id: String,
     body: crate::models::OrderUpdate,
 }
@@ -1013,12 +1075,19 @@ impl UpdateOrderRequest {
             &[("order_id", self.order_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateOrderRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1040,6 +1109,7 @@ pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeliveryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     order_id: String,
     body: crate::models::DeliveryCreate,
 }
@@ -1139,12 +1209,19 @@ impl CreateDeliveryRequest {
             &[("order_id", self.order_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateDeliveryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1166,17 +1243,29 @@ pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     order_id: String,
 }
 
 impl GetDeliveryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_DELIVERY, &[("order_id", self.order_id.as_str())])
+        let mut request = Request::new(
+            &GET_DELIVERY,
+            &[("order_id", self.order_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetDeliveryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1198,6 +1287,7 @@ pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDeliveryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     order_id: String,
     body: crate::models::DeliveryUpdate,
 }
@@ -1343,12 +1433,19 @@ impl UpdateDeliveryRequest {
             &[("order_id", self.order_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateDeliveryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1379,6 +1476,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerListsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -1404,6 +1502,7 @@ impl ListCustomerListsRequest {
         let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1433,6 +1532,12 @@ impl ListCustomerListsRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListCustomerListsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /location/customer_lists`.
 pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
@@ -1451,6 +1556,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CustomerListInput,
 }
 
@@ -1458,12 +1564,19 @@ impl CreateCustomerListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_CUSTOMER_LIST, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1494,6 +1607,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCatalogsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -1519,6 +1633,7 @@ impl ListCatalogsRequest {
         let mut request = Request::new(&LIST_CATALOGS, &[])?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1546,6 +1661,12 @@ impl ListCatalogsRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListCatalogsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /location/catalogs`.
 pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
@@ -1564,6 +1685,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCatalogRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CatalogInput,
 }
 
@@ -1579,12 +1701,19 @@ impl CreateCatalogRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_CATALOG, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCatalogRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1606,17 +1735,29 @@ pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInventoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
 }
 
 impl GetInventoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET_INVENTORY, &[("catalog_id", self.catalog_id.as_str())])
+        let mut request = Request::new(
+            &GET_INVENTORY,
+            &[("catalog_id", self.catalog_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetInventoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1638,6 +1779,7 @@ pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceInventoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     body: Vec<crate::models::InventoryEntry>,
 }
@@ -1649,12 +1791,19 @@ impl ReplaceInventoryRequest {
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ReplaceInventoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1676,6 +1825,7 @@ pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchInventoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     body: Vec<crate::models::InventoryEntry>,
 }
@@ -1687,11 +1837,18 @@ impl PatchInventoryRequest {
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PatchInventoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

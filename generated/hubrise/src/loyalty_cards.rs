@@ -52,6 +52,7 @@ impl LoyaltyCards {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             loyalty_card_id: loyalty_card_id.into(),
         }
@@ -69,6 +70,7 @@ impl LoyaltyCards {
     pub fn list(&self, customer_list_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             count: None,
             cursor: None,
@@ -95,6 +97,7 @@ impl LoyaltyCards {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             body: crate::models::LoyaltyCardCreate {
                 customer_id: customer_id.into(),
@@ -121,6 +124,7 @@ impl LoyaltyCards {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             loyalty_card_id: loyalty_card_id.into(),
             body: crate::models::LoyaltyCardUpdate::default(),
@@ -146,24 +150,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     loyalty_card_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("customer_list_id", self.customer_list_id.as_str()),
                 ("loyalty_card_id", self.loyalty_card_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -194,6 +207,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -253,6 +267,7 @@ impl ListRequest {
         request = request.query_opt("customer_id", self.customer_id.as_ref());
         request = request.query_opt("name", self.name.as_ref());
         request = request.query_opt("ref", self.ref_.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -280,6 +295,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards`.
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -298,6 +319,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     body: crate::models::LoyaltyCardCreate,
 }
@@ -331,12 +353,19 @@ impl CreateRequest {
             &[("customer_list_id", self.customer_list_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -358,6 +387,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     loyalty_card_id: String,
     body: crate::models::LoyaltyCardUpdate,
@@ -401,11 +431,18 @@ impl UpdateRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -54,6 +54,7 @@ impl LoyaltyOperations {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             loyalty_card_id: loyalty_card_id.into(),
             operation_id: operation_id.into(),
@@ -77,6 +78,7 @@ impl LoyaltyOperations {
     ) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             loyalty_card_id: loyalty_card_id.into(),
             count: None,
@@ -103,6 +105,7 @@ impl LoyaltyOperations {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             customer_list_id: customer_list_id.into(),
             loyalty_card_id: loyalty_card_id.into(),
             body: crate::models::LoyaltyOperationCreate {
@@ -132,6 +135,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     loyalty_card_id: String,
     operation_id: String,
@@ -139,19 +143,27 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("customer_list_id", self.customer_list_id.as_str()),
                 ("loyalty_card_id", self.loyalty_card_id.as_str()),
                 ("operation_id", self.operation_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyOperation, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -182,6 +194,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     loyalty_card_id: String,
     count: Option<i64>,
@@ -215,6 +228,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -244,6 +258,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
@@ -262,6 +282,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     customer_list_id: String,
     loyalty_card_id: String,
     body: crate::models::LoyaltyOperationCreate,
@@ -293,11 +314,18 @@ impl CreateRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyOperation, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -55,6 +55,7 @@ impl Options {
     ) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             option_list_id: option_list_id.into(),
             count: None,
@@ -81,6 +82,7 @@ impl Options {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             catalog_id: catalog_id.into(),
             option_list_id: option_list_id.into(),
             option_id: option_id.into(),
@@ -115,6 +117,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     option_list_id: String,
     count: Option<i64>,
@@ -148,6 +151,7 @@ impl ListRequest {
         )?;
         request = request.query_opt("count", self.count.as_ref());
         request = request.query_opt("cursor", self.cursor.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -177,6 +181,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
@@ -195,6 +205,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     catalog_id: String,
     option_list_id: String,
     option_id: String,
@@ -202,18 +213,26 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("option_list_id", self.option_list_id.as_str()),
                 ("option_id", self.option_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CatalogOption, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

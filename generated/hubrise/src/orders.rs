@@ -108,6 +108,7 @@ impl Orders {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             body: crate::models::OrderCreate {
                 status,
@@ -156,6 +157,7 @@ impl Orders {
     ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             order_id: order_id.into(),
         }
@@ -173,6 +175,7 @@ impl Orders {
     pub fn list(&self, location_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             count: None,
             cursor: None,
@@ -200,6 +203,7 @@ impl Orders {
     ) -> ListForAccountRequest {
         ListForAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             account_id: account_id.into(),
             count: None,
             cursor: None,
@@ -226,6 +230,7 @@ impl Orders {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             location_id: location_id.into(),
             order_id: order_id.into(),
             body: crate::models::OrderUpdate::default(),
@@ -251,6 +256,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     body: crate::models::OrderCreate,
 }
@@ -466,12 +472,19 @@ impl CreateRequest {
             &[("location_id", self.location_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -493,24 +506,33 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     order_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &GET,
             &[
                 ("location_id", self.location_id.as_str()),
                 ("order_id", self.order_id.as_str()),
             ],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -541,6 +563,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -630,6 +653,7 @@ impl ListRequest {
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
         request = request.query_opt("customer_id", self.customer_id.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -652,6 +676,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Order, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -682,6 +712,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     account_id: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -741,6 +772,7 @@ impl ListForAccountRequest {
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -766,6 +798,12 @@ impl ListForAccountRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListForAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PATCH /locations/{location_id}/orders/{order_id}`.
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -784,6 +822,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     location_id: String,
     order_id: String,
     body: crate::models::OrderUpdate,
@@ -906,11 +945,18 @@ impl UpdateRequest {
             ],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -41,6 +41,7 @@ impl User {
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -63,15 +64,24 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[])
+        let mut request = Request::new(&GET, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -68,6 +68,7 @@ impl Actions {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ActionCreate::default(),
         }
     }
@@ -84,6 +85,7 @@ impl Actions {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -96,6 +98,7 @@ impl Actions {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             user_id: None,
             lookup_id: None,
@@ -114,6 +117,7 @@ impl Actions {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::ActionUpdate::default(),
         }
@@ -131,6 +135,7 @@ impl Actions {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -147,6 +152,7 @@ impl Actions {
     pub fn complete(&self, id: impl Into<String>) -> CompleteRequest {
         CompleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::ActionComplete::default(),
         }
@@ -164,6 +170,7 @@ impl Actions {
     pub fn cancel(&self, id: impl Into<String>) -> CancelRequest {
         CancelRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::ActionCancel::default(),
         }
@@ -181,6 +188,7 @@ impl Actions {
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -197,6 +205,7 @@ impl Actions {
     pub fn meter(&self, id: impl Into<String>) -> MeterRequest {
         MeterRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -209,6 +218,7 @@ impl Actions {
     pub fn placeline(&self) -> PlacelineRequest {
         PlacelineRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             user_id: None,
             lookup_id: None,
         }
@@ -233,6 +243,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ActionCreate,
 }
 
@@ -280,12 +291,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -307,17 +325,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -345,6 +372,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     user_id: Option<String>,
     lookup_id: Option<String>,
@@ -380,6 +408,7 @@ impl ListRequest {
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("user_id", self.user_id.as_ref());
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -407,6 +436,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PATCH /actions/{id}/`.
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -425,6 +460,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::ActionUpdate,
 }
@@ -477,12 +513,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -504,17 +547,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -536,6 +588,7 @@ pub(crate) static COMPLETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CompleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::ActionComplete,
 }
@@ -560,12 +613,19 @@ impl CompleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&COMPLETE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CompleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -587,6 +647,7 @@ pub(crate) static CANCEL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::ActionCancel,
 }
@@ -603,12 +664,19 @@ impl CancelRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CANCEL, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CancelRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -630,17 +698,26 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MileageRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl MileageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&MILEAGE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&MILEAGE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for MileageRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -662,17 +739,26 @@ pub(crate) static METER: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MeterRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl MeterRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&METER, &[("id", self.id.as_str())])
+        let mut request = Request::new(&METER, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for MeterRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -694,6 +780,7 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PlacelineRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     user_id: Option<String>,
     lookup_id: Option<String>,
 }
@@ -719,11 +806,18 @@ impl PlacelineRequest {
         let mut request = Request::new(&PLACELINE, &[])?;
         request = request.query_opt("user_id", self.user_id.as_ref());
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ResultList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PlacelineRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -47,7 +47,7 @@ pub use actions::Actions;
 pub use places::Places;
 pub use groups::Groups;
 pub use events::Events;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{DateTime, GeoPoint};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -63,6 +63,7 @@ impl Places {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::PlaceCreate::default(),
         }
     }
@@ -79,6 +80,7 @@ impl Places {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -91,6 +93,7 @@ impl Places {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
         }
     }
@@ -107,6 +110,7 @@ impl Places {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::PlaceCreate::default(),
         }
@@ -124,6 +128,7 @@ impl Places {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -147,6 +152,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::PlaceCreate,
 }
 
@@ -218,12 +224,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -245,17 +258,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -283,6 +305,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
 }
 
@@ -298,6 +321,7 @@ impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page_size", self.page_size.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -323,6 +347,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PATCH /places/{id}/`.
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -341,6 +371,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::PlaceCreate,
 }
@@ -413,12 +444,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -440,16 +478,25 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -50,6 +50,7 @@ impl Users {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::UserCreate::default(),
         }
     }
@@ -66,6 +67,7 @@ impl Users {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -78,6 +80,7 @@ impl Users {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page_size: None,
             name: None,
             id: Vec::new(),
@@ -98,6 +101,7 @@ impl Users {
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::UserUpdate::default(),
         }
@@ -115,6 +119,7 @@ impl Users {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -136,6 +141,7 @@ impl Users {
     ) -> AssignActionsRequest {
         AssignActionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::AssignActions {
                 action_ids: action_ids.into_iter().map(Into::into).collect(),
@@ -155,6 +161,7 @@ impl Users {
     pub fn cancel_actions(&self, id: impl Into<String>) -> CancelActionsRequest {
         CancelActionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::Empty::default(),
         }
@@ -172,6 +179,7 @@ impl Users {
     pub fn stop_tracking(&self, id: impl Into<String>) -> StopTrackingRequest {
         StopTrackingRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::Empty::default(),
         }
@@ -189,6 +197,7 @@ impl Users {
     pub fn placeline(&self, id: impl Into<String>) -> PlacelineRequest {
         PlacelineRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -205,6 +214,7 @@ impl Users {
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -221,6 +231,7 @@ impl Users {
     pub fn nearby(&self, action_id: impl Into<String>) -> NearbyRequest {
         NearbyRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             action_id: action_id.into(),
             location: None,
         }
@@ -245,6 +256,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::UserCreate,
 }
 
@@ -292,12 +304,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -319,17 +338,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -357,6 +385,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page_size: Option<i64>,
     name: Option<String>,
     id: Vec<String>,
@@ -412,6 +441,7 @@ impl ListRequest {
         request = request.query_csv("id", &self.id);
         request = request.query_opt("group_id", self.group_id.as_ref());
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -437,6 +467,12 @@ impl ListRequest {
     }
 }
 
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
 /// `PATCH /users/{id}/`.
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
@@ -455,6 +491,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::UserUpdate,
 }
@@ -523,12 +560,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -550,17 +594,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -582,6 +635,7 @@ pub(crate) static ASSIGN_ACTIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignActionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::AssignActions,
 }
@@ -590,12 +644,19 @@ impl AssignActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&ASSIGN_ACTIONS, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AssignActionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -617,6 +678,7 @@ pub(crate) static CANCEL_ACTIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelActionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::Empty,
 }
@@ -625,12 +687,19 @@ impl CancelActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CANCEL_ACTIONS, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CancelActionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -652,6 +721,7 @@ pub(crate) static STOP_TRACKING: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopTrackingRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::Empty,
 }
@@ -660,12 +730,19 @@ impl StopTrackingRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&STOP_TRACKING, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for StopTrackingRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -687,17 +764,26 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PlacelineRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl PlacelineRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&PLACELINE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&PLACELINE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PlacelineRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -719,17 +805,26 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MileageRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl MileageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&MILEAGE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&MILEAGE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for MileageRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -751,6 +846,7 @@ pub(crate) static NEARBY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct NearbyRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     action_id: String,
     location: Option<String>,
 }
@@ -768,11 +864,18 @@ impl NearbyRequest {
         let mut request = Request::new(&NEARBY, &[])?;
         request = request.query("action_id", &self.action_id);
         request = request.query_opt("location", self.location.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NearbyUsers, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for NearbyRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

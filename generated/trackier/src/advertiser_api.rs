@@ -44,6 +44,7 @@ impl AdvertiserApi {
     pub fn campaigns(&self) -> CampaignsRequest {
         CampaignsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -59,6 +60,7 @@ impl AdvertiserApi {
     pub fn campaign(&self, id: impl Into<String>) -> CampaignRequest {
         CampaignRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -75,6 +77,7 @@ impl AdvertiserApi {
     pub fn campaign_stats(&self, id: impl Into<String>) -> CampaignStatsRequest {
         CampaignStatsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             start: None,
             end: None,
@@ -89,6 +92,7 @@ impl AdvertiserApi {
     pub fn report(&self) -> ReportRequest {
         ReportRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             group: Vec::new(),
             start: None,
             end: None,
@@ -103,6 +107,7 @@ impl AdvertiserApi {
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             group: Vec::new(),
             start: None,
             end: None,
@@ -117,6 +122,7 @@ impl AdvertiserApi {
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -135,6 +141,7 @@ impl AdvertiserApi {
     ) -> UpdateAccountRequest {
         UpdateAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -154,6 +161,7 @@ impl AdvertiserApi {
     ) -> ImportConversionsRequest {
         ImportConversionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -166,6 +174,7 @@ impl AdvertiserApi {
     pub fn conversion_logs(&self) -> ConversionLogsRequest {
         ConversionLogsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             start: None,
             end: None,
             limit: None,
@@ -202,16 +211,25 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl CampaignsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&CAMPAIGNS, &[])
+        let mut request = Request::new(&CAMPAIGNS, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CampaignList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CampaignsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -243,17 +261,26 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl CampaignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&CAMPAIGN, &[("id", self.id.as_str())])
+        let mut request = Request::new(&CAMPAIGN, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CampaignRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -285,6 +312,7 @@ pub(crate) static CAMPAIGN_STATS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignStatsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
@@ -311,12 +339,19 @@ impl CampaignStatsRequest {
         let mut request = Request::new(&CAMPAIGN_STATS, &[("id", self.id.as_str())])?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CampaignStatsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -348,6 +383,7 @@ pub(crate) static REPORT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReportRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     group: Vec<String>,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
@@ -383,12 +419,19 @@ impl ReportRequest {
         request = request.query_repeated("group", &self.group);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ReportRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -420,6 +463,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     group: Vec<String>,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
@@ -455,12 +499,19 @@ impl CustomReportRequest {
         request = request.query_repeated("group", &self.group);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CustomReportRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -492,16 +543,25 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&ACCOUNT, &[])
+        let mut request = Request::new(&ACCOUNT, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -533,6 +593,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -540,12 +601,19 @@ impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -577,6 +645,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportConversionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -584,12 +653,19 @@ impl ImportConversionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&IMPORT_CONVERSIONS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ImportConversionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -626,6 +702,7 @@ pub(crate) static CONVERSION_LOGS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionLogsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
     limit: Option<i64>,
@@ -671,6 +748,7 @@ impl ConversionLogsRequest {
         request = request.query_opt("end", self.end.as_ref());
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("page", self.page.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -695,5 +773,11 @@ impl ConversionLogsRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Conversion, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ConversionLogsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

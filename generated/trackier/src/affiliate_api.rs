@@ -50,6 +50,7 @@ impl AffiliateApi {
     pub fn campaigns(&self) -> CampaignsRequest {
         CampaignsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             limit: None,
             page: None,
             status: None,
@@ -69,6 +70,7 @@ impl AffiliateApi {
     pub fn campaign(&self, id: impl Into<String>) -> CampaignRequest {
         CampaignRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -85,6 +87,7 @@ impl AffiliateApi {
     pub fn link(&self, campaign_id: impl Into<String>) -> LinkRequest {
         LinkRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             campaign_id: campaign_id.into(),
         }
     }
@@ -106,6 +109,7 @@ impl AffiliateApi {
     ) -> CreateLinkRequest {
         CreateLinkRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             campaign_id: campaign_id.into(),
             body,
         }
@@ -119,6 +123,7 @@ impl AffiliateApi {
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             group: Vec::new(),
             adid: Vec::new(),
             start: None,
@@ -134,6 +139,7 @@ impl AffiliateApi {
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -152,6 +158,7 @@ impl AffiliateApi {
     ) -> UpdateAccountRequest {
         UpdateAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -173,6 +180,7 @@ impl AffiliateApi {
     ) -> RequestAccessRequest {
         RequestAccessRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             campaign_id: campaign_id.into(),
             body,
         }
@@ -186,6 +194,7 @@ impl AffiliateApi {
     pub fn conversions(&self) -> ConversionsRequest {
         ConversionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             start: None,
             end: None,
             adid: Vec::new(),
@@ -232,6 +241,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     limit: Option<i64>,
     page: Option<i64>,
     status: Option<String>,
@@ -277,6 +287,7 @@ impl CampaignsRequest {
         request = request.query_opt("page", self.page.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("model", self.model.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -301,6 +312,12 @@ impl CampaignsRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Campaign, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CampaignsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -332,17 +349,26 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl CampaignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&CAMPAIGN, &[("id", self.id.as_str())])
+        let mut request = Request::new(&CAMPAIGN, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CampaignRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -374,17 +400,29 @@ pub(crate) static LINK: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct LinkRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     campaign_id: String,
 }
 
 impl LinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&LINK, &[("campaignId", self.campaign_id.as_str())])
+        let mut request = Request::new(
+            &LINK,
+            &[("campaignId", self.campaign_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for LinkRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -416,6 +454,7 @@ pub(crate) static CREATE_LINK: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateLinkRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     campaign_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -427,12 +466,19 @@ impl CreateLinkRequest {
             &[("campaignId", self.campaign_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateLinkRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -464,6 +510,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     group: Vec<String>,
     adid: Vec<String>,
     start: Option<crate::models::Date>,
@@ -509,12 +556,19 @@ impl CustomReportRequest {
         request = request.query_repeated("adid", &self.adid);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CustomReportRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -546,16 +600,25 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&ACCOUNT, &[])
+        let mut request = Request::new(&ACCOUNT, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -587,6 +650,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -594,12 +658,19 @@ impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -631,6 +702,7 @@ pub(crate) static REQUEST_ACCESS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestAccessRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     campaign_id: String,
     body: std::collections::BTreeMap<String, String>,
 }
@@ -642,12 +714,19 @@ impl RequestAccessRequest {
             &[("campaignId", self.campaign_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for RequestAccessRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -675,6 +754,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
     adid: Vec<String>,
@@ -730,11 +810,18 @@ impl ConversionsRequest {
         request = request.query_repeated("adid", &self.adid);
         request = request.query_repeated("fields", &self.fields);
         request = request.query_opt("cid", self.cid.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ConversionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -47,6 +47,7 @@ impl Campaigns {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             active: None,
             limit: None,
             page: None,
@@ -65,6 +66,7 @@ impl Campaigns {
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -92,6 +94,7 @@ impl Campaigns {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::CampaignCreate {
                 title: title.into(),
                 url: url.into(),
@@ -127,6 +130,7 @@ impl Campaigns {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body: crate::models::CampaignEdit {
                 action: action.into(),
@@ -154,6 +158,7 @@ impl Campaigns {
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -166,6 +171,7 @@ impl Campaigns {
     pub fn domains(&self) -> DomainsRequest {
         DomainsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -184,6 +190,7 @@ impl Campaigns {
     ) -> SetDomainsRequest {
         SetDomainsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -200,6 +207,7 @@ impl Campaigns {
     pub fn stats(&self, id: impl Into<String>) -> StatsRequest {
         StatsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             start: None,
             end: None,
@@ -223,6 +231,7 @@ impl Campaigns {
     ) -> StatsForAffiliateRequest {
         StatsForAffiliateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             aff_id: aff_id.into(),
             start: None,
@@ -245,6 +254,7 @@ impl Campaigns {
     ) -> AssignPublishersRequest {
         AssignPublishersRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -287,6 +297,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     active: Option<i64>,
     limit: Option<i64>,
     page: Option<i64>,
@@ -322,6 +333,7 @@ impl ListRequest {
         request = request.query_opt("active", self.active.as_ref());
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("page", self.page.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -346,6 +358,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Campaign, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -377,17 +395,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("id", self.id.as_str())])
+        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CampaignDetail, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -419,6 +446,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::CampaignCreate,
 }
 
@@ -493,12 +521,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CampaignCreated, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -530,6 +565,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: crate::models::CampaignEdit,
 }
@@ -602,12 +638,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -639,17 +682,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -681,16 +733,25 @@ pub(crate) static DOMAINS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl DomainsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DOMAINS, &[])
+        let mut request = Request::new(&DOMAINS, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DomainsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -722,6 +783,7 @@ pub(crate) static SET_DOMAINS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetDomainsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, Vec<String>>,
 }
 
@@ -729,12 +791,19 @@ impl SetDomainsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&SET_DOMAINS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SetDomainsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -766,6 +835,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
@@ -792,12 +862,19 @@ impl StatsRequest {
         let mut request = Request::new(&STATS, &[("id", self.id.as_str())])?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for StatsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -829,6 +906,7 @@ pub(crate) static STATS_FOR_AFFILIATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsForAffiliateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     aff_id: String,
     start: Option<crate::models::Date>,
@@ -859,12 +937,19 @@ impl StatsForAffiliateRequest {
         )?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for StatsForAffiliateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -896,6 +981,7 @@ pub(crate) static ASSIGN_PUBLISHERS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignPublishersRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, Vec<String>>,
 }
 
@@ -903,11 +989,18 @@ impl AssignPublishersRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&ASSIGN_PUBLISHERS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AssignPublishersRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -42,6 +42,7 @@ impl Dictionary {
     pub fn countries(&self) -> CountriesRequest {
         CountriesRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -53,6 +54,7 @@ impl Dictionary {
     pub fn devices(&self) -> DevicesRequest {
         DevicesRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -64,6 +66,7 @@ impl Dictionary {
     pub fn categories(&self) -> CategoriesRequest {
         CategoriesRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -82,6 +85,7 @@ impl Dictionary {
     ) -> CreateCategoryRequest {
         CreateCategoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -98,6 +102,7 @@ impl Dictionary {
     pub fn delete_category(&self, id: impl Into<String>) -> DeleteCategoryRequest {
         DeleteCategoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -114,6 +119,7 @@ impl Dictionary {
     pub fn custom_fields(&self, kind: impl Into<String>) -> CustomFieldsRequest {
         CustomFieldsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             kind: kind.into(),
         }
     }
@@ -135,6 +141,7 @@ impl Dictionary {
     ) -> CreateCustomFieldRequest {
         CreateCustomFieldRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             kind: kind.into(),
             body,
         }
@@ -157,6 +164,7 @@ impl Dictionary {
     ) -> DeleteCustomFieldRequest {
         DeleteCustomFieldRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             kind: kind.into(),
             id: id.into(),
         }
@@ -191,16 +199,25 @@ pub(crate) static COUNTRIES: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CountriesRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl CountriesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&COUNTRIES, &[])
+        let mut request = Request::new(&COUNTRIES, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CountriesRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -232,16 +249,25 @@ pub(crate) static DEVICES: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl DevicesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DEVICES, &[])
+        let mut request = Request::new(&DEVICES, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DevicesRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -273,16 +299,25 @@ pub(crate) static CATEGORIES: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CategoriesRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl CategoriesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&CATEGORIES, &[])
+        let mut request = Request::new(&CATEGORIES, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CategoriesRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -314,6 +349,7 @@ pub(crate) static CREATE_CATEGORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCategoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, String>,
 }
 
@@ -321,12 +357,19 @@ impl CreateCategoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_CATEGORY, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCategoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -358,17 +401,26 @@ pub(crate) static DELETE_CATEGORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCategoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteCategoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE_CATEGORY, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE_CATEGORY, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteCategoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -400,17 +452,26 @@ pub(crate) static CUSTOM_FIELDS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomFieldsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     kind: String,
 }
 
 impl CustomFieldsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&CUSTOM_FIELDS, &[("kind", self.kind.as_str())])
+        let mut request = Request::new(&CUSTOM_FIELDS, &[("kind", self.kind.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CustomFieldsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -442,6 +503,7 @@ pub(crate) static CREATE_CUSTOM_FIELD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomFieldRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     kind: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -453,12 +515,19 @@ impl CreateCustomFieldRequest {
             &[("kind", self.kind.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateCustomFieldRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -490,20 +559,29 @@ pub(crate) static DELETE_CUSTOM_FIELD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomFieldRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     kind: String,
     id: String,
 }
 
 impl DeleteCustomFieldRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &DELETE_CUSTOM_FIELD,
             &[("kind", self.kind.as_str()), ("id", self.id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteCustomFieldRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -76,6 +76,7 @@ impl Goals {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -95,6 +96,7 @@ impl Goals {
     ) -> ListForCampaignRequest {
         ListForCampaignRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             campaign_id: campaign_id.into(),
         }
     }
@@ -111,6 +113,7 @@ impl Goals {
     pub fn get(&self, goal_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
         }
     }
@@ -132,6 +135,7 @@ impl Goals {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
             body,
         }
@@ -149,6 +153,7 @@ impl Goals {
     pub fn delete(&self, goal_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
         }
     }
@@ -170,6 +175,7 @@ impl Goals {
     ) -> CreatePayoutRequest {
         CreatePayoutRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
             body,
         }
@@ -194,6 +200,7 @@ impl Goals {
     ) -> UpdatePayoutRequest {
         UpdatePayoutRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
             payout_id: payout_id.into(),
             body,
@@ -217,6 +224,7 @@ impl Goals {
     ) -> DeletePayoutRequest {
         DeletePayoutRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             goal_id: goal_id.into(),
             payout_id: payout_id.into(),
         }
@@ -251,6 +259,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -258,12 +267,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -295,17 +311,29 @@ pub(crate) static LIST_FOR_CAMPAIGN: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForCampaignRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     campaign_id: String,
 }
 
 impl ListForCampaignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&LIST_FOR_CAMPAIGN, &[("campaignId", self.campaign_id.as_str())])
+        let mut request = Request::new(
+            &LIST_FOR_CAMPAIGN,
+            &[("campaignId", self.campaign_id.as_str())],
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListForCampaignRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -337,17 +365,26 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
 }
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&GET, &[("goalId", self.goal_id.as_str())])
+        let mut request = Request::new(&GET, &[("goalId", self.goal_id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -379,6 +416,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -387,12 +425,19 @@ impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE, &[("goalId", self.goal_id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -424,17 +469,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("goalId", self.goal_id.as_str())])
+        let mut request = Request::new(&DELETE, &[("goalId", self.goal_id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -466,6 +520,7 @@ pub(crate) static CREATE_PAYOUT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePayoutRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -477,12 +532,19 @@ impl CreatePayoutRequest {
             &[("goalId", self.goal_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreatePayoutRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -514,6 +576,7 @@ pub(crate) static UPDATE_PAYOUT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePayoutRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
     payout_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -526,12 +589,19 @@ impl UpdatePayoutRequest {
             &[("goalId", self.goal_id.as_str()), ("payoutId", self.payout_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdatePayoutRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -563,20 +633,29 @@ pub(crate) static DELETE_PAYOUT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePayoutRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     goal_id: String,
     payout_id: String,
 }
 
 impl DeletePayoutRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &DELETE_PAYOUT,
             &[("goalId", self.goal_id.as_str()), ("payoutId", self.payout_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeletePayoutRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

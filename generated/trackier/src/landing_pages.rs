@@ -46,6 +46,7 @@ impl LandingPages {
     pub fn list(&self, camp_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             camp_id: camp_id.into(),
         }
     }
@@ -67,6 +68,7 @@ impl LandingPages {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             camp_id: camp_id.into(),
             body,
         }
@@ -91,6 +93,7 @@ impl LandingPages {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             camp_id: camp_id.into(),
             lp_id: lp_id.into(),
             body,
@@ -114,6 +117,7 @@ impl LandingPages {
     ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             camp_id: camp_id.into(),
             lp_id: lp_id.into(),
         }
@@ -148,17 +152,26 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     camp_id: String,
 }
 
 impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&LIST, &[("campId", self.camp_id.as_str())])
+        let mut request = Request::new(&LIST, &[("campId", self.camp_id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -190,6 +203,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     camp_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -198,12 +212,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[("campId", self.camp_id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -235,6 +256,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     camp_id: String,
     lp_id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -247,12 +269,19 @@ impl UpdateRequest {
             &[("campId", self.camp_id.as_str()), ("lpId", self.lp_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -284,20 +313,29 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     camp_id: String,
     lp_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &DELETE,
             &[("campId", self.camp_id.as_str()), ("lpId", self.lp_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -89,7 +89,7 @@ pub use network::Network;
 pub use jobs::Jobs;
 pub use advertiser_api::AdvertiserApi;
 pub use affiliate_api::AffiliateApi;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::Date;
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -44,6 +44,7 @@ impl Network {
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -62,6 +63,7 @@ impl Network {
     ) -> UpdateAccountRequest {
         UpdateAccountRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -83,6 +85,7 @@ impl Network {
     ) -> TrackingLinkRequest {
         TrackingLinkRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             aff_id: aff_id.into(),
             camp_id: camp_id.into(),
         }
@@ -107,6 +110,7 @@ impl Network {
     ) -> CreateTrackingLinkRequest {
         CreateTrackingLinkRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             aff_id: aff_id.into(),
             camp_id: camp_id.into(),
             body,
@@ -130,6 +134,7 @@ impl Network {
     ) -> StatsRequest {
         StatsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             start,
             end,
         }
@@ -143,6 +148,7 @@ impl Network {
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             group: Vec::new(),
             pid: Vec::new(),
             adid: Vec::new(),
@@ -159,6 +165,7 @@ impl Network {
     pub fn conversions(&self) -> ConversionsRequest {
         ConversionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             start: None,
             end: None,
             adid: Vec::new(),
@@ -185,6 +192,7 @@ impl Network {
     ) -> ImportConversionsRequest {
         ImportConversionsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::ConversionImportBody {
                 conversions,
             },
@@ -199,6 +207,7 @@ impl Network {
     pub fn clicks(&self) -> ClicksRequest {
         ClicksRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             start: None,
             end: None,
             campaign_id: Vec::new(),
@@ -217,6 +226,7 @@ impl Network {
     pub fn referrals(&self) -> ReferralsRequest {
         ReferralsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -235,6 +245,7 @@ impl Network {
     ) -> CreateReferralRequest {
         CreateReferralRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body,
         }
     }
@@ -256,6 +267,7 @@ impl Network {
     ) -> UpdateReferralRequest {
         UpdateReferralRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -273,6 +285,7 @@ impl Network {
     pub fn delete_referral(&self, id: impl Into<String>) -> DeleteReferralRequest {
         DeleteReferralRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -306,16 +319,25 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&ACCOUNT, &[])
+        let mut request = Request::new(&ACCOUNT, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -347,6 +369,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, String>,
 }
 
@@ -354,12 +377,19 @@ impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -391,21 +421,30 @@ pub(crate) static TRACKING_LINK: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrackingLinkRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     aff_id: String,
     camp_id: String,
 }
 
 impl TrackingLinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(
+        let mut request = Request::new(
             &TRACKING_LINK,
             &[("affId", self.aff_id.as_str()), ("campId", self.camp_id.as_str())],
-        )
+        )?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for TrackingLinkRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -437,6 +476,7 @@ pub(crate) static CREATE_TRACKING_LINK: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTrackingLinkRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     aff_id: String,
     camp_id: String,
     body: std::collections::BTreeMap<String, String>,
@@ -449,12 +489,19 @@ impl CreateTrackingLinkRequest {
             &[("affId", self.aff_id.as_str()), ("campId", self.camp_id.as_str())],
         )?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateTrackingLinkRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -486,6 +533,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     start: crate::models::Date,
     end: crate::models::Date,
 }
@@ -495,12 +543,19 @@ impl StatsRequest {
         let mut request = Request::new(&STATS, &[])?;
         request = request.query("start", &self.start);
         request = request.query("end", &self.end);
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for StatsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -532,6 +587,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     group: Vec<String>,
     pid: Vec<String>,
     adid: Vec<String>,
@@ -587,12 +643,19 @@ impl CustomReportRequest {
         request = request.query_repeated("adid", &self.adid);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CustomReportRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -629,6 +692,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
     adid: Vec<String>,
@@ -714,6 +778,7 @@ impl ConversionsRequest {
         request = request.query_opt("cid", self.cid.as_ref());
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("page", self.page.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -738,6 +803,12 @@ impl ConversionsRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Conversion, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ConversionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -769,6 +840,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportConversionsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::ConversionImportBody,
 }
 
@@ -776,12 +848,19 @@ impl ImportConversionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&IMPORT_CONVERSIONS, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::JobQueued, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ImportConversionsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -822,6 +901,7 @@ pub(crate) static CLICKS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ClicksRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     start: Option<crate::models::Date>,
     end: Option<crate::models::Date>,
     campaign_id: Vec<String>,
@@ -903,6 +983,7 @@ impl ClicksRequest {
         request = request.query_repeated("fields", &self.fields);
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("page", self.page.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -925,6 +1006,12 @@ impl ClicksRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Click, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ClicksRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -956,16 +1043,25 @@ pub(crate) static REFERRALS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReferralsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl ReferralsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&REFERRALS, &[])
+        let mut request = Request::new(&REFERRALS, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ReferralsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -997,6 +1093,7 @@ pub(crate) static CREATE_REFERRAL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateReferralRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
 
@@ -1004,12 +1101,19 @@ impl CreateReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE_REFERRAL, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateReferralRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1041,6 +1145,7 @@ pub(crate) static UPDATE_REFERRAL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateReferralRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
     body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
 }
@@ -1049,12 +1154,19 @@ impl UpdateReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPDATE_REFERRAL, &[("id", self.id.as_str())])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateReferralRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -1086,16 +1198,25 @@ pub(crate) static DELETE_REFERRAL: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteReferralRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     id: String,
 }
 
 impl DeleteReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE_REFERRAL, &[("id", self.id.as_str())])
+        let mut request = Request::new(&DELETE_REFERRAL, &[("id", self.id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteReferralRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

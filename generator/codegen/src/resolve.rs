@@ -301,7 +301,7 @@ impl<'a> Resolver<'a> {
         let is_value_body = endpoint.body.as_ref().is_some_and(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
         // The builder's fields, and its methods: an optional parameter's setter is named like
         // its field, so it needs a name free in both.
-        let mut fields = Scope::new(["client"]);
+        let mut fields = Scope::new(["client", "options"]);
         let mut methods = Scope::new(BUILDER_METHODS.iter().chain(SETTER_TRAIT_METHODS).copied());
         if endpoint.body.is_some() && !raw_body {
             fields.reserve("body");
@@ -465,7 +465,7 @@ struct CrateScopes {
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
 const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ErrorKind", "Page", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
+    "Client", "ClientBuilder", "Error", "ErrorKind", "Page", "PerCallOptions", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session"];

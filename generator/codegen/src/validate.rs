@@ -41,6 +41,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Error",
     "ErrorKind",
     "Page",
+    "PerCallOptions",
     "Serialize",
     "Serializer",
     "Deserialize",

@@ -519,6 +519,7 @@ impl<K: ErrorKind> Core<K> {
     /// Sends a request, retrying as the retry policy allows.
     async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, budget: &mut Budget) -> Result<RawResponse, Error<K>> {
         let endpoint = request.endpoint;
+        let policy = self.policy(request);
         check_page_size(request)?;
         // The first attempt takes the URL as it is; a retry builds it again (reqwest takes it by
         // value, and a clone for every request would cost more than a rebuild on the rare retry).
@@ -530,12 +531,12 @@ impl<K: ErrorKind> Core<K> {
                 None => self.url_for(request, url_override)?,
             };
             self.inner.limiter.acquire().await;
-            let timeout = self.attempt_timeout(endpoint, budget)?;
+            let timeout = self.attempt_timeout(request, &policy, budget)?;
             let error = match self.attempt(request, url, attempt, timeout).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, budget) else {
+            let Some(delay) = retry_delay(&policy, &error, endpoint.idempotent, attempt, budget) else {
                 return Err(error);
             };
             tracing::debug!(
@@ -551,31 +552,23 @@ impl<K: ErrorKind> Core<K> {
         }
     }
 
-    /// How long to wait before retrying after `error`, or `None` to give up: the error is not
-    /// retryable for this request, attempts or time are used up, or `Retry-After` is past the cap.
-    fn retry_delay(&self, error: &Error<K>, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
-        let policy = self.retry;
-        if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
-            return None;
-        }
-        let delay = match error.retry_after() {
-            Some(wait) if wait > policy.retry_after_cap => return None,
-            Some(wait) => wait,
-            None => policy.backoff(attempt),
-        };
-        (budget.elapsed() + delay < policy.max_elapsed).then_some(delay)
+    /// The retry policy of `request`: its own, else this handle's.
+    fn policy(&self, request: &Request) -> RetryPolicy {
+        request.options.retry.unwrap_or(self.retry)
     }
 
-    /// The timeout of the next attempt: `None` for the client's own, or what remains of the
-    /// call's budget when that is shorter. Starts the budget's clock at the first attempt, after
-    /// any wait for the client-side rate limiter.
-    fn attempt_timeout(&self, endpoint: &'static Endpoint, budget: &mut Budget) -> Result<Option<Duration>, Error<K>> {
+    /// The timeout of the next attempt: `None` for the client's own, else the call's own timeout
+    /// or what remains of the call's budget, whichever is shorter. Starts the budget's clock at
+    /// the first attempt, after any wait for the client-side rate limiter.
+    fn attempt_timeout(&self, request: &Request, policy: &RetryPolicy, budget: &mut Budget) -> Result<Option<Duration>, Error<K>> {
+        let endpoint = request.endpoint;
         let started = *budget.started.get_or_insert_with(tokio::time::Instant::now);
-        let remaining = self.retry.max_elapsed.saturating_sub(started.elapsed());
+        let remaining = policy.max_elapsed.saturating_sub(started.elapsed());
         if remaining.is_zero() {
             return Err(Error::Timeout { method: endpoint.method.to_string(), path: endpoint.path });
         }
-        Ok((remaining < self.inner.timeout).then_some(remaining))
+        let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
+        Ok((remaining < timeout || request.options.timeout.is_some()).then_some(remaining.min(timeout)))
     }
 
     /// Sends `request` and returns its body as a stream of chunks, read only as the caller
@@ -584,16 +577,17 @@ impl<K: ErrorKind> Core<K> {
     pub async fn send_stream(&self, request: Request) -> Result<crate::ByteStream<K>, Error<K>> {
         let endpoint = request.endpoint;
         let url = self.url_for(&request, None)?;
+        let policy = self.policy(&request);
         let mut budget = Budget::default();
         let mut attempt = 1u32;
         loop {
             self.inner.limiter.acquire().await;
-            let timeout = self.attempt_timeout(endpoint, &mut budget)?;
+            let timeout = self.attempt_timeout(&request, &policy, &mut budget)?;
             let error = match self.stream_attempt(&request, &url, timeout).await {
                 Ok(stream) => return Ok(stream),
                 Err(error) => error,
             };
-            let Some(delay) = self.retry_delay(&error, endpoint.idempotent, attempt, &budget) else {
+            let Some(delay) = retry_delay(&policy, &error, endpoint.idempotent, attempt, &budget) else {
                 return Err(error);
             };
             tokio::time::sleep(delay).await;
@@ -791,6 +785,9 @@ impl<K: ErrorKind> Core<K> {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
+        for (name, value) in &request.options.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
         if let Some(method_override) = overridden {
             builder = builder.header(method_override.header, endpoint.method.as_str());
         }
@@ -834,6 +831,21 @@ impl<K: ErrorKind> Core<K> {
         }
         Ok(Bytes::from(body))
     }
+}
+
+/// How long to wait before retrying after `error` under `policy`, or `None` to give up: the
+/// error is not retryable for this request, attempts or time are used up, or `Retry-After` is
+/// past the cap.
+fn retry_delay<K: ErrorKind>(policy: &RetryPolicy, error: &Error<K>, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
+    if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
+        return None;
+    }
+    let delay = match error.retry_after() {
+        Some(wait) if wait > policy.retry_after_cap => return None,
+        Some(wait) => wait,
+        None => policy.backoff(attempt),
+    };
+    (budget.elapsed() + delay < policy.max_elapsed).then_some(delay)
 }
 
 /// Whether `error` may be retried for a request that is (or is not) idempotent.
@@ -1010,15 +1022,34 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn attempts_are_cut_to_the_calls_remaining_budget() {
         let core = core("https://api.example.com/v1").with_retry_policy(RetryPolicy { max_elapsed: Duration::from_secs(45), ..RetryPolicy::DEFAULT });
+        let request = Request::new(&LIST, &[]).expect("request");
+        let policy = core.policy(&request);
         let mut budget = Budget::default();
-        assert_eq!(core.attempt_timeout(&LIST, &mut budget).expect("budget left"), None, "the client's 30 s timeout fits");
+        assert_eq!(core.attempt_timeout(&request, &policy, &mut budget).expect("budget left"), None, "the client's 30 s timeout fits");
         tokio::time::advance(Duration::from_secs(30)).await;
-        assert_eq!(core.attempt_timeout(&LIST, &mut budget).expect("budget left"), Some(Duration::from_secs(15)));
+        assert_eq!(core.attempt_timeout(&request, &policy, &mut budget).expect("budget left"), Some(Duration::from_secs(15)));
         let error: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
-        assert_eq!(core.retry_delay(&error, true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
+        assert_eq!(retry_delay(&policy, &error, true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
         tokio::time::advance(Duration::from_secs(15)).await;
-        assert!(core.retry_delay(&error, true, 2, &budget).is_none(), "no retry past the budget");
-        assert!(matches!(core.attempt_timeout(&LIST, &mut budget), Err(Error::Timeout { .. })));
+        assert!(retry_delay(&policy, &error, true, 2, &budget).is_none(), "no retry past the budget");
+        assert!(matches!(core.attempt_timeout(&request, &policy, &mut budget), Err(Error::Timeout { .. })));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_calls_own_timeout_and_policy_win_over_the_clients() {
+        struct Options(crate::CallOptions);
+        impl crate::PerCallOptions for Options {
+            fn call_options(&mut self) -> &mut crate::CallOptions {
+                &mut self.0
+            }
+        }
+        use crate::PerCallOptions as _;
+        let core = core("https://api.example.com/v1");
+        let options = Options(crate::CallOptions::default()).timeout(Duration::from_secs(2)).retry_policy(RetryPolicy::NONE).0;
+        let request = Request::new(&LIST, &[]).expect("request").options(&options).expect("valid options");
+        let policy = core.policy(&request);
+        assert_eq!(policy, RetryPolicy::NONE);
+        assert_eq!(core.attempt_timeout(&request, &policy, &mut Budget::default()).expect("budget"), Some(Duration::from_secs(2)));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::error::{ErrorSchema, InvalidArgument};
+use crate::options::CallOptions;
 use crate::json_path::JsonPath;
 use crate::pagination::Pagination;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -128,6 +129,8 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     /// The `Accept` header: JSON unless the endpoint returns raw bytes.
     pub(crate) accept: &'static str,
+    /// What this call changes from the client's configuration.
+    pub(crate) options: CallOptions,
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
@@ -163,7 +166,15 @@ impl Request {
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
-        Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json" })
+        Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json", options: CallOptions::default() })
+    }
+
+    /// Applies a builder's per-call options (timeout, extra headers, retry policy); fails on a
+    /// header that cannot be sent.
+    pub fn options(mut self, options: &CallOptions) -> Result<Self, InvalidArgument> {
+        options.check()?;
+        self.options = options.clone();
+        Ok(self)
     }
 
     /// The endpoint this request is for.

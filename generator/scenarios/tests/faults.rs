@@ -304,3 +304,21 @@ async fn a_repeated_cursor_ends_the_stream() {
     let targets: Vec<String> = server.seen().into_iter().map(|seen| seen.target).collect();
     assert_eq!(targets, ["/pets/feed", "/pets/feed?cursor=c-same"]);
 }
+
+#[tokio::test]
+async fn one_call_takes_its_own_retry_policy_headers_and_timeout() {
+    use hypertrack::PerCallOptions;
+    let server = FaultServer::start(vec![problem(503), user(), Fault::SlowHeaders(Duration::from_secs(3))]).await;
+    let client = client(&server);
+    let error = client.users().get("u1").retry_policy(RetryPolicy::NONE).send().await.expect_err("this call is not retried");
+    assert_eq!(error.status(), Some(503));
+    client.users().get("u1").header("X-Trace", "t-1").send().await.expect("sent with the extra header");
+    assert!(server.seen()[1].headers.contains(&("x-trace".to_owned(), "t-1".to_owned())), "{:?}", server.seen()[1].headers);
+    let started = Instant::now();
+    let error = client.users().get("u1").timeout(Duration::from_millis(150)).retry_policy(RetryPolicy::NONE).send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_millis(450), "the call's 150 ms, not the client's 500 ms: {:?}", started.elapsed());
+    let error = client.users().get("u1").header("bad name", "x").send().await.expect_err("refused before sending");
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert_eq!(server.requests(), 3);
+}

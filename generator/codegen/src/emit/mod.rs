@@ -149,7 +149,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorKind};
         #(#handles)*
-        pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+        pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
         #scalar_reexport
         #stream_reexport
     }

@@ -145,7 +145,7 @@ fn retries_section(api: &Api, out: &mut String) {
     let elapsed = duration_text(retry.max_elapsed_ms.unwrap_or(60_000));
     let _ = writeln!(
         out,
-        "## Retries and rate limits\n\nRetryable failures (connection errors, timeouts and the kinds marked above) are retried up to {attempts} attempts in all, with exponential backoff from {initial} and jitter, within {elapsed} in total; a `Retry-After` header is honoured. Non-idempotent calls are only resent when the server cannot have processed them. Change the policy with `ClientBuilder::retry_policy`, or for some calls with `client.with_retry_policy(RetryPolicy::NONE)`."
+        "## Retries and rate limits\n\nRetryable failures (connection errors, timeouts and the kinds marked above) are retried up to {attempts} attempts in all, with exponential backoff from {initial} and jitter, within {elapsed} in total; a `Retry-After` header is honoured. Non-idempotent calls are only resent when the server cannot have processed them. Change the policy with `ClientBuilder::retry_policy`, for some calls with `client.with_retry_policy(RetryPolicy::NONE)`, or for one call with its builder's `retry_policy` (with `PerCallOptions` in scope, which also gives each call its own `timeout` and extra `header`s)."
     );
     if !api.rate_limits.is_empty() {
         let limits: Vec<String> = api.rate_limits.iter().map(|limit| format!("{} requests per {} s", limit.requests, limit.per_seconds)).collect();

@@ -216,6 +216,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
         pub fn #function(&self, #(#params,)* #raw_param) -> #builder {
             #builder {
                 client: self.client.clone(),
+                options: apigen_runtime::CallOptions::default(),
                 #(#param_inits)*
                 #body_init
                 #value_body_init
@@ -375,6 +376,7 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             client: Client,
+            options: apigen_runtime::CallOptions,
             #(#param_fields)*
             #body_field
             #value_body_field
@@ -386,6 +388,12 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
             #(#body_setters)*
             #request_fn
             #send
+        }
+
+        impl apigen_runtime::PerCallOptions for #builder {
+            fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+                &mut self.options
+            }
         }
     }
 }
@@ -502,14 +510,12 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
     if matches!(endpoint.response, Response::Bytes | Response::Stream) {
         steps.push(quote! { request = request.accept_any(); });
     }
-    let body = if steps.is_empty() {
-        start
-    } else {
-        quote! {
-            let mut request = #start?;
-            #(#steps)*
-            Ok(request)
-        }
+    // The call's own timeout, headers and retry policy.
+    steps.push(quote! { request = request.options(&self.options)?; });
+    let body = quote! {
+        let mut request = #start?;
+        #(#steps)*
+        Ok(request)
     };
     quote! {
         fn request(&self) -> Result<Request, InvalidArgument> {

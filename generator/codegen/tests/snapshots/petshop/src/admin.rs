@@ -40,6 +40,7 @@ impl Admin {
     pub fn stats(&self) -> StatsRequest {
         StatsRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -72,15 +73,24 @@ pub(crate) static STATS: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl StatsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&STATS, &[])
+        let mut request = Request::new(&STATS, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for StatsRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

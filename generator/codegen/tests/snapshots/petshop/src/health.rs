@@ -29,6 +29,7 @@ impl Health {
     pub fn ping(&self) -> PingRequest {
         PingRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 }
@@ -61,15 +62,24 @@ pub(crate) static PING: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PingRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl PingRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&PING, &[])
+        let mut request = Request::new(&PING, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for PingRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -43,7 +43,7 @@ pub use pets::Pets;
 pub use photos::Photos;
 pub use admin::Admin;
 pub use health::Health;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,

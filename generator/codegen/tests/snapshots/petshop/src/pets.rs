@@ -51,6 +51,7 @@ impl Pets {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             page: None,
             per_page: None,
             species: None,
@@ -72,6 +73,7 @@ impl Pets {
     pub fn get(&self, pet_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
             x_trace: None,
         }
@@ -94,6 +96,7 @@ impl Pets {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             body: crate::models::PetCreate {
                 name: name.into(),
                 species,
@@ -115,6 +118,7 @@ impl Pets {
     pub fn delete(&self, pet_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
         }
     }
@@ -127,6 +131,7 @@ impl Pets {
     pub fn search(&self) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             tag: Vec::new(),
             filter: None,
             limit: None,
@@ -151,6 +156,7 @@ impl Pets {
     ) -> AdoptRequest {
         AdoptRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
             body: crate::models::AdoptionForm {
                 name: name.into(),
@@ -169,6 +175,7 @@ impl Pets {
     pub fn feed(&self) -> FeedRequest {
         FeedRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
         }
     }
 
@@ -184,6 +191,7 @@ impl Pets {
     pub fn history(&self, pet_id: impl Into<String>) -> HistoryRequest {
         HistoryRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
         }
     }
@@ -229,6 +237,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     page: Option<i64>,
     per_page: Option<i64>,
     species: Option<crate::models::Species>,
@@ -294,6 +303,7 @@ impl ListRequest {
         request = request.query_opt("since", self.since.as_ref());
         request = request.query_opt("adopted_on", self.adopted_on.as_ref());
         request = request.query_opt("max_price", self.max_price.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -316,6 +326,12 @@ impl ListRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Pet, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for ListRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -347,6 +363,7 @@ pub(crate) static GET: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
     x_trace: Option<String>,
 }
@@ -363,12 +380,19 @@ impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&GET, &[("pet_id", self.pet_id.as_str())])?;
         request = request.header_opt("X-Trace", self.x_trace.as_ref())?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for GetRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -400,6 +424,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     body: crate::models::PetCreate,
 }
 
@@ -429,12 +454,19 @@ impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CREATE, &[])?;
         request = request.json_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for CreateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -456,17 +488,26 @@ pub(crate) static DELETE: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
 }
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&DELETE, &[("pet_id", self.pet_id.as_str())])
+        let mut request = Request::new(&DELETE, &[("pet_id", self.pet_id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DeleteRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -495,6 +536,7 @@ pub(crate) static SEARCH: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     tag: Vec<String>,
     filter: Option<std::collections::BTreeMap<String, String>>,
     limit: Option<i64>,
@@ -542,6 +584,7 @@ impl SearchRequest {
         }
         request = request.query_opt("limit", self.limit.as_ref());
         request = request.query_opt("skip", self.skip.as_ref());
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -564,6 +607,12 @@ impl SearchRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Pet, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for SearchRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -595,6 +644,7 @@ pub(crate) static ADOPT: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdoptRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
     body: crate::models::AdoptionForm,
 }
@@ -627,12 +677,19 @@ impl AdoptRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&ADOPT, &[("pet_id", self.pet_id.as_str())])?;
         request = request.form_body(&self.body)?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for AdoptRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -660,11 +717,14 @@ pub(crate) static FEED: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeedRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
 }
 
 impl FeedRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&FEED, &[])
+        let mut request = Request::new(&FEED, &[])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Fetches the first page.
@@ -686,6 +746,12 @@ impl FeedRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Pet, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for FeedRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -711,12 +777,15 @@ pub(crate) static HISTORY: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct HistoryRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
 }
 
 impl HistoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        Request::new(&HISTORY, &[("pet_id", self.pet_id.as_str())])
+        let mut request = Request::new(&HISTORY, &[("pet_id", self.pet_id.as_str())])?;
+        request = request.options(&self.options)?;
+        Ok(request)
     }
 
     /// Fetches the first page.
@@ -738,5 +807,11 @@ impl HistoryRequest {
         self,
     ) -> impl Stream<Item = Result<crate::models::Pet, Error>> + Send + 'static {
         self.client.core().items(self.request())
+    }
+}
+
+impl apigen_runtime::PerCallOptions for HistoryRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -55,6 +55,7 @@ impl Photos {
     ) -> UploadRequest {
         UploadRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
             content_type: content_type.into(),
             data: data.into(),
@@ -73,6 +74,7 @@ impl Photos {
     pub fn download(&self, pet_id: impl Into<String>) -> DownloadRequest {
         DownloadRequest {
             client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
         }
     }
@@ -106,6 +108,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
     content_type: String,
     data: apigen_runtime::bytes::Bytes,
@@ -115,12 +118,19 @@ impl UploadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&UPLOAD, &[("pet_id", self.pet_id.as_str())])?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Photo, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UploadRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }
 
@@ -142,6 +152,7 @@ pub(crate) static DOWNLOAD: Endpoint = Endpoint {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadRequest {
     client: Client,
+    options: apigen_runtime::CallOptions,
     pet_id: String,
 }
 
@@ -149,11 +160,18 @@ impl DownloadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&DOWNLOAD, &[("pet_id", self.pet_id.as_str())])?;
         request = request.accept_any();
+        request = request.options(&self.options)?;
         Ok(request)
     }
 
     /// Sends the request and returns the response body's bytes.
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for DownloadRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
     }
 }

@@ -26,7 +26,7 @@ pub mod books;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use books::Books;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

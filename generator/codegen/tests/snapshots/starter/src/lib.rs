@@ -23,5 +23,5 @@ pub mod items;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use items::Items;
-pub use apigen_runtime::{Page, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 pub use apigen_runtime::scalars::DateTime;

@@ -1,0 +1,102 @@
+//! Per-call options: a timeout, extra headers and a retry policy for one call, set on any
+//! request builder through [`PerCallOptions`], instead of on the whole client.
+
+use crate::error::InvalidArgument;
+use crate::retry::RetryPolicy;
+use reqwest::header::{HeaderName, HeaderValue};
+use std::time::Duration;
+
+/// What one call changes from its client's configuration. Empty by default, which costs nothing.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) retry: Option<RetryPolicy>,
+    /// The first header that could not be sent, reported when the request is built.
+    pub(crate) invalid: Option<InvalidArgument>,
+}
+
+impl CallOptions {
+    /// The error of the first header that could not be sent, if any.
+    pub(crate) fn check(&self) -> Result<(), InvalidArgument> {
+        match &self.invalid {
+            Some(invalid) => Err(invalid.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn add_header(&mut self, name: &str, value: &str) {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| InvalidArgument { name: name.to_owned(), reason: "not a valid header name".to_owned() })
+            .and_then(|header| {
+                HeaderValue::from_str(value)
+                    .map(|value| (header, value))
+                    .map_err(|_| InvalidArgument { name: name.to_owned(), reason: "the value has characters a header cannot carry".to_owned() })
+            });
+        match header {
+            Ok(header) => self.headers.push(header),
+            Err(invalid) => {
+                self.invalid.get_or_insert(invalid);
+            }
+        }
+    }
+}
+
+/// Options for one call, on every request builder of a generated client:
+/// `client.users().get("u1").timeout(Duration::from_secs(2)).send()` with this trait in scope
+/// (generated crates re-export it). A builder method of the same name generated from the spec
+/// (a query parameter called `timeout`) takes precedence; call the trait's then as
+/// `PerCallOptions::timeout(builder, duration)`.
+pub trait PerCallOptions: Sized {
+    /// The builder's options; generated code implements this, callers use the other methods.
+    fn call_options(&mut self) -> &mut CallOptions;
+
+    /// A timeout for each attempt of this call instead of the client's. The retry policy's
+    /// `max_elapsed` still bounds the whole call.
+    fn timeout(mut self, timeout: Duration) -> Self {
+        self.call_options().timeout = Some(timeout);
+        self
+    }
+
+    /// Sends an extra header with this call (a trace id, an experiment flag). A name or value
+    /// that cannot be sent makes the call fail with [`crate::Error::InvalidArgument`] before
+    /// anything is sent.
+    fn header(mut self, name: &str, value: &str) -> Self {
+        self.call_options().add_header(name, value);
+        self
+    }
+
+    /// Retries this call with `policy` instead of the client's ([`RetryPolicy::NONE`] for none).
+    fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.call_options().retry = Some(RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy });
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Builder {
+        options: CallOptions,
+    }
+
+    impl PerCallOptions for Builder {
+        fn call_options(&mut self) -> &mut CallOptions {
+            &mut self.options
+        }
+    }
+
+    #[test]
+    fn options_are_recorded_and_bad_headers_reported_once() {
+        let builder = Builder::default().timeout(Duration::from_secs(2)).header("X-Trace", "t-1").retry_policy(RetryPolicy { max_attempts: 0, ..RetryPolicy::NONE });
+        assert_eq!(builder.options.timeout, Some(Duration::from_secs(2)));
+        assert_eq!(builder.options.headers[0].1, "t-1");
+        assert_eq!(builder.options.retry.map(|policy| policy.max_attempts), Some(1), "at least one attempt");
+        assert!(builder.options.check().is_ok());
+        let builder = builder.header("bad name", "x").header("X-Ok", "line\nbreak");
+        let error = builder.options.check().expect_err("a header name with a space");
+        assert_eq!(error.name, "bad name");
+    }
+}
