@@ -70,6 +70,9 @@ pub use reports::Reports;
 pub use webhook_config::WebhookConfig;
 pub use connector::Connector;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

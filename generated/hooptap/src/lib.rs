@@ -122,6 +122,9 @@ pub use polls::Polls;
 pub use push_notifications::PushNotifications;
 pub use files::Files;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{DateTime, Filter};
 
 /// The parts a [`Filter`] is built from.

@@ -151,6 +151,9 @@ pub use inventories::Inventories;
 pub use callback::Callback;
 pub use callback_events::CallbackEvents;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

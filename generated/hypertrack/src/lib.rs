@@ -48,6 +48,9 @@ pub use places::Places;
 pub use groups::Groups;
 pub use events::Events;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{DateTime, GeoPoint};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -90,6 +90,9 @@ pub use jobs::Jobs;
 pub use advertiser_api::AdvertiserApi;
 pub use affiliate_api::AffiliateApi;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::Date;
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -463,9 +463,9 @@ struct CrateScopes {
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
-const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ErrorKind", "Page", "PerCallOptions", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
+    "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session"];

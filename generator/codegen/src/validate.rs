@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module names the generated crate uses itself.
-pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude", "webhooks", "oauth"];
+pub const RESERVED_MODULES: &[&str] = &["client", "error", "models", "lib", "tests", "prelude", "webhooks", "oauth", "interceptor"];
 /// Deepest `list<>`/`map<>` nesting of a model field's type (GeoJSON multipolygons need 4).
 const MAX_FIELD_NESTING: usize = 4;
 /// Deepest nesting of a parameter's type, which a builder holds in an `Option`.
@@ -26,6 +26,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "connect_timeout",
     "user_agent",
     "configure_http",
+    "interceptor",
     "max_response_bytes",
     "retry_policy",
     "rate_limits",
@@ -42,6 +43,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ErrorKind",
     "Page",
     "PerCallOptions",
+    "Interceptor",
     "Serialize",
     "Serializer",
     "Deserialize",

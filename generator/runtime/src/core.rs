@@ -1,5 +1,6 @@
 use crate::auth::{AuthScheme, Credential, Placement, Session, SessionConfig};
 use crate::error::{ApiError, Error, ErrorKind, InvalidArgument};
+use crate::interceptor::{AttemptContext, Interceptor, Interceptors, ResponseInfo};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::request::{Body, Endpoint, Request};
 use crate::retry::RetryPolicy;
@@ -67,6 +68,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: Option<String>,
     configure_http: Option<ConfigureHttp>,
+    interceptors: Interceptors,
     max_response_bytes: usize,
     retry: RetryPolicy,
     rate_limits: Vec<RateLimit>,
@@ -86,6 +88,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: None,
             configure_http: None,
+            interceptors: Interceptors::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: api.retry,
             rate_limits: api.rate_limits.to_vec(),
@@ -142,6 +145,13 @@ impl ClientBuilder {
     /// `timeout` and `connect_timeout` are the ones in force.
     pub fn configure_http(mut self, configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static) -> Self {
         self.configure_http = Some(ConfigureHttp(Arc::new(configure)));
+        self
+    }
+
+    /// Adds an interceptor, run at fixed points of every call after those added before it: before
+    /// each attempt (with the request mutable), after each response, and when a retry is decided.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(interceptor);
         self
     }
 
@@ -243,6 +253,7 @@ impl ClientBuilder {
                 limiter: RateLimiter::new(&self.rate_limits),
                 method_override,
                 session: std::sync::RwLock::new(SessionState { session: self.session, generation: 0 }),
+                interceptors: self.interceptors,
                 renewal: tokio::sync::Mutex::new(()),
             }),
             retry: self.retry,
@@ -304,6 +315,7 @@ struct Inner {
     session: std::sync::RwLock<SessionState>,
     /// Held while a session is renewed: one expiry, one renewal, however many requests see it.
     renewal: tokio::sync::Mutex<()>,
+    interceptors: Interceptors,
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
@@ -539,6 +551,7 @@ impl<K: ErrorKind> Core<K> {
             let Some(delay) = retry_delay(&policy, &error, endpoint.idempotent, attempt, budget) else {
                 return Err(error);
             };
+            self.inner.interceptors.on_retry(&error, delay, &self.context(request, attempt));
             tracing::debug!(
                 method = %endpoint.method,
                 path = endpoint.path,
@@ -583,22 +596,22 @@ impl<K: ErrorKind> Core<K> {
         loop {
             self.inner.limiter.acquire().await;
             let timeout = self.attempt_timeout(&request, &policy, &mut budget)?;
-            let error = match self.stream_attempt(&request, &url, timeout).await {
+            let error = match self.stream_attempt(&request, &url, attempt, timeout).await {
                 Ok(stream) => return Ok(stream),
                 Err(error) => error,
             };
             let Some(delay) = retry_delay(&policy, &error, endpoint.idempotent, attempt, &budget) else {
                 return Err(error);
             };
+            self.inner.interceptors.on_retry(&error, delay, &self.context(&request, attempt));
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    async fn stream_attempt(&self, request: &Request, url: &Url, timeout: Option<Duration>) -> Result<crate::ByteStream<K>, Error<K>> {
+    async fn stream_attempt(&self, request: &Request, url: &Url, attempt: u32, timeout: Option<Duration>) -> Result<crate::ByteStream<K>, Error<K>> {
         let endpoint = request.endpoint;
-        let response = self.build_request(request, url.clone(), timeout)?.send().await.map_err(|error| transport_error(endpoint, error))?;
-        self.check_response_origin(&response)?;
+        let response = self.send(request, url.clone(), attempt, timeout).await?;
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
         let is_json = content_type.as_deref().is_some_and(|value| value.contains("json"));
@@ -645,8 +658,7 @@ impl<K: ErrorKind> Core<K> {
             status = tracing::field::Empty,
         );
         async {
-            let mut response = self.build_request(request, url, timeout)?.send().await.map_err(|error| transport_error(endpoint, error))?;
-            self.check_response_origin(&response)?;
+            let mut response = self.send(request, url, attempt, timeout).await?;
             let status = response.status();
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
@@ -668,6 +680,39 @@ impl<K: ErrorKind> Core<K> {
         }
         .instrument(span.clone())
         .await
+    }
+
+    /// Where a call is, for interceptors.
+    fn context<'r>(&self, request: &'r Request, attempt: u32) -> AttemptContext<'r> {
+        let endpoint = request.endpoint;
+        AttemptContext { api: self.inner.api.name, method: endpoint.method.as_str(), path: endpoint.path, attempt }
+    }
+
+    /// Sends one attempt: the request built, the interceptors run on it, and the response
+    /// checked against the origin and shown to the interceptors before anything is read.
+    async fn send(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<reqwest::Response, Error<K>> {
+        let endpoint = request.endpoint;
+        let builder = self.build_request(request, url, timeout)?;
+        let response = if self.inner.interceptors.is_empty() {
+            builder.send().await
+        } else {
+            let context = self.context(request, attempt);
+            let mut outgoing = builder.build().map_err(|error| transport_error(endpoint, error))?;
+            let stop = |source| Error::Interceptor { method: endpoint.method.to_string(), path: endpoint.path, source };
+            self.inner.interceptors.before_attempt(&mut outgoing, &context).map_err(stop)?;
+            // Credentials and bodies stay with the configured origin, whatever an interceptor does.
+            if !same_origin(outgoing.url(), &self.inner.base_url) {
+                return Err(stop("an interceptor may not send a request to another origin".into()));
+            }
+            self.inner.http.execute(outgoing).await
+        };
+        let response = response.map_err(|error| transport_error(endpoint, error))?;
+        self.check_response_origin(&response)?;
+        if !self.inner.interceptors.is_empty() {
+            let info = ResponseInfo { status: response.status(), headers: response.headers() };
+            self.inner.interceptors.after_response(&info, &self.context(request, attempt));
+        }
+        Ok(response)
     }
 
     /// Refuses a response that came from another origin than the base URL's. Redirects are

@@ -251,6 +251,17 @@ pub enum Error<K: ErrorKind> {
         /// What went wrong.
         reason: String,
     },
+    /// An interceptor stopped the call before an attempt was sent.
+    #[error("an interceptor stopped `{method} {path}`: {source}")]
+    Interceptor {
+        /// HTTP method.
+        method: String,
+        /// Path template of the endpoint.
+        path: &'static str,
+        /// What the interceptor said.
+        #[source]
+        source: crate::interceptor::InterceptorError,
+    },
     /// The client configuration is invalid (for example a malformed base URL).
     #[error("invalid client configuration: {reason}")]
     Config {

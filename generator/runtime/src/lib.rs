@@ -21,6 +21,7 @@ pub mod auth;
 pub mod filter;
 mod core;
 mod error;
+pub mod interceptor;
 mod json_path;
 mod options;
 pub mod oauth;
@@ -38,6 +39,7 @@ pub mod webhooks;
 
 pub use crate::core::{ApiDescription, ClientBuilder, Core, MethodOverride};
 pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};
+pub use crate::interceptor::Interceptor;
 pub use crate::json_path::JsonPath;
 pub use crate::options::{CallOptions, PerCallOptions};
 pub use crate::pagination::{Page, Pagination};

@@ -322,3 +322,55 @@ async fn one_call_takes_its_own_retry_policy_headers_and_timeout() {
     assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
     assert_eq!(server.requests(), 3);
 }
+
+/// Signs every attempt with a header and records what it sees.
+#[derive(Default)]
+struct Signer(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl apigen_runtime::Interceptor for Signer {
+    fn before_attempt(&self, request: &mut apigen_runtime::reqwest::Request, context: &apigen_runtime::interceptor::AttemptContext<'_>) -> Result<(), apigen_runtime::interceptor::InterceptorError> {
+        let signature = format!("sig-{}", context.attempt);
+        request.headers_mut().insert("x-signature", signature.parse()?);
+        self.0.lock().map_err(|_| "poisoned")?.push(format!("before {} {} #{}", context.method, context.path, context.attempt));
+        Ok(())
+    }
+
+    fn after_response(&self, response: &apigen_runtime::interceptor::ResponseInfo<'_>, _context: &apigen_runtime::interceptor::AttemptContext<'_>) {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(format!("status {}", response.status.as_u16()));
+        }
+    }
+
+    fn on_retry(&self, _error: &(dyn std::error::Error + 'static), _delay: Duration, context: &apigen_runtime::interceptor::AttemptContext<'_>) {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(format!("retry after #{}", context.attempt));
+        }
+    }
+}
+
+/// Moves every request to another host: refused before anything is sent.
+struct Redirector(String);
+
+impl apigen_runtime::Interceptor for Redirector {
+    fn before_attempt(&self, request: &mut apigen_runtime::reqwest::Request, _context: &apigen_runtime::interceptor::AttemptContext<'_>) -> Result<(), apigen_runtime::interceptor::InterceptorError> {
+        *request.url_mut() = self.0.parse()?;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn interceptors_sign_every_attempt_see_responses_and_retries_and_cannot_change_the_origin() {
+    let server = FaultServer::start(vec![problem(503), user()]).await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let client = Client::builder().secret_key(KEY).base_url(server.uri()).retry_policy(FAST).interceptor(Signer(std::sync::Arc::clone(&seen))).build().unwrap();
+    client.users().get("u1").send().await.expect("second attempt succeeds");
+    let signatures: Vec<String> = server.seen().iter().filter_map(|seen| seen.headers.iter().find(|(name, _)| name == "x-signature").map(|(_, value)| value.clone())).collect();
+    assert_eq!(signatures, ["sig-1", "sig-2"]);
+    assert_eq!(*seen.lock().unwrap(), ["before GET /users/{id}/ #1", "status 503", "retry after #1", "before GET /users/{id}/ #2", "status 200"]);
+
+    let elsewhere = FaultServer::start_on("127.0.0.2", vec![user()]).await;
+    let client = Client::builder().secret_key(KEY).base_url(server.uri()).retry_policy(FAST).interceptor(Redirector(format!("{}/stolen", elsewhere.uri()))).build().unwrap();
+    let error = client.users().get("u1").send().await.expect_err("refused");
+    assert!(matches!(error, Error::Interceptor { .. }), "{error:?}");
+    assert_eq!((server.requests(), elsewhere.requests()), (2, 0));
+}

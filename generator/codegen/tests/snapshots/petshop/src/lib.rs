@@ -44,6 +44,9 @@ pub use photos::Photos;
 pub use admin::Admin;
 pub use health::Health;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,

@@ -144,6 +144,16 @@ impl ClientBuilder {
         }
     }
 
+    /// Adds an interceptor: code of yours run at fixed points of every call, after those
+    /// added before it. Before each attempt it may change the request (add a header, sign
+    /// it; it cannot send it to another origin); after each response it sees the status
+    /// and headers; when a retry is decided, the error and the wait.
+    pub fn interceptor(self, interceptor: impl apigen_runtime::Interceptor) -> Self {
+        Self {
+            inner: self.inner.interceptor(interceptor),
+        }
+    }
+
     /// Refuses response bodies larger than `bytes` (default 32 MiB).
     pub fn max_response_bytes(self, bytes: usize) -> Self {
         Self {

@@ -27,6 +27,9 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use books::Books;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

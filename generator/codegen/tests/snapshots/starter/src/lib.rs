@@ -24,4 +24,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use items::Items;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+
+/// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
+pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::DateTime;
