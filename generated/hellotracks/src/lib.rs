@@ -71,6 +71,9 @@ pub use webhook_config::WebhookConfig;
 pub use connector::Connector;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 
+/// The HTTP method of a raw request ([`Client::raw`]).
+pub use apigen_runtime::reqwest::Method;
+
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, TimeOfDay};

@@ -19,6 +19,11 @@ static SESSION: SessionConfig = SessionConfig {
     expired: &[419, 413],
 };
 
+/// What raw requests (`Client::raw`) are sent with.
+static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
+    &[0, 1],
+    &crate::error::HOOPTAP_ERRORS,
+);
 /// What the runtime needs to know about the API as a whole.
 pub(crate) static API: ApiDescription = ApiDescription {
     name: "hooptap",
@@ -188,6 +193,18 @@ impl Client {
     /// Replaces the login session, or forgets it with `None`.
     pub fn set_session(&self, session: Option<Session>) {
         self.core.set_session(session);
+    }
+
+    /// A request to any path of the API, for endpoints the spec does not describe yet:
+    /// sent with the client's credentials (the spec's default schemes), retries, rate
+    /// limits, timeouts and interceptors, and its errors decoded as the API's. `path` is
+    /// relative to the base URL and starts with `/`; one that could leave the API fails.
+    pub fn raw(
+        &self,
+        method: apigen_runtime::reqwest::Method,
+        path: &str,
+    ) -> apigen_runtime::RawRequest<ErrorKind> {
+        apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
     pub(crate) fn core(&self) -> &Core<ErrorKind> {

@@ -152,6 +152,9 @@ pub use callback::Callback;
 pub use callback_events::CallbackEvents;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 
+/// The HTTP method of a raw request ([`Client::raw`]).
+pub use apigen_runtime::reqwest::Method;
+
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};

@@ -45,6 +45,11 @@ pub struct Api {
     pub oauth: Option<OAuth>,
     /// The login session, if an auth scheme's token comes from logging in.
     pub session: Option<SessionIr>,
+    /// The auth schemes (indexes into `auth`) and the error table (index into `error_tables`)
+    /// of an endpoint that names none: what raw requests are sent with.
+    pub default_auth: Vec<usize>,
+    /// See `default_auth`.
+    pub default_error_table: usize,
     /// JSON member names whose values are credentials (model fields of type `secret`, the
     /// session token's member), masked in the response bodies errors quote.
     pub sensitive_members: Vec<String>,

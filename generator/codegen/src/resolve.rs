@@ -143,6 +143,8 @@ impl<'a> Resolver<'a> {
             }
         });
         let sensitive_members = sensitive_members(&models, session.as_ref());
+        let default_auth = spec.defaults.auth.iter().flatten().filter_map(|name| spec.auth.iter().position(|scheme| scheme.name.value == name.value)).collect();
+        let default_error_table = spec.defaults.errors.as_ref().and_then(|name| spec.errors.iter().position(|table| table.name.value == name.value)).unwrap_or(0);
         Some(Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
@@ -163,6 +165,8 @@ impl<'a> Resolver<'a> {
             webhooks,
             oauth,
             session,
+            default_auth,
+            default_error_table,
             sensitive_members,
         })
     }
@@ -468,7 +472,7 @@ const CRATE_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
-const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session"];
+const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
 /// Methods of every request builder.
 const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request"];
 /// Functions `tests/examples.rs` declares besides the tests.

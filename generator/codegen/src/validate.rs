@@ -61,7 +61,7 @@ pub const RESERVED_TYPES: &[&str] = &[
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
 /// Methods the client has besides resource accessors.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with_retry_policy", "session", "set_session"];
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "clone", "core", "with_retry_policy", "session", "set_session", "raw"];
 
 /// Checks `spec`, recording every problem in `sink`.
 pub fn validate(spec: &Spec, sink: &mut Sink) {

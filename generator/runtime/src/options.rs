@@ -25,7 +25,7 @@ impl CallOptions {
         }
     }
 
-    fn add_header(&mut self, name: &str, value: &str) {
+    pub(crate) fn add_header(&mut self, name: &str, value: &str) {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| InvalidArgument { name: name.to_owned(), reason: "not a valid header name".to_owned() })
             .and_then(|header| {

@@ -169,6 +169,11 @@ impl Request {
         Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json", options: CallOptions::default() })
     }
 
+    /// A request to `path` as it is (already encoded), for raw requests.
+    pub(crate) fn with_path(endpoint: &'static Endpoint, path: String) -> Self {
+        Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json", options: CallOptions::default() }
+    }
+
     /// Applies a builder's per-call options (timeout, extra headers, retry policy); fails on a
     /// header that cannot be sent.
     pub fn options(mut self, options: &CallOptions) -> Result<Self, InvalidArgument> {

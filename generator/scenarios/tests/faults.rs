@@ -374,3 +374,20 @@ async fn interceptors_sign_every_attempt_see_responses_and_retries_and_cannot_ch
     assert!(matches!(error, Error::Interceptor { .. }), "{error:?}");
     assert_eq!((server.requests(), elsewhere.requests()), (2, 0));
 }
+
+#[tokio::test]
+async fn raw_requests_go_through_the_same_auth_retries_and_error_decoding() {
+    let server = FaultServer::start(vec![problem(503), Fault::json(200, json!({"beta": true})), problem(404)]).await;
+    let client = client(&server);
+    let value: serde_json::Value = client.raw(hypertrack::Method::GET, "/beta/features").query("limit", 2).header("X-Trace", "t-1").send_json().await.expect("retried, then decoded");
+    assert_eq!(value, json!({"beta": true}));
+    let seen = server.seen();
+    assert_eq!(seen[1].target, "/beta/features?limit=2");
+    assert!(seen[1].headers.contains(&("authorization".to_owned(), format!("token {KEY}"))), "the client's credential is sent");
+    assert!(seen[1].headers.contains(&("x-trace".to_owned(), "t-1".to_owned())));
+    let error = client.raw(hypertrack::Method::DELETE, "/beta/features/1").send_bytes().await.expect_err("404");
+    assert_eq!(error.kind(), Some(ErrorKind::NotFound));
+    let error = client.raw(hypertrack::Method::GET, "//127.0.0.2/stolen").send_bytes().await.expect_err("off the API");
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert_eq!(server.requests(), 3);
+}

@@ -252,6 +252,8 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { use apigen_runtime::auth::AuthScheme; }
     };
     let sensitive = &api.sensitive_members;
+    let default_auth = api.default_auth.iter().map(|&index| super::unsuffixed(index as u64));
+    let default_errors = api.error_tables.get(api.default_error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     quote! {
         //! The client and its builder.
         use crate::error::{Error, ErrorKind};
@@ -261,6 +263,9 @@ pub fn emit(api: &Api) -> TokenStream {
         use std::time::Duration;
 
         #session_static
+
+        /// What raw requests (`Client::raw`) are sent with.
+        static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(&[#(#default_auth),*], &crate::error::#default_errors);
 
         /// What the runtime needs to know about the API as a whole.
         pub(crate) static API: ApiDescription = ApiDescription {
@@ -297,6 +302,14 @@ pub fn emit(api: &Api) -> TokenStream {
             }
 
             #session_methods
+
+            /// A request to any path of the API, for endpoints the spec does not describe yet:
+            /// sent with the client's credentials (the spec's default schemes), retries, rate
+            /// limits, timeouts and interceptors, and its errors decoded as the API's. `path` is
+            /// relative to the base URL and starts with `/`; one that could leave the API fails.
+            pub fn raw(&self, method: apigen_runtime::reqwest::Method, path: &str) -> apigen_runtime::RawRequest<ErrorKind> {
+                apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
+            }
 
             pub(crate) fn core(&self) -> &Core<ErrorKind> {
                 &self.core

@@ -127,9 +127,12 @@ pub fn emit(api: &Api) -> TokenStream {
         let number = super::unsuffixed(number as u64);
         quote! { #number => #body, }
     });
-    // Only the tables something refers to: an endpoint, or the OAuth flow (the first table).
+    // Only the tables something refers to: an endpoint, the OAuth flow (the first table), raw
+    // requests (the default table).
     let used = |number: usize| {
-        api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| endpoint.error_table == number) || (number == 0 && api.oauth.is_some())
+        api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| endpoint.error_table == number)
+            || (number == 0 && api.oauth.is_some())
+            || number == api.default_error_table
     };
     let schemas = api.error_tables.iter().enumerate().filter(|(number, _)| used(*number)).map(|(number, table)| {
         let name = ident(&table.static_name);

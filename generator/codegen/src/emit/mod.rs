@@ -150,6 +150,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use error::{Error, ErrorKind};
         #(#handles)*
         pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+        /// The HTTP method of a raw request ([`Client::raw`]).
+        pub use apigen_runtime::reqwest::Method;
         /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
         pub use apigen_runtime::interceptor::{self, Interceptor};
         #scalar_reexport

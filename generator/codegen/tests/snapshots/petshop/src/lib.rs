@@ -45,6 +45,9 @@ pub use admin::Admin;
 pub use health::Health;
 pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
 
+/// The HTTP method of a raw request ([`Client::raw`]).
+pub use apigen_runtime::reqwest::Method;
+
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::scalars::{

@@ -8,6 +8,11 @@ use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use std::time::Duration;
 
+/// What raw requests (`Client::raw`) are sent with.
+static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
+    &[0],
+    &crate::error::STANDARD_ERRORS,
+);
 /// What the runtime needs to know about the API as a whole.
 pub(crate) static API: ApiDescription = ApiDescription {
     name: "starter",
@@ -68,6 +73,18 @@ impl Client {
         Client {
             core: self.core.with_retry_policy(policy),
         }
+    }
+
+    /// A request to any path of the API, for endpoints the spec does not describe yet:
+    /// sent with the client's credentials (the spec's default schemes), retries, rate
+    /// limits, timeouts and interceptors, and its errors decoded as the API's. `path` is
+    /// relative to the base URL and starts with `/`; one that could leave the API fails.
+    pub fn raw(
+        &self,
+        method: apigen_runtime::reqwest::Method,
+        path: &str,
+    ) -> apigen_runtime::RawRequest<ErrorKind> {
+        apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
