@@ -280,20 +280,20 @@ pub fn cases() -> Vec<Case> {
     }
     add(
         "a header parameter with a newline".to_owned(),
-        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        X-Trace: {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {X-Trace: \"a\\nb\", id: i1,", 1),
+        with_param(&base_text, "X-Trace: {in: header, type: string}", "X-Trace: \"a\\nb\""),
     );
     add(
         "a header parameter with non-ASCII".to_owned(),
-        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        trace: {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {trace: \"é\", id: i1,", 1),
+        with_param(&base_text, "trace: {in: header, type: string}", "trace: \"é\""),
     );
     add(
         "a header name with a space".to_owned(),
-        base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        \"x trace\": {in: header, type: string}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", "params: {\"x trace\": a, id: i1,", 1),
+        with_param(&base_text, "\"x trace\": {in: header, type: string}", "\"x trace\": a"),
     );
     for (label, value) in [("1e-7", "1e-7"), ("2.0", "2.0"), ("a large float", "1.0e300"), ("negative zero", "-0.0")] {
         add(
             format!("a number query value {label}"),
-            base_text.replacen("        \"verbose\": {in: query, type: boolean}", "        ratio: {in: query, type: number}\n        \"verbose\": {in: query, type: boolean}", 1).replacen("params: {id: i1,", &format!("params: {{ratio: {value}, id: i1,"), 1),
+            with_param(&base_text, "ratio: {in: query, type: number}", &format!("ratio: {value}")),
         );
     }
     add(
@@ -365,6 +365,13 @@ pub fn cases() -> Vec<Case> {
     );
     add("a path parameter only".to_owned(), base_text.replacen("        \"verbose\": {in: query, type: boolean}\n", "", 1).replacen("params: {id: i1, \"verbose\": true}", "params: {id: i1}", 1));
     cases
+}
+
+/// `spec` with one more parameter of the first endpoint, declared as `declaration` (`name: {in:
+/// header, type: string}`) and given in its example as `example` (`name: value`).
+fn with_param(spec: &str, declaration: &str, example: &str) -> String {
+    let params = "        \"verbose\": {in: query, type: boolean}";
+    spec.replacen(params, &format!("        {declaration}\n{params}"), 1).replacen("params: {id: i1,", &format!("params: {{{example}, id: i1,"), 1)
 }
 
 /// `spec` without its `examples:` blocks.

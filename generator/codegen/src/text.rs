@@ -103,27 +103,28 @@ pub fn markdown(text: &str, links: &Links) -> Option<String> {
 /// `text` with links to the crate's items (`[`Day`](crate::Day)`) turned into their text, for
 /// Markdown read outside rustdoc.
 pub fn without_item_links(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("](crate::") {
-        let (before, after) = rest.split_at(at);
-        let Some(open) = before.rfind('[') else {
-            out.push_str(&rest[..at + 2]);
-            rest = &rest[at + 2..];
-            continue;
-        };
-        let Some(close) = after.find(')') else { break };
-        out.push_str(&before[..open]);
-        out.push_str(&before[open + 1..]);
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+    rewrite_item_links(text, |_, _| ItemLink::Label)
 }
 
 /// `text` for the crate root's documentation: a link whose label names its target from the
 /// root (``[`Day`](crate::Day)``) loses the target, which rustdoc would call redundant there.
 pub fn at_crate_root(text: &str) -> String {
+    rewrite_item_links(text, |label, target| if label.trim_matches('`') == target { ItemLink::Bracketed } else { ItemLink::Keep })
+}
+
+/// What becomes of a link to a crate item.
+enum ItemLink {
+    /// `[label](crate::target)`, as it is.
+    Keep,
+    /// `[label]`: rustdoc resolves the label itself.
+    Bracketed,
+    /// `label`: no link.
+    Label,
+}
+
+/// `text` with every link to a crate item (`[label](crate::target)`) rewritten as `choose`
+/// says for its label and target.
+fn rewrite_item_links(text: &str, choose: impl Fn(&str, &str) -> ItemLink) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("](crate::") {
@@ -133,12 +134,17 @@ pub fn at_crate_root(text: &str) -> String {
             rest = &rest[at + 2..];
             continue;
         };
-        let label = before[open + 1..].trim_matches('`');
+        let label = &before[open + 1..];
         let target = &after["](crate::".len()..close];
-        out.push_str(before);
-        out.push(']');
-        if label != target {
-            out.push_str(&after[1..=close]);
+        out.push_str(&before[..open]);
+        match choose(label, target) {
+            ItemLink::Keep => out.push_str(&rest[open..at + close + 1]),
+            ItemLink::Bracketed => {
+                out.push('[');
+                out.push_str(label);
+                out.push(']');
+            }
+            ItemLink::Label => out.push_str(label),
         }
         rest = &after[close + 1..];
     }
