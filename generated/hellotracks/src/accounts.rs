@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 
 /// The `accounts` endpoints.
 ///
@@ -117,22 +116,9 @@ impl Accounts {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getaccounts",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -168,6 +154,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Accounts, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Accounts>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -180,22 +174,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createaccount",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -247,6 +228,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::CreatedAccount, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CreatedAccount>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -259,22 +248,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editaccount",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -358,6 +334,14 @@ impl EditRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for EditRequest {
@@ -370,22 +354,9 @@ impl apigen_runtime::PerCallOptions for EditRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deleteaccount",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -429,6 +400,13 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -441,22 +419,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static COMPANY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getcompany",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -483,6 +448,14 @@ impl CompanyRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::CompanyAnswer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CompanyAnswer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -6,11 +6,51 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::{Pagination, Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 use std::time::Duration;
+
+/// The `api_key` auth scheme: sent in the `API-Key` header.
+pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
+    name: "api_key",
+    placement: Placement::Header {
+        name: "API-Key",
+        prefix: "",
+    },
+    alternative: None,
+};
+
+/// How the endpoints that use it page: an offset in `skip` and a limit in `limit`.
+pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
+    items: apigen_runtime::JsonPath(&["items"]),
+    offset_param: "skip",
+    limit_param: "limit",
+    total: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static CONNECTOR_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&["data"]),
+    success: None,
+    request: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static RPC_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&[]),
+    success: Some(SuccessFlag {
+        path: apigen_runtime::JsonPath(&["status"]),
+        equals: JsonLiteral::Int(0),
+        optional: false,
+    }),
+    request: Some(RequestWrap {
+        field: "data",
+        constants: &[("ver", JsonLiteral::Int(2))],
+    }),
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&API_KEY_AUTH],
     &crate::error::RPC_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -18,16 +58,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "hellotracks",
     default_base_url: "https://api.hellotracks.com",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "api_key",
-            placement: Placement::Header {
-                name: "API-Key",
-                prefix: "",
-            },
-            alternative: None,
-        },
-    ],
+    auth: &[&API_KEY_AUTH],
     session: None,
     retry: RetryPolicy {
         max_attempts: 3,
@@ -145,7 +176,9 @@ impl ClientBuilder {
     /// Sent in the `API-Key` header. Never shown in `Debug` output or errors.
     pub fn api_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&API_KEY_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -193,6 +226,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

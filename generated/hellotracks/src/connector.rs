@@ -7,8 +7,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The `connector` endpoints.
 ///
@@ -199,15 +199,9 @@ impl Connector {
 pub(crate) static WHOAMI: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/auth/whoami",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -233,6 +227,14 @@ impl WhoamiRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for WhoamiRequest {
@@ -245,24 +247,14 @@ impl apigen_runtime::PerCallOptions for WhoamiRequest {
 pub(crate) static LIST_JOBS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/jobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::OffsetLimit {
-            items: apigen_runtime::JsonPath(&["items"]),
-            offset_param: "skip",
-            limit_param: "limit",
-            total: None,
-        },
-    ),
-    page_size: None,
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
+    pagination: Some(&crate::client::OFFSET_PAGINATION),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -279,7 +271,7 @@ pub struct ListJobsRequest {
     include_archived: Option<bool>,
     external_id: Option<String>,
     assignee_username: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     skip: Option<i64>,
 }
 
@@ -335,7 +327,7 @@ impl ListJobsRequest {
     /// Jobs per page.
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -356,13 +348,14 @@ impl ListJobsRequest {
         request = request.query_opt("includeArchived", self.include_archived.as_ref());
         request = request.query_opt("externalId", self.external_id.as_ref());
         request = request.query_opt("assigneeUsername", self.assignee_username.as_ref());
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("skip", self.skip.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::ConnectorJob>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -398,15 +391,9 @@ impl apigen_runtime::PerCallOptions for ListJobsRequest {
 pub(crate) static GET_JOB: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/jobs/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -433,6 +420,14 @@ impl GetJobRequest {
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorJobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetJobRequest {
@@ -445,15 +440,9 @@ impl apigen_runtime::PerCallOptions for GetJobRequest {
 pub(crate) static CREATE_JOB: Endpoint = Endpoint {
     method: Method::POST,
     path: "/v1/jobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -709,6 +698,14 @@ impl CreateJobRequest {
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorJobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateJobRequest {
@@ -721,15 +718,9 @@ impl apigen_runtime::PerCallOptions for CreateJobRequest {
 pub(crate) static UPDATE_JOB: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/v1/jobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -985,6 +976,14 @@ impl UpdateJobRequest {
     pub async fn send(self) -> Result<crate::models::ConnectorJobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorJobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateJobRequest {
@@ -997,15 +996,9 @@ impl apigen_runtime::PerCallOptions for UpdateJobRequest {
 pub(crate) static ARCHIVE_JOB: Endpoint = Endpoint {
     method: Method::POST,
     path: "/v1/jobs/{id}/archive",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -1032,6 +1025,14 @@ impl ArchiveJobRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ArchiveJobRequest {
@@ -1044,15 +1045,9 @@ impl apigen_runtime::PerCallOptions for ArchiveJobRequest {
 pub(crate) static DELETE_JOB: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/v1/jobs/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1079,6 +1074,13 @@ impl DeleteJobRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteJobRequest {
@@ -1091,15 +1093,9 @@ impl apigen_runtime::PerCallOptions for DeleteJobRequest {
 pub(crate) static MEMBERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/members",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1145,6 +1141,14 @@ impl MembersRequest {
     pub async fn send(self) -> Result<crate::models::ConnectorMembers, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorMembers>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for MembersRequest {
@@ -1157,15 +1161,9 @@ impl apigen_runtime::PerCallOptions for MembersRequest {
 pub(crate) static GET_WEBHOOKS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/v1/webhooks",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1191,6 +1189,14 @@ impl GetWebhooksRequest {
     pub async fn send(self) -> Result<crate::models::ConnectorWebhooks, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorWebhooks>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetWebhooksRequest {
@@ -1203,15 +1209,9 @@ impl apigen_runtime::PerCallOptions for GetWebhooksRequest {
 pub(crate) static SET_WEBHOOKS: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/v1/webhooks",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::CONNECTOR_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1238,6 +1238,14 @@ impl SetWebhooksRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ConnectorWebhooks, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ConnectorWebhooks>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 
 /// The `dispatch` endpoints.
 ///
@@ -128,22 +127,9 @@ impl Dispatch {
 pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/autoassign",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -203,6 +189,14 @@ impl AutoassignRequest {
     pub async fn send(self) -> Result<crate::models::Autoassigned, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Autoassigned>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AutoassignRequest {
@@ -215,22 +209,9 @@ impl apigen_runtime::PerCallOptions for AutoassignRequest {
 pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/distributejobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -274,6 +255,14 @@ impl DistributeRequest {
     pub async fn send(self) -> Result<crate::models::Clusters, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Clusters>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DistributeRequest {
@@ -286,22 +275,9 @@ impl apigen_runtime::PerCallOptions for DistributeRequest {
 pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/optimizeroute",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -360,6 +336,14 @@ impl OptimizeRouteRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::OptimizedRoute, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::OptimizedRoute>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the Hellotracks API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Hellotracks API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -117,46 +117,25 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match code {
-                    Some("-1") => Self::FormatError,
-                    Some("-2") => Self::UserUnknown,
-                    Some("-3") => Self::Authentication,
-                    Some("-4") => Self::UserExists,
-                    Some("-5") => Self::PermissionDenied,
-                    Some("-6") => Self::Unregistered,
-                    Some("-7") => Self::NotReady,
-                    Some("-8") => Self::InvalidApiKey,
-                    Some("-9") => Self::Throttling,
-                    Some("-10") => Self::ClockMismatch,
-                    Some("-11") => Self::DataError,
-                    Some("-12") => Self::ForceLogout,
-                    Some("-99") => Self::UnknownRequest,
-                    _ => {
-                        match status {
-                            429 => Self::Throttling,
-                            500 => Self::ServerError,
-                            502 => Self::ServerError,
-                            503 => Self::ServerError,
-                            504 => Self::GatewayTimeout,
-                            _ => Self::Other,
-                        }
-                    }
-                }
-            }
-            1 => {
-                match status {
-                    400 => Self::InvalidData,
-                    401 => Self::InvalidApiKey,
-                    403 => Self::PermissionDenied,
-                    404 => Self::NotFound,
-                    429 => Self::Throttling,
-                    500..=599 => Self::ServerError,
-                    _ => Self::Other,
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "server_error" => Self::ServerError,
+            "gateway_timeout" => Self::GatewayTimeout,
+            "format_error" => Self::FormatError,
+            "user_unknown" => Self::UserUnknown,
+            "authentication" => Self::Authentication,
+            "user_exists" => Self::UserExists,
+            "permission_denied" => Self::PermissionDenied,
+            "unregistered" => Self::Unregistered,
+            "not_ready" => Self::NotReady,
+            "invalid_api_key" => Self::InvalidApiKey,
+            "throttling" => Self::Throttling,
+            "clock_mismatch" => Self::ClockMismatch,
+            "data_error" => Self::DataError,
+            "force_logout" => Self::ForceLogout,
+            "unknown_request" => Self::UnknownRequest,
+            "invalid_data" => Self::InvalidData,
+            "not_found" => Self::NotFound,
             _ => Self::Other,
         }
     }
@@ -173,20 +152,51 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `rpc` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static RPC_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "rpc",
     message: &[],
     code: &[apigen_runtime::JsonPath(&["status"])],
     field_errors: None,
     request_id_header: None,
+    codes: &[
+        ("-1", "format_error"),
+        ("-2", "user_unknown"),
+        ("-3", "authentication"),
+        ("-4", "user_exists"),
+        ("-5", "permission_denied"),
+        ("-6", "unregistered"),
+        ("-7", "not_ready"),
+        ("-8", "invalid_api_key"),
+        ("-9", "throttling"),
+        ("-10", "clock_mismatch"),
+        ("-11", "data_error"),
+        ("-12", "force_logout"),
+        ("-99", "unknown_request"),
+    ],
+    statuses: &[
+        (StatusMatch::Exact(429), "throttling"),
+        (StatusMatch::Exact(500), "server_error"),
+        (StatusMatch::Exact(502), "server_error"),
+        (StatusMatch::Exact(503), "server_error"),
+        (StatusMatch::Exact(504), "gateway_timeout"),
+    ],
 };
 
-/// Where error table 1 puts the message, code and field errors.
+/// The `connector` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static CONNECTOR_ERRORS: ErrorSchema = ErrorSchema {
-    table: 1,
+    name: "connector",
     message: &[apigen_runtime::JsonPath(&["error", "message"])],
     code: &[],
     field_errors: None,
     request_id_header: None,
+    codes: &[],
+    statuses: &[
+        (StatusMatch::Exact(400), "invalid_data"),
+        (StatusMatch::Exact(401), "invalid_api_key"),
+        (StatusMatch::Exact(403), "permission_denied"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(429), "throttling"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

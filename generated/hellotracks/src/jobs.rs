@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 
 /// The `jobs` endpoints.
 ///
@@ -148,22 +147,9 @@ impl Jobs {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getjobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -263,6 +249,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Jobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -275,22 +269,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createjobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -342,6 +323,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Jobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -354,22 +343,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editjobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -405,6 +381,14 @@ impl EditRequest {
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Jobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for EditRequest {
@@ -417,22 +401,9 @@ impl apigen_runtime::PerCallOptions for EditRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deletejobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -460,6 +431,13 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -472,22 +450,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static ARCHIVE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/archivejobs",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -514,6 +479,14 @@ impl ArchiveRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Jobs, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Jobs>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 
 /// The `places` endpoints.
 ///
@@ -89,22 +88,9 @@ impl Places {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/getplaces",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -156,6 +142,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Places, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Places>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -168,22 +162,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createplace",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -331,6 +312,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::PlaceAnswer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -343,22 +332,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static EDIT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/editplace",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -506,6 +482,14 @@ impl EditRequest {
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::PlaceAnswer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for EditRequest {
@@ -518,22 +502,9 @@ impl apigen_runtime::PerCallOptions for EditRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/deleteplace",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -576,6 +547,13 @@ impl DeleteRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

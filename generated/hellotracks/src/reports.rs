@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, RequestWrap, SuccessFlag};
 
 /// The `reports` endpoints.
 ///
@@ -71,22 +70,9 @@ impl Reports {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/api/createreport",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::RPC_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["status"]),
-                equals: JsonLiteral::Int(0),
-                optional: false,
-            }),
-            request: Some(RequestWrap {
-                field: "data",
-                constants: &[("ver", JsonLiteral::Int(2))],
-            }),
-        },
-    ),
+    envelope: Some(&crate::client::RPC_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,

@@ -2644,7 +2644,7 @@ async fn connector_set_webhooks_example_1() -> Result<(), Box<dyn std::error::Er
 /// The `jobs` webhook, example 1.
 #[test]
 fn webhook_jobs_example_1() -> Result<(), Box<dyn std::error::Error>> {
-    let form = apigen_runtime::oauth::form_encode(
+    let form = apigen_runtime::encoding::form_encode(
         &[
             ("account", "acme"),
             ("action", "jobcreated"),

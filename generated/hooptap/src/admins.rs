@@ -9,8 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
 
 /// Back-office administrators.
 ///
@@ -225,25 +224,10 @@ impl Admins {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -296,7 +280,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -332,15 +317,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/admin",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -368,6 +347,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -380,15 +367,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static LOGIN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/admin/login",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -416,6 +397,14 @@ impl LoginRequest {
     pub async fn send(self) -> Result<crate::models::Session, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Session>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for LoginRequest {
@@ -428,15 +417,9 @@ impl apigen_runtime::PerCallOptions for LoginRequest {
 pub(crate) static CHANGE_PASSWORD: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/admin/password",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -464,6 +447,14 @@ impl ChangePasswordRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ChangePasswordRequest {
@@ -476,15 +467,9 @@ impl apigen_runtime::PerCallOptions for ChangePasswordRequest {
 pub(crate) static RESET_PASSWORD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/admin/password",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -512,6 +497,14 @@ impl ResetPasswordRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ResetPasswordRequest {
@@ -524,15 +517,9 @@ impl apigen_runtime::PerCallOptions for ResetPasswordRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -559,6 +546,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -571,15 +566,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/admin/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -608,6 +597,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -620,15 +617,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/admin/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -655,6 +646,14 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -667,15 +666,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static TOKEN: Endpoint = Endpoint {
     method: Method::POST,
     path: "/admin/{id}/token",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -703,6 +696,14 @@ impl TokenRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::RenewedToken, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::RenewedToken>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -7,11 +7,49 @@ use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use apigen_runtime::auth::{Session, SessionConfig};
+use apigen_runtime::{Pagination, Envelope};
 use std::time::Duration;
+
+/// The `api_key` auth scheme: sent in the `x-api-key` header.
+pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
+    name: "api_key",
+    placement: Placement::Header {
+        name: "x-api-key",
+        prefix: "",
+    },
+    alternative: None,
+};
+
+/// The `session` auth scheme: sent in the `Authorization` header as `Bearer <token>`.
+pub(crate) static SESSION_AUTH: AuthScheme = AuthScheme {
+    name: "session",
+    placement: Placement::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    },
+    alternative: None,
+};
+
+/// How the endpoints that use it page: page numbers in `page_number`.
+pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
+    items: apigen_runtime::JsonPath(&["items"]),
+    param: "page_number",
+    first: 1,
+    total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
+    total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
+    size_param: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static HOOPTAP_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&["response"]),
+    success: None,
+    request: None,
+};
 
 /// The login session: where logins carry the token, and how it is renewed.
 static SESSION: SessionConfig = SessionConfig {
-    scheme: 1,
+    scheme: &SESSION_AUTH,
     token: apigen_runtime::JsonPath(&["access_token"]),
     user_id: Some(apigen_runtime::JsonPath(&["_id"])),
     renew: Some(&crate::users::RENEW_TOKEN),
@@ -21,7 +59,7 @@ static SESSION: SessionConfig = SessionConfig {
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0, 1],
+    &[&API_KEY_AUTH, &SESSION_AUTH],
     &crate::error::HOOPTAP_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -29,24 +67,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "hooptap",
     default_base_url: "https://7eb5gyaxdc.execute-api.eu-west-1.amazonaws.com/prod",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "api_key",
-            placement: Placement::Header {
-                name: "x-api-key",
-                prefix: "",
-            },
-            alternative: None,
-        },
-        AuthScheme {
-            name: "session",
-            placement: Placement::Header {
-                name: "Authorization",
-                prefix: "Bearer ",
-            },
-            alternative: None,
-        },
-    ],
+    auth: &[&API_KEY_AUTH, &SESSION_AUTH],
     session: Some(&SESSION),
     retry: RetryPolicy::DEFAULT,
     rate_limits: &[],
@@ -225,7 +246,9 @@ impl ClientBuilder {
     /// Sent in the `x-api-key` header. Never shown in `Debug` output or errors.
     pub fn api_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&API_KEY_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -286,6 +309,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the Hooptap API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Hooptap API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -67,21 +67,15 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, _code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match status {
-                    400 => Self::BadRequest,
-                    401 => Self::Unauthorized,
-                    403 => Self::Forbidden,
-                    404 => Self::NotFound,
-                    413 => Self::TokenExpired,
-                    419 => Self::TokenExpired,
-                    429 => Self::TooManyRequests,
-                    500..=599 => Self::ServerError,
-                    _ => Self::Other,
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "bad_request" => Self::BadRequest,
+            "unauthorized" => Self::Unauthorized,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "token_expired" => Self::TokenExpired,
+            "too_many_requests" => Self::TooManyRequests,
+            "server_error" => Self::ServerError,
             _ => Self::Other,
         }
     }
@@ -95,11 +89,22 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `hooptap` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static HOOPTAP_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "hooptap",
     message: &[apigen_runtime::JsonPath(&["message"])],
     code: &[apigen_runtime::JsonPath(&["httpErrorCode"])],
     field_errors: None,
     request_id_header: None,
+    codes: &[],
+    statuses: &[
+        (StatusMatch::Exact(400), "bad_request"),
+        (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(403), "forbidden"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(413), "token_expired"),
+        (StatusMatch::Exact(419), "token_expired"),
+        (StatusMatch::Exact(429), "too_many_requests"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

@@ -121,13 +121,18 @@ pub use strings::Strings;
 pub use polls::Polls;
 pub use push_notifications::PushNotifications;
 pub use files::Files;
-pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{
+    Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
+
+/// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::{DateTime, Filter};
 
 /// The parts a [`Filter`] is built from.

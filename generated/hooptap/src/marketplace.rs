@@ -9,8 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
 
 /// Goods users buy with rewards.
 ///
@@ -233,25 +232,10 @@ impl Marketplace {
 pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/marketplace/good",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -305,7 +289,8 @@ impl GoodsForUserRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Good>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -337,15 +322,9 @@ impl apigen_runtime::PerCallOptions for GoodsForUserRequest {
 pub(crate) static BUY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/marketplace/good/{goodId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -376,6 +355,14 @@ impl BuyRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for BuyRequest {
@@ -388,25 +375,10 @@ impl apigen_runtime::PerCallOptions for BuyRequest {
 pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/marketplace/purchase",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -463,7 +435,8 @@ impl PurchasesForUserRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -499,25 +472,10 @@ impl apigen_runtime::PerCallOptions for PurchasesForUserRequest {
 pub(crate) static LIST_GOODS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -570,7 +528,8 @@ impl ListGoodsRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Good>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -602,15 +561,9 @@ impl apigen_runtime::PerCallOptions for ListGoodsRequest {
 pub(crate) static GET_GOOD: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -637,6 +590,14 @@ impl GetGoodRequest {
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Good>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetGoodRequest {
@@ -649,15 +610,9 @@ impl apigen_runtime::PerCallOptions for GetGoodRequest {
 pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/marketplace/good",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -685,6 +640,14 @@ impl CreateGoodRequest {
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Good>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateGoodRequest {
@@ -697,15 +660,9 @@ impl apigen_runtime::PerCallOptions for CreateGoodRequest {
 pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/marketplace/good/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -734,6 +691,14 @@ impl UpdateGoodRequest {
     pub async fn send(self) -> Result<crate::models::Good, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Good>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateGoodRequest {
@@ -746,15 +711,9 @@ impl apigen_runtime::PerCallOptions for UpdateGoodRequest {
 pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/marketplace/good/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -781,6 +740,14 @@ impl DeleteGoodRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteGoodRequest {
@@ -793,15 +760,9 @@ impl apigen_runtime::PerCallOptions for DeleteGoodRequest {
 pub(crate) static BUYERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}/buyers",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -828,6 +789,14 @@ impl BuyersRequest {
     pub async fn send(self) -> Result<Vec<crate::models::User>, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::User>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for BuyersRequest {
@@ -840,7 +809,7 @@ impl apigen_runtime::PerCallOptions for BuyersRequest {
 pub(crate) static BUYERS_CSV: Endpoint = Endpoint {
     method: Method::GET,
     path: "/marketplace/good/{id}/csv",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
     envelope: None,
     pagination: None,
@@ -869,6 +838,14 @@ impl BuyersCsvRequest {
     /// Sends the request and returns the response body's bytes.
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
+    }
+
+    /// Sends the request and returns the body's bytes with the response's status, headers
+    /// and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::bytes::Bytes>, Error> {
+        self.client.core().send_bytes_with_response(self.request()?).await
     }
 }
 

@@ -9,8 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
 
 /// Rewards (points, badges, prizes).
 ///
@@ -241,25 +240,10 @@ impl Rewards {
 pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/reward",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -313,7 +297,8 @@ impl ListForUserRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Item>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -345,15 +330,9 @@ impl apigen_runtime::PerCallOptions for ListForUserRequest {
 pub(crate) static COUNT_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/reward/count",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -380,6 +359,14 @@ impl CountForUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CountForUserRequest {
@@ -392,15 +379,9 @@ impl apigen_runtime::PerCallOptions for CountForUserRequest {
 pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/reward/{rewardId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -431,6 +412,14 @@ impl GetForUserRequest {
     pub async fn send(self) -> Result<crate::models::Item, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Item>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetForUserRequest {
@@ -443,15 +432,9 @@ impl apigen_runtime::PerCallOptions for GetForUserRequest {
 pub(crate) static LEVEL_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/reward/{rewardId}/level",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -482,6 +465,14 @@ impl LevelForUserRequest {
     pub async fn send(self) -> Result<crate::models::Level, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Level>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for LevelForUserRequest {
@@ -494,25 +485,10 @@ impl apigen_runtime::PerCallOptions for LevelForUserRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/reward",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -565,7 +541,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Item>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -597,15 +574,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/reward/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -632,6 +603,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Item, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Item>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -644,15 +623,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/reward",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -680,6 +653,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Item, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Item>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -692,15 +673,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/reward/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -729,6 +704,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Item, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Item>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -741,15 +724,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/reward/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -776,6 +753,14 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -788,15 +773,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static USERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/reward/{id}/users",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -834,6 +813,14 @@ impl UsersRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::User>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::User>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

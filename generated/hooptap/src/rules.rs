@@ -9,8 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
 
 /// Rules that turn actions into rewards.
 ///
@@ -159,25 +158,10 @@ impl Rules {
 pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/rule",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -231,7 +215,8 @@ impl ListForUserRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -267,25 +252,10 @@ impl apigen_runtime::PerCallOptions for ListForUserRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/engine/rule",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -338,7 +308,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -374,15 +345,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/engine/rule/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -409,6 +374,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -421,15 +394,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/engine/rule",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -457,6 +424,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -469,15 +444,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/engine/rule/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -506,6 +475,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -518,15 +495,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/engine/rule/{id}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -552,6 +523,14 @@ impl DeleteRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -9,8 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::Envelope;
+use apigen_runtime::Page;
 
 /// Segments of users.
 ///
@@ -258,25 +257,10 @@ impl Segments {
 pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/segment",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -330,7 +314,8 @@ impl ListForUserRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -366,15 +351,9 @@ impl apigen_runtime::PerCallOptions for ListForUserRequest {
 pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user/{id}/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -405,6 +384,14 @@ impl GetForUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetForUserRequest {
@@ -417,15 +404,9 @@ impl apigen_runtime::PerCallOptions for GetForUserRequest {
 pub(crate) static UPDATE_FOR_USER: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/user/{id}/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -458,6 +439,14 @@ impl UpdateForUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateForUserRequest {
@@ -470,15 +459,9 @@ impl apigen_runtime::PerCallOptions for UpdateForUserRequest {
 pub(crate) static ADD_USER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/user/{id}/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -511,6 +494,14 @@ impl AddUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AddUserRequest {
@@ -523,15 +514,9 @@ impl apigen_runtime::PerCallOptions for AddUserRequest {
 pub(crate) static REMOVE_USER: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/user/{id}/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -562,6 +547,14 @@ impl RemoveUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for RemoveUserRequest {
@@ -574,25 +567,10 @@ impl apigen_runtime::PerCallOptions for RemoveUserRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/segment",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page_number",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -645,7 +623,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<apigen_runtime::serde_json::Value>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -681,15 +660,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -719,6 +692,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -731,15 +712,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/segment",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -767,6 +742,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -779,15 +762,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -819,6 +796,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -831,15 +816,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/segment/{segmentId}",
-    auth: &[0, 1],
+    auth: &[&crate::client::API_KEY_AUTH, &crate::client::SESSION_AUTH],
     errors: &crate::error::HOOPTAP_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["response"]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::HOOPTAP_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -868,6 +847,14 @@ impl DeleteRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The token's own account (short `/account` paths): only with an account-level token.
 ///
@@ -139,7 +140,7 @@ impl Account {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -167,6 +168,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Account, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Account>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -179,16 +188,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -203,7 +206,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
 pub struct ListOrdersRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     status: Option<crate::models::OrderStatus>,
     after: Option<crate::models::DateTime>,
@@ -214,7 +217,7 @@ impl ListOrdersRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -253,7 +256,7 @@ impl ListOrdersRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_ORDERS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
@@ -262,7 +265,8 @@ impl ListOrdersRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Order>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -294,16 +298,10 @@ impl apigen_runtime::PerCallOptions for ListOrdersRequest {
 pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/customer_lists",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -318,7 +316,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
 pub struct ListCustomerListsRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -326,7 +324,7 @@ impl ListCustomerListsRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -341,13 +339,14 @@ impl ListCustomerListsRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::CustomerList>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -383,7 +382,7 @@ impl apigen_runtime::PerCallOptions for ListCustomerListsRequest {
 pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/customer_lists",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -413,6 +412,14 @@ impl CreateCustomerListRequest {
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CustomerList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
@@ -425,16 +432,10 @@ impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
 pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/account/catalogs",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -449,7 +450,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
 pub struct ListCatalogsRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -457,7 +458,7 @@ impl ListCatalogsRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -472,13 +473,14 @@ impl ListCatalogsRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_CATALOGS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Catalog>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -512,7 +514,7 @@ impl apigen_runtime::PerCallOptions for ListCatalogsRequest {
 pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/account/catalogs",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -549,6 +551,14 @@ impl CreateCatalogRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Catalog>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -85,7 +85,7 @@ impl Callback {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -113,6 +113,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Callback, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Callback>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -125,7 +133,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static SET: Endpoint = Endpoint {
     method: Method::POST,
     path: "/callback",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -169,6 +177,14 @@ impl SetRequest {
     pub async fn send(self) -> Result<crate::models::Callback, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Callback>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for SetRequest {
@@ -181,7 +197,7 @@ impl apigen_runtime::PerCallOptions for SetRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/callback",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -208,6 +224,13 @@ impl DeleteRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Events waiting for the connection; passive callbacks poll and delete them.
 ///
@@ -91,16 +92,10 @@ impl CallbackEvents {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -115,7 +110,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
 pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -123,7 +118,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -138,13 +133,14 @@ impl ListRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::CallbackEvent>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -180,7 +176,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/callback/events/{event_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -209,6 +205,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::CallbackEvent, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CallbackEvent>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -221,7 +225,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/callback/events/{event_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -252,6 +256,13 @@ impl DeleteRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

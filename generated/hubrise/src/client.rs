@@ -8,11 +8,29 @@ use apigen_runtime::MethodOverride;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::Pagination;
 use std::time::Duration;
+
+/// The `access_token` auth scheme: sent in the `X-Access-Token` header.
+pub(crate) static ACCESS_TOKEN_AUTH: AuthScheme = AuthScheme {
+    name: "access_token",
+    placement: Placement::Header {
+        name: "X-Access-Token",
+        prefix: "",
+    },
+    alternative: None,
+};
+
+/// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
+pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
+    items: apigen_runtime::JsonPath(&[]),
+    header: "X-Cursor-Next",
+    param: "cursor",
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&ACCESS_TOKEN_AUTH],
     &crate::error::HUBRISE_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -20,16 +38,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "hubrise",
     default_base_url: "https://api.hubrise.com/v1",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "access_token",
-            placement: Placement::Header {
-                name: "X-Access-Token",
-                prefix: "",
-            },
-            alternative: None,
-        },
-    ],
+    auth: &[&ACCESS_TOKEN_AUTH],
     session: None,
     retry: RetryPolicy {
         max_attempts: 3,
@@ -245,7 +254,9 @@ impl ClientBuilder {
     /// Sent in the `X-Access-Token` header. Never shown in `Debug` output or errors.
     pub fn access_token(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&ACCESS_TOKEN_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -293,6 +304,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Customers of a customer list.
 ///
@@ -150,7 +151,7 @@ impl Customers {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -186,6 +187,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Customer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -198,16 +207,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/customers",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -223,7 +226,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     customer_list_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     private_ref: Option<String>,
     email: Option<String>,
@@ -234,7 +237,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -276,7 +279,7 @@ impl ListRequest {
             &LIST,
             &[("customer_list_id", self.customer_list_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("private_ref", self.private_ref.as_ref());
         request = request.query_opt("email", self.email.as_ref());
@@ -285,7 +288,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Customer>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -319,7 +323,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/customers",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -632,6 +636,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Customer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -644,7 +656,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -961,6 +973,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Customer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -973,7 +993,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static ANONYMISE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/customers/{customer_id}/anonymise",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1008,6 +1028,14 @@ impl AnonymiseRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Customer, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Customer>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

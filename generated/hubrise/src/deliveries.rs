@@ -140,7 +140,7 @@ impl Deliveries {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -266,6 +266,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -278,7 +286,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -314,6 +322,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -326,7 +342,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -497,6 +513,14 @@ impl UpdateRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the HubRise API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the HubRise API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -77,33 +77,17 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match code {
-                    Some("unauthorized") => Self::Unauthorized,
-                    Some("forbidden") => Self::Forbidden,
-                    Some("not_found") => Self::NotFound,
-                    Some("unprocessable_entity") => Self::UnprocessableEntity,
-                    Some("unsupported_media_type") => Self::UnsupportedMediaType,
-                    Some("too_many_requests") => Self::TooManyRequests,
-                    Some("internal_error") => Self::InternalError,
-                    Some("routing_error") => Self::RoutingError,
-                    _ => {
-                        match status {
-                            400 => Self::BadRequest,
-                            401 => Self::Unauthorized,
-                            403 => Self::Forbidden,
-                            404 => Self::NotFound,
-                            415 => Self::UnsupportedMediaType,
-                            422 => Self::UnprocessableEntity,
-                            429 => Self::TooManyRequests,
-                            500..=599 => Self::InternalError,
-                            _ => Self::Other,
-                        }
-                    }
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "bad_request" => Self::BadRequest,
+            "unauthorized" => Self::Unauthorized,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "unsupported_media_type" => Self::UnsupportedMediaType,
+            "unprocessable_entity" => Self::UnprocessableEntity,
+            "too_many_requests" => Self::TooManyRequests,
+            "internal_error" => Self::InternalError,
+            "routing_error" => Self::RoutingError,
             _ => Self::Other,
         }
     }
@@ -117,9 +101,9 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `hubrise` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static HUBRISE_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "hubrise",
     message: &[apigen_runtime::JsonPath(&["message"])],
     code: &[apigen_runtime::JsonPath(&["error_type"])],
     field_errors: Some(apigen_runtime::FieldErrors {
@@ -128,4 +112,24 @@ pub(crate) static HUBRISE_ERRORS: ErrorSchema = ErrorSchema {
         message: "message",
     }),
     request_id_header: None,
+    codes: &[
+        ("unauthorized", "unauthorized"),
+        ("forbidden", "forbidden"),
+        ("not_found", "not_found"),
+        ("unprocessable_entity", "unprocessable_entity"),
+        ("unsupported_media_type", "unsupported_media_type"),
+        ("too_many_requests", "too_many_requests"),
+        ("internal_error", "internal_error"),
+        ("routing_error", "routing_error"),
+    ],
+    statuses: &[
+        (StatusMatch::Exact(400), "bad_request"),
+        (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(403), "forbidden"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(415), "unsupported_media_type"),
+        (StatusMatch::Exact(422), "unprocessable_entity"),
+        (StatusMatch::Exact(429), "too_many_requests"),
+        (StatusMatch::Class(5), "internal_error"),
+    ],
 };

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
 ///
@@ -135,7 +136,7 @@ impl Images {
 pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/catalogs/{catalog_id}/images",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -170,6 +171,14 @@ impl UploadRequest {
     pub async fn send(self) -> Result<crate::models::Image, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Image>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UploadRequest {
@@ -182,7 +191,7 @@ impl apigen_runtime::PerCallOptions for UploadRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images/{image_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -218,6 +227,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Image, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Image>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -230,7 +247,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static DATA: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images/{image_id}/data",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -267,6 +284,14 @@ impl DataRequest {
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
     }
+
+    /// Sends the request and returns the body's bytes with the response's status, headers
+    /// and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::bytes::Bytes>, Error> {
+        self.client.core().send_bytes_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DataRequest {
@@ -279,16 +304,10 @@ impl apigen_runtime::PerCallOptions for DataRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/images",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -304,7 +323,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     catalog_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -312,7 +331,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -330,13 +349,14 @@ impl ListRequest {
             &LIST,
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Image>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }

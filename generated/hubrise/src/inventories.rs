@@ -113,7 +113,7 @@ impl Inventories {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -149,6 +149,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -161,7 +169,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static REPLACE: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -199,6 +207,14 @@ impl ReplaceRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ReplaceRequest {
@@ -211,7 +227,7 @@ impl apigen_runtime::PerCallOptions for ReplaceRequest {
 pub(crate) static PATCH: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/catalogs/{catalog_id}/locations/{location_id}/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -248,6 +264,14 @@ impl PatchRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -150,13 +150,18 @@ pub use images::Images;
 pub use inventories::Inventories;
 pub use callback::Callback;
 pub use callback_events::CallbackEvents;
-pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{
+    Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
+
+/// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The token's own location (short `/location` paths): only with a location-level token.
 ///
@@ -373,7 +374,7 @@ impl Location {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -401,6 +402,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Location, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Location>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -413,7 +422,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -495,6 +504,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Location, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Location>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -507,7 +524,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -741,6 +758,14 @@ impl CreateOrderRequest {
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateOrderRequest {
@@ -753,7 +778,7 @@ impl apigen_runtime::PerCallOptions for CreateOrderRequest {
 pub(crate) static GET_ORDER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -785,6 +810,14 @@ impl GetOrderRequest {
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetOrderRequest {
@@ -797,16 +830,10 @@ impl apigen_runtime::PerCallOptions for GetOrderRequest {
 pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -821,7 +848,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
 pub struct ListOrdersRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     private_ref: Option<String>,
     status: Option<crate::models::OrderStatus>,
@@ -835,7 +862,7 @@ impl ListOrdersRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -898,7 +925,7 @@ impl ListOrdersRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_ORDERS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("private_ref", self.private_ref.as_ref());
         request = request.query_opt("status", self.status.as_ref());
@@ -910,7 +937,8 @@ impl ListOrdersRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Order>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -942,7 +970,7 @@ impl apigen_runtime::PerCallOptions for ListOrdersRequest {
 pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1083,6 +1111,14 @@ impl UpdateOrderRequest {
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateOrderRequest {
@@ -1095,7 +1131,7 @@ impl apigen_runtime::PerCallOptions for UpdateOrderRequest {
 pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1217,6 +1253,14 @@ impl CreateDeliveryRequest {
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateDeliveryRequest {
@@ -1229,7 +1273,7 @@ impl apigen_runtime::PerCallOptions for CreateDeliveryRequest {
 pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1261,6 +1305,14 @@ impl GetDeliveryRequest {
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetDeliveryRequest {
@@ -1273,7 +1325,7 @@ impl apigen_runtime::PerCallOptions for GetDeliveryRequest {
 pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/location/orders/{order_id}/delivery",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1441,6 +1493,14 @@ impl UpdateDeliveryRequest {
     pub async fn send(self) -> Result<crate::models::Delivery, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Delivery>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateDeliveryRequest {
@@ -1453,16 +1513,10 @@ impl apigen_runtime::PerCallOptions for UpdateDeliveryRequest {
 pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/customer_lists",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -1477,7 +1531,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
 pub struct ListCustomerListsRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -1485,7 +1539,7 @@ impl ListCustomerListsRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -1500,13 +1554,14 @@ impl ListCustomerListsRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::CustomerList>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -1542,7 +1597,7 @@ impl apigen_runtime::PerCallOptions for ListCustomerListsRequest {
 pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/customer_lists",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1572,6 +1627,14 @@ impl CreateCustomerListRequest {
     pub async fn send(self) -> Result<crate::models::CustomerList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CustomerList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
@@ -1584,16 +1647,10 @@ impl apigen_runtime::PerCallOptions for CreateCustomerListRequest {
 pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/location/catalogs",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -1608,7 +1665,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
 pub struct ListCatalogsRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -1616,7 +1673,7 @@ impl ListCatalogsRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -1631,13 +1688,14 @@ impl ListCatalogsRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST_CATALOGS, &[])?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Catalog>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -1671,7 +1729,7 @@ impl apigen_runtime::PerCallOptions for ListCatalogsRequest {
 pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     method: Method::POST,
     path: "/location/catalogs",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1709,6 +1767,14 @@ impl CreateCatalogRequest {
     pub async fn send(self) -> Result<crate::models::Catalog, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Catalog>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateCatalogRequest {
@@ -1721,7 +1787,7 @@ impl apigen_runtime::PerCallOptions for CreateCatalogRequest {
 pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/location/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1753,6 +1819,14 @@ impl GetInventoryRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetInventoryRequest {
@@ -1765,7 +1839,7 @@ impl apigen_runtime::PerCallOptions for GetInventoryRequest {
 pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/catalogs/{catalog_id}/location/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1799,6 +1873,14 @@ impl ReplaceInventoryRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ReplaceInventoryRequest {
@@ -1811,7 +1893,7 @@ impl apigen_runtime::PerCallOptions for ReplaceInventoryRequest {
 pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/catalogs/{catalog_id}/location/inventory",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -1844,6 +1926,14 @@ impl PatchInventoryRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

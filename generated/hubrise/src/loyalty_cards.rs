@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Loyalty cards of a customer list.
 ///
@@ -136,7 +137,7 @@ impl LoyaltyCards {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -172,6 +173,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::LoyaltyCard>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -184,16 +193,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -209,7 +212,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     customer_list_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     customer_id: Option<String>,
     name: Option<String>,
@@ -220,7 +223,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -262,7 +265,7 @@ impl ListRequest {
             &LIST,
             &[("customer_list_id", self.customer_list_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("customer_id", self.customer_id.as_ref());
         request = request.query_opt("name", self.name.as_ref());
@@ -271,7 +274,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::LoyaltyCard>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -305,7 +309,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/customer_lists/{customer_list_id}/loyalty_cards",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -361,6 +365,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::LoyaltyCard>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -373,7 +385,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -438,6 +450,14 @@ impl UpdateRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::LoyaltyCard, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::LoyaltyCard>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

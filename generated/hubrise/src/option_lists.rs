@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Option lists of a catalog (read-only).
 ///
@@ -85,16 +86,10 @@ impl OptionLists {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -110,7 +105,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     catalog_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
 }
 
@@ -118,7 +113,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -136,13 +131,14 @@ impl ListRequest {
             &LIST,
             &[("catalog_id", self.catalog_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::OptionList>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -176,7 +172,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/catalogs/{catalog_id}/option_lists/{option_list_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -211,6 +207,14 @@ impl GetRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::OptionList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::OptionList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Orders of a location or account (long paths).
 ///
@@ -242,7 +243,7 @@ impl Orders {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/locations/{location_id}/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -480,6 +481,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -492,7 +501,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders/{order_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -528,6 +537,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -540,16 +557,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/locations/{location_id}/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -565,7 +576,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     location_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     private_ref: Option<String>,
     status: Option<crate::models::OrderStatus>,
@@ -579,7 +590,7 @@ impl ListRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -645,7 +656,7 @@ impl ListRequest {
             &LIST,
             &[("location_id", self.location_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("private_ref", self.private_ref.as_ref());
         request = request.query_opt("status", self.status.as_ref());
@@ -657,7 +668,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Order>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -689,16 +701,10 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/accounts/{account_id}/orders",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
         param: "count",
         max: 100,
@@ -714,7 +720,7 @@ pub struct ListForAccountRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     account_id: String,
-    count: Option<i64>,
+    count: Option<u32>,
     cursor: Option<String>,
     status: Option<crate::models::OrderStatus>,
     after: Option<crate::models::DateTime>,
@@ -725,7 +731,7 @@ impl ListForAccountRequest {
     /// Items per page, at most 100 (the default).
     ///
     /// Sent as the `count` query parameter.
-    pub fn count(mut self, value: i64) -> Self {
+    pub fn count(mut self, value: u32) -> Self {
         self.count = Some(value);
         self
     }
@@ -767,7 +773,7 @@ impl ListForAccountRequest {
             &LIST_FOR_ACCOUNT,
             &[("account_id", self.account_id.as_str())],
         )?;
-        request = request.query_opt("count", self.count.as_ref());
+        request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
@@ -776,7 +782,8 @@ impl ListForAccountRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Order>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -808,7 +815,7 @@ impl apigen_runtime::PerCallOptions for ListForAccountRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/locations/{location_id}/orders/{order_id}",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -952,6 +959,14 @@ impl UpdateRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Order, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Order>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -50,7 +50,7 @@ impl User {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/user",
-    auth: &[0],
+    auth: &[&crate::client::ACCESS_TOKEN_AUTH],
     errors: &crate::error::HUBRISE_ERRORS,
     envelope: None,
     pagination: None,
@@ -77,6 +77,14 @@ impl GetRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

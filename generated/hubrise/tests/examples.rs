@@ -7571,7 +7571,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         "test-client",
         "test-client-secret",
     );
-    let form = apigen_runtime::oauth::form_encode(&[("code", "ce9f2b7a1d")]);
+    let form = apigen_runtime::encoding::form_encode(&[("code", "ce9f2b7a1d")]);
     ExpectedRequest {
         method: "POST",
         path: "/oauth2/v1/token",

@@ -9,7 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::Page;
 
 /// Actions are pickups, deliveries, visits and other tasks users perform at places.
 ///
@@ -229,7 +229,7 @@ impl Actions {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -299,6 +299,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Action>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -311,7 +319,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -340,6 +348,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Action>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -352,16 +368,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::NextLink {
-            items: apigen_runtime::JsonPath(&["results"]),
-            next: apigen_runtime::JsonPath(&["next"]),
-            total: Some(apigen_runtime::JsonPath(&["count"])),
-        },
-    ),
+    pagination: Some(&crate::client::NEXT_LINK_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -412,7 +422,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Action>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -446,7 +457,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/actions/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -521,6 +532,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Action>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -533,7 +552,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/actions/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -562,6 +581,13 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -574,7 +600,7 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static COMPLETE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/complete/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -621,6 +647,14 @@ impl CompleteRequest {
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Action>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CompleteRequest {
@@ -633,7 +667,7 @@ impl apigen_runtime::PerCallOptions for CompleteRequest {
 pub(crate) static CANCEL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/actions/{id}/cancel/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -672,6 +706,14 @@ impl CancelRequest {
     pub async fn send(self) -> Result<crate::models::Action, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Action>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CancelRequest {
@@ -684,7 +726,7 @@ impl apigen_runtime::PerCallOptions for CancelRequest {
 pub(crate) static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/mileage/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -713,6 +755,14 @@ impl MileageRequest {
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Mileage>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for MileageRequest {
@@ -725,7 +775,7 @@ impl apigen_runtime::PerCallOptions for MileageRequest {
 pub(crate) static METER: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/{id}/meter/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -754,6 +804,14 @@ impl MeterRequest {
     pub async fn send(self) -> Result<crate::models::Mileage, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Mileage>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for MeterRequest {
@@ -766,7 +824,7 @@ impl apigen_runtime::PerCallOptions for MeterRequest {
 pub(crate) static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/actions/placeline/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -813,6 +871,14 @@ impl PlacelineRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::ResultList, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::ResultList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

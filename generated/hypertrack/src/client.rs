@@ -6,11 +6,29 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::Pagination;
 use std::time::Duration;
+
+/// The `secret_key` auth scheme: sent in the `Authorization` header as `token <credential>`.
+pub(crate) static SECRET_KEY_AUTH: AuthScheme = AuthScheme {
+    name: "secret_key",
+    placement: Placement::Header {
+        name: "Authorization",
+        prefix: "token ",
+    },
+    alternative: None,
+};
+
+/// How the endpoints that use it page: a next link at `next` in the body.
+pub(crate) static NEXT_LINK_PAGINATION: Pagination = Pagination::NextLink {
+    items: apigen_runtime::JsonPath(&["results"]),
+    next: apigen_runtime::JsonPath(&["next"]),
+    total: Some(apigen_runtime::JsonPath(&["count"])),
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&SECRET_KEY_AUTH],
     &crate::error::STANDARD_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -18,16 +36,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "hypertrack",
     default_base_url: "https://api.hypertrack.com/api/v1",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "secret_key",
-            placement: Placement::Header {
-                name: "Authorization",
-                prefix: "token ",
-            },
-            alternative: None,
-        },
-    ],
+    auth: &[&SECRET_KEY_AUTH],
     session: None,
     retry: RetryPolicy {
         max_attempts: 3,
@@ -131,7 +140,9 @@ impl ClientBuilder {
     /// Sent in the `Authorization` header as `token <credential>`. Never shown in `Debug` output or errors.
     pub fn secret_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&SECRET_KEY_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -179,6 +190,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the HyperTrack API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the HyperTrack API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -87,24 +87,19 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, _code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match status {
-                    301 => Self::MovedPermanently,
-                    400 => Self::BadRequest,
-                    401 => Self::Unauthorized,
-                    402 => Self::PaymentRequired,
-                    403 => Self::Forbidden,
-                    404 => Self::NotFound,
-                    405 => Self::MethodNotAllowed,
-                    406 => Self::NotAcceptable,
-                    410 => Self::Gone,
-                    429 => Self::RateLimited,
-                    500..=599 => Self::ServerError,
-                    _ => Self::Other,
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "moved_permanently" => Self::MovedPermanently,
+            "bad_request" => Self::BadRequest,
+            "unauthorized" => Self::Unauthorized,
+            "payment_required" => Self::PaymentRequired,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "method_not_allowed" => Self::MethodNotAllowed,
+            "not_acceptable" => Self::NotAcceptable,
+            "gone" => Self::Gone,
+            "rate_limited" => Self::RateLimited,
+            "server_error" => Self::ServerError,
             _ => Self::Other,
         }
     }
@@ -118,11 +113,25 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `standard` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "standard",
     message: &[apigen_runtime::JsonPath(&["detail"])],
     code: &[],
     field_errors: None,
     request_id_header: None,
+    codes: &[],
+    statuses: &[
+        (StatusMatch::Exact(301), "moved_permanently"),
+        (StatusMatch::Exact(400), "bad_request"),
+        (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(402), "payment_required"),
+        (StatusMatch::Exact(403), "forbidden"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(405), "method_not_allowed"),
+        (StatusMatch::Exact(406), "not_acceptable"),
+        (StatusMatch::Exact(410), "gone"),
+        (StatusMatch::Exact(429), "rate_limited"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

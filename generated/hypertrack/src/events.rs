@@ -9,7 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::Page;
 
 /// Events record what happened; read-only.
 ///
@@ -73,16 +73,10 @@ impl Events {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::NextLink {
-            items: apigen_runtime::JsonPath(&["results"]),
-            next: apigen_runtime::JsonPath(&["next"]),
-            total: Some(apigen_runtime::JsonPath(&["count"])),
-        },
-    ),
+    pagination: Some(&crate::client::NEXT_LINK_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -113,7 +107,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Event>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -145,7 +140,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/events/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -173,6 +168,14 @@ impl GetRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Event, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Event>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

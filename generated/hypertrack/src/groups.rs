@@ -9,7 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::Page;
 
 /// Groups organise users.
 ///
@@ -134,7 +134,7 @@ impl Groups {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/groups/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -180,6 +180,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Group>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -192,7 +200,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -221,6 +229,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Group>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -233,16 +249,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/groups/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::NextLink {
-            items: apigen_runtime::JsonPath(&["results"]),
-            next: apigen_runtime::JsonPath(&["next"]),
-            total: Some(apigen_runtime::JsonPath(&["count"])),
-        },
-    ),
+    pagination: Some(&crate::client::NEXT_LINK_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -303,7 +313,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Group>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -335,7 +346,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/groups/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -402,6 +413,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Group, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Group>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -414,7 +433,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/groups/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -442,6 +461,13 @@ impl DeleteRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

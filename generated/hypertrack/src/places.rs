@@ -9,7 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::Page;
 
 /// Places are where actions happen.
 ///
@@ -138,7 +138,7 @@ impl Places {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/places/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -232,6 +232,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Place>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -244,7 +252,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -273,6 +281,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Place>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -285,16 +301,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/places/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::NextLink {
-            items: apigen_runtime::JsonPath(&["results"]),
-            next: apigen_runtime::JsonPath(&["next"]),
-            total: Some(apigen_runtime::JsonPath(&["count"])),
-        },
-    ),
+    pagination: Some(&crate::client::NEXT_LINK_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -325,7 +335,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Place>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -357,7 +368,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/places/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -452,6 +463,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::Place, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Place>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -464,7 +483,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/places/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -492,6 +511,13 @@ impl DeleteRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

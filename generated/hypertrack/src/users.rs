@@ -9,7 +9,7 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
+use apigen_runtime::Page;
 
 /// Users are the people whose location is tracked.
 ///
@@ -242,7 +242,7 @@ impl Users {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -312,6 +312,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -324,7 +332,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -353,6 +361,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -365,16 +381,10 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::NextLink {
-            items: apigen_runtime::JsonPath(&["results"]),
-            next: apigen_runtime::JsonPath(&["next"]),
-            total: Some(apigen_runtime::JsonPath(&["count"])),
-        },
-    ),
+    pagination: Some(&crate::client::NEXT_LINK_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -445,7 +455,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::User>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -477,7 +488,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/users/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -568,6 +579,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -580,7 +599,7 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/users/{id}/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -609,6 +628,13 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -621,7 +647,7 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static ASSIGN_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/assign_actions/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -652,6 +678,14 @@ impl AssignActionsRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AssignActionsRequest {
@@ -664,7 +698,7 @@ impl apigen_runtime::PerCallOptions for AssignActionsRequest {
 pub(crate) static CANCEL_ACTIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/cancel_actions/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -695,6 +729,14 @@ impl CancelActionsRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CancelActionsRequest {
@@ -707,7 +749,7 @@ impl apigen_runtime::PerCallOptions for CancelActionsRequest {
 pub(crate) static STOP_TRACKING: Endpoint = Endpoint {
     method: Method::POST,
     path: "/users/{id}/stop_tracking/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -738,6 +780,14 @@ impl StopTrackingRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for StopTrackingRequest {
@@ -750,7 +800,7 @@ impl apigen_runtime::PerCallOptions for StopTrackingRequest {
 pub(crate) static PLACELINE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/placeline/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -779,6 +829,14 @@ impl PlacelineRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for PlacelineRequest {
@@ -791,7 +849,7 @@ impl apigen_runtime::PerCallOptions for PlacelineRequest {
 pub(crate) static MILEAGE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/{id}/mileage/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -820,6 +878,14 @@ impl MileageRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for MileageRequest {
@@ -832,7 +898,7 @@ impl apigen_runtime::PerCallOptions for MileageRequest {
 pub(crate) static NEARBY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/users/nearby/",
-    auth: &[0],
+    auth: &[&crate::client::SECRET_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -871,6 +937,14 @@ impl NearbyRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::NearbyUsers, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::NearbyUsers>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// Advertisers.
 ///
@@ -134,19 +133,9 @@ impl Advertisers {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -172,6 +161,14 @@ impl ListRequest {
     pub async fn send(self) -> Result<crate::models::AdvertiserList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::AdvertiserList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ListRequest {
@@ -184,19 +181,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/advertiser/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -223,6 +210,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::AdvertiserResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::AdvertiserResult>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -235,19 +230,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/advertiser",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -302,6 +287,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::UserCreated, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::UserCreated>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -314,19 +307,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/advertiser/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -449,6 +432,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::AdvertiserResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::AdvertiserResult>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -461,19 +452,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/advertiser/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -499,6 +480,14 @@ impl DeleteRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -9,8 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The Affiliate API (with an affiliate's key).
 ///
@@ -208,30 +208,14 @@ impl AffiliateApi {
 pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/campaigns",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["campaigns"]),
-            param: "page",
-            first: 1,
-            total_pages: None,
-            total: Some(apigen_runtime::JsonPath(&["total"])),
-            size_param: Some("limit"),
-        },
-    ),
-    page_size: None,
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -242,7 +226,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
 pub struct CampaignsRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page: Option<i64>,
     status: Option<String>,
     model: Option<crate::models::CommissionModel>,
@@ -252,7 +236,7 @@ impl CampaignsRequest {
     /// Offers per page (default 10).
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -283,7 +267,7 @@ impl CampaignsRequest {
 
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&CAMPAIGNS, &[])?;
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("model", self.model.as_ref());
@@ -291,7 +275,8 @@ impl CampaignsRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Campaign>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -325,19 +310,9 @@ impl apigen_runtime::PerCallOptions for CampaignsRequest {
 pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/campaigns/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -364,6 +339,14 @@ impl CampaignRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CampaignRequest {
@@ -376,19 +359,9 @@ impl apigen_runtime::PerCallOptions for CampaignRequest {
 pub(crate) static LINK: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/link/{campaignId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -418,6 +391,14 @@ impl LinkRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for LinkRequest {
@@ -430,19 +411,9 @@ impl apigen_runtime::PerCallOptions for LinkRequest {
 pub(crate) static CREATE_LINK: Endpoint = Endpoint {
     method: Method::POST,
     path: "/affiliate/link/{campaignId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -474,6 +445,14 @@ impl CreateLinkRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateLinkRequest {
@@ -486,19 +465,9 @@ impl apigen_runtime::PerCallOptions for CreateLinkRequest {
 pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/customReport",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -564,6 +533,14 @@ impl CustomReportRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CustomReportRequest {
@@ -576,19 +553,9 @@ impl apigen_runtime::PerCallOptions for CustomReportRequest {
 pub(crate) static ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/account",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -614,6 +581,14 @@ impl AccountRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AccountRequest {
@@ -626,19 +601,9 @@ impl apigen_runtime::PerCallOptions for AccountRequest {
 pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/affiliate/account",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -666,6 +631,14 @@ impl UpdateAccountRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
@@ -678,19 +651,9 @@ impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
 pub(crate) static REQUEST_ACCESS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/affiliate/requestAccess/{campaignId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -722,6 +685,14 @@ impl RequestAccessRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for RequestAccessRequest {
@@ -734,15 +705,9 @@ impl apigen_runtime::PerCallOptions for RequestAccessRequest {
 pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/affiliate/conversions",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: None,
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::BARE_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -817,6 +782,14 @@ impl ConversionsRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -9,8 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// Campaigns (network API).
 ///
@@ -264,30 +264,14 @@ impl Campaigns {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["campaigns"]),
-            param: "page",
-            first: 1,
-            total_pages: None,
-            total: Some(apigen_runtime::JsonPath(&["total"])),
-            size_param: Some("limit"),
-        },
-    ),
-    page_size: None,
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -299,7 +283,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     active: Option<i64>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page: Option<i64>,
 }
 
@@ -315,7 +299,7 @@ impl ListRequest {
     /// Campaigns per page.
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -331,13 +315,14 @@ impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("active", self.active.as_ref());
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Campaign>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -371,19 +356,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -410,6 +385,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::CampaignDetail, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CampaignDetail>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -422,19 +405,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/campaign",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -529,6 +502,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::CampaignCreated, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CampaignCreated>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -541,19 +522,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/campaign/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -646,6 +617,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -658,19 +637,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/campaign/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -697,6 +666,14 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -709,19 +686,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static DOMAINS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/domains",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -747,6 +714,14 @@ impl DomainsRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DomainsRequest {
@@ -759,19 +734,9 @@ impl apigen_runtime::PerCallOptions for DomainsRequest {
 pub(crate) static SET_DOMAINS: Endpoint = Endpoint {
     method: Method::PUT,
     path: "/campaign/domains",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -799,6 +764,14 @@ impl SetDomainsRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for SetDomainsRequest {
@@ -811,19 +784,9 @@ impl apigen_runtime::PerCallOptions for SetDomainsRequest {
 pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/stats/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -870,6 +833,14 @@ impl StatsRequest {
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Stats>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for StatsRequest {
@@ -882,19 +853,9 @@ impl apigen_runtime::PerCallOptions for StatsRequest {
 pub(crate) static STATS_FOR_AFFILIATE: Endpoint = Endpoint {
     method: Method::GET,
     path: "/campaign/stats/{id}/{affId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -945,6 +906,14 @@ impl StatsForAffiliateRequest {
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Stats>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for StatsForAffiliateRequest {
@@ -957,19 +926,9 @@ impl apigen_runtime::PerCallOptions for StatsForAffiliateRequest {
 pub(crate) static ASSIGN_PUBLISHERS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/campaign/assign-publisher",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -996,6 +955,14 @@ impl AssignPublishersRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

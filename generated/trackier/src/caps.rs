@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// Caps on campaigns.
 ///
@@ -151,19 +150,9 @@ impl Caps {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/caps/{campId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -190,6 +179,14 @@ impl ListRequest {
     pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CapList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ListRequest {
@@ -202,19 +199,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/caps/{campId}/{capId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -245,6 +232,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CapList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -257,19 +252,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/caps/{campId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -298,6 +283,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CapList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -310,19 +303,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/caps/{campId}/{capId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -355,6 +338,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::CapList, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::CapList>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -367,19 +358,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/caps/{campId}/{capId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -409,6 +390,14 @@ impl DeleteRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

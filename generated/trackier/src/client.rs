@@ -6,11 +6,70 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::{Pagination, Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
+
+/// The `api_key` auth scheme: sent in the `X-Api-Key` header.
+pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
+    name: "api_key",
+    placement: Placement::Header {
+        name: "X-Api-Key",
+        prefix: "",
+    },
+    alternative: Some(Placement::Query { name: "apiKey" }),
+};
+
+/// How the endpoints that use it page: page numbers in `page`.
+pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
+    items: apigen_runtime::JsonPath(&["campaigns"]),
+    param: "page",
+    first: 1,
+    total_pages: None,
+    total: Some(apigen_runtime::JsonPath(&["total"])),
+    size_param: Some("limit"),
+};
+
+/// How the endpoints that use it page: page numbers in `page`.
+pub(crate) static PAGES_PAGINATION_: Pagination = Pagination::PageNumber {
+    items: apigen_runtime::JsonPath(&["records"]),
+    param: "page",
+    first: 1,
+    total_pages: None,
+    total: None,
+    size_param: Some("limit"),
+};
+
+/// How the endpoints that use it page: page numbers in `page`.
+pub(crate) static PAGES_PAGINATION_2: Pagination = Pagination::PageNumber {
+    items: apigen_runtime::JsonPath(&["clicks"]),
+    param: "page",
+    first: 1,
+    total_pages: None,
+    total: Some(apigen_runtime::JsonPath(&["pagination", "total"])),
+    size_param: Some("limit"),
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static BARE_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&[]),
+    success: None,
+    request: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static TRACKIER_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&["data"]),
+    success: Some(SuccessFlag {
+        path: apigen_runtime::JsonPath(&["success"]),
+        equals: JsonLiteral::Bool(true),
+        optional: true,
+    }),
+    request: None,
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&API_KEY_AUTH],
     &crate::error::TRACKIER_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -18,16 +77,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "trackier",
     default_base_url: "https://api.trackier.com",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "api_key",
-            placement: Placement::Header {
-                name: "X-Api-Key",
-                prefix: "",
-            },
-            alternative: Some(Placement::Query { name: "apiKey" }),
-        },
-    ],
+    auth: &[&API_KEY_AUTH],
     session: None,
     retry: RetryPolicy::DEFAULT,
     rate_limits: &[],
@@ -165,14 +215,16 @@ impl ClientBuilder {
     /// Sent in the `X-Api-Key` header. Never shown in `Debug` output or errors.
     pub fn api_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&API_KEY_AUTH, Credential::Token(credential.into())),
         }
     }
 
     /// Sends the `api_key` credential in the `apiKey` query parameter instead.
     pub fn api_key_in_query(self) -> Self {
         Self {
-            inner: self.inner.use_alternative_placement(0),
+            inner: self.inner.use_alternative_placement(&API_KEY_AUTH),
         }
     }
 
@@ -220,6 +272,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the Trackier API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Trackier API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -122,44 +122,26 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match code {
-                    Some("5") => Self::InsufficientPermission,
-                    Some("11") => Self::OperationNotAllowed,
-                    Some("12") => Self::UnauthorizedRequest,
-                    Some("13") => Self::InvalidApiKey,
-                    Some("20") => Self::RequestParameterError,
-                    Some("30") => Self::BadRequest,
-                    Some("31") => Self::ResourceNotFound,
-                    Some("32") => Self::InvalidRequestMethod,
-                    Some("33") => Self::DuplicatedResource,
-                    Some("40") => Self::TooManyRequests,
-                    Some("41") => Self::IpNotWhitelisted,
-                    Some("42") => Self::AccountLocked,
-                    Some("50") => Self::SystemUpgrade,
-                    Some("51") => Self::ServerInternalError,
-                    Some("60") => Self::IllegalOperation,
-                    _ => {
-                        match status {
-                            400 => Self::BadRequest,
-                            401 => Self::InvalidApiKey,
-                            403 => Self::InsufficientPermission,
-                            404 => Self::ResourceNotFound,
-                            405 => Self::InvalidRequestMethod,
-                            409 => Self::DuplicatedResource,
-                            429 => Self::TooManyRequests,
-                            500 => Self::ServerInternalError,
-                            501 => Self::UriNotFound,
-                            502 => Self::BadGateway,
-                            503 => Self::SystemUpgrade,
-                            504 => Self::GatewayTimeout,
-                            _ => Self::Other,
-                        }
-                    }
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "bad_request" => Self::BadRequest,
+            "invalid_api_key" => Self::InvalidApiKey,
+            "insufficient_permission" => Self::InsufficientPermission,
+            "resource_not_found" => Self::ResourceNotFound,
+            "invalid_request_method" => Self::InvalidRequestMethod,
+            "duplicated_resource" => Self::DuplicatedResource,
+            "too_many_requests" => Self::TooManyRequests,
+            "server_internal_error" => Self::ServerInternalError,
+            "uri_not_found" => Self::UriNotFound,
+            "system_upgrade" => Self::SystemUpgrade,
+            "operation_not_allowed" => Self::OperationNotAllowed,
+            "unauthorized_request" => Self::UnauthorizedRequest,
+            "request_parameter_error" => Self::RequestParameterError,
+            "ip_not_whitelisted" => Self::IpNotWhitelisted,
+            "account_locked" => Self::AccountLocked,
+            "illegal_operation" => Self::IllegalOperation,
+            "bad_gateway" => Self::BadGateway,
+            "gateway_timeout" => Self::GatewayTimeout,
             _ => Self::Other,
         }
     }
@@ -176,9 +158,9 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `trackier` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static TRACKIER_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "trackier",
     message: &[
         apigen_runtime::JsonPath(&["error", "message"]),
         apigen_runtime::JsonPath(&["data", "message"]),
@@ -186,4 +168,35 @@ pub(crate) static TRACKIER_ERRORS: ErrorSchema = ErrorSchema {
     code: &[apigen_runtime::JsonPath(&["error", "code"])],
     field_errors: None,
     request_id_header: None,
+    codes: &[
+        ("5", "insufficient_permission"),
+        ("11", "operation_not_allowed"),
+        ("12", "unauthorized_request"),
+        ("13", "invalid_api_key"),
+        ("20", "request_parameter_error"),
+        ("30", "bad_request"),
+        ("31", "resource_not_found"),
+        ("32", "invalid_request_method"),
+        ("33", "duplicated_resource"),
+        ("40", "too_many_requests"),
+        ("41", "ip_not_whitelisted"),
+        ("42", "account_locked"),
+        ("50", "system_upgrade"),
+        ("51", "server_internal_error"),
+        ("60", "illegal_operation"),
+    ],
+    statuses: &[
+        (StatusMatch::Exact(400), "bad_request"),
+        (StatusMatch::Exact(401), "invalid_api_key"),
+        (StatusMatch::Exact(403), "insufficient_permission"),
+        (StatusMatch::Exact(404), "resource_not_found"),
+        (StatusMatch::Exact(405), "invalid_request_method"),
+        (StatusMatch::Exact(409), "duplicated_resource"),
+        (StatusMatch::Exact(429), "too_many_requests"),
+        (StatusMatch::Exact(500), "server_internal_error"),
+        (StatusMatch::Exact(501), "uri_not_found"),
+        (StatusMatch::Exact(502), "bad_gateway"),
+        (StatusMatch::Exact(503), "system_upgrade"),
+        (StatusMatch::Exact(504), "gateway_timeout"),
+    ],
 };

@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// Goals of campaigns and their payouts.
 ///
@@ -235,19 +234,9 @@ impl Goals {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -275,6 +264,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -287,19 +284,9 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static LIST_FOR_CAMPAIGN: Endpoint = Endpoint {
     method: Method::GET,
     path: "/goal/campaign/{campaignId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -329,6 +316,14 @@ impl ListForCampaignRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ListForCampaignRequest {
@@ -341,19 +336,9 @@ impl apigen_runtime::PerCallOptions for ListForCampaignRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/goal/{goalId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -380,6 +365,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -392,19 +385,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static UPDATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/{goalId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -433,6 +416,14 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
@@ -445,19 +436,9 @@ impl apigen_runtime::PerCallOptions for UpdateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/goal/{goalId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -484,6 +465,14 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -496,19 +485,9 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static CREATE_PAYOUT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/payout/{goalId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -540,6 +519,14 @@ impl CreatePayoutRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreatePayoutRequest {
@@ -552,19 +539,9 @@ impl apigen_runtime::PerCallOptions for CreatePayoutRequest {
 pub(crate) static UPDATE_PAYOUT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/goal/payout/{goalId}/{payoutId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -597,6 +574,14 @@ impl UpdatePayoutRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdatePayoutRequest {
@@ -609,19 +594,9 @@ impl apigen_runtime::PerCallOptions for UpdatePayoutRequest {
 pub(crate) static DELETE_PAYOUT: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/goal/payout/{goalId}/{payoutId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -651,6 +626,14 @@ impl DeletePayoutRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Message, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Message>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

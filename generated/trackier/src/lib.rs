@@ -89,13 +89,18 @@ pub use network::Network;
 pub use jobs::Jobs;
 pub use advertiser_api::AdvertiserApi;
 pub use affiliate_api::AffiliateApi;
-pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{
+    Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
+
+/// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::Date;
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

@@ -9,8 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, Pagination};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The network's account, links, reports, conversions, clicks and referrals.
 ///
@@ -295,19 +295,9 @@ impl Network {
 pub(crate) static ACCOUNT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/account",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -333,6 +323,14 @@ impl AccountRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AccountRequest {
@@ -345,19 +343,9 @@ impl apigen_runtime::PerCallOptions for AccountRequest {
 pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/network/account",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -385,6 +373,14 @@ impl UpdateAccountRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
@@ -397,19 +393,9 @@ impl apigen_runtime::PerCallOptions for UpdateAccountRequest {
 pub(crate) static TRACKING_LINK: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/link/{affId}/{campId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -440,6 +426,14 @@ impl TrackingLinkRequest {
     pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::TrackingLinkResult>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for TrackingLinkRequest {
@@ -452,19 +446,9 @@ impl apigen_runtime::PerCallOptions for TrackingLinkRequest {
 pub(crate) static CREATE_TRACKING_LINK: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/link/{affId}/{campId}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -497,6 +481,14 @@ impl CreateTrackingLinkRequest {
     pub async fn send(self) -> Result<crate::models::TrackingLinkResult, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::TrackingLinkResult>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateTrackingLinkRequest {
@@ -509,19 +501,9 @@ impl apigen_runtime::PerCallOptions for CreateTrackingLinkRequest {
 pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/stats",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -551,6 +533,14 @@ impl StatsRequest {
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Stats>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for StatsRequest {
@@ -563,19 +553,9 @@ impl apigen_runtime::PerCallOptions for StatsRequest {
 pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/customReport",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -651,6 +631,14 @@ impl CustomReportRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CustomReportRequest {
@@ -663,26 +651,14 @@ impl apigen_runtime::PerCallOptions for CustomReportRequest {
 pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/conversions",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&[]),
-            success: None,
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["records"]),
-            param: "page",
-            first: 1,
-            total_pages: None,
-            total: None,
-            size_param: Some("limit"),
-        },
-    ),
-    page_size: None,
+    envelope: Some(&crate::client::BARE_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION_),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -699,7 +675,7 @@ pub struct ConversionsRequest {
     pid: Vec<String>,
     fields: Vec<String>,
     cid: Option<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page: Option<i64>,
 }
 
@@ -755,7 +731,7 @@ impl ConversionsRequest {
     /// Conversions per page.
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -776,13 +752,14 @@ impl ConversionsRequest {
         request = request.query_repeated("pid", &self.pid);
         request = request.query_repeated("fields", &self.fields);
         request = request.query_opt("cid", self.cid.as_ref());
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Conversion>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -816,19 +793,9 @@ impl apigen_runtime::PerCallOptions for ConversionsRequest {
 pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/conversion-import",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -856,6 +823,14 @@ impl ImportConversionsRequest {
     pub async fn send(self) -> Result<crate::models::JobQueued, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::JobQueued>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ImportConversionsRequest {
@@ -868,30 +843,14 @@ impl apigen_runtime::PerCallOptions for ImportConversionsRequest {
 pub(crate) static CLICKS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/clicks",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["clicks"]),
-            param: "page",
-            first: 1,
-            total_pages: None,
-            total: Some(apigen_runtime::JsonPath(&["pagination", "total"])),
-            size_param: Some("limit"),
-        },
-    ),
-    page_size: None,
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
+    pagination: Some(&crate::client::PAGES_PAGINATION_2),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -907,7 +866,7 @@ pub struct ClicksRequest {
     campaign_id: Vec<String>,
     publisher_id: Vec<String>,
     fields: Vec<String>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     page: Option<i64>,
 }
 
@@ -961,7 +920,7 @@ impl ClicksRequest {
     /// Clicks per page (at most 1,000).
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -981,13 +940,14 @@ impl ClicksRequest {
         request = request.query_repeated("campaign_id", &self.campaign_id);
         request = request.query_repeated("publisher_id", &self.publisher_id);
         request = request.query_repeated("fields", &self.fields);
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Click>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -1019,19 +979,9 @@ impl apigen_runtime::PerCallOptions for ClicksRequest {
 pub(crate) static REFERRALS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/network/referral",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1057,6 +1007,14 @@ impl ReferralsRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for ReferralsRequest {
@@ -1069,19 +1027,9 @@ impl apigen_runtime::PerCallOptions for ReferralsRequest {
 pub(crate) static CREATE_REFERRAL: Endpoint = Endpoint {
     method: Method::POST,
     path: "/network/referral",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -1109,6 +1057,14 @@ impl CreateReferralRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateReferralRequest {
@@ -1121,19 +1077,9 @@ impl apigen_runtime::PerCallOptions for CreateReferralRequest {
 pub(crate) static UPDATE_REFERRAL: Endpoint = Endpoint {
     method: Method::PATCH,
     path: "/network/referral/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -1162,6 +1108,14 @@ impl UpdateReferralRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateReferralRequest {
@@ -1174,19 +1128,9 @@ impl apigen_runtime::PerCallOptions for UpdateReferralRequest {
 pub(crate) static DELETE_REFERRAL: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/network/referral/{id}",
-    auth: &[0],
+    auth: &[&crate::client::API_KEY_AUTH],
     errors: &crate::error::TRACKIER_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: true,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -1212,6 +1156,14 @@ impl DeleteReferralRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -255,6 +255,20 @@ pub struct PaginationScheme {
     pub page_size: Option<PageSize>,
 }
 
+impl PaginationScheme {
+    /// The query parameter that sets the page size and the largest size: the declared
+    /// `page_size`, else the limit parameter of offsets or the size parameter of numbered pages,
+    /// bounded only by the `u32` the client takes.
+    pub fn page_size_param(&self) -> Option<(&str, u64)> {
+        match (&self.page_size, &self.style) {
+            (Some(size), _) => Some((size.param.value.as_str(), size.max)),
+            (None, PaginationStyle::OffsetLimit { limit_param, .. }) => Some((limit_param.as_str(), u64::from(u32::MAX))),
+            (None, PaginationStyle::PageNumber { size_param: Some(size_param), .. }) => Some((size_param.as_str(), u64::from(u32::MAX))),
+            _ => None,
+        }
+    }
+}
+
 /// `page_size` of a pagination scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageSize {

@@ -143,6 +143,8 @@ pub struct WebhookExample {
 pub struct AuthScheme {
     /// Name in the spec.
     pub name: String,
+    /// The static declaring it in `client.rs` (`SECRET_KEY_AUTH`, from the scheme's name).
+    pub static_name: String,
     /// Client builder setter name.
     pub setter: String,
     /// Documentation.
@@ -156,6 +158,8 @@ pub struct AuthScheme {
 /// An error table.
 #[derive(Debug, Clone)]
 pub struct ErrorTable {
+    /// Name in the spec.
+    pub name: String,
     /// The static holding its schema (`STANDARD_ERRORS`, from the table's name).
     pub static_name: String,
     /// Message paths.
@@ -207,6 +211,9 @@ pub enum Type {
     String,
     /// `i64`.
     Integer,
+    /// `u32`: an endpoint's page size, checked against the spec's maximum when the request is
+    /// built.
+    PageSize,
     /// `f64`.
     Number,
     /// `bool`.
@@ -433,7 +440,7 @@ pub struct Endpoint {
     /// What the response holds.
     pub response: Response,
     /// The page-size parameter and its maximum, for paginated endpoints.
-    pub page_size: Option<(String, u64)>,
+    pub page_size: Option<(String, u32)>,
     /// Auth scheme indexes.
     pub auth: Vec<usize>,
     /// Envelope.
@@ -557,6 +564,9 @@ pub enum Response {
         item: Type,
         /// How pages link.
         pagination: Pagination,
+        /// The static declaring `pagination` in `client.rs` (`CURSOR_PAGINATION`, from the
+        /// scheme's name; shared by every endpoint that pages the same way).
+        static_name: String,
     },
 }
 
@@ -640,6 +650,8 @@ impl Pagination {
 /// A success envelope.
 #[derive(Debug, Clone)]
 pub struct Envelope {
+    /// The static declaring it in `client.rs` (`RPC_ENVELOPE`, from the envelope's name).
+    pub static_name: String,
     /// Payload path.
     pub data: Vec<String>,
     /// Success flag path, value, and whether its absence is a success.

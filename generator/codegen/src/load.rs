@@ -523,10 +523,11 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
             self::object(sink, node, &path, &grammar::PAGE_SIZE).and_then(|size| {
                 let param = req_string(sink, &size, "param");
                 let max = opt_u64(sink, &size, "max");
-                if max.is_none() || max == Some(0) {
-                    sink.error(&size.path_of("max"), "`max` is the largest page size the provider accepts, at least 1");
+                let max = max.filter(|max| (1..=u64::from(u32::MAX)).contains(max));
+                if max.is_none() {
+                    sink.error(&size.path_of("max"), format!("`max` is the largest page size the provider accepts, from 1 to {}", u32::MAX));
                 }
-                Some(PageSize { param: param?, max: max.filter(|max| *max > 0)? })
+                Some(PageSize { param: param?, max: max? })
             })
         }
     };

@@ -267,7 +267,7 @@ fn success_response(endpoint: &Endpoint) -> (u16, Value) {
         Response::Empty => None,
         Response::Bytes | Response::Stream => Some(("application/octet-stream", json!({"type": "string", "format": "binary"}))),
         Response::Json(ty) => Some(("application/json", wrap_envelope(endpoint.envelope.as_ref(), type_schema(ty)))),
-        Response::Paged { item, pagination } => {
+        Response::Paged { item, pagination, .. } => {
             if let Some(header) = page_header(pagination) {
                 response["headers"] = json!({header.0: {"description": header.1, "schema": {"type": "string"}}});
             }
@@ -526,6 +526,7 @@ pub fn type_schema(ty: &Type) -> Value {
     match ty {
         Type::String => json!({"type": "string"}),
         Type::Integer => json!({"type": "integer", "format": "int64"}),
+        Type::PageSize => json!({"type": "integer", "format": "int32", "minimum": 1}),
         Type::Number => json!({"type": "number", "format": "double"}),
         Type::Boolean => json!({"type": "boolean"}),
         Type::Any => json!({}),

@@ -38,11 +38,13 @@ struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     fn api(&mut self, source: &str) -> Option<Api> {
         let spec = self.spec;
+        let mut crate_scopes = CrateScopes::new(&spec.name.as_ref()?.value.replace('-', "_"));
         let auth = spec
             .auth
             .iter()
             .map(|scheme| AuthScheme {
                 name: scheme.name.value.clone(),
+                static_name: crate_scopes.client_statics.unique(&shouty(&format!("{} auth", scheme.name.value)), "_", &scheme.name.path),
                 setter: snake(&scheme.name.value, "credential"),
                 doc: self.doc_text(&scheme.doc),
                 placement: scheme.placement.clone(),
@@ -71,7 +73,6 @@ impl<'a> Resolver<'a> {
             .collect();
         let resource_docs: BTreeMap<&str, &Option<String>> = spec.resources.iter().map(|resource| (resource.name.value.as_str(), &resource.doc)).collect();
         let mut resources = Vec::new();
-        let mut crate_scopes = CrateScopes::new(&spec.name.as_ref()?.value.replace('-', "_"));
         for group in &spec.endpoint_groups {
             let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| self.doc_text(doc));
             let path = &group.resource.path;
@@ -80,7 +81,7 @@ impl<'a> Resolver<'a> {
             let accessor = self.claim(&mut crate_scopes.client_methods, &snake(&group.resource.value, "resource"), "_", path, "client method");
             let mut scopes = ResourceScopes::new(&type_name);
             let endpoints =
-                group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint, &mut scopes, &mut crate_scopes.tests)).collect::<Option<Vec<_>>>()?;
+                group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint, &mut scopes, &mut crate_scopes)).collect::<Option<Vec<_>>>()?;
             resources.push(Resource { name: group.resource.value.clone(), module, type_name, accessor, doc, endpoints });
         }
         let webhooks = spec
@@ -197,6 +198,7 @@ impl<'a> Resolver<'a> {
                 .collect();
             let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
+                name: table.name.value.clone(),
                 static_name,
                 message: table.message.iter().map(|path| split_path(path)).collect(),
                 code: table.code.iter().map(|path| split_path(path)).collect(),
@@ -208,7 +210,7 @@ impl<'a> Resolver<'a> {
         }
         if tables.is_empty() {
             // Without a table every error is `Other`, but for HTTP's transient statuses.
-            tables.push(ErrorTable { static_name: "ERRORS".to_owned(), message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+            tables.push(ErrorTable { name: "default".to_owned(), static_name: "ERRORS".to_owned(), message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
         }
         add_transient_statuses(&mut tables, &mut kinds);
         for table in &mut tables {
@@ -294,7 +296,7 @@ impl<'a> Resolver<'a> {
         clash.ident.clone()
     }
 
-    fn endpoint(&mut self, resource_name: &str, endpoint: &ast::Endpoint, scopes: &mut ResourceScopes, tests: &mut Scope) -> Option<Endpoint> {
+    fn endpoint(&mut self, resource_name: &str, endpoint: &ast::Endpoint, scopes: &mut ResourceScopes, crate_scopes: &mut CrateScopes) -> Option<Endpoint> {
         let spec = self.spec;
         let method = endpoint.method.as_ref()?.value;
         let path = &endpoint.name.path;
@@ -314,6 +316,7 @@ impl<'a> Resolver<'a> {
             fields.reserve("content_type");
             fields.reserve("data");
         }
+        let page_size = page_size(spec, endpoint);
         let mut params = Vec::new();
         for param in &endpoint.params {
             let ident = field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param");
@@ -326,15 +329,16 @@ impl<'a> Resolver<'a> {
                     Err(clash) => self.report_clash(&clash, path, "request builder method"),
                 }
             };
+            let is_page_size = param.location == ParamIn::Query && page_size.as_ref().is_some_and(|(name, _)| *name == param.wire.value);
             params.push(Some(Param {
-                    wire: param.wire.value.clone(),
-                    rust,
-                    location: param.location,
-                    ty: self.ty(&param.ty, false)?,
-                    doc: self.doc_text(&param.doc),
-                    required: param.required,
-                    style: param.style,
-                }));
+                wire: param.wire.value.clone(),
+                rust,
+                location: param.location,
+                ty: if is_page_size { Type::PageSize } else { self.ty(&param.ty, false)? },
+                doc: self.doc_text(&param.doc),
+                required: param.required,
+                style: param.style,
+            }));
         }
         let params = params.into_iter().collect::<Option<Vec<_>>>()?;
         let value_body = match endpoint.body.as_ref().filter(|_| is_value_body) {
@@ -360,12 +364,6 @@ impl<'a> Resolver<'a> {
                 Some(Body { model: camel(&model.name.value, "Model"), fields, setters, whole })
             }
         };
-        let page_size = endpoint
-            .pagination
-            .as_ref()
-            .and_then(|usage| spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value))
-            .and_then(|scheme| scheme.page_size.as_ref())
-            .map(|size| (size.param.value.clone(), size.max));
         let response = match (&endpoint.response, &endpoint.pagination) {
             (None, _) => Response::Empty,
             (Some(ty), None) if ty.value == "bytes" => Response::Bytes,
@@ -373,7 +371,9 @@ impl<'a> Resolver<'a> {
             (Some(ty), None) => Response::Json(self.ty(ty, false)?),
             (Some(ty), Some(usage)) => {
                 let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
-                Response::Paged { item: self.ty(ty, false)?, pagination: pagination(&scheme.style, usage) }
+                let pagination = pagination(&scheme.style, usage);
+                let static_name = crate_scopes.pagination_static(&pagination, &scheme.name.value, &usage.scheme.path);
+                Response::Paged { item: self.ty(ty, false)?, pagination, static_name }
             }
         };
         let auth_names: Vec<&str> = match (&endpoint.auth, &spec.defaults.auth) {
@@ -396,6 +396,7 @@ impl<'a> Resolver<'a> {
             Some(name) => {
                 let envelope = spec.envelopes.iter().find(|envelope| envelope.name.value == name)?;
                 Some(Envelope {
+                    static_name: crate_scopes.envelope_static(&name, &envelope.name.path),
                     data: split_path(&envelope.data),
                     success: envelope.success.as_ref().map(|(field, literal, optional)| (split_path(field), literal.clone(), *optional)),
                     request: envelope.request.clone(),
@@ -410,7 +411,7 @@ impl<'a> Resolver<'a> {
                 let label = example.name.as_ref().map_or_else(|| format!("example {}", index + 1), |name| name.value.clone());
                 let test_name = snake(&format!("{resource_name} {} {label}", endpoint.name.value), "example");
                 Example {
-                    test_name: tests.unique(&test_name, "_", &example.path),
+                    test_name: crate_scopes.tests.unique(&test_name, "_", &example.path),
                     doc: self.doc_text(&example.doc),
                     params: example
                         .params
@@ -463,18 +464,26 @@ struct CrateScopes {
     client_methods: Scope,
     /// Test functions in `tests/examples.rs`.
     tests: Scope,
+    /// Statics of `client.rs`: auth schemes, pagination styles, envelopes.
+    client_statics: Scope,
+    /// The pagination statics named so far, so endpoints that page alike share one.
+    paginations: Vec<(Pagination, String)>,
+    /// The envelope statics named so far, by the envelope's spec name.
+    envelopes: BTreeMap<String, String>,
 }
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
-const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "transport", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "RetryPolicy", "Secret", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
+    "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
 /// Methods of every request builder.
-const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request"];
+const BUILDER_METHODS: &[&str] = &["new", "send", "send_with_response", "pages", "stream", "request"];
+/// What `client.rs` declares besides the spec's auth schemes, pagination styles and envelopes.
+const CLIENT_STATICS: &[&str] = &["API", "RAW", "SESSION"];
 /// Functions `tests/examples.rs` declares besides the tests.
 const TEST_HELPERS: &[&str] = &["client_for", "recorded", "main", "oauth_code_exchange", "oauth_authorize_url"];
 /// Fields whose types nest this many `list<>`/`map<>` levels get a type alias.
@@ -490,7 +499,31 @@ impl CrateScopes {
             types: Scope::new(CRATE_TYPES.iter().chain(PRELUDE_TYPES).copied().chain(scalar_names)),
             client_methods: Scope::new(CLIENT_METHODS.iter().chain(GETTER_TRAIT_METHODS).copied()),
             tests: Scope::new(TEST_HELPERS.iter().copied()),
+            client_statics: Scope::new(CLIENT_STATICS.iter().copied()),
+            paginations: Vec::new(),
+            envelopes: BTreeMap::new(),
         }
+    }
+
+    /// The static of `pagination`, a use of the scheme named `scheme` at `path`: the one already
+    /// named for an equal style, else a new one named from the scheme.
+    fn pagination_static(&mut self, pagination: &Pagination, scheme: &str, path: &str) -> String {
+        if let Some((_, name)) = self.paginations.iter().find(|(known, _)| known == pagination) {
+            return name.clone();
+        }
+        let name = self.client_statics.unique(&shouty(&format!("{scheme} pagination")), "_", path);
+        self.paginations.push((pagination.clone(), name.clone()));
+        name
+    }
+
+    /// The static of the envelope named `envelope` in the spec.
+    fn envelope_static(&mut self, envelope: &str, path: &str) -> String {
+        if let Some(name) = self.envelopes.get(envelope) {
+            return name.clone();
+        }
+        let name = self.client_statics.unique(&shouty(&format!("{envelope} envelope")), "_", path);
+        self.envelopes.insert(envelope.to_owned(), name.clone());
+        name
     }
 }
 
@@ -620,6 +653,17 @@ fn sensitive_members(models: &[Model], session: Option<&SessionIr>) -> Vec<Strin
         }
     }
     names
+}
+
+/// The page-size parameter of a paginated endpoint and the largest size
+/// ([`ast::PaginationScheme::page_size_param`]), if the endpoint declares it as an `integer`
+/// query parameter.
+fn page_size(spec: &ast::Spec, endpoint: &ast::Endpoint) -> Option<(String, u32)> {
+    let usage = endpoint.pagination.as_ref()?;
+    let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
+    let (param, max) = scheme.page_size_param()?;
+    let declared = endpoint.params.iter().any(|declared| declared.location == ParamIn::Query && declared.wire.value == param && declared.ty.value == "integer");
+    declared.then(|| (param.to_owned(), u32::try_from(max).unwrap_or(u32::MAX)))
 }
 
 fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagination {

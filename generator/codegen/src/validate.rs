@@ -495,6 +495,28 @@ impl Checker<'_> {
         }
     }
 
+    /// The page-size parameter `name` of a paginated endpoint, at most `max`: sent as an unsigned
+    /// integer, so it is declared as an `integer` (where the scheme names it) and every example
+    /// gives a whole number from 1 to `max`.
+    fn page_size_param(&mut self, endpoint: &Endpoint, name: &str, max: u64, named_by_scheme: bool) {
+        let Some(param) = endpoint.params.iter().find(|param| param.location == ParamIn::Query && param.wire.value == name) else { return };
+        if param.ty.value != "integer" {
+            if named_by_scheme {
+                self.sink.error(&param.ty.path, format!("`{name}` is the page size of the pagination scheme, so its type is `integer`, not `{}`", param.ty.value));
+            }
+            return;
+        }
+        for example in &endpoint.examples {
+            for (arg, value) in example.params.iter().filter(|(arg, _)| arg.value == name) {
+                // A value that is no integer at all is reported by the example's type check.
+                let integer = value.is_i64() || value.is_u64();
+                if integer && !value.as_u64().is_some_and(|size| (1..=max).contains(&size)) {
+                    self.sink.error(&arg.path, format!("`{value}` is not a page size: expected a whole number from 1 to {max}"));
+                }
+            }
+        }
+    }
+
     fn endpoint(&mut self, endpoint: &Endpoint) {
         let base = &endpoint.name.path;
         if let Some(path) = &endpoint.path {
@@ -567,8 +589,8 @@ impl Checker<'_> {
             if endpoint.response.is_none() {
                 self.sink.error(&join(base, "response"), "a paginated endpoint needs `response`: the type of one item");
             }
-            let page_size = self.spec.pagination.iter().find(|scheme| scheme.name.value == pagination.scheme.value).and_then(|scheme| scheme.page_size.as_ref());
-            if let Some(page_size) = page_size {
+            let scheme = self.spec.pagination.iter().find(|scheme| scheme.name.value == pagination.scheme.value);
+            if let Some(page_size) = scheme.and_then(|scheme| scheme.page_size.as_ref()) {
                 let declared = endpoint.params.iter().any(|param| param.location == ParamIn::Query && param.wire.value == page_size.param.value);
                 if !declared {
                     self.sink.error(
@@ -576,13 +598,10 @@ impl Checker<'_> {
                         format!("the pagination scheme `{}` limits the page size with the query parameter `{}`; declare it under `params` so callers can set it", pagination.scheme.value, page_size.param.value),
                     );
                 }
-                for example in &endpoint.examples {
-                    for (name, value) in &example.params {
-                        if name.value == page_size.param.value && value.as_u64().is_some_and(|size| size > page_size.max) {
-                            self.sink.error(&name.path, format!("{value} is more than the largest page size, {}", page_size.max));
-                        }
-                    }
-                }
+            }
+            if let Some((size_param, max)) = scheme.and_then(|scheme| scheme.page_size_param()) {
+                let named_by_scheme = scheme.is_some_and(|scheme| scheme.page_size.is_some());
+                self.page_size_param(endpoint, size_param, max, named_by_scheme);
             }
         }
         if let Some(auth) = &endpoint.auth {

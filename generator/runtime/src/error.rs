@@ -1,16 +1,17 @@
-use crate::json_path::JsonPath;
+use crate::describe::{ErrorSchema, FieldErrors, JsonPath};
 use crate::redact;
 use serde_json::Value;
 use std::fmt;
 use std::time::Duration;
 
-/// The error kinds of one provider, generated from its spec's error table.
+/// The error kinds of one provider, generated from its spec's error tables.
 ///
-/// Each generated crate has one `ErrorKind` enum implementing this trait.
+/// Each generated crate has one `ErrorKind` enum implementing this trait. Which kind a response
+/// is, is decided by the endpoint's [`ErrorSchema`]; this trait turns the kind's name into the
+/// enum.
 pub trait ErrorKind: Copy + fmt::Debug + fmt::Display + PartialEq + Send + Sync + 'static {
-    /// The kind for an HTTP status and, where the provider sends one, an application error code,
-    /// according to error table number `table` of the spec.
-    fn classify(table: usize, status: u16, code: Option<&str>) -> Self;
+    /// The kind the spec's error tables call `name`; the catch-all kind for any other name.
+    fn from_name(name: &str) -> Self;
 
     /// Whether a request that failed with this kind may succeed if sent again.
     fn is_retryable(self) -> bool;
@@ -20,33 +21,6 @@ pub trait ErrorKind: Copy + fmt::Debug + fmt::Display + PartialEq + Send + Sync 
     fn is_unprocessed(self) -> bool {
         false
     }
-}
-
-/// Where a provider puts the parts of an error response body, as declared in its spec.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorSchema {
-    /// The error table's number in the spec, passed to [`ErrorKind::classify`].
-    pub table: usize,
-    /// Paths of the human-readable message; the first one present is used.
-    pub message: &'static [JsonPath],
-    /// Paths of the application error code (a string or a number); the first one present is used.
-    pub code: &'static [JsonPath],
-    /// Where per-field validation errors are.
-    pub field_errors: Option<FieldErrors>,
-    /// Response header carrying the provider's request id.
-    pub request_id_header: Option<&'static str>,
-}
-
-/// Where per-field validation errors are in an error body: an array at `list` whose objects
-/// carry the field name at `field` and the message at `message`.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldErrors {
-    /// Path of the array.
-    pub list: JsonPath,
-    /// Key of the field name in each element.
-    pub field: &'static str,
-    /// Key of the message in each element.
-    pub message: &'static str,
 }
 
 /// One field-level validation error.
@@ -120,9 +94,9 @@ impl<K: ErrorKind> ApiError<K> {
         let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
-            .and_then(|text| crate::retry::parse_retry_after(text, std::time::SystemTime::now()));
+            .and_then(|text| crate::retry_after::parse_retry_after(text, std::time::SystemTime::now()));
         Self {
-            kind: K::classify(schema.table, status, code.as_deref()),
+            kind: K::from_name(schema.kind_name(status, code.as_deref()).unwrap_or("other")),
             status,
             code,
             message,
@@ -216,7 +190,7 @@ pub enum Error<K: ErrorKind> {
         path: &'static str,
         /// The underlying error, with the URL removed (it may carry a query-parameter key).
         #[source]
-        source: reqwest::Error,
+        source: crate::transport::TransportError,
     },
     /// The response arrived but is not what the spec says it is.
     #[error("could not decode the response to `{path}` (HTTP {status}): {message}; body starts: {snippet}")]
@@ -306,5 +280,38 @@ impl<K: ErrorKind> Error<K> {
     /// How long the provider asked to wait before trying again.
     pub fn retry_after(&self) -> Option<Duration> {
         self.api_error().and_then(|api| api.retry_after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::fixtures::ERRORS;
+    use crate::execute::tests_support::Kind;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn an_error_body_gives_its_kind_message_code_request_id_and_wait_with_credentials_masked() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req-7"));
+        headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_static("3"));
+        let body = br#"{"message": "slow down", "code": "expired", "password": "hunter2"}"#;
+        let error: ApiError<Kind> = ApiError::from_response(&ERRORS, 429, &headers, body, &[]);
+        assert_eq!(error.kind, Kind("session_expired"), "the code decides before the status");
+        assert_eq!((error.message.as_deref(), error.code.as_deref()), (Some("slow down"), Some("expired")));
+        assert_eq!((error.request_id.as_deref(), error.retry_after), (Some("req-7"), Some(Duration::from_secs(3))));
+        assert!(!error.body_snippet.contains("hunter2") && !error.details.as_ref().is_some_and(|details| details.to_string().contains("hunter2")));
+        assert_eq!(error.to_string(), "session_expired (HTTP 429, code expired): slow down [request id req-7]");
+    }
+
+    #[test]
+    fn errors_say_whether_retrying_may_help() {
+        let api: Error<Kind> = Error::Api(Box::new(ApiError::from_response(&ERRORS, 503, &reqwest::header::HeaderMap::new(), b"", &[])));
+        assert_eq!((api.kind(), api.status(), api.is_retryable()), (Some(Kind("server_error")), Some(503), true));
+        let missing: Error<Kind> = Error::MissingCredential { scheme: "key" };
+        assert!(!missing.is_retryable() && missing.kind().is_none());
+        let timeout: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
+        assert!(timeout.is_retryable());
+        assert_eq!(timeout.to_string(), "request `GET /items` timed out");
     }
 }

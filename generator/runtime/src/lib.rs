@@ -1,55 +1,62 @@
 //! Runtime shared by every API client that `apigen` generates.
 //!
-//! Generated crates are thin: they declare endpoints, models and error kinds, and call into this
-//! crate for everything that behaves the same across providers:
+//! Generated crates are thin: they declare their API as statics and call into this crate for
+//! everything that behaves the same across providers. The runtime is layered; each layer
+//! depends only on those listed before it:
 //!
-//! - [`Core`]: HTTP execution, base URL, timeouts, user agent, credentials, tracing spans.
-//! - [`auth`]: how a credential is attached to a request (header with prefix, query parameter,
-//!   HTTP Basic, Bearer).
-//! - [`Request`]: path templates with percent-encoded parameters, query and header parameters,
-//!   JSON bodies.
-//! - [`pagination`]: single pages and lazy `Stream`s over next links, cursors, page numbers,
-//!   offsets and `Link` headers.
-//! - [`Error`]: transport, timeout, decode and API errors, with the provider's own error kind.
-//! - [`scalars`]: semantic scalar types (date-times, GeoJSON points, ...) that round-trip exactly.
-//! - [`Secret`]: credentials that never show in `Debug` or `Display`; [`redact`] keeps them out
-//!   of the response bodies and URLs that errors quote.
+//! 1. Foundations: [`Secret`], [`redact`], [`scalars`], [`serde_helpers`], [`filter`],
+//!    [`webhooks`], `Retry-After` parsing and [`encoding`] (paths, forms).
+//! 2. Descriptions: what a generated crate declares ([`Endpoint`], [`ApiDescription`],
+//!    [`auth::AuthScheme`], [`ErrorSchema`], [`Pagination`], [`Envelope`], [`JsonPath`],
+//!    [`RetryPolicy`], [`RateLimit`]). They depend on nothing else in the runtime.
+//! 3. Values that cross the boundary: [`Error`] and [`ApiError`], [`auth::Credential`],
+//!    [`CallOptions`], [`Interceptor`], the [`Request`] a generated builder hands over, and the
+//!    [`Transport`] seam where bytes leave (reqwest by default).
+//! 4. Execution ([`Core`], [`ClientBuilder`]): the pipeline that builds each attempt, applies
+//!    credentials and interceptors, sends it through the transport,
+//!    classifies the answer, retries or renews a session, and decodes.
+//! 5. Over execution: [`pagination`] (through a small executor interface), raw requests
+//!    ([`RawRequest`]), streamed bodies ([`ByteStream`]) and the OAuth flow ([`oauth`]).
 
 #![warn(missing_docs)]
 
 pub mod auth;
-pub mod filter;
-mod core;
+mod describe;
+pub mod encoding;
 mod error;
+mod execute;
+pub mod filter;
 pub mod interceptor;
-mod json_path;
-mod options;
 pub mod oauth;
+mod options;
 pub mod pagination;
-mod rate_limit;
 mod raw;
 pub mod redact;
 mod request;
-pub mod retry;
+mod retry_after;
 pub mod scalars;
 mod secret;
 pub mod serde_helpers;
 mod stream;
 pub mod testing;
+pub mod transport;
 pub mod webhooks;
 
-pub use crate::core::{ApiDescription, ClientBuilder, Core, MethodOverride};
-pub use crate::error::{ApiError, Error, ErrorKind, ErrorSchema, FieldError, FieldErrors, InvalidArgument};
+pub use crate::describe::{
+    ApiDescription, Endpoint, Envelope, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageSize, Pagination, RateLimit,
+    RequestWrap, RetryPolicy, StatusMatch, SuccessFlag,
+};
+pub use crate::error::{ApiError, Error, ErrorKind, FieldError, InvalidArgument};
+pub use crate::execute::{ClientBuilder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Response, ResponseMeta};
 pub use crate::interceptor::Interceptor;
-pub use crate::json_path::JsonPath;
 pub use crate::options::{CallOptions, PerCallOptions};
-pub use crate::pagination::{Page, Pagination};
-pub use crate::rate_limit::RateLimit;
+pub use crate::pagination::Page;
 pub use crate::raw::{RawEndpoints, RawRequest};
-pub use crate::retry::RetryPolicy;
-pub use crate::request::{Endpoint, Envelope, JsonLiteral, PageSize, Request, RequestWrap, SuccessFlag};
+pub use crate::request::Request;
+pub use crate::retry_after::parse_retry_after;
 pub use crate::secret::Secret;
 pub use crate::stream::ByteStream;
+pub use crate::transport::{Transport, TransportError};
 
 /// Re-exported so generated crates need no direct dependency on these crates.
 pub use {bytes, futures_util, reqwest, serde, serde_json};

@@ -1,10 +1,10 @@
 //! OAuth 2.0 authorization-code flow: the URL that sends a user to the provider's consent page,
 //! the exchange of the returned code for an access token, and token revocation.
 
-use crate::core::{RawResponse, decode_error_raw};
-use crate::error::{ApiError, Error, ErrorKind, ErrorSchema};
+use crate::describe::ErrorSchema;
+use crate::encoding::form_encode;
+use crate::error::{ApiError, Error, ErrorKind};
 use crate::secret::Secret;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -49,16 +49,6 @@ impl std::fmt::Debug for OAuthClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuthClient").field("client_id", &self.client_id).field("client_secret", &self.client_secret).finish_non_exhaustive()
     }
-}
-
-/// Characters encoded in `application/x-www-form-urlencoded` values (all but alphanumerics and
-/// `*-._`; spaces become `+` separately).
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
-
-/// Encodes pairs as an `application/x-www-form-urlencoded` body.
-pub fn form_encode(pairs: &[(&str, &str)]) -> String {
-    let encode = |text: &str| utf8_percent_encode(text, FORM).to_string().replace("%20", "+");
-    pairs.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect::<Vec<_>>().join("&")
 }
 
 impl OAuthClient {
@@ -113,8 +103,13 @@ impl OAuthClient {
 
     /// Exchanges an authorization `code` for the token response.
     pub async fn exchange_code<K: ErrorKind, T: DeserializeOwned>(&self, code: &str) -> Result<T, Error<K>> {
-        let response = self.post_form(self.config.token_url, &[("code", code)]).await?;
-        serde_json::from_slice(&response.body).map_err(|error| decode_error_raw("oauth token", &response, error))
+        let (status, body) = self.post_form(self.config.token_url, &[("code", code)]).await?;
+        serde_json::from_slice(&body).map_err(|error| Error::Decode {
+            path: "oauth token",
+            status: status.as_u16(),
+            message: error.to_string(),
+            snippet: crate::redact::snippet(&body, &[]),
+        })
     }
 
     /// Revokes an access token.
@@ -125,7 +120,8 @@ impl OAuthClient {
         self.post_form(revoke_url, &[("token", token.expose())]).await.map(|_| ())
     }
 
-    async fn post_form<K: ErrorKind>(&self, url: &str, fields: &[(&str, &str)]) -> Result<RawResponse, Error<K>> {
+    /// Posts `fields` as a form to `url`; the status and body of a success.
+    async fn post_form<K: ErrorKind>(&self, url: &str, fields: &[(&str, &str)]) -> Result<(reqwest::StatusCode, bytes::Bytes), Error<K>> {
         let url = self.url(url).map_err(|reason| Error::Config { reason })?;
         let mut pairs: Vec<(&str, &str)> = fields.to_vec();
         if self.config.client_auth == ClientAuth::Body {
@@ -147,18 +143,18 @@ impl OAuthClient {
         let path = "oauth";
         let response = request.send().await.map_err(|error| {
             let error = error.without_url();
-            if error.is_timeout() { Error::Timeout { method: "POST".to_owned(), path } } else { Error::Transport { method: "POST".to_owned(), path, source: error } }
+            if error.is_timeout() { Error::Timeout { method: "POST".to_owned(), path } } else { Error::Transport { method: "POST".to_owned(), path, source: error.into() } }
         })?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = read_limited(response).await.map_err(|error| match error {
-            Some(error) => Error::Transport { method: "POST".to_owned(), path, source: error.without_url() },
+            Some(error) => Error::Transport { method: "POST".to_owned(), path, source: error.into() },
             None => Error::Decode { path, status: status.as_u16(), message: format!("the response body is larger than the limit of {MAX_TOKEN_RESPONSE} bytes"), snippet: String::new() },
         })?;
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::from_response(self.config.errors, status.as_u16(), &headers, &body, &[]))));
         }
-        Ok(RawResponse { status, headers, body, document: None })
+        Ok((status, body))
     }
 }
 
@@ -180,9 +176,31 @@ async fn read_limited(mut response: reqwest::Response) -> Result<bytes::Bytes, O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::describe::fixtures::ERRORS;
+
+    static CONFIG: OAuthConfig = OAuthConfig {
+        authorize_url: "https://id.example.com/oauth2/authorize",
+        token_url: "https://id.example.com/oauth2/token",
+        revoke_url: None,
+        client_auth: ClientAuth::Body,
+        errors: &ERRORS,
+    };
 
     #[test]
-    fn form_encoding_follows_the_html_rules() {
-        assert_eq!(form_encode(&[("code", "a b&c=d/é"), ("x", "*-._~")]), "code=a+b%26c%3Dd%2F%C3%A9&x=*-._%7E");
+    fn authorize_urls_carry_the_client_and_move_to_a_test_origin() {
+        let client = OAuthClient::new(&CONFIG, "app-1", "s3cret").with_origin("http://127.0.0.1:9000");
+        let url = client.authorize_url("https://app.example.com/cb", "profile orders", &[("state", "x y")]);
+        assert_eq!(
+            url,
+            "http://127.0.0.1:9000/oauth2/authorize?redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&client_id=app-1&scope=profile+orders&state=x+y"
+        );
+        assert!(!format!("{client:?}").contains("s3cret"));
+    }
+
+    #[tokio::test]
+    async fn revoking_without_an_endpoint_is_a_configuration_error() {
+        let client = OAuthClient::new(&CONFIG, "app-1", "s3cret");
+        let error = client.revoke::<crate::execute::tests_support::Kind>(&Secret::new("t")).await.expect_err("no endpoint");
+        assert!(matches!(error, Error::Config { .. }), "{error:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! request builder through [`PerCallOptions`], instead of on the whole client.
 
 use crate::error::InvalidArgument;
-use crate::retry::RetryPolicy;
+use crate::describe::RetryPolicy;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::time::Duration;
 

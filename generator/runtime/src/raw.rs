@@ -2,12 +2,12 @@
 //! describe yet, sent through the same pipeline as generated calls (auth, retries, rate limits,
 //! timeouts, interceptors, error decoding), returning bytes or a caller-chosen type.
 
-use crate::core::Core;
-use crate::error::{Error, ErrorKind, ErrorSchema, InvalidArgument};
+use crate::describe::{AuthScheme, Endpoint, ErrorSchema};
+use crate::error::{Error, ErrorKind, InvalidArgument};
+use crate::execute::{Core, Response};
 use crate::options::CallOptions;
-use crate::request::{Endpoint, Request};
+use crate::request::Request;
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use std::fmt::Display;
@@ -28,9 +28,9 @@ pub struct RawEndpoints {
 const RAW_PATH: &str = "(raw request)";
 
 impl RawEndpoints {
-    /// Raw endpoints sent with the auth schemes at `auth` and decoded with `errors`.
-    pub const fn new(auth: &'static [usize], errors: &'static ErrorSchema) -> Self {
-        const fn endpoint(method: Method, auth: &'static [usize], errors: &'static ErrorSchema, idempotent: bool) -> Endpoint {
+    /// Raw endpoints sent with the auth schemes `auth` and decoded with `errors`.
+    pub const fn new(auth: &'static [&'static AuthScheme], errors: &'static ErrorSchema) -> Self {
+        const fn endpoint(method: Method, auth: &'static [&'static AuthScheme], errors: &'static ErrorSchema, idempotent: bool) -> Endpoint {
             Endpoint { method, path: RAW_PATH, auth, errors, envelope: None, pagination: None, page_size: None, idempotent, starts_session: false }
         }
         Self {
@@ -55,10 +55,6 @@ impl RawEndpoints {
         })
     }
 }
-
-/// Characters a raw path keeps as they are: unreserved, `/` between segments, and `%` so a
-/// caller's own escapes stand.
-const RAW_PATH_CHARS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b'%');
 
 /// A request to a path the spec does not describe. Build one with the generated client's `raw`.
 #[derive(Debug, Clone)]
@@ -108,6 +104,13 @@ impl<K: ErrorKind> RawRequest<K> {
         let request = self.request?.options(&self.options)?;
         self.core.send_json(request).await
     }
+
+    /// Sends the request and returns the response body with the response's status, headers and
+    /// request id.
+    pub async fn send_with_response(self) -> Result<Response<Bytes>, Error<K>> {
+        let request = self.request?.options(&self.options)?;
+        self.core.send_bytes_with_response(request).await
+    }
 }
 
 impl<K> crate::options::PerCallOptions for RawRequest<K> {
@@ -130,15 +133,16 @@ fn raw_request(endpoints: &'static RawEndpoints, method: &Method, path: &str) ->
     if path.split('/').any(|segment| matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")) {
         return Err(invalid("a raw path cannot hold `.` or `..` segments"));
     }
-    Ok(Request::with_path(endpoint, utf8_percent_encode(path, RAW_PATH_CHARS).to_string()))
+    Ok(Request::with_path(endpoint, crate::encoding::raw_path(path)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None };
-    static RAW: RawEndpoints = RawEndpoints::new(&[0], &ERRORS);
+    use crate::describe::fixtures::{ERRORS, KEY};
+
+    static RAW: RawEndpoints = RawEndpoints::new(&[&KEY], &ERRORS);
 
     #[test]
     fn raw_paths_stay_on_the_api() {

@@ -1,116 +1,11 @@
-use crate::error::{ErrorSchema, InvalidArgument};
+//! Requests: what generated builders hand to execution. A [`Request`] is an endpoint with its
+//! path parameters encoded, its query, headers and body, and the call's options.
+
+use crate::describe::Endpoint;
+use crate::encoding;
+use crate::error::InvalidArgument;
 use crate::options::CallOptions;
-use crate::json_path::JsonPath;
-use crate::pagination::Pagination;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::Method;
 use std::fmt::Display;
-
-/// Static description of one endpoint, generated from the spec.
-#[derive(Debug)]
-pub struct Endpoint {
-    /// HTTP method.
-    pub method: Method,
-    /// Path template relative to the base URL, such as `/users/{id}/`.
-    pub path: &'static str,
-    /// Indexes into the API's auth schemes, all applied to this endpoint.
-    pub auth: &'static [usize],
-    /// Where error responses carry their message, code and field errors.
-    pub errors: &'static ErrorSchema,
-    /// Success envelope to unwrap, if the provider wraps responses.
-    pub envelope: Option<&'static Envelope>,
-    /// Pagination style, for list endpoints.
-    pub pagination: Option<&'static Pagination>,
-    /// The page-size parameter and its maximum, enforced before sending.
-    pub page_size: Option<PageSize>,
-    /// Whether sending the request twice has the same effect as once.
-    pub idempotent: bool,
-    /// Whether a successful response carries a new session token (a login).
-    pub starts_session: bool,
-}
-
-/// A page-size query parameter and the largest value the provider accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageSize {
-    /// The query parameter.
-    pub param: &'static str,
-    /// The largest page size.
-    pub max: u64,
-}
-
-/// A success envelope: the payload sits at `data`, and `success` (if set) tells success from an
-/// application error carried in an HTTP 2xx response.
-#[derive(Debug)]
-pub struct Envelope {
-    /// Where the payload is.
-    pub data: JsonPath,
-    /// The field that marks success, and its value on success.
-    pub success: Option<SuccessFlag>,
-    /// How request bodies are wrapped, if they are.
-    pub request: Option<RequestWrap>,
-}
-
-/// A request wrapper: the body goes under `field`, beside constant members (such as
-/// `{"data": <body>, "ver": 2}`).
-#[derive(Debug)]
-pub struct RequestWrap {
-    /// The member holding the body.
-    pub field: &'static str,
-    /// Constant members sent beside it.
-    pub constants: &'static [(&'static str, JsonLiteral)],
-}
-
-/// A field whose value marks a successful response, such as `status: 0` or `success: true`.
-#[derive(Debug)]
-pub struct SuccessFlag {
-    /// Path of the field.
-    pub path: JsonPath,
-    /// Its value on success.
-    pub equals: JsonLiteral,
-    /// Whether a body without the field counts as a success.
-    pub optional: bool,
-}
-
-impl SuccessFlag {
-    /// Whether `document` marks success.
-    pub fn succeeded(&self, document: &serde_json::Value) -> bool {
-        match self.path.get(document) {
-            Some(value) => self.equals.matches(value),
-            None => self.optional,
-        }
-    }
-}
-
-/// A JSON scalar known at compile time.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum JsonLiteral {
-    /// `true` or `false`.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A string.
-    Str(&'static str),
-}
-
-impl JsonLiteral {
-    /// The literal as a JSON value.
-    pub fn to_value(&self) -> serde_json::Value {
-        match self {
-            JsonLiteral::Bool(flag) => serde_json::Value::Bool(*flag),
-            JsonLiteral::Int(number) => serde_json::Value::from(*number),
-            JsonLiteral::Str(text) => serde_json::Value::from(*text),
-        }
-    }
-
-    /// Whether `value` is this literal.
-    pub fn matches(&self, value: &serde_json::Value) -> bool {
-        match self {
-            JsonLiteral::Bool(expected) => value.as_bool() == Some(*expected),
-            JsonLiteral::Int(expected) => value.as_i64() == Some(*expected),
-            JsonLiteral::Str(expected) => value.as_str() == Some(*expected),
-        }
-    }
-}
 
 /// A request body.
 #[derive(Debug, Clone)]
@@ -132,10 +27,6 @@ pub struct Request {
     /// What this call changes from the client's configuration.
     pub(crate) options: CallOptions,
 }
-
-/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else,
-/// including `/`, `?`, `#` and `%`, is percent-encoded so a value cannot leave its segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 impl Request {
     /// Starts a request, filling the endpoint's path template with `path_params`
@@ -162,7 +53,7 @@ impl Request {
                 });
             }
             path.push_str(&rest[..open]);
-            path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            encoding::push_path_segment(&mut path, value);
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
@@ -196,6 +87,22 @@ impl Request {
     pub fn query(mut self, name: &str, value: impl Display) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
+    }
+
+    /// Sets the page size, if `size` is given, in the endpoint's page-size parameter; a size of
+    /// zero or above the spec's maximum is refused before anything is sent.
+    pub fn page_size(self, size: Option<u32>) -> Result<Self, InvalidArgument> {
+        let (Some(size), Some(limit)) = (size, self.endpoint.page_size) else {
+            return Ok(self);
+        };
+        let invalid = |reason: String| InvalidArgument { name: limit.param.to_owned(), reason };
+        if size == 0 {
+            return Err(invalid("a page holds at least 1 item".to_owned()));
+        }
+        if size > limit.max {
+            return Err(invalid(format!("{size} is more than the largest page size, {}", limit.max)));
+        }
+        Ok(self.query(limit.param, size))
     }
 
     /// Adds a query parameter if `value` is set.
@@ -296,7 +203,7 @@ impl Request {
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
         self.body = Some(Body::Raw {
             content_type: "application/x-www-form-urlencoded".to_owned(),
-            bytes: crate::oauth::form_encode(&borrowed).into(),
+            bytes: encoding::form_encode(&borrowed).into(),
         });
         Ok(self)
     }
@@ -336,18 +243,8 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    static USER: Endpoint = Endpoint {
-        method: Method::GET,
-        path: "/users/{id}/places/{place_id}/",
-        auth: &[],
-        errors: &ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None },
-        envelope: None,
-        pagination: None,
-        page_size: None,
-        idempotent: true,
-        starts_session: false,
-    };
+    use crate::describe::fixtures::{LIST, PLACE as USER, endpoint_with};
+    use crate::describe::PageSize;
 
     #[test]
     fn path_parameters_stay_in_their_segment() {
@@ -393,5 +290,17 @@ mod tests {
                 ("tag".to_owned(), "2".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn page_sizes_are_checked_against_the_spec_once() {
+        static PAGED: Endpoint = endpoint_with(reqwest::Method::GET, "/items", &[], None, None, Some(PageSize { param: "count", max: 100 }));
+        let request = Request::new(&PAGED, &[]).unwrap().page_size(Some(100)).unwrap();
+        assert_eq!(request.query, [("count".to_owned(), "100".to_owned())]);
+        for bad in [0, 101] {
+            let error = Request::new(&PAGED, &[]).unwrap().page_size(Some(bad)).unwrap_err();
+            assert_eq!(error.name, "count");
+        }
+        assert!(Request::new(&LIST, &[]).unwrap().page_size(Some(7)).unwrap().query.is_empty(), "no page-size parameter");
     }
 }

@@ -73,3 +73,25 @@ impl<K: ErrorKind> Stream for ByteStream<K> {
         self.chunks.poll_next_unpin(context)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execute::tests_support::Kind;
+
+    fn chunks(parts: &'static [&'static [u8]]) -> ByteStream<Kind> {
+        let total = parts.iter().map(|part| part.len() as u64).sum();
+        ByteStream::new(Some("text/csv".to_owned()), Some(total), futures_util::stream::iter(parts.iter().map(|part| Ok(Bytes::from_static(part)))))
+    }
+
+    #[tokio::test]
+    async fn bodies_are_written_chunk_by_chunk_or_collected_within_a_limit() {
+        let mut out = Vec::new();
+        assert_eq!(chunks(&[b"a,b\n", b"1,2\n"]).write_to(&mut out).await.expect("written"), 8);
+        assert_eq!(out, b"a,b\n1,2\n");
+        let stream = chunks(&[b"abc", b"def"]);
+        assert_eq!((stream.content_type(), stream.content_length()), (Some("text/csv"), Some(6)));
+        assert_eq!(stream.collect(6).await.expect("fits"), Bytes::from_static(b"abcdef"));
+        assert!(matches!(chunks(&[b"abc", b"def"]).collect(5).await, Err(Error::Io { .. })));
+    }
+}

@@ -77,7 +77,7 @@ pub fn sign_hmac_sha256(secret: &[u8], body: &[u8], encoding: SignatureEncoding)
     let digest = mac.finalize().into_bytes();
     match encoding {
         SignatureEncoding::Hex => digest.iter().map(|byte| format!("{byte:02x}")).collect(),
-        SignatureEncoding::Base64 => crate::auth::base64_encode(&digest),
+        SignatureEncoding::Base64 => crate::encoding::base64_encode(&digest),
     }
 }
 

@@ -19,7 +19,7 @@ impl fmt::Display for Kind {
 }
 
 impl apigen_runtime::ErrorKind for Kind {
-    fn classify(_table: usize, _status: u16, _code: Option<&str>) -> Self {
+    fn from_name(_name: &str) -> Self {
         Kind
     }
 
@@ -39,7 +39,7 @@ static API: ApiDescription = ApiDescription {
     sensitive: &[],
     session: None,
 };
-static ERRORS: ErrorSchema = ErrorSchema { table: 0, message: &[], code: &[], field_errors: None, request_id_header: None };
+static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[] };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
     Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false }
@@ -190,7 +190,7 @@ static KEYED_API: ApiDescription = ApiDescription {
     name: "keyed",
     default_base_url: "http://127.0.0.1:1",
     user_agent: "test",
-    auth: &[apigen_runtime::auth::AuthScheme { name: "key", placement: apigen_runtime::auth::Placement::Query { name: "apiKey" }, alternative: None }],
+    auth: &[&KEY],
     retry: apigen_runtime::RetryPolicy::NONE,
     rate_limits: &[],
     method_override: None,
@@ -198,10 +198,13 @@ static KEYED_API: ApiDescription = ApiDescription {
     session: None,
 };
 
+static KEY: apigen_runtime::auth::AuthScheme =
+    apigen_runtime::auth::AuthScheme { name: "key", placement: apigen_runtime::auth::Placement::Query { name: "apiKey" }, alternative: None };
+
 static KEYED_NEXT_LINK: Endpoint = Endpoint {
     method: Method::GET,
     path: "/items",
-    auth: &[0],
+    auth: &[&KEY],
     errors: &ERRORS,
     envelope: None,
     pagination: Some(&Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None }),
@@ -217,7 +220,7 @@ async fn next_links_are_shown_with_query_keys_masked() {
     Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"next": next, "results": []}))).mount(&server).await;
     let core: Core<Kind> = ClientBuilder::new(&KEYED_API)
         .base_url(server.uri())
-        .credential(0, apigen_runtime::auth::Credential::Token(apigen_runtime::Secret::new("k_5ecret")))
+        .credential(&KEY, apigen_runtime::auth::Credential::Token(apigen_runtime::Secret::new("k_5ecret")))
         .build()
         .unwrap();
     let page: apigen_runtime::Page<Value> = core.fetch_page(Request::new(&KEYED_NEXT_LINK, &[]).unwrap()).await.unwrap();

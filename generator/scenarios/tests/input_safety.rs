@@ -37,6 +37,8 @@ async fn the_page_size_maximum_is_enforced() {
         }
         other => panic!("expected an invalid argument, got {other:?}"),
     }
+    let error = client(&server).pets().list().per_page(0).send().await.expect_err("an empty page");
+    assert!(matches!(&error, Error::InvalidArgument(argument) if argument.reason == "a page holds at least 1 item"), "{error:?}");
     assert_eq!(server.requests(), 0);
     client(&server).pets().list().per_page(50).send().await.expect("50 is allowed");
     assert_eq!(server.requests(), 1);

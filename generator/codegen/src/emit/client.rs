@@ -1,9 +1,10 @@
 //! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
 
-use super::{doc_attrs, ident};
-use crate::ir::{Api, AuthPlacement};
+use super::{doc_attrs, ident, optional_json_path};
+use crate::ir::{Api, AuthPlacement, Envelope, Literal, Pagination, Response};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
 fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
     match placement {
@@ -48,6 +49,137 @@ pub(crate) fn credential_call(api: &Api, index: usize, values: (&TokenStream, &T
     }
 }
 
+fn literal_tokens(literal: &Literal) -> TokenStream {
+    match literal {
+        Literal::Bool(flag) => quote! { JsonLiteral::Bool(#flag) },
+        Literal::Int(value) => {
+            let value = super::int_literal(*value);
+            quote! { JsonLiteral::Int(#value) }
+        }
+        Literal::Str(text) => quote! { JsonLiteral::Str(#text) },
+    }
+}
+
+fn pagination_tokens(pagination: &Pagination) -> TokenStream {
+    match pagination {
+        Pagination::NextLink { items, next, total } => {
+            let (items, next, total) = (super::json_path(items), super::json_path(next), optional_json_path(total.as_ref()));
+            quote! { Pagination::NextLink { items: #items, next: #next, total: #total } }
+        }
+        Pagination::LinkHeader { items } => {
+            let items = super::json_path(items);
+            quote! { Pagination::LinkHeader { items: #items } }
+        }
+        Pagination::CursorHeader { items, header, param } => {
+            let items = super::json_path(items);
+            quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param } }
+        }
+        Pagination::CursorBody { items, cursor, param } => {
+            let (items, cursor) = (super::json_path(items), super::json_path(cursor));
+            quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param } }
+        }
+        Pagination::PageNumber { items, param, first, total_pages, total, size_param } => {
+            let (items, total_pages, total) = (super::json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
+            let first = super::unsuffixed(*first);
+            let size_param = match size_param {
+                Some(name) => quote! { Some(#name) },
+                None => quote! { None },
+            };
+            quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total, size_param: #size_param } }
+        }
+        Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
+            let (items, total) = (super::json_path(items), optional_json_path(total.as_ref()));
+            quote! { Pagination::OffsetLimit { items: #items, offset_param: #offset_param, limit_param: #limit_param, total: #total } }
+        }
+    }
+}
+
+/// The envelope `envelope` as a constant expression.
+fn envelope_tokens(envelope: &Envelope) -> TokenStream {
+    let data = super::json_path(&envelope.data);
+    let success = match &envelope.success {
+        Some((path, literal, optional)) => {
+            let path = super::json_path(path);
+            let literal = literal_tokens(literal);
+            quote! { Some(SuccessFlag { path: #path, equals: #literal, optional: #optional }) }
+        }
+        None => quote! { None },
+    };
+    let request = match &envelope.request {
+        Some((field, constants)) => {
+            let constants = constants.iter().map(|(name, literal)| {
+                let literal = literal_tokens(literal);
+                quote! { (#name, #literal) }
+            });
+            quote! { Some(RequestWrap { field: #field, constants: &[#(#constants),*] }) }
+        }
+        None => quote! { None },
+    };
+    quote! { Envelope { data: #data, success: #success, request: #request } }
+}
+
+/// How a style asks for the next page, in words.
+fn pagination_words(pagination: &Pagination) -> String {
+    match pagination {
+        Pagination::NextLink { next, .. } => format!("a next link at `{}` in the body", next.join(".")),
+        Pagination::LinkHeader { .. } => "the `rel=\"next\"` link of the `Link` header".to_owned(),
+        Pagination::CursorHeader { header, param, .. } => format!("a cursor in the `{header}` header, sent back as `{param}`"),
+        Pagination::CursorBody { cursor, param, .. } => format!("a cursor at `{}` in the body, sent back as `{param}`", cursor.join(".")),
+        Pagination::PageNumber { param, .. } => format!("page numbers in `{param}`"),
+        Pagination::OffsetLimit { offset_param, limit_param, .. } => format!("an offset in `{offset_param}` and a limit in `{limit_param}`"),
+    }
+}
+
+/// The statics of the pagination styles and envelopes the endpoints use, each declared once,
+/// and the imports they need.
+fn paging_and_envelope_statics(api: &Api) -> (Option<TokenStream>, TokenStream) {
+    let endpoints = || api.resources.iter().flat_map(|resource| &resource.endpoints);
+    let mut paginations: BTreeMap<&str, &Pagination> = BTreeMap::new();
+    let mut envelopes: BTreeMap<&str, &Envelope> = BTreeMap::new();
+    for endpoint in endpoints() {
+        if let Response::Paged { pagination, static_name, .. } = &endpoint.response {
+            paginations.insert(static_name, pagination);
+        }
+        if let Some(envelope) = &endpoint.envelope {
+            envelopes.insert(&envelope.static_name, envelope);
+        }
+    }
+    let pagination_statics = paginations.iter().map(|(name, pagination)| {
+        let doc = doc_attrs(&format!("How the endpoints that use it page: {}.", pagination_words(pagination)));
+        let name = ident(name);
+        let tokens = pagination_tokens(pagination);
+        quote! { #doc pub(crate) static #name: Pagination = #tokens; }
+    });
+    let envelope_statics = envelopes.iter().map(|(name, envelope)| {
+        let name = ident(name);
+        let tokens = envelope_tokens(envelope);
+        quote! {
+            /// How the endpoints that use it wrap their payloads.
+            pub(crate) static #name: Envelope = #tokens;
+        }
+    });
+    let mut imports = Vec::new();
+    if !paginations.is_empty() {
+        imports.push(quote! { Pagination });
+    }
+    if !envelopes.is_empty() {
+        imports.push(quote! { Envelope });
+        let flags = || envelopes.values().filter_map(|envelope| envelope.success.as_ref());
+        let wraps = || envelopes.values().filter_map(|envelope| envelope.request.as_ref());
+        if flags().next().is_some() || wraps().any(|(_, constants)| !constants.is_empty()) {
+            imports.push(quote! { JsonLiteral });
+        }
+        if wraps().next().is_some() {
+            imports.push(quote! { RequestWrap });
+        }
+        if flags().next().is_some() {
+            imports.push(quote! { SuccessFlag });
+        }
+    }
+    let imports = (!imports.is_empty()).then(|| quote! { use apigen_runtime::{#(#imports),*}; });
+    (imports, quote! { #(#pagination_statics)* #(#envelope_statics)* })
+}
+
 /// The spec's retry policy as a constant expression.
 fn retry_tokens(retry: &crate::ast::Retry) -> TokenStream {
     let mut fields = Vec::new();
@@ -78,8 +210,9 @@ fn retry_tokens(retry: &crate::ast::Retry) -> TokenStream {
 pub fn emit(api: &Api) -> TokenStream {
     let name = &api.crate_name;
     let base_url = &api.base_url;
-    let schemes = api.auth.iter().map(|scheme| {
+    let auth_statics = api.auth.iter().map(|scheme| {
         let scheme_name = &scheme.name;
+        let static_name = ident(&scheme.static_name);
         let placement = placement_tokens(&scheme.placement);
         let alternative = match &scheme.alternative {
             Some(alternative) => {
@@ -88,10 +221,18 @@ pub fn emit(api: &Api) -> TokenStream {
             }
             None => quote! { None },
         };
-        quote! { AuthScheme { name: #scheme_name, placement: #placement, alternative: #alternative } }
+        let doc = doc_attrs(&format!("The `{scheme_name}` auth scheme: sent in {}.", describe(&scheme.placement)));
+        quote! {
+            #doc
+            pub(crate) static #static_name: AuthScheme = AuthScheme { name: #scheme_name, placement: #placement, alternative: #alternative };
+        }
+    });
+    let schemes = api.auth.iter().map(|scheme| {
+        let name = ident(&scheme.static_name);
+        quote! { &#name }
     });
     let setters = api.auth.iter().enumerate().map(|(position, scheme)| {
-        let index = super::unsuffixed(position as u64);
+        let index = ident(&scheme.static_name);
         let setter = ident(&scheme.setter);
         let mut doc = scheme.doc.clone().unwrap_or_else(|| format!("Sets the credential of the `{}` auth scheme.", scheme.name));
         doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));
@@ -111,13 +252,13 @@ pub fn emit(api: &Api) -> TokenStream {
                 #doc
                 pub fn #setter(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
                     let credential = Credential::Basic { username: username.into(), password: password.into() };
-                    Self { inner: self.inner.credential(#index, credential) }
+                    Self { inner: self.inner.credential(&#index, credential) }
                 }
             },
             _ => quote! {
                 #doc
                 pub fn #setter(self, credential: impl Into<Secret>) -> Self {
-                    Self { inner: self.inner.credential(#index, Credential::Token(credential.into())) }
+                    Self { inner: self.inner.credential(&#index, Credential::Token(credential.into())) }
                 }
             },
         };
@@ -127,7 +268,7 @@ pub fn emit(api: &Api) -> TokenStream {
             quote! {
                 #doc
                 pub fn #method(self) -> Self {
-                    Self { inner: self.inner.use_alternative_placement(#index) }
+                    Self { inner: self.inner.use_alternative_placement(&#index) }
                 }
             }
         });
@@ -184,7 +325,7 @@ pub fn emit(api: &Api) -> TokenStream {
     };
     let (session_static, session_ref, session_methods) = match &api.session {
         Some(session) => {
-            let scheme = super::unsuffixed(session.scheme as u64);
+            let scheme = ident(&api.auth[session.scheme].static_name);
             let token = super::json_path(&session.token);
             let user_id = super::optional_json_path(session.user_id.as_ref());
             let renew = match &session.renew {
@@ -200,7 +341,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 Some(quote! {
                     /// The login session: where logins carry the token, and how it is renewed.
                     static SESSION: SessionConfig = SessionConfig {
-                        scheme: #scheme,
+                        scheme: &#scheme,
                         token: #token,
                         user_id: #user_id,
                         renew: #renew,
@@ -252,7 +393,11 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { use apigen_runtime::auth::AuthScheme; }
     };
     let sensitive = &api.sensitive_members;
-    let default_auth = api.default_auth.iter().map(|&index| super::unsuffixed(index as u64));
+    let default_auth = api.default_auth.iter().map(|&index| {
+        let name = ident(&api.auth[index].static_name);
+        quote! { &#name }
+    });
+    let (scheme_imports, paging_and_envelopes) = paging_and_envelope_statics(api);
     let default_errors = api.error_tables.get(api.default_error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     quote! {
         //! The client and its builder.
@@ -260,7 +405,12 @@ pub fn emit(api: &Api) -> TokenStream {
         use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
         #override_import
         #auth_imports
+        #scheme_imports
         use std::time::Duration;
+
+        #(#auth_statics)*
+
+        #paging_and_envelopes
 
         #session_static
 
@@ -356,6 +506,13 @@ pub fn emit(api: &Api) -> TokenStream {
                 configure: impl Fn(apigen_runtime::reqwest::ClientBuilder) -> apigen_runtime::reqwest::ClientBuilder + Send + Sync + 'static,
             ) -> Self {
                 Self { inner: self.inner.configure_http(configure) }
+            }
+
+            /// Sends every request through `transport` instead of the network (for example one that
+            /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+            /// retries, origin checks, size limits and error decoding apply as with the default.
+            pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+                Self { inner: self.inner.transport(transport) }
             }
 
             /// Adds an interceptor: code of yours run at fixed points of every call, after those

@@ -86,46 +86,10 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let uses_code = api.error_tables.iter().any(|table| !table.codes.is_empty());
-    let code_param = if uses_code { quote! { code } } else { quote! { _code } };
-    let tables = api.error_tables.iter().enumerate().map(|(number, table)| {
-        let status_arms = table.statuses.iter().map(|entry| {
-            let variant = ident(&api.error_kinds[entry.kind].variant);
-            match entry.key {
-                StatusKey::Exact(status) => {
-                    let status = unsuffixed(status);
-                    quote! { #status => Self::#variant, }
-                }
-                StatusKey::Class(class) => {
-                    let low = unsuffixed(class * 100);
-                    let high = unsuffixed(class * 100 + 99);
-                    quote! { #low..=#high => Self::#variant, }
-                }
-            }
-        });
-        let by_status = quote! {
-            match status {
-                #(#status_arms)*
-                _ => Self::Other,
-            }
-        };
-        // Application codes decide first; the status decides when the code is absent or unknown.
-        let body = if table.codes.is_empty() {
-            by_status
-        } else {
-            let code_arms = table.codes.iter().map(|(code, index)| {
-                let variant = ident(&api.error_kinds[*index].variant);
-                quote! { Some(#code) => Self::#variant, }
-            });
-            quote! {
-                match code {
-                    #(#code_arms)*
-                    _ => #by_status,
-                }
-            }
-        };
-        let number = super::unsuffixed(number as u64);
-        quote! { #number => #body, }
+    let from_names = api.error_kinds.iter().map(|kind| {
+        let variant = ident(&kind.variant);
+        let name = &kind.name;
+        quote! { #name => Self::#variant, }
     });
     // Only the tables something refers to: an endpoint, the OAuth flow (the first table), raw
     // requests (the default table).
@@ -134,7 +98,7 @@ pub fn emit(api: &Api) -> TokenStream {
             || (number == 0 && api.oauth.is_some())
             || number == api.default_error_table
     };
-    let schemas = api.error_tables.iter().enumerate().filter(|(number, _)| used(*number)).map(|(number, table)| {
+    let schemas = api.error_tables.iter().enumerate().filter(|(number, _)| used(*number)).map(|(_, table)| {
         let name = ident(&table.static_name);
         let message = table.message.iter().map(|path| json_path(path));
         let code = table.code.iter().map(|path| json_path(path));
@@ -149,16 +113,36 @@ pub fn emit(api: &Api) -> TokenStream {
             Some(header) => quote! { Some(#header) },
             None => quote! { None },
         };
-        let doc = doc_attrs(&format!("Where error table {number} puts the message, code and field errors."));
-        let number = super::unsuffixed(number as u64);
+        let kind_name = |index: usize| api.error_kinds[index].name.as_str();
+        let codes = table.codes.iter().map(|(code, kind)| {
+            let kind = kind_name(*kind);
+            quote! { (#code, #kind) }
+        });
+        let statuses = table.statuses.iter().map(|entry| {
+            let kind = kind_name(entry.kind);
+            match entry.key {
+                StatusKey::Exact(status) => {
+                    let status = unsuffixed(status);
+                    quote! { (StatusMatch::Exact(#status), #kind) }
+                }
+                StatusKey::Class(class) => {
+                    let class = unsuffixed(class);
+                    quote! { (StatusMatch::Class(#class), #kind) }
+                }
+            }
+        });
+        let table_name = &table.name;
+        let doc = doc_attrs(&format!("The `{table_name}` error table: where its errors carry the message, code and field errors, and which kind each code and status means."));
         quote! {
             #doc
             pub(crate) static #name: ErrorSchema = ErrorSchema {
-                table: #number,
+                name: #table_name,
                 message: &[#(#message),*],
                 code: &[#(#code),*],
                 field_errors: #field_errors,
                 request_id_header: #request_id,
+                codes: &[#(#codes),*],
+                statuses: &[#(#statuses),*],
             };
         }
     });
@@ -170,7 +154,7 @@ pub fn emit(api: &Api) -> TokenStream {
     ));
     quote! {
         #module_doc
-        use apigen_runtime::ErrorSchema;
+        use apigen_runtime::{ErrorSchema, StatusMatch};
         use std::fmt;
 
         #error_doc
@@ -202,9 +186,9 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl apigen_runtime::ErrorKind for ErrorKind {
-            fn classify(table: usize, status: u16, #code_param: Option<&str>) -> Self {
-                match table {
-                    #(#tables)*
+            fn from_name(name: &str) -> Self {
+                match name {
+                    #(#from_names)*
                     _ => Self::Other,
                 }
             }

@@ -36,6 +36,10 @@ fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
     match (ty, value) {
         (Type::String, Value::String(text)) => quote! { #text },
         (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
+        (Type::PageSize, Value::Number(number)) if number.is_u64() => {
+            let size = super::unsuffixed(number.as_u64().unwrap_or_default());
+            quote! { #size }
+        }
         (Type::Number, Value::Number(number)) => float_literal(number.as_f64().unwrap_or_default()),
         (Type::Boolean, Value::Bool(flag)) => quote! { #flag },
         // Builders take `impl Into<Secret>`, so the plain text reads best.
@@ -351,7 +355,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 }
             }
             let pairs = pairs.iter().map(|(name, value)| quote! { (#name, #value) });
-            form_setup = Some(quote! { let form = apigen_runtime::oauth::form_encode(&[#(#pairs),*]); });
+            form_setup = Some(quote! { let form = apigen_runtime::encoding::form_encode(&[#(#pairs),*]); });
             quote! { ExpectedBody::Raw { content_type: "application/x-www-form-urlencoded", bytes: form.as_bytes() } }
         }
         Some(body) => {

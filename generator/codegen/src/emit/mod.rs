@@ -149,11 +149,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorKind};
         #(#handles)*
-        pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+        pub use apigen_runtime::{Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret};
         /// The HTTP method of a raw request ([`Client::raw`]).
         pub use apigen_runtime::reqwest::Method;
         /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
         pub use apigen_runtime::interceptor::{self, Interceptor};
+        /// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+        pub use apigen_runtime::transport::{self, Transport};
         #scalar_reexport
         #stream_reexport
     }
@@ -220,6 +222,7 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote! { String },
         Type::Integer => quote! { i64 },
+        Type::PageSize => quote! { u32 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Any => quote! { apigen_runtime::serde_json::Value },

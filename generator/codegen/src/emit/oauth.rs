@@ -273,7 +273,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
                 let token = oauth.exchange_code(#code).await?;
                 assert_round_trip(&token, json(#text));
                 let basic = apigen_runtime::auth::basic_header_value("test-client", "test-client-secret");
-                let form = apigen_runtime::oauth::form_encode(#form);
+                let form = apigen_runtime::encoding::form_encode(#form);
                 ExpectedRequest {
                     method: "POST",
                     path: #token_path,

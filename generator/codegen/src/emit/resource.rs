@@ -2,8 +2,8 @@
 //! builder.
 
 use super::models::{FieldShape, field_shape};
-use super::{crate_models, doc_attrs, ident, json_path, optional_json_path, type_tokens};
-use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Literal, Method, Pagination, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
+use super::{crate_models, doc_attrs, ident, type_tokens};
+use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -67,29 +67,8 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
     ));
     let uses_paging = resource.endpoints.iter().any(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
     let uses_page_size = resource.endpoints.iter().any(|endpoint| endpoint.page_size.is_some());
-    let paging_imports = match (uses_paging, uses_page_size) {
-        (true, true) => Some(quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, PageSize, Pagination}; }),
-        (true, false) => Some(quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::{Page, Pagination}; }),
-        _ => None,
-    };
-    let uses_envelope = resource.endpoints.iter().any(|endpoint| endpoint.envelope.is_some());
-    let envelopes = || resource.endpoints.iter().filter_map(|endpoint| endpoint.envelope.as_ref());
-    let uses_success_flag = envelopes().any(|envelope| envelope.success.is_some());
-    let uses_wrap = envelopes().any(|envelope| envelope.request.is_some());
-    let uses_literal = uses_success_flag || envelopes().any(|envelope| envelope.request.as_ref().is_some_and(|(_, constants)| !constants.is_empty()));
-    let envelope_imports = uses_envelope.then(|| {
-        let mut names = vec![quote! { Envelope }];
-        if uses_literal {
-            names.push(quote! { JsonLiteral });
-        }
-        if uses_wrap {
-            names.push(quote! { RequestWrap });
-        }
-        if uses_success_flag {
-            names.push(quote! { SuccessFlag });
-        }
-        quote! { use apigen_runtime::{#(#names),*}; }
-    });
+    let paging_imports = uses_paging.then(|| quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::Page; });
+    let page_size_import = uses_page_size.then(|| quote! { use apigen_runtime::PageSize; });
     quote! {
         #module_doc
         use crate::client::Client;
@@ -97,7 +76,7 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         use apigen_runtime::reqwest::Method;
         use apigen_runtime::{Endpoint, InvalidArgument, Request};
         #paging_imports
-        #envelope_imports
+        #page_size_import
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -226,54 +205,9 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-fn literal_tokens(literal: &Literal) -> TokenStream {
-    match literal {
-        Literal::Bool(flag) => quote! { JsonLiteral::Bool(#flag) },
-        Literal::Int(value) => {
-            let value = super::int_literal(*value);
-            quote! { JsonLiteral::Int(#value) }
-        }
-        Literal::Str(text) => quote! { JsonLiteral::Str(#text) },
-    }
-}
-
 fn method_tokens(method: Method) -> TokenStream {
     let name = format_ident!("{}", method.as_str());
     quote! { Method::#name }
-}
-
-fn pagination_tokens(pagination: &Pagination) -> TokenStream {
-    match pagination {
-        Pagination::NextLink { items, next, total } => {
-            let (items, next, total) = (json_path(items), json_path(next), optional_json_path(total.as_ref()));
-            quote! { Pagination::NextLink { items: #items, next: #next, total: #total } }
-        }
-        Pagination::LinkHeader { items } => {
-            let items = json_path(items);
-            quote! { Pagination::LinkHeader { items: #items } }
-        }
-        Pagination::CursorHeader { items, header, param } => {
-            let items = json_path(items);
-            quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param } }
-        }
-        Pagination::CursorBody { items, cursor, param } => {
-            let (items, cursor) = (json_path(items), json_path(cursor));
-            quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param } }
-        }
-        Pagination::PageNumber { items, param, first, total_pages, total, size_param } => {
-            let (items, total_pages, total) = (json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
-            let first = super::unsuffixed(*first);
-            let size_param = match size_param {
-                Some(name) => quote! { Some(#name) },
-                None => quote! { None },
-            };
-            quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total, size_param: #size_param } }
-        }
-        Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
-            let (items, total) = (json_path(items), optional_json_path(total.as_ref()));
-            quote! { Pagination::OffsetLimit { items: #items, offset_param: #offset_param, limit_param: #limit_param, total: #total } }
-        }
-    }
 }
 
 fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
@@ -281,39 +215,24 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
     let builder = ident(&endpoint.builder);
     let method = method_tokens(endpoint.method);
     let path = &endpoint.path;
-    let auth = endpoint.auth.iter().map(|&index| super::unsuffixed(index as u64));
+    let auth = endpoint.auth.iter().map(|&index| {
+        let name = ident(&api.auth[index].static_name);
+        quote! { &crate::client::#name }
+    });
     let errors = api.error_tables.get(endpoint.error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     let idempotent = endpoint.idempotent;
     let starts_session = endpoint.starts_session;
     let pagination = match &endpoint.response {
-        Response::Paged { pagination, .. } => {
-            let tokens = pagination_tokens(pagination);
-            quote! { Some(&#tokens) }
+        Response::Paged { static_name, .. } => {
+            let name = ident(static_name);
+            quote! { Some(&crate::client::#name) }
         }
         _ => quote! { None },
     };
     let envelope = match &endpoint.envelope {
         Some(envelope) => {
-            let data = json_path(&envelope.data);
-            let success = match &envelope.success {
-                Some((path, literal, optional)) => {
-                    let path = json_path(path);
-                    let literal = literal_tokens(literal);
-                    quote! { Some(SuccessFlag { path: #path, equals: #literal, optional: #optional }) }
-                }
-                None => quote! { None },
-            };
-            let request = match &envelope.request {
-                Some((field, constants)) => {
-                    let constants = constants.iter().map(|(name, literal)| {
-                        let literal = literal_tokens(literal);
-                        quote! { (#name, #literal) }
-                    });
-                    quote! { Some(RequestWrap { field: #field, constants: &[#(#constants),*] }) }
-                }
-                None => quote! { None },
-            };
-            quote! { Some(&Envelope { data: #data, success: #success, request: #request }) }
+            let name = ident(&envelope.static_name);
+            quote! { Some(&crate::client::#name) }
         }
         None => quote! { None },
     };
@@ -479,6 +398,11 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
         let name = ident(&param.rust);
         let wire = &param.wire;
         let is_list = matches!(param.ty, Type::List(_));
+        if param.ty == Type::PageSize {
+            let size = if param.required { quote! { Some(self.#name) } } else { quote! { self.#name } };
+            steps.push(quote! { request = request.page_size(#size)?; });
+            continue;
+        }
         steps.push(match (param.location, param.style, is_list, param.required) {
             (ParamIn::Header, _, _, true) => quote! { request = request.header(#wire, &self.#name)?; },
             (ParamIn::Header, _, _, false) => quote! { request = request.header_opt(#wire, self.#name.as_ref())?; },
@@ -532,6 +456,11 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             pub async fn send(self) -> Result<(), Error> {
                 self.client.core().send_empty(self.request()?).await
             }
+
+            /// Sends the request and returns the response's status, headers and request id.
+            pub async fn send_with_response(self) -> Result<apigen_runtime::ResponseMeta, Error> {
+                self.client.core().send_empty_with_response(self.request()?).await
+            }
         },
         Response::Stream => quote! {
             /// Sends the request and returns the body as a stream, read as it arrives: write it to
@@ -545,6 +474,12 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
                 self.client.core().send_bytes(self.request()?).await
             }
+
+            /// Sends the request and returns the body's bytes with the response's status, headers
+            /// and request id.
+            pub async fn send_with_response(self) -> Result<apigen_runtime::Response<apigen_runtime::bytes::Bytes>, Error> {
+                self.client.core().send_bytes_with_response(self.request()?).await
+            }
         },
         Response::Json(ty) => {
             let ty = type_tokens(ty, &models);
@@ -553,12 +488,19 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
                 pub async fn send(self) -> Result<#ty, Error> {
                     self.client.core().send_json(self.request()?).await
                 }
+
+                /// Sends the request and decodes the response, keeping the response's status,
+                /// headers and request id with it.
+                pub async fn send_with_response(self) -> Result<apigen_runtime::Response<#ty>, Error> {
+                    self.client.core().send_json_with_response(self.request()?).await
+                }
             }
         }
         Response::Paged { item, .. } => {
             let item = type_tokens(item, &models);
             quote! {
-                /// Fetches the first page.
+                /// Fetches the first page; [`Page::response`] has the response's status, headers and
+                /// request id.
                 pub async fn send(self) -> Result<Page<#item>, Error> {
                     self.client.core().fetch_page(self.request()?).await
                 }

@@ -121,7 +121,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
                     quote! { (#name, #value) }
                 });
                 quote! {
-                    let form = apigen_runtime::oauth::form_encode(&[#(#pairs),*]);
+                    let form = apigen_runtime::encoding::form_encode(&[#(#pairs),*]);
                     let body = form.as_bytes();
                 }
             } else {

@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// The `admin` endpoints.
 ///
@@ -49,19 +48,9 @@ impl Admin {
 pub(crate) static STATS: Endpoint = Endpoint {
     method: Method::GET,
     path: "/admin/stats",
-    auth: &[2],
+    auth: &[&crate::client::ADMIN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -86,6 +75,14 @@ impl StatsRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Stats, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Stats>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -8,11 +8,80 @@ use apigen_runtime::MethodOverride;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::{Pagination, Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
+
+/// The `token` auth scheme: sent in the `Authorization` header as `Bearer <token>`.
+pub(crate) static TOKEN_AUTH: AuthScheme = AuthScheme {
+    name: "token",
+    placement: Placement::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    },
+    alternative: None,
+};
+
+/// The `partner_key` auth scheme: sent in the `X-Api-Key` header.
+pub(crate) static PARTNER_KEY_AUTH: AuthScheme = AuthScheme {
+    name: "partner_key",
+    placement: Placement::Header {
+        name: "X-Api-Key",
+        prefix: "",
+    },
+    alternative: Some(Placement::Query { name: "apiKey" }),
+};
+
+/// The `admin` auth scheme: sent in the `Authorization` header as HTTP Basic.
+pub(crate) static ADMIN_AUTH: AuthScheme = AuthScheme {
+    name: "admin",
+    placement: Placement::Basic,
+    alternative: None,
+};
+
+/// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
+pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
+    items: apigen_runtime::JsonPath(&[]),
+    header: "X-Cursor-Next",
+    param: "cursor",
+};
+
+/// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
+pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
+    items: apigen_runtime::JsonPath(&[]),
+};
+
+/// How the endpoints that use it page: page numbers in `page`.
+pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
+    items: apigen_runtime::JsonPath(&["items"]),
+    param: "page",
+    first: 1,
+    total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
+    total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
+    size_param: None,
+};
+
+/// How the endpoints that use it page: an offset in `skip` and a limit in `limit`.
+pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
+    items: apigen_runtime::JsonPath(&[]),
+    offset_param: "skip",
+    limit_param: "limit",
+    total: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static WRAPPED_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&["data"]),
+    success: Some(SuccessFlag {
+        path: apigen_runtime::JsonPath(&["success"]),
+        equals: JsonLiteral::Bool(true),
+        optional: false,
+    }),
+    request: None,
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&TOKEN_AUTH],
     &crate::error::STANDARD_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -20,29 +89,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "petshop",
     default_base_url: "https://api.petshop.example/v2",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "token",
-            placement: Placement::Header {
-                name: "Authorization",
-                prefix: "Bearer ",
-            },
-            alternative: None,
-        },
-        AuthScheme {
-            name: "partner_key",
-            placement: Placement::Header {
-                name: "X-Api-Key",
-                prefix: "",
-            },
-            alternative: Some(Placement::Query { name: "apiKey" }),
-        },
-        AuthScheme {
-            name: "admin",
-            placement: Placement::Basic,
-            alternative: None,
-        },
-    ],
+    auth: &[&TOKEN_AUTH, &PARTNER_KEY_AUTH, &ADMIN_AUTH],
     session: None,
     retry: RetryPolicy {
         max_attempts: 4,
@@ -153,7 +200,9 @@ impl ClientBuilder {
     /// Sent in the `Authorization` header as `Bearer <token>`. Never shown in `Debug` output or errors.
     pub fn token(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&TOKEN_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -162,14 +211,16 @@ impl ClientBuilder {
     /// Sent in the `X-Api-Key` header. Never shown in `Debug` output or errors.
     pub fn partner_key(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(1, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&PARTNER_KEY_AUTH, Credential::Token(credential.into())),
         }
     }
 
     /// Sends the `partner_key` credential in the `apiKey` query parameter instead.
     pub fn partner_key_in_query(self) -> Self {
         Self {
-            inner: self.inner.use_alternative_placement(1),
+            inner: self.inner.use_alternative_placement(&PARTNER_KEY_AUTH),
         }
     }
 
@@ -186,7 +237,7 @@ impl ClientBuilder {
             password: password.into(),
         };
         Self {
-            inner: self.inner.credential(2, credential),
+            inner: self.inner.credential(&ADMIN_AUTH, credential),
         }
     }
 
@@ -234,6 +285,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the Pet Shop API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Pet Shop API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -57,22 +57,13 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match code {
-                    Some("13") => Self::InvalidApiKey,
-                    _ => {
-                        match status {
-                            404 => Self::NotFound,
-                            422 => Self::Invalid,
-                            429 => Self::Throttled,
-                            500..=599 => Self::ServerError,
-                            _ => Self::Other,
-                        }
-                    }
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "not_found" => Self::NotFound,
+            "invalid" => Self::Invalid,
+            "throttled" => Self::Throttled,
+            "server_error" => Self::ServerError,
+            "invalid_api_key" => Self::InvalidApiKey,
             _ => Self::Other,
         }
     }
@@ -86,9 +77,9 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `standard` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "standard",
     message: &[apigen_runtime::JsonPath(&["error", "message"])],
     code: &[apigen_runtime::JsonPath(&["error", "code"])],
     field_errors: Some(apigen_runtime::FieldErrors {
@@ -97,4 +88,11 @@ pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
         message: "problem",
     }),
     request_id_header: Some("X-Request-Id"),
+    codes: &[("13", "invalid_api_key")],
+    statuses: &[
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(422), "invalid"),
+        (StatusMatch::Exact(429), "throttled"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// The `health` endpoints.
 ///
@@ -40,17 +39,7 @@ pub(crate) static PING: Endpoint = Endpoint {
     path: "/health",
     auth: &[],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -75,6 +64,13 @@ impl PingRequest {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
+    }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
     }
 }
 

@@ -43,13 +43,18 @@ pub use pets::Pets;
 pub use photos::Photos;
 pub use admin::Admin;
 pub use health::Health;
-pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{
+    Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
+
+/// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::{
     Date, DateTime, Day, DaysOfWeek, Decimal, EpochMillis, GeoPoint, Hhmm, Money,
     TimeOfDay,

@@ -7,8 +7,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The `pets` endpoints.
 ///
@@ -201,29 +201,10 @@ impl Pets {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
-    pagination: Some(
-        &Pagination::PageNumber {
-            items: apigen_runtime::JsonPath(&["items"]),
-            param: "page",
-            first: 1,
-            total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
-            total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
-            size_param: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
+    pagination: Some(&crate::client::NUMBERED_PAGINATION),
     page_size: Some(PageSize {
         param: "per_page",
         max: 50,
@@ -239,7 +220,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     page: Option<i64>,
-    per_page: Option<i64>,
+    per_page: Option<u32>,
     species: Option<crate::models::Species>,
     since: Option<crate::models::EpochMillis>,
     adopted_on: Option<crate::models::Day>,
@@ -258,7 +239,7 @@ impl ListRequest {
     /// Pets per page, at most 50.
     ///
     /// Sent as the `per_page` query parameter.
-    pub fn per_page(mut self, value: i64) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = Some(value);
         self
     }
@@ -298,7 +279,7 @@ impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("page", self.page.as_ref());
-        request = request.query_opt("per_page", self.per_page.as_ref());
+        request = request.page_size(self.per_page)?;
         request = request.query_opt("species", self.species.as_ref());
         request = request.query_opt("since", self.since.as_ref());
         request = request.query_opt("adopted_on", self.adopted_on.as_ref());
@@ -307,7 +288,8 @@ impl ListRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Pet>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -339,19 +321,9 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: true,
@@ -388,6 +360,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Pet>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -400,19 +380,9 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -462,6 +432,14 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Pet>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
@@ -474,7 +452,7 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 pub(crate) static DELETE: Endpoint = Endpoint {
     method: Method::DELETE,
     path: "/pets/{pet_id}",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -503,6 +481,13 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
+
+    /// Sends the request and returns the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::ResponseMeta, Error> {
+        self.client.core().send_empty_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
@@ -515,18 +500,14 @@ impl apigen_runtime::PerCallOptions for DeleteRequest {
 pub(crate) static SEARCH: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/search",
-    auth: &[1],
+    auth: &[&crate::client::PARTNER_KEY_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::OffsetLimit {
-            items: apigen_runtime::JsonPath(&[]),
-            offset_param: "skip",
-            limit_param: "limit",
-            total: None,
-        },
-    ),
-    page_size: None,
+    pagination: Some(&crate::client::OFFSET_PAGINATION),
+    page_size: Some(PageSize {
+        param: "limit",
+        max: 4294967295,
+    }),
     idempotent: true,
     starts_session: false,
 };
@@ -539,7 +520,7 @@ pub struct SearchRequest {
     options: apigen_runtime::CallOptions,
     tag: Vec<String>,
     filter: Option<std::collections::BTreeMap<String, String>>,
-    limit: Option<i64>,
+    limit: Option<u32>,
     skip: Option<i64>,
 }
 
@@ -563,7 +544,7 @@ impl SearchRequest {
     /// Optional.
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: u32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -582,13 +563,14 @@ impl SearchRequest {
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.query_opt("limit", self.limit.as_ref());
+        request = request.page_size(self.limit)?;
         request = request.query_opt("skip", self.skip.as_ref());
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Pet>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -620,19 +602,9 @@ impl apigen_runtime::PerCallOptions for SearchRequest {
 pub(crate) static ADOPT: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets/{pet_id}/adoptions",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -685,6 +657,14 @@ impl AdoptRequest {
     pub async fn send(self) -> Result<crate::models::Pet, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Pet>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for AdoptRequest {
@@ -697,16 +677,10 @@ impl apigen_runtime::PerCallOptions for AdoptRequest {
 pub(crate) static FEED: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/feed",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::CursorHeader {
-            items: apigen_runtime::JsonPath(&[]),
-            header: "X-Cursor-Next",
-            param: "cursor",
-        },
-    ),
+    pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -727,7 +701,8 @@ impl FeedRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Pet>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -759,14 +734,10 @@ impl apigen_runtime::PerCallOptions for FeedRequest {
 pub(crate) static HISTORY: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/history",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::LinkHeader {
-            items: apigen_runtime::JsonPath(&[]),
-        },
-    ),
+    pagination: Some(&crate::client::LINKED_PAGINATION),
     page_size: None,
     idempotent: true,
     starts_session: false,
@@ -788,7 +759,8 @@ impl HistoryRequest {
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Pet>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }

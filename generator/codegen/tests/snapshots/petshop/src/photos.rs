@@ -6,7 +6,6 @@ use crate::client::Client;
 use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
-use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 
 /// The `photos` endpoints.
 ///
@@ -84,19 +83,9 @@ impl Photos {
 pub(crate) static UPLOAD: Endpoint = Endpoint {
     method: Method::POST,
     path: "/pets/{pet_id}/photo",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
-    envelope: Some(
-        &Envelope {
-            data: apigen_runtime::JsonPath(&["data"]),
-            success: Some(SuccessFlag {
-                path: apigen_runtime::JsonPath(&["success"]),
-                equals: JsonLiteral::Bool(true),
-                optional: false,
-            }),
-            request: None,
-        },
-    ),
+    envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: None,
     page_size: None,
     idempotent: false,
@@ -126,6 +115,14 @@ impl UploadRequest {
     pub async fn send(self) -> Result<crate::models::Photo, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Photo>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for UploadRequest {
@@ -138,7 +135,7 @@ impl apigen_runtime::PerCallOptions for UploadRequest {
 pub(crate) static DOWNLOAD: Endpoint = Endpoint {
     method: Method::GET,
     path: "/pets/{pet_id}/photo",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -167,6 +164,14 @@ impl DownloadRequest {
     /// Sends the request and returns the response body's bytes.
     pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
         self.client.core().send_bytes(self.request()?).await
+    }
+
+    /// Sends the request and returns the body's bytes with the response's status, headers
+    /// and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<apigen_runtime::bytes::Bytes>, Error> {
+        self.client.core().send_bytes_with_response(self.request()?).await
     }
 }
 

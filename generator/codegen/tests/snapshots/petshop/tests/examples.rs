@@ -390,7 +390,7 @@ async fn pets_adopt_example_1() -> Result<(), Box<dyn std::error::Error>> {
   "id": "p1",
   "name": "Rex"
 }"#));
-    let form = apigen_runtime::oauth::form_encode(
+    let form = apigen_runtime::encoding::form_encode(
         &[
             ("email", "jo@example.com"),
             ("name", "Jo Doe"),
@@ -683,7 +683,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         "test-client",
         "test-client-secret",
     );
-    let form = apigen_runtime::oauth::form_encode(&[("code", "code-123")]);
+    let form = apigen_runtime::encoding::form_encode(&[("code", "code-123")]);
     ExpectedRequest {
         method: "POST",
         path: "/oauth/token",

@@ -9,7 +9,8 @@ use crate::error::Error;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
-use apigen_runtime::{Page, PageSize, Pagination};
+use apigen_runtime::Page;
+use apigen_runtime::PageSize;
 
 /// The books in the inventory.
 ///
@@ -105,14 +106,10 @@ impl Books {
 pub(crate) static LIST: Endpoint = Endpoint {
     method: Method::GET,
     path: "/books",
-    auth: &[0],
+    auth: &[&crate::client::ACCOUNT_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
-    pagination: Some(
-        &Pagination::LinkHeader {
-            items: apigen_runtime::JsonPath(&[]),
-        },
-    ),
+    pagination: Some(&crate::client::LINKED_PAGINATION),
     page_size: Some(PageSize {
         param: "per_page",
         max: 100,
@@ -128,7 +125,7 @@ pub struct ListRequest {
     client: Client,
     options: apigen_runtime::CallOptions,
     format: Option<crate::models::Format>,
-    per_page: Option<i64>,
+    per_page: Option<u32>,
 }
 
 impl ListRequest {
@@ -143,7 +140,7 @@ impl ListRequest {
     /// Books per page (at most 100).
     ///
     /// Sent as the `per_page` query parameter.
-    pub fn per_page(mut self, value: i64) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = Some(value);
         self
     }
@@ -151,12 +148,13 @@ impl ListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::new(&LIST, &[])?;
         request = request.query_opt("format", self.format.as_ref());
-        request = request.query_opt("per_page", self.per_page.as_ref());
+        request = request.page_size(self.per_page)?;
         request = request.options(&self.options)?;
         Ok(request)
     }
 
-    /// Fetches the first page.
+    /// Fetches the first page; [`Page::response`] has the response's status, headers and
+    /// request id.
     pub async fn send(self) -> Result<Page<crate::models::Book>, Error> {
         self.client.core().fetch_page(self.request()?).await
     }
@@ -188,7 +186,7 @@ impl apigen_runtime::PerCallOptions for ListRequest {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/books/{isbn}",
-    auth: &[0],
+    auth: &[&crate::client::ACCOUNT_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -217,6 +215,14 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Book, Error> {
         self.client.core().send_json(self.request()?).await
     }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Book>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
+    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
@@ -229,7 +235,7 @@ impl apigen_runtime::PerCallOptions for GetRequest {
 pub(crate) static CREATE: Endpoint = Endpoint {
     method: Method::POST,
     path: "/books",
-    auth: &[0],
+    auth: &[&crate::client::ACCOUNT_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -282,6 +288,14 @@ impl CreateRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Book, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Book>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

@@ -6,11 +6,24 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+use apigen_runtime::Pagination;
 use std::time::Duration;
+
+/// The `account` auth scheme: sent in the `Authorization` header as HTTP Basic.
+pub(crate) static ACCOUNT_AUTH: AuthScheme = AuthScheme {
+    name: "account",
+    placement: Placement::Basic,
+    alternative: None,
+};
+
+/// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
+pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
+    items: apigen_runtime::JsonPath(&[]),
+};
 
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&ACCOUNT_AUTH],
     &crate::error::STANDARD_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -18,13 +31,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "shelfwise",
     default_base_url: "https://api.shelfwise.example/v2",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "account",
-            placement: Placement::Basic,
-            alternative: None,
-        },
-    ],
+    auth: &[&ACCOUNT_AUTH],
     session: None,
     retry: RetryPolicy::DEFAULT,
     rate_limits: &[],
@@ -110,7 +117,7 @@ impl ClientBuilder {
             password: password.into(),
         };
         Self {
-            inner: self.inner.credential(0, credential),
+            inner: self.inner.credential(&ACCOUNT_AUTH, credential),
         }
     }
 
@@ -158,6 +165,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

@@ -2,7 +2,7 @@
 
 //! Errors of the Shelfwise API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Shelfwise API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -57,18 +57,13 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, _code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match status {
-                    400 => Self::BadRequest,
-                    401 => Self::Unauthorized,
-                    404 => Self::NotFound,
-                    429 => Self::RateLimited,
-                    500..=599 => Self::ServerError,
-                    _ => Self::Other,
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "bad_request" => Self::BadRequest,
+            "unauthorized" => Self::Unauthorized,
+            "not_found" => Self::NotFound,
+            "rate_limited" => Self::RateLimited,
+            "server_error" => Self::ServerError,
             _ => Self::Other,
         }
     }
@@ -82,11 +77,19 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `standard` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "standard",
     message: &[apigen_runtime::JsonPath(&["message"])],
     code: &[apigen_runtime::JsonPath(&["code"])],
     field_errors: None,
     request_id_header: None,
+    codes: &[],
+    statuses: &[
+        (StatusMatch::Exact(400), "bad_request"),
+        (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(429), "rate_limited"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

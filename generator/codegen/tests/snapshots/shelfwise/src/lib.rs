@@ -26,13 +26,18 @@ pub mod books;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use books::Books;
-pub use apigen_runtime::{Page, PerCallOptions, RateLimit, RetryPolicy, Secret};
+pub use apigen_runtime::{
+    Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
 /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).
 pub use apigen_runtime::interceptor::{self, Interceptor};
+
+/// The transport seam: where requests leave ([`ClientBuilder::transport`]).
+pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.

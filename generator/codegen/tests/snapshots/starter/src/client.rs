@@ -8,9 +8,19 @@ use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use std::time::Duration;
 
+/// The `token` auth scheme: sent in the `Authorization` header as `Bearer <token>`.
+pub(crate) static TOKEN_AUTH: AuthScheme = AuthScheme {
+    name: "token",
+    placement: Placement::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    },
+    alternative: None,
+};
+
 /// What raw requests (`Client::raw`) are sent with.
 static RAW: apigen_runtime::RawEndpoints = apigen_runtime::RawEndpoints::new(
-    &[0],
+    &[&TOKEN_AUTH],
     &crate::error::STANDARD_ERRORS,
 );
 /// What the runtime needs to know about the API as a whole.
@@ -18,16 +28,7 @@ pub(crate) static API: ApiDescription = ApiDescription {
     name: "starter",
     default_base_url: "https://api.example.com/v1",
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    auth: &[
-        AuthScheme {
-            name: "token",
-            placement: Placement::Header {
-                name: "Authorization",
-                prefix: "Bearer ",
-            },
-            alternative: None,
-        },
-    ],
+    auth: &[&TOKEN_AUTH],
     session: None,
     retry: RetryPolicy::DEFAULT,
     rate_limits: &[],
@@ -105,7 +106,9 @@ impl ClientBuilder {
     /// Sent in the `Authorization` header as `Bearer <token>`. Never shown in `Debug` output or errors.
     pub fn token(self, credential: impl Into<Secret>) -> Self {
         Self {
-            inner: self.inner.credential(0, Credential::Token(credential.into())),
+            inner: self
+                .inner
+                .credential(&TOKEN_AUTH, Credential::Token(credential.into())),
         }
     }
 
@@ -153,6 +156,15 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.configure_http(configure),
+        }
+    }
+
+    /// Sends every request through `transport` instead of the network (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials,
+    /// retries, origin checks, size limits and error decoding apply as with the default.
+    pub fn transport(self, transport: impl apigen_runtime::Transport) -> Self {
+        Self {
+            inner: self.inner.transport(transport),
         }
     }
 

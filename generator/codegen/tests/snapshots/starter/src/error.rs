@@ -2,7 +2,7 @@
 
 //! Errors of the Starter API.
 
-use apigen_runtime::ErrorSchema;
+use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Starter API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
@@ -52,17 +52,12 @@ impl fmt::Display for ErrorKind {
 }
 
 impl apigen_runtime::ErrorKind for ErrorKind {
-    fn classify(table: usize, status: u16, _code: Option<&str>) -> Self {
-        match table {
-            0 => {
-                match status {
-                    401 => Self::Unauthorized,
-                    404 => Self::NotFound,
-                    429 => Self::RateLimited,
-                    500..=599 => Self::ServerError,
-                    _ => Self::Other,
-                }
-            }
+    fn from_name(name: &str) -> Self {
+        match name {
+            "unauthorized" => Self::Unauthorized,
+            "not_found" => Self::NotFound,
+            "rate_limited" => Self::RateLimited,
+            "server_error" => Self::ServerError,
             _ => Self::Other,
         }
     }
@@ -76,11 +71,18 @@ impl apigen_runtime::ErrorKind for ErrorKind {
     }
 }
 
-/// Where error table 0 puts the message, code and field errors.
+/// The `standard` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
 pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
-    table: 0,
+    name: "standard",
     message: &[apigen_runtime::JsonPath(&["error", "message"])],
     code: &[],
     field_errors: None,
     request_id_header: None,
+    codes: &[],
+    statuses: &[
+        (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(404), "not_found"),
+        (StatusMatch::Exact(429), "rate_limited"),
+        (StatusMatch::Class(5), "server_error"),
+    ],
 };

@@ -55,7 +55,7 @@ impl Items {
 pub(crate) static GET: Endpoint = Endpoint {
     method: Method::GET,
     path: "/items/{id}",
-    auth: &[0],
+    auth: &[&crate::client::TOKEN_AUTH],
     errors: &crate::error::STANDARD_ERRORS,
     envelope: None,
     pagination: None,
@@ -83,6 +83,14 @@ impl GetRequest {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::models::Item, Error> {
         self.client.core().send_json(self.request()?).await
+    }
+
+    /// Sends the request and decodes the response, keeping the response's status,
+    /// headers and request id with it.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<apigen_runtime::Response<crate::models::Item>, Error> {
+        self.client.core().send_json_with_response(self.request()?).await
     }
 }
 

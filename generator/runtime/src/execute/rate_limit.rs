@@ -2,19 +2,11 @@
 //! hour). A request waits until every window has room, so the client never exceeds a declared
 //! limit. All clones of a client share one limiter.
 
+use crate::describe::RateLimit;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
-
-/// At most `requests` requests in any span of `per`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed in a window.
-    pub requests: u32,
-    /// The window's length.
-    pub per: Duration,
-}
 
 /// Sliding-window limiter: remembers the send times of the last `requests` requests per window.
 #[derive(Debug)]

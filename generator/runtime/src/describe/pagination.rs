@@ -1,0 +1,119 @@
+//! Pagination styles: where a page's items are, how the next page is asked for, and what a page
+//! says about the whole list. Generated crates declare one static [`Pagination`] per spec scheme
+//! (named from it, such as `CURSOR_PAGINATION`).
+
+use super::json_path::JsonPath;
+
+/// A pagination style, generated from a spec's pagination scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// The body carries the URL of the next page (`next`), or null on the last page.
+    NextLink {
+        /// Where the items are.
+        items: JsonPath,
+        /// Where the next page's URL is.
+        next: JsonPath,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+    /// An RFC 8288 `Link` response header with `rel="next"`.
+    LinkHeader {
+        /// Where the items are.
+        items: JsonPath,
+    },
+    /// A cursor in a response header, sent back as a query parameter.
+    CursorHeader {
+        /// Where the items are.
+        items: JsonPath,
+        /// Response header holding the next cursor; absent on the last page.
+        header: &'static str,
+        /// Query parameter that takes the cursor.
+        param: &'static str,
+    },
+    /// A cursor in the body, sent back as a query parameter.
+    CursorBody {
+        /// Where the items are.
+        items: JsonPath,
+        /// Where the next cursor is; null or absent on the last page.
+        cursor: JsonPath,
+        /// Query parameter that takes the cursor.
+        param: &'static str,
+    },
+    /// Numbered pages.
+    PageNumber {
+        /// Where the items are.
+        items: JsonPath,
+        /// Query parameter holding the page number.
+        param: &'static str,
+        /// The number of the first page (usually 1).
+        first: u64,
+        /// Where the total number of pages is, if the provider sends it.
+        total_pages: Option<JsonPath>,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+        /// The page-size query parameter: with `total`, the last page is the one that reaches it.
+        size_param: Option<&'static str>,
+    },
+    /// An offset and a limit.
+    OffsetLimit {
+        /// Where the items are.
+        items: JsonPath,
+        /// Query parameter holding the offset.
+        offset_param: &'static str,
+        /// Query parameter holding the page size.
+        limit_param: &'static str,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+}
+
+impl Pagination {
+    /// Where a page's items are.
+    pub fn items(&self) -> JsonPath {
+        match *self {
+            Pagination::NextLink { items, .. }
+            | Pagination::LinkHeader { items, .. }
+            | Pagination::CursorHeader { items, .. }
+            | Pagination::CursorBody { items, .. }
+            | Pagination::PageNumber { items, .. }
+            | Pagination::OffsetLimit { items, .. } => items,
+        }
+    }
+
+    /// Where the total item count is, for the styles that can report it.
+    pub fn total(&self) -> Option<JsonPath> {
+        match *self {
+            Pagination::NextLink { total, .. } | Pagination::PageNumber { total, .. } | Pagination::OffsetLimit { total, .. } => total,
+            Pagination::LinkHeader { .. } | Pagination::CursorHeader { .. } | Pagination::CursorBody { .. } => None,
+        }
+    }
+
+    /// Where the total page count is, for numbered pages.
+    pub fn total_pages(&self) -> Option<JsonPath> {
+        match *self {
+            Pagination::PageNumber { total_pages, .. } => total_pages,
+            _ => None,
+        }
+    }
+
+    /// Whether pages are asked for by number or offset, so a server that ignores the parameter
+    /// sends the same items again (rather than a repeated link or cursor).
+    pub fn is_positional(&self) -> bool {
+        matches!(self, Pagination::PageNumber { .. } | Pagination::OffsetLimit { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_style_says_where_its_items_and_totals_are() {
+        let pages = Pagination::PageNumber { items: JsonPath(&["data"]), param: "page", first: 1, total_pages: Some(JsonPath(&["pages"])), total: None, size_param: None };
+        assert_eq!(pages.items(), JsonPath(&["data"]));
+        assert_eq!(pages.total_pages(), Some(JsonPath(&["pages"])));
+        assert!(pages.is_positional());
+        let link = Pagination::LinkHeader { items: JsonPath::ROOT };
+        assert_eq!((link.total(), link.total_pages(), link.is_positional()), (None, None, false));
+    }
+}

@@ -1,0 +1,281 @@
+//! The client builder: from an API description and the caller's settings to a [`Core`].
+
+use super::core::{Core, Inner};
+use super::rate_limit::RateLimiter;
+use super::session::Sessions;
+use crate::transport::{ReqwestTransport, Transport};
+use super::wire::{Wire, render_credential};
+use crate::auth::{Credential, Session};
+use crate::describe::{ApiDescription, AuthScheme, RateLimit, RetryPolicy};
+use crate::error::{Error, ErrorKind};
+use crate::interceptor::{Interceptor, Interceptors};
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default whole-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: larger bodies are refused rather than buffered.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Configures a [`Core`]. Generated `ClientBuilder`s wrap this and add one typed setter per
+/// auth scheme.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api: &'static ApiDescription,
+    base_url: Option<String>,
+    credentials: Vec<Option<Credential>>,
+    use_alternative: Vec<bool>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    configure_http: Option<ConfigureHttp>,
+    transport: Option<SharedTransport>,
+    interceptors: Interceptors,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+    rate_limits: Vec<RateLimit>,
+    method_override: bool,
+    session: Option<Session>,
+}
+
+impl ClientBuilder {
+    /// A builder with the API's defaults.
+    pub fn new(api: &'static ApiDescription) -> Self {
+        Self {
+            api,
+            base_url: None,
+            credentials: vec![None; api.auth.len()],
+            use_alternative: vec![false; api.auth.len()],
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+            configure_http: None,
+            transport: None,
+            interceptors: Interceptors::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: api.retry,
+            rate_limits: api.rate_limits.to_vec(),
+            method_override: false,
+            session: None,
+        }
+    }
+
+    /// Sends requests to `url` instead of the API's default base URL (for tests and proxies).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the credential for `scheme` (one of the API's auth schemes; others are ignored).
+    pub fn credential(mut self, scheme: &AuthScheme, credential: Credential) -> Self {
+        if let Some(slot) = self.api.scheme_index(scheme).and_then(|index| self.credentials.get_mut(index)) {
+            *slot = Some(credential);
+        }
+        self
+    }
+
+    /// Sends the credential of `scheme` in its alternative placement (such as a query parameter
+    /// instead of a header).
+    pub fn use_alternative_placement(mut self, scheme: &AuthScheme) -> Self {
+        if let Some(flag) = self.api.scheme_index(scheme).and_then(|index| self.use_alternative.get_mut(index)) {
+            *flag = true;
+        }
+        self
+    }
+
+    /// Timeout for a whole request, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Replaces the default `User-Agent`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Changes the `reqwest::ClientBuilder` the client's HTTP client is built from: proxies, TLS
+    /// roots and backends, DNS, connection pools, default headers. The client then applies what
+    /// keeps its promises, which no change here can undo: redirects are never followed (a 3xx is
+    /// an error, so credentials and bodies never reach another origin), and this builder's
+    /// `timeout` and `connect_timeout` are the ones in force.
+    pub fn configure_http(mut self, configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static) -> Self {
+        self.configure_http = Some(ConfigureHttp(Arc::new(configure)));
+        self
+    }
+
+    /// Sends every request through `transport` instead of `reqwest` (for example one that
+    /// answers from memory in tests); `configure_http` then has no effect. Credentials, retries,
+    /// origin checks, size limits and error decoding apply as with the default transport.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(SharedTransport(Arc::new(transport)));
+        self
+    }
+
+    /// Adds an interceptor, run at fixed points of every call after those added before it: before
+    /// each attempt (with the request mutable), after each response, and when a retry is decided.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(interceptor);
+        self
+    }
+
+    /// Refuses response bodies larger than `bytes`.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Replaces the spec's retry policy ([`RetryPolicy::NONE`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the spec's client-side rate limits (an empty list turns them off).
+    pub fn rate_limits(mut self, limits: Vec<RateLimit>) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// Starts from a saved session: its token and, to renew it, the user id.
+    pub fn session(mut self, token: crate::secret::Secret, user_id: Option<String>) -> Self {
+        self.session = Some(Session { token, user_id });
+        self
+    }
+
+    /// Sends the methods the API's method override covers as POST with the override header.
+    /// Fails at build time if the API has no method override.
+    pub fn method_override(mut self, enabled: bool) -> Self {
+        self.method_override = enabled;
+        self
+    }
+
+    /// Builds the client core.
+    pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
+        let config = |reason: String| Error::Config { reason };
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url)).map_err(config)?;
+        let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
+        let user_agent =
+            HeaderValue::from_str(user_agent_text).map_err(|_| config("user agent contains characters not allowed in a header".to_owned()))?;
+        let transport = match self.transport {
+            Some(transport) => transport.0,
+            None => Arc::new(ReqwestTransport::new(self.http_client().map_err(config)?)),
+        };
+        let mut credentials = Vec::with_capacity(self.api.auth.len());
+        for (index, scheme) in self.api.auth.iter().enumerate() {
+            let placement = scheme.placement(self.use_alternative[index]);
+            let rendered = match &self.credentials[index] {
+                // A session token changes at run time; it is rendered per request.
+                Some(credential) if self.api.session.is_none_or(|session| session.scheme.name != scheme.name) => {
+                    Some(render_credential(credential, placement).map_err(config)?)
+                }
+                _ => None,
+            };
+            credentials.push((placement, rendered));
+        }
+        let method_override = match (self.method_override, self.api.method_override) {
+            (true, Some(method_override)) => Some(method_override),
+            (true, None) => return Err(config(format!("the {} API has no method override", self.api.name))),
+            (false, _) => None,
+        };
+        if self.retry.max_attempts == 0 {
+            return Err(config("a retry policy needs at least one attempt".to_owned()));
+        }
+        let wire = Wire { api: self.api, base_url, user_agent, credentials, method_override };
+        let inner = Inner {
+            wire,
+            transport,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            limiter: RateLimiter::new(&self.rate_limits),
+            sessions: Sessions::new(self.api.session, self.session),
+            interceptors: self.interceptors,
+        };
+        Ok(Core::new(Arc::new(inner), self.retry))
+    }
+
+    /// The HTTP client of the default transport. Redirects and timeouts are set after the
+    /// caller's changes, so none can undo them: a redirect could carry credentials or a body to
+    /// another host, and the specs treat a 3xx as an error to report.
+    fn http_client(&self) -> Result<reqwest::Client, String> {
+        let mut http = reqwest::Client::builder();
+        if let Some(configure) = &self.configure_http {
+            http = (configure.0)(http);
+        }
+        http.redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|error| format!("cannot build the HTTP client: {error}"))
+    }
+}
+
+/// A base URL checked for use: http or https, a base, no query or fragment. Messages never show
+/// userinfo (a caller's base URL may carry a proxy's).
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let shown = crate::redact::url_text(text);
+    let url = Url::parse(text).map_err(|error| format!("base URL `{shown}` is not a valid URL: {error}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(format!("base URL `{shown}` must be an http or https URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("base URL `{shown}` cannot have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// A caller's changes to the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
+#[derive(Clone)]
+struct ConfigureHttp(Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
+
+impl fmt::Debug for ConfigureHttp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ConfigureHttp(..)")
+    }
+}
+
+/// A caller's transport (see [`ClientBuilder::transport`]).
+#[derive(Clone)]
+struct SharedTransport(Arc<dyn Transport>);
+
+impl fmt::Debug for SharedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Transport(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::fixtures::API;
+    use crate::execute::tests_support::Kind;
+
+    #[test]
+    fn base_urls_must_be_plain_http_bases_and_never_show_userinfo() {
+        assert!(parse_base_url("https://api.example.com/v1").is_ok());
+        for bad in ["ftp://api.example.com", "mailto:x@example.com", "https://api.example.com/?a=1", "https://api.example.com/#f"] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+        let error = ClientBuilder::new(&API).base_url("https://ann:pa55@[::1").build::<Kind>().expect_err("not a URL");
+        assert!(!error.to_string().contains("pa55"), "{error}");
+    }
+
+    #[test]
+    fn a_method_override_the_api_lacks_and_zero_attempts_are_refused() {
+        assert!(ClientBuilder::new(&API).method_override(true).build::<Kind>().is_err());
+        let none = RetryPolicy { max_attempts: 0, ..RetryPolicy::NONE };
+        assert!(ClientBuilder::new(&API).retry_policy(none).build::<Kind>().is_err());
+    }
+}

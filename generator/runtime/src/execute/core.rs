@@ -1,0 +1,192 @@
+//! [`Core`]: the client handle generated clients wrap, and the entry points of the pipeline
+//! (JSON, empty, bytes, streamed responses), each with or without the response's metadata.
+
+use super::Executor;
+use super::decide;
+use super::rate_limit::RateLimiter;
+use super::response::{RawResponse, Response, ResponseMeta};
+use super::session::Sessions;
+use crate::transport::Transport;
+use super::wire::Wire;
+use crate::auth::Session;
+use crate::describe::{Endpoint, RetryPolicy};
+use crate::error::{Error, ErrorKind};
+use crate::interceptor::Interceptors;
+use crate::request::Request;
+use bytes::Bytes;
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the clones of one client share.
+pub(crate) struct Inner {
+    pub(crate) wire: Wire,
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) sessions: Sessions,
+    pub(crate) interceptors: Interceptors,
+}
+
+/// The part of every generated client that talks HTTP. Cheap to clone; clones share one
+/// connection pool, one rate limiter and one session.
+pub struct Core<K> {
+    pub(crate) inner: Arc<Inner>,
+    /// Kept outside the shared part so a clone can retry differently.
+    pub(crate) retry: RetryPolicy,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K> Clone for Core<K> {
+    fn clone(&self) -> Self {
+        Self { inner: Arc::clone(&self.inner), retry: self.retry, kind: PhantomData }
+    }
+}
+
+impl<K> fmt::Debug for Core<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("api", &self.inner.wire.api.name)
+            .field("base_url", &crate::redact::url_text(self.inner.wire.base_url.as_str()))
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: ErrorKind> Core<K> {
+    pub(crate) fn new(inner: Arc<Inner>, retry: RetryPolicy) -> Self {
+        Self { inner, retry, kind: PhantomData }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.wire.base_url
+    }
+
+    /// The current login session, if any (to save it and start from it later).
+    pub fn session(&self) -> Option<Session> {
+        self.inner.sessions.current()
+    }
+
+    /// Replaces the login session (or forgets it, with `None`).
+    pub fn set_session(&self, session: Option<Session>) {
+        self.inner.sessions.set(session);
+    }
+
+    /// The retry policy of this handle.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// A handle that retries with `policy` and shares everything else (connections, rate
+    /// limiter, credentials) with this one.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        let retry = RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy };
+        Self { inner: Arc::clone(&self.inner), retry, kind: PhantomData }
+    }
+
+    /// Sends `request` and decodes the JSON response (after unwrapping any envelope) as `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error<K>> {
+        let mut response = self.execute(&request, None).await?;
+        self.decode(request.endpoint, &mut response)
+    }
+
+    /// As [`Core::send_json`], with the response's status, headers and request id.
+    pub async fn send_json_with_response<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error<K>> {
+        let mut response = self.execute(&request, None).await?;
+        let value = self.decode(request.endpoint, &mut response)?;
+        Ok(Response::new(value, response.take_meta(request.endpoint)))
+    }
+
+    /// Sends `request` and checks that it succeeded, ignoring any response body.
+    pub async fn send_empty(&self, request: Request) -> Result<(), Error<K>> {
+        self.execute(&request, None).await?;
+        Ok(())
+    }
+
+    /// As [`Core::send_empty`], with the response's status, headers and request id.
+    pub async fn send_empty_with_response(&self, request: Request) -> Result<ResponseMeta, Error<K>> {
+        Ok(self.execute(&request, None).await?.take_meta(request.endpoint))
+    }
+
+    /// Sends `request` and returns the raw response body.
+    pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error<K>> {
+        Ok(self.execute(&request, None).await?.body)
+    }
+
+    /// As [`Core::send_bytes`], with the response's status, headers and request id.
+    pub async fn send_bytes_with_response(&self, request: Request) -> Result<Response<Bytes>, Error<K>> {
+        let mut response = self.execute(&request, None).await?;
+        let meta = response.take_meta(request.endpoint);
+        Ok(Response::new(response.body, meta))
+    }
+
+    /// `T` from the payload. `T` is decoded one way only, from JSON text: every generated crate
+    /// instantiates this for each response type, so one decoding path keeps their compile time
+    /// down. Without an envelope or a login, the body is the payload's text as it is.
+    fn decode<T: DeserializeOwned>(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<T, Error<K>> {
+        let text = if endpoint.envelope.is_none() && !endpoint.starts_session {
+            if response.body.is_empty() { Bytes::from_static(b"null") } else { response.body.clone() }
+        } else {
+            let payload = self.payload_of(endpoint, response)?;
+            serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| response.decode_error(endpoint.path, error))?
+        };
+        serde_json::from_slice(&text).map_err(|error| response.decode_error(endpoint.path, error))
+    }
+
+    /// The payload of a successful response; a login's session is stored on the way.
+    fn payload_of(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
+        let payload = decide::payload(endpoint, response)?;
+        if endpoint.starts_session {
+            self.inner.sessions.store_from(&payload);
+        }
+        Ok(payload)
+    }
+}
+
+/// A successful response's payload, with the response it came from.
+pub(crate) struct Payload {
+    pub(crate) value: Value,
+    pub(crate) response: RawResponse,
+}
+
+impl<K: ErrorKind> Executor<K> for Core<K> {
+    async fn payload(&self, request: &Request, url: Option<&Url>) -> Result<Payload, Error<K>> {
+        let mut response = self.execute(request, url).await?;
+        let value = self.payload_of(request.endpoint, &mut response)?;
+        Ok(Payload { value, response })
+    }
+
+    fn base_url(&self) -> &Url {
+        &self.inner.wire.base_url
+    }
+
+    fn show_url(&self, url: &Url) -> String {
+        self.inner.wire.redact(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ClientBuilder;
+    use crate::auth::Credential;
+    use crate::describe::fixtures::{API, KEY};
+    use crate::execute::tests_support::Kind;
+
+    #[test]
+    fn userinfo_in_a_callers_base_url_is_hidden() {
+        let core = ClientBuilder::new(&API)
+            .base_url("https://ann:pa55@api.example.com/v1")
+            .credential(&KEY, Credential::Token(crate::Secret::new("k")))
+            .build::<Kind>()
+            .expect("builds");
+        let shown = format!("{core:?}");
+        assert!(!shown.contains("pa55") && shown.contains("https://***@api.example.com/v1"), "{shown}");
+    }
+}

@@ -1,0 +1,221 @@
+//! The pipeline's decisions, made without I/O so they are tested without a server: whether a
+//! response is a success (its status, and its envelope's success flag), what its payload is,
+//! whether and when to retry, how long an attempt may take, and whether a session expired.
+
+use super::response::RawResponse;
+use crate::describe::{Endpoint, RetryPolicy, SessionConfig};
+use crate::error::{ApiError, Error, ErrorKind};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Checks that `response` is a success: a 2xx status and, where the endpoint's envelope has a
+/// success flag, a body that marks success (parsed once, and kept for the payload). Anything
+/// else is the provider's error, classified by the endpoint's error table.
+pub(crate) fn check_success<K: ErrorKind>(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<(), Error<K>> {
+    let status = response.status.as_u16();
+    if !response.status.is_success() {
+        let error = ApiError::from_response(endpoint.errors, status, &response.headers, &response.body, response.sensitive);
+        return Err(Error::Api(Box::new(error)));
+    }
+    if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
+        let document = response.parse_document(endpoint)?;
+        if !flag.succeeded(&document) {
+            let error = ApiError::from_parts(endpoint.errors, status, &response.headers, Some(&document), &response.body, response.sensitive);
+            return Err(Error::Api(Box::new(error)));
+        }
+        response.document = Some(document);
+    }
+    Ok(())
+}
+
+/// The payload of a successful response: the body, or what the endpoint's envelope wraps.
+pub(crate) fn payload<K: ErrorKind>(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
+    let mut document = response.take_document(endpoint)?;
+    let Some(envelope) = endpoint.envelope else {
+        return Ok(document);
+    };
+    let mut payload = envelope.data.take(&mut document).unwrap_or(Value::Null);
+    // When the payload is the body itself, the success flag is envelope, not payload.
+    if let (true, Some(flag), Value::Object(members)) = (envelope.data.0.is_empty(), &envelope.success, &mut payload)
+        && let [field] = flag.path.0
+    {
+        members.remove(*field);
+    }
+    Ok(payload)
+}
+
+/// The time a call has used, counted from its first attempt.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    started: Option<tokio::time::Instant>,
+}
+
+impl Budget {
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.started.map_or(Duration::ZERO, |started| started.elapsed())
+    }
+
+    /// The timeout of the next attempt: `None` for the client's own (`client_timeout`), else the
+    /// call's own timeout or what remains of the call's budget, whichever is shorter. Starts the
+    /// clock at the first attempt, after any wait for the client-side rate limiter; `None` as
+    /// the error when no time is left.
+    pub(crate) fn attempt_timeout(&mut self, policy: &RetryPolicy, call_timeout: Option<Duration>, client_timeout: Duration) -> Result<Option<Duration>, ()> {
+        let started = *self.started.get_or_insert_with(tokio::time::Instant::now);
+        let remaining = policy.max_elapsed.saturating_sub(started.elapsed());
+        if remaining.is_zero() {
+            return Err(());
+        }
+        let timeout = call_timeout.unwrap_or(client_timeout);
+        Ok((remaining < timeout || call_timeout.is_some()).then_some(remaining.min(timeout)))
+    }
+}
+
+/// How long to wait before retrying after `error` under `policy`, or `None` to give up: the
+/// error is not retryable for this request, attempts or time are used up, or `Retry-After` is
+/// past the cap.
+pub(crate) fn retry_delay<K: ErrorKind>(policy: &RetryPolicy, error: &Error<K>, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
+    if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
+        return None;
+    }
+    let delay = match error.retry_after() {
+        Some(wait) if wait > policy.retry_after_cap => return None,
+        Some(wait) => wait,
+        None => policy.backoff(attempt),
+    };
+    (budget.elapsed() + delay < policy.max_elapsed).then_some(delay)
+}
+
+/// Whether `error` may be retried for a request that is (or is not) idempotent: a retryable API
+/// error if the request is idempotent or the provider did not act on it; a timeout or transport
+/// failure if idempotent; a connection never established (nothing was sent) for any request.
+fn may_retry<K: ErrorKind>(error: &Error<K>, idempotent: bool) -> bool {
+    match error {
+        Error::Api(api) => api.kind.is_retryable() && (idempotent || api.kind.is_unprocessed()),
+        Error::Timeout { .. } => idempotent,
+        Error::Transport { source, .. } => idempotent || source.is_connect(),
+        _ => false,
+    }
+}
+
+/// Whether `error`, answering a request to `endpoint`, says the login session expired: the
+/// endpoint uses the session's scheme, is not the renewal itself, and the status or code is one
+/// the spec lists as expiry.
+pub(crate) fn session_expired<K: ErrorKind>(config: Option<&SessionConfig>, endpoint: &'static Endpoint, error: &Error<K>) -> bool {
+    let (Some(config), Some(api)) = (config, error.api_error()) else { return false };
+    let uses_session = endpoint.auth.iter().any(|scheme| scheme.name == config.scheme.name);
+    let is_renewal = config.renew.is_some_and(|renew| std::ptr::eq(renew, endpoint));
+    let code = api.code.as_deref().and_then(|code| code.parse::<u16>().ok());
+    uses_session && !is_renewal && (config.expired.contains(&api.status) || code.is_some_and(|code| config.expired.contains(&code)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::fixtures::{ERRORS, KEY, LIST, WITH_KEY, endpoint, endpoint_with};
+    use crate::describe::{Envelope, JsonLiteral, JsonPath, SuccessFlag};
+    use crate::execute::tests_support::Kind;
+    use crate::transport::TransportError;
+    use bytes::Bytes;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    static ENVELOPE: Envelope = Envelope {
+        data: JsonPath(&["data"]),
+        success: Some(SuccessFlag { path: JsonPath(&["status"]), equals: JsonLiteral::Int(0), optional: false }),
+        request: None,
+    };
+    static WRAPPED: Endpoint = endpoint_with(reqwest::Method::GET, "/wrapped", &WITH_KEY, Some(&ENVELOPE), None, None);
+
+    fn raw(status: u16, body: &'static str) -> RawResponse {
+        let status = StatusCode::from_u16(status).expect("status");
+        RawResponse { status, headers: HeaderMap::new(), body: Bytes::from_static(body.as_bytes()), document: None, sensitive: &[] }
+    }
+
+    fn api_error(status: u16, code: Option<&str>) -> Error<Kind> {
+        let body = code.map_or_else(String::new, |code| format!(r#"{{"code": "{code}"}}"#));
+        Error::Api(Box::new(ApiError::from_response(&ERRORS, status, &HeaderMap::new(), body.as_bytes(), &[])))
+    }
+
+    #[test]
+    fn statuses_and_success_flags_decide_success_and_the_table_the_kind() {
+        assert!(check_success::<Kind>(&LIST, &mut raw(200, "[]")).is_ok());
+        let error = check_success::<Kind>(&LIST, &mut raw(404, "{}")).expect_err("404");
+        assert_eq!(error.kind(), Some(Kind("not_found")));
+        let error = check_success::<Kind>(&LIST, &mut raw(503, "{}")).expect_err("503");
+        assert_eq!(error.kind(), Some(Kind("server_error")));
+        let error = check_success::<Kind>(&WRAPPED, &mut raw(200, r#"{"status": 7, "code": "expired"}"#)).expect_err("flag");
+        assert_eq!((error.kind(), error.status()), (Some(Kind("session_expired")), Some(200)));
+        let mut ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
+        check_success::<Kind>(&WRAPPED, &mut ok).expect("flag set");
+        assert!(ok.document.is_some(), "parsed once, kept for the payload");
+        assert_eq!(payload::<Kind>(&WRAPPED, &mut ok).expect("payload"), serde_json::json!({"id": 1}));
+    }
+
+    #[test]
+    fn a_payload_that_is_the_body_loses_only_the_flag() {
+        static BARE: Envelope = Envelope {
+            data: JsonPath::ROOT,
+            success: Some(SuccessFlag { path: JsonPath(&["status"]), equals: JsonLiteral::Int(0), optional: false }),
+            request: None,
+        };
+        static BARE_ENDPOINT: Endpoint = endpoint_with(reqwest::Method::GET, "/bare", &WITH_KEY, Some(&BARE), None, None);
+        let mut response = raw(200, r#"{"status": 0, "id": 1}"#);
+        assert_eq!(payload::<Kind>(&BARE_ENDPOINT, &mut response).expect("payload"), serde_json::json!({"id": 1}));
+        assert_eq!(payload::<Kind>(&LIST, &mut raw(200, "")).expect("empty"), Value::Null);
+    }
+
+    #[test]
+    fn retries_follow_idempotency_kinds_and_connection_failures() {
+        let policy = RetryPolicy::DEFAULT;
+        let budget = Budget::default();
+        assert!(retry_delay(&policy, &api_error(503, None), true, 1, &budget).is_some());
+        assert!(retry_delay(&policy, &api_error(503, None), false, 1, &budget).is_none(), "a POST may have been acted on");
+        assert!(retry_delay(&policy, &api_error(429, None), false, 1, &budget).is_some(), "a rate limit was not acted on");
+        assert!(retry_delay(&policy, &api_error(404, None), true, 1, &budget).is_none());
+        assert!(retry_delay(&policy, &api_error(503, None), true, policy.max_attempts, &budget).is_none(), "attempts used up");
+        let refused: Error<Kind> = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::connect("refused") };
+        let reset: Error<Kind> = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::other("reset") };
+        assert!(retry_delay(&policy, &refused, false, 1, &budget).is_some(), "nothing was sent");
+        assert!(retry_delay(&policy, &reset, false, 1, &budget).is_none());
+    }
+
+    #[test]
+    fn a_retry_after_past_the_cap_ends_retrying() {
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "120".parse().expect("value"));
+        let error: Error<Kind> = Error::Api(Box::new(ApiError::from_response(&ERRORS, 429, &headers, b"", &[])));
+        assert!(retry_delay(&RetryPolicy::DEFAULT, &error, true, 1, &Budget::default()).is_none());
+        let patient = RetryPolicy { retry_after_cap: Duration::from_secs(300), max_elapsed: Duration::from_secs(600), ..RetryPolicy::DEFAULT };
+        assert_eq!(retry_delay(&patient, &error, true, 1, &Budget::default()), Some(Duration::from_secs(120)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn attempts_are_cut_to_the_calls_remaining_budget() {
+        let policy = RetryPolicy { max_elapsed: Duration::from_secs(45), ..RetryPolicy::DEFAULT };
+        let client = Duration::from_secs(30);
+        let mut budget = Budget::default();
+        assert_eq!(budget.attempt_timeout(&policy, None, client), Ok(None), "the client's 30 s timeout fits");
+        tokio::time::advance(Duration::from_secs(30)).await;
+        assert_eq!(budget.attempt_timeout(&policy, None, client), Ok(Some(Duration::from_secs(15))));
+        let timeout: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
+        assert_eq!(retry_delay(&policy, &timeout, true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
+        tokio::time::advance(Duration::from_secs(15)).await;
+        assert!(retry_delay(&policy, &timeout, true, 2, &budget).is_none(), "no retry past the budget");
+        assert_eq!(budget.attempt_timeout(&policy, None, client), Err(()));
+        let mut fresh = Budget::default();
+        assert_eq!(fresh.attempt_timeout(&policy, Some(Duration::from_secs(2)), client), Ok(Some(Duration::from_secs(2))), "a call's own timeout");
+    }
+
+    #[test]
+    fn only_an_expiry_on_an_endpoint_using_the_session_is_one() {
+        static RENEW: Endpoint = endpoint(reqwest::Method::POST, "/renew/{id}", None);
+        static SESSION: SessionConfig = SessionConfig { scheme: &KEY, token: JsonPath(&["token"]), user_id: None, renew: Some(&RENEW), renew_field: "token", expired: &[401, 13] };
+        static OPEN: Endpoint = endpoint_with(reqwest::Method::GET, "/open", &[], None, None, None);
+        assert!(session_expired(Some(&SESSION), &LIST, &api_error(401, None)));
+        assert!(session_expired(Some(&SESSION), &LIST, &api_error(200, Some("13"))), "an expiry code in a 200 body");
+        assert!(!session_expired(Some(&SESSION), &LIST, &api_error(404, None)));
+        assert!(!session_expired(Some(&SESSION), &RENEW, &api_error(401, None)), "the renewal's own failure is final");
+        assert!(!session_expired(Some(&SESSION), &OPEN, &api_error(401, None)));
+        assert!(!session_expired(None, &LIST, &api_error(401, None)));
+    }
+}

@@ -1,0 +1,242 @@
+//! From a [`Request`] to what goes on the wire: the URL (base URL, path, query, query-parameter
+//! credentials), the method (or its override), the headers (user agent, accept, credentials,
+//! the request's and the call's own) and the body. Also how URLs are shown with credentials
+//! masked, and which origins count as the API's.
+
+use crate::auth::{Credential, Placement, Session};
+use crate::describe::{ApiDescription, MethodOverride};
+use crate::error::{Error, ErrorKind, InvalidArgument};
+use crate::request::{Body, Request};
+use crate::secret::Secret;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::Url;
+use std::time::Duration;
+
+/// A credential rendered once, at build time, to what goes on the wire.
+#[derive(Clone)]
+pub(crate) enum RenderedCredential {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, Secret),
+}
+
+/// Renders `credential` for `placement`; the error says why it cannot be sent.
+pub(crate) fn render_credential(credential: &Credential, placement: Placement) -> Result<RenderedCredential, String> {
+    let value = credential.render(placement);
+    let header_name = match placement {
+        Placement::Query { name } => return Ok(RenderedCredential::Query(name, value)),
+        Placement::Header { name, .. } => name,
+        Placement::Basic => "Authorization",
+    };
+    let name = HeaderName::from_bytes(header_name.as_bytes()).map_err(|_| format!("`{header_name}` is not a valid header name"))?;
+    let mut value =
+        HeaderValue::from_str(value.expose()).map_err(|_| "the credential contains characters not allowed in a header".to_owned())?;
+    // Keeps the value out of reqwest's and hyper's debug output.
+    value.set_sensitive(true);
+    Ok(RenderedCredential::Header(name, value))
+}
+
+/// What a client puts on every request: fixed at build time.
+pub(crate) struct Wire {
+    pub(crate) api: &'static ApiDescription,
+    pub(crate) base_url: Url,
+    pub(crate) user_agent: HeaderValue,
+    /// Per auth scheme of the API, in order: its placement and rendered credential, if given.
+    pub(crate) credentials: Vec<(Placement, Option<RenderedCredential>)>,
+    pub(crate) method_override: Option<MethodOverride>,
+}
+
+impl Wire {
+    /// The rendered credentials of the schemes `request` uses, with `None` for a missing one
+    /// and for the session's scheme (sent from the current session instead).
+    fn credentials<'a>(&'a self, request: &Request) -> impl Iterator<Item = Option<&'a RenderedCredential>> {
+        request.endpoint.auth.iter().map(|scheme| self.api.scheme_index(scheme).and_then(|index| self.credentials.get(index)?.1.as_ref()))
+    }
+
+    /// The URL of `request`: its path on the base URL with its query, or `url_override` (a next
+    /// link) exactly as given. Either way, query-parameter credentials are set, replacing any
+    /// the link already carries.
+    pub(crate) fn url_for(&self, request: &Request, url_override: Option<&Url>) -> Result<Url, InvalidArgument> {
+        let credential_queries = self.credentials(request).filter_map(|credential| match credential {
+            Some(RenderedCredential::Query(name, value)) => Some((*name, value.expose())),
+            _ => None,
+        });
+        if let Some(link) = url_override {
+            let mut url = link.clone();
+            let credentials: Vec<(&str, &str)> = credential_queries.collect();
+            if !credentials.is_empty() {
+                let kept: Vec<(String, String)> = link
+                    .query_pairs()
+                    .filter(|(name, _)| !credentials.iter().any(|(credential, _)| name == credential))
+                    .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(kept).extend_pairs(credentials);
+            }
+            return Ok(url);
+        }
+        let base = self.base_url.as_str().trim_end_matches('/');
+        let mut text = String::with_capacity(base.len() + request.path.len());
+        text.push_str(base);
+        text.push_str(&request.path);
+        let mut url = Url::parse(&text).map_err(|error| InvalidArgument { name: "path".to_owned(), reason: error.to_string() })?;
+        let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.extend(credential_queries);
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url)
+    }
+
+    /// The request for one attempt to `url`, with `timeout` if it is not the client's, sent with
+    /// `session` where the endpoint uses the session's scheme.
+    pub(crate) fn build<K: ErrorKind>(
+        &self,
+        request: &Request,
+        url: Url,
+        timeout: Option<Duration>,
+        session: Option<&Session>,
+    ) -> Result<reqwest::Request, Error<K>> {
+        let endpoint = request.endpoint;
+        let overridden = self.method_override.filter(|method_override| method_override.methods.contains(&endpoint.method));
+        let method = if overridden.is_some() { reqwest::Method::POST } else { endpoint.method.clone() };
+        let mut outgoing = reqwest::Request::new(method, url);
+        *outgoing.timeout_mut() = timeout;
+        let headers = outgoing.headers_mut();
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        let session_scheme = self.api.session.map(|session| session.scheme.name);
+        for (scheme, credential) in endpoint.auth.iter().zip(self.credentials(request)) {
+            if session_scheme == Some(scheme.name) {
+                let session = session.ok_or(Error::MissingCredential { scheme: scheme.name })?;
+                let (name, value) = match scheme.placement {
+                    Placement::Header { name, prefix } => (name, format!("{prefix}{}", session.token.expose())),
+                    _ => ("Authorization", format!("Bearer {}", session.token.expose())),
+                };
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config { reason: format!("`{name}` is not a valid header name") })?;
+                let mut value = HeaderValue::from_str(&value).map_err(|_| Error::Config { reason: "the session token cannot be sent in a header".to_owned() })?;
+                value.set_sensitive(true);
+                headers.append(name, value);
+                continue;
+            }
+            match credential {
+                Some(RenderedCredential::Header(name, value)) => {
+                    headers.append(name.clone(), value.clone());
+                }
+                Some(RenderedCredential::Query(..)) => {}
+                None => return Err(Error::MissingCredential { scheme: scheme.name }),
+            }
+        }
+        for (name, value) in &request.headers {
+            let invalid = || InvalidArgument { name: (*name).to_owned(), reason: "cannot be sent as a header".to_owned() };
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            headers.append(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
+        }
+        for (name, value) in &request.options.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if let Some(method_override) = overridden {
+            headers.insert(method_override.header, HeaderValue::from_static(endpoint.method.as_str()));
+        }
+        let body = match &request.body {
+            Some(Body::Json(bytes)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                bytes.clone()
+            }
+            Some(Body::Raw { content_type, bytes }) => {
+                let value = HeaderValue::from_str(content_type)
+                    .map_err(|_| InvalidArgument { name: "content_type".to_owned(), reason: format!("`{content_type}` cannot be sent") })?;
+                headers.insert(CONTENT_TYPE, value);
+                bytes.clone()
+            }
+            None => return Ok(outgoing),
+        };
+        *outgoing.body_mut() = Some(body.into());
+        Ok(outgoing)
+    }
+
+    /// `url` with the values of query-parameter credentials, and any userinfo, replaced by
+    /// `***`, for showing.
+    pub(crate) fn redact(&self, url: &Url) -> String {
+        let secret_names: Vec<&str> = self
+            .credentials
+            .iter()
+            .filter_map(|(placement, _)| match placement {
+                Placement::Query { name } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        if secret_names.is_empty() || url.query().is_none() {
+            return crate::redact::url_text(url.as_str()).into_owned();
+        }
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if secret_names.contains(&name.as_ref()) { "***".to_owned() } else { value.into_owned() };
+                (name.into_owned(), value)
+            })
+            .collect();
+        let mut shown = url.clone();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+        crate::redact::url_text(shown.as_str()).into_owned()
+    }
+}
+
+/// Whether two URLs have the same scheme, host and port.
+pub(crate) fn same_origin(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme() && url.host_str() == base.host_str() && url.port_or_known_default() == base.port_or_known_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::fixtures::{API, KEY, LIST};
+    use crate::execute::tests_support::Kind;
+
+    fn wire(key: Option<&str>) -> Wire {
+        let credential = key.map(|key| render_credential(&Credential::Token(Secret::new(key)), KEY.placement).expect("renders"));
+        Wire {
+            api: &API,
+            base_url: Url::parse("https://api.example.com/v1").expect("url"),
+            user_agent: HeaderValue::from_static("test/1"),
+            credentials: vec![(KEY.placement, credential)],
+            method_override: None,
+        }
+    }
+
+    #[test]
+    fn a_next_link_is_used_as_given_with_the_query_credential_set_once() {
+        let wire = wire(Some("k-5ecret"));
+        let request = Request::new(&LIST, &[]).expect("request").query("limit", 2);
+        let first = wire.url_for(&request, None).expect("url");
+        assert_eq!(first.as_str(), "https://api.example.com/v1/items?limit=2&api_key=k-5ecret");
+        // The link keeps its own query; the request's is not appended again, and a key the link
+        // echoes is replaced, not doubled.
+        let link = Url::parse("https://api.example.com/v1/items?limit=2&cursor=c2&api_key=echoed").expect("link");
+        let next = wire.url_for(&request, Some(&link)).expect("url");
+        assert_eq!(next.as_str(), "https://api.example.com/v1/items?limit=2&cursor=c2&api_key=k-5ecret");
+        assert_eq!(wire.redact(&next), "https://api.example.com/v1/items?limit=2&cursor=c2&api_key=***");
+    }
+
+    #[test]
+    fn requests_carry_the_headers_and_body_and_a_missing_credential_is_named() {
+        let wire = wire(Some("k"));
+        let request = Request::new(&LIST, &[]).expect("request").header("X-Trace", "t1").expect("header").json_body(&[1, 2]).expect("body");
+        let url = wire.url_for(&request, None).expect("url");
+        let outgoing = wire.build::<Kind>(&request, url.clone(), Some(Duration::from_secs(2)), None).expect("builds");
+        assert_eq!(outgoing.headers()["x-trace"], "t1");
+        assert_eq!(outgoing.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(outgoing.headers()[USER_AGENT], "test/1");
+        assert_eq!(outgoing.body().and_then(reqwest::Body::as_bytes), Some(&b"[1,2]"[..]));
+        assert_eq!(outgoing.timeout(), Some(&Duration::from_secs(2)));
+        let error = self::wire(None).build::<Kind>(&request, url, None, None).expect_err("no key");
+        assert!(matches!(error, Error::MissingCredential { scheme: "key" }), "{error:?}");
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        let base = Url::parse("https://api.example.com/v1").expect("url");
+        assert!(same_origin(&Url::parse("https://api.example.com:443/other?x=1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("http://api.example.com/v1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("https://api.example.com:8443/v1").expect("url"), &base));
+        assert!(!same_origin(&Url::parse("https://evil.example.com/v1").expect("url"), &base));
+    }
+}

@@ -1,0 +1,261 @@
+//! How the next page is asked for, decided from a page's payload and headers without I/O: a
+//! next link, a cursor, a page number or an offset, or the end. Also how repeats are caught.
+
+use crate::describe::Pagination;
+use reqwest::Url;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// How to ask for the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Continuation {
+    /// A next link as the provider gave it (resolved against the page's URL), and its text with
+    /// credentials masked (for messages).
+    Url { url: Url, shown: String },
+    /// A query parameter to set on the request.
+    Query { param: &'static str, value: String },
+}
+
+impl Continuation {
+    /// Identifies the next page in messages and repeat detection; never holds a credential.
+    pub(crate) fn key(&self) -> String {
+        match self {
+            Continuation::Url { shown, .. } => shown.clone(),
+            Continuation::Query { param, value } => format!("{param}={value}"),
+        }
+    }
+}
+
+/// What the next page is, as the page just fetched says.
+pub(crate) enum Next<'a> {
+    /// The end of the list.
+    End,
+    /// A query parameter to set.
+    Query { param: &'static str, value: String },
+    /// A link, not yet resolved against the page's URL.
+    Link(String),
+    /// The payload's next link is not a string: `(path, value)`.
+    NotALink(String, &'a Value),
+}
+
+/// The next page of a `style` page with `payload` and response `headers`, requested with the
+/// query parameter values `query` gives.
+pub(crate) fn next_page<'a>(style: &Pagination, payload: &'a Value, headers: &HeaderMap, query: impl Fn(&str) -> Option<u64>) -> Next<'a> {
+    match *style {
+        Pagination::NextLink { next, .. } => match next.get(payload) {
+            None | Some(Value::Null) => Next::End,
+            Some(Value::String(link)) if link.is_empty() => Next::End,
+            Some(Value::String(link)) => Next::Link(link.clone()),
+            Some(other) => Next::NotALink(next.to_string(), other),
+        },
+        Pagination::LinkHeader { .. } => {
+            let links = headers.get_all(reqwest::header::LINK);
+            links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target).map_or(Next::End, Next::Link)
+        }
+        Pagination::CursorHeader { header, param, .. } => headers
+            .get(header)
+            .and_then(|value| value.to_str().ok())
+            .filter(|cursor| !cursor.is_empty())
+            .map_or(Next::End, |cursor| Next::Query { param, value: cursor.to_owned() }),
+        Pagination::CursorBody { cursor, param, .. } => match cursor.get(payload) {
+            Some(Value::String(text)) if !text.is_empty() => Next::Query { param, value: text.clone() },
+            Some(Value::Number(number)) => Next::Query { param, value: number.to_string() },
+            _ => Next::End,
+        },
+        Pagination::PageNumber { param, first, total_pages, total, size_param, .. } => {
+            let current = query(param).unwrap_or(first);
+            let last = total_pages.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+            let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+            let size = size_param.and_then(&query);
+            let pages_so_far = (current + 1).saturating_sub(first);
+            let reached_total = matches!((total, size), (Some(total), Some(size)) if pages_so_far.saturating_mul(size) >= total);
+            match last {
+                Some(last) if current >= last => Next::End,
+                _ if reached_total => Next::End,
+                _ => Next::Query { param, value: (current + 1).to_string() },
+            }
+        }
+        Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
+            let count = items.get(payload).and_then(Value::as_array).map_or(0, Vec::len) as u64;
+            let offset = query(offset_param).unwrap_or(0);
+            let limit = query(limit_param);
+            let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
+            let next_offset = offset + count;
+            let short_page = limit.is_some_and(|limit| count < limit);
+            let past_total = total.is_some_and(|total| next_offset >= total);
+            if count == 0 || short_page || past_total {
+                Next::End
+            } else {
+                Next::Query { param: offset_param, value: next_offset.to_string() }
+            }
+        }
+    }
+}
+
+/// The target of the `rel="next"` link in an RFC 8288 `Link` header value.
+pub(crate) fn next_link_target(header: &str) -> Option<String> {
+    header.split(',').find_map(|link| {
+        let mut parts = link.split(';');
+        let target = parts.next()?.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let is_next = parts.any(|param| {
+            let param = param.trim();
+            let Some(value) = param.strip_prefix("rel=") else { return false };
+            value.trim_matches('"').split_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        is_next.then(|| target.to_owned())
+    })
+}
+
+/// A hash of a JSON value, written straight into the hasher (no text is allocated).
+pub(crate) fn fingerprint(value: &Value) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(DefaultHasher::new());
+    // Writing into a hasher cannot fail, and a `Value` always serializes.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
+/// How many of the latest next-page keys a stream remembers exactly.
+pub(crate) const RECENT_PAGES: usize = 1024;
+
+/// Recognises a next page seen before in bounded memory, so a stream of a million pages costs
+/// no more memory than one of ten: a repeat of any of the last [`RECENT_PAGES`] keys is caught
+/// before that page is fetched again; a longer cycle is caught by Brent's algorithm within two
+/// turns of it. Keys are kept as 64-bit hashes.
+#[derive(Debug)]
+pub(crate) struct RepeatGuard {
+    recent: VecDeque<u64>,
+    /// Brent's checkpoint, moved to the current key after `power` steps, `power` doubling.
+    checkpoint: Option<u64>,
+    power: u64,
+    steps: u64,
+}
+
+impl RepeatGuard {
+    pub(crate) fn new() -> Self {
+        Self { recent: VecDeque::with_capacity(RECENT_PAGES), checkpoint: None, power: 1, steps: 0 }
+    }
+
+    /// Records `key`; true if it was seen before.
+    pub(crate) fn is_repeat(&mut self, key: &str) -> bool {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        let hash = hasher.finish();
+        if self.recent.contains(&hash) || self.checkpoint == Some(hash) {
+            return true;
+        }
+        if self.recent.len() == RECENT_PAGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(hash);
+        self.steps += 1;
+        if self.steps == self.power {
+            self.checkpoint = Some(hash);
+            self.power = self.power.saturating_mul(2);
+            self.steps = 0;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::JsonPath;
+    use reqwest::header::HeaderValue;
+    use serde_json::json;
+
+    fn query(pairs: &'static [(&'static str, u64)]) -> impl Fn(&str) -> Option<u64> {
+        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| *value)
+    }
+
+    fn as_query(next: Next<'_>) -> Option<(&'static str, String)> {
+        match next {
+            Next::Query { param, value } => Some((param, value)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn numbered_pages_stop_at_the_last_page_or_the_total() {
+        let style = Pagination::PageNumber {
+            items: JsonPath(&["data"]),
+            param: "page",
+            first: 1,
+            total_pages: Some(JsonPath(&["pages"])),
+            total: Some(JsonPath(&["total"])),
+            size_param: Some("limit"),
+        };
+        let none = HeaderMap::new();
+        assert_eq!(as_query(next_page(&style, &json!({"pages": 3}), &none, query(&[]))), Some(("page", "2".to_owned())));
+        assert!(matches!(next_page(&style, &json!({"pages": 3}), &none, query(&[("page", 3)])), Next::End));
+        assert!(matches!(next_page(&style, &json!({"total": 20}), &none, query(&[("page", 2), ("limit", 10)])), Next::End));
+        assert_eq!(as_query(next_page(&style, &json!({"total": 21}), &none, query(&[("page", 2), ("limit", 10)]))), Some(("page", "3".to_owned())));
+    }
+
+    #[test]
+    fn offsets_advance_by_the_items_and_stop_on_a_short_page() {
+        let style = Pagination::OffsetLimit { items: JsonPath(&["items"]), offset_param: "skip", limit_param: "limit", total: None };
+        let none = HeaderMap::new();
+        let full = json!({"items": [1, 2]});
+        assert_eq!(as_query(next_page(&style, &full, &none, query(&[("skip", 4), ("limit", 2)]))), Some(("skip", "6".to_owned())));
+        assert!(matches!(next_page(&style, &json!({"items": [1]}), &none, query(&[("limit", 2)])), Next::End));
+        assert!(matches!(next_page(&style, &json!({"items": []}), &none, query(&[])), Next::End));
+    }
+
+    #[test]
+    fn cursors_and_links_come_from_the_body_or_the_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-cursor-next", HeaderValue::from_static("c2"));
+        headers.insert(reqwest::header::LINK, HeaderValue::from_static(r#"</items?page=2>; rel="next""#));
+        let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: "cursor" };
+        assert_eq!(as_query(next_page(&cursor_header, &json!([]), &headers, query(&[]))), Some(("cursor", "c2".to_owned())));
+        let link_header = Pagination::LinkHeader { items: JsonPath::ROOT };
+        assert!(matches!(next_page(&link_header, &json!([]), &headers, query(&[])), Next::Link(link) if link == "/items?page=2"));
+        let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after" };
+        assert_eq!(as_query(next_page(&cursor_body, &json!({"next": 42}), &headers, query(&[]))), Some(("after", "42".to_owned())));
+        assert!(matches!(next_page(&cursor_body, &json!({"next": ""}), &headers, query(&[])), Next::End));
+        let next_link = Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None };
+        assert!(matches!(next_page(&next_link, &json!({"next": 5}), &headers, query(&[])), Next::NotALink(path, _) if path == "next"));
+        assert!(matches!(next_page(&next_link, &json!({"next": null}), &headers, query(&[])), Next::End));
+    }
+
+    #[test]
+    fn fingerprints_tell_pages_apart_by_their_items() {
+        assert_eq!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 1}, {"id": 2}])));
+        assert_ne!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 2}, {"id": 3}])));
+    }
+
+    #[test]
+    fn repeats_are_caught_at_once_within_the_window_and_long_cycles_soon_after() {
+        let mut guard = RepeatGuard::new();
+        assert!((0..100_000).all(|page| !guard.is_repeat(&format!("cursor={page}"))), "distinct keys are never repeats");
+        assert!(guard.recent.len() <= RECENT_PAGES);
+        assert!(guard.is_repeat("cursor=99990"), "a recent key is caught before it is fetched again");
+
+        // A cycle longer than the window: caught within two turns.
+        let cycle = 3 * RECENT_PAGES as u64;
+        let mut guard = RepeatGuard::new();
+        let caught = (0..10 * cycle).position(|step| guard.is_repeat(&format!("page={}", step % cycle)));
+        assert!(caught.is_some_and(|step| step as u64 <= 3 * cycle), "caught at {caught:?}");
+    }
+
+    #[test]
+    fn link_header_next_is_found() {
+        let header = r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next""#;
+        assert_eq!(next_link_target(header).as_deref(), Some("https://api.example.com/items?page=3"));
+        assert_eq!(next_link_target(r#"<https://x/?p=1>; rel="prev""#), None);
+        assert_eq!(next_link_target("garbage"), None);
+    }
+}
