@@ -163,7 +163,7 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
     if let Some(doc) = endpoint.doc.as_deref().filter(|doc| doc.trim() != summary) {
         operation["description"] = json!(doc.trim_end());
     }
-    let parameters: Vec<Value> = endpoint.params.iter().map(parameter).collect();
+    let parameters: Vec<Value> = endpoint.params.iter().map(|param| parameter(param, endpoint.page_size.as_ref())).collect();
     if !parameters.is_empty() {
         operation["parameters"] = Value::Array(parameters);
     }
@@ -193,7 +193,8 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
     operation
 }
 
-fn parameter(param: &crate::ir::Param) -> Value {
+/// One parameter; a page size gets the spec's maximum, where it sets one.
+fn parameter(param: &crate::ir::Param, page_size: Option<&(String, u32)>) -> Value {
     let location = match param.location {
         ParamIn::Path => "path",
         ParamIn::Query => "query",
@@ -203,7 +204,12 @@ fn parameter(param: &crate::ir::Param) -> Value {
     if let Some(doc) = &param.doc {
         value["description"] = json!(doc.trim_end());
     }
-    let schema = type_schema(&param.ty);
+    let mut schema = type_schema(&param.ty);
+    if let (Type::PageSize, Some((_, max))) = (&param.ty, page_size)
+        && *max < u32::MAX
+    {
+        schema["maximum"] = json!(max);
+    }
     match (&param.ty, param.style) {
         (_, crate::ir::ListStyle::Json) => value["content"] = json!({"application/json": {"schema": schema}}),
         (Type::List(_), crate::ir::ListStyle::Csv) => {
@@ -526,7 +532,7 @@ pub fn type_schema(ty: &Type) -> Value {
     match ty {
         Type::String => json!({"type": "string"}),
         Type::Integer => json!({"type": "integer", "format": "int64"}),
-        Type::PageSize => json!({"type": "integer", "format": "int32", "minimum": 1}),
+        Type::PageSize => json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": u32::MAX}),
         Type::Number => json!({"type": "number", "format": "double"}),
         Type::Boolean => json!({"type": "boolean"}),
         Type::Any => json!({}),

@@ -39,6 +39,7 @@ pub fn emit(api: &Api) -> String {
     resources_section(api, &mut out);
     pagination_section(api, &mut out);
     errors_section(api, &mut out);
+    responses_section(&mut out);
     retries_section(api, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
@@ -111,7 +112,7 @@ fn pagination_section(api: &Api, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "## Pagination\n\n{paged} list endpoint(s) are paginated. Their request builders offer `.send()` (one page: a `Page` with its items and, where the API says, the total), `.stream()` (every item, fetching pages lazily as you read) and `.pages()` (page by page). Streams stop at the last page, refuse a next link to another host and fail rather than loop on a repeated page.\n"
+        "## Pagination\n\n{paged} list endpoint(s) are paginated. Their request builders offer `.send()` (one page: a `Page` with its items and, where the API says, the total), `.stream()` (every item, fetching pages lazily as you read) and `.pages()` (page by page). Streams stop at the last page, refuse a next link to another host and fail rather than loop on a repeated page. Each `Page` keeps its response's status, headers and request id in `page.response()`.\n"
     );
 }
 
@@ -134,6 +135,13 @@ fn errors_section(api: &Api, out: &mut String) {
         let _ = writeln!(out, "| `{}` | {} | {} | {retried} |", kind.variant, kind_sources(api, kind).join(", "), doc.replace('|', "\\|"));
     }
     out.push('\n');
+}
+
+fn responses_section(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "## Responses and tests\n\nA request builder's `.send_with_response()` returns the value with the response's status, headers and request id (a `Response`). To test code that uses the client without the network, give `ClientBuilder::transport` a `Transport` of your own, such as one that answers from memory: credentials, retries, origin checks and decoding work around it as they do over the network.\n"
+    );
 }
 
 fn retries_section(api: &Api, out: &mut String) {
