@@ -33,17 +33,31 @@ pub struct HttpResponse {
     pub status: StatusCode,
     /// The headers.
     pub headers: HeaderMap,
-    /// The URL the response came from (checked against the client's origin).
-    pub url: Url,
-    /// The body.
+    /// The body, which also knows the URL the response came from.
     pub body: Body,
 }
 
 impl HttpResponse {
-    /// A response with the whole `body` in memory (for transports that answer from memory).
+    /// A response from `url` with the whole `body` in memory (for transports that answer from
+    /// memory).
     pub fn new(status: StatusCode, headers: HeaderMap, url: Url, body: impl Into<Bytes>) -> Self {
-        let body = body.into();
-        Self { status, headers, url, body: Body(BodyInner::Full(Some(body).filter(|bytes| !bytes.is_empty()))) }
+        let body = Some(body.into()).filter(|bytes| !bytes.is_empty());
+        Self { status, headers, body: Body(BodyInner::Full { bytes: body, url }) }
+    }
+
+    /// A response from `url` whose body arrives as the chunks of `chunks`.
+    pub fn streaming(
+        status: StatusCode,
+        headers: HeaderMap,
+        url: Url,
+        chunks: impl futures_util::Stream<Item = Result<Bytes, TransportError>> + Send + 'static,
+    ) -> Self {
+        Self { status, headers, body: Body(BodyInner::Chunks { chunks: chunks.boxed(), url }) }
+    }
+
+    /// The URL the response came from (checked against the client's origin).
+    pub fn url(&self) -> &Url {
+        self.body.url()
     }
 }
 
@@ -51,32 +65,36 @@ impl HttpResponse {
 pub struct Body(BodyInner);
 
 enum BodyInner {
-    Full(Option<Bytes>),
+    Full { bytes: Option<Bytes>, url: Url },
+    // The response keeps its own URL, so none is copied for the origin check.
     Reqwest(reqwest::Response),
-    Chunks(BoxStream<'static, Result<Bytes, TransportError>>),
+    Chunks { chunks: BoxStream<'static, Result<Bytes, TransportError>>, url: Url },
 }
 
 impl Body {
-    /// A body that arrives as the chunks of `stream`.
-    pub fn from_stream(stream: impl futures_util::Stream<Item = Result<Bytes, TransportError>> + Send + 'static) -> Self {
-        Self(BodyInner::Chunks(stream.boxed()))
-    }
-
     /// The next chunk, or `None` at the end.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
         match &mut self.0 {
-            BodyInner::Full(bytes) => Ok(bytes.take()),
+            BodyInner::Full { bytes, .. } => Ok(bytes.take()),
             BodyInner::Reqwest(response) => response.chunk().await.map_err(TransportError::from),
-            BodyInner::Chunks(stream) => stream.next().await.transpose(),
+            BodyInner::Chunks { chunks, .. } => chunks.next().await.transpose(),
         }
     }
 
     /// The announced length, where known.
     pub fn content_length(&self) -> Option<u64> {
         match &self.0 {
-            BodyInner::Full(bytes) => Some(bytes.as_ref().map_or(0, |bytes| bytes.len() as u64)),
+            BodyInner::Full { bytes, .. } => Some(bytes.as_ref().map_or(0, |bytes| bytes.len() as u64)),
             BodyInner::Reqwest(response) => response.content_length(),
-            BodyInner::Chunks(_) => None,
+            BodyInner::Chunks { .. } => None,
+        }
+    }
+
+    /// The URL the response came from.
+    fn url(&self) -> &Url {
+        match &self.0 {
+            BodyInner::Full { url, .. } | BodyInner::Chunks { url, .. } => url,
+            BodyInner::Reqwest(response) => response.url(),
         }
     }
 }
@@ -174,9 +192,10 @@ impl Transport for ReqwestTransport {
     fn send(&self, request: reqwest::Request) -> TransportFuture {
         let sent = self.http.execute(request);
         Box::pin(async move {
-            let response = sent.await?;
-            let (status, headers, url) = (response.status(), response.headers().clone(), response.url().clone());
-            Ok(HttpResponse { status, headers, url, body: Body(BodyInner::Reqwest(response)) })
+            let mut response = sent.await?;
+            // Moved out, not copied: the body does not need them.
+            let headers = std::mem::take(response.headers_mut());
+            Ok(HttpResponse { status: response.status(), headers, body: Body(BodyInner::Reqwest(response)) })
         })
     }
 }
@@ -188,12 +207,14 @@ mod tests {
     #[tokio::test]
     async fn bodies_in_memory_and_from_streams_read_the_same() {
         let url = Url::parse("https://api.example.com/").expect("url");
-        let mut whole = HttpResponse::new(StatusCode::OK, HeaderMap::new(), url, "abc").body;
+        let response = HttpResponse::new(StatusCode::OK, HeaderMap::new(), url.clone(), "abc");
+        assert_eq!(response.url(), &url);
+        let mut whole = response.body;
         assert_eq!(whole.content_length(), Some(3));
         assert_eq!(whole.chunk().await.expect("chunk").as_deref(), Some(&b"abc"[..]));
         assert!(whole.chunk().await.expect("end").is_none());
         let chunks = futures_util::stream::iter([Ok(Bytes::from_static(b"a")), Err(TransportError::other("reset"))]);
-        let mut streamed = Body::from_stream(chunks);
+        let mut streamed = HttpResponse::streaming(StatusCode::OK, HeaderMap::new(), url, chunks).body;
         assert_eq!(streamed.chunk().await.expect("chunk").as_deref(), Some(&b"a"[..]));
         let error = streamed.chunk().await.expect_err("reset");
         assert!(!error.is_connect() && !error.is_timeout());

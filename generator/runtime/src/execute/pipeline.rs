@@ -172,7 +172,7 @@ impl<K: ErrorKind> Core<K> {
             }
         }
         let response = self.inner.transport.send(outgoing).await.map_err(|error| transport_error(endpoint, error))?;
-        self.check_response_origin(&response.url)?;
+        self.check_response_origin(response.url())?;
         if !interceptors.is_empty() {
             let info = ResponseInfo { status: response.status, headers: &response.headers };
             interceptors.after_response(&info, &self.context(request, attempt));

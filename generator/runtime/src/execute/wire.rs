@@ -99,7 +99,11 @@ impl Wire {
         let overridden = self.method_override.filter(|method_override| method_override.methods.contains(&endpoint.method));
         let method = if overridden.is_some() { reqwest::Method::POST } else { endpoint.method.clone() };
         let mut outgoing = reqwest::Request::new(method, url);
-        *outgoing.timeout_mut() = timeout;
+        // Only when set: reqwest keeps a request's timeout in its extension map, which setting
+        // allocates, and most attempts run under the client's own timeout.
+        if timeout.is_some() {
+            *outgoing.timeout_mut() = timeout;
+        }
         let headers = outgoing.headers_mut();
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
