@@ -71,6 +71,7 @@ pub use webhook_config::WebhookConfig;
 pub use connector::Connector;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).

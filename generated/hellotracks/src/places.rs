@@ -142,19 +142,26 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::Places, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::Places>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::Places>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -312,19 +319,26 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::PlaceAnswer>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for CreateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::PlaceAnswer>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -482,19 +496,26 @@ impl EditRequest {
     pub async fn send(self) -> Result<crate::models::PlaceAnswer, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::PlaceAnswer>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for EditRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for EditRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::PlaceAnswer>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -548,17 +569,25 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
-
-    /// Sends the request and returns the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::ResponseMeta, Error> {
-        self.client.core().send_empty_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for DeleteRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::NoContent;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

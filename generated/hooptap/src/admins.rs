@@ -347,19 +347,26 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for CreateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -397,19 +404,26 @@ impl LoginRequest {
     pub async fn send(self) -> Result<crate::models::Session, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::Session>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for LoginRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for LoginRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::Session>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -447,19 +461,26 @@ impl ChangePasswordRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for ChangePasswordRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for ChangePasswordRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -497,19 +518,26 @@ impl ResetPasswordRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for ResetPasswordRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for ResetPasswordRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -546,19 +574,26 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -597,19 +632,26 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for UpdateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -646,19 +688,26 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for DeleteRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -697,18 +746,25 @@ impl TokenRequest {
     pub async fn send(self) -> Result<crate::models::RenewedToken, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::RenewedToken>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for TokenRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for TokenRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::RenewedToken>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

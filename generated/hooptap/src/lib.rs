@@ -123,6 +123,7 @@ pub use push_notifications::PushNotifications;
 pub use files::Files;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).

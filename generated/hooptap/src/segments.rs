@@ -384,19 +384,26 @@ impl GetForUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetForUserRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetForUserRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -439,19 +446,26 @@ impl UpdateForUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateForUserRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for UpdateForUserRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -494,19 +508,26 @@ impl AddUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for AddUserRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for AddUserRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -547,19 +568,26 @@ impl RemoveUserRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for RemoveUserRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for RemoveUserRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -692,19 +720,26 @@ impl GetRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -742,19 +777,26 @@ impl CreateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for CreateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -796,19 +838,26 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for UpdateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -848,18 +897,25 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for DeleteRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

@@ -149,19 +149,26 @@ impl GetRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -207,19 +214,26 @@ impl ReplaceRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for ReplaceRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for ReplaceRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -265,18 +279,25 @@ impl PatchRequest {
     pub async fn send(self) -> Result<Vec<crate::models::InventoryEntry>, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<Vec<crate::models::InventoryEntry>>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for PatchRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for PatchRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

@@ -152,6 +152,7 @@ pub use callback::Callback;
 pub use callback_events::CallbackEvents;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).

@@ -312,19 +312,26 @@ impl CreateRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for CreateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for CreateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -361,19 +368,26 @@ impl GetRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for GetRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for GetRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -579,19 +593,26 @@ impl UpdateRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for UpdateRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for UpdateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -628,18 +649,26 @@ impl DeleteRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
-
-    /// Sends the request and returns the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::ResponseMeta, Error> {
-        self.client.core().send_empty_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for DeleteRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for DeleteRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::NoContent;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -678,19 +707,26 @@ impl AssignActionsRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for AssignActionsRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for AssignActionsRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -729,19 +765,26 @@ impl CancelActionsRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for CancelActionsRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for CancelActionsRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -780,19 +823,26 @@ impl StopTrackingRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for StopTrackingRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for StopTrackingRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -829,19 +879,26 @@ impl PlacelineRequest {
     pub async fn send(self) -> Result<crate::models::User, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::User>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for PlacelineRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for PlacelineRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::User>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -878,19 +935,26 @@ impl MileageRequest {
     pub async fn send(self) -> Result<apigen_runtime::serde_json::Value, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<apigen_runtime::serde_json::Value>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for MileageRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for MileageRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }
 
@@ -938,18 +1002,25 @@ impl NearbyRequest {
     pub async fn send(self) -> Result<crate::models::NearbyUsers, Error> {
         self.client.core().send_json(self.request()?).await
     }
-
-    /// Sends the request and decodes the response, keeping the response's status,
-    /// headers and request id with it.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::Response<crate::models::NearbyUsers>, Error> {
-        self.client.core().send_json_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for NearbyRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for NearbyRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::NearbyUsers>;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

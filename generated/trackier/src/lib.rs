@@ -91,6 +91,7 @@ pub use advertiser_api::AdvertiserApi;
 pub use affiliate_api::AffiliateApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).

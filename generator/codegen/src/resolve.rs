@@ -476,12 +476,12 @@ struct CrateScopes {
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
 const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "transport", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
+    "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "SendWithResponse", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
 /// Methods of every request builder.
-const BUILDER_METHODS: &[&str] = &["new", "send", "send_with_response", "pages", "stream", "request"];
+const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request", "send_with_response", "into_call"];
 /// What `client.rs` declares besides the spec's auth schemes, pagination styles and envelopes.
 const CLIENT_STATICS: &[&str] = &["API", "RAW", "SESSION"];
 /// Functions `tests/examples.rs` declares besides the tests.

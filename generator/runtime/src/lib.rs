@@ -47,7 +47,10 @@ pub use crate::describe::{
     RequestWrap, RetryPolicy, StatusMatch, SuccessFlag,
 };
 pub use crate::error::{ApiError, Error, ErrorKind, FieldError, InvalidArgument};
-pub use crate::execute::{ClientBuilder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Response, ResponseMeta};
+pub use crate::execute::{
+    ClientBuilder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Json, NoContent, RawBody, Response, ResponseBody, ResponseMeta,
+    SendWithResponse,
+};
 pub use crate::interceptor::Interceptor;
 pub use crate::options::{CallOptions, PerCallOptions};
 pub use crate::pagination::Page;

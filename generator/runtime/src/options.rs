@@ -6,23 +6,48 @@ use crate::describe::RetryPolicy;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::time::Duration;
 
-/// What one call changes from its client's configuration. Empty by default, which costs nothing.
+/// What one call changes from its client's configuration. Empty by default, which costs one
+/// pointer and no allocation: every request builder and request carries one, and requests'
+/// futures are moved as they are built up, so their size matters.
 #[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) retry: Option<RetryPolicy>,
+pub struct CallOptions(Option<Box<Changes>>);
+
+/// The changes, once a call makes one.
+#[derive(Debug, Clone, Default)]
+struct Changes {
+    timeout: Option<Duration>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    retry: Option<RetryPolicy>,
     /// The first header that could not be sent, reported when the request is built.
-    pub(crate) invalid: Option<InvalidArgument>,
+    invalid: Option<InvalidArgument>,
 }
 
 impl CallOptions {
     /// The error of the first header that could not be sent, if any.
     pub(crate) fn check(&self) -> Result<(), InvalidArgument> {
-        match &self.invalid {
+        match self.0.as_ref().and_then(|changes| changes.invalid.as_ref()) {
             Some(invalid) => Err(invalid.clone()),
             None => Ok(()),
         }
+    }
+
+    /// The call's own timeout for each attempt, if it sets one.
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.0.as_ref().and_then(|changes| changes.timeout)
+    }
+
+    /// The call's own retry policy, if it sets one.
+    pub(crate) fn retry(&self) -> Option<RetryPolicy> {
+        self.0.as_ref().and_then(|changes| changes.retry)
+    }
+
+    /// The call's extra headers.
+    pub(crate) fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        self.0.as_ref().map_or(&[], |changes| &changes.headers)
+    }
+
+    fn changes(&mut self) -> &mut Changes {
+        self.0.get_or_insert_with(Box::default)
     }
 
     pub(crate) fn add_header(&mut self, name: &str, value: &str) {
@@ -33,10 +58,11 @@ impl CallOptions {
                     .map(|value| (header, value))
                     .map_err(|_| InvalidArgument { name: name.to_owned(), reason: "the value has characters a header cannot carry".to_owned() })
             });
+        let changes = self.changes();
         match header {
-            Ok(header) => self.headers.push(header),
+            Ok(header) => changes.headers.push(header),
             Err(invalid) => {
-                self.invalid.get_or_insert(invalid);
+                changes.invalid.get_or_insert(invalid);
             }
         }
     }
@@ -54,7 +80,7 @@ pub trait PerCallOptions: Sized {
     /// A timeout for each attempt of this call instead of the client's. The retry policy's
     /// `max_elapsed` still bounds the whole call.
     fn timeout(mut self, timeout: Duration) -> Self {
-        self.call_options().timeout = Some(timeout);
+        self.call_options().changes().timeout = Some(timeout);
         self
     }
 
@@ -68,7 +94,7 @@ pub trait PerCallOptions: Sized {
 
     /// Retries this call with `policy` instead of the client's ([`RetryPolicy::NONE`] for none).
     fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.call_options().retry = Some(RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy });
+        self.call_options().changes().retry = Some(RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy });
         self
     }
 }
@@ -89,11 +115,17 @@ mod tests {
     }
 
     #[test]
+    fn no_options_cost_one_pointer() {
+        assert_eq!(std::mem::size_of::<CallOptions>(), std::mem::size_of::<usize>());
+        assert!(CallOptions::default().check().is_ok() && CallOptions::default().headers().is_empty());
+    }
+
+    #[test]
     fn options_are_recorded_and_bad_headers_reported_once() {
         let builder = Builder::default().timeout(Duration::from_secs(2)).header("X-Trace", "t-1").retry_policy(RetryPolicy { max_attempts: 0, ..RetryPolicy::NONE });
-        assert_eq!(builder.options.timeout, Some(Duration::from_secs(2)));
-        assert_eq!(builder.options.headers[0].1, "t-1");
-        assert_eq!(builder.options.retry.map(|policy| policy.max_attempts), Some(1), "at least one attempt");
+        assert_eq!(builder.options.timeout(), Some(Duration::from_secs(2)));
+        assert_eq!(builder.options.headers()[0].1, "t-1");
+        assert_eq!(builder.options.retry().map(|policy| policy.max_attempts), Some(1), "at least one attempt");
         assert!(builder.options.check().is_ok());
         let builder = builder.header("bad name", "x").header("X-Ok", "line\nbreak");
         let error = builder.options.check().expect_err("a header name with a space");

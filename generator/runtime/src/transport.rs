@@ -81,7 +81,7 @@ impl Body {
         }
     }
 
-    /// The announced length, where known.
+    /// The length still to read, where known (before the first chunk, the announced length).
     pub fn content_length(&self) -> Option<u64> {
         match &self.0 {
             BodyInner::Full { bytes, .. } => Some(bytes.as_ref().map_or(0, |bytes| bytes.len() as u64)),

@@ -4,7 +4,7 @@
 
 use futures_util::TryStreamExt;
 use hypertrack::transport::{HttpResponse, Transport, TransportFuture};
-use hypertrack::{Client, ErrorKind, RetryPolicy};
+use hypertrack::{Client, ErrorKind, RetryPolicy, SendWithResponse};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -149,7 +149,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorKind};
         #(#handles)*
-        pub use apigen_runtime::{Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret};
+        pub use apigen_runtime::{Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret, SendWithResponse};
         /// The HTTP method of a raw request ([`Client::raw`]).
         pub use apigen_runtime::reqwest::Method;
         /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).

@@ -140,7 +140,7 @@ fn errors_section(api: &Api, out: &mut String) {
 fn responses_section(out: &mut String) {
     let _ = writeln!(
         out,
-        "## Responses and tests\n\nA request builder's `.send_with_response()` returns the value with the response's status, headers and request id (a `Response`). To test code that uses the client without the network, give `ClientBuilder::transport` a `Transport` of your own, such as one that answers from memory: credentials, retries, origin checks and decoding work around it as they do over the network.\n"
+        "## Responses and tests\n\nWith `SendWithResponse` in scope, a request builder's `.send_with_response()` returns the value with the response's status, headers and request id (a `Response`); a `Page` keeps them in `page.response()`. To test code that uses the client without the network, give `ClientBuilder::transport` a `Transport` of your own, such as one that answers from memory: credentials, retries, origin checks and decoding work around it as they do over the network.\n"
     );
 }
 

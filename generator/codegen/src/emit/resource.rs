@@ -276,6 +276,7 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
         endpoint.method.as_str(),
         endpoint.path
     ));
+    let with_response = with_response_impl(endpoint, &builder);
     quote! {
         #static_doc
         pub(crate) static #const_name: Endpoint = Endpoint {
@@ -314,7 +315,33 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
                 &mut self.options
             }
         }
+
+        #with_response
     }
+}
+
+/// `SendWithResponse` for a builder whose call returns a value (not pages or a stream): a
+/// trait's provided method, so the code is compiled only for the calls that use it.
+fn with_response_impl(endpoint: &Endpoint, builder: &proc_macro2::Ident) -> Option<TokenStream> {
+    let body = match &endpoint.response {
+        Response::Empty => quote! { apigen_runtime::NoContent },
+        Response::Bytes => quote! { apigen_runtime::RawBody },
+        Response::Json(ty) => {
+            let ty = type_tokens(ty, &crate_models());
+            quote! { apigen_runtime::Json<#ty> }
+        }
+        Response::Stream | Response::Paged { .. } => return None,
+    };
+    Some(quote! {
+        impl apigen_runtime::SendWithResponse for #builder {
+            type Kind = crate::error::ErrorKind;
+            type Body = #body;
+
+            fn into_call(self) -> (apigen_runtime::Core<crate::error::ErrorKind>, Result<Request, InvalidArgument>) {
+                (self.client.core().clone(), self.request())
+            }
+        }
+    })
 }
 
 fn param_setter(param: &Param) -> TokenStream {
@@ -456,11 +483,6 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             pub async fn send(self) -> Result<(), Error> {
                 self.client.core().send_empty(self.request()?).await
             }
-
-            /// Sends the request and returns the response's status, headers and request id.
-            pub async fn send_with_response(self) -> Result<apigen_runtime::ResponseMeta, Error> {
-                self.client.core().send_empty_with_response(self.request()?).await
-            }
         },
         Response::Stream => quote! {
             /// Sends the request and returns the body as a stream, read as it arrives: write it to
@@ -474,12 +496,6 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
             pub async fn send(self) -> Result<apigen_runtime::bytes::Bytes, Error> {
                 self.client.core().send_bytes(self.request()?).await
             }
-
-            /// Sends the request and returns the body's bytes with the response's status, headers
-            /// and request id.
-            pub async fn send_with_response(self) -> Result<apigen_runtime::Response<apigen_runtime::bytes::Bytes>, Error> {
-                self.client.core().send_bytes_with_response(self.request()?).await
-            }
         },
         Response::Json(ty) => {
             let ty = type_tokens(ty, &models);
@@ -487,12 +503,6 @@ fn send_methods(endpoint: &Endpoint) -> TokenStream {
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<#ty, Error> {
                     self.client.core().send_json(self.request()?).await
-                }
-
-                /// Sends the request and decodes the response, keeping the response's status,
-                /// headers and request id with it.
-                pub async fn send_with_response(self) -> Result<apigen_runtime::Response<#ty>, Error> {
-                    self.client.core().send_json_with_response(self.request()?).await
                 }
             }
         }

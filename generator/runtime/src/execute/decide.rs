@@ -60,8 +60,16 @@ impl Budget {
     /// clock at the first attempt, after any wait for the client-side rate limiter; `None` as
     /// the error when no time is left.
     pub(crate) fn attempt_timeout(&mut self, policy: &RetryPolicy, call_timeout: Option<Duration>, client_timeout: Duration) -> Result<Option<Duration>, ()> {
-        let started = *self.started.get_or_insert_with(tokio::time::Instant::now);
-        let remaining = policy.max_elapsed.saturating_sub(started.elapsed());
+        // The first attempt starts the clock, so it has the whole budget: with a client timeout
+        // equal to `max_elapsed` it runs under the client's own timeout, as most calls do, and
+        // the request carries none of its own (which reqwest would allocate for).
+        let remaining = match self.started {
+            None => {
+                self.started = Some(tokio::time::Instant::now());
+                policy.max_elapsed
+            }
+            Some(started) => policy.max_elapsed.saturating_sub(started.elapsed()),
+        };
         if remaining.is_zero() {
             return Err(());
         }
@@ -204,6 +212,8 @@ mod tests {
         assert_eq!(budget.attempt_timeout(&policy, None, client), Err(()));
         let mut fresh = Budget::default();
         assert_eq!(fresh.attempt_timeout(&policy, Some(Duration::from_secs(2)), client), Ok(Some(Duration::from_secs(2))), "a call's own timeout");
+        let equal = RetryPolicy { max_elapsed: client, ..RetryPolicy::DEFAULT };
+        assert_eq!(Budget::default().attempt_timeout(&equal, None, client), Ok(None), "a first attempt has the whole budget");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!
 //! - `builder`: [`ClientBuilder`], from settings to a [`Core`].
 //! - `core`: [`Core`] and the entry points (`send_json`, `send_empty`, ...).
+//! - `call`: [`SendWithResponse`], a call's value with its response's metadata.
 //! - `pipeline`: attempts, retries, renewal, reading bodies.
 //! - `decide`: the decisions the pipeline makes, without I/O.
 //! - `wire`: a request as it goes on the wire.
@@ -11,6 +12,7 @@
 //! - `response`: responses, and the metadata callers may keep ([`Response`], [`ResponseMeta`]).
 
 mod builder;
+mod call;
 mod core;
 mod decide;
 mod pipeline;
@@ -20,6 +22,7 @@ mod session;
 mod wire;
 
 pub use self::builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use self::call::{Json, NoContent, RawBody, ResponseBody, SendWithResponse};
 pub use self::core::Core;
 pub(crate) use self::core::Payload;
 pub use self::response::{Response, ResponseMeta};

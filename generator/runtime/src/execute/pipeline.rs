@@ -114,7 +114,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// The retry policy of `request`: its own, else this handle's.
     fn policy(&self, request: &Request) -> RetryPolicy {
-        request.options.retry.unwrap_or(self.retry)
+        request.options.retry().unwrap_or(self.retry)
     }
 
     /// The timeout of the next attempt (see [`Budget::attempt_timeout`]); a timeout error when
@@ -122,7 +122,7 @@ impl<K: ErrorKind> Core<K> {
     fn attempt_timeout(&self, request: &Request, policy: &RetryPolicy, budget: &mut Budget) -> Result<Option<Duration>, Error<K>> {
         let endpoint = request.endpoint;
         budget
-            .attempt_timeout(policy, request.options.timeout, self.inner.timeout)
+            .attempt_timeout(policy, request.options.timeout(), self.inner.timeout)
             .map_err(|()| Error::Timeout { method: endpoint.method.to_string(), path: endpoint.path })
     }
 
@@ -201,7 +201,8 @@ impl<K: ErrorKind> Core<K> {
             message: format!("the response body is larger than the limit of {limit} bytes"),
             snippet: String::new(),
         };
-        if body.content_length().is_some_and(|length| length > limit as u64) {
+        let announced = body.content_length();
+        if announced.is_some_and(|length| length > limit as u64) {
             return Err(too_large());
         }
         let read_error = |error| transport_error(endpoint, error);
@@ -215,7 +216,7 @@ impl<K: ErrorKind> Core<K> {
         let Some(second) = body.chunk().await.map_err(read_error)? else {
             return Ok(first);
         };
-        let mut whole = Vec::with_capacity(body.content_length().map_or(first.len() + second.len(), |length| length as usize));
+        let mut whole = Vec::with_capacity(announced.map_or(first.len() + second.len(), |length| length as usize));
         whole.extend_from_slice(&first);
         let mut next = Some(second);
         while let Some(chunk) = next {

@@ -134,7 +134,7 @@ impl Wire {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             headers.append(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
         }
-        for (name, value) in &request.options.headers {
+        for (name, value) in request.options.headers() {
             headers.append(name.clone(), value.clone());
         }
         if let Some(method_override) = overridden {

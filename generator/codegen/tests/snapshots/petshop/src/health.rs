@@ -65,17 +65,25 @@ impl PingRequest {
     pub async fn send(self) -> Result<(), Error> {
         self.client.core().send_empty(self.request()?).await
     }
-
-    /// Sends the request and returns the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<apigen_runtime::ResponseMeta, Error> {
-        self.client.core().send_empty_with_response(self.request()?).await
-    }
 }
 
 impl apigen_runtime::PerCallOptions for PingRequest {
     fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
         &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for PingRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::NoContent;
+
+    fn into_call(
+        self,
+    ) -> (
+        apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core().clone(), self.request())
     }
 }

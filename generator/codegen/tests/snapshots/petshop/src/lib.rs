@@ -45,6 +45,7 @@ pub use admin::Admin;
 pub use health::Health;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).

@@ -28,6 +28,7 @@ pub use error::{Error, ErrorKind};
 pub use books::Books;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
+    SendWithResponse,
 };
 
 /// The HTTP method of a raw request ([`Client::raw`]).
