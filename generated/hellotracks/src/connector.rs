@@ -218,9 +218,7 @@ pub struct WhoamiRequest {
 
 impl WhoamiRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&WHOAMI, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&WHOAMI, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -240,13 +238,13 @@ impl apigen_runtime::SendWithResponse for WhoamiRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -348,7 +346,7 @@ impl ListJobsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_JOBS, &[])?;
+        let mut request = Request::for_call(&LIST_JOBS, &[], &self.options)?;
         request = request.query_opt("createdSince", self.created_since.as_ref());
         request = request.query_opt("updatedSince", self.updated_since.as_ref());
         request = request.query_opt("progress", self.progress.as_ref());
@@ -357,7 +355,6 @@ impl ListJobsRequest {
         request = request.query_opt("assigneeUsername", self.assignee_username.as_ref());
         request = request.page_size(self.limit)?;
         request = request.query_opt("skip", self.skip.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -418,9 +415,7 @@ pub struct GetJobRequest {
 
 impl GetJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET_JOB, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET_JOB, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -440,13 +435,13 @@ impl apigen_runtime::SendWithResponse for GetJobRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorJobs>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -702,9 +697,8 @@ impl CreateJobRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_JOB, &[])?;
+        let mut request = Request::for_call(&CREATE_JOB, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -725,13 +719,13 @@ impl apigen_runtime::SendWithResponse for CreateJobRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorJobs>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -987,9 +981,8 @@ impl UpdateJobRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_JOB, &[])?;
+        let mut request = Request::for_call(&UPDATE_JOB, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1010,13 +1003,13 @@ impl apigen_runtime::SendWithResponse for UpdateJobRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorJobs>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1044,9 +1037,7 @@ pub struct ArchiveJobRequest {
 
 impl ArchiveJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ARCHIVE_JOB, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&ARCHIVE_JOB, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1066,13 +1057,13 @@ impl apigen_runtime::SendWithResponse for ArchiveJobRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1100,9 +1091,7 @@ pub struct DeleteJobRequest {
 
 impl DeleteJobRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE_JOB, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE_JOB, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request.
@@ -1122,13 +1111,13 @@ impl apigen_runtime::SendWithResponse for DeleteJobRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1173,10 +1162,9 @@ impl MembersRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&MEMBERS, &[])?;
+        let mut request = Request::for_call(&MEMBERS, &[], &self.options)?;
         request = request.query_opt("query", self.query.as_ref());
         request = request.query_opt("max", self.max.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1197,13 +1185,13 @@ impl apigen_runtime::SendWithResponse for MembersRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorMembers>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1230,9 +1218,7 @@ pub struct GetWebhooksRequest {
 
 impl GetWebhooksRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET_WEBHOOKS, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET_WEBHOOKS, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1252,13 +1238,13 @@ impl apigen_runtime::SendWithResponse for GetWebhooksRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorWebhooks>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1286,9 +1272,8 @@ pub struct SetWebhooksRequest {
 
 impl SetWebhooksRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SET_WEBHOOKS, &[])?;
+        let mut request = Request::for_call(&SET_WEBHOOKS, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1309,12 +1294,12 @@ impl apigen_runtime::SendWithResponse for SetWebhooksRequest {
 
     type Body = apigen_runtime::Json<crate::models::ConnectorWebhooks>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

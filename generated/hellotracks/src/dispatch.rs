@@ -179,9 +179,8 @@ impl AutoassignRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&AUTOASSIGN, &[])?;
+        let mut request = Request::for_call(&AUTOASSIGN, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -202,13 +201,13 @@ impl apigen_runtime::SendWithResponse for AutoassignRequest {
 
     type Body = apigen_runtime::Json<crate::models::Autoassigned>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -252,9 +251,8 @@ impl DistributeRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DISTRIBUTE, &[])?;
+        let mut request = Request::for_call(&DISTRIBUTE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -275,13 +273,13 @@ impl apigen_runtime::SendWithResponse for DistributeRequest {
 
     type Body = apigen_runtime::Json<crate::models::Clusters>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -341,9 +339,8 @@ impl OptimizeRouteRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&OPTIMIZE_ROUTE, &[])?;
+        let mut request = Request::for_call(&OPTIMIZE_ROUTE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -364,12 +361,12 @@ impl apigen_runtime::SendWithResponse for OptimizeRouteRequest {
 
     type Body = apigen_runtime::Json<crate::models::OptimizedRoute>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

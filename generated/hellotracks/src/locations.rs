@@ -157,9 +157,8 @@ impl LocateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LOCATE, &[])?;
+        let mut request = Request::for_call(&LOCATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -180,13 +179,13 @@ impl apigen_runtime::SendWithResponse for LocateRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -230,9 +229,8 @@ impl TracksRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&TRACKS, &[])?;
+        let mut request = Request::for_call(&TRACKS, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -253,12 +251,12 @@ impl apigen_runtime::SendWithResponse for TracksRequest {
 
     type Body = apigen_runtime::Json<crate::models::Tracks>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -141,10 +141,9 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
         request = request.accept_any();
-        request = request.options(&self.options)?;
         Ok(request)
     }
 

@@ -106,9 +106,8 @@ pub struct UploadRequest {
 
 impl UploadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPLOAD, &[])?;
+        let mut request = Request::for_call(&UPLOAD, &[], &self.options)?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -129,13 +128,13 @@ impl apigen_runtime::SendWithResponse for UploadRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -163,9 +162,8 @@ pub struct UploadBase64Request {
 
 impl UploadBase64Request {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPLOAD_BASE64, &[])?;
+        let mut request = Request::for_call(&UPLOAD_BASE64, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -186,12 +184,12 @@ impl apigen_runtime::SendWithResponse for UploadBase64Request {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -279,13 +279,16 @@ impl GoodsForUserRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GOODS_FOR_USER, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &GOODS_FOR_USER,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -343,12 +346,11 @@ pub struct BuyRequest {
 
 impl BuyRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &BUY,
             &[("id", self.id.as_str()), ("goodId", self.good_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -368,13 +370,13 @@ impl apigen_runtime::SendWithResponse for BuyRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -429,16 +431,16 @@ impl PurchasesForUserRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &PURCHASES_FOR_USER,
             &[("id", self.id.as_str())],
+            &self.options,
         )?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -525,13 +527,12 @@ impl ListGoodsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_GOODS, &[])?;
+        let mut request = Request::for_call(&LIST_GOODS, &[], &self.options)?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -588,9 +589,7 @@ pub struct GetGoodRequest {
 
 impl GetGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET_GOOD, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET_GOOD, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -610,13 +609,13 @@ impl apigen_runtime::SendWithResponse for GetGoodRequest {
 
     type Body = apigen_runtime::Json<crate::models::Good>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -644,9 +643,8 @@ pub struct CreateGoodRequest {
 
 impl CreateGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_GOOD, &[])?;
+        let mut request = Request::for_call(&CREATE_GOOD, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -667,13 +665,13 @@ impl apigen_runtime::SendWithResponse for CreateGoodRequest {
 
     type Body = apigen_runtime::Json<crate::models::Good>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -702,9 +700,12 @@ pub struct UpdateGoodRequest {
 
 impl UpdateGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_GOOD, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE_GOOD,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -725,13 +726,13 @@ impl apigen_runtime::SendWithResponse for UpdateGoodRequest {
 
     type Body = apigen_runtime::Json<crate::models::Good>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -759,9 +760,7 @@ pub struct DeleteGoodRequest {
 
 impl DeleteGoodRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE_GOOD, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE_GOOD, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -781,13 +780,13 @@ impl apigen_runtime::SendWithResponse for DeleteGoodRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -815,9 +814,7 @@ pub struct BuyersRequest {
 
 impl BuyersRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&BUYERS, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&BUYERS, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -837,13 +834,13 @@ impl apigen_runtime::SendWithResponse for BuyersRequest {
 
     type Body = apigen_runtime::Json<Vec<crate::models::User>>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -871,9 +868,12 @@ pub struct BuyersCsvRequest {
 
 impl BuyersCsvRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&BUYERS_CSV, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &BUYERS_CSV,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.accept_any();
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -894,12 +894,12 @@ impl apigen_runtime::SendWithResponse for BuyersCsvRequest {
 
     type Body = apigen_runtime::RawBody;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -268,13 +268,16 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &LIST,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -336,9 +339,12 @@ pub struct UpdateAllRequest {
 
 impl UpdateAllRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_ALL, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE_ALL,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -359,13 +365,13 @@ impl apigen_runtime::SendWithResponse for UpdateAllRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -394,9 +400,12 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &CREATE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -417,13 +426,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -451,9 +460,7 @@ pub struct DeleteAllRequest {
 
 impl DeleteAllRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE_ALL, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE_ALL, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -473,13 +480,13 @@ impl apigen_runtime::SendWithResponse for DeleteAllRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -508,15 +515,14 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET,
             &[
                 ("id", self.id.as_str()),
                 ("notificationId", self.notification_id.as_str()),
             ],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -536,13 +542,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -572,15 +578,15 @@ pub struct UpdateRequest {
 
 impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE,
             &[
                 ("id", self.id.as_str()),
                 ("notificationId", self.notification_id.as_str()),
             ],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -601,13 +607,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -636,15 +642,14 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &DELETE,
             &[
                 ("id", self.id.as_str()),
                 ("notificationId", self.notification_id.as_str()),
             ],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -664,13 +669,13 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -698,9 +703,8 @@ pub struct SendRequest {
 
 impl SendRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SEND, &[])?;
+        let mut request = Request::for_call(&SEND, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -721,12 +725,12 @@ impl apigen_runtime::SendWithResponse for SendRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

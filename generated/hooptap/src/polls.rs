@@ -93,9 +93,7 @@ pub struct ResultsRequest {
 
 impl ResultsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&RESULTS, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&RESULTS, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -115,13 +113,13 @@ impl apigen_runtime::SendWithResponse for ResultsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -149,9 +147,7 @@ pub struct ValidationRequest {
 
 impl ValidationRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&VALIDATION, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&VALIDATION, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -171,12 +167,12 @@ impl apigen_runtime::SendWithResponse for ValidationRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

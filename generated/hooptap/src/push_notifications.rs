@@ -135,9 +135,8 @@ pub struct SendGlobalRequest {
 
 impl SendGlobalRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SEND_GLOBAL, &[])?;
+        let mut request = Request::for_call(&SEND_GLOBAL, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -158,13 +157,13 @@ impl apigen_runtime::SendWithResponse for SendGlobalRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -193,9 +192,12 @@ pub struct SendToSegmentRequest {
 
 impl SendToSegmentRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SEND_TO_SEGMENT, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &SEND_TO_SEGMENT,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -216,13 +218,13 @@ impl apigen_runtime::SendWithResponse for SendToSegmentRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -251,9 +253,12 @@ pub struct SendToUserRequest {
 
 impl SendToUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SEND_TO_USER, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &SEND_TO_USER,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -274,12 +279,12 @@ impl apigen_runtime::SendWithResponse for SendToUserRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

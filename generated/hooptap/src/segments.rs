@@ -304,13 +304,16 @@ impl ListForUserRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_FOR_USER, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &LIST_FOR_USER,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -372,12 +375,11 @@ pub struct GetForUserRequest {
 
 impl GetForUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET_FOR_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -397,13 +399,13 @@ impl apigen_runtime::SendWithResponse for GetForUserRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -433,12 +435,12 @@ pub struct UpdateForUserRequest {
 
 impl UpdateForUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE_FOR_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -459,13 +461,13 @@ impl apigen_runtime::SendWithResponse for UpdateForUserRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -495,12 +497,12 @@ pub struct AddUserRequest {
 
 impl AddUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &ADD_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -521,13 +523,13 @@ impl apigen_runtime::SendWithResponse for AddUserRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -556,12 +558,11 @@ pub struct RemoveUserRequest {
 
 impl RemoveUserRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &REMOVE_USER,
             &[("id", self.id.as_str()), ("segmentId", self.segment_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -581,13 +582,13 @@ impl apigen_runtime::SendWithResponse for RemoveUserRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -641,13 +642,12 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -708,12 +708,11 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET,
             &[("segmentId", self.segment_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -733,13 +732,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -767,9 +766,8 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -790,13 +788,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -825,12 +823,12 @@ pub struct UpdateRequest {
 
 impl UpdateRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE,
             &[("segmentId", self.segment_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -851,13 +849,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -885,12 +883,11 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &DELETE,
             &[("segmentId", self.segment_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -910,12 +907,12 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

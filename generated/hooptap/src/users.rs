@@ -417,9 +417,8 @@ impl RegisterRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&REGISTER, &[])?;
+        let mut request = Request::for_call(&REGISTER, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -440,13 +439,13 @@ impl apigen_runtime::SendWithResponse for RegisterRequest {
 
     type Body = apigen_runtime::Json<crate::models::Session>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -474,9 +473,8 @@ pub struct LoginRequest {
 
 impl LoginRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LOGIN, &[])?;
+        let mut request = Request::for_call(&LOGIN, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -497,13 +495,13 @@ impl apigen_runtime::SendWithResponse for LoginRequest {
 
     type Body = apigen_runtime::Json<crate::models::Session>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -557,13 +555,12 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -620,9 +617,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -642,13 +637,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -765,9 +760,12 @@ impl UpdateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -788,13 +786,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -822,9 +820,7 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -844,13 +840,13 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -879,9 +875,12 @@ pub struct RenewTokenRequest {
 
 impl RenewTokenRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&RENEW_TOKEN, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &RENEW_TOKEN,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -902,13 +901,13 @@ impl apigen_runtime::SendWithResponse for RenewTokenRequest {
 
     type Body = apigen_runtime::Json<crate::models::RenewedToken>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -937,9 +936,12 @@ pub struct SetImageRequest {
 
 impl SetImageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SET_IMAGE, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &SET_IMAGE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -960,13 +962,13 @@ impl apigen_runtime::SendWithResponse for SetImageRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -994,9 +996,7 @@ pub struct PointsRequest {
 
 impl PointsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&POINTS, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&POINTS, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1016,13 +1016,13 @@ impl apigen_runtime::SendWithResponse for PointsRequest {
 
     type Body = apigen_runtime::Json<Vec<crate::models::Points>>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1051,9 +1051,12 @@ pub struct GrantPointsRequest {
 
 impl GrantPointsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GRANT_POINTS, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &GRANT_POINTS,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1074,13 +1077,13 @@ impl apigen_runtime::SendWithResponse for GrantPointsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1108,9 +1111,7 @@ pub struct LevelRequest {
 
 impl LevelRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LEVEL, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&LEVEL, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1130,13 +1131,13 @@ impl apigen_runtime::SendWithResponse for LevelRequest {
 
     type Body = apigen_runtime::Json<crate::models::Level>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1191,13 +1192,16 @@ impl FeedRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&FEED, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &FEED,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("page_number", self.page_number.as_ref());
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1257,9 +1261,12 @@ pub struct SubscribePushRequest {
 
 impl SubscribePushRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SUBSCRIBE_PUSH, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &SUBSCRIBE_PUSH,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1280,12 +1287,12 @@ impl apigen_runtime::SendWithResponse for SubscribePushRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -159,9 +159,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -181,13 +179,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Account>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -262,13 +260,12 @@ impl ListOrdersRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_ORDERS, &[])?;
+        let mut request = Request::for_call(&LIST_ORDERS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -345,10 +342,9 @@ impl ListCustomerListsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
+        let mut request = Request::for_call(&LIST_CUSTOMER_LISTS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -409,9 +405,8 @@ pub struct CreateCustomerListRequest {
 
 impl CreateCustomerListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_CUSTOMER_LIST, &[])?;
+        let mut request = Request::for_call(&CREATE_CUSTOMER_LIST, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -432,13 +427,13 @@ impl apigen_runtime::SendWithResponse for CreateCustomerListRequest {
 
     type Body = apigen_runtime::Json<crate::models::CustomerList>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -486,10 +481,9 @@ impl ListCatalogsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_CATALOGS, &[])?;
+        let mut request = Request::for_call(&LIST_CATALOGS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -556,9 +550,8 @@ impl CreateCatalogRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_CATALOG, &[])?;
+        let mut request = Request::for_call(&CREATE_CATALOG, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -579,12 +572,12 @@ impl apigen_runtime::SendWithResponse for CreateCatalogRequest {
 
     type Body = apigen_runtime::Json<crate::models::Catalog>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -104,9 +104,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -126,13 +124,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Callback>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -174,9 +172,8 @@ impl SetRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SET, &[])?;
+        let mut request = Request::for_call(&SET, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -197,13 +194,13 @@ impl apigen_runtime::SendWithResponse for SetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Callback>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -230,9 +227,7 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE, &[], &self.options)
     }
 
     /// Sends the request.
@@ -252,12 +247,12 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -158,12 +158,12 @@ pub struct UploadRequest {
 
 impl UploadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPLOAD,
             &[("catalog_id", self.catalog_id.as_str())],
+            &self.options,
         )?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -184,13 +184,13 @@ impl apigen_runtime::SendWithResponse for UploadRequest {
 
     type Body = apigen_runtime::Json<crate::models::Image>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -219,15 +219,14 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("image_id", self.image_id.as_str()),
             ],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -247,13 +246,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Image>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -282,15 +281,15 @@ pub struct DataRequest {
 
 impl DataRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &DATA,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("image_id", self.image_id.as_str()),
             ],
+            &self.options,
         )?;
         request = request.accept_any();
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -311,13 +310,13 @@ impl apigen_runtime::SendWithResponse for DataRequest {
 
     type Body = apigen_runtime::RawBody;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -366,13 +365,13 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &LIST,
             &[("catalog_id", self.catalog_id.as_str())],
+            &self.options,
         )?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 

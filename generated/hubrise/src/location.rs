@@ -393,9 +393,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -415,13 +413,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Location>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -501,9 +499,8 @@ impl UpdateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE, &[])?;
+        let mut request = Request::for_call(&UPDATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -524,13 +521,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Location>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -762,9 +759,8 @@ impl CreateOrderRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_ORDER, &[])?;
+        let mut request = Request::for_call(&CREATE_ORDER, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -785,13 +781,13 @@ impl apigen_runtime::SendWithResponse for CreateOrderRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -819,12 +815,11 @@ pub struct GetOrderRequest {
 
 impl GetOrderRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET_ORDER,
             &[("order_id", self.order_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -844,13 +839,13 @@ impl apigen_runtime::SendWithResponse for GetOrderRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -952,7 +947,7 @@ impl ListOrdersRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_ORDERS, &[])?;
+        let mut request = Request::for_call(&LIST_ORDERS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("private_ref", self.private_ref.as_ref());
@@ -961,7 +956,6 @@ impl ListOrdersRequest {
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
         request = request.query_opt("customer_id", self.customer_id.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1126,12 +1120,12 @@ impl UpdateOrderRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE_ORDER,
             &[("order_id", self.order_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1152,13 +1146,13 @@ impl apigen_runtime::SendWithResponse for UpdateOrderRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1275,12 +1269,12 @@ impl CreateDeliveryRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &CREATE_DELIVERY,
             &[("order_id", self.order_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1301,13 +1295,13 @@ impl apigen_runtime::SendWithResponse for CreateDeliveryRequest {
 
     type Body = apigen_runtime::Json<crate::models::Delivery>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1335,12 +1329,11 @@ pub struct GetDeliveryRequest {
 
 impl GetDeliveryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET_DELIVERY,
             &[("order_id", self.order_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -1360,13 +1353,13 @@ impl apigen_runtime::SendWithResponse for GetDeliveryRequest {
 
     type Body = apigen_runtime::Json<crate::models::Delivery>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1529,12 +1522,12 @@ impl UpdateDeliveryRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE_DELIVERY,
             &[("order_id", self.order_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1555,13 +1548,13 @@ impl apigen_runtime::SendWithResponse for UpdateDeliveryRequest {
 
     type Body = apigen_runtime::Json<crate::models::Delivery>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1609,10 +1602,9 @@ impl ListCustomerListsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_CUSTOMER_LISTS, &[])?;
+        let mut request = Request::for_call(&LIST_CUSTOMER_LISTS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1673,9 +1665,8 @@ pub struct CreateCustomerListRequest {
 
 impl CreateCustomerListRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_CUSTOMER_LIST, &[])?;
+        let mut request = Request::for_call(&CREATE_CUSTOMER_LIST, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1696,13 +1687,13 @@ impl apigen_runtime::SendWithResponse for CreateCustomerListRequest {
 
     type Body = apigen_runtime::Json<crate::models::CustomerList>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1750,10 +1741,9 @@ impl ListCatalogsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST_CATALOGS, &[])?;
+        let mut request = Request::for_call(&LIST_CATALOGS, &[], &self.options)?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1820,9 +1810,8 @@ impl CreateCatalogRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_CATALOG, &[])?;
+        let mut request = Request::for_call(&CREATE_CATALOG, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1843,13 +1832,13 @@ impl apigen_runtime::SendWithResponse for CreateCatalogRequest {
 
     type Body = apigen_runtime::Json<crate::models::Catalog>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1877,12 +1866,11 @@ pub struct GetInventoryRequest {
 
 impl GetInventoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET_INVENTORY,
             &[("catalog_id", self.catalog_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -1902,13 +1890,13 @@ impl apigen_runtime::SendWithResponse for GetInventoryRequest {
 
     type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1937,12 +1925,12 @@ pub struct ReplaceInventoryRequest {
 
 impl ReplaceInventoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &REPLACE_INVENTORY,
             &[("catalog_id", self.catalog_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1963,13 +1951,13 @@ impl apigen_runtime::SendWithResponse for ReplaceInventoryRequest {
 
     type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1998,12 +1986,12 @@ pub struct PatchInventoryRequest {
 
 impl PatchInventoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &PATCH_INVENTORY,
             &[("catalog_id", self.catalog_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -2024,12 +2012,12 @@ impl apigen_runtime::SendWithResponse for PatchInventoryRequest {
 
     type Body = apigen_runtime::Json<Vec<crate::models::InventoryEntry>>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -137,16 +137,16 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &LIST,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("option_list_id", self.option_list_id.as_str()),
             ],
+            &self.options,
         )?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -209,16 +209,15 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET,
             &[
                 ("catalog_id", self.catalog_id.as_str()),
                 ("option_list_id", self.option_list_id.as_str()),
                 ("option_id", self.option_id.as_str()),
             ],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -238,12 +237,12 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::CatalogOption>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -468,12 +468,12 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &CREATE,
             &[("location_id", self.location_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -494,13 +494,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -529,15 +529,14 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &GET,
             &[
                 ("location_id", self.location_id.as_str()),
                 ("order_id", self.order_id.as_str()),
             ],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -557,13 +556,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -666,9 +665,10 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &LIST,
             &[("location_id", self.location_id.as_str())],
+            &self.options,
         )?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
@@ -678,7 +678,6 @@ impl ListRequest {
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
         request = request.query_opt("customer_id", self.customer_id.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -783,16 +782,16 @@ impl ListForAccountRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &LIST_FOR_ACCOUNT,
             &[("account_id", self.account_id.as_str())],
+            &self.options,
         )?;
         request = request.page_size(self.count)?;
         request = request.query_opt("cursor", self.cursor.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("after", self.after.as_ref());
         request = request.query_opt("before", self.before.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -958,15 +957,15 @@ impl UpdateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &UPDATE,
             &[
                 ("location_id", self.location_id.as_str()),
                 ("order_id", self.order_id.as_str()),
             ],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -987,12 +986,12 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Order>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

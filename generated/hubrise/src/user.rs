@@ -69,9 +69,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -91,12 +89,12 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -222,9 +222,8 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -245,13 +244,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Place>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -279,9 +278,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -301,13 +298,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Place>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -343,9 +340,8 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("page_size", self.page_size.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -467,9 +463,12 @@ impl UpdateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -490,13 +489,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Place>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -524,9 +523,7 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request.
@@ -546,12 +543,12 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

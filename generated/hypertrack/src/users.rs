@@ -302,9 +302,8 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -325,13 +324,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -359,9 +358,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -381,13 +378,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -459,13 +456,12 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("page_size", self.page_size.as_ref());
         request = request.query_opt("name", self.name.as_ref());
         request = request.query_csv("id", &self.id);
         request = request.query_opt("group_id", self.group_id.as_ref());
         request = request.query_opt("lookup_id", self.lookup_id.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -583,9 +579,12 @@ impl UpdateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -606,13 +605,13 @@ impl apigen_runtime::SendWithResponse for UpdateRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -640,9 +639,7 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request.
@@ -662,13 +659,13 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -697,9 +694,12 @@ pub struct AssignActionsRequest {
 
 impl AssignActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ASSIGN_ACTIONS, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &ASSIGN_ACTIONS,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -720,13 +720,13 @@ impl apigen_runtime::SendWithResponse for AssignActionsRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -755,9 +755,12 @@ pub struct CancelActionsRequest {
 
 impl CancelActionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CANCEL_ACTIONS, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &CANCEL_ACTIONS,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -778,13 +781,13 @@ impl apigen_runtime::SendWithResponse for CancelActionsRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -813,9 +816,12 @@ pub struct StopTrackingRequest {
 
 impl StopTrackingRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&STOP_TRACKING, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &STOP_TRACKING,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -836,13 +842,13 @@ impl apigen_runtime::SendWithResponse for StopTrackingRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -870,9 +876,7 @@ pub struct PlacelineRequest {
 
 impl PlacelineRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&PLACELINE, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&PLACELINE, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -892,13 +896,13 @@ impl apigen_runtime::SendWithResponse for PlacelineRequest {
 
     type Body = apigen_runtime::Json<crate::models::User>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -926,9 +930,7 @@ pub struct MileageRequest {
 
 impl MileageRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&MILEAGE, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&MILEAGE, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -948,13 +950,13 @@ impl apigen_runtime::SendWithResponse for MileageRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -991,10 +993,9 @@ impl NearbyRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&NEARBY, &[])?;
+        let mut request = Request::for_call(&NEARBY, &[], &self.options)?;
         request = request.query("action_id", &self.action_id);
         request = request.query_opt("location", self.location.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1015,12 +1016,12 @@ impl apigen_runtime::SendWithResponse for NearbyRequest {
 
     type Body = apigen_runtime::Json<crate::models::NearbyUsers>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

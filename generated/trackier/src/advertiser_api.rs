@@ -206,9 +206,7 @@ pub struct CampaignsRequest {
 
 impl CampaignsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CAMPAIGNS, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&CAMPAIGNS, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -228,13 +226,13 @@ impl apigen_runtime::SendWithResponse for CampaignsRequest {
 
     type Body = apigen_runtime::Json<crate::models::CampaignList>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -262,9 +260,7 @@ pub struct CampaignRequest {
 
 impl CampaignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CAMPAIGN, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&CAMPAIGN, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -284,13 +280,13 @@ impl apigen_runtime::SendWithResponse for CampaignRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -336,10 +332,13 @@ impl CampaignStatsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CAMPAIGN_STATS, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &CAMPAIGN_STATS,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -360,13 +359,13 @@ impl apigen_runtime::SendWithResponse for CampaignStatsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -420,11 +419,10 @@ impl ReportRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&REPORT, &[])?;
+        let mut request = Request::for_call(&REPORT, &[], &self.options)?;
         request = request.query_repeated("group", &self.group);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -445,13 +443,13 @@ impl apigen_runtime::SendWithResponse for ReportRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -505,11 +503,10 @@ impl CustomReportRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CUSTOM_REPORT, &[])?;
+        let mut request = Request::for_call(&CUSTOM_REPORT, &[], &self.options)?;
         request = request.query_repeated("group", &self.group);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -530,13 +527,13 @@ impl apigen_runtime::SendWithResponse for CustomReportRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -563,9 +560,7 @@ pub struct AccountRequest {
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ACCOUNT, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&ACCOUNT, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -585,13 +580,13 @@ impl apigen_runtime::SendWithResponse for AccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -619,9 +614,8 @@ pub struct UpdateAccountRequest {
 
 impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
+        let mut request = Request::for_call(&UPDATE_ACCOUNT, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -642,13 +636,13 @@ impl apigen_runtime::SendWithResponse for UpdateAccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -676,9 +670,8 @@ pub struct ImportConversionsRequest {
 
 impl ImportConversionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&IMPORT_CONVERSIONS, &[])?;
+        let mut request = Request::for_call(&IMPORT_CONVERSIONS, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -699,13 +692,13 @@ impl apigen_runtime::SendWithResponse for ImportConversionsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -771,12 +764,11 @@ impl ConversionLogsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CONVERSION_LOGS, &[])?;
+        let mut request = Request::for_call(&CONVERSION_LOGS, &[], &self.options)?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
         request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 

@@ -266,12 +266,11 @@ impl CampaignsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CAMPAIGNS, &[])?;
+        let mut request = Request::for_call(&CAMPAIGNS, &[], &self.options)?;
         request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.query_opt("status", self.status.as_ref());
         request = request.query_opt("model", self.model.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -330,9 +329,7 @@ pub struct CampaignRequest {
 
 impl CampaignRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CAMPAIGN, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&CAMPAIGN, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -352,13 +349,13 @@ impl apigen_runtime::SendWithResponse for CampaignRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -386,12 +383,11 @@ pub struct LinkRequest {
 
 impl LinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &LINK,
             &[("campaignId", self.campaign_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -411,13 +407,13 @@ impl apigen_runtime::SendWithResponse for LinkRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -446,12 +442,12 @@ pub struct CreateLinkRequest {
 
 impl CreateLinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &CREATE_LINK,
             &[("campaignId", self.campaign_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -472,13 +468,13 @@ impl apigen_runtime::SendWithResponse for CreateLinkRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -541,12 +537,11 @@ impl CustomReportRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CUSTOM_REPORT, &[])?;
+        let mut request = Request::for_call(&CUSTOM_REPORT, &[], &self.options)?;
         request = request.query_repeated("group", &self.group);
         request = request.query_repeated("adid", &self.adid);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -567,13 +562,13 @@ impl apigen_runtime::SendWithResponse for CustomReportRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -600,9 +595,7 @@ pub struct AccountRequest {
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ACCOUNT, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&ACCOUNT, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -622,13 +615,13 @@ impl apigen_runtime::SendWithResponse for AccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -656,9 +649,8 @@ pub struct UpdateAccountRequest {
 
 impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
+        let mut request = Request::for_call(&UPDATE_ACCOUNT, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -679,13 +671,13 @@ impl apigen_runtime::SendWithResponse for UpdateAccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -714,12 +706,12 @@ pub struct RequestAccessRequest {
 
 impl RequestAccessRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &REQUEST_ACCESS,
             &[("campaignId", self.campaign_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -740,13 +732,13 @@ impl apigen_runtime::SendWithResponse for RequestAccessRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -818,13 +810,12 @@ impl ConversionsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CONVERSIONS, &[])?;
+        let mut request = Request::for_call(&CONVERSIONS, &[], &self.options)?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
         request = request.query_repeated("adid", &self.adid);
         request = request.query_repeated("fields", &self.fields);
         request = request.query_opt("cid", self.cid.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -845,12 +836,12 @@ impl apigen_runtime::SendWithResponse for ConversionsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -193,9 +193,7 @@ pub struct CountriesRequest {
 
 impl CountriesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&COUNTRIES, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&COUNTRIES, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -215,13 +213,13 @@ impl apigen_runtime::SendWithResponse for CountriesRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -248,9 +246,7 @@ pub struct DevicesRequest {
 
 impl DevicesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DEVICES, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DEVICES, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -270,13 +266,13 @@ impl apigen_runtime::SendWithResponse for DevicesRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -303,9 +299,7 @@ pub struct CategoriesRequest {
 
 impl CategoriesRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CATEGORIES, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&CATEGORIES, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -325,13 +319,13 @@ impl apigen_runtime::SendWithResponse for CategoriesRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -359,9 +353,8 @@ pub struct CreateCategoryRequest {
 
 impl CreateCategoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_CATEGORY, &[])?;
+        let mut request = Request::for_call(&CREATE_CATEGORY, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -382,13 +375,13 @@ impl apigen_runtime::SendWithResponse for CreateCategoryRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -416,9 +409,7 @@ pub struct DeleteCategoryRequest {
 
 impl DeleteCategoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE_CATEGORY, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE_CATEGORY, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -438,13 +429,13 @@ impl apigen_runtime::SendWithResponse for DeleteCategoryRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -472,9 +463,7 @@ pub struct CustomFieldsRequest {
 
 impl CustomFieldsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CUSTOM_FIELDS, &[("kind", self.kind.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&CUSTOM_FIELDS, &[("kind", self.kind.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -494,13 +483,13 @@ impl apigen_runtime::SendWithResponse for CustomFieldsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -529,12 +518,12 @@ pub struct CreateCustomFieldRequest {
 
 impl CreateCustomFieldRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &CREATE_CUSTOM_FIELD,
             &[("kind", self.kind.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -555,13 +544,13 @@ impl apigen_runtime::SendWithResponse for CreateCustomFieldRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -590,12 +579,11 @@ pub struct DeleteCustomFieldRequest {
 
 impl DeleteCustomFieldRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &DELETE_CUSTOM_FIELD,
             &[("kind", self.kind.as_str()), ("id", self.id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -615,12 +603,12 @@ impl apigen_runtime::SendWithResponse for DeleteCustomFieldRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -314,9 +314,7 @@ pub struct AccountRequest {
 
 impl AccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ACCOUNT, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&ACCOUNT, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -336,13 +334,13 @@ impl apigen_runtime::SendWithResponse for AccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -370,9 +368,8 @@ pub struct UpdateAccountRequest {
 
 impl UpdateAccountRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_ACCOUNT, &[])?;
+        let mut request = Request::for_call(&UPDATE_ACCOUNT, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -393,13 +390,13 @@ impl apigen_runtime::SendWithResponse for UpdateAccountRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -428,12 +425,11 @@ pub struct TrackingLinkRequest {
 
 impl TrackingLinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        Request::for_call(
             &TRACKING_LINK,
             &[("affId", self.aff_id.as_str()), ("campId", self.camp_id.as_str())],
-        )?;
-        request = request.options(&self.options)?;
-        Ok(request)
+            &self.options,
+        )
     }
 
     /// Sends the request and decodes the response.
@@ -453,13 +449,13 @@ impl apigen_runtime::SendWithResponse for TrackingLinkRequest {
 
     type Body = apigen_runtime::Json<crate::models::TrackingLinkResult>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -489,12 +485,12 @@ pub struct CreateTrackingLinkRequest {
 
 impl CreateTrackingLinkRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(
+        let mut request = Request::for_call(
             &CREATE_TRACKING_LINK,
             &[("affId", self.aff_id.as_str()), ("campId", self.camp_id.as_str())],
+            &self.options,
         )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -515,13 +511,13 @@ impl apigen_runtime::SendWithResponse for CreateTrackingLinkRequest {
 
     type Body = apigen_runtime::Json<crate::models::TrackingLinkResult>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -550,10 +546,9 @@ pub struct StatsRequest {
 
 impl StatsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&STATS, &[])?;
+        let mut request = Request::for_call(&STATS, &[], &self.options)?;
         request = request.query("start", &self.start);
         request = request.query("end", &self.end);
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -574,13 +569,13 @@ impl apigen_runtime::SendWithResponse for StatsRequest {
 
     type Body = apigen_runtime::Json<crate::models::Stats>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -652,13 +647,12 @@ impl CustomReportRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CUSTOM_REPORT, &[])?;
+        let mut request = Request::for_call(&CUSTOM_REPORT, &[], &self.options)?;
         request = request.query_repeated("group", &self.group);
         request = request.query_repeated("pid", &self.pid);
         request = request.query_repeated("adid", &self.adid);
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -679,13 +673,13 @@ impl apigen_runtime::SendWithResponse for CustomReportRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -787,7 +781,7 @@ impl ConversionsRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CONVERSIONS, &[])?;
+        let mut request = Request::for_call(&CONVERSIONS, &[], &self.options)?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
         request = request.query_repeated("adid", &self.adid);
@@ -796,7 +790,6 @@ impl ConversionsRequest {
         request = request.query_opt("cid", self.cid.as_ref());
         request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -855,9 +848,8 @@ pub struct ImportConversionsRequest {
 
 impl ImportConversionsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&IMPORT_CONVERSIONS, &[])?;
+        let mut request = Request::for_call(&IMPORT_CONVERSIONS, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -878,13 +870,13 @@ impl apigen_runtime::SendWithResponse for ImportConversionsRequest {
 
     type Body = apigen_runtime::Json<crate::models::JobQueued>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -983,7 +975,7 @@ impl ClicksRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CLICKS, &[])?;
+        let mut request = Request::for_call(&CLICKS, &[], &self.options)?;
         request = request.query_opt("start", self.start.as_ref());
         request = request.query_opt("end", self.end.as_ref());
         request = request.query_repeated("campaign_id", &self.campaign_id);
@@ -991,7 +983,6 @@ impl ClicksRequest {
         request = request.query_repeated("fields", &self.fields);
         request = request.page_size(self.limit)?;
         request = request.query_opt("page", self.page.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1047,9 +1038,7 @@ pub struct ReferralsRequest {
 
 impl ReferralsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&REFERRALS, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&REFERRALS, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1069,13 +1058,13 @@ impl apigen_runtime::SendWithResponse for ReferralsRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1103,9 +1092,8 @@ pub struct CreateReferralRequest {
 
 impl CreateReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE_REFERRAL, &[])?;
+        let mut request = Request::for_call(&CREATE_REFERRAL, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1126,13 +1114,13 @@ impl apigen_runtime::SendWithResponse for CreateReferralRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1161,9 +1149,12 @@ pub struct UpdateReferralRequest {
 
 impl UpdateReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPDATE_REFERRAL, &[("id", self.id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPDATE_REFERRAL,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -1184,13 +1175,13 @@ impl apigen_runtime::SendWithResponse for UpdateReferralRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -1218,9 +1209,7 @@ pub struct DeleteReferralRequest {
 
 impl DeleteReferralRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE_REFERRAL, &[("id", self.id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE_REFERRAL, &[("id", self.id.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -1240,12 +1229,12 @@ impl apigen_runtime::SendWithResponse for DeleteReferralRequest {
 
     type Body = apigen_runtime::Json<apigen_runtime::serde_json::Value>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

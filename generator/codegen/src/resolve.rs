@@ -481,7 +481,7 @@ const CRATE_TYPES: &[&str] = &[
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
 /// Methods of every request builder.
-const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request", "send_with_response", "into_call"];
+const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request", "send_with_response", "call_parts"];
 /// What `client.rs` declares besides the spec's auth schemes, pagination styles and envelopes.
 const CLIENT_STATICS: &[&str] = &["API", "RAW", "SESSION"];
 /// Functions `tests/examples.rs` declares besides the tests.

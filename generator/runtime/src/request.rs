@@ -60,6 +60,15 @@ impl Request {
         Ok(Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json", options: CallOptions::default() })
     }
 
+    /// Starts a request as [`Request::new`] does, with a builder's per-call options (timeout,
+    /// extra headers, retry policy); fails on a header that cannot be sent.
+    pub fn for_call(endpoint: &'static Endpoint, path_params: &[(&str, &str)], options: &CallOptions) -> Result<Self, InvalidArgument> {
+        options.check()?;
+        let mut request = Self::new(endpoint, path_params)?;
+        request.options = options.clone();
+        Ok(request)
+    }
+
     /// A request to `path` as it is (already encoded), for raw requests.
     pub(crate) fn with_path(endpoint: &'static Endpoint, path: String) -> Self {
         Self { endpoint, path, query: Vec::new(), headers: Vec::new(), body: None, accept: "application/json", options: CallOptions::default() }

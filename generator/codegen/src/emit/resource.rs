@@ -337,8 +337,8 @@ fn with_response_impl(endpoint: &Endpoint, builder: &proc_macro2::Ident) -> Opti
             type Kind = crate::error::ErrorKind;
             type Body = #body;
 
-            fn into_call(self) -> (apigen_runtime::Core<crate::error::ErrorKind>, Result<Request, InvalidArgument>) {
-                (self.client.core().clone(), self.request())
+            fn call_parts(&self) -> (&apigen_runtime::Core<crate::error::ErrorKind>, Result<Request, InvalidArgument>) {
+                (self.client.core(), self.request())
             }
         }
     })
@@ -419,7 +419,9 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
         let value = path_value(param);
         quote! { (#wire, #value) }
     });
-    let start = quote! { Request::new(&#const_name, &[#(#path_params),*]) };
+    // The call's own timeout, headers and retry policy go in with the endpoint: one call and one
+    // `?`, since every builder's `request` is compiled whether or not options are set.
+    let start = quote! { Request::for_call(&#const_name, &[#(#path_params),*], &self.options) };
     let mut steps = Vec::new();
     for param in endpoint.params.iter().filter(|param| param.location != ParamIn::Path) {
         let name = ident(&param.rust);
@@ -461,12 +463,14 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
     if matches!(endpoint.response, Response::Bytes | Response::Stream) {
         steps.push(quote! { request = request.accept_any(); });
     }
-    // The call's own timeout, headers and retry policy.
-    steps.push(quote! { request = request.options(&self.options)?; });
-    let body = quote! {
-        let mut request = #start?;
-        #(#steps)*
-        Ok(request)
+    let body = if steps.is_empty() {
+        start
+    } else {
+        quote! {
+            let mut request = #start?;
+            #(#steps)*
+            Ok(request)
+        }
     };
     quote! {
         fn request(&self) -> Result<Request, InvalidArgument> {

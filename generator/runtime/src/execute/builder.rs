@@ -164,14 +164,23 @@ impl ClientBuilder {
 
     /// Builds the client core.
     pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
-        let config = |reason: String| Error::Config { reason };
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url)).map_err(config)?;
+        let retry = self.retry;
+        match self.build_inner() {
+            Ok(inner) => Ok(Core::new(Arc::new(inner), retry)),
+            Err(reason) => Err(Error::Config { reason }),
+        }
+    }
+
+    /// What the clones of the client will share; the error says what is wrong with the
+    /// settings. Not generic, so it is compiled once, here, not in every generated crate.
+    fn build_inner(self) -> Result<Inner, String> {
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url))?;
         let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent =
-            HeaderValue::from_str(user_agent_text).map_err(|_| config("user agent contains characters not allowed in a header".to_owned()))?;
+            HeaderValue::from_str(user_agent_text).map_err(|_| "user agent contains characters not allowed in a header".to_owned())?;
         let transport = match self.transport {
             Some(transport) => transport.0,
-            None => Arc::new(ReqwestTransport::new(self.http_client().map_err(config)?)),
+            None => Arc::new(ReqwestTransport::new(self.http_client()?)),
         };
         let mut credentials = Vec::with_capacity(self.api.auth.len());
         for (index, scheme) in self.api.auth.iter().enumerate() {
@@ -179,7 +188,7 @@ impl ClientBuilder {
             let rendered = match &self.credentials[index] {
                 // A session token changes at run time; it is rendered per request.
                 Some(credential) if self.api.session.is_none_or(|session| session.scheme.name != scheme.name) => {
-                    Some(render_credential(credential, placement).map_err(config)?)
+                    Some(render_credential(credential, placement)?)
                 }
                 _ => None,
             };
@@ -187,14 +196,14 @@ impl ClientBuilder {
         }
         let method_override = match (self.method_override, self.api.method_override) {
             (true, Some(method_override)) => Some(method_override),
-            (true, None) => return Err(config(format!("the {} API has no method override", self.api.name))),
+            (true, None) => return Err(format!("the {} API has no method override", self.api.name)),
             (false, _) => None,
         };
         if self.retry.max_attempts == 0 {
-            return Err(config("a retry policy needs at least one attempt".to_owned()));
+            return Err("a retry policy needs at least one attempt".to_owned());
         }
         let wire = Wire { api: self.api, base_url, user_agent, credentials, method_override };
-        let inner = Inner {
+        Ok(Inner {
             wire,
             transport,
             timeout: self.timeout,
@@ -202,8 +211,7 @@ impl ClientBuilder {
             limiter: RateLimiter::new(&self.rate_limits),
             sessions: Sessions::new(self.api.session, self.session),
             interceptors: self.interceptors,
-        };
-        Ok(Core::new(Arc::new(inner), self.retry))
+        })
     }
 
     /// The HTTP client of the default transport. Redirects and timeouts are set after the

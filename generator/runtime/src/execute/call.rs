@@ -21,13 +21,15 @@ pub trait SendWithResponse: Sized {
     type Body: ResponseBody;
 
     /// The client and the request this builder sends; generated code implements this, callers
-    /// use [`SendWithResponse::send_with_response`].
-    fn into_call(self) -> (Core<Self::Kind>, Result<Request, InvalidArgument>);
+    /// use [`SendWithResponse::send_with_response`]. By reference, so that implementing it
+    /// costs each builder two calls and no drop of the builder.
+    fn call_parts(&self) -> (&Core<Self::Kind>, Result<Request, InvalidArgument>);
 
     /// Sends the request and returns the value with the response's status, headers and request
     /// id.
     fn send_with_response(self) -> impl Future<Output = Result<Response<<Self::Body as ResponseBody>::Value>, Error<Self::Kind>>> + Send {
-        let (core, request) = self.into_call();
+        let (core, request) = self.call_parts();
+        let core = core.clone();
         async move { Self::Body::read(&core, request?).await }
     }
 }
@@ -95,8 +97,8 @@ mod tests {
         type Kind = Kind;
         type Body = Json<Vec<u8>>;
 
-        fn into_call(self) -> (Core<Kind>, Result<Request, InvalidArgument>) {
-            (self.core, Request::new(&LIST, &[]))
+        fn call_parts(&self) -> (&Core<Kind>, Result<Request, InvalidArgument>) {
+            (&self.core, Request::new(&LIST, &[]))
         }
     }
 

@@ -67,9 +67,7 @@ pub struct StatsRequest {
 
 impl StatsRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&STATS, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&STATS, &[], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -89,12 +87,12 @@ impl apigen_runtime::SendWithResponse for StatsRequest {
 
     type Body = apigen_runtime::Json<crate::models::Stats>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

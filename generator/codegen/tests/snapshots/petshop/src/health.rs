@@ -56,9 +56,7 @@ pub struct PingRequest {
 
 impl PingRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&PING, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&PING, &[], &self.options)
     }
 
     /// Sends the request.
@@ -78,12 +76,12 @@ impl apigen_runtime::SendWithResponse for PingRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

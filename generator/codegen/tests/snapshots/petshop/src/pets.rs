@@ -277,14 +277,13 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("page", self.page.as_ref());
         request = request.page_size(self.per_page)?;
         request = request.query_opt("species", self.species.as_ref());
         request = request.query_opt("since", self.since.as_ref());
         request = request.query_opt("adopted_on", self.adopted_on.as_ref());
         request = request.query_opt("max_price", self.max_price.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -350,9 +349,12 @@ impl GetRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[("pet_id", self.pet_id.as_str())])?;
+        let mut request = Request::for_call(
+            &GET,
+            &[("pet_id", self.pet_id.as_str())],
+            &self.options,
+        )?;
         request = request.header_opt("X-Trace", self.x_trace.as_ref())?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -373,13 +375,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Pet>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -429,9 +431,8 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -452,13 +453,13 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Pet>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -486,9 +487,7 @@ pub struct DeleteRequest {
 
 impl DeleteRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DELETE, &[("pet_id", self.pet_id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&DELETE, &[("pet_id", self.pet_id.as_str())], &self.options)
     }
 
     /// Sends the request.
@@ -508,13 +507,13 @@ impl apigen_runtime::SendWithResponse for DeleteRequest {
 
     type Body = apigen_runtime::NoContent;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -580,14 +579,13 @@ impl SearchRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&SEARCH, &[])?;
+        let mut request = Request::for_call(&SEARCH, &[], &self.options)?;
         request = request.query_repeated("tag", &self.tag);
         if let Some(value) = &self.filter {
             request = request.query_json("filter", value)?;
         }
         request = request.page_size(self.limit)?;
         request = request.query_opt("skip", self.skip.as_ref());
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -669,9 +667,12 @@ impl AdoptRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&ADOPT, &[("pet_id", self.pet_id.as_str())])?;
+        let mut request = Request::for_call(
+            &ADOPT,
+            &[("pet_id", self.pet_id.as_str())],
+            &self.options,
+        )?;
         request = request.form_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -692,13 +693,13 @@ impl apigen_runtime::SendWithResponse for AdoptRequest {
 
     type Body = apigen_runtime::Json<crate::models::Pet>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -725,9 +726,7 @@ pub struct FeedRequest {
 
 impl FeedRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&FEED, &[])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&FEED, &[], &self.options)
     }
 
     /// Fetches the first page; [`Page::response`] has the response's status, headers and
@@ -783,9 +782,7 @@ pub struct HistoryRequest {
 
 impl HistoryRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&HISTORY, &[("pet_id", self.pet_id.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&HISTORY, &[("pet_id", self.pet_id.as_str())], &self.options)
     }
 
     /// Fetches the first page; [`Page::response`] has the response's status, headers and

@@ -105,9 +105,12 @@ pub struct UploadRequest {
 
 impl UploadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&UPLOAD, &[("pet_id", self.pet_id.as_str())])?;
+        let mut request = Request::for_call(
+            &UPLOAD,
+            &[("pet_id", self.pet_id.as_str())],
+            &self.options,
+        )?;
         request = request.raw_body(&self.content_type, self.data.clone())?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -128,13 +131,13 @@ impl apigen_runtime::SendWithResponse for UploadRequest {
 
     type Body = apigen_runtime::Json<crate::models::Photo>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -162,9 +165,12 @@ pub struct DownloadRequest {
 
 impl DownloadRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&DOWNLOAD, &[("pet_id", self.pet_id.as_str())])?;
+        let mut request = Request::for_call(
+            &DOWNLOAD,
+            &[("pet_id", self.pet_id.as_str())],
+            &self.options,
+        )?;
         request = request.accept_any();
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -185,12 +191,12 @@ impl apigen_runtime::SendWithResponse for DownloadRequest {
 
     type Body = apigen_runtime::RawBody;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }

@@ -146,10 +146,9 @@ impl ListRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&LIST, &[])?;
+        let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.query_opt("format", self.format.as_ref());
         request = request.page_size(self.per_page)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -206,9 +205,7 @@ pub struct GetRequest {
 
 impl GetRequest {
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&GET, &[("isbn", self.isbn.as_str())])?;
-        request = request.options(&self.options)?;
-        Ok(request)
+        Request::for_call(&GET, &[("isbn", self.isbn.as_str())], &self.options)
     }
 
     /// Sends the request and decodes the response.
@@ -228,13 +225,13 @@ impl apigen_runtime::SendWithResponse for GetRequest {
 
     type Body = apigen_runtime::Json<crate::models::Book>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
 
@@ -286,9 +283,8 @@ impl CreateRequest {
     }
 
     fn request(&self) -> Result<Request, InvalidArgument> {
-        let mut request = Request::new(&CREATE, &[])?;
+        let mut request = Request::for_call(&CREATE, &[], &self.options)?;
         request = request.json_body(&self.body)?;
-        request = request.options(&self.options)?;
         Ok(request)
     }
 
@@ -309,12 +305,12 @@ impl apigen_runtime::SendWithResponse for CreateRequest {
 
     type Body = apigen_runtime::Json<crate::models::Book>;
 
-    fn into_call(
-        self,
+    fn call_parts(
+        &self,
     ) -> (
-        apigen_runtime::Core<crate::error::ErrorKind>,
+        &apigen_runtime::Core<crate::error::ErrorKind>,
         Result<Request, InvalidArgument>,
     ) {
-        (self.client.core().clone(), self.request())
+        (self.client.core(), self.request())
     }
 }
