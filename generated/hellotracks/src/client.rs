@@ -28,13 +28,6 @@ pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
 };
 
 /// How the endpoints that use it wrap their payloads.
-pub(crate) static CONNECTOR_ENVELOPE: Envelope = Envelope {
-    data: apigen_runtime::JsonPath(&["data"]),
-    success: None,
-    request: None,
-};
-
-/// How the endpoints that use it wrap their payloads.
 pub(crate) static RPC_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&[]),
     success: Some(SuccessFlag {
@@ -46,6 +39,13 @@ pub(crate) static RPC_ENVELOPE: Envelope = Envelope {
         field: "data",
         constants: &[("ver", JsonLiteral::Int(2))],
     }),
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static CONNECTOR_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&["data"]),
+    success: None,
+    request: None,
 };
 
 /// What raw requests (`Client::raw`) are sent with.

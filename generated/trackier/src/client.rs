@@ -50,13 +50,6 @@ pub(crate) static PAGES_PAGINATION_2: Pagination = Pagination::PageNumber {
 };
 
 /// How the endpoints that use it wrap their payloads.
-pub(crate) static BARE_ENVELOPE: Envelope = Envelope {
-    data: apigen_runtime::JsonPath(&[]),
-    success: None,
-    request: None,
-};
-
-/// How the endpoints that use it wrap their payloads.
 pub(crate) static TRACKIER_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&["data"]),
     success: Some(SuccessFlag {
@@ -64,6 +57,13 @@ pub(crate) static TRACKIER_ENVELOPE: Envelope = Envelope {
         equals: JsonLiteral::Bool(true),
         optional: true,
     }),
+    request: None,
+};
+
+/// How the endpoints that use it wrap their payloads.
+pub(crate) static BARE_ENVELOPE: Envelope = Envelope {
+    data: apigen_runtime::JsonPath(&[]),
+    success: None,
     request: None,
 };
 

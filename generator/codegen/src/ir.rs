@@ -53,6 +53,19 @@ pub struct Api {
     /// JSON member names whose values are credentials (model fields of type `secret`, the
     /// session token's member), masked in the response bodies errors quote.
     pub sensitive_members: Vec<String>,
+    /// The pagination styles the endpoints use, each declared once in `client.rs`.
+    pub pagination_statics: Vec<PaginationStatic>,
+    /// The envelopes the endpoints use, each declared once in `client.rs`.
+    pub envelope_statics: Vec<Envelope>,
+}
+
+/// A pagination style the endpoints use, declared once as a static.
+#[derive(Debug, Clone)]
+pub struct PaginationStatic {
+    /// The static's name (`CURSOR_PAGINATION`, from the scheme's name).
+    pub static_name: String,
+    /// The style.
+    pub pagination: Pagination,
 }
 
 /// A login session.

@@ -169,6 +169,8 @@ impl<'a> Resolver<'a> {
             default_auth,
             default_error_table,
             sensitive_members,
+            pagination_statics: crate_scopes.paginations,
+            envelope_statics: crate_scopes.envelopes.into_iter().map(|(_, envelope)| envelope).collect(),
         })
     }
 
@@ -395,12 +397,12 @@ impl<'a> Resolver<'a> {
             None => None,
             Some(name) => {
                 let envelope = spec.envelopes.iter().find(|envelope| envelope.name.value == name)?;
-                Some(Envelope {
-                    static_name: crate_scopes.envelope_static(&name, &envelope.name.path),
+                Some(crate_scopes.envelope(&name, &envelope.name.path, |static_name| Envelope {
+                    static_name,
                     data: split_path(&envelope.data),
                     success: envelope.success.as_ref().map(|(field, literal, optional)| (split_path(field), literal.clone(), *optional)),
                     request: envelope.request.clone(),
-                })
+                }))
             }
         };
         let examples = endpoint
@@ -467,9 +469,9 @@ struct CrateScopes {
     /// Statics of `client.rs`: auth schemes, pagination styles, envelopes.
     client_statics: Scope,
     /// The pagination statics named so far, so endpoints that page alike share one.
-    paginations: Vec<(Pagination, String)>,
-    /// The envelope statics named so far, by the envelope's spec name.
-    envelopes: BTreeMap<String, String>,
+    paginations: Vec<PaginationStatic>,
+    /// The envelopes used so far, by their spec names.
+    envelopes: Vec<(String, Envelope)>,
 }
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
@@ -501,29 +503,30 @@ impl CrateScopes {
             tests: Scope::new(TEST_HELPERS.iter().copied()),
             client_statics: Scope::new(CLIENT_STATICS.iter().copied()),
             paginations: Vec::new(),
-            envelopes: BTreeMap::new(),
+            envelopes: Vec::new(),
         }
     }
 
     /// The static of `pagination`, a use of the scheme named `scheme` at `path`: the one already
     /// named for an equal style, else a new one named from the scheme.
     fn pagination_static(&mut self, pagination: &Pagination, scheme: &str, path: &str) -> String {
-        if let Some((_, name)) = self.paginations.iter().find(|(known, _)| known == pagination) {
-            return name.clone();
+        if let Some(known) = self.paginations.iter().find(|known| known.pagination == *pagination) {
+            return known.static_name.clone();
         }
-        let name = self.client_statics.unique(&shouty(&format!("{scheme} pagination")), "_", path);
-        self.paginations.push((pagination.clone(), name.clone()));
-        name
+        let static_name = self.client_statics.unique(&shouty(&format!("{scheme} pagination")), "_", path);
+        self.paginations.push(PaginationStatic { static_name: static_name.clone(), pagination: pagination.clone() });
+        static_name
     }
 
-    /// The static of the envelope named `envelope` in the spec.
-    fn envelope_static(&mut self, envelope: &str, path: &str) -> String {
-        if let Some(name) = self.envelopes.get(envelope) {
-            return name.clone();
+    /// The envelope the spec names `envelope` (declared at `path`): the one already resolved, else
+    /// `resolve` given the name of its new static.
+    fn envelope(&mut self, envelope: &str, path: &str, resolve: impl FnOnce(String) -> Envelope) -> Envelope {
+        if let Some((_, known)) = self.envelopes.iter().find(|(name, _)| name == envelope) {
+            return known.clone();
         }
-        let name = self.client_statics.unique(&shouty(&format!("{envelope} envelope")), "_", path);
-        self.envelopes.insert(envelope.to_owned(), name.clone());
-        name
+        let resolved = resolve(self.client_statics.unique(&shouty(&format!("{envelope} envelope")), "_", path));
+        self.envelopes.push((envelope.to_owned(), resolved.clone()));
+        resolved
     }
 }
 

@@ -63,10 +63,7 @@ impl Request {
     /// Starts a request as [`Request::new`] does, with a builder's per-call options (timeout,
     /// extra headers, retry policy); fails on a header that cannot be sent.
     pub fn for_call(endpoint: &'static Endpoint, path_params: &[(&str, &str)], options: &CallOptions) -> Result<Self, InvalidArgument> {
-        options.check()?;
-        let mut request = Self::new(endpoint, path_params)?;
-        request.options = options.clone();
-        Ok(request)
+        Self::new(endpoint, path_params)?.options(options)
     }
 
     /// A request to `path` as it is (already encoded), for raw requests.

@@ -1,10 +1,9 @@
 //! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
 
 use super::{doc_attrs, ident, optional_json_path};
-use crate::ir::{Api, AuthPlacement, Envelope, Literal, Pagination, Response};
+use crate::ir::{Api, AuthPlacement, Envelope, Literal, Pagination, PaginationStatic};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
 
 fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
     match placement {
@@ -133,25 +132,15 @@ fn pagination_words(pagination: &Pagination) -> String {
 /// The statics of the pagination styles and envelopes the endpoints use, each declared once,
 /// and the imports they need.
 fn paging_and_envelope_statics(api: &Api) -> (Option<TokenStream>, TokenStream) {
-    let endpoints = || api.resources.iter().flat_map(|resource| &resource.endpoints);
-    let mut paginations: BTreeMap<&str, &Pagination> = BTreeMap::new();
-    let mut envelopes: BTreeMap<&str, &Envelope> = BTreeMap::new();
-    for endpoint in endpoints() {
-        if let Response::Paged { pagination, static_name, .. } = &endpoint.response {
-            paginations.insert(static_name, pagination);
-        }
-        if let Some(envelope) = &endpoint.envelope {
-            envelopes.insert(&envelope.static_name, envelope);
-        }
-    }
-    let pagination_statics = paginations.iter().map(|(name, pagination)| {
+    let (paginations, envelopes) = (&api.pagination_statics, &api.envelope_statics);
+    let pagination_statics = paginations.iter().map(|PaginationStatic { static_name, pagination }| {
         let doc = doc_attrs(&format!("How the endpoints that use it page: {}.", pagination_words(pagination)));
-        let name = ident(name);
+        let name = ident(static_name);
         let tokens = pagination_tokens(pagination);
         quote! { #doc pub(crate) static #name: Pagination = #tokens; }
     });
-    let envelope_statics = envelopes.iter().map(|(name, envelope)| {
-        let name = ident(name);
+    let envelope_statics = envelopes.iter().map(|envelope| {
+        let name = ident(&envelope.static_name);
         let tokens = envelope_tokens(envelope);
         quote! {
             /// How the endpoints that use it wrap their payloads.
@@ -164,8 +153,8 @@ fn paging_and_envelope_statics(api: &Api) -> (Option<TokenStream>, TokenStream) 
     }
     if !envelopes.is_empty() {
         imports.push(quote! { Envelope });
-        let flags = || envelopes.values().filter_map(|envelope| envelope.success.as_ref());
-        let wraps = || envelopes.values().filter_map(|envelope| envelope.request.as_ref());
+        let flags = || envelopes.iter().filter_map(|envelope| envelope.success.as_ref());
+        let wraps = || envelopes.iter().filter_map(|envelope| envelope.request.as_ref());
         if flags().next().is_some() || wraps().any(|(_, constants)| !constants.is_empty()) {
             imports.push(quote! { JsonLiteral });
         }

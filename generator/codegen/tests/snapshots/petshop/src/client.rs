@@ -38,18 +38,6 @@ pub(crate) static ADMIN_AUTH: AuthScheme = AuthScheme {
     alternative: None,
 };
 
-/// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
-pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
-    items: apigen_runtime::JsonPath(&[]),
-    header: "X-Cursor-Next",
-    param: "cursor",
-};
-
-/// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
-pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
-    items: apigen_runtime::JsonPath(&[]),
-};
-
 /// How the endpoints that use it page: page numbers in `page`.
 pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["items"]),
@@ -66,6 +54,18 @@ pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
     offset_param: "skip",
     limit_param: "limit",
     total: None,
+};
+
+/// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
+pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
+    items: apigen_runtime::JsonPath(&[]),
+    header: "X-Cursor-Next",
+    param: "cursor",
+};
+
+/// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
+pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
+    items: apigen_runtime::JsonPath(&[]),
 };
 
 /// How the endpoints that use it wrap their payloads.
