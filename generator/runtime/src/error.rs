@@ -68,9 +68,23 @@ impl<K: ErrorKind> ApiError<K> {
         sensitive: &[&str],
     ) -> Self {
         let json: Option<Value> = serde_json::from_slice(body).ok();
-        Self::from_parts(schema, status, headers, json.as_ref(), body, sensitive)
+        let named = ApiError::from_parts(schema, status, headers, json.as_ref(), body, sensitive);
+        let kind = K::from_name(named.kind.0);
+        named.with_kind(kind)
     }
+}
 
+impl<K> ApiError<K> {
+    /// This error with `kind` instead of its own.
+    pub(crate) fn with_kind<L>(self, kind: L) -> ApiError<L> {
+        let Self { kind: _, status, code, message, field_errors, request_id, retry_after, body_snippet, details } = self;
+        ApiError { kind, status, code, message, field_errors, request_id, retry_after, body_snippet, details }
+    }
+}
+
+impl ApiError<KindName> {
+    /// Builds an API error from a response, its body already parsed (`json`) where it is JSON;
+    /// see [`ApiError::from_response`].
     pub(crate) fn from_parts(
         schema: &ErrorSchema,
         status: u16,
@@ -96,7 +110,7 @@ impl<K: ErrorKind> ApiError<K> {
             .and_then(|value| value.to_str().ok())
             .and_then(|text| crate::retry_after::parse_retry_after(text, std::time::SystemTime::now()));
         Self {
-            kind: K::from_name(schema.kind_name(status, code.as_deref()).unwrap_or("other")),
+            kind: KindName(schema.kind_name(status, code.as_deref()).unwrap_or("other")),
             status,
             code,
             message,
@@ -169,7 +183,7 @@ pub struct InvalidArgument {
 /// Everything that can go wrong when calling an API through a generated client.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error<K: ErrorKind> {
+pub enum Error<K> {
     /// The provider answered with an error.
     #[error("API error: {0}")]
     Api(Box<ApiError<K>>),
@@ -244,7 +258,7 @@ pub enum Error<K: ErrorKind> {
     },
 }
 
-impl<K: ErrorKind> Error<K> {
+impl<K: Copy> Error<K> {
     /// The provider's error, if the provider answered with one.
     pub fn api_error(&self) -> Option<&ApiError<K>> {
         match self {
@@ -267,6 +281,13 @@ impl<K: ErrorKind> Error<K> {
         }
     }
 
+    /// How long the provider asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|api| api.retry_after)
+    }
+}
+
+impl<K: ErrorKind> Error<K> {
     /// Whether sending the same request again may succeed: retryable API error kinds, timeouts and
     /// transport failures. Whether it is *safe* to resend depends on the request's idempotency.
     pub fn is_retryable(&self) -> bool {
@@ -276,10 +297,72 @@ impl<K: ErrorKind> Error<K> {
             _ => false,
         }
     }
+}
 
-    /// How long the provider asked to wait before trying again.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.api_error().and_then(|api| api.retry_after)
+/// An error kind as execution knows it: the name the spec's error tables give it. Execution is
+/// compiled once, in the runtime, with these, rather than in every generated crate for its own
+/// kind; a client types its errors when a call returns ([`Error::typed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KindName(pub(crate) &'static str);
+
+impl fmt::Display for KindName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// An error as execution returns it, before a client types its kind.
+pub(crate) type Untyped = Error<KindName>;
+
+/// What a client's error kinds say about retrying, looked up by kind name, so that execution
+/// decides retries without being generic over the kind.
+#[derive(Clone, Copy)]
+pub(crate) struct KindTraits {
+    retryable: fn(&str) -> bool,
+    unprocessed: fn(&str) -> bool,
+}
+
+impl KindTraits {
+    /// The traits of `K`'s kinds.
+    pub(crate) fn of<K: ErrorKind>() -> Self {
+        Self { retryable: |name| K::from_name(name).is_retryable(), unprocessed: |name| K::from_name(name).is_unprocessed() }
+    }
+
+    /// See [`ErrorKind::is_retryable`].
+    pub(crate) fn is_retryable(&self, kind: KindName) -> bool {
+        (self.retryable)(kind.0)
+    }
+
+    /// See [`ErrorKind::is_unprocessed`].
+    pub(crate) fn is_unprocessed(&self, kind: KindName) -> bool {
+        (self.unprocessed)(kind.0)
+    }
+}
+
+impl fmt::Debug for KindTraits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KindTraits(..)")
+    }
+}
+
+impl Untyped {
+    /// This error with the client's own kind, named as the error tables name it.
+    pub(crate) fn typed<K: ErrorKind>(self) -> Error<K> {
+        match self {
+            Error::Api(api) => {
+                let kind = K::from_name(api.kind.0);
+                Error::Api(Box::new(api.with_kind(kind)))
+            }
+            Error::Timeout { method, path } => Error::Timeout { method, path },
+            Error::Transport { method, path, source } => Error::Transport { method, path, source },
+            Error::Decode { path, status, message, snippet } => Error::Decode { path, status, message, snippet },
+            Error::InvalidArgument(invalid) => Error::InvalidArgument(invalid),
+            Error::MissingCredential { scheme } => Error::MissingCredential { scheme },
+            Error::Pagination { reason } => Error::Pagination { reason },
+            Error::Io { reason } => Error::Io { reason },
+            Error::Interceptor { method, path, source } => Error::Interceptor { method, path, source },
+            Error::Config { reason } => Error::Config { reason },
+        }
     }
 }
 
@@ -313,5 +396,21 @@ mod tests {
         let timeout: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
         assert!(timeout.is_retryable());
         assert_eq!(timeout.to_string(), "request `GET /items` timed out");
+    }
+
+    #[test]
+    fn execution_errors_take_the_clients_kind_by_name_and_keep_the_rest() {
+        let named: Untyped = Error::Api(Box::new(ApiError::from_parts(&ERRORS, 503, &HeaderMap::new(), None, b"busy", &[])));
+        let typed: Error<Kind> = named.typed();
+        assert_eq!((typed.kind(), typed.status(), typed.is_retryable()), (Some(Kind("server_error")), Some(503), true));
+        assert_eq!(typed.api_error().map(|api| api.body_snippet.as_str()), Some("busy"));
+        let unknown: Error<Kind> = Error::Api(Box::new(ApiError::from_parts(&ERRORS, 418, &HeaderMap::new(), None, b"", &[]))).typed();
+        assert_eq!(unknown.kind(), Some(Kind("other")));
+        let timeout: Error<Kind> = Untyped::Timeout { method: "GET".to_owned(), path: "/items" }.typed();
+        assert_eq!(timeout.to_string(), "request `GET /items` timed out");
+        let kinds = KindTraits::of::<Kind>();
+        assert!(kinds.is_retryable(KindName("rate_limited")) && kinds.is_unprocessed(KindName("rate_limited")));
+        assert!(kinds.is_retryable(KindName("server_error")) && !kinds.is_unprocessed(KindName("server_error")));
+        assert!(!kinds.is_retryable(KindName("not_found")) && !kinds.is_retryable(KindName("no_such_kind")));
     }
 }

@@ -1,7 +1,7 @@
 //! Response bodies read as they arrive (reports, exports), so large files are never held whole
 //! in memory.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, KindName};
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use std::pin::Pin;
@@ -9,19 +9,19 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 /// A response body as a stream of chunks.
-pub struct ByteStream<K: ErrorKind> {
+pub struct ByteStream<K> {
     content_type: Option<String>,
     content_length: Option<u64>,
     chunks: BoxStream<'static, Result<Bytes, Error<K>>>,
 }
 
-impl<K: ErrorKind> std::fmt::Debug for ByteStream<K> {
+impl<K> std::fmt::Debug for ByteStream<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ByteStream").field("content_type", &self.content_type).field("content_length", &self.content_length).finish_non_exhaustive()
     }
 }
 
-impl<K: ErrorKind> ByteStream<K> {
+impl<K: Send + 'static> ByteStream<K> {
     pub(crate) fn new(
         content_type: Option<String>,
         content_length: Option<u64>,
@@ -66,7 +66,15 @@ impl<K: ErrorKind> ByteStream<K> {
     }
 }
 
-impl<K: ErrorKind> Stream for ByteStream<K> {
+impl ByteStream<KindName> {
+    /// This stream with the client's own error kind.
+    pub(crate) fn typed<K: ErrorKind>(self) -> ByteStream<K> {
+        let Self { content_type, content_length, chunks } = self;
+        ByteStream { content_type, content_length, chunks: chunks.map(|chunk| chunk.map_err(Error::typed)).boxed() }
+    }
+}
+
+impl<K> Stream for ByteStream<K> {
     type Item = Result<Bytes, Error<K>>;
 
     fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -1,13 +1,13 @@
 //! The client builder: from an API description and the caller's settings to a [`Core`].
 
-use super::core::{Core, Inner};
+use super::core::{Core, Engine, Inner};
 use super::rate_limit::RateLimiter;
 use super::session::Sessions;
 use crate::transport::{ReqwestTransport, Transport};
 use super::wire::{Wire, render_credential};
 use crate::auth::{Credential, Session};
 use crate::describe::{ApiDescription, AuthScheme, RateLimit, RetryPolicy};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, KindTraits};
 use crate::interceptor::{Interceptor, Interceptors};
 use reqwest::Url;
 use reqwest::header::HeaderValue;
@@ -165,15 +165,15 @@ impl ClientBuilder {
     /// Builds the client core.
     pub fn build<K: ErrorKind>(self) -> Result<Core<K>, Error<K>> {
         let retry = self.retry;
-        match self.build_inner() {
-            Ok(inner) => Ok(Core::new(Arc::new(inner), retry)),
+        match self.build_inner(KindTraits::of::<K>()) {
+            Ok(inner) => Ok(Core::new(Engine { inner: Arc::new(inner), retry })),
             Err(reason) => Err(Error::Config { reason }),
         }
     }
 
     /// What the clones of the client will share; the error says what is wrong with the
     /// settings. Not generic, so it is compiled once, here, not in every generated crate.
-    fn build_inner(self) -> Result<Inner, String> {
+    fn build_inner(self, kinds: KindTraits) -> Result<Inner, String> {
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url))?;
         let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent =
@@ -211,6 +211,7 @@ impl ClientBuilder {
             limiter: RateLimiter::new(&self.rate_limits),
             sessions: Sessions::new(self.api.session, self.session),
             interceptors: self.interceptors,
+            kinds,
         })
     }
 

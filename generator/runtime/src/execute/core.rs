@@ -1,5 +1,9 @@
 //! [`Core`]: the client handle generated clients wrap, and the entry points of the pipeline
 //! (JSON, empty, bytes, streamed responses), each with or without the response's metadata.
+//!
+//! `Core<K>` is typed by the client's error kind only at its surface: it holds an `Engine`,
+//! which runs the pipeline with errors whose kind is a name (`error::Untyped`), and gives them
+//! the kind `K` when a call returns. The pipeline is thus compiled once, in the runtime.
 
 use super::Executor;
 use super::decide;
@@ -10,10 +14,12 @@ use crate::transport::Transport;
 use super::wire::Wire;
 use crate::auth::Session;
 use crate::describe::{Endpoint, RetryPolicy};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, KindName, KindTraits, Untyped};
+use crate::stream::ByteStream;
 use crate::interceptor::Interceptors;
 use crate::request::Request;
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -31,122 +37,179 @@ pub(crate) struct Inner {
     pub(crate) limiter: RateLimiter,
     pub(crate) sessions: Sessions,
     pub(crate) interceptors: Interceptors,
+    /// What the client's error kinds say about retrying.
+    pub(crate) kinds: KindTraits,
+}
+
+/// A client handle without its error kind: the pipeline runs on this, so it is compiled once,
+/// in the runtime, and not again in every generated crate for that crate's kind.
+#[derive(Clone)]
+pub(crate) struct Engine {
+    pub(crate) inner: Arc<Inner>,
+    /// Kept outside the shared part so a clone can retry differently.
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Engine {
+    /// The session, if the API has one and it is set.
+    pub(crate) fn session(&self) -> Option<Session> {
+        self.inner.sessions.current()
+    }
+
+    /// The base URL requests go to.
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.inner.wire.base_url
+    }
+
+    /// The JSON text a successful response's value is decoded from: the body as it is, or,
+    /// with an envelope or a login, the payload (a login's session is stored on the way).
+    fn payload_text(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Bytes, Untyped> {
+        if endpoint.envelope.is_none() && !endpoint.starts_session {
+            return Ok(if response.body.is_empty() { Bytes::from_static(b"null") } else { response.body.clone() });
+        }
+        let payload = self.payload_of(endpoint, response)?;
+        serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| response.decode_error(endpoint.path, error))
+    }
+
+    /// The payload of a successful response; a login's session is stored on the way.
+    fn payload_of(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Untyped> {
+        let payload = decide::payload(endpoint, response)?;
+        if endpoint.starts_session {
+            self.inner.sessions.store_from(&payload);
+        }
+        Ok(payload)
+    }
+
+    // The entry points typed clients call return boxed futures: a call then holds a pointer to
+    // the pipeline's state rather than the state itself, so the crates that call them compile
+    // none of the pipeline, not even the code that drops it.
+
+    /// Sends `request` through the pipeline ([`Engine::execute`]) and reads the whole response.
+    pub(crate) fn response<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Result<RawResponse, Untyped>> {
+        Box::pin(self.execute(request, None))
+    }
+
+    /// Sends `request` (to `url`, if given) and returns the success's payload.
+    pub(crate) fn payload<'a>(&'a self, request: &'a Request, url: Option<&'a Url>) -> BoxFuture<'a, Result<Payload, Untyped>> {
+        Box::pin(async move {
+            let mut response = self.execute(request, url).await?;
+            let value = self.payload_of(request.endpoint, &mut response)?;
+            Ok(Payload { value, response })
+        })
+    }
+
+    /// Sends `request` and returns its body as a stream ([`Engine::open_stream`]).
+    pub(crate) fn stream(&self, request: Request) -> BoxFuture<'_, Result<ByteStream<KindName>, Untyped>> {
+        Box::pin(self.open_stream(request))
+    }
 }
 
 /// The part of every generated client that talks HTTP. Cheap to clone; clones share one
 /// connection pool, one rate limiter and one session.
 pub struct Core<K> {
-    pub(crate) inner: Arc<Inner>,
-    /// Kept outside the shared part so a clone can retry differently.
-    pub(crate) retry: RetryPolicy,
+    pub(crate) engine: Engine,
     kind: PhantomData<fn() -> K>,
 }
 
 impl<K> Clone for Core<K> {
     fn clone(&self) -> Self {
-        Self { inner: Arc::clone(&self.inner), retry: self.retry, kind: PhantomData }
+        Self { engine: self.engine.clone(), kind: PhantomData }
     }
 }
 
 impl<K> fmt::Debug for Core<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.engine.inner;
         f.debug_struct("Core")
-            .field("api", &self.inner.wire.api.name)
-            .field("base_url", &crate::redact::url_text(self.inner.wire.base_url.as_str()))
-            .field("timeout", &self.inner.timeout)
-            .field("retry", &self.retry)
+            .field("api", &inner.wire.api.name)
+            .field("base_url", &crate::redact::url_text(inner.wire.base_url.as_str()))
+            .field("timeout", &inner.timeout)
+            .field("retry", &self.engine.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl<K: ErrorKind> Core<K> {
-    pub(crate) fn new(inner: Arc<Inner>, retry: RetryPolicy) -> Self {
-        Self { inner, retry, kind: PhantomData }
+    pub(crate) fn new(engine: Engine) -> Self {
+        Self { engine, kind: PhantomData }
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &Url {
-        &self.inner.wire.base_url
+        self.engine.base_url()
     }
 
     /// The current login session, if any (to save it and start from it later).
     pub fn session(&self) -> Option<Session> {
-        self.inner.sessions.current()
+        self.engine.session()
     }
 
     /// Replaces the login session (or forgets it, with `None`).
     pub fn set_session(&self, session: Option<Session>) {
-        self.inner.sessions.set(session);
+        self.engine.inner.sessions.set(session);
     }
 
     /// The retry policy of this handle.
     pub fn retry_policy(&self) -> RetryPolicy {
-        self.retry
+        self.engine.retry
     }
 
     /// A handle that retries with `policy` and shares everything else (connections, rate
     /// limiter, credentials) with this one.
     pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
         let retry = RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy };
-        Self { inner: Arc::clone(&self.inner), retry, kind: PhantomData }
+        Self::new(Engine { inner: Arc::clone(&self.engine.inner), retry })
     }
 
     /// Sends `request` and decodes the JSON response (after unwrapping any envelope) as `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error<K>> {
-        let mut response = self.execute(&request, None).await?;
+        let mut response = self.engine.response(&request).await.map_err(Error::typed)?;
         self.decode(request.endpoint, &mut response)
     }
 
     /// As [`Core::send_json`], with the response's status, headers and request id.
     pub async fn send_json_with_response<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error<K>> {
-        let mut response = self.execute(&request, None).await?;
+        let mut response = self.engine.response(&request).await.map_err(Error::typed)?;
         let value = self.decode(request.endpoint, &mut response)?;
         Ok(Response::new(value, response.take_meta(request.endpoint)))
     }
 
     /// Sends `request` and checks that it succeeded, ignoring any response body.
     pub async fn send_empty(&self, request: Request) -> Result<(), Error<K>> {
-        self.execute(&request, None).await?;
+        self.engine.response(&request).await.map_err(Error::typed)?;
         Ok(())
     }
 
     /// As [`Core::send_empty`], with the response's status, headers and request id.
     pub async fn send_empty_with_response(&self, request: Request) -> Result<ResponseMeta, Error<K>> {
-        Ok(self.execute(&request, None).await?.take_meta(request.endpoint))
+        Ok(self.engine.response(&request).await.map_err(Error::typed)?.take_meta(request.endpoint))
     }
 
     /// Sends `request` and returns the raw response body.
     pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error<K>> {
-        Ok(self.execute(&request, None).await?.body)
+        Ok(self.engine.response(&request).await.map_err(Error::typed)?.body)
     }
 
     /// As [`Core::send_bytes`], with the response's status, headers and request id.
     pub async fn send_bytes_with_response(&self, request: Request) -> Result<Response<Bytes>, Error<K>> {
-        let mut response = self.execute(&request, None).await?;
+        let mut response = self.engine.response(&request).await.map_err(Error::typed)?;
         let meta = response.take_meta(request.endpoint);
         Ok(Response::new(response.body, meta))
     }
 
-    /// `T` from the payload. `T` is decoded one way only, from JSON text: every generated crate
-    /// instantiates this for each response type, so one decoding path keeps their compile time
-    /// down. Without an envelope or a login, the body is the payload's text as it is.
-    fn decode<T: DeserializeOwned>(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<T, Error<K>> {
-        let text = if endpoint.envelope.is_none() && !endpoint.starts_session {
-            if response.body.is_empty() { Bytes::from_static(b"null") } else { response.body.clone() }
-        } else {
-            let payload = self.payload_of(endpoint, response)?;
-            serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| response.decode_error(endpoint.path, error))?
-        };
-        serde_json::from_slice(&text).map_err(|error| response.decode_error(endpoint.path, error))
+    /// Sends `request` and returns its body as a stream of chunks, read only as the caller
+    /// consumes them. Error statuses, and JSON bodies whose envelope does not mark success, are
+    /// errors; failures before the body starts are retried as for other requests.
+    pub async fn send_stream(&self, request: Request) -> Result<ByteStream<K>, Error<K>> {
+        self.engine.stream(request).await.map(ByteStream::typed).map_err(Error::typed)
     }
 
-    /// The payload of a successful response; a login's session is stored on the way.
-    fn payload_of(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
-        let payload = decide::payload(endpoint, response)?;
-        if endpoint.starts_session {
-            self.inner.sessions.store_from(&payload);
-        }
-        Ok(payload)
+    /// `T` from the payload. `T` is decoded one way only, from JSON text: every generated crate
+    /// instantiates this for each response type, so one decoding path keeps their compile time
+    /// down.
+    fn decode<T: DeserializeOwned>(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<T, Error<K>> {
+        let text = self.engine.payload_text(endpoint, response).map_err(Error::typed)?;
+        serde_json::from_slice(&text).map_err(|error| response.decode_error(endpoint.path, error))
     }
 }
 
@@ -158,17 +221,15 @@ pub(crate) struct Payload {
 
 impl<K: ErrorKind> Executor<K> for Core<K> {
     async fn payload(&self, request: &Request, url: Option<&Url>) -> Result<Payload, Error<K>> {
-        let mut response = self.execute(request, url).await?;
-        let value = self.payload_of(request.endpoint, &mut response)?;
-        Ok(Payload { value, response })
+        self.engine.payload(request, url).await.map_err(Error::typed)
     }
 
     fn base_url(&self) -> &Url {
-        &self.inner.wire.base_url
+        self.engine.base_url()
     }
 
     fn show_url(&self, url: &Url) -> String {
-        self.inner.wire.redact(url)
+        self.engine.inner.wire.redact(url)
     }
 }
 

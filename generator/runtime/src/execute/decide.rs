@@ -4,17 +4,18 @@
 
 use super::response::RawResponse;
 use crate::describe::{Endpoint, RetryPolicy, SessionConfig};
-use crate::error::{ApiError, Error, ErrorKind};
+use crate::error::{ApiError, Error, KindTraits, Untyped};
 use serde_json::Value;
 use std::time::Duration;
 
 /// Checks that `response` is a success: a 2xx status and, where the endpoint's envelope has a
 /// success flag, a body that marks success (parsed once, and kept for the payload). Anything
 /// else is the provider's error, classified by the endpoint's error table.
-pub(crate) fn check_success<K: ErrorKind>(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<(), Error<K>> {
+pub(crate) fn check_success(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<(), Untyped> {
     let status = response.status.as_u16();
     if !response.status.is_success() {
-        let error = ApiError::from_response(endpoint.errors, status, &response.headers, &response.body, response.sensitive);
+        let json: Option<Value> = serde_json::from_slice(&response.body).ok();
+        let error = ApiError::from_parts(endpoint.errors, status, &response.headers, json.as_ref(), &response.body, response.sensitive);
         return Err(Error::Api(Box::new(error)));
     }
     if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
@@ -29,7 +30,7 @@ pub(crate) fn check_success<K: ErrorKind>(endpoint: &'static Endpoint, response:
 }
 
 /// The payload of a successful response: the body, or what the endpoint's envelope wraps.
-pub(crate) fn payload<K: ErrorKind>(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Error<K>> {
+pub(crate) fn payload(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Untyped> {
     let mut document = response.take_document(endpoint)?;
     let Some(envelope) = endpoint.envelope else {
         return Ok(document);
@@ -81,8 +82,8 @@ impl Budget {
 /// How long to wait before retrying after `error` under `policy`, or `None` to give up: the
 /// error is not retryable for this request, attempts or time are used up, or `Retry-After` is
 /// past the cap.
-pub(crate) fn retry_delay<K: ErrorKind>(policy: &RetryPolicy, error: &Error<K>, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
-    if attempt >= policy.max_attempts || !may_retry(error, idempotent) {
+pub(crate) fn retry_delay(policy: &RetryPolicy, error: &Untyped, kinds: KindTraits, idempotent: bool, attempt: u32, budget: &Budget) -> Option<Duration> {
+    if attempt >= policy.max_attempts || !may_retry(error, kinds, idempotent) {
         return None;
     }
     let delay = match error.retry_after() {
@@ -93,12 +94,13 @@ pub(crate) fn retry_delay<K: ErrorKind>(policy: &RetryPolicy, error: &Error<K>, 
     (budget.elapsed() + delay < policy.max_elapsed).then_some(delay)
 }
 
-/// Whether `error` may be retried for a request that is (or is not) idempotent: a retryable API
+/// Whether `error` may be retried for a request that is (or is not) idempotent (`kinds` says
+/// which API errors are retryable and which mean the provider did not act): a retryable API
 /// error if the request is idempotent or the provider did not act on it; a timeout or transport
 /// failure if idempotent; a connection never established (nothing was sent) for any request.
-fn may_retry<K: ErrorKind>(error: &Error<K>, idempotent: bool) -> bool {
+fn may_retry(error: &Untyped, kinds: KindTraits, idempotent: bool) -> bool {
     match error {
-        Error::Api(api) => api.kind.is_retryable() && (idempotent || api.kind.is_unprocessed()),
+        Error::Api(api) => kinds.is_retryable(api.kind) && (idempotent || kinds.is_unprocessed(api.kind)),
         Error::Timeout { .. } => idempotent,
         Error::Transport { source, .. } => idempotent || source.is_connect(),
         _ => false,
@@ -108,7 +110,7 @@ fn may_retry<K: ErrorKind>(error: &Error<K>, idempotent: bool) -> bool {
 /// Whether `error`, answering a request to `endpoint`, says the login session expired: the
 /// endpoint uses the session's scheme, is not the renewal itself, and the status or code is one
 /// the spec lists as expiry.
-pub(crate) fn session_expired<K: ErrorKind>(config: Option<&SessionConfig>, endpoint: &'static Endpoint, error: &Error<K>) -> bool {
+pub(crate) fn session_expired(config: Option<&SessionConfig>, endpoint: &'static Endpoint, error: &Untyped) -> bool {
     let (Some(config), Some(api)) = (config, error.api_error()) else { return false };
     let uses_session = endpoint.auth.iter().any(|scheme| scheme.name == config.scheme.name);
     let is_renewal = config.renew.is_some_and(|renew| std::ptr::eq(renew, endpoint));
@@ -121,6 +123,7 @@ mod tests {
     use super::*;
     use crate::describe::fixtures::{ERRORS, KEY, LIST, WITH_KEY, endpoint, endpoint_with};
     use crate::describe::{Envelope, JsonLiteral, JsonPath, SuccessFlag};
+    use crate::error::KindName;
     use crate::execute::tests_support::Kind;
     use crate::transport::TransportError;
     use bytes::Bytes;
@@ -139,24 +142,30 @@ mod tests {
         RawResponse { status, headers: HeaderMap::new(), body: Bytes::from_static(body.as_bytes()), document: None, sensitive: &[] }
     }
 
-    fn api_error(status: u16, code: Option<&str>) -> Error<Kind> {
-        let body = code.map_or_else(String::new, |code| format!(r#"{{"code": "{code}"}}"#));
-        Error::Api(Box::new(ApiError::from_response(&ERRORS, status, &HeaderMap::new(), body.as_bytes(), &[])))
+    fn api_error(status: u16, code: Option<&str>) -> Untyped {
+        let body = code.map(|code| serde_json::json!({ "code": code }));
+        Error::Api(Box::new(ApiError::from_parts(&ERRORS, status, &HeaderMap::new(), body.as_ref(), b"", &[])))
+    }
+
+    /// The fixture kinds' traits: `rate_limited` and `server_error` retryable, `rate_limited`
+    /// unprocessed.
+    fn kinds() -> KindTraits {
+        KindTraits::of::<Kind>()
     }
 
     #[test]
     fn statuses_and_success_flags_decide_success_and_the_table_the_kind() {
-        assert!(check_success::<Kind>(&LIST, &mut raw(200, "[]")).is_ok());
-        let error = check_success::<Kind>(&LIST, &mut raw(404, "{}")).expect_err("404");
-        assert_eq!(error.kind(), Some(Kind("not_found")));
-        let error = check_success::<Kind>(&LIST, &mut raw(503, "{}")).expect_err("503");
-        assert_eq!(error.kind(), Some(Kind("server_error")));
-        let error = check_success::<Kind>(&WRAPPED, &mut raw(200, r#"{"status": 7, "code": "expired"}"#)).expect_err("flag");
-        assert_eq!((error.kind(), error.status()), (Some(Kind("session_expired")), Some(200)));
+        assert!(check_success(&LIST, &mut raw(200, "[]")).is_ok());
+        let error = check_success(&LIST, &mut raw(404, "{}")).expect_err("404");
+        assert_eq!(error.kind(), Some(KindName("not_found")));
+        let error = check_success(&LIST, &mut raw(503, "{}")).expect_err("503");
+        assert_eq!(error.kind(), Some(KindName("server_error")));
+        let error = check_success(&WRAPPED, &mut raw(200, r#"{"status": 7, "code": "expired"}"#)).expect_err("flag");
+        assert_eq!((error.kind(), error.status()), (Some(KindName("session_expired")), Some(200)));
         let mut ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
-        check_success::<Kind>(&WRAPPED, &mut ok).expect("flag set");
+        check_success(&WRAPPED, &mut ok).expect("flag set");
         assert!(ok.document.is_some(), "parsed once, kept for the payload");
-        assert_eq!(payload::<Kind>(&WRAPPED, &mut ok).expect("payload"), serde_json::json!({"id": 1}));
+        assert_eq!(payload(&WRAPPED, &mut ok).expect("payload"), serde_json::json!({"id": 1}));
     }
 
     #[test]
@@ -168,33 +177,33 @@ mod tests {
         };
         static BARE_ENDPOINT: Endpoint = endpoint_with(reqwest::Method::GET, "/bare", &WITH_KEY, Some(&BARE), None, None);
         let mut response = raw(200, r#"{"status": 0, "id": 1}"#);
-        assert_eq!(payload::<Kind>(&BARE_ENDPOINT, &mut response).expect("payload"), serde_json::json!({"id": 1}));
-        assert_eq!(payload::<Kind>(&LIST, &mut raw(200, "")).expect("empty"), Value::Null);
+        assert_eq!(payload(&BARE_ENDPOINT, &mut response).expect("payload"), serde_json::json!({"id": 1}));
+        assert_eq!(payload(&LIST, &mut raw(200, "")).expect("empty"), Value::Null);
     }
 
     #[test]
     fn retries_follow_idempotency_kinds_and_connection_failures() {
         let policy = RetryPolicy::DEFAULT;
         let budget = Budget::default();
-        assert!(retry_delay(&policy, &api_error(503, None), true, 1, &budget).is_some());
-        assert!(retry_delay(&policy, &api_error(503, None), false, 1, &budget).is_none(), "a POST may have been acted on");
-        assert!(retry_delay(&policy, &api_error(429, None), false, 1, &budget).is_some(), "a rate limit was not acted on");
-        assert!(retry_delay(&policy, &api_error(404, None), true, 1, &budget).is_none());
-        assert!(retry_delay(&policy, &api_error(503, None), true, policy.max_attempts, &budget).is_none(), "attempts used up");
-        let refused: Error<Kind> = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::connect("refused") };
-        let reset: Error<Kind> = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::other("reset") };
-        assert!(retry_delay(&policy, &refused, false, 1, &budget).is_some(), "nothing was sent");
-        assert!(retry_delay(&policy, &reset, false, 1, &budget).is_none());
+        assert!(retry_delay(&policy, &api_error(503, None), kinds(), true, 1, &budget).is_some());
+        assert!(retry_delay(&policy, &api_error(503, None), kinds(), false, 1, &budget).is_none(), "a POST may have been acted on");
+        assert!(retry_delay(&policy, &api_error(429, None), kinds(), false, 1, &budget).is_some(), "a rate limit was not acted on");
+        assert!(retry_delay(&policy, &api_error(404, None), kinds(), true, 1, &budget).is_none());
+        assert!(retry_delay(&policy, &api_error(503, None), kinds(), true, policy.max_attempts, &budget).is_none(), "attempts used up");
+        let refused: Untyped = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::connect("refused") };
+        let reset: Untyped = Error::Transport { method: "POST".to_owned(), path: "/x", source: TransportError::other("reset") };
+        assert!(retry_delay(&policy, &refused, kinds(), false, 1, &budget).is_some(), "nothing was sent");
+        assert!(retry_delay(&policy, &reset, kinds(), false, 1, &budget).is_none());
     }
 
     #[test]
     fn a_retry_after_past_the_cap_ends_retrying() {
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::RETRY_AFTER, "120".parse().expect("value"));
-        let error: Error<Kind> = Error::Api(Box::new(ApiError::from_response(&ERRORS, 429, &headers, b"", &[])));
-        assert!(retry_delay(&RetryPolicy::DEFAULT, &error, true, 1, &Budget::default()).is_none());
+        let error: Untyped = Error::Api(Box::new(ApiError::from_parts(&ERRORS, 429, &headers, None, b"", &[])));
+        assert!(retry_delay(&RetryPolicy::DEFAULT, &error, kinds(), true, 1, &Budget::default()).is_none());
         let patient = RetryPolicy { retry_after_cap: Duration::from_secs(300), max_elapsed: Duration::from_secs(600), ..RetryPolicy::DEFAULT };
-        assert_eq!(retry_delay(&patient, &error, true, 1, &Budget::default()), Some(Duration::from_secs(120)));
+        assert_eq!(retry_delay(&patient, &error, kinds(), true, 1, &Budget::default()), Some(Duration::from_secs(120)));
     }
 
     #[tokio::test(start_paused = true)]
@@ -205,10 +214,10 @@ mod tests {
         assert_eq!(budget.attempt_timeout(&policy, None, client), Ok(None), "the client's 30 s timeout fits");
         tokio::time::advance(Duration::from_secs(30)).await;
         assert_eq!(budget.attempt_timeout(&policy, None, client), Ok(Some(Duration::from_secs(15))));
-        let timeout: Error<Kind> = Error::Timeout { method: "GET".to_owned(), path: "/items" };
-        assert_eq!(retry_delay(&policy, &timeout, true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
+        let timeout: Untyped = Error::Timeout { method: "GET".to_owned(), path: "/items" };
+        assert_eq!(retry_delay(&policy, &timeout, kinds(), true, 1, &budget).map(|delay| delay < Duration::from_secs(15)), Some(true));
         tokio::time::advance(Duration::from_secs(15)).await;
-        assert!(retry_delay(&policy, &timeout, true, 2, &budget).is_none(), "no retry past the budget");
+        assert!(retry_delay(&policy, &timeout, kinds(), true, 2, &budget).is_none(), "no retry past the budget");
         assert_eq!(budget.attempt_timeout(&policy, None, client), Err(()));
         let mut fresh = Budget::default();
         assert_eq!(fresh.attempt_timeout(&policy, Some(Duration::from_secs(2)), client), Ok(Some(Duration::from_secs(2))), "a call's own timeout");

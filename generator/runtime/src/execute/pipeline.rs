@@ -3,13 +3,13 @@
 //! limit and check success; then retry, or renew an expired session once, as the decisions in
 //! [`super::decide`] say.
 
-use super::core::Core;
+use super::core::Engine;
 use super::decide::{self, Budget};
 use super::response::RawResponse;
 use crate::transport::{Body, HttpResponse, TransportError};
 use super::wire::same_origin;
 use crate::describe::{Endpoint, RetryPolicy};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, KindName, Untyped};
 use crate::interceptor::{AttemptContext, ResponseInfo};
 use crate::request::Request;
 use crate::stream::ByteStream;
@@ -20,7 +20,7 @@ use serde_json::Value;
 use std::time::Duration;
 use tracing::Instrument;
 
-impl<K: ErrorKind> Core<K> {
+impl Engine {
     /// Sends a request (to `url_override` if given, else to its endpoint path) and reads the
     /// whole response, retrying as the retry policy allows. Non-2xx statuses, and envelopes that
     /// do not mark success, become [`Error::Api`]. An expired session is renewed once and the
@@ -29,7 +29,7 @@ impl<K: ErrorKind> Core<K> {
     /// The whole call, renewal included, ends within the retry policy's `max_elapsed` of its
     /// first attempt: no retry starts that would end later, and an attempt's timeout is cut to
     /// what remains.
-    pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Error<K>> {
+    pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Untyped> {
         let mut budget = Budget::default();
         let generation = self.inner.sessions.generation();
         let error = match self.execute_with_retries(request, url_override, &mut budget).await {
@@ -47,7 +47,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// Renews the session unless another request already did since `generation` was read: the
     /// requests that saw one token expire wait for a single renewal, then all retry.
-    pub(crate) async fn renew_session_once(&self, generation: u64, budget: &mut Budget) -> Result<(), Error<K>> {
+    pub(crate) async fn renew_session_once(&self, generation: u64, budget: &mut Budget) -> Result<(), Untyped> {
         let _turn = self.inner.sessions.renewal.lock().await;
         if self.inner.sessions.generation() != generation {
             return Ok(());
@@ -56,7 +56,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Exchanges the expired session token for a new one through the renewal endpoint.
-    async fn renew_session(&self, budget: &mut Budget) -> Result<(), Error<K>> {
+    async fn renew_session(&self, budget: &mut Budget) -> Result<(), Untyped> {
         let config = self.inner.sessions.config().ok_or(Error::Config { reason: "this API has no login session".to_owned() })?;
         let renew = config.renew.ok_or(Error::Config { reason: "this API cannot renew sessions".to_owned() })?;
         let session = self.session().ok_or(Error::MissingCredential { scheme: config.scheme.name })?;
@@ -75,17 +75,17 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Sends a request, retrying as the retry policy allows.
-    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, budget: &mut Budget) -> Result<RawResponse, Error<K>> {
+    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, budget: &mut Budget) -> Result<RawResponse, Untyped> {
         let policy = self.policy(request);
         // The first attempt takes the URL as it is; a retry builds it again (a request takes it
         // by value, and a clone for every request would cost more than a rebuild on the rare
         // retry).
-        let mut first_url = Some(self.inner.wire.url_for(request, url_override)?);
+        let mut first_url = Some(self.inner.wire.url_for(request, url_override));
         let mut attempt = 1u32;
         loop {
             let url = match first_url.take() {
                 Some(url) => url,
-                None => self.inner.wire.url_for(request, url_override)?,
+                None => self.inner.wire.url_for(request, url_override),
             };
             self.inner.limiter.acquire().await;
             let timeout = self.attempt_timeout(request, &policy, budget)?;
@@ -101,9 +101,9 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Decides whether `error` is retried; if so, tells the interceptors, waits, and returns true.
-    async fn retry_after_pause(&self, request: &Request, policy: &RetryPolicy, error: &Error<K>, attempt: u32, budget: &Budget) -> bool {
+    async fn retry_after_pause(&self, request: &Request, policy: &RetryPolicy, error: &Untyped, attempt: u32, budget: &Budget) -> bool {
         let endpoint = request.endpoint;
-        let Some(delay) = decide::retry_delay(policy, error, endpoint.idempotent, attempt, budget) else {
+        let Some(delay) = decide::retry_delay(policy, error, self.inner.kinds, endpoint.idempotent, attempt, budget) else {
             return false;
         };
         self.inner.interceptors.on_retry(error, delay, &self.context(request, attempt));
@@ -119,7 +119,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// The timeout of the next attempt (see [`Budget::attempt_timeout`]); a timeout error when
     /// the call's time is used up.
-    fn attempt_timeout(&self, request: &Request, policy: &RetryPolicy, budget: &mut Budget) -> Result<Option<Duration>, Error<K>> {
+    fn attempt_timeout(&self, request: &Request, policy: &RetryPolicy, budget: &mut Budget) -> Result<Option<Duration>, Untyped> {
         let endpoint = request.endpoint;
         budget
             .attempt_timeout(policy, request.options.timeout(), self.inner.timeout)
@@ -127,7 +127,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// One attempt: send, read the body, check the status and the envelope's success flag.
-    async fn attempt(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<RawResponse, Error<K>> {
+    async fn attempt(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<RawResponse, Untyped> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "http_request",
@@ -158,7 +158,7 @@ impl<K: ErrorKind> Core<K> {
 
     /// Sends one attempt: the request built, the interceptors run on it, and the response
     /// checked against the origin and shown to the interceptors before anything is read.
-    async fn send(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<HttpResponse, Error<K>> {
+    async fn send(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<HttpResponse, Untyped> {
         let endpoint = request.endpoint;
         let session = self.inner.sessions.config().and_then(|_| self.session());
         let mut outgoing = self.inner.wire.build(request, url, timeout, session.as_ref())?;
@@ -183,7 +183,7 @@ impl<K: ErrorKind> Core<K> {
     /// Refuses a response that came from another origin than the base URL's. Redirects are
     /// never followed, so this cannot happen with the default transport; it is checked anyway,
     /// before anything is read, so that no transport can make another host's answer this API's.
-    fn check_response_origin(&self, url: &Url) -> Result<(), Error<K>> {
+    fn check_response_origin(&self, url: &Url) -> Result<(), Untyped> {
         if same_origin(url, self.base_url()) {
             return Ok(());
         }
@@ -193,7 +193,7 @@ impl<K: ErrorKind> Core<K> {
     }
 
     /// Reads a whole body, refusing one larger than the client's limit.
-    async fn read_body(&self, endpoint: &'static Endpoint, status: u16, mut body: Body) -> Result<Bytes, Error<K>> {
+    async fn read_body(&self, endpoint: &'static Endpoint, status: u16, mut body: Body) -> Result<Bytes, Untyped> {
         let limit = self.inner.max_response_bytes;
         let too_large = || Error::Decode {
             path: endpoint.path,
@@ -232,8 +232,8 @@ impl<K: ErrorKind> Core<K> {
     /// Sends `request` and returns its body as a stream of chunks, read only as the caller
     /// consumes them. Error statuses, and JSON bodies whose envelope does not mark success, are
     /// errors; failures before the body starts are retried as for other requests.
-    pub async fn send_stream(&self, request: Request) -> Result<ByteStream<K>, Error<K>> {
-        let url = self.inner.wire.url_for(&request, None)?;
+    pub(crate) async fn open_stream(&self, request: Request) -> Result<ByteStream<KindName>, Untyped> {
+        let url = self.inner.wire.url_for(&request, None);
         let policy = self.policy(&request);
         let mut budget = Budget::default();
         let mut attempt = 1u32;
@@ -251,7 +251,7 @@ impl<K: ErrorKind> Core<K> {
         }
     }
 
-    async fn stream_attempt(&self, request: &Request, url: &Url, attempt: u32, timeout: Option<Duration>) -> Result<ByteStream<K>, Error<K>> {
+    async fn stream_attempt(&self, request: &Request, url: &Url, attempt: u32, timeout: Option<Duration>) -> Result<ByteStream<KindName>, Untyped> {
         let endpoint = request.endpoint;
         let HttpResponse { status, headers, body, .. } = self.send(request, url.clone(), attempt, timeout).await?;
         let content_type = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
@@ -278,7 +278,7 @@ impl<K: ErrorKind> Core<K> {
 }
 
 /// A transport failure as the caller sees it: a timeout, or the cause with the endpoint.
-fn transport_error<K: ErrorKind>(endpoint: &'static Endpoint, error: TransportError) -> Error<K> {
+fn transport_error(endpoint: &'static Endpoint, error: TransportError) -> Untyped {
     if error.is_timeout() {
         Error::Timeout { method: endpoint.method.to_string(), path: endpoint.path }
     } else {
@@ -351,11 +351,11 @@ mod tests {
     #[tokio::test]
     async fn renewal_is_skipped_when_another_request_already_renewed() {
         let core = core(&Scripted::new([]));
-        let seen = core.inner.sessions.generation();
+        let seen = core.engine.inner.sessions.generation();
         core.set_session(Some(crate::auth::Session { token: crate::Secret::new("new"), user_id: None }));
         // The API has no session config, so a renewal would fail: succeeding proves it was skipped.
         let mut budget = super::Budget::default();
-        core.renew_session_once(seen, &mut budget).await.expect("already renewed");
-        assert!(core.renew_session_once(core.inner.sessions.generation(), &mut budget).await.is_err());
+        core.engine.renew_session_once(seen, &mut budget).await.expect("already renewed");
+        assert!(core.engine.renew_session_once(core.engine.inner.sessions.generation(), &mut budget).await.is_err());
     }
 }

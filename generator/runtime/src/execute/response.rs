@@ -2,7 +2,7 @@
 //! typed value ([`Response`]) or a page.
 
 use crate::describe::Endpoint;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, Untyped};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -22,14 +22,14 @@ pub(crate) struct RawResponse {
 
 impl RawResponse {
     /// The body as JSON (`null` when empty), parsed once.
-    pub(crate) fn take_document<K: ErrorKind>(&mut self, endpoint: &'static Endpoint) -> Result<Value, Error<K>> {
+    pub(crate) fn take_document(&mut self, endpoint: &'static Endpoint) -> Result<Value, Untyped> {
         match self.document.take() {
             Some(document) => Ok(document),
             None => self.parse_document(endpoint),
         }
     }
 
-    pub(crate) fn parse_document<K: ErrorKind>(&self, endpoint: &'static Endpoint) -> Result<Value, Error<K>> {
+    pub(crate) fn parse_document(&self, endpoint: &'static Endpoint) -> Result<Value, Untyped> {
         if self.body.is_empty() {
             return Ok(Value::Null);
         }
@@ -38,7 +38,7 @@ impl RawResponse {
 
     /// A decode error quoting the start of the body, sensitive members masked, and naming the
     /// content type when it is not JSON.
-    pub(crate) fn decode_error<K: ErrorKind>(&self, path: &'static str, error: impl fmt::Display) -> Error<K> {
+    pub(crate) fn decode_error<K>(&self, path: &'static str, error: impl fmt::Display) -> Error<K> {
         let content_type = self.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
         let message = if content_type.is_empty() || content_type.contains("json") {
             error.to_string()
@@ -156,7 +156,7 @@ mod tests {
         let shown = raw.decode_error::<Kind>(LIST.path, "wrong shape").to_string();
         assert!(!shown.contains("1234") && !shown.contains("\"pw\"") && shown.contains(r#""n": 1"#), "{shown}");
         let html = response(b"<html>", "text/html");
-        let error = html.parse_document::<Kind>(&LIST).expect_err("not JSON");
+        let error = html.parse_document(&LIST).expect_err("not JSON");
         assert!(error.to_string().contains("`text/html`, not JSON"), "{error}");
     }
 
