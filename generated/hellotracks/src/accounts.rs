@@ -123,6 +123,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Accounts::get`]: `POST /api/getaccounts`.
@@ -187,6 +188,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Accounts::create`]: `POST /api/createaccount`.
@@ -267,6 +269,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Accounts::edit`]: `POST /api/editaccount`.
@@ -379,6 +382,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Accounts::delete`]: `POST /api/deleteaccount`.
@@ -451,6 +455,7 @@ pub(crate) static COMPANY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Accounts::company`]: `POST /api/getcompany`.

@@ -69,6 +69,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
     sensitive: &["password"],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the Hellotracks API.
@@ -275,7 +278,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

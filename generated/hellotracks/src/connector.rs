@@ -206,6 +206,7 @@ pub(crate) static WHOAMI: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::whoami`]: `GET /v1/auth/whoami`.
@@ -262,6 +263,7 @@ pub(crate) static LIST_JOBS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::list_jobs`]: `GET /v1/jobs`.
@@ -402,6 +404,7 @@ pub(crate) static GET_JOB: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::get_job`]: `GET /v1/jobs/{id}`.
@@ -456,6 +459,7 @@ pub(crate) static CREATE_JOB: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::create_job`]: `POST /v1/jobs`.
@@ -740,6 +744,7 @@ pub(crate) static UPDATE_JOB: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::update_job`]: `PATCH /v1/jobs`.
@@ -1024,6 +1029,7 @@ pub(crate) static ARCHIVE_JOB: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::archive_job`]: `POST /v1/jobs/{id}/archive`.
@@ -1078,6 +1084,7 @@ pub(crate) static DELETE_JOB: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::delete_job`]: `DELETE /v1/jobs/{id}`.
@@ -1132,6 +1139,7 @@ pub(crate) static MEMBERS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::members`]: `GET /v1/members`.
@@ -1206,6 +1214,7 @@ pub(crate) static GET_WEBHOOKS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::get_webhooks`]: `GET /v1/webhooks`.
@@ -1259,6 +1268,7 @@ pub(crate) static SET_WEBHOOKS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Connector::set_webhooks`]: `PUT /v1/webhooks`.

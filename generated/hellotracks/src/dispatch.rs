@@ -134,6 +134,7 @@ pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dispatch::autoassign`]: `POST /api/autoassign`.
@@ -222,6 +223,7 @@ pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dispatch::distribute`]: `POST /api/distributejobs`.
@@ -294,6 +296,7 @@ pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dispatch::optimize_route`]: `POST /api/optimizeroute`.

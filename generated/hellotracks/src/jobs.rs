@@ -154,6 +154,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Jobs::get`]: `POST /api/getjobs`.
@@ -282,6 +283,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Jobs::create`]: `POST /api/createjobs`.
@@ -362,6 +364,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Jobs::edit`]: `POST /api/editjobs`.
@@ -426,6 +429,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Jobs::delete`]: `POST /api/deletejobs`.
@@ -482,6 +486,7 @@ pub(crate) static ARCHIVE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Jobs::archive`]: `POST /api/archivejobs`.

@@ -98,6 +98,7 @@ pub(crate) static LOCATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Locations::locate`]: `POST /api/locate`.
@@ -200,6 +201,7 @@ pub(crate) static TRACKS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Locations::tracks`]: `POST /api/gettracks`.

@@ -95,6 +95,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Places::get`]: `POST /api/getplaces`.
@@ -175,6 +176,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Places::create`]: `POST /api/createplace`.
@@ -351,6 +353,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Places::edit`]: `POST /api/editplace`.
@@ -527,6 +530,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Places::delete`]: `POST /api/deleteplace`.

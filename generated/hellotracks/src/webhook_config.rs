@@ -69,6 +69,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`WebhookConfig::get`]: `POST /api/getwebhooks`.
@@ -125,6 +126,7 @@ pub(crate) static SET: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`WebhookConfig::set`]: `POST /api/setwebhooks`.

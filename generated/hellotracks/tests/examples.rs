@@ -147,6 +147,7 @@ async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -281,6 +282,7 @@ async fn jobs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -420,6 +422,7 @@ async fn jobs_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -461,6 +464,7 @@ async fn jobs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -503,6 +507,7 @@ async fn jobs_archive_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -633,6 +638,7 @@ async fn dispatch_autoassign_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -712,6 +718,7 @@ async fn dispatch_distribute_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -912,6 +919,7 @@ async fn dispatch_optimize_route_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -993,6 +1001,7 @@ async fn locations_locate_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1072,6 +1081,7 @@ async fn locations_tracks_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1176,6 +1186,7 @@ async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "data": {
@@ -1279,6 +1290,7 @@ async fn accounts_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1328,6 +1340,7 @@ async fn accounts_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1365,6 +1378,7 @@ async fn accounts_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "data": {
@@ -1441,6 +1455,7 @@ async fn accounts_company_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "data": {},
   "ver": 2
@@ -1523,6 +1538,7 @@ async fn places_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "data": {
@@ -1622,6 +1638,7 @@ async fn places_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1711,6 +1728,7 @@ async fn places_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r##"{
@@ -1748,6 +1766,7 @@ async fn places_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "data": {
@@ -1792,6 +1811,7 @@ async fn reports_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1853,6 +1873,7 @@ async fn webhook_config_get_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "data": {},
   "ver": 2
@@ -1900,6 +1921,7 @@ async fn webhook_config_set_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1954,6 +1976,7 @@ async fn connector_whoami_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2055,6 +2078,7 @@ async fn connector_list_jobs_example_1() -> Result<(), Box<dyn std::error::Error
         ],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2147,6 +2171,7 @@ async fn connector_get_job_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2255,6 +2280,7 @@ async fn connector_create_job_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2366,6 +2392,7 @@ async fn connector_update_job_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "id": "5f1e2d3c4b5a697887766554",
@@ -2423,6 +2450,7 @@ async fn connector_archive_job_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2442,6 +2470,7 @@ async fn connector_delete_job_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2494,6 +2523,7 @@ async fn connector_members_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[("query", "ann"), ("max", "50")],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2548,6 +2578,7 @@ async fn connector_get_webhooks_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2622,6 +2653,7 @@ async fn connector_set_webhooks_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{

@@ -169,6 +169,7 @@ pub(crate) static PERFORM: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::perform`]: `POST /user/{id}/action/{actionName}`.
@@ -239,6 +240,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::list`]: `GET /engine/action`.
@@ -331,6 +333,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::get`]: `GET /engine/action/{id}`.
@@ -385,6 +388,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::create`]: `POST /engine/action`.
@@ -441,6 +445,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::update`]: `PUT /engine/action/{id}`.
@@ -502,6 +507,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::delete`]: `DELETE /engine/action/{id}`.

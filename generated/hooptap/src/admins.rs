@@ -231,6 +231,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::list`]: `GET /admin`.
@@ -323,6 +324,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::create`]: `POST /admin`.
@@ -379,6 +381,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: true,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::login`]: `POST /admin/login`.
@@ -435,6 +438,7 @@ pub(crate) static CHANGE_PASSWORD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::change_password`]: `PUT /admin/password`.
@@ -491,6 +495,7 @@ pub(crate) static RESET_PASSWORD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::reset_password`]: `POST /admin/password`.
@@ -547,6 +552,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::get`]: `GET /admin/{id}`.
@@ -601,6 +607,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::update`]: `PUT /admin/{id}`.
@@ -662,6 +669,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::delete`]: `DELETE /admin/{id}`.
@@ -716,6 +724,7 @@ pub(crate) static TOKEN: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admins::token`]: `POST /admin/{id}/token`.

@@ -143,6 +143,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomFields::list`]: `GET /customFields`.
@@ -235,6 +236,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomFields::get`]: `GET /customFields/{id}`.
@@ -289,6 +291,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomFields::create`]: `POST /customFields`.
@@ -345,6 +348,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomFields::update`]: `PUT /customFields/{id}`.
@@ -406,6 +410,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomFields::delete`]: `DELETE /customFields/{id}`.

@@ -92,6 +92,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Files::upload`]: `POST /file`.
@@ -149,6 +150,7 @@ pub(crate) static UPLOAD_BASE64: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Files::upload_base64`]: `POST /file/base64`.

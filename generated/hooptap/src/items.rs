@@ -211,6 +211,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::list_for_user`]: `GET /user/{id}/item`.
@@ -304,6 +305,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::get_for_user`]: `GET /user/{id}/item/{itemId}`.
@@ -363,6 +365,7 @@ pub(crate) static STATUS_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::status_for_user`]: `GET /user/{id}/item/{itemId}/status`.
@@ -422,6 +425,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::list`]: `GET /item`.
@@ -510,6 +514,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::get`]: `GET /item/{id}`.
@@ -564,6 +569,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::create`]: `POST /item`.
@@ -620,6 +626,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::update`]: `PUT /item/{id}`.
@@ -681,6 +688,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Items::delete`]: `DELETE /item/{id}`.

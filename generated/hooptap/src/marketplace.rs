@@ -239,6 +239,7 @@ pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::goods_for_user`]: `GET /user/{id}/marketplace/good`.
@@ -332,6 +333,7 @@ pub(crate) static BUY: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::buy`]: `POST /user/{id}/marketplace/good/{goodId}`.
@@ -391,6 +393,7 @@ pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::purchases_for_user`]: `GET /user/{id}/marketplace/purchase`.
@@ -488,6 +491,7 @@ pub(crate) static LIST_GOODS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::list_goods`]: `GET /marketplace/good`.
@@ -576,6 +580,7 @@ pub(crate) static GET_GOOD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::get_good`]: `GET /marketplace/good/{id}`.
@@ -630,6 +635,7 @@ pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::create_good`]: `POST /marketplace/good`.
@@ -686,6 +692,7 @@ pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::update_good`]: `PUT /marketplace/good/{id}`.
@@ -747,6 +754,7 @@ pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::delete_good`]: `DELETE /marketplace/good/{id}`.
@@ -801,6 +809,7 @@ pub(crate) static BUYERS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::buyers`]: `GET /marketplace/good/{id}/buyers`.
@@ -855,6 +864,7 @@ pub(crate) static BUYERS_CSV: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Marketplace::buyers_csv`]: `GET /marketplace/good/{id}/csv`.

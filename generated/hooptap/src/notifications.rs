@@ -228,6 +228,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::list`]: `GET /user/{id}/notification`.
@@ -325,6 +326,7 @@ pub(crate) static UPDATE_ALL: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::update_all`]: `PUT /user/{id}/notification`.
@@ -386,6 +388,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::create`]: `POST /user/{id}/notification`.
@@ -447,6 +450,7 @@ pub(crate) static DELETE_ALL: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::delete_all`]: `DELETE /user/{id}/notification`.
@@ -501,6 +505,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::get`]: `GET /user/{id}/notification/{notificationId}`.
@@ -563,6 +568,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::update`]: `PUT /user/{id}/notification/{notificationId}`.
@@ -628,6 +634,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::delete`]: `DELETE /user/{id}/notification/{notificationId}`.
@@ -690,6 +697,7 @@ pub(crate) static SEND: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Notifications::send`]: `POST /notification`.

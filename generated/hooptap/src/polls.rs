@@ -80,6 +80,7 @@ pub(crate) static RESULTS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Polls::results`]: `GET /poll/{id}/results`.
@@ -134,6 +135,7 @@ pub(crate) static VALIDATION: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Polls::validation`]: `GET /poll/{id}/validation`.

@@ -122,6 +122,7 @@ pub(crate) static SEND_GLOBAL: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PushNotifications::send_global`]: `POST /push_notification/global`.
@@ -178,6 +179,7 @@ pub(crate) static SEND_TO_SEGMENT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PushNotifications::send_to_segment`]: `POST /push_notification/segment/{id}`.
@@ -239,6 +241,7 @@ pub(crate) static SEND_TO_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PushNotifications::send_to_user`]: `POST /push_notification/user/{id}`.

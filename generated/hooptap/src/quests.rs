@@ -211,6 +211,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::list_for_user`]: `GET /user/{id}/quest`.
@@ -304,6 +305,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::get_for_user`]: `GET /user/{id}/quest/{questId}`.
@@ -363,6 +365,7 @@ pub(crate) static JOIN: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::join`]: `POST /user/{id}/quest/{questId}`.
@@ -422,6 +425,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::list`]: `GET /quest`.
@@ -510,6 +514,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::get`]: `GET /quest/{id}`.
@@ -564,6 +569,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::create`]: `POST /quest`.
@@ -620,6 +626,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::update`]: `PUT /quest/{id}`.
@@ -681,6 +688,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Quests::delete`]: `DELETE /quest/{id}`.

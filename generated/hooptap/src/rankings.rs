@@ -169,6 +169,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::list`]: `GET /ranking`.
@@ -259,6 +260,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::get`]: `GET /ranking/{id}`.
@@ -313,6 +315,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::create`]: `POST /ranking`.
@@ -369,6 +372,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::update`]: `PUT /ranking/{id}`.
@@ -430,6 +434,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::delete`]: `DELETE /ranking/{id}`.
@@ -484,6 +489,7 @@ pub(crate) static AROUND_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rankings::around_user`]: `GET /user/{id}/ranking/{rankingId}`.

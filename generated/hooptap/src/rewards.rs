@@ -247,6 +247,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::list_for_user`]: `GET /user/{id}/reward`.
@@ -340,6 +341,7 @@ pub(crate) static COUNT_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::count_for_user`]: `GET /user/{id}/reward/count`.
@@ -394,6 +396,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::get_for_user`]: `GET /user/{id}/reward/{rewardId}`.
@@ -453,6 +456,7 @@ pub(crate) static LEVEL_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::level_for_user`]: `GET /user/{id}/reward/{rewardId}/level`.
@@ -512,6 +516,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::list`]: `GET /reward`.
@@ -600,6 +605,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::get`]: `GET /reward/{id}`.
@@ -654,6 +660,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::create`]: `POST /reward`.
@@ -710,6 +717,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::update`]: `PUT /reward/{id}`.
@@ -771,6 +779,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::delete`]: `DELETE /reward/{id}`.
@@ -825,6 +834,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rewards::users`]: `GET /reward/{id}/users`.

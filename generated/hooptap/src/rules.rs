@@ -165,6 +165,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::list_for_user`]: `GET /user/{id}/rule`.
@@ -262,6 +263,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::list`]: `GET /engine/rule`.
@@ -354,6 +356,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::get`]: `GET /engine/rule/{id}`.
@@ -408,6 +411,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::create`]: `POST /engine/rule`.
@@ -464,6 +468,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::update`]: `PUT /engine/rule/{id}`.
@@ -525,6 +530,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Rules::delete`]: `DELETE /engine/rule/{id}`.

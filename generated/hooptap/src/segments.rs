@@ -264,6 +264,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::list_for_user`]: `GET /user/{id}/segment`.
@@ -361,6 +362,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::get_for_user`]: `GET /user/{id}/segment/{segmentId}`.
@@ -420,6 +422,7 @@ pub(crate) static UPDATE_FOR_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::update_for_user`]: `PUT /user/{id}/segment/{segmentId}`.
@@ -482,6 +485,7 @@ pub(crate) static ADD_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::add_user`]: `POST /user/{id}/segment/{segmentId}`.
@@ -544,6 +548,7 @@ pub(crate) static REMOVE_USER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::remove_user`]: `DELETE /user/{id}/segment/{segmentId}`.
@@ -603,6 +608,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::list`]: `GET /segment`.
@@ -695,6 +701,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::get`]: `GET /segment/{segmentId}`.
@@ -753,6 +760,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::create`]: `POST /segment`.
@@ -809,6 +817,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::update`]: `PUT /segment/{segmentId}`.
@@ -870,6 +879,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Segments::delete`]: `DELETE /segment/{segmentId}`.

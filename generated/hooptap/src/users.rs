@@ -308,6 +308,7 @@ pub(crate) static REGISTER: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: true,
+    headers: &[],
 };
 
 /// Request builder for [`Users::register`]: `POST /user`.
@@ -460,6 +461,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: true,
+    headers: &[],
 };
 
 /// Request builder for [`Users::login`]: `POST /user/login`.
@@ -516,6 +518,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::list`]: `GET /user`.
@@ -604,6 +607,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::get`]: `GET /user/{id}`.
@@ -658,6 +662,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::update`]: `PUT /user/{id}`.
@@ -807,6 +812,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::delete`]: `DELETE /user/{id}`.
@@ -861,6 +867,7 @@ pub(crate) static RENEW_TOKEN: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::renew_token`]: `PUT /user/{id}/token`.
@@ -922,6 +929,7 @@ pub(crate) static SET_IMAGE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::set_image`]: `PUT /user/{id}/image`.
@@ -983,6 +991,7 @@ pub(crate) static POINTS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::points`]: `GET /user/{id}/points`.
@@ -1037,6 +1046,7 @@ pub(crate) static GRANT_POINTS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::grant_points`]: `POST /user/{id}/points`.
@@ -1098,6 +1108,7 @@ pub(crate) static LEVEL: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::level`]: `GET /user/{id}/level`.
@@ -1152,6 +1163,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::feed`]: `GET /user/{id}/feed`.
@@ -1247,6 +1259,7 @@ pub(crate) static SUBSCRIBE_PUSH: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::subscribe_push`]: `POST /user/{id}/push_notification/subscription`.

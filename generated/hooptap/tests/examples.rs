@@ -96,6 +96,7 @@ async fn users_register_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -155,6 +156,7 @@ async fn users_login_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "login": "john@example.com",
@@ -264,6 +266,7 @@ async fn users_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -325,6 +328,7 @@ async fn users_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -392,6 +396,7 @@ async fn users_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "postalCode": "28001",
@@ -433,6 +438,7 @@ async fn users_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -480,6 +486,7 @@ async fn users_renew_token_example_1() -> Result<(), Box<dyn std::error::Error>>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "token": "eyJhbGciOiJIUzI1NiJ9.old"
 }"#)),
@@ -536,6 +543,7 @@ async fn users_set_image_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "image": "https://cdn.example/john.png"
@@ -589,6 +597,7 @@ async fn users_points_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -640,6 +649,7 @@ async fn users_grant_points_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "quantity": 10
 }"#)),
@@ -697,6 +707,7 @@ async fn users_level_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -770,6 +781,7 @@ async fn users_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -818,6 +830,7 @@ async fn users_subscribe_push_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "device_token": "abc123",
@@ -893,6 +906,7 @@ async fn actions_perform_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "actionData": "{\"score\":42}"
 }"#)),
@@ -972,6 +986,7 @@ async fn actions_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1037,6 +1052,7 @@ async fn actions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1112,6 +1128,7 @@ async fn actions_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Play"
 }"#)),
@@ -1190,6 +1207,7 @@ async fn actions_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "locked": false
 }"#)),
@@ -1228,6 +1246,7 @@ async fn actions_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1293,6 +1312,7 @@ async fn rules_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1352,6 +1372,7 @@ async fn rules_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1397,6 +1418,7 @@ async fn rules_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1452,6 +1474,7 @@ async fn rules_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Ten plays"
 }"#)),
@@ -1510,6 +1533,7 @@ async fn rules_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Ten plays"
 }"#)),
@@ -1548,6 +1572,7 @@ async fn rules_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1617,6 +1642,7 @@ async fn badges_list_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1688,6 +1714,7 @@ async fn rewards_list_for_user_example_1() -> Result<(), Box<dyn std::error::Err
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1732,6 +1759,7 @@ async fn rewards_count_for_user_example_1() -> Result<(), Box<dyn std::error::Er
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1789,6 +1817,7 @@ async fn rewards_get_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1848,6 +1877,7 @@ async fn rewards_level_for_user_example_1() -> Result<(), Box<dyn std::error::Er
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1913,6 +1943,7 @@ async fn rewards_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1966,6 +1997,7 @@ async fn rewards_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2029,6 +2061,7 @@ async fn rewards_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Gold coin"
 }"#)),
@@ -2095,6 +2128,7 @@ async fn rewards_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Gold coin"
 }"#)),
@@ -2133,6 +2167,7 @@ async fn rewards_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2209,6 +2244,7 @@ async fn rewards_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2276,6 +2312,7 @@ async fn levels_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2331,6 +2368,7 @@ async fn levels_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2397,6 +2435,7 @@ async fn levels_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "min_points": 100,
   "name": "Silver"
@@ -2467,6 +2506,7 @@ async fn levels_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "min_points": 100,
   "name": "Silver"
@@ -2506,6 +2546,7 @@ async fn levels_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2571,6 +2612,7 @@ async fn levels_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2660,6 +2702,7 @@ async fn quests_list_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2735,6 +2778,7 @@ async fn quests_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2779,6 +2823,7 @@ async fn quests_join_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2862,6 +2907,7 @@ async fn quests_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2933,6 +2979,7 @@ async fn quests_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3014,6 +3061,7 @@ async fn quests_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Weekly challenge"
 }"#)),
@@ -3098,6 +3146,7 @@ async fn quests_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Weekly challenge"
 }"#)),
@@ -3136,6 +3185,7 @@ async fn quests_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3207,6 +3257,7 @@ async fn items_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3264,6 +3315,7 @@ async fn items_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3308,6 +3360,7 @@ async fn items_status_for_user_example_1() -> Result<(), Box<dyn std::error::Err
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3373,6 +3426,7 @@ async fn items_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3426,6 +3480,7 @@ async fn items_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3490,6 +3545,7 @@ async fn items_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "itemType": "Good",
@@ -3560,6 +3616,7 @@ async fn items_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "itemType": "Good",
@@ -3601,6 +3658,7 @@ async fn items_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3670,6 +3728,7 @@ async fn rankings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3727,6 +3786,7 @@ async fn rankings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3794,6 +3854,7 @@ async fn rankings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Top players"
 }"#)),
@@ -3864,6 +3925,7 @@ async fn rankings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Top players"
 }"#)),
@@ -3902,6 +3964,7 @@ async fn rankings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3963,6 +4026,7 @@ async fn rankings_around_user_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4053,6 +4117,7 @@ async fn marketplace_goods_for_user_example_1() -> Result<
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4097,6 +4162,7 @@ async fn marketplace_buy_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4165,6 +4231,7 @@ async fn marketplace_purchases_for_user_example_1() -> Result<
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4246,6 +4313,7 @@ async fn marketplace_list_goods_example_1() -> Result<(), Box<dyn std::error::Er
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4319,6 +4387,7 @@ async fn marketplace_get_good_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4398,6 +4467,7 @@ async fn marketplace_create_good_example_1() -> Result<(), Box<dyn std::error::E
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Free coffee"
 }"#)),
@@ -4480,6 +4550,7 @@ async fn marketplace_update_good_example_1() -> Result<(), Box<dyn std::error::E
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Free coffee"
 }"#)),
@@ -4522,6 +4593,7 @@ async fn marketplace_delete_good_example_1() -> Result<(), Box<dyn std::error::E
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4587,6 +4659,7 @@ async fn marketplace_buyers_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4621,6 +4694,7 @@ async fn marketplace_buyers_csv_example_1() -> Result<(), Box<dyn std::error::Er
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4686,6 +4760,7 @@ async fn notifications_list_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4733,6 +4808,7 @@ async fn notifications_update_all_example_1() -> Result<(), Box<dyn std::error::
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "read": true
 }"#)),
@@ -4782,6 +4858,7 @@ async fn notifications_create_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "read": true
 }"#)),
@@ -4824,6 +4901,7 @@ async fn notifications_delete_all_example_1() -> Result<(), Box<dyn std::error::
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4873,6 +4951,7 @@ async fn notifications_get_example_1() -> Result<(), Box<dyn std::error::Error>>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4930,6 +5009,7 @@ async fn notifications_update_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "read": true
 }"#)),
@@ -4972,6 +5052,7 @@ async fn notifications_delete_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5019,6 +5100,7 @@ async fn notifications_send_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "segment": "all",
   "title": "Hello"
@@ -5087,6 +5169,7 @@ async fn segments_list_for_user_example_1() -> Result<(), Box<dyn std::error::Er
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5136,6 +5219,7 @@ async fn segments_get_for_user_example_1() -> Result<(), Box<dyn std::error::Err
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5184,6 +5268,7 @@ async fn segments_update_for_user_example_1() -> Result<(), Box<dyn std::error::
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "note": "vip"
 }"#)),
@@ -5234,6 +5319,7 @@ async fn segments_add_user_example_1() -> Result<(), Box<dyn std::error::Error>>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "note": "vip"
 }"#)),
@@ -5276,6 +5362,7 @@ async fn segments_remove_user_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5335,6 +5422,7 @@ async fn segments_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5380,6 +5468,7 @@ async fn segments_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5435,6 +5524,7 @@ async fn segments_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "VIP"
 }"#)),
@@ -5493,6 +5583,7 @@ async fn segments_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "VIP"
 }"#)),
@@ -5531,6 +5622,7 @@ async fn segments_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5590,6 +5682,7 @@ async fn admins_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5646,6 +5739,7 @@ async fn admins_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "login": "admin@example.com",
@@ -5695,6 +5789,7 @@ async fn admins_login_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "login": "admin@example.com",
@@ -5744,6 +5839,7 @@ async fn admins_change_password_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "login": "admin@example.com",
@@ -5792,6 +5888,7 @@ async fn admins_reset_password_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "login": "admin@example.com"
 }"#)),
@@ -5839,6 +5936,7 @@ async fn admins_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5895,6 +5993,7 @@ async fn admins_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Ops"
 }"#)),
@@ -5933,6 +6032,7 @@ async fn admins_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5984,6 +6084,7 @@ async fn admins_token_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "token": "eyJhbGciOiJIUzI1NiJ9.admin"
 }"#)),
@@ -6045,6 +6146,7 @@ async fn custom_fields_list_example_1() -> Result<(), Box<dyn std::error::Error>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6090,6 +6192,7 @@ async fn custom_fields_get_example_1() -> Result<(), Box<dyn std::error::Error>>
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6146,6 +6249,7 @@ async fn custom_fields_create_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "name": "favourite_team",
@@ -6208,6 +6312,7 @@ async fn custom_fields_update_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "name": "favourite_team",
@@ -6253,6 +6358,7 @@ async fn custom_fields_delete_example_1() -> Result<(), Box<dyn std::error::Erro
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6312,6 +6418,7 @@ async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6357,6 +6464,7 @@ async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6412,6 +6520,7 @@ async fn products_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "My game"
 }"#)),
@@ -6470,6 +6579,7 @@ async fn products_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "My game"
 }"#)),
@@ -6508,6 +6618,7 @@ async fn products_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6567,6 +6678,7 @@ async fn strings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6612,6 +6724,7 @@ async fn strings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6668,6 +6781,7 @@ async fn strings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "key": "welcome",
   "value": "Welcome"
@@ -6728,6 +6842,7 @@ async fn strings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "key": "welcome",
   "value": "Welcome"
@@ -6767,6 +6882,7 @@ async fn strings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6809,6 +6925,7 @@ async fn polls_results_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6849,6 +6966,7 @@ async fn polls_validation_example_1() -> Result<(), Box<dyn std::error::Error>> 
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6898,6 +7016,7 @@ async fn push_notifications_send_global_example_1() -> Result<
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "message": "New quest available"
 }"#)),
@@ -6950,6 +7069,7 @@ async fn push_notifications_send_to_segment_example_1() -> Result<
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "message": "VIP offer"
 }"#)),
@@ -7002,6 +7122,7 @@ async fn push_notifications_send_to_user_example_1() -> Result<
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "message": "You levelled up"
 }"#)),
@@ -7048,6 +7169,7 @@ async fn files_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
             ("x-api-key", "test-api-key"),
             ("authorization", "Bearer test-session"),
         ],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "image/png",
             bytes: "\u{89}PNG fake".as_bytes(),
@@ -7088,6 +7210,7 @@ async fn files_upload_base64_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "file": "iVBORw0KGgo="
 }"#)),

@@ -147,6 +147,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::get`]: `GET /account`.
@@ -203,6 +204,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::list_orders`]: `GET /account/orders`.
@@ -312,6 +314,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::list_customer_lists`]: `GET /account/customer_lists`.
@@ -392,6 +395,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::create_customer_list`]: `POST /account/customer_lists`.
@@ -451,6 +455,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::list_catalogs`]: `GET /account/catalogs`.
@@ -529,6 +534,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Account::create_catalog`]: `POST /account/catalogs`.

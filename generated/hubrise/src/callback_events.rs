@@ -102,6 +102,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CallbackEvents::list`]: `GET /callback/events`.
@@ -182,6 +183,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CallbackEvents::get`]: `GET /callback/events/{event_id}`.
@@ -236,6 +238,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CallbackEvents::delete`]: `DELETE /callback/events/{event_id}`.

@@ -202,6 +202,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::get`]: `GET /catalogs/{catalog_id}`.
@@ -274,6 +275,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::list`]: `GET /locations/{location_id}/catalogs`.
@@ -360,6 +362,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::list_for_account`]: `GET /accounts/{account_id}/catalogs`.
@@ -443,6 +446,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::create`]: `POST /locations/{location_id}/catalogs`.
@@ -512,6 +516,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::create_for_account`]: `POST /accounts/{account_id}/catalogs`.
@@ -581,6 +586,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::replace`]: `PUT /catalogs/{catalog_id}`.
@@ -650,6 +656,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Catalogs::delete`]: `DELETE /catalogs/{catalog_id}`.

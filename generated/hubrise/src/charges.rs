@@ -96,6 +96,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Charges::list`]: `GET /catalogs/{catalog_id}/charges`.
@@ -179,6 +180,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Charges::get`]: `GET /catalogs/{catalog_id}/charges/{charge_id}`.

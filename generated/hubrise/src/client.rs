@@ -26,6 +26,7 @@ pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
     param: "cursor",
+    total: None,
 };
 
 /// What raw requests (`Client::raw`) are sent with.
@@ -66,6 +67,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
         methods: &[Method::PUT, Method::PATCH, Method::DELETE],
     }),
     sensitive: &["access_token"],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the HubRise API.
@@ -360,7 +364,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

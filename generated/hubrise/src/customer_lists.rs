@@ -198,6 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::get`]: `GET /customer_lists/{customer_list_id}`.
@@ -259,6 +260,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::list`]: `GET /locations/{location_id}/customer_lists`.
@@ -347,6 +349,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::list_for_account`]: `GET /accounts/{account_id}/customer_lists`.
@@ -432,6 +435,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::create`]: `POST /locations/{location_id}/customer_lists`.
@@ -493,6 +497,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::create_for_account`]: `POST /accounts/{account_id}/customer_lists`.
@@ -554,6 +559,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::update`]: `PATCH /customer_lists/{customer_list_id}`.
@@ -615,6 +621,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`CustomerLists::delete`]: `DELETE /customer_lists/{customer_list_id}`.

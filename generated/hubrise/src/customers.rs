@@ -158,6 +158,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Customers::get`]: `GET /customer_lists/{customer_list_id}/customers/{customer_id}`.
@@ -223,6 +224,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Customers::list`]: `GET /customer_lists/{customer_list_id}/customers`.
@@ -336,6 +338,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Customers::create`]: `POST /customer_lists/{customer_list_id}/customers`.
@@ -676,6 +679,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Customers::update`]: `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`.
@@ -1020,6 +1024,7 @@ pub(crate) static ANONYMISE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Customers::anonymise`]: `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`.

@@ -96,6 +96,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Deals::list`]: `GET /catalogs/{catalog_id}/deals`.
@@ -177,6 +178,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Deals::get`]: `GET /catalogs/{catalog_id}/deals/{deal_id}`.

@@ -147,6 +147,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Deliveries::create`]: `POST /locations/{location_id}/orders/{order_id}/delivery`.
@@ -300,6 +301,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Deliveries::get`]: `GET /locations/{location_id}/orders/{order_id}/delivery`.
@@ -362,6 +364,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Deliveries::update`]: `PATCH /locations/{location_id}/orders/{order_id}/delivery`.

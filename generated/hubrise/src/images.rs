@@ -143,6 +143,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Images::upload`]: `POST /catalogs/{catalog_id}/images`.
@@ -205,6 +206,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Images::get`]: `GET /catalogs/{catalog_id}/images/{image_id}`.
@@ -267,6 +269,7 @@ pub(crate) static DATA: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Images::data`]: `GET /catalogs/{catalog_id}/images/{image_id}/data`.
@@ -334,6 +337,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Images::list`]: `GET /catalogs/{catalog_id}/images`.

@@ -120,6 +120,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Inventories::get`]: `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`.
@@ -182,6 +183,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Inventories::replace`]: `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`.
@@ -247,6 +249,7 @@ pub(crate) static PATCH: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Inventories::patch`]: `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`.

@@ -381,6 +381,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::get`]: `GET /location`.
@@ -434,6 +435,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::update`]: `PATCH /location`.
@@ -542,6 +544,7 @@ pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::create_order`]: `POST /location/orders`.
@@ -802,6 +805,7 @@ pub(crate) static GET_ORDER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::get_order`]: `GET /location/orders/{order_id}`.
@@ -863,6 +867,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::list_orders`]: `GET /location/orders`.
@@ -999,6 +1004,7 @@ pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::update_order`]: `PATCH /location/orders/{order_id}`.
@@ -1167,6 +1173,7 @@ pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::create_delivery`]: `POST /location/orders/{order_id}/delivery`.
@@ -1316,6 +1323,7 @@ pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::get_delivery`]: `GET /location/orders/{order_id}/delivery`.
@@ -1374,6 +1382,7 @@ pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::update_delivery`]: `PATCH /location/orders/{order_id}/delivery`.
@@ -1572,6 +1581,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::list_customer_lists`]: `GET /location/customer_lists`.
@@ -1652,6 +1662,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::create_customer_list`]: `POST /location/customer_lists`.
@@ -1711,6 +1722,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::list_catalogs`]: `GET /location/catalogs`.
@@ -1789,6 +1801,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::create_catalog`]: `POST /location/catalogs`.
@@ -1853,6 +1866,7 @@ pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::get_inventory`]: `GET /catalogs/{catalog_id}/location/inventory`.
@@ -1911,6 +1925,7 @@ pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::replace_inventory`]: `PUT /catalogs/{catalog_id}/location/inventory`.
@@ -1972,6 +1987,7 @@ pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Location::patch_inventory`]: `PATCH /catalogs/{catalog_id}/location/inventory`.

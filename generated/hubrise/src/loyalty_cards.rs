@@ -144,6 +144,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyCards::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
@@ -209,6 +210,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyCards::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards`.
@@ -322,6 +324,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyCards::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards`.
@@ -405,6 +408,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyCards::update`]: `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.

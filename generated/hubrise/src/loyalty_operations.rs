@@ -129,6 +129,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyOperations::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`.
@@ -196,6 +197,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyOperations::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
@@ -285,6 +287,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LoyaltyOperations::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.

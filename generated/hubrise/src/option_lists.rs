@@ -96,6 +96,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`OptionLists::list`]: `GET /catalogs/{catalog_id}/option_lists`.
@@ -179,6 +180,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`OptionLists::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`.

@@ -105,6 +105,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Options::list`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`.
@@ -194,6 +195,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Options::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.

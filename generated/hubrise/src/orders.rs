@@ -250,6 +250,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Orders::create`]: `POST /locations/{location_id}/orders`.
@@ -515,6 +516,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Orders::get`]: `GET /locations/{location_id}/orders/{order_id}`.
@@ -580,6 +582,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Orders::list`]: `GET /locations/{location_id}/orders`.
@@ -724,6 +727,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Orders::list_for_account`]: `GET /accounts/{account_id}/orders`.
@@ -835,6 +839,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Orders::update`]: `PATCH /locations/{location_id}/orders/{order_id}`.

@@ -105,6 +105,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Skus::list`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus`.
@@ -190,6 +191,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Skus::get`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`.

@@ -144,6 +144,7 @@ async fn locations_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -265,6 +266,7 @@ async fn locations_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -387,6 +389,7 @@ async fn locations_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("count", "50")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -495,6 +498,7 @@ async fn location_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -609,6 +613,7 @@ async fn location_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "cutoff_time": "05:00",
@@ -788,6 +793,7 @@ async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -958,6 +964,7 @@ async fn location_get_order_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1130,6 +1137,7 @@ async fn location_list_orders_example_1() -> Result<(), Box<dyn std::error::Erro
         ],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1301,6 +1309,7 @@ async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1380,6 +1389,7 @@ async fn location_create_delivery_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1446,6 +1456,7 @@ async fn location_get_delivery_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1509,6 +1520,7 @@ async fn location_update_delivery_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "status": "delivered"
 }"#)),
@@ -1560,6 +1572,7 @@ async fn location_list_customer_lists_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1609,6 +1622,7 @@ async fn location_create_customer_list_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris customers"
 }"#)),
@@ -1659,6 +1673,7 @@ async fn location_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1945,6 +1960,7 @@ async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2013,6 +2029,7 @@ async fn location_get_inventory_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2091,6 +2108,7 @@ async fn location_replace_inventory_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"[
@@ -2161,6 +2179,7 @@ async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"[
   {
@@ -2208,6 +2227,7 @@ async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2254,6 +2274,7 @@ async fn accounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2294,6 +2315,7 @@ async fn account_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2459,6 +2481,7 @@ async fn account_list_orders_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[("before", "2020-08-21T00:00:00+02:00")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2508,6 +2531,7 @@ async fn account_list_customer_lists_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2553,6 +2577,7 @@ async fn account_create_customer_list_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "All customers"
 }"#)),
@@ -2601,6 +2626,7 @@ async fn account_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2641,6 +2667,7 @@ async fn account_create_catalog_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Group menu"
 }"#)),
@@ -2701,6 +2728,7 @@ async fn user_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2913,6 +2941,7 @@ async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3109,6 +3138,7 @@ async fn orders_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3275,6 +3305,7 @@ async fn orders_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("private_ref", "6986"), ("cursor", "c2")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3440,6 +3471,7 @@ async fn orders_list_for_account_example_1() -> Result<(), Box<dyn std::error::E
         query: &[("status", "completed")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3609,6 +3641,7 @@ async fn orders_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3690,6 +3723,7 @@ async fn deliveries_create_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3759,6 +3793,7 @@ async fn deliveries_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3824,6 +3859,7 @@ async fn deliveries_update_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3874,6 +3910,7 @@ async fn customer_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3920,6 +3957,7 @@ async fn customer_lists_list_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3969,6 +4007,7 @@ async fn customer_lists_list_for_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4015,6 +4054,7 @@ async fn customer_lists_create_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris customers"
 }"#)),
@@ -4066,6 +4106,7 @@ async fn customer_lists_create_for_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "All customers"
 }"#)),
@@ -4114,6 +4155,7 @@ async fn customer_lists_update_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Paris regulars"
 }"#)),
@@ -4158,6 +4200,7 @@ async fn customer_lists_delete_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4246,6 +4289,7 @@ async fn customers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4344,6 +4388,7 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("email", "jeanne*"), ("phone", "+336*")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4442,6 +4487,7 @@ async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -4547,6 +4593,7 @@ async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "company_name": null,
@@ -4598,6 +4645,7 @@ async fn customers_anonymise_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4644,6 +4692,7 @@ async fn loyalty_cards_get_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4694,6 +4743,7 @@ async fn loyalty_cards_list_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[("customer_id", "ve343")],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4746,6 +4796,7 @@ async fn loyalty_cards_create_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "customer_id": "ve343",
@@ -4803,6 +4854,7 @@ async fn loyalty_cards_update_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Platinum"
 }"#)),
@@ -4855,6 +4907,7 @@ async fn loyalty_operations_get_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4909,6 +4962,7 @@ async fn loyalty_operations_list_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4967,6 +5021,7 @@ async fn loyalty_operations_create_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "delta": "-10",
@@ -5240,6 +5295,7 @@ async fn catalogs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5286,6 +5342,7 @@ async fn catalogs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5335,6 +5392,7 @@ async fn catalogs_list_for_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5375,6 +5433,7 @@ async fn catalogs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Main menu"
 }"#)),
@@ -5424,6 +5483,7 @@ async fn catalogs_create_for_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Group menu"
 }"#)),
@@ -5726,6 +5786,7 @@ async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -5789,6 +5850,7 @@ async fn catalogs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5839,6 +5901,7 @@ async fn categories_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5885,6 +5948,7 @@ async fn categories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -5991,6 +6055,7 @@ async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6093,6 +6158,7 @@ async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6177,6 +6243,7 @@ async fn skus_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6257,6 +6324,7 @@ async fn skus_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6327,6 +6395,7 @@ async fn option_lists_list_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6393,6 +6462,7 @@ async fn option_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6445,6 +6515,7 @@ async fn options_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6493,6 +6564,7 @@ async fn options_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6567,6 +6639,7 @@ async fn deals_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6637,6 +6710,7 @@ async fn deals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6687,6 +6761,7 @@ async fn discounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6733,6 +6808,7 @@ async fn discounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6783,6 +6859,7 @@ async fn charges_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6829,6 +6906,7 @@ async fn charges_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6879,6 +6957,7 @@ async fn images_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "image/png",
             bytes: "\u{89}PNG\r\n\u{1a}\nfake".as_bytes(),
@@ -6928,6 +7007,7 @@ async fn images_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -6955,6 +7035,7 @@ async fn images_data_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7005,6 +7086,7 @@ async fn images_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7059,6 +7141,7 @@ async fn inventories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7135,6 +7218,7 @@ async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"[
@@ -7206,6 +7290,7 @@ async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"[
   {
@@ -7269,6 +7354,7 @@ async fn callback_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7344,6 +7430,7 @@ async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -7378,6 +7465,7 @@ async fn callback_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7430,6 +7518,7 @@ async fn callback_events_list_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7478,6 +7567,7 @@ async fn callback_events_get_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7497,6 +7587,7 @@ async fn callback_events_delete_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-access-token", "test-access-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -7578,6 +7669,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "application/x-www-form-urlencoded",
             bytes: form.as_bytes(),

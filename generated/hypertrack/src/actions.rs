@@ -236,6 +236,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::create`]: `POST /actions/`.
@@ -332,6 +333,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::get`]: `GET /actions/{id}/`.
@@ -386,6 +388,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::list`]: `GET /actions/`.
@@ -474,6 +477,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::update`]: `PATCH /actions/{id}/`.
@@ -579,6 +583,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::delete`]: `DELETE /actions/{id}/`.
@@ -633,6 +638,7 @@ pub(crate) static COMPLETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::complete`]: `POST /actions/{id}/complete/`.
@@ -710,6 +716,7 @@ pub(crate) static CANCEL: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::cancel`]: `POST /actions/{id}/cancel/`.
@@ -779,6 +786,7 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::mileage`]: `GET /actions/{id}/mileage/`.
@@ -833,6 +841,7 @@ pub(crate) static METER: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::meter`]: `GET /actions/{id}/meter/`.
@@ -887,6 +896,7 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Actions::placeline`]: `GET /actions/placeline/`.

@@ -47,6 +47,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
     sensitive: &["token"],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the HyperTrack API.
@@ -239,7 +242,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

@@ -80,6 +80,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Events::list`]: `GET /events/`.
@@ -146,6 +147,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Events::get`]: `GET /events/{id}/`.

@@ -249,6 +249,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::create`]: `POST /users/`.
@@ -345,6 +346,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::get`]: `GET /users/{id}/`.
@@ -399,6 +401,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::list`]: `GET /users/`.
@@ -505,6 +508,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::update`]: `PATCH /users/{id}/`.
@@ -626,6 +630,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::delete`]: `DELETE /users/{id}/`.
@@ -680,6 +685,7 @@ pub(crate) static ASSIGN_ACTIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::assign_actions`]: `POST /users/{id}/assign_actions/`.
@@ -741,6 +747,7 @@ pub(crate) static CANCEL_ACTIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
@@ -802,6 +809,7 @@ pub(crate) static STOP_TRACKING: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
@@ -863,6 +871,7 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::placeline`]: `GET /users/{id}/placeline/`.
@@ -917,6 +926,7 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::mileage`]: `GET /users/{id}/mileage/`.
@@ -971,6 +981,7 @@ pub(crate) static NEARBY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Users::nearby`]: `GET /users/nearby/`.

@@ -161,6 +161,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -291,6 +292,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -435,6 +437,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
         ],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -562,6 +565,7 @@ async fn users_update_rename_and_clear_group() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "group_id": null,
   "name": "Amit K."
@@ -584,6 +588,7 @@ async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -712,6 +717,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -843,6 +849,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
@@ -965,6 +972,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
@@ -1107,6 +1115,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1149,6 +1158,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1279,6 +1289,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
         query: &[("action_id", "a1c2e3f4-0000-4000-8000-000000000001")],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1431,6 +1442,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1579,6 +1591,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1721,6 +1734,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
         ],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1850,6 +1864,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "scheduled_at": "2016-03-09T07:00:00.000000Z"
@@ -1873,6 +1888,7 @@ async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2015,6 +2031,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2156,6 +2173,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
@@ -2198,6 +2216,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2240,6 +2259,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2293,6 +2313,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
         query: &[("user_id", "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2385,6 +2406,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2476,6 +2498,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2557,6 +2580,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("page_size", "2")],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2634,6 +2658,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Blue Bottle (Mint Plaza)"
 }"#)),
@@ -2655,6 +2680,7 @@ async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2710,6 +2736,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "lookup_id": "bay-area",
@@ -2769,6 +2796,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2839,6 +2867,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
         ],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2894,6 +2923,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "parent_group_id": "11111111-2222-4333-8444-555555555555"
@@ -2917,6 +2947,7 @@ async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2982,6 +3013,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3042,6 +3074,7 @@ async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "token test-secret-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);

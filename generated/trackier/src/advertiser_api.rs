@@ -194,6 +194,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::campaigns`]: `GET /advertiser/campaigns`.
@@ -247,6 +248,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::campaign`]: `GET /advertiser/campaigns/{id}`.
@@ -301,6 +303,7 @@ pub(crate) static CAMPAIGN_STATS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::campaign_stats`]: `GET /advertiser/campaignStats/{id}`.
@@ -380,6 +383,7 @@ pub(crate) static REPORT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::report`]: `GET /advertiser/report`.
@@ -464,6 +468,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::custom_report`]: `GET /advertiser/customReport`.
@@ -548,6 +553,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::account`]: `GET /advertiser/account`.
@@ -601,6 +607,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::update_account`]: `PATCH /advertiser/account`.
@@ -657,6 +664,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::import_conversions`]: `POST /advertiser/conversion-import`.
@@ -716,6 +724,7 @@ pub(crate) static CONVERSION_LOGS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AdvertiserApi::conversion_logs`]: `GET /advertiser/conversion-logs`.

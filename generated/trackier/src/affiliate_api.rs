@@ -218,6 +218,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::campaigns`]: `GET /affiliate/campaigns`.
@@ -316,6 +317,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::campaign`]: `GET /affiliate/campaigns/{id}`.
@@ -370,6 +372,7 @@ pub(crate) static LINK: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::link`]: `GET /affiliate/link/{campaignId}`.
@@ -428,6 +431,7 @@ pub(crate) static CREATE_LINK: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::create_link`]: `POST /affiliate/link/{campaignId}`.
@@ -489,6 +493,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::custom_report`]: `GET /affiliate/customReport`.
@@ -583,6 +588,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::account`]: `GET /affiliate/account`.
@@ -636,6 +642,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::update_account`]: `PATCH /affiliate/account`.
@@ -692,6 +699,7 @@ pub(crate) static REQUEST_ACCESS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::request_access`]: `POST /affiliate/requestAccess/{campaignId}`.
@@ -753,6 +761,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`AffiliateApi::conversions`]: `GET /affiliate/conversions`.

@@ -159,6 +159,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::list`]: `GET /affiliate`.
@@ -212,6 +213,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::get`]: `GET /affiliate/{id}`.
@@ -266,6 +268,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::create`]: `POST /affiliate`.
@@ -349,6 +352,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::update`]: `POST /affiliate/{id}`.
@@ -504,6 +508,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::delete`]: `DELETE /affiliate/{id}`.
@@ -558,6 +563,7 @@ pub(crate) static EARNINGS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Affiliates::earnings`]: `GET /affiliate/earning/{id}`.

@@ -274,6 +274,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::list`]: `GET /campaign`.
@@ -362,6 +363,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::get`]: `GET /campaign/{id}`.
@@ -416,6 +418,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::create`]: `POST /campaign`.
@@ -539,6 +542,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::update`]: `POST /campaign/{id}`.
@@ -664,6 +668,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::delete`]: `DELETE /campaign/{id}`.
@@ -718,6 +723,7 @@ pub(crate) static DOMAINS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::domains`]: `GET /campaign/domains`.
@@ -771,6 +777,7 @@ pub(crate) static SET_DOMAINS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::set_domains`]: `PUT /campaign/domains`.
@@ -827,6 +834,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::stats`]: `GET /campaign/stats/{id}`.
@@ -906,6 +914,7 @@ pub(crate) static STATS_FOR_AFFILIATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::stats_for_affiliate`]: `GET /campaign/stats/{id}/{affId}`.
@@ -986,6 +995,7 @@ pub(crate) static ASSIGN_PUBLISHERS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Campaigns::assign_publishers`]: `POST /campaign/assign-publisher`.

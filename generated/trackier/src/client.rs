@@ -83,6 +83,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
     sensitive: &["password"],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the Trackier API.
@@ -321,7 +324,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

@@ -153,6 +153,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Commissions::list`]: `GET /commissions/{campId}`.
@@ -207,6 +208,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Commissions::get`]: `GET /commissions/{campId}/{id}`.
@@ -266,6 +268,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Commissions::create`]: `POST /commissions/{campId}`.
@@ -327,6 +330,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Commissions::update`]: `POST /commissions/{campId}/{id}`.
@@ -389,6 +393,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Commissions::delete`]: `DELETE /commissions/{campId}/{id}`.

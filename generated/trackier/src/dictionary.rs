@@ -181,6 +181,7 @@ pub(crate) static COUNTRIES: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::countries`]: `GET /dictionary/countries`.
@@ -234,6 +235,7 @@ pub(crate) static DEVICES: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::devices`]: `GET /dictionary/devices`.
@@ -287,6 +289,7 @@ pub(crate) static CATEGORIES: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::categories`]: `GET /dictionary/categories`.
@@ -340,6 +343,7 @@ pub(crate) static CREATE_CATEGORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::create_category`]: `POST /dictionary/categories`.
@@ -396,6 +400,7 @@ pub(crate) static DELETE_CATEGORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::delete_category`]: `DELETE /dictionary/categories/{id}`.
@@ -450,6 +455,7 @@ pub(crate) static CUSTOM_FIELDS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::custom_fields`]: `GET /dictionary/customField/{kind}`.
@@ -504,6 +510,7 @@ pub(crate) static CREATE_CUSTOM_FIELD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::create_custom_field`]: `POST /dictionary/customField/{kind}`.
@@ -565,6 +572,7 @@ pub(crate) static DELETE_CUSTOM_FIELD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Dictionary::delete_custom_field`]: `DELETE /dictionary/customField/{kind}/{id}`.

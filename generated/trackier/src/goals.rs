@@ -241,6 +241,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::create`]: `POST /goal`.
@@ -297,6 +298,7 @@ pub(crate) static LIST_FOR_CAMPAIGN: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::list_for_campaign`]: `GET /goal/campaign/{campaignId}`.
@@ -355,6 +357,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::get`]: `GET /goal/{goalId}`.
@@ -409,6 +412,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::update`]: `POST /goal/{goalId}`.
@@ -470,6 +474,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::delete`]: `DELETE /goal/{goalId}`.
@@ -524,6 +529,7 @@ pub(crate) static CREATE_PAYOUT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::create_payout`]: `POST /goal/payout/{goalId}`.
@@ -585,6 +591,7 @@ pub(crate) static UPDATE_PAYOUT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::update_payout`]: `POST /goal/payout/{goalId}/{payoutId}`.
@@ -647,6 +654,7 @@ pub(crate) static DELETE_PAYOUT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Goals::delete_payout`]: `DELETE /goal/payout/{goalId}/{payoutId}`.

@@ -134,6 +134,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LandingPages::list`]: `GET /campaign/lpages/{campId}`.
@@ -188,6 +189,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LandingPages::create`]: `POST /campaign/lpages/{campId}`.
@@ -249,6 +251,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LandingPages::update`]: `POST /campaign/lpages/{campId}/{lpId}`.
@@ -311,6 +314,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`LandingPages::delete`]: `DELETE /campaign/lpages/{campId}/{lpId}`.

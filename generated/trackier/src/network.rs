@@ -302,6 +302,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::account`]: `GET /network/account`.
@@ -355,6 +356,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::update_account`]: `PATCH /network/account`.
@@ -411,6 +413,7 @@ pub(crate) static TRACKING_LINK: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::tracking_link`]: `GET /network/link/{affId}/{campId}`.
@@ -470,6 +473,7 @@ pub(crate) static CREATE_TRACKING_LINK: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::create_tracking_link`]: `POST /network/link/{affId}/{campId}`.
@@ -532,6 +536,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::stats`]: `GET /network/stats`.
@@ -590,6 +595,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::custom_report`]: `GET /network/customReport`.
@@ -697,6 +703,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::conversions`]: `GET /network/conversions`.
@@ -835,6 +842,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::import_conversions`]: `POST /network/conversion-import`.
@@ -894,6 +902,7 @@ pub(crate) static CLICKS: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::clicks`]: `GET /network/clicks`.
@@ -1026,6 +1035,7 @@ pub(crate) static REFERRALS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::referrals`]: `GET /network/referral`.
@@ -1079,6 +1089,7 @@ pub(crate) static CREATE_REFERRAL: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::create_referral`]: `POST /network/referral`.
@@ -1135,6 +1146,7 @@ pub(crate) static UPDATE_REFERRAL: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::update_referral`]: `PATCH /network/referral/{id}`.
@@ -1196,6 +1208,7 @@ pub(crate) static DELETE_REFERRAL: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Network::delete_referral`]: `DELETE /network/referral/{id}`.

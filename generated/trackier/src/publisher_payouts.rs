@@ -161,6 +161,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PublisherPayouts::list`]: `GET /campaign/pub-payout/{campId}`.
@@ -215,6 +216,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PublisherPayouts::get`]: `GET /campaign/pub-payout/{campId}/{pubId}`.
@@ -274,6 +276,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PublisherPayouts::create`]: `POST /campaign/pub-payout/{campId}`.
@@ -335,6 +338,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PublisherPayouts::update`]: `POST /campaign/pub-payout/{campId}/{payoutId}`.
@@ -397,6 +401,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`PublisherPayouts::delete`]: `DELETE /campaign/pub-payout/{campId}/{payoutId}`.

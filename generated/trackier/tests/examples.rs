@@ -92,6 +92,7 @@ async fn campaigns_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("limit", "2"), ("page", "1")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -163,6 +164,7 @@ async fn campaigns_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -243,6 +245,7 @@ async fn campaigns_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -321,6 +324,7 @@ async fn campaigns_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -365,6 +369,7 @@ async fn campaigns_delete_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -405,6 +410,7 @@ async fn campaigns_domains_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -463,6 +469,7 @@ async fn campaigns_set_domains_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "domains": [
@@ -535,6 +542,7 @@ async fn campaigns_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("start", "2020-06-01"), ("end", "2020-06-02")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -589,6 +597,7 @@ async fn campaigns_stats_for_affiliate_example_1() -> Result<
         query: &[("start", "2020-06-01"), ("end", "2020-06-01")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -645,6 +654,7 @@ async fn campaigns_assign_publishers_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -709,6 +719,7 @@ async fn caps_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -766,6 +777,7 @@ async fn caps_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -833,6 +845,7 @@ async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "daily": 100,
   "type": "conversion"
@@ -904,6 +917,7 @@ async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "daily": 100,
   "type": "conversion"
@@ -947,6 +961,7 @@ async fn caps_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1000,6 +1015,7 @@ async fn commissions_list_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1053,6 +1069,7 @@ async fn commissions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1119,6 +1136,7 @@ async fn commissions_create_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "coverage": [
@@ -1194,6 +1212,7 @@ async fn commissions_update_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "coverage": [
@@ -1242,6 +1261,7 @@ async fn commissions_delete_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1320,6 +1340,7 @@ async fn goals_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1402,6 +1423,7 @@ async fn goals_list_for_campaign_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1447,6 +1469,7 @@ async fn goals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1503,6 +1526,7 @@ async fn goals_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "title": "Install (iOS)"
 }"#)),
@@ -1541,6 +1565,7 @@ async fn goals_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1603,6 +1628,7 @@ async fn goals_create_payout_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -1672,6 +1698,7 @@ async fn goals_update_payout_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "payout": 1.2
 }"#)),
@@ -1710,6 +1737,7 @@ async fn goals_delete_payout_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1761,6 +1789,7 @@ async fn landing_pages_list_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1813,6 +1842,7 @@ async fn landing_pages_create_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "title": "Main",
@@ -1870,6 +1900,7 @@ async fn landing_pages_update_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "title": "Main v2"
 }"#)),
@@ -1912,6 +1943,7 @@ async fn landing_pages_delete_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -1967,6 +1999,7 @@ async fn publisher_payouts_list_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2018,6 +2051,7 @@ async fn publisher_payouts_get_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2086,6 +2120,7 @@ async fn publisher_payouts_create_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2159,6 +2194,7 @@ async fn publisher_payouts_update_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "payout": 2.5
 }"#)),
@@ -2201,6 +2237,7 @@ async fn publisher_payouts_delete_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2256,6 +2293,7 @@ async fn affiliates_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2307,6 +2345,7 @@ async fn affiliates_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2371,6 +2410,7 @@ async fn affiliates_create_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2441,6 +2481,7 @@ async fn affiliates_update_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "currency": "USD",
@@ -2482,6 +2523,7 @@ async fn affiliates_delete_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2541,6 +2583,7 @@ async fn affiliates_earnings_example_1() -> Result<(), Box<dyn std::error::Error
         query: &[("start", "2020-06-01"), ("end", "2020-06-30")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2596,6 +2639,7 @@ async fn advertisers_list_example_1() -> Result<(), Box<dyn std::error::Error>> 
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2647,6 +2691,7 @@ async fn advertisers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2711,6 +2756,7 @@ async fn advertisers_create_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -2781,6 +2827,7 @@ async fn advertisers_update_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(r#"{
   "currency": "USD",
@@ -2822,6 +2869,7 @@ async fn advertisers_delete_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2867,6 +2915,7 @@ async fn dictionary_countries_example_1() -> Result<(), Box<dyn std::error::Erro
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2912,6 +2961,7 @@ async fn dictionary_devices_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -2965,6 +3015,7 @@ async fn dictionary_categories_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3023,6 +3074,7 @@ async fn dictionary_create_category_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "name": "Finance"
 }"#)),
@@ -3064,6 +3116,7 @@ async fn dictionary_delete_category_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3119,6 +3172,7 @@ async fn dictionary_custom_fields_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3178,6 +3232,7 @@ async fn dictionary_create_custom_field_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3230,6 +3285,7 @@ async fn dictionary_delete_custom_field_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3283,6 +3339,7 @@ async fn network_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3336,6 +3393,7 @@ async fn network_update_account_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "support": "help@acme.example"
 }"#)),
@@ -3387,6 +3445,7 @@ async fn network_tracking_link_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3441,6 +3500,7 @@ async fn network_create_tracking_link_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "domain": "go.example"
 }"#)),
@@ -3501,6 +3561,7 @@ async fn network_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("start", "2020-06-01"), ("end", "2020-06-01")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3572,6 +3633,7 @@ async fn network_custom_report_example_1() -> Result<(), Box<dyn std::error::Err
         ],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3642,6 +3704,7 @@ async fn network_conversions_example_1() -> Result<(), Box<dyn std::error::Error
         ],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3713,6 +3776,7 @@ async fn network_import_conversions_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3793,6 +3857,7 @@ async fn network_clicks_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("start", "2020-06-01"), ("end", "2020-06-01"), ("limit", "1000")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3844,6 +3909,7 @@ async fn network_referrals_example_1() -> Result<(), Box<dyn std::error::Error>>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -3899,6 +3965,7 @@ async fn network_create_referral_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -3959,6 +4026,7 @@ async fn network_update_referral_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "rate": 7.5
 }"#)),
@@ -3997,6 +4065,7 @@ async fn network_delete_referral_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4048,6 +4117,7 @@ async fn jobs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4107,6 +4177,7 @@ async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4166,6 +4237,7 @@ async fn advertiser_api_campaigns_example_1() -> Result<(), Box<dyn std::error::
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4221,6 +4293,7 @@ async fn advertiser_api_campaign_example_1() -> Result<(), Box<dyn std::error::E
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4268,6 +4341,7 @@ async fn advertiser_api_campaign_stats_example_1() -> Result<
         query: &[("start", "2020-06-01"), ("end", "2020-06-30")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4310,6 +4384,7 @@ async fn advertiser_api_report_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[("start", "2020-06-01"), ("end", "2020-06-30")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4349,6 +4424,7 @@ async fn advertiser_api_custom_report_example_1() -> Result<
         query: &[("group", "adid")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4396,6 +4472,7 @@ async fn advertiser_api_account_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4452,6 +4529,7 @@ async fn advertiser_api_update_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "phone": "+15550199"
 }"#)),
@@ -4522,6 +4600,7 @@ async fn advertiser_api_import_conversions_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -4602,6 +4681,7 @@ async fn advertiser_api_conversion_logs_example_1() -> Result<
         ],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4666,6 +4746,7 @@ async fn affiliate_api_campaigns_example_1() -> Result<(), Box<dyn std::error::E
         query: &[("limit", "10"), ("model", "cpi")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4735,6 +4816,7 @@ async fn affiliate_api_campaign_example_1() -> Result<(), Box<dyn std::error::Er
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4782,6 +4864,7 @@ async fn affiliate_api_link_example_1() -> Result<(), Box<dyn std::error::Error>
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4841,6 +4924,7 @@ async fn affiliate_api_create_link_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{}"#)),
     }
         .assert_matches(&recorded(&server).await);
@@ -4886,6 +4970,7 @@ async fn affiliate_api_custom_report_example_1() -> Result<
         query: &[("group", "adid"), ("start", "2020-06-01")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4929,6 +5014,7 @@ async fn affiliate_api_account_example_1() -> Result<(), Box<dyn std::error::Err
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -4985,6 +5071,7 @@ async fn affiliate_api_update_account_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "phone": "+15550100"
 }"#)),
@@ -5037,6 +5124,7 @@ async fn affiliate_api_request_access_example_1() -> Result<
         query: &[],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::Json(json(r#"{
   "message": "I run a games site."
 }"#)),
@@ -5098,6 +5186,7 @@ async fn affiliate_api_conversions_example_1() -> Result<
         query: &[("start", "2020-06-01"), ("end", "2020-06-30")],
         json_params: &[],
         headers: &[("x-api-key", "test-api-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);

@@ -45,6 +45,12 @@ pub struct Spec {
     pub rate_limits: Vec<RateLimit>,
     /// Method override (`method_override`).
     pub method_override: Option<MethodOverride>,
+    /// Headers every request sends (`headers`).
+    pub headers: Vec<ConstantHeader>,
+    /// Idempotency keys (`idempotency`).
+    pub idempotency: Option<Idempotency>,
+    /// How many same-origin redirects of a GET or HEAD are followed (`follow_redirects`).
+    pub follow_redirects: u8,
     /// Named auth schemes (`auth`).
     pub auth: Vec<AuthScheme>,
     /// Named pagination schemes (`pagination`).
@@ -120,6 +126,29 @@ pub struct Retry {
     pub max_elapsed_ms: Option<u64>,
     /// Longest `Retry-After` honoured, in milliseconds.
     pub retry_after_cap_ms: Option<u64>,
+}
+
+/// `idempotency`: the header the provider takes idempotency keys in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Idempotency {
+    /// The header.
+    pub header: Spanned<String>,
+    /// The methods whose calls get a key.
+    pub methods: Vec<Method>,
+}
+
+/// A header sent with a fixed value (`headers`, for the whole API or one endpoint).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstantHeader {
+    /// The header's name, as written.
+    pub name: Spanned<String>,
+    /// Its value.
+    pub value: Spanned<String>,
+    /// The client-builder setter that lets callers choose another value, if the provider lets
+    /// them (only for the whole API).
+    pub setter: Option<Spanned<String>>,
+    /// Documentation of the setter.
+    pub doc: Option<String>,
 }
 
 /// `method_override`: methods that may be sent as POST with the real method in a header.
@@ -294,6 +323,8 @@ pub enum PaginationStyle {
     LinkHeader {
         /// Items path.
         items: String,
+        /// Path of the total item count.
+        total: Option<String>,
     },
     /// `style: cursor_header`.
     CursorHeader {
@@ -303,6 +334,8 @@ pub enum PaginationStyle {
         header: String,
         /// Query parameter taking the cursor.
         param: String,
+        /// Path of the total item count.
+        total: Option<String>,
     },
     /// `style: cursor_body`.
     CursorBody {
@@ -312,6 +345,21 @@ pub enum PaginationStyle {
         cursor: String,
         /// Query parameter taking the cursor.
         param: String,
+        /// Path of the total item count.
+        total: Option<String>,
+    },
+    /// `style: last_item`.
+    LastItem {
+        /// Items path.
+        items: String,
+        /// Path, in an item, of the value sent back.
+        id: String,
+        /// Query parameter taking it.
+        param: String,
+        /// Path of the flag saying more items exist.
+        has_more: String,
+        /// Path of the total item count.
+        total: Option<String>,
     },
     /// `style: page_number`.
     PageNumber {
@@ -342,13 +390,27 @@ pub enum PaginationStyle {
 }
 
 impl PaginationStyle {
+    /// Where the total item count is, as the scheme says.
+    pub fn total(&self) -> Option<&str> {
+        match self {
+            PaginationStyle::NextLink { total, .. }
+            | PaginationStyle::LinkHeader { total, .. }
+            | PaginationStyle::CursorHeader { total, .. }
+            | PaginationStyle::CursorBody { total, .. }
+            | PaginationStyle::LastItem { total, .. }
+            | PaginationStyle::PageNumber { total, .. }
+            | PaginationStyle::OffsetLimit { total, .. } => total.as_deref(),
+        }
+    }
+
     /// Where the items are, as the scheme says.
     pub fn items(&self) -> &str {
         match self {
             PaginationStyle::NextLink { items, .. }
-            | PaginationStyle::LinkHeader { items }
+            | PaginationStyle::LinkHeader { items, .. }
             | PaginationStyle::CursorHeader { items, .. }
             | PaginationStyle::CursorBody { items, .. }
+            | PaginationStyle::LastItem { items, .. }
             | PaginationStyle::PageNumber { items, .. }
             | PaginationStyle::OffsetLimit { items, .. } => items,
         }
@@ -580,6 +642,8 @@ pub struct Endpoint {
     pub idempotent: Option<bool>,
     /// Whether the body is sent form-encoded instead of as JSON.
     pub form_body: bool,
+    /// Headers this endpoint sends with fixed values, over the API's (`headers`).
+    pub headers: Vec<ConstantHeader>,
     /// Examples.
     pub examples: Vec<Example>,
 }

@@ -119,7 +119,7 @@ fn builtin_fits(name: &str, value: &Value) -> Result<(), &'static str> {
     let ok = match (name, value) {
         ("any", _) => true,
         ("string" | "secret", Value::String(_)) => true,
-        ("integer" | "epoch_millis", Value::Number(number)) => number.is_i64(),
+        ("integer" | "epoch_millis" | "epoch_seconds", Value::Number(number)) => number.is_i64(),
         ("number", Value::Number(_)) => true,
         ("boolean", Value::Bool(_)) => true,
         ("filter", Value::Object(_)) => true,
@@ -146,7 +146,7 @@ fn expected(name: &str) -> &'static str {
     match name {
         "string" => "a string",
         "secret" => "a string",
-        "integer" | "epoch_millis" => "an integer that fits in 64 bits",
+        "integer" | "epoch_millis" | "epoch_seconds" => "an integer that fits in 64 bits",
         "number" => "a number",
         "boolean" => "true or false",
         "filter" => "a mapping",

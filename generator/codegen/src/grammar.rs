@@ -125,6 +125,17 @@ pub static SPEC: Object = Object {
         key("retry", Shape::Object(&RETRY), "The provider's retry policy."),
         key("rate_limits", Shape::List(&Shape::Object(&RATE_LIMIT)), "Client-side rate-limit windows, all enforced."),
         key("method_override", Shape::Object(&METHOD_OVERRIDE), "Lets clients send some methods as POST with the real method in a header."),
+        key(
+            "headers",
+            Shape::Entries(&Shape::Either(&[Shape::Literal, Shape::Object(&CONSTANT_HEADER)])),
+            "Headers every request sends, by name: a value (`Accept: application/vnd.example+json` replaces the default `Accept`), or `{value, setter, doc}` to let callers choose another value with a client-builder setter.",
+        ),
+        key(
+            "follow_redirects",
+            Shape::Count,
+            "How many redirects (301, 302, 307, 308) of a GET or HEAD the client follows within the API's origin, 1 to 10. Absent: none; a redirect is an error.",
+        ),
+        key("idempotency", Shape::Object(&IDEMPOTENCY), "The header the provider takes idempotency keys in, and the methods whose calls get one."),
         key("auth", Shape::Entries(&Shape::Object(&AUTH)), "Auth schemes by name."),
         key("pagination", Shape::Entries(&Shape::Either(&PAGINATION_SHAPES)), "Pagination schemes by name."),
         key("envelopes", Shape::Entries(&Shape::Object(&ENVELOPE)), "Success envelopes by name."),
@@ -169,6 +180,27 @@ pub static RATE_LIMIT: Object = Object {
     keys: &[
         required("requests", Shape::Count, "Requests allowed in the window (at least 1)."),
         required("per_seconds", Shape::Count, "The window's length in seconds (at least 1)."),
+    ],
+};
+
+/// `idempotency`.
+pub static IDEMPOTENCY: Object = Object {
+    name: "Idempotency",
+    doc: "Idempotency keys: a request carrying one is acted on at most once, however often it is sent.",
+    keys: &[
+        required("header", Shape::Text, "The header carrying the key (`Idempotency-Key`)."),
+        key("methods", Shape::Names, "The methods whose calls get a fresh key each (default `[POST]`)."),
+    ],
+};
+
+/// A constant header of the whole API, in its long form.
+pub static CONSTANT_HEADER: Object = Object {
+    name: "ConstantHeader",
+    doc: "A header every request sends, whose value callers may choose.",
+    keys: &[
+        required("value", Shape::Literal, "The value sent unless the caller chooses another."),
+        key("setter", Shape::Text, "The client-builder setter that sends another value (`api_version`); snake_case."),
+        key("doc", Shape::Text, "Documentation of the setter."),
     ],
 };
 
@@ -283,7 +315,7 @@ pub static PAGINATION_ANY: Object = Object {
 };
 
 /// Pagination styles.
-pub const PAGINATION_STYLES: &[&str] = &["next_link", "link_header", "cursor_header", "cursor_body", "page_number", "offset_limit"];
+pub const PAGINATION_STYLES: &[&str] = &["next_link", "link_header", "cursor_header", "cursor_body", "last_item", "page_number", "offset_limit"];
 
 /// A `next_link` pagination scheme.
 pub static NEXT_LINK_PAGINATION: Object = Object {
@@ -302,7 +334,7 @@ pub static NEXT_LINK_PAGINATION: Object = Object {
 pub static LINK_HEADER_PAGINATION: Object = Object {
     name: "LinkHeaderPagination",
     doc: "The next page is the RFC 8288 `Link` header's `rel=\"next\"` target.",
-    keys: &[required("style", Shape::TextOf(&["link_header"]), STYLE_DOC), ITEMS, PAGE_SIZE_KEY],
+    keys: &[required("style", Shape::TextOf(&["link_header"]), STYLE_DOC), ITEMS, PAGE_SIZE_KEY, TOTAL],
 };
 
 /// A `cursor_header` pagination scheme.
@@ -315,6 +347,7 @@ pub static CURSOR_HEADER_PAGINATION: Object = Object {
         PAGE_SIZE_KEY,
         required("header", Shape::Text, "The response header holding the cursor."),
         required("param", Shape::Text, "The query parameter the cursor is sent back as."),
+        TOTAL,
     ],
 };
 
@@ -328,6 +361,22 @@ pub static CURSOR_BODY_PAGINATION: Object = Object {
         PAGE_SIZE_KEY,
         required("cursor", Shape::Text, "JSON path of the cursor."),
         required("param", Shape::Text, "The query parameter the cursor is sent back as."),
+        TOTAL,
+    ],
+};
+
+/// A `last_item` pagination scheme.
+pub static LAST_ITEM_PAGINATION: Object = Object {
+    name: "LastItemPagination",
+    doc: "The next page starts after the last item: a member of it (its id) is sent back as a query parameter while a boolean says more exist.",
+    keys: &[
+        required("style", Shape::TextOf(&["last_item"]), STYLE_DOC),
+        ITEMS,
+        PAGE_SIZE_KEY,
+        required("id", Shape::Text, "JSON path, within an item, of the value sent back (`id`)."),
+        required("param", Shape::Text, "The query parameter it is sent back as (`starting_after`)."),
+        required("has_more", Shape::Text, "JSON path of the boolean saying more items exist (`has_more`); false or absent ends the list."),
+        TOTAL,
     ],
 };
 
@@ -362,9 +411,25 @@ pub static OFFSET_LIMIT_PAGINATION: Object = Object {
 };
 
 /// Each pagination style with its keys.
-pub static PAGINATION_BY_STYLE: [&Object; 6] = [&NEXT_LINK_PAGINATION, &LINK_HEADER_PAGINATION, &CURSOR_HEADER_PAGINATION, &CURSOR_BODY_PAGINATION, &PAGE_NUMBER_PAGINATION, &OFFSET_LIMIT_PAGINATION];
+pub static PAGINATION_BY_STYLE: [&Object; 7] = [
+    &NEXT_LINK_PAGINATION,
+    &LINK_HEADER_PAGINATION,
+    &CURSOR_HEADER_PAGINATION,
+    &CURSOR_BODY_PAGINATION,
+    &LAST_ITEM_PAGINATION,
+    &PAGE_NUMBER_PAGINATION,
+    &OFFSET_LIMIT_PAGINATION,
+];
 
-static PAGINATION_SHAPES: [Shape; 6] = [Shape::Object(&NEXT_LINK_PAGINATION), Shape::Object(&LINK_HEADER_PAGINATION), Shape::Object(&CURSOR_HEADER_PAGINATION), Shape::Object(&CURSOR_BODY_PAGINATION), Shape::Object(&PAGE_NUMBER_PAGINATION), Shape::Object(&OFFSET_LIMIT_PAGINATION)];
+static PAGINATION_SHAPES: [Shape; 7] = [
+    Shape::Object(&NEXT_LINK_PAGINATION),
+    Shape::Object(&LINK_HEADER_PAGINATION),
+    Shape::Object(&CURSOR_HEADER_PAGINATION),
+    Shape::Object(&CURSOR_BODY_PAGINATION),
+    Shape::Object(&LAST_ITEM_PAGINATION),
+    Shape::Object(&PAGE_NUMBER_PAGINATION),
+    Shape::Object(&OFFSET_LIMIT_PAGINATION),
+];
 
 /// The keys of a pagination scheme of `style` (every style's common keys for an unknown one).
 pub fn pagination_object(style: &str) -> &'static Object {
@@ -534,6 +599,7 @@ pub static ENDPOINT: Object = Object {
         key("envelope", Shape::Text, "Envelope name overriding `defaults.envelope`, or `none`."),
         key("idempotent", Shape::Flag, "Whether sending twice equals sending once (default: true for GET, HEAD, PUT, DELETE)."),
         key("body_encoding", Shape::TextOf(ENCODINGS), "`json` (default) or `form` (`application/x-www-form-urlencoded`)."),
+        key("headers", Shape::Entries(&Shape::Literal), "Headers this endpoint sends with fixed values, by name, over the API's `headers` (an `Accept` of its own)."),
         key("examples", Shape::List(&Shape::Object(&EXAMPLE)), "Example calls; each becomes a generated test."),
     ],
 };

@@ -29,6 +29,12 @@ pub struct Api {
     pub rate_limits: Vec<crate::ast::RateLimit>,
     /// Method override header and the methods it covers.
     pub method_override: Option<crate::ast::MethodOverride>,
+    /// Headers every request sends with fixed values.
+    pub headers: Vec<ConstantHeader>,
+    /// The idempotency-key header and the methods whose calls get a key.
+    pub idempotency: Option<crate::ast::Idempotency>,
+    /// How many same-origin redirects of a GET or HEAD are followed.
+    pub follow_redirects: u8,
     /// Error tables, in spec order.
     pub error_tables: Vec<ErrorTable>,
     /// Every error kind across all tables, in order of first appearance.
@@ -282,6 +288,8 @@ pub enum Scalar {
     Hhmm,
     /// `epoch_millis`.
     EpochMillis,
+    /// `epoch_seconds`.
+    EpochSeconds,
     /// `geo_point`.
     GeoPoint,
     /// `filter`.
@@ -314,6 +322,7 @@ impl Scalar {
             "day" => Scalar::Day,
             "hhmm" => Scalar::Hhmm,
             "epoch_millis" => Scalar::EpochMillis,
+            "epoch_seconds" => Scalar::EpochSeconds,
             "geo_point" => Scalar::GeoPoint,
             "filter" => Scalar::Filter,
             "secret" => Scalar::Secret,
@@ -333,6 +342,7 @@ impl Scalar {
             Scalar::Day => "Day",
             Scalar::Hhmm => "Hhmm",
             Scalar::EpochMillis => "EpochMillis",
+            Scalar::EpochSeconds => "EpochSeconds",
             Scalar::GeoPoint => "GeoPoint",
             Scalar::Filter => "Filter",
             Scalar::Secret => "Secret",
@@ -342,7 +352,7 @@ impl Scalar {
     /// How it is carried in JSON.
     pub fn wire(self) -> ScalarWire {
         match self {
-            Scalar::Day | Scalar::Hhmm | Scalar::EpochMillis => ScalarWire::Integer,
+            Scalar::Day | Scalar::Hhmm | Scalar::EpochMillis | Scalar::EpochSeconds => ScalarWire::Integer,
             Scalar::GeoPoint | Scalar::Filter => ScalarWire::Object,
             _ => ScalarWire::String,
         }
@@ -462,8 +472,23 @@ pub struct Endpoint {
     pub error_table: usize,
     /// Idempotent.
     pub idempotent: bool,
+    /// Headers this endpoint sends with fixed values, over the API's.
+    pub headers: Vec<ConstantHeader>,
     /// Examples.
     pub examples: Vec<Example>,
+}
+
+/// A header sent with a fixed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstantHeader {
+    /// Its name, as the spec writes it.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The client-builder setter that sends another value, if callers may choose one.
+    pub setter: Option<String>,
+    /// Documentation of the setter.
+    pub doc: Option<String>,
 }
 
 impl Api {
@@ -599,6 +624,8 @@ pub enum Pagination {
     LinkHeader {
         /// Items.
         items: Vec<String>,
+        /// Total items.
+        total: Option<Vec<String>>,
     },
     /// Cursor in a header.
     CursorHeader {
@@ -608,6 +635,8 @@ pub enum Pagination {
         header: String,
         /// Query parameter.
         param: String,
+        /// Total items.
+        total: Option<Vec<String>>,
     },
     /// Cursor in the body.
     CursorBody {
@@ -617,6 +646,21 @@ pub enum Pagination {
         cursor: Vec<String>,
         /// Query parameter.
         param: String,
+        /// Total items.
+        total: Option<Vec<String>>,
+    },
+    /// After the last item's id.
+    LastItem {
+        /// Items.
+        items: Vec<String>,
+        /// Id path within an item.
+        id: Vec<String>,
+        /// Query parameter.
+        param: String,
+        /// More-exist flag.
+        has_more: Vec<String>,
+        /// Total items.
+        total: Option<Vec<String>>,
     },
     /// Page numbers.
     PageNumber {
@@ -651,9 +695,10 @@ impl Pagination {
     pub fn items(&self) -> &[String] {
         match self {
             Pagination::NextLink { items, .. }
-            | Pagination::LinkHeader { items }
+            | Pagination::LinkHeader { items, .. }
             | Pagination::CursorHeader { items, .. }
             | Pagination::CursorBody { items, .. }
+            | Pagination::LastItem { items, .. }
             | Pagination::PageNumber { items, .. }
             | Pagination::OffsetLimit { items, .. } => items,
         }

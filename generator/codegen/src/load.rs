@@ -42,6 +42,16 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
     if let Some(node) = top.get("method_override") {
         spec.method_override = load_method_override(sink, node, &top.path_of("method_override"));
     }
+    spec.headers = load_constant_headers(sink, &top, true);
+    if let Some(count) = opt_u64(sink, &top, "follow_redirects") {
+        match u8::try_from(count) {
+            Ok(count @ 1..=10) => spec.follow_redirects = count,
+            _ => sink.value_error(&top.path_of("follow_redirects"), format!("`{count}` redirects; expected 1 to 10 (leave the key out to follow none)"), None),
+        }
+    }
+    if let Some(node) = top.get("idempotency") {
+        spec.idempotency = load_idempotency(sink, node, &top.path_of("idempotency"));
+    }
     for (name, node) in named_entries(sink, &top, "auth") {
         if let Some(scheme) = load_auth(sink, name, node) {
             spec.auth.push(scheme);
@@ -374,6 +384,68 @@ fn load_method_override(sink: &mut Sink, node: &Node, path: &str) -> Option<Meth
     Some(MethodOverride { header, methods })
 }
 
+/// The `headers` of a spec or an endpoint: name to value, or (for the whole API, `settable`) to
+/// `{value, setter, doc}`. Numbers and booleans are taken as their text (`X-Version: 2`).
+fn load_constant_headers(sink: &mut Sink, parent: &Obj<'_>, settable: bool) -> Vec<ConstantHeader> {
+    let mut headers = Vec::new();
+    for (name, node) in named_entries(sink, parent, "headers") {
+        let header = match node {
+            Node::Map(_) if settable => {
+                let Some(long) = object(sink, node, &name.path, &grammar::CONSTANT_HEADER) else { continue };
+                let Some(value) = long.get("value").and_then(|node| header_text(sink, node, &long.path_of("value"))) else {
+                    if long.get("value").is_none() {
+                        sink.error(&long.path_of("value"), "missing required key `value` (the value sent unless the caller chooses another)");
+                    }
+                    continue;
+                };
+                let setter = opt_string(sink, &long, "setter");
+                let doc = opt_string(sink, &long, "doc").map(|doc| doc.value);
+                ConstantHeader { name, value, setter, doc }
+            }
+            _ => {
+                let Some(value) = header_text(sink, node, &name.path) else { continue };
+                ConstantHeader { name, value, setter: None, doc: None }
+            }
+        };
+        headers.push(header);
+    }
+    headers
+}
+
+/// A header's value: a string, or a number or boolean as its text.
+fn header_text(sink: &mut Sink, node: &Node, path: &str) -> Option<Spanned<String>> {
+    let text = match node {
+        Node::Str(text) => text.clone(),
+        Node::Int(number) => number.to_string(),
+        Node::Float(number) => number.to_string(),
+        Node::Bool(flag) => flag.to_string(),
+        other => {
+            sink.value_error(path, format!("expected the header's value (a string), found {}", other.kind()), None);
+            return None;
+        }
+    };
+    Some(Spanned::new(text, path))
+}
+
+fn load_idempotency(sink: &mut Sink, node: &Node, path: &str) -> Option<Idempotency> {
+    let object = object(sink, node, path, &grammar::IDEMPOTENCY)?;
+    let header = req_string(sink, &object, "header")?;
+    let methods = match object.get("methods") {
+        None => vec![Method::Post],
+        Some(node) => name_list(sink, node, &object.path_of("methods"))
+            .into_iter()
+            .filter_map(|name| {
+                let method = parse_method(&name.value);
+                if method.is_none() {
+                    one_of(sink, &name.path, "HTTP method", &name.value, grammar::METHODS);
+                }
+                method
+            })
+            .collect(),
+    };
+    Some(Idempotency { header, methods })
+}
+
 fn parse_method(text: &str) -> Option<Method> {
     Some(match text {
         "GET" => Method::Get,
@@ -537,9 +609,16 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
     let required = |sink: &mut Sink, key: &str| req_string(sink, &object, key).map(|value| value.value);
     let style = match style_name.value.as_str() {
         "next_link" => PaginationStyle::NextLink { items, next: required(sink, "next")?, total: text(sink, "total") },
-        "link_header" => PaginationStyle::LinkHeader { items },
-        "cursor_header" => PaginationStyle::CursorHeader { items, header: required(sink, "header")?, param: required(sink, "param")? },
-        "cursor_body" => PaginationStyle::CursorBody { items, cursor: required(sink, "cursor")?, param: required(sink, "param")? },
+        "link_header" => PaginationStyle::LinkHeader { items, total: text(sink, "total") },
+        "cursor_header" => {
+            PaginationStyle::CursorHeader { items, header: required(sink, "header")?, param: required(sink, "param")?, total: text(sink, "total") }
+        }
+        "cursor_body" => PaginationStyle::CursorBody { items, cursor: required(sink, "cursor")?, param: required(sink, "param")?, total: text(sink, "total") },
+        "last_item" => {
+            // Every missing key is reported, not only the first.
+            let (id, param, has_more) = (required(sink, "id"), required(sink, "param"), required(sink, "has_more"));
+            PaginationStyle::LastItem { items, id: id?, param: param?, has_more: has_more?, total: text(sink, "total") }
+        }
         "page_number" => PaginationStyle::PageNumber {
             items,
             param: required(sink, "param")?,
@@ -829,6 +908,7 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
         envelope,
         idempotent: opt_bool(sink, &object, "idempotent"),
         form_body: is_form(sink, &object, "body_encoding", "body encoding"),
+        headers: load_constant_headers(sink, &object, false),
         examples,
         name,
     })

@@ -8,7 +8,7 @@
 //! HTTP 200 answers (described in the operation's text), client-side rate limits and retries.
 
 use crate::emit::first_line;
-use crate::ir::{Api, AuthPlacement, Endpoint, Envelope, ErrorTable, Literal, Method, Pagination, ParamIn, Response, Scalar, StatusKey, Type};
+use crate::ir::{Api, AuthPlacement, ConstantHeader, Endpoint, Envelope, ErrorTable, Literal, Method, Pagination, ParamIn, Response, Scalar, StatusKey, Type};
 use crate::types::BUILTIN_TYPES;
 use serde_json::{Map, Value, json};
 
@@ -163,7 +163,12 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
     if let Some(doc) = endpoint.doc.as_deref().filter(|doc| doc.trim() != summary) {
         operation["description"] = json!(doc.trim_end());
     }
-    let parameters: Vec<Value> = endpoint.params.iter().map(|param| parameter(param, endpoint.page_size.as_ref())).collect();
+    let mut parameters: Vec<Value> = endpoint.params.iter().map(|param| parameter(param, endpoint.page_size.as_ref())).collect();
+    parameters.extend(effective_headers(api, endpoint).filter(|header| !header.name.eq_ignore_ascii_case("accept")).map(constant_header_parameter));
+    if let Some(idempotency) = api.idempotency.as_ref().filter(|idempotency| idempotency.methods.contains(&endpoint.method)) {
+        let description = "Idempotency key: a request carrying one is acted on at most once. The generated client sends a fresh UUID v4 per call, kept across its retries.";
+        parameters.push(json!({"name": idempotency.header.value, "in": "header", "required": false, "description": description, "schema": {"type": "string"}}));
+    }
     if !parameters.is_empty() {
         operation["parameters"] = Value::Array(parameters);
     }
@@ -171,7 +176,8 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
         operation["requestBody"] = body;
     }
     let mut responses = Map::new();
-    let (status, success) = success_response(endpoint);
+    let accept = effective_headers(api, endpoint).find(|header| header.name.eq_ignore_ascii_case("accept")).map(|header| header.value.as_str());
+    let (status, success) = success_response(endpoint, accept);
     responses.insert(status.to_string(), success);
     if let Some(table) = api.error_tables.get(endpoint.error_table) {
         let schema = json!({"$ref": format!("#/components/schemas/{}", error_schemas[endpoint.error_table])});
@@ -265,7 +271,29 @@ fn literal_schema(literal: &Literal) -> Value {
 }
 
 /// The success status (the examples' 2xx status, else 200) and its response object.
-fn success_response(endpoint: &Endpoint) -> (u16, Value) {
+/// The constant headers `endpoint` sends: its own, and the API's it does not replace.
+fn effective_headers<'a>(api: &'a Api, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a ConstantHeader> {
+    let inherited = api.headers.iter().filter(|header| !endpoint.headers.iter().any(|own| own.name.eq_ignore_ascii_case(&header.name)));
+    endpoint.headers.iter().chain(inherited)
+}
+
+/// A constant header as a required header parameter: its one value, or its default where the
+/// client lets callers choose another.
+fn constant_header_parameter(header: &ConstantHeader) -> Value {
+    let schema = match header.setter {
+        Some(_) => json!({"type": "string", "default": header.value}),
+        None => json!({"type": "string", "enum": [header.value]}),
+    };
+    let mut parameter = json!({"name": header.name, "in": "header", "required": true, "schema": schema});
+    if let Some(doc) = &header.doc {
+        parameter["description"] = json!(doc);
+    }
+    parameter
+}
+
+/// The success response; its media type is the `Accept` the endpoint sends, where a constant
+/// header sets one.
+fn success_response(endpoint: &Endpoint, accept: Option<&str>) -> (u16, Value) {
     let example = endpoint.examples.iter().find(|example| (200..300).contains(&example.status));
     let status = example.map_or(200, |example| example.status);
     let mut response = json!({"description": "Success."});
@@ -280,9 +308,10 @@ fn success_response(endpoint: &Endpoint) -> (u16, Value) {
             Some(("application/json", wrap_envelope(endpoint.envelope.as_ref(), page_schema(item, pagination))))
         }
     };
-    if let Some((media, schema)) = content {
+    if let Some((default_media, schema)) = content {
         let mut media_object = json!({"schema": schema});
-        if media == "application/json"
+        let media = accept.filter(|accept| !accept.contains([',', '*'])).unwrap_or(default_media);
+        if default_media == "application/json"
             && let Some(body) = example.and_then(|example| example.response_body.as_ref())
         {
             media_object["example"] = body.clone();
@@ -314,12 +343,20 @@ fn page_schema(item: &Type, pagination: &Pagination) -> Value {
             members.push((next.clone(), json!({"type": "string", "nullable": true}), false));
             members.extend(total.iter().map(|path| (path.clone(), integer(), false)));
         }
-        Pagination::CursorBody { cursor, .. } => members.push((cursor.clone(), json!({"type": "string", "nullable": true}), false)),
+        Pagination::CursorBody { cursor, total, .. } => {
+            members.push((cursor.clone(), json!({"type": "string", "nullable": true}), false));
+            members.extend(total.iter().map(|path| (path.clone(), integer(), false)));
+        }
+        Pagination::LastItem { has_more, total, .. } => {
+            members.push((has_more.clone(), json!({"type": "boolean"}), false));
+            members.extend(total.iter().map(|path| (path.clone(), integer(), false)));
+        }
         Pagination::PageNumber { total_pages, total, .. } => {
             members.extend(total_pages.iter().chain(total).map(|path| (path.clone(), integer(), false)));
         }
-        Pagination::OffsetLimit { total, .. } => members.extend(total.iter().map(|path| (path.clone(), integer(), false))),
-        Pagination::LinkHeader { .. } | Pagination::CursorHeader { .. } => {}
+        Pagination::OffsetLimit { total, .. } | Pagination::LinkHeader { total, .. } | Pagination::CursorHeader { total, .. } => {
+            members.extend(total.iter().map(|path| (path.clone(), integer(), false)));
+        }
     }
     nest(members)
 }
@@ -554,7 +591,7 @@ fn scalar_schema(scalar: Scalar) -> Value {
         Scalar::DaysOfWeek => json!({"type": "string", "pattern": "^[1-][2-][3-][4-][5-][6-][7-]$"}),
         Scalar::Day => json!({"type": "integer", "format": "int32", "minimum": 0}),
         Scalar::Hhmm => json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 2400}),
-        Scalar::EpochMillis => json!({"type": "integer", "format": "int64"}),
+        Scalar::EpochMillis | Scalar::EpochSeconds => json!({"type": "integer", "format": "int64"}),
         Scalar::GeoPoint => json!({
             "type": "object",
             "properties": {

@@ -158,6 +158,9 @@ impl<'a> Resolver<'a> {
             retry: spec.retry.clone(),
             rate_limits: spec.rate_limits.clone(),
             method_override: spec.method_override.clone(),
+            headers: constant_headers(&spec.headers),
+            idempotency: spec.idempotency.clone(),
+            follow_redirects: spec.follow_redirects,
             error_tables,
             error_kinds,
             models,
@@ -451,9 +454,23 @@ impl<'a> Resolver<'a> {
             envelope,
             error_table,
             idempotent: endpoint.idempotent.unwrap_or(method.is_idempotent()),
+            headers: constant_headers(&endpoint.headers),
             examples,
         })
     }
+}
+
+/// Constant headers as the emitter needs them.
+fn constant_headers(headers: &[crate::ast::ConstantHeader]) -> Vec<ConstantHeader> {
+    headers
+        .iter()
+        .map(|header| ConstantHeader {
+            name: header.name.value.clone(),
+            value: header.value.value.clone(),
+            setter: header.setter.as_ref().map(|setter| setter.value.clone()),
+            doc: header.doc.as_deref().map(text::line).filter(|doc| !doc.is_empty()),
+        })
+        .collect()
 }
 
 /// The generated crate's scopes that hold names from every resource.
@@ -676,13 +693,22 @@ fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagin
         ast::PaginationStyle::NextLink { items: scheme_items, next, total: scheme_total } => {
             Pagination::NextLink { items: items(scheme_items), next: split_path(next), total: total(scheme_total) }
         }
-        ast::PaginationStyle::LinkHeader { items: scheme_items } => Pagination::LinkHeader { items: items(scheme_items) },
-        ast::PaginationStyle::CursorHeader { items: scheme_items, header, param } => {
-            Pagination::CursorHeader { items: items(scheme_items), header: header.clone(), param: param.clone() }
+        ast::PaginationStyle::LinkHeader { items: scheme_items, total: scheme_total } => {
+            Pagination::LinkHeader { items: items(scheme_items), total: total(scheme_total) }
         }
-        ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param } => {
-            Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param.clone() }
+        ast::PaginationStyle::CursorHeader { items: scheme_items, header, param, total: scheme_total } => {
+            Pagination::CursorHeader { items: items(scheme_items), header: header.clone(), param: param.clone(), total: total(scheme_total) }
         }
+        ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param, total: scheme_total } => {
+            Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param.clone(), total: total(scheme_total) }
+        }
+        ast::PaginationStyle::LastItem { items: scheme_items, id, param, has_more, total: scheme_total } => Pagination::LastItem {
+            items: items(scheme_items),
+            id: split_path(id),
+            param: param.clone(),
+            has_more: split_path(has_more),
+            total: total(scheme_total),
+        },
         ast::PaginationStyle::PageNumber { items: scheme_items, param, first, total_pages, total: scheme_total, size_param } => Pagination::PageNumber {
             items: items(scheme_items),
             param: param.clone(),

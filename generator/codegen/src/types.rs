@@ -18,6 +18,7 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     ("day", "a calendar day as the integer YYYYMMDD"),
     ("hhmm", "a time of day as the integer HHMM"),
     ("epoch_millis", "milliseconds since the Unix epoch, an integer"),
+    ("epoch_seconds", "seconds since the Unix epoch (a Unix timestamp), an integer"),
     ("geo_point", "a GeoJSON Point, longitude first"),
     ("filter", "a where/include/sort/group/fields JSON filter, for `style: json` query parameters"),
     ("secret", "a credential carried as a JSON string (a password, a token): a `Secret`, hidden in `Debug` and in the bodies errors quote"),

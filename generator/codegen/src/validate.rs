@@ -26,6 +26,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "connect_timeout",
     "user_agent",
     "configure_http",
+    "transport",
     "interceptor",
     "max_response_bytes",
     "retry_policy",
@@ -58,6 +59,18 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Box",
     "From",
 ];
+/// Headers the client sets itself, and why a spec cannot.
+const MANAGED_HEADERS: &[(&str, &str)] = &[
+    ("authorization", "credentials are declared under `auth`, where they are kept secret"),
+    ("cookie", "credentials are declared under `auth`, where they are kept secret"),
+    ("content-type", "the body's encoding sets it"),
+    ("content-length", "the HTTP client sets it"),
+    ("transfer-encoding", "the HTTP client sets it"),
+    ("host", "the base URL sets it"),
+    ("connection", "the HTTP client sets it"),
+    ("user-agent", "the client sets it, and `ClientBuilder::user_agent` replaces it"),
+];
+
 /// Methods every request builder has.
 pub const RESERVED_REQUEST_METHODS: &[&str] = &["new", "send", "pages", "stream", "client", "request", "clone"];
 /// Methods the client has besides resource accessors.
@@ -206,6 +219,18 @@ impl Checker<'_> {
                 self.sink.error(&join(&scheme.name.path, "alternative"), format!("basic auth cannot have an alternative placement (found {alternative:?})"));
             }
         }
+        let spec = self.spec;
+        self.constant_headers(&spec.headers);
+        self.idempotency();
+        for setter in spec.headers.iter().filter_map(|header| header.setter.as_ref()) {
+            let snake_case = setter.value.starts_with(|c: char| c.is_ascii_lowercase())
+                && setter.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake_case || crate::names::is_keyword(&setter.value) {
+                self.sink.error(&setter.path, format!("`{}` cannot name a setter; expected a snake_case Rust name such as `api_version`", setter.value));
+            } else {
+                setters.add(self.sink, setter, setter.value.clone());
+            }
+        }
         let defaults = &self.spec.defaults;
         if let Some(auth) = &defaults.auth {
             for name in auth {
@@ -243,6 +268,65 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Checks constant headers (the API's or an endpoint's): names that can be sent, each once,
+    /// none the client or an auth scheme sets; values a header can carry.
+    fn constant_headers(&mut self, headers: &[ConstantHeader]) {
+        for (index, header) in headers.iter().enumerate() {
+            let name = &header.name.value;
+            if !self.header_the_spec_may_set(&header.name, "a constant header") {
+                // Reported.
+            } else if let Some(first) = headers[..index].iter().find(|earlier| earlier.name.value.eq_ignore_ascii_case(name)) {
+                self.sink.error(&header.name.path, format!("header `{name}` is already declared as `{}`; header names ignore case", first.name.value));
+            } else if self.spec.idempotency.as_ref().is_some_and(|idempotency| idempotency.header.value.eq_ignore_ascii_case(name)) {
+                self.sink.error(&header.name.path, format!("`{name}` is the idempotency-key header, whose value is fresh for every call"));
+            }
+            let value = &header.value.value;
+            if value.is_empty() || value.trim() != value || !value.chars().all(|c| c == '\t' || (' '..='~').contains(&c)) {
+                self.sink.value_error(
+                    &header.value.path,
+                    format!("`{}` cannot be a header's value; expected printable ASCII text, not empty, with no surrounding spaces", value.escape_debug()),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Checks the idempotency-key header and its methods.
+    fn idempotency(&mut self) {
+        let Some(idempotency) = &self.spec.idempotency else { return };
+        self.header_the_spec_may_set(&idempotency.header, "the idempotency-key header");
+        if idempotency.methods.is_empty() {
+            self.sink.error(&idempotency.header.path, "`methods` lists no method; leave it out for `[POST]`");
+        }
+    }
+
+    /// Whether the spec may set header `name` (as `what`): a name that can be sent, that the
+    /// client does not manage and no auth scheme or the method override uses. Reports why not.
+    fn header_the_spec_may_set(&mut self, name: &Spanned<String>, what: &str) -> bool {
+        let text = &name.value;
+        let lower = text.to_ascii_lowercase();
+        let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        let credential_scheme = self.spec.auth.iter().find(|scheme| {
+            [Some(&scheme.placement), scheme.alternative.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|placement| matches!(placement, AuthPlacement::Header { name, .. } if name.eq_ignore_ascii_case(text)))
+        });
+        let problem = if text.is_empty() || !text.chars().all(is_token) {
+            format!("`{text}` is not an HTTP header name; expected letters, digits and `-`, with no spaces")
+        } else if let Some((_, why)) = MANAGED_HEADERS.iter().find(|(managed, _)| *managed == lower) {
+            format!("`{text}` cannot be {what}: {why}")
+        } else if let Some(scheme) = credential_scheme {
+            format!("`{text}` is where auth scheme `{}` sends its credential, so it cannot be {what}", scheme.name.value)
+        } else if self.spec.method_override.as_ref().is_some_and(|method_override| method_override.header.eq_ignore_ascii_case(text)) {
+            format!("`{text}` is the method-override header, which the client sets when it overrides a method")
+        } else {
+            return true;
+        };
+        self.sink.error(&name.path, problem);
+        false
     }
 
     /// Finds `resource.endpoint`, reporting it when it does not exist.
@@ -542,6 +626,24 @@ impl Checker<'_> {
             }
             param_types.push(ty);
         }
+        self.constant_headers(&endpoint.headers);
+        let constant_headers = self.spec.headers.iter().chain(&endpoint.headers);
+        for header in constant_headers {
+            let param = endpoint.params.iter().find(|param| param.location == ParamIn::Header && param.wire.value.eq_ignore_ascii_case(&header.name.value));
+            if let Some(param) = param {
+                self.sink.error(&param.wire.path, format!("header parameter `{}` is also a constant header at `{}`; keep one of them", param.wire.value, header.name.path));
+            }
+        }
+        if let Some(idempotency) = &self.spec.idempotency {
+            let param = endpoint.params.iter().find(|param| param.location == ParamIn::Header && param.wire.value.eq_ignore_ascii_case(&idempotency.header.value));
+            if let Some(param) = param {
+                self.sink.error_with_help(
+                    &param.wire.path,
+                    format!("header parameter `{}` is the idempotency-key header, which the client sets", param.wire.value),
+                    Some("remove the parameter: callers give their own key with `.idempotency_key(...)` on any request builder".to_owned()),
+                );
+            }
+        }
         let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
         // A body that is a list or map (not a model) is passed whole, as the argument `body`.
         let value_body = endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
@@ -590,6 +692,28 @@ impl Checker<'_> {
                 self.sink.error(&join(base, "response"), "a paginated endpoint needs `response`: the type of one item");
             }
             let scheme = self.spec.pagination.iter().find(|scheme| scheme.name.value == pagination.scheme.value);
+            if let Some(scheme) = scheme {
+                let items = pagination.items.as_deref().unwrap_or(scheme.style.items());
+                match pagination.total.as_deref().or(scheme.style.total()) {
+                    Some("") => self.sink.error(&pagination.scheme.path, "`total` is the path of a member of the page that holds the total item count; `\"\"` is the whole body"),
+                    Some(total) if items.is_empty() => self.sink.error(
+                        &pagination.scheme.path,
+                        format!("the page is the body's array itself (`items: \"\"`), so no member `{total}` can hold the total; remove `total` or set `items` to the array's path"),
+                    ),
+                    _ => {}
+                }
+                if let PaginationStyle::LastItem { id, has_more, .. } = &scheme.style {
+                    if items.is_empty() {
+                        self.sink.error(
+                            &pagination.scheme.path,
+                            format!("a `last_item` page is an object with the items beside `{has_more}`; set `items` to the array's path, not `\"\"`"),
+                        );
+                    }
+                    if id.is_empty() || has_more.is_empty() {
+                        self.sink.error(&scheme.name.path, "`id` and `has_more` of a `last_item` scheme are member paths, not `\"\"`");
+                    }
+                }
+            }
             if let Some(page_size) = scheme.and_then(|scheme| scheme.page_size.as_ref()) {
                 let declared = endpoint.params.iter().any(|param| param.location == ParamIn::Query && param.wire.value == page_size.param.value);
                 if !declared {

@@ -74,3 +74,19 @@ fn every_key_of_the_grammar_is_in_the_language_reference() {
     let missing: Vec<&str> = keys.into_iter().filter(|key| !documented.contains(key)).collect();
     assert!(missing.is_empty(), "keys missing from docs/spec-language.md: {missing:?}");
 }
+
+/// A key the grammar accepts must have an effect: the loader reads every one (only
+/// `example_data`, free-form values for YAML anchors, is documented as ignored).
+#[test]
+fn the_loader_reads_every_key_the_grammar_declares() {
+    let loader = std::fs::read_to_string(root().join("generator/codegen/src/load.rs")).expect("load.rs readable");
+    let unread: Vec<String> = grammar::objects()
+        .iter()
+        .flat_map(|object| object.keys.iter().map(move |key| format!("{}.{}", object.name, key.name)))
+        .filter(|qualified| {
+            let key = qualified.split_once('.').map_or("", |(_, key)| key);
+            key != "example_data" && !loader.contains(&format!("\"{key}\""))
+        })
+        .collect();
+    assert!(unread.is_empty(), "keys the grammar accepts but the loader never reads: {unread:?}");
+}

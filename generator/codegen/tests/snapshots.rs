@@ -34,6 +34,12 @@ fn petshop() {
     check_fixture("petshop");
 }
 
+/// Capabilities common among public APIs beyond the five providers (constant headers, ...).
+#[test]
+fn paydesk() {
+    check_fixture("paydesk");
+}
+
 /// Checks that `tests/fixtures/{name}.yaml` holds `expected` (text derived from elsewhere), then
 /// checks its snapshot crate. `UPDATE_SNAPSHOTS=1` rewrites the fixture first.
 fn check_derived_fixture(name: &str, expected: &str) {

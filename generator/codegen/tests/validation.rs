@@ -54,7 +54,7 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
         ]
     );
 }
@@ -65,8 +65,8 @@ fn unknown_keys_are_rejected_with_a_suggestion() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, auth, pagination, envelopes, errors, models, enums, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
-            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, examples\n  help: did you mean `method`?",
+            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
+            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, headers, examples\n  help: did you mean `method`?",
         ]
     );
 }
@@ -189,7 +189,7 @@ fn all_errors_are_reported_in_one_run() {
             "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
             "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
             "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
-            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
         ]
     );
 }
@@ -391,4 +391,69 @@ fn keys_that_mean_the_same_are_one_key() {
     assert_eq!(errors(&spec), ["error: specs/test.yaml: errors.standard.statuses.0404: `0404` is the same status as `404`, listed already in this table"]);
     let spec = VALID.replace("defaults:", "retry: {max_attempts: 4294967296}\ndefaults:");
     assert_eq!(errors(&spec), ["error: specs/test.yaml: retry.max_attempts: `4294967296` attempts is more than the client can count; expected at most 4294967295"]);
+}
+
+#[test]
+fn constant_headers_that_are_credentials_managed_repeated_or_unsendable_are_refused() {
+    let spec = VALID.replace(
+        "defaults:",
+        "headers:\n  Authorization: Bearer abc\n  X-Api-Key: k\n  Content-Type: text/plain\n  Accept: application/vnd.pets+json\n  accept: application/json\n  X-Version:\n    value: \"1\"\n    setter: timeout\n  X-Bad: \"a\\nb\"\ndefaults:",
+    );
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: headers.Authorization: `Authorization` cannot be a constant header: credentials are declared under `auth`, where they are kept secret",
+            "error: specs/test.yaml: headers.X-Api-Key: `X-Api-Key` is where auth scheme `key` sends its credential, so it cannot be a constant header",
+            "error: specs/test.yaml: headers.Content-Type: `Content-Type` cannot be a constant header: the body's encoding sets it",
+            "error: specs/test.yaml: headers.accept: header `accept` is already declared as `Accept`; header names ignore case",
+            "error: specs/test.yaml: headers.X-Bad: `a\\nb` cannot be a header's value; expected printable ASCII text, not empty, with no surrounding spaces",
+            "error: specs/test.yaml: headers.X-Version.setter: `timeout` becomes the client builder method `timeout`, which the generated code already uses; rename it",
+        ]
+    );
+    let clash = VALID.replace("defaults:", "headers: {X-Trace: t}\ndefaults:").replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        X-Trace: {in: header, type: string}\n");
+    assert_eq!(
+        errors(&clash),
+        ["error: specs/test.yaml: endpoints.pets.get.params.X-Trace: header parameter `X-Trace` is also a constant header at `headers.X-Trace`; keep one of them"]
+    );
+}
+
+#[test]
+fn a_total_needs_a_page_object_and_last_item_pages_need_their_paths() {
+    let paged = |style: &str| {
+        VALID
+            .replace("defaults:", &format!("pagination:\n  paged:\n{style}\ndefaults:"))
+            .replace("      response: Pet\n", "      response: Pet\n      pagination: paged\n")
+            .replace("response: {body: {id: p1, kind: cat}}", "response: {body: {data: [{id: p1, kind: cat}], has_more: false}}")
+    };
+    let link_total = paged("    style: link_header\n    items: \"\"\n    total: count").replace("{data: [{id: p1, kind: cat}], has_more: false}", "[{id: p1, kind: cat}]");
+    assert_eq!(
+        errors(&link_total),
+        ["error: specs/test.yaml: endpoints.pets.get.pagination: the page is the body's array itself (`items: \"\"`), so no member `count` can hold the total; remove `total` or set `items` to the array's path"]
+    );
+    let last_item = paged("    style: last_item\n    items: data\n    id: id\n    param: starting_after\n    has_more: has_more\n    total: count");
+    assert_eq!(errors(&last_item), Vec::<String>::new(), "a total on a cursor style is taken");
+    let missing = paged("    style: last_item\n    items: data\n    param: starting_after");
+    assert_eq!(
+        errors(&missing),
+        [
+            "error: specs/test.yaml: pagination.paged.id: missing required key `id` (a string)",
+            "error: specs/test.yaml: pagination.paged.has_more: missing required key `has_more` (a string)",
+            "error: specs/test.yaml: endpoints.pets.get.pagination: unknown pagination scheme `paged`; the spec defines no pagination schemes",
+        ]
+    );
+}
+
+#[test]
+fn idempotency_headers_and_redirect_limits_are_checked() {
+    let spec = VALID.replace("defaults:", "idempotency: {header: X-Api-Key, methods: [POST, FETCH]}\nfollow_redirects: 11\ndefaults:");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: follow_redirects: `11` redirects; expected 1 to 10 (leave the key out to follow none)",
+            "error: specs/test.yaml: idempotency.methods.1: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
+            "error: specs/test.yaml: idempotency.header: `X-Api-Key` is where auth scheme `key` sends its credential, so it cannot be the idempotency-key header",
+        ]
+    );
+    let fine = VALID.replace("defaults:", "idempotency: {header: Idempotency-Key}\nfollow_redirects: 3\ndefaults:");
+    assert_eq!(errors(&fine), Vec::<String>::new());
 }

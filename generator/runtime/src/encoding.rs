@@ -1,5 +1,6 @@
-//! Encodings of values on the wire: path segments, raw paths and
-//! `application/x-www-form-urlencoded` bodies. Query strings are encoded by [`reqwest::Url`].
+//! Encodings of values on the wire: path segments, raw paths,
+//! `application/x-www-form-urlencoded` bodies and UUIDs. Query strings are encoded by
+//! [`reqwest::Url`].
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -52,9 +53,43 @@ pub(crate) fn base64_encode(input: &[u8]) -> String {
     out
 }
 
+/// A random (version 4) UUID in its hyphenated lowercase form, from the operating system's
+/// random source; the error says why that source failed.
+pub(crate) fn uuid_v4() -> Result<String, String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|error| error.to_string())?;
+    Ok(format_uuid_v4(bytes))
+}
+
+/// `bytes` as a version 4, variant 1 UUID (RFC 9562): six of its bits are fixed.
+fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut text = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push(char::from(HEX[usize::from(byte >> 4)]));
+        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    text
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_are_version_4_variant_1_and_differ() {
+        assert_eq!(format_uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(format_uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        let (first, second) = (uuid_v4().expect("random"), uuid_v4().expect("random"));
+        assert_ne!(first, second);
+        assert_eq!((first.len(), &first[14..15]), (36, "4"));
+    }
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {

@@ -43,7 +43,7 @@ pub mod transport;
 pub mod webhooks;
 
 pub use crate::describe::{
-    ApiDescription, Endpoint, Envelope, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageSize, Pagination, RateLimit,
+    ApiDescription, ConstantHeader, Endpoint, Envelope, IdempotencyKeys, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageSize, Pagination, RateLimit,
     RequestWrap, RetryPolicy, StatusMatch, SuccessFlag,
 };
 pub use crate::error::{ApiError, Error, ErrorKind, FieldError, InvalidArgument};

@@ -18,6 +18,8 @@ struct Changes {
     timeout: Option<Duration>,
     headers: Vec<(HeaderName, HeaderValue)>,
     retry: Option<RetryPolicy>,
+    /// The caller's idempotency key.
+    idempotency_key: Option<String>,
     /// The first header that could not be sent, reported when the request is built.
     invalid: Option<InvalidArgument>,
 }
@@ -39,6 +41,11 @@ impl CallOptions {
     /// The call's own retry policy, if it sets one.
     pub(crate) fn retry(&self) -> Option<RetryPolicy> {
         self.0.as_ref().and_then(|changes| changes.retry)
+    }
+
+    /// The caller's idempotency key for this call, if it gave one.
+    pub(crate) fn idempotency_key(&self) -> Option<&str> {
+        self.0.as_ref().and_then(|changes| changes.idempotency_key.as_deref())
     }
 
     /// The call's extra headers.
@@ -84,9 +91,11 @@ pub trait PerCallOptions: Sized {
         self
     }
 
-    /// Sends an extra header with this call (a trace id, an experiment flag). A name or value
-    /// that cannot be sent makes the call fail with [`crate::Error::InvalidArgument`] before
-    /// anything is sent.
+    /// Sends an extra header with this call (a trace id, an experiment flag, another API
+    /// version). It replaces a header of that name the client sets itself (`Accept`, a constant
+    /// header of the spec); a name given twice in one call is sent twice. A name or value that
+    /// cannot be sent makes the call fail with [`crate::Error::InvalidArgument`] before anything
+    /// is sent.
     fn header(mut self, name: &str, value: &str) -> Self {
         self.call_options().add_header(name, value);
         self
@@ -95,6 +104,21 @@ pub trait PerCallOptions: Sized {
     /// Retries this call with `policy` instead of the client's ([`RetryPolicy::NONE`] for none).
     fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.call_options().changes().retry = Some(RetryPolicy { max_attempts: policy.max_attempts.max(1), ..policy });
+        self
+    }
+
+    /// Sends this call with your own idempotency key (for example one stored with the order it
+    /// creates, so that a call repeated after a crash is still acted on once), where the provider
+    /// takes keys. Without one, calls whose method the spec names get a fresh key each. A call
+    /// with a key is retried after timeouts and server errors, as an idempotent one is. A key
+    /// that cannot be sent in a header fails the call before anything is sent.
+    fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        let changes = self.call_options().changes();
+        if HeaderValue::from_str(&key).is_err() || key.is_empty() {
+            changes.invalid.get_or_insert(InvalidArgument { name: "idempotency_key".to_owned(), reason: "not empty, and only characters a header can carry".to_owned() });
+        }
+        changes.idempotency_key = Some(key);
         self
     }
 }
@@ -130,5 +154,8 @@ mod tests {
         let builder = builder.header("bad name", "x").header("X-Ok", "line\nbreak");
         let error = builder.options.check().expect_err("a header name with a space");
         assert_eq!(error.name, "bad name");
+        let keyed = Builder::default().idempotency_key("order-7");
+        assert_eq!(keyed.options.idempotency_key(), Some("order-7"));
+        assert_eq!(Builder::default().idempotency_key("a\nb").options.check().map_err(|error| error.name), Err("idempotency_key".to_owned()));
     }
 }

@@ -31,7 +31,7 @@ impl RawEndpoints {
     /// Raw endpoints sent with the auth schemes `auth` and decoded with `errors`.
     pub const fn new(auth: &'static [&'static AuthScheme], errors: &'static ErrorSchema) -> Self {
         const fn endpoint(method: Method, auth: &'static [&'static AuthScheme], errors: &'static ErrorSchema, idempotent: bool) -> Endpoint {
-            Endpoint { method, path: RAW_PATH, auth, errors, envelope: None, pagination: None, page_size: None, idempotent, starts_session: false }
+            Endpoint { method, path: RAW_PATH, auth, errors, envelope: None, pagination: None, page_size: None, idempotent, starts_session: false, headers: &[] }
         }
         Self {
             get: endpoint(Method::GET, auth, errors, true),

@@ -51,6 +51,8 @@ pub struct ExpectedRequest<'a> {
     pub json_params: &'a [&'a str],
     /// Headers that must be present with these values (others may be present too).
     pub headers: &'a [(&'a str, &'a str)],
+    /// Headers that must be present once, whatever their value (a fresh idempotency key).
+    pub present_headers: &'a [&'a str],
     /// The body.
     pub body: ExpectedBody<'a>,
 }
@@ -97,6 +99,10 @@ impl ExpectedRequest<'_> {
                 .map(|(_, value)| value.as_str())
                 .collect();
             assert_eq!(sent, vec![*value], "header `{name}`");
+        }
+        for name in self.present_headers {
+            let count = recorded.headers.iter().filter(|(header, _)| header.eq_ignore_ascii_case(name)).count();
+            assert_eq!(count, 1, "header `{name}` sent once");
         }
         let content_type = recorded.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type")).map(|(_, value)| value.as_str());
         match &self.body {

@@ -1,7 +1,7 @@
 //! Every pagination style walked over several pages against a local mock server, with the
 //! requests each page is fetched with.
 
-use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema, JsonPath, Pagination, Request};
+use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema, JsonPath, Page, Pagination, Request};
 use futures_util::TryStreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -38,16 +38,19 @@ static API: ApiDescription = ApiDescription {
     method_override: None,
     sensitive: &[],
     session: None,
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[] };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
-    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false }
+    Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false, headers: &[] }
 }
 
-static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT });
-static CURSOR_HEADER: Endpoint = endpoint(&Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: "cursor" });
-static CURSOR_BODY: Endpoint = endpoint(&Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: "after" });
+static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT, total: None });
+static CURSOR_HEADER: Endpoint = endpoint(&Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: "cursor", total: None });
+static CURSOR_BODY: Endpoint = endpoint(&Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: "after", total: Some(JsonPath(&["meta", "count"])) });
 static PAGE_NUMBER: Endpoint = endpoint(&Pagination::PageNumber {
     items: JsonPath(&["items"]),
     param: "page_number",
@@ -63,6 +66,13 @@ static PAGE_TOTAL: Endpoint = endpoint(&Pagination::PageNumber {
     total_pages: None,
     total: Some(JsonPath(&["data", "total"])),
     size_param: Some("limit"),
+});
+static LAST_ITEM: Endpoint = endpoint(&Pagination::LastItem {
+    items: JsonPath(&["data"]),
+    id: JsonPath(&["id"]),
+    param: "starting_after",
+    has_more: JsonPath(&["has_more"]),
+    total: None,
 });
 static OFFSET_LIMIT: Endpoint = endpoint(&Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: "skip", limit_param: "limit", total: None });
 
@@ -111,12 +121,25 @@ async fn header_cursors_are_sent_back_until_the_header_is_absent() {
 #[tokio::test]
 async fn body_cursors_are_sent_back_until_null() {
     let server = MockServer::start().await;
-    let page = |ids: &[u32], next: Value| ResponseTemplate::new(200).set_body_json(json!({"data": items(ids), "meta": {"next": next}}));
+    let page = |ids: &[u32], next: Value| ResponseTemplate::new(200).set_body_json(json!({"data": items(ids), "meta": {"next": next, "count": 3}}));
     Mock::given(query_param_is_missing("after")).respond_with(page(&[1], json!("a2"))).mount(&server).await;
     Mock::given(query_param("after", "a2")).respond_with(page(&[2], json!(3))).mount(&server).await;
     Mock::given(query_param("after", "3")).respond_with(page(&[3], Value::Null)).mount(&server).await;
     assert_eq!(collect(&server, &CURSOR_BODY, None).await, [1, 2, 3]);
     assert_eq!(requests(&server).await, ["", "after=a2", "after=3"]);
+    let first: Page<Value> = core(&server).fetch_page(Request::new(&CURSOR_BODY, &[]).expect("request")).await.expect("first page");
+    assert_eq!(first.total, Some(3), "a cursor style reports the total it names");
+}
+
+#[tokio::test]
+async fn last_item_cursors_start_after_the_last_id_until_no_more() {
+    let server = MockServer::start().await;
+    let page = |ids: &[u32], more: bool| ResponseTemplate::new(200).set_body_json(json!({"data": items(ids), "has_more": more}));
+    Mock::given(query_param_is_missing("starting_after")).respond_with(page(&[1, 2], true)).mount(&server).await;
+    Mock::given(query_param("starting_after", "2")).respond_with(page(&[3, 4], true)).mount(&server).await;
+    Mock::given(query_param("starting_after", "4")).respond_with(page(&[5], false)).mount(&server).await;
+    assert_eq!(collect(&server, &LAST_ITEM, Some(2)).await, [1, 2, 3, 4, 5]);
+    assert_eq!(requests(&server).await, ["limit=2", "limit=2&starting_after=2", "limit=2&starting_after=4"]);
 }
 
 #[tokio::test]
@@ -196,6 +219,9 @@ static KEYED_API: ApiDescription = ApiDescription {
     method_override: None,
     sensitive: &[],
     session: None,
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 static KEY: apigen_runtime::auth::AuthScheme =
@@ -211,6 +237,7 @@ static KEYED_NEXT_LINK: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 #[tokio::test]

@@ -65,17 +65,21 @@ fn pagination_tokens(pagination: &Pagination) -> TokenStream {
             let (items, next, total) = (super::json_path(items), super::json_path(next), optional_json_path(total.as_ref()));
             quote! { Pagination::NextLink { items: #items, next: #next, total: #total } }
         }
-        Pagination::LinkHeader { items } => {
-            let items = super::json_path(items);
-            quote! { Pagination::LinkHeader { items: #items } }
+        Pagination::LinkHeader { items, total } => {
+            let (items, total) = (super::json_path(items), optional_json_path(total.as_ref()));
+            quote! { Pagination::LinkHeader { items: #items, total: #total } }
         }
-        Pagination::CursorHeader { items, header, param } => {
-            let items = super::json_path(items);
-            quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param } }
+        Pagination::CursorHeader { items, header, param, total } => {
+            let (items, total) = (super::json_path(items), optional_json_path(total.as_ref()));
+            quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param, total: #total } }
         }
-        Pagination::CursorBody { items, cursor, param } => {
-            let (items, cursor) = (super::json_path(items), super::json_path(cursor));
-            quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param } }
+        Pagination::CursorBody { items, cursor, param, total } => {
+            let (items, cursor, total) = (super::json_path(items), super::json_path(cursor), optional_json_path(total.as_ref()));
+            quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param, total: #total } }
+        }
+        Pagination::LastItem { items, id, param, has_more, total } => {
+            let (items, id, has_more, total) = (super::json_path(items), super::json_path(id), super::json_path(has_more), optional_json_path(total.as_ref()));
+            quote! { Pagination::LastItem { items: #items, id: #id, param: #param, has_more: #has_more, total: #total } }
         }
         Pagination::PageNumber { items, param, first, total_pages, total, size_param } => {
             let (items, total_pages, total) = (super::json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
@@ -124,6 +128,9 @@ fn pagination_words(pagination: &Pagination) -> String {
         Pagination::LinkHeader { .. } => "the `rel=\"next\"` link of the `Link` header".to_owned(),
         Pagination::CursorHeader { header, param, .. } => format!("a cursor in the `{header}` header, sent back as `{param}`"),
         Pagination::CursorBody { cursor, param, .. } => format!("a cursor at `{}` in the body, sent back as `{param}`", cursor.join(".")),
+        Pagination::LastItem { id, param, has_more, .. } => {
+            format!("the `{}` of the last item, sent back as `{param}` while `{}` is true", id.join("."), has_more.join("."))
+        }
         Pagination::PageNumber { param, .. } => format!("page numbers in `{param}`"),
         Pagination::OffsetLimit { offset_param, limit_param, .. } => format!("an offset in `{offset_param}` and a limit in `{limit_param}`"),
     }
@@ -312,6 +319,30 @@ pub fn emit(api: &Api) -> TokenStream {
         }
         None => (quote! { None }, None, None),
     };
+    let constant_headers = super::constant_headers(&api.headers);
+    let follow_redirects = super::unsuffixed(api.follow_redirects);
+    let idempotency = match &api.idempotency {
+        Some(idempotency) => {
+            let header = &idempotency.header.value;
+            let methods = idempotency.methods.iter().map(|method| ident(method.as_str()));
+            quote! { Some(apigen_runtime::IdempotencyKeys { header: #header, methods: &[#(apigen_runtime::reqwest::Method::#methods),*] }) }
+        }
+        None => quote! { None },
+    };
+    let header_setters = api.headers.iter().filter_map(|header| {
+        let setter = ident(header.setter.as_ref()?);
+        let (name, value) = (&header.name, &header.value);
+        let lead = header.doc.clone().unwrap_or_else(|| format!("Chooses the value of the `{name}` header."));
+        let doc = doc_attrs(&format!(
+            "{lead}\n\nSends `value` in the `{name}` header of every request instead of `{value}`;\n`build` fails if it has characters a header cannot carry."
+        ));
+        Some(quote! {
+            #doc
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                Self { inner: self.inner.constant_header(#name, value) }
+            }
+        })
+    });
     let (session_static, session_ref, session_methods) = match &api.session {
         Some(session) => {
             let scheme = ident(&api.auth[session.scheme].static_name);
@@ -417,6 +448,9 @@ pub fn emit(api: &Api) -> TokenStream {
             rate_limits: &[#(#rate_limits),*],
             method_override: #method_override,
             sensitive: &[#(#sensitive),*],
+            headers: #constant_headers,
+            idempotency: #idempotency,
+            follow_redirects: #follow_redirects,
         };
 
         #client_doc
@@ -533,7 +567,10 @@ pub fn emit(api: &Api) -> TokenStream {
 
             #override_setter
 
-            /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+            #(#header_setters)*
+
+            /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+            /// header value.
             pub fn build(self) -> Result<Client, Error> {
                 Ok(Client { core: self.inner.build()? })
             }

@@ -312,6 +312,11 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             (ParamIn::Path, _) => {}
         }
     }
+    // Constant headers, the endpoint's over the API's: each must arrive once, with its value.
+    for header in endpoint.headers.iter().chain(api.headers.iter().filter(|header| !endpoint.headers.iter().any(|own| own.name.eq_ignore_ascii_case(&header.name)))) {
+        let value = &header.value;
+        headers.push((header.name.to_lowercase(), quote! { #value }));
+    }
     let mut credential_setup = Vec::new();
     for &index in &endpoint.auth {
         let (first, second) = test_credential(api, index);
@@ -334,6 +339,8 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     let query_pairs = query.iter().map(|(name, value)| quote! { (#name, #value) });
     let json_params = endpoint.params.iter().filter(|param| param.style == ListStyle::Json).map(|param| param.wire.as_str());
     let header_pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
+    // A fresh key each call: its presence is checked, not its value.
+    let present_headers = api.idempotency.iter().filter(|idempotency| idempotency.methods.contains(&endpoint.method)).map(|idempotency| idempotency.header.value.to_lowercase());
     let method = endpoint.method.as_str();
     let mut form_setup = None;
     let body = match &example.body {
@@ -420,6 +427,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                 query: &[#(#query_pairs),*],
                 json_params: &[#(#json_params),*],
                 headers: &[#(#header_pairs),*],
+                present_headers: &[#(#present_headers),*],
                 body: #body,
             }
             .assert_matches(&recorded(&server).await);

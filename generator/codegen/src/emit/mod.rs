@@ -255,6 +255,15 @@ pub(crate) fn json_path(path: &[String]) -> TokenStream {
     quote! { apigen_runtime::JsonPath(&[#(#path),*]) }
 }
 
+/// Constant headers as a runtime slice: `&[ConstantHeader { name, value }, ...]`.
+pub(crate) fn constant_headers(headers: &[crate::ir::ConstantHeader]) -> TokenStream {
+    let headers = headers.iter().map(|header| {
+        let (name, value) = (&header.name, &header.value);
+        quote! { apigen_runtime::ConstantHeader { name: #name, value: #value } }
+    });
+    quote! { &[#(#headers),*] }
+}
+
 /// `Some(path)` or `None`.
 pub(crate) fn optional_json_path(path: Option<&Vec<String>>) -> TokenStream {
     match path {

@@ -280,6 +280,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
                     query: &[],
                     json_params: &[],
                     headers: #headers,
+                    present_headers: &[],
                     body: ExpectedBody::Raw { content_type: "application/x-www-form-urlencoded", bytes: form.as_bytes() },
                 }
                 .assert_matches(&recorded(&server).await);

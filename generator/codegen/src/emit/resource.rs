@@ -277,6 +277,7 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
         endpoint.path
     ));
     let with_response = with_response_impl(endpoint, &builder);
+    let headers = super::constant_headers(&endpoint.headers);
     quote! {
         #static_doc
         pub(crate) static #const_name: Endpoint = Endpoint {
@@ -289,6 +290,7 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
             page_size: #page_size,
             idempotent: #idempotent,
             starts_session: #starts_session,
+            headers: #headers,
         };
 
         #builder_doc

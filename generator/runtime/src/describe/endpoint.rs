@@ -29,6 +29,17 @@ pub struct Endpoint {
     pub idempotent: bool,
     /// Whether a successful response carries a new session token (a login).
     pub starts_session: bool,
+    /// Headers this endpoint always sends, over the API's (an `Accept` of its own).
+    pub headers: &'static [ConstantHeader],
+}
+
+/// A header sent with a fixed value: a media type in `Accept`, an API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConstantHeader {
+    /// The header's name.
+    pub name: &'static str,
+    /// Its value.
+    pub value: &'static str,
 }
 
 /// A page-size query parameter and the largest value the provider accepts.

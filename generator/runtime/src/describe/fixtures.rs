@@ -25,6 +25,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     method_override: None,
     session: None,
     sensitive: &["pin"],
+    headers: &[ConstantHeader { name: "X-Api-Version", value: "2024-01-01" }],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// The key alone, as an endpoint's auth.
@@ -51,5 +54,5 @@ pub(crate) const fn endpoint_with(
     page_size: Option<PageSize>,
 ) -> Endpoint {
     let idempotent = !matches!(method, Method::POST | Method::PATCH);
-    Endpoint { method, path, auth, errors: &ERRORS, envelope, pagination, page_size, idempotent, starts_session: false }
+    Endpoint { method, path, auth, errors: &ERRORS, envelope, pagination, page_size, idempotent, starts_session: false, headers: &[] }
 }

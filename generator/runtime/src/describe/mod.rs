@@ -13,7 +13,7 @@ mod pagination;
 mod retry;
 
 pub use auth::{AuthScheme, Placement, SessionConfig};
-pub use endpoint::{Endpoint, Envelope, JsonLiteral, PageSize, RequestWrap, SuccessFlag};
+pub use endpoint::{ConstantHeader, Endpoint, Envelope, JsonLiteral, PageSize, RequestWrap, SuccessFlag};
 pub use errors::{ErrorSchema, FieldErrors, StatusMatch};
 pub use json_path::JsonPath;
 pub use pagination::Pagination;
@@ -42,6 +42,25 @@ pub struct ApiDescription {
     /// JSON members whose values are credentials (model fields of type `secret`): masked in the
     /// response bodies that errors quote, besides [`crate::redact::ALWAYS_SENSITIVE`].
     pub sensitive: &'static [&'static str],
+    /// Headers every request sends (replacing the default `Accept`); a client may choose other
+    /// values for them ([`crate::ClientBuilder::constant_header`]).
+    pub headers: &'static [ConstantHeader],
+    /// The header carrying idempotency keys, if the provider takes them.
+    pub idempotency: Option<IdempotencyKeys>,
+    /// How many redirects of a GET or HEAD to follow within the API's origin (0: none; a
+    /// redirect is then an error, as is one to another origin).
+    pub follow_redirects: u8,
+}
+
+/// A provider's idempotency keys: a request carrying one in `header` is acted on at most once,
+/// however often it is sent. Calls with one of `methods` get a fresh key (a UUID v4) each, kept
+/// across their retries; a caller may give its own key to any call.
+#[derive(Debug, Clone, Copy)]
+pub struct IdempotencyKeys {
+    /// The header, such as `Idempotency-Key`.
+    pub header: &'static str,
+    /// The methods whose calls get a key without asking (usually POST).
+    pub methods: &'static [reqwest::Method],
 }
 
 /// A provider's method override: requests with one of `methods` can be sent as POST with the real
@@ -86,6 +105,9 @@ mod tests {
         method_override: None,
         session: None,
         sensitive: &[],
+        headers: &[],
+        idempotency: None,
+        follow_redirects: 0,
     };
 
     #[test]

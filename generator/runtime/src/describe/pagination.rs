@@ -20,6 +20,8 @@ pub enum Pagination {
     LinkHeader {
         /// Where the items are.
         items: JsonPath,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
     },
     /// A cursor in a response header, sent back as a query parameter.
     CursorHeader {
@@ -29,6 +31,8 @@ pub enum Pagination {
         header: &'static str,
         /// Query parameter that takes the cursor.
         param: &'static str,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
     },
     /// A cursor in the body, sent back as a query parameter.
     CursorBody {
@@ -38,6 +42,22 @@ pub enum Pagination {
         cursor: JsonPath,
         /// Query parameter that takes the cursor.
         param: &'static str,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
+    },
+    /// The next page starts after the last item: a member of that item (usually its id) is sent
+    /// back as a query parameter, while a boolean member of the page says more exist.
+    LastItem {
+        /// Where the items are.
+        items: JsonPath,
+        /// Where, in an item, the value sent back is.
+        id: JsonPath,
+        /// Query parameter that takes it (`starting_after`).
+        param: &'static str,
+        /// Where the flag saying more items exist is (`has_more`).
+        has_more: JsonPath,
+        /// Where the total item count is, if the provider sends it.
+        total: Option<JsonPath>,
     },
     /// Numbered pages.
     PageNumber {
@@ -75,16 +95,22 @@ impl Pagination {
             | Pagination::LinkHeader { items, .. }
             | Pagination::CursorHeader { items, .. }
             | Pagination::CursorBody { items, .. }
+            | Pagination::LastItem { items, .. }
             | Pagination::PageNumber { items, .. }
             | Pagination::OffsetLimit { items, .. } => items,
         }
     }
 
-    /// Where the total item count is, for the styles that can report it.
+    /// Where the total item count is, if the provider sends it.
     pub fn total(&self) -> Option<JsonPath> {
         match *self {
-            Pagination::NextLink { total, .. } | Pagination::PageNumber { total, .. } | Pagination::OffsetLimit { total, .. } => total,
-            Pagination::LinkHeader { .. } | Pagination::CursorHeader { .. } | Pagination::CursorBody { .. } => None,
+            Pagination::NextLink { total, .. }
+            | Pagination::LinkHeader { total, .. }
+            | Pagination::CursorHeader { total, .. }
+            | Pagination::CursorBody { total, .. }
+            | Pagination::LastItem { total, .. }
+            | Pagination::PageNumber { total, .. }
+            | Pagination::OffsetLimit { total, .. } => total,
         }
     }
 
@@ -113,7 +139,9 @@ mod tests {
         assert_eq!(pages.items(), JsonPath(&["data"]));
         assert_eq!(pages.total_pages(), Some(JsonPath(&["pages"])));
         assert!(pages.is_positional());
-        let link = Pagination::LinkHeader { items: JsonPath::ROOT };
+        let link = Pagination::LinkHeader { items: JsonPath::ROOT, total: None };
         assert_eq!((link.total(), link.total_pages(), link.is_positional()), (None, None, false));
+        let cursor = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after", total: Some(JsonPath(&["count"])) };
+        assert_eq!(cursor.total(), Some(JsonPath(&["count"])), "every style may report a total");
     }
 }

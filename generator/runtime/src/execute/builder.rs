@@ -10,7 +10,7 @@ use crate::describe::{ApiDescription, AuthScheme, RateLimit, RetryPolicy};
 use crate::error::{Error, ErrorKind, KindTraits};
 use crate::interceptor::{Interceptor, Interceptors};
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +41,8 @@ pub struct ClientBuilder {
     rate_limits: Vec<RateLimit>,
     method_override: bool,
     session: Option<Session>,
+    /// The caller's values for the API's constant headers, by header name.
+    header_values: Vec<(&'static str, String)>,
 }
 
 impl ClientBuilder {
@@ -62,6 +64,7 @@ impl ClientBuilder {
             rate_limits: api.rate_limits.to_vec(),
             method_override: false,
             session: None,
+            header_values: Vec::new(),
         }
     }
 
@@ -143,6 +146,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `value` in the API's constant header `name` (such as an API version the provider
+    /// lets callers choose) instead of the spec's value. Building fails if the API declares no
+    /// such header or the value cannot be sent in one.
+    pub fn constant_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.header_values.retain(|(known, _)| !known.eq_ignore_ascii_case(name));
+        self.header_values.push((name, value.into()));
+        self
+    }
+
     /// Replaces the spec's client-side rate limits (an empty list turns them off).
     pub fn rate_limits(mut self, limits: Vec<RateLimit>) -> Self {
         self.rate_limits = limits;
@@ -202,7 +214,8 @@ impl ClientBuilder {
         if self.retry.max_attempts == 0 {
             return Err("a retry policy needs at least one attempt".to_owned());
         }
-        let wire = Wire { api: self.api, base_url, user_agent, credentials, method_override };
+        let headers = constant_headers(self.api, &self.header_values)?;
+        let wire = Wire { api: self.api, base_url, user_agent, credentials, method_override, headers };
         Ok(Inner {
             wire,
             transport,
@@ -245,6 +258,23 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// The API's constant headers as they are sent: the caller's value where they chose one, else the
+/// spec's.
+fn constant_headers(api: &ApiDescription, chosen: &[(&'static str, String)]) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    if let Some((unknown, _)) = chosen.iter().find(|(name, _)| !api.headers.iter().any(|header| header.name.eq_ignore_ascii_case(name))) {
+        return Err(format!("the {} API has no constant header `{unknown}`", api.name));
+    }
+    api.headers
+        .iter()
+        .map(|header| {
+            let value = chosen.iter().find(|(name, _)| name.eq_ignore_ascii_case(header.name)).map_or(header.value, |(_, value)| value.as_str());
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| format!("`{}` is not a valid header name", header.name))?;
+            let value = HeaderValue::from_str(value).map_err(|_| format!("the value of header `{}` has characters a header cannot carry", header.name))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
 /// A caller's changes to the `reqwest::ClientBuilder` (see [`ClientBuilder::configure_http`]).
 #[derive(Clone)]
 struct ConfigureHttp(Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
@@ -279,6 +309,18 @@ mod tests {
         }
         let error = ClientBuilder::new(&API).base_url("https://ann:pa55@[::1").build::<Kind>().expect_err("not a URL");
         assert!(!error.to_string().contains("pa55"), "{error}");
+    }
+
+    #[test]
+    fn constant_headers_take_the_callers_value_and_unknown_or_unsendable_ones_are_refused() {
+        let chosen = [("x-api-version", "2025-06-01".to_owned())];
+        let headers = constant_headers(&API, &chosen).expect("renders");
+        assert_eq!(headers, vec![(HeaderName::from_static("x-api-version"), HeaderValue::from_static("2025-06-01"))]);
+        assert_eq!(constant_headers(&API, &[]).expect("renders")[0].1, "2024-01-01");
+        let error = ClientBuilder::new(&API).constant_header("X-Other", "1").build::<Kind>().expect_err("undeclared");
+        assert!(error.to_string().contains("no constant header `X-Other`"), "{error}");
+        let error = ClientBuilder::new(&API).constant_header("X-Api-Version", "a\nb").build::<Kind>().expect_err("newline");
+        assert!(error.to_string().contains("cannot carry"), "{error}");
     }
 
     #[test]

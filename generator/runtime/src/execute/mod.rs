@@ -101,12 +101,13 @@ pub(crate) mod tests_support {
     pub(crate) struct Scripted {
         answers: Arc<Mutex<VecDeque<(u16, &'static str)>>>,
         seen: Arc<Mutex<Vec<String>>>,
+        headers: Arc<Mutex<Vec<HeaderMap>>>,
         from: Option<Url>,
     }
 
     impl Scripted {
         pub(crate) fn new(answers: impl IntoIterator<Item = (u16, &'static str)>) -> Self {
-            Self { answers: Arc::new(Mutex::new(answers.into_iter().collect())), seen: Arc::default(), from: None }
+            Self { answers: Arc::new(Mutex::new(answers.into_iter().collect())), seen: Arc::default(), headers: Arc::default(), from: None }
         }
 
         /// Answers as if from `url` instead of the request's URL.
@@ -118,12 +119,19 @@ pub(crate) mod tests_support {
         pub(crate) fn requests(&self) -> Vec<String> {
             self.seen.lock().expect("lock").clone()
         }
+
+        /// The value of header `name` on each request sent, in order.
+        pub(crate) fn header_values(&self, name: &str) -> Vec<Option<String>> {
+            let headers = self.headers.lock().expect("lock");
+            headers.iter().map(|headers| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)).collect()
+        }
     }
 
     impl Transport for Scripted {
         fn send(&self, request: reqwest::Request) -> TransportFuture {
             let mut seen = self.seen.lock().expect("lock");
             seen.push(format!("{} {}", request.method(), request.url()));
+            self.headers.lock().expect("lock").push(request.headers().clone());
             let (status, body) = self.answers.lock().expect("lock").pop_front().unwrap_or((500, "script ended"));
             let mut headers = HeaderMap::new();
             headers.insert("x-request-id", HeaderValue::from_str(&format!("req-{}", seen.len())).expect("value"));

@@ -9,7 +9,7 @@ use super::response::RawResponse;
 use crate::transport::{Body, HttpResponse, TransportError};
 use super::wire::same_origin;
 use crate::describe::{Endpoint, RetryPolicy};
-use crate::error::{Error, KindName, Untyped};
+use crate::error::{Error, InvalidArgument, KindName, Untyped};
 use crate::interceptor::{AttemptContext, ResponseInfo};
 use crate::request::Request;
 use crate::stream::ByteStream;
@@ -32,7 +32,9 @@ impl Engine {
     pub(crate) async fn execute(&self, request: &Request, url_override: Option<&Url>) -> Result<RawResponse, Untyped> {
         let mut budget = Budget::default();
         let generation = self.inner.sessions.generation();
-        let error = match self.execute_with_retries(request, url_override, &mut budget).await {
+        let key = self.idempotency_key(request)?;
+        let key = key.as_deref();
+        let error = match self.execute_with_retries(request, url_override, key, &mut budget).await {
             Ok(response) => return Ok(response),
             Err(error) => error,
         };
@@ -42,7 +44,29 @@ impl Engine {
         // Boxed: renewal is rare, and inline its state would double the size of every request's
         // future, which is moved (copied) as it is built up and handed to the executor.
         Box::pin(self.renew_session_once(generation, &mut budget)).await?;
-        self.execute_with_retries(request, url_override, &mut budget).await
+        self.execute_with_retries(request, url_override, key, &mut budget).await
+    }
+
+    /// The idempotency key of a call, kept for all its attempts: the caller's, else a fresh UUID
+    /// v4 where the provider takes keys and the spec names the endpoint's method.
+    fn idempotency_key(&self, request: &Request) -> Result<Option<String>, Untyped> {
+        let given = request.options.idempotency_key();
+        let Some(keys) = self.inner.wire.api.idempotency else {
+            return match given {
+                None => Ok(None),
+                Some(_) => Err(Error::InvalidArgument(InvalidArgument {
+                    name: "idempotency_key".to_owned(),
+                    reason: format!("the {} API takes no idempotency keys", self.inner.wire.api.name),
+                })),
+            };
+        };
+        match given {
+            Some(key) => Ok(Some(key.to_owned())),
+            None if keys.methods.contains(&request.endpoint.method) => {
+                crate::encoding::uuid_v4().map(Some).map_err(|reason| Error::Config { reason: format!("no idempotency key could be made: {reason}") })
+            }
+            None => Ok(None),
+        }
     }
 
     /// Renews the session unless another request already did since `generation` was read: the
@@ -66,7 +90,7 @@ impl Engine {
         let param = renew.path.split_once('{').and_then(|(_, rest)| rest.split_once('}')).map_or("id", |(name, _)| name);
         let body = serde_json::json!({ config.renew_field: session.token.expose() });
         let request = Request::new(renew, &[(param, &user_id)])?.json_body(&body)?;
-        let mut response = self.execute_with_retries(&request, None, budget).await?;
+        let mut response = self.execute_with_retries(&request, None, None, budget).await?;
         let payload: Value = decide::payload(renew, &mut response)?;
         if !self.inner.sessions.store_from(&payload) {
             return Err(response.decode_error(renew.path, format!("no session token at `{}` in the renewal", config.token)));
@@ -74,8 +98,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Sends a request, retrying as the retry policy allows.
-    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, budget: &mut Budget) -> Result<RawResponse, Untyped> {
+    /// Sends a request (with idempotency key `key`, if any), retrying as the retry policy allows.
+    async fn execute_with_retries(&self, request: &Request, url_override: Option<&Url>, key: Option<&str>, budget: &mut Budget) -> Result<RawResponse, Untyped> {
         let policy = self.policy(request);
         // The first attempt takes the URL as it is; a retry builds it again (a request takes it
         // by value, and a clone for every request would cost more than a rebuild on the rare
@@ -89,11 +113,11 @@ impl Engine {
             };
             self.inner.limiter.acquire().await;
             let timeout = self.attempt_timeout(request, &policy, budget)?;
-            let error = match self.attempt(request, url, attempt, timeout).await {
+            let error = match self.attempt(request, url, key, attempt, timeout).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            if !self.retry_after_pause(request, &policy, &error, attempt, budget).await {
+            if !self.retry_after_pause(request, key.is_some(), &policy, &error, attempt, budget).await {
                 return Err(error);
             }
             attempt += 1;
@@ -101,9 +125,11 @@ impl Engine {
     }
 
     /// Decides whether `error` is retried; if so, tells the interceptors, waits, and returns true.
-    async fn retry_after_pause(&self, request: &Request, policy: &RetryPolicy, error: &Untyped, attempt: u32, budget: &Budget) -> bool {
+    /// A request with an idempotency key (`keyed`) is retried as an idempotent one is: the
+    /// provider acts on it once however often it arrives.
+    async fn retry_after_pause(&self, request: &Request, keyed: bool, policy: &RetryPolicy, error: &Untyped, attempt: u32, budget: &Budget) -> bool {
         let endpoint = request.endpoint;
-        let Some(delay) = decide::retry_delay(policy, error, self.inner.kinds, endpoint.idempotent, attempt, budget) else {
+        let Some(delay) = decide::retry_delay(policy, error, self.inner.kinds, endpoint.idempotent || keyed, attempt, budget) else {
             return false;
         };
         self.inner.interceptors.on_retry(error, delay, &self.context(request, attempt));
@@ -127,7 +153,7 @@ impl Engine {
     }
 
     /// One attempt: send, read the body, check the status and the envelope's success flag.
-    async fn attempt(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<RawResponse, Untyped> {
+    async fn attempt(&self, request: &Request, url: Url, key: Option<&str>, attempt: u32, timeout: Option<Duration>) -> Result<RawResponse, Untyped> {
         let endpoint = request.endpoint;
         let span = tracing::debug_span!(
             "http_request",
@@ -138,7 +164,7 @@ impl Engine {
             status = tracing::field::Empty,
         );
         async {
-            let response = self.send(request, url, attempt, timeout).await?;
+            let response = self.send(request, url, key, attempt, timeout).await?;
             span.record("status", response.status.as_u16());
             let HttpResponse { status, headers, body, .. } = response;
             let body = self.read_body(endpoint, status.as_u16(), body).await?;
@@ -156,12 +182,44 @@ impl Engine {
         AttemptContext { api: self.inner.wire.api.name, method: endpoint.method.as_str(), path: endpoint.path, attempt }
     }
 
-    /// Sends one attempt: the request built, the interceptors run on it, and the response
-    /// checked against the origin and shown to the interceptors before anything is read.
-    async fn send(&self, request: &Request, url: Url, attempt: u32, timeout: Option<Duration>) -> Result<HttpResponse, Untyped> {
+    /// Sends one attempt to `url`, following the redirects the provider documents
+    /// ([`Engine::redirect_target`]); any other redirect is the answer.
+    async fn send(&self, request: &Request, mut url: Url, key: Option<&str>, attempt: u32, timeout: Option<Duration>) -> Result<HttpResponse, Untyped> {
+        let mut followed = 0;
+        loop {
+            let response = self.send_once(request, url, key, attempt, timeout).await?;
+            match self.redirect_target(request, &response, followed) {
+                Some(target) => {
+                    tracing::debug!(method = %request.endpoint.method, path = request.endpoint.path, status = response.status.as_u16(), "following a redirect");
+                    url = target;
+                    followed += 1;
+                }
+                None => return Ok(response),
+            }
+        }
+    }
+
+    /// Where `response` redirects to, if the redirect is followed: the API follows redirects
+    /// (`follow_redirects` in the spec), fewer than its limit were followed, the method is GET or
+    /// HEAD (no body, nothing acted on), the status is 301, 302, 307 or 308, and `Location` is on
+    /// the configured origin (with the request's query credentials set again).
+    fn redirect_target(&self, request: &Request, response: &HttpResponse, followed: u32) -> Option<Url> {
+        let api = self.inner.wire.api;
+        let safe = matches!(request.endpoint.method, reqwest::Method::GET | reqwest::Method::HEAD);
+        if followed >= u32::from(api.follow_redirects) || !safe || !matches!(response.status.as_u16(), 301 | 302 | 307 | 308) {
+            return None;
+        }
+        let location = response.headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+        let target = response.url().join(location).ok()?;
+        same_origin(&target, self.base_url()).then(|| self.inner.wire.url_for(request, Some(&target)))
+    }
+
+    /// Sends one request: built, the interceptors run on it, and the response checked against
+    /// the origin and shown to the interceptors before anything is read.
+    async fn send_once(&self, request: &Request, url: Url, key: Option<&str>, attempt: u32, timeout: Option<Duration>) -> Result<HttpResponse, Untyped> {
         let endpoint = request.endpoint;
         let session = self.inner.sessions.config().and_then(|_| self.session());
-        let mut outgoing = self.inner.wire.build(request, url, timeout, session.as_ref())?;
+        let mut outgoing = self.inner.wire.build(request, url, timeout, session.as_ref(), key)?;
         let interceptors = &self.inner.interceptors;
         if !interceptors.is_empty() {
             let stop = |source| Error::Interceptor { method: endpoint.method.to_string(), path: endpoint.path, source };
@@ -235,25 +293,26 @@ impl Engine {
     pub(crate) async fn open_stream(&self, request: Request) -> Result<ByteStream<KindName>, Untyped> {
         let url = self.inner.wire.url_for(&request, None);
         let policy = self.policy(&request);
+        let key = self.idempotency_key(&request)?;
         let mut budget = Budget::default();
         let mut attempt = 1u32;
         loop {
             self.inner.limiter.acquire().await;
             let timeout = self.attempt_timeout(&request, &policy, &mut budget)?;
-            let error = match self.stream_attempt(&request, &url, attempt, timeout).await {
+            let error = match self.stream_attempt(&request, &url, key.as_deref(), attempt, timeout).await {
                 Ok(stream) => return Ok(stream),
                 Err(error) => error,
             };
-            if !self.retry_after_pause(&request, &policy, &error, attempt, &budget).await {
+            if !self.retry_after_pause(&request, key.is_some(), &policy, &error, attempt, &budget).await {
                 return Err(error);
             }
             attempt += 1;
         }
     }
 
-    async fn stream_attempt(&self, request: &Request, url: &Url, attempt: u32, timeout: Option<Duration>) -> Result<ByteStream<KindName>, Untyped> {
+    async fn stream_attempt(&self, request: &Request, url: &Url, key: Option<&str>, attempt: u32, timeout: Option<Duration>) -> Result<ByteStream<KindName>, Untyped> {
         let endpoint = request.endpoint;
-        let HttpResponse { status, headers, body, .. } = self.send(request, url.clone(), attempt, timeout).await?;
+        let HttpResponse { status, headers, body, .. } = self.send(request, url.clone(), key, attempt, timeout).await?;
         let content_type = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
         let is_json = content_type.as_deref().is_some_and(|value| value.contains("json"));
         let success_flag = endpoint.envelope.and_then(|envelope| envelope.success.as_ref());
@@ -323,6 +382,43 @@ mod tests {
         let error = core(&transport).send_empty(Request::new(&CREATE, &[]).expect("request")).await.expect_err("not retried");
         assert_eq!(error.kind(), Some(Kind("server_error")));
         assert_eq!(transport.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_call_keeps_one_idempotency_key_across_retries_and_a_keyed_post_is_retried() {
+        use crate::PerCallOptions;
+        use crate::describe::{ApiDescription, IdempotencyKeys};
+        static KEYED: ApiDescription = ApiDescription { idempotency: Some(IdempotencyKeys { header: "Idempotency-Key", methods: &[Method::POST] }), ..API };
+        static CREATE: crate::Endpoint = endpoint(Method::POST, "/items", None);
+        let keyed = |transport: &Scripted| {
+            let policy = RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::DEFAULT };
+            let builder = ClientBuilder::new(&KEYED).credential(&KEY, Credential::Token(crate::Secret::new("k")));
+            builder.retry_policy(policy).transport(transport.clone()).build::<Kind>().expect("builds")
+        };
+        let transport = Scripted::new([(503, "{}"), (200, "{}"), (200, "{}")]);
+        let client = keyed(&transport);
+        client.send_empty(Request::new(&CREATE, &[]).expect("request")).await.expect("retried with its key");
+        client.send_empty(Request::new(&CREATE, &[]).expect("request")).await.expect("a second call");
+        let keys = transport.header_values("idempotency-key");
+        assert_eq!(keys.len(), 3);
+        assert_eq!(keys[0], keys[1], "one call, one key");
+        assert_ne!(keys[1], keys[2], "each call its own key");
+        assert_eq!(keys[0].as_deref().map(str::len), Some(36));
+        let transport = Scripted::new([(200, "[]"), (200, "{}")]);
+        let client = keyed(&transport);
+        client.send_empty(Request::new(&LIST, &[]).expect("request")).await.expect("a GET");
+        struct Keyed(crate::CallOptions);
+        impl PerCallOptions for Keyed {
+            fn call_options(&mut self) -> &mut crate::CallOptions {
+                &mut self.0
+            }
+        }
+        let options = Keyed(crate::CallOptions::default()).idempotency_key("order-7").0;
+        client.send_empty(Request::new(&CREATE, &[]).expect("request").options(&options).expect("options")).await.expect("the caller's key");
+        assert_eq!(transport.header_values("idempotency-key"), [None, Some("order-7".to_owned())], "GETs get no key; the caller's is sent as given");
+        let unkeyed = core(&Scripted::new([(200, "{}")]));
+        let error = unkeyed.send_empty(Request::new(&CREATE, &[]).expect("request").options(&options).expect("options")).await.expect_err("no keys");
+        assert!(error.to_string().contains("takes no idempotency keys"), "{error}");
     }
 
     #[tokio::test]

@@ -43,6 +43,8 @@ pub(crate) struct Wire {
     /// Per auth scheme of the API, in order: its placement and rendered credential, if given.
     pub(crate) credentials: Vec<(Placement, Option<RenderedCredential>)>,
     pub(crate) method_override: Option<MethodOverride>,
+    /// The API's constant headers, with the values the client chose.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Wire {
@@ -90,13 +92,15 @@ impl Wire {
     }
 
     /// The request for one attempt to `url`, with `timeout` if it is not the client's, sent with
-    /// `session` where the endpoint uses the session's scheme.
+    /// `session` where the endpoint uses the session's scheme and with the call's idempotency
+    /// `key`, if it has one.
     pub(crate) fn build(
         &self,
         request: &Request,
         url: Url,
         timeout: Option<Duration>,
         session: Option<&Session>,
+        key: Option<&str>,
     ) -> Result<reqwest::Request, Untyped> {
         let endpoint = request.endpoint;
         let overridden = self.method_override.filter(|method_override| method_override.methods.contains(&endpoint.method));
@@ -110,6 +114,15 @@ impl Wire {
         let headers = outgoing.headers_mut();
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        // Constant headers replace the defaults: the API's, then the endpoint's own.
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        for header in endpoint.headers {
+            let unsendable = || Error::Config { reason: format!("constant header `{}: {}` cannot be sent", header.name, header.value) };
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| unsendable())?;
+            headers.insert(name, HeaderValue::from_str(header.value).map_err(|_| unsendable())?);
+        }
         let session_scheme = self.api.session.map(|session| session.scheme.name);
         for (scheme, credential) in endpoint.auth.iter().zip(self.credentials(request)) {
             if session_scheme == Some(scheme.name) {
@@ -137,8 +150,20 @@ impl Wire {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             headers.append(header, HeaderValue::from_str(value).map_err(|_| invalid())?);
         }
-        for (name, value) in request.options.headers() {
-            headers.append(name.clone(), value.clone());
+        // A call's own headers replace those of the same name set so far (`Accept`, a constant
+        // header); a name the call gives twice is sent twice.
+        let call_headers = request.options.headers();
+        for (index, (name, value)) in call_headers.iter().enumerate() {
+            if call_headers[..index].iter().any(|(earlier, _)| earlier == name) {
+                headers.append(name.clone(), value.clone());
+            } else {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        if let (Some(key), Some(keys)) = (key, self.api.idempotency) {
+            let name = HeaderName::from_bytes(keys.header.as_bytes()).map_err(|_| Error::Config { reason: format!("`{}` is not a valid header name", keys.header) })?;
+            let value = HeaderValue::from_str(key).map_err(|_| InvalidArgument { name: "idempotency_key".to_owned(), reason: "cannot be sent in a header".to_owned() })?;
+            headers.insert(name, value);
         }
         if let Some(method_override) = overridden {
             headers.insert(method_override.header, HeaderValue::from_static(endpoint.method.as_str()));
@@ -205,6 +230,7 @@ mod tests {
             user_agent: HeaderValue::from_static("test/1"),
             credentials: vec![(KEY.placement, credential)],
             method_override: None,
+            headers: vec![(HeaderName::from_static("x-api-version"), HeaderValue::from_static("2024-01-01"))],
         }
     }
 
@@ -241,14 +267,49 @@ mod tests {
         let wire = wire(Some("k"));
         let request = Request::new(&LIST, &[]).expect("request").header("X-Trace", "t1").expect("header").json_body(&[1, 2]).expect("body");
         let url = wire.url_for(&request, None);
-        let outgoing = wire.build(&request, url.clone(), Some(Duration::from_secs(2)), None).expect("builds");
+        let outgoing = wire.build(&request, url.clone(), Some(Duration::from_secs(2)), None, None).expect("builds");
         assert_eq!(outgoing.headers()["x-trace"], "t1");
         assert_eq!(outgoing.headers()[CONTENT_TYPE], "application/json");
         assert_eq!(outgoing.headers()[USER_AGENT], "test/1");
         assert_eq!(outgoing.body().and_then(reqwest::Body::as_bytes), Some(&b"[1,2]"[..]));
         assert_eq!(outgoing.timeout(), Some(&Duration::from_secs(2)));
-        let error = self::wire(None).build(&request, url, None, None).expect_err("no key");
+        let error = self::wire(None).build(&request, url, None, None, None).expect_err("no key");
         assert!(matches!(error, Error::MissingCredential { scheme: "key" }), "{error:?}");
+    }
+
+    #[test]
+    fn constant_headers_replace_the_defaults_and_a_calls_own_headers_replace_them() {
+        use crate::describe::ConstantHeader;
+        static RAW: crate::describe::Endpoint = crate::describe::Endpoint {
+            method: reqwest::Method::GET,
+            path: "/raw",
+            auth: &crate::describe::fixtures::WITH_KEY,
+            errors: &crate::describe::fixtures::ERRORS,
+            envelope: None,
+            pagination: None,
+            page_size: None,
+            idempotent: true,
+            starts_session: false,
+            headers: &[ConstantHeader { name: "Accept", value: "application/vnd.example.raw" }],
+        };
+        let wire = wire(Some("k"));
+        let sent = |request: &Request| {
+            let outgoing = wire.build(request, wire.url_for(request, None), None, None, None).expect("builds");
+            let values = |name: &str| outgoing.headers().get_all(name).iter().map(|value| value.to_str().expect("text").to_owned()).collect::<Vec<_>>();
+            (values("accept"), values("x-api-version"))
+        };
+        let plain = Request::new(&LIST, &[]).expect("request");
+        assert_eq!(sent(&plain), (vec!["application/json".to_owned()], vec!["2024-01-01".to_owned()]));
+        let raw = Request::new(&RAW, &[]).expect("request");
+        assert_eq!(sent(&raw).0, vec!["application/vnd.example.raw".to_owned()], "the endpoint's Accept, once");
+        let mut options = crate::CallOptions::default();
+        options.add_header("X-Api-Version", "2025-06-01");
+        options.add_header("X-Tag", "a");
+        options.add_header("X-Tag", "b");
+        let chosen = Request::new(&LIST, &[]).expect("request").options(&options).expect("options");
+        assert_eq!(sent(&chosen).1, vec!["2025-06-01".to_owned()], "the call's value replaces the constant");
+        let outgoing = wire.build(&chosen, wire.url_for(&chosen, None), None, None, None).expect("builds");
+        assert_eq!(outgoing.headers().get_all("x-tag").iter().count(), 2, "a name given twice is sent twice");
     }
 
     #[test]

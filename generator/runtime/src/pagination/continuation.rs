@@ -38,6 +38,8 @@ pub(crate) enum Next<'a> {
     Link(String),
     /// The payload's next link is not a string: `(path, value)`.
     NotALink(String, &'a Value),
+    /// The page says more exist but not how to ask for them: what is wrong.
+    Unreachable(String),
 }
 
 /// The next page of a `style` page with `payload` and response `headers`, requested with the
@@ -64,6 +66,24 @@ pub(crate) fn next_page<'a>(style: &Pagination, payload: &'a Value, headers: &He
             Some(Value::Number(number)) => Next::Query { param, value: number.to_string() },
             _ => Next::End,
         },
+        Pagination::LastItem { items, id, param, has_more, .. } => {
+            match has_more.get(payload) {
+                Some(Value::Bool(true)) => {}
+                None | Some(Value::Null | Value::Bool(false)) => return Next::End,
+                Some(other) => return Next::Unreachable(format!("`{has_more}` is not a boolean: {other}")),
+            }
+            let last = items.get(payload).and_then(|items| match items {
+                Value::Array(items) => items.last(),
+                _ => None,
+            });
+            match last.map(|item| id.get(item)) {
+                // More are said to exist, but there is nothing to continue from.
+                None => Next::End,
+                Some(Some(Value::String(text))) if !text.is_empty() => Next::Query { param, value: text.clone() },
+                Some(Some(Value::Number(number))) => Next::Query { param, value: number.to_string() },
+                Some(_) => Next::Unreachable(format!("`{has_more}` says more items exist, but the last item has no `{id}` to continue after")),
+            }
+        }
         Pagination::PageNumber { param, first, total_pages, total, size_param, .. } => {
             let current = query(param).unwrap_or(first);
             let last = total_pages.and_then(|path| path.get(payload)).and_then(Value::as_u64);
@@ -219,16 +239,32 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-cursor-next", HeaderValue::from_static("c2"));
         headers.insert(reqwest::header::LINK, HeaderValue::from_static(r#"</items?page=2>; rel="next""#));
-        let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: "cursor" };
+        let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: "cursor", total: None };
         assert_eq!(as_query(next_page(&cursor_header, &json!([]), &headers, query(&[]))), Some(("cursor", "c2".to_owned())));
-        let link_header = Pagination::LinkHeader { items: JsonPath::ROOT };
+        let link_header = Pagination::LinkHeader { items: JsonPath::ROOT, total: None };
         assert!(matches!(next_page(&link_header, &json!([]), &headers, query(&[])), Next::Link(link) if link == "/items?page=2"));
-        let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after" };
+        let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after", total: None };
         assert_eq!(as_query(next_page(&cursor_body, &json!({"next": 42}), &headers, query(&[]))), Some(("after", "42".to_owned())));
         assert!(matches!(next_page(&cursor_body, &json!({"next": ""}), &headers, query(&[])), Next::End));
         let next_link = Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None };
         assert!(matches!(next_page(&next_link, &json!({"next": 5}), &headers, query(&[])), Next::NotALink(path, _) if path == "next"));
         assert!(matches!(next_page(&next_link, &json!({"next": null}), &headers, query(&[])), Next::End));
+    }
+
+    #[test]
+    fn last_item_cursors_continue_after_the_last_id_while_more_exist() {
+        let style = Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: "starting_after", has_more: JsonPath(&["has_more"]), total: None };
+        let none = HeaderMap::new();
+        let page = json!({"data": [{"id": "cus_1"}, {"id": "cus_2"}], "has_more": true});
+        assert_eq!(as_query(next_page(&style, &page, &none, query(&[]))), Some(("starting_after", "cus_2".to_owned())));
+        assert_eq!(as_query(next_page(&style, &json!({"data": [{"id": 7}], "has_more": true}), &none, query(&[]))), Some(("starting_after", "7".to_owned())));
+        for last in [json!({"data": [{"id": "cus_3"}], "has_more": false}), json!({"data": [{"id": "cus_3"}]}), json!({"data": [], "has_more": true})] {
+            assert!(matches!(next_page(&style, &last, &none, query(&[])), Next::End), "{last}");
+        }
+        let no_id = json!({"data": [{"name": "x"}], "has_more": true});
+        assert!(matches!(next_page(&style, &no_id, &none, query(&[])), Next::Unreachable(reason) if reason.contains("no `id`")));
+        let not_a_flag = json!({"data": [{"id": "a"}], "has_more": "yes"});
+        assert!(matches!(next_page(&style, &not_a_flag, &none, query(&[])), Next::Unreachable(reason) if reason.contains("not a boolean")));
     }
 
     #[test]

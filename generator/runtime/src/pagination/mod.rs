@@ -90,6 +90,7 @@ async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Execut
         Next::Query { param, value } => Some(Continuation::Query { param, value }),
         Next::Link(link) => Some(link_continuation(executor, &link, url)?),
         Next::NotALink(path, value) => return Err(response.decode_error(endpoint.path, format!("next link at `{path}` is not a string: {value}"))),
+        Next::Unreachable(reason) => return Err(response.decode_error(endpoint.path, reason)),
     };
     let total = style.total().and_then(|path| path.get(&payload)).and_then(Value::as_u64);
     let total_pages = style.total_pages().and_then(|path| path.get(&payload)).and_then(Value::as_u64);

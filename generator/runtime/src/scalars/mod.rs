@@ -86,7 +86,7 @@ macro_rules! integer_scalar {
 
 mod time;
 
-pub use time::{Date, DateTime, Day, EpochMillis, Hhmm, TimeOfDay};
+pub use time::{Date, DateTime, Day, EpochMillis, EpochSeconds, Hhmm, TimeOfDay};
 pub(crate) use time::{days_from_civil, digits};
 
 /// A GeoJSON `Point`: `{"type": "Point", "coordinates": [longitude, latitude]}`. Longitude comes

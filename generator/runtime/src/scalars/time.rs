@@ -279,10 +279,47 @@ impl TryFrom<i64> for EpochMillis {
 
 integer_scalar!(EpochMillis);
 
+/// A point in time carried as whole seconds since 1970-01-01T00:00:00Z (a Unix timestamp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EpochSeconds(i64);
+
+impl EpochSeconds {
+    /// Seconds since the epoch.
+    pub fn value(self) -> i64 {
+        self.0
+    }
+
+    /// As a `SystemTime`.
+    pub fn to_system_time(self) -> std::time::SystemTime {
+        let offset = std::time::Duration::from_secs(self.0.unsigned_abs());
+        if self.0 >= 0 { std::time::UNIX_EPOCH + offset } else { std::time::UNIX_EPOCH - offset }
+    }
+}
+
+impl TryFrom<i64> for EpochSeconds {
+    type Error = ScalarError;
+    fn try_from(value: i64) -> Result<Self, ScalarError> {
+        Ok(Self(value))
+    }
+}
+
+integer_scalar!(EpochSeconds);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn epoch_seconds_are_whole_seconds_either_side_of_1970() {
+        let instant: EpochSeconds = serde_json::from_value(json!(1_597_898_566_i64)).unwrap();
+        assert_eq!(instant.value(), 1_597_898_566);
+        assert_eq!(instant.to_system_time(), std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_597_898_566));
+        assert_eq!(serde_json::to_value(instant).unwrap(), json!(1_597_898_566_i64));
+        let before: EpochSeconds = serde_json::from_value(json!(-86_400)).unwrap();
+        assert_eq!(before.to_system_time(), std::time::UNIX_EPOCH - std::time::Duration::from_secs(86_400));
+        assert!(serde_json::from_value::<EpochSeconds>(json!("1597898566")).is_err(), "a string is not a timestamp");
+    }
 
     #[test]
     fn date_time_round_trips_and_computes_epoch() {

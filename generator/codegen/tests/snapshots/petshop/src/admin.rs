@@ -55,6 +55,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Admin::stats`]: `GET /admin/stats`.

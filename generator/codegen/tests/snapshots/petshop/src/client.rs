@@ -61,11 +61,13 @@ pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
     param: "cursor",
+    total: None,
 };
 
 /// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
 pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
     items: apigen_runtime::JsonPath(&[]),
+    total: None,
 };
 
 /// How the endpoints that use it wrap their payloads.
@@ -113,6 +115,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
         methods: &[Method::PUT, Method::PATCH, Method::DELETE],
     }),
     sensitive: &[],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the Pet Shop API.
@@ -341,7 +346,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

@@ -44,6 +44,7 @@ pub(crate) static PING: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Health::ping`]: `GET /health`.

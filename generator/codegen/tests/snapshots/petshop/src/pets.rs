@@ -211,6 +211,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::list`]: `GET /pets`.
@@ -327,6 +328,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::get`]: `GET /pets/{pet_id}`.
@@ -396,6 +398,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::create`]: `POST /pets`.
@@ -474,6 +477,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::delete`]: `DELETE /pets/{pet_id}`.
@@ -531,6 +535,7 @@ pub(crate) static SEARCH: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::search`]: `GET /pets/search`.
@@ -629,6 +634,7 @@ pub(crate) static ADOPT: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::adopt`]: `POST /pets/{pet_id}/adoptions`.
@@ -714,6 +720,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::feed`]: `GET /pets/feed`.
@@ -769,6 +776,7 @@ pub(crate) static HISTORY: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Pets::history`]: `GET /pets/{pet_id}/history`.

@@ -90,6 +90,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Photos::upload`]: `POST /pets/{pet_id}/photo`.
@@ -152,6 +153,7 @@ pub(crate) static DOWNLOAD: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Photos::download`]: `GET /pets/{pet_id}/photo`.

@@ -151,6 +151,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         ],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -211,6 +212,7 @@ async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("x-trace", "abc"), ("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -260,6 +262,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{
@@ -291,6 +294,7 @@ async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -351,6 +355,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
         ],
         json_params: &["filter"],
         headers: &[("x-api-key", "test-partner-key")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -405,6 +410,7 @@ async fn pets_adopt_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "application/x-www-form-urlencoded",
             bytes: form.as_bytes(),
@@ -451,6 +457,7 @@ async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -495,6 +502,7 @@ async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -542,6 +550,7 @@ async fn photos_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "image/png",
             bytes: "\u{89}PNG fake image".as_bytes(),
@@ -572,6 +581,7 @@ async fn photos_download_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", "Bearer test-token")],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -609,6 +619,7 @@ async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -690,6 +701,7 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::Raw {
             content_type: "application/x-www-form-urlencoded",
             bytes: form.as_bytes(),

@@ -116,6 +116,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     }),
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Books::list`]: `GET /books`.
@@ -192,6 +193,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     page_size: None,
     idempotent: true,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Books::get`]: `GET /books/{isbn}`.
@@ -246,6 +248,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     page_size: None,
     idempotent: false,
     starts_session: false,
+    headers: &[],
 };
 
 /// Request builder for [`Books::create`]: `POST /books`.

@@ -19,6 +19,7 @@ pub(crate) static ACCOUNT_AUTH: AuthScheme = AuthScheme {
 /// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
 pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
     items: apigen_runtime::JsonPath(&[]),
+    total: None,
 };
 
 /// What raw requests (`Client::raw`) are sent with.
@@ -37,6 +38,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
     sensitive: &[],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the Shelfwise API.
@@ -214,7 +218,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

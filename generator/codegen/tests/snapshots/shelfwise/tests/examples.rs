@@ -110,6 +110,7 @@ async fn books_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[("format", "paperback"), ("per_page", "2")],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -159,6 +160,7 @@ async fn books_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::None,
     }
         .assert_matches(&recorded(&server).await);
@@ -213,6 +215,7 @@ async fn books_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         query: &[],
         json_params: &[],
         headers: &[("authorization", basic.as_str())],
+        present_headers: &[],
         body: ExpectedBody::Json(
             json(
                 r#"{

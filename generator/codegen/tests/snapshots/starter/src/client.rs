@@ -34,6 +34,9 @@ pub(crate) static API: ApiDescription = ApiDescription {
     rate_limits: &[],
     method_override: None,
     sensitive: &[],
+    headers: &[],
+    idempotency: None,
+    follow_redirects: 0,
 };
 
 /// A client for the Starter API.
@@ -205,7 +208,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds the client. Fails only on an invalid base URL, user agent or credential.
+    /// Builds the client. Fails only on an invalid base URL, user agent, credential or
+    /// header value.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             core: self.inner.build()?,

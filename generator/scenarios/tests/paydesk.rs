@@ -1,0 +1,99 @@
+//! Scenario tests of the client generated from the `paydesk` fixture spec, which uses what public
+//! APIs commonly need beyond the five providers: constant headers and an API version callers may
+//! choose, lists that continue after their last item, Unix timestamps, idempotency keys and
+//! redirects followed within the origin. Each asserts what goes on the wire.
+
+use futures_util::TryStreamExt;
+use paydesk::{Client, PerCallOptions, RetryPolicy};
+use serde_json::{Value, json};
+use std::time::{Duration, UNIX_EPOCH};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    let policy = RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::DEFAULT };
+    Client::builder().secret_key("sk_test").base_url(server.uri()).retry_policy(policy).build().expect("client builds")
+}
+
+fn customer(id: &str) -> Value {
+    json!({"id": id, "email": format!("{id}@example.com"), "created": 1_718_454_000})
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Vec<&'r str> {
+    request.headers.get_all(name).iter().filter_map(|value| value.to_str().ok()).collect()
+}
+
+#[tokio::test]
+async fn constant_headers_replace_the_default_accept_and_callers_choose_the_version() {
+    let server = MockServer::start().await;
+    Mock::given(path("/customers/cus_1")).respond_with(ResponseTemplate::new(200).set_body_json(customer("cus_1"))).mount(&server).await;
+    client(&server).customers().get("cus_1").send().await.expect("default version");
+    let pinned = Client::builder().secret_key("sk_test").base_url(server.uri()).api_version("2025-01-15").build().expect("builds");
+    pinned.customers().get("cus_1").send().await.expect("pinned version");
+    pinned.customers().get("cus_1").header("Paydesk-Version", "2026-03-01").send().await.expect("one call's version");
+    let requests = received(&server).await;
+    let versions: Vec<Vec<&str>> = requests.iter().map(|request| header(request, "paydesk-version")).collect();
+    assert_eq!(versions, [vec!["2024-06-01"], vec!["2025-01-15"], vec!["2026-03-01"]], "one value each, never two");
+    assert!(requests.iter().all(|request| header(request, "accept") == ["application/vnd.paydesk+json"]));
+    let bad = Client::builder().secret_key("sk_test").api_version("2025\n01").build().expect_err("not a header value");
+    assert!(bad.to_string().contains("cannot carry"), "{bad}");
+}
+
+#[tokio::test]
+async fn lists_continue_after_their_last_item_while_more_exist() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], more: bool| {
+        ResponseTemplate::new(200).set_body_json(json!({"object": "list", "has_more": more, "data": ids.iter().map(|id| customer(id)).collect::<Vec<_>>()}))
+    };
+    Mock::given(path("/customers")).and(query_param_is_missing("starting_after")).respond_with(page(&["cus_1", "cus_2"], true)).expect(1).mount(&server).await;
+    Mock::given(query_param("starting_after", "cus_2")).respond_with(page(&["cus_3", "cus_4"], true)).expect(1).mount(&server).await;
+    Mock::given(query_param("starting_after", "cus_4")).respond_with(page(&["cus_5"], false)).expect(1).mount(&server).await;
+    let customers: Vec<_> = client(&server).customers().list().limit(2).stream().try_collect().await.expect("every page");
+    let ids: Vec<&str> = customers.iter().map(|customer| customer.id.as_str()).collect();
+    assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
+    let created = customers[0].created.expect("created").to_system_time();
+    assert_eq!(created, UNIX_EPOCH + Duration::from_secs(1_718_454_000), "epoch seconds, not milliseconds");
+    let queries: Vec<String> = received(&server).await.iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(queries, ["limit=2", "limit=2&starting_after=cus_2", "limit=2&starting_after=cus_4"]);
+}
+
+#[tokio::test]
+async fn a_post_carries_one_idempotency_key_across_its_retries_so_it_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(customer("cus_9"))).mount(&server).await;
+    let client = client(&server);
+    let created = client.customers().create("ada@example.com").send().await.expect("retried, since the key makes it safe");
+    assert_eq!(created.id, "cus_9");
+    client.customers().create("ada@example.com").idempotency_key("signup-42").send().await.expect("the caller's key");
+    let requests = received(&server).await;
+    let keys: Vec<Vec<&str>> = requests.iter().map(|request| header(request, "idempotency-key")).collect();
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[0], keys[1], "a retry sends the call's key again");
+    assert_eq!(keys[0][0].len(), 36, "a UUID");
+    assert_eq!(keys[2], ["signup-42"]);
+    // GETs carry no key.
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(customer("cus_9"))).mount(&server).await;
+    client.customers().get("cus_9").send().await.expect("a GET");
+    assert!(header(received(&server).await.last().expect("the GET"), "idempotency-key").is_empty());
+}
+
+#[tokio::test]
+async fn a_renamed_resource_is_followed_within_the_origin_only() {
+    let server = MockServer::start().await;
+    Mock::given(path("/customers/cus_old")).respond_with(ResponseTemplate::new(301).insert_header("Location", "/customers/cus_new")).mount(&server).await;
+    Mock::given(path("/customers/cus_new")).respond_with(ResponseTemplate::new(200).set_body_json(customer("cus_new"))).mount(&server).await;
+    Mock::given(path("/customers/cus_away")).respond_with(ResponseTemplate::new(302).insert_header("Location", "https://elsewhere.example/customers/x")).mount(&server).await;
+    let client = client(&server);
+    let moved = client.customers().get("cus_old").send().await.expect("followed");
+    assert_eq!(moved.id, "cus_new");
+    let error = client.customers().get("cus_away").send().await.expect_err("another origin");
+    assert_eq!(error.status(), Some(302));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3, "nothing was sent elsewhere");
+    assert!(requests.iter().all(|request| header(request, "authorization") == ["Bearer sk_test"]));
+}
