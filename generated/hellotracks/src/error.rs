@@ -181,6 +181,7 @@ pub(crate) static RPC_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(503), "server_error"),
         (StatusMatch::Exact(504), "gateway_timeout"),
     ],
+    retry_after_statuses: &[],
 };
 
 /// The `connector` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
@@ -199,4 +200,5 @@ pub(crate) static CONNECTOR_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(429), "throttling"),
         (StatusMatch::Class(5), "server_error"),
     ],
+    retry_after_statuses: &[],
 };

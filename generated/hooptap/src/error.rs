@@ -107,4 +107,5 @@ pub(crate) static HOOPTAP_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(429), "too_many_requests"),
         (StatusMatch::Class(5), "server_error"),
     ],
+    retry_after_statuses: &[],
 };

@@ -110,6 +110,7 @@ pub(crate) static HUBRISE_ERRORS: ErrorSchema = ErrorSchema {
         list: apigen_runtime::JsonPath(&["errors"]),
         field: "field",
         message: "message",
+        code: None,
     }),
     request_id_header: None,
     codes: &[
@@ -132,4 +133,5 @@ pub(crate) static HUBRISE_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(429), "too_many_requests"),
         (StatusMatch::Class(5), "internal_error"),
     ],
+    retry_after_statuses: &[],
 };

@@ -199,4 +199,5 @@ pub(crate) static TRACKIER_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(503), "system_upgrade"),
         (StatusMatch::Exact(504), "gateway_timeout"),
     ],
+    retry_after_statuses: &[],
 };

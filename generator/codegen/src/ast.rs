@@ -63,6 +63,8 @@ pub struct Spec {
     pub models: Vec<Model>,
     /// Enums (`enums`).
     pub enums: Vec<Enum>,
+    /// Unions (`unions`).
+    pub unions: Vec<Union>,
     /// Resource documentation (`resources`).
     pub resources: Vec<ResourceDoc>,
     /// Endpoints grouped by resource (`endpoints`).
@@ -178,6 +180,11 @@ pub struct Defaults {
     pub errors: Option<Spanned<String>>,
     /// Envelope (`defaults.envelope`).
     pub envelope: Option<Spanned<String>>,
+    /// Whether bodies are form-encoded unless an endpoint says otherwise (`defaults.body_encoding`).
+    pub form_body: Option<bool>,
+    /// Whether form bodies bracket nested values unless an endpoint says otherwise
+    /// (`defaults.form_nesting`).
+    pub form_brackets: Option<bool>,
 }
 
 /// A named auth scheme.
@@ -469,6 +476,8 @@ pub struct ErrorTable {
     pub statuses: Vec<ErrorEntry<StatusKey>>,
     /// Application error codes.
     pub codes: Vec<ErrorEntry<String>>,
+    /// The model error bodies decode into (`model`).
+    pub model: Option<Spanned<String>>,
 }
 
 /// `field_errors` of an error table.
@@ -480,6 +489,8 @@ pub struct FieldErrors {
     pub field: String,
     /// Key of the message in each element.
     pub message: String,
+    /// Key of the code in each element.
+    pub code: Option<String>,
 }
 
 /// A status key: one status (`404`) or a class (`5xx`).
@@ -505,6 +516,8 @@ pub struct ErrorEntry<K> {
     /// Whether the provider did not act on the request, so even non-idempotent requests may be
     /// resent.
     pub unprocessed: bool,
+    /// The kind the entry means when the response carries `Retry-After` (`with_retry_after`).
+    pub with_retry_after: Option<Spanned<String>>,
 }
 
 /// A model: a JSON object with named fields.
@@ -546,6 +559,17 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
     /// Whether the wire values are integers.
     pub integer: bool,
+}
+
+/// A union: a value of one of several types, decoded by shape.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The alternatives' type expressions, in the order they are tried.
+    pub of: Vec<Spanned<String>>,
 }
 
 /// One enum value.
@@ -640,8 +664,10 @@ pub struct Endpoint {
     pub envelope: Option<Spanned<Option<String>>>,
     /// Idempotency override.
     pub idempotent: Option<bool>,
-    /// Whether the body is sent form-encoded instead of as JSON.
-    pub form_body: bool,
+    /// Whether the body is sent form-encoded instead of as JSON (`None`: the default).
+    pub form_body: Option<bool>,
+    /// Whether a form body brackets nested values (`None`: the default).
+    pub form_brackets: Option<bool>,
     /// Headers this endpoint sends with fixed values, over the API's (`headers`).
     pub headers: Vec<ConstantHeader>,
     /// Examples.
@@ -680,6 +706,8 @@ pub enum ListStyle {
     Repeat,
     /// The value as JSON text.
     Json,
+    /// `ids[]=a&ids[]=b`, and `meta[key]=v` for maps and models.
+    Brackets,
 }
 
 /// One parameter.

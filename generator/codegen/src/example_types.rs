@@ -11,6 +11,8 @@ pub trait Types {
     fn model(&self, name: &str) -> Option<Vec<(String, crate::types::TypeExpr, bool, bool)>>;
     /// The wire values of enum `name`, and whether they are integers.
     fn enum_values(&self, name: &str) -> Option<(Vec<String>, bool)>;
+    /// The alternatives of union `name`, in the order they are tried.
+    fn union_alternatives(&self, name: &str) -> Option<Vec<crate::types::TypeExpr>>;
 }
 
 /// One way a value does not fit, at a YAML path below the value's own.
@@ -71,6 +73,18 @@ fn walk(types: &dyn Types, ty: &crate::types::TypeExpr, value: &Value, direction
         }
         (TypeExpr::List(_), other) => fail(misfits, at, format!("expected a list, found {}", kind(other))),
         (TypeExpr::Map(_), other) => fail(misfits, at, format!("expected a mapping, found {}", kind(other))),
+        (TypeExpr::Named(name), value) if types.union_alternatives(name).is_some() => {
+            let alternatives = types.union_alternatives(name).unwrap_or_default();
+            let fits = alternatives.iter().any(|alternative| {
+                let mut inner = Vec::new();
+                walk(types, alternative, value, direction, &mut at.clone(), &mut inner, depth + 1);
+                inner.is_empty()
+            });
+            if !fits {
+                let names: Vec<String> = alternatives.iter().map(ToString::to_string).collect();
+                fail(misfits, at, format!("{} fits none of the alternatives of the union `{name}`: {}", shown(value), names.join(", ")));
+            }
+        }
         (TypeExpr::Named(name), value) => {
             if let Some((values, integer)) = types.enum_values(name) {
                 let text = match value {
@@ -265,6 +279,10 @@ mod tests {
         fn enum_values(&self, name: &str) -> Option<(Vec<String>, bool)> {
             (name == "Size").then(|| (vec!["small".to_owned(), "large".to_owned()], false))
         }
+
+        fn union_alternatives(&self, name: &str) -> Option<Vec<TypeExpr>> {
+            (name == "ItemRef").then(|| vec![parse("string").unwrap(), parse("Item").unwrap()])
+        }
     }
 
     fn messages(ty: &str, value: Value) -> Vec<String> {
@@ -284,6 +302,14 @@ mod tests {
                 "0.born: \"2023-02-29\" does not fit `date`: expected a date such as \"2024-05-01\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_union_value_fits_when_one_alternative_does() {
+        assert!(messages("ItemRef", json!("i1")).is_empty());
+        assert!(messages("list<ItemRef>", json!(["i1", {"id": "i2"}])).is_empty());
+        assert_eq!(messages("ItemRef", json!(7)), [": 7 fits none of the alternatives of the union `ItemRef`: string, Item"]);
+        assert_eq!(messages("ItemRef", json!({"count": 1})), [": {\"count\":1} fits none of the alternatives of the union `ItemRef`: string, Item"]);
     }
 
     #[test]

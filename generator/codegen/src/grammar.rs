@@ -107,7 +107,18 @@ pub const SIGNATURE_ENCODINGS: &[&str] = &["hex", "base64"];
 /// Parameter locations.
 pub const PARAM_LOCATIONS: &[&str] = &["path", "query", "header"];
 /// How list (and JSON) query parameters are written.
-pub const LIST_STYLES: &[&str] = &["csv", "repeat", "json"];
+pub const LIST_STYLES: &[&str] = &["csv", "repeat", "json", "brackets"];
+/// How form bodies write nested objects, maps and lists.
+pub const FORM_NESTINGS: &[&str] = &["json", "brackets"];
+
+/// HTTP's transient statuses, which every client knows whether or not a table lists them: the
+/// kind's name, its meaning, and whether the provider cannot have acted on the request.
+pub const TRANSIENT_STATUSES: &[(u16, &str, &str, bool)] = &[
+    (429, "rate_limited", "Too many requests: the provider did not act on the request, so the client waits as `Retry-After` asks and sends it again, whatever its method.", true),
+    (502, "bad_gateway", "A gateway got no valid answer from the provider's server; idempotent calls are retried.", false),
+    (503, "service_unavailable", "The provider is overloaded or down for maintenance; idempotent calls are retried.", false),
+    (504, "gateway_timeout", "A gateway timed out waiting for the provider's server; idempotent calls are retried.", false),
+];
 
 /// The top level of a spec.
 pub static SPEC: Object = Object {
@@ -142,6 +153,7 @@ pub static SPEC: Object = Object {
         key("errors", Shape::Entries(&Shape::Object(&ERROR_TABLE)), "Error tables by name."),
         key("models", Shape::Entries(&Shape::Object(&MODEL)), "JSON object types by name."),
         key("enums", Shape::Entries(&Shape::Object(&ENUM)), "Enumerations by name."),
+        key("unions", Shape::Entries(&Shape::Object(&UNION)), "Values of one of several types (an id or the object it names), by name."),
         key("resources", Shape::Entries(&Shape::Object(&RESOURCE)), "Documentation of resources (endpoint groups)."),
         key("endpoints", Shape::Entries(&Shape::Entries(&Shape::Object(&ENDPOINT))), "Endpoints grouped by resource: `resource: {endpoint: {...}}`."),
         key("webhooks", Shape::Entries(&Shape::Object(&WEBHOOK)), "Webhooks (callbacks) the provider sends to the user's server."),
@@ -157,8 +169,13 @@ pub static DEFAULTS: Object = Object {
         key("auth", Shape::Names, "Auth scheme names applied to every endpoint (all of them are sent). Absent: no auth."),
         key("errors", Shape::Text, "The error table endpoints use. Absent: the first table."),
         key("envelope", Shape::Text, "The success envelope endpoints unwrap. Absent: none."),
+        key("body_encoding", Shape::TextOf(ENCODINGS), "How endpoints send their body unless they say otherwise: `json` (default) or `form`."),
+        key("form_nesting", Shape::TextOf(FORM_NESTINGS), FORM_NESTING_DOC),
     ],
 };
+
+const FORM_NESTING_DOC: &str =
+    "How form bodies write nested objects, maps and lists: `json` (as JSON text, default) or `brackets` (`metadata[key]=v`, `expand[]=x`, `items[0][price]=p`).";
 
 /// `retry`.
 pub static RETRY: Object = Object {
@@ -490,6 +507,7 @@ pub static ERROR_TABLE: Object = Object {
         key("request_id_header", Shape::Text, "Response header with the provider's request id."),
         key("statuses", Shape::Entries(&Shape::Object(&ERROR_ENTRY)), "HTTP status (`404`) or class (`5xx`) -> entry. Exact statuses win over classes."),
         key("codes", Shape::Entries(&Shape::Object(&ERROR_ENTRY)), "Application code (as text: `\"13\"`) -> entry. Codes win over statuses."),
+        key("model", Shape::Text, "The model error bodies decode into, for members the table does not name (`type`, `param`, `doc_url`): `error.body_as::<models::Name>()`."),
     ],
 };
 
@@ -501,6 +519,7 @@ pub static FIELD_ERRORS: Object = Object {
         required("list", Shape::Text, "JSON path of the array."),
         required("field", Shape::Text, "The key of the field name in each element."),
         required("message", Shape::Text, "The key of the message in each element."),
+        key("code", Shape::Text, "The key of the error code in each element (`missing_field`), if there is one."),
     ],
 };
 
@@ -513,6 +532,7 @@ pub static ERROR_ENTRY: Object = Object {
         key("doc", Shape::Text, "What it means."),
         key("retryable", Shape::Flag, "Whether retrying may help."),
         key("unprocessed", Shape::Flag, "Whether the provider did nothing, so even non-idempotent requests may be resent."),
+        key("with_retry_after", Shape::Text, "For statuses: the kind this status means when the response carries `Retry-After` (a 403 that is a secondary rate limit); a kind of the spec's tables."),
     ],
 };
 
@@ -536,6 +556,16 @@ pub static FIELD: Object = Object {
         key("required", Shape::Flag, "Always present (default `false`)."),
         key("nullable", Shape::Flag, "May be `null`."),
         key("rust_name", Shape::Text, "The Rust name, instead of the one made from the wire name: settles a clash without changing the wire."),
+    ],
+};
+
+/// A union.
+pub static UNION: Object = Object {
+    name: "Union",
+    doc: "A value of one of several types, decoded by shape: the first alternative that fits wins.",
+    keys: &[
+        key("doc", Shape::Text, "Documentation."),
+        required("of", Shape::List(&Shape::TypeExpr), "The alternatives, at least two, in the order they are tried: `[string, Customer]`."),
     ],
 };
 
@@ -598,7 +628,8 @@ pub static ENDPOINT: Object = Object {
         key("errors", Shape::Text, "Error table name, overriding `defaults.errors`."),
         key("envelope", Shape::Text, "Envelope name overriding `defaults.envelope`, or `none`."),
         key("idempotent", Shape::Flag, "Whether sending twice equals sending once (default: true for GET, HEAD, PUT, DELETE)."),
-        key("body_encoding", Shape::TextOf(ENCODINGS), "`json` (default) or `form` (`application/x-www-form-urlencoded`)."),
+        key("body_encoding", Shape::TextOf(ENCODINGS), "`json` (default, or `defaults.body_encoding`) or `form` (`application/x-www-form-urlencoded`)."),
+        key("form_nesting", Shape::TextOf(FORM_NESTINGS), FORM_NESTING_DOC),
         key("headers", Shape::Entries(&Shape::Literal), "Headers this endpoint sends with fixed values, by name, over the API's `headers` (an `Accept` of its own)."),
         key("examples", Shape::List(&Shape::Object(&EXAMPLE)), "Example calls; each becomes a generated test."),
     ],
@@ -613,7 +644,11 @@ pub static PARAM: Object = Object {
         required("type", Shape::TypeExpr, "Type expression."),
         key("doc", Shape::Text, "Documentation."),
         key("required", Shape::Flag, "Required parameters become method arguments; path parameters always are."),
-        key("style", Shape::TextOf(LIST_STYLES), "For lists: `csv` (default) or `repeat`; `json` sends the value as JSON text."),
+        key(
+            "style",
+            Shape::TextOf(LIST_STYLES),
+            "For lists: `csv` (default) or `repeat`; `json` sends the value as JSON text; `brackets` sends lists as `name[]=a&name[]=b` and maps and models as `name[key]=v`.",
+        ),
         key("rust_name", Shape::Text, "The Rust name, instead of the one made from the wire name: settles a clash without changing the wire."),
     ],
 };

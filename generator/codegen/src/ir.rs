@@ -43,6 +43,8 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Enums.
     pub enums: Vec<Enum>,
+    /// Unions.
+    pub unions: Vec<Union>,
     /// Resources with their endpoints.
     pub resources: Vec<Resource>,
     /// Webhooks the provider sends.
@@ -185,8 +187,8 @@ pub struct ErrorTable {
     pub message: Vec<Vec<String>>,
     /// Code paths.
     pub code: Vec<Vec<String>>,
-    /// Field errors: list path, field key, message key.
-    pub field_errors: Option<(Vec<String>, String, String)>,
+    /// Where field errors are.
+    pub field_errors: Option<FieldErrors>,
     /// Request id header.
     pub request_id_header: Option<String>,
     /// Statuses and their kinds, exact statuses before classes: the spec's, then HTTP's
@@ -194,6 +196,21 @@ pub struct ErrorTable {
     pub statuses: Vec<StatusEntry>,
     /// Application codes to kind indexes.
     pub codes: Vec<(String, usize)>,
+    /// The model error bodies decode into (its Rust name).
+    pub model: Option<String>,
+}
+
+/// Where an error body carries per-field errors.
+#[derive(Debug, Clone)]
+pub struct FieldErrors {
+    /// Path of the array.
+    pub list: Vec<String>,
+    /// Key of the field name in each element.
+    pub field: String,
+    /// Key of the message in each element.
+    pub message: String,
+    /// Key of the code in each element, if any.
+    pub code: Option<String>,
 }
 
 /// A status (or class of statuses) of an error table and its kind.
@@ -206,6 +223,8 @@ pub struct StatusEntry {
     /// Not in the spec's table: one of HTTP's transient statuses (429, 502, 503, 504), which
     /// every client knows.
     pub http_default: bool,
+    /// The kind (index into [`Api::error_kinds`]) the status means with `Retry-After`.
+    pub retry_after_kind: Option<usize>,
 }
 
 /// One error kind.
@@ -250,6 +269,8 @@ pub enum Type {
     },
     /// An enum, by Rust name.
     Enum(String),
+    /// A union, by Rust name.
+    Union(String),
     /// `Vec<T>`.
     List(Box<Type>),
     /// `BTreeMap<String, T>`.
@@ -390,6 +411,28 @@ pub struct Field {
     pub alias: Option<String>,
 }
 
+/// A union: a value of one of several types, decoded by shape.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The alternatives, in the order they are tried.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name, from the type (`String`, `Customer`).
+    pub name: String,
+    /// The alternative as the spec writes it (`list<string>`), for messages and docs.
+    pub described: String,
+    /// Its type; models are boxed.
+    pub ty: Type,
+}
+
 /// An enum.
 #[derive(Debug, Clone)]
 pub struct Enum {
@@ -456,6 +499,9 @@ pub struct Endpoint {
     pub raw_body: bool,
     /// Whether the JSON-shaped body is sent form-encoded.
     pub form_body: bool,
+    /// Whether the form body brackets nested values (`metadata[key]=v`) rather than sending
+    /// them as JSON text.
+    pub form_brackets: bool,
     /// Whether a successful response carries a new session token.
     pub starts_session: bool,
     /// A JSON body that is not a model (a list or map), taken whole as the argument `body`.

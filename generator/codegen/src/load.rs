@@ -82,6 +82,11 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
             spec.enums.push(enumeration);
         }
     }
+    for (name, node) in named_entries(sink, &top, "unions") {
+        if let Some(union) = load_union(sink, name, node) {
+            spec.unions.push(union);
+        }
+    }
     for (name, node) in named_entries(sink, &top, "resources") {
         if let Some(object) = object(sink, node, &name.path, &grammar::RESOURCE) {
             let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
@@ -269,6 +274,17 @@ fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
 }
 
 /// Reads a `json` (the default) or `form` encoding choice at `key`; true for `form`.
+/// Whether the text at `key`, one of `allowed`, is `chosen`; `None` when absent or unknown (an
+/// unknown value is reported).
+fn choice(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str, allowed: &[&str], chosen: &str) -> Option<bool> {
+    let value = opt_string(sink, object, key)?;
+    if !allowed.contains(&value.value.as_str()) {
+        one_of(sink, &value.path, what, &value.value, allowed);
+        return None;
+    }
+    Some(value.value == chosen)
+}
+
 fn is_form(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str) -> bool {
     match opt_string(sink, object, key) {
         Some(encoding) if encoding.value == "form" => true,
@@ -315,6 +331,8 @@ fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
         auth: object.get("auth").map(|node| name_list(sink, node, &object.path_of("auth"))),
         errors: opt_string(sink, &object, "errors"),
         envelope: opt_string(sink, &object, "envelope"),
+        form_body: choice(sink, &object, "body_encoding", "body encoding", grammar::ENCODINGS, "form"),
+        form_brackets: choice(sink, &object, "form_nesting", "form nesting", grammar::FORM_NESTINGS, "brackets"),
     }
 }
 
@@ -696,6 +714,7 @@ fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Opti
                 list: req_string(sink, &fields, "list")?.value,
                 field: req_string(sink, &fields, "field")?.value,
                 message: req_string(sink, &fields, "message")?.value,
+                code: opt_string(sink, &fields, "code").map(|code| code.value),
             })
         }
     };
@@ -707,6 +726,7 @@ fn load_error_table(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Opti
         request_id_header: opt_string(sink, &object, "request_id_header").map(|header| header.value),
         statuses: Vec::new(),
         codes: Vec::new(),
+        model: opt_string(sink, &object, "model"),
     };
     let mut seen_statuses: Vec<(StatusKey, String)> = Vec::new();
     for (key, node) in named_entries(sink, &object, "statuses") {
@@ -764,6 +784,7 @@ fn load_error_entry<K>(sink: &mut Sink, path: &str, node: &Node, key: K) -> Opti
         doc: opt_string(sink, &object, "doc").map(|doc| doc.value),
         retryable,
         unprocessed,
+        with_retry_after: opt_string(sink, &object, "with_retry_after"),
     })
 }
 
@@ -793,6 +814,24 @@ fn load_field(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Fie
         rust_name: opt_string(sink, &object, "rust_name"),
         wire,
     })
+}
+
+fn load_union(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Union> {
+    let object = object(sink, node, &name.path, &grammar::UNION)?;
+    let doc = opt_string(sink, &object, "doc").map(|doc| doc.value);
+    let of_path = object.path_of("of");
+    let of = match object.get("of") {
+        Some(Node::Seq(items)) => items.iter().enumerate().filter_map(|(index, item)| string_of(sink, item, &join(&of_path, &index.to_string())).map(|ty| Spanned::new(ty, join(&of_path, &index.to_string())))).collect(),
+        Some(other) => {
+            sink.error(&of_path, format!("expected a list of type expressions, found {}", other.kind()));
+            return None;
+        }
+        None => {
+            sink.error(&of_path, "missing required key `of` (the alternatives, in the order they are tried)");
+            return None;
+        }
+    };
+    Some(Union { name, doc, of })
 }
 
 fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum> {
@@ -907,7 +946,8 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
         errors: opt_string(sink, &object, "errors"),
         envelope,
         idempotent: opt_bool(sink, &object, "idempotent"),
-        form_body: is_form(sink, &object, "body_encoding", "body encoding"),
+        form_body: choice(sink, &object, "body_encoding", "body encoding", grammar::ENCODINGS, "form"),
+        form_brackets: choice(sink, &object, "form_nesting", "form nesting", grammar::FORM_NESTINGS, "brackets"),
         headers: load_constant_headers(sink, &object, false),
         examples,
         name,
@@ -929,6 +969,7 @@ fn load_param(sink: &mut Sink, wire: Spanned<String>, node: &Node) -> Option<Par
         "csv" => Some(ListStyle::Csv),
         "repeat" => Some(ListStyle::Repeat),
         "json" => Some(ListStyle::Json),
+        "brackets" => Some(ListStyle::Brackets),
         other => {
             one_of(sink, &style.path, "list style", other, grammar::LIST_STYLES);
             None

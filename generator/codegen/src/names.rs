@@ -160,6 +160,18 @@ pub fn snake(name: &str, fallback: &str) -> String {
     ident
 }
 
+/// The variant name of a union alternative: the type's own name (`String`, `Customer`,
+/// `DateTime`), with `List` or `Map` after it for containers (`CustomerList`).
+pub fn union_variant(ty: &crate::types::TypeExpr) -> String {
+    use crate::types::TypeExpr;
+    match ty {
+        TypeExpr::Builtin(name) => camel(name, "Value"),
+        TypeExpr::Named(name) => camel(name, "Value"),
+        TypeExpr::List(inner) => format!("{}List", union_variant(inner)),
+        TypeExpr::Map(inner) => format!("{}Map", union_variant(inner)),
+    }
+}
+
 /// An `UpperCamelCase` identifier for a type or variant. A leading digit gets `fallback` in
 /// front.
 pub fn camel(name: &str, fallback: &str) -> String {
@@ -193,6 +205,12 @@ mod tests {
         assert_eq!(scope.claim("Users", "Resource", "endpoints.USERS"), Err(Clash { ident: "Users".to_owned(), first: "endpoints.users".to_owned() }));
         assert_eq!(scope.unique("Page", "Resource", "a"), "PageResource");
         assert_eq!(scope.unique("Page", "Resource", "b"), "PageResource2");
+    }
+
+    #[test]
+    fn union_variants_are_named_after_their_types() {
+        let variant = |text: &str| union_variant(&crate::types::parse(text).expect("a type"));
+        assert_eq!([variant("string"), variant("date_time"), variant("Customer"), variant("list<Customer>"), variant("map<integer>")], ["String", "DateTime", "Customer", "CustomerList", "IntegerMap"]);
     }
 
     #[test]

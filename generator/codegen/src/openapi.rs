@@ -142,7 +142,9 @@ fn method_key(method: Method) -> &'static str {
 
 /// Component names for each error table's body schema, clear of model and enum names.
 fn error_schema_names(api: &Api) -> Vec<String> {
-    let taken = |name: &str| api.models.iter().any(|model| model.name == name) || api.enums.iter().any(|enumeration| enumeration.name == name);
+    let taken = |name: &str| {
+        api.models.iter().any(|model| model.name == name) || api.enums.iter().any(|enumeration| enumeration.name == name) || api.unions.iter().any(|union| union.name == name)
+    };
     (0..api.error_tables.len())
         .map(|index| {
             let mut name = if index == 0 { "ErrorBody".to_owned() } else { format!("ErrorBody{}", index + 1) };
@@ -218,6 +220,11 @@ fn parameter(param: &crate::ir::Param, page_size: Option<&(String, u32)>) -> Val
     }
     match (&param.ty, param.style) {
         (_, crate::ir::ListStyle::Json) => value["content"] = json!({"application/json": {"schema": schema}}),
+        (_, crate::ir::ListStyle::Brackets) => {
+            value["schema"] = schema;
+            value["style"] = json!("deepObject");
+            value["explode"] = json!(true);
+        }
         (Type::List(_), crate::ir::ListStyle::Csv) => {
             value["schema"] = schema;
             value["style"] = json!(if param.location == ParamIn::Query { "form" } else { "simple" });
@@ -486,8 +493,22 @@ fn components(api: &Api, error_schemas: &[String]) -> Value {
         }
         schemas.insert(enumeration.name.clone(), schema);
     }
+    for union in &api.unions {
+        let alternatives: Vec<Value> = union.variants.iter().map(|variant| type_schema(&variant.ty)).collect();
+        // `anyOf`, not `oneOf`: a string may fit two alternatives, and the first wins.
+        let mut schema = json!({"anyOf": alternatives});
+        if let Some(doc) = &union.doc {
+            schema["description"] = json!(doc.trim_end());
+        }
+        schemas.insert(union.name.clone(), schema);
+    }
     for (table, name) in api.error_tables.iter().zip(error_schemas) {
-        schemas.insert(name.clone(), error_body_schema(table));
+        // A table with a model: its bodies are that model.
+        let schema = match &table.model {
+            Some(model) => reference(model),
+            None => error_body_schema(table),
+        };
+        schemas.insert(name.clone(), schema);
     }
     let mut security = Map::new();
     let oauth_index = oauth_scheme(api);
@@ -549,11 +570,12 @@ fn error_body_schema(table: &ErrorTable) -> Value {
     let mut members: Vec<(Vec<String>, Value, bool)> = Vec::new();
     members.extend(table.message.iter().filter(|path| !path.is_empty()).map(|path| (path.clone(), json!({"type": "string"}), false)));
     members.extend(table.code.iter().filter(|path| !path.is_empty()).map(|path| (path.clone(), text_or_number(), false)));
-    if let Some((list, field, message)) = &table.field_errors
-        && !list.is_empty()
-    {
-        let element = json!({"type": "object", "properties": {field: {"type": "string"}, message: {"type": "string"}}});
-        members.push((list.clone(), json!({"type": "array", "items": element}), false));
+    if let Some(fields) = table.field_errors.as_ref().filter(|fields| !fields.list.is_empty()) {
+        let mut element = json!({"type": "object", "properties": {&fields.field: {"type": "string"}, &fields.message: {"type": "string"}}});
+        if let Some(code) = &fields.code {
+            element["properties"][code] = json!({"type": "string"});
+        }
+        members.push((fields.list.clone(), json!({"type": "array", "items": element}), false));
     }
     let mut schema = nest(members);
     schema["description"] = json!("The error body; its fields decide the error's kind and message.");
@@ -574,7 +596,7 @@ pub fn type_schema(ty: &Type) -> Value {
         Type::Boolean => json!({"type": "boolean"}),
         Type::Any => json!({}),
         Type::Scalar(scalar) => scalar_schema(*scalar),
-        Type::Model { name, .. } | Type::Enum(name) => reference(name),
+        Type::Model { name, .. } | Type::Enum(name) | Type::Union(name) => reference(name),
         Type::List(item) => json!({"type": "array", "items": type_schema(item)}),
         Type::Map(value) => json!({"type": "object", "additionalProperties": type_schema(value)}),
     }

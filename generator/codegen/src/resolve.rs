@@ -3,6 +3,7 @@
 //! that would otherwise make a type contain itself.
 
 use crate::ast;
+use crate::grammar::TRANSIENT_STATUSES;
 use crate::diagnostics::Sink;
 use crate::ir::*;
 use crate::text;
@@ -15,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn resolve(spec: &ast::Spec, source: &str, sink: &mut Sink) -> Option<Api> {
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()).collect();
-    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums, links: link_targets(spec), aliases: type_aliases(spec) };
+    let unions = spec.unions.iter().map(|union| union.name.value.as_str()).collect();
+    let mut resolver = Resolver { spec, sink, cycles: model_cycles(spec), models, enums, unions, links: link_targets(spec), aliases: type_aliases(spec) };
     let api = resolver.api(source);
     (!resolver.sink.has_errors()).then_some(api).flatten()
 }
@@ -29,6 +31,8 @@ struct Resolver<'a> {
     models: BTreeMap<&'a str, &'a ast::Model>,
     /// Enum names.
     enums: BTreeSet<&'a str>,
+    /// Union names.
+    unions: BTreeSet<&'a str>,
     /// What the spec's text may link to.
     links: text::Links,
     /// Type aliases of deeply nested field types, by (model, field) spec names.
@@ -71,6 +75,7 @@ impl<'a> Resolver<'a> {
                 integer: enumeration.integer,
             })
             .collect();
+        let unions = spec.unions.iter().map(|union| self.union(union)).collect::<Option<Vec<_>>>()?;
         let resource_docs: BTreeMap<&str, &Option<String>> = spec.resources.iter().map(|resource| (resource.name.value.as_str(), &resource.doc)).collect();
         let mut resources = Vec::new();
         for group in &spec.endpoint_groups {
@@ -165,6 +170,7 @@ impl<'a> Resolver<'a> {
             error_kinds,
             models,
             enums,
+            unions,
             resources,
             webhooks,
             oauth,
@@ -199,7 +205,13 @@ impl<'a> Resolver<'a> {
             let statuses: Vec<StatusEntry> = table
                 .statuses
                 .iter()
-                .map(|entry| StatusEntry { key: entry.key, kind: kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)), http_default: false })
+                .map(|entry| StatusEntry {
+                    key: entry.key,
+                    kind: kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)),
+                    http_default: false,
+                    // Named kinds may be declared in a later table: resolved once all are known.
+                    retry_after_kind: None,
+                })
                 .collect();
             let codes = table.codes.iter().map(|entry| (entry.key.clone(), kind_index(&entry.kind.value, &entry.doc, (entry.retryable, entry.unprocessed)))).collect();
             tables.push(ErrorTable {
@@ -207,17 +219,38 @@ impl<'a> Resolver<'a> {
                 static_name,
                 message: table.message.iter().map(|path| split_path(path)).collect(),
                 code: table.code.iter().map(|path| split_path(path)).collect(),
-                field_errors: table.field_errors.as_ref().map(|fields| (split_path(&fields.list), fields.field.clone(), fields.message.clone())),
+                field_errors: table.field_errors.as_ref().map(|fields| FieldErrors {
+                    list: split_path(&fields.list),
+                    field: fields.field.clone(),
+                    message: fields.message.clone(),
+                    code: fields.code.clone(),
+                }),
                 request_id_header: table.request_id_header.clone(),
                 statuses,
                 codes,
+                model: table.model.as_ref().map(|model| camel(&model.value, "Model")),
             });
         }
         if tables.is_empty() {
             // Without a table every error is `Other`, but for HTTP's transient statuses.
-            tables.push(ErrorTable { name: "default".to_owned(), static_name: "ERRORS".to_owned(), message: Vec::new(), code: Vec::new(), field_errors: None, request_id_header: None, statuses: Vec::new(), codes: Vec::new() });
+            tables.push(ErrorTable {
+                name: "default".to_owned(),
+                static_name: "ERRORS".to_owned(),
+                message: Vec::new(),
+                code: Vec::new(),
+                field_errors: None,
+                request_id_header: None,
+                statuses: Vec::new(),
+                codes: Vec::new(),
+                model: None,
+            });
         }
         add_transient_statuses(&mut tables, &mut kinds);
+        for (table, spec_table) in tables.iter_mut().zip(&self.spec.errors) {
+            for (entry, spec_entry) in table.statuses.iter_mut().zip(&spec_table.statuses) {
+                entry.retry_after_kind = spec_entry.with_retry_after.as_ref().map(|name| kind_named(&mut kinds, &name.value));
+            }
+        }
         for table in &mut tables {
             // Exact statuses win over classes; the generated `match` lists them first.
             table.statuses.sort_by_key(|entry| entry.key);
@@ -256,6 +289,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A union: each alternative a variant named after its type. Model alternatives are boxed,
+    /// so a model may hold a union of itself and the union stays small.
+    fn union(&mut self, union: &ast::Union) -> Option<Union> {
+        let mut variants = Vec::new();
+        for alternative in &union.of {
+            let expr = match types::parse(&alternative.value) {
+                Ok(expr) => expr,
+                Err(message) => {
+                    self.sink.error(&alternative.path, message);
+                    return None;
+                }
+            };
+            let ty = self.expr(&expr, true, &alternative.path)?;
+            variants.push(UnionVariant { name: crate::names::union_variant(&expr), described: expr.to_string(), ty });
+        }
+        Some(Union { name: camel(&union.name.value, "Union"), doc: self.doc_text(&union.doc), variants })
+    }
+
     fn expr(&mut self, expr: &TypeExpr, boxed: bool, path: &str) -> Option<Type> {
         Some(match expr {
             TypeExpr::Builtin("string") => Type::String,
@@ -272,6 +323,7 @@ impl<'a> Resolver<'a> {
                 Type::Model { name: camel(name, "Model"), boxed }
             }
             TypeExpr::Named(name) if self.enums.contains(name.as_str()) => Type::Enum(camel(name, "Enum")),
+            TypeExpr::Named(name) if self.unions.contains(name.as_str()) => Type::Union(camel(name, "Union")),
             TypeExpr::Named(name) => {
                 self.sink.error(path, format!("unknown type `{name}`"));
                 return None;
@@ -446,7 +498,8 @@ impl<'a> Resolver<'a> {
             params,
             body,
             raw_body,
-            form_body: endpoint.form_body,
+            form_body: endpoint.form_body.or(spec.defaults.form_body).unwrap_or(false),
+            form_brackets: endpoint.form_brackets.or(spec.defaults.form_brackets).unwrap_or(false),
             value_body,
             response,
             page_size,
@@ -571,7 +624,12 @@ impl ResourceScopes {
 /// among the types of `models.rs` (models, enums, what it imports).
 fn type_aliases(spec: &ast::Spec) -> BTreeMap<(String, String), String> {
     const MODELS_IMPORTS: &[&str] = &["Serialize", "Serializer", "Deserialize", "Deserializer", "MapAccess", "ObjectFields", "ObjectWriter"];
-    let declared = spec.models.iter().map(|model| camel(&model.name.value, "Model")).chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")));
+    let declared = spec
+        .models
+        .iter()
+        .map(|model| camel(&model.name.value, "Model"))
+        .chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")))
+        .chain(spec.unions.iter().map(|union| camel(&union.name.value, "Union")));
     let mut scope = Scope::new(MODELS_IMPORTS.iter().chain(PRELUDE_TYPES).copied());
     for name in declared {
         scope.reserve(&name);
@@ -602,7 +660,12 @@ fn link_targets(spec: &ast::Spec) -> text::Links {
         links.add(&handle, format!("crate::{handle}"));
         links.add(&module, format!("crate::{module}"));
     }
-    let types = spec.models.iter().map(|model| camel(&model.name.value, "Model")).chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")));
+    let types = spec
+        .models
+        .iter()
+        .map(|model| camel(&model.name.value, "Model"))
+        .chain(spec.enums.iter().map(|enumeration| camel(&enumeration.name.value, "Enum")))
+        .chain(spec.unions.iter().map(|union| camel(&union.name.value, "Union")));
     for name in types {
         links.add(&name, format!("crate::models::{name}"));
     }
@@ -627,14 +690,7 @@ fn link_targets(spec: &ast::Spec) -> text::Links {
     links
 }
 
-/// HTTP's transient statuses, which every client knows whether or not a table lists them: the
-/// kind's name, its meaning, and whether the provider cannot have acted on the request.
-const TRANSIENT_STATUSES: &[(u16, &str, &str, bool)] = &[
-    (429, "rate_limited", "Too many requests: the provider did not act on the request, so the client waits as `Retry-After` asks and sends it again, whatever its method.", true),
-    (502, "bad_gateway", "A gateway got no valid answer from the provider's server; idempotent calls are retried.", false),
-    (503, "service_unavailable", "The provider is overloaded or down for maintenance; idempotent calls are retried.", false),
-    (504, "gateway_timeout", "A gateway timed out waiting for the provider's server; idempotent calls are retried.", false),
-];
+
 
 /// Adds to every table the transient statuses it leaves out. The kind is the one another table
 /// of the spec gives that status (the provider's own name for it), else the built-in kind of that
@@ -656,9 +712,20 @@ fn add_transient_statuses(tables: &mut [ErrorTable], kinds: &mut Vec<ErrorKind>)
             kinds.len() - 1
         });
         for table in tables.iter_mut().filter(|table| !table.statuses.iter().any(covers)) {
-            table.statuses.push(StatusEntry { key: StatusKey::Exact(status), kind, http_default: true });
+            table.statuses.push(StatusEntry { key: StatusKey::Exact(status), kind, http_default: true, retry_after_kind: None });
         }
     }
+}
+
+/// The index of the kind named `name`: a kind of the spec's tables, or one of HTTP's transient
+/// kinds (`rate_limited`), added if no table gave it.
+fn kind_named(kinds: &mut Vec<ErrorKind>, name: &str) -> usize {
+    if let Some(index) = kinds.iter().position(|kind| kind.name == name) {
+        return index;
+    }
+    let (doc, unprocessed) = TRANSIENT_STATUSES.iter().find(|(_, transient, ..)| *transient == name).map_or((None, false), |(_, _, doc, unprocessed)| (Some((*doc).to_owned()), *unprocessed));
+    kinds.push(ErrorKind { name: name.to_owned(), variant: camel(name, "Kind"), doc, retryable: true, unprocessed });
+    kinds.len() - 1
 }
 
 /// The JSON names of members holding credentials: model fields of type `secret`, and the

@@ -81,7 +81,8 @@ pub fn validate(spec: &Spec, sink: &mut Sink) {
     // Name indexes keep lookups logarithmic, so checking stays linear in the spec's size.
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| (enumeration.name.value.as_str(), enumeration)).collect();
-    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), scalars: BTreeSet::new(), models, enums };
+    let unions = spec.unions.iter().map(|union| (union.name.value.as_str(), union)).collect();
+    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), scalars: BTreeSet::new(), models, enums, unions };
     checker.top_level();
     checker.schemes();
     checker.types();
@@ -109,6 +110,8 @@ struct Checker<'a> {
     models: BTreeMap<&'a str, &'a Model>,
     /// Enums by spec name.
     enums: BTreeMap<&'a str, &'a Enum>,
+    /// Unions by spec name.
+    unions: BTreeMap<&'a str, &'a Union>,
 }
 
 /// Tracks identifiers in one namespace and reports names that collide after conversion.
@@ -268,6 +271,41 @@ impl Checker<'_> {
                 }
             }
         }
+        self.error_table_extras();
+    }
+
+    /// Checks what error tables add to their entries: `with_retry_after` names a kind (of the
+    /// spec's tables, or one of HTTP's transient kinds) and only on statuses; `model` is a model.
+    fn error_table_extras(&mut self) {
+        let spec = self.spec;
+        let mut known: Vec<String> = spec
+            .errors
+            .iter()
+            .flat_map(|table| table.statuses.iter().map(|entry| &entry.kind).chain(table.codes.iter().map(|entry| &entry.kind)))
+            .map(|kind| kind.value.clone())
+            .collect();
+        known.extend(crate::grammar::TRANSIENT_STATUSES.iter().map(|(_, name, ..)| (*name).to_owned()));
+        known.sort();
+        known.dedup();
+        for table in &spec.errors {
+            for entry in &table.statuses {
+                if let Some(kind) = &entry.with_retry_after {
+                    self.reference(kind, "error kind", known.iter());
+                }
+            }
+            for entry in &table.codes {
+                if let Some(kind) = &entry.with_retry_after {
+                    self.sink.error(&kind.path, "`with_retry_after` applies to statuses: a code already decides the kind whatever the headers");
+                }
+            }
+            if let Some(model) = &table.model {
+                if self.is_model(&model.value) {
+                    self.uses.push((None, model.value.clone()));
+                } else {
+                    self.reference(model, "model", spec.models.iter().map(|model| &model.name.value));
+                }
+            }
+        }
     }
 
     /// Checks constant headers (the API's or an endpoint's): names that can be sent, each once,
@@ -420,7 +458,7 @@ impl Checker<'_> {
         self.scalars.extend(parsed.builtins());
         let mut ok = true;
         for name in parsed.names() {
-            if self.is_model(name) || self.is_enum(name) {
+            if self.is_model(name) || self.is_enum(name) || self.unions.contains_key(name) {
                 self.uses.push((self.owner.clone(), name.to_owned()));
                 continue;
             }
@@ -431,11 +469,12 @@ impl Checker<'_> {
                 .iter()
                 .map(|model| model.name.value.as_str())
                 .chain(self.spec.enums.iter().map(|enumeration| enumeration.name.value.as_str()))
+                .chain(self.spec.unions.iter().map(|union| union.name.value.as_str()))
                 .chain(BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin));
             let help = did_you_mean(name, candidates);
             self.sink.value_error(
                 &ty.path,
-                format!("unknown type `{name}`; expected a model, an enum, a built-in type ({}), `list<T>` or `map<T>`", BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin).collect::<Vec<_>>().join(", ")),
+                format!("unknown type `{name}`; expected a model, an enum, a union, a built-in type ({}), `list<T>` or `map<T>`", BUILTIN_TYPES.iter().map(|(builtin, _)| *builtin).collect::<Vec<_>>().join(", ")),
                 help,
             );
         }
@@ -471,10 +510,10 @@ impl Checker<'_> {
         let mut type_names = Namespace::new("type name", RESERVED_TYPES);
         // A type expression can only name what starts with a letter and has letters, digits
         // and `_` (see `types::parse`).
-        let declared = self.spec.models.iter().map(|model| &model.name).chain(self.spec.enums.iter().map(|enumeration| &enumeration.name));
+        let declared = self.spec.models.iter().map(|model| &model.name).chain(self.spec.enums.iter().map(|enumeration| &enumeration.name)).chain(self.spec.unions.iter().map(|union| &union.name));
         for name in declared {
             if !(name.value.starts_with(|c: char| c.is_ascii_alphabetic()) && name.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
-                self.sink.error(&name.path, format!("`{}` cannot name a model or enum: names start with an ASCII letter and hold only ASCII letters, digits and `_`", name.value));
+                self.sink.error(&name.path, format!("`{}` cannot name a model, enum or union: names start with an ASCII letter and hold only ASCII letters, digits and `_`", name.value));
             }
         }
         for model in &self.spec.models {
@@ -503,12 +542,44 @@ impl Checker<'_> {
                 variants.add(self.sink, &Spanned::new(label.to_owned(), value.wire.path.clone()), camel(label, "V"));
             }
         }
+        let spec = self.spec;
+        for union in &spec.unions {
+            type_names.add(self.sink, &union.name, camel(&union.name.value, "Union"));
+            self.union(union);
+        }
+    }
+
+    /// Checks a union: at least two alternatives, each a type a value can be told apart by
+    /// (not `any`, not another union), with distinct variant names.
+    fn union(&mut self, union: &Union) {
+        if union.of.len() < 2 {
+            self.sink.error(&union.name.path, "a union needs at least two alternatives under `of`");
+        }
+        let mut variants = Namespace::new("variant name", &[]);
+        self.owner = Some(union.name.value.clone());
+        for alternative in &union.of {
+            let Some(ty) = self.type_expr(alternative) else { continue };
+            if ty.builtins().contains(&"any") {
+                self.sink.error(&alternative.path, "`any` fits every value, so the alternatives after it could never be chosen; a union's alternatives are specific types");
+            } else if ty.names().iter().any(|name| self.unions.contains_key(name)) {
+                self.sink.error(&alternative.path, format!("`{}` is a union; list its alternatives here instead", alternative.value));
+            }
+            self.container_depth(alternative, &ty, MAX_FIELD_NESTING);
+            variants.add(self.sink, alternative, crate::names::union_variant(&ty));
+        }
+        self.owner = None;
     }
 
     /// Refuses a model or enum named like the runtime type of a scalar the spec uses (a `Money`
     /// model beside `money` fields): `models.rs` re-exports that type under the same name.
     fn scalar_clashes(&mut self) {
-        let named = self.spec.models.iter().map(|model| (&model.name, "Model")).chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "Enum")));
+        let named = self
+            .spec
+            .models
+            .iter()
+            .map(|model| (&model.name, "Model"))
+            .chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "Enum")))
+            .chain(self.spec.unions.iter().map(|union| (&union.name, "Union")));
         for (name, fallback) in named {
             let ident = camel(&name.value, fallback);
             if let Some(scalar) = self.scalars.iter().find(|builtin| Scalar::from_builtin(builtin).is_some_and(|scalar| scalar.rust_name() == ident)) {
@@ -534,7 +605,13 @@ impl Checker<'_> {
                 pending.extend(mentions.get(&Some(name)).into_iter().flatten());
             }
         }
-        let declared = self.spec.models.iter().map(|model| (&model.name, "model")).chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "enum")));
+        let declared = self
+            .spec
+            .models
+            .iter()
+            .map(|model| (&model.name, "model"))
+            .chain(self.spec.enums.iter().map(|enumeration| (&enumeration.name, "enum")))
+            .chain(self.spec.unions.iter().map(|union| (&union.name, "union")));
         for (name, what) in declared {
             if !reached.contains(&name.value.as_str()) {
                 self.sink.warning(
@@ -827,10 +904,14 @@ impl Checker<'_> {
             TypeExpr::Named(name) => self.is_enum(name),
             _ => false,
         };
+        if param.style == ListStyle::Brackets && param.location != ParamIn::Query {
+            self.sink.error(&param.wire.path, "`style: brackets` writes query parameters (`name[key]=v`); a path or header parameter is one value");
+            return;
+        }
         let ok = match (param.location, ty) {
             (_, ty) if scalar(ty) => true,
-            (ParamIn::Query, TypeExpr::List(inner)) => scalar(inner) || param.style == ListStyle::Json,
-            (ParamIn::Query, _) => param.style == ListStyle::Json,
+            (ParamIn::Query, TypeExpr::List(inner)) => scalar(inner) || matches!(param.style, ListStyle::Json | ListStyle::Brackets),
+            (ParamIn::Query, _) => matches!(param.style, ListStyle::Json | ListStyle::Brackets),
             _ => false,
         };
         if ty.builtins().contains(&"secret") {
@@ -849,7 +930,9 @@ impl Checker<'_> {
             };
             self.sink.error(
                 &param.ty.path,
-                format!("a {location} parameter cannot have type `{ty}`; expected a scalar or an enum (query parameters may also be `list<T>`, or any type with `style: json`)"),
+                format!(
+                    "a {location} parameter cannot have type `{ty}`; expected a scalar or an enum (query parameters may also be `list<T>`, or any type with `style: json` or `style: brackets`)"
+                ),
             );
         }
     }
@@ -1041,6 +1124,11 @@ impl crate::example_types::Types for Checker<'_> {
     fn model(&self, name: &str) -> Option<Vec<(String, TypeExpr, bool, bool)>> {
         let model = self.models.get(name)?;
         Some(model.fields.iter().filter_map(|field| Some((field.wire.value.clone(), types::parse(&field.ty.value).ok()?, field.required, field.nullable))).collect())
+    }
+
+    fn union_alternatives(&self, name: &str) -> Option<Vec<TypeExpr>> {
+        let union = self.unions.get(name)?;
+        Some(union.of.iter().filter_map(|alternative| types::parse(&alternative.value).ok()).collect())
     }
 
     fn enum_values(&self, name: &str) -> Option<(Vec<String>, bool)> {

@@ -54,7 +54,7 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
         ]
     );
 }
@@ -65,8 +65,8 @@ fn unknown_keys_are_rejected_with_a_suggestion() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
-            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, headers, examples\n  help: did you mean `method`?",
+            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, unions, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
+            "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, form_nesting, headers, examples\n  help: did you mean `method`?",
         ]
     );
 }
@@ -189,7 +189,7 @@ fn all_errors_are_reported_in_one_run() {
             "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
             "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
             "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
-            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
         ]
     );
 }
@@ -456,4 +456,49 @@ fn idempotency_headers_and_redirect_limits_are_checked() {
     );
     let fine = VALID.replace("defaults:", "idempotency: {header: Idempotency-Key}\nfollow_redirects: 3\ndefaults:");
     assert_eq!(errors(&fine), Vec::<String>::new());
+}
+
+#[test]
+fn unions_need_distinct_specific_alternatives_and_examples_that_fit_one() {
+    let spec = VALID
+        .replace("models:", "unions:\n  PetRef: {of: [string, Pet]}\n  Solo: {of: [string]}\n  Vague: {of: [any, Pet, list<string>, \"list<string>\"]}\nmodels:")
+        .replace("      kind: PetKind\n", "      kind: PetKind\n      parent: PetRef\n      other: Solo\n      vague: Vague\n")
+        .replace("response: {body: {id: p1, kind: cat}}", "response: {body: {id: p1, kind: cat, parent: 7}}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: unions.Solo: a union needs at least two alternatives under `of`",
+            "error: specs/test.yaml: unions.Vague.of.0: `any` fits every value, so the alternatives after it could never be chosen; a union's alternatives are specific types",
+            "error: specs/test.yaml: unions.Vague.of.3: `list<string>` and `list<string>` both become the variant name `StringList`; rename one of them",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.parent: 7 fits none of the alternatives of the union `PetRef`: string, Pet",
+        ]
+    );
+}
+
+#[test]
+fn error_tables_name_known_kinds_for_retry_after_and_a_model_for_bodies() {
+    let spec = VALID.replace(
+        "      404: {kind: not_found}\n",
+        "      403: {kind: forbidden, with_retry_after: rate_limted}\n      404: {kind: not_found}\n    codes:\n      \"7\": {kind: busy, with_retry_after: rate_limited}\n    model: Pett\n",
+    );
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: errors.standard.statuses.403.with_retry_after: unknown error kind `rate_limted`; expected one of: bad_gateway, busy, forbidden, gateway_timeout, not_found, rate_limited, service_unavailable\n  help: did you mean `rate_limited`?",
+            "error: specs/test.yaml: errors.standard.codes.7.with_retry_after: `with_retry_after` applies to statuses: a code already decides the kind whatever the headers",
+            "error: specs/test.yaml: errors.standard.model: unknown model `Pett`; expected one of: Pet\n  help: did you mean `Pet`?",
+        ]
+    );
+}
+
+#[test]
+fn brackets_are_a_query_style_for_lists_maps_and_models() {
+    let spec = VALID.replace(
+        "        id: {in: path, type: string}\n",
+        "        id: {in: path, type: string}\n        filter: {in: query, type: Pet, style: brackets}\n        tags: {in: query, type: \"map<string>\", style: brackets}\n        X-Tags: {in: header, type: \"list<string>\", style: brackets}\n",
+    );
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.params.X-Tags: `style: brackets` writes query parameters (`name[key]=v`); a path or header parameter is one value"]
+    );
 }

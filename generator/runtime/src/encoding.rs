@@ -53,6 +53,31 @@ pub(crate) fn base64_encode(input: &[u8]) -> String {
     out
 }
 
+/// `value` as bracketed form or query pairs under `name`, the Rails, PHP and Stripe
+/// convention: `name[key]=...` for object members, `name[]=...` for lists of scalars,
+/// `name[0][key]=...` for lists of objects or lists; nulls are left out, other scalars written
+/// as text (`true`, `12.5`).
+pub fn bracket_pairs(name: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::String(text) => out.push((name.to_owned(), text.clone())),
+        Value::Bool(_) | Value::Number(_) => out.push((name.to_owned(), value.to_string())),
+        Value::Object(members) => {
+            for (key, member) in members {
+                bracket_pairs(&format!("{name}[{key}]"), member, out);
+            }
+        }
+        Value::Array(items) => {
+            let scalars = items.iter().all(|item| !matches!(item, Value::Object(_) | Value::Array(_)));
+            for (index, item) in items.iter().enumerate() {
+                let key = if scalars { format!("{name}[]") } else { format!("{name}[{index}]") };
+                bracket_pairs(&key, item, out);
+            }
+        }
+    }
+}
+
 /// A random (version 4) UUID in its hyphenated lowercase form, from the operating system's
 /// random source; the error says why that source failed.
 pub(crate) fn uuid_v4() -> Result<String, String> {
@@ -81,6 +106,22 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_values_become_bracketed_pairs() {
+        let value = serde_json::json!({
+            "metadata": {"order_id": "6735", "gift": true},
+            "expand": ["customer", "invoice"],
+            "items": [{"price": "price_1", "quantity": 2}],
+            "note": null,
+        });
+        let mut pairs = Vec::new();
+        for (name, member) in value.as_object().expect("object") {
+            bracket_pairs(name, member, &mut pairs);
+        }
+        let shown: Vec<String> = pairs.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        assert_eq!(shown, ["expand[]=customer", "expand[]=invoice", "items[0][price]=price_1", "items[0][quantity]=2", "metadata[gift]=true", "metadata[order_id]=6735"]);
+    }
 
     #[test]
     fn uuids_are_version_4_variant_1_and_differ() {

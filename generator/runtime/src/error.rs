@@ -1,5 +1,6 @@
 use crate::describe::{ErrorSchema, FieldErrors, JsonPath};
 use crate::redact;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
 use std::time::Duration;
@@ -30,6 +31,11 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong with it.
     pub message: String,
+    /// The provider's code for what is wrong (`missing_field`), where the table names one.
+    pub code: Option<String>,
+    /// The whole element, for members the table does not name (`resource`), sensitive members
+    /// masked.
+    pub details: Value,
 }
 
 /// An error the provider answered with.
@@ -75,6 +81,13 @@ impl<K: ErrorKind> ApiError<K> {
 }
 
 impl<K> ApiError<K> {
+    /// The error body decoded as `T`, typically the model the spec declares for its error table
+    /// (`model`), for members the table does not name (`type`, `param`, `doc_url`); `None` when
+    /// the body was not JSON of that shape. Sensitive members are masked, as in `details`.
+    pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
+        self.details.as_ref().and_then(|details| T::deserialize(details).ok())
+    }
+
     /// This error with `kind` instead of its own.
     pub(crate) fn with_kind<L>(self, kind: L) -> ApiError<L> {
         let Self { kind: _, status, code, message, field_errors, request_id, retry_after, body_snippet, details } = self;
@@ -97,7 +110,7 @@ impl ApiError<KindName> {
         let code = first(schema.code);
         let message = first(schema.message);
         let field_errors = match (json, schema.field_errors) {
-            (Some(doc), Some(spec)) => read_field_errors(doc, &spec),
+            (Some(doc), Some(spec)) => read_field_errors(doc, &spec, sensitive),
             _ => Vec::new(),
         };
         let request_id = schema
@@ -110,7 +123,7 @@ impl ApiError<KindName> {
             .and_then(|value| value.to_str().ok())
             .and_then(|text| crate::retry_after::parse_retry_after(text, std::time::SystemTime::now()));
         Self {
-            kind: KindName(schema.kind_name(status, code.as_deref()).unwrap_or("other")),
+            kind: KindName(schema.kind_name(status, code.as_deref(), headers.contains_key(reqwest::header::RETRY_AFTER)).unwrap_or("other")),
             status,
             code,
             message,
@@ -136,15 +149,21 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn read_field_errors(doc: &Value, spec: &FieldErrors) -> Vec<FieldError> {
+fn read_field_errors(doc: &Value, spec: &FieldErrors, sensitive: &[&str]) -> Vec<FieldError> {
     let Some(Value::Array(items)) = spec.list.get(doc) else {
         return Vec::new();
     };
     items
         .iter()
-        .map(|item| FieldError {
-            field: item.get(spec.field).and_then(scalar_text).unwrap_or_default(),
-            message: item.get(spec.message).and_then(scalar_text).unwrap_or_default(),
+        .map(|item| {
+            let mut details = item.clone();
+            redact::mask_value(&mut details, sensitive);
+            FieldError {
+                field: item.get(spec.field).and_then(scalar_text).unwrap_or_default(),
+                message: item.get(spec.message).and_then(scalar_text).unwrap_or_default(),
+                code: spec.code.and_then(|code| item.get(code)).and_then(scalar_text),
+                details,
+            }
         })
         .collect()
 }
@@ -285,6 +304,11 @@ impl<K: Copy> Error<K> {
     pub fn retry_after(&self) -> Option<Duration> {
         self.api_error().and_then(|api| api.retry_after)
     }
+
+    /// The provider's error body decoded as `T` (see [`ApiError::body_as`]).
+    pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
+        self.api_error().and_then(ApiError::body_as)
+    }
 }
 
 impl<K: ErrorKind> Error<K> {
@@ -385,6 +409,38 @@ mod tests {
         assert_eq!((error.request_id.as_deref(), error.retry_after), (Some("req-7"), Some(Duration::from_secs(3))));
         assert!(!error.body_snippet.contains("hunter2") && !error.details.as_ref().is_some_and(|details| details.to_string().contains("hunter2")));
         assert_eq!(error.to_string(), "session_expired (HTTP 429, code expired): slow down [request id req-7]");
+    }
+
+    #[test]
+    fn a_403_with_retry_after_is_a_rate_limit_and_bodies_decode_into_models_and_field_codes() {
+        let mut headers = HeaderMap::new();
+        let forbidden: ApiError<Kind> = ApiError::from_response(&ERRORS, 403, &headers, b"{}", &[]);
+        assert_eq!(forbidden.kind, Kind("other"), "403 alone is not in the table");
+        headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_static("60"));
+        let limited: ApiError<Kind> = ApiError::from_response(&ERRORS, 403, &headers, b"{}", &[]);
+        assert_eq!((limited.kind, limited.retry_after), (Kind("rate_limited"), Some(Duration::from_secs(60))));
+
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct CardError {
+            r#type: String,
+            decline_code: Option<String>,
+        }
+        let body = br#"{"type": "card_error", "decline_code": "insufficient_funds", "message": "declined"}"#;
+        let declined: Error<Kind> = Error::Api(Box::new(ApiError::from_response(&ERRORS, 402, &HeaderMap::new(), body, &[])));
+        let card: Option<CardError> = declined.body_as();
+        assert_eq!(card, Some(CardError { r#type: "card_error".to_owned(), decline_code: Some("insufficient_funds".to_owned()) }));
+        assert_eq!(Error::<Kind>::Timeout { method: "GET".to_owned(), path: "/" }.body_as::<CardError>(), None);
+
+        static WITH_FIELDS: ErrorSchema = ErrorSchema {
+            field_errors: Some(FieldErrors { list: JsonPath(&["errors"]), field: "field", message: "message", code: Some("code") }),
+            ..ERRORS
+        };
+        let body = br#"{"errors": [{"resource": "Issue", "field": "title", "code": "missing_field", "password": "p"}]}"#;
+        let invalid: ApiError<Kind> = ApiError::from_response(&WITH_FIELDS, 422, &HeaderMap::new(), body, &[]);
+        let field = &invalid.field_errors[0];
+        assert_eq!((field.field.as_str(), field.message.as_str(), field.code.as_deref()), ("title", "", Some("missing_field")));
+        assert_eq!(field.details["resource"], "Issue");
+        assert_ne!(field.details["password"], "p", "sensitive members are masked");
     }
 
     #[test]

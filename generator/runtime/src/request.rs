@@ -143,6 +143,14 @@ impl Request {
         Ok(self.query(name, text))
     }
 
+    /// Adds `value` as bracketed query parameters (`name[key]=...`, `name[]=...`; see
+    /// [`encoding::bracket_pairs`]).
+    pub fn query_bracketed<T: serde::Serialize>(mut self, name: &str, value: &T) -> Result<Self, InvalidArgument> {
+        let value = serde_json::to_value(value).map_err(|error| InvalidArgument { name: name.to_owned(), reason: error.to_string() })?;
+        encoding::bracket_pairs(name, &value, &mut self.query);
+        Ok(self)
+    }
+
     /// Sets or replaces a query parameter (used by pagination).
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(existing, _)| existing != name);
@@ -189,22 +197,39 @@ impl Request {
 
     /// Sets an `application/x-www-form-urlencoded` body from a model: each member becomes a field
     /// (lists repeat the field, objects are sent as JSON text, nulls are left out).
-    pub fn form_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidArgument> {
-        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
-        let serde_json::Value::Object(members) = serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? else {
-            return Err(invalid("a form body must be an object".to_owned()));
-        };
+    pub fn form_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidArgument> {
         let text = |value: &serde_json::Value| match value {
             serde_json::Value::String(text) => text.clone(),
             other => other.to_string(),
         };
+        self.form_body_from(body, &mut |name, value, pairs| match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => pairs.extend(items.iter().map(|item| (name.to_owned(), text(item)))),
+            other => pairs.push((name.to_owned(), text(other))),
+        })
+    }
+
+    /// Sets a form body from `body`'s members, nested objects, maps and lists bracketed
+    /// (`metadata[order_id]=6735`, `expand[]=customer`, `items[0][price]=...`; see
+    /// [`encoding::bracket_pairs`]), as Rails, PHP and Stripe read them.
+    pub fn bracketed_form_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidArgument> {
+        self.form_body_from(body, &mut encoding::bracket_pairs)
+    }
+
+    /// Sets a form body from `body`'s members, each written by `member` as pairs. Not generic
+    /// over the writer, so it is compiled once.
+    fn form_body_from<T: serde::Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        member: &mut MemberWriter<'_>,
+    ) -> Result<Self, InvalidArgument> {
+        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
+        let serde_json::Value::Object(members) = serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? else {
+            return Err(invalid("a form body must be an object".to_owned()));
+        };
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in &members {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
-                other => pairs.push((name.clone(), text(other))),
-            }
+            member(name, value, &mut pairs);
         }
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
         self.body = Some(Body::Raw {
@@ -246,11 +271,30 @@ impl Request {
     }
 }
 
+/// Writes one member of a form body (its name and value) as name-value pairs.
+type MemberWriter<'a> = dyn FnMut(&str, &serde_json::Value, &mut Vec<(String, String)>) + 'a;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::describe::fixtures::{LIST, PLACE as USER, endpoint_with};
     use crate::describe::PageSize;
+
+    #[test]
+    fn bracketed_bodies_and_queries_nest_with_brackets_and_plain_forms_keep_json_text() {
+        let body = serde_json::json!({"email": "a@example.com", "metadata": {"order_id": "6735"}, "tags": ["vip"], "gone": null});
+        let form = |request: Request| match request.body {
+            Some(Body::Raw { bytes, .. }) => String::from_utf8(bytes.to_vec()).expect("text"),
+            _ => String::new(),
+        };
+        let bracketed = Request::new(&LIST, &[]).unwrap().bracketed_form_body(&body).unwrap();
+        assert_eq!(form(bracketed), "email=a%40example.com&metadata%5Border_id%5D=6735&tags%5B%5D=vip");
+        let plain = Request::new(&LIST, &[]).unwrap().form_body(&body).unwrap();
+        assert_eq!(form(plain), "email=a%40example.com&metadata=%7B%22order_id%22%3A%226735%22%7D&tags=vip");
+        let request = Request::new(&LIST, &[]).unwrap().query_bracketed("expand", &["customer", "invoice"]).unwrap();
+        assert_eq!(request.query, [("expand[]".to_owned(), "customer".to_owned()), ("expand[]".to_owned(), "invoice".to_owned())]);
+        assert!(Request::new(&LIST, &[]).unwrap().bracketed_form_body(&[1, 2]).is_err(), "a form body is an object");
+    }
 
     #[test]
     fn path_parameters_stay_in_their_segment() {

@@ -13,6 +13,20 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
+/// The error of a union value that fits none of its alternatives: names the union, the
+/// alternatives (`string, Customer`) and what the value was.
+pub fn no_alternative<E: de::Error>(value: &serde_json::Value, union: &str, alternatives: &str) -> E {
+    let found = match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    };
+    E::custom(format_args!("{found} that fits none of the alternatives of `{union}` ({alternatives})"))
+}
+
 /// What a generated model declares to be decoded from a JSON object by [`deserialize_object`].
 ///
 /// The implementing type collects members as they arrive (a model whose fields are all
@@ -142,6 +156,12 @@ impl<S: Serializer> ObjectWriter<S> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_value_fitting_no_alternative_is_named_with_the_union() {
+        let error: serde_json::Error = no_alternative(&json!(12), "CustomerRef", "string, Customer");
+        assert_eq!(error.to_string(), "a number that fits none of the alternatives of `CustomerRef` (string, Customer)");
+    }
 
     /// A model as apigen emits it: `id` required, `note` optional, `group` optional and
     /// nullable (tri-state in requests).

@@ -42,7 +42,7 @@ static API: ApiDescription = ApiDescription {
     idempotency: None,
     follow_redirects: 0,
 };
-static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[] };
+static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[], retry_after_statuses: &[] };
 
 const fn endpoint(pagination: &'static Pagination) -> Endpoint {
     Endpoint { method: Method::GET, path: "/items", auth: &[], errors: &ERRORS, envelope: None, pagination: Some(pagination), page_size: None, idempotent: true, starts_session: false, headers: &[] }

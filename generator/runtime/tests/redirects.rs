@@ -29,7 +29,7 @@ impl apigen_runtime::ErrorKind for Kind {
 }
 
 static KEY: AuthScheme = AuthScheme { name: "key", placement: Placement::Query { name: "api_key" }, alternative: None };
-static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[] };
+static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[], retry_after_statuses: &[] };
 static API: ApiDescription = ApiDescription {
     name: "moved",
     default_base_url: "http://127.0.0.1:1",

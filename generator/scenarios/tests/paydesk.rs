@@ -97,3 +97,58 @@ async fn a_renamed_resource_is_followed_within_the_origin_only() {
     assert_eq!(requests.len(), 3, "nothing was sent elsewhere");
     assert!(requests.iter().all(|request| header(request, "authorization") == ["Bearer sk_test"]));
 }
+
+#[tokio::test]
+async fn error_bodies_decode_into_their_model_and_field_errors_keep_their_codes() {
+    let server = MockServer::start().await;
+    let declined = json!({"error": {"type": "card_error", "code": "card_declined", "message": "Your card was declined.", "decline_code": "insufficient_funds", "doc_url": "https://docs.paydesk.example/errors/card_declined"}});
+    Mock::given(path("/customers/cus_card")).respond_with(ResponseTemplate::new(402).set_body_json(declined)).mount(&server).await;
+    let invalid = json!({"error": {"type": "invalid_request_error", "message": "Invalid fields.", "fields": [{"name": "email", "code": "missing", "message": "is required"}]}});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(invalid)).mount(&server).await;
+    let client = client(&server);
+    let error = client.customers().get("cus_card").send().await.expect_err("declined");
+    assert_eq!(error.kind(), Some(paydesk::ErrorKind::CardDeclined));
+    let body: paydesk::models::ErrorBody = error.body_as().expect("the table's model");
+    assert_eq!((body.error.type_.as_str(), body.error.decline_code.as_deref()), ("card_error", Some("insufficient_funds")));
+    let error = client.customers().create("").send().await.expect_err("invalid");
+    let field = &error.api_error().expect("an API error").field_errors[0];
+    assert_eq!((field.field.as_str(), field.code.as_deref(), field.message.as_str()), ("email", Some("missing"), "is required"));
+}
+
+#[tokio::test]
+async fn a_403_with_retry_after_is_a_rate_limit_and_waited_out() {
+    let server = MockServer::start().await;
+    let limited = ResponseTemplate::new(403).insert_header("Retry-After", "0").set_body_json(json!({"error": {"type": "api_error", "message": "Slow down."}}));
+    Mock::given(path("/customers/cus_1")).respond_with(limited).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/customers/cus_1")).respond_with(ResponseTemplate::new(200).set_body_json(customer("cus_1"))).mount(&server).await;
+    Mock::given(path("/customers/cus_2")).respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": {"type": "api_error"}}))).mount(&server).await;
+    let client = client(&server);
+    let customer = client.customers().get("cus_1").send().await.expect("retried after the wait");
+    assert_eq!(customer.id, "cus_1");
+    let error = client.customers().get("cus_2").send().await.expect_err("a plain 403");
+    assert_eq!(error.kind(), Some(paydesk::ErrorKind::Forbidden));
+    assert_eq!(received(&server).await.len(), 3, "the plain 403 is not retried");
+}
+
+#[tokio::test]
+async fn a_union_is_decoded_by_shape_and_sent_back_unchanged() {
+    use paydesk::models::{CustomerRef, ReceiptNumber};
+    let server = MockServer::start().await;
+    let charge = |customer: Value, receipt: Value| json!({"id": "ch_1", "amount": 1250, "customer": customer, "receipt_number": receipt});
+    Mock::given(path("/charges/ch_1")).and(query_param_is_missing("expand")).respond_with(ResponseTemplate::new(200).set_body_json(charge(json!("cus_1"), json!(7)))).mount(&server).await;
+    Mock::given(path("/charges/ch_1")).and(query_param("expand", "customer")).respond_with(ResponseTemplate::new(200).set_body_json(charge(customer("cus_1"), json!("R-7")))).mount(&server).await;
+    Mock::given(path("/charges/ch_bad")).respond_with(ResponseTemplate::new(200).set_body_json(charge(json!(12), json!(1)))).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(charge(json!("cus_1"), Value::Null))).mount(&server).await;
+    let client = client(&server);
+    let plain = client.charges().get("ch_1").send().await.expect("an id");
+    assert_eq!(plain.customer, Some(CustomerRef::String("cus_1".to_owned())));
+    assert_eq!(plain.receipt_number, Some(ReceiptNumber::Integer(7)));
+    let expanded = client.charges().get("ch_1").expand("customer").send().await.expect("an object");
+    assert!(matches!(&expanded.customer, Some(CustomerRef::Customer(customer)) if customer.email.as_deref() == Some("cus_1@example.com")));
+    assert_eq!(expanded.receipt_number, Some(ReceiptNumber::String("R-7".to_owned())));
+    let error = client.charges().get("ch_bad").send().await.expect_err("a number is neither an id nor a customer");
+    assert!(error.to_string().contains("fits none of the alternatives of `CustomerRef` (string, Customer)"), "{error}");
+    client.charges().create(990).customer("cus_1".to_owned()).send().await.expect("created");
+    let sent: Value = serde_json::from_slice(&received(&server).await.last().expect("the POST").body).expect("JSON");
+    assert_eq!(sent, json!({"amount": 990, "customer": "cus_1"}), "encoded as the value it holds");
+}

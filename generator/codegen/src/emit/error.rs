@@ -103,9 +103,13 @@ pub fn emit(api: &Api) -> TokenStream {
         let message = table.message.iter().map(|path| json_path(path));
         let code = table.code.iter().map(|path| json_path(path));
         let field_errors = match &table.field_errors {
-            Some((list, field, message)) => {
-                let list = json_path(list);
-                quote! { Some(apigen_runtime::FieldErrors { list: #list, field: #field, message: #message }) }
+            Some(fields) => {
+                let (list, field, message) = (json_path(&fields.list), &fields.field, &fields.message);
+                let code = match &fields.code {
+                    Some(code) => quote! { Some(#code) },
+                    None => quote! { None },
+                };
+                quote! { Some(apigen_runtime::FieldErrors { list: #list, field: #field, message: #message, code: #code }) }
             }
             None => quote! { None },
         };
@@ -118,18 +122,23 @@ pub fn emit(api: &Api) -> TokenStream {
             let kind = kind_name(*kind);
             quote! { (#code, #kind) }
         });
-        let statuses = table.statuses.iter().map(|entry| {
-            let kind = kind_name(entry.kind);
-            match entry.key {
-                StatusKey::Exact(status) => {
-                    let status = unsuffixed(status);
-                    quote! { (StatusMatch::Exact(#status), #kind) }
-                }
-                StatusKey::Class(class) => {
-                    let class = unsuffixed(class);
-                    quote! { (StatusMatch::Class(#class), #kind) }
-                }
+        let status_match = |key: StatusKey| match key {
+            StatusKey::Exact(status) => {
+                let status = unsuffixed(status);
+                quote! { StatusMatch::Exact(#status) }
             }
+            StatusKey::Class(class) => {
+                let class = unsuffixed(class);
+                quote! { StatusMatch::Class(#class) }
+            }
+        };
+        let statuses = table.statuses.iter().map(|entry| {
+            let (covers, kind) = (status_match(entry.key), kind_name(entry.kind));
+            quote! { (#covers, #kind) }
+        });
+        let retry_after_statuses = table.statuses.iter().filter_map(|entry| {
+            let (covers, kind) = (status_match(entry.key), kind_name(entry.retry_after_kind?));
+            Some(quote! { (#covers, #kind) })
         });
         let table_name = &table.name;
         let doc = doc_attrs(&format!("The `{table_name}` error table: where its errors carry the message, code and field errors, and which kind each code and status means."));
@@ -143,14 +152,26 @@ pub fn emit(api: &Api) -> TokenStream {
                 request_id_header: #request_id,
                 codes: &[#(#codes),*],
                 statuses: &[#(#statuses),*],
+                retry_after_statuses: &[#(#retry_after_statuses),*],
             };
         }
     });
     let title = &api.title;
     let module_doc = super::inner_doc(&format!("Errors of the {title} API."));
     let kind_doc = doc_attrs(&format!("The kinds of error the {title} API reports, from the spec's error table."));
+    let bodies: String = api
+        .error_tables
+        .iter()
+        .filter_map(|table| {
+            let model = table.model.as_ref()?;
+            Some(format!(
+                "\n\nThe bodies of `{}` errors decode into [`crate::models::{model}`], with the members the error table does not name: `error.body_as::<models::{model}>()`.",
+                table.name
+            ))
+        })
+        .collect();
     let error_doc = doc_attrs(&format!(
-        "Everything that can go wrong calling the {title} API: transport, timeout, decode, and API errors carrying an [`ErrorKind`]."
+        "Everything that can go wrong calling the {title} API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].{bodies}"
     ));
     quote! {
         #module_doc

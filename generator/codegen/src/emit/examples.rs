@@ -20,6 +20,24 @@ fn test_credential(api: &Api, index: usize) -> (String, String) {
     }
 }
 
+/// The pairs a bracketed value is sent as (`name[key]=v`, `name[]=a`, `name[0][key]=v`), written
+/// here apart from the runtime's `encoding::bracket_pairs` so the generated tests check it.
+fn bracket_pairs(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::String(text) => out.push((name.to_owned(), text.clone())),
+        Value::Bool(_) | Value::Number(_) => out.push((name.to_owned(), value.to_string())),
+        Value::Object(members) => members.iter().for_each(|(key, member)| bracket_pairs(&format!("{name}[{key}]"), member, out)),
+        Value::Array(items) => {
+            let nested = items.iter().any(|item| item.is_object() || item.is_array());
+            for (index, item) in items.iter().enumerate() {
+                let key = if nested { format!("{name}[{index}]") } else { format!("{name}[]") };
+                bracket_pairs(&key, item, out);
+            }
+        }
+    }
+}
+
 /// A raw string literal holding `text`, with enough `#`s.
 fn raw_string(text: &str) -> TokenStream {
     let mut hashes = String::from("#");
@@ -299,6 +317,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         let param = &endpoint.params[*index];
         match (param.location, value) {
             (ParamIn::Query, _) if param.style == ListStyle::Json => query.push((param.wire.clone(), value.to_string())),
+            (ParamIn::Query, _) if param.style == ListStyle::Brackets => bracket_pairs(&param.wire, value, &mut query),
             (ParamIn::Query, Value::Array(items)) => match param.style {
                 ListStyle::Repeat => query.extend(items.iter().map(|item| (param.wire.clone(), wire_text(item)))),
                 _ if items.is_empty() => {}
@@ -356,6 +375,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
                     other => other.to_string(),
                 };
                 match value {
+                    _ if endpoint.form_brackets => bracket_pairs(name, value, &mut pairs),
                     Value::Null => {}
                     Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
                     other => pairs.push((name.clone(), text(other))),

@@ -179,6 +179,11 @@ pub(crate) fn used_scalars(api: &Api) -> Vec<&'static str> {
             visit(&field.ty, &mut found);
         }
     }
+    for union in &api.unions {
+        for variant in &union.variants {
+            visit(&variant.ty, &mut found);
+        }
+    }
     for endpoint in api.resources.iter().flat_map(|resource| &resource.endpoints) {
         for param in &endpoint.params {
             visit(&param.ty, &mut found);
@@ -235,7 +240,7 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
             let name = ident(name);
             if *boxed { quote! { Box<#models #name> } } else { quote! { #models #name } }
         }
-        Type::Enum(name) => {
+        Type::Enum(name) | Type::Union(name) => {
             let name = ident(name);
             quote! { #models #name }
         }

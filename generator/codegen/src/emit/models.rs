@@ -1,7 +1,7 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
 use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Enum, Field, Model, Type};
+use crate::ir::{Api, Enum, Field, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,8 +18,9 @@ pub fn emit(api: &Api) -> TokenStream {
         .collect();
     let models = shaped.iter().map(|(model, shapes)| emit_model(model, shapes));
     let enums = api.enums.iter().map(emit_enum);
+    let unions = api.unions.iter().map(emit_union);
     let fmt_import = (!api.enums.is_empty()).then(|| quote! { use std::fmt; });
-    let serde_import = (!api.models.is_empty() || !api.enums.is_empty()).then(|| {
+    let serde_import = (!api.models.is_empty() || !api.enums.is_empty() || !api.unions.is_empty()).then(|| {
         quote! { use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer}; }
     });
     // Models whose fields are all optional decode into themselves, so this module needs
@@ -54,6 +55,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #scalar_reexport
         #(#models)*
         #(#enums)*
+        #(#unions)*
         #partials
     }
 }
@@ -400,6 +402,85 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str> as Deserialize<'de>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// A union: an enum with a variant per alternative, decoded as the first alternative that fits
+/// (the value is read once, then tried against each) and encoded as the value it holds.
+fn emit_union(union: &Union) -> TokenStream {
+    let name = ident(&union.name);
+    let models = quote! {};
+    let described: Vec<&str> = union.variants.iter().map(|variant| variant.described.as_str()).collect();
+    let alternatives = described.join(", ");
+    let lead = union.doc.clone().unwrap_or_else(|| format!("One of: {alternatives}."));
+    let doc = doc_attrs(&format!("{lead}\n\nDecoded by shape: the first alternative that fits, in this order: {alternatives}. Encoded as the value it holds."));
+    let variants = union.variants.iter().map(|variant| {
+        let (rust, ty) = (ident(&variant.name), type_tokens(&variant.ty, &models));
+        let doc = doc_attrs(&format!("A `{}`.", variant.described));
+        quote! { #doc #rust(#ty), }
+    });
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let rust = ident(&variant.name);
+        quote! { Self::#rust(value) => value.serialize(serializer), }
+    });
+    let attempts = union.variants.iter().map(|variant| {
+        let (rust, ty) = (ident(&variant.name), type_tokens(&variant.ty, &models));
+        quote! {
+            if let Ok(found) = <#ty as Deserialize>::deserialize(&value) {
+                return Ok(Self::#rust(found));
+            }
+        }
+    });
+    let conversions = union.variants.iter().map(|variant| {
+        let rust = ident(&variant.name);
+        match &variant.ty {
+            Type::Model { name: model, boxed: true } => {
+                let model = ident(model);
+                quote! {
+                    impl From<#model> for #name {
+                        fn from(value: #model) -> Self {
+                            Self::#rust(Box::new(value))
+                        }
+                    }
+                }
+            }
+            ty => {
+                let ty = type_tokens(ty, &models);
+                quote! {
+                    impl From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#rust(value)
+                        }
+                    }
+                }
+            }
+        }
+    });
+    let union_name = &union.name;
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#conversions)*
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
+                #(#attempts)*
+                Err(apigen_runtime::serde_helpers::no_alternative(&value, #union_name, #alternatives))
             }
         }
     }

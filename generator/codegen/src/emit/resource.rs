@@ -18,6 +18,11 @@ pub(crate) fn arg_type(ty: &Type) -> TokenStream {
             let name = ident(name);
             quote! { #models #name }
         }
+        // Each alternative converts into the union (`"cus_1".to_owned()` or a `Customer`).
+        Type::Union(name) => {
+            let name = ident(name);
+            quote! { impl Into<#models #name> }
+        }
         other => type_tokens(other, &models),
     }
 }
@@ -25,7 +30,7 @@ pub(crate) fn arg_type(ty: &Type) -> TokenStream {
 /// Converts `value`, taken as [`arg_type`], into the stored type.
 pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
-        Type::String | Type::Scalar(Scalar::Secret) => quote! { #value.into() },
+        Type::String | Type::Scalar(Scalar::Secret) | Type::Union(_) => quote! { #value.into() },
         Type::List(inner) if **inner == Type::String => quote! { #value.into_iter().map(Into::into).collect() },
         Type::Model { boxed: true, .. } => quote! { Box::new(#value) },
         _ => value,
@@ -448,13 +453,22 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
                     request = request.query_json(#wire, value)?;
                 }
             },
+            (_, ListStyle::Brackets, _, true) => quote! { request = request.query_bracketed(#wire, &self.#name)?; },
+            (_, ListStyle::Brackets, true, false) => quote! { request = request.query_bracketed(#wire, &self.#name)?; },
+            (_, ListStyle::Brackets, false, false) => quote! {
+                if let Some(value) = &self.#name {
+                    request = request.query_bracketed(#wire, value)?;
+                }
+            },
             (_, ListStyle::Csv, true, _) => quote! { request = request.query_csv(#wire, &self.#name); },
             (_, ListStyle::Repeat, true, _) => quote! { request = request.query_repeated(#wire, &self.#name); },
             (_, _, false, true) => quote! { request = request.query(#wire, &self.#name); },
             (_, _, false, false) => quote! { request = request.query_opt(#wire, self.#name.as_ref()); },
         });
     }
-    if endpoint.form_body && endpoint.body.is_some() {
+    if endpoint.form_body && endpoint.form_brackets && endpoint.body.is_some() {
+        steps.push(quote! { request = request.bracketed_form_body(&self.body)?; });
+    } else if endpoint.form_body && endpoint.body.is_some() {
         steps.push(quote! { request = request.form_body(&self.body)?; });
     } else if endpoint.body.is_some() || endpoint.value_body.is_some() {
         steps.push(quote! { request = request.json_body(&self.body)?; });

@@ -23,6 +23,9 @@ pub struct ErrorSchema {
     /// Statuses and the kinds they mean, exact statuses before classes, used when the response
     /// has no code or one the table does not list.
     pub statuses: &'static [(StatusMatch, &'static str)],
+    /// Statuses that mean another kind when the response carries `Retry-After` (a 403 that is a
+    /// secondary rate limit), checked before `statuses`.
+    pub retry_after_statuses: &'static [(StatusMatch, &'static str)],
 }
 
 /// The statuses an error table entry covers.
@@ -46,16 +49,19 @@ impl StatusMatch {
 
 impl ErrorSchema {
     /// The name of the kind a response with `status` and application `code` is, or `None` if
-    /// the table lists neither: the code decides first, then the first status entry that covers
-    /// `status`.
-    pub fn kind_name(&self, status: u16, code: Option<&str>) -> Option<&'static str> {
+    /// the table lists neither: the code decides first, then, when the response carries
+    /// `Retry-After` (`retry_after`), the first of `retry_after_statuses` that covers `status`,
+    /// then the first status entry that does.
+    pub fn kind_name(&self, status: u16, code: Option<&str>, retry_after: bool) -> Option<&'static str> {
+        let covering = |entries: &'static [(StatusMatch, &'static str)]| entries.iter().find(|(covers, _)| covers.matches(status)).map(|(_, kind)| *kind);
         let by_code = code.and_then(|code| self.codes.iter().find(|(listed, _)| *listed == code)).map(|(_, kind)| *kind);
-        by_code.or_else(|| self.statuses.iter().find(|(covers, _)| covers.matches(status)).map(|(_, kind)| *kind))
+        by_code.or_else(|| retry_after.then(|| covering(self.retry_after_statuses)).flatten()).or_else(|| covering(self.statuses))
     }
 }
 
 /// Where per-field validation errors are in an error body: an array at `list` whose objects
-/// carry the field name at `field` and the message at `message`.
+/// carry the field name at `field`, the message at `message` and, if the provider sends one, a
+/// code at `code`.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldErrors {
     /// Path of the array.
@@ -64,6 +70,8 @@ pub struct FieldErrors {
     pub field: &'static str,
     /// Key of the message in each element.
     pub message: &'static str,
+    /// Key of the code in each element (`missing_field`, `invalid`), if there is one.
+    pub code: Option<&'static str>,
 }
 
 #[cfg(test)]
@@ -77,16 +85,20 @@ mod tests {
         field_errors: None,
         request_id_header: None,
         codes: &[("token_expired", "session_expired"), ("13", "invalid_input")],
-        statuses: &[(StatusMatch::Exact(404), "not_found"), (StatusMatch::Exact(503), "unavailable"), (StatusMatch::Class(5), "server_error")],
+        statuses: &[(StatusMatch::Exact(403), "forbidden"), (StatusMatch::Exact(404), "not_found"), (StatusMatch::Exact(503), "unavailable"), (StatusMatch::Class(5), "server_error")],
+        retry_after_statuses: &[(StatusMatch::Exact(403), "rate_limited")],
     };
 
     #[test]
     fn codes_decide_before_statuses_and_exact_statuses_before_classes() {
-        assert_eq!(TABLE.kind_name(401, Some("token_expired")), Some("session_expired"));
-        assert_eq!(TABLE.kind_name(200, Some("13")), Some("invalid_input"), "a code in a 200 body");
-        assert_eq!(TABLE.kind_name(404, Some("unknown")), Some("not_found"), "an unknown code falls back to the status");
-        assert_eq!(TABLE.kind_name(503, None), Some("unavailable"));
-        assert_eq!(TABLE.kind_name(502, None), Some("server_error"));
-        assert_eq!(TABLE.kind_name(418, None), None);
+        assert_eq!(TABLE.kind_name(401, Some("token_expired"), false), Some("session_expired"));
+        assert_eq!(TABLE.kind_name(200, Some("13"), false), Some("invalid_input"), "a code in a 200 body");
+        assert_eq!(TABLE.kind_name(404, Some("unknown"), false), Some("not_found"), "an unknown code falls back to the status");
+        assert_eq!(TABLE.kind_name(503, None, false), Some("unavailable"));
+        assert_eq!(TABLE.kind_name(502, None, false), Some("server_error"));
+        assert_eq!(TABLE.kind_name(418, None, false), None);
+        assert_eq!(TABLE.kind_name(403, None, false), Some("forbidden"));
+        assert_eq!(TABLE.kind_name(403, None, true), Some("rate_limited"), "a 403 with Retry-After is a rate limit");
+        assert_eq!(TABLE.kind_name(404, None, true), Some("not_found"));
     }
 }

@@ -11,6 +11,7 @@ pub(crate) static ERRORS: ErrorSchema = ErrorSchema {
     request_id_header: Some("x-request-id"),
     codes: &[("expired", "session_expired")],
     statuses: &[(StatusMatch::Exact(404), "not_found"), (StatusMatch::Exact(429), "rate_limited"), (StatusMatch::Class(5), "server_error")],
+    retry_after_statuses: &[(StatusMatch::Exact(403), "rate_limited")],
 };
 
 pub(crate) static KEY: AuthScheme = AuthScheme { name: "key", placement: Placement::Query { name: "api_key" }, alternative: None };

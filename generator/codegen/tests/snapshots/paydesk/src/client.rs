@@ -87,6 +87,11 @@ impl Client {
         }
     }
 
+    /// Payments taken from cards.
+    pub fn charges(&self) -> crate::charges::Charges {
+        crate::charges::Charges::new(self.clone())
+    }
+
     /// The shop's customers.
     pub fn customers(&self) -> crate::customers::Customers {
         crate::customers::Customers::new(self.clone())

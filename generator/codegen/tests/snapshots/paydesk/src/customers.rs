@@ -22,7 +22,13 @@ use apigen_runtime::PageSize;
 /// let client = paydesk::Client::builder()
 ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
 ///     .build()?;
-/// let mut items = std::pin::pin!(client.customers().list().limit(2).stream());
+/// let mut items = std::pin::pin!(
+///     client.customers().list().limit(2).created(apigen_runtime::serde_json::from_str::
+///     < paydesk::models::CreatedFilter > (r#"{
+///   "gte": 1718400000
+/// }"#) ?)
+///     .expand(["default_source", "invoice_settings"]).stream()
+/// );
 /// while let Some(item) = items.try_next().await? {
 ///     println!("{item:?}");
 /// }
@@ -50,6 +56,8 @@ impl Customers {
             options: apigen_runtime::CallOptions::default(),
             limit: None,
             email: None,
+            created: None,
+            expand: Vec::new(),
         }
     }
 
@@ -89,6 +97,24 @@ impl Customers {
             },
         }
     }
+
+    /// Changes a customer.
+    ///
+    /// `POST /customers/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The customer's id.
+    ///
+    /// Returns a builder; set optional parameters on it, then call `send`.
+    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+        UpdateRequest {
+            client: self.client.clone(),
+            options: apigen_runtime::CallOptions::default(),
+            id: id.into(),
+            body: crate::models::CustomerUpdate::default(),
+        }
+    }
 }
 
 /// `GET /customers`.
@@ -116,6 +142,8 @@ pub struct ListRequest {
     options: apigen_runtime::CallOptions,
     limit: Option<u32>,
     email: Option<String>,
+    created: Option<crate::models::CreatedFilter>,
+    expand: Vec<String>,
 }
 
 impl ListRequest {
@@ -135,10 +163,30 @@ impl ListRequest {
         self
     }
 
+    /// Only those created in this range: `created[gte]=...`.
+    ///
+    /// Sent as the `created` query parameter.
+    pub fn created(mut self, value: crate::models::CreatedFilter) -> Self {
+        self.created = Some(value);
+        self
+    }
+
+    /// Related objects to expand: `expand[]=...`.
+    ///
+    /// Sent as the `expand` query parameter.
+    pub fn expand(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expand = value.into_iter().map(Into::into).collect();
+        self
+    }
+
     fn request(&self) -> Result<Request, InvalidArgument> {
         let mut request = Request::for_call(&LIST, &[], &self.options)?;
         request = request.page_size(self.limit)?;
         request = request.query_opt("email", self.email.as_ref());
+        if let Some(value) = &self.created {
+            request = request.query_bracketed("created", value)?;
+        }
+        request = request.query_bracketed("expand", &self.expand)?;
         Ok(request)
     }
 
@@ -279,6 +327,111 @@ impl apigen_runtime::PerCallOptions for CreateRequest {
 }
 
 impl apigen_runtime::SendWithResponse for CreateRequest {
+    type Kind = crate::error::ErrorKind;
+
+    type Body = apigen_runtime::Json<crate::models::Customer>;
+
+    fn call_parts(
+        &self,
+    ) -> (
+        &apigen_runtime::Core<crate::error::ErrorKind>,
+        Result<Request, InvalidArgument>,
+    ) {
+        (self.client.core(), self.request())
+    }
+}
+
+/// `POST /customers/{id}`.
+pub(crate) static UPDATE: Endpoint = Endpoint {
+    method: Method::POST,
+    path: "/customers/{id}",
+    auth: &[&crate::client::SECRET_KEY_AUTH],
+    errors: &crate::error::STANDARD_ERRORS,
+    envelope: None,
+    pagination: None,
+    page_size: None,
+    idempotent: false,
+    starts_session: false,
+    headers: &[],
+};
+
+/// Request builder for [`Customers::update`]: `POST /customers/{id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateRequest {
+    client: Client,
+    options: apigen_runtime::CallOptions,
+    id: String,
+    body: crate::models::CustomerUpdate,
+}
+
+impl UpdateRequest {
+    /// Where receipts are sent.
+    ///
+    /// Sent as the body field `email`; left out unless set.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.body.email = Some(value.into());
+        self
+    }
+
+    /// Your own key-value pairs.
+    ///
+    /// Sent as the body field `metadata`; left out unless set.
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.body.metadata = Some(value);
+        self
+    }
+
+    /// The billing address.
+    ///
+    /// Sent as the body field `address`; left out unless set.
+    pub fn address(mut self, value: crate::models::Address) -> Self {
+        self.body.address = Some(value);
+        self
+    }
+
+    /// Labels.
+    ///
+    /// Sent as the body field `tags`; left out unless set.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// What the customer subscribes to.
+    ///
+    /// Sent as the body field `items`; left out unless set.
+    pub fn items(mut self, value: Vec<crate::models::LineItem>) -> Self {
+        self.body.items = Some(value);
+        self
+    }
+
+    fn request(&self) -> Result<Request, InvalidArgument> {
+        let mut request = Request::for_call(
+            &UPDATE,
+            &[("id", self.id.as_str())],
+            &self.options,
+        )?;
+        request = request.bracketed_form_body(&self.body)?;
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::models::Customer, Error> {
+        self.client.core().send_json(self.request()?).await
+    }
+}
+
+impl apigen_runtime::PerCallOptions for UpdateRequest {
+    fn call_options(&mut self) -> &mut apigen_runtime::CallOptions {
+        &mut self.options
+    }
+}
+
+impl apigen_runtime::SendWithResponse for UpdateRequest {
     type Kind = crate::error::ErrorKind;
 
     type Body = apigen_runtime::Json<crate::models::Customer>;

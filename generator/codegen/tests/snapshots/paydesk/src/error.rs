@@ -6,6 +6,8 @@ use apigen_runtime::{ErrorSchema, StatusMatch};
 use std::fmt;
 
 /// Everything that can go wrong calling the Paydesk API: transport, timeout, decode, and API errors carrying an [`ErrorKind`].
+///
+/// The bodies of `standard` errors decode into [`crate::models::ErrorBody`], with the members the error table does not name: `error.body_as::<models::ErrorBody>()`.
 pub type Error = apigen_runtime::Error<ErrorKind>;
 
 /// The kinds of error the Paydesk API reports, from the spec's error table.
@@ -20,6 +22,14 @@ pub enum ErrorKind {
     ///
     /// `unauthorized` (HTTP 401).
     Unauthorized,
+    /// The card was declined; `decline_code` says why.
+    ///
+    /// `card_declined` (HTTP 402).
+    CardDeclined,
+    /// The key may not do this.
+    ///
+    /// `forbidden` (HTTP 403).
+    Forbidden,
     /// No such object.
     ///
     /// `not_found` (HTTP 404).
@@ -42,6 +52,8 @@ impl ErrorKind {
         match self {
             Self::BadRequest => "bad_request",
             Self::Unauthorized => "unauthorized",
+            Self::CardDeclined => "card_declined",
+            Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::RateLimited => "rate_limited",
             Self::ServerError => "server_error",
@@ -61,6 +73,8 @@ impl apigen_runtime::ErrorKind for ErrorKind {
         match name {
             "bad_request" => Self::BadRequest,
             "unauthorized" => Self::Unauthorized,
+            "card_declined" => Self::CardDeclined,
+            "forbidden" => Self::Forbidden,
             "not_found" => Self::NotFound,
             "rate_limited" => Self::RateLimited,
             "server_error" => Self::ServerError,
@@ -82,14 +96,22 @@ pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
     name: "standard",
     message: &[apigen_runtime::JsonPath(&["error", "message"])],
     code: &[apigen_runtime::JsonPath(&["error", "code"])],
-    field_errors: None,
+    field_errors: Some(apigen_runtime::FieldErrors {
+        list: apigen_runtime::JsonPath(&["error", "fields"]),
+        field: "name",
+        message: "message",
+        code: Some("code"),
+    }),
     request_id_header: None,
     codes: &[],
     statuses: &[
         (StatusMatch::Exact(400), "bad_request"),
         (StatusMatch::Exact(401), "unauthorized"),
+        (StatusMatch::Exact(402), "card_declined"),
+        (StatusMatch::Exact(403), "forbidden"),
         (StatusMatch::Exact(404), "not_found"),
         (StatusMatch::Exact(429), "rate_limited"),
         (StatusMatch::Class(5), "server_error"),
     ],
+    retry_after_statuses: &[(StatusMatch::Exact(403), "rate_limited")],
 };

@@ -15,12 +15,16 @@
 //!
 //! # Resources
 //!
+//! - [`Client::charges`] -> [`Charges`]: Payments taken from cards.
 //! - [`Client::customers`] -> [`Customers`]: The shop's customers.
 //! - [`Client::receipts`] -> [`Receipts`]: Receipts of charges, as documents.
 
 mod client;
 pub mod error;
 pub mod models;
+
+/// The `charges` resource.
+pub mod charges;
 
 /// The `customers` resource.
 pub mod customers;
@@ -30,6 +34,7 @@ pub mod receipts;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+pub use charges::Charges;
 pub use customers::Customers;
 pub use receipts::Receipts;
 pub use apigen_runtime::{

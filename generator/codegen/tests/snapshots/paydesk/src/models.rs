@@ -3,10 +3,122 @@
 //! Request and response types of the Paydesk API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
-use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
+use apigen_runtime::serde::de::MapAccess;
+use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::EpochSeconds;
+
+/// A payment taken from a card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Charge {
+    /// The charge's id (`ch_...`).
+    pub id: String,
+    /// The amount in the currency's smallest unit.
+    pub amount: i64,
+    /// Who paid; expanded into the customer with `expand=customer`.
+    pub customer: Option<CustomerRef>,
+    /// The receipt's number.
+    pub receipt_number: Option<ReceiptNumber>,
+}
+
+impl Serialize for Charge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.member("amount", &self.amount)?;
+        object.optional("customer", &self.customer)?;
+        object.optional("receipt_number", &self.receipt_number)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Charge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Charge, D>(deserializer)
+    }
+}
+
+/// A payment to take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCharge {
+    /// The amount in the currency's smallest unit.
+    pub amount: i64,
+    /// Who pays.
+    pub customer: Option<CustomerRef>,
+}
+
+impl Serialize for NewCharge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("amount", &self.amount)?;
+        object.optional("customer", &self.customer)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for NewCharge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::NewCharge, D>(deserializer)
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+impl Serialize for ErrorBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("error", &self.error)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ErrorBody, D>(deserializer)
+    }
+}
+
+/// What went wrong, as Paydesk describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorDetail {
+    /// `card_error`, `invalid_request_error` or `api_error`.
+    pub type_: String,
+    /// A short code for the error.
+    pub code: Option<String>,
+    /// A message for people.
+    pub message: Option<String>,
+    /// The parameter the error is about.
+    pub param: Option<String>,
+    /// For card errors: why the bank declined (`insufficient_funds`).
+    pub decline_code: Option<String>,
+    /// A page that explains the error.
+    pub doc_url: Option<String>,
+}
+
+impl Serialize for ErrorDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("type", &self.type_)?;
+        object.optional("code", &self.code)?;
+        object.optional("message", &self.message)?;
+        object.optional("param", &self.param)?;
+        object.optional("decline_code", &self.decline_code)?;
+        object.optional("doc_url", &self.doc_url)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::ErrorDetail, D>(deserializer)
+    }
+}
 
 /// A customer of the shop.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +150,160 @@ impl<'de> Deserialize<'de> for Customer {
     }
 }
 
+/// Changes to a customer, sent as a form with bracketed keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerUpdate {
+    /// Where receipts are sent.
+    pub email: Option<String>,
+    /// Your own key-value pairs.
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The billing address.
+    pub address: Option<Address>,
+    /// Labels.
+    pub tags: Option<Vec<String>>,
+    /// What the customer subscribes to.
+    pub items: Option<Vec<LineItem>>,
+}
+
+impl Serialize for CustomerUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("metadata", &self.metadata)?;
+        object.optional("address", &self.address)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("items", &self.items)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for CustomerUpdate {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a JSON object (`CustomerUpdate`)";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email" => self.email = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "address" => self.address = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "items" => self.items = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// Street and number.
+    pub line1: String,
+    /// The city.
+    pub city: Option<String>,
+}
+
+impl Serialize for Address {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("line1", &self.line1)?;
+        object.optional("city", &self.city)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Address, D>(deserializer)
+    }
+}
+
+/// A price and how many of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineItem {
+    /// The price's id.
+    pub price: String,
+    /// How many.
+    pub quantity: Option<i64>,
+}
+
+impl Serialize for LineItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LineItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::LineItem, D>(deserializer)
+    }
+}
+
+/// Bounds on when objects were created.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatedFilter {
+    /// Created at or after.
+    pub gte: Option<EpochSeconds>,
+    /// Created before.
+    pub lt: Option<EpochSeconds>,
+}
+
+impl Serialize for CreatedFilter {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.optional("gte", &self.gte)?;
+        object.optional("lt", &self.lt)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreatedFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<Self, D>(deserializer)
+    }
+}
+
+impl<'de> ObjectFields<'de> for CreatedFilter {
+    type Model = Self;
+
+    const EXPECTING: &'static str = "a JSON object (`CreatedFilter`)";
+
+    fn member<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "gte" => self.gte = map.next_value()?,
+            "lt" => self.lt = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Self, &'static str> {
+        Ok(self)
+    }
+}
+
 /// A customer to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCustomer {
@@ -62,11 +328,256 @@ impl<'de> Deserialize<'de> for NewCustomer {
     }
 }
 
+/// A customer, or only its id when the response does not expand it.
+///
+/// Decoded by shape: the first alternative that fits, in this order: string, Customer. Encoded as the value it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomerRef {
+    /// A `string`.
+    String(String),
+    /// A `Customer`.
+    Customer(Box<Customer>),
+}
+
+impl From<String> for CustomerRef {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Customer> for CustomerRef {
+    fn from(value: Customer) -> Self {
+        Self::Customer(Box::new(value))
+    }
+}
+
+impl Serialize for CustomerRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Customer(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
+        if let Ok(found) = <String as Deserialize>::deserialize(&value) {
+            return Ok(Self::String(found));
+        }
+        if let Ok(found) = <Box<Customer> as Deserialize>::deserialize(&value) {
+            return Ok(Self::Customer(found));
+        }
+        Err(
+            apigen_runtime::serde_helpers::no_alternative(
+                &value,
+                "CustomerRef",
+                "string, Customer",
+            ),
+        )
+    }
+}
+
+/// The receipt's number, which older charges carry as text.
+///
+/// Decoded by shape: the first alternative that fits, in this order: integer, string. Encoded as the value it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReceiptNumber {
+    /// A `integer`.
+    Integer(i64),
+    /// A `string`.
+    String(String),
+}
+
+impl From<i64> for ReceiptNumber {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for ReceiptNumber {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl Serialize for ReceiptNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReceiptNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
+        if let Ok(found) = <i64 as Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(found));
+        }
+        if let Ok(found) = <String as Deserialize>::deserialize(&value) {
+            return Ok(Self::String(found));
+        }
+        Err(
+            apigen_runtime::serde_helpers::no_alternative(
+                &value,
+                "ReceiptNumber",
+                "integer, string",
+            ),
+        )
+    }
+}
+
 /// Models with required fields while they are decoded: every field is an `Option` until
 /// the object ends, then `finish` names any required member that was absent.
 mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
+
+    #[derive(Default)]
+    pub(super) struct Charge {
+        id: Option<String>,
+        amount: Option<i64>,
+        customer: Option<super::CustomerRef>,
+        receipt_number: Option<super::ReceiptNumber>,
+    }
+
+    impl<'de> ObjectFields<'de> for Charge {
+        type Model = super::Charge;
+
+        const EXPECTING: &'static str = "a JSON object (`Charge`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "amount" => self.amount = Some(map.next_value()?),
+                "customer" => self.customer = map.next_value()?,
+                "receipt_number" => self.receipt_number = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Charge, &'static str> {
+            Ok(super::Charge {
+                id: self.id.ok_or("id")?,
+                amount: self.amount.ok_or("amount")?,
+                customer: self.customer,
+                receipt_number: self.receipt_number,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct NewCharge {
+        amount: Option<i64>,
+        customer: Option<super::CustomerRef>,
+    }
+
+    impl<'de> ObjectFields<'de> for NewCharge {
+        type Model = super::NewCharge;
+
+        const EXPECTING: &'static str = "a JSON object (`NewCharge`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "amount" => self.amount = Some(map.next_value()?),
+                "customer" => self.customer = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::NewCharge, &'static str> {
+            Ok(super::NewCharge {
+                amount: self.amount.ok_or("amount")?,
+                customer: self.customer,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ErrorBody {
+        error: Option<super::ErrorDetail>,
+    }
+
+    impl<'de> ObjectFields<'de> for ErrorBody {
+        type Model = super::ErrorBody;
+
+        const EXPECTING: &'static str = "a JSON object (`ErrorBody`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "error" => self.error = Some(map.next_value()?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ErrorBody, &'static str> {
+            Ok(super::ErrorBody {
+                error: self.error.ok_or("error")?,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct ErrorDetail {
+        type_: Option<String>,
+        code: Option<String>,
+        message: Option<String>,
+        param: Option<String>,
+        decline_code: Option<String>,
+        doc_url: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for ErrorDetail {
+        type Model = super::ErrorDetail;
+
+        const EXPECTING: &'static str = "a JSON object (`ErrorDetail`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "type" => self.type_ = Some(map.next_value()?),
+                "code" => self.code = map.next_value()?,
+                "message" => self.message = map.next_value()?,
+                "param" => self.param = map.next_value()?,
+                "decline_code" => self.decline_code = map.next_value()?,
+                "doc_url" => self.doc_url = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::ErrorDetail, &'static str> {
+            Ok(super::ErrorDetail {
+                type_: self.type_.ok_or("type")?,
+                code: self.code,
+                message: self.message,
+                param: self.param,
+                decline_code: self.decline_code,
+                doc_url: self.doc_url,
+            })
+        }
+    }
 
     #[derive(Default)]
     pub(super) struct Customer {
@@ -102,6 +613,70 @@ mod partial {
                 email: self.email,
                 name: self.name,
                 created: self.created,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Address {
+        line1: Option<String>,
+        city: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Address {
+        type Model = super::Address;
+
+        const EXPECTING: &'static str = "a JSON object (`Address`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "line1" => self.line1 = Some(map.next_value()?),
+                "city" => self.city = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Address, &'static str> {
+            Ok(super::Address {
+                line1: self.line1.ok_or("line1")?,
+                city: self.city,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct LineItem {
+        price: Option<String>,
+        quantity: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for LineItem {
+        type Model = super::LineItem;
+
+        const EXPECTING: &'static str = "a JSON object (`LineItem`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "price" => self.price = Some(map.next_value()?),
+                "quantity" => self.quantity = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::LineItem, &'static str> {
+            Ok(super::LineItem {
+                price: self.price.ok_or("price")?,
+                quantity: self.quantity,
             })
         }
     }

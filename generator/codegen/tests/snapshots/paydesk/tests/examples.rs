@@ -42,6 +42,169 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
     }
 }
 
+/// `GET /charges/{id}`
+#[tokio::test]
+async fn charges_get_customer_as_an_id() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    r#"{
+  "amount": 1250,
+  "customer": "cus_4QFJ",
+  "id": "ch_1A2B",
+  "receipt_number": 1044
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client.charges().get("ch_1A2B").send().await?;
+    assert_round_trip(
+        &response,
+        json(
+            r#"{
+  "amount": 1250,
+  "customer": "cus_4QFJ",
+  "id": "ch_1A2B",
+  "receipt_number": 1044
+}"#,
+        ),
+    );
+    ExpectedRequest {
+        method: "GET",
+        path: "/charges/ch_1A2B",
+        query: &[],
+        json_params: &[],
+        headers: &[
+            ("accept", "application/vnd.paydesk+json"),
+            ("paydesk-version", "2024-06-01"),
+            ("authorization", "Bearer test-secret-key"),
+        ],
+        present_headers: &[],
+        body: ExpectedBody::None,
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
+/// `GET /charges/{id}`
+#[tokio::test]
+async fn charges_get_customer_expanded() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    r#"{
+  "amount": 1250,
+  "customer": {
+    "email": "ada@example.com",
+    "id": "cus_4QFJ"
+  },
+  "id": "ch_1A2B",
+  "receipt_number": "R-0088"
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client.charges().get("ch_1A2B").expand("customer").send().await?;
+    assert_round_trip(
+        &response,
+        json(
+            r#"{
+  "amount": 1250,
+  "customer": {
+    "email": "ada@example.com",
+    "id": "cus_4QFJ"
+  },
+  "id": "ch_1A2B",
+  "receipt_number": "R-0088"
+}"#,
+        ),
+    );
+    ExpectedRequest {
+        method: "GET",
+        path: "/charges/ch_1A2B",
+        query: &[("expand", "customer")],
+        json_params: &[],
+        headers: &[
+            ("accept", "application/vnd.paydesk+json"),
+            ("paydesk-version", "2024-06-01"),
+            ("authorization", "Bearer test-secret-key"),
+        ],
+        present_headers: &[],
+        body: ExpectedBody::None,
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
+/// `POST /charges`
+#[tokio::test]
+async fn charges_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_raw(
+                    r#"{
+  "amount": 990,
+  "customer": "cus_4QFJ",
+  "id": "ch_9Z8Y"
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client
+        .charges()
+        .create(990)
+        .customer(
+            apigen_runtime::serde_json::from_str::<
+                paydesk::models::CustomerRef,
+            >(r#""cus_4QFJ""#)?,
+        )
+        .send()
+        .await?;
+    assert_round_trip(
+        &response,
+        json(r#"{
+  "amount": 990,
+  "customer": "cus_4QFJ",
+  "id": "ch_9Z8Y"
+}"#),
+    );
+    ExpectedRequest {
+        method: "POST",
+        path: "/charges",
+        query: &[],
+        json_params: &[],
+        headers: &[
+            ("accept", "application/vnd.paydesk+json"),
+            ("paydesk-version", "2024-06-01"),
+            ("authorization", "Bearer test-secret-key"),
+        ],
+        present_headers: &["idempotency-key"],
+        body: ExpectedBody::Json(
+            json(r#"{
+  "amount": 990,
+  "customer": "cus_4QFJ"
+}"#),
+        ),
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
 /// `GET /customers`
 #[tokio::test]
 async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
@@ -74,7 +237,20 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .mount(&server)
         .await;
     let client = client_for(&server)?;
-    let page = client.customers().list().limit(2).send().await?;
+    let page = client
+        .customers()
+        .list()
+        .limit(2)
+        .created(
+            apigen_runtime::serde_json::from_str::<
+                paydesk::models::CreatedFilter,
+            >(r#"{
+  "gte": 1718400000
+}"#)?,
+        )
+        .expand(["default_source", "invoice_settings"])
+        .send()
+        .await?;
     assert_round_trip(
         &page.items,
         json(
@@ -97,7 +273,12 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     ExpectedRequest {
         method: "GET",
         path: "/customers",
-        query: &[("limit", "2")],
+        query: &[
+            ("limit", "2"),
+            ("created[gte]", "1718400000"),
+            ("expand[]", "default_source"),
+            ("expand[]", "invoice_settings"),
+        ],
         json_params: &[],
         headers: &[
             ("accept", "application/vnd.paydesk+json"),
@@ -214,6 +395,93 @@ async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
   "name": "Grace Hopper"
 }"#),
         ),
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
+/// `POST /customers/{id}`
+#[tokio::test]
+async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    r#"{
+  "email": "ada@example.com",
+  "id": "cus_4QFJ"
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client
+        .customers()
+        .update("cus_4QFJ")
+        .metadata(
+            apigen_runtime::serde_json::from_str::<
+                std::collections::BTreeMap<String, String>,
+            >(r#"{
+  "order_id": "6735"
+}"#)?,
+        )
+        .address(
+            apigen_runtime::serde_json::from_str::<
+                paydesk::models::Address,
+            >(r#"{
+  "city": "Springfield",
+  "line1": "1 Main St"
+}"#)?,
+        )
+        .tags(["vip", "early"])
+        .items(
+            apigen_runtime::serde_json::from_str::<
+                Vec<paydesk::models::LineItem>,
+            >(r#"[
+  {
+    "price": "price_1",
+    "quantity": 2
+  }
+]"#)?,
+        )
+        .send()
+        .await?;
+    assert_round_trip(
+        &response,
+        json(r#"{
+  "email": "ada@example.com",
+  "id": "cus_4QFJ"
+}"#),
+    );
+    let form = apigen_runtime::encoding::form_encode(
+        &[
+            ("address[city]", "Springfield"),
+            ("address[line1]", "1 Main St"),
+            ("items[0][price]", "price_1"),
+            ("items[0][quantity]", "2"),
+            ("metadata[order_id]", "6735"),
+            ("tags[]", "vip"),
+            ("tags[]", "early"),
+        ],
+    );
+    ExpectedRequest {
+        method: "POST",
+        path: "/customers/cus_4QFJ",
+        query: &[],
+        json_params: &[],
+        headers: &[
+            ("accept", "application/vnd.paydesk+json"),
+            ("paydesk-version", "2024-06-01"),
+            ("authorization", "Bearer test-secret-key"),
+        ],
+        present_headers: &["idempotency-key"],
+        body: ExpectedBody::Raw {
+            content_type: "application/x-www-form-urlencoded",
+            bytes: form.as_bytes(),
+        },
     }
         .assert_matches(&recorded(&server).await);
     Ok(())

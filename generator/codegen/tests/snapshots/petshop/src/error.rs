@@ -86,6 +86,7 @@ pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
         list: apigen_runtime::JsonPath(&["error", "fields"]),
         field: "name",
         message: "problem",
+        code: None,
     }),
     request_id_header: Some("X-Request-Id"),
     codes: &[("13", "invalid_api_key")],
@@ -95,4 +96,5 @@ pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(429), "throttled"),
         (StatusMatch::Class(5), "server_error"),
     ],
+    retry_after_statuses: &[],
 };

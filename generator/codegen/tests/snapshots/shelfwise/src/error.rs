@@ -92,4 +92,5 @@ pub(crate) static STANDARD_ERRORS: ErrorSchema = ErrorSchema {
         (StatusMatch::Exact(429), "rate_limited"),
         (StatusMatch::Class(5), "server_error"),
     ],
+    retry_after_statuses: &[],
 };
