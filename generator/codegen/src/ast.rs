@@ -130,6 +130,17 @@ pub struct Retry {
     pub retry_after_cap_ms: Option<u64>,
 }
 
+/// How a request body is encoded (`body_encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `json`.
+    Json,
+    /// `form`: `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart`: `multipart/form-data`.
+    Multipart,
+}
+
 /// `idempotency`: the header the provider takes idempotency keys in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Idempotency {
@@ -180,8 +191,8 @@ pub struct Defaults {
     pub errors: Option<Spanned<String>>,
     /// Envelope (`defaults.envelope`).
     pub envelope: Option<Spanned<String>>,
-    /// Whether bodies are form-encoded unless an endpoint says otherwise (`defaults.body_encoding`).
-    pub form_body: Option<bool>,
+    /// How bodies are encoded unless an endpoint says otherwise (`defaults.body_encoding`).
+    pub body_encoding: Option<BodyEncoding>,
     /// Whether form bodies bracket nested values unless an endpoint says otherwise
     /// (`defaults.form_nesting`).
     pub form_brackets: Option<bool>,
@@ -664,8 +675,8 @@ pub struct Endpoint {
     pub envelope: Option<Spanned<Option<String>>>,
     /// Idempotency override.
     pub idempotent: Option<bool>,
-    /// Whether the body is sent form-encoded instead of as JSON (`None`: the default).
-    pub form_body: Option<bool>,
+    /// How the body is encoded (`None`: the default).
+    pub body_encoding: Option<BodyEncoding>,
     /// Whether a form body brackets nested values (`None`: the default).
     pub form_brackets: Option<bool>,
     /// Headers this endpoint sends with fixed values, over the API's (`headers`).

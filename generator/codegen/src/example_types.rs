@@ -132,7 +132,7 @@ fn walk(types: &dyn Types, ty: &crate::types::TypeExpr, value: &Value, direction
 fn builtin_fits(name: &str, value: &Value) -> Result<(), &'static str> {
     let ok = match (name, value) {
         ("any", _) => true,
-        ("string" | "secret", Value::String(_)) => true,
+        ("string" | "secret" | "file", Value::String(_)) => true,
         ("integer" | "epoch_millis" | "epoch_seconds", Value::Number(number)) => number.is_i64(),
         ("number", Value::Number(_)) => true,
         ("boolean", Value::Bool(_)) => true,
@@ -160,6 +160,7 @@ fn expected(name: &str) -> &'static str {
     match name {
         "string" => "a string",
         "secret" => "a string",
+        "file" => "the file's content as a string",
         "integer" | "epoch_millis" | "epoch_seconds" => "an integer that fits in 64 bits",
         "number" => "a number",
         "boolean" => "true or false",

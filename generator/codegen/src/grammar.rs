@@ -100,6 +100,8 @@ pub const AUTH_TYPES: &[&str] = &["header", "query", "bearer", "basic"];
 pub const CLIENT_AUTH: &[&str] = &["basic", "body"];
 /// Body encodings (request bodies and webhook deliveries).
 pub const ENCODINGS: &[&str] = &["json", "form"];
+/// Request body encodings.
+pub const BODY_ENCODINGS: &[&str] = &["json", "form", "multipart"];
 /// Webhook signature algorithms.
 pub const SIGNATURE_ALGORITHMS: &[&str] = &["hmac_sha256"];
 /// Webhook signature encodings.
@@ -169,7 +171,7 @@ pub static DEFAULTS: Object = Object {
         key("auth", Shape::Names, "Auth scheme names applied to every endpoint (all of them are sent). Absent: no auth."),
         key("errors", Shape::Text, "The error table endpoints use. Absent: the first table."),
         key("envelope", Shape::Text, "The success envelope endpoints unwrap. Absent: none."),
-        key("body_encoding", Shape::TextOf(ENCODINGS), "How endpoints send their body unless they say otherwise: `json` (default) or `form`."),
+        key("body_encoding", Shape::TextOf(BODY_ENCODINGS), "How endpoints send their body unless they say otherwise: `json` (default), `form` or `multipart`."),
         key("form_nesting", Shape::TextOf(FORM_NESTINGS), FORM_NESTING_DOC),
     ],
 };
@@ -628,7 +630,11 @@ pub static ENDPOINT: Object = Object {
         key("errors", Shape::Text, "Error table name, overriding `defaults.errors`."),
         key("envelope", Shape::Text, "Envelope name overriding `defaults.envelope`, or `none`."),
         key("idempotent", Shape::Flag, "Whether sending twice equals sending once (default: true for GET, HEAD, PUT, DELETE)."),
-        key("body_encoding", Shape::TextOf(ENCODINGS), "`json` (default, or `defaults.body_encoding`) or `form` (`application/x-www-form-urlencoded`)."),
+        key(
+            "body_encoding",
+            Shape::TextOf(BODY_ENCODINGS),
+            "`json` (default, or `defaults.body_encoding`), `form` (`application/x-www-form-urlencoded`) or `multipart` (`multipart/form-data`, with `file` fields as file parts).",
+        ),
         key("form_nesting", Shape::TextOf(FORM_NESTINGS), FORM_NESTING_DOC),
         key("headers", Shape::Entries(&Shape::Literal), "Headers this endpoint sends with fixed values, by name, over the API's `headers` (an `Accept` of its own)."),
         key("examples", Shape::List(&Shape::Object(&EXAMPLE)), "Example calls; each becomes a generated test."),

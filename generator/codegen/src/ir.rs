@@ -271,6 +271,8 @@ pub enum Type {
     Enum(String),
     /// A union, by Rust name.
     Union(String),
+    /// A file part of a multipart body (`apigen_runtime::FilePart`).
+    File,
     /// `Vec<T>`.
     List(Box<Type>),
     /// `BTreeMap<String, T>`.
@@ -499,6 +501,8 @@ pub struct Endpoint {
     pub raw_body: bool,
     /// Whether the JSON-shaped body is sent form-encoded.
     pub form_body: bool,
+    /// Whether the body is sent as `multipart/form-data`, its `file` fields as file parts.
+    pub multipart: bool,
     /// Whether the form body brackets nested values (`metadata[key]=v`) rather than sending
     /// them as JSON text.
     pub form_brackets: bool,

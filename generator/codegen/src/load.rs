@@ -331,8 +331,22 @@ fn load_defaults(sink: &mut Sink, node: &Node, path: &str) -> Defaults {
         auth: object.get("auth").map(|node| name_list(sink, node, &object.path_of("auth"))),
         errors: opt_string(sink, &object, "errors"),
         envelope: opt_string(sink, &object, "envelope"),
-        form_body: choice(sink, &object, "body_encoding", "body encoding", grammar::ENCODINGS, "form"),
+        body_encoding: body_encoding(sink, &object),
         form_brackets: choice(sink, &object, "form_nesting", "form nesting", grammar::FORM_NESTINGS, "brackets"),
+    }
+}
+
+/// The `body_encoding` of a spec's defaults or an endpoint, if given and known.
+fn body_encoding(sink: &mut Sink, object: &Obj<'_>) -> Option<BodyEncoding> {
+    let value = opt_string(sink, object, "body_encoding")?;
+    match value.value.as_str() {
+        "json" => Some(BodyEncoding::Json),
+        "form" => Some(BodyEncoding::Form),
+        "multipart" => Some(BodyEncoding::Multipart),
+        other => {
+            one_of(sink, &value.path, "body encoding", other, grammar::BODY_ENCODINGS);
+            None
+        }
     }
 }
 
@@ -946,7 +960,7 @@ fn load_endpoint(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<
         errors: opt_string(sink, &object, "errors"),
         envelope,
         idempotent: opt_bool(sink, &object, "idempotent"),
-        form_body: choice(sink, &object, "body_encoding", "body encoding", grammar::ENCODINGS, "form"),
+        body_encoding: body_encoding(sink, &object),
         form_brackets: choice(sink, &object, "form_nesting", "form nesting", grammar::FORM_NESTINGS, "brackets"),
         headers: load_constant_headers(sink, &object, false),
         examples,

@@ -260,7 +260,11 @@ fn request_body(endpoint: &Endpoint) -> Option<Value> {
         }
         None => payload,
     };
-    let media = if endpoint.form_body { "application/x-www-form-urlencoded" } else { "application/json" };
+    let media = match (endpoint.form_body, endpoint.multipart) {
+        (true, _) => "application/x-www-form-urlencoded",
+        (_, true) => "multipart/form-data",
+        _ => "application/json",
+    };
     let mut content = json!({"schema": schema});
     if let Some(example) = endpoint.examples.iter().find_map(|example| example.body.as_ref()) {
         content["example"] = endpoint.request_json(example);
@@ -594,6 +598,7 @@ pub fn type_schema(ty: &Type) -> Value {
         Type::PageSize => json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": u32::MAX}),
         Type::Number => json!({"type": "number", "format": "double"}),
         Type::Boolean => json!({"type": "boolean"}),
+        Type::File => json!({"type": "string", "format": "binary"}),
         Type::Any => json!({}),
         Type::Scalar(scalar) => scalar_schema(*scalar),
         Type::Model { name, .. } | Type::Enum(name) | Type::Union(name) => reference(name),

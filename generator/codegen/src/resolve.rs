@@ -314,6 +314,7 @@ impl<'a> Resolver<'a> {
             TypeExpr::Builtin("number") => Type::Number,
             TypeExpr::Builtin("boolean") => Type::Boolean,
             TypeExpr::Builtin("any") => Type::Any,
+            TypeExpr::Builtin("file") => Type::File,
             TypeExpr::Builtin(name) if Scalar::from_builtin(name).is_some() => Type::Scalar(Scalar::from_builtin(name)?),
             TypeExpr::Builtin(other) => {
                 self.sink.error(path, format!("built-in type `{other}` has no Rust mapping"));
@@ -498,7 +499,8 @@ impl<'a> Resolver<'a> {
             params,
             body,
             raw_body,
-            form_body: endpoint.form_body.or(spec.defaults.form_body).unwrap_or(false),
+            form_body: endpoint.body_encoding.or(spec.defaults.body_encoding) == Some(ast::BodyEncoding::Form),
+            multipart: endpoint.body_encoding.or(spec.defaults.body_encoding) == Some(ast::BodyEncoding::Multipart),
             form_brackets: endpoint.form_brackets.or(spec.defaults.form_brackets).unwrap_or(false),
             value_body,
             response,

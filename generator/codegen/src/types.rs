@@ -21,6 +21,7 @@ pub const BUILTIN_TYPES: &[(&str, &str)] = &[
     ("epoch_seconds", "seconds since the Unix epoch (a Unix timestamp), an integer"),
     ("geo_point", "a GeoJSON Point, longitude first"),
     ("filter", "a where/include/sort/group/fields JSON filter, for `style: json` query parameters"),
+    ("file", "a file sent as one part of a `multipart` body: bytes, or a path read as the request is sent, with a file name and content type (`FilePart`)"),
     ("secret", "a credential carried as a JSON string (a password, a token): a `Secret`, hidden in `Debug` and in the bodies errors quote"),
 ];
 

@@ -82,7 +82,14 @@ pub fn validate(spec: &Spec, sink: &mut Sink) {
     let models = spec.models.iter().map(|model| (model.name.value.as_str(), model)).collect();
     let enums = spec.enums.iter().map(|enumeration| (enumeration.name.value.as_str(), enumeration)).collect();
     let unions = spec.unions.iter().map(|union| (union.name.value.as_str(), union)).collect();
-    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), scalars: BTreeSet::new(), models, enums, unions };
+    let multipart_models = spec
+        .endpoint_groups
+        .iter()
+        .flat_map(|group| &group.endpoints)
+        .filter(|endpoint| endpoint.body_encoding.or(spec.defaults.body_encoding) == Some(BodyEncoding::Multipart))
+        .filter_map(|endpoint| endpoint.body.as_ref().map(|body| body.value.as_str()))
+        .collect();
+    let mut checker = Checker { spec, sink, owner: None, uses: Vec::new(), scalars: BTreeSet::new(), models, enums, unions, multipart_models, files_allowed: false };
     checker.top_level();
     checker.schemes();
     checker.types();
@@ -112,6 +119,10 @@ struct Checker<'a> {
     enums: BTreeMap<&'a str, &'a Enum>,
     /// Unions by spec name.
     unions: BTreeMap<&'a str, &'a Union>,
+    /// The models sent as `multipart` bodies, the only ones whose fields may be files.
+    multipart_models: BTreeSet<&'a str>,
+    /// Whether the type being checked may be `file` (a field of a multipart body model).
+    files_allowed: bool,
 }
 
 /// Tracks identifiers in one namespace and reports names that collide after conversion.
@@ -455,6 +466,14 @@ impl Checker<'_> {
                 return None;
             }
         };
+        if parsed.builtins().contains(&"file") && !(self.files_allowed && parsed == TypeExpr::Builtin("file")) {
+            self.sink.value_error(
+                &ty.path,
+                format!("`{}`: a `file` is sent as one part of a multipart body, so it is the whole type of a field of a model sent with `body_encoding: multipart`", ty.value),
+                None,
+            );
+            return None;
+        }
         self.scalars.extend(parsed.builtins());
         let mut ok = true;
         for name in parsed.names() {
@@ -520,13 +539,18 @@ impl Checker<'_> {
             type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
             let mut fields = Namespace::new("field name", &[]);
             self.owner = Some(model.name.value.clone());
+            self.files_allowed = self.multipart_models.contains(model.name.value.as_str());
             for field in &model.fields {
                 self.rust_name(field.rust_name.as_ref());
                 fields.add(self.sink, &field.wire, field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"));
                 if let Some(ty) = self.type_expr(&field.ty) {
                     self.container_depth(&field.ty, &ty, MAX_FIELD_NESTING);
+                    if ty == TypeExpr::Builtin("file") && field.nullable {
+                        self.sink.error(&field.ty.path, "a `file` field is sent or left out; it cannot be `nullable`");
+                    }
                 }
             }
+            self.files_allowed = false;
             self.owner = None;
         }
         for enumeration in &self.spec.enums {
@@ -722,6 +746,12 @@ impl Checker<'_> {
             }
         }
         let raw_body = endpoint.body.as_ref().is_some_and(|body| body.value == "bytes");
+        if endpoint.body_encoding.or(self.spec.defaults.body_encoding) == Some(BodyEncoding::Multipart) {
+            let model_body = endpoint.body.as_ref().is_some_and(|body| self.is_model(&body.value));
+            if !model_body && endpoint.body_encoding.is_some() {
+                self.sink.error(&join(base, "body_encoding"), "a `multipart` body is a model: its `file` fields are file parts, its other fields text parts");
+            }
+        }
         // A body that is a list or map (not a model) is passed whole, as the argument `body`.
         let value_body = endpoint.body.as_ref().filter(|body| body.value.starts_with("list<") || body.value.starts_with("map<"));
         if let Some(body) = value_body {
@@ -900,7 +930,7 @@ impl Checker<'_> {
 
     fn param_type(&mut self, param: &Param, ty: &TypeExpr) {
         let scalar = |ty: &TypeExpr| match ty {
-            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point" | "filter" | "secret"),
+            TypeExpr::Builtin(name) => !matches!(*name, "any" | "geo_point" | "filter" | "secret" | "file"),
             TypeExpr::Named(name) => self.is_enum(name),
             _ => false,
         };

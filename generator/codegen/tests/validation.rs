@@ -54,7 +54,7 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
+            "error: specs/test.yaml: endpoints.pets.get.response: unknown type `Pett`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, file, secret), `list<T>` or `map<T>`\n  help: did you mean `Pet`?"
         ]
     );
 }
@@ -189,7 +189,7 @@ fn all_errors_are_reported_in_one_run() {
             "error: specs/test.yaml: endpoints.pets.get.method: unknown HTTP method `FETCH`; expected one of: GET, POST, PUT, PATCH, DELETE, HEAD\n  help: did you mean `PATCH`?",
             "error: specs/test.yaml: name: `Pet Shop!` is not a valid crate name; expected lowercase letters, digits, `-` or `_`, starting with a letter",
             "error: specs/test.yaml: base_url: `ftp://x` is not a base URL; expected `https://host/prefix` with no query or fragment",
-            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
+            "error: specs/test.yaml: models.Pet.fields.id.type: unknown type `strin`; expected a model, an enum, a union, a built-in type (string, integer, number, boolean, any, date_time, date, time_of_day, decimal, money, days_of_week, day, hhmm, epoch_millis, epoch_seconds, geo_point, filter, file, secret), `list<T>` or `map<T>`\n  help: did you mean `string`?",
         ]
     );
 }
@@ -501,4 +501,15 @@ fn brackets_are_a_query_style_for_lists_maps_and_models() {
         errors(&spec),
         ["error: specs/test.yaml: endpoints.pets.get.params.X-Tags: `style: brackets` writes query parameters (`name[key]=v`); a path or header parameter is one value"]
     );
+}
+
+#[test]
+fn files_are_fields_of_multipart_bodies_only() {
+    let spec = VALID
+        .replace("      kind: PetKind\n", "      kind: PetKind\n      photo: file\n")
+        .replace("        - params: {id: p1}\n", "      body_encoding: multipart\n      examples:\n        - params: {id: p1}\n")
+        .replacen("      examples:\n      body_encoding", "      body_encoding", 1);
+    let errors = errors(&spec);
+    assert!(errors.iter().any(|error| error.contains("models.Pet.fields.photo") && error.contains("a `file` is sent as one part of a multipart body")), "{errors:?}");
+    assert!(errors.iter().any(|error| error.contains("endpoints.pets.get.body_encoding: a `multipart` body is a model")), "{errors:?}");
 }

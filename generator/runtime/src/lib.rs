@@ -38,6 +38,7 @@ pub mod scalars;
 mod secret;
 pub mod serde_helpers;
 mod stream;
+mod upload;
 pub mod testing;
 pub mod transport;
 pub mod webhooks;
@@ -59,6 +60,7 @@ pub use crate::request::Request;
 pub use crate::retry_after::parse_retry_after;
 pub use crate::secret::Secret;
 pub use crate::stream::ByteStream;
+pub use crate::upload::FilePart;
 pub use crate::transport::{Transport, TransportError};
 
 /// Re-exported so generated crates need no direct dependency on these crates.

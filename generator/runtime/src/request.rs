@@ -5,6 +5,7 @@ use crate::describe::Endpoint;
 use crate::encoding;
 use crate::error::InvalidArgument;
 use crate::options::CallOptions;
+use crate::upload::FilePart;
 use std::fmt::Display;
 
 /// A request body.
@@ -12,6 +13,23 @@ use std::fmt::Display;
 pub(crate) enum Body {
     Json(bytes::Bytes),
     Raw { content_type: String, bytes: bytes::Bytes },
+    /// `multipart/form-data`, encoded as each attempt is sent (files are read then).
+    Multipart(Vec<Part>),
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    /// The form field's name.
+    pub(crate) name: String,
+    pub(crate) content: PartContent,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone)]
+pub(crate) enum PartContent {
+    Text(String),
+    File(FilePart),
 }
 
 /// One request to an endpoint, built by generated code and executed by [`crate::Core`].
@@ -214,6 +232,36 @@ impl Request {
     /// [`encoding::bracket_pairs`]), as Rails, PHP and Stripe read them.
     pub fn bracketed_form_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidArgument> {
         self.form_body_from(body, &mut encoding::bracket_pairs)
+    }
+
+    /// Sets a `multipart/form-data` body: a text part per member of `fields` (numbers and
+    /// booleans as text, lists as one part per item, objects as JSON text, nulls left out), then
+    /// a part per file of `files` that is set. Members named in `files` are not sent as text.
+    pub fn multipart_body<T: serde::Serialize + ?Sized>(mut self, fields: &T, files: &[(&str, Option<&FilePart>)]) -> Result<Self, InvalidArgument> {
+        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
+        let serde_json::Value::Object(members) = serde_json::to_value(fields).map_err(|error| invalid(error.to_string()))? else {
+            return Err(invalid("a multipart body must be an object".to_owned()));
+        };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let mut parts = Vec::new();
+        for (name, value) in members.iter().filter(|(name, _)| !files.iter().any(|(file, _)| file == name)) {
+            let values = match value {
+                serde_json::Value::Null => Vec::new(),
+                serde_json::Value::Array(items) => items.iter().map(text).collect(),
+                other => vec![text(other)],
+            };
+            parts.extend(values.into_iter().map(|value| Part { name: name.clone(), content: PartContent::Text(value) }));
+        }
+        for (name, file) in files {
+            if let Some(file) = file {
+                parts.push(Part { name: (*name).to_owned(), content: PartContent::File((*file).clone()) });
+            }
+        }
+        self.body = Some(Body::Multipart(parts));
+        Ok(self)
     }
 
     /// Sets a form body from `body`'s members, each written by `member` as pairs. Not generic

@@ -64,6 +64,9 @@ pub enum ExpectedBody<'a> {
     None,
     /// A JSON body equal to this value.
     Json(Value),
+    /// A `multipart/form-data` body with these parts in this order: (name, content), a file
+    /// part's content as text.
+    Multipart(&'a [(&'a str, &'a str)]),
     /// Exactly these bytes, with this content type.
     Raw {
         /// The `Content-Type`.
@@ -117,9 +120,38 @@ impl ExpectedRequest<'_> {
                 assert_eq!(&actual, expected, "JSON body (left: sent, right: expected)");
                 assert_eq!(content_type, Some("application/json"), "content type");
             }
+            ExpectedBody::Multipart(expected) => {
+                let boundary = content_type.and_then(|value| value.strip_prefix("multipart/form-data; boundary=")).unwrap_or_else(|| panic!("content type {content_type:?}, not multipart"));
+                let parts = multipart_parts(&recorded.body, boundary);
+                let parts: Vec<(&str, &str)> = parts.iter().map(|(name, content)| (name.as_str(), content.as_str())).collect();
+                assert_eq!(parts, *expected, "multipart parts (left: sent, right: expected)");
+            }
             ExpectedBody::None => assert!(recorded.body.is_empty(), "expected no body, sent {}", String::from_utf8_lossy(&recorded.body)),
         }
     }
+}
+
+/// The (name, content) of each part of a multipart `body` framed by `boundary`.
+#[track_caller]
+pub fn multipart_parts(body: &[u8], boundary: &str) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}");
+    let closing = format!("{delimiter}--");
+    assert!(text.trim_end().ends_with(&closing), "the body does not end with the closing delimiter: {text}");
+    text.split(delimiter.as_str())
+        .skip(1)
+        .filter(|part| !part.starts_with("--"))
+        .map(|part| {
+            let part = part.strip_prefix("\r\n").unwrap_or(part);
+            let (head, content) = part.split_once("\r\n\r\n").unwrap_or_else(|| panic!("a part without headers: {part}"));
+            let name = head
+                .split("\r\n")
+                .find_map(|line| line.strip_prefix("Content-Disposition: form-data; name=\""))
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("a part without a name: {head}"));
+            (name.to_owned(), content.strip_suffix("\r\n").unwrap_or(content).to_owned())
+        })
+        .collect()
 }
 
 /// Parses JSON text written into a generated test.

@@ -152,3 +152,35 @@ async fn a_union_is_decoded_by_shape_and_sent_back_unchanged() {
     let sent: Value = serde_json::from_slice(&received(&server).await.last().expect("the POST").body).expect("JSON");
     assert_eq!(sent, json!({"amount": 990, "customer": "cus_1"}), "encoded as the value it holds");
 }
+
+#[tokio::test]
+async fn a_file_is_uploaded_from_disk_beside_text_fields_and_sent_whole_again_on_a_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "ev_1", "size": 200_000}))).mount(&server).await;
+    let dir = std::env::temp_dir().join(format!("paydesk-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("receipt.pdf");
+    let content: Vec<u8> = (0..200_000u32).map(|index| b"0123456789"[(index % 10) as usize]).collect();
+    std::fs::write(&path, &content).expect("written");
+    let file = paydesk::FilePart::path(&path).content_type("application/pdf");
+    let receipt = client(&server).disputes().submit_evidence("dp_1", "receipt", file).note("Signed.").send().await.expect("retried once");
+    assert_eq!(receipt.id, "ev_1");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "a POST with an idempotency key is retried");
+    for request in &requests {
+        let content_type = header(request, "content-type")[0];
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+        let parts = apigen_runtime::testing::multipart_parts(&request.body, boundary);
+        let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["note", "purpose", "file"]);
+        assert_eq!(parts[2].1.len(), content.len(), "the whole file, on every attempt");
+        assert_eq!(header(request, "content-length"), [request.body.len().to_string().as_str()]);
+        let text = String::from_utf8_lossy(&request.body);
+        assert!(text.contains("filename=\"receipt.pdf\"\r\nContent-Type: application/pdf"), "the part declares its file name and type");
+    }
+    let missing = client(&server).disputes().submit_evidence("dp_1", "receipt", paydesk::FilePart::path(dir.join("gone.pdf"))).send().await;
+    assert!(missing.expect_err("no such file").to_string().contains("cannot read"), "refused before sending");
+    assert_eq!(received(&server).await.len(), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}

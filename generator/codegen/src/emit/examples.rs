@@ -71,6 +71,7 @@ fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
             let value = int_literal(number.as_i64().unwrap_or_default());
             quote! { #krate::#name::try_from(#value)? }
         }
+        (Type::File, Value::String(text)) => quote! { apigen_runtime::FilePart::bytes(#text.as_bytes().to_vec()) },
         (Type::Enum(name), Value::String(text)) => {
             let name = ident(name);
             quote! { #models #name::from(#text) }
@@ -366,6 +367,31 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         Some(Value::String(text)) if endpoint.raw_body => {
             let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
             quote! { ExpectedBody::Raw { content_type: #content_type, bytes: #text.as_bytes() } }
+        }
+        Some(Value::Object(members)) if endpoint.multipart => {
+            // Text parts in the order of the members' names (as a JSON object holds them), then
+            // the files in the fields' order.
+            let text = |value: &Value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            let fields = endpoint.body.as_ref().map(|body| body.fields.as_slice()).unwrap_or_default();
+            let is_file = |name: &str| fields.iter().any(|field| field.wire == name && field.ty == Type::File);
+            let mut parts: Vec<(String, String)> = Vec::new();
+            for (name, value) in members.iter().filter(|(name, _)| !is_file(name)) {
+                match value {
+                    Value::Null => {}
+                    Value::Array(items) => parts.extend(items.iter().map(|item| (name.clone(), text(item)))),
+                    other => parts.push((name.clone(), text(other))),
+                }
+            }
+            for field in fields.iter().filter(|field| field.ty == Type::File) {
+                if let Some(value) = members.get(&field.wire) {
+                    parts.push((field.wire.clone(), text(value)));
+                }
+            }
+            let parts = parts.iter().map(|(name, content)| quote! { (#name, #content) });
+            quote! { ExpectedBody::Multipart(&[#(#parts),*]) }
         }
         Some(Value::Object(members)) if endpoint.form_body => {
             let mut pairs = Vec::new();

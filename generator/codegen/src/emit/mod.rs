@@ -133,6 +133,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         quote! { pub use apigen_runtime::scalars::{#(#names),*}; #filter_parts }
     });
     let paginated = api.resources.iter().flat_map(|resource| &resource.endpoints).any(|endpoint| matches!(endpoint.response, crate::ir::Response::Paged { .. }));
+    let uploads = api.models.iter().flat_map(|model| &model.fields).any(|field| field.ty == Type::File);
+    let upload_reexport = uploads.then(|| quote! {
+        /// A file sent as a part of a multipart body: from bytes or a path.
+        pub use apigen_runtime::FilePart;
+    });
     let stream_reexport = paginated.then(|| quote! {
         /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
         pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};
@@ -157,6 +162,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         /// The transport seam: where requests leave ([`ClientBuilder::transport`]).
         pub use apigen_runtime::transport::{self, Transport};
         #scalar_reexport
+        #upload_reexport
         #stream_reexport
     }
 }
@@ -231,6 +237,7 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Any => quote! { apigen_runtime::serde_json::Value },
+        Type::File => quote! { apigen_runtime::FilePart },
         // The models module re-exports the scalars it uses, so they read like the models.
         Type::Scalar(scalar) => {
             let name = ident(scalar.rust_name());

@@ -466,7 +466,14 @@ fn request_fn(endpoint: &Endpoint) -> TokenStream {
             (_, _, false, false) => quote! { request = request.query_opt(#wire, self.#name.as_ref()); },
         });
     }
-    if endpoint.form_body && endpoint.form_brackets && endpoint.body.is_some() {
+    if let (true, Some(body)) = (endpoint.multipart, &endpoint.body) {
+        // Files go as their own parts; the other fields as text parts.
+        let files = body.fields.iter().filter(|field| field.ty == Type::File).map(|field| {
+            let (wire, name) = (&field.wire, ident(&field.rust));
+            if field.required { quote! { (#wire, Some(&self.body.#name)) } } else { quote! { (#wire, self.body.#name.as_ref()) } }
+        });
+        steps.push(quote! { request = request.multipart_body(&self.body, &[#(#files),*])?; });
+    } else if endpoint.form_body && endpoint.form_brackets && endpoint.body.is_some() {
         steps.push(quote! { request = request.bracketed_form_body(&self.body)?; });
     } else if endpoint.form_body && endpoint.body.is_some() {
         steps.push(quote! { request = request.form_body(&self.body)?; });

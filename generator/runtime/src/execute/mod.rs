@@ -15,6 +15,7 @@ mod builder;
 mod call;
 mod core;
 mod decide;
+mod multipart;
 mod pipeline;
 mod rate_limit;
 mod response;

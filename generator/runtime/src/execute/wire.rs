@@ -179,6 +179,13 @@ impl Wire {
                 headers.insert(CONTENT_TYPE, value);
                 bytes.clone()
             }
+            Some(Body::Multipart(parts)) => {
+                let encoded = super::multipart::encode(parts)?;
+                headers.insert(CONTENT_TYPE, encoded.content_type);
+                headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(encoded.length));
+                *outgoing.body_mut() = Some(encoded.body);
+                return Ok(outgoing);
+            }
             None => return Ok(outgoing),
         };
         *outgoing.body_mut() = Some(body.into());

@@ -92,6 +92,11 @@ impl Client {
         crate::charges::Charges::new(self.clone())
     }
 
+    /// Charges a card holder disputes.
+    pub fn disputes(&self) -> crate::disputes::Disputes {
+        crate::disputes::Disputes::new(self.clone())
+    }
+
     /// The shop's customers.
     pub fn customers(&self) -> crate::customers::Customers {
         crate::customers::Customers::new(self.clone())

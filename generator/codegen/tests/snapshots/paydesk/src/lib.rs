@@ -16,6 +16,7 @@
 //! # Resources
 //!
 //! - [`Client::charges`] -> [`Charges`]: Payments taken from cards.
+//! - [`Client::disputes`] -> [`Disputes`]: Charges a card holder disputes.
 //! - [`Client::customers`] -> [`Customers`]: The shop's customers.
 //! - [`Client::receipts`] -> [`Receipts`]: Receipts of charges, as documents.
 
@@ -26,6 +27,9 @@ pub mod models;
 /// The `charges` resource.
 pub mod charges;
 
+/// The `disputes` resource.
+pub mod disputes;
+
 /// The `customers` resource.
 pub mod customers;
 
@@ -35,6 +39,7 @@ pub mod receipts;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use charges::Charges;
+pub use disputes::Disputes;
 pub use customers::Customers;
 pub use receipts::Receipts;
 pub use apigen_runtime::{
@@ -51,6 +56,9 @@ pub use apigen_runtime::interceptor::{self, Interceptor};
 /// The transport seam: where requests leave ([`ClientBuilder::transport`]).
 pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::EpochSeconds;
+
+/// A file sent as a part of a multipart body: from bytes or a path.
+pub use apigen_runtime::FilePart;
 
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

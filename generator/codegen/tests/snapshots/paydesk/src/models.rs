@@ -304,6 +304,57 @@ impl<'de> ObjectFields<'de> for CreatedFilter {
     }
 }
 
+/// Evidence for a disputed charge, uploaded as a multipart form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// What the file shows: `receipt` or `correspondence`.
+    pub purpose: String,
+    /// The document.
+    pub file: apigen_runtime::FilePart,
+    /// A note for the reviewer.
+    pub note: Option<String>,
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("purpose", &self.purpose)?;
+        object.member("file", &self.file)?;
+        object.optional("note", &self.note)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::Evidence, D>(deserializer)
+    }
+}
+
+/// An uploaded piece of evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceReceipt {
+    /// The upload's id (`ev_...`).
+    pub id: String,
+    /// The file's size in bytes.
+    pub size: Option<i64>,
+}
+
+impl Serialize for EvidenceReceipt {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = ObjectWriter::new(serializer)?;
+        object.member("id", &self.id)?;
+        object.optional("size", &self.size)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for EvidenceReceipt {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object::<partial::EvidenceReceipt, D>(deserializer)
+    }
+}
+
 /// A customer to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCustomer {
@@ -677,6 +728,73 @@ mod partial {
             Ok(super::LineItem {
                 price: self.price.ok_or("price")?,
                 quantity: self.quantity,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Evidence {
+        purpose: Option<String>,
+        file: Option<apigen_runtime::FilePart>,
+        note: Option<String>,
+    }
+
+    impl<'de> ObjectFields<'de> for Evidence {
+        type Model = super::Evidence;
+
+        const EXPECTING: &'static str = "a JSON object (`Evidence`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "purpose" => self.purpose = Some(map.next_value()?),
+                "file" => self.file = Some(map.next_value()?),
+                "note" => self.note = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::Evidence, &'static str> {
+            Ok(super::Evidence {
+                purpose: self.purpose.ok_or("purpose")?,
+                file: self.file.ok_or("file")?,
+                note: self.note,
+            })
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct EvidenceReceipt {
+        id: Option<String>,
+        size: Option<i64>,
+    }
+
+    impl<'de> ObjectFields<'de> for EvidenceReceipt {
+        type Model = super::EvidenceReceipt;
+
+        const EXPECTING: &'static str = "a JSON object (`EvidenceReceipt`)";
+
+        fn member<A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => self.id = Some(map.next_value()?),
+                "size" => self.size = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn finish(self) -> Result<super::EvidenceReceipt, &'static str> {
+            Ok(super::EvidenceReceipt {
+                id: self.id.ok_or("id")?,
+                size: self.size,
             })
         }
     }

@@ -205,6 +205,60 @@ async fn charges_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `POST /disputes/{id}/evidence`
+#[tokio::test]
+async fn disputes_submit_evidence_example_1() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_raw(r#"{
+  "id": "ev_77",
+  "size": 23
+}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    let response = client
+        .disputes()
+        .submit_evidence(
+            "dp_5X",
+            "receipt",
+            apigen_runtime::FilePart::bytes(
+                "%PDF-1.7 signed receipt".as_bytes().to_vec(),
+            ),
+        )
+        .note("Signed on delivery.")
+        .send()
+        .await?;
+    assert_round_trip(&response, json(r#"{
+  "id": "ev_77",
+  "size": 23
+}"#));
+    ExpectedRequest {
+        method: "POST",
+        path: "/disputes/dp_5X/evidence",
+        query: &[],
+        json_params: &[],
+        headers: &[
+            ("accept", "application/vnd.paydesk+json"),
+            ("paydesk-version", "2024-06-01"),
+            ("authorization", "Bearer test-secret-key"),
+        ],
+        present_headers: &["idempotency-key"],
+        body: ExpectedBody::Multipart(
+            &[
+                ("note", "Signed on delivery."),
+                ("purpose", "receipt"),
+                ("file", "%PDF-1.7 signed receipt"),
+            ],
+        ),
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
 /// `GET /customers`
 #[tokio::test]
 async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
