@@ -215,7 +215,8 @@ pub enum Error<K> {
         path: &'static str,
     },
     /// The request could not be sent or the response could not be read.
-    #[error("transport error on `{method} {path}`: {source}")]
+    // The cause is the source, not part of the text: an error report prints each once.
+    #[error("transport error on `{method} {path}`")]
     Transport {
         /// HTTP method.
         method: String,
@@ -259,7 +260,7 @@ pub enum Error<K> {
         reason: String,
     },
     /// An interceptor stopped the call before an attempt was sent.
-    #[error("an interceptor stopped `{method} {path}`: {source}")]
+    #[error("an interceptor stopped `{method} {path}`")]
     Interceptor {
         /// HTTP method.
         method: String,
@@ -269,6 +270,10 @@ pub enum Error<K> {
         #[source]
         source: crate::interceptor::InterceptorError,
     },
+    /// A value given to the client does not have its type's format (a date, a decimal), from a
+    /// scalar's `parse` or `try_from`, so `?` works on those in functions returning this error.
+    #[error(transparent)]
+    Scalar(#[from] crate::scalars::ScalarError),
     /// The client configuration is invalid (for example a malformed base URL).
     #[error("invalid client configuration: {reason}")]
     Config {
@@ -385,6 +390,7 @@ impl Untyped {
             Error::Pagination { reason } => Error::Pagination { reason },
             Error::Io { reason } => Error::Io { reason },
             Error::Interceptor { method, path, source } => Error::Interceptor { method, path, source },
+            Error::Scalar(invalid) => Error::Scalar(invalid),
             Error::Config { reason } => Error::Config { reason },
         }
     }
@@ -441,6 +447,20 @@ mod tests {
         assert_eq!((field.field.as_str(), field.message.as_str(), field.code.as_deref()), ("title", "", Some("missing_field")));
         assert_eq!(field.details["resource"], "Issue");
         assert_ne!(field.details["password"], "p", "sensitive members are masked");
+    }
+
+    #[test]
+    fn causes_are_sources_printed_once_and_scalar_errors_convert() {
+        use std::error::Error as _;
+        let refused: Error<Kind> = Error::Transport { method: "GET".to_owned(), path: "/items", source: crate::transport::TransportError::connect("connection refused") };
+        assert_eq!(refused.to_string(), "transport error on `GET /items`");
+        assert_eq!(refused.source().map(ToString::to_string).as_deref(), Some("connection refused"));
+        fn parse_date(text: &str) -> Result<crate::scalars::Date, Error<Kind>> {
+            Ok(crate::scalars::Date::parse(text)?)
+        }
+        let invalid = parse_date("31/12/2024").expect_err("not ISO 8601");
+        assert!(matches!(invalid, Error::Scalar(_)) && invalid.to_string().contains("`31/12/2024` is not a valid"), "{invalid}");
+        assert!(parse_date("2024-12-31").is_ok());
     }
 
     #[test]

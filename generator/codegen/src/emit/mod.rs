@@ -155,6 +155,9 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use error::{Error, ErrorKind};
         #(#handles)*
         pub use apigen_runtime::{Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret, SendWithResponse};
+        /// The parts of an [`Error`]: the provider's answer, its field errors, and a value that
+        /// does not have its type's format.
+        pub use apigen_runtime::{ApiError, FieldError, scalars::ScalarError};
         /// The HTTP method of a raw request ([`Client::raw`]).
         pub use apigen_runtime::reqwest::Method;
         /// Interceptors: your code at fixed points of every call ([`ClientBuilder::interceptor`]).

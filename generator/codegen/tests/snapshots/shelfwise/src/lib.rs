@@ -31,6 +31,10 @@ pub use apigen_runtime::{
     SendWithResponse,
 };
 
+/// The parts of an [`Error`]: the provider's answer, its field errors, and a value that
+/// does not have its type's format.
+pub use apigen_runtime::{ApiError, FieldError, scalars::ScalarError};
+
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
 
