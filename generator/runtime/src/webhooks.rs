@@ -82,7 +82,7 @@ pub fn sign_hmac_sha256(secret: &[u8], body: &[u8], encoding: SignatureEncoding)
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|index| u8::from_str_radix(text.get(index..index + 2)?, 16).ok()).collect()

@@ -56,7 +56,7 @@ name = "{name}"
 version = "0.1.0"
 description = {description}
 edition = "2024"
-rust-version = "1.85"
+rust-version = "1.88"
 license = "MIT OR Apache-2.0"
 publish = false
 

@@ -163,5 +163,5 @@ fn retries_section(api: &Api, out: &mut String) {
 
 /// `1500` -> "1500 ms", `60000` -> "60 s".
 fn duration_text(millis: u64) -> String {
-    if millis >= 1000 && millis % 1000 == 0 { format!("{} s", millis / 1000) } else { format!("{millis} ms") }
+    if millis >= 1000 && millis.is_multiple_of(1000) { format!("{} s", millis / 1000) } else { format!("{millis} ms") }
 }
