@@ -993,7 +993,7 @@ impl<'de> Deserialize<'de> for TrackEntry {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tracks {
     /// Track entries: a list, or an object keyed by uid (legacy).
-    pub tracks: Option<apigen_runtime::serde_json::Value>,
+    pub tracks: Option<TrackList>,
 }
 
 impl Serialize for Tracks {
@@ -3048,6 +3048,63 @@ impl<'de> Deserialize<'de> for WebhookAction {
             str,
         > as Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The tracks: a list of entries (requests with `uids`), or an object keyed by uid (legacy requests).
+///
+/// Decoded by shape: the first alternative that fits, in this order: `list<TrackEntry>`, `map<any>`. Encoded as the value it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrackList {
+    /// A `list<TrackEntry>`.
+    TrackEntryList(Vec<TrackEntry>),
+    /// A `map<any>`.
+    AnyMap(std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>),
+}
+
+impl From<Vec<TrackEntry>> for TrackList {
+    fn from(value: Vec<TrackEntry>) -> Self {
+        Self::TrackEntryList(value)
+    }
+}
+
+impl From<std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>>
+for TrackList {
+    fn from(
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        Self::AnyMap(value)
+    }
+}
+
+impl Serialize for TrackList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TrackEntryList(value) => value.serialize(serializer),
+            Self::AnyMap(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
+        if let Ok(found) = <Vec<TrackEntry> as Deserialize>::deserialize(&value) {
+            return Ok(Self::TrackEntryList(found));
+        }
+        if let Ok(found) = <std::collections::BTreeMap<
+            String,
+            apigen_runtime::serde_json::Value,
+        > as Deserialize>::deserialize(&value) {
+            return Ok(Self::AnyMap(found));
+        }
+        Err(
+            apigen_runtime::serde_helpers::no_alternative(
+                &value,
+                "TrackList",
+                "list<TrackEntry>, map<any>",
+            ),
+        )
     }
 }
 

@@ -16,31 +16,31 @@ pub enum ErrorKind {
     ///
     /// `bad_request` (HTTP 400).
     BadRequest,
-    /// No description in the spec.
+    /// The credentials are missing, wrong or expired.
     ///
     /// `unauthorized` (HTTP 401, code unauthorized).
     Unauthorized,
-    /// No description in the spec.
+    /// The credentials do not allow this.
     ///
     /// `forbidden` (HTTP 403, code forbidden).
     Forbidden,
-    /// No description in the spec.
+    /// No such resource.
     ///
     /// `not_found` (HTTP 404, code not_found).
     NotFound,
-    /// No description in the spec.
+    /// The provider refused the request.
     ///
     /// `unsupported_media_type` (HTTP 415, code unsupported_media_type).
     UnsupportedMediaType,
-    /// No description in the spec.
+    /// The request is well-formed but its content is invalid.
     ///
     /// `unprocessable_entity` (HTTP 422, code unprocessable_entity).
     UnprocessableEntity,
-    /// No description in the spec.
+    /// Too many requests.
     ///
     /// `too_many_requests` (HTTP 429, code too_many_requests). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     TooManyRequests,
-    /// No description in the spec.
+    /// The provider failed to handle the request.
     ///
     /// `internal_error` (HTTP 5xx, code internal_error). Retryable for idempotent requests.
     InternalError,

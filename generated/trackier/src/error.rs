@@ -12,35 +12,35 @@ pub type Error = apigen_runtime::Error<ErrorKind>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// No description in the spec.
+    /// The request is malformed or invalid.
     ///
     /// `bad_request` (HTTP 400, code 30).
     BadRequest,
-    /// No description in the spec.
+    /// The credentials are missing, wrong or expired.
     ///
     /// `invalid_api_key` (HTTP 401, code 13).
     InvalidApiKey,
-    /// No description in the spec.
+    /// The credentials do not allow this.
     ///
     /// `insufficient_permission` (HTTP 403, code 5).
     InsufficientPermission,
-    /// No description in the spec.
+    /// No such resource.
     ///
     /// `resource_not_found` (HTTP 404, code 31).
     ResourceNotFound,
-    /// No description in the spec.
+    /// The resource does not accept this method.
     ///
     /// `invalid_request_method` (HTTP 405, code 32).
     InvalidRequestMethod,
-    /// No description in the spec.
+    /// The request conflicts with the resource's current state.
     ///
     /// `duplicated_resource` (HTTP 409, code 33).
     DuplicatedResource,
-    /// No description in the spec.
+    /// Too many requests.
     ///
     /// `too_many_requests` (HTTP 429, code 40). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     TooManyRequests,
-    /// No description in the spec.
+    /// The provider failed to handle the request.
     ///
     /// `server_internal_error` (HTTP 500, code 51). Retryable for idempotent requests.
     ServerInternalError,
@@ -48,7 +48,7 @@ pub enum ErrorKind {
     ///
     /// `uri_not_found` (HTTP 501).
     UriNotFound,
-    /// No description in the spec.
+    /// The provider failed to handle the request.
     ///
     /// `system_upgrade` (HTTP 503, code 50). Retryable for idempotent requests.
     SystemUpgrade,

@@ -583,7 +583,7 @@ impl Checker<'_> {
         self.owner = Some(union.name.value.clone());
         for alternative in &union.of {
             let Some(ty) = self.type_expr(alternative) else { continue };
-            if ty.builtins().contains(&"any") {
+            if ty == TypeExpr::Builtin("any") {
                 self.sink.error(&alternative.path, "`any` fits every value, so the alternatives after it could never be chosen; a union's alternatives are specific types");
             } else if ty.names().iter().any(|name| self.unions.contains_key(name)) {
                 self.sink.error(&alternative.path, format!("`{}` is a union; list its alternatives here instead", alternative.value));

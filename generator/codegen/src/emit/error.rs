@@ -38,6 +38,35 @@ pub(crate) fn kind_sources(api: &Api, kind: &ErrorKind) -> Vec<String> {
     sources
 }
 
+/// What `kind` means: the spec's description, else what HTTP says of the first status the kind
+/// covers, else that it is one of the provider's codes.
+pub(crate) fn kind_meaning(api: &Api, kind: &ErrorKind) -> String {
+    if let Some(doc) = &kind.doc {
+        return doc.clone();
+    }
+    let status = api.error_tables.iter().flat_map(|table| &table.statuses).find(|entry| api.error_kinds[entry.kind].name == kind.name).map(|entry| entry.key);
+    let meaning = match status {
+        Some(StatusKey::Exact(400)) => "The request is malformed or invalid.",
+        Some(StatusKey::Exact(401)) => "The credentials are missing, wrong or expired.",
+        Some(StatusKey::Exact(402)) => "Payment is required.",
+        Some(StatusKey::Exact(403)) => "The credentials do not allow this.",
+        Some(StatusKey::Exact(404)) => "No such resource.",
+        Some(StatusKey::Exact(405)) => "The resource does not accept this method.",
+        Some(StatusKey::Exact(409)) => "The request conflicts with the resource's current state.",
+        Some(StatusKey::Exact(410)) => "The resource is gone.",
+        Some(StatusKey::Exact(413)) => "The request is too large.",
+        Some(StatusKey::Exact(422)) => "The request is well-formed but its content is invalid.",
+        Some(StatusKey::Exact(429)) => "Too many requests.",
+        Some(StatusKey::Exact(status)) if (300..400).contains(&status) => "A redirect the client does not follow.",
+        Some(StatusKey::Exact(status)) if (400..500).contains(&status) => "The provider refused the request.",
+        Some(StatusKey::Exact(_) | StatusKey::Class(5)) => "The provider failed to handle the request.",
+        Some(StatusKey::Class(4)) => "The provider refused the request.",
+        Some(StatusKey::Class(_)) => "An unexpected status.",
+        None => "An error code of the provider.",
+    };
+    meaning.to_owned()
+}
+
 pub fn emit(api: &Api) -> TokenStream {
     let variants = api.error_kinds.iter().map(|kind| {
         let variant = ident(&kind.variant);
@@ -47,7 +76,7 @@ pub fn emit(api: &Api) -> TokenStream {
             (true, false) => " Retryable for idempotent requests.",
             _ => "",
         };
-        let meaning = kind.doc.as_deref().unwrap_or("No description in the spec.");
+        let meaning = kind_meaning(api, kind);
         let doc = doc_attrs(&format!("{meaning}\n\n`{}` ({}).{retry}", kind.name, statuses.join(", ")));
         quote! { #doc #variant, }
     });

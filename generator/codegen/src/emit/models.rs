@@ -414,8 +414,10 @@ fn emit_union(union: &Union) -> TokenStream {
     let models = quote! {};
     let described: Vec<&str> = union.variants.iter().map(|variant| variant.described.as_str()).collect();
     let alternatives = described.join(", ");
-    let lead = union.doc.clone().unwrap_or_else(|| format!("One of: {alternatives}."));
-    let doc = doc_attrs(&format!("{lead}\n\nDecoded by shape: the first alternative that fits, in this order: {alternatives}. Encoded as the value it holds."));
+    let shown: Vec<String> = described.iter().map(|alternative| format!("`{alternative}`")).collect();
+    let shown = shown.join(", ");
+    let lead = union.doc.clone().unwrap_or_else(|| format!("One of: {shown}."));
+    let doc = doc_attrs(&format!("{lead}\n\nDecoded by shape: the first alternative that fits, in this order: {shown}. Encoded as the value it holds."));
     let variants = union.variants.iter().map(|variant| {
         let (rust, ty) = (ident(&variant.name), type_tokens(&variant.ty, &models));
         let doc = doc_attrs(&format!("A `{}`.", variant.described));

@@ -131,7 +131,8 @@ fn errors_section(api: &Api, out: &mut String) {
             (true, false) => "yes, idempotent calls",
             _ => "no",
         };
-        let doc = first_line(kind.doc.as_deref());
+        let meaning = super::error::kind_meaning(api, kind);
+        let doc = first_line(Some(&meaning));
         let _ = writeln!(out, "| `{}` | {} | {} | {retried} |", kind.variant, kind_sources(api, kind).join(", "), doc.replace('|', "\\|"));
     }
     out.push('\n');

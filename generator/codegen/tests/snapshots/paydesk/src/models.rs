@@ -381,7 +381,7 @@ impl<'de> Deserialize<'de> for NewCustomer {
 
 /// A customer, or only its id when the response does not expand it.
 ///
-/// Decoded by shape: the first alternative that fits, in this order: string, Customer. Encoded as the value it holds.
+/// Decoded by shape: the first alternative that fits, in this order: `string`, `Customer`. Encoded as the value it holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerRef {
     /// A `string`.
@@ -432,7 +432,7 @@ impl<'de> Deserialize<'de> for CustomerRef {
 
 /// The receipt's number, which older charges carry as text.
 ///
-/// Decoded by shape: the first alternative that fits, in this order: integer, string. Encoded as the value it holds.
+/// Decoded by shape: the first alternative that fits, in this order: `integer`, `string`. Encoded as the value it holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReceiptNumber {
     /// A `integer`.

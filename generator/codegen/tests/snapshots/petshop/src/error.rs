@@ -24,7 +24,7 @@ pub enum ErrorKind {
     ///
     /// `throttled` (HTTP 429). Retryable, even for requests that are not idempotent: the provider did not act on the request.
     Throttled,
-    /// No description in the spec.
+    /// The provider failed to handle the request.
     ///
     /// `server_error` (HTTP 5xx). Retryable for idempotent requests.
     ServerError,
