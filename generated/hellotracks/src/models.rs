@@ -2538,6 +2538,16 @@ impl From<i64> for JobType {
     }
 }
 
+/// Parses a wire value written as text (`"2"`); a value this version does not know is
+/// `UnknownValue`, and text that is not an integer is an error.
+impl std::str::FromStr for JobType {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.trim().parse::<i64>().map(Self::from)
+    }
+}
+
 impl fmt::Display for JobType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.value())
@@ -2592,6 +2602,16 @@ impl From<&str> for JobProgress {
             "failed" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for JobProgress {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -2653,6 +2673,16 @@ impl From<&str> for AssignMethod {
             "size" => Self::Size,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for AssignMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -2722,6 +2752,16 @@ impl From<&str> for MemberRole {
             "admin" => Self::Admin,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for MemberRole {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -2798,6 +2838,16 @@ impl From<&str> for TravelMode {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for TravelMode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for TravelMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2860,6 +2910,16 @@ impl From<&str> for Moving {
             "offduty" => Self::Offduty,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for Moving {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -2929,6 +2989,16 @@ impl From<&str> for ReportFormat {
             "zip" => Self::Zip,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ReportFormat {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -3026,6 +3096,16 @@ impl From<&str> for WebhookAction {
             "jobchecked" => Self::Jobchecked,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for WebhookAction {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

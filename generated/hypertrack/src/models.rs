@@ -1238,6 +1238,16 @@ impl From<&str> for AvailabilityStatus {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for AvailabilityStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for AvailabilityStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1300,6 +1310,16 @@ impl From<&str> for LocationStatus {
             "location_low_accuracy" => Self::LocationLowAccuracy,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for LocationStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1380,6 +1400,16 @@ impl From<&str> for VehicleType {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for VehicleType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for VehicleType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1450,6 +1480,16 @@ impl From<&str> for ActionType {
             "task" => Self::Task,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ActionType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1526,6 +1566,16 @@ impl From<&str> for ActionStatus {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ActionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for ActionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1596,6 +1646,16 @@ impl From<&str> for ActionSubStatus {
             "arrived" => Self::Arrived,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ActionSubStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1697,6 +1757,16 @@ impl From<&str> for EventType {
             "device.location.disabled" => Self::DeviceLocationDisabled,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for EventType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

@@ -1261,6 +1261,16 @@ impl From<&str> for CommissionModel {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for CommissionModel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for CommissionModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1326,6 +1336,16 @@ impl From<&str> for CampaignStatus {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for CampaignStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for CampaignStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1384,6 +1404,16 @@ impl From<&str> for Visibility {
             "permission" => Self::Permission,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for Visibility {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1464,6 +1494,16 @@ impl From<&str> for CapType {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for CapType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for CapType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1529,6 +1569,16 @@ impl From<&str> for ConversionStatus {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ConversionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for ConversionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1591,6 +1641,16 @@ impl From<&str> for JobStatus {
             "failed" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for JobStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

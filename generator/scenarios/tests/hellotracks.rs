@@ -132,3 +132,11 @@ async fn transport_failures_are_retried_for_reads_only() {
         assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     }
 }
+
+#[test]
+fn enums_parse_from_their_wire_text_unknown_values_kept() {
+    use hellotracks::models::JobType;
+    assert_eq!("1".parse::<JobType>(), Ok(JobType::Pickup));
+    assert_eq!(" 7 ".parse::<JobType>(), Ok(JobType::UnknownValue(7)));
+    assert!("pickup".parse::<JobType>().is_err(), "an integer enum's text is its number");
+}

@@ -158,3 +158,10 @@ fn callback_signatures_are_checked_over_the_raw_body() {
     assert!(matches!(Callback::verify(b"other", body, signature), Err(WebhookError::BadSignature)));
     assert!(matches!(Callback::verify(secret, body, "not-hex"), Err(WebhookError::MalformedSignature { .. })));
 }
+
+#[test]
+fn string_enums_parse_from_their_wire_text_unknown_values_kept() {
+    use hubrise::models::OrderStatus;
+    assert_eq!("new".parse::<OrderStatus>(), Ok(OrderStatus::New));
+    assert_eq!("on_the_moon".parse::<OrderStatus>(), Ok(OrderStatus::UnknownValue("on_the_moon".to_owned())));
+}

@@ -386,6 +386,16 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
             }
         }
 
+        /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+        /// never fails.
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
         impl fmt::Display for #name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -542,6 +552,16 @@ fn emit_integer_enum(enumeration: &Enum) -> TokenStream {
                     #(#from_wire)*
                     other => Self::UnknownValue(other),
                 }
+            }
+        }
+
+        /// Parses a wire value written as text (`"2"`); a value this version does not know is
+        /// `UnknownValue`, and text that is not an integer is an error.
+        impl std::str::FromStr for #name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
             }
         }
 

@@ -117,6 +117,16 @@ impl From<&str> for Format {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for Format {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -74,6 +74,16 @@ impl From<&str> for ItemStatus {
     }
 }
 
+/// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
+/// never fails.
+impl std::str::FromStr for ItemStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl fmt::Display for ItemStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
