@@ -117,7 +117,7 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
 
 fn load_webhook(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Webhook> {
     let object = object(sink, node, &name.path, &grammar::WEBHOOK)?;
-    let form = is_form(sink, &object, "format", "webhook format");
+    let form = choice(sink, &object, "format", "webhook format", grammar::ENCODINGS, "form").unwrap_or(false);
     let json_fields: Vec<String> =
         object.get("json_fields").map(|node| name_list(sink, node, &object.path_of("json_fields"))).unwrap_or_default().into_iter().map(|name| name.value).collect();
     let signature = match object.get("signature") {
@@ -283,17 +283,6 @@ fn choice(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str, allowed: &[&
         return None;
     }
     Some(value.value == chosen)
-}
-
-fn is_form(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str) -> bool {
-    match opt_string(sink, object, key) {
-        Some(encoding) if encoding.value == "form" => true,
-        Some(encoding) if encoding.value != "json" => {
-            one_of(sink, &encoding.path, what, &encoding.value, grammar::ENCODINGS);
-            false
-        }
-        _ => false,
-    }
 }
 
 fn one_of(sink: &mut Sink, path: &str, what: &str, found: &str, allowed: &[&str]) {

@@ -356,14 +356,13 @@ impl Checker<'_> {
     fn header_the_spec_may_set(&mut self, name: &Spanned<String>, what: &str) -> bool {
         let text = &name.value;
         let lower = text.to_ascii_lowercase();
-        let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         let credential_scheme = self.spec.auth.iter().find(|scheme| {
             [Some(&scheme.placement), scheme.alternative.as_ref()]
                 .into_iter()
                 .flatten()
                 .any(|placement| matches!(placement, AuthPlacement::Header { name, .. } if name.eq_ignore_ascii_case(text)))
         });
-        let problem = if text.is_empty() || !text.chars().all(is_token) {
+        let problem = if !is_header_name(text) {
             format!("`{text}` is not an HTTP header name; expected letters, digits and `-`, with no spaces")
         } else if let Some((_, why)) = MANAGED_HEADERS.iter().find(|(managed, _)| *managed == lower) {
             format!("`{text}` cannot be {what}: {why}")
@@ -715,8 +714,7 @@ impl Checker<'_> {
         for param in &endpoint.params {
             let names = if param.required { &mut arguments } else { &mut setters };
             self.rust_name(param.rust_name.as_ref());
-            let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-            if param.location == ParamIn::Header && (param.wire.value.is_empty() || !param.wire.value.chars().all(is_token)) {
+            if param.location == ParamIn::Header && !is_header_name(&param.wire.value) {
                 self.sink.error(&param.wire.path, format!("`{}` is not an HTTP header name; expected letters, digits and `-`, with no spaces", param.wire.value));
             }
             names.add(self.sink, &param.wire, field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param"));
@@ -1142,6 +1140,11 @@ impl Checker<'_> {
         }
     }
 
+}
+
+/// Whether `name` can be sent as an HTTP header name: one or more token characters (RFC 9110).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 /// The value at a dotted path inside `value`.

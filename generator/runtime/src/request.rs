@@ -216,15 +216,7 @@ impl Request {
     /// Sets an `application/x-www-form-urlencoded` body from a model: each member becomes a field
     /// (lists repeat the field, objects are sent as JSON text, nulls are left out).
     pub fn form_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, InvalidArgument> {
-        let text = |value: &serde_json::Value| match value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
-        self.form_body_from(body, &mut |name, value, pairs| match value {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => pairs.extend(items.iter().map(|item| (name.to_owned(), text(item)))),
-            other => pairs.push((name.to_owned(), text(other))),
-        })
+        self.form_body_from(body, &mut |name, value, pairs| pairs.extend(member_texts(value).into_iter().map(|text| (name.to_owned(), text))))
     }
 
     /// Sets a form body from `body`'s members, nested objects, maps and lists bracketed
@@ -238,22 +230,10 @@ impl Request {
     /// booleans as text, lists as one part per item, objects as JSON text, nulls left out), then
     /// a part per file of `files` that is set. Members named in `files` are not sent as text.
     pub fn multipart_body<T: serde::Serialize + ?Sized>(mut self, fields: &T, files: &[(&str, Option<&FilePart>)]) -> Result<Self, InvalidArgument> {
-        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
-        let serde_json::Value::Object(members) = serde_json::to_value(fields).map_err(|error| invalid(error.to_string()))? else {
-            return Err(invalid("a multipart body must be an object".to_owned()));
-        };
-        let text = |value: &serde_json::Value| match value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
+        let members = body_members(fields, "a multipart body")?;
         let mut parts = Vec::new();
         for (name, value) in members.iter().filter(|(name, _)| !files.iter().any(|(file, _)| file == name)) {
-            let values = match value {
-                serde_json::Value::Null => Vec::new(),
-                serde_json::Value::Array(items) => items.iter().map(text).collect(),
-                other => vec![text(other)],
-            };
-            parts.extend(values.into_iter().map(|value| Part { name: name.clone(), content: PartContent::Text(value) }));
+            parts.extend(member_texts(value).into_iter().map(|value| Part { name: name.clone(), content: PartContent::Text(value) }));
         }
         for (name, file) in files {
             if let Some(file) = file {
@@ -271,10 +251,7 @@ impl Request {
         body: &T,
         member: &mut MemberWriter<'_>,
     ) -> Result<Self, InvalidArgument> {
-        let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
-        let serde_json::Value::Object(members) = serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? else {
-            return Err(invalid("a form body must be an object".to_owned()));
-        };
+        let members = body_members(body, "a form body")?;
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in &members {
             member(name, value, &mut pairs);
@@ -316,6 +293,30 @@ impl Request {
         }
         self.body = Some(Body::Json(bytes.into()));
         Ok(self)
+    }
+}
+
+/// The members of a body that is sent field by field (`what`: "a form body"), which must be an
+/// object.
+fn body_members<T: serde::Serialize + ?Sized>(body: &T, what: &str) -> Result<serde_json::Map<String, serde_json::Value>, InvalidArgument> {
+    let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
+    match serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? {
+        serde_json::Value::Object(members) => Ok(members),
+        _ => Err(invalid(format!("{what} must be an object"))),
+    }
+}
+
+/// A member's values as the text of form fields or multipart parts: none for null, one per
+/// item of a list, strings as they are, anything else as JSON text.
+fn member_texts(value: &serde_json::Value) -> Vec<String> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::Array(items) => items.iter().map(text).collect(),
+        other => vec![text(other)],
     }
 }
 

@@ -5,28 +5,12 @@ use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema,
 use futures_util::TryStreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::fmt;
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Kind;
+mod support;
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("kind")
-    }
-}
-
-impl apigen_runtime::ErrorKind for Kind {
-    fn from_name(_name: &str) -> Self {
-        Kind
-    }
-
-    fn is_retryable(self) -> bool {
-        false
-    }
-}
+use support::Kind;
 
 static API: ApiDescription = ApiDescription {
     name: "test",

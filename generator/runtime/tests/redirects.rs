@@ -5,28 +5,12 @@
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, Error, ErrorSchema, Request, RetryPolicy, Secret};
 use reqwest::Method;
-use std::fmt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Kind;
+mod support;
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("other")
-    }
-}
-
-impl apigen_runtime::ErrorKind for Kind {
-    fn from_name(_name: &str) -> Self {
-        Kind
-    }
-
-    fn is_retryable(self) -> bool {
-        false
-    }
-}
+use support::Kind;
 
 static KEY: AuthScheme = AuthScheme { name: "key", placement: Placement::Query { name: "api_key" }, alternative: None };
 static ERRORS: ErrorSchema = ErrorSchema { name: "errors", message: &[], code: &[], field_errors: None, request_id_header: None, codes: &[], statuses: &[], retry_after_statuses: &[] };

@@ -20,6 +20,20 @@ fn test_credential(api: &Api, index: usize) -> (String, String) {
     }
 }
 
+/// A body member's values as form fields or multipart parts carry them: none for null, one per
+/// item of a list, strings as they are, anything else as JSON text.
+fn member_texts(value: &Value) -> Vec<String> {
+    let text = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.iter().map(text).collect(),
+        other => vec![text(other)],
+    }
+}
+
 /// The pairs a bracketed value is sent as (`name[key]=v`, `name[]=a`, `name[0][key]=v`), written
 /// here apart from the runtime's `encoding::bracket_pairs` so the generated tests check it.
 fn bracket_pairs(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
@@ -371,23 +385,15 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         Some(Value::Object(members)) if endpoint.multipart => {
             // Text parts in the order of the members' names (as a JSON object holds them), then
             // the files in the fields' order.
-            let text = |value: &Value| match value {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
             let fields = endpoint.body.as_ref().map(|body| body.fields.as_slice()).unwrap_or_default();
             let is_file = |name: &str| fields.iter().any(|field| field.wire == name && field.ty == Type::File);
             let mut parts: Vec<(String, String)> = Vec::new();
             for (name, value) in members.iter().filter(|(name, _)| !is_file(name)) {
-                match value {
-                    Value::Null => {}
-                    Value::Array(items) => parts.extend(items.iter().map(|item| (name.clone(), text(item)))),
-                    other => parts.push((name.clone(), text(other))),
-                }
+                parts.extend(member_texts(value).into_iter().map(|text| (name.clone(), text)));
             }
             for field in fields.iter().filter(|field| field.ty == Type::File) {
                 if let Some(value) = members.get(&field.wire) {
-                    parts.push((field.wire.clone(), text(value)));
+                    parts.extend(member_texts(value).into_iter().map(|text| (field.wire.clone(), text)));
                 }
             }
             let parts = parts.iter().map(|(name, content)| quote! { (#name, #content) });
@@ -396,15 +402,10 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         Some(Value::Object(members)) if endpoint.form_body => {
             let mut pairs = Vec::new();
             for (name, value) in members {
-                let text = |value: &Value| match value {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                match value {
-                    _ if endpoint.form_brackets => bracket_pairs(name, value, &mut pairs),
-                    Value::Null => {}
-                    Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
-                    other => pairs.push((name.clone(), text(other))),
+                if endpoint.form_brackets {
+                    bracket_pairs(name, value, &mut pairs);
+                } else {
+                    pairs.extend(member_texts(value).into_iter().map(|text| (name.clone(), text)));
                 }
             }
             let pairs = pairs.iter().map(|(name, value)| quote! { (#name, #value) });

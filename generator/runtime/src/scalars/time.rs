@@ -253,57 +253,51 @@ impl TryFrom<i64> for Hhmm {
 
 integer_scalar!(Hhmm);
 
-/// A point in time carried as milliseconds since 1970-01-01T00:00:00Z.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EpochMillis(i64);
+/// A point in time as an integer count of units since 1970-01-01T00:00:00Z: `$unit` names the
+/// unit in the docs, `$duration` makes a `Duration` of a count.
+macro_rules! epoch_scalar {
+    ($(#[$doc:meta])* $type:ident, $unit:literal, $duration:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $type(i64);
 
-impl EpochMillis {
-    /// Milliseconds since the epoch.
-    pub fn value(self) -> i64 {
-        self.0
-    }
+        impl $type {
+            #[doc = concat!($unit, " since the epoch.")]
+            pub fn value(self) -> i64 {
+                self.0
+            }
 
-    /// As a `SystemTime`.
-    pub fn to_system_time(self) -> std::time::SystemTime {
-        let offset = std::time::Duration::from_millis(self.0.unsigned_abs());
-        if self.0 >= 0 { std::time::UNIX_EPOCH + offset } else { std::time::UNIX_EPOCH - offset }
-    }
+            /// As a `SystemTime`.
+            pub fn to_system_time(self) -> std::time::SystemTime {
+                let offset = $duration(self.0.unsigned_abs());
+                if self.0 >= 0 { std::time::UNIX_EPOCH + offset } else { std::time::UNIX_EPOCH - offset }
+            }
+        }
+
+        impl TryFrom<i64> for $type {
+            type Error = ScalarError;
+            fn try_from(value: i64) -> Result<Self, ScalarError> {
+                Ok(Self(value))
+            }
+        }
+
+        integer_scalar!($type);
+    };
 }
 
-impl TryFrom<i64> for EpochMillis {
-    type Error = ScalarError;
-    fn try_from(value: i64) -> Result<Self, ScalarError> {
-        Ok(Self(value))
-    }
-}
+epoch_scalar!(
+    /// A point in time carried as milliseconds since 1970-01-01T00:00:00Z.
+    EpochMillis,
+    "Milliseconds",
+    std::time::Duration::from_millis
+);
 
-integer_scalar!(EpochMillis);
-
-/// A point in time carried as whole seconds since 1970-01-01T00:00:00Z (a Unix timestamp).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EpochSeconds(i64);
-
-impl EpochSeconds {
-    /// Seconds since the epoch.
-    pub fn value(self) -> i64 {
-        self.0
-    }
-
-    /// As a `SystemTime`.
-    pub fn to_system_time(self) -> std::time::SystemTime {
-        let offset = std::time::Duration::from_secs(self.0.unsigned_abs());
-        if self.0 >= 0 { std::time::UNIX_EPOCH + offset } else { std::time::UNIX_EPOCH - offset }
-    }
-}
-
-impl TryFrom<i64> for EpochSeconds {
-    type Error = ScalarError;
-    fn try_from(value: i64) -> Result<Self, ScalarError> {
-        Ok(Self(value))
-    }
-}
-
-integer_scalar!(EpochSeconds);
+epoch_scalar!(
+    /// A point in time carried as whole seconds since 1970-01-01T00:00:00Z (a Unix timestamp).
+    EpochSeconds,
+    "Seconds",
+    std::time::Duration::from_secs
+);
 
 #[cfg(test)]
 mod tests {
