@@ -12,7 +12,15 @@ pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, Secret, TimeOfDa
 
 /// No data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Empty {}
+
+impl Empty {
+    /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -46,11 +54,29 @@ impl<'de> ObjectFields<'de> for Empty {
 
 /// A custom field.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyValue {
     /// Name.
     pub key: String,
     /// Value.
     pub val: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl KeyValue {
+    /// Builds a `KeyValue` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: Name.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into(), val: None }
+    }
+
+    /// Value.
+    pub fn val(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.val = Some(value);
+        self
+    }
 }
 
 impl Serialize for KeyValue {
@@ -70,6 +96,7 @@ impl<'de> Deserialize<'de> for KeyValue {
 
 /// A job (`/api`). Status is read from the timestamps, which are 0 until reached.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Job {
     /// Id (24-hex; read-only).
     pub id: Option<String>,
@@ -203,6 +230,403 @@ pub struct Job {
     pub custom_fields: Option<Vec<KeyValue>>,
 }
 
+impl Job {
+    /// Builds a `Job` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id (24-hex; read-only).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your external id (upsert key on create).
+    pub fn uid_secondary(mut self, value: impl Into<String>) -> Self {
+        self.uid_secondary = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `uidSecondary` as `null`, clearing it.
+    pub fn clear_uid_secondary(mut self) -> Self {
+        self.uid_secondary = Some(None);
+        self
+    }
+
+    /// Order number.
+    pub fn order_id(mut self, value: i64) -> Self {
+        self.order_id = Some(Some(value));
+        self
+    }
+
+    /// Sends `orderId` as `null`, clearing it.
+    pub fn clear_order_id(mut self) -> Self {
+        self.order_id = Some(None);
+        self
+    }
+
+    /// File number.
+    pub fn file_number(mut self, value: impl Into<String>) -> Self {
+        self.file_number = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `fileNumber` as `null`, clearing it.
+    pub fn clear_file_number(mut self) -> Self {
+        self.file_number = Some(None);
+        self
+    }
+
+    /// Sequence number.
+    pub fn number(mut self, value: i64) -> Self {
+        self.number = Some(Some(value));
+        self
+    }
+
+    /// Sends `number` as `null`, clearing it.
+    pub fn clear_number(mut self) -> Self {
+        self.number = Some(None);
+        self
+    }
+
+    /// Work, pickup or dropoff.
+    pub fn type_(mut self, value: crate::models::JobType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// Priority from 0 to 10.
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Team (0 for none).
+    pub fn team_id(mut self, value: i64) -> Self {
+        self.team_id = Some(value);
+        self
+    }
+
+    /// Title.
+    pub fn destination_name(mut self, value: impl Into<String>) -> Self {
+        self.destination_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `destinationName` as `null`, clearing it.
+    pub fn clear_destination_name(mut self) -> Self {
+        self.destination_name = Some(None);
+        self
+    }
+
+    /// Address.
+    pub fn destination_text(mut self, value: impl Into<String>) -> Self {
+        self.destination_text = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `destinationText` as `null`, clearing it.
+    pub fn clear_destination_text(mut self) -> Self {
+        self.destination_text = Some(None);
+        self
+    }
+
+    /// Latitude.
+    pub fn destination_lat(mut self, value: f64) -> Self {
+        self.destination_lat = Some(Some(value));
+        self
+    }
+
+    /// Sends `destinationLat` as `null`, clearing it.
+    pub fn clear_destination_lat(mut self) -> Self {
+        self.destination_lat = Some(None);
+        self
+    }
+
+    /// Longitude.
+    pub fn destination_lng(mut self, value: f64) -> Self {
+        self.destination_lng = Some(Some(value));
+        self
+    }
+
+    /// Sends `destinationLng` as `null`, clearing it.
+    pub fn clear_destination_lng(mut self) -> Self {
+        self.destination_lng = Some(None);
+        self
+    }
+
+    /// Link to the destination (read-only).
+    pub fn destination_url(mut self, value: impl Into<String>) -> Self {
+        self.destination_url = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `destinationUrl` as `null`, clearing it.
+    pub fn clear_destination_url(mut self) -> Self {
+        self.destination_url = Some(None);
+        self
+    }
+
+    /// Arrival radius in metres (read-only).
+    pub fn radius(mut self, value: i64) -> Self {
+        self.radius = Some(value);
+        self
+    }
+
+    /// The place.
+    pub fn place_uid(mut self, value: impl Into<String>) -> Self {
+        self.place_uid = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `placeUid` as `null`, clearing it.
+    pub fn clear_place_uid(mut self) -> Self {
+        self.place_uid = Some(None);
+        self
+    }
+
+    /// Place name (read-only).
+    pub fn place_name(mut self, value: impl Into<String>) -> Self {
+        self.place_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `placeName` as `null`, clearing it.
+    pub fn clear_place_name(mut self) -> Self {
+        self.place_name = Some(None);
+        self
+    }
+
+    /// The day (0 for none).
+    pub fn day(mut self, value: crate::models::Day) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// Window start (0 for none).
+    pub fn window_start(mut self, value: crate::models::Hhmm) -> Self {
+        self.window_start = Some(value);
+        self
+    }
+
+    /// Window end (2400 for none).
+    pub fn window_end(mut self, value: crate::models::Hhmm) -> Self {
+        self.window_end = Some(value);
+        self
+    }
+
+    /// Expected time on site.
+    pub fn on_site_seconds(mut self, value: i64) -> Self {
+        self.on_site_seconds = Some(value);
+        self
+    }
+
+    /// Scheduled start.
+    pub fn scheduled_start(mut self, value: crate::models::EpochMillis) -> Self {
+        self.scheduled_start = Some(Some(value));
+        self
+    }
+
+    /// Sends `scheduledStart` as `null`, clearing it.
+    pub fn clear_scheduled_start(mut self) -> Self {
+        self.scheduled_start = Some(None);
+        self
+    }
+
+    /// Scheduled end.
+    pub fn scheduled_end(mut self, value: crate::models::EpochMillis) -> Self {
+        self.scheduled_end = Some(Some(value));
+        self
+    }
+
+    /// Sends `scheduledEnd` as `null`, clearing it.
+    pub fn clear_scheduled_end(mut self) -> Self {
+        self.scheduled_end = Some(None);
+        self
+    }
+
+    /// The worker's username.
+    pub fn worker(mut self, value: impl Into<String>) -> Self {
+        self.worker = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `worker` as `null`, clearing it.
+    pub fn clear_worker(mut self) -> Self {
+        self.worker = Some(None);
+        self
+    }
+
+    /// The worker's uid.
+    pub fn receiver_uid(mut self, value: impl Into<String>) -> Self {
+        self.receiver_uid = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `receiverUid` as `null`, clearing it.
+    pub fn clear_receiver_uid(mut self) -> Self {
+        self.receiver_uid = Some(None);
+        self
+    }
+
+    /// The worker's name (read-only).
+    pub fn worker_name(mut self, value: impl Into<String>) -> Self {
+        self.worker_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `workerName` as `null`, clearing it.
+    pub fn clear_worker_name(mut self) -> Self {
+        self.worker_name = Some(None);
+        self
+    }
+
+    /// The dispatcher.
+    pub fn dispatcher_uid(mut self, value: impl Into<String>) -> Self {
+        self.dispatcher_uid = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `dispatcherUid` as `null`, clearing it.
+    pub fn clear_dispatcher_uid(mut self) -> Self {
+        self.dispatcher_uid = Some(None);
+        self
+    }
+
+    /// Notes from the dispatcher.
+    pub fn text_dispatcher(mut self, value: impl Into<String>) -> Self {
+        self.text_dispatcher = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `textDispatcher` as `null`, clearing it.
+    pub fn clear_text_dispatcher(mut self) -> Self {
+        self.text_dispatcher = Some(None);
+        self
+    }
+
+    /// Notes from the worker.
+    pub fn text_receiver(mut self, value: impl Into<String>) -> Self {
+        self.text_receiver = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `textReceiver` as `null`, clearing it.
+    pub fn clear_text_receiver(mut self) -> Self {
+        self.text_receiver = Some(None);
+        self
+    }
+
+    /// Contact name.
+    pub fn contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `contactName` as `null`, clearing it.
+    pub fn clear_contact_name(mut self) -> Self {
+        self.contact_name = Some(None);
+        self
+    }
+
+    /// Contact phone.
+    pub fn contact_phone(mut self, value: impl Into<String>) -> Self {
+        self.contact_phone = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `contactPhone` as `null`, clearing it.
+    pub fn clear_contact_phone(mut self) -> Self {
+        self.contact_phone = Some(None);
+        self
+    }
+
+    /// Contact email.
+    pub fn contact_email(mut self, value: impl Into<String>) -> Self {
+        self.contact_email = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `contactEmail` as `null`, clearing it.
+    pub fn clear_contact_email(mut self) -> Self {
+        self.contact_email = Some(None);
+        self
+    }
+
+    /// Items to pick up.
+    pub fn items_to_pickup(mut self, value: i64) -> Self {
+        self.items_to_pickup = Some(Some(value));
+        self
+    }
+
+    /// Sends `itemsToPickup` as `null`, clearing it.
+    pub fn clear_items_to_pickup(mut self) -> Self {
+        self.items_to_pickup = Some(None);
+        self
+    }
+
+    /// Items to drop off.
+    pub fn items_to_dropoff(mut self, value: i64) -> Self {
+        self.items_to_dropoff = Some(Some(value));
+        self
+    }
+
+    /// Sends `itemsToDropoff` as `null`, clearing it.
+    pub fn clear_items_to_dropoff(mut self) -> Self {
+        self.items_to_dropoff = Some(None);
+        self
+    }
+
+    /// Created.
+    pub fn ts_created(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_created = Some(value);
+        self
+    }
+
+    /// Assigned.
+    pub fn ts_assigned(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_assigned = Some(value);
+        self
+    }
+
+    /// Accepted.
+    pub fn ts_accepted(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_accepted = Some(value);
+        self
+    }
+
+    /// Checked in.
+    pub fn ts_check_in(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_check_in = Some(value);
+        self
+    }
+
+    /// Checked out.
+    pub fn ts_check_out(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_check_out = Some(value);
+        self
+    }
+
+    /// Done successfully.
+    pub fn ts_done_success(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_done_success = Some(value);
+        self
+    }
+
+    /// Failed.
+    pub fn ts_done_failed(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts_done_failed = Some(value);
+        self
+    }
+
+    /// Custom fields.
+    pub fn custom_fields(mut self, value: Vec<crate::models::KeyValue>) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+
 impl Serialize for Job {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -321,6 +745,7 @@ impl<'de> ObjectFields<'de> for Job {
 
 /// Which jobs to get.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetJobsData {
     /// One job.
     pub id: Option<String>,
@@ -340,6 +765,67 @@ pub struct GetJobsData {
     pub progress_success: Option<i64>,
     /// 1 for active jobs.
     pub progress_active: Option<i64>,
+}
+
+impl GetJobsData {
+    /// Builds a `GetJobsData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One job.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Several jobs.
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Jobs of a day.
+    pub fn day(mut self, value: crate::models::Day) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// A worker's username, or `*` for all.
+    pub fn worker(mut self, value: impl Into<String>) -> Self {
+        self.worker = Some(value.into());
+        self
+    }
+
+    /// A team.
+    pub fn team(mut self, value: i64) -> Self {
+        self.team = Some(value);
+        self
+    }
+
+    /// An order number.
+    pub fn order_id(mut self, value: i64) -> Self {
+        self.order_id = Some(value);
+        self
+    }
+
+    /// Order numbers.
+    pub fn order_ids(mut self, value: Vec<i64>) -> Self {
+        self.order_ids = Some(value);
+        self
+    }
+
+    /// 1 for jobs done successfully.
+    pub fn progress_success(mut self, value: i64) -> Self {
+        self.progress_success = Some(value);
+        self
+    }
+
+    /// 1 for active jobs.
+    pub fn progress_active(mut self, value: i64) -> Self {
+        self.progress_active = Some(value);
+        self
+    }
 }
 
 impl Serialize for GetJobsData {
@@ -396,9 +882,23 @@ impl<'de> ObjectFields<'de> for GetJobsData {
 
 /// Jobs in an answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Jobs {
     /// The jobs.
     pub jobs: Option<Vec<Job>>,
+}
+
+impl Jobs {
+    /// Builds a `Jobs` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The jobs.
+    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
+        self.jobs = Some(value);
+        self
+    }
 }
 
 impl Serialize for Jobs {
@@ -439,6 +939,7 @@ impl<'de> ObjectFields<'de> for Jobs {
 
 /// Jobs to create.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJobsData {
     /// The jobs (without `id`).
     pub jobs: Vec<Job>,
@@ -448,6 +949,40 @@ pub struct CreateJobsData {
     pub autoassign: Option<bool>,
     /// Create templates instead of jobs.
     pub template: Option<bool>,
+}
+
+impl CreateJobsData {
+    /// Builds a `CreateJobsData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `jobs`: The jobs (without `id`).
+    pub fn new(jobs: Vec<crate::models::Job>) -> Self {
+        Self {
+            jobs,
+            send_route_change: None,
+            autoassign: None,
+            template: None,
+        }
+    }
+
+    /// Notify workers of route changes.
+    pub fn send_route_change(mut self, value: bool) -> Self {
+        self.send_route_change = Some(value);
+        self
+    }
+
+    /// Assign the jobs automatically.
+    pub fn autoassign(mut self, value: bool) -> Self {
+        self.autoassign = Some(value);
+        self
+    }
+
+    /// Create templates instead of jobs.
+    pub fn template(mut self, value: bool) -> Self {
+        self.template = Some(value);
+        self
+    }
 }
 
 impl Serialize for CreateJobsData {
@@ -469,6 +1004,7 @@ impl<'de> Deserialize<'de> for CreateJobsData {
 
 /// Changes to jobs, keyed by job id.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EditJobsData {
     /// Writable fields to change, keyed by job id.
     pub jobs: std::collections::BTreeMap<
@@ -477,6 +1013,28 @@ pub struct EditJobsData {
     >,
     /// Notify the workers.
     pub notify: Option<bool>,
+}
+
+impl EditJobsData {
+    /// Builds a `EditJobsData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `jobs`: Writable fields to change, keyed by job id.
+    pub fn new(
+        jobs: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+    ) -> Self {
+        Self { jobs, notify: None }
+    }
+
+    /// Notify the workers.
+    pub fn notify(mut self, value: bool) -> Self {
+        self.notify = Some(value);
+        self
+    }
 }
 
 impl Serialize for EditJobsData {
@@ -496,9 +1054,23 @@ impl<'de> Deserialize<'de> for EditJobsData {
 
 /// Jobs by id (`tpl-` prefix for templates).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JobIds {
     /// Job ids.
     pub jobs: Vec<String>,
+}
+
+impl JobIds {
+    /// Builds a `JobIds` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `jobs`: Job ids.
+    pub fn new(jobs: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            jobs: jobs.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 impl Serialize for JobIds {
@@ -517,6 +1089,7 @@ impl<'de> Deserialize<'de> for JobIds {
 
 /// Jobs to assign among workers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoassignData {
     /// Job ids.
     pub jobs: Vec<String>,
@@ -530,6 +1103,52 @@ pub struct AutoassignData {
     pub dropoff_capacity: Option<i64>,
     /// The day (0 is today).
     pub day: Option<Day>,
+}
+
+impl AutoassignData {
+    /// Builds a `AutoassignData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `jobs`: Job ids.
+    /// - `workers`: Worker usernames.
+    pub fn new(
+        jobs: impl IntoIterator<Item = impl Into<String>>,
+        workers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            jobs: jobs.into_iter().map(Into::into).collect(),
+            workers: workers.into_iter().map(Into::into).collect(),
+            method: None,
+            pickup_capacity: None,
+            dropoff_capacity: None,
+            day: None,
+        }
+    }
+
+    /// How to share them (default distance).
+    pub fn method(mut self, value: crate::models::AssignMethod) -> Self {
+        self.method = Some(value);
+        self
+    }
+
+    /// Pickup capacity.
+    pub fn pickup_capacity(mut self, value: i64) -> Self {
+        self.pickup_capacity = Some(value);
+        self
+    }
+
+    /// Drop-off capacity.
+    pub fn dropoff_capacity(mut self, value: i64) -> Self {
+        self.dropoff_capacity = Some(value);
+        self
+    }
+
+    /// The day (0 is today).
+    pub fn day(mut self, value: crate::models::Day) -> Self {
+        self.day = Some(value);
+        self
+    }
 }
 
 impl Serialize for AutoassignData {
@@ -553,6 +1172,7 @@ impl<'de> Deserialize<'de> for AutoassignData {
 
 /// The result of an automatic assignment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Autoassigned {
     /// Jobs assigned.
     pub assigned_jobs: Option<Vec<String>>,
@@ -560,6 +1180,37 @@ pub struct Autoassigned {
     pub unassigned_jobs: Option<Vec<String>>,
     /// The jobs.
     pub jobs: Option<Vec<Job>>,
+}
+
+impl Autoassigned {
+    /// Builds a `Autoassigned` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Jobs assigned.
+    pub fn assigned_jobs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.assigned_jobs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Jobs left.
+    pub fn unassigned_jobs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.unassigned_jobs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The jobs.
+    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
+        self.jobs = Some(value);
+        self
+    }
 }
 
 impl Serialize for Autoassigned {
@@ -604,6 +1255,7 @@ impl<'de> ObjectFields<'de> for Autoassigned {
 
 /// Jobs to split into regions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DistributeData {
     /// Job ids.
     pub jobs: Vec<String>,
@@ -613,6 +1265,35 @@ pub struct DistributeData {
     pub max: Option<i64>,
     /// How to split.
     pub method: Option<AssignMethod>,
+}
+
+impl DistributeData {
+    /// Builds a `DistributeData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `jobs`: Job ids.
+    /// - `regions`: How many regions.
+    pub fn new(jobs: impl IntoIterator<Item = impl Into<String>>, regions: i64) -> Self {
+        Self {
+            jobs: jobs.into_iter().map(Into::into).collect(),
+            regions,
+            max: None,
+            method: None,
+        }
+    }
+
+    /// At most this many jobs per region (default 28).
+    pub fn max(mut self, value: i64) -> Self {
+        self.max = Some(value);
+        self
+    }
+
+    /// How to split.
+    pub fn method(mut self, value: crate::models::AssignMethod) -> Self {
+        self.method = Some(value);
+        self
+    }
 }
 
 impl Serialize for DistributeData {
@@ -634,6 +1315,7 @@ impl<'de> Deserialize<'de> for DistributeData {
 
 /// A region of jobs.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// Id.
     pub id: i64,
@@ -645,6 +1327,47 @@ pub struct Cluster {
     pub center_lng: Option<f64>,
     /// Job ids.
     pub jobs: Option<Vec<String>>,
+}
+
+impl Cluster {
+    /// Builds a `Cluster` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            name: None,
+            center_lat: None,
+            center_lng: None,
+            jobs: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Centre latitude.
+    pub fn center_lat(mut self, value: f64) -> Self {
+        self.center_lat = Some(value);
+        self
+    }
+
+    /// Centre longitude.
+    pub fn center_lng(mut self, value: f64) -> Self {
+        self.center_lng = Some(value);
+        self
+    }
+
+    /// Job ids.
+    pub fn jobs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.jobs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for Cluster {
@@ -667,9 +1390,21 @@ impl<'de> Deserialize<'de> for Cluster {
 
 /// Regions of jobs.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Clusters {
     /// The regions.
     pub clusters: Vec<Cluster>,
+}
+
+impl Clusters {
+    /// Builds a `Clusters` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `clusters`: The regions.
+    pub fn new(clusters: Vec<crate::models::Cluster>) -> Self {
+        Self { clusters }
+    }
 }
 
 impl Serialize for Clusters {
@@ -688,6 +1423,7 @@ impl<'de> Deserialize<'de> for Clusters {
 
 /// What route optimisation respects.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RouteConstraints {
     /// Working hours.
     pub working_hours: Option<bool>,
@@ -699,6 +1435,43 @@ pub struct RouteConstraints {
     pub capacity: Option<bool>,
     /// At most this many jobs.
     pub max_jobs: Option<i64>,
+}
+
+impl RouteConstraints {
+    /// Builds a `RouteConstraints` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Working hours.
+    pub fn working_hours(mut self, value: bool) -> Self {
+        self.working_hours = Some(value);
+        self
+    }
+
+    /// Time windows.
+    pub fn time_window(mut self, value: bool) -> Self {
+        self.time_window = Some(value);
+        self
+    }
+
+    /// Skills.
+    pub fn skills(mut self, value: bool) -> Self {
+        self.skills = Some(value);
+        self
+    }
+
+    /// Capacity.
+    pub fn capacity(mut self, value: bool) -> Self {
+        self.capacity = Some(value);
+        self
+    }
+
+    /// At most this many jobs.
+    pub fn max_jobs(mut self, value: i64) -> Self {
+        self.max_jobs = Some(value);
+        self
+    }
 }
 
 impl Serialize for RouteConstraints {
@@ -747,6 +1520,7 @@ impl<'de> ObjectFields<'de> for RouteConstraints {
 
 /// A route to optimise.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OptimizeRouteData {
     /// The day.
     pub day: Day,
@@ -760,6 +1534,49 @@ pub struct OptimizeRouteData {
     pub count: Option<i64>,
     /// Constraints.
     pub constraints: Option<RouteConstraints>,
+}
+
+impl OptimizeRouteData {
+    /// Builds a `OptimizeRouteData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `day`: The day.
+    /// - `account`: The worker (uid or username).
+    pub fn new(day: crate::models::Day, account: impl Into<String>) -> Self {
+        Self {
+            day,
+            account: account.into(),
+            solve: None,
+            index: None,
+            count: None,
+            constraints: None,
+        }
+    }
+
+    /// Apply the result (default false).
+    pub fn solve(mut self, value: bool) -> Self {
+        self.solve = Some(value);
+        self
+    }
+
+    /// Start index.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = Some(value);
+        self
+    }
+
+    /// Jobs to consider.
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Constraints.
+    pub fn constraints(mut self, value: crate::models::RouteConstraints) -> Self {
+        self.constraints = Some(value);
+        self
+    }
 }
 
 impl Serialize for OptimizeRouteData {
@@ -783,6 +1600,7 @@ impl<'de> Deserialize<'de> for OptimizeRouteData {
 
 /// An optimised route.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptimizedRoute {
     /// Jobs in the new order.
     pub jobs: Option<Vec<Job>>,
@@ -790,6 +1608,31 @@ pub struct OptimizedRoute {
     pub original_order: Option<Vec<Job>>,
     /// Whether the route was changed.
     pub route_updated: Option<bool>,
+}
+
+impl OptimizedRoute {
+    /// Builds a `OptimizedRoute` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Jobs in the new order.
+    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
+        self.jobs = Some(value);
+        self
+    }
+
+    /// Jobs in the old order.
+    pub fn original_order(mut self, value: Vec<crate::models::Job>) -> Self {
+        self.original_order = Some(value);
+        self
+    }
+
+    /// Whether the route was changed.
+    pub fn route_updated(mut self, value: bool) -> Self {
+        self.route_updated = Some(value);
+        self
+    }
 }
 
 impl Serialize for OptimizedRoute {
@@ -834,6 +1677,7 @@ impl<'de> ObjectFields<'de> for OptimizedRoute {
 
 /// Whose location to get.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LocateData {
     /// Members keyed by uid or username, each `{}`.
     pub accounts: Option<
@@ -850,6 +1694,49 @@ pub struct LocateData {
     pub with_details: Option<bool>,
     /// `ping` to ask devices for a fresh position.
     pub signal: Option<String>,
+}
+
+impl LocateData {
+    /// Builds a `LocateData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Members keyed by uid or username, each `{}`.
+    pub fn accounts(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.accounts = Some(value);
+        self
+    }
+
+    /// Team ids, or `true` for all employees.
+    pub fn teams(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.teams = Some(value);
+        self
+    }
+
+    /// Include addresses.
+    pub fn with_address(mut self, value: bool) -> Self {
+        self.with_address = Some(value);
+        self
+    }
+
+    /// Include details.
+    pub fn with_details(mut self, value: bool) -> Self {
+        self.with_details = Some(value);
+        self
+    }
+
+    /// `ping` to ask devices for a fresh position.
+    pub fn signal(mut self, value: impl Into<String>) -> Self {
+        self.signal = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for LocateData {
@@ -898,6 +1785,7 @@ impl<'de> ObjectFields<'de> for LocateData {
 
 /// Which tracks to get.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TracksData {
     /// Start.
     pub from: EpochMillis,
@@ -907,6 +1795,38 @@ pub struct TracksData {
     pub uids: Option<Vec<String>>,
     /// Include the encoded course.
     pub with_course: Option<bool>,
+}
+
+impl TracksData {
+    /// Builds a `TracksData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `from`: Start.
+    /// - `until`: End.
+    pub fn new(
+        from: crate::models::EpochMillis,
+        until: crate::models::EpochMillis,
+    ) -> Self {
+        Self {
+            from,
+            until,
+            uids: None,
+            with_course: None,
+        }
+    }
+
+    /// Members.
+    pub fn uids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Include the encoded course.
+    pub fn with_course(mut self, value: bool) -> Self {
+        self.with_course = Some(value);
+        self
+    }
 }
 
 impl Serialize for TracksData {
@@ -928,6 +1848,7 @@ impl<'de> Deserialize<'de> for TracksData {
 
 /// A recorded track.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrackEntry {
     /// Id.
     pub id: i64,
@@ -961,6 +1882,117 @@ pub struct TrackEntry {
     pub course_encoded: Option<String>,
 }
 
+impl TrackEntry {
+    /// Builds a `TrackEntry` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            owner_uid: None,
+            kind: None,
+            labels: None,
+            start_ts: None,
+            end_ts: None,
+            start_lat: None,
+            start_lng: None,
+            end_lat: None,
+            end_lng: None,
+            distance: None,
+            waypoint_count: None,
+            speed_avg: None,
+            speed_max: None,
+            course_encoded: None,
+        }
+    }
+
+    /// The member.
+    pub fn owner_uid(mut self, value: impl Into<String>) -> Self {
+        self.owner_uid = Some(value.into());
+        self
+    }
+
+    /// `track_entry`.
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Labels.
+    pub fn labels(mut self, value: i64) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Start.
+    pub fn start_ts(mut self, value: crate::models::EpochMillis) -> Self {
+        self.start_ts = Some(value);
+        self
+    }
+
+    /// End.
+    pub fn end_ts(mut self, value: crate::models::EpochMillis) -> Self {
+        self.end_ts = Some(value);
+        self
+    }
+
+    /// Start latitude.
+    pub fn start_lat(mut self, value: f64) -> Self {
+        self.start_lat = Some(value);
+        self
+    }
+
+    /// Start longitude.
+    pub fn start_lng(mut self, value: f64) -> Self {
+        self.start_lng = Some(value);
+        self
+    }
+
+    /// End latitude.
+    pub fn end_lat(mut self, value: f64) -> Self {
+        self.end_lat = Some(value);
+        self
+    }
+
+    /// End longitude.
+    pub fn end_lng(mut self, value: f64) -> Self {
+        self.end_lng = Some(value);
+        self
+    }
+
+    /// Metres.
+    pub fn distance(mut self, value: f64) -> Self {
+        self.distance = Some(value);
+        self
+    }
+
+    /// Waypoints.
+    pub fn waypoint_count(mut self, value: i64) -> Self {
+        self.waypoint_count = Some(value);
+        self
+    }
+
+    /// Average speed (m/s).
+    pub fn speed_avg(mut self, value: f64) -> Self {
+        self.speed_avg = Some(value);
+        self
+    }
+
+    /// Top speed (m/s).
+    pub fn speed_max(mut self, value: f64) -> Self {
+        self.speed_max = Some(value);
+        self
+    }
+
+    /// Encoded course.
+    pub fn course_encoded(mut self, value: impl Into<String>) -> Self {
+        self.course_encoded = Some(value.into());
+        self
+    }
+}
+
 impl Serialize for TrackEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -991,9 +2023,23 @@ impl<'de> Deserialize<'de> for TrackEntry {
 
 /// Tracks.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tracks {
     /// Track entries: a list, or an object keyed by uid (legacy).
     pub tracks: Option<TrackList>,
+}
+
+impl Tracks {
+    /// Builds a `Tracks` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Track entries: a list, or an object keyed by uid (legacy).
+    pub fn tracks(mut self, value: impl Into<crate::models::TrackList>) -> Self {
+        self.tracks = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Tracks {
@@ -1034,9 +2080,23 @@ impl<'de> ObjectFields<'de> for Tracks {
 
 /// Members by uid.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Uids {
     /// The uids (omitted means yourself and the members you see).
     pub uids: Option<Vec<String>>,
+}
+
+impl Uids {
+    /// Builds a `Uids` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The uids (omitted means yourself and the members you see).
+    pub fn uids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for Uids {
@@ -1077,6 +2137,7 @@ impl<'de> ObjectFields<'de> for Uids {
 
 /// A member's last location.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MemberLocation {
     /// Latitude.
     pub lat: Option<f64>,
@@ -1090,6 +2151,49 @@ pub struct MemberLocation {
     pub head: Option<f64>,
     /// When.
     pub ts: Option<EpochMillis>,
+}
+
+impl MemberLocation {
+    /// Builds a `MemberLocation` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Latitude.
+    pub fn lat(mut self, value: f64) -> Self {
+        self.lat = Some(value);
+        self
+    }
+
+    /// Longitude.
+    pub fn lng(mut self, value: f64) -> Self {
+        self.lng = Some(value);
+        self
+    }
+
+    /// Metres.
+    pub fn accuracy(mut self, value: f64) -> Self {
+        self.accuracy = Some(value);
+        self
+    }
+
+    /// Speed.
+    pub fn speed(mut self, value: f64) -> Self {
+        self.speed = Some(value);
+        self
+    }
+
+    /// Heading.
+    pub fn head(mut self, value: f64) -> Self {
+        self.head = Some(value);
+        self
+    }
+
+    /// When.
+    pub fn ts(mut self, value: crate::models::EpochMillis) -> Self {
+        self.ts = Some(value);
+        self
+    }
 }
 
 impl Serialize for MemberLocation {
@@ -1140,6 +2244,7 @@ impl<'de> ObjectFields<'de> for MemberLocation {
 
 /// A member (account) of the company.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Member {
     /// Uid.
     pub uid: Option<String>,
@@ -1169,6 +2274,100 @@ pub struct Member {
     pub location: Option<MemberLocation>,
     /// created, login, signal, tracking.
     pub timestamps: Option<std::collections::BTreeMap<String, EpochMillis>>,
+}
+
+impl Member {
+    /// Builds a `Member` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uid.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// User name (usually an email).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Role.
+    pub fn role(mut self, value: crate::models::MemberRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Teams.
+    pub fn teams(mut self, value: Vec<i64>) -> Self {
+        self.teams = Some(value);
+        self
+    }
+
+    /// Colour.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Whether the member moves.
+    pub fn moving(mut self, value: crate::models::Moving) -> Self {
+        self.moving = Some(value);
+        self
+    }
+
+    /// How the member travels.
+    pub fn travel_mode(mut self, value: crate::models::TravelMode) -> Self {
+        self.travel_mode = Some(value);
+        self
+    }
+
+    /// IANA time zone.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+
+    /// Battery in percent.
+    pub fn battery_level(mut self, value: i64) -> Self {
+        self.battery_level = Some(value);
+        self
+    }
+
+    /// The last location.
+    pub fn location(mut self, value: crate::models::MemberLocation) -> Self {
+        self.location = Some(value);
+        self
+    }
+
+    /// created, login, signal, tracking.
+    pub fn timestamps(
+        mut self,
+        value: std::collections::BTreeMap<String, crate::models::EpochMillis>,
+    ) -> Self {
+        self.timestamps = Some(value);
+        self
+    }
 }
 
 impl Serialize for Member {
@@ -1235,9 +2434,23 @@ impl<'de> ObjectFields<'de> for Member {
 
 /// Members in an answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Accounts {
     /// The members.
     pub accounts: Option<Vec<Member>>,
+}
+
+impl Accounts {
+    /// Builds a `Accounts` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The members.
+    pub fn accounts(mut self, value: Vec<crate::models::Member>) -> Self {
+        self.accounts = Some(value);
+        self
+    }
 }
 
 impl Serialize for Accounts {
@@ -1278,6 +2491,7 @@ impl<'de> ObjectFields<'de> for Accounts {
 
 /// A new member.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccountData {
     /// Name.
     pub name: String,
@@ -1289,6 +2503,42 @@ pub struct CreateAccountData {
     pub role: Option<MemberRole>,
     /// Phone.
     pub phone: Option<String>,
+}
+
+impl CreateAccountData {
+    /// Builds a `CreateAccountData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    /// - `username`: User name (usually an email).
+    pub fn new(name: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            username: username.into(),
+            password: None,
+            role: None,
+            phone: None,
+        }
+    }
+
+    /// Password (without one an invitation is sent).
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Role (default worker).
+    pub fn role(mut self, value: crate::models::MemberRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for CreateAccountData {
@@ -1311,11 +2561,32 @@ impl<'de> Deserialize<'de> for CreateAccountData {
 
 /// A created member.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatedAccount {
     /// The new uid.
     pub uid: String,
     /// The member.
     pub account: Option<Member>,
+}
+
+impl CreatedAccount {
+    /// Builds a `CreatedAccount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `uid`: The new uid.
+    pub fn new(uid: impl Into<String>) -> Self {
+        Self {
+            uid: uid.into(),
+            account: None,
+        }
+    }
+
+    /// The member.
+    pub fn account(mut self, value: crate::models::Member) -> Self {
+        self.account = Some(value);
+        self
+    }
 }
 
 impl Serialize for CreatedAccount {
@@ -1335,6 +2606,7 @@ impl<'de> Deserialize<'de> for CreatedAccount {
 
 /// Changes to a member, by `uid` or `account` (username).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditAccountData {
     /// The member's uid.
     pub uid: Option<String>,
@@ -1350,6 +2622,55 @@ pub struct EditAccountData {
     pub color: Option<String>,
     /// How the member travels.
     pub travel_mode: Option<TravelMode>,
+}
+
+impl EditAccountData {
+    /// Builds a `EditAccountData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The member's uid.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// The member's username.
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Colour.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// How the member travels.
+    pub fn travel_mode(mut self, value: crate::models::TravelMode) -> Self {
+        self.travel_mode = Some(value);
+        self
+    }
 }
 
 impl Serialize for EditAccountData {
@@ -1402,11 +2723,31 @@ impl<'de> ObjectFields<'de> for EditAccountData {
 
 /// One or several by uid.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UidOrUids {
     /// One.
     pub uid: Option<String>,
     /// Several.
     pub uids: Option<Vec<String>>,
+}
+
+impl UidOrUids {
+    /// Builds a `UidOrUids` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Several.
+    pub fn uids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for UidOrUids {
@@ -1449,6 +2790,7 @@ impl<'de> ObjectFields<'de> for UidOrUids {
 
 /// A team.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TeamConfig {
     /// Id.
     pub id: i64,
@@ -1458,6 +2800,40 @@ pub struct TeamConfig {
     pub working_hours: Option<apigen_runtime::serde_json::Value>,
     /// Route settings.
     pub route: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl TeamConfig {
+    /// Builds a `TeamConfig` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            name: None,
+            working_hours: None,
+            route: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Working hours.
+    pub fn working_hours(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.working_hours = Some(value);
+        self
+    }
+
+    /// Route settings.
+    pub fn route(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.route = Some(value);
+        self
+    }
 }
 
 impl Serialize for TeamConfig {
@@ -1479,6 +2855,7 @@ impl<'de> Deserialize<'de> for TeamConfig {
 
 /// The company account.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Company {
     /// Uid.
     pub uid: Option<String>,
@@ -1496,6 +2873,61 @@ pub struct Company {
     pub address: Option<String>,
     /// Teams.
     pub teams_config: Option<Vec<TeamConfig>>,
+}
+
+impl Company {
+    /// Builds a `Company` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uid.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// `company`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Teams.
+    pub fn teams_config(mut self, value: Vec<crate::models::TeamConfig>) -> Self {
+        self.teams_config = Some(value);
+        self
+    }
 }
 
 impl Serialize for Company {
@@ -1550,9 +2982,21 @@ impl<'de> ObjectFields<'de> for Company {
 
 /// The company in an answer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompanyAnswer {
     /// The company.
     pub company: Company,
+}
+
+impl CompanyAnswer {
+    /// Builds a `CompanyAnswer` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `company`: The company.
+    pub fn new(company: crate::models::Company) -> Self {
+        Self { company }
+    }
 }
 
 impl Serialize for CompanyAnswer {
@@ -1571,11 +3015,24 @@ impl<'de> Deserialize<'de> for CompanyAnswer {
 
 /// A position.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LatLng {
     /// Latitude.
     pub lat: f64,
     /// Longitude.
     pub lng: f64,
+}
+
+impl LatLng {
+    /// Builds a `LatLng` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `lat`: Latitude.
+    /// - `lng`: Longitude.
+    pub fn new(lat: f64, lng: f64) -> Self {
+        Self { lat, lng }
+    }
 }
 
 impl Serialize for LatLng {
@@ -1595,6 +3052,7 @@ impl<'de> Deserialize<'de> for LatLng {
 
 /// A place.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Place {
     /// Uid (read-only).
     pub uid: Option<String>,
@@ -1628,6 +3086,117 @@ pub struct Place {
     pub data: Option<Vec<KeyValue>>,
 }
 
+impl Place {
+    /// Builds a `Place` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            uid: None,
+            name: name.into(),
+            creator: None,
+            location: None,
+            address: None,
+            city: None,
+            state: None,
+            postalcode: None,
+            country_code: None,
+            phone: None,
+            email: None,
+            radius: None,
+            color: None,
+            teams: None,
+            data: None,
+        }
+    }
+
+    /// Uid (read-only).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Who created it (read-only).
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+
+    /// Position.
+    pub fn location(mut self, value: crate::models::LatLng) -> Self {
+        self.location = Some(value);
+        self
+    }
+
+    /// Address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// State.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postalcode(mut self, value: impl Into<String>) -> Self {
+        self.postalcode = Some(value.into());
+        self
+    }
+
+    /// Country code.
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Radius in metres.
+    pub fn radius(mut self, value: i64) -> Self {
+        self.radius = Some(value);
+        self
+    }
+
+    /// Colour.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Teams.
+    pub fn teams(mut self, value: Vec<i64>) -> Self {
+        self.teams = Some(value);
+        self
+    }
+
+    /// Custom data (answers).
+    pub fn data(mut self, value: Vec<crate::models::KeyValue>) -> Self {
+        self.data = Some(value);
+        self
+    }
+}
+
 impl Serialize for Place {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1658,6 +3227,7 @@ impl<'de> Deserialize<'de> for Place {
 
 /// Which places to get.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlacesData {
     /// Part of the name.
     pub query: Option<String>,
@@ -1665,6 +3235,31 @@ pub struct GetPlacesData {
     pub uids: Option<Vec<String>>,
     /// At most this many (default 500).
     pub max: Option<i64>,
+}
+
+impl GetPlacesData {
+    /// Builds a `GetPlacesData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Part of the name.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Places by uid.
+    pub fn uids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// At most this many (default 500).
+    pub fn max(mut self, value: i64) -> Self {
+        self.max = Some(value);
+        self
+    }
 }
 
 impl Serialize for GetPlacesData {
@@ -1709,9 +3304,23 @@ impl<'de> ObjectFields<'de> for GetPlacesData {
 
 /// Places in an answer, nearest first.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Places {
     /// The places.
     pub places: Option<Vec<Place>>,
+}
+
+impl Places {
+    /// Builds a `Places` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The places.
+    pub fn places(mut self, value: Vec<crate::models::Place>) -> Self {
+        self.places = Some(value);
+        self
+    }
 }
 
 impl Serialize for Places {
@@ -1752,6 +3361,7 @@ impl<'de> ObjectFields<'de> for Places {
 
 /// A place to create, or (with `uid` or `uids`) to change.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlaceData {
     /// The place to change.
     pub uid: Option<String>,
@@ -1783,6 +3393,103 @@ pub struct PlaceData {
     pub extended_data: Option<Vec<KeyValue>>,
     /// Visibility, such as `network`.
     pub visibility: Option<String>,
+}
+
+impl PlaceData {
+    /// Builds a `PlaceData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The place to change.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// The places to change.
+    pub fn uids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Name (required to create).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Position.
+    pub fn location(mut self, value: crate::models::LatLng) -> Self {
+        self.location = Some(value);
+        self
+    }
+
+    /// Radius in metres (default 0).
+    pub fn radius(mut self, value: i64) -> Self {
+        self.radius = Some(value);
+        self
+    }
+
+    /// Address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postalcode(mut self, value: impl Into<String>) -> Self {
+        self.postalcode = Some(value.into());
+        self
+    }
+
+    /// Country code.
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Colour (hex).
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Teams.
+    pub fn teams(mut self, value: Vec<i64>) -> Self {
+        self.teams = Some(value);
+        self
+    }
+
+    /// Custom data.
+    pub fn extended_data(mut self, value: Vec<crate::models::KeyValue>) -> Self {
+        self.extended_data = Some(value);
+        self
+    }
+
+    /// Visibility, such as `network`.
+    pub fn visibility(mut self, value: impl Into<String>) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for PlaceData {
@@ -1851,11 +3558,31 @@ impl<'de> ObjectFields<'de> for PlaceData {
 
 /// A created or changed place.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlaceAnswer {
     /// The place's uid.
     pub uid: Option<String>,
     /// The place.
     pub place: Option<Place>,
+}
+
+impl PlaceAnswer {
+    /// Builds a `PlaceAnswer` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The place's uid.
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// The place.
+    pub fn place(mut self, value: crate::models::Place) -> Self {
+        self.place = Some(value);
+        self
+    }
 }
 
 impl Serialize for PlaceAnswer {
@@ -1898,9 +3625,21 @@ impl<'de> ObjectFields<'de> for PlaceAnswer {
 
 /// A report column.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReportColumn {
     /// Column key.
     pub key: String,
+}
+
+impl ReportColumn {
+    /// Builds a `ReportColumn` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: Column key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into() }
+    }
 }
 
 impl Serialize for ReportColumn {
@@ -1919,6 +3658,7 @@ impl<'de> Deserialize<'de> for ReportColumn {
 
 /// A report to create, for a `day` or from `from` until `until`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReportData {
     /// The report, such as `jobs`.
     pub reporttype: String,
@@ -1934,6 +3674,64 @@ pub struct ReportData {
     pub accounts: Option<Vec<String>>,
     /// Columns.
     pub columns: Option<Vec<ReportColumn>>,
+}
+
+impl ReportData {
+    /// Builds a `ReportData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `reporttype`: The report, such as `jobs`.
+    pub fn new(reporttype: impl Into<String>) -> Self {
+        Self {
+            reporttype: reporttype.into(),
+            format: None,
+            day: None,
+            from: None,
+            until: None,
+            accounts: None,
+            columns: None,
+        }
+    }
+
+    /// File format.
+    pub fn format(mut self, value: crate::models::ReportFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+
+    /// One day.
+    pub fn day(mut self, value: crate::models::Day) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// First day.
+    pub fn from(mut self, value: crate::models::Day) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// Last day.
+    pub fn until(mut self, value: crate::models::Day) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// Members or places.
+    pub fn accounts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.accounts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Columns.
+    pub fn columns(mut self, value: Vec<crate::models::ReportColumn>) -> Self {
+        self.columns = Some(value);
+        self
+    }
 }
 
 impl Serialize for ReportData {
@@ -1958,11 +3756,32 @@ impl<'de> Deserialize<'de> for ReportData {
 
 /// Where a webhook is sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookTarget {
     /// HTTPS URL.
     pub url: String,
     /// Headers sent with it.
     pub header: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl WebhookTarget {
+    /// Builds a `WebhookTarget` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `url`: HTTPS URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            header: None,
+        }
+    }
+
+    /// Headers sent with it.
+    pub fn header(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.header = Some(value);
+        self
+    }
 }
 
 impl Serialize for WebhookTarget {
@@ -1982,6 +3801,7 @@ impl<'de> Deserialize<'de> for WebhookTarget {
 
 /// The webhooks, keyed by event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookConfig {
     /// Job created.
     ///
@@ -2007,6 +3827,85 @@ pub struct WebhookConfig {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub alert_triggered: Option<Option<WebhookTarget>>,
+}
+
+impl WebhookConfig {
+    /// Builds a `WebhookConfig` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Job created.
+    pub fn job_created(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.job_created = Some(Some(value));
+        self
+    }
+
+    /// Sends `job_created` as `null`, clearing it.
+    pub fn clear_job_created(mut self) -> Self {
+        self.job_created = Some(None);
+        self
+    }
+
+    /// Job updated.
+    pub fn job_updated(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.job_updated = Some(Some(value));
+        self
+    }
+
+    /// Sends `job_updated` as `null`, clearing it.
+    pub fn clear_job_updated(mut self) -> Self {
+        self.job_updated = Some(None);
+        self
+    }
+
+    /// Job completed.
+    pub fn job_completed(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.job_completed = Some(Some(value));
+        self
+    }
+
+    /// Sends `job_completed` as `null`, clearing it.
+    pub fn clear_job_completed(mut self) -> Self {
+        self.job_completed = Some(None);
+        self
+    }
+
+    /// Job archived.
+    pub fn job_archived(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.job_archived = Some(Some(value));
+        self
+    }
+
+    /// Sends `job_archived` as `null`, clearing it.
+    pub fn clear_job_archived(mut self) -> Self {
+        self.job_archived = Some(None);
+        self
+    }
+
+    /// Job deleted.
+    pub fn job_deleted(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.job_deleted = Some(Some(value));
+        self
+    }
+
+    /// Sends `job_deleted` as `null`, clearing it.
+    pub fn clear_job_deleted(mut self) -> Self {
+        self.job_deleted = Some(None);
+        self
+    }
+
+    /// Alert triggered.
+    pub fn alert_triggered(mut self, value: crate::models::WebhookTarget) -> Self {
+        self.alert_triggered = Some(Some(value));
+        self
+    }
+
+    /// Sends `alert_triggered` as `null`, clearing it.
+    pub fn clear_alert_triggered(mut self) -> Self {
+        self.alert_triggered = Some(None);
+        self
+    }
 }
 
 impl Serialize for WebhookConfig {
@@ -2057,6 +3956,7 @@ impl<'de> ObjectFields<'de> for WebhookConfig {
 
 /// A webhook delivery (form-encoded; `data` is JSON text).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// The company's username.
     pub account: Option<String>,
@@ -2068,6 +3968,42 @@ pub struct WebhookEvent {
     pub reason: Option<String>,
     /// For job events, a list with the job; for place check-ins, `{place, who, ts}`.
     pub data: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl WebhookEvent {
+    /// Builds a `WebhookEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The job or alert id.
+    /// - `action`: What happened.
+    pub fn new(id: impl Into<String>, action: crate::models::WebhookAction) -> Self {
+        Self {
+            account: None,
+            id: id.into(),
+            action,
+            reason: None,
+            data: None,
+        }
+    }
+
+    /// The company's username.
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+
+    /// Same as `action`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// For job events, a list with the job; for place check-ins, `{place, who, ts}`.
+    pub fn data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.data = Some(value);
+        self
+    }
 }
 
 impl Serialize for WebhookEvent {
@@ -2090,6 +4026,7 @@ impl<'de> Deserialize<'de> for WebhookEvent {
 
 /// A job's contact.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Contact {
     /// Name.
     ///
@@ -2103,6 +4040,49 @@ pub struct Contact {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub email: Option<Option<String>>,
+}
+
+impl Contact {
+    /// Builds a `Contact` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `phone` as `null`, clearing it.
+    pub fn clear_phone(mut self) -> Self {
+        self.phone = Some(None);
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `email` as `null`, clearing it.
+    pub fn clear_email(mut self) -> Self {
+        self.email = Some(None);
+        self
+    }
 }
 
 impl Serialize for Contact {
@@ -2147,11 +4127,31 @@ impl<'de> ObjectFields<'de> for Contact {
 
 /// A time window.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimeWindow {
     /// Start (HH:MM).
     pub start: Option<TimeOfDay>,
     /// End (HH:MM).
     pub end: Option<TimeOfDay>,
+}
+
+impl TimeWindow {
+    /// Builds a `TimeWindow` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Start (HH:MM).
+    pub fn start(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// End (HH:MM).
+    pub fn end(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.end = Some(value);
+        self
+    }
 }
 
 impl Serialize for TimeWindow {
@@ -2194,6 +4194,7 @@ impl<'de> ObjectFields<'de> for TimeWindow {
 
 /// Who does a job.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Assignee {
     /// Uid.
     pub id: Option<String>,
@@ -2201,6 +4202,31 @@ pub struct Assignee {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub email: Option<Option<String>>,
+}
+
+impl Assignee {
+    /// Builds a `Assignee` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uid.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `email` as `null`, clearing it.
+    pub fn clear_email(mut self) -> Self {
+        self.email = Some(None);
+        self
+    }
 }
 
 impl Serialize for Assignee {
@@ -2243,6 +4269,7 @@ impl<'de> ObjectFields<'de> for Assignee {
 
 /// A job (connector API, camelCase).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectorJob {
     /// Id.
     pub id: Option<String>,
@@ -2308,6 +4335,205 @@ pub struct ConnectorJob {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub on_site_duration_seconds: Option<Option<i64>>,
+}
+
+impl ConnectorJob {
+    /// Builds a `ConnectorJob` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your id (upsert key).
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `externalId` as `null`, clearing it.
+    pub fn clear_external_id(mut self) -> Self {
+        self.external_id = Some(None);
+        self
+    }
+
+    /// Title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `title` as `null`, clearing it.
+    pub fn clear_title(mut self) -> Self {
+        self.title = Some(None);
+        self
+    }
+
+    /// Where it is.
+    pub fn progress(mut self, value: crate::models::JobProgress) -> Self {
+        self.progress = Some(value);
+        self
+    }
+
+    /// The day.
+    pub fn date(mut self, value: crate::models::Date) -> Self {
+        self.date = Some(Some(value));
+        self
+    }
+
+    /// Sends `date` as `null`, clearing it.
+    pub fn clear_date(mut self) -> Self {
+        self.date = Some(None);
+        self
+    }
+
+    /// Created.
+    pub fn created_at(mut self, value: crate::models::EpochMillis) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Updated.
+    pub fn updated_at(mut self, value: crate::models::EpochMillis) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+
+    /// Address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `address` as `null`, clearing it.
+    pub fn clear_address(mut self) -> Self {
+        self.address = Some(None);
+        self
+    }
+
+    /// Notes.
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `notes` as `null`, clearing it.
+    pub fn clear_notes(mut self) -> Self {
+        self.notes = Some(None);
+        self
+    }
+
+    /// The worker's uid.
+    pub fn assignee_id(mut self, value: impl Into<String>) -> Self {
+        self.assignee_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `assigneeId` as `null`, clearing it.
+    pub fn clear_assignee_id(mut self) -> Self {
+        self.assignee_id = Some(None);
+        self
+    }
+
+    /// The worker's username.
+    pub fn assignee_username(mut self, value: impl Into<String>) -> Self {
+        self.assignee_username = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `assigneeUsername` as `null`, clearing it.
+    pub fn clear_assignee_username(mut self) -> Self {
+        self.assignee_username = Some(None);
+        self
+    }
+
+    /// The worker.
+    pub fn assignee(mut self, value: crate::models::Assignee) -> Self {
+        self.assignee = Some(Some(value));
+        self
+    }
+
+    /// Sends `assignee` as `null`, clearing it.
+    pub fn clear_assignee(mut self) -> Self {
+        self.assignee = Some(None);
+        self
+    }
+
+    /// The place.
+    pub fn place_id(mut self, value: impl Into<String>) -> Self {
+        self.place_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `placeId` as `null`, clearing it.
+    pub fn clear_place_id(mut self) -> Self {
+        self.place_id = Some(None);
+        self
+    }
+
+    /// Priority from 0 to 10.
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(Some(value));
+        self
+    }
+
+    /// Sends `priority` as `null`, clearing it.
+    pub fn clear_priority(mut self) -> Self {
+        self.priority = Some(None);
+        self
+    }
+
+    /// Contact.
+    pub fn contact(mut self, value: crate::models::Contact) -> Self {
+        self.contact = Some(Some(value));
+        self
+    }
+
+    /// Sends `contact` as `null`, clearing it.
+    pub fn clear_contact(mut self) -> Self {
+        self.contact = Some(None);
+        self
+    }
+
+    /// Time window.
+    pub fn time_window(mut self, value: crate::models::TimeWindow) -> Self {
+        self.time_window = Some(Some(value));
+        self
+    }
+
+    /// Sends `timeWindow` as `null`, clearing it.
+    pub fn clear_time_window(mut self) -> Self {
+        self.time_window = Some(None);
+        self
+    }
+
+    /// Position.
+    pub fn location(mut self, value: crate::models::LatLng) -> Self {
+        self.location = Some(Some(value));
+        self
+    }
+
+    /// Sends `location` as `null`, clearing it.
+    pub fn clear_location(mut self) -> Self {
+        self.location = Some(None);
+        self
+    }
+
+    /// Time on site.
+    pub fn on_site_duration_seconds(mut self, value: i64) -> Self {
+        self.on_site_duration_seconds = Some(Some(value));
+        self
+    }
+
+    /// Sends `onSiteDurationSeconds` as `null`, clearing it.
+    pub fn clear_on_site_duration_seconds(mut self) -> Self {
+        self.on_site_duration_seconds = Some(None);
+        self
+    }
 }
 
 impl Serialize for ConnectorJob {
@@ -2384,9 +4610,21 @@ impl<'de> ObjectFields<'de> for ConnectorJob {
 
 /// Jobs in a connector answer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectorJobs {
     /// The jobs (one for single-job calls).
     pub items: Vec<ConnectorJob>,
+}
+
+impl ConnectorJobs {
+    /// Builds a `ConnectorJobs` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `items`: The jobs (one for single-job calls).
+    pub fn new(items: Vec<crate::models::ConnectorJob>) -> Self {
+        Self { items }
+    }
 }
 
 impl Serialize for ConnectorJobs {
@@ -2405,6 +4643,7 @@ impl<'de> Deserialize<'de> for ConnectorJobs {
 
 /// A member (connector API).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectorMember {
     /// Uid.
     pub id: String,
@@ -2414,6 +4653,40 @@ pub struct ConnectorMember {
     pub email: Option<String>,
     /// Name.
     pub name: Option<String>,
+}
+
+impl ConnectorMember {
+    /// Builds a `ConnectorMember` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Uid.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            username: None,
+            email: None,
+            name: None,
+        }
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for ConnectorMember {
@@ -2435,9 +4708,21 @@ impl<'de> Deserialize<'de> for ConnectorMember {
 
 /// Members in a connector answer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectorMembers {
     /// The members.
     pub items: Vec<ConnectorMember>,
+}
+
+impl ConnectorMembers {
+    /// Builds a `ConnectorMembers` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `items`: The members.
+    pub fn new(items: Vec<crate::models::ConnectorMember>) -> Self {
+        Self { items }
+    }
 }
 
 impl Serialize for ConnectorMembers {
@@ -2456,11 +4741,32 @@ impl<'de> Deserialize<'de> for ConnectorMembers {
 
 /// Where a connector webhook is sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectorWebhookTarget {
     /// HTTPS URL.
     pub url: String,
     /// Headers sent with it.
     pub headers: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ConnectorWebhookTarget {
+    /// Builds a `ConnectorWebhookTarget` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `url`: HTTPS URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            headers: None,
+        }
+    }
+
+    /// Headers sent with it.
+    pub fn headers(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.headers = Some(value);
+        self
+    }
 }
 
 impl Serialize for ConnectorWebhookTarget {
@@ -2480,9 +4786,26 @@ impl<'de> Deserialize<'de> for ConnectorWebhookTarget {
 
 /// The connector webhooks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectorWebhooks {
     /// Targets keyed by event (job_created, ...).
     pub webhooks: std::collections::BTreeMap<String, ConnectorWebhookTarget>,
+}
+
+impl ConnectorWebhooks {
+    /// Builds a `ConnectorWebhooks` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `webhooks`: Targets keyed by event (job_created, ...).
+    pub fn new(
+        webhooks: std::collections::BTreeMap<
+            String,
+            crate::models::ConnectorWebhookTarget,
+        >,
+    ) -> Self {
+        Self { webhooks }
+    }
 }
 
 impl Serialize for ConnectorWebhooks {
@@ -2504,6 +4827,7 @@ impl<'de> Deserialize<'de> for ConnectorWebhooks {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JobType {
     /// `0`: Work on site.
     Work,
@@ -2571,6 +4895,7 @@ impl<'de> Deserialize<'de> for JobType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JobProgress {
     /// `scheduled`.
     Scheduled,
@@ -2642,6 +4967,7 @@ impl<'de> Deserialize<'de> for JobProgress {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssignMethod {
     /// `distance`.
     Distance,
@@ -2713,6 +5039,7 @@ impl<'de> Deserialize<'de> for AssignMethod {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberRole {
     /// `worker`.
     Worker,
@@ -2792,6 +5119,7 @@ impl<'de> Deserialize<'de> for MemberRole {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TravelMode {
     /// `car`.
     Car,
@@ -2875,6 +5203,7 @@ impl<'de> Deserialize<'de> for TravelMode {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Moving {
     /// `halted`.
     Halted,
@@ -2950,6 +5279,7 @@ impl<'de> Deserialize<'de> for Moving {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReportFormat {
     /// `xlsx`.
     Xlsx,
@@ -3029,6 +5359,7 @@ impl<'de> Deserialize<'de> for ReportFormat {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookAction {
     /// `jobcreated`.
     Jobcreated,
@@ -3135,6 +5466,7 @@ impl<'de> Deserialize<'de> for WebhookAction {
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `list<TrackEntry>`, `map<any>`. Encoded as the value it holds.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TrackList {
     /// A `list<TrackEntry>`.
     TrackEntryList(Vec<TrackEntry>),

@@ -11,11 +11,30 @@ pub use apigen_runtime::scalars::{DateTime, Filter, Secret};
 
 /// Credentials for a login.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputLoginModel {
     /// The user's login (username or email).
     pub login: String,
     /// The password.
     pub password: Secret,
+}
+
+impl InputLoginModel {
+    /// Builds a `InputLoginModel` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `login`: The user's login (username or email).
+    /// - `password`: The password.
+    pub fn new(
+        login: impl Into<String>,
+        password: impl Into<crate::models::Secret>,
+    ) -> Self {
+        Self {
+            login: login.into(),
+            password: password.into(),
+        }
+    }
 }
 
 impl Serialize for InputLoginModel {
@@ -35,6 +54,7 @@ impl<'de> Deserialize<'de> for InputLoginModel {
 
 /// A new user (camelCase, as requests are).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserModel {
     /// Your own id for the user.
     pub external_id: Option<String>,
@@ -60,6 +80,85 @@ pub struct UserModel {
     pub extra_data: Option<String>,
     /// Gender code.
     pub gender: Option<i64>,
+}
+
+impl UserModel {
+    /// Builds a `UserModel` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Your own id for the user.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Surname.
+    pub fn surname(mut self, value: impl Into<String>) -> Self {
+        self.surname = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Birth date.
+    pub fn birth(mut self, value: impl Into<String>) -> Self {
+        self.birth = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Phone number.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Password.
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Facebook id.
+    pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
+        self.facebook_id = Some(value.into());
+        self
+    }
+
+    /// Free data as JSON text.
+    pub fn extra_data(mut self, value: impl Into<String>) -> Self {
+        self.extra_data = Some(value.into());
+        self
+    }
+
+    /// Gender code.
+    pub fn gender(mut self, value: i64) -> Self {
+        self.gender = Some(value);
+        self
+    }
 }
 
 impl Serialize for UserModel {
@@ -122,6 +221,7 @@ impl<'de> ObjectFields<'de> for UserModel {
 
 /// Changes to a user's profile; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdateModel {
     /// Your own id for the user.
     pub external_id: Option<String>,
@@ -145,6 +245,79 @@ pub struct UserUpdateModel {
     pub extra_data: Option<String>,
     /// Gender code.
     pub gender: Option<i64>,
+}
+
+impl UserUpdateModel {
+    /// Builds a `UserUpdateModel` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Your own id for the user.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Surname.
+    pub fn surname(mut self, value: impl Into<String>) -> Self {
+        self.surname = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Birth date.
+    pub fn birth(mut self, value: impl Into<String>) -> Self {
+        self.birth = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Phone number.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Facebook id.
+    pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
+        self.facebook_id = Some(value.into());
+        self
+    }
+
+    /// Free data as JSON text.
+    pub fn extra_data(mut self, value: impl Into<String>) -> Self {
+        self.extra_data = Some(value.into());
+        self
+    }
+
+    /// Gender code.
+    pub fn gender(mut self, value: i64) -> Self {
+        self.gender = Some(value);
+        self
+    }
 }
 
 impl Serialize for UserUpdateModel {
@@ -205,6 +378,7 @@ impl<'de> ObjectFields<'de> for UserUpdateModel {
 
 /// A user (snake_case, as responses are).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// User id.
     pub id: String,
@@ -238,6 +412,117 @@ pub struct User {
     pub v: Option<i64>,
 }
 
+impl User {
+    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: User id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            username: None,
+            surname: None,
+            image: None,
+            gender: None,
+            phone_number: None,
+            postal_code: None,
+            external_id: None,
+            product: None,
+            creation_date: None,
+            level: None,
+            extra_data: None,
+            password: None,
+            v: None,
+        }
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Surname.
+    pub fn surname(mut self, value: impl Into<String>) -> Self {
+        self.surname = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Gender code (0 and -1 seen).
+    pub fn gender(mut self, value: i64) -> Self {
+        self.gender = Some(value);
+        self
+    }
+
+    /// Phone number.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Your own id.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// The product the user belongs to.
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = Some(value.into());
+        self
+    }
+
+    /// When the user registered.
+    pub fn creation_date(mut self, value: crate::models::DateTime) -> Self {
+        self.creation_date = Some(value);
+        self
+    }
+
+    /// The user's level number.
+    pub fn level(mut self, value: i64) -> Self {
+        self.level = Some(value);
+        self
+    }
+
+    /// Free data as JSON text.
+    pub fn extra_data(mut self, value: impl Into<String>) -> Self {
+        self.extra_data = Some(value.into());
+        self
+    }
+
+    /// The password hash (Hooptap returns it).
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Document version.
+    pub fn v(mut self, value: i64) -> Self {
+        self.v = Some(value);
+        self
+    }
+}
+
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -268,6 +553,7 @@ impl<'de> Deserialize<'de> for User {
 
 /// A logged-in or registered user with the session token; the client keeps the token.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Session {
     /// User id.
     pub id: String,
@@ -281,6 +567,52 @@ pub struct Session {
     pub email: Option<String>,
     /// The product.
     pub product: Option<String>,
+}
+
+impl Session {
+    /// Builds a `Session` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: User id.
+    /// - `access_token`: The session token (a JWT, 24 hours seen).
+    pub fn new(
+        id: impl Into<String>,
+        access_token: impl Into<crate::models::Secret>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            access_token: access_token.into(),
+            external_id: None,
+            username: None,
+            email: None,
+            product: None,
+        }
+    }
+
+    /// Your own id for the user.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// The product.
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Session {
@@ -304,9 +636,21 @@ impl<'de> Deserialize<'de> for Session {
 
 /// The token to renew.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRenewTokenModel {
     /// The old token, without `Bearer `.
     pub token: Secret,
+}
+
+impl InputRenewTokenModel {
+    /// Builds a `InputRenewTokenModel` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `token`: The old token, without `Bearer `.
+    pub fn new(token: impl Into<crate::models::Secret>) -> Self {
+        Self { token: token.into() }
+    }
 }
 
 impl Serialize for InputRenewTokenModel {
@@ -325,9 +669,23 @@ impl<'de> Deserialize<'de> for InputRenewTokenModel {
 
 /// A renewed session token.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RenewedToken {
     /// The new session token.
     pub access_token: Secret,
+}
+
+impl RenewedToken {
+    /// Builds a `RenewedToken` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `access_token`: The new session token.
+    pub fn new(access_token: impl Into<crate::models::Secret>) -> Self {
+        Self {
+            access_token: access_token.into(),
+        }
+    }
 }
 
 impl Serialize for RenewedToken {
@@ -346,9 +704,23 @@ impl<'de> Deserialize<'de> for RenewedToken {
 
 /// An action a user performed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InputActionDoneModel {
     /// Interaction data as JSON text.
     pub action_data: Option<String>,
+}
+
+impl InputActionDoneModel {
+    /// Builds a `InputActionDoneModel` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Interaction data as JSON text.
+    pub fn action_data(mut self, value: impl Into<String>) -> Self {
+        self.action_data = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for InputActionDoneModel {
@@ -389,6 +761,7 @@ impl<'de> ObjectFields<'de> for InputActionDoneModel {
 
 /// A catalogue object (badge, good, game, level, point, quest, ranking...).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Item {
     /// Id.
     pub id: String,
@@ -400,6 +773,47 @@ pub struct Item {
     pub image: Option<String>,
     /// Kind of item, such as `Badge`, `Good` or `Game`.
     pub item_type: Option<String>,
+}
+
+impl Item {
+    /// Builds a `Item` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            desc: None,
+            image: None,
+            item_type: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Kind of item, such as `Badge`, `Good` or `Game`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Item {
@@ -422,6 +836,7 @@ impl<'de> Deserialize<'de> for Item {
 
 /// A badge with the user's progress.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Badge {
     /// Id.
     pub id: String,
@@ -435,6 +850,54 @@ pub struct Badge {
     pub item_type: Option<String>,
     /// Progress from 0 to 100.
     pub progress: Option<i64>,
+}
+
+impl Badge {
+    /// Builds a `Badge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            desc: None,
+            image: None,
+            item_type: None,
+            progress: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// `Badge`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
+
+    /// Progress from 0 to 100.
+    pub fn progress(mut self, value: i64) -> Self {
+        self.progress = Some(value);
+        self
+    }
 }
 
 impl Serialize for Badge {
@@ -458,6 +921,7 @@ impl<'de> Deserialize<'de> for Badge {
 
 /// A user's points.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Points {
     /// Id.
     pub id: Option<String>,
@@ -467,6 +931,37 @@ pub struct Points {
     pub quantity: Option<i64>,
     /// Kind of points, such as `point`.
     pub type_: Option<String>,
+}
+
+impl Points {
+    /// Builds a `Points` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Points.
+    pub fn quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
+        self
+    }
+
+    /// Kind of points, such as `point`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Points {
@@ -513,6 +1008,7 @@ impl<'de> ObjectFields<'de> for Points {
 
 /// A level.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Level {
     /// Id.
     pub id: String,
@@ -530,6 +1026,68 @@ pub struct Level {
     pub passed: Option<bool>,
     /// Level number.
     pub number: Option<i64>,
+}
+
+impl Level {
+    /// Builds a `Level` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            desc: None,
+            image: None,
+            item_type: None,
+            min_points: None,
+            passed: None,
+            number: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// `Level`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
+
+    /// Points needed.
+    pub fn min_points(mut self, value: i64) -> Self {
+        self.min_points = Some(value);
+        self
+    }
+
+    /// Whether the user passed it.
+    pub fn passed(mut self, value: bool) -> Self {
+        self.passed = Some(value);
+        self
+    }
+
+    /// Level number.
+    pub fn number(mut self, value: i64) -> Self {
+        self.number = Some(value);
+        self
+    }
 }
 
 impl Serialize for Level {
@@ -555,6 +1113,7 @@ impl<'de> Deserialize<'de> for Level {
 
 /// A step of a quest.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Step {
     /// Id.
     pub id: String,
@@ -564,6 +1123,40 @@ pub struct Step {
     pub images: Option<Vec<String>>,
     /// Actions to perform.
     pub actions: Option<Vec<EngineAction>>,
+}
+
+impl Step {
+    /// Builds a `Step` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            images: None,
+            actions: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Images.
+    pub fn images(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.images = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Actions to perform.
+    pub fn actions(mut self, value: Vec<crate::models::EngineAction>) -> Self {
+        self.actions = Some(value);
+        self
+    }
 }
 
 impl Serialize for Step {
@@ -585,6 +1178,7 @@ impl<'de> Deserialize<'de> for Step {
 
 /// A quest (mission) of steps.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Quest {
     /// Id.
     pub id: String,
@@ -604,6 +1198,78 @@ pub struct Quest {
     pub steps: Option<Vec<Step>>,
     /// Steps done.
     pub completed_steps: Option<Vec<apigen_runtime::serde_json::Value>>,
+}
+
+impl Quest {
+    /// Builds a `Quest` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            desc: None,
+            image: None,
+            sequential: None,
+            active: None,
+            finished: None,
+            steps: None,
+            completed_steps: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Whether steps go in order.
+    pub fn sequential(mut self, value: bool) -> Self {
+        self.sequential = Some(value);
+        self
+    }
+
+    /// Whether the user joined it.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Whether the user finished it.
+    pub fn finished(mut self, value: bool) -> Self {
+        self.finished = Some(value);
+        self
+    }
+
+    /// Steps.
+    pub fn steps(mut self, value: Vec<crate::models::Step>) -> Self {
+        self.steps = Some(value);
+        self
+    }
+
+    /// Steps done.
+    pub fn completed_steps(
+        mut self,
+        value: Vec<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.completed_steps = Some(value);
+        self
+    }
 }
 
 impl Serialize for Quest {
@@ -630,9 +1296,21 @@ impl<'de> Deserialize<'de> for Quest {
 
 /// The result of joining a quest.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QuestActivation {
     /// Whether the quest is now active for the user.
     pub active: bool,
+}
+
+impl QuestActivation {
+    /// Builds a `QuestActivation` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `active`: Whether the quest is now active for the user.
+    pub fn new(active: bool) -> Self {
+        Self { active }
+    }
 }
 
 impl Serialize for QuestActivation {
@@ -651,6 +1329,7 @@ impl<'de> Deserialize<'de> for QuestActivation {
 
 /// A field an action's data may carry.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MatchingField {
     /// Id.
     pub id: Option<String>,
@@ -658,6 +1337,31 @@ pub struct MatchingField {
     pub name: Option<String>,
     /// Number, Game, Boolean, Array, Good or Timestamp.
     pub type_: Option<String>,
+}
+
+impl MatchingField {
+    /// Builds a `MatchingField` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Number, Game, Boolean, Array, Good or Timestamp.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for MatchingField {
@@ -702,6 +1406,7 @@ impl<'de> ObjectFields<'de> for MatchingField {
 
 /// An action definition (Play, Click, Share, Buy, Login, Register...).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EngineAction {
     /// Id.
     pub id: String,
@@ -713,6 +1418,47 @@ pub struct EngineAction {
     pub locked: Option<bool>,
     /// Fields its data may carry.
     pub matching_fields: Option<Vec<MatchingField>>,
+}
+
+impl EngineAction {
+    /// Builds a `EngineAction` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            product: None,
+            locked: None,
+            matching_fields: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// The product.
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = Some(value.into());
+        self
+    }
+
+    /// Whether it is locked.
+    pub fn locked(mut self, value: bool) -> Self {
+        self.locked = Some(value);
+        self
+    }
+
+    /// Fields its data may carry.
+    pub fn matching_fields(mut self, value: Vec<crate::models::MatchingField>) -> Self {
+        self.matching_fields = Some(value);
+        self
+    }
 }
 
 impl Serialize for EngineAction {
@@ -735,6 +1481,7 @@ impl<'de> Deserialize<'de> for EngineAction {
 
 /// What performing an action earned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionResult {
     /// Rewards earned.
     pub rewards: Option<Vec<Item>>,
@@ -742,6 +1489,31 @@ pub struct ActionResult {
     pub level: Option<apigen_runtime::serde_json::Value>,
     /// The quest progressed, if any.
     pub quest: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl ActionResult {
+    /// Builds a `ActionResult` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rewards earned.
+    pub fn rewards(mut self, value: Vec<crate::models::Item>) -> Self {
+        self.rewards = Some(value);
+        self
+    }
+
+    /// The level reached, if it changed.
+    pub fn level(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.level = Some(value);
+        self
+    }
+
+    /// The quest progressed, if any.
+    pub fn quest(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.quest = Some(value);
+        self
+    }
 }
 
 impl Serialize for ActionResult {
@@ -786,6 +1558,7 @@ impl<'de> ObjectFields<'de> for ActionResult {
 
 /// A leaderboard.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Ranking {
     /// Id.
     pub id: String,
@@ -801,6 +1574,64 @@ pub struct Ranking {
     pub limit: Option<i64>,
     /// Segments it applies to.
     pub segments: Option<Vec<String>>,
+}
+
+impl Ranking {
+    /// Builds a `Ranking` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            type_: None,
+            show_self: None,
+            friends_only: None,
+            limit: None,
+            segments: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Kind, such as `general`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Whether the user is shown.
+    pub fn show_self(mut self, value: bool) -> Self {
+        self.show_self = Some(value);
+        self
+    }
+
+    /// Only friends.
+    pub fn friends_only(mut self, value: bool) -> Self {
+        self.friends_only = Some(value);
+        self
+    }
+
+    /// Positions shown.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Segments it applies to.
+    pub fn segments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.segments = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for Ranking {
@@ -825,6 +1656,7 @@ impl<'de> Deserialize<'de> for Ranking {
 
 /// A user's position in a ranking.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RankedUser {
     /// User id.
     pub id: String,
@@ -832,6 +1664,33 @@ pub struct RankedUser {
     pub username: Option<String>,
     /// Score.
     pub mark: Option<i64>,
+}
+
+impl RankedUser {
+    /// Builds a `RankedUser` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: User id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            username: None,
+            mark: None,
+        }
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Score.
+    pub fn mark(mut self, value: i64) -> Self {
+        self.mark = Some(value);
+        self
+    }
 }
 
 impl Serialize for RankedUser {
@@ -852,9 +1711,21 @@ impl<'de> Deserialize<'de> for RankedUser {
 
 /// Users of a ranking around a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RankingUsers {
     /// The users.
     pub users: Vec<RankedUser>,
+}
+
+impl RankingUsers {
+    /// Builds a `RankingUsers` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `users`: The users.
+    pub fn new(users: Vec<crate::models::RankedUser>) -> Self {
+        Self { users }
+    }
 }
 
 impl Serialize for RankingUsers {
@@ -873,6 +1744,7 @@ impl<'de> Deserialize<'de> for RankingUsers {
 
 /// An entry of a user's activity feed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FeedEntry {
     /// Id.
     pub id: String,
@@ -888,6 +1760,61 @@ pub struct FeedEntry {
     pub reason_data: Option<apigen_runtime::serde_json::Value>,
     /// When.
     pub creation_date: Option<DateTime>,
+}
+
+impl FeedEntry {
+    /// Builds a `FeedEntry` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            user: None,
+            product: None,
+            reason: None,
+            reason_type: None,
+            reason_data: None,
+            creation_date: None,
+        }
+    }
+
+    /// The user.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// The product.
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = Some(value.into());
+        self
+    }
+
+    /// Why: level_up, register, achieve, earn.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// What: level, user, reward.
+    pub fn reason_type(mut self, value: impl Into<String>) -> Self {
+        self.reason_type = Some(value.into());
+        self
+    }
+
+    /// Details.
+    pub fn reason_data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.reason_data = Some(value);
+        self
+    }
+
+    /// When.
+    pub fn creation_date(mut self, value: crate::models::DateTime) -> Self {
+        self.creation_date = Some(value);
+        self
+    }
 }
 
 impl Serialize for FeedEntry {
@@ -912,11 +1839,31 @@ impl<'de> Deserialize<'de> for FeedEntry {
 
 /// A price in some reward.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GoodPrice {
     /// The reward paid with.
     pub reward: Option<String>,
     /// Amount.
     pub value: Option<i64>,
+}
+
+impl GoodPrice {
+    /// Builds a `GoodPrice` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The reward paid with.
+    pub fn reward(mut self, value: impl Into<String>) -> Self {
+        self.reward = Some(value.into());
+        self
+    }
+
+    /// Amount.
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 impl Serialize for GoodPrice {
@@ -959,6 +1906,7 @@ impl<'de> ObjectFields<'de> for GoodPrice {
 
 /// A marketplace good.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Good {
     /// Id.
     pub id: String,
@@ -980,6 +1928,82 @@ pub struct Good {
     pub finite_stock: Option<bool>,
     /// Redeemed in a shop.
     pub shop_redeem: Option<bool>,
+}
+
+impl Good {
+    /// Builds a `Good` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            desc: None,
+            image: None,
+            item_type: None,
+            price: None,
+            code_type: None,
+            enabled: None,
+            finite_stock: None,
+            shop_redeem: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+
+    /// Image URL.
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// `Good`.
+    pub fn item_type(mut self, value: impl Into<String>) -> Self {
+        self.item_type = Some(value.into());
+        self
+    }
+
+    /// Prices.
+    pub fn price(mut self, value: Vec<crate::models::GoodPrice>) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// `qr` or `code`.
+    pub fn code_type(mut self, value: impl Into<String>) -> Self {
+        self.code_type = Some(value.into());
+        self
+    }
+
+    /// Whether it can be bought.
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Whether stock is limited.
+    pub fn finite_stock(mut self, value: bool) -> Self {
+        self.finite_stock = Some(value);
+        self
+    }
+
+    /// Redeemed in a shop.
+    pub fn shop_redeem(mut self, value: bool) -> Self {
+        self.shop_redeem = Some(value);
+        self
+    }
 }
 
 impl Serialize for Good {
@@ -1007,9 +2031,21 @@ impl<'de> Deserialize<'de> for Good {
 
 /// A file as base64.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FileModel {
     /// The file's content in base64.
     pub file: String,
+}
+
+impl FileModel {
+    /// Builds a `FileModel` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `file`: The file's content in base64.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self { file: file.into() }
+    }
 }
 
 impl Serialize for FileModel {

@@ -14,6 +14,7 @@ pub use apigen_runtime::scalars::{
 
 /// What the OAuth token endpoint returns. Fields that do not apply to the token are absent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokenResponse {
     /// The access token.
     pub access_token: Secret,
@@ -35,6 +36,82 @@ pub struct TokenResponse {
     pub catalog_name: Option<String>,
     /// Name of the customer list.
     pub customer_list_name: Option<String>,
+}
+
+impl TokenResponse {
+    /// Builds a `TokenResponse` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `access_token`: The access token.
+    pub fn new(access_token: impl Into<crate::models::Secret>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: None,
+            account_id: None,
+            location_id: None,
+            catalog_id: None,
+            customer_list_id: None,
+            account_name: None,
+            location_name: None,
+            catalog_name: None,
+            customer_list_name: None,
+        }
+    }
+
+    /// Always `Bearer`; the API still takes the token in `X-Access-Token`.
+    pub fn token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// The account the token is bound to.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// The location the token is bound to.
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+
+    /// The catalog the user picked.
+    pub fn catalog_id(mut self, value: impl Into<String>) -> Self {
+        self.catalog_id = Some(value.into());
+        self
+    }
+
+    /// The customer list the user picked.
+    pub fn customer_list_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_list_id = Some(value.into());
+        self
+    }
+
+    /// Name of the account.
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Name of the location.
+    pub fn location_name(mut self, value: impl Into<String>) -> Self {
+        self.location_name = Some(value.into());
+        self
+    }
+
+    /// Name of the catalog.
+    pub fn catalog_name(mut self, value: impl Into<String>) -> Self {
+        self.catalog_name = Some(value.into());
+        self
+    }
+
+    /// Name of the customer list.
+    pub fn customer_list_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_list_name = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for TokenResponse {
@@ -62,11 +139,32 @@ impl<'de> Deserialize<'de> for TokenResponse {
 
 /// A time zone.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Timezone {
     /// IANA name, such as `Europe/Paris`.
     pub name: String,
     /// Offset from UTC in seconds (deprecated).
     pub offset: Option<i64>,
+}
+
+impl Timezone {
+    /// Builds a `Timezone` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: IANA name, such as `Europe/Paris`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            offset: None,
+        }
+    }
+
+    /// Offset from UTC in seconds (deprecated).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
 }
 
 impl Serialize for Timezone {
@@ -86,6 +184,7 @@ impl<'de> Deserialize<'de> for Timezone {
 
 /// An account owns locations, catalogs and customer lists.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Account {
     /// Account id.
     pub id: String,
@@ -93,6 +192,33 @@ pub struct Account {
     pub name: Option<String>,
     /// ISO 4217 currency code.
     pub currency: Option<String>,
+}
+
+impl Account {
+    /// Builds a `Account` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Account id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            currency: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// ISO 4217 currency code.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Account {
@@ -113,11 +239,24 @@ impl<'de> Deserialize<'de> for Account {
 
 /// An opening slot; `to` may pass midnight if it is before the cut-off time.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TimeSlot {
     /// Opening time.
     pub from: TimeOfDay,
     /// Closing time.
     pub to: TimeOfDay,
+}
+
+impl TimeSlot {
+    /// Builds a `TimeSlot` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `from`: Opening time.
+    /// - `to`: Closing time.
+    pub fn new(from: crate::models::TimeOfDay, to: crate::models::TimeOfDay) -> Self {
+        Self { from, to }
+    }
 }
 
 impl Serialize for TimeSlot {
@@ -137,6 +276,7 @@ impl<'de> Deserialize<'de> for TimeSlot {
 
 /// Whether and how a location takes orders.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderAcceptance {
     /// Online, busy or paused.
     pub mode: AcceptanceMode,
@@ -148,6 +288,46 @@ pub struct OrderAcceptance {
     pub extra_preparation_time: Option<i64>,
     /// Why the location is paused.
     pub reason: Option<String>,
+}
+
+impl OrderAcceptance {
+    /// Builds a `OrderAcceptance` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `mode`: Online, busy or paused.
+    pub fn new(mode: crate::models::AcceptanceMode) -> Self {
+        Self {
+            mode,
+            resume_at: None,
+            extra_preparation_time: None,
+            reason: None,
+        }
+    }
+
+    /// When a pause ends.
+    pub fn resume_at(mut self, value: crate::models::DateTime) -> Self {
+        self.resume_at = Some(Some(value));
+        self
+    }
+
+    /// Sends `resume_at` as `null`, clearing it.
+    pub fn clear_resume_at(mut self) -> Self {
+        self.resume_at = Some(None);
+        self
+    }
+
+    /// Extra minutes of preparation (required when busy).
+    pub fn extra_preparation_time(mut self, value: i64) -> Self {
+        self.extra_preparation_time = Some(value);
+        self
+    }
+
+    /// Why the location is paused.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for OrderAcceptance {
@@ -169,6 +349,7 @@ impl<'de> Deserialize<'de> for OrderAcceptance {
 
 /// A point of sale.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Location {
     /// Location id, such as `3r4s3-1`.
     pub id: String,
@@ -200,6 +381,109 @@ pub struct Location {
     >,
 }
 
+impl Location {
+    /// Builds a `Location` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Location id, such as `3r4s3-1`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            account: None,
+            address: None,
+            postal_code: None,
+            city: None,
+            country: None,
+            timezone: None,
+            cutoff_time: None,
+            opening_hours: None,
+            preparation_time: None,
+            order_acceptance: None,
+            custom_fields: None,
+        }
+    }
+
+    /// Name (read-only through the API).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// The account it belongs to.
+    pub fn account(mut self, value: crate::models::Account) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// Street address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// ISO 3166-1 alpha-2 country code.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// The location's time zone; times are given in it.
+    pub fn timezone(mut self, value: crate::models::Timezone) -> Self {
+        self.timezone = Some(value);
+        self
+    }
+
+    /// When the business day ends (default 06:00).
+    pub fn cutoff_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.cutoff_time = Some(value);
+        self
+    }
+
+    /// Slots keyed `monday` to `sunday`; null when not set.
+    pub fn opening_hours(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<crate::models::TimeSlot>>,
+    ) -> Self {
+        self.opening_hours = Some(value);
+        self
+    }
+
+    /// Minutes to prepare an order.
+    pub fn preparation_time(mut self, value: i64) -> Self {
+        self.preparation_time = Some(value);
+        self
+    }
+
+    /// Whether orders are accepted.
+    pub fn order_acceptance(mut self, value: crate::models::OrderAcceptance) -> Self {
+        self.order_acceptance = Some(value);
+        self
+    }
+
+    /// Free data (at most 8 KB).
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+
 impl Serialize for Location {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -228,6 +512,7 @@ impl<'de> Deserialize<'de> for Location {
 
 /// Fields of a location that can be changed; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LocationUpdate {
     /// When the business day ends.
     pub cutoff_time: Option<TimeOfDay>,
@@ -243,6 +528,55 @@ pub struct LocationUpdate {
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl LocationUpdate {
+    /// Builds a `LocationUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// When the business day ends.
+    pub fn cutoff_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.cutoff_time = Some(value);
+        self
+    }
+
+    /// Slots keyed `monday` to `sunday`.
+    pub fn opening_hours(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<crate::models::TimeSlot>>,
+    ) -> Self {
+        self.opening_hours = Some(Some(value));
+        self
+    }
+
+    /// Sends `opening_hours` as `null`, clearing it.
+    pub fn clear_opening_hours(mut self) -> Self {
+        self.opening_hours = Some(None);
+        self
+    }
+
+    /// Minutes to prepare an order.
+    pub fn preparation_time(mut self, value: i64) -> Self {
+        self.preparation_time = Some(value);
+        self
+    }
+
+    /// Whether orders are accepted.
+    pub fn order_acceptance(mut self, value: crate::models::OrderAcceptance) -> Self {
+        self.order_acceptance = Some(value);
+        self
+    }
+
+    /// Merged key by key; a null value removes a key.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
 }
 
 impl Serialize for LocationUpdate {
@@ -291,6 +625,7 @@ impl<'de> ObjectFields<'de> for LocationUpdate {
 
 /// The user who authorised the token (scope `profile` or `profile_with_email`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// User id.
     pub id: String,
@@ -304,6 +639,57 @@ pub struct User {
     pub timezone: Option<Timezone>,
     /// Locales, such as `en-GB`.
     pub locales: Option<Vec<String>>,
+}
+
+impl User {
+    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: User id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            first_name: None,
+            last_name: None,
+            email: None,
+            timezone: None,
+            locales: None,
+        }
+    }
+
+    /// First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Email (only with `profile_with_email`).
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// The user's time zone.
+    pub fn timezone(mut self, value: crate::models::Timezone) -> Self {
+        self.timezone = Some(value);
+        self
+    }
+
+    /// Locales, such as `en-GB`.
+    pub fn locales(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.locales = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for User {
@@ -327,6 +713,7 @@ impl<'de> Deserialize<'de> for User {
 
 /// An option chosen for an order item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderOption {
     /// The option list.
     pub option_list_name: String,
@@ -342,6 +729,55 @@ pub struct OrderOption {
     pub quantity: Option<i64>,
     /// Whether the option was removed.
     pub removed: Option<bool>,
+}
+
+impl OrderOption {
+    /// Builds a `OrderOption` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `option_list_name`: The option list.
+    /// - `name`: The option.
+    pub fn new(option_list_name: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            option_list_name: option_list_name.into(),
+            name: name.into(),
+            ref_: None,
+            price: None,
+            quantity: None,
+            removed: None,
+        }
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Price (absent means free).
+    pub fn price(mut self, value: crate::models::Money) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// Quantity (default 1).
+    pub fn quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
+        self
+    }
+
+    /// Whether the option was removed.
+    pub fn removed(mut self, value: bool) -> Self {
+        self.removed = Some(value);
+        self
+    }
 }
 
 impl Serialize for OrderOption {
@@ -365,6 +801,7 @@ impl<'de> Deserialize<'de> for OrderOption {
 
 /// Links an order item to a deal of the order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DealLine {
     /// Key of the deal in the order's `deals`.
     pub deal_key: String,
@@ -378,6 +815,53 @@ pub struct DealLine {
     pub pricing_value: Option<Option<String>>,
     /// Position of the line in the deal.
     pub position: Option<i64>,
+}
+
+impl DealLine {
+    /// Builds a `DealLine` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `deal_key`: Key of the deal in the order's `deals`.
+    pub fn new(deal_key: impl Into<String>) -> Self {
+        Self {
+            deal_key: deal_key.into(),
+            label: None,
+            pricing_effect: None,
+            pricing_value: None,
+            position: None,
+        }
+    }
+
+    /// The deal line's label.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// How the price changes.
+    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
+        self.pricing_effect = Some(value);
+        self
+    }
+
+    /// Money for fixed_price and price_off; a percentage for percentage_off; null for unchanged.
+    pub fn pricing_value(mut self, value: impl Into<String>) -> Self {
+        self.pricing_value = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `pricing_value` as `null`, clearing it.
+    pub fn clear_pricing_value(mut self) -> Self {
+        self.pricing_value = Some(None);
+        self
+    }
+
+    /// Position of the line in the deal.
+    pub fn position(mut self, value: i64) -> Self {
+        self.position = Some(value);
+        self
+    }
 }
 
 impl Serialize for DealLine {
@@ -400,6 +884,7 @@ impl<'de> Deserialize<'de> for DealLine {
 
 /// A line of an order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderItem {
     /// Item id (responses).
     pub id: Option<String>,
@@ -449,6 +934,159 @@ pub struct OrderItem {
     pub deleted: Option<bool>,
 }
 
+impl OrderItem {
+    /// Builds a `OrderItem` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `product_name`: Product name.
+    /// - `price`: Unit price without options.
+    /// - `quantity`: Quantity.
+    pub fn new(
+        product_name: impl Into<String>,
+        price: crate::models::Money,
+        quantity: crate::models::Decimal,
+    ) -> Self {
+        Self {
+            id: None,
+            private_ref: None,
+            product_name: product_name.into(),
+            sku_name: None,
+            sku_ref: None,
+            price,
+            quantity,
+            subtotal: None,
+            tax_rate: None,
+            customer_notes: None,
+            points_earned: None,
+            points_used: None,
+            options: None,
+            deal_line: None,
+            deleted: None,
+        }
+    }
+
+    /// Item id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// SKU name.
+    pub fn sku_name(mut self, value: impl Into<String>) -> Self {
+        self.sku_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `sku_name` as `null`, clearing it.
+    pub fn clear_sku_name(mut self) -> Self {
+        self.sku_name = Some(None);
+        self
+    }
+
+    /// SKU reference.
+    pub fn sku_ref(mut self, value: impl Into<String>) -> Self {
+        self.sku_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `sku_ref` as `null`, clearing it.
+    pub fn clear_sku_ref(mut self) -> Self {
+        self.sku_ref = Some(None);
+        self
+    }
+
+    /// (price + options) x quantity, computed.
+    pub fn subtotal(mut self, value: crate::models::Money) -> Self {
+        self.subtotal = Some(value);
+        self
+    }
+
+    /// Tax rate in percent, such as `20.0`.
+    pub fn tax_rate(mut self, value: crate::models::Decimal) -> Self {
+        self.tax_rate = Some(Some(value));
+        self
+    }
+
+    /// Sends `tax_rate` as `null`, clearing it.
+    pub fn clear_tax_rate(mut self) -> Self {
+        self.tax_rate = Some(None);
+        self
+    }
+
+    /// Notes from the customer.
+    pub fn customer_notes(mut self, value: impl Into<String>) -> Self {
+        self.customer_notes = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `customer_notes` as `null`, clearing it.
+    pub fn clear_customer_notes(mut self) -> Self {
+        self.customer_notes = Some(None);
+        self
+    }
+
+    /// Loyalty points earned.
+    pub fn points_earned(mut self, value: crate::models::Decimal) -> Self {
+        self.points_earned = Some(Some(value));
+        self
+    }
+
+    /// Sends `points_earned` as `null`, clearing it.
+    pub fn clear_points_earned(mut self) -> Self {
+        self.points_earned = Some(None);
+        self
+    }
+
+    /// Loyalty points used.
+    pub fn points_used(mut self, value: crate::models::Decimal) -> Self {
+        self.points_used = Some(Some(value));
+        self
+    }
+
+    /// Sends `points_used` as `null`, clearing it.
+    pub fn clear_points_used(mut self) -> Self {
+        self.points_used = Some(None);
+        self
+    }
+
+    /// Options chosen.
+    pub fn options(mut self, value: Vec<crate::models::OrderOption>) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// The deal this item belongs to.
+    pub fn deal_line(mut self, value: crate::models::DealLine) -> Self {
+        self.deal_line = Some(Some(value));
+        self
+    }
+
+    /// Sends `deal_line` as `null`, clearing it.
+    pub fn clear_deal_line(mut self) -> Self {
+        self.deal_line = Some(None);
+        self
+    }
+
+    /// Whether the item was deleted.
+    pub fn deleted(mut self, value: bool) -> Self {
+        self.deleted = Some(value);
+        self
+    }
+}
+
 impl Serialize for OrderItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -479,6 +1117,7 @@ impl<'de> Deserialize<'de> for OrderItem {
 
 /// A deal applied to an order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderDeal {
     /// Deal name.
     pub name: String,
@@ -486,6 +1125,32 @@ pub struct OrderDeal {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub ref_: Option<Option<String>>,
+}
+
+impl OrderDeal {
+    /// Builds a `OrderDeal` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Deal name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ref_: None,
+        }
+    }
+
+    /// Deal reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
 }
 
 impl Serialize for OrderDeal {
@@ -505,6 +1170,7 @@ impl<'de> Deserialize<'de> for OrderDeal {
 
 /// A discount on an order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderDiscount {
     /// Discount id (responses).
     pub id: Option<String>,
@@ -522,6 +1188,61 @@ pub struct OrderDiscount {
     pub price_off: Money,
     /// Whether it was deleted.
     pub deleted: Option<bool>,
+}
+
+impl OrderDiscount {
+    /// Builds a `OrderDiscount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    /// - `price_off`: Amount taken off.
+    pub fn new(name: impl Into<String>, price_off: crate::models::Money) -> Self {
+        Self {
+            id: None,
+            private_ref: None,
+            name: name.into(),
+            ref_: None,
+            price_off,
+            deleted: None,
+        }
+    }
+
+    /// Discount id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Whether it was deleted.
+    pub fn deleted(mut self, value: bool) -> Self {
+        self.deleted = Some(value);
+        self
+    }
 }
 
 impl Serialize for OrderDiscount {
@@ -545,6 +1266,7 @@ impl<'de> Deserialize<'de> for OrderDiscount {
 
 /// A charge on an order (delivery, service, tip...).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderCharge {
     /// Charge id (responses).
     pub id: Option<String>,
@@ -566,6 +1288,74 @@ pub struct OrderCharge {
     pub tax_rate: Option<Option<Decimal>>,
     /// Whether it was deleted.
     pub deleted: Option<bool>,
+}
+
+impl OrderCharge {
+    /// Builds a `OrderCharge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    /// - `price`: Amount.
+    pub fn new(name: impl Into<String>, price: crate::models::Money) -> Self {
+        Self {
+            id: None,
+            private_ref: None,
+            name: name.into(),
+            ref_: None,
+            price,
+            tax_rate: None,
+            deleted: None,
+        }
+    }
+
+    /// Charge id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Tax rate in percent.
+    pub fn tax_rate(mut self, value: crate::models::Decimal) -> Self {
+        self.tax_rate = Some(Some(value));
+        self
+    }
+
+    /// Sends `tax_rate` as `null`, clearing it.
+    pub fn clear_tax_rate(mut self) -> Self {
+        self.tax_rate = Some(None);
+        self
+    }
+
+    /// Whether it was deleted.
+    pub fn deleted(mut self, value: bool) -> Self {
+        self.deleted = Some(value);
+        self
+    }
 }
 
 impl Serialize for OrderCharge {
@@ -590,6 +1380,7 @@ impl<'de> Deserialize<'de> for OrderCharge {
 
 /// A payment towards an order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderPayment {
     /// Payment id (responses).
     pub id: Option<String>,
@@ -617,6 +1408,88 @@ pub struct OrderPayment {
     pub deleted: Option<bool>,
 }
 
+impl OrderPayment {
+    /// Builds a `OrderPayment` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `amount`: Amount paid.
+    pub fn new(amount: crate::models::Money) -> Self {
+        Self {
+            id: None,
+            private_ref: None,
+            name: None,
+            ref_: None,
+            amount,
+            info: None,
+            deleted: None,
+        }
+    }
+
+    /// Payment id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// Name of the payment method.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Free data.
+    pub fn info(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.info = Some(Some(value));
+        self
+    }
+
+    /// Sends `info` as `null`, clearing it.
+    pub fn clear_info(mut self) -> Self {
+        self.info = Some(None);
+        self
+    }
+
+    /// Whether it was deleted.
+    pub fn deleted(mut self, value: bool) -> Self {
+        self.deleted = Some(value);
+        self
+    }
+}
+
 impl Serialize for OrderPayment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -639,6 +1512,7 @@ impl<'de> Deserialize<'de> for OrderPayment {
 
 /// Points credited or debited with an order; a card that does not exist is created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderLoyaltyOperation {
     /// The loyalty card's reference.
     ///
@@ -654,6 +1528,58 @@ pub struct OrderLoyaltyOperation {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub reason: Option<Option<String>>,
+}
+
+impl OrderLoyaltyOperation {
+    /// Builds a `OrderLoyaltyOperation` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `delta`: Points; negative to deduct.
+    pub fn new(delta: crate::models::Decimal) -> Self {
+        Self {
+            ref_: None,
+            name: None,
+            delta,
+            reason: None,
+        }
+    }
+
+    /// The loyalty card's reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// The card's name (updates it).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+
+    /// Why.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `reason` as `null`, clearing it.
+    pub fn clear_reason(mut self) -> Self {
+        self.reason = Some(None);
+        self
+    }
 }
 
 impl Serialize for OrderLoyaltyOperation {
@@ -675,6 +1601,7 @@ impl<'de> Deserialize<'de> for OrderLoyaltyOperation {
 
 /// A customer of a customer list; also the customer snapshot of an order.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer id; null on a guest order.
     pub id: Option<String>,
@@ -738,6 +1665,199 @@ pub struct Customer {
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl Customer {
+    /// Builds a `Customer` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Customer id; null on a guest order.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The list.
+    pub fn customer_list_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_list_id = Some(value.into());
+        self
+    }
+
+    /// Whether personal data was erased.
+    pub fn anonymised(mut self, value: bool) -> Self {
+        self.anonymised = Some(value);
+        self
+    }
+
+    /// Your private reference (unique in the list).
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Gender.
+    pub fn gender(mut self, value: crate::models::Gender) -> Self {
+        self.gender = Some(value);
+        self
+    }
+
+    /// Birth date.
+    pub fn birth_date(mut self, value: crate::models::Date) -> Self {
+        self.birth_date = Some(value);
+        self
+    }
+
+    /// When the customer was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Company.
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// Phone (E.164 recommended).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Extension or access code.
+    pub fn phone_access_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_access_code = Some(value.into());
+        self
+    }
+
+    /// Address line 1.
+    pub fn address_1(mut self, value: impl Into<String>) -> Self {
+        self.address_1 = Some(value.into());
+        self
+    }
+
+    /// Address line 2.
+    pub fn address_2(mut self, value: impl Into<String>) -> Self {
+        self.address_2 = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// State.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// ISO 3166-1 alpha-2 country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Latitude.
+    pub fn latitude(mut self, value: crate::models::Decimal) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+
+    /// Longitude.
+    pub fn longitude(mut self, value: crate::models::Decimal) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+
+    /// Notes for deliveries.
+    pub fn delivery_notes(mut self, value: impl Into<String>) -> Self {
+        self.delivery_notes = Some(value.into());
+        self
+    }
+
+    /// Accepts SMS marketing.
+    pub fn sms_marketing(mut self, value: bool) -> Self {
+        self.sms_marketing = Some(value);
+        self
+    }
+
+    /// Accepts email marketing.
+    pub fn email_marketing(mut self, value: bool) -> Self {
+        self.email_marketing = Some(value);
+        self
+    }
+
+    /// Number of orders (read-only).
+    pub fn nb_orders(mut self, value: i64) -> Self {
+        self.nb_orders = Some(value);
+        self
+    }
+
+    /// Total spent (read-only).
+    pub fn order_total(mut self, value: crate::models::Money) -> Self {
+        self.order_total = Some(value);
+        self
+    }
+
+    /// First order (read-only).
+    pub fn first_order_date(mut self, value: crate::models::DateTime) -> Self {
+        self.first_order_date = Some(value);
+        self
+    }
+
+    /// Last order (read-only).
+    pub fn last_order_date(mut self, value: crate::models::DateTime) -> Self {
+        self.last_order_date = Some(value);
+        self
+    }
+
+    /// The customer's cards (read-only).
+    pub fn loyalty_cards(
+        mut self,
+        value: Vec<crate::models::CustomerLoyaltyCard>,
+    ) -> Self {
+        self.loyalty_cards = Some(value);
+        self
+    }
+
+    /// Free data.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
 }
 
 impl Serialize for Customer {
@@ -836,6 +1956,7 @@ impl<'de> ObjectFields<'de> for Customer {
 
 /// A loyalty card as listed on a customer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerLoyaltyCard {
     /// Card id.
     pub id: String,
@@ -845,6 +1966,40 @@ pub struct CustomerLoyaltyCard {
     pub name: Option<String>,
     /// Points.
     pub balance: Option<Decimal>,
+}
+
+impl CustomerLoyaltyCard {
+    /// Builds a `CustomerLoyaltyCard` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Card id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ref_: None,
+            name: None,
+            balance: None,
+        }
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Points.
+    pub fn balance(mut self, value: crate::models::Decimal) -> Self {
+        self.balance = Some(value);
+        self
+    }
 }
 
 impl Serialize for CustomerLoyaltyCard {
@@ -866,6 +2021,7 @@ impl<'de> Deserialize<'de> for CustomerLoyaltyCard {
 
 /// Fields of a customer to create or change; all optional, only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerInput {
     /// Your private reference (unique in the list).
     ///
@@ -949,6 +2105,250 @@ pub struct CustomerInput {
     >,
 }
 
+impl CustomerInput {
+    /// Builds a `CustomerInput` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Your private reference (unique in the list).
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `email` as `null`, clearing it.
+    pub fn clear_email(mut self) -> Self {
+        self.email = Some(None);
+        self
+    }
+
+    /// First name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `first_name` as `null`, clearing it.
+    pub fn clear_first_name(mut self) -> Self {
+        self.first_name = Some(None);
+        self
+    }
+
+    /// Last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `last_name` as `null`, clearing it.
+    pub fn clear_last_name(mut self) -> Self {
+        self.last_name = Some(None);
+        self
+    }
+
+    /// Gender.
+    pub fn gender(mut self, value: crate::models::Gender) -> Self {
+        self.gender = Some(Some(value));
+        self
+    }
+
+    /// Sends `gender` as `null`, clearing it.
+    pub fn clear_gender(mut self) -> Self {
+        self.gender = Some(None);
+        self
+    }
+
+    /// Birth date.
+    pub fn birth_date(mut self, value: crate::models::Date) -> Self {
+        self.birth_date = Some(Some(value));
+        self
+    }
+
+    /// Sends `birth_date` as `null`, clearing it.
+    pub fn clear_birth_date(mut self) -> Self {
+        self.birth_date = Some(None);
+        self
+    }
+
+    /// Company.
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `company_name` as `null`, clearing it.
+    pub fn clear_company_name(mut self) -> Self {
+        self.company_name = Some(None);
+        self
+    }
+
+    /// Phone (E.164 recommended).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `phone` as `null`, clearing it.
+    pub fn clear_phone(mut self) -> Self {
+        self.phone = Some(None);
+        self
+    }
+
+    /// Extension or access code.
+    pub fn phone_access_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_access_code = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `phone_access_code` as `null`, clearing it.
+    pub fn clear_phone_access_code(mut self) -> Self {
+        self.phone_access_code = Some(None);
+        self
+    }
+
+    /// Address line 1.
+    pub fn address_1(mut self, value: impl Into<String>) -> Self {
+        self.address_1 = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `address_1` as `null`, clearing it.
+    pub fn clear_address_1(mut self) -> Self {
+        self.address_1 = Some(None);
+        self
+    }
+
+    /// Address line 2.
+    pub fn address_2(mut self, value: impl Into<String>) -> Self {
+        self.address_2 = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `address_2` as `null`, clearing it.
+    pub fn clear_address_2(mut self) -> Self {
+        self.address_2 = Some(None);
+        self
+    }
+
+    /// Postal code.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `postal_code` as `null`, clearing it.
+    pub fn clear_postal_code(mut self) -> Self {
+        self.postal_code = Some(None);
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `city` as `null`, clearing it.
+    pub fn clear_city(mut self) -> Self {
+        self.city = Some(None);
+        self
+    }
+
+    /// State.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `state` as `null`, clearing it.
+    pub fn clear_state(mut self) -> Self {
+        self.state = Some(None);
+        self
+    }
+
+    /// ISO 3166-1 alpha-2 country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `country` as `null`, clearing it.
+    pub fn clear_country(mut self) -> Self {
+        self.country = Some(None);
+        self
+    }
+
+    /// Latitude.
+    pub fn latitude(mut self, value: crate::models::Decimal) -> Self {
+        self.latitude = Some(Some(value));
+        self
+    }
+
+    /// Sends `latitude` as `null`, clearing it.
+    pub fn clear_latitude(mut self) -> Self {
+        self.latitude = Some(None);
+        self
+    }
+
+    /// Longitude.
+    pub fn longitude(mut self, value: crate::models::Decimal) -> Self {
+        self.longitude = Some(Some(value));
+        self
+    }
+
+    /// Sends `longitude` as `null`, clearing it.
+    pub fn clear_longitude(mut self) -> Self {
+        self.longitude = Some(None);
+        self
+    }
+
+    /// Notes for deliveries.
+    pub fn delivery_notes(mut self, value: impl Into<String>) -> Self {
+        self.delivery_notes = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `delivery_notes` as `null`, clearing it.
+    pub fn clear_delivery_notes(mut self) -> Self {
+        self.delivery_notes = Some(None);
+        self
+    }
+
+    /// Accepts SMS marketing.
+    pub fn sms_marketing(mut self, value: bool) -> Self {
+        self.sms_marketing = Some(value);
+        self
+    }
+
+    /// Accepts email marketing.
+    pub fn email_marketing(mut self, value: bool) -> Self {
+        self.email_marketing = Some(value);
+        self
+    }
+
+    /// Merged key by key; a null value removes a key.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+
 impl Serialize for CustomerInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1027,6 +2427,7 @@ impl<'de> ObjectFields<'de> for CustomerInput {
 
 /// The delivery of an order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Delivery {
     /// Delivery id.
     pub id: String,
@@ -1072,6 +2473,159 @@ pub struct Delivery {
     pub cancelled_at: Option<DateTime>,
 }
 
+impl Delivery {
+    /// Builds a `Delivery` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Delivery id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            order_id: None,
+            location_id: None,
+            carrier: None,
+            carrier_ref: None,
+            ref_: None,
+            status: None,
+            fee: None,
+            estimated_pickup_at: None,
+            estimated_dropoff_at: None,
+            tracking_url: None,
+            driver_pickup_url: None,
+            driver_name: None,
+            driver_phone: None,
+            driver_phone_access_code: None,
+            driver_latitude: None,
+            driver_longitude: None,
+            assigned_at: None,
+            pickup_at: None,
+            delivered_at: None,
+            cancelled_at: None,
+        }
+    }
+
+    /// The order.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// The location.
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+
+    /// The carrier's name.
+    pub fn carrier(mut self, value: impl Into<String>) -> Self {
+        self.carrier = Some(value.into());
+        self
+    }
+
+    /// The carrier's reference.
+    pub fn carrier_ref(mut self, value: impl Into<String>) -> Self {
+        self.carrier_ref = Some(value.into());
+        self
+    }
+
+    /// Tracking number.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Where the delivery is.
+    pub fn status(mut self, value: crate::models::DeliveryStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Delivery fee (documented as a string, formatted as money).
+    pub fn fee(mut self, value: crate::models::Money) -> Self {
+        self.fee = Some(value);
+        self
+    }
+
+    /// Estimated pickup.
+    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_pickup_at = Some(value);
+        self
+    }
+
+    /// Estimated drop-off.
+    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_dropoff_at = Some(value);
+        self
+    }
+
+    /// Tracking page.
+    pub fn tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
+        self
+    }
+
+    /// Page for the driver.
+    pub fn driver_pickup_url(mut self, value: impl Into<String>) -> Self {
+        self.driver_pickup_url = Some(value.into());
+        self
+    }
+
+    /// Driver's name.
+    pub fn driver_name(mut self, value: impl Into<String>) -> Self {
+        self.driver_name = Some(value.into());
+        self
+    }
+
+    /// Driver's phone.
+    pub fn driver_phone(mut self, value: impl Into<String>) -> Self {
+        self.driver_phone = Some(value.into());
+        self
+    }
+
+    /// Driver's phone access code.
+    pub fn driver_phone_access_code(mut self, value: impl Into<String>) -> Self {
+        self.driver_phone_access_code = Some(value.into());
+        self
+    }
+
+    /// Driver's latitude.
+    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_latitude = Some(value);
+        self
+    }
+
+    /// Driver's longitude.
+    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_longitude = Some(value);
+        self
+    }
+
+    /// When a driver was assigned.
+    pub fn assigned_at(mut self, value: crate::models::DateTime) -> Self {
+        self.assigned_at = Some(value);
+        self
+    }
+
+    /// When the order was picked up.
+    pub fn pickup_at(mut self, value: crate::models::DateTime) -> Self {
+        self.pickup_at = Some(value);
+        self
+    }
+
+    /// When it was delivered.
+    pub fn delivered_at(mut self, value: crate::models::DateTime) -> Self {
+        self.delivered_at = Some(value);
+        self
+    }
+
+    /// When it was cancelled.
+    pub fn cancelled_at(mut self, value: crate::models::DateTime) -> Self {
+        self.cancelled_at = Some(value);
+        self
+    }
+}
+
 impl Serialize for Delivery {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1108,6 +2662,7 @@ impl<'de> Deserialize<'de> for Delivery {
 
 /// A delivery to attach to an order whose service type is `delivery`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeliveryCreate {
     /// The carrier's name.
     pub carrier: String,
@@ -1135,6 +2690,101 @@ pub struct DeliveryCreate {
     pub driver_latitude: Option<Decimal>,
     /// Driver's longitude.
     pub driver_longitude: Option<Decimal>,
+}
+
+impl DeliveryCreate {
+    /// Builds a `DeliveryCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `carrier`: The carrier's name.
+    /// - `status`: Where the delivery is.
+    pub fn new(
+        carrier: impl Into<String>,
+        status: crate::models::DeliveryStatus,
+    ) -> Self {
+        Self {
+            carrier: carrier.into(),
+            status,
+            carrier_ref: None,
+            ref_: None,
+            fee: None,
+            estimated_pickup_at: None,
+            estimated_dropoff_at: None,
+            tracking_url: None,
+            driver_pickup_url: None,
+            driver_name: None,
+            driver_phone: None,
+            driver_latitude: None,
+            driver_longitude: None,
+        }
+    }
+
+    /// The carrier's reference.
+    pub fn carrier_ref(mut self, value: impl Into<String>) -> Self {
+        self.carrier_ref = Some(value.into());
+        self
+    }
+
+    /// Tracking number.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Delivery fee.
+    pub fn fee(mut self, value: crate::models::Money) -> Self {
+        self.fee = Some(value);
+        self
+    }
+
+    /// Estimated pickup.
+    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_pickup_at = Some(value);
+        self
+    }
+
+    /// Estimated drop-off.
+    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_dropoff_at = Some(value);
+        self
+    }
+
+    /// Tracking page.
+    pub fn tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
+        self
+    }
+
+    /// Page for the driver.
+    pub fn driver_pickup_url(mut self, value: impl Into<String>) -> Self {
+        self.driver_pickup_url = Some(value.into());
+        self
+    }
+
+    /// Driver's name.
+    pub fn driver_name(mut self, value: impl Into<String>) -> Self {
+        self.driver_name = Some(value.into());
+        self
+    }
+
+    /// Driver's phone.
+    pub fn driver_phone(mut self, value: impl Into<String>) -> Self {
+        self.driver_phone = Some(value.into());
+        self
+    }
+
+    /// Driver's latitude.
+    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_latitude = Some(value);
+        self
+    }
+
+    /// Driver's longitude.
+    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_longitude = Some(value);
+        self
+    }
 }
 
 impl Serialize for DeliveryCreate {
@@ -1165,6 +2815,7 @@ impl<'de> Deserialize<'de> for DeliveryCreate {
 
 /// Fields of a delivery to change (not the carrier, its reference or the fee).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeliveryUpdate {
     /// Where the delivery is.
     pub status: Option<DeliveryStatus>,
@@ -1204,6 +2855,127 @@ pub struct DeliveryUpdate {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub driver_longitude: Option<Option<Decimal>>,
+}
+
+impl DeliveryUpdate {
+    /// Builds a `DeliveryUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where the delivery is.
+    pub fn status(mut self, value: crate::models::DeliveryStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Tracking number.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Estimated pickup.
+    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_pickup_at = Some(Some(value));
+        self
+    }
+
+    /// Sends `estimated_pickup_at` as `null`, clearing it.
+    pub fn clear_estimated_pickup_at(mut self) -> Self {
+        self.estimated_pickup_at = Some(None);
+        self
+    }
+
+    /// Estimated drop-off.
+    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
+        self.estimated_dropoff_at = Some(Some(value));
+        self
+    }
+
+    /// Sends `estimated_dropoff_at` as `null`, clearing it.
+    pub fn clear_estimated_dropoff_at(mut self) -> Self {
+        self.estimated_dropoff_at = Some(None);
+        self
+    }
+
+    /// Tracking page.
+    pub fn tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `tracking_url` as `null`, clearing it.
+    pub fn clear_tracking_url(mut self) -> Self {
+        self.tracking_url = Some(None);
+        self
+    }
+
+    /// Page for the driver.
+    pub fn driver_pickup_url(mut self, value: impl Into<String>) -> Self {
+        self.driver_pickup_url = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `driver_pickup_url` as `null`, clearing it.
+    pub fn clear_driver_pickup_url(mut self) -> Self {
+        self.driver_pickup_url = Some(None);
+        self
+    }
+
+    /// Driver's name.
+    pub fn driver_name(mut self, value: impl Into<String>) -> Self {
+        self.driver_name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `driver_name` as `null`, clearing it.
+    pub fn clear_driver_name(mut self) -> Self {
+        self.driver_name = Some(None);
+        self
+    }
+
+    /// Driver's phone.
+    pub fn driver_phone(mut self, value: impl Into<String>) -> Self {
+        self.driver_phone = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `driver_phone` as `null`, clearing it.
+    pub fn clear_driver_phone(mut self) -> Self {
+        self.driver_phone = Some(None);
+        self
+    }
+
+    /// Driver's latitude.
+    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_latitude = Some(Some(value));
+        self
+    }
+
+    /// Sends `driver_latitude` as `null`, clearing it.
+    pub fn clear_driver_latitude(mut self) -> Self {
+        self.driver_latitude = Some(None);
+        self
+    }
+
+    /// Driver's longitude.
+    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
+        self.driver_longitude = Some(Some(value));
+        self
+    }
+
+    /// Sends `driver_longitude` as `null`, clearing it.
+    pub fn clear_driver_longitude(mut self) -> Self {
+        self.driver_longitude = Some(None);
+        self
+    }
 }
 
 impl Serialize for DeliveryUpdate {
@@ -1262,6 +3034,7 @@ impl<'de> ObjectFields<'de> for DeliveryUpdate {
 
 /// An order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Order {
     /// Order id.
     pub id: String,
@@ -1327,6 +3100,229 @@ pub struct Order {
     pub payment_discrepancy: Option<Money>,
 }
 
+impl Order {
+    /// Builds a `Order` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Order id.
+    /// - `status`: Where the order is.
+    pub fn new(id: impl Into<String>, status: crate::models::OrderStatus) -> Self {
+        Self {
+            id: id.into(),
+            location_id: None,
+            status,
+            ref_: None,
+            private_ref: None,
+            channel: None,
+            created_at: None,
+            created_by: None,
+            service_type: None,
+            service_type_ref: None,
+            expected_time: None,
+            expected_time_pickup: None,
+            asap: None,
+            confirmed_time: None,
+            customer_notes: None,
+            seller_notes: None,
+            collection_code: None,
+            coupon_codes: None,
+            total: None,
+            items: None,
+            deals: None,
+            discounts: None,
+            charges: None,
+            payments: None,
+            customer: None,
+            loyalty_operations: None,
+            delivery: None,
+            custom_fields: None,
+            total_discrepancy: None,
+            payment_discrepancy: None,
+        }
+    }
+
+    /// The location.
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+
+    /// The creating app's reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(value.into());
+        self
+    }
+
+    /// Where the order came from.
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+
+    /// When it was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// The API client that created it.
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Delivery, collection or eat-in.
+    pub fn service_type(mut self, value: crate::models::ServiceType) -> Self {
+        self.service_type = Some(value);
+        self
+    }
+
+    /// Service type reference.
+    pub fn service_type_ref(mut self, value: impl Into<String>) -> Self {
+        self.service_type_ref = Some(value.into());
+        self
+    }
+
+    /// When the customer expects the order.
+    pub fn expected_time(mut self, value: crate::models::DateTime) -> Self {
+        self.expected_time = Some(value);
+        self
+    }
+
+    /// For deliveries: whether `expected_time` is the pickup time.
+    pub fn expected_time_pickup(mut self, value: bool) -> Self {
+        self.expected_time_pickup = Some(value);
+        self
+    }
+
+    /// As soon as possible.
+    pub fn asap(mut self, value: bool) -> Self {
+        self.asap = Some(value);
+        self
+    }
+
+    /// The time the location confirmed.
+    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
+        self.confirmed_time = Some(value);
+        self
+    }
+
+    /// Notes from the customer.
+    pub fn customer_notes(mut self, value: impl Into<String>) -> Self {
+        self.customer_notes = Some(value.into());
+        self
+    }
+
+    /// Notes from the seller.
+    pub fn seller_notes(mut self, value: impl Into<String>) -> Self {
+        self.seller_notes = Some(value.into());
+        self
+    }
+
+    /// Code to collect the order.
+    pub fn collection_code(mut self, value: impl Into<String>) -> Self {
+        self.collection_code = Some(value.into());
+        self
+    }
+
+    /// Coupons used.
+    pub fn coupon_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coupon_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Computed from items, charges and discounts.
+    pub fn total(mut self, value: crate::models::Money) -> Self {
+        self.total = Some(value);
+        self
+    }
+
+    /// Items.
+    pub fn items(mut self, value: Vec<crate::models::OrderItem>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Deals keyed by deal key.
+    pub fn deals(
+        mut self,
+        value: std::collections::BTreeMap<String, crate::models::OrderDeal>,
+    ) -> Self {
+        self.deals = Some(value);
+        self
+    }
+
+    /// Discounts.
+    pub fn discounts(mut self, value: Vec<crate::models::OrderDiscount>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+
+    /// Charges.
+    pub fn charges(mut self, value: Vec<crate::models::OrderCharge>) -> Self {
+        self.charges = Some(value);
+        self
+    }
+
+    /// Payments.
+    pub fn payments(mut self, value: Vec<crate::models::OrderPayment>) -> Self {
+        self.payments = Some(value);
+        self
+    }
+
+    /// The customer at the time of the order.
+    pub fn customer(mut self, value: crate::models::Customer) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Loyalty points moved.
+    pub fn loyalty_operations(
+        mut self,
+        value: Vec<crate::models::OrderLoyaltyOperation>,
+    ) -> Self {
+        self.loyalty_operations = Some(value);
+        self
+    }
+
+    /// The delivery, if any.
+    pub fn delivery(mut self, value: crate::models::Delivery) -> Self {
+        self.delivery = Some(value);
+        self
+    }
+
+    /// Free data.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+
+    /// Deprecated.
+    pub fn total_discrepancy(mut self, value: crate::models::Money) -> Self {
+        self.total_discrepancy = Some(value);
+        self
+    }
+
+    /// Deprecated.
+    pub fn payment_discrepancy(mut self, value: crate::models::Money) -> Self {
+        self.payment_discrepancy = Some(value);
+        self
+    }
+}
+
 impl Serialize for Order {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1372,6 +3368,7 @@ impl<'de> Deserialize<'de> for Order {
 
 /// A new order. Only `status` is required; `customer_id`, `customer_list_id` with `customer_private_ref`, and `customer` exclude each other.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderCreate {
     /// Where the order is.
     pub status: OrderStatus,
@@ -1427,6 +3424,199 @@ pub struct OrderCreate {
     >,
 }
 
+impl OrderCreate {
+    /// Builds a `OrderCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `status`: Where the order is.
+    pub fn new(status: crate::models::OrderStatus) -> Self {
+        Self {
+            status,
+            ref_: None,
+            private_ref: None,
+            channel: None,
+            service_type: None,
+            service_type_ref: None,
+            expected_time: None,
+            expected_time_pickup: None,
+            asap: None,
+            confirmed_time: None,
+            customer_notes: None,
+            seller_notes: None,
+            collection_code: None,
+            coupon_codes: None,
+            items: None,
+            deals: None,
+            discounts: None,
+            charges: None,
+            payments: None,
+            customer_id: None,
+            customer_list_id: None,
+            customer_private_ref: None,
+            customer: None,
+            loyalty_operations: None,
+            custom_fields: None,
+        }
+    }
+
+    /// Your app's reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Your private reference (unique).
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(value.into());
+        self
+    }
+
+    /// Where the order came from (default the client name).
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+
+    /// Delivery, collection or eat-in.
+    pub fn service_type(mut self, value: crate::models::ServiceType) -> Self {
+        self.service_type = Some(value);
+        self
+    }
+
+    /// Service type reference.
+    pub fn service_type_ref(mut self, value: impl Into<String>) -> Self {
+        self.service_type_ref = Some(value.into());
+        self
+    }
+
+    /// When the customer expects the order.
+    pub fn expected_time(mut self, value: crate::models::DateTime) -> Self {
+        self.expected_time = Some(value);
+        self
+    }
+
+    /// For deliveries: `expected_time` is the pickup time.
+    pub fn expected_time_pickup(mut self, value: bool) -> Self {
+        self.expected_time_pickup = Some(value);
+        self
+    }
+
+    /// As soon as possible.
+    pub fn asap(mut self, value: bool) -> Self {
+        self.asap = Some(value);
+        self
+    }
+
+    /// The confirmed time.
+    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
+        self.confirmed_time = Some(value);
+        self
+    }
+
+    /// Notes from the customer.
+    pub fn customer_notes(mut self, value: impl Into<String>) -> Self {
+        self.customer_notes = Some(value.into());
+        self
+    }
+
+    /// Notes from the seller.
+    pub fn seller_notes(mut self, value: impl Into<String>) -> Self {
+        self.seller_notes = Some(value.into());
+        self
+    }
+
+    /// Code to collect the order.
+    pub fn collection_code(mut self, value: impl Into<String>) -> Self {
+        self.collection_code = Some(value.into());
+        self
+    }
+
+    /// Coupons used.
+    pub fn coupon_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coupon_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Items.
+    pub fn items(mut self, value: Vec<crate::models::OrderItem>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Deals keyed by deal key.
+    pub fn deals(
+        mut self,
+        value: std::collections::BTreeMap<String, crate::models::OrderDeal>,
+    ) -> Self {
+        self.deals = Some(value);
+        self
+    }
+
+    /// Discounts.
+    pub fn discounts(mut self, value: Vec<crate::models::OrderDiscount>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+
+    /// Charges.
+    pub fn charges(mut self, value: Vec<crate::models::OrderCharge>) -> Self {
+        self.charges = Some(value);
+        self
+    }
+
+    /// Payments.
+    pub fn payments(mut self, value: Vec<crate::models::OrderPayment>) -> Self {
+        self.payments = Some(value);
+        self
+    }
+
+    /// An existing customer.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// With `customer_private_ref`: an existing customer.
+    pub fn customer_list_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_list_id = Some(value.into());
+        self
+    }
+
+    /// With `customer_list_id`: an existing customer.
+    pub fn customer_private_ref(mut self, value: impl Into<String>) -> Self {
+        self.customer_private_ref = Some(value.into());
+        self
+    }
+
+    /// A guest customer.
+    pub fn customer(mut self, value: crate::models::CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// Loyalty points to move (orders linked to a customer).
+    pub fn loyalty_operations(
+        mut self,
+        value: Vec<crate::models::OrderLoyaltyOperation>,
+    ) -> Self {
+        self.loyalty_operations = Some(value);
+        self
+    }
+
+    /// Free data.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+
 impl Serialize for OrderCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1468,6 +3658,7 @@ impl<'de> Deserialize<'de> for OrderCreate {
 /// Changes to an order. In `items`, `discounts`, `charges` and `payments` a new element is added,
 /// `{id, deleted: true}` deletes one and `{id, private_ref}` sets its private reference.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderUpdate {
     /// Where the order is.
     pub status: Option<OrderStatus>,
@@ -1499,6 +3690,100 @@ pub struct OrderUpdate {
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl OrderUpdate {
+    /// Builds a `OrderUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where the order is.
+    pub fn status(mut self, value: crate::models::OrderStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// The confirmed time.
+    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
+        self.confirmed_time = Some(Some(value));
+        self
+    }
+
+    /// Sends `confirmed_time` as `null`, clearing it.
+    pub fn clear_confirmed_time(mut self) -> Self {
+        self.confirmed_time = Some(None);
+        self
+    }
+
+    /// Notes from the seller.
+    pub fn seller_notes(mut self, value: impl Into<String>) -> Self {
+        self.seller_notes = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `seller_notes` as `null`, clearing it.
+    pub fn clear_seller_notes(mut self) -> Self {
+        self.seller_notes = Some(None);
+        self
+    }
+
+    /// Code to collect the order.
+    pub fn collection_code(mut self, value: impl Into<String>) -> Self {
+        self.collection_code = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `collection_code` as `null`, clearing it.
+    pub fn clear_collection_code(mut self) -> Self {
+        self.collection_code = Some(None);
+        self
+    }
+
+    /// Your private reference.
+    pub fn private_ref(mut self, value: impl Into<String>) -> Self {
+        self.private_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `private_ref` as `null`, clearing it.
+    pub fn clear_private_ref(mut self) -> Self {
+        self.private_ref = Some(None);
+        self
+    }
+
+    /// Items to add, delete or re-reference.
+    pub fn items(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// Discounts to add, delete or re-reference.
+    pub fn discounts(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+
+    /// Charges to add, delete or re-reference.
+    pub fn charges(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.charges = Some(value);
+        self
+    }
+
+    /// Payments to add, delete or re-reference.
+    pub fn payments(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.payments = Some(value);
+        self
+    }
+
+    /// Merged key by key; a null value removes a key.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
 }
 
 impl Serialize for OrderUpdate {
@@ -1557,6 +3842,7 @@ impl<'de> ObjectFields<'de> for OrderUpdate {
 
 /// A list of customers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerList {
     /// List id.
     pub id: String,
@@ -1564,6 +3850,33 @@ pub struct CustomerList {
     pub name: Option<String>,
     /// When it was created.
     pub created_at: Option<DateTime>,
+}
+
+impl CustomerList {
+    /// Builds a `CustomerList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: List id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            created_at: None,
+        }
+    }
+
+    /// Name (unique).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// When it was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for CustomerList {
@@ -1584,9 +3897,21 @@ impl<'de> Deserialize<'de> for CustomerList {
 
 /// The name of a customer list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerListInput {
     /// Name (unique in the account).
     pub name: String,
+}
+
+impl CustomerListInput {
+    /// Builds a `CustomerListInput` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name (unique in the account).
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 impl Serialize for CustomerListInput {
@@ -1605,6 +3930,7 @@ impl<'de> Deserialize<'de> for CustomerListInput {
 
 /// A customer's loyalty card.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyCard {
     /// Card id.
     pub id: String,
@@ -1616,6 +3942,47 @@ pub struct LoyaltyCard {
     pub ref_: Option<String>,
     /// Points (read-only).
     pub balance: Option<Decimal>,
+}
+
+impl LoyaltyCard {
+    /// Builds a `LoyaltyCard` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Card id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: None,
+            name: None,
+            ref_: None,
+            balance: None,
+        }
+    }
+
+    /// The customer.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Reference (unique per customer).
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+
+    /// Points (read-only).
+    pub fn balance(mut self, value: crate::models::Decimal) -> Self {
+        self.balance = Some(value);
+        self
+    }
 }
 
 impl Serialize for LoyaltyCard {
@@ -1638,6 +4005,7 @@ impl<'de> Deserialize<'de> for LoyaltyCard {
 
 /// A new loyalty card.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyCardCreate {
     /// The customer.
     pub customer_id: String,
@@ -1647,6 +4015,39 @@ pub struct LoyaltyCardCreate {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub ref_: Option<Option<String>>,
+}
+
+impl LoyaltyCardCreate {
+    /// Builds a `LoyaltyCardCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id`: The customer.
+    pub fn new(customer_id: impl Into<String>) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            name: None,
+            ref_: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Reference (at most one null per customer).
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
 }
 
 impl Serialize for LoyaltyCardCreate {
@@ -1667,6 +4068,7 @@ impl<'de> Deserialize<'de> for LoyaltyCardCreate {
 
 /// Changes to a loyalty card.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LoyaltyCardUpdate {
     /// Name.
     ///
@@ -1676,6 +4078,37 @@ pub struct LoyaltyCardUpdate {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub ref_: Option<Option<String>>,
+}
+
+impl LoyaltyCardUpdate {
+    /// Builds a `LoyaltyCardUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
 }
 
 impl Serialize for LoyaltyCardUpdate {
@@ -1718,6 +4151,7 @@ impl<'de> ObjectFields<'de> for LoyaltyCardUpdate {
 
 /// Points credited or debited on a card; operations cannot be changed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyOperation {
     /// Operation id.
     pub id: String,
@@ -1735,6 +4169,63 @@ pub struct LoyaltyOperation {
     pub delta: Decimal,
     /// Balance after the operation.
     pub new_balance: Option<Decimal>,
+}
+
+impl LoyaltyOperation {
+    /// Builds a `LoyaltyOperation` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Operation id.
+    /// - `delta`: Points.
+    pub fn new(id: impl Into<String>, delta: crate::models::Decimal) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: None,
+            created_at: None,
+            order_location_id: None,
+            order_id: None,
+            reason: None,
+            delta,
+            new_balance: None,
+        }
+    }
+
+    /// The customer.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// When.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// The order's location.
+    pub fn order_location_id(mut self, value: impl Into<String>) -> Self {
+        self.order_location_id = Some(value.into());
+        self
+    }
+
+    /// The order.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Why.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// Balance after the operation.
+    pub fn new_balance(mut self, value: crate::models::Decimal) -> Self {
+        self.new_balance = Some(value);
+        self
+    }
 }
 
 impl Serialize for LoyaltyOperation {
@@ -1760,6 +4251,7 @@ impl<'de> Deserialize<'de> for LoyaltyOperation {
 
 /// A new loyalty operation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoyaltyOperationCreate {
     /// Points; negative to deduct.
     pub delta: Decimal,
@@ -1767,6 +4259,33 @@ pub struct LoyaltyOperationCreate {
     pub order_id: Option<String>,
     /// Why.
     pub reason: Option<String>,
+}
+
+impl LoyaltyOperationCreate {
+    /// Builds a `LoyaltyOperationCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `delta`: Points; negative to deduct.
+    pub fn new(delta: crate::models::Decimal) -> Self {
+        Self {
+            delta,
+            order_id: None,
+            reason: None,
+        }
+    }
+
+    /// The order it comes from.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Why.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for LoyaltyOperationCreate {
@@ -1787,6 +4306,7 @@ impl<'de> Deserialize<'de> for LoyaltyOperationCreate {
 
 /// When a catalog item is available; every condition must hold.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Restrictions {
     /// Available at all (default true).
     pub enabled: Option<bool>,
@@ -1824,6 +4344,124 @@ pub struct Restrictions {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub max_per_customer: Option<Option<i64>>,
+}
+
+impl Restrictions {
+    /// Builds a `Restrictions` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Available at all (default true).
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Only in these variants.
+    pub fn variant_refs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.variant_refs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Days of the week.
+    pub fn dow(mut self, value: crate::models::DaysOfWeek) -> Self {
+        self.dow = Some(Some(value));
+        self
+    }
+
+    /// Sends `dow` as `null`, clearing it.
+    pub fn clear_dow(mut self) -> Self {
+        self.dow = Some(None);
+        self
+    }
+
+    /// From this time.
+    pub fn start_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.start_time = Some(Some(value));
+        self
+    }
+
+    /// Sends `start_time` as `null`, clearing it.
+    pub fn clear_start_time(mut self) -> Self {
+        self.start_time = Some(None);
+        self
+    }
+
+    /// Until this time.
+    pub fn end_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.end_time = Some(Some(value));
+        self
+    }
+
+    /// Sends `end_time` as `null`, clearing it.
+    pub fn clear_end_time(mut self) -> Self {
+        self.end_time = Some(None);
+        self
+    }
+
+    /// From this date.
+    pub fn start_date(mut self, value: crate::models::Date) -> Self {
+        self.start_date = Some(Some(value));
+        self
+    }
+
+    /// Sends `start_date` as `null`, clearing it.
+    pub fn clear_start_date(mut self) -> Self {
+        self.start_date = Some(None);
+        self
+    }
+
+    /// Until this date.
+    pub fn end_date(mut self, value: crate::models::Date) -> Self {
+        self.end_date = Some(Some(value));
+        self
+    }
+
+    /// Sends `end_date` as `null`, clearing it.
+    pub fn clear_end_date(mut self) -> Self {
+        self.end_date = Some(None);
+        self
+    }
+
+    /// Minimum order amount.
+    pub fn min_order_amount(mut self, value: crate::models::Money) -> Self {
+        self.min_order_amount = Some(Some(value));
+        self
+    }
+
+    /// Sends `min_order_amount` as `null`, clearing it.
+    pub fn clear_min_order_amount(mut self) -> Self {
+        self.min_order_amount = Some(None);
+        self
+    }
+
+    /// At most this many per order.
+    pub fn max_per_order(mut self, value: i64) -> Self {
+        self.max_per_order = Some(Some(value));
+        self
+    }
+
+    /// Sends `max_per_order` as `null`, clearing it.
+    pub fn clear_max_per_order(mut self) -> Self {
+        self.max_per_order = Some(None);
+        self
+    }
+
+    /// At most this many per customer.
+    pub fn max_per_customer(mut self, value: i64) -> Self {
+        self.max_per_customer = Some(Some(value));
+        self
+    }
+
+    /// Sends `max_per_customer` as `null`, clearing it.
+    pub fn clear_max_per_customer(mut self) -> Self {
+        self.max_per_customer = Some(None);
+        self
+    }
 }
 
 impl Serialize for Restrictions {
@@ -1882,6 +4520,7 @@ impl<'de> ObjectFields<'de> for Restrictions {
 
 /// A price that applies when its conditions hold; the last matching rule wins.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PriceOverride {
     /// The price.
     pub price: Money,
@@ -1909,6 +4548,94 @@ pub struct PriceOverride {
     pub end_date: Option<Option<Date>>,
 }
 
+impl PriceOverride {
+    /// Builds a `PriceOverride` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `price`: The price.
+    pub fn new(price: crate::models::Money) -> Self {
+        Self {
+            price,
+            variant_refs: None,
+            dow: None,
+            start_time: None,
+            end_time: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+
+    /// In these variants.
+    pub fn variant_refs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.variant_refs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Days of the week.
+    pub fn dow(mut self, value: crate::models::DaysOfWeek) -> Self {
+        self.dow = Some(Some(value));
+        self
+    }
+
+    /// Sends `dow` as `null`, clearing it.
+    pub fn clear_dow(mut self) -> Self {
+        self.dow = Some(None);
+        self
+    }
+
+    /// From this time.
+    pub fn start_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.start_time = Some(Some(value));
+        self
+    }
+
+    /// Sends `start_time` as `null`, clearing it.
+    pub fn clear_start_time(mut self) -> Self {
+        self.start_time = Some(None);
+        self
+    }
+
+    /// Until this time.
+    pub fn end_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.end_time = Some(Some(value));
+        self
+    }
+
+    /// Sends `end_time` as `null`, clearing it.
+    pub fn clear_end_time(mut self) -> Self {
+        self.end_time = Some(None);
+        self
+    }
+
+    /// From this date.
+    pub fn start_date(mut self, value: crate::models::Date) -> Self {
+        self.start_date = Some(Some(value));
+        self
+    }
+
+    /// Sends `start_date` as `null`, clearing it.
+    pub fn clear_start_date(mut self) -> Self {
+        self.start_date = Some(None);
+        self
+    }
+
+    /// Until this date.
+    pub fn end_date(mut self, value: crate::models::Date) -> Self {
+        self.end_date = Some(Some(value));
+        self
+    }
+
+    /// Sends `end_date` as `null`, clearing it.
+    pub fn clear_end_date(mut self) -> Self {
+        self.end_date = Some(None);
+        self
+    }
+}
+
 impl Serialize for PriceOverride {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1931,11 +4658,32 @@ impl<'de> Deserialize<'de> for PriceOverride {
 
 /// A catalog variant (such as a price list for a channel).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Variant {
     /// Reference.
     pub ref_: String,
     /// Name.
     pub name: Option<String>,
+}
+
+impl Variant {
+    /// Builds a `Variant` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `ref_`: Reference.
+    pub fn new(ref_: impl Into<String>) -> Self {
+        Self {
+            ref_: ref_.into(),
+            name: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Variant {
@@ -1955,6 +4703,7 @@ impl<'de> Deserialize<'de> for Variant {
 
 /// A catalog category; lists are depth-first.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Category {
     /// Id (responses).
     pub id: Option<String>,
@@ -1982,6 +4731,95 @@ pub struct Category {
     pub image_ids: Option<Vec<String>>,
 }
 
+impl Category {
+    /// Builds a `Category` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            parent_id: None,
+            parent_ref: None,
+            name: name.into(),
+            description: None,
+            tags: None,
+            image_ids: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Parent category; null at the root.
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `parent_id` as `null`, clearing it.
+    pub fn clear_parent_id(mut self) -> Self {
+        self.parent_id = Some(None);
+        self
+    }
+
+    /// Parent reference (uploads).
+    pub fn parent_ref(mut self, value: impl Into<String>) -> Self {
+        self.parent_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `parent_ref` as `null`, clearing it.
+    pub fn clear_parent_ref(mut self) -> Self {
+        self.parent_ref = Some(None);
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `description` as `null`, clearing it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Images.
+    pub fn image_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl Serialize for Category {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2005,6 +4843,7 @@ impl<'de> Deserialize<'de> for Category {
 
 /// A product variation with its price.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Sku {
     /// Id (responses).
     pub id: Option<String>,
@@ -2034,6 +4873,106 @@ pub struct Sku {
     pub tags: Option<Vec<String>>,
 }
 
+impl Sku {
+    /// Builds a `Sku` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `price`: Price.
+    pub fn new(price: crate::models::Money) -> Self {
+        Self {
+            id: None,
+            product_id: None,
+            ref_: None,
+            name: None,
+            restrictions: None,
+            price,
+            price_overrides: None,
+            option_list_ids: None,
+            option_list_refs: None,
+            tags: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The product.
+    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Name (one SKU per product may have none).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name` as `null`, clearing it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Some(None);
+        self
+    }
+
+    /// Availability.
+    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
+        self.restrictions = Some(Some(value));
+        self
+    }
+
+    /// Sends `restrictions` as `null`, clearing it.
+    pub fn clear_restrictions(mut self) -> Self {
+        self.restrictions = Some(None);
+        self
+    }
+
+    /// Conditional prices.
+    pub fn price_overrides(mut self, value: Vec<crate::models::PriceOverride>) -> Self {
+        self.price_overrides = Some(value);
+        self
+    }
+
+    /// Option lists (responses).
+    pub fn option_list_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.option_list_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Option lists (uploads).
+    pub fn option_list_refs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.option_list_refs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl Serialize for Sku {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2059,6 +4998,7 @@ impl<'de> Deserialize<'de> for Sku {
 
 /// A catalog product.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Product {
     /// Id (responses).
     pub id: Option<String>,
@@ -2082,6 +5022,90 @@ pub struct Product {
     pub image_ids: Option<Vec<String>>,
     /// SKUs (at least one).
     pub skus: Option<Vec<Sku>>,
+}
+
+impl Product {
+    /// Builds a `Product` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            category_id: None,
+            category_ref: None,
+            name: name.into(),
+            description: None,
+            tags: None,
+            image_ids: None,
+            skus: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Category (responses).
+    pub fn category_id(mut self, value: impl Into<String>) -> Self {
+        self.category_id = Some(value.into());
+        self
+    }
+
+    /// Category (uploads).
+    pub fn category_ref(mut self, value: impl Into<String>) -> Self {
+        self.category_ref = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `description` as `null`, clearing it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Images.
+    pub fn image_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// SKUs (at least one).
+    pub fn skus(mut self, value: Vec<crate::models::Sku>) -> Self {
+        self.skus = Some(value);
+        self
+    }
 }
 
 impl Serialize for Product {
@@ -2108,6 +5132,7 @@ impl<'de> Deserialize<'de> for Product {
 
 /// An option in an option list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CatalogOption {
     /// Id (responses).
     pub id: Option<String>,
@@ -2135,6 +5160,93 @@ pub struct CatalogOption {
     pub tags: Option<Vec<String>>,
 }
 
+impl CatalogOption {
+    /// Builds a `CatalogOption` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            option_list_id: None,
+            ref_: None,
+            name: name.into(),
+            restrictions: None,
+            price: None,
+            price_overrides: None,
+            default: None,
+            tags: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The option list (responses).
+    pub fn option_list_id(mut self, value: impl Into<String>) -> Self {
+        self.option_list_id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Availability.
+    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
+        self.restrictions = Some(Some(value));
+        self
+    }
+
+    /// Sends `restrictions` as `null`, clearing it.
+    pub fn clear_restrictions(mut self) -> Self {
+        self.restrictions = Some(None);
+        self
+    }
+
+    /// Price.
+    pub fn price(mut self, value: crate::models::Money) -> Self {
+        self.price = Some(Some(value));
+        self
+    }
+
+    /// Sends `price` as `null`, clearing it.
+    pub fn clear_price(mut self) -> Self {
+        self.price = Some(None);
+        self
+    }
+
+    /// Conditional prices.
+    pub fn price_overrides(mut self, value: Vec<crate::models::PriceOverride>) -> Self {
+        self.price_overrides = Some(value);
+        self
+    }
+
+    /// Chosen by default.
+    pub fn default_value(mut self, value: bool) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl Serialize for CatalogOption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2159,6 +5271,7 @@ impl<'de> Deserialize<'de> for CatalogOption {
 
 /// A list of options for SKUs.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OptionList {
     /// Id (responses).
     pub id: Option<String>,
@@ -2184,6 +5297,86 @@ pub struct OptionList {
     pub type_: Option<Option<String>>,
 }
 
+impl OptionList {
+    /// Builds a `OptionList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            name: name.into(),
+            min_selections: None,
+            max_selections: None,
+            tags: None,
+            options: None,
+            type_: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Fewest options to choose (default 0).
+    pub fn min_selections(mut self, value: i64) -> Self {
+        self.min_selections = Some(value);
+        self
+    }
+
+    /// Most options to choose; null is unlimited.
+    pub fn max_selections(mut self, value: i64) -> Self {
+        self.max_selections = Some(Some(value));
+        self
+    }
+
+    /// Sends `max_selections` as `null`, clearing it.
+    pub fn clear_max_selections(mut self) -> Self {
+        self.max_selections = Some(None);
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Options (at least one).
+    pub fn options(mut self, value: Vec<crate::models::CatalogOption>) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Deprecated: `single` or `multiple`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `type` as `null`, clearing it.
+    pub fn clear_type_(mut self) -> Self {
+        self.type_ = Some(None);
+        self
+    }
+}
+
 impl Serialize for OptionList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2207,6 +5400,7 @@ impl<'de> Deserialize<'de> for OptionList {
 
 /// A SKU in a deal line.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DealSku {
     /// Id (responses).
     pub id: Option<String>,
@@ -2218,6 +5412,43 @@ pub struct DealSku {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub extra_charge: Option<Option<Money>>,
+}
+
+impl DealSku {
+    /// Builds a `DealSku` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// SKU reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Extra charge.
+    pub fn extra_charge(mut self, value: crate::models::Money) -> Self {
+        self.extra_charge = Some(Some(value));
+        self
+    }
+
+    /// Sends `extra_charge` as `null`, clearing it.
+    pub fn clear_extra_charge(mut self) -> Self {
+        self.extra_charge = Some(None);
+        self
+    }
 }
 
 impl Serialize for DealSku {
@@ -2262,6 +5493,7 @@ impl<'de> ObjectFields<'de> for DealSku {
 
 /// A line of a catalog deal.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CatalogDealLine {
     /// Label.
     ///
@@ -2275,6 +5507,49 @@ pub struct CatalogDealLine {
     pub pricing_value: Option<Option<String>>,
     /// SKUs to choose from.
     pub skus: Option<Vec<DealSku>>,
+}
+
+impl CatalogDealLine {
+    /// Builds a `CatalogDealLine` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Label.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `label` as `null`, clearing it.
+    pub fn clear_label(mut self) -> Self {
+        self.label = Some(None);
+        self
+    }
+
+    /// How the price changes.
+    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
+        self.pricing_effect = Some(value);
+        self
+    }
+
+    /// Amount or percentage.
+    pub fn pricing_value(mut self, value: impl Into<String>) -> Self {
+        self.pricing_value = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `pricing_value` as `null`, clearing it.
+    pub fn clear_pricing_value(mut self) -> Self {
+        self.pricing_value = Some(None);
+        self
+    }
+
+    /// SKUs to choose from.
+    pub fn skus(mut self, value: Vec<crate::models::DealSku>) -> Self {
+        self.skus = Some(value);
+        self
+    }
 }
 
 impl Serialize for CatalogDealLine {
@@ -2321,6 +5596,7 @@ impl<'de> ObjectFields<'de> for CatalogDealLine {
 
 /// A catalog deal.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Deal {
     /// Id (responses).
     pub id: Option<String>,
@@ -2352,6 +5628,112 @@ pub struct Deal {
     pub lines: Option<Vec<CatalogDealLine>>,
 }
 
+impl Deal {
+    /// Builds a `Deal` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            category_ref: None,
+            name: name.into(),
+            description: None,
+            restrictions: None,
+            coupon_codes: None,
+            tags: None,
+            image_ids: None,
+            lines: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Category.
+    pub fn category_ref(mut self, value: impl Into<String>) -> Self {
+        self.category_ref = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `category_ref` as `null`, clearing it.
+    pub fn clear_category_ref(mut self) -> Self {
+        self.category_ref = Some(None);
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `description` as `null`, clearing it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+
+    /// Availability.
+    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
+        self.restrictions = Some(Some(value));
+        self
+    }
+
+    /// Sends `restrictions` as `null`, clearing it.
+    pub fn clear_restrictions(mut self) -> Self {
+        self.restrictions = Some(None);
+        self
+    }
+
+    /// Coupons that unlock it.
+    pub fn coupon_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coupon_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Tags.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Images.
+    pub fn image_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Lines.
+    pub fn lines(mut self, value: Vec<crate::models::CatalogDealLine>) -> Self {
+        self.lines = Some(value);
+        self
+    }
+}
+
 impl Serialize for Deal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2377,6 +5759,7 @@ impl<'de> Deserialize<'de> for Deal {
 
 /// A catalog discount.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Discount {
     /// Id (responses).
     pub id: Option<String>,
@@ -2406,6 +5789,105 @@ pub struct Discount {
     pub image_ids: Option<Vec<String>>,
 }
 
+impl Discount {
+    /// Builds a `Discount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            name: name.into(),
+            description: None,
+            restrictions: None,
+            coupon_codes: None,
+            pricing_effect: None,
+            pricing_value: None,
+            image_ids: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `description` as `null`, clearing it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+
+    /// Availability.
+    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
+        self.restrictions = Some(Some(value));
+        self
+    }
+
+    /// Sends `restrictions` as `null`, clearing it.
+    pub fn clear_restrictions(mut self) -> Self {
+        self.restrictions = Some(None);
+        self
+    }
+
+    /// Coupons that unlock it.
+    pub fn coupon_codes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coupon_codes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// `price_off` or `percentage_off`.
+    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
+        self.pricing_effect = Some(value);
+        self
+    }
+
+    /// Amount or percentage.
+    pub fn pricing_value(mut self, value: impl Into<String>) -> Self {
+        self.pricing_value = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `pricing_value` as `null`, clearing it.
+    pub fn clear_pricing_value(mut self) -> Self {
+        self.pricing_value = Some(None);
+        self
+    }
+
+    /// Images.
+    pub fn image_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.image_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 impl Serialize for Discount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2430,6 +5912,7 @@ impl<'de> Deserialize<'de> for Discount {
 
 /// A catalog charge.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Charge {
     /// Id (responses).
     pub id: Option<String>,
@@ -2445,6 +5928,59 @@ pub struct Charge {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub price: Option<Option<Money>>,
+}
+
+impl Charge {
+    /// Builds a `Charge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ref_: None,
+            name: name.into(),
+            type_: None,
+            price: None,
+        }
+    }
+
+    /// Id (responses).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Reference.
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `ref` as `null`, clearing it.
+    pub fn clear_ref_(mut self) -> Self {
+        self.ref_ = Some(None);
+        self
+    }
+
+    /// What it is for.
+    pub fn type_(mut self, value: crate::models::ChargeType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// Amount; null when variable.
+    pub fn price(mut self, value: crate::models::Money) -> Self {
+        self.price = Some(Some(value));
+        self
+    }
+
+    /// Sends `price` as `null`, clearing it.
+    pub fn clear_price(mut self) -> Self {
+        self.price = Some(None);
+        self
+    }
 }
 
 impl Serialize for Charge {
@@ -2467,6 +6003,7 @@ impl<'de> Deserialize<'de> for Charge {
 
 /// The content of a catalog.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CatalogData {
     /// Variants.
     pub variants: Option<Vec<Variant>>,
@@ -2482,6 +6019,55 @@ pub struct CatalogData {
     pub discounts: Option<Vec<Discount>>,
     /// Charges.
     pub charges: Option<Vec<Charge>>,
+}
+
+impl CatalogData {
+    /// Builds a `CatalogData` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Variants.
+    pub fn variants(mut self, value: Vec<crate::models::Variant>) -> Self {
+        self.variants = Some(value);
+        self
+    }
+
+    /// Categories.
+    pub fn categories(mut self, value: Vec<crate::models::Category>) -> Self {
+        self.categories = Some(value);
+        self
+    }
+
+    /// Products.
+    pub fn products(mut self, value: Vec<crate::models::Product>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// Option lists.
+    pub fn option_lists(mut self, value: Vec<crate::models::OptionList>) -> Self {
+        self.option_lists = Some(value);
+        self
+    }
+
+    /// Deals.
+    pub fn deals(mut self, value: Vec<crate::models::Deal>) -> Self {
+        self.deals = Some(value);
+        self
+    }
+
+    /// Discounts.
+    pub fn discounts(mut self, value: Vec<crate::models::Discount>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+
+    /// Charges.
+    pub fn charges(mut self, value: Vec<crate::models::Charge>) -> Self {
+        self.charges = Some(value);
+        self
+    }
 }
 
 impl Serialize for CatalogData {
@@ -2534,6 +6120,7 @@ impl<'de> ObjectFields<'de> for CatalogData {
 
 /// A catalog of a location or account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Catalog {
     /// Catalog id.
     pub id: String,
@@ -2547,6 +6134,54 @@ pub struct Catalog {
     pub account_id: Option<String>,
     /// Content (absent from lists and with `hide_data`).
     pub data: Option<CatalogData>,
+}
+
+impl Catalog {
+    /// Builds a `Catalog` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Catalog id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            created_at: None,
+            location_id: None,
+            account_id: None,
+            data: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// When it was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Its location (location catalogs).
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+
+    /// Its account (account catalogs).
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Content (absent from lists and with `hide_data`).
+    pub fn data(mut self, value: crate::models::CatalogData) -> Self {
+        self.data = Some(value);
+        self
+    }
 }
 
 impl Serialize for Catalog {
@@ -2570,11 +6205,32 @@ impl<'de> Deserialize<'de> for Catalog {
 
 /// A catalog to create or replace; `data` replaces the whole content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CatalogInput {
     /// Name.
     pub name: String,
     /// Content.
     pub data: Option<CatalogData>,
+}
+
+impl CatalogInput {
+    /// Builds a `CatalogInput` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            data: None,
+        }
+    }
+
+    /// Content.
+    pub fn data(mut self, value: crate::models::CatalogData) -> Self {
+        self.data = Some(value);
+        self
+    }
 }
 
 impl Serialize for CatalogInput {
@@ -2594,6 +6250,7 @@ impl<'de> Deserialize<'de> for CatalogInput {
 
 /// A catalog image; images unused for 30 days are removed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Image {
     /// Image id.
     pub id: String,
@@ -2605,6 +6262,47 @@ pub struct Image {
     pub md5: Option<String>,
     /// Seconds until removal when unused.
     pub seconds_before_removal: Option<i64>,
+}
+
+impl Image {
+    /// Builds a `Image` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Image id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: None,
+            size: None,
+            md5: None,
+            seconds_before_removal: None,
+        }
+    }
+
+    /// MIME type.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Bytes.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// MD5 of the content.
+    pub fn md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = Some(value.into());
+        self
+    }
+
+    /// Seconds until removal when unused.
+    pub fn seconds_before_removal(mut self, value: i64) -> Self {
+        self.seconds_before_removal = Some(value);
+        self
+    }
 }
 
 impl Serialize for Image {
@@ -2627,6 +6325,7 @@ impl<'de> Deserialize<'de> for Image {
 
 /// The stock of a SKU or option; an empty inventory means unlimited stock.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InventoryEntry {
     /// The SKU.
     pub sku_ref: Option<String>,
@@ -2640,6 +6339,49 @@ pub struct InventoryEntry {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub expires_at: Option<Option<DateTime>>,
+}
+
+impl InventoryEntry {
+    /// Builds a `InventoryEntry` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The SKU.
+    pub fn sku_ref(mut self, value: impl Into<String>) -> Self {
+        self.sku_ref = Some(value.into());
+        self
+    }
+
+    /// The option.
+    pub fn option_ref(mut self, value: impl Into<String>) -> Self {
+        self.option_ref = Some(value.into());
+        self
+    }
+
+    /// Stock (at most 3 decimals); `0` is out of stock; null removes the entry in a patch.
+    pub fn stock(mut self, value: crate::models::Decimal) -> Self {
+        self.stock = Some(Some(value));
+        self
+    }
+
+    /// Sends `stock` as `null`, clearing it.
+    pub fn clear_stock(mut self) -> Self {
+        self.stock = Some(None);
+        self
+    }
+
+    /// When an out-of-stock entry expires.
+    pub fn expires_at(mut self, value: crate::models::DateTime) -> Self {
+        self.expires_at = Some(Some(value));
+        self
+    }
+
+    /// Sends `expires_at` as `null`, clearing it.
+    pub fn clear_expires_at(mut self) -> Self {
+        self.expires_at = Some(None);
+        self
+    }
 }
 
 impl Serialize for InventoryEntry {
@@ -2686,6 +6428,7 @@ impl<'de> ObjectFields<'de> for InventoryEntry {
 
 /// The connection's callback; a null URL means passive (polled) callbacks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Callback {
     /// Where events are sent.
     ///
@@ -2693,6 +6436,31 @@ pub struct Callback {
     pub url: Option<Option<String>>,
     /// Event types wanted, keyed by resource type.
     pub events: std::collections::BTreeMap<String, Vec<EventType>>,
+}
+
+impl Callback {
+    /// Builds a `Callback` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `events`: Event types wanted, keyed by resource type.
+    pub fn new(
+        events: std::collections::BTreeMap<String, Vec<crate::models::EventType>>,
+    ) -> Self {
+        Self { url: None, events }
+    }
+
+    /// Where events are sent.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `url` as `null`, clearing it.
+    pub fn clear_url(mut self) -> Self {
+        self.url = Some(None);
+        self
+    }
 }
 
 impl Serialize for Callback {
@@ -2712,6 +6480,7 @@ impl<'de> Deserialize<'de> for Callback {
 
 /// An event sent to the callback URL or listed for polling. The list endpoint leaves out the states.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallbackEvent {
     /// Event id.
     pub id: String,
@@ -2741,6 +6510,104 @@ pub struct CallbackEvent {
     pub new_state: Option<apigen_runtime::serde_json::Value>,
     /// The changes of an inventory patch.
     pub state_change: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl CallbackEvent {
+    /// Builds a `CallbackEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Event id.
+    /// - `resource_type`: The kind of resource.
+    /// - `event_type`: What happened.
+    pub fn new(
+        id: impl Into<String>,
+        resource_type: crate::models::ResourceType,
+        event_type: crate::models::EventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            resource_type,
+            event_type,
+            created_at: None,
+            account_id: None,
+            location_id: None,
+            order_id: None,
+            customer_list_id: None,
+            customer_id: None,
+            catalog_id: None,
+            resource_id: None,
+            previous_state: None,
+            new_state: None,
+            state_change: None,
+        }
+    }
+
+    /// When.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// The account.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// The location.
+    pub fn location_id(mut self, value: impl Into<String>) -> Self {
+        self.location_id = Some(value.into());
+        self
+    }
+
+    /// The order.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// The customer list.
+    pub fn customer_list_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_list_id = Some(value.into());
+        self
+    }
+
+    /// The customer.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// The catalog.
+    pub fn catalog_id(mut self, value: impl Into<String>) -> Self {
+        self.catalog_id = Some(value.into());
+        self
+    }
+
+    /// The resource (older event shape).
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// The resource before an update or delete.
+    pub fn previous_state(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.previous_state = Some(value);
+        self
+    }
+
+    /// The resource after a create or update.
+    pub fn new_state(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.new_state = Some(value);
+        self
+    }
+
+    /// The changes of an inventory patch.
+    pub fn state_change(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.state_change = Some(value);
+        self
+    }
 }
 
 impl Serialize for CallbackEvent {
@@ -2775,6 +6642,7 @@ impl<'de> Deserialize<'de> for CallbackEvent {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderStatus {
     /// `new`.
     New,
@@ -2878,6 +6746,7 @@ impl<'de> Deserialize<'de> for OrderStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceType {
     /// `delivery`.
     Delivery,
@@ -2949,6 +6818,7 @@ impl<'de> Deserialize<'de> for ServiceType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     /// `pending`.
     Pending,
@@ -3044,6 +6914,7 @@ impl<'de> Deserialize<'de> for DeliveryStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Gender {
     /// `male`.
     Male,
@@ -3111,6 +6982,7 @@ impl<'de> Deserialize<'de> for Gender {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcceptanceMode {
     /// `online`.
     Online,
@@ -3182,6 +7054,7 @@ impl<'de> Deserialize<'de> for AcceptanceMode {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PricingEffect {
     /// `unchanged`.
     Unchanged,
@@ -3257,6 +7130,7 @@ impl<'de> Deserialize<'de> for PricingEffect {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChargeType {
     /// `delivery`.
     Delivery,
@@ -3336,6 +7210,7 @@ impl<'de> Deserialize<'de> for ChargeType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceType {
     /// `catalog`.
     Catalog,
@@ -3419,6 +7294,7 @@ impl<'de> Deserialize<'de> for ResourceType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventType {
     /// `create`.
     Create,

@@ -12,6 +12,7 @@ pub use apigen_runtime::scalars::{DateTime, GeoPoint, Secret};
 
 /// A person whose location is tracked.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Unique id (UUID).
     pub id: String,
@@ -53,6 +54,151 @@ pub struct User {
     pub modified_at: Option<DateTime>,
 }
 
+impl User {
+    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id (UUID).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            phone: None,
+            photo: None,
+            group_id: None,
+            lookup_id: None,
+            availability_status: None,
+            location_status: None,
+            is_connected: None,
+            vehicle_type: None,
+            pending_actions: None,
+            last_location: None,
+            last_heartbeat_at: None,
+            last_online_at: None,
+            last_battery: None,
+            display: None,
+            segments: None,
+            created_at: None,
+            modified_at: None,
+        }
+    }
+
+    /// Display name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Phone number in E.164 format.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// URL of the user's photo.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+
+    /// Id of the group the user belongs to.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Your own id for the user.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
+
+    /// Whether the user is available.
+    pub fn availability_status(
+        mut self,
+        value: crate::models::AvailabilityStatus,
+    ) -> Self {
+        self.availability_status = Some(value);
+        self
+    }
+
+    /// Whether the device can provide locations.
+    pub fn location_status(mut self, value: crate::models::LocationStatus) -> Self {
+        self.location_status = Some(value);
+        self
+    }
+
+    /// Whether the device is connected.
+    pub fn is_connected(mut self, value: bool) -> Self {
+        self.is_connected = Some(value);
+        self
+    }
+
+    /// How the user travels.
+    pub fn vehicle_type(mut self, value: crate::models::VehicleType) -> Self {
+        self.vehicle_type = Some(value);
+        self
+    }
+
+    /// Ids of actions assigned and not yet done.
+    pub fn pending_actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.pending_actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The latest known location; an empty object when there is none.
+    pub fn last_location(mut self, value: crate::models::Location) -> Self {
+        self.last_location = Some(value);
+        self
+    }
+
+    /// When the device last checked in.
+    pub fn last_heartbeat_at(mut self, value: crate::models::DateTime) -> Self {
+        self.last_heartbeat_at = Some(value);
+        self
+    }
+
+    /// When the user was last online.
+    pub fn last_online_at(mut self, value: crate::models::DateTime) -> Self {
+        self.last_online_at = Some(value);
+        self
+    }
+
+    /// Battery level in percent.
+    pub fn last_battery(mut self, value: i64) -> Self {
+        self.last_battery = Some(value);
+        self
+    }
+
+    /// Texts for showing the user's state.
+    pub fn display(mut self, value: crate::models::UserDisplay) -> Self {
+        self.display = Some(value);
+        self
+    }
+
+    /// The placeline (trips and stops), in placeline responses.
+    pub fn segments(mut self, value: Vec<crate::models::PlacelineSegment>) -> Self {
+        self.segments = Some(value);
+        self
+    }
+
+    /// When the user was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// When the user was last changed.
+    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+}
+
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -87,6 +233,7 @@ impl<'de> Deserialize<'de> for User {
 
 /// Texts describing a user's state, for display.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserDisplay {
     /// The current activity.
     pub activity_text: Option<String>,
@@ -98,6 +245,43 @@ pub struct UserDisplay {
     pub has_new_sdk: Option<bool>,
     /// Whether the state needs attention.
     pub is_warning: Option<bool>,
+}
+
+impl UserDisplay {
+    /// Builds a `UserDisplay` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The current activity.
+    pub fn activity_text(mut self, value: impl Into<String>) -> Self {
+        self.activity_text = Some(value.into());
+        self
+    }
+
+    /// The current status.
+    pub fn status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+
+    /// Detail of the status.
+    pub fn sub_status_text(mut self, value: impl Into<String>) -> Self {
+        self.sub_status_text = Some(value.into());
+        self
+    }
+
+    /// Whether the device runs a current SDK.
+    pub fn has_new_sdk(mut self, value: bool) -> Self {
+        self.has_new_sdk = Some(value);
+        self
+    }
+
+    /// Whether the state needs attention.
+    pub fn is_warning(mut self, value: bool) -> Self {
+        self.is_warning = Some(value);
+        self
+    }
 }
 
 impl Serialize for UserDisplay {
@@ -146,6 +330,7 @@ impl<'de> ObjectFields<'de> for UserDisplay {
 
 /// A location reading from the user's device.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Location {
     /// When the reading was taken.
     pub recorded_at: Option<DateTime>,
@@ -163,6 +348,61 @@ pub struct Location {
     pub activity: Option<String>,
     /// Confidence in `activity`, 0 to 100.
     pub activity_confidence: Option<i64>,
+}
+
+impl Location {
+    /// Builds a `Location` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// When the reading was taken.
+    pub fn recorded_at(mut self, value: crate::models::DateTime) -> Self {
+        self.recorded_at = Some(value);
+        self
+    }
+
+    /// Where.
+    pub fn geojson(mut self, value: crate::models::GeoPoint) -> Self {
+        self.geojson = Some(value);
+        self
+    }
+
+    /// Degrees east of north.
+    pub fn bearing(mut self, value: f64) -> Self {
+        self.bearing = Some(value);
+        self
+    }
+
+    /// Metres per second.
+    pub fn speed(mut self, value: f64) -> Self {
+        self.speed = Some(value);
+        self
+    }
+
+    /// Metres.
+    pub fn altitude(mut self, value: f64) -> Self {
+        self.altitude = Some(value);
+        self
+    }
+
+    /// Accuracy of the reading (a level name or metres, depending on the API version).
+    pub fn accuracy(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.accuracy = Some(value);
+        self
+    }
+
+    /// What the user was doing (walking, driving, ...).
+    pub fn activity(mut self, value: impl Into<String>) -> Self {
+        self.activity = Some(value.into());
+        self
+    }
+
+    /// Confidence in `activity`, 0 to 100.
+    pub fn activity_confidence(mut self, value: i64) -> Self {
+        self.activity_confidence = Some(value);
+        self
+    }
 }
 
 impl Serialize for Location {
@@ -217,6 +457,7 @@ impl<'de> ObjectFields<'de> for Location {
 
 /// A trip or stop on a user's placeline.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlacelineSegment {
     /// Segment id.
     pub id: Option<String>,
@@ -242,6 +483,85 @@ pub struct PlacelineSegment {
     pub place: Option<Place>,
     /// The trip this segment belongs to.
     pub trip_id: Option<String>,
+}
+
+impl PlacelineSegment {
+    /// Builds a `PlacelineSegment` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Segment id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The user's id.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// `trip` or `stop`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Activity during the segment.
+    pub fn activity(mut self, value: impl Into<String>) -> Self {
+        self.activity = Some(value.into());
+        self
+    }
+
+    /// Start.
+    pub fn started_at(mut self, value: crate::models::DateTime) -> Self {
+        self.started_at = Some(value);
+        self
+    }
+
+    /// End; null while ongoing.
+    pub fn ended_at(mut self, value: crate::models::DateTime) -> Self {
+        self.ended_at = Some(value);
+        self
+    }
+
+    /// Seconds.
+    pub fn duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Metres.
+    pub fn distance(mut self, value: f64) -> Self {
+        self.distance = Some(value);
+        self
+    }
+
+    /// The route as an encoded polyline.
+    pub fn encoded_polyline(mut self, value: impl Into<String>) -> Self {
+        self.encoded_polyline = Some(value.into());
+        self
+    }
+
+    /// The route with timestamps.
+    pub fn time_aware_polyline(mut self, value: impl Into<String>) -> Self {
+        self.time_aware_polyline = Some(value.into());
+        self
+    }
+
+    /// Where a stop happened.
+    pub fn place(mut self, value: crate::models::Place) -> Self {
+        self.place = Some(value);
+        self
+    }
+
+    /// The trip this segment belongs to.
+    pub fn trip_id(mut self, value: impl Into<String>) -> Self {
+        self.trip_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for PlacelineSegment {
@@ -304,6 +624,7 @@ impl<'de> ObjectFields<'de> for PlacelineSegment {
 
 /// Fields for creating a user; all optional.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCreate {
     /// Display name.
     pub name: Option<String>,
@@ -315,6 +636,43 @@ pub struct UserCreate {
     pub lookup_id: Option<String>,
     /// Group to put the user in.
     pub group_id: Option<String>,
+}
+
+impl UserCreate {
+    /// Builds a `UserCreate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Display name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Phone number in E.164 format.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// URL of the user's photo.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+
+    /// Your own id for the user.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
+
+    /// Group to put the user in.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for UserCreate {
@@ -363,6 +721,7 @@ impl<'de> ObjectFields<'de> for UserCreate {
 
 /// Fields to change on a user; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdate {
     /// Display name.
     pub name: Option<String>,
@@ -380,6 +739,61 @@ pub struct UserUpdate {
     pub group_id: Option<Option<String>>,
     /// How the user travels.
     pub vehicle_type: Option<VehicleType>,
+}
+
+impl UserUpdate {
+    /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Display name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Phone number in E.164 format.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// URL of the user's photo.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+
+    /// Your own id for the user.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `lookup_id` as `null`, clearing it.
+    pub fn clear_lookup_id(mut self) -> Self {
+        self.lookup_id = Some(None);
+        self
+    }
+
+    /// Group to put the user in.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `group_id` as `null`, clearing it.
+    pub fn clear_group_id(mut self) -> Self {
+        self.group_id = Some(None);
+        self
+    }
+
+    /// How the user travels.
+    pub fn vehicle_type(mut self, value: crate::models::VehicleType) -> Self {
+        self.vehicle_type = Some(value);
+        self
+    }
 }
 
 impl Serialize for UserUpdate {
@@ -430,9 +844,23 @@ impl<'de> ObjectFields<'de> for UserUpdate {
 
 /// Actions to assign to a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssignActions {
     /// Ids of the actions to assign.
     pub action_ids: Vec<String>,
+}
+
+impl AssignActions {
+    /// Builds a `AssignActions` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `action_ids`: Ids of the actions to assign.
+    pub fn new(action_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            action_ids: action_ids.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 impl Serialize for AssignActions {
@@ -451,7 +879,15 @@ impl<'de> Deserialize<'de> for AssignActions {
 
 /// An empty JSON object, sent as the body of calls that take no data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Empty {}
+
+impl Empty {
+    /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -485,9 +921,21 @@ impl<'de> ObjectFields<'de> for Empty {
 
 /// Users near an action's expected place.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NearbyUsers {
     /// The users, nearest first.
     pub results: Vec<User>,
+}
+
+impl NearbyUsers {
+    /// Builds a `NearbyUsers` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `results`: The users, nearest first.
+    pub fn new(results: Vec<crate::models::User>) -> Self {
+        Self { results }
+    }
 }
 
 impl Serialize for NearbyUsers {
@@ -506,11 +954,31 @@ impl<'de> Deserialize<'de> for NearbyUsers {
 
 /// Distance and duration travelled.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Mileage {
     /// Metres travelled.
     pub distance: Option<f64>,
     /// Seconds travelled.
     pub duration: Option<f64>,
+}
+
+impl Mileage {
+    /// Builds a `Mileage` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Metres travelled.
+    pub fn distance(mut self, value: f64) -> Self {
+        self.distance = Some(value);
+        self
+    }
+
+    /// Seconds travelled.
+    pub fn duration(mut self, value: f64) -> Self {
+        self.duration = Some(value);
+        self
+    }
 }
 
 impl Serialize for Mileage {
@@ -553,6 +1021,7 @@ impl<'de> ObjectFields<'de> for Mileage {
 
 /// Something a user does at a place, such as a pickup or delivery.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Action {
     /// Unique id (UUID).
     pub id: String,
@@ -600,6 +1069,166 @@ pub struct Action {
     pub modified_at: Option<DateTime>,
 }
 
+impl Action {
+    /// Builds a `Action` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id (UUID).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            user: None,
+            type_: None,
+            lookup_id: None,
+            collection_id: None,
+            assigned_at: None,
+            scheduled_at: None,
+            expected_place: None,
+            status: None,
+            sub_status: None,
+            initial_eta: None,
+            eta: None,
+            completed_place: None,
+            completed_at: None,
+            suspended_at: None,
+            canceled_at: None,
+            tracking_url: None,
+            distance: None,
+            display: None,
+            event_flags: None,
+            created_at: None,
+            modified_at: None,
+        }
+    }
+
+    /// The user the action is assigned to.
+    pub fn user(mut self, value: crate::models::User) -> Self {
+        self.user = Some(value);
+        self
+    }
+
+    /// What kind of action it is.
+    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// Your own id for the action.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
+
+    /// Groups related actions.
+    pub fn collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
+        self
+    }
+
+    /// When it was assigned.
+    pub fn assigned_at(mut self, value: crate::models::DateTime) -> Self {
+        self.assigned_at = Some(value);
+        self
+    }
+
+    /// When it should happen.
+    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
+        self.scheduled_at = Some(value);
+        self
+    }
+
+    /// Where it should happen.
+    pub fn expected_place(mut self, value: crate::models::Place) -> Self {
+        self.expected_place = Some(value);
+        self
+    }
+
+    /// Life-cycle state.
+    pub fn status(mut self, value: crate::models::ActionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Detail of the state.
+    pub fn sub_status(mut self, value: crate::models::ActionSubStatus) -> Self {
+        self.sub_status = Some(value);
+        self
+    }
+
+    /// The first estimated arrival.
+    pub fn initial_eta(mut self, value: crate::models::DateTime) -> Self {
+        self.initial_eta = Some(value);
+        self
+    }
+
+    /// The current estimated arrival.
+    pub fn eta(mut self, value: crate::models::DateTime) -> Self {
+        self.eta = Some(value);
+        self
+    }
+
+    /// Where it was completed.
+    pub fn completed_place(mut self, value: crate::models::Place) -> Self {
+        self.completed_place = Some(value);
+        self
+    }
+
+    /// When it was completed.
+    pub fn completed_at(mut self, value: crate::models::DateTime) -> Self {
+        self.completed_at = Some(value);
+        self
+    }
+
+    /// When it was suspended.
+    pub fn suspended_at(mut self, value: crate::models::DateTime) -> Self {
+        self.suspended_at = Some(value);
+        self
+    }
+
+    /// When it was canceled.
+    pub fn canceled_at(mut self, value: crate::models::DateTime) -> Self {
+        self.canceled_at = Some(value);
+        self
+    }
+
+    /// Public URL to follow the action live.
+    pub fn tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
+        self
+    }
+
+    /// Metres travelled for the action.
+    pub fn distance(mut self, value: f64) -> Self {
+        self.distance = Some(value);
+        self
+    }
+
+    /// Texts and figures for display.
+    pub fn display(mut self, value: crate::models::ActionDisplay) -> Self {
+        self.display = Some(value);
+        self
+    }
+
+    /// Flags raised on the action.
+    pub fn event_flags(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.event_flags = Some(value);
+        self
+    }
+
+    /// When the action was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// When the action was last changed.
+    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
+}
+
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -637,11 +1266,31 @@ impl<'de> Deserialize<'de> for Action {
 
 /// What remains of an action, for display.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionDisplay {
     /// Seconds remaining.
     pub duration_remaining: Option<i64>,
     /// Metres remaining.
     pub distance_remaining: Option<i64>,
+}
+
+impl ActionDisplay {
+    /// Builds a `ActionDisplay` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Seconds remaining.
+    pub fn duration_remaining(mut self, value: i64) -> Self {
+        self.duration_remaining = Some(value);
+        self
+    }
+
+    /// Metres remaining.
+    pub fn distance_remaining(mut self, value: i64) -> Self {
+        self.distance_remaining = Some(value);
+        self
+    }
 }
 
 impl Serialize for ActionDisplay {
@@ -684,6 +1333,7 @@ impl<'de> ObjectFields<'de> for ActionDisplay {
 
 /// Fields for creating an action. Give `expected_place` or `expected_place_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionCreate {
     /// The place, created with the action.
     pub expected_place: Option<PlaceCreate>,
@@ -695,6 +1345,43 @@ pub struct ActionCreate {
     pub scheduled_at: Option<DateTime>,
     /// Your own id for the action.
     pub lookup_id: Option<String>,
+}
+
+impl ActionCreate {
+    /// Builds a `ActionCreate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The place, created with the action.
+    pub fn expected_place(mut self, value: crate::models::PlaceCreate) -> Self {
+        self.expected_place = Some(value);
+        self
+    }
+
+    /// Id of an existing place.
+    pub fn expected_place_id(mut self, value: impl Into<String>) -> Self {
+        self.expected_place_id = Some(value.into());
+        self
+    }
+
+    /// Kind of action (the API defaults to `task`).
+    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// When it should happen.
+    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
+        self.scheduled_at = Some(value);
+        self
+    }
+
+    /// Your own id for the action.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for ActionCreate {
@@ -743,6 +1430,7 @@ impl<'de> ObjectFields<'de> for ActionCreate {
 
 /// Fields to change on an action; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionUpdate {
     /// Kind of action.
     pub type_: Option<ActionType>,
@@ -756,6 +1444,49 @@ pub struct ActionUpdate {
     pub lookup_id: Option<Option<String>>,
     /// Id of the place where it should happen.
     pub expected_place_id: Option<String>,
+}
+
+impl ActionUpdate {
+    /// Builds a `ActionUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Kind of action.
+    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// When it should happen.
+    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
+        self.scheduled_at = Some(Some(value));
+        self
+    }
+
+    /// Sends `scheduled_at` as `null`, clearing it.
+    pub fn clear_scheduled_at(mut self) -> Self {
+        self.scheduled_at = Some(None);
+        self
+    }
+
+    /// Your own id for the action.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `lookup_id` as `null`, clearing it.
+    pub fn clear_lookup_id(mut self) -> Self {
+        self.lookup_id = Some(None);
+        self
+    }
+
+    /// Id of the place where it should happen.
+    pub fn expected_place_id(mut self, value: impl Into<String>) -> Self {
+        self.expected_place_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for ActionUpdate {
@@ -802,11 +1533,31 @@ impl<'de> ObjectFields<'de> for ActionUpdate {
 
 /// Optional details of a completion.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionComplete {
     /// Where it was completed.
     pub completion_location: Option<GeoPoint>,
     /// When it was completed.
     pub completed_at: Option<DateTime>,
+}
+
+impl ActionComplete {
+    /// Builds a `ActionComplete` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where it was completed.
+    pub fn completion_location(mut self, value: crate::models::GeoPoint) -> Self {
+        self.completion_location = Some(value);
+        self
+    }
+
+    /// When it was completed.
+    pub fn completed_at(mut self, value: crate::models::DateTime) -> Self {
+        self.completed_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for ActionComplete {
@@ -849,9 +1600,23 @@ impl<'de> ObjectFields<'de> for ActionComplete {
 
 /// Optional details of a cancellation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionCancel {
     /// When it was canceled.
     pub cancelation_time: Option<DateTime>,
+}
+
+impl ActionCancel {
+    /// Builds a `ActionCancel` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// When it was canceled.
+    pub fn cancelation_time(mut self, value: crate::models::DateTime) -> Self {
+        self.cancelation_time = Some(value);
+        self
+    }
 }
 
 impl Serialize for ActionCancel {
@@ -892,6 +1657,7 @@ impl<'de> ObjectFields<'de> for ActionCancel {
 
 /// A place where actions happen.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Place {
     /// Unique id (UUID).
     pub id: String,
@@ -917,6 +1683,96 @@ pub struct Place {
     pub created_at: Option<DateTime>,
     /// When the place was last changed.
     pub modified_at: Option<DateTime>,
+}
+
+impl Place {
+    /// Builds a `Place` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id (UUID).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            location: None,
+            address: None,
+            landmark: None,
+            zip_code: None,
+            city: None,
+            state: None,
+            country: None,
+            locality: None,
+            created_at: None,
+            modified_at: None,
+        }
+    }
+
+    /// Name of the place.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Where it is.
+    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
+        self.location = Some(value);
+        self
+    }
+
+    /// Street address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// A landmark nearby.
+    pub fn landmark(mut self, value: impl Into<String>) -> Self {
+        self.landmark = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn zip_code(mut self, value: impl Into<String>) -> Self {
+        self.zip_code = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// State or region.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Neighbourhood.
+    pub fn locality(mut self, value: impl Into<String>) -> Self {
+        self.locality = Some(value.into());
+        self
+    }
+
+    /// When the place was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// When the place was last changed.
+    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for Place {
@@ -946,6 +1802,7 @@ impl<'de> Deserialize<'de> for Place {
 
 /// Fields of a place; all optional. Without `location` the address is geocoded.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlaceCreate {
     /// Name of the place.
     pub name: Option<String>,
@@ -963,6 +1820,61 @@ pub struct PlaceCreate {
     pub country: Option<String>,
     /// Where it is.
     pub location: Option<GeoPoint>,
+}
+
+impl PlaceCreate {
+    /// Builds a `PlaceCreate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name of the place.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Street address.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// A landmark nearby.
+    pub fn landmark(mut self, value: impl Into<String>) -> Self {
+        self.landmark = Some(value.into());
+        self
+    }
+
+    /// Postal code.
+    pub fn zip_code(mut self, value: impl Into<String>) -> Self {
+        self.zip_code = Some(value.into());
+        self
+    }
+
+    /// City.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// State or region.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Where it is.
+    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
+        self.location = Some(value);
+        self
+    }
 }
 
 impl Serialize for PlaceCreate {
@@ -1017,6 +1929,7 @@ impl<'de> ObjectFields<'de> for PlaceCreate {
 
 /// A group of users, possibly inside another group.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     /// Unique id (UUID).
     pub id: String,
@@ -1032,6 +1945,61 @@ pub struct Group {
     pub created_at: Option<DateTime>,
     /// When the group was last changed.
     pub modified_at: Option<DateTime>,
+}
+
+impl Group {
+    /// Builds a `Group` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id (UUID).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            lookup_id: None,
+            parent_group_id: None,
+            token: None,
+            created_at: None,
+            modified_at: None,
+        }
+    }
+
+    /// Name of the group.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Your own id for the group.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
+
+    /// The group this one is in.
+    pub fn parent_group_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_group_id = Some(value.into());
+        self
+    }
+
+    /// Read-only dashboard token (`gk_...`).
+    pub fn token(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// When the group was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// When the group was last changed.
+    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
+        self.modified_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for Group {
@@ -1056,6 +2024,7 @@ impl<'de> Deserialize<'de> for Group {
 
 /// Fields for creating a group.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GroupCreate {
     /// Name of the group.
     pub name: String,
@@ -1063,6 +2032,33 @@ pub struct GroupCreate {
     pub lookup_id: Option<String>,
     /// The group to put this one in.
     pub parent_group_id: Option<String>,
+}
+
+impl GroupCreate {
+    /// Builds a `GroupCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name of the group.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            lookup_id: None,
+            parent_group_id: None,
+        }
+    }
+
+    /// Your own id for the group.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(value.into());
+        self
+    }
+
+    /// The group to put this one in.
+    pub fn parent_group_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_group_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for GroupCreate {
@@ -1083,6 +2079,7 @@ impl<'de> Deserialize<'de> for GroupCreate {
 
 /// Fields to change on a group; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUpdate {
     /// Name of the group.
     pub name: Option<String>,
@@ -1094,6 +2091,43 @@ pub struct GroupUpdate {
     ///
     /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
     pub parent_group_id: Option<Option<String>>,
+}
+
+impl GroupUpdate {
+    /// Builds a `GroupUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name of the group.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Your own id for the group.
+    pub fn lookup_id(mut self, value: impl Into<String>) -> Self {
+        self.lookup_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `lookup_id` as `null`, clearing it.
+    pub fn clear_lookup_id(mut self) -> Self {
+        self.lookup_id = Some(None);
+        self
+    }
+
+    /// The group to put this one in.
+    pub fn parent_group_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_group_id = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `parent_group_id` as `null`, clearing it.
+    pub fn clear_parent_group_id(mut self) -> Self {
+        self.parent_group_id = Some(None);
+        self
+    }
 }
 
 impl Serialize for GroupUpdate {
@@ -1138,6 +2172,7 @@ impl<'de> ObjectFields<'de> for GroupUpdate {
 
 /// Something that happened to a user or action; the same objects are sent to webhooks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique id (UUID).
     pub id: String,
@@ -1155,6 +2190,68 @@ pub struct Event {
     pub delivered_at: Option<DateTime>,
     /// When the event was recorded.
     pub created_at: Option<DateTime>,
+}
+
+impl Event {
+    /// Builds a `Event` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id (UUID).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            user_id: None,
+            type_: None,
+            recorded_at: None,
+            data: None,
+            has_been_delivered: None,
+            delivered_at: None,
+            created_at: None,
+        }
+    }
+
+    /// The user concerned.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// What happened.
+    pub fn type_(mut self, value: crate::models::EventType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// When it happened.
+    pub fn recorded_at(mut self, value: crate::models::DateTime) -> Self {
+        self.recorded_at = Some(value);
+        self
+    }
+
+    /// Event details; their shape depends on the type.
+    pub fn data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.data = Some(value);
+        self
+    }
+
+    /// Whether the webhook delivery succeeded.
+    pub fn has_been_delivered(mut self, value: bool) -> Self {
+        self.has_been_delivered = Some(value);
+        self
+    }
+
+    /// When it was delivered.
+    pub fn delivered_at(mut self, value: crate::models::DateTime) -> Self {
+        self.delivered_at = Some(value);
+        self
+    }
+
+    /// When the event was recorded.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for Event {
@@ -1180,9 +2277,21 @@ impl<'de> Deserialize<'de> for Event {
 
 /// A list of results whose item shape is not documented.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ResultList {
     /// The results.
     pub results: Vec<apigen_runtime::serde_json::Value>,
+}
+
+impl ResultList {
+    /// Builds a `ResultList` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `results`: The results.
+    pub fn new(results: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        Self { results }
+    }
 }
 
 impl Serialize for ResultList {
@@ -1204,6 +2313,7 @@ impl<'de> Deserialize<'de> for ResultList {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AvailabilityStatus {
     /// `online`.
     Online,
@@ -1275,6 +2385,7 @@ impl<'de> Deserialize<'de> for AvailabilityStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocationStatus {
     /// `location_available`.
     LocationAvailable,
@@ -1350,6 +2461,7 @@ impl<'de> Deserialize<'de> for LocationStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VehicleType {
     /// `walking`.
     Walking,
@@ -1437,6 +2549,7 @@ impl<'de> Deserialize<'de> for VehicleType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionType {
     /// `pickup`.
     Pickup,
@@ -1520,6 +2633,7 @@ impl<'de> Deserialize<'de> for ActionType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionStatus {
     /// `created`.
     Created,
@@ -1603,6 +2717,7 @@ impl<'de> Deserialize<'de> for ActionStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionSubStatus {
     /// `not_started`.
     NotStarted,
@@ -1686,6 +2801,7 @@ impl<'de> Deserialize<'de> for ActionSubStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventType {
     /// `user.created`.
     UserCreated,

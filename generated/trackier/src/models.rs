@@ -12,9 +12,23 @@ pub use apigen_runtime::scalars::{Date, Secret};
 
 /// A confirmation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Message {
     /// What happened.
     pub message: Option<String>,
+}
+
+impl Message {
+    /// Builds a `Message` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// What happened.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Message {
@@ -55,6 +69,7 @@ impl<'de> ObjectFields<'de> for Message {
 
 /// A campaign's commission.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Commission {
     /// Id.
     pub id: Option<String>,
@@ -70,6 +85,58 @@ pub struct Commission {
     pub coverage: Option<Vec<String>>,
     /// Description.
     pub description: Option<String>,
+}
+
+impl Commission {
+    /// Builds a `Commission` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The campaign.
+    pub fn ad_id(mut self, value: impl Into<String>) -> Self {
+        self.ad_id = Some(value.into());
+        self
+    }
+
+    /// Model.
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// The affiliate's payout (inferred from the create body).
+    pub fn rate(mut self, value: f64) -> Self {
+        self.rate = Some(value);
+        self
+    }
+
+    /// What the advertiser is charged.
+    pub fn revenue(mut self, value: f64) -> Self {
+        self.revenue = Some(value);
+        self
+    }
+
+    /// Countries (ISO2, or `ALL`).
+    pub fn coverage(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coverage = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Commission {
@@ -122,6 +189,7 @@ impl<'de> ObjectFields<'de> for Commission {
 
 /// A commission in a create body.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommissionInput {
     /// The affiliate's payout.
     pub payout: f64,
@@ -129,6 +197,31 @@ pub struct CommissionInput {
     pub revenue: f64,
     /// Countries (default `ALL`).
     pub coverage: Option<Vec<String>>,
+}
+
+impl CommissionInput {
+    /// Builds a `CommissionInput` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `payout`: The affiliate's payout.
+    /// - `revenue`: What the advertiser is charged.
+    pub fn new(payout: f64, revenue: f64) -> Self {
+        Self {
+            payout,
+            revenue,
+            coverage: None,
+        }
+    }
+
+    /// Countries (default `ALL`).
+    pub fn coverage(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.coverage = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for CommissionInput {
@@ -149,6 +242,7 @@ impl<'de> Deserialize<'de> for CommissionInput {
 
 /// A campaign.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Campaign {
     /// Long id (24-hex).
     pub id: String,
@@ -182,6 +276,120 @@ pub struct Campaign {
     pub created: Option<String>,
 }
 
+impl Campaign {
+    /// Builds a `Campaign` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Long id (24-hex).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_id: None,
+            title: None,
+            description: None,
+            url: None,
+            preview_url: None,
+            currency: None,
+            comm_model: None,
+            device: None,
+            os: None,
+            category: None,
+            vis: None,
+            live: None,
+            status: None,
+            created: None,
+        }
+    }
+
+    /// Short id.
+    pub fn display_id(mut self, value: i64) -> Self {
+        self.display_id = Some(value);
+        self
+    }
+
+    /// Title.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Tracking URL (may contain macros such as `{click_id}`).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Preview URL.
+    pub fn preview_url(mut self, value: impl Into<String>) -> Self {
+        self.preview_url = Some(value.into());
+        self
+    }
+
+    /// ISO 4217 currency.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Commission model.
+    pub fn comm_model(mut self, value: impl Into<String>) -> Self {
+        self.comm_model = Some(value.into());
+        self
+    }
+
+    /// Devices.
+    pub fn device(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.device = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Operating systems.
+    pub fn os(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.os = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Categories.
+    pub fn category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.category = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Visibility.
+    pub fn vis(mut self, value: impl Into<String>) -> Self {
+        self.vis = Some(value.into());
+        self
+    }
+
+    /// Whether it runs.
+    pub fn live(mut self, value: bool) -> Self {
+        self.live = Some(value);
+        self
+    }
+
+    /// Status.
+    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Creation date.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+}
+
 impl Serialize for Campaign {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -212,6 +420,7 @@ impl<'de> Deserialize<'de> for Campaign {
 
 /// A new campaign.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignCreate {
     /// Title.
     pub title: String,
@@ -239,6 +448,92 @@ pub struct CampaignCreate {
     pub os: Option<Vec<String>>,
     /// Categories.
     pub category: Option<Vec<String>>,
+}
+
+impl CampaignCreate {
+    /// Builds a `CampaignCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `title`: Title.
+    /// - `url`: Tracking URL.
+    /// - `advertiser_id`: The advertiser.
+    /// - `commissions`: Commissions.
+    /// - `model`: Commission model (default cpa).
+    pub fn new(
+        title: impl Into<String>,
+        url: impl Into<String>,
+        advertiser_id: impl Into<String>,
+        commissions: Vec<crate::models::CommissionInput>,
+        model: crate::models::CommissionModel,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            url: url.into(),
+            advertiser_id: advertiser_id.into(),
+            commissions,
+            model,
+            description: None,
+            preview_url: None,
+            currency: None,
+            status: None,
+            visibility: None,
+            device: None,
+            os: None,
+            category: None,
+        }
+    }
+
+    /// Description.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Preview URL.
+    pub fn preview_url(mut self, value: impl Into<String>) -> Self {
+        self.preview_url = Some(value.into());
+        self
+    }
+
+    /// ISO 4217 currency.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Status (default pending).
+    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Visibility (default public).
+    pub fn visibility(mut self, value: crate::models::Visibility) -> Self {
+        self.visibility = Some(value);
+        self
+    }
+
+    /// Devices.
+    pub fn device(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.device = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Operating systems.
+    pub fn os(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.os = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Categories.
+    pub fn category(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.category = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for CampaignCreate {
@@ -269,6 +564,7 @@ impl<'de> Deserialize<'de> for CampaignCreate {
 
 /// A page of campaigns.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignList {
     /// The campaigns.
     pub campaigns: Vec<Campaign>,
@@ -278,6 +574,40 @@ pub struct CampaignList {
     pub page: Option<i64>,
     /// Page size.
     pub limit: Option<i64>,
+}
+
+impl CampaignList {
+    /// Builds a `CampaignList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `campaigns`: The campaigns.
+    pub fn new(campaigns: Vec<crate::models::Campaign>) -> Self {
+        Self {
+            campaigns,
+            total: None,
+            page: None,
+            limit: None,
+        }
+    }
+
+    /// All campaigns.
+    pub fn total(mut self, value: i64) -> Self {
+        self.total = Some(value);
+        self
+    }
+
+    /// This page.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Page size.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
 }
 
 impl Serialize for CampaignList {
@@ -299,11 +629,32 @@ impl<'de> Deserialize<'de> for CampaignList {
 
 /// A campaign with its commissions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignDetail {
     /// The campaign.
     pub campaign: Campaign,
     /// Commissions.
     pub commissions: Option<Vec<Commission>>,
+}
+
+impl CampaignDetail {
+    /// Builds a `CampaignDetail` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `campaign`: The campaign.
+    pub fn new(campaign: crate::models::Campaign) -> Self {
+        Self {
+            campaign,
+            commissions: None,
+        }
+    }
+
+    /// Commissions.
+    pub fn commissions(mut self, value: Vec<crate::models::Commission>) -> Self {
+        self.commissions = Some(value);
+        self
+    }
 }
 
 impl Serialize for CampaignDetail {
@@ -323,6 +674,7 @@ impl<'de> Deserialize<'de> for CampaignDetail {
 
 /// A created campaign.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignCreated {
     /// The campaign.
     pub campaign: Campaign,
@@ -332,6 +684,40 @@ pub struct CampaignCreated {
     pub caps: Option<Vec<apigen_runtime::serde_json::Value>>,
     /// Confirmation.
     pub message: Option<String>,
+}
+
+impl CampaignCreated {
+    /// Builds a `CampaignCreated` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `campaign`: The campaign.
+    pub fn new(campaign: crate::models::Campaign) -> Self {
+        Self {
+            campaign,
+            commissions: None,
+            caps: None,
+            message: None,
+        }
+    }
+
+    /// Commissions.
+    pub fn commissions(mut self, value: Vec<crate::models::Commission>) -> Self {
+        self.commissions = Some(value);
+        self
+    }
+
+    /// Caps.
+    pub fn caps(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
+        self.caps = Some(value);
+        self
+    }
+
+    /// Confirmation.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for CampaignCreated {
@@ -353,6 +739,7 @@ impl<'de> Deserialize<'de> for CampaignCreated {
 
 /// An edit of a campaign: `action` is targeting, image_upload, basic_info or settings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignEdit {
     /// What the edit is.
     pub action: String,
@@ -372,6 +759,75 @@ pub struct CampaignEdit {
     pub blacklist_pubs: Option<Vec<i64>>,
     /// Allowed affiliates (settings).
     pub whitelist_pubs: Option<Vec<i64>>,
+}
+
+impl CampaignEdit {
+    /// Builds a `CampaignEdit` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `action`: What the edit is.
+    pub fn new(action: impl Into<String>) -> Self {
+        Self {
+            action: action.into(),
+            title: None,
+            url: None,
+            status: None,
+            device: None,
+            os: None,
+            image_url: None,
+            blacklist_pubs: None,
+            whitelist_pubs: None,
+        }
+    }
+
+    /// Title (basic_info).
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// URL (basic_info).
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Status (basic_info).
+    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Devices (targeting).
+    pub fn device(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.device = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Operating systems (targeting).
+    pub fn os(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.os = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Image (image_upload).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Blocked affiliates (settings).
+    pub fn blacklist_pubs(mut self, value: Vec<i64>) -> Self {
+        self.blacklist_pubs = Some(value);
+        self
+    }
+
+    /// Allowed affiliates (settings).
+    pub fn whitelist_pubs(mut self, value: Vec<i64>) -> Self {
+        self.whitelist_pubs = Some(value);
+        self
+    }
 }
 
 impl Serialize for CampaignEdit {
@@ -398,6 +854,7 @@ impl<'de> Deserialize<'de> for CampaignEdit {
 
 /// A cap on a campaign.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Cap {
     /// Id.
     pub id: Option<String>,
@@ -413,6 +870,55 @@ pub struct Cap {
     pub monthly: Option<i64>,
     /// Lifetime limit.
     pub lifetime: Option<i64>,
+}
+
+impl Cap {
+    /// Builds a `Cap` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The campaign.
+    pub fn ad_id(mut self, value: impl Into<String>) -> Self {
+        self.ad_id = Some(value.into());
+        self
+    }
+
+    /// What it counts.
+    pub fn type_(mut self, value: crate::models::CapType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// Affiliates.
+    pub fn pids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.pids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Daily limit.
+    pub fn daily(mut self, value: i64) -> Self {
+        self.daily = Some(value);
+        self
+    }
+
+    /// Monthly limit.
+    pub fn monthly(mut self, value: i64) -> Self {
+        self.monthly = Some(value);
+        self
+    }
+
+    /// Lifetime limit.
+    pub fn lifetime(mut self, value: i64) -> Self {
+        self.lifetime = Some(value);
+        self
+    }
 }
 
 impl Serialize for Cap {
@@ -465,6 +971,7 @@ impl<'de> ObjectFields<'de> for Cap {
 
 /// Totals for a day.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Stat {
     /// Clicks.
     pub clicks: Option<f64>,
@@ -478,6 +985,49 @@ pub struct Stat {
     pub payout: Option<f64>,
     /// Breakdowns by device, os, referer and country.
     pub meta: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl Stat {
+    /// Builds a `Stat` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Clicks.
+    pub fn clicks(mut self, value: f64) -> Self {
+        self.clicks = Some(value);
+        self
+    }
+
+    /// Impressions.
+    pub fn impressions(mut self, value: f64) -> Self {
+        self.impressions = Some(value);
+        self
+    }
+
+    /// Conversions.
+    pub fn conversions(mut self, value: f64) -> Self {
+        self.conversions = Some(value);
+        self
+    }
+
+    /// Revenue.
+    pub fn revenue(mut self, value: f64) -> Self {
+        self.revenue = Some(value);
+        self
+    }
+
+    /// Payout.
+    pub fn payout(mut self, value: f64) -> Self {
+        self.payout = Some(value);
+        self
+    }
+
+    /// Breakdowns by device, os, referer and country.
+    pub fn meta(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 
 impl Serialize for Stat {
@@ -528,11 +1078,34 @@ impl<'de> ObjectFields<'de> for Stat {
 
 /// Totals by day.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Stats {
     /// Totals keyed by date.
     pub stats: Option<std::collections::BTreeMap<String, Stat>>,
     /// The grand total.
     pub total: Option<Stat>,
+}
+
+impl Stats {
+    /// Builds a `Stats` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Totals keyed by date.
+    pub fn stats(
+        mut self,
+        value: std::collections::BTreeMap<String, crate::models::Stat>,
+    ) -> Self {
+        self.stats = Some(value);
+        self
+    }
+
+    /// The grand total.
+    pub fn total(mut self, value: crate::models::Stat) -> Self {
+        self.total = Some(value);
+        self
+    }
 }
 
 impl Serialize for Stats {
@@ -575,6 +1148,7 @@ impl<'de> ObjectFields<'de> for Stats {
 
 /// An affiliate or advertiser account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Long id.
     pub id: String,
@@ -598,6 +1172,89 @@ pub struct User {
     pub live: Option<bool>,
     /// Status.
     pub status: Option<String>,
+}
+
+impl User {
+    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Long id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_id: None,
+            username: None,
+            name: None,
+            email: None,
+            phone: None,
+            country: None,
+            currency: None,
+            type_: None,
+            live: None,
+            status: None,
+        }
+    }
+
+    /// Short id.
+    pub fn display_id(mut self, value: i64) -> Self {
+        self.display_id = Some(value);
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Currency.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// `publisher` for affiliates.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Active.
+    pub fn live(mut self, value: bool) -> Self {
+        self.live = Some(value);
+        self
+    }
+
+    /// Status.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for User {
@@ -626,6 +1283,7 @@ impl<'de> Deserialize<'de> for User {
 
 /// A click.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Click {
     /// Id.
     pub id: String,
@@ -641,6 +1299,61 @@ pub struct Click {
     pub campaign_id: Option<i64>,
     /// Affiliate short id.
     pub publisher_id: Option<i64>,
+}
+
+impl Click {
+    /// Builds a `Click` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ipaddr: None,
+            country: None,
+            device: None,
+            created: None,
+            campaign_id: None,
+            publisher_id: None,
+        }
+    }
+
+    /// IP address.
+    pub fn ipaddr(mut self, value: impl Into<String>) -> Self {
+        self.ipaddr = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Device.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+
+    /// When.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Campaign short id.
+    pub fn campaign_id(mut self, value: i64) -> Self {
+        self.campaign_id = Some(value);
+        self
+    }
+
+    /// Affiliate short id.
+    pub fn publisher_id(mut self, value: i64) -> Self {
+        self.publisher_id = Some(value);
+        self
+    }
 }
 
 impl Serialize for Click {
@@ -665,6 +1378,7 @@ impl<'de> Deserialize<'de> for Click {
 
 /// A conversion (the fields asked for with `fields[]`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Conversion {
     /// Id.
     pub id: String,
@@ -680,6 +1394,61 @@ pub struct Conversion {
     pub country: Option<String>,
     /// When.
     pub created: Option<String>,
+}
+
+impl Conversion {
+    /// Builds a `Conversion` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            cid: None,
+            status: None,
+            payout: None,
+            revenue: None,
+            country: None,
+            created: None,
+        }
+    }
+
+    /// The click.
+    pub fn cid(mut self, value: impl Into<String>) -> Self {
+        self.cid = Some(value.into());
+        self
+    }
+
+    /// Status.
+    pub fn status(mut self, value: crate::models::ConversionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Payout.
+    pub fn payout(mut self, value: f64) -> Self {
+        self.payout = Some(value);
+        self
+    }
+
+    /// Revenue.
+    pub fn revenue(mut self, value: f64) -> Self {
+        self.revenue = Some(value);
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// When.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Conversion {
@@ -704,6 +1473,7 @@ impl<'de> Deserialize<'de> for Conversion {
 
 /// A conversion to create or edit in an import.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConversionImport {
     /// The conversion (only when editing).
     pub conversion_id: Option<String>,
@@ -727,6 +1497,79 @@ pub struct ConversionImport {
     pub status: Option<ConversionStatus>,
     /// When, `YYYY-MM-DD H:i:s`.
     pub created: Option<String>,
+}
+
+impl ConversionImport {
+    /// Builds a `ConversionImport` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The conversion (only when editing).
+    pub fn conversion_id(mut self, value: impl Into<String>) -> Self {
+        self.conversion_id = Some(value.into());
+        self
+    }
+
+    /// The campaign (required when creating).
+    pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
+        self.campaign_id = Some(value.into());
+        self
+    }
+
+    /// The affiliate (required when creating).
+    pub fn publisher_id(mut self, value: impl Into<String>) -> Self {
+        self.publisher_id = Some(value.into());
+        self
+    }
+
+    /// The goal.
+    pub fn goal_id(mut self, value: impl Into<String>) -> Self {
+        self.goal_id = Some(value.into());
+        self
+    }
+
+    /// Transaction id.
+    pub fn txn_id(mut self, value: impl Into<String>) -> Self {
+        self.txn_id = Some(value.into());
+        self
+    }
+
+    /// Sale amount.
+    pub fn sale_amount(mut self, value: f64) -> Self {
+        self.sale_amount = Some(value);
+        self
+    }
+
+    /// Payout.
+    pub fn payout(mut self, value: f64) -> Self {
+        self.payout = Some(value);
+        self
+    }
+
+    /// Revenue.
+    pub fn revenue(mut self, value: f64) -> Self {
+        self.revenue = Some(value);
+        self
+    }
+
+    /// Currency (default USD).
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Status (default approved).
+    pub fn status(mut self, value: crate::models::ConversionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// When, `YYYY-MM-DD H:i:s`.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for ConversionImport {
@@ -787,9 +1630,21 @@ impl<'de> ObjectFields<'de> for ConversionImport {
 
 /// Conversions to import; processed by a background job.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConversionImportBody {
     /// The conversions.
     pub conversions: Vec<ConversionImport>,
+}
+
+impl ConversionImportBody {
+    /// Builds a `ConversionImportBody` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `conversions`: The conversions.
+    pub fn new(conversions: Vec<crate::models::ConversionImport>) -> Self {
+        Self { conversions }
+    }
 }
 
 impl Serialize for ConversionImportBody {
@@ -808,6 +1663,7 @@ impl<'de> Deserialize<'de> for ConversionImportBody {
 
 /// A background job.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Job {
     /// Id.
     pub id: String,
@@ -817,6 +1673,40 @@ pub struct Job {
     pub status: Option<JobStatus>,
     /// When.
     pub created: Option<String>,
+}
+
+impl Job {
+    /// Builds a `Job` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            status: None,
+            created: None,
+        }
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Status.
+    pub fn status(mut self, value: crate::models::JobStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// When.
+    pub fn created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Job {
@@ -838,11 +1728,29 @@ impl<'de> Deserialize<'de> for Job {
 
 /// A queued import.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JobQueued {
     /// `Job has been queued!!`.
     pub message: Option<String>,
     /// The job.
     pub job: Job,
+}
+
+impl JobQueued {
+    /// Builds a `JobQueued` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `job`: The job.
+    pub fn new(job: crate::models::Job) -> Self {
+        Self { message: None, job }
+    }
+
+    /// `Job has been queued!!`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for JobQueued {
@@ -862,6 +1770,7 @@ impl<'de> Deserialize<'de> for JobQueued {
 
 /// An affiliate's link record for a campaign.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingLink {
     /// Id.
     pub id: Option<String>,
@@ -875,6 +1784,49 @@ pub struct TrackingLink {
     pub live: Option<bool>,
     /// Extra settings.
     pub meta: Option<apigen_runtime::serde_json::Value>,
+}
+
+impl TrackingLink {
+    /// Builds a `TrackingLink` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The affiliate.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// The campaign.
+    pub fn ad_id(mut self, value: impl Into<String>) -> Self {
+        self.ad_id = Some(value.into());
+        self
+    }
+
+    /// The tracking domain.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+
+    /// Active.
+    pub fn live(mut self, value: bool) -> Self {
+        self.live = Some(value);
+        self
+    }
+
+    /// Extra settings.
+    pub fn meta(mut self, value: apigen_runtime::serde_json::Value) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 
 impl Serialize for TrackingLink {
@@ -925,11 +1877,32 @@ impl<'de> ObjectFields<'de> for TrackingLink {
 
 /// A tracking link and the record behind it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TrackingLinkResult {
     /// The record (absent when a link is created).
     pub link: Option<TrackingLink>,
     /// The URL affiliates send traffic to.
     pub tracking_link: String,
+}
+
+impl TrackingLinkResult {
+    /// Builds a `TrackingLinkResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `tracking_link`: The URL affiliates send traffic to.
+    pub fn new(tracking_link: impl Into<String>) -> Self {
+        Self {
+            link: None,
+            tracking_link: tracking_link.into(),
+        }
+    }
+
+    /// The record (absent when a link is created).
+    pub fn link(mut self, value: crate::models::TrackingLink) -> Self {
+        self.link = Some(value);
+        self
+    }
 }
 
 impl Serialize for TrackingLinkResult {
@@ -949,11 +1922,29 @@ impl<'de> Deserialize<'de> for TrackingLinkResult {
 
 /// Caps of a campaign.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CapList {
     /// The caps.
     pub caps: Vec<Cap>,
     /// What was done (writes).
     pub message: Option<String>,
+}
+
+impl CapList {
+    /// Builds a `CapList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `caps`: The caps.
+    pub fn new(caps: Vec<crate::models::Cap>) -> Self {
+        Self { caps, message: None }
+    }
+
+    /// What was done (writes).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for CapList {
@@ -973,9 +1964,21 @@ impl<'de> Deserialize<'de> for CapList {
 
 /// Affiliates.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AffiliateList {
     /// The affiliates.
     pub affiliates: Vec<User>,
+}
+
+impl AffiliateList {
+    /// Builds a `AffiliateList` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `affiliates`: The affiliates.
+    pub fn new(affiliates: Vec<crate::models::User>) -> Self {
+        Self { affiliates }
+    }
 }
 
 impl Serialize for AffiliateList {
@@ -994,11 +1997,29 @@ impl<'de> Deserialize<'de> for AffiliateList {
 
 /// An affiliate.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AffiliateResult {
     /// The affiliate.
     pub affiliate: User,
     /// What was done (writes).
     pub message: Option<String>,
+}
+
+impl AffiliateResult {
+    /// Builds a `AffiliateResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `affiliate`: The affiliate.
+    pub fn new(affiliate: crate::models::User) -> Self {
+        Self { affiliate, message: None }
+    }
+
+    /// What was done (writes).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for AffiliateResult {
@@ -1018,9 +2039,21 @@ impl<'de> Deserialize<'de> for AffiliateResult {
 
 /// Advertisers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AdvertiserList {
     /// The advertisers.
     pub advertisers: Vec<User>,
+}
+
+impl AdvertiserList {
+    /// Builds a `AdvertiserList` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `advertisers`: The advertisers.
+    pub fn new(advertisers: Vec<crate::models::User>) -> Self {
+        Self { advertisers }
+    }
 }
 
 impl Serialize for AdvertiserList {
@@ -1039,11 +2072,29 @@ impl<'de> Deserialize<'de> for AdvertiserList {
 
 /// An advertiser.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AdvertiserResult {
     /// The advertiser.
     pub advertiser: User,
     /// What was done (writes).
     pub message: Option<String>,
+}
+
+impl AdvertiserResult {
+    /// Builds a `AdvertiserResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `advertiser`: The advertiser.
+    pub fn new(advertiser: crate::models::User) -> Self {
+        Self { advertiser, message: None }
+    }
+
+    /// What was done (writes).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for AdvertiserResult {
@@ -1063,6 +2114,7 @@ impl<'de> Deserialize<'de> for AdvertiserResult {
 
 /// A new affiliate or advertiser account; the network's required custom fields must be sent too.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewUser {
     /// Name.
     pub name: String,
@@ -1078,6 +2130,51 @@ pub struct NewUser {
     pub custom_fields: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl NewUser {
+    /// Builds a `NewUser` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Name.
+    /// - `email`: Email, used to log in.
+    /// - `password`: The account's password.
+    pub fn new(
+        name: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<crate::models::Secret>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            email: email.into(),
+            password: password.into(),
+            phone: None,
+            country: None,
+            custom_fields: None,
+        }
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Custom field values by field name; the ones the network requires must be set.
+    pub fn custom_fields(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
 }
 
 impl Serialize for NewUser {
@@ -1101,6 +2198,7 @@ impl<'de> Deserialize<'de> for NewUser {
 
 /// Changes to an affiliate or advertiser account; only the fields set are sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdate {
     /// Name.
     pub name: Option<String>,
@@ -1128,6 +2226,85 @@ pub struct UserUpdate {
     pub meta_payout: Option<
         std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
     >,
+}
+
+impl UserUpdate {
+    /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// User name.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// A new password.
+    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Email.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Phone.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Country.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Active.
+    pub fn live(mut self, value: bool) -> Self {
+        self.live = Some(value);
+        self
+    }
+
+    /// Time zone, as PHP names them (`Asia/Kolkata`).
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = Some(value.into());
+        self
+    }
+
+    /// Currency (`INR`, `USD`, `EUR`, ...).
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Bank details (affiliates only).
+    pub fn bank(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.bank = Some(value);
+        self
+    }
+
+    /// Payout details (affiliates only).
+    pub fn meta_payout(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.meta_payout = Some(value);
+        self
+    }
 }
 
 impl Serialize for UserUpdate {
@@ -1188,11 +2365,29 @@ impl<'de> ObjectFields<'de> for UserUpdate {
 
 /// A created affiliate or advertiser.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserCreated {
     /// The new account.
     pub user: User,
     /// What was done.
     pub message: Option<String>,
+}
+
+impl UserCreated {
+    /// Builds a `UserCreated` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `user`: The new account.
+    pub fn new(user: crate::models::User) -> Self {
+        Self { user, message: None }
+    }
+
+    /// What was done.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for UserCreated {
@@ -1215,6 +2410,7 @@ impl<'de> Deserialize<'de> for UserCreated {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommissionModel {
     /// `cpa`.
     Cpa,
@@ -1298,6 +2494,7 @@ impl<'de> Deserialize<'de> for CommissionModel {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CampaignStatus {
     /// `active`.
     Active,
@@ -1373,6 +2570,7 @@ impl<'de> Deserialize<'de> for CampaignStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Visibility {
     /// `public`.
     Public,
@@ -1444,6 +2642,7 @@ impl<'de> Deserialize<'de> for Visibility {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CapType {
     /// `conversion`.
     Conversion,
@@ -1531,6 +2730,7 @@ impl<'de> Deserialize<'de> for CapType {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversionStatus {
     /// `approved`.
     Approved,
@@ -1606,6 +2806,7 @@ impl<'de> Deserialize<'de> for ConversionStatus {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JobStatus {
     /// `pending`.
     Pending,

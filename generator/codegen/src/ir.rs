@@ -400,6 +400,11 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub rust: String,
+    /// The model's setter of an optional field (`fn x(self, value) -> Self`): the field's name
+    /// unless a trait method has it.
+    pub setter: Option<String>,
+    /// The model's method sending an optional, nullable field as `null` (`clear_x`).
+    pub clear: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
     /// Type.

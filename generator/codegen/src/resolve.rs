@@ -260,15 +260,28 @@ impl<'a> Resolver<'a> {
 
     fn model(&mut self, model: &ast::Model) -> Option<Model> {
         let name = camel(&model.name.value, "Model");
+        // The model's methods: `new`, a setter per optional field and a `clear_*` per optional
+        // nullable one, none shadowing a method of the traits models implement.
+        let mut methods = Scope::new(MODEL_METHODS.iter().chain(SETTER_TRAIT_METHODS).chain(GETTER_TRAIT_METHODS).copied());
         let fields = model
             .fields
             .iter()
             .map(|field| {
                 let boxed = self.cycles.contains(&(model.name.value.clone(), field.wire.value.clone()));
+                let rust = field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field");
+                let (setter, clear) = if field.required {
+                    (None, None)
+                } else {
+                    let setter = methods.unique(&rust, "_value", &field.wire.path);
+                    let clear = field.nullable.then(|| methods.unique(&format!("clear_{rust}"), "_value", &field.wire.path));
+                    (Some(setter), clear)
+                };
                 Some(Field {
                     alias: self.aliases.get(&(model.name.value.clone(), field.wire.value.clone())).cloned(),
                     wire: field.wire.value.clone(),
-                    rust: field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"),
+                    rust,
+                    setter,
+                    clear,
                     doc: self.doc_text(&field.doc),
                     ty: self.ty(&field.ty, boxed)?,
                     required: field.required,
@@ -554,6 +567,9 @@ const CRATE_TYPES: &[&str] = &[
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
+/// Methods of every model, and methods of the traits models implement that a setter of the same
+/// name would shadow.
+const MODEL_METHODS: &[&str] = &["new", "clone_from", "fmt", "eq", "ne", "serialize", "default", "to_owned", "clone_into", "borrow", "borrow_mut", "type_id"];
 /// Methods of every request builder.
 const BUILDER_METHODS: &[&str] = &["new", "send", "pages", "stream", "request", "send_with_response", "call_parts"];
 /// What `client.rs` declares besides the spec's auth schemes, pagination styles and envelopes.

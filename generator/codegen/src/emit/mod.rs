@@ -10,7 +10,7 @@ mod readme;
 mod resource;
 mod webhooks;
 
-use crate::ir::{Api, Type};
+use crate::ir::{Api, Scalar, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
@@ -263,6 +263,43 @@ pub(crate) fn type_tokens(ty: &Type, models: &TokenStream) -> TokenStream {
             quote! { std::collections::BTreeMap<String, #inner> }
         }
     }
+}
+
+/// The parameter type a builder or a model's constructor and setters take for a value of type `ty`.
+pub(crate) fn arg_type(ty: &Type) -> TokenStream {
+    let models = crate_models();
+    match ty {
+        Type::String => quote! { impl Into<String> },
+        Type::Scalar(Scalar::Secret) => quote! { impl Into<#models Secret> },
+        Type::List(inner) if **inner == Type::String => quote! { impl IntoIterator<Item = impl Into<String>> },
+        Type::Model { name, boxed: true } => {
+            let name = ident(name);
+            quote! { #models #name }
+        }
+        // Each alternative converts into the union (`"cus_1".to_owned()` or a `Customer`).
+        Type::Union(name) => {
+            let name = ident(name);
+            quote! { impl Into<#models #name> }
+        }
+        other => type_tokens(other, &models),
+    }
+}
+
+/// Converts `value`, taken as [`arg_type`], into the stored type.
+pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::String | Type::Scalar(Scalar::Secret) | Type::Union(_) => quote! { #value.into() },
+        Type::List(inner) if **inner == Type::String => quote! { #value.into_iter().map(Into::into).collect() },
+        Type::Model { boxed: true, .. } => quote! { Box::new(#value) },
+        _ => value,
+    }
+}
+
+/// `name: <converted name>,` or the shorthand `name,` when no conversion is needed.
+pub(crate) fn field_init(ty: &Type, name: &proc_macro2::Ident) -> TokenStream {
+    let plain = quote! { #name };
+    let value = convert(ty, plain.clone());
+    if value.to_string() == plain.to_string() { quote! { #name, } } else { quote! { #name: #value, } }
 }
 
 /// A string path such as `["data", "items"]` as a runtime `JsonPath`.

@@ -1,6 +1,6 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{arg_type, convert, doc_attrs, field_init, ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -170,19 +170,119 @@ fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
             pub #rust: #ty,
         }
     });
+    let constructors = emit_constructors(model, shapes);
     let serialize = emit_serialize(model, shapes);
     let deserialize = emit_deserialize(model, shapes, all_optional);
     let aliases = aliases(model);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #constructors
         #serialize
         #deserialize
         #aliases
+    }
+}
+
+/// More arguments than this and clippy's `too_many_arguments` fires.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// `new` taking the required fields in declaration order, and a chainable setter per optional
+/// field (plus `clear_*` where a request may send `null`), as the request builders have: the model
+/// is `#[non_exhaustive]`, so this is how code outside the crate builds one.
+fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
+    let name = ident(&model.name);
+    let required: Vec<(&Field, &FieldShape)> = model.fields.iter().zip(shapes).filter(|(field, _)| field.required).collect();
+    let params = required.iter().map(|(field, shape)| {
+        let rust = ident(&field.rust);
+        let ty = match (shape, &field.alias) {
+            (FieldShape::RequiredNullable, _) => {
+                let ty = field_type(field, &TokenStream::new());
+                quote! { Option<#ty> }
+            }
+            (_, Some(_)) => field_type(field, &TokenStream::new()),
+            (_, None) => arg_type(&field.ty),
+        };
+        quote! { #rust: #ty }
+    });
+    let inits = model.fields.iter().zip(shapes).map(|(field, shape)| {
+        let rust = ident(&field.rust);
+        match shape {
+            FieldShape::Plain if field.alias.is_none() => field_init(&field.ty, &rust),
+            FieldShape::Plain | FieldShape::RequiredNullable => quote! { #rust, },
+            FieldShape::Optional | FieldShape::OptionalNullable => quote! { #rust: None, },
+        }
+    });
+    let new_doc = if required.is_empty() {
+        doc_attrs(&format!("Builds a `{}` with every field unset; set them with the methods named like the fields.", model.name))
+    } else {
+        let arguments: Vec<String> = required.iter().map(|(field, _)| format!("- `{}`: {}", field.rust, super::first_line(field.doc.as_deref()))).collect();
+        let optional = if required.len() < model.fields.len() { " The optional fields start unset; set them with the methods named like the fields." } else { "" };
+        doc_attrs(&format!("Builds a `{}` from its required fields.{optional}\n\n# Arguments\n\n{}", model.name, arguments.join("\n")))
+    };
+    // A constructor takes each required field, however many the provider's object has.
+    let allow = (required.len() > CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] });
+    let new = if required.is_empty() {
+        quote! {
+            #new_doc
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
+        quote! {
+            #new_doc
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    };
+    let setters = model.fields.iter().zip(shapes).filter_map(|(field, shape)| {
+        let setter = ident(field.setter.as_deref()?);
+        let rust = ident(&field.rust);
+        let (ty, value) = match &field.alias {
+            Some(_) => (field_type(field, &TokenStream::new()), quote! { value }),
+            None => (arg_type(&field.ty), convert(&field.ty, quote! { value })),
+        };
+        let doc = doc_attrs(field.doc.as_deref().unwrap_or(&format!("Sets `{}`.", field.wire)));
+        let (assign, clear) = match shape {
+            FieldShape::OptionalNullable => {
+                let clear = field.clear.as_deref().map(|clear| {
+                    let clear = ident(clear);
+                    let doc = doc_attrs(&format!("Sends `{}` as `null`, clearing it.", field.wire));
+                    quote! {
+                        #doc
+                        pub fn #clear(mut self) -> Self {
+                            self.#rust = Some(None);
+                            self
+                        }
+                    }
+                });
+                (quote! { Some(Some(#value)) }, clear)
+            }
+            _ => (quote! { Some(#value) }, None),
+        };
+        Some(quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#rust = #assign;
+                self
+            }
+
+            #clear
+        })
+    });
+    quote! {
+        impl #name {
+            #new
+            #(#setters)*
+        }
     }
 }
 
@@ -361,6 +461,7 @@ fn emit_enum(enumeration: &Enum) -> TokenStream {
         /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
         /// on the server does not break decoding.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
@@ -474,6 +575,7 @@ fn emit_union(union: &Union) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -530,6 +632,7 @@ fn emit_integer_enum(enumeration: &Enum) -> TokenStream {
         /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
         /// on the server does not break decoding.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.

@@ -2,47 +2,11 @@
 //! builder.
 
 use super::models::{FieldShape, field_shape};
-use super::{crate_models, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
+use super::{arg_type, convert, crate_models, field_init, doc_attrs, ident, type_tokens};
+use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, Param, ParamIn, Resource, Response, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The parameter type a builder takes for a value of type `ty`.
-pub(crate) fn arg_type(ty: &Type) -> TokenStream {
-    let models = crate_models();
-    match ty {
-        Type::String => quote! { impl Into<String> },
-        Type::Scalar(Scalar::Secret) => quote! { impl Into<#models Secret> },
-        Type::List(inner) if **inner == Type::String => quote! { impl IntoIterator<Item = impl Into<String>> },
-        Type::Model { name, boxed: true } => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
-        // Each alternative converts into the union (`"cus_1".to_owned()` or a `Customer`).
-        Type::Union(name) => {
-            let name = ident(name);
-            quote! { impl Into<#models #name> }
-        }
-        other => type_tokens(other, &models),
-    }
-}
-
-/// Converts `value`, taken as [`arg_type`], into the stored type.
-pub(crate) fn convert(ty: &Type, value: TokenStream) -> TokenStream {
-    match ty {
-        Type::String | Type::Scalar(Scalar::Secret) | Type::Union(_) => quote! { #value.into() },
-        Type::List(inner) if **inner == Type::String => quote! { #value.into_iter().map(Into::into).collect() },
-        Type::Model { boxed: true, .. } => quote! { Box::new(#value) },
-        _ => value,
-    }
-}
-
-/// `name: <converted name>,` or the shorthand `name,` when no conversion is needed.
-fn field_init(ty: &Type, name: &proc_macro2::Ident) -> TokenStream {
-    let plain = quote! { #name };
-    let value = convert(ty, plain.clone());
-    if value.to_string() == plain.to_string() { quote! { #name, } } else { quote! { #name: #value, } }
-}
 
 /// A required argument of the resource method: a parameter or a body field.
 struct Arg<'a> {

@@ -11,6 +11,7 @@ pub use apigen_runtime::scalars::EpochSeconds;
 
 /// A payment taken from a card.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Charge {
     /// The charge's id (`ch_...`).
     pub id: String,
@@ -20,6 +21,38 @@ pub struct Charge {
     pub customer: Option<CustomerRef>,
     /// The receipt's number.
     pub receipt_number: Option<ReceiptNumber>,
+}
+
+impl Charge {
+    /// Builds a `Charge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The charge's id (`ch_...`).
+    /// - `amount`: The amount in the currency's smallest unit.
+    pub fn new(id: impl Into<String>, amount: i64) -> Self {
+        Self {
+            id: id.into(),
+            amount,
+            customer: None,
+            receipt_number: None,
+        }
+    }
+
+    /// Who paid; expanded into the customer with `expand=customer`.
+    pub fn customer(mut self, value: impl Into<crate::models::CustomerRef>) -> Self {
+        self.customer = Some(value.into());
+        self
+    }
+
+    /// The receipt's number.
+    pub fn receipt_number(
+        mut self,
+        value: impl Into<crate::models::ReceiptNumber>,
+    ) -> Self {
+        self.receipt_number = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Charge {
@@ -41,11 +74,29 @@ impl<'de> Deserialize<'de> for Charge {
 
 /// A payment to take.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewCharge {
     /// The amount in the currency's smallest unit.
     pub amount: i64,
     /// Who pays.
     pub customer: Option<CustomerRef>,
+}
+
+impl NewCharge {
+    /// Builds a `NewCharge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `amount`: The amount in the currency's smallest unit.
+    pub fn new(amount: i64) -> Self {
+        Self { amount, customer: None }
+    }
+
+    /// Who pays.
+    pub fn customer(mut self, value: impl Into<crate::models::CustomerRef>) -> Self {
+        self.customer = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for NewCharge {
@@ -65,9 +116,21 @@ impl<'de> Deserialize<'de> for NewCharge {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
+}
+
+impl ErrorBody {
+    /// Builds a `ErrorBody` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `error`: What went wrong.
+    pub fn new(error: crate::models::ErrorDetail) -> Self {
+        Self { error }
+    }
 }
 
 impl Serialize for ErrorBody {
@@ -86,6 +149,7 @@ impl<'de> Deserialize<'de> for ErrorBody {
 
 /// What went wrong, as Paydesk describes it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// `card_error`, `invalid_request_error` or `api_error`.
     pub type_: String,
@@ -99,6 +163,54 @@ pub struct ErrorDetail {
     pub decline_code: Option<String>,
     /// A page that explains the error.
     pub doc_url: Option<String>,
+}
+
+impl ErrorDetail {
+    /// Builds a `ErrorDetail` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `type_`: `card_error`, `invalid_request_error` or `api_error`.
+    pub fn new(type_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            code: None,
+            message: None,
+            param: None,
+            decline_code: None,
+            doc_url: None,
+        }
+    }
+
+    /// A short code for the error.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// A message for people.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// The parameter the error is about.
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    /// For card errors: why the bank declined (`insufficient_funds`).
+    pub fn decline_code(mut self, value: impl Into<String>) -> Self {
+        self.decline_code = Some(value.into());
+        self
+    }
+
+    /// A page that explains the error.
+    pub fn doc_url(mut self, value: impl Into<String>) -> Self {
+        self.doc_url = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for ErrorDetail {
@@ -122,6 +234,7 @@ impl<'de> Deserialize<'de> for ErrorDetail {
 
 /// A customer of the shop.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer's id (`cus_...`).
     pub id: String,
@@ -131,6 +244,40 @@ pub struct Customer {
     pub name: Option<String>,
     /// When the customer was created.
     pub created: Option<EpochSeconds>,
+}
+
+impl Customer {
+    /// Builds a `Customer` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The customer's id (`cus_...`).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            name: None,
+            created: None,
+        }
+    }
+
+    /// Where receipts are sent.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// The customer's full name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// When the customer was created.
+    pub fn created(mut self, value: crate::models::EpochSeconds) -> Self {
+        self.created = Some(value);
+        self
+    }
 }
 
 impl Serialize for Customer {
@@ -152,6 +299,7 @@ impl<'de> Deserialize<'de> for Customer {
 
 /// Changes to a customer, sent as a form with bracketed keys.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomerUpdate {
     /// Where receipts are sent.
     pub email: Option<String>,
@@ -163,6 +311,46 @@ pub struct CustomerUpdate {
     pub tags: Option<Vec<String>>,
     /// What the customer subscribes to.
     pub items: Option<Vec<LineItem>>,
+}
+
+impl CustomerUpdate {
+    /// Builds a `CustomerUpdate` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where receipts are sent.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Your own key-value pairs.
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// The billing address.
+    pub fn address(mut self, value: crate::models::Address) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// Labels.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// What the customer subscribes to.
+    pub fn items(mut self, value: Vec<crate::models::LineItem>) -> Self {
+        self.items = Some(value);
+        self
+    }
 }
 
 impl Serialize for CustomerUpdate {
@@ -211,11 +399,32 @@ impl<'de> ObjectFields<'de> for CustomerUpdate {
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Address {
     /// Street and number.
     pub line1: String,
     /// The city.
     pub city: Option<String>,
+}
+
+impl Address {
+    /// Builds a `Address` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `line1`: Street and number.
+    pub fn new(line1: impl Into<String>) -> Self {
+        Self {
+            line1: line1.into(),
+            city: None,
+        }
+    }
+
+    /// The city.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Address {
@@ -235,11 +444,32 @@ impl<'de> Deserialize<'de> for Address {
 
 /// A price and how many of it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LineItem {
     /// The price's id.
     pub price: String,
     /// How many.
     pub quantity: Option<i64>,
+}
+
+impl LineItem {
+    /// Builds a `LineItem` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `price`: The price's id.
+    pub fn new(price: impl Into<String>) -> Self {
+        Self {
+            price: price.into(),
+            quantity: None,
+        }
+    }
+
+    /// How many.
+    pub fn quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
+        self
+    }
 }
 
 impl Serialize for LineItem {
@@ -259,11 +489,31 @@ impl<'de> Deserialize<'de> for LineItem {
 
 /// Bounds on when objects were created.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatedFilter {
     /// Created at or after.
     pub gte: Option<EpochSeconds>,
     /// Created before.
     pub lt: Option<EpochSeconds>,
+}
+
+impl CreatedFilter {
+    /// Builds a `CreatedFilter` with every field unset; set them with the methods named like the fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Created at or after.
+    pub fn gte(mut self, value: crate::models::EpochSeconds) -> Self {
+        self.gte = Some(value);
+        self
+    }
+
+    /// Created before.
+    pub fn lt(mut self, value: crate::models::EpochSeconds) -> Self {
+        self.lt = Some(value);
+        self
+    }
 }
 
 impl Serialize for CreatedFilter {
@@ -306,6 +556,7 @@ impl<'de> ObjectFields<'de> for CreatedFilter {
 
 /// Evidence for a disputed charge, uploaded as a multipart form.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What the file shows: `receipt` or `correspondence`.
     pub purpose: String,
@@ -313,6 +564,28 @@ pub struct Evidence {
     pub file: apigen_runtime::FilePart,
     /// A note for the reviewer.
     pub note: Option<String>,
+}
+
+impl Evidence {
+    /// Builds a `Evidence` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `purpose`: What the file shows: `receipt` or `correspondence`.
+    /// - `file`: The document.
+    pub fn new(purpose: impl Into<String>, file: apigen_runtime::FilePart) -> Self {
+        Self {
+            purpose: purpose.into(),
+            file,
+            note: None,
+        }
+    }
+
+    /// A note for the reviewer.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Evidence {
@@ -333,11 +606,29 @@ impl<'de> Deserialize<'de> for Evidence {
 
 /// An uploaded piece of evidence.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EvidenceReceipt {
     /// The upload's id (`ev_...`).
     pub id: String,
     /// The file's size in bytes.
     pub size: Option<i64>,
+}
+
+impl EvidenceReceipt {
+    /// Builds a `EvidenceReceipt` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The upload's id (`ev_...`).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), size: None }
+    }
+
+    /// The file's size in bytes.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
 }
 
 impl Serialize for EvidenceReceipt {
@@ -357,11 +648,32 @@ impl<'de> Deserialize<'de> for EvidenceReceipt {
 
 /// A customer to create.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewCustomer {
     /// Where receipts are sent.
     pub email: String,
     /// The customer's full name.
     pub name: Option<String>,
+}
+
+impl NewCustomer {
+    /// Builds a `NewCustomer` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `email`: Where receipts are sent.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: None,
+        }
+    }
+
+    /// The customer's full name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for NewCustomer {
@@ -383,6 +695,7 @@ impl<'de> Deserialize<'de> for NewCustomer {
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `string`, `Customer`. Encoded as the value it holds.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerRef {
     /// A `string`.
     String(String),
@@ -434,6 +747,7 @@ impl<'de> Deserialize<'de> for CustomerRef {
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `integer`, `string`. Encoded as the value it holds.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReceiptNumber {
     /// A `integer`.
     Integer(i64),

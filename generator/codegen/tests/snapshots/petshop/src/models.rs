@@ -14,6 +14,7 @@ pub use apigen_runtime::scalars::{
 
 /// A pet.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Pet {
     /// `id`.
     pub id: String,
@@ -53,6 +54,129 @@ pub struct Pet {
     pub home: Option<GeoPoint>,
 }
 
+impl Pet {
+    /// Builds a `Pet` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`:
+    /// - `name`:
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            species: None,
+            born_on: None,
+            tags: None,
+            attributes: None,
+            parent: None,
+            weight: None,
+            price: None,
+            weight_kg: None,
+            visiting_days: None,
+            feeding_time: None,
+            adopted_on: None,
+            walk_at: None,
+            updated_at: None,
+            registered_at: None,
+            home: None,
+        }
+    }
+
+    /// Sets `species`.
+    pub fn species(mut self, value: crate::models::Species) -> Self {
+        self.species = Some(value);
+        self
+    }
+
+    /// Sets `born_on`.
+    pub fn born_on(mut self, value: crate::models::Date) -> Self {
+        self.born_on = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// The pet's parent, if known.
+    pub fn parent(mut self, value: crate::models::Pet) -> Self {
+        self.parent = Some(Box::new(value));
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, value: crate::models::Money) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// Sets `weight_kg`.
+    pub fn weight_kg(mut self, value: crate::models::Decimal) -> Self {
+        self.weight_kg = Some(value);
+        self
+    }
+
+    /// Sets `visiting_days`.
+    pub fn visiting_days(mut self, value: crate::models::DaysOfWeek) -> Self {
+        self.visiting_days = Some(value);
+        self
+    }
+
+    /// Sets `feeding_time`.
+    pub fn feeding_time(mut self, value: crate::models::TimeOfDay) -> Self {
+        self.feeding_time = Some(value);
+        self
+    }
+
+    /// Sets `adopted_on`.
+    pub fn adopted_on(mut self, value: crate::models::Day) -> Self {
+        self.adopted_on = Some(value);
+        self
+    }
+
+    /// Sets `walk_at`.
+    pub fn walk_at(mut self, value: crate::models::Hhmm) -> Self {
+        self.walk_at = Some(value);
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: crate::models::EpochMillis) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+
+    /// Sets `registered_at`.
+    pub fn registered_at(mut self, value: crate::models::DateTime) -> Self {
+        self.registered_at = Some(value);
+        self
+    }
+
+    /// Sets `home`.
+    pub fn home(mut self, value: crate::models::GeoPoint) -> Self {
+        self.home = Some(value);
+        self
+    }
+}
+
 impl Serialize for Pet {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -85,6 +209,7 @@ impl<'de> Deserialize<'de> for Pet {
 
 /// The `PetCreate` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PetCreate {
     /// `name`.
     pub name: String,
@@ -96,6 +221,41 @@ pub struct PetCreate {
     pub nickname: Option<Option<String>>,
     /// `tags`.
     pub tags: Option<Vec<String>>,
+}
+
+impl PetCreate {
+    /// Builds a `PetCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`:
+    /// - `species`:
+    pub fn new(name: impl Into<String>, species: crate::models::Species) -> Self {
+        Self {
+            name: name.into(),
+            species,
+            nickname: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `nickname`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `nickname` as `null`, clearing it.
+    pub fn clear_nickname(mut self) -> Self {
+        self.nickname = Some(None);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for PetCreate {
@@ -117,6 +277,7 @@ impl<'de> Deserialize<'de> for PetCreate {
 
 /// The `Photo` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Photo {
     /// `id`.
     pub id: String,
@@ -124,6 +285,33 @@ pub struct Photo {
     pub size: Option<i64>,
     /// `type`.
     pub type_: Option<String>,
+}
+
+impl Photo {
+    /// Builds a `Photo` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`:
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            size: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for Photo {
@@ -144,6 +332,7 @@ impl<'de> Deserialize<'de> for Photo {
 
 /// Something that happened to a pet, sent to the shop's webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PetEvent {
     /// `id`.
     pub id: String,
@@ -153,6 +342,35 @@ pub struct PetEvent {
     pub pet: Option<Pet>,
     /// `created_at`.
     pub created_at: Option<DateTime>,
+}
+
+impl PetEvent {
+    /// Builds a `PetEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`:
+    /// - `event_type`:
+    pub fn new(id: impl Into<String>, event_type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            event_type: event_type.into(),
+            pet: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets `pet`.
+    pub fn pet(mut self, value: crate::models::Pet) -> Self {
+        self.pet = Some(value);
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for PetEvent {
@@ -174,6 +392,7 @@ impl<'de> Deserialize<'de> for PetEvent {
 
 /// An adoption request, sent form-encoded as HTML forms are.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AdoptionForm {
     /// Who adopts.
     pub name: String,
@@ -183,6 +402,40 @@ pub struct AdoptionForm {
     pub newsletter: Option<bool>,
     /// `tags`.
     pub tags: Option<Vec<String>>,
+}
+
+impl AdoptionForm {
+    /// Builds a `AdoptionForm` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: Who adopts.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            email: None,
+            newsletter: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `newsletter`.
+    pub fn newsletter(mut self, value: bool) -> Self {
+        self.newsletter = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 impl Serialize for AdoptionForm {
@@ -204,6 +457,7 @@ impl<'de> Deserialize<'de> for AdoptionForm {
 
 /// The `TokenResponse` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokenResponse {
     /// `access_token`.
     pub access_token: String,
@@ -211,6 +465,33 @@ pub struct TokenResponse {
     pub token_type: Option<String>,
     /// `shop_id`.
     pub shop_id: Option<String>,
+}
+
+impl TokenResponse {
+    /// Builds a `TokenResponse` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `access_token`:
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: None,
+            shop_id: None,
+        }
+    }
+
+    /// Sets `token_type`.
+    pub fn token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+
+    /// Sets `shop_id`.
+    pub fn shop_id(mut self, value: impl Into<String>) -> Self {
+        self.shop_id = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for TokenResponse {
@@ -231,9 +512,21 @@ impl<'de> Deserialize<'de> for TokenResponse {
 
 /// The `Stats` object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Stats {
     /// `pets`.
     pub pets: i64,
+}
+
+impl Stats {
+    /// Builds a `Stats` from its required fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `pets`:
+    pub fn new(pets: i64) -> Self {
+        Self { pets }
+    }
 }
 
 impl Serialize for Stats {
@@ -255,6 +548,7 @@ impl<'de> Deserialize<'de> for Stats {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Species {
     /// `cat`.
     Cat,

@@ -11,6 +11,7 @@ pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// A book in the shop's inventory.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Book {
     /// The ISBN-13.
     pub isbn: String,
@@ -24,6 +25,49 @@ pub struct Book {
     pub in_stock: Option<i64>,
     /// When it was published.
     pub published_on: Option<Date>,
+}
+
+impl Book {
+    /// Builds a `Book` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `isbn`: The ISBN-13.
+    /// - `title`: The title.
+    pub fn new(isbn: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            isbn: isbn.into(),
+            title: title.into(),
+            format: None,
+            price: None,
+            in_stock: None,
+            published_on: None,
+        }
+    }
+
+    /// How it is bound.
+    pub fn format(mut self, value: crate::models::Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+
+    /// The shop's price in its currency.
+    pub fn price(mut self, value: crate::models::Decimal) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// Copies on the shelf.
+    pub fn in_stock(mut self, value: i64) -> Self {
+        self.in_stock = Some(value);
+        self
+    }
+
+    /// When it was published.
+    pub fn published_on(mut self, value: crate::models::Date) -> Self {
+        self.published_on = Some(value);
+        self
+    }
 }
 
 impl Serialize for Book {
@@ -47,6 +91,7 @@ impl<'de> Deserialize<'de> for Book {
 
 /// A book to add to the inventory.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewBook {
     /// The ISBN-13.
     pub isbn: String,
@@ -58,6 +103,42 @@ pub struct NewBook {
     pub price: Option<Decimal>,
     /// Copies on the shelf.
     pub in_stock: Option<i64>,
+}
+
+impl NewBook {
+    /// Builds a `NewBook` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `isbn`: The ISBN-13.
+    /// - `title`: The title.
+    pub fn new(isbn: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            isbn: isbn.into(),
+            title: title.into(),
+            format: None,
+            price: None,
+            in_stock: None,
+        }
+    }
+
+    /// How it is bound.
+    pub fn format(mut self, value: crate::models::Format) -> Self {
+        self.format = Some(value);
+        self
+    }
+
+    /// The shop's price.
+    pub fn price(mut self, value: crate::models::Decimal) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// Copies on the shelf.
+    pub fn in_stock(mut self, value: i64) -> Self {
+        self.in_stock = Some(value);
+        self
+    }
 }
 
 impl Serialize for NewBook {
@@ -83,6 +164,7 @@ impl<'de> Deserialize<'de> for NewBook {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// `hardcover`.
     Hardcover,

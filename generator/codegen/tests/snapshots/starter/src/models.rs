@@ -11,6 +11,7 @@ pub use apigen_runtime::scalars::DateTime;
 
 /// An item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Item {
     /// Unique id.
     pub id: String,
@@ -20,6 +21,40 @@ pub struct Item {
     pub status: Option<ItemStatus>,
     /// When it was created.
     pub created_at: Option<DateTime>,
+}
+
+impl Item {
+    /// Builds a `Item` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Unique id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            status: None,
+            created_at: None,
+        }
+    }
+
+    /// Display name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Where it is.
+    pub fn status(mut self, value: crate::models::ItemStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// When it was created.
+    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
 }
 
 impl Serialize for Item {
@@ -44,6 +79,7 @@ impl<'de> Deserialize<'de> for Item {
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemStatus {
     /// `draft`.
     Draft,
