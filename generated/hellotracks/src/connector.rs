@@ -12,18 +12,7 @@ use apigen_runtime::PageSize;
 
 /// The `connector` endpoints.
 ///
-/// Get one with [`Client::connector`](crate::Client::connector).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client.connector().whoami().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::connector`](crate::Client::connector); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Connector {
     client: Client,
@@ -39,6 +28,19 @@ impl Connector {
     /// `GET /v1/auth/whoami`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.connector().whoami().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn whoami(&self) -> WhoamiRequest {
         WhoamiRequest {
             client: self.client.clone(),
@@ -51,6 +53,26 @@ impl Connector {
     /// `GET /v1/jobs`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hellotracks::TryStreamExt;
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.connector().list_jobs()
+    ///     .updated_since(hellotracks::EpochMillis::try_from(1759900000000) ?)
+    ///     .include_archived(false).limit(50).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_jobs(&self) -> ListJobsRequest {
         ListJobsRequest {
             client: self.client.clone(),
@@ -75,6 +97,19 @@ impl Connector {
     /// - `id`: The job.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.connector().get_job("5f1e2d3c4b5a697887766554").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_job(&self, id: impl Into<String>) -> GetJobRequest {
         GetJobRequest {
             client: self.client.clone(),
@@ -88,6 +123,32 @@ impl Connector {
     /// `POST /v1/jobs`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .connector()
+    ///     .create_job()
+    ///     .external_id("ext-77")
+    ///     .title("Deliver parts")
+    ///     .date(hellotracks::Date::parse("2025-10-08")?)
+    ///     .address("1 Main St, Springfield")
+    ///     .time_window(
+    ///         hellotracks::models::TimeWindow::new()
+    ///             .start(hellotracks::TimeOfDay::parse("09:00")?)
+    ///             .end(hellotracks::TimeOfDay::parse("17:30")?),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_job(&self) -> CreateJobRequest {
         CreateJobRequest {
             client: self.client.clone(),
@@ -101,6 +162,25 @@ impl Connector {
     /// `PATCH /v1/jobs`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .connector()
+    ///     .update_job()
+    ///     .id("5f1e2d3c4b5a697887766554")
+    ///     .progress(hellotracks::models::JobProgress::Success)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_job(&self) -> UpdateJobRequest {
         UpdateJobRequest {
             client: self.client.clone(),
@@ -118,6 +198,23 @@ impl Connector {
     /// - `id`: The job.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .connector()
+    ///     .archive_job("5f1e2d3c4b5a697887766554")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_job(&self, id: impl Into<String>) -> ArchiveJobRequest {
         ArchiveJobRequest {
             client: self.client.clone(),
@@ -135,6 +232,18 @@ impl Connector {
     /// - `id`: The job.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// client.connector().delete_job("5f1e2d3c4b5a697887766554").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_job(&self, id: impl Into<String>) -> DeleteJobRequest {
         DeleteJobRequest {
             client: self.client.clone(),
@@ -148,6 +257,19 @@ impl Connector {
     /// `GET /v1/members`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.connector().members().query("ann").max(50).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn members(&self) -> MembersRequest {
         MembersRequest {
             client: self.client.clone(),
@@ -162,6 +284,19 @@ impl Connector {
     /// `GET /v1/webhooks`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.connector().get_webhooks().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_webhooks(&self) -> GetWebhooksRequest {
         GetWebhooksRequest {
             client: self.client.clone(),
@@ -178,6 +313,37 @@ impl Connector {
     /// - `webhooks`: Targets keyed by event (job_created, ...).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .connector()
+    ///     .set_webhooks(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "job_created".to_owned(),
+    ///                 hellotracks::models::ConnectorWebhookTarget::new(
+    ///                         "https://app.example/hooks",
+    ///                     )
+    ///                     .headers(
+    ///                         std::collections::BTreeMap::from([
+    ///                             ("X-Token".to_owned(), "t1".to_owned()),
+    ///                         ]),
+    ///                     ),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_webhooks(
         &self,
         webhooks: std::collections::BTreeMap<

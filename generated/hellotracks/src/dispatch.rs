@@ -9,24 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `dispatch` endpoints.
 ///
-/// Get one with [`Client::dispatch`](crate::Client::dispatch).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client
-///     .dispatch()
-///     .autoassign(["5f1e2d3c4b5a697887766554"], ["ann@acme.example"])
-///     .method(hellotracks::models::AssignMethod::from("distance"))
-///     .day(hellotracks::Day::try_from(0)?)
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::dispatch`](crate::Client::dispatch); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Dispatch {
     client: Client,
@@ -47,6 +30,25 @@ impl Dispatch {
     /// - `workers`: Worker usernames.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dispatch()
+    ///     .autoassign(["5f1e2d3c4b5a697887766554"], ["ann@acme.example"])
+    ///     .method(hellotracks::models::AssignMethod::Distance)
+    ///     .day(hellotracks::Day::try_from(0)?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn autoassign(
         &self,
         jobs: impl IntoIterator<Item = impl Into<String>>,
@@ -76,6 +78,23 @@ impl Dispatch {
     /// - `regions`: How many regions.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dispatch()
+    ///     .distribute(["5f1e2d3c4b5a697887766554"], 2)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn distribute(
         &self,
         jobs: impl IntoIterator<Item = impl Into<String>>,
@@ -103,6 +122,27 @@ impl Dispatch {
     /// - `account`: The worker (uid or username).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dispatch()
+    ///     .optimize_route(hellotracks::Day::try_from(20251008)?, "ann@acme.example")
+    ///     .solve(true)
+    ///     .constraints(
+    ///         hellotracks::models::RouteConstraints::new().time_window(true).max_jobs(20),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn optimize_route(
         &self,
         day: crate::models::Day,

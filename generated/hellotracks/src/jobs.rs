@@ -9,24 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `jobs` endpoints.
 ///
-/// Get one with [`Client::jobs`](crate::Client::jobs).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client
-///     .jobs()
-///     .get()
-///     .day(hellotracks::Day::try_from(20251008)?)
-///     .worker("*")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::jobs`](crate::Client::jobs); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Jobs {
     client: Client,
@@ -42,6 +25,25 @@ impl Jobs {
     /// `POST /api/getjobs`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .jobs()
+    ///     .get()
+    ///     .day(hellotracks::Day::try_from(20251008)?)
+    ///     .worker("*")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -59,6 +61,32 @@ impl Jobs {
     /// - `jobs`: The jobs (without `id`).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .jobs()
+    ///     .create(
+    ///         vec![
+    ///             hellotracks::models::Job::new()
+    ///             .type_(hellotracks::models::JobType::Pickup).destination_name("Acme HQ")
+    ///             .day(hellotracks::Day::try_from(20251008) ?)
+    ///             .window_start(hellotracks::Hhmm::try_from(900) ?)
+    ///             .window_end(hellotracks::Hhmm::try_from(1730) ?)
+    ///         ],
+    ///     )
+    ///     .autoassign(false)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, jobs: Vec<crate::models::Job>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -81,6 +109,33 @@ impl Jobs {
     /// - `jobs`: Writable fields to change, keyed by job id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .jobs()
+    ///     .edit(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "5f1e2d3c4b5a697887766554".to_owned(),
+    ///                 std::collections::BTreeMap::from([
+    ///                     ("priority".to_owned(), hellotracks::serde_json::json!(8)),
+    ///                 ]),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .notify(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         jobs: std::collections::BTreeMap<
@@ -107,6 +162,18 @@ impl Jobs {
     /// - `jobs`: Job ids.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// client.jobs().delete(["5f1e2d3c4b5a697887766554"]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         jobs: impl IntoIterator<Item = impl Into<String>>,
@@ -129,6 +196,19 @@ impl Jobs {
     /// - `jobs`: Job ids.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.jobs().archive(["5f1e2d3c4b5a697887766554"]).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         jobs: impl IntoIterator<Item = impl Into<String>>,

@@ -9,33 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `locations` endpoints.
 ///
-/// Get one with [`Client::locations`](crate::Client::locations).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client
-///     .locations()
-///     .locate()
-///     .accounts(
-///         apigen_runtime::serde_json::from_str::<
-///             std::collections::BTreeMap<
-///                 String,
-///                 std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-///             >,
-///         >(r#"{
-///   "ann": {}
-/// }"#)?,
-///     )
-///     .with_address(true)
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::locations`](crate::Client::locations); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Locations {
     client: Client,
@@ -51,6 +25,29 @@ impl Locations {
     /// `POST /api/locate`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .locations()
+    ///     .locate()
+    ///     .accounts(
+    ///         std::collections::BTreeMap::from([
+    ///             ("ann".to_owned(), std::collections::BTreeMap::new()),
+    ///         ]),
+    ///     )
+    ///     .with_address(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn locate(&self) -> LocateRequest {
         LocateRequest {
             client: self.client.clone(),
@@ -69,6 +66,27 @@ impl Locations {
     /// - `until`: End.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .locations()
+    ///     .tracks(
+    ///         hellotracks::EpochMillis::try_from(1759881600000)?,
+    ///         hellotracks::EpochMillis::try_from(1759968000000)?,
+    ///     )
+    ///     .uids(["ann"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tracks(
         &self,
         from: crate::models::EpochMillis,

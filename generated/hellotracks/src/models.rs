@@ -17,6 +17,7 @@ pub struct Empty {}
 
 impl Empty {
     /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -73,8 +74,8 @@ impl KeyValue {
     }
 
     /// Value.
-    pub fn val(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.val = Some(value);
+    pub fn val(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.val = Some(value.into());
         self
     }
 }
@@ -232,6 +233,7 @@ pub struct Job {
 
 impl Job {
     /// Builds a `Job` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,18 +251,20 @@ impl Job {
     }
 
     /// Sends `uidSecondary` as `null`, clearing it.
+    #[inline]
     pub fn clear_uid_secondary(mut self) -> Self {
         self.uid_secondary = Some(None);
         self
     }
 
     /// Order number.
-    pub fn order_id(mut self, value: i64) -> Self {
-        self.order_id = Some(Some(value));
+    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
+        self.order_id = Some(Some(value.into()));
         self
     }
 
     /// Sends `orderId` as `null`, clearing it.
+    #[inline]
     pub fn clear_order_id(mut self) -> Self {
         self.order_id = Some(None);
         self
@@ -273,38 +277,40 @@ impl Job {
     }
 
     /// Sends `fileNumber` as `null`, clearing it.
+    #[inline]
     pub fn clear_file_number(mut self) -> Self {
         self.file_number = Some(None);
         self
     }
 
     /// Sequence number.
-    pub fn number(mut self, value: i64) -> Self {
-        self.number = Some(Some(value));
+    pub fn number(mut self, value: impl Into<i64>) -> Self {
+        self.number = Some(Some(value.into()));
         self
     }
 
     /// Sends `number` as `null`, clearing it.
+    #[inline]
     pub fn clear_number(mut self) -> Self {
         self.number = Some(None);
         self
     }
 
     /// Work, pickup or dropoff.
-    pub fn type_(mut self, value: crate::models::JobType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<JobType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
     /// Priority from 0 to 10.
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
+    pub fn priority(mut self, value: impl Into<i64>) -> Self {
+        self.priority = Some(value.into());
         self
     }
 
     /// Team (0 for none).
-    pub fn team_id(mut self, value: i64) -> Self {
-        self.team_id = Some(value);
+    pub fn team_id(mut self, value: impl Into<i64>) -> Self {
+        self.team_id = Some(value.into());
         self
     }
 
@@ -315,6 +321,7 @@ impl Job {
     }
 
     /// Sends `destinationName` as `null`, clearing it.
+    #[inline]
     pub fn clear_destination_name(mut self) -> Self {
         self.destination_name = Some(None);
         self
@@ -327,30 +334,33 @@ impl Job {
     }
 
     /// Sends `destinationText` as `null`, clearing it.
+    #[inline]
     pub fn clear_destination_text(mut self) -> Self {
         self.destination_text = Some(None);
         self
     }
 
     /// Latitude.
-    pub fn destination_lat(mut self, value: f64) -> Self {
-        self.destination_lat = Some(Some(value));
+    pub fn destination_lat(mut self, value: impl Into<f64>) -> Self {
+        self.destination_lat = Some(Some(value.into()));
         self
     }
 
     /// Sends `destinationLat` as `null`, clearing it.
+    #[inline]
     pub fn clear_destination_lat(mut self) -> Self {
         self.destination_lat = Some(None);
         self
     }
 
     /// Longitude.
-    pub fn destination_lng(mut self, value: f64) -> Self {
-        self.destination_lng = Some(Some(value));
+    pub fn destination_lng(mut self, value: impl Into<f64>) -> Self {
+        self.destination_lng = Some(Some(value.into()));
         self
     }
 
     /// Sends `destinationLng` as `null`, clearing it.
+    #[inline]
     pub fn clear_destination_lng(mut self) -> Self {
         self.destination_lng = Some(None);
         self
@@ -363,14 +373,15 @@ impl Job {
     }
 
     /// Sends `destinationUrl` as `null`, clearing it.
+    #[inline]
     pub fn clear_destination_url(mut self) -> Self {
         self.destination_url = Some(None);
         self
     }
 
     /// Arrival radius in metres (read-only).
-    pub fn radius(mut self, value: i64) -> Self {
-        self.radius = Some(value);
+    pub fn radius(mut self, value: impl Into<i64>) -> Self {
+        self.radius = Some(value.into());
         self
     }
 
@@ -381,6 +392,7 @@ impl Job {
     }
 
     /// Sends `placeUid` as `null`, clearing it.
+    #[inline]
     pub fn clear_place_uid(mut self) -> Self {
         self.place_uid = Some(None);
         self
@@ -393,54 +405,57 @@ impl Job {
     }
 
     /// Sends `placeName` as `null`, clearing it.
+    #[inline]
     pub fn clear_place_name(mut self) -> Self {
         self.place_name = Some(None);
         self
     }
 
     /// The day (0 for none).
-    pub fn day(mut self, value: crate::models::Day) -> Self {
-        self.day = Some(value);
+    pub fn day(mut self, value: impl Into<Day>) -> Self {
+        self.day = Some(value.into());
         self
     }
 
     /// Window start (0 for none).
-    pub fn window_start(mut self, value: crate::models::Hhmm) -> Self {
-        self.window_start = Some(value);
+    pub fn window_start(mut self, value: impl Into<Hhmm>) -> Self {
+        self.window_start = Some(value.into());
         self
     }
 
     /// Window end (2400 for none).
-    pub fn window_end(mut self, value: crate::models::Hhmm) -> Self {
-        self.window_end = Some(value);
+    pub fn window_end(mut self, value: impl Into<Hhmm>) -> Self {
+        self.window_end = Some(value.into());
         self
     }
 
     /// Expected time on site.
-    pub fn on_site_seconds(mut self, value: i64) -> Self {
-        self.on_site_seconds = Some(value);
+    pub fn on_site_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.on_site_seconds = Some(value.into());
         self
     }
 
     /// Scheduled start.
-    pub fn scheduled_start(mut self, value: crate::models::EpochMillis) -> Self {
-        self.scheduled_start = Some(Some(value));
+    pub fn scheduled_start(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.scheduled_start = Some(Some(value.into()));
         self
     }
 
     /// Sends `scheduledStart` as `null`, clearing it.
+    #[inline]
     pub fn clear_scheduled_start(mut self) -> Self {
         self.scheduled_start = Some(None);
         self
     }
 
     /// Scheduled end.
-    pub fn scheduled_end(mut self, value: crate::models::EpochMillis) -> Self {
-        self.scheduled_end = Some(Some(value));
+    pub fn scheduled_end(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.scheduled_end = Some(Some(value.into()));
         self
     }
 
     /// Sends `scheduledEnd` as `null`, clearing it.
+    #[inline]
     pub fn clear_scheduled_end(mut self) -> Self {
         self.scheduled_end = Some(None);
         self
@@ -453,6 +468,7 @@ impl Job {
     }
 
     /// Sends `worker` as `null`, clearing it.
+    #[inline]
     pub fn clear_worker(mut self) -> Self {
         self.worker = Some(None);
         self
@@ -465,6 +481,7 @@ impl Job {
     }
 
     /// Sends `receiverUid` as `null`, clearing it.
+    #[inline]
     pub fn clear_receiver_uid(mut self) -> Self {
         self.receiver_uid = Some(None);
         self
@@ -477,6 +494,7 @@ impl Job {
     }
 
     /// Sends `workerName` as `null`, clearing it.
+    #[inline]
     pub fn clear_worker_name(mut self) -> Self {
         self.worker_name = Some(None);
         self
@@ -489,6 +507,7 @@ impl Job {
     }
 
     /// Sends `dispatcherUid` as `null`, clearing it.
+    #[inline]
     pub fn clear_dispatcher_uid(mut self) -> Self {
         self.dispatcher_uid = Some(None);
         self
@@ -501,6 +520,7 @@ impl Job {
     }
 
     /// Sends `textDispatcher` as `null`, clearing it.
+    #[inline]
     pub fn clear_text_dispatcher(mut self) -> Self {
         self.text_dispatcher = Some(None);
         self
@@ -513,6 +533,7 @@ impl Job {
     }
 
     /// Sends `textReceiver` as `null`, clearing it.
+    #[inline]
     pub fn clear_text_receiver(mut self) -> Self {
         self.text_receiver = Some(None);
         self
@@ -525,6 +546,7 @@ impl Job {
     }
 
     /// Sends `contactName` as `null`, clearing it.
+    #[inline]
     pub fn clear_contact_name(mut self) -> Self {
         self.contact_name = Some(None);
         self
@@ -537,6 +559,7 @@ impl Job {
     }
 
     /// Sends `contactPhone` as `null`, clearing it.
+    #[inline]
     pub fn clear_contact_phone(mut self) -> Self {
         self.contact_phone = Some(None);
         self
@@ -549,80 +572,83 @@ impl Job {
     }
 
     /// Sends `contactEmail` as `null`, clearing it.
+    #[inline]
     pub fn clear_contact_email(mut self) -> Self {
         self.contact_email = Some(None);
         self
     }
 
     /// Items to pick up.
-    pub fn items_to_pickup(mut self, value: i64) -> Self {
-        self.items_to_pickup = Some(Some(value));
+    pub fn items_to_pickup(mut self, value: impl Into<i64>) -> Self {
+        self.items_to_pickup = Some(Some(value.into()));
         self
     }
 
     /// Sends `itemsToPickup` as `null`, clearing it.
+    #[inline]
     pub fn clear_items_to_pickup(mut self) -> Self {
         self.items_to_pickup = Some(None);
         self
     }
 
     /// Items to drop off.
-    pub fn items_to_dropoff(mut self, value: i64) -> Self {
-        self.items_to_dropoff = Some(Some(value));
+    pub fn items_to_dropoff(mut self, value: impl Into<i64>) -> Self {
+        self.items_to_dropoff = Some(Some(value.into()));
         self
     }
 
     /// Sends `itemsToDropoff` as `null`, clearing it.
+    #[inline]
     pub fn clear_items_to_dropoff(mut self) -> Self {
         self.items_to_dropoff = Some(None);
         self
     }
 
     /// Created.
-    pub fn ts_created(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_created = Some(value);
+    pub fn ts_created(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_created = Some(value.into());
         self
     }
 
     /// Assigned.
-    pub fn ts_assigned(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_assigned = Some(value);
+    pub fn ts_assigned(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_assigned = Some(value.into());
         self
     }
 
     /// Accepted.
-    pub fn ts_accepted(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_accepted = Some(value);
+    pub fn ts_accepted(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_accepted = Some(value.into());
         self
     }
 
     /// Checked in.
-    pub fn ts_check_in(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_check_in = Some(value);
+    pub fn ts_check_in(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_check_in = Some(value.into());
         self
     }
 
     /// Checked out.
-    pub fn ts_check_out(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_check_out = Some(value);
+    pub fn ts_check_out(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_check_out = Some(value.into());
         self
     }
 
     /// Done successfully.
-    pub fn ts_done_success(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_done_success = Some(value);
+    pub fn ts_done_success(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_done_success = Some(value.into());
         self
     }
 
     /// Failed.
-    pub fn ts_done_failed(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts_done_failed = Some(value);
+    pub fn ts_done_failed(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts_done_failed = Some(value.into());
         self
     }
 
     /// Custom fields.
-    pub fn custom_fields(mut self, value: Vec<crate::models::KeyValue>) -> Self {
-        self.custom_fields = Some(value);
+    pub fn custom_fields(mut self, value: impl Into<Vec<KeyValue>>) -> Self {
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -769,6 +795,7 @@ pub struct GetJobsData {
 
 impl GetJobsData {
     /// Builds a `GetJobsData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -786,8 +813,8 @@ impl GetJobsData {
     }
 
     /// Jobs of a day.
-    pub fn day(mut self, value: crate::models::Day) -> Self {
-        self.day = Some(value);
+    pub fn day(mut self, value: impl Into<Day>) -> Self {
+        self.day = Some(value.into());
         self
     }
 
@@ -798,32 +825,32 @@ impl GetJobsData {
     }
 
     /// A team.
-    pub fn team(mut self, value: i64) -> Self {
-        self.team = Some(value);
+    pub fn team(mut self, value: impl Into<i64>) -> Self {
+        self.team = Some(value.into());
         self
     }
 
     /// An order number.
-    pub fn order_id(mut self, value: i64) -> Self {
-        self.order_id = Some(value);
+    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
+        self.order_id = Some(value.into());
         self
     }
 
     /// Order numbers.
-    pub fn order_ids(mut self, value: Vec<i64>) -> Self {
-        self.order_ids = Some(value);
+    pub fn order_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.order_ids = Some(value.into());
         self
     }
 
     /// 1 for jobs done successfully.
-    pub fn progress_success(mut self, value: i64) -> Self {
-        self.progress_success = Some(value);
+    pub fn progress_success(mut self, value: impl Into<i64>) -> Self {
+        self.progress_success = Some(value.into());
         self
     }
 
     /// 1 for active jobs.
-    pub fn progress_active(mut self, value: i64) -> Self {
-        self.progress_active = Some(value);
+    pub fn progress_active(mut self, value: impl Into<i64>) -> Self {
+        self.progress_active = Some(value.into());
         self
     }
 }
@@ -890,13 +917,14 @@ pub struct Jobs {
 
 impl Jobs {
     /// Builds a `Jobs` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The jobs.
-    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
-        self.jobs = Some(value);
+    pub fn jobs(mut self, value: impl Into<Vec<Job>>) -> Self {
+        self.jobs = Some(value.into());
         self
     }
 }
@@ -957,9 +985,9 @@ impl CreateJobsData {
     /// # Arguments
     ///
     /// - `jobs`: The jobs (without `id`).
-    pub fn new(jobs: Vec<crate::models::Job>) -> Self {
+    pub fn new(jobs: impl Into<Vec<Job>>) -> Self {
         Self {
-            jobs,
+            jobs: jobs.into(),
             send_route_change: None,
             autoassign: None,
             template: None,
@@ -967,20 +995,20 @@ impl CreateJobsData {
     }
 
     /// Notify workers of route changes.
-    pub fn send_route_change(mut self, value: bool) -> Self {
-        self.send_route_change = Some(value);
+    pub fn send_route_change(mut self, value: impl Into<bool>) -> Self {
+        self.send_route_change = Some(value.into());
         self
     }
 
     /// Assign the jobs automatically.
-    pub fn autoassign(mut self, value: bool) -> Self {
-        self.autoassign = Some(value);
+    pub fn autoassign(mut self, value: impl Into<bool>) -> Self {
+        self.autoassign = Some(value.into());
         self
     }
 
     /// Create templates instead of jobs.
-    pub fn template(mut self, value: bool) -> Self {
-        self.template = Some(value);
+    pub fn template(mut self, value: impl Into<bool>) -> Self {
+        self.template = Some(value.into());
         self
     }
 }
@@ -1022,17 +1050,22 @@ impl EditJobsData {
     ///
     /// - `jobs`: Writable fields to change, keyed by job id.
     pub fn new(
-        jobs: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        jobs: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+            >,
         >,
     ) -> Self {
-        Self { jobs, notify: None }
+        Self {
+            jobs: jobs.into(),
+            notify: None,
+        }
     }
 
     /// Notify the workers.
-    pub fn notify(mut self, value: bool) -> Self {
-        self.notify = Some(value);
+    pub fn notify(mut self, value: impl Into<bool>) -> Self {
+        self.notify = Some(value.into());
         self
     }
 }
@@ -1127,26 +1160,26 @@ impl AutoassignData {
     }
 
     /// How to share them (default distance).
-    pub fn method(mut self, value: crate::models::AssignMethod) -> Self {
-        self.method = Some(value);
+    pub fn method(mut self, value: impl Into<AssignMethod>) -> Self {
+        self.method = Some(value.into());
         self
     }
 
     /// Pickup capacity.
-    pub fn pickup_capacity(mut self, value: i64) -> Self {
-        self.pickup_capacity = Some(value);
+    pub fn pickup_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.pickup_capacity = Some(value.into());
         self
     }
 
     /// Drop-off capacity.
-    pub fn dropoff_capacity(mut self, value: i64) -> Self {
-        self.dropoff_capacity = Some(value);
+    pub fn dropoff_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.dropoff_capacity = Some(value.into());
         self
     }
 
     /// The day (0 is today).
-    pub fn day(mut self, value: crate::models::Day) -> Self {
-        self.day = Some(value);
+    pub fn day(mut self, value: impl Into<Day>) -> Self {
+        self.day = Some(value.into());
         self
     }
 }
@@ -1184,6 +1217,7 @@ pub struct Autoassigned {
 
 impl Autoassigned {
     /// Builds a `Autoassigned` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1207,8 +1241,8 @@ impl Autoassigned {
     }
 
     /// The jobs.
-    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
-        self.jobs = Some(value);
+    pub fn jobs(mut self, value: impl Into<Vec<Job>>) -> Self {
+        self.jobs = Some(value.into());
         self
     }
 }
@@ -1274,24 +1308,27 @@ impl DistributeData {
     ///
     /// - `jobs`: Job ids.
     /// - `regions`: How many regions.
-    pub fn new(jobs: impl IntoIterator<Item = impl Into<String>>, regions: i64) -> Self {
+    pub fn new(
+        jobs: impl IntoIterator<Item = impl Into<String>>,
+        regions: impl Into<i64>,
+    ) -> Self {
         Self {
             jobs: jobs.into_iter().map(Into::into).collect(),
-            regions,
+            regions: regions.into(),
             max: None,
             method: None,
         }
     }
 
     /// At most this many jobs per region (default 28).
-    pub fn max(mut self, value: i64) -> Self {
-        self.max = Some(value);
+    pub fn max(mut self, value: impl Into<i64>) -> Self {
+        self.max = Some(value.into());
         self
     }
 
     /// How to split.
-    pub fn method(mut self, value: crate::models::AssignMethod) -> Self {
-        self.method = Some(value);
+    pub fn method(mut self, value: impl Into<AssignMethod>) -> Self {
+        self.method = Some(value.into());
         self
     }
 }
@@ -1335,9 +1372,9 @@ impl Cluster {
     /// # Arguments
     ///
     /// - `id`: Id.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: None,
             center_lat: None,
             center_lng: None,
@@ -1352,14 +1389,14 @@ impl Cluster {
     }
 
     /// Centre latitude.
-    pub fn center_lat(mut self, value: f64) -> Self {
-        self.center_lat = Some(value);
+    pub fn center_lat(mut self, value: impl Into<f64>) -> Self {
+        self.center_lat = Some(value.into());
         self
     }
 
     /// Centre longitude.
-    pub fn center_lng(mut self, value: f64) -> Self {
-        self.center_lng = Some(value);
+    pub fn center_lng(mut self, value: impl Into<f64>) -> Self {
+        self.center_lng = Some(value.into());
         self
     }
 
@@ -1402,8 +1439,8 @@ impl Clusters {
     /// # Arguments
     ///
     /// - `clusters`: The regions.
-    pub fn new(clusters: Vec<crate::models::Cluster>) -> Self {
-        Self { clusters }
+    pub fn new(clusters: impl Into<Vec<Cluster>>) -> Self {
+        Self { clusters: clusters.into() }
     }
 }
 
@@ -1439,37 +1476,38 @@ pub struct RouteConstraints {
 
 impl RouteConstraints {
     /// Builds a `RouteConstraints` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Working hours.
-    pub fn working_hours(mut self, value: bool) -> Self {
-        self.working_hours = Some(value);
+    pub fn working_hours(mut self, value: impl Into<bool>) -> Self {
+        self.working_hours = Some(value.into());
         self
     }
 
     /// Time windows.
-    pub fn time_window(mut self, value: bool) -> Self {
-        self.time_window = Some(value);
+    pub fn time_window(mut self, value: impl Into<bool>) -> Self {
+        self.time_window = Some(value.into());
         self
     }
 
     /// Skills.
-    pub fn skills(mut self, value: bool) -> Self {
-        self.skills = Some(value);
+    pub fn skills(mut self, value: impl Into<bool>) -> Self {
+        self.skills = Some(value.into());
         self
     }
 
     /// Capacity.
-    pub fn capacity(mut self, value: bool) -> Self {
-        self.capacity = Some(value);
+    pub fn capacity(mut self, value: impl Into<bool>) -> Self {
+        self.capacity = Some(value.into());
         self
     }
 
     /// At most this many jobs.
-    pub fn max_jobs(mut self, value: i64) -> Self {
-        self.max_jobs = Some(value);
+    pub fn max_jobs(mut self, value: impl Into<i64>) -> Self {
+        self.max_jobs = Some(value.into());
         self
     }
 }
@@ -1543,9 +1581,9 @@ impl OptimizeRouteData {
     ///
     /// - `day`: The day.
     /// - `account`: The worker (uid or username).
-    pub fn new(day: crate::models::Day, account: impl Into<String>) -> Self {
+    pub fn new(day: impl Into<Day>, account: impl Into<String>) -> Self {
         Self {
-            day,
+            day: day.into(),
             account: account.into(),
             solve: None,
             index: None,
@@ -1555,26 +1593,26 @@ impl OptimizeRouteData {
     }
 
     /// Apply the result (default false).
-    pub fn solve(mut self, value: bool) -> Self {
-        self.solve = Some(value);
+    pub fn solve(mut self, value: impl Into<bool>) -> Self {
+        self.solve = Some(value.into());
         self
     }
 
     /// Start index.
-    pub fn index(mut self, value: i64) -> Self {
-        self.index = Some(value);
+    pub fn index(mut self, value: impl Into<i64>) -> Self {
+        self.index = Some(value.into());
         self
     }
 
     /// Jobs to consider.
-    pub fn count(mut self, value: i64) -> Self {
-        self.count = Some(value);
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
 
     /// Constraints.
-    pub fn constraints(mut self, value: crate::models::RouteConstraints) -> Self {
-        self.constraints = Some(value);
+    pub fn constraints(mut self, value: impl Into<RouteConstraints>) -> Self {
+        self.constraints = Some(value.into());
         self
     }
 }
@@ -1612,25 +1650,26 @@ pub struct OptimizedRoute {
 
 impl OptimizedRoute {
     /// Builds a `OptimizedRoute` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Jobs in the new order.
-    pub fn jobs(mut self, value: Vec<crate::models::Job>) -> Self {
-        self.jobs = Some(value);
+    pub fn jobs(mut self, value: impl Into<Vec<Job>>) -> Self {
+        self.jobs = Some(value.into());
         self
     }
 
     /// Jobs in the old order.
-    pub fn original_order(mut self, value: Vec<crate::models::Job>) -> Self {
-        self.original_order = Some(value);
+    pub fn original_order(mut self, value: impl Into<Vec<Job>>) -> Self {
+        self.original_order = Some(value.into());
         self
     }
 
     /// Whether the route was changed.
-    pub fn route_updated(mut self, value: bool) -> Self {
-        self.route_updated = Some(value);
+    pub fn route_updated(mut self, value: impl Into<bool>) -> Self {
+        self.route_updated = Some(value.into());
         self
     }
 }
@@ -1698,6 +1737,7 @@ pub struct LocateData {
 
 impl LocateData {
     /// Builds a `LocateData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1705,30 +1745,32 @@ impl LocateData {
     /// Members keyed by uid or username, each `{}`.
     pub fn accounts(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+            >,
         >,
     ) -> Self {
-        self.accounts = Some(value);
+        self.accounts = Some(value.into());
         self
     }
 
     /// Team ids, or `true` for all employees.
-    pub fn teams(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.teams = Some(value);
+    pub fn teams(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.teams = Some(value.into());
         self
     }
 
     /// Include addresses.
-    pub fn with_address(mut self, value: bool) -> Self {
-        self.with_address = Some(value);
+    pub fn with_address(mut self, value: impl Into<bool>) -> Self {
+        self.with_address = Some(value.into());
         self
     }
 
     /// Include details.
-    pub fn with_details(mut self, value: bool) -> Self {
-        self.with_details = Some(value);
+    pub fn with_details(mut self, value: impl Into<bool>) -> Self {
+        self.with_details = Some(value.into());
         self
     }
 
@@ -1804,13 +1846,10 @@ impl TracksData {
     ///
     /// - `from`: Start.
     /// - `until`: End.
-    pub fn new(
-        from: crate::models::EpochMillis,
-        until: crate::models::EpochMillis,
-    ) -> Self {
+    pub fn new(from: impl Into<EpochMillis>, until: impl Into<EpochMillis>) -> Self {
         Self {
-            from,
-            until,
+            from: from.into(),
+            until: until.into(),
             uids: None,
             with_course: None,
         }
@@ -1823,8 +1862,8 @@ impl TracksData {
     }
 
     /// Include the encoded course.
-    pub fn with_course(mut self, value: bool) -> Self {
-        self.with_course = Some(value);
+    pub fn with_course(mut self, value: impl Into<bool>) -> Self {
+        self.with_course = Some(value.into());
         self
     }
 }
@@ -1888,9 +1927,9 @@ impl TrackEntry {
     /// # Arguments
     ///
     /// - `id`: Id.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self {
-            id,
+            id: id.into(),
             owner_uid: None,
             kind: None,
             labels: None,
@@ -1921,68 +1960,68 @@ impl TrackEntry {
     }
 
     /// Labels.
-    pub fn labels(mut self, value: i64) -> Self {
-        self.labels = Some(value);
+    pub fn labels(mut self, value: impl Into<i64>) -> Self {
+        self.labels = Some(value.into());
         self
     }
 
     /// Start.
-    pub fn start_ts(mut self, value: crate::models::EpochMillis) -> Self {
-        self.start_ts = Some(value);
+    pub fn start_ts(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.start_ts = Some(value.into());
         self
     }
 
     /// End.
-    pub fn end_ts(mut self, value: crate::models::EpochMillis) -> Self {
-        self.end_ts = Some(value);
+    pub fn end_ts(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.end_ts = Some(value.into());
         self
     }
 
     /// Start latitude.
-    pub fn start_lat(mut self, value: f64) -> Self {
-        self.start_lat = Some(value);
+    pub fn start_lat(mut self, value: impl Into<f64>) -> Self {
+        self.start_lat = Some(value.into());
         self
     }
 
     /// Start longitude.
-    pub fn start_lng(mut self, value: f64) -> Self {
-        self.start_lng = Some(value);
+    pub fn start_lng(mut self, value: impl Into<f64>) -> Self {
+        self.start_lng = Some(value.into());
         self
     }
 
     /// End latitude.
-    pub fn end_lat(mut self, value: f64) -> Self {
-        self.end_lat = Some(value);
+    pub fn end_lat(mut self, value: impl Into<f64>) -> Self {
+        self.end_lat = Some(value.into());
         self
     }
 
     /// End longitude.
-    pub fn end_lng(mut self, value: f64) -> Self {
-        self.end_lng = Some(value);
+    pub fn end_lng(mut self, value: impl Into<f64>) -> Self {
+        self.end_lng = Some(value.into());
         self
     }
 
     /// Metres.
-    pub fn distance(mut self, value: f64) -> Self {
-        self.distance = Some(value);
+    pub fn distance(mut self, value: impl Into<f64>) -> Self {
+        self.distance = Some(value.into());
         self
     }
 
     /// Waypoints.
-    pub fn waypoint_count(mut self, value: i64) -> Self {
-        self.waypoint_count = Some(value);
+    pub fn waypoint_count(mut self, value: impl Into<i64>) -> Self {
+        self.waypoint_count = Some(value.into());
         self
     }
 
     /// Average speed (m/s).
-    pub fn speed_avg(mut self, value: f64) -> Self {
-        self.speed_avg = Some(value);
+    pub fn speed_avg(mut self, value: impl Into<f64>) -> Self {
+        self.speed_avg = Some(value.into());
         self
     }
 
     /// Top speed (m/s).
-    pub fn speed_max(mut self, value: f64) -> Self {
-        self.speed_max = Some(value);
+    pub fn speed_max(mut self, value: impl Into<f64>) -> Self {
+        self.speed_max = Some(value.into());
         self
     }
 
@@ -2031,12 +2070,13 @@ pub struct Tracks {
 
 impl Tracks {
     /// Builds a `Tracks` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Track entries: a list, or an object keyed by uid (legacy).
-    pub fn tracks(mut self, value: impl Into<crate::models::TrackList>) -> Self {
+    pub fn tracks(mut self, value: impl Into<TrackList>) -> Self {
         self.tracks = Some(value.into());
         self
     }
@@ -2088,6 +2128,7 @@ pub struct Uids {
 
 impl Uids {
     /// Builds a `Uids` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2155,43 +2196,44 @@ pub struct MemberLocation {
 
 impl MemberLocation {
     /// Builds a `MemberLocation` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Latitude.
-    pub fn lat(mut self, value: f64) -> Self {
-        self.lat = Some(value);
+    pub fn lat(mut self, value: impl Into<f64>) -> Self {
+        self.lat = Some(value.into());
         self
     }
 
     /// Longitude.
-    pub fn lng(mut self, value: f64) -> Self {
-        self.lng = Some(value);
+    pub fn lng(mut self, value: impl Into<f64>) -> Self {
+        self.lng = Some(value.into());
         self
     }
 
     /// Metres.
-    pub fn accuracy(mut self, value: f64) -> Self {
-        self.accuracy = Some(value);
+    pub fn accuracy(mut self, value: impl Into<f64>) -> Self {
+        self.accuracy = Some(value.into());
         self
     }
 
     /// Speed.
-    pub fn speed(mut self, value: f64) -> Self {
-        self.speed = Some(value);
+    pub fn speed(mut self, value: impl Into<f64>) -> Self {
+        self.speed = Some(value.into());
         self
     }
 
     /// Heading.
-    pub fn head(mut self, value: f64) -> Self {
-        self.head = Some(value);
+    pub fn head(mut self, value: impl Into<f64>) -> Self {
+        self.head = Some(value.into());
         self
     }
 
     /// When.
-    pub fn ts(mut self, value: crate::models::EpochMillis) -> Self {
-        self.ts = Some(value);
+    pub fn ts(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.ts = Some(value.into());
         self
     }
 }
@@ -2278,6 +2320,7 @@ pub struct Member {
 
 impl Member {
     /// Builds a `Member` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2313,14 +2356,14 @@ impl Member {
     }
 
     /// Role.
-    pub fn role(mut self, value: crate::models::MemberRole) -> Self {
-        self.role = Some(value);
+    pub fn role(mut self, value: impl Into<MemberRole>) -> Self {
+        self.role = Some(value.into());
         self
     }
 
     /// Teams.
-    pub fn teams(mut self, value: Vec<i64>) -> Self {
-        self.teams = Some(value);
+    pub fn teams(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.teams = Some(value.into());
         self
     }
 
@@ -2331,14 +2374,14 @@ impl Member {
     }
 
     /// Whether the member moves.
-    pub fn moving(mut self, value: crate::models::Moving) -> Self {
-        self.moving = Some(value);
+    pub fn moving(mut self, value: impl Into<Moving>) -> Self {
+        self.moving = Some(value.into());
         self
     }
 
     /// How the member travels.
-    pub fn travel_mode(mut self, value: crate::models::TravelMode) -> Self {
-        self.travel_mode = Some(value);
+    pub fn travel_mode(mut self, value: impl Into<TravelMode>) -> Self {
+        self.travel_mode = Some(value.into());
         self
     }
 
@@ -2349,23 +2392,23 @@ impl Member {
     }
 
     /// Battery in percent.
-    pub fn battery_level(mut self, value: i64) -> Self {
-        self.battery_level = Some(value);
+    pub fn battery_level(mut self, value: impl Into<i64>) -> Self {
+        self.battery_level = Some(value.into());
         self
     }
 
     /// The last location.
-    pub fn location(mut self, value: crate::models::MemberLocation) -> Self {
-        self.location = Some(value);
+    pub fn location(mut self, value: impl Into<MemberLocation>) -> Self {
+        self.location = Some(value.into());
         self
     }
 
     /// created, login, signal, tracking.
     pub fn timestamps(
         mut self,
-        value: std::collections::BTreeMap<String, crate::models::EpochMillis>,
+        value: impl Into<std::collections::BTreeMap<String, EpochMillis>>,
     ) -> Self {
-        self.timestamps = Some(value);
+        self.timestamps = Some(value.into());
         self
     }
 }
@@ -2442,13 +2485,14 @@ pub struct Accounts {
 
 impl Accounts {
     /// Builds a `Accounts` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The members.
-    pub fn accounts(mut self, value: Vec<crate::models::Member>) -> Self {
-        self.accounts = Some(value);
+    pub fn accounts(mut self, value: impl Into<Vec<Member>>) -> Self {
+        self.accounts = Some(value.into());
         self
     }
 }
@@ -2523,14 +2567,14 @@ impl CreateAccountData {
     }
 
     /// Password (without one an invitation is sent).
-    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
         self.password = Some(value.into());
         self
     }
 
     /// Role (default worker).
-    pub fn role(mut self, value: crate::models::MemberRole) -> Self {
-        self.role = Some(value);
+    pub fn role(mut self, value: impl Into<MemberRole>) -> Self {
+        self.role = Some(value.into());
         self
     }
 
@@ -2583,8 +2627,8 @@ impl CreatedAccount {
     }
 
     /// The member.
-    pub fn account(mut self, value: crate::models::Member) -> Self {
-        self.account = Some(value);
+    pub fn account(mut self, value: impl Into<Member>) -> Self {
+        self.account = Some(value.into());
         self
     }
 }
@@ -2626,6 +2670,7 @@ pub struct EditAccountData {
 
 impl EditAccountData {
     /// Builds a `EditAccountData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2667,8 +2712,8 @@ impl EditAccountData {
     }
 
     /// How the member travels.
-    pub fn travel_mode(mut self, value: crate::models::TravelMode) -> Self {
-        self.travel_mode = Some(value);
+    pub fn travel_mode(mut self, value: impl Into<TravelMode>) -> Self {
+        self.travel_mode = Some(value.into());
         self
     }
 }
@@ -2733,6 +2778,7 @@ pub struct UidOrUids {
 
 impl UidOrUids {
     /// Builds a `UidOrUids` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2808,9 +2854,9 @@ impl TeamConfig {
     /// # Arguments
     ///
     /// - `id`: Id.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<i64>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: None,
             working_hours: None,
             route: None,
@@ -2824,14 +2870,17 @@ impl TeamConfig {
     }
 
     /// Working hours.
-    pub fn working_hours(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.working_hours = Some(value);
+    pub fn working_hours(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.working_hours = Some(value.into());
         self
     }
 
     /// Route settings.
-    pub fn route(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.route = Some(value);
+    pub fn route(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.route = Some(value.into());
         self
     }
 }
@@ -2877,6 +2926,7 @@ pub struct Company {
 
 impl Company {
     /// Builds a `Company` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2924,8 +2974,8 @@ impl Company {
     }
 
     /// Teams.
-    pub fn teams_config(mut self, value: Vec<crate::models::TeamConfig>) -> Self {
-        self.teams_config = Some(value);
+    pub fn teams_config(mut self, value: impl Into<Vec<TeamConfig>>) -> Self {
+        self.teams_config = Some(value.into());
         self
     }
 }
@@ -2994,8 +3044,8 @@ impl CompanyAnswer {
     /// # Arguments
     ///
     /// - `company`: The company.
-    pub fn new(company: crate::models::Company) -> Self {
-        Self { company }
+    pub fn new(company: impl Into<Company>) -> Self {
+        Self { company: company.into() }
     }
 }
 
@@ -3030,8 +3080,11 @@ impl LatLng {
     ///
     /// - `lat`: Latitude.
     /// - `lng`: Longitude.
-    pub fn new(lat: f64, lng: f64) -> Self {
-        Self { lat, lng }
+    pub fn new(lat: impl Into<f64>, lng: impl Into<f64>) -> Self {
+        Self {
+            lat: lat.into(),
+            lng: lng.into(),
+        }
     }
 }
 
@@ -3125,8 +3178,8 @@ impl Place {
     }
 
     /// Position.
-    pub fn location(mut self, value: crate::models::LatLng) -> Self {
-        self.location = Some(value);
+    pub fn location(mut self, value: impl Into<LatLng>) -> Self {
+        self.location = Some(value.into());
         self
     }
 
@@ -3173,8 +3226,8 @@ impl Place {
     }
 
     /// Radius in metres.
-    pub fn radius(mut self, value: i64) -> Self {
-        self.radius = Some(value);
+    pub fn radius(mut self, value: impl Into<i64>) -> Self {
+        self.radius = Some(value.into());
         self
     }
 
@@ -3185,14 +3238,14 @@ impl Place {
     }
 
     /// Teams.
-    pub fn teams(mut self, value: Vec<i64>) -> Self {
-        self.teams = Some(value);
+    pub fn teams(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.teams = Some(value.into());
         self
     }
 
     /// Custom data (answers).
-    pub fn data(mut self, value: Vec<crate::models::KeyValue>) -> Self {
-        self.data = Some(value);
+    pub fn data(mut self, value: impl Into<Vec<KeyValue>>) -> Self {
+        self.data = Some(value.into());
         self
     }
 }
@@ -3239,6 +3292,7 @@ pub struct GetPlacesData {
 
 impl GetPlacesData {
     /// Builds a `GetPlacesData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3256,8 +3310,8 @@ impl GetPlacesData {
     }
 
     /// At most this many (default 500).
-    pub fn max(mut self, value: i64) -> Self {
-        self.max = Some(value);
+    pub fn max(mut self, value: impl Into<i64>) -> Self {
+        self.max = Some(value.into());
         self
     }
 }
@@ -3312,13 +3366,14 @@ pub struct Places {
 
 impl Places {
     /// Builds a `Places` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The places.
-    pub fn places(mut self, value: Vec<crate::models::Place>) -> Self {
-        self.places = Some(value);
+    pub fn places(mut self, value: impl Into<Vec<Place>>) -> Self {
+        self.places = Some(value.into());
         self
     }
 }
@@ -3397,6 +3452,7 @@ pub struct PlaceData {
 
 impl PlaceData {
     /// Builds a `PlaceData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3420,14 +3476,14 @@ impl PlaceData {
     }
 
     /// Position.
-    pub fn location(mut self, value: crate::models::LatLng) -> Self {
-        self.location = Some(value);
+    pub fn location(mut self, value: impl Into<LatLng>) -> Self {
+        self.location = Some(value.into());
         self
     }
 
     /// Radius in metres (default 0).
-    pub fn radius(mut self, value: i64) -> Self {
-        self.radius = Some(value);
+    pub fn radius(mut self, value: impl Into<i64>) -> Self {
+        self.radius = Some(value.into());
         self
     }
 
@@ -3474,14 +3530,14 @@ impl PlaceData {
     }
 
     /// Teams.
-    pub fn teams(mut self, value: Vec<i64>) -> Self {
-        self.teams = Some(value);
+    pub fn teams(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.teams = Some(value.into());
         self
     }
 
     /// Custom data.
-    pub fn extended_data(mut self, value: Vec<crate::models::KeyValue>) -> Self {
-        self.extended_data = Some(value);
+    pub fn extended_data(mut self, value: impl Into<Vec<KeyValue>>) -> Self {
+        self.extended_data = Some(value.into());
         self
     }
 
@@ -3568,6 +3624,7 @@ pub struct PlaceAnswer {
 
 impl PlaceAnswer {
     /// Builds a `PlaceAnswer` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3579,8 +3636,8 @@ impl PlaceAnswer {
     }
 
     /// The place.
-    pub fn place(mut self, value: crate::models::Place) -> Self {
-        self.place = Some(value);
+    pub fn place(mut self, value: impl Into<Place>) -> Self {
+        self.place = Some(value.into());
         self
     }
 }
@@ -3695,26 +3752,26 @@ impl ReportData {
     }
 
     /// File format.
-    pub fn format(mut self, value: crate::models::ReportFormat) -> Self {
-        self.format = Some(value);
+    pub fn format(mut self, value: impl Into<ReportFormat>) -> Self {
+        self.format = Some(value.into());
         self
     }
 
     /// One day.
-    pub fn day(mut self, value: crate::models::Day) -> Self {
-        self.day = Some(value);
+    pub fn day(mut self, value: impl Into<Day>) -> Self {
+        self.day = Some(value.into());
         self
     }
 
     /// First day.
-    pub fn from(mut self, value: crate::models::Day) -> Self {
-        self.from = Some(value);
+    pub fn from(mut self, value: impl Into<Day>) -> Self {
+        self.from = Some(value.into());
         self
     }
 
     /// Last day.
-    pub fn until(mut self, value: crate::models::Day) -> Self {
-        self.until = Some(value);
+    pub fn until(mut self, value: impl Into<Day>) -> Self {
+        self.until = Some(value.into());
         self
     }
 
@@ -3728,8 +3785,8 @@ impl ReportData {
     }
 
     /// Columns.
-    pub fn columns(mut self, value: Vec<crate::models::ReportColumn>) -> Self {
-        self.columns = Some(value);
+    pub fn columns(mut self, value: impl Into<Vec<ReportColumn>>) -> Self {
+        self.columns = Some(value.into());
         self
     }
 }
@@ -3778,8 +3835,11 @@ impl WebhookTarget {
     }
 
     /// Headers sent with it.
-    pub fn header(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
-        self.header = Some(value);
+    pub fn header(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.header = Some(value.into());
         self
     }
 }
@@ -3831,77 +3891,84 @@ pub struct WebhookConfig {
 
 impl WebhookConfig {
     /// Builds a `WebhookConfig` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Job created.
-    pub fn job_created(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.job_created = Some(Some(value));
+    pub fn job_created(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.job_created = Some(Some(value.into()));
         self
     }
 
     /// Sends `job_created` as `null`, clearing it.
+    #[inline]
     pub fn clear_job_created(mut self) -> Self {
         self.job_created = Some(None);
         self
     }
 
     /// Job updated.
-    pub fn job_updated(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.job_updated = Some(Some(value));
+    pub fn job_updated(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.job_updated = Some(Some(value.into()));
         self
     }
 
     /// Sends `job_updated` as `null`, clearing it.
+    #[inline]
     pub fn clear_job_updated(mut self) -> Self {
         self.job_updated = Some(None);
         self
     }
 
     /// Job completed.
-    pub fn job_completed(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.job_completed = Some(Some(value));
+    pub fn job_completed(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.job_completed = Some(Some(value.into()));
         self
     }
 
     /// Sends `job_completed` as `null`, clearing it.
+    #[inline]
     pub fn clear_job_completed(mut self) -> Self {
         self.job_completed = Some(None);
         self
     }
 
     /// Job archived.
-    pub fn job_archived(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.job_archived = Some(Some(value));
+    pub fn job_archived(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.job_archived = Some(Some(value.into()));
         self
     }
 
     /// Sends `job_archived` as `null`, clearing it.
+    #[inline]
     pub fn clear_job_archived(mut self) -> Self {
         self.job_archived = Some(None);
         self
     }
 
     /// Job deleted.
-    pub fn job_deleted(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.job_deleted = Some(Some(value));
+    pub fn job_deleted(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.job_deleted = Some(Some(value.into()));
         self
     }
 
     /// Sends `job_deleted` as `null`, clearing it.
+    #[inline]
     pub fn clear_job_deleted(mut self) -> Self {
         self.job_deleted = Some(None);
         self
     }
 
     /// Alert triggered.
-    pub fn alert_triggered(mut self, value: crate::models::WebhookTarget) -> Self {
-        self.alert_triggered = Some(Some(value));
+    pub fn alert_triggered(mut self, value: impl Into<WebhookTarget>) -> Self {
+        self.alert_triggered = Some(Some(value.into()));
         self
     }
 
     /// Sends `alert_triggered` as `null`, clearing it.
+    #[inline]
     pub fn clear_alert_triggered(mut self) -> Self {
         self.alert_triggered = Some(None);
         self
@@ -3977,11 +4044,11 @@ impl WebhookEvent {
     ///
     /// - `id`: The job or alert id.
     /// - `action`: What happened.
-    pub fn new(id: impl Into<String>, action: crate::models::WebhookAction) -> Self {
+    pub fn new(id: impl Into<String>, action: impl Into<WebhookAction>) -> Self {
         Self {
             account: None,
             id: id.into(),
-            action,
+            action: action.into(),
             reason: None,
             data: None,
         }
@@ -4000,8 +4067,8 @@ impl WebhookEvent {
     }
 
     /// For job events, a list with the job; for place check-ins, `{place, who, ts}`.
-    pub fn data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.data = Some(value);
+    pub fn data(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.data = Some(value.into());
         self
     }
 }
@@ -4044,6 +4111,7 @@ pub struct Contact {
 
 impl Contact {
     /// Builds a `Contact` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4055,6 +4123,7 @@ impl Contact {
     }
 
     /// Sends `name` as `null`, clearing it.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
@@ -4067,6 +4136,7 @@ impl Contact {
     }
 
     /// Sends `phone` as `null`, clearing it.
+    #[inline]
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(None);
         self
@@ -4079,6 +4149,7 @@ impl Contact {
     }
 
     /// Sends `email` as `null`, clearing it.
+    #[inline]
     pub fn clear_email(mut self) -> Self {
         self.email = Some(None);
         self
@@ -4137,19 +4208,20 @@ pub struct TimeWindow {
 
 impl TimeWindow {
     /// Builds a `TimeWindow` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Start (HH:MM).
-    pub fn start(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.start = Some(value);
+    pub fn start(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// End (HH:MM).
-    pub fn end(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.end = Some(value);
+    pub fn end(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.end = Some(value.into());
         self
     }
 }
@@ -4206,6 +4278,7 @@ pub struct Assignee {
 
 impl Assignee {
     /// Builds a `Assignee` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4223,6 +4296,7 @@ impl Assignee {
     }
 
     /// Sends `email` as `null`, clearing it.
+    #[inline]
     pub fn clear_email(mut self) -> Self {
         self.email = Some(None);
         self
@@ -4339,6 +4413,7 @@ pub struct ConnectorJob {
 
 impl ConnectorJob {
     /// Builds a `ConnectorJob` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4356,6 +4431,7 @@ impl ConnectorJob {
     }
 
     /// Sends `externalId` as `null`, clearing it.
+    #[inline]
     pub fn clear_external_id(mut self) -> Self {
         self.external_id = Some(None);
         self
@@ -4368,38 +4444,40 @@ impl ConnectorJob {
     }
 
     /// Sends `title` as `null`, clearing it.
+    #[inline]
     pub fn clear_title(mut self) -> Self {
         self.title = Some(None);
         self
     }
 
     /// Where it is.
-    pub fn progress(mut self, value: crate::models::JobProgress) -> Self {
-        self.progress = Some(value);
+    pub fn progress(mut self, value: impl Into<JobProgress>) -> Self {
+        self.progress = Some(value.into());
         self
     }
 
     /// The day.
-    pub fn date(mut self, value: crate::models::Date) -> Self {
-        self.date = Some(Some(value));
+    pub fn date(mut self, value: impl Into<Date>) -> Self {
+        self.date = Some(Some(value.into()));
         self
     }
 
     /// Sends `date` as `null`, clearing it.
+    #[inline]
     pub fn clear_date(mut self) -> Self {
         self.date = Some(None);
         self
     }
 
     /// Created.
-    pub fn created_at(mut self, value: crate::models::EpochMillis) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Updated.
-    pub fn updated_at(mut self, value: crate::models::EpochMillis) -> Self {
-        self.updated_at = Some(value);
+    pub fn updated_at(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.updated_at = Some(value.into());
         self
     }
 
@@ -4410,6 +4488,7 @@ impl ConnectorJob {
     }
 
     /// Sends `address` as `null`, clearing it.
+    #[inline]
     pub fn clear_address(mut self) -> Self {
         self.address = Some(None);
         self
@@ -4422,6 +4501,7 @@ impl ConnectorJob {
     }
 
     /// Sends `notes` as `null`, clearing it.
+    #[inline]
     pub fn clear_notes(mut self) -> Self {
         self.notes = Some(None);
         self
@@ -4434,6 +4514,7 @@ impl ConnectorJob {
     }
 
     /// Sends `assigneeId` as `null`, clearing it.
+    #[inline]
     pub fn clear_assignee_id(mut self) -> Self {
         self.assignee_id = Some(None);
         self
@@ -4446,18 +4527,20 @@ impl ConnectorJob {
     }
 
     /// Sends `assigneeUsername` as `null`, clearing it.
+    #[inline]
     pub fn clear_assignee_username(mut self) -> Self {
         self.assignee_username = Some(None);
         self
     }
 
     /// The worker.
-    pub fn assignee(mut self, value: crate::models::Assignee) -> Self {
-        self.assignee = Some(Some(value));
+    pub fn assignee(mut self, value: impl Into<Assignee>) -> Self {
+        self.assignee = Some(Some(value.into()));
         self
     }
 
     /// Sends `assignee` as `null`, clearing it.
+    #[inline]
     pub fn clear_assignee(mut self) -> Self {
         self.assignee = Some(None);
         self
@@ -4470,66 +4553,72 @@ impl ConnectorJob {
     }
 
     /// Sends `placeId` as `null`, clearing it.
+    #[inline]
     pub fn clear_place_id(mut self) -> Self {
         self.place_id = Some(None);
         self
     }
 
     /// Priority from 0 to 10.
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(Some(value));
+    pub fn priority(mut self, value: impl Into<i64>) -> Self {
+        self.priority = Some(Some(value.into()));
         self
     }
 
     /// Sends `priority` as `null`, clearing it.
+    #[inline]
     pub fn clear_priority(mut self) -> Self {
         self.priority = Some(None);
         self
     }
 
     /// Contact.
-    pub fn contact(mut self, value: crate::models::Contact) -> Self {
-        self.contact = Some(Some(value));
+    pub fn contact(mut self, value: impl Into<Contact>) -> Self {
+        self.contact = Some(Some(value.into()));
         self
     }
 
     /// Sends `contact` as `null`, clearing it.
+    #[inline]
     pub fn clear_contact(mut self) -> Self {
         self.contact = Some(None);
         self
     }
 
     /// Time window.
-    pub fn time_window(mut self, value: crate::models::TimeWindow) -> Self {
-        self.time_window = Some(Some(value));
+    pub fn time_window(mut self, value: impl Into<TimeWindow>) -> Self {
+        self.time_window = Some(Some(value.into()));
         self
     }
 
     /// Sends `timeWindow` as `null`, clearing it.
+    #[inline]
     pub fn clear_time_window(mut self) -> Self {
         self.time_window = Some(None);
         self
     }
 
     /// Position.
-    pub fn location(mut self, value: crate::models::LatLng) -> Self {
-        self.location = Some(Some(value));
+    pub fn location(mut self, value: impl Into<LatLng>) -> Self {
+        self.location = Some(Some(value.into()));
         self
     }
 
     /// Sends `location` as `null`, clearing it.
+    #[inline]
     pub fn clear_location(mut self) -> Self {
         self.location = Some(None);
         self
     }
 
     /// Time on site.
-    pub fn on_site_duration_seconds(mut self, value: i64) -> Self {
-        self.on_site_duration_seconds = Some(Some(value));
+    pub fn on_site_duration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.on_site_duration_seconds = Some(Some(value.into()));
         self
     }
 
     /// Sends `onSiteDurationSeconds` as `null`, clearing it.
+    #[inline]
     pub fn clear_on_site_duration_seconds(mut self) -> Self {
         self.on_site_duration_seconds = Some(None);
         self
@@ -4622,8 +4711,8 @@ impl ConnectorJobs {
     /// # Arguments
     ///
     /// - `items`: The jobs (one for single-job calls).
-    pub fn new(items: Vec<crate::models::ConnectorJob>) -> Self {
-        Self { items }
+    pub fn new(items: impl Into<Vec<ConnectorJob>>) -> Self {
+        Self { items: items.into() }
     }
 }
 
@@ -4720,8 +4809,8 @@ impl ConnectorMembers {
     /// # Arguments
     ///
     /// - `items`: The members.
-    pub fn new(items: Vec<crate::models::ConnectorMember>) -> Self {
-        Self { items }
+    pub fn new(items: impl Into<Vec<ConnectorMember>>) -> Self {
+        Self { items: items.into() }
     }
 }
 
@@ -4763,8 +4852,11 @@ impl ConnectorWebhookTarget {
     }
 
     /// Headers sent with it.
-    pub fn headers(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
-        self.headers = Some(value);
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
         self
     }
 }
@@ -4799,12 +4891,9 @@ impl ConnectorWebhooks {
     ///
     /// - `webhooks`: Targets keyed by event (job_created, ...).
     pub fn new(
-        webhooks: std::collections::BTreeMap<
-            String,
-            crate::models::ConnectorWebhookTarget,
-        >,
+        webhooks: impl Into<std::collections::BTreeMap<String, ConnectorWebhookTarget>>,
     ) -> Self {
-        Self { webhooks }
+        Self { webhooks: webhooks.into() }
     }
 }
 

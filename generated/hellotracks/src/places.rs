@@ -9,18 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `places` endpoints.
 ///
-/// Get one with [`Client::places`](crate::Client::places).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client.places().get().query("Acme").max(10).send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::places`](crate::Client::places); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Places {
     client: Client,
@@ -36,6 +25,19 @@ impl Places {
     /// `POST /api/getplaces`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.places().get().query("Acme").max(10).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -49,6 +51,26 @@ impl Places {
     /// `POST /api/createplace`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .places()
+    ///     .create()
+    ///     .name("Acme HQ")
+    ///     .location(hellotracks::models::LatLng::new(39.7817, -89.6501))
+    ///     .radius(100)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -62,6 +84,19 @@ impl Places {
     /// `POST /api/editplace`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.places().edit().uid("pl1").color("#ff8800").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(&self) -> EditRequest {
         EditRequest {
             client: self.client.clone(),
@@ -75,6 +110,18 @@ impl Places {
     /// `POST /api/deleteplace`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// client.places().delete().uids(["pl1"]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -9,27 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `reports` endpoints.
 ///
-/// Get one with [`Client::reports`](crate::Client::reports).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let file = client
-///     .reports()
-///     .create("jobs")
-///     .format(hellotracks::models::ReportFormat::from("csv"))
-///     .from(hellotracks::Day::try_from(20251001)?)
-///     .until(hellotracks::Day::try_from(20251008)?)
-///     .send()
-///     .await?
-///     .collect(16 * 1024 * 1024)
-///     .await?;
-/// println!("{} bytes", file.len());
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::reports`](crate::Client::reports); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Reports {
     client: Client,
@@ -49,6 +29,28 @@ impl Reports {
     /// - `reporttype`: The report, such as `jobs`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let file = client
+    ///     .reports()
+    ///     .create("jobs")
+    ///     .format(hellotracks::models::ReportFormat::Csv)
+    ///     .from(hellotracks::Day::try_from(20251001)?)
+    ///     .until(hellotracks::Day::try_from(20251008)?)
+    ///     .send()
+    ///     .await?
+    ///     .collect(16 * 1024 * 1024)
+    ///     .await?;
+    /// println!("{} bytes", file.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, reporttype: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),

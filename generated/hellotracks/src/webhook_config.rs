@@ -9,18 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `webhook_config` endpoints.
 ///
-/// Get one with [`Client::webhook_config`](crate::Client::webhook_config).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hellotracks::Client::builder()
-///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
-///     .build()?;
-/// let response = client.webhook_config().get().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::webhook_config`](crate::Client::webhook_config); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct WebhookConfig {
     client: Client,
@@ -36,6 +25,19 @@ impl WebhookConfig {
     /// `POST /api/getwebhooks`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.webhook_config().get().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -49,6 +51,31 @@ impl WebhookConfig {
     /// `POST /api/setwebhooks`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hellotracks::Client::builder()
+    ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
+    ///     .build()?;
+    /// client
+    ///     .webhook_config()
+    ///     .set()
+    ///     .job_created(
+    ///         hellotracks::models::WebhookTarget::new("https://app.example/hooks")
+    ///             .header(
+    ///                 std::collections::BTreeMap::from([
+    ///                     ("X-Token".to_owned(), "t1".to_owned()),
+    ///                 ]),
+    ///             ),
+    ///     )
+    ///     .clear_job_deleted()
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set(&self) -> SetRequest {
         SetRequest {
             client: self.client.clone(),

@@ -218,19 +218,13 @@ async fn jobs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .jobs()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                Vec<hellotracks::models::Job>,
-            >(
-                r#"[
-  {
-    "day": 20251008,
-    "destinationName": "Acme HQ",
-    "type": 1,
-    "windowEnd": 1730,
-    "windowStart": 900
-  }
-]"#,
-            )?,
+            vec![
+                hellotracks::models::Job::new()
+                .type_(hellotracks::models::JobType::Pickup).destination_name("Acme HQ")
+                .day(hellotracks::Day::try_from(20251008) ?)
+                .window_start(hellotracks::Hhmm::try_from(900) ?)
+                .window_end(hellotracks::Hhmm::try_from(1730) ?)
+            ],
         )
         .autoassign(false)
         .send()
@@ -361,16 +355,14 @@ async fn jobs_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .jobs()
         .edit(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<
-                    String,
-                    std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-                >,
-            >(r#"{
-  "5f1e2d3c4b5a697887766554": {
-    "priority": 8
-  }
-}"#)?,
+            std::collections::BTreeMap::from([
+                (
+                    "5f1e2d3c4b5a697887766554".to_owned(),
+                    std::collections::BTreeMap::from([
+                        ("priority".to_owned(), hellotracks::serde_json::json!(8)),
+                    ]),
+                ),
+            ]),
         )
         .notify(true)
         .send()
@@ -583,7 +575,7 @@ async fn dispatch_autoassign_example_1() -> Result<(), Box<dyn std::error::Error
     let response = client
         .dispatch()
         .autoassign(["5f1e2d3c4b5a697887766554"], ["ann@acme.example"])
-        .method(hellotracks::models::AssignMethod::from("distance"))
+        .method(hellotracks::models::AssignMethod::Distance)
         .day(hellotracks::Day::try_from(0)?)
         .send()
         .await?;
@@ -828,12 +820,7 @@ async fn dispatch_optimize_route_example_1() -> Result<(), Box<dyn std::error::E
         .optimize_route(hellotracks::Day::try_from(20251008)?, "ann@acme.example")
         .solve(true)
         .constraints(
-            apigen_runtime::serde_json::from_str::<
-                hellotracks::models::RouteConstraints,
-            >(r#"{
-  "max_jobs": 20,
-  "time_window": true
-}"#)?,
+            hellotracks::models::RouteConstraints::new().time_window(true).max_jobs(20),
         )
         .send()
         .await?;
@@ -969,14 +956,9 @@ async fn locations_locate_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .locations()
         .locate()
         .accounts(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<
-                    String,
-                    std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-                >,
-            >(r#"{
-  "ann": {}
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("ann".to_owned(), std::collections::BTreeMap::new()),
+            ]),
         )
         .with_address(true)
         .send()
@@ -1248,7 +1230,7 @@ async fn accounts_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .accounts()
         .create("Ann", "ann@acme.example")
-        .role(hellotracks::models::MemberRole::from("worker"))
+        .role(hellotracks::models::MemberRole::Worker)
         .send()
         .await?;
     assert_round_trip(
@@ -1594,14 +1576,7 @@ async fn places_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .places()
         .create()
         .name("Acme HQ")
-        .location(
-            apigen_runtime::serde_json::from_str::<
-                hellotracks::models::LatLng,
-            >(r#"{
-  "lat": 39.7817,
-  "lng": -89.6501
-}"#)?,
-        )
+        .location(hellotracks::models::LatLng::new(39.7817, -89.6501))
         .radius(100)
         .send()
         .await?;
@@ -1798,7 +1773,7 @@ async fn reports_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let stream = client
         .reports()
         .create("jobs")
-        .format(hellotracks::models::ReportFormat::from("csv"))
+        .format(hellotracks::models::ReportFormat::Csv)
         .from(hellotracks::Day::try_from(20251001)?)
         .until(hellotracks::Day::try_from(20251008)?)
         .send()
@@ -1901,16 +1876,12 @@ async fn webhook_config_set_example_1() -> Result<(), Box<dyn std::error::Error>
         .webhook_config()
         .set()
         .job_created(
-            apigen_runtime::serde_json::from_str::<
-                hellotracks::models::WebhookTarget,
-            >(
-                r#"{
-  "header": {
-    "X-Token": "t1"
-  },
-  "url": "https://app.example/hooks"
-}"#,
-            )?,
+            hellotracks::models::WebhookTarget::new("https://app.example/hooks")
+                .header(
+                    std::collections::BTreeMap::from([
+                        ("X-Token".to_owned(), "t1".to_owned()),
+                    ]),
+                ),
         )
         .clear_job_deleted()
         .send()
@@ -2231,12 +2202,9 @@ async fn connector_create_job_example_1() -> Result<(), Box<dyn std::error::Erro
         .date(hellotracks::Date::parse("2025-10-08")?)
         .address("1 Main St, Springfield")
         .time_window(
-            apigen_runtime::serde_json::from_str::<
-                hellotracks::models::TimeWindow,
-            >(r#"{
-  "end": "17:30",
-  "start": "09:00"
-}"#)?,
+            hellotracks::models::TimeWindow::new()
+                .start(hellotracks::TimeOfDay::parse("09:00")?)
+                .end(hellotracks::TimeOfDay::parse("17:30")?),
         )
         .send()
         .await?;
@@ -2349,7 +2317,7 @@ async fn connector_update_job_example_1() -> Result<(), Box<dyn std::error::Erro
         .connector()
         .update_job()
         .id("5f1e2d3c4b5a697887766554")
-        .progress(hellotracks::models::JobProgress::from("success"))
+        .progress(hellotracks::models::JobProgress::Success)
         .send()
         .await?;
     assert_round_trip(
@@ -2614,21 +2582,19 @@ async fn connector_set_webhooks_example_1() -> Result<(), Box<dyn std::error::Er
     let response = client
         .connector()
         .set_webhooks(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<
-                    String,
-                    hellotracks::models::ConnectorWebhookTarget,
-                >,
-            >(
-                r#"{
-  "job_created": {
-    "headers": {
-      "X-Token": "t1"
-    },
-    "url": "https://app.example/hooks"
-  }
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                (
+                    "job_created".to_owned(),
+                    hellotracks::models::ConnectorWebhookTarget::new(
+                            "https://app.example/hooks",
+                        )
+                        .headers(
+                            std::collections::BTreeMap::from([
+                                ("X-Token".to_owned(), "t1".to_owned()),
+                            ]),
+                        ),
+                ),
+            ]),
         )
         .send()
         .await?;

@@ -13,24 +13,7 @@ use apigen_runtime::Page;
 
 /// Actions users perform, and their definitions.
 ///
-/// Get one with [`Client::actions`](crate::Client::actions).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let response = client
-///     .actions()
-///     .perform("56e2b0d5b1b9c21100a1b2c3", "Play")
-///     .action_data("{\"score\":42}")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::actions`](crate::Client::actions); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Actions {
     client: Client,
@@ -51,6 +34,25 @@ impl Actions {
     /// - `action_name`: The action's name, such as `Play`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .perform("56e2b0d5b1b9c21100a1b2c3", "Play")
+    ///     .action_data("{\"score\":42}")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn perform(
         &self,
         id: impl Into<String>,
@@ -70,6 +72,23 @@ impl Actions {
     /// `GET /engine/action`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.actions().list().page_number(1).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -89,6 +108,20 @@ impl Actions {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.actions().get("56f1a2b3c4d5e6f708192a40").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -106,6 +139,28 @@ impl Actions {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Play")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -127,6 +182,29 @@ impl Actions {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .update(
+    ///         "56f1a2b3c4d5e6f708192a40",
+    ///         std::collections::BTreeMap::from([
+    ///             ("locked".to_owned(), hooptap::serde_json::json!(false)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -149,6 +227,20 @@ impl Actions {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.actions().delete("56f1a2b3c4d5e6f708192a40").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -13,22 +13,7 @@ use apigen_runtime::Page;
 
 /// Back-office administrators.
 ///
-/// Get one with [`Client::admins`](crate::Client::admins).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hooptap::TryStreamExt;
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let mut items = std::pin::pin!(client.admins().list().stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::admins`](crate::Client::admins); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Admins {
     client: Client,
@@ -44,6 +29,23 @@ impl Admins {
     /// `GET /admin`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.admins().list().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -63,6 +65,29 @@ impl Admins {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .admins()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+    ///             ("password".to_owned(), hooptap::serde_json::json!("s3cret")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -84,6 +109,19 @@ impl Admins {
     /// - `password`: The password.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.admins().login("admin@example.com", "s3cret").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn login(
         &self,
         login: impl Into<String>,
@@ -108,6 +146,28 @@ impl Admins {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .admins()
+    ///     .change_password(
+    ///         std::collections::BTreeMap::from([
+    ///             ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+    ///             ("password".to_owned(), hooptap::serde_json::json!("n3w")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_password(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -128,6 +188,27 @@ impl Admins {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .admins()
+    ///     .reset_password(
+    ///         std::collections::BTreeMap::from([
+    ///             ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_password(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -148,6 +229,20 @@ impl Admins {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.admins().get("56f1a2b3c4d5e6f708192a47").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -166,6 +261,29 @@ impl Admins {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .admins()
+    ///     .update(
+    ///         "56f1a2b3c4d5e6f708192a47",
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Ops")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -188,6 +306,20 @@ impl Admins {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.admins().delete("56f1a2b3c4d5e6f708192a47").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -206,6 +338,31 @@ impl Admins {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .admins()
+    ///     .token(
+    ///         "56f1a2b3c4d5e6f708192a47",
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "token".to_owned(),
+    ///                 hooptap::serde_json::json!("eyJhbGciOiJIUzI1NiJ9.admin"),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn token(
         &self,
         id: impl Into<String>,

@@ -13,22 +13,7 @@ use apigen_runtime::Page;
 
 /// Custom fields (back office).
 ///
-/// Get one with [`Client::custom_fields`](crate::Client::custom_fields).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hooptap::TryStreamExt;
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let mut items = std::pin::pin!(client.custom_fields().list().page_size(20).stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::custom_fields`](crate::Client::custom_fields); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct CustomFields {
     client: Client,
@@ -44,6 +29,23 @@ impl CustomFields {
     /// `GET /customFields`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.custom_fields().list().page_size(20).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -63,6 +65,20 @@ impl CustomFields {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.custom_fields().get("56f1a2b3c4d5e6f708192a46").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -80,6 +96,29 @@ impl CustomFields {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .custom_fields()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("favourite_team")),
+    ///             ("type".to_owned(), hooptap::serde_json::json!("string")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -101,6 +140,30 @@ impl CustomFields {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .custom_fields()
+    ///     .update(
+    ///         "56f1a2b3c4d5e6f708192a46",
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("favourite_team")),
+    ///             ("type".to_owned(), hooptap::serde_json::json!("string")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -123,6 +186,24 @@ impl CustomFields {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .custom_fields()
+    ///     .delete("56f1a2b3c4d5e6f708192a46")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

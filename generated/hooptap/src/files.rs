@@ -11,23 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// File uploads (back office).
 ///
-/// Get one with [`Client::files`](crate::Client::files).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let response = client
-///     .files()
-///     .upload("image/png", "\u{89}PNG fake".as_bytes().to_vec())
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::files`](crate::Client::files); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Files {
     client: Client,
@@ -48,6 +32,24 @@ impl Files {
     /// - `data`: the body's bytes.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .files()
+    ///     .upload("image/png", "\u{89}PNG fake".as_bytes().to_vec())
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(
         &self,
         content_type: impl Into<String>,
@@ -70,6 +72,19 @@ impl Files {
     /// - `file`: The file's content in base64.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.files().upload_base64("iVBORw0KGgo=").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_base64(&self, file: impl Into<String>) -> UploadBase64Request {
         UploadBase64Request {
             client: self.client.clone(),

@@ -13,24 +13,7 @@ use apigen_runtime::Page;
 
 /// Catalogue items (games, goods...).
 ///
-/// Get one with [`Client::items`](crate::Client::items).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hooptap::TryStreamExt;
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.items().list_for_user("56e2b0d5b1b9c21100a1b2c3").page_number(1).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::items`](crate::Client::items); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Items {
     client: Client,
@@ -50,6 +33,25 @@ impl Items {
     /// - `id`: The user.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.items().list_for_user("56e2b0d5b1b9c21100a1b2c3").page_number(1).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_user(&self, id: impl Into<String>) -> ListForUserRequest {
         ListForUserRequest {
             client: self.client.clone(),
@@ -71,6 +73,24 @@ impl Items {
     /// - `item_id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .items()
+    ///     .get_for_user("56e2b0d5b1b9c21100a1b2c3", "56f1a2b3c4d5e6f708192a46")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_for_user(
         &self,
         id: impl Into<String>,
@@ -94,6 +114,24 @@ impl Items {
     /// - `item_id`: The item.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .items()
+    ///     .status_for_user("56e2b0d5b1b9c21100a1b2c3", "56f1a2b3c4d5e6f708192a3b")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn status_for_user(
         &self,
         id: impl Into<String>,
@@ -112,6 +150,23 @@ impl Items {
     /// `GET /item`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.items().list().page_size(20).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -131,6 +186,20 @@ impl Items {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.items().get("56f1a2b3c4d5e6f708192a46").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -148,6 +217,29 @@ impl Items {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .items()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             ("itemType".to_owned(), hooptap::serde_json::json!("Good")),
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -169,6 +261,30 @@ impl Items {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .items()
+    ///     .update(
+    ///         "56f1a2b3c4d5e6f708192a46",
+    ///         std::collections::BTreeMap::from([
+    ///             ("itemType".to_owned(), hooptap::serde_json::json!("Good")),
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -191,6 +307,20 @@ impl Items {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.items().delete("56f1a2b3c4d5e6f708192a46").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -143,5 +143,9 @@ pub use apigen_runtime::scalars::{DateTime, Filter};
 /// The parts a [`Filter`] is built from.
 pub use apigen_runtime::filter::{Condition, Order};
 
+/// The JSON library the client decodes with: [`serde_json::Value`] holds values of type
+/// `any`, and [`serde_json::json!`] writes one.
+pub use apigen_runtime::serde_json;
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

@@ -26,10 +26,7 @@ impl InputLoginModel {
     ///
     /// - `login`: The user's login (username or email).
     /// - `password`: The password.
-    pub fn new(
-        login: impl Into<String>,
-        password: impl Into<crate::models::Secret>,
-    ) -> Self {
+    pub fn new(login: impl Into<String>, password: impl Into<Secret>) -> Self {
         Self {
             login: login.into(),
             password: password.into(),
@@ -84,6 +81,7 @@ pub struct UserModel {
 
 impl UserModel {
     /// Builds a `UserModel` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -137,7 +135,7 @@ impl UserModel {
     }
 
     /// Password.
-    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
         self.password = Some(value.into());
         self
     }
@@ -155,8 +153,8 @@ impl UserModel {
     }
 
     /// Gender code.
-    pub fn gender(mut self, value: i64) -> Self {
-        self.gender = Some(value);
+    pub fn gender(mut self, value: impl Into<i64>) -> Self {
+        self.gender = Some(value.into());
         self
     }
 }
@@ -249,6 +247,7 @@ pub struct UserUpdateModel {
 
 impl UserUpdateModel {
     /// Builds a `UserUpdateModel` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,8 +313,8 @@ impl UserUpdateModel {
     }
 
     /// Gender code.
-    pub fn gender(mut self, value: i64) -> Self {
-        self.gender = Some(value);
+    pub fn gender(mut self, value: impl Into<i64>) -> Self {
+        self.gender = Some(value.into());
         self
     }
 }
@@ -463,8 +462,8 @@ impl User {
     }
 
     /// Gender code (0 and -1 seen).
-    pub fn gender(mut self, value: i64) -> Self {
-        self.gender = Some(value);
+    pub fn gender(mut self, value: impl Into<i64>) -> Self {
+        self.gender = Some(value.into());
         self
     }
 
@@ -493,14 +492,14 @@ impl User {
     }
 
     /// When the user registered.
-    pub fn creation_date(mut self, value: crate::models::DateTime) -> Self {
-        self.creation_date = Some(value);
+    pub fn creation_date(mut self, value: impl Into<DateTime>) -> Self {
+        self.creation_date = Some(value.into());
         self
     }
 
     /// The user's level number.
-    pub fn level(mut self, value: i64) -> Self {
-        self.level = Some(value);
+    pub fn level(mut self, value: impl Into<i64>) -> Self {
+        self.level = Some(value.into());
         self
     }
 
@@ -511,14 +510,14 @@ impl User {
     }
 
     /// The password hash (Hooptap returns it).
-    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
         self.password = Some(value.into());
         self
     }
 
     /// Document version.
-    pub fn v(mut self, value: i64) -> Self {
-        self.v = Some(value);
+    pub fn v(mut self, value: impl Into<i64>) -> Self {
+        self.v = Some(value.into());
         self
     }
 }
@@ -576,10 +575,7 @@ impl Session {
     ///
     /// - `id`: User id.
     /// - `access_token`: The session token (a JWT, 24 hours seen).
-    pub fn new(
-        id: impl Into<String>,
-        access_token: impl Into<crate::models::Secret>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, access_token: impl Into<Secret>) -> Self {
         Self {
             id: id.into(),
             access_token: access_token.into(),
@@ -648,7 +644,7 @@ impl InputRenewTokenModel {
     /// # Arguments
     ///
     /// - `token`: The old token, without `Bearer `.
-    pub fn new(token: impl Into<crate::models::Secret>) -> Self {
+    pub fn new(token: impl Into<Secret>) -> Self {
         Self { token: token.into() }
     }
 }
@@ -681,7 +677,7 @@ impl RenewedToken {
     /// # Arguments
     ///
     /// - `access_token`: The new session token.
-    pub fn new(access_token: impl Into<crate::models::Secret>) -> Self {
+    pub fn new(access_token: impl Into<Secret>) -> Self {
         Self {
             access_token: access_token.into(),
         }
@@ -712,6 +708,7 @@ pub struct InputActionDoneModel {
 
 impl InputActionDoneModel {
     /// Builds a `InputActionDoneModel` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -894,8 +891,8 @@ impl Badge {
     }
 
     /// Progress from 0 to 100.
-    pub fn progress(mut self, value: i64) -> Self {
-        self.progress = Some(value);
+    pub fn progress(mut self, value: impl Into<i64>) -> Self {
+        self.progress = Some(value.into());
         self
     }
 }
@@ -935,6 +932,7 @@ pub struct Points {
 
 impl Points {
     /// Builds a `Points` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -952,8 +950,8 @@ impl Points {
     }
 
     /// Points.
-    pub fn quantity(mut self, value: i64) -> Self {
-        self.quantity = Some(value);
+    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+        self.quantity = Some(value.into());
         self
     }
 
@@ -1072,20 +1070,20 @@ impl Level {
     }
 
     /// Points needed.
-    pub fn min_points(mut self, value: i64) -> Self {
-        self.min_points = Some(value);
+    pub fn min_points(mut self, value: impl Into<i64>) -> Self {
+        self.min_points = Some(value.into());
         self
     }
 
     /// Whether the user passed it.
-    pub fn passed(mut self, value: bool) -> Self {
-        self.passed = Some(value);
+    pub fn passed(mut self, value: impl Into<bool>) -> Self {
+        self.passed = Some(value.into());
         self
     }
 
     /// Level number.
-    pub fn number(mut self, value: i64) -> Self {
-        self.number = Some(value);
+    pub fn number(mut self, value: impl Into<i64>) -> Self {
+        self.number = Some(value.into());
         self
     }
 }
@@ -1153,8 +1151,8 @@ impl Step {
     }
 
     /// Actions to perform.
-    pub fn actions(mut self, value: Vec<crate::models::EngineAction>) -> Self {
-        self.actions = Some(value);
+    pub fn actions(mut self, value: impl Into<Vec<EngineAction>>) -> Self {
+        self.actions = Some(value.into());
         self
     }
 }
@@ -1239,35 +1237,35 @@ impl Quest {
     }
 
     /// Whether steps go in order.
-    pub fn sequential(mut self, value: bool) -> Self {
-        self.sequential = Some(value);
+    pub fn sequential(mut self, value: impl Into<bool>) -> Self {
+        self.sequential = Some(value.into());
         self
     }
 
     /// Whether the user joined it.
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = Some(value);
+    pub fn active(mut self, value: impl Into<bool>) -> Self {
+        self.active = Some(value.into());
         self
     }
 
     /// Whether the user finished it.
-    pub fn finished(mut self, value: bool) -> Self {
-        self.finished = Some(value);
+    pub fn finished(mut self, value: impl Into<bool>) -> Self {
+        self.finished = Some(value.into());
         self
     }
 
     /// Steps.
-    pub fn steps(mut self, value: Vec<crate::models::Step>) -> Self {
-        self.steps = Some(value);
+    pub fn steps(mut self, value: impl Into<Vec<Step>>) -> Self {
+        self.steps = Some(value.into());
         self
     }
 
     /// Steps done.
     pub fn completed_steps(
         mut self,
-        value: Vec<apigen_runtime::serde_json::Value>,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
     ) -> Self {
-        self.completed_steps = Some(value);
+        self.completed_steps = Some(value.into());
         self
     }
 }
@@ -1308,8 +1306,8 @@ impl QuestActivation {
     /// # Arguments
     ///
     /// - `active`: Whether the quest is now active for the user.
-    pub fn new(active: bool) -> Self {
-        Self { active }
+    pub fn new(active: impl Into<bool>) -> Self {
+        Self { active: active.into() }
     }
 }
 
@@ -1341,6 +1339,7 @@ pub struct MatchingField {
 
 impl MatchingField {
     /// Builds a `MatchingField` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1449,14 +1448,14 @@ impl EngineAction {
     }
 
     /// Whether it is locked.
-    pub fn locked(mut self, value: bool) -> Self {
-        self.locked = Some(value);
+    pub fn locked(mut self, value: impl Into<bool>) -> Self {
+        self.locked = Some(value.into());
         self
     }
 
     /// Fields its data may carry.
-    pub fn matching_fields(mut self, value: Vec<crate::models::MatchingField>) -> Self {
-        self.matching_fields = Some(value);
+    pub fn matching_fields(mut self, value: impl Into<Vec<MatchingField>>) -> Self {
+        self.matching_fields = Some(value.into());
         self
     }
 }
@@ -1493,25 +1492,26 @@ pub struct ActionResult {
 
 impl ActionResult {
     /// Builds a `ActionResult` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Rewards earned.
-    pub fn rewards(mut self, value: Vec<crate::models::Item>) -> Self {
-        self.rewards = Some(value);
+    pub fn rewards(mut self, value: impl Into<Vec<Item>>) -> Self {
+        self.rewards = Some(value.into());
         self
     }
 
     /// The level reached, if it changed.
-    pub fn level(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.level = Some(value);
+    pub fn level(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.level = Some(value.into());
         self
     }
 
     /// The quest progressed, if any.
-    pub fn quest(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.quest = Some(value);
+    pub fn quest(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.quest = Some(value.into());
         self
     }
 }
@@ -1607,20 +1607,20 @@ impl Ranking {
     }
 
     /// Whether the user is shown.
-    pub fn show_self(mut self, value: bool) -> Self {
-        self.show_self = Some(value);
+    pub fn show_self(mut self, value: impl Into<bool>) -> Self {
+        self.show_self = Some(value.into());
         self
     }
 
     /// Only friends.
-    pub fn friends_only(mut self, value: bool) -> Self {
-        self.friends_only = Some(value);
+    pub fn friends_only(mut self, value: impl Into<bool>) -> Self {
+        self.friends_only = Some(value.into());
         self
     }
 
     /// Positions shown.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
@@ -1687,8 +1687,8 @@ impl RankedUser {
     }
 
     /// Score.
-    pub fn mark(mut self, value: i64) -> Self {
-        self.mark = Some(value);
+    pub fn mark(mut self, value: impl Into<i64>) -> Self {
+        self.mark = Some(value.into());
         self
     }
 }
@@ -1723,8 +1723,8 @@ impl RankingUsers {
     /// # Arguments
     ///
     /// - `users`: The users.
-    pub fn new(users: Vec<crate::models::RankedUser>) -> Self {
-        Self { users }
+    pub fn new(users: impl Into<Vec<RankedUser>>) -> Self {
+        Self { users: users.into() }
     }
 }
 
@@ -1805,14 +1805,17 @@ impl FeedEntry {
     }
 
     /// Details.
-    pub fn reason_data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.reason_data = Some(value);
+    pub fn reason_data(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.reason_data = Some(value.into());
         self
     }
 
     /// When.
-    pub fn creation_date(mut self, value: crate::models::DateTime) -> Self {
-        self.creation_date = Some(value);
+    pub fn creation_date(mut self, value: impl Into<DateTime>) -> Self {
+        self.creation_date = Some(value.into());
         self
     }
 }
@@ -1849,6 +1852,7 @@ pub struct GoodPrice {
 
 impl GoodPrice {
     /// Builds a `GoodPrice` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1860,8 +1864,8 @@ impl GoodPrice {
     }
 
     /// Amount.
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = Some(value);
+    pub fn value(mut self, value: impl Into<i64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -1976,8 +1980,8 @@ impl Good {
     }
 
     /// Prices.
-    pub fn price(mut self, value: Vec<crate::models::GoodPrice>) -> Self {
-        self.price = Some(value);
+    pub fn price(mut self, value: impl Into<Vec<GoodPrice>>) -> Self {
+        self.price = Some(value.into());
         self
     }
 
@@ -1988,20 +1992,20 @@ impl Good {
     }
 
     /// Whether it can be bought.
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
 
     /// Whether stock is limited.
-    pub fn finite_stock(mut self, value: bool) -> Self {
-        self.finite_stock = Some(value);
+    pub fn finite_stock(mut self, value: impl Into<bool>) -> Self {
+        self.finite_stock = Some(value.into());
         self
     }
 
     /// Redeemed in a shop.
-    pub fn shop_redeem(mut self, value: bool) -> Self {
-        self.shop_redeem = Some(value);
+    pub fn shop_redeem(mut self, value: impl Into<bool>) -> Self {
+        self.shop_redeem = Some(value.into());
         self
     }
 }

@@ -11,29 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Push notifications (back office).
 ///
-/// Get one with [`Client::push_notifications`](crate::Client::push_notifications).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let response = client
-///     .push_notifications()
-///     .send_global(
-///         apigen_runtime::serde_json::from_str::<
-///             std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-///         >(r#"{
-///   "message": "New quest available"
-/// }"#)?,
-///     )
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::push_notifications`](crate::Client::push_notifications); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct PushNotifications {
     client: Client,
@@ -53,6 +31,28 @@ impl PushNotifications {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .push_notifications()
+    ///     .send_global(
+    ///         std::collections::BTreeMap::from([
+    ///             ("message".to_owned(), hooptap::serde_json::json!("New quest available")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_global(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -74,6 +74,29 @@ impl PushNotifications {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .push_notifications()
+    ///     .send_to_segment(
+    ///         "56f1a2b3c4d5e6f708192a46",
+    ///         std::collections::BTreeMap::from([
+    ///             ("message".to_owned(), hooptap::serde_json::json!("VIP offer")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_to_segment(
         &self,
         id: impl Into<String>,
@@ -97,6 +120,29 @@ impl PushNotifications {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .push_notifications()
+    ///     .send_to_user(
+    ///         "56e2b0d5b1b9c21100a1b2c3",
+    ///         std::collections::BTreeMap::from([
+    ///             ("message".to_owned(), hooptap::serde_json::json!("You levelled up")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_to_user(
         &self,
         id: impl Into<String>,

@@ -13,24 +13,7 @@ use apigen_runtime::Page;
 
 /// Rules that turn actions into rewards.
 ///
-/// Get one with [`Client::rules`](crate::Client::rules).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hooptap::TryStreamExt;
-/// let client = hooptap::Client::builder()
-///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
-///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.rules().list_for_user("56e2b0d5b1b9c21100a1b2c3").page_number(1).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::rules`](crate::Client::rules); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Rules {
     client: Client,
@@ -50,6 +33,25 @@ impl Rules {
     /// - `id`: The user.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.rules().list_for_user("56e2b0d5b1b9c21100a1b2c3").page_number(1).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_user(&self, id: impl Into<String>) -> ListForUserRequest {
         ListForUserRequest {
             client: self.client.clone(),
@@ -66,6 +68,23 @@ impl Rules {
     /// `GET /engine/rule`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hooptap::TryStreamExt;
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.rules().list().page_size(20).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -85,6 +104,20 @@ impl Rules {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.rules().get("56f1a2b3c4d5e6f708192a46").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -102,6 +135,28 @@ impl Rules {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .rules()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Ten plays")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -123,6 +178,29 @@ impl Rules {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client
+    ///     .rules()
+    ///     .update(
+    ///         "56f1a2b3c4d5e6f708192a46",
+    ///         std::collections::BTreeMap::from([
+    ///             ("name".to_owned(), hooptap::serde_json::json!("Ten plays")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -145,6 +223,20 @@ impl Rules {
     /// - `id`: The document's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hooptap::Client::builder()
+    ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
+    ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
+    ///     .build()?;
+    /// let response = client.rules().delete("56f1a2b3c4d5e6f708192a46").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -214,21 +214,9 @@ async fn users_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .page_size(10)
         .page_number(1)
         .filter(
-            apigen_runtime::serde_json::from_str::<
-                hooptap::models::Filter,
-            >(
-                r#"{
-  "sort": {
-    "name": "asc"
-  },
-  "where": {
-    "name": {
-      "search_type": "include",
-      "value": "John"
-    }
-  }
-}"#,
-            )?,
+            hooptap::Filter::new()
+                .sort("name", hooptap::Order::Asc)
+                .includes("name", "John"),
         )
         .send()
         .await?;
@@ -520,11 +508,12 @@ async fn users_set_image_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .users()
         .set_image(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "image": "https://cdn.example/john.png"
-}"#)?,
+            std::collections::BTreeMap::from([
+                (
+                    "image".to_owned(),
+                    hooptap::serde_json::json!("https://cdn.example/john.png"),
+                ),
+            ]),
         )
         .send()
         .await?;
@@ -629,11 +618,9 @@ async fn users_grant_points_example_1() -> Result<(), Box<dyn std::error::Error>
         .users()
         .grant_points(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "quantity": 10
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("quantity".to_owned(), hooptap::serde_json::json!(10)),
+            ]),
         )
         .send()
         .await?;
@@ -811,12 +798,10 @@ async fn users_subscribe_push_example_1() -> Result<(), Box<dyn std::error::Erro
         .users()
         .subscribe_push(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "device_token": "abc123",
-  "platform": "android"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("device_token".to_owned(), hooptap::serde_json::json!("abc123")),
+                ("platform".to_owned(), hooptap::serde_json::json!("android")),
+            ]),
         )
         .send()
         .await?;
@@ -1093,11 +1078,9 @@ async fn actions_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .actions()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Play"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Play")),
+            ]),
         )
         .send()
         .await?;
@@ -1172,11 +1155,9 @@ async fn actions_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .actions()
         .update(
             "56f1a2b3c4d5e6f708192a40",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "locked": false
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("locked".to_owned(), hooptap::serde_json::json!(false)),
+            ]),
         )
         .send()
         .await?;
@@ -1450,11 +1431,9 @@ async fn rules_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .rules()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Ten plays"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Ten plays")),
+            ]),
         )
         .send()
         .await?;
@@ -1509,11 +1488,9 @@ async fn rules_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .rules()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Ten plays"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Ten plays")),
+            ]),
         )
         .send()
         .await?;
@@ -2032,11 +2009,9 @@ async fn rewards_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .rewards()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Gold coin"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+            ]),
         )
         .send()
         .await?;
@@ -2099,11 +2074,9 @@ async fn rewards_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .rewards()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Gold coin"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+            ]),
         )
         .send()
         .await?;
@@ -2208,13 +2181,7 @@ async fn rewards_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .rewards()
         .users("56f1a2b3c4d5e6f708192a3b")
-        .filter(
-            apigen_runtime::serde_json::from_str::<
-                hooptap::models::Filter,
-            >(r#"{
-  "fields": "username email"
-}"#)?,
-        )
+        .filter(hooptap::Filter::new().fields(["username", "email"]))
         .send()
         .await?;
     assert_round_trip(
@@ -2404,12 +2371,10 @@ async fn levels_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .levels()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "min_points": 100,
-  "name": "Silver"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("min_points".to_owned(), hooptap::serde_json::json!(100)),
+                ("name".to_owned(), hooptap::serde_json::json!("Silver")),
+            ]),
         )
         .send()
         .await?;
@@ -2475,12 +2440,10 @@ async fn levels_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .levels()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "min_points": 100,
-  "name": "Silver"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("min_points".to_owned(), hooptap::serde_json::json!(100)),
+                ("name".to_owned(), hooptap::serde_json::json!("Silver")),
+            ]),
         )
         .send()
         .await?;
@@ -3023,11 +2986,9 @@ async fn quests_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .quests()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Weekly challenge"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Weekly challenge")),
+            ]),
         )
         .send()
         .await?;
@@ -3108,11 +3069,9 @@ async fn quests_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .quests()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Weekly challenge"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Weekly challenge")),
+            ]),
         )
         .send()
         .await?;
@@ -3515,12 +3474,10 @@ async fn items_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .items()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "itemType": "Good",
-  "name": "Gold coin"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("itemType".to_owned(), hooptap::serde_json::json!("Good")),
+                ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+            ]),
         )
         .send()
         .await?;
@@ -3586,12 +3543,10 @@ async fn items_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .items()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "itemType": "Good",
-  "name": "Gold coin"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("itemType".to_owned(), hooptap::serde_json::json!("Good")),
+                ("name".to_owned(), hooptap::serde_json::json!("Gold coin")),
+            ]),
         )
         .send()
         .await?;
@@ -3823,11 +3778,9 @@ async fn rankings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .rankings()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Top players"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Top players")),
+            ]),
         )
         .send()
         .await?;
@@ -3894,11 +3847,9 @@ async fn rankings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .rankings()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Top players"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Top players")),
+            ]),
         )
         .send()
         .await?;
@@ -4430,11 +4381,9 @@ async fn marketplace_create_good_example_1() -> Result<(), Box<dyn std::error::E
     let response = client
         .marketplace()
         .create_good(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Free coffee"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Free coffee")),
+            ]),
         )
         .send()
         .await?;
@@ -4513,11 +4462,9 @@ async fn marketplace_update_good_example_1() -> Result<(), Box<dyn std::error::E
         .marketplace()
         .update_good(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Free coffee"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Free coffee")),
+            ]),
         )
         .send()
         .await?;
@@ -4790,11 +4737,9 @@ async fn notifications_update_all_example_1() -> Result<(), Box<dyn std::error::
         .notifications()
         .update_all(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "read": true
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("read".to_owned(), hooptap::serde_json::json!(true)),
+            ]),
         )
         .send()
         .await?;
@@ -4840,11 +4785,9 @@ async fn notifications_create_example_1() -> Result<(), Box<dyn std::error::Erro
         .notifications()
         .create(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "read": true
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("read".to_owned(), hooptap::serde_json::json!(true)),
+            ]),
         )
         .send()
         .await?;
@@ -4985,11 +4928,9 @@ async fn notifications_update_example_1() -> Result<(), Box<dyn std::error::Erro
         .update(
             "56e2b0d5b1b9c21100a1b2c3",
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "read": true
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("read".to_owned(), hooptap::serde_json::json!(true)),
+            ]),
         )
         .send()
         .await?;
@@ -5081,12 +5022,10 @@ async fn notifications_send_example_1() -> Result<(), Box<dyn std::error::Error>
     let response = client
         .notifications()
         .send(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "segment": "all",
-  "title": "Hello"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("segment".to_owned(), hooptap::serde_json::json!("all")),
+                ("title".to_owned(), hooptap::serde_json::json!("Hello")),
+            ]),
         )
         .send()
         .await?;
@@ -5250,11 +5189,9 @@ async fn segments_update_for_user_example_1() -> Result<(), Box<dyn std::error::
         .update_for_user(
             "56e2b0d5b1b9c21100a1b2c3",
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "note": "vip"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("note".to_owned(), hooptap::serde_json::json!("vip")),
+            ]),
         )
         .send()
         .await?;
@@ -5301,11 +5238,9 @@ async fn segments_add_user_example_1() -> Result<(), Box<dyn std::error::Error>>
         .add_user(
             "56e2b0d5b1b9c21100a1b2c3",
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "note": "vip"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("note".to_owned(), hooptap::serde_json::json!("vip")),
+            ]),
         )
         .send()
         .await?;
@@ -5500,11 +5435,9 @@ async fn segments_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .segments()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "VIP"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("VIP")),
+            ]),
         )
         .send()
         .await?;
@@ -5559,11 +5492,9 @@ async fn segments_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .segments()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "VIP"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("VIP")),
+            ]),
         )
         .send()
         .await?;
@@ -5714,12 +5645,10 @@ async fn admins_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .admins()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "login": "admin@example.com",
-  "password": "s3cret"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+                ("password".to_owned(), hooptap::serde_json::json!("s3cret")),
+            ]),
         )
         .send()
         .await?;
@@ -5823,12 +5752,10 @@ async fn admins_change_password_example_1() -> Result<(), Box<dyn std::error::Er
     let response = client
         .admins()
         .change_password(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "login": "admin@example.com",
-  "password": "n3w"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+                ("password".to_owned(), hooptap::serde_json::json!("n3w")),
+            ]),
         )
         .send()
         .await?;
@@ -5873,11 +5800,9 @@ async fn admins_reset_password_example_1() -> Result<(), Box<dyn std::error::Err
     let response = client
         .admins()
         .reset_password(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "login": "admin@example.com"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("login".to_owned(), hooptap::serde_json::json!("admin@example.com")),
+            ]),
         )
         .send()
         .await?;
@@ -5969,11 +5894,9 @@ async fn admins_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .admins()
         .update(
             "56f1a2b3c4d5e6f708192a47",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "Ops"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("Ops")),
+            ]),
         )
         .send()
         .await?;
@@ -6064,11 +5987,12 @@ async fn admins_token_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .admins()
         .token(
             "56f1a2b3c4d5e6f708192a47",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "token": "eyJhbGciOiJIUzI1NiJ9.admin"
-}"#)?,
+            std::collections::BTreeMap::from([
+                (
+                    "token".to_owned(),
+                    hooptap::serde_json::json!("eyJhbGciOiJIUzI1NiJ9.admin"),
+                ),
+            ]),
         )
         .send()
         .await?;
@@ -6224,12 +6148,10 @@ async fn custom_fields_create_example_1() -> Result<(), Box<dyn std::error::Erro
     let response = client
         .custom_fields()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "favourite_team",
-  "type": "string"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("favourite_team")),
+                ("type".to_owned(), hooptap::serde_json::json!("string")),
+            ]),
         )
         .send()
         .await?;
@@ -6287,12 +6209,10 @@ async fn custom_fields_update_example_1() -> Result<(), Box<dyn std::error::Erro
         .custom_fields()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "favourite_team",
-  "type": "string"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("favourite_team")),
+                ("type".to_owned(), hooptap::serde_json::json!("string")),
+            ]),
         )
         .send()
         .await?;
@@ -6496,11 +6416,9 @@ async fn products_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .products()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "My game"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("My game")),
+            ]),
         )
         .send()
         .await?;
@@ -6555,11 +6473,9 @@ async fn products_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .products()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "name": "My game"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("name".to_owned(), hooptap::serde_json::json!("My game")),
+            ]),
         )
         .send()
         .await?;
@@ -6756,12 +6672,10 @@ async fn strings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .strings()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "key": "welcome",
-  "value": "Welcome"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("key".to_owned(), hooptap::serde_json::json!("welcome")),
+                ("value".to_owned(), hooptap::serde_json::json!("Welcome")),
+            ]),
         )
         .send()
         .await?;
@@ -6817,12 +6731,10 @@ async fn strings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .strings()
         .update(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "key": "welcome",
-  "value": "Welcome"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("key".to_owned(), hooptap::serde_json::json!("welcome")),
+                ("value".to_owned(), hooptap::serde_json::json!("Welcome")),
+            ]),
         )
         .send()
         .await?;
@@ -6998,11 +6910,9 @@ async fn push_notifications_send_global_example_1() -> Result<
     let response = client
         .push_notifications()
         .send_global(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "message": "New quest available"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("message".to_owned(), hooptap::serde_json::json!("New quest available")),
+            ]),
         )
         .send()
         .await?;
@@ -7051,11 +6961,9 @@ async fn push_notifications_send_to_segment_example_1() -> Result<
         .push_notifications()
         .send_to_segment(
             "56f1a2b3c4d5e6f708192a46",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "message": "VIP offer"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("message".to_owned(), hooptap::serde_json::json!("VIP offer")),
+            ]),
         )
         .send()
         .await?;
@@ -7104,11 +7012,9 @@ async fn push_notifications_send_to_user_example_1() -> Result<
         .push_notifications()
         .send_to_user(
             "56e2b0d5b1b9c21100a1b2c3",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "message": "You levelled up"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("message".to_owned(), hooptap::serde_json::json!("You levelled up")),
+            ]),
         )
         .send()
         .await?;

@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Accounts by id (long paths).
 ///
-/// Get one with [`Client::accounts`](crate::Client::accounts).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.accounts().get("3r4s3").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::accounts`](crate::Client::accounts); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Accounts {
     client: Client,
@@ -45,6 +34,19 @@ impl Accounts {
     /// - `account_id`: The account.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.accounts().get("3r4s3").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, account_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -58,6 +60,22 @@ impl Accounts {
     /// `GET /accounts`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.accounts().list().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),

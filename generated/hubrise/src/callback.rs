@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The connection's callback (one per connection).
 ///
-/// Get one with [`Client::callback`](crate::Client::callback).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.callback().get().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::callback`](crate::Client::callback); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Callback {
     client: Client,
@@ -38,6 +27,19 @@ impl Callback {
     /// `GET /callback`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.callback().get().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -54,6 +56,35 @@ impl Callback {
     /// - `events`: Event types wanted, keyed by resource type.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .callback()
+    ///     .set(
+    ///         std::collections::BTreeMap::from([
+    ///             ("customer".to_owned(), vec![hubrise::models::EventType::Create]),
+    ///             (
+    ///                 "order".to_owned(),
+    ///                 vec![
+    ///                     hubrise::models::EventType::Create,
+    ///                     hubrise::models::EventType::Update
+    ///                 ],
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .url("https://app.example/hubrise")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set(
         &self,
         events: std::collections::BTreeMap<String, Vec<crate::models::EventType>>,
@@ -73,6 +104,18 @@ impl Callback {
     /// `DELETE /callback`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// client.callback().delete().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -14,21 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Events waiting for the connection; passive callbacks poll and delete them.
 ///
-/// Get one with [`Client::callback_events`](crate::Client::callback_events).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hubrise::TryStreamExt;
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(client.callback_events().list().stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::callback_events`](crate::Client::callback_events); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct CallbackEvents {
     client: Client,
@@ -44,6 +30,22 @@ impl CallbackEvents {
     /// `GET /callback/events`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.callback_events().list().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -62,6 +64,19 @@ impl CallbackEvents {
     /// - `event_id`: The event.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.callback_events().get("e1a2").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, event_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -79,6 +94,18 @@ impl CallbackEvents {
     /// - `event_id`: The event.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// client.callback_events().delete("e1a2").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, event_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Catalogs of a location or account.
 ///
-/// Get one with [`Client::catalogs`](crate::Client::catalogs).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.catalogs().get("87yu4").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::catalogs`](crate::Client::catalogs); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Catalogs {
     client: Client,
@@ -45,6 +34,19 @@ impl Catalogs {
     /// - `catalog_id`: The catalog.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.catalogs().get("87yu4").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, catalog_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -63,6 +65,22 @@ impl Catalogs {
     /// - `location_id`: The location, such as `3r4s3-1`.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.catalogs().list("3r4s3-1").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, location_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -82,6 +100,22 @@ impl Catalogs {
     /// - `account_id`: The account.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.catalogs().list_for_account("3r4s3").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_account(
         &self,
         account_id: impl Into<String>,
@@ -105,6 +139,19 @@ impl Catalogs {
     /// - `name`: Name.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.catalogs().create("3r4s3-1", "Main menu").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         location_id: impl Into<String>,
@@ -131,6 +178,23 @@ impl Catalogs {
     /// - `name`: Name.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .catalogs()
+    ///     .create_for_account("3r4s3", "Group menu")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_for_account(
         &self,
         account_id: impl Into<String>,
@@ -157,6 +221,35 @@ impl Catalogs {
     /// - `name`: Name.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .catalogs()
+    ///     .replace("87yu4", "Main menu")
+    ///     .data(
+    ///         hubrise::models::CatalogData::new()
+    ///             .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")])
+    ///             .products(
+    ///                 vec![
+    ///                     hubrise::models::Product::new("Margherita").ref_("MARG")
+    ///                     .category_ref("PIZ")
+    ///                     .skus(vec![hubrise::models::Sku::new(hubrise::Money::parse("9.80 EUR")
+    ///                     ?).ref_("MARG-L").name("Large")])
+    ///                 ],
+    ///             ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace(
         &self,
         catalog_id: impl Into<String>,
@@ -182,6 +275,19 @@ impl Catalogs {
     /// - `catalog_id`: The catalog.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.catalogs().delete("87yu4").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, catalog_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

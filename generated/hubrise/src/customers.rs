@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Customers of a customer list.
 ///
-/// Get one with [`Client::customers`](crate::Client::customers).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.customers().get("ik2l9", "ve343").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::customers`](crate::Client::customers); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Customers {
     client: Client,
@@ -46,6 +35,19 @@ impl Customers {
     /// - `customer_id`: The customer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.customers().get("ik2l9", "ve343").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         customer_list_id: impl Into<String>,
@@ -68,6 +70,24 @@ impl Customers {
     /// - `customer_list_id`: The customer list.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.customers().list("ik2l9").email("jeanne*").phone("+336*").stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, customer_list_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -90,6 +110,29 @@ impl Customers {
     /// - `customer_list_id`: The customer list.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .customers()
+    ///     .create("ik2l9")
+    ///     .email("jeanne@example.com")
+    ///     .first_name("Jeanne")
+    ///     .last_name("Martin")
+    ///     .gender(hubrise::models::Gender::Female)
+    ///     .birth_date(hubrise::Date::parse("1990-04-12")?)
+    ///     .email_marketing(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, customer_list_id: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -109,6 +152,25 @@ impl Customers {
     /// - `customer_id`: The customer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .customers()
+    ///     .update("ik2l9", "ve343")
+    ///     .clear_company_name()
+    ///     .phone("+33698765432")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         customer_list_id: impl Into<String>,
@@ -133,6 +195,19 @@ impl Customers {
     /// - `customer_id`: The customer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.customers().anonymise("ik2l9", "ve343").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymise(
         &self,
         customer_list_id: impl Into<String>,

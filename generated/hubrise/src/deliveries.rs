@@ -11,31 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Deliveries of orders (long paths).
 ///
-/// Get one with [`Client::deliveries`](crate::Client::deliveries).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client
-///     .deliveries()
-///     .create(
-///         "3r4s3-1",
-///         "5dpm9",
-///         "Stuart",
-///         hubrise::models::DeliveryStatus::from("pending"),
-///     )
-///     .carrier_ref("st-99")
-///     .fee(hubrise::Money::parse("4.50 EUR")?)
-///     .driver_latitude(hubrise::Decimal::parse("48.8700")?)
-///     .driver_longitude(hubrise::Decimal::parse("2.3300")?)
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::deliveries`](crate::Client::deliveries); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Deliveries {
     client: Client,
@@ -58,6 +34,27 @@ impl Deliveries {
     /// - `status`: Where the delivery is.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .deliveries()
+    ///     .create("3r4s3-1", "5dpm9", "Stuart", hubrise::models::DeliveryStatus::Pending)
+    ///     .carrier_ref("st-99")
+    ///     .fee(hubrise::Money::parse("4.50 EUR")?)
+    ///     .driver_latitude(hubrise::Decimal::parse("48.8700")?)
+    ///     .driver_longitude(hubrise::Decimal::parse("2.3300")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         location_id: impl Into<String>,
@@ -98,6 +95,19 @@ impl Deliveries {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.deliveries().get("3r4s3-1", "5dpm9").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         location_id: impl Into<String>,
@@ -121,6 +131,26 @@ impl Deliveries {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .deliveries()
+    ///     .update("3r4s3-1", "5dpm9")
+    ///     .status(hubrise::models::DeliveryStatus::DropoffApproaching)
+    ///     .driver_latitude(hubrise::Decimal::parse("48.8750")?)
+    ///     .driver_longitude(hubrise::Decimal::parse("2.3250")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         location_id: impl Into<String>,

@@ -14,22 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
 ///
-/// Get one with [`Client::images`](crate::Client::images).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client
-///     .images()
-///     .upload("87yu4", "image/png", "\u{89}PNG\r\n\u{1a}\nfake".as_bytes().to_vec())
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::images`](crate::Client::images); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Images {
     client: Client,
@@ -51,6 +36,23 @@ impl Images {
     /// - `data`: the body's bytes.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .images()
+    ///     .upload("87yu4", "image/png", "\u{89}PNG\r\n\u{1a}\nfake".as_bytes().to_vec())
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(
         &self,
         catalog_id: impl Into<String>,
@@ -76,6 +78,19 @@ impl Images {
     /// - `image_id`: The image.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.images().get("87yu4", "im1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         catalog_id: impl Into<String>,
@@ -99,6 +114,19 @@ impl Images {
     /// - `image_id`: The image.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let bytes = client.images().data("87yu4", "im1").send().await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn data(
         &self,
         catalog_id: impl Into<String>,
@@ -121,6 +149,22 @@ impl Images {
     /// - `catalog_id`: The catalog.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.images().list("87yu4").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, catalog_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),

@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Stock of a catalog's SKUs and options at a location.
 ///
-/// Get one with [`Client::inventories`](crate::Client::inventories).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.inventories().get("87yu4", "3r4s3-1").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::inventories`](crate::Client::inventories); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Inventories {
     client: Client,
@@ -43,6 +32,19 @@ impl Inventories {
     /// - `location_id`: The location, such as `3r4s3-1`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.inventories().get("87yu4", "3r4s3-1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         catalog_id: impl Into<String>,
@@ -67,6 +69,33 @@ impl Inventories {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .inventories()
+    ///     .replace(
+    ///         "87yu4",
+    ///         "3r4s3-1",
+    ///         vec![
+    ///             hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
+    ///             .stock(hubrise::Decimal::parse("0") ?)
+    ///             .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
+    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
+    ///             .stock(hubrise::Decimal::parse("12.5") ?)
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace(
         &self,
         catalog_id: impl Into<String>,
@@ -93,6 +122,30 @@ impl Inventories {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .inventories()
+    ///     .patch(
+    ///         "87yu4",
+    ///         "3r4s3-1",
+    ///         vec![
+    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
+    ///             .stock(hubrise::Decimal::parse("3") ?)
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch(
         &self,
         catalog_id: impl Into<String>,

@@ -169,5 +169,9 @@ pub use apigen_runtime::interceptor::{self, Interceptor};
 pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::{Date, DateTime, DaysOfWeek, Decimal, Money, TimeOfDay};
 
+/// The JSON library the client decodes with: [`serde_json::Value`] holds values of type
+/// `any`, and [`serde_json::json!`] writes one.
+pub use apigen_runtime::serde_json;
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

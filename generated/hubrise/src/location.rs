@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The token's own location (short `/location` paths): only with a location-level token.
 ///
-/// Get one with [`Client::location`](crate::Client::location).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.location().get().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::location`](crate::Client::location); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Location {
     client: Client,
@@ -41,6 +30,19 @@ impl Location {
     /// `GET /location`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.location().get().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -53,6 +55,25 @@ impl Location {
     /// `PATCH /location`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .update()
+    ///     .cutoff_time(hubrise::TimeOfDay::parse("05:00")?)
+    ///     .clear_opening_hours()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -70,6 +91,30 @@ impl Location {
     /// - `status`: Where the order is.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .create_order(hubrise::models::OrderStatus::New)
+    ///     .service_type(hubrise::models::ServiceType::Collection)
+    ///     .items(
+    ///         vec![
+    ///             hubrise::models::OrderItem::new("Margherita",
+    ///             hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("1") ?)
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_order(
         &self,
         status: crate::models::OrderStatus,
@@ -116,6 +161,19 @@ impl Location {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.location().get_order("5dpm9").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_order(&self, order_id: impl Into<String>) -> GetOrderRequest {
         GetOrderRequest {
             client: self.client.clone(),
@@ -129,6 +187,26 @@ impl Location {
     /// `GET /location/orders`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.location().list_orders().count(100)
+    ///     .status(hubrise::models::OrderStatus::Accepted)
+    ///     .after(hubrise::DateTime::parse("2020-08-20T00:00:00+02:00") ?).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_orders(&self) -> ListOrdersRequest {
         ListOrdersRequest {
             client: self.client.clone(),
@@ -153,6 +231,25 @@ impl Location {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .update_order("5dpm9")
+    ///     .status(hubrise::models::OrderStatus::InPreparation)
+    ///     .items(vec![hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })])
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_order(&self, order_id: impl Into<String>) -> UpdateOrderRequest {
         UpdateOrderRequest {
             client: self.client.clone(),
@@ -173,6 +270,24 @@ impl Location {
     /// - `status`: Where the delivery is.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .create_delivery("5dpm9", "Stuart", hubrise::models::DeliveryStatus::Pending)
+    ///     .fee(hubrise::Money::parse("4.50 EUR")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_delivery(
         &self,
         order_id: impl Into<String>,
@@ -210,6 +325,19 @@ impl Location {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.location().get_delivery("5dpm9").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_delivery(&self, order_id: impl Into<String>) -> GetDeliveryRequest {
         GetDeliveryRequest {
             client: self.client.clone(),
@@ -227,6 +355,24 @@ impl Location {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .update_delivery("5dpm9")
+    ///     .status(hubrise::models::DeliveryStatus::Delivered)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_delivery(&self, order_id: impl Into<String>) -> UpdateDeliveryRequest {
         UpdateDeliveryRequest {
             client: self.client.clone(),
@@ -241,6 +387,22 @@ impl Location {
     /// `GET /location/customer_lists`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.location().list_customer_lists().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_customer_lists(&self) -> ListCustomerListsRequest {
         ListCustomerListsRequest {
             client: self.client.clone(),
@@ -259,6 +421,23 @@ impl Location {
     /// - `name`: Name (unique in the account).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .create_customer_list("Paris customers")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_customer_list(
         &self,
         name: impl Into<String>,
@@ -277,6 +456,22 @@ impl Location {
     /// `GET /location/catalogs`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.location().list_catalogs().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_catalogs(&self) -> ListCatalogsRequest {
         ListCatalogsRequest {
             client: self.client.clone(),
@@ -295,6 +490,27 @@ impl Location {
     /// - `name`: Name.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .create_catalog("Main menu")
+    ///     .data(
+    ///         hubrise::models::CatalogData::new()
+    ///             .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_catalog(&self, name: impl Into<String>) -> CreateCatalogRequest {
         CreateCatalogRequest {
             client: self.client.clone(),
@@ -315,6 +531,19 @@ impl Location {
     /// - `catalog_id`: The catalog.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.location().get_inventory("87yu4").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_inventory(&self, catalog_id: impl Into<String>) -> GetInventoryRequest {
         GetInventoryRequest {
             client: self.client.clone(),
@@ -333,6 +562,32 @@ impl Location {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .replace_inventory(
+    ///         "87yu4",
+    ///         vec![
+    ///             hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
+    ///             .stock(hubrise::Decimal::parse("0") ?)
+    ///             .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
+    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
+    ///             .stock(hubrise::Decimal::parse("12.5") ?)
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_inventory(
         &self,
         catalog_id: impl Into<String>,
@@ -356,6 +611,26 @@ impl Location {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .location()
+    ///     .patch_inventory(
+    ///         "87yu4",
+    ///         vec![hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock()],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_inventory(
         &self,
         catalog_id: impl Into<String>,

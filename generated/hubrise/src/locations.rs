@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Locations by id (long paths); any token with access to the location.
 ///
-/// Get one with [`Client::locations`](crate::Client::locations).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.locations().get("3r4s3-1").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::locations`](crate::Client::locations); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Locations {
     client: Client,
@@ -45,6 +34,19 @@ impl Locations {
     /// - `location_id`: The location, such as `3r4s3-1`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.locations().get("3r4s3-1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, location_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -62,6 +64,30 @@ impl Locations {
     /// - `location_id`: The location, such as `3r4s3-1`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .locations()
+    ///     .update("3r4s3-1")
+    ///     .preparation_time(20)
+    ///     .order_acceptance(
+    ///         hubrise::models::OrderAcceptance::new(
+    ///                 hubrise::models::AcceptanceMode::Paused,
+    ///             )
+    ///             .reason("Kitchen closed"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, location_id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -76,6 +102,22 @@ impl Locations {
     /// `GET /locations`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.locations().list().count(50).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),

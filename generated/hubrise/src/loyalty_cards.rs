@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Loyalty cards of a customer list.
 ///
-/// Get one with [`Client::loyalty_cards`](crate::Client::loyalty_cards).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.loyalty_cards().get("ik2l9", "lc1").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::loyalty_cards`](crate::Client::loyalty_cards); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct LoyaltyCards {
     client: Client,
@@ -46,6 +35,19 @@ impl LoyaltyCards {
     /// - `loyalty_card_id`: The loyalty card.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.loyalty_cards().get("ik2l9", "lc1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         customer_list_id: impl Into<String>,
@@ -68,6 +70,24 @@ impl LoyaltyCards {
     /// - `customer_list_id`: The customer list.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.loyalty_cards().list("ik2l9").customer_id("ve343").stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, customer_list_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -91,6 +111,25 @@ impl LoyaltyCards {
     /// - `customer_id`: The customer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .loyalty_cards()
+    ///     .create("ik2l9", "ve343")
+    ///     .name("Gold")
+    ///     .ref_("gold")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         customer_list_id: impl Into<String>,
@@ -118,6 +157,24 @@ impl LoyaltyCards {
     /// - `loyalty_card_id`: The loyalty card.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .loyalty_cards()
+    ///     .update("ik2l9", "lc1")
+    ///     .name("Platinum")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         customer_list_id: impl Into<String>,

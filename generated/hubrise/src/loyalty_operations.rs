@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Points credited or debited on loyalty cards.
 ///
-/// Get one with [`Client::loyalty_operations`](crate::Client::loyalty_operations).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.loyalty_operations().get("ik2l9", "lc1", "lo1").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::loyalty_operations`](crate::Client::loyalty_operations); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct LoyaltyOperations {
     client: Client,
@@ -47,6 +36,19 @@ impl LoyaltyOperations {
     /// - `operation_id`: The operation.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.loyalty_operations().get("ik2l9", "lc1", "lo1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         customer_list_id: impl Into<String>,
@@ -72,6 +74,24 @@ impl LoyaltyOperations {
     /// - `loyalty_card_id`: The loyalty card.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.loyalty_operations().list("ik2l9", "lc1").stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         customer_list_id: impl Into<String>,
@@ -98,6 +118,24 @@ impl LoyaltyOperations {
     /// - `delta`: Points; negative to deduct.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .loyalty_operations()
+    ///     .create("ik2l9", "lc1", hubrise::Decimal::parse("-10")?)
+    ///     .reason("Free coffee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         customer_list_id: impl Into<String>,

@@ -44,7 +44,7 @@ impl TokenResponse {
     /// # Arguments
     ///
     /// - `access_token`: The access token.
-    pub fn new(access_token: impl Into<crate::models::Secret>) -> Self {
+    pub fn new(access_token: impl Into<Secret>) -> Self {
         Self {
             access_token: access_token.into(),
             token_type: None,
@@ -161,8 +161,8 @@ impl Timezone {
     }
 
     /// Offset from UTC in seconds (deprecated).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
         self
     }
 }
@@ -254,8 +254,11 @@ impl TimeSlot {
     ///
     /// - `from`: Opening time.
     /// - `to`: Closing time.
-    pub fn new(from: crate::models::TimeOfDay, to: crate::models::TimeOfDay) -> Self {
-        Self { from, to }
+    pub fn new(from: impl Into<TimeOfDay>, to: impl Into<TimeOfDay>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -296,9 +299,9 @@ impl OrderAcceptance {
     /// # Arguments
     ///
     /// - `mode`: Online, busy or paused.
-    pub fn new(mode: crate::models::AcceptanceMode) -> Self {
+    pub fn new(mode: impl Into<AcceptanceMode>) -> Self {
         Self {
-            mode,
+            mode: mode.into(),
             resume_at: None,
             extra_preparation_time: None,
             reason: None,
@@ -306,20 +309,21 @@ impl OrderAcceptance {
     }
 
     /// When a pause ends.
-    pub fn resume_at(mut self, value: crate::models::DateTime) -> Self {
-        self.resume_at = Some(Some(value));
+    pub fn resume_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.resume_at = Some(Some(value.into()));
         self
     }
 
     /// Sends `resume_at` as `null`, clearing it.
+    #[inline]
     pub fn clear_resume_at(mut self) -> Self {
         self.resume_at = Some(None);
         self
     }
 
     /// Extra minutes of preparation (required when busy).
-    pub fn extra_preparation_time(mut self, value: i64) -> Self {
-        self.extra_preparation_time = Some(value);
+    pub fn extra_preparation_time(mut self, value: impl Into<i64>) -> Self {
+        self.extra_preparation_time = Some(value.into());
         self
     }
 
@@ -412,8 +416,8 @@ impl Location {
     }
 
     /// The account it belongs to.
-    pub fn account(mut self, value: crate::models::Account) -> Self {
-        self.account = Some(value);
+    pub fn account(mut self, value: impl Into<Account>) -> Self {
+        self.account = Some(value.into());
         self
     }
 
@@ -442,44 +446,46 @@ impl Location {
     }
 
     /// The location's time zone; times are given in it.
-    pub fn timezone(mut self, value: crate::models::Timezone) -> Self {
-        self.timezone = Some(value);
+    pub fn timezone(mut self, value: impl Into<Timezone>) -> Self {
+        self.timezone = Some(value.into());
         self
     }
 
     /// When the business day ends (default 06:00).
-    pub fn cutoff_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.cutoff_time = Some(value);
+    pub fn cutoff_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.cutoff_time = Some(value.into());
         self
     }
 
     /// Slots keyed `monday` to `sunday`; null when not set.
     pub fn opening_hours(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<crate::models::TimeSlot>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<TimeSlot>>>,
     ) -> Self {
-        self.opening_hours = Some(value);
+        self.opening_hours = Some(value.into());
         self
     }
 
     /// Minutes to prepare an order.
-    pub fn preparation_time(mut self, value: i64) -> Self {
-        self.preparation_time = Some(value);
+    pub fn preparation_time(mut self, value: impl Into<i64>) -> Self {
+        self.preparation_time = Some(value.into());
         self
     }
 
     /// Whether orders are accepted.
-    pub fn order_acceptance(mut self, value: crate::models::OrderAcceptance) -> Self {
-        self.order_acceptance = Some(value);
+    pub fn order_acceptance(mut self, value: impl Into<OrderAcceptance>) -> Self {
+        self.order_acceptance = Some(value.into());
         self
     }
 
     /// Free data (at most 8 KB).
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -532,49 +538,53 @@ pub struct LocationUpdate {
 
 impl LocationUpdate {
     /// Builds a `LocationUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// When the business day ends.
-    pub fn cutoff_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.cutoff_time = Some(value);
+    pub fn cutoff_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.cutoff_time = Some(value.into());
         self
     }
 
     /// Slots keyed `monday` to `sunday`.
     pub fn opening_hours(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<crate::models::TimeSlot>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<TimeSlot>>>,
     ) -> Self {
-        self.opening_hours = Some(Some(value));
+        self.opening_hours = Some(Some(value.into()));
         self
     }
 
     /// Sends `opening_hours` as `null`, clearing it.
+    #[inline]
     pub fn clear_opening_hours(mut self) -> Self {
         self.opening_hours = Some(None);
         self
     }
 
     /// Minutes to prepare an order.
-    pub fn preparation_time(mut self, value: i64) -> Self {
-        self.preparation_time = Some(value);
+    pub fn preparation_time(mut self, value: impl Into<i64>) -> Self {
+        self.preparation_time = Some(value.into());
         self
     }
 
     /// Whether orders are accepted.
-    pub fn order_acceptance(mut self, value: crate::models::OrderAcceptance) -> Self {
-        self.order_acceptance = Some(value);
+    pub fn order_acceptance(mut self, value: impl Into<OrderAcceptance>) -> Self {
+        self.order_acceptance = Some(value.into());
         self
     }
 
     /// Merged key by key; a null value removes a key.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -677,8 +687,8 @@ impl User {
     }
 
     /// The user's time zone.
-    pub fn timezone(mut self, value: crate::models::Timezone) -> Self {
-        self.timezone = Some(value);
+    pub fn timezone(mut self, value: impl Into<Timezone>) -> Self {
+        self.timezone = Some(value.into());
         self
     }
 
@@ -756,26 +766,27 @@ impl OrderOption {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Price (absent means free).
-    pub fn price(mut self, value: crate::models::Money) -> Self {
-        self.price = Some(value);
+    pub fn price(mut self, value: impl Into<Money>) -> Self {
+        self.price = Some(value.into());
         self
     }
 
     /// Quantity (default 1).
-    pub fn quantity(mut self, value: i64) -> Self {
-        self.quantity = Some(value);
+    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+        self.quantity = Some(value.into());
         self
     }
 
     /// Whether the option was removed.
-    pub fn removed(mut self, value: bool) -> Self {
-        self.removed = Some(value);
+    pub fn removed(mut self, value: impl Into<bool>) -> Self {
+        self.removed = Some(value.into());
         self
     }
 }
@@ -840,8 +851,8 @@ impl DealLine {
     }
 
     /// How the price changes.
-    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
-        self.pricing_effect = Some(value);
+    pub fn pricing_effect(mut self, value: impl Into<PricingEffect>) -> Self {
+        self.pricing_effect = Some(value.into());
         self
     }
 
@@ -852,14 +863,15 @@ impl DealLine {
     }
 
     /// Sends `pricing_value` as `null`, clearing it.
+    #[inline]
     pub fn clear_pricing_value(mut self) -> Self {
         self.pricing_value = Some(None);
         self
     }
 
     /// Position of the line in the deal.
-    pub fn position(mut self, value: i64) -> Self {
-        self.position = Some(value);
+    pub fn position(mut self, value: impl Into<i64>) -> Self {
+        self.position = Some(value.into());
         self
     }
 }
@@ -944,8 +956,8 @@ impl OrderItem {
     /// - `quantity`: Quantity.
     pub fn new(
         product_name: impl Into<String>,
-        price: crate::models::Money,
-        quantity: crate::models::Decimal,
+        price: impl Into<Money>,
+        quantity: impl Into<Decimal>,
     ) -> Self {
         Self {
             id: None,
@@ -953,8 +965,8 @@ impl OrderItem {
             product_name: product_name.into(),
             sku_name: None,
             sku_ref: None,
-            price,
-            quantity,
+            price: price.into(),
+            quantity: quantity.into(),
             subtotal: None,
             tax_rate: None,
             customer_notes: None,
@@ -979,6 +991,7 @@ impl OrderItem {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
@@ -991,6 +1004,7 @@ impl OrderItem {
     }
 
     /// Sends `sku_name` as `null`, clearing it.
+    #[inline]
     pub fn clear_sku_name(mut self) -> Self {
         self.sku_name = Some(None);
         self
@@ -1003,24 +1017,26 @@ impl OrderItem {
     }
 
     /// Sends `sku_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_sku_ref(mut self) -> Self {
         self.sku_ref = Some(None);
         self
     }
 
     /// (price + options) x quantity, computed.
-    pub fn subtotal(mut self, value: crate::models::Money) -> Self {
-        self.subtotal = Some(value);
+    pub fn subtotal(mut self, value: impl Into<Money>) -> Self {
+        self.subtotal = Some(value.into());
         self
     }
 
     /// Tax rate in percent, such as `20.0`.
-    pub fn tax_rate(mut self, value: crate::models::Decimal) -> Self {
-        self.tax_rate = Some(Some(value));
+    pub fn tax_rate(mut self, value: impl Into<Decimal>) -> Self {
+        self.tax_rate = Some(Some(value.into()));
         self
     }
 
     /// Sends `tax_rate` as `null`, clearing it.
+    #[inline]
     pub fn clear_tax_rate(mut self) -> Self {
         self.tax_rate = Some(None);
         self
@@ -1033,56 +1049,60 @@ impl OrderItem {
     }
 
     /// Sends `customer_notes` as `null`, clearing it.
+    #[inline]
     pub fn clear_customer_notes(mut self) -> Self {
         self.customer_notes = Some(None);
         self
     }
 
     /// Loyalty points earned.
-    pub fn points_earned(mut self, value: crate::models::Decimal) -> Self {
-        self.points_earned = Some(Some(value));
+    pub fn points_earned(mut self, value: impl Into<Decimal>) -> Self {
+        self.points_earned = Some(Some(value.into()));
         self
     }
 
     /// Sends `points_earned` as `null`, clearing it.
+    #[inline]
     pub fn clear_points_earned(mut self) -> Self {
         self.points_earned = Some(None);
         self
     }
 
     /// Loyalty points used.
-    pub fn points_used(mut self, value: crate::models::Decimal) -> Self {
-        self.points_used = Some(Some(value));
+    pub fn points_used(mut self, value: impl Into<Decimal>) -> Self {
+        self.points_used = Some(Some(value.into()));
         self
     }
 
     /// Sends `points_used` as `null`, clearing it.
+    #[inline]
     pub fn clear_points_used(mut self) -> Self {
         self.points_used = Some(None);
         self
     }
 
     /// Options chosen.
-    pub fn options(mut self, value: Vec<crate::models::OrderOption>) -> Self {
-        self.options = Some(value);
+    pub fn options(mut self, value: impl Into<Vec<OrderOption>>) -> Self {
+        self.options = Some(value.into());
         self
     }
 
     /// The deal this item belongs to.
-    pub fn deal_line(mut self, value: crate::models::DealLine) -> Self {
-        self.deal_line = Some(Some(value));
+    pub fn deal_line(mut self, value: impl Into<DealLine>) -> Self {
+        self.deal_line = Some(Some(value.into()));
         self
     }
 
     /// Sends `deal_line` as `null`, clearing it.
+    #[inline]
     pub fn clear_deal_line(mut self) -> Self {
         self.deal_line = Some(None);
         self
     }
 
     /// Whether the item was deleted.
-    pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = Some(value);
+    pub fn deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = Some(value.into());
         self
     }
 }
@@ -1147,6 +1167,7 @@ impl OrderDeal {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -1197,13 +1218,13 @@ impl OrderDiscount {
     ///
     /// - `name`: Name.
     /// - `price_off`: Amount taken off.
-    pub fn new(name: impl Into<String>, price_off: crate::models::Money) -> Self {
+    pub fn new(name: impl Into<String>, price_off: impl Into<Money>) -> Self {
         Self {
             id: None,
             private_ref: None,
             name: name.into(),
             ref_: None,
-            price_off,
+            price_off: price_off.into(),
             deleted: None,
         }
     }
@@ -1221,6 +1242,7 @@ impl OrderDiscount {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
@@ -1233,14 +1255,15 @@ impl OrderDiscount {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Whether it was deleted.
-    pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = Some(value);
+    pub fn deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = Some(value.into());
         self
     }
 }
@@ -1297,13 +1320,13 @@ impl OrderCharge {
     ///
     /// - `name`: Name.
     /// - `price`: Amount.
-    pub fn new(name: impl Into<String>, price: crate::models::Money) -> Self {
+    pub fn new(name: impl Into<String>, price: impl Into<Money>) -> Self {
         Self {
             id: None,
             private_ref: None,
             name: name.into(),
             ref_: None,
-            price,
+            price: price.into(),
             tax_rate: None,
             deleted: None,
         }
@@ -1322,6 +1345,7 @@ impl OrderCharge {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
@@ -1334,26 +1358,28 @@ impl OrderCharge {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Tax rate in percent.
-    pub fn tax_rate(mut self, value: crate::models::Decimal) -> Self {
-        self.tax_rate = Some(Some(value));
+    pub fn tax_rate(mut self, value: impl Into<Decimal>) -> Self {
+        self.tax_rate = Some(Some(value.into()));
         self
     }
 
     /// Sends `tax_rate` as `null`, clearing it.
+    #[inline]
     pub fn clear_tax_rate(mut self) -> Self {
         self.tax_rate = Some(None);
         self
     }
 
     /// Whether it was deleted.
-    pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = Some(value);
+    pub fn deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = Some(value.into());
         self
     }
 }
@@ -1414,13 +1440,13 @@ impl OrderPayment {
     /// # Arguments
     ///
     /// - `amount`: Amount paid.
-    pub fn new(amount: crate::models::Money) -> Self {
+    pub fn new(amount: impl Into<Money>) -> Self {
         Self {
             id: None,
             private_ref: None,
             name: None,
             ref_: None,
-            amount,
+            amount: amount.into(),
             info: None,
             deleted: None,
         }
@@ -1439,6 +1465,7 @@ impl OrderPayment {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
@@ -1451,6 +1478,7 @@ impl OrderPayment {
     }
 
     /// Sends `name` as `null`, clearing it.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
@@ -1463,6 +1491,7 @@ impl OrderPayment {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -1471,21 +1500,24 @@ impl OrderPayment {
     /// Free data.
     pub fn info(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.info = Some(Some(value));
+        self.info = Some(Some(value.into()));
         self
     }
 
     /// Sends `info` as `null`, clearing it.
+    #[inline]
     pub fn clear_info(mut self) -> Self {
         self.info = Some(None);
         self
     }
 
     /// Whether it was deleted.
-    pub fn deleted(mut self, value: bool) -> Self {
-        self.deleted = Some(value);
+    pub fn deleted(mut self, value: impl Into<bool>) -> Self {
+        self.deleted = Some(value.into());
         self
     }
 }
@@ -1536,11 +1568,11 @@ impl OrderLoyaltyOperation {
     /// # Arguments
     ///
     /// - `delta`: Points; negative to deduct.
-    pub fn new(delta: crate::models::Decimal) -> Self {
+    pub fn new(delta: impl Into<Decimal>) -> Self {
         Self {
             ref_: None,
             name: None,
-            delta,
+            delta: delta.into(),
             reason: None,
         }
     }
@@ -1552,6 +1584,7 @@ impl OrderLoyaltyOperation {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -1564,6 +1597,7 @@ impl OrderLoyaltyOperation {
     }
 
     /// Sends `name` as `null`, clearing it.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
@@ -1576,6 +1610,7 @@ impl OrderLoyaltyOperation {
     }
 
     /// Sends `reason` as `null`, clearing it.
+    #[inline]
     pub fn clear_reason(mut self) -> Self {
         self.reason = Some(None);
         self
@@ -1669,6 +1704,7 @@ pub struct Customer {
 
 impl Customer {
     /// Builds a `Customer` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1686,8 +1722,8 @@ impl Customer {
     }
 
     /// Whether personal data was erased.
-    pub fn anonymised(mut self, value: bool) -> Self {
-        self.anonymised = Some(value);
+    pub fn anonymised(mut self, value: impl Into<bool>) -> Self {
+        self.anonymised = Some(value.into());
         self
     }
 
@@ -1716,20 +1752,20 @@ impl Customer {
     }
 
     /// Gender.
-    pub fn gender(mut self, value: crate::models::Gender) -> Self {
-        self.gender = Some(value);
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(value.into());
         self
     }
 
     /// Birth date.
-    pub fn birth_date(mut self, value: crate::models::Date) -> Self {
-        self.birth_date = Some(value);
+    pub fn birth_date(mut self, value: impl Into<Date>) -> Self {
+        self.birth_date = Some(value.into());
         self
     }
 
     /// When the customer was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -1788,14 +1824,14 @@ impl Customer {
     }
 
     /// Latitude.
-    pub fn latitude(mut self, value: crate::models::Decimal) -> Self {
-        self.latitude = Some(value);
+    pub fn latitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.latitude = Some(value.into());
         self
     }
 
     /// Longitude.
-    pub fn longitude(mut self, value: crate::models::Decimal) -> Self {
-        self.longitude = Some(value);
+    pub fn longitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.longitude = Some(value.into());
         self
     }
 
@@ -1806,56 +1842,55 @@ impl Customer {
     }
 
     /// Accepts SMS marketing.
-    pub fn sms_marketing(mut self, value: bool) -> Self {
-        self.sms_marketing = Some(value);
+    pub fn sms_marketing(mut self, value: impl Into<bool>) -> Self {
+        self.sms_marketing = Some(value.into());
         self
     }
 
     /// Accepts email marketing.
-    pub fn email_marketing(mut self, value: bool) -> Self {
-        self.email_marketing = Some(value);
+    pub fn email_marketing(mut self, value: impl Into<bool>) -> Self {
+        self.email_marketing = Some(value.into());
         self
     }
 
     /// Number of orders (read-only).
-    pub fn nb_orders(mut self, value: i64) -> Self {
-        self.nb_orders = Some(value);
+    pub fn nb_orders(mut self, value: impl Into<i64>) -> Self {
+        self.nb_orders = Some(value.into());
         self
     }
 
     /// Total spent (read-only).
-    pub fn order_total(mut self, value: crate::models::Money) -> Self {
-        self.order_total = Some(value);
+    pub fn order_total(mut self, value: impl Into<Money>) -> Self {
+        self.order_total = Some(value.into());
         self
     }
 
     /// First order (read-only).
-    pub fn first_order_date(mut self, value: crate::models::DateTime) -> Self {
-        self.first_order_date = Some(value);
+    pub fn first_order_date(mut self, value: impl Into<DateTime>) -> Self {
+        self.first_order_date = Some(value.into());
         self
     }
 
     /// Last order (read-only).
-    pub fn last_order_date(mut self, value: crate::models::DateTime) -> Self {
-        self.last_order_date = Some(value);
+    pub fn last_order_date(mut self, value: impl Into<DateTime>) -> Self {
+        self.last_order_date = Some(value.into());
         self
     }
 
     /// The customer's cards (read-only).
-    pub fn loyalty_cards(
-        mut self,
-        value: Vec<crate::models::CustomerLoyaltyCard>,
-    ) -> Self {
-        self.loyalty_cards = Some(value);
+    pub fn loyalty_cards(mut self, value: impl Into<Vec<CustomerLoyaltyCard>>) -> Self {
+        self.loyalty_cards = Some(value.into());
         self
     }
 
     /// Free data.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -1996,8 +2031,8 @@ impl CustomerLoyaltyCard {
     }
 
     /// Points.
-    pub fn balance(mut self, value: crate::models::Decimal) -> Self {
-        self.balance = Some(value);
+    pub fn balance(mut self, value: impl Into<Decimal>) -> Self {
+        self.balance = Some(value.into());
         self
     }
 }
@@ -2107,6 +2142,7 @@ pub struct CustomerInput {
 
 impl CustomerInput {
     /// Builds a `CustomerInput` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2118,6 +2154,7 @@ impl CustomerInput {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
@@ -2130,6 +2167,7 @@ impl CustomerInput {
     }
 
     /// Sends `email` as `null`, clearing it.
+    #[inline]
     pub fn clear_email(mut self) -> Self {
         self.email = Some(None);
         self
@@ -2142,6 +2180,7 @@ impl CustomerInput {
     }
 
     /// Sends `first_name` as `null`, clearing it.
+    #[inline]
     pub fn clear_first_name(mut self) -> Self {
         self.first_name = Some(None);
         self
@@ -2154,30 +2193,33 @@ impl CustomerInput {
     }
 
     /// Sends `last_name` as `null`, clearing it.
+    #[inline]
     pub fn clear_last_name(mut self) -> Self {
         self.last_name = Some(None);
         self
     }
 
     /// Gender.
-    pub fn gender(mut self, value: crate::models::Gender) -> Self {
-        self.gender = Some(Some(value));
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(Some(value.into()));
         self
     }
 
     /// Sends `gender` as `null`, clearing it.
+    #[inline]
     pub fn clear_gender(mut self) -> Self {
         self.gender = Some(None);
         self
     }
 
     /// Birth date.
-    pub fn birth_date(mut self, value: crate::models::Date) -> Self {
-        self.birth_date = Some(Some(value));
+    pub fn birth_date(mut self, value: impl Into<Date>) -> Self {
+        self.birth_date = Some(Some(value.into()));
         self
     }
 
     /// Sends `birth_date` as `null`, clearing it.
+    #[inline]
     pub fn clear_birth_date(mut self) -> Self {
         self.birth_date = Some(None);
         self
@@ -2190,6 +2232,7 @@ impl CustomerInput {
     }
 
     /// Sends `company_name` as `null`, clearing it.
+    #[inline]
     pub fn clear_company_name(mut self) -> Self {
         self.company_name = Some(None);
         self
@@ -2202,6 +2245,7 @@ impl CustomerInput {
     }
 
     /// Sends `phone` as `null`, clearing it.
+    #[inline]
     pub fn clear_phone(mut self) -> Self {
         self.phone = Some(None);
         self
@@ -2214,6 +2258,7 @@ impl CustomerInput {
     }
 
     /// Sends `phone_access_code` as `null`, clearing it.
+    #[inline]
     pub fn clear_phone_access_code(mut self) -> Self {
         self.phone_access_code = Some(None);
         self
@@ -2226,6 +2271,7 @@ impl CustomerInput {
     }
 
     /// Sends `address_1` as `null`, clearing it.
+    #[inline]
     pub fn clear_address_1(mut self) -> Self {
         self.address_1 = Some(None);
         self
@@ -2238,6 +2284,7 @@ impl CustomerInput {
     }
 
     /// Sends `address_2` as `null`, clearing it.
+    #[inline]
     pub fn clear_address_2(mut self) -> Self {
         self.address_2 = Some(None);
         self
@@ -2250,6 +2297,7 @@ impl CustomerInput {
     }
 
     /// Sends `postal_code` as `null`, clearing it.
+    #[inline]
     pub fn clear_postal_code(mut self) -> Self {
         self.postal_code = Some(None);
         self
@@ -2262,6 +2310,7 @@ impl CustomerInput {
     }
 
     /// Sends `city` as `null`, clearing it.
+    #[inline]
     pub fn clear_city(mut self) -> Self {
         self.city = Some(None);
         self
@@ -2274,6 +2323,7 @@ impl CustomerInput {
     }
 
     /// Sends `state` as `null`, clearing it.
+    #[inline]
     pub fn clear_state(mut self) -> Self {
         self.state = Some(None);
         self
@@ -2286,30 +2336,33 @@ impl CustomerInput {
     }
 
     /// Sends `country` as `null`, clearing it.
+    #[inline]
     pub fn clear_country(mut self) -> Self {
         self.country = Some(None);
         self
     }
 
     /// Latitude.
-    pub fn latitude(mut self, value: crate::models::Decimal) -> Self {
-        self.latitude = Some(Some(value));
+    pub fn latitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.latitude = Some(Some(value.into()));
         self
     }
 
     /// Sends `latitude` as `null`, clearing it.
+    #[inline]
     pub fn clear_latitude(mut self) -> Self {
         self.latitude = Some(None);
         self
     }
 
     /// Longitude.
-    pub fn longitude(mut self, value: crate::models::Decimal) -> Self {
-        self.longitude = Some(Some(value));
+    pub fn longitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.longitude = Some(Some(value.into()));
         self
     }
 
     /// Sends `longitude` as `null`, clearing it.
+    #[inline]
     pub fn clear_longitude(mut self) -> Self {
         self.longitude = Some(None);
         self
@@ -2322,29 +2375,32 @@ impl CustomerInput {
     }
 
     /// Sends `delivery_notes` as `null`, clearing it.
+    #[inline]
     pub fn clear_delivery_notes(mut self) -> Self {
         self.delivery_notes = Some(None);
         self
     }
 
     /// Accepts SMS marketing.
-    pub fn sms_marketing(mut self, value: bool) -> Self {
-        self.sms_marketing = Some(value);
+    pub fn sms_marketing(mut self, value: impl Into<bool>) -> Self {
+        self.sms_marketing = Some(value.into());
         self
     }
 
     /// Accepts email marketing.
-    pub fn email_marketing(mut self, value: bool) -> Self {
-        self.email_marketing = Some(value);
+    pub fn email_marketing(mut self, value: impl Into<bool>) -> Self {
+        self.email_marketing = Some(value.into());
         self
     }
 
     /// Merged key by key; a null value removes a key.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -2536,26 +2592,26 @@ impl Delivery {
     }
 
     /// Where the delivery is.
-    pub fn status(mut self, value: crate::models::DeliveryStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<DeliveryStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Delivery fee (documented as a string, formatted as money).
-    pub fn fee(mut self, value: crate::models::Money) -> Self {
-        self.fee = Some(value);
+    pub fn fee(mut self, value: impl Into<Money>) -> Self {
+        self.fee = Some(value.into());
         self
     }
 
     /// Estimated pickup.
-    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_pickup_at = Some(value);
+    pub fn estimated_pickup_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_pickup_at = Some(value.into());
         self
     }
 
     /// Estimated drop-off.
-    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_dropoff_at = Some(value);
+    pub fn estimated_dropoff_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_dropoff_at = Some(value.into());
         self
     }
 
@@ -2590,38 +2646,38 @@ impl Delivery {
     }
 
     /// Driver's latitude.
-    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_latitude = Some(value);
+    pub fn driver_latitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_latitude = Some(value.into());
         self
     }
 
     /// Driver's longitude.
-    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_longitude = Some(value);
+    pub fn driver_longitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_longitude = Some(value.into());
         self
     }
 
     /// When a driver was assigned.
-    pub fn assigned_at(mut self, value: crate::models::DateTime) -> Self {
-        self.assigned_at = Some(value);
+    pub fn assigned_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.assigned_at = Some(value.into());
         self
     }
 
     /// When the order was picked up.
-    pub fn pickup_at(mut self, value: crate::models::DateTime) -> Self {
-        self.pickup_at = Some(value);
+    pub fn pickup_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.pickup_at = Some(value.into());
         self
     }
 
     /// When it was delivered.
-    pub fn delivered_at(mut self, value: crate::models::DateTime) -> Self {
-        self.delivered_at = Some(value);
+    pub fn delivered_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.delivered_at = Some(value.into());
         self
     }
 
     /// When it was cancelled.
-    pub fn cancelled_at(mut self, value: crate::models::DateTime) -> Self {
-        self.cancelled_at = Some(value);
+    pub fn cancelled_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.cancelled_at = Some(value.into());
         self
     }
 }
@@ -2699,13 +2755,10 @@ impl DeliveryCreate {
     ///
     /// - `carrier`: The carrier's name.
     /// - `status`: Where the delivery is.
-    pub fn new(
-        carrier: impl Into<String>,
-        status: crate::models::DeliveryStatus,
-    ) -> Self {
+    pub fn new(carrier: impl Into<String>, status: impl Into<DeliveryStatus>) -> Self {
         Self {
             carrier: carrier.into(),
-            status,
+            status: status.into(),
             carrier_ref: None,
             ref_: None,
             fee: None,
@@ -2733,20 +2786,20 @@ impl DeliveryCreate {
     }
 
     /// Delivery fee.
-    pub fn fee(mut self, value: crate::models::Money) -> Self {
-        self.fee = Some(value);
+    pub fn fee(mut self, value: impl Into<Money>) -> Self {
+        self.fee = Some(value.into());
         self
     }
 
     /// Estimated pickup.
-    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_pickup_at = Some(value);
+    pub fn estimated_pickup_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_pickup_at = Some(value.into());
         self
     }
 
     /// Estimated drop-off.
-    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_dropoff_at = Some(value);
+    pub fn estimated_dropoff_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_dropoff_at = Some(value.into());
         self
     }
 
@@ -2775,14 +2828,14 @@ impl DeliveryCreate {
     }
 
     /// Driver's latitude.
-    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_latitude = Some(value);
+    pub fn driver_latitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_latitude = Some(value.into());
         self
     }
 
     /// Driver's longitude.
-    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_longitude = Some(value);
+    pub fn driver_longitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_longitude = Some(value.into());
         self
     }
 }
@@ -2859,13 +2912,14 @@ pub struct DeliveryUpdate {
 
 impl DeliveryUpdate {
     /// Builds a `DeliveryUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Where the delivery is.
-    pub fn status(mut self, value: crate::models::DeliveryStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<DeliveryStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -2876,30 +2930,33 @@ impl DeliveryUpdate {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Estimated pickup.
-    pub fn estimated_pickup_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_pickup_at = Some(Some(value));
+    pub fn estimated_pickup_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_pickup_at = Some(Some(value.into()));
         self
     }
 
     /// Sends `estimated_pickup_at` as `null`, clearing it.
+    #[inline]
     pub fn clear_estimated_pickup_at(mut self) -> Self {
         self.estimated_pickup_at = Some(None);
         self
     }
 
     /// Estimated drop-off.
-    pub fn estimated_dropoff_at(mut self, value: crate::models::DateTime) -> Self {
-        self.estimated_dropoff_at = Some(Some(value));
+    pub fn estimated_dropoff_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.estimated_dropoff_at = Some(Some(value.into()));
         self
     }
 
     /// Sends `estimated_dropoff_at` as `null`, clearing it.
+    #[inline]
     pub fn clear_estimated_dropoff_at(mut self) -> Self {
         self.estimated_dropoff_at = Some(None);
         self
@@ -2912,6 +2969,7 @@ impl DeliveryUpdate {
     }
 
     /// Sends `tracking_url` as `null`, clearing it.
+    #[inline]
     pub fn clear_tracking_url(mut self) -> Self {
         self.tracking_url = Some(None);
         self
@@ -2924,6 +2982,7 @@ impl DeliveryUpdate {
     }
 
     /// Sends `driver_pickup_url` as `null`, clearing it.
+    #[inline]
     pub fn clear_driver_pickup_url(mut self) -> Self {
         self.driver_pickup_url = Some(None);
         self
@@ -2936,6 +2995,7 @@ impl DeliveryUpdate {
     }
 
     /// Sends `driver_name` as `null`, clearing it.
+    #[inline]
     pub fn clear_driver_name(mut self) -> Self {
         self.driver_name = Some(None);
         self
@@ -2948,30 +3008,33 @@ impl DeliveryUpdate {
     }
 
     /// Sends `driver_phone` as `null`, clearing it.
+    #[inline]
     pub fn clear_driver_phone(mut self) -> Self {
         self.driver_phone = Some(None);
         self
     }
 
     /// Driver's latitude.
-    pub fn driver_latitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_latitude = Some(Some(value));
+    pub fn driver_latitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_latitude = Some(Some(value.into()));
         self
     }
 
     /// Sends `driver_latitude` as `null`, clearing it.
+    #[inline]
     pub fn clear_driver_latitude(mut self) -> Self {
         self.driver_latitude = Some(None);
         self
     }
 
     /// Driver's longitude.
-    pub fn driver_longitude(mut self, value: crate::models::Decimal) -> Self {
-        self.driver_longitude = Some(Some(value));
+    pub fn driver_longitude(mut self, value: impl Into<Decimal>) -> Self {
+        self.driver_longitude = Some(Some(value.into()));
         self
     }
 
     /// Sends `driver_longitude` as `null`, clearing it.
+    #[inline]
     pub fn clear_driver_longitude(mut self) -> Self {
         self.driver_longitude = Some(None);
         self
@@ -3107,11 +3170,11 @@ impl Order {
     ///
     /// - `id`: Order id.
     /// - `status`: Where the order is.
-    pub fn new(id: impl Into<String>, status: crate::models::OrderStatus) -> Self {
+    pub fn new(id: impl Into<String>, status: impl Into<OrderStatus>) -> Self {
         Self {
             id: id.into(),
             location_id: None,
-            status,
+            status: status.into(),
             ref_: None,
             private_ref: None,
             channel: None,
@@ -3167,8 +3230,8 @@ impl Order {
     }
 
     /// When it was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -3179,8 +3242,8 @@ impl Order {
     }
 
     /// Delivery, collection or eat-in.
-    pub fn service_type(mut self, value: crate::models::ServiceType) -> Self {
-        self.service_type = Some(value);
+    pub fn service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = Some(value.into());
         self
     }
 
@@ -3191,26 +3254,26 @@ impl Order {
     }
 
     /// When the customer expects the order.
-    pub fn expected_time(mut self, value: crate::models::DateTime) -> Self {
-        self.expected_time = Some(value);
+    pub fn expected_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.expected_time = Some(value.into());
         self
     }
 
     /// For deliveries: whether `expected_time` is the pickup time.
-    pub fn expected_time_pickup(mut self, value: bool) -> Self {
-        self.expected_time_pickup = Some(value);
+    pub fn expected_time_pickup(mut self, value: impl Into<bool>) -> Self {
+        self.expected_time_pickup = Some(value.into());
         self
     }
 
     /// As soon as possible.
-    pub fn asap(mut self, value: bool) -> Self {
-        self.asap = Some(value);
+    pub fn asap(mut self, value: impl Into<bool>) -> Self {
+        self.asap = Some(value.into());
         self
     }
 
     /// The time the location confirmed.
-    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
-        self.confirmed_time = Some(value);
+    pub fn confirmed_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.confirmed_time = Some(value.into());
         self
     }
 
@@ -3242,83 +3305,85 @@ impl Order {
     }
 
     /// Computed from items, charges and discounts.
-    pub fn total(mut self, value: crate::models::Money) -> Self {
-        self.total = Some(value);
+    pub fn total(mut self, value: impl Into<Money>) -> Self {
+        self.total = Some(value.into());
         self
     }
 
     /// Items.
-    pub fn items(mut self, value: Vec<crate::models::OrderItem>) -> Self {
-        self.items = Some(value);
+    pub fn items(mut self, value: impl Into<Vec<OrderItem>>) -> Self {
+        self.items = Some(value.into());
         self
     }
 
     /// Deals keyed by deal key.
     pub fn deals(
         mut self,
-        value: std::collections::BTreeMap<String, crate::models::OrderDeal>,
+        value: impl Into<std::collections::BTreeMap<String, OrderDeal>>,
     ) -> Self {
-        self.deals = Some(value);
+        self.deals = Some(value.into());
         self
     }
 
     /// Discounts.
-    pub fn discounts(mut self, value: Vec<crate::models::OrderDiscount>) -> Self {
-        self.discounts = Some(value);
+    pub fn discounts(mut self, value: impl Into<Vec<OrderDiscount>>) -> Self {
+        self.discounts = Some(value.into());
         self
     }
 
     /// Charges.
-    pub fn charges(mut self, value: Vec<crate::models::OrderCharge>) -> Self {
-        self.charges = Some(value);
+    pub fn charges(mut self, value: impl Into<Vec<OrderCharge>>) -> Self {
+        self.charges = Some(value.into());
         self
     }
 
     /// Payments.
-    pub fn payments(mut self, value: Vec<crate::models::OrderPayment>) -> Self {
-        self.payments = Some(value);
+    pub fn payments(mut self, value: impl Into<Vec<OrderPayment>>) -> Self {
+        self.payments = Some(value.into());
         self
     }
 
     /// The customer at the time of the order.
-    pub fn customer(mut self, value: crate::models::Customer) -> Self {
-        self.customer = Some(value);
+    pub fn customer(mut self, value: impl Into<Customer>) -> Self {
+        self.customer = Some(value.into());
         self
     }
 
     /// Loyalty points moved.
     pub fn loyalty_operations(
         mut self,
-        value: Vec<crate::models::OrderLoyaltyOperation>,
+        value: impl Into<Vec<OrderLoyaltyOperation>>,
     ) -> Self {
-        self.loyalty_operations = Some(value);
+        self.loyalty_operations = Some(value.into());
         self
     }
 
     /// The delivery, if any.
-    pub fn delivery(mut self, value: crate::models::Delivery) -> Self {
-        self.delivery = Some(value);
+    pub fn delivery(mut self, value: impl Into<Delivery>) -> Self {
+        self.delivery = Some(value.into());
         self
     }
 
     /// Free data.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 
     /// Deprecated.
-    pub fn total_discrepancy(mut self, value: crate::models::Money) -> Self {
-        self.total_discrepancy = Some(value);
+    pub fn total_discrepancy(mut self, value: impl Into<Money>) -> Self {
+        self.total_discrepancy = Some(value.into());
         self
     }
 
     /// Deprecated.
-    pub fn payment_discrepancy(mut self, value: crate::models::Money) -> Self {
-        self.payment_discrepancy = Some(value);
+    pub fn payment_discrepancy(mut self, value: impl Into<Money>) -> Self {
+        self.payment_discrepancy = Some(value.into());
         self
     }
 }
@@ -3430,9 +3495,9 @@ impl OrderCreate {
     /// # Arguments
     ///
     /// - `status`: Where the order is.
-    pub fn new(status: crate::models::OrderStatus) -> Self {
+    pub fn new(status: impl Into<OrderStatus>) -> Self {
         Self {
-            status,
+            status: status.into(),
             ref_: None,
             private_ref: None,
             channel: None,
@@ -3479,8 +3544,8 @@ impl OrderCreate {
     }
 
     /// Delivery, collection or eat-in.
-    pub fn service_type(mut self, value: crate::models::ServiceType) -> Self {
-        self.service_type = Some(value);
+    pub fn service_type(mut self, value: impl Into<ServiceType>) -> Self {
+        self.service_type = Some(value.into());
         self
     }
 
@@ -3491,26 +3556,26 @@ impl OrderCreate {
     }
 
     /// When the customer expects the order.
-    pub fn expected_time(mut self, value: crate::models::DateTime) -> Self {
-        self.expected_time = Some(value);
+    pub fn expected_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.expected_time = Some(value.into());
         self
     }
 
     /// For deliveries: `expected_time` is the pickup time.
-    pub fn expected_time_pickup(mut self, value: bool) -> Self {
-        self.expected_time_pickup = Some(value);
+    pub fn expected_time_pickup(mut self, value: impl Into<bool>) -> Self {
+        self.expected_time_pickup = Some(value.into());
         self
     }
 
     /// As soon as possible.
-    pub fn asap(mut self, value: bool) -> Self {
-        self.asap = Some(value);
+    pub fn asap(mut self, value: impl Into<bool>) -> Self {
+        self.asap = Some(value.into());
         self
     }
 
     /// The confirmed time.
-    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
-        self.confirmed_time = Some(value);
+    pub fn confirmed_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.confirmed_time = Some(value.into());
         self
     }
 
@@ -3542,35 +3607,35 @@ impl OrderCreate {
     }
 
     /// Items.
-    pub fn items(mut self, value: Vec<crate::models::OrderItem>) -> Self {
-        self.items = Some(value);
+    pub fn items(mut self, value: impl Into<Vec<OrderItem>>) -> Self {
+        self.items = Some(value.into());
         self
     }
 
     /// Deals keyed by deal key.
     pub fn deals(
         mut self,
-        value: std::collections::BTreeMap<String, crate::models::OrderDeal>,
+        value: impl Into<std::collections::BTreeMap<String, OrderDeal>>,
     ) -> Self {
-        self.deals = Some(value);
+        self.deals = Some(value.into());
         self
     }
 
     /// Discounts.
-    pub fn discounts(mut self, value: Vec<crate::models::OrderDiscount>) -> Self {
-        self.discounts = Some(value);
+    pub fn discounts(mut self, value: impl Into<Vec<OrderDiscount>>) -> Self {
+        self.discounts = Some(value.into());
         self
     }
 
     /// Charges.
-    pub fn charges(mut self, value: Vec<crate::models::OrderCharge>) -> Self {
-        self.charges = Some(value);
+    pub fn charges(mut self, value: impl Into<Vec<OrderCharge>>) -> Self {
+        self.charges = Some(value.into());
         self
     }
 
     /// Payments.
-    pub fn payments(mut self, value: Vec<crate::models::OrderPayment>) -> Self {
-        self.payments = Some(value);
+    pub fn payments(mut self, value: impl Into<Vec<OrderPayment>>) -> Self {
+        self.payments = Some(value.into());
         self
     }
 
@@ -3593,26 +3658,28 @@ impl OrderCreate {
     }
 
     /// A guest customer.
-    pub fn customer(mut self, value: crate::models::CustomerInput) -> Self {
-        self.customer = Some(value);
+    pub fn customer(mut self, value: impl Into<CustomerInput>) -> Self {
+        self.customer = Some(value.into());
         self
     }
 
     /// Loyalty points to move (orders linked to a customer).
     pub fn loyalty_operations(
         mut self,
-        value: Vec<crate::models::OrderLoyaltyOperation>,
+        value: impl Into<Vec<OrderLoyaltyOperation>>,
     ) -> Self {
-        self.loyalty_operations = Some(value);
+        self.loyalty_operations = Some(value.into());
         self
     }
 
     /// Free data.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -3694,23 +3761,25 @@ pub struct OrderUpdate {
 
 impl OrderUpdate {
     /// Builds a `OrderUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Where the order is.
-    pub fn status(mut self, value: crate::models::OrderStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// The confirmed time.
-    pub fn confirmed_time(mut self, value: crate::models::DateTime) -> Self {
-        self.confirmed_time = Some(Some(value));
+    pub fn confirmed_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.confirmed_time = Some(Some(value.into()));
         self
     }
 
     /// Sends `confirmed_time` as `null`, clearing it.
+    #[inline]
     pub fn clear_confirmed_time(mut self) -> Self {
         self.confirmed_time = Some(None);
         self
@@ -3723,6 +3792,7 @@ impl OrderUpdate {
     }
 
     /// Sends `seller_notes` as `null`, clearing it.
+    #[inline]
     pub fn clear_seller_notes(mut self) -> Self {
         self.seller_notes = Some(None);
         self
@@ -3735,6 +3805,7 @@ impl OrderUpdate {
     }
 
     /// Sends `collection_code` as `null`, clearing it.
+    #[inline]
     pub fn clear_collection_code(mut self) -> Self {
         self.collection_code = Some(None);
         self
@@ -3747,41 +3818,56 @@ impl OrderUpdate {
     }
 
     /// Sends `private_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_private_ref(mut self) -> Self {
         self.private_ref = Some(None);
         self
     }
 
     /// Items to add, delete or re-reference.
-    pub fn items(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.items = Some(value);
+    pub fn items(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.items = Some(value.into());
         self
     }
 
     /// Discounts to add, delete or re-reference.
-    pub fn discounts(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.discounts = Some(value);
+    pub fn discounts(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.discounts = Some(value.into());
         self
     }
 
     /// Charges to add, delete or re-reference.
-    pub fn charges(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.charges = Some(value);
+    pub fn charges(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.charges = Some(value.into());
         self
     }
 
     /// Payments to add, delete or re-reference.
-    pub fn payments(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.payments = Some(value);
+    pub fn payments(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.payments = Some(value.into());
         self
     }
 
     /// Merged key by key; a null value removes a key.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -3873,8 +3959,8 @@ impl CustomerList {
     }
 
     /// When it was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 }
@@ -3979,8 +4065,8 @@ impl LoyaltyCard {
     }
 
     /// Points (read-only).
-    pub fn balance(mut self, value: crate::models::Decimal) -> Self {
-        self.balance = Some(value);
+    pub fn balance(mut self, value: impl Into<Decimal>) -> Self {
+        self.balance = Some(value.into());
         self
     }
 }
@@ -4044,6 +4130,7 @@ impl LoyaltyCardCreate {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -4082,6 +4169,7 @@ pub struct LoyaltyCardUpdate {
 
 impl LoyaltyCardUpdate {
     /// Builds a `LoyaltyCardUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4093,6 +4181,7 @@ impl LoyaltyCardUpdate {
     }
 
     /// Sends `name` as `null`, clearing it.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
@@ -4105,6 +4194,7 @@ impl LoyaltyCardUpdate {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -4178,7 +4268,7 @@ impl LoyaltyOperation {
     ///
     /// - `id`: Operation id.
     /// - `delta`: Points.
-    pub fn new(id: impl Into<String>, delta: crate::models::Decimal) -> Self {
+    pub fn new(id: impl Into<String>, delta: impl Into<Decimal>) -> Self {
         Self {
             id: id.into(),
             customer_id: None,
@@ -4186,7 +4276,7 @@ impl LoyaltyOperation {
             order_location_id: None,
             order_id: None,
             reason: None,
-            delta,
+            delta: delta.into(),
             new_balance: None,
         }
     }
@@ -4198,8 +4288,8 @@ impl LoyaltyOperation {
     }
 
     /// When.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -4222,8 +4312,8 @@ impl LoyaltyOperation {
     }
 
     /// Balance after the operation.
-    pub fn new_balance(mut self, value: crate::models::Decimal) -> Self {
-        self.new_balance = Some(value);
+    pub fn new_balance(mut self, value: impl Into<Decimal>) -> Self {
+        self.new_balance = Some(value.into());
         self
     }
 }
@@ -4267,9 +4357,9 @@ impl LoyaltyOperationCreate {
     /// # Arguments
     ///
     /// - `delta`: Points; negative to deduct.
-    pub fn new(delta: crate::models::Decimal) -> Self {
+    pub fn new(delta: impl Into<Decimal>) -> Self {
         Self {
-            delta,
+            delta: delta.into(),
             order_id: None,
             reason: None,
         }
@@ -4348,13 +4438,14 @@ pub struct Restrictions {
 
 impl Restrictions {
     /// Builds a `Restrictions` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Available at all (default true).
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
 
@@ -4368,96 +4459,104 @@ impl Restrictions {
     }
 
     /// Days of the week.
-    pub fn dow(mut self, value: crate::models::DaysOfWeek) -> Self {
-        self.dow = Some(Some(value));
+    pub fn dow(mut self, value: impl Into<DaysOfWeek>) -> Self {
+        self.dow = Some(Some(value.into()));
         self
     }
 
     /// Sends `dow` as `null`, clearing it.
+    #[inline]
     pub fn clear_dow(mut self) -> Self {
         self.dow = Some(None);
         self
     }
 
     /// From this time.
-    pub fn start_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.start_time = Some(Some(value));
+    pub fn start_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.start_time = Some(Some(value.into()));
         self
     }
 
     /// Sends `start_time` as `null`, clearing it.
+    #[inline]
     pub fn clear_start_time(mut self) -> Self {
         self.start_time = Some(None);
         self
     }
 
     /// Until this time.
-    pub fn end_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.end_time = Some(Some(value));
+    pub fn end_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.end_time = Some(Some(value.into()));
         self
     }
 
     /// Sends `end_time` as `null`, clearing it.
+    #[inline]
     pub fn clear_end_time(mut self) -> Self {
         self.end_time = Some(None);
         self
     }
 
     /// From this date.
-    pub fn start_date(mut self, value: crate::models::Date) -> Self {
-        self.start_date = Some(Some(value));
+    pub fn start_date(mut self, value: impl Into<Date>) -> Self {
+        self.start_date = Some(Some(value.into()));
         self
     }
 
     /// Sends `start_date` as `null`, clearing it.
+    #[inline]
     pub fn clear_start_date(mut self) -> Self {
         self.start_date = Some(None);
         self
     }
 
     /// Until this date.
-    pub fn end_date(mut self, value: crate::models::Date) -> Self {
-        self.end_date = Some(Some(value));
+    pub fn end_date(mut self, value: impl Into<Date>) -> Self {
+        self.end_date = Some(Some(value.into()));
         self
     }
 
     /// Sends `end_date` as `null`, clearing it.
+    #[inline]
     pub fn clear_end_date(mut self) -> Self {
         self.end_date = Some(None);
         self
     }
 
     /// Minimum order amount.
-    pub fn min_order_amount(mut self, value: crate::models::Money) -> Self {
-        self.min_order_amount = Some(Some(value));
+    pub fn min_order_amount(mut self, value: impl Into<Money>) -> Self {
+        self.min_order_amount = Some(Some(value.into()));
         self
     }
 
     /// Sends `min_order_amount` as `null`, clearing it.
+    #[inline]
     pub fn clear_min_order_amount(mut self) -> Self {
         self.min_order_amount = Some(None);
         self
     }
 
     /// At most this many per order.
-    pub fn max_per_order(mut self, value: i64) -> Self {
-        self.max_per_order = Some(Some(value));
+    pub fn max_per_order(mut self, value: impl Into<i64>) -> Self {
+        self.max_per_order = Some(Some(value.into()));
         self
     }
 
     /// Sends `max_per_order` as `null`, clearing it.
+    #[inline]
     pub fn clear_max_per_order(mut self) -> Self {
         self.max_per_order = Some(None);
         self
     }
 
     /// At most this many per customer.
-    pub fn max_per_customer(mut self, value: i64) -> Self {
-        self.max_per_customer = Some(Some(value));
+    pub fn max_per_customer(mut self, value: impl Into<i64>) -> Self {
+        self.max_per_customer = Some(Some(value.into()));
         self
     }
 
     /// Sends `max_per_customer` as `null`, clearing it.
+    #[inline]
     pub fn clear_max_per_customer(mut self) -> Self {
         self.max_per_customer = Some(None);
         self
@@ -4554,9 +4653,9 @@ impl PriceOverride {
     /// # Arguments
     ///
     /// - `price`: The price.
-    pub fn new(price: crate::models::Money) -> Self {
+    pub fn new(price: impl Into<Money>) -> Self {
         Self {
-            price,
+            price: price.into(),
             variant_refs: None,
             dow: None,
             start_time: None,
@@ -4576,60 +4675,65 @@ impl PriceOverride {
     }
 
     /// Days of the week.
-    pub fn dow(mut self, value: crate::models::DaysOfWeek) -> Self {
-        self.dow = Some(Some(value));
+    pub fn dow(mut self, value: impl Into<DaysOfWeek>) -> Self {
+        self.dow = Some(Some(value.into()));
         self
     }
 
     /// Sends `dow` as `null`, clearing it.
+    #[inline]
     pub fn clear_dow(mut self) -> Self {
         self.dow = Some(None);
         self
     }
 
     /// From this time.
-    pub fn start_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.start_time = Some(Some(value));
+    pub fn start_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.start_time = Some(Some(value.into()));
         self
     }
 
     /// Sends `start_time` as `null`, clearing it.
+    #[inline]
     pub fn clear_start_time(mut self) -> Self {
         self.start_time = Some(None);
         self
     }
 
     /// Until this time.
-    pub fn end_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.end_time = Some(Some(value));
+    pub fn end_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.end_time = Some(Some(value.into()));
         self
     }
 
     /// Sends `end_time` as `null`, clearing it.
+    #[inline]
     pub fn clear_end_time(mut self) -> Self {
         self.end_time = Some(None);
         self
     }
 
     /// From this date.
-    pub fn start_date(mut self, value: crate::models::Date) -> Self {
-        self.start_date = Some(Some(value));
+    pub fn start_date(mut self, value: impl Into<Date>) -> Self {
+        self.start_date = Some(Some(value.into()));
         self
     }
 
     /// Sends `start_date` as `null`, clearing it.
+    #[inline]
     pub fn clear_start_date(mut self) -> Self {
         self.start_date = Some(None);
         self
     }
 
     /// Until this date.
-    pub fn end_date(mut self, value: crate::models::Date) -> Self {
-        self.end_date = Some(Some(value));
+    pub fn end_date(mut self, value: impl Into<Date>) -> Self {
+        self.end_date = Some(Some(value.into()));
         self
     }
 
     /// Sends `end_date` as `null`, clearing it.
+    #[inline]
     pub fn clear_end_date(mut self) -> Self {
         self.end_date = Some(None);
         self
@@ -4763,6 +4867,7 @@ impl Category {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -4775,6 +4880,7 @@ impl Category {
     }
 
     /// Sends `parent_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_parent_id(mut self) -> Self {
         self.parent_id = Some(None);
         self
@@ -4787,6 +4893,7 @@ impl Category {
     }
 
     /// Sends `parent_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_parent_ref(mut self) -> Self {
         self.parent_ref = Some(None);
         self
@@ -4799,6 +4906,7 @@ impl Category {
     }
 
     /// Sends `description` as `null`, clearing it.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(None);
         self
@@ -4879,14 +4987,14 @@ impl Sku {
     /// # Arguments
     ///
     /// - `price`: Price.
-    pub fn new(price: crate::models::Money) -> Self {
+    pub fn new(price: impl Into<Money>) -> Self {
         Self {
             id: None,
             product_id: None,
             ref_: None,
             name: None,
             restrictions: None,
-            price,
+            price: price.into(),
             price_overrides: None,
             option_list_ids: None,
             option_list_refs: None,
@@ -4913,6 +5021,7 @@ impl Sku {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -4925,26 +5034,28 @@ impl Sku {
     }
 
     /// Sends `name` as `null`, clearing it.
+    #[inline]
     pub fn clear_name(mut self) -> Self {
         self.name = Some(None);
         self
     }
 
     /// Availability.
-    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
-        self.restrictions = Some(Some(value));
+    pub fn restrictions(mut self, value: impl Into<Restrictions>) -> Self {
+        self.restrictions = Some(Some(value.into()));
         self
     }
 
     /// Sends `restrictions` as `null`, clearing it.
+    #[inline]
     pub fn clear_restrictions(mut self) -> Self {
         self.restrictions = Some(None);
         self
     }
 
     /// Conditional prices.
-    pub fn price_overrides(mut self, value: Vec<crate::models::PriceOverride>) -> Self {
-        self.price_overrides = Some(value);
+    pub fn price_overrides(mut self, value: impl Into<Vec<PriceOverride>>) -> Self {
+        self.price_overrides = Some(value.into());
         self
     }
 
@@ -5057,6 +5168,7 @@ impl Product {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -5081,6 +5193,7 @@ impl Product {
     }
 
     /// Sends `description` as `null`, clearing it.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(None);
         self
@@ -5102,8 +5215,8 @@ impl Product {
     }
 
     /// SKUs (at least one).
-    pub fn skus(mut self, value: Vec<crate::models::Sku>) -> Self {
-        self.skus = Some(value);
+    pub fn skus(mut self, value: impl Into<Vec<Sku>>) -> Self {
+        self.skus = Some(value.into());
         self
     }
 }
@@ -5199,44 +5312,47 @@ impl CatalogOption {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Availability.
-    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
-        self.restrictions = Some(Some(value));
+    pub fn restrictions(mut self, value: impl Into<Restrictions>) -> Self {
+        self.restrictions = Some(Some(value.into()));
         self
     }
 
     /// Sends `restrictions` as `null`, clearing it.
+    #[inline]
     pub fn clear_restrictions(mut self) -> Self {
         self.restrictions = Some(None);
         self
     }
 
     /// Price.
-    pub fn price(mut self, value: crate::models::Money) -> Self {
-        self.price = Some(Some(value));
+    pub fn price(mut self, value: impl Into<Money>) -> Self {
+        self.price = Some(Some(value.into()));
         self
     }
 
     /// Sends `price` as `null`, clearing it.
+    #[inline]
     pub fn clear_price(mut self) -> Self {
         self.price = Some(None);
         self
     }
 
     /// Conditional prices.
-    pub fn price_overrides(mut self, value: Vec<crate::models::PriceOverride>) -> Self {
-        self.price_overrides = Some(value);
+    pub fn price_overrides(mut self, value: impl Into<Vec<PriceOverride>>) -> Self {
+        self.price_overrides = Some(value.into());
         self
     }
 
     /// Chosen by default.
-    pub fn default_value(mut self, value: bool) -> Self {
-        self.default = Some(value);
+    pub fn default_value(mut self, value: impl Into<bool>) -> Self {
+        self.default = Some(value.into());
         self
     }
 
@@ -5329,24 +5445,26 @@ impl OptionList {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Fewest options to choose (default 0).
-    pub fn min_selections(mut self, value: i64) -> Self {
-        self.min_selections = Some(value);
+    pub fn min_selections(mut self, value: impl Into<i64>) -> Self {
+        self.min_selections = Some(value.into());
         self
     }
 
     /// Most options to choose; null is unlimited.
-    pub fn max_selections(mut self, value: i64) -> Self {
-        self.max_selections = Some(Some(value));
+    pub fn max_selections(mut self, value: impl Into<i64>) -> Self {
+        self.max_selections = Some(Some(value.into()));
         self
     }
 
     /// Sends `max_selections` as `null`, clearing it.
+    #[inline]
     pub fn clear_max_selections(mut self) -> Self {
         self.max_selections = Some(None);
         self
@@ -5359,8 +5477,8 @@ impl OptionList {
     }
 
     /// Options (at least one).
-    pub fn options(mut self, value: Vec<crate::models::CatalogOption>) -> Self {
-        self.options = Some(value);
+    pub fn options(mut self, value: impl Into<Vec<CatalogOption>>) -> Self {
+        self.options = Some(value.into());
         self
     }
 
@@ -5371,6 +5489,7 @@ impl OptionList {
     }
 
     /// Sends `type` as `null`, clearing it.
+    #[inline]
     pub fn clear_type_(mut self) -> Self {
         self.type_ = Some(None);
         self
@@ -5416,6 +5535,7 @@ pub struct DealSku {
 
 impl DealSku {
     /// Builds a `DealSku` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5433,18 +5553,20 @@ impl DealSku {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// Extra charge.
-    pub fn extra_charge(mut self, value: crate::models::Money) -> Self {
-        self.extra_charge = Some(Some(value));
+    pub fn extra_charge(mut self, value: impl Into<Money>) -> Self {
+        self.extra_charge = Some(Some(value.into()));
         self
     }
 
     /// Sends `extra_charge` as `null`, clearing it.
+    #[inline]
     pub fn clear_extra_charge(mut self) -> Self {
         self.extra_charge = Some(None);
         self
@@ -5511,6 +5633,7 @@ pub struct CatalogDealLine {
 
 impl CatalogDealLine {
     /// Builds a `CatalogDealLine` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5522,14 +5645,15 @@ impl CatalogDealLine {
     }
 
     /// Sends `label` as `null`, clearing it.
+    #[inline]
     pub fn clear_label(mut self) -> Self {
         self.label = Some(None);
         self
     }
 
     /// How the price changes.
-    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
-        self.pricing_effect = Some(value);
+    pub fn pricing_effect(mut self, value: impl Into<PricingEffect>) -> Self {
+        self.pricing_effect = Some(value.into());
         self
     }
 
@@ -5540,14 +5664,15 @@ impl CatalogDealLine {
     }
 
     /// Sends `pricing_value` as `null`, clearing it.
+    #[inline]
     pub fn clear_pricing_value(mut self) -> Self {
         self.pricing_value = Some(None);
         self
     }
 
     /// SKUs to choose from.
-    pub fn skus(mut self, value: Vec<crate::models::DealSku>) -> Self {
-        self.skus = Some(value);
+    pub fn skus(mut self, value: impl Into<Vec<DealSku>>) -> Self {
+        self.skus = Some(value.into());
         self
     }
 }
@@ -5662,6 +5787,7 @@ impl Deal {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -5674,6 +5800,7 @@ impl Deal {
     }
 
     /// Sends `category_ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_category_ref(mut self) -> Self {
         self.category_ref = Some(None);
         self
@@ -5686,18 +5813,20 @@ impl Deal {
     }
 
     /// Sends `description` as `null`, clearing it.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(None);
         self
     }
 
     /// Availability.
-    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
-        self.restrictions = Some(Some(value));
+    pub fn restrictions(mut self, value: impl Into<Restrictions>) -> Self {
+        self.restrictions = Some(Some(value.into()));
         self
     }
 
     /// Sends `restrictions` as `null`, clearing it.
+    #[inline]
     pub fn clear_restrictions(mut self) -> Self {
         self.restrictions = Some(None);
         self
@@ -5728,8 +5857,8 @@ impl Deal {
     }
 
     /// Lines.
-    pub fn lines(mut self, value: Vec<crate::models::CatalogDealLine>) -> Self {
-        self.lines = Some(value);
+    pub fn lines(mut self, value: impl Into<Vec<CatalogDealLine>>) -> Self {
+        self.lines = Some(value.into());
         self
     }
 }
@@ -5822,6 +5951,7 @@ impl Discount {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
@@ -5834,18 +5964,20 @@ impl Discount {
     }
 
     /// Sends `description` as `null`, clearing it.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.description = Some(None);
         self
     }
 
     /// Availability.
-    pub fn restrictions(mut self, value: crate::models::Restrictions) -> Self {
-        self.restrictions = Some(Some(value));
+    pub fn restrictions(mut self, value: impl Into<Restrictions>) -> Self {
+        self.restrictions = Some(Some(value.into()));
         self
     }
 
     /// Sends `restrictions` as `null`, clearing it.
+    #[inline]
     pub fn clear_restrictions(mut self) -> Self {
         self.restrictions = Some(None);
         self
@@ -5861,8 +5993,8 @@ impl Discount {
     }
 
     /// `price_off` or `percentage_off`.
-    pub fn pricing_effect(mut self, value: crate::models::PricingEffect) -> Self {
-        self.pricing_effect = Some(value);
+    pub fn pricing_effect(mut self, value: impl Into<PricingEffect>) -> Self {
+        self.pricing_effect = Some(value.into());
         self
     }
 
@@ -5873,6 +6005,7 @@ impl Discount {
     }
 
     /// Sends `pricing_value` as `null`, clearing it.
+    #[inline]
     pub fn clear_pricing_value(mut self) -> Self {
         self.pricing_value = Some(None);
         self
@@ -5959,24 +6092,26 @@ impl Charge {
     }
 
     /// Sends `ref` as `null`, clearing it.
+    #[inline]
     pub fn clear_ref_(mut self) -> Self {
         self.ref_ = Some(None);
         self
     }
 
     /// What it is for.
-    pub fn type_(mut self, value: crate::models::ChargeType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<ChargeType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
     /// Amount; null when variable.
-    pub fn price(mut self, value: crate::models::Money) -> Self {
-        self.price = Some(Some(value));
+    pub fn price(mut self, value: impl Into<Money>) -> Self {
+        self.price = Some(Some(value.into()));
         self
     }
 
     /// Sends `price` as `null`, clearing it.
+    #[inline]
     pub fn clear_price(mut self) -> Self {
         self.price = Some(None);
         self
@@ -6023,49 +6158,50 @@ pub struct CatalogData {
 
 impl CatalogData {
     /// Builds a `CatalogData` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Variants.
-    pub fn variants(mut self, value: Vec<crate::models::Variant>) -> Self {
-        self.variants = Some(value);
+    pub fn variants(mut self, value: impl Into<Vec<Variant>>) -> Self {
+        self.variants = Some(value.into());
         self
     }
 
     /// Categories.
-    pub fn categories(mut self, value: Vec<crate::models::Category>) -> Self {
-        self.categories = Some(value);
+    pub fn categories(mut self, value: impl Into<Vec<Category>>) -> Self {
+        self.categories = Some(value.into());
         self
     }
 
     /// Products.
-    pub fn products(mut self, value: Vec<crate::models::Product>) -> Self {
-        self.products = Some(value);
+    pub fn products(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.products = Some(value.into());
         self
     }
 
     /// Option lists.
-    pub fn option_lists(mut self, value: Vec<crate::models::OptionList>) -> Self {
-        self.option_lists = Some(value);
+    pub fn option_lists(mut self, value: impl Into<Vec<OptionList>>) -> Self {
+        self.option_lists = Some(value.into());
         self
     }
 
     /// Deals.
-    pub fn deals(mut self, value: Vec<crate::models::Deal>) -> Self {
-        self.deals = Some(value);
+    pub fn deals(mut self, value: impl Into<Vec<Deal>>) -> Self {
+        self.deals = Some(value.into());
         self
     }
 
     /// Discounts.
-    pub fn discounts(mut self, value: Vec<crate::models::Discount>) -> Self {
-        self.discounts = Some(value);
+    pub fn discounts(mut self, value: impl Into<Vec<Discount>>) -> Self {
+        self.discounts = Some(value.into());
         self
     }
 
     /// Charges.
-    pub fn charges(mut self, value: Vec<crate::models::Charge>) -> Self {
-        self.charges = Some(value);
+    pub fn charges(mut self, value: impl Into<Vec<Charge>>) -> Self {
+        self.charges = Some(value.into());
         self
     }
 }
@@ -6160,8 +6296,8 @@ impl Catalog {
     }
 
     /// When it was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -6178,8 +6314,8 @@ impl Catalog {
     }
 
     /// Content (absent from lists and with `hide_data`).
-    pub fn data(mut self, value: crate::models::CatalogData) -> Self {
-        self.data = Some(value);
+    pub fn data(mut self, value: impl Into<CatalogData>) -> Self {
+        self.data = Some(value.into());
         self
     }
 }
@@ -6227,8 +6363,8 @@ impl CatalogInput {
     }
 
     /// Content.
-    pub fn data(mut self, value: crate::models::CatalogData) -> Self {
-        self.data = Some(value);
+    pub fn data(mut self, value: impl Into<CatalogData>) -> Self {
+        self.data = Some(value.into());
         self
     }
 }
@@ -6287,8 +6423,8 @@ impl Image {
     }
 
     /// Bytes.
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 
@@ -6299,8 +6435,8 @@ impl Image {
     }
 
     /// Seconds until removal when unused.
-    pub fn seconds_before_removal(mut self, value: i64) -> Self {
-        self.seconds_before_removal = Some(value);
+    pub fn seconds_before_removal(mut self, value: impl Into<i64>) -> Self {
+        self.seconds_before_removal = Some(value.into());
         self
     }
 }
@@ -6343,6 +6479,7 @@ pub struct InventoryEntry {
 
 impl InventoryEntry {
     /// Builds a `InventoryEntry` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6360,24 +6497,26 @@ impl InventoryEntry {
     }
 
     /// Stock (at most 3 decimals); `0` is out of stock; null removes the entry in a patch.
-    pub fn stock(mut self, value: crate::models::Decimal) -> Self {
-        self.stock = Some(Some(value));
+    pub fn stock(mut self, value: impl Into<Decimal>) -> Self {
+        self.stock = Some(Some(value.into()));
         self
     }
 
     /// Sends `stock` as `null`, clearing it.
+    #[inline]
     pub fn clear_stock(mut self) -> Self {
         self.stock = Some(None);
         self
     }
 
     /// When an out-of-stock entry expires.
-    pub fn expires_at(mut self, value: crate::models::DateTime) -> Self {
-        self.expires_at = Some(Some(value));
+    pub fn expires_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.expires_at = Some(Some(value.into()));
         self
     }
 
     /// Sends `expires_at` as `null`, clearing it.
+    #[inline]
     pub fn clear_expires_at(mut self) -> Self {
         self.expires_at = Some(None);
         self
@@ -6445,9 +6584,12 @@ impl Callback {
     ///
     /// - `events`: Event types wanted, keyed by resource type.
     pub fn new(
-        events: std::collections::BTreeMap<String, Vec<crate::models::EventType>>,
+        events: impl Into<std::collections::BTreeMap<String, Vec<EventType>>>,
     ) -> Self {
-        Self { url: None, events }
+        Self {
+            url: None,
+            events: events.into(),
+        }
     }
 
     /// Where events are sent.
@@ -6457,6 +6599,7 @@ impl Callback {
     }
 
     /// Sends `url` as `null`, clearing it.
+    #[inline]
     pub fn clear_url(mut self) -> Self {
         self.url = Some(None);
         self
@@ -6522,13 +6665,13 @@ impl CallbackEvent {
     /// - `event_type`: What happened.
     pub fn new(
         id: impl Into<String>,
-        resource_type: crate::models::ResourceType,
-        event_type: crate::models::EventType,
+        resource_type: impl Into<ResourceType>,
+        event_type: impl Into<EventType>,
     ) -> Self {
         Self {
             id: id.into(),
-            resource_type,
-            event_type,
+            resource_type: resource_type.into(),
+            event_type: event_type.into(),
             created_at: None,
             account_id: None,
             location_id: None,
@@ -6544,8 +6687,8 @@ impl CallbackEvent {
     }
 
     /// When.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -6592,20 +6735,29 @@ impl CallbackEvent {
     }
 
     /// The resource before an update or delete.
-    pub fn previous_state(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.previous_state = Some(value);
+    pub fn previous_state(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.previous_state = Some(value.into());
         self
     }
 
     /// The resource after a create or update.
-    pub fn new_state(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.new_state = Some(value);
+    pub fn new_state(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.new_state = Some(value.into());
         self
     }
 
     /// The changes of an inventory patch.
-    pub fn state_change(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.state_change = Some(value);
+    pub fn state_change(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.state_change = Some(value.into());
         self
     }
 }

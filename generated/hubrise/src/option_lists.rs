@@ -14,21 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Option lists of a catalog (read-only).
 ///
-/// Get one with [`Client::option_lists`](crate::Client::option_lists).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hubrise::TryStreamExt;
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(client.option_lists().list("87yu4").stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::option_lists`](crate::Client::option_lists); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct OptionLists {
     client: Client,
@@ -48,6 +34,22 @@ impl OptionLists {
     /// - `catalog_id`: The catalog.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.option_lists().list("87yu4").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, catalog_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,19 @@ impl OptionLists {
     /// - `option_list_id`: The option list.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.option_lists().get("87yu4", "ol1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         catalog_id: impl Into<String>,

@@ -14,74 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Orders of a location or account (long paths).
 ///
-/// Get one with [`Client::orders`](crate::Client::orders).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client
-///     .orders()
-///     .create("3r4s3-1", hubrise::models::OrderStatus::from("new"))
-///     .private_ref("6986")
-///     .service_type(hubrise::models::ServiceType::from("delivery"))
-///     .expected_time(hubrise::DateTime::parse("2020-08-20T12:30:00+02:00")?)
-///     .items(
-///         apigen_runtime::serde_json::from_str::<
-///             Vec<hubrise::models::OrderItem>,
-///         >(
-///             r#"[
-///   {
-/// "options": [
-///   {
-///     "name": "Olives",
-///     "option_list_name": "Extras",
-///     "price": "1.10 EUR"
-///   }
-/// ],
-/// "price": "9.80 EUR",
-/// "product_name": "Margherita",
-/// "quantity": "2",
-/// "sku_name": "Large"
-///   }
-/// ]"#,
-///         )?,
-///     )
-///     .charges(
-///         apigen_runtime::serde_json::from_str::<
-///             Vec<hubrise::models::OrderCharge>,
-///         >(r#"[
-///   {
-/// "name": "Delivery",
-/// "price": "4.50 EUR"
-///   }
-/// ]"#)?,
-///     )
-///     .payments(
-///         apigen_runtime::serde_json::from_str::<
-///             Vec<hubrise::models::OrderPayment>,
-///         >(r#"[
-///   {
-/// "amount": "26.30 EUR",
-/// "name": "Card"
-///   }
-/// ]"#)?,
-///     )
-///     .customer(
-///         apigen_runtime::serde_json::from_str::<
-///             hubrise::models::CustomerInput,
-///         >(r#"{
-///   "first_name": "Jeanne",
-///   "phone": "+33612345678"
-/// }"#)?,
-///     )
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::orders`](crate::Client::orders); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Orders {
     client: Client,
@@ -102,6 +35,52 @@ impl Orders {
     /// - `status`: Where the order is.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .orders()
+    ///     .create("3r4s3-1", hubrise::models::OrderStatus::New)
+    ///     .private_ref("6986")
+    ///     .service_type(hubrise::models::ServiceType::Delivery)
+    ///     .expected_time(hubrise::DateTime::parse("2020-08-20T12:30:00+02:00")?)
+    ///     .items(
+    ///         vec![
+    ///             hubrise::models::OrderItem::new("Margherita",
+    ///             hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("2") ?)
+    ///             .sku_name("Large")
+    ///             .options(vec![hubrise::models::OrderOption::new("Extras", "Olives")
+    ///             .price(hubrise::Money::parse("1.10 EUR") ?)])
+    ///         ],
+    ///     )
+    ///     .charges(
+    ///         vec![
+    ///             hubrise::models::OrderCharge::new("Delivery",
+    ///             hubrise::Money::parse("4.50 EUR") ?)
+    ///         ],
+    ///     )
+    ///     .payments(
+    ///         vec![
+    ///             hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR") ?)
+    ///             .name("Card")
+    ///         ],
+    ///     )
+    ///     .customer(
+    ///         hubrise::models::CustomerInput::new()
+    ///             .first_name("Jeanne")
+    ///             .phone("+33612345678"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         location_id: impl Into<String>,
@@ -151,6 +130,19 @@ impl Orders {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.orders().get("3r4s3-1", "5dpm9").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         location_id: impl Into<String>,
@@ -173,6 +165,24 @@ impl Orders {
     /// - `location_id`: The location, such as `3r4s3-1`.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.orders().list("3r4s3-1").cursor("c2").private_ref("6986").stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, location_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -198,6 +208,25 @@ impl Orders {
     /// - `account_id`: The account.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.orders().list_for_account("3r4s3")
+    ///     .status(hubrise::models::OrderStatus::Completed).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_account(
         &self,
         account_id: impl Into<String>,
@@ -224,6 +253,30 @@ impl Orders {
     /// - `order_id`: The order.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .orders()
+    ///     .update("3r4s3-1", "5dpm9")
+    ///     .status(hubrise::models::OrderStatus::Completed)
+    ///     .seller_notes("Delivered to the door")
+    ///     .custom_fields(
+    ///         std::collections::BTreeMap::from([
+    ///             ("rating".to_owned(), hubrise::serde_json::json!(5)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         location_id: impl Into<String>,

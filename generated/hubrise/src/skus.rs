@@ -14,21 +14,7 @@ use apigen_runtime::PageSize;
 
 /// SKUs of a product (read-only).
 ///
-/// Get one with [`Client::skus`](crate::Client::skus).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hubrise::TryStreamExt;
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(client.skus().list("87yu4", "pr1").stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::skus`](crate::Client::skus); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Skus {
     client: Client,
@@ -49,6 +35,22 @@ impl Skus {
     /// - `product_id`: The product.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubrise::TryStreamExt;
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.skus().list("87yu4", "pr1").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         catalog_id: impl Into<String>,
@@ -75,6 +77,19 @@ impl Skus {
     /// - `sku_id`: The SKU.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.skus().get("87yu4", "pr1", "s1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         catalog_id: impl Into<String>,

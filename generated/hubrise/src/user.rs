@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The user who authorised the token.
 ///
-/// Get one with [`Client::user`](crate::Client::user).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hubrise::Client::builder()
-///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
-///     .build()?;
-/// let response = client.user().get().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::user`](crate::Client::user); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct User {
     client: Client,
@@ -38,6 +27,19 @@ impl User {
     /// `GET /user`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hubrise::Client::builder()
+    ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.user().get().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -208,12 +208,10 @@ async fn locations_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .update("3r4s3-1")
         .preparation_time(20)
         .order_acceptance(
-            apigen_runtime::serde_json::from_str::<
-                hubrise::models::OrderAcceptance,
-            >(r#"{
-  "mode": "paused",
-  "reason": "Kitchen closed"
-}"#)?,
+            hubrise::models::OrderAcceptance::new(
+                    hubrise::models::AcceptanceMode::Paused,
+                )
+                .reason("Kitchen closed"),
         )
         .send()
         .await?;
@@ -703,20 +701,13 @@ async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Err
     let client = client_for(&server)?;
     let response = client
         .location()
-        .create_order(hubrise::models::OrderStatus::from("new"))
-        .service_type(hubrise::models::ServiceType::from("collection"))
+        .create_order(hubrise::models::OrderStatus::New)
+        .service_type(hubrise::models::ServiceType::Collection)
         .items(
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::OrderItem>,
-            >(
-                r#"[
-  {
-    "price": "9.80 EUR",
-    "product_name": "Margherita",
-    "quantity": "1"
-  }
-]"#,
-            )?,
+            vec![
+                hubrise::models::OrderItem::new("Margherita",
+                hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("1") ?)
+            ],
         )
         .send()
         .await?;
@@ -1054,7 +1045,7 @@ async fn location_list_orders_example_1() -> Result<(), Box<dyn std::error::Erro
         .location()
         .list_orders()
         .count(100)
-        .status(hubrise::models::OrderStatus::from("accepted"))
+        .status(hubrise::models::OrderStatus::Accepted)
         .after(hubrise::DateTime::parse("2020-08-20T00:00:00+02:00")?)
         .send()
         .await?;
@@ -1223,17 +1214,8 @@ async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Err
     let response = client
         .location()
         .update_order("5dpm9")
-        .status(hubrise::models::OrderStatus::from("in_preparation"))
-        .items(
-            apigen_runtime::serde_json::from_str::<
-                Vec<apigen_runtime::serde_json::Value>,
-            >(r#"[
-  {
-    "deleted": true,
-    "id": "i1"
-  }
-]"#)?,
-        )
+        .status(hubrise::models::OrderStatus::InPreparation)
+        .items(vec![hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })])
         .send()
         .await?;
     assert_round_trip(
@@ -1357,11 +1339,7 @@ async fn location_create_delivery_example_1() -> Result<(), Box<dyn std::error::
     let client = client_for(&server)?;
     let response = client
         .location()
-        .create_delivery(
-            "5dpm9",
-            "Stuart",
-            hubrise::models::DeliveryStatus::from("pending"),
-        )
+        .create_delivery("5dpm9", "Stuart", hubrise::models::DeliveryStatus::Pending)
         .fee(hubrise::Money::parse("4.50 EUR")?)
         .send()
         .await?;
@@ -1493,7 +1471,7 @@ async fn location_update_delivery_example_1() -> Result<(), Box<dyn std::error::
     let response = client
         .location()
         .update_delivery("5dpm9")
-        .status(hubrise::models::DeliveryStatus::from("delivered"))
+        .status(hubrise::models::DeliveryStatus::Delivered)
         .send()
         .await?;
     assert_round_trip(
@@ -1816,18 +1794,8 @@ async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::E
         .location()
         .create_catalog("Main menu")
         .data(
-            apigen_runtime::serde_json::from_str::<
-                hubrise::models::CatalogData,
-            >(
-                r#"{
-  "categories": [
-    {
-      "name": "Pizzas",
-      "ref": "PIZ"
-    }
-  ]
-}"#,
-            )?,
+            hubrise::models::CatalogData::new()
+                .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
         )
         .send()
         .await?;
@@ -2068,21 +2036,13 @@ async fn location_replace_inventory_example_1() -> Result<
         .location()
         .replace_inventory(
             "87yu4",
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::InventoryEntry>,
-            >(
-                r#"[
-  {
-    "expires_at": "2020-08-21T06:00:00+02:00",
-    "sku_ref": "MARG-L",
-    "stock": "0"
-  },
-  {
-    "option_ref": "OLV",
-    "stock": "12.5"
-  }
-]"#,
-            )?,
+            vec![
+                hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
+                .stock(hubrise::Decimal::parse("0") ?)
+                .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
+                hubrise::models::InventoryEntry::new().option_ref("OLV")
+                .stock(hubrise::Decimal::parse("12.5") ?)
+            ],
         )
         .send()
         .await?;
@@ -2153,14 +2113,7 @@ async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::
         .location()
         .patch_inventory(
             "87yu4",
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::InventoryEntry>,
-            >(r#"[
-  {
-    "sku_ref": "MARG-L",
-    "stock": null
-  }
-]"#)?,
+            vec![hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock()],
         )
         .send()
         .await?;
@@ -2813,58 +2766,35 @@ async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_for(&server)?;
     let response = client
         .orders()
-        .create("3r4s3-1", hubrise::models::OrderStatus::from("new"))
+        .create("3r4s3-1", hubrise::models::OrderStatus::New)
         .private_ref("6986")
-        .service_type(hubrise::models::ServiceType::from("delivery"))
+        .service_type(hubrise::models::ServiceType::Delivery)
         .expected_time(hubrise::DateTime::parse("2020-08-20T12:30:00+02:00")?)
         .items(
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::OrderItem>,
-            >(
-                r#"[
-  {
-    "options": [
-      {
-        "name": "Olives",
-        "option_list_name": "Extras",
-        "price": "1.10 EUR"
-      }
-    ],
-    "price": "9.80 EUR",
-    "product_name": "Margherita",
-    "quantity": "2",
-    "sku_name": "Large"
-  }
-]"#,
-            )?,
+            vec![
+                hubrise::models::OrderItem::new("Margherita",
+                hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("2") ?)
+                .sku_name("Large")
+                .options(vec![hubrise::models::OrderOption::new("Extras", "Olives")
+                .price(hubrise::Money::parse("1.10 EUR") ?)])
+            ],
         )
         .charges(
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::OrderCharge>,
-            >(r#"[
-  {
-    "name": "Delivery",
-    "price": "4.50 EUR"
-  }
-]"#)?,
+            vec![
+                hubrise::models::OrderCharge::new("Delivery",
+                hubrise::Money::parse("4.50 EUR") ?)
+            ],
         )
         .payments(
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::OrderPayment>,
-            >(r#"[
-  {
-    "amount": "26.30 EUR",
-    "name": "Card"
-  }
-]"#)?,
+            vec![
+                hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR") ?)
+                .name("Card")
+            ],
         )
         .customer(
-            apigen_runtime::serde_json::from_str::<
-                hubrise::models::CustomerInput,
-            >(r#"{
-  "first_name": "Jeanne",
-  "phone": "+33612345678"
-}"#)?,
+            hubrise::models::CustomerInput::new()
+                .first_name("Jeanne")
+                .phone("+33612345678"),
         )
         .send()
         .await?;
@@ -3393,7 +3323,7 @@ async fn orders_list_for_account_example_1() -> Result<(), Box<dyn std::error::E
     let page = client
         .orders()
         .list_for_account("3r4s3")
-        .status(hubrise::models::OrderStatus::from("completed"))
+        .status(hubrise::models::OrderStatus::Completed)
         .send()
         .await?;
     assert_round_trip(
@@ -3557,14 +3487,12 @@ async fn orders_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .orders()
         .update("3r4s3-1", "5dpm9")
-        .status(hubrise::models::OrderStatus::from("completed"))
+        .status(hubrise::models::OrderStatus::Completed)
         .seller_notes("Delivered to the door")
         .custom_fields(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "rating": 5
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("rating".to_owned(), hubrise::serde_json::json!(5)),
+            ]),
         )
         .send()
         .await?;
@@ -3687,12 +3615,7 @@ async fn deliveries_create_example_1() -> Result<(), Box<dyn std::error::Error>>
     let client = client_for(&server)?;
     let response = client
         .deliveries()
-        .create(
-            "3r4s3-1",
-            "5dpm9",
-            "Stuart",
-            hubrise::models::DeliveryStatus::from("pending"),
-        )
+        .create("3r4s3-1", "5dpm9", "Stuart", hubrise::models::DeliveryStatus::Pending)
         .carrier_ref("st-99")
         .fee(hubrise::Money::parse("4.50 EUR")?)
         .driver_latitude(hubrise::Decimal::parse("48.8700")?)
@@ -3830,7 +3753,7 @@ async fn deliveries_update_example_1() -> Result<(), Box<dyn std::error::Error>>
     let response = client
         .deliveries()
         .update("3r4s3-1", "5dpm9")
-        .status(hubrise::models::DeliveryStatus::from("dropoff_approaching"))
+        .status(hubrise::models::DeliveryStatus::DropoffApproaching)
         .driver_latitude(hubrise::Decimal::parse("48.8750")?)
         .driver_longitude(hubrise::Decimal::parse("2.3250")?)
         .send()
@@ -4443,7 +4366,7 @@ async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .email("jeanne@example.com")
         .first_name("Jeanne")
         .last_name("Martin")
-        .gender(hubrise::models::Gender::from("female"))
+        .gender(hubrise::models::Gender::Female)
         .birth_date(hubrise::Date::parse("1990-04-12")?)
         .email_marketing(true)
         .send()
@@ -5628,32 +5551,16 @@ async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .catalogs()
         .replace("87yu4", "Main menu")
         .data(
-            apigen_runtime::serde_json::from_str::<
-                hubrise::models::CatalogData,
-            >(
-                r#"{
-  "categories": [
-    {
-      "name": "Pizzas",
-      "ref": "PIZ"
-    }
-  ],
-  "products": [
-    {
-      "category_ref": "PIZ",
-      "name": "Margherita",
-      "ref": "MARG",
-      "skus": [
-        {
-          "name": "Large",
-          "price": "9.80 EUR",
-          "ref": "MARG-L"
-        }
-      ]
-    }
-  ]
-}"#,
-            )?,
+            hubrise::models::CatalogData::new()
+                .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")])
+                .products(
+                    vec![
+                        hubrise::models::Product::new("Margherita").ref_("MARG")
+                        .category_ref("PIZ")
+                        .skus(vec![hubrise::models::Sku::new(hubrise::Money::parse("9.80 EUR")
+                        ?).ref_("MARG-L").name("Large")])
+                    ],
+                ),
         )
         .send()
         .await?;
@@ -7178,21 +7085,13 @@ async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error
         .replace(
             "87yu4",
             "3r4s3-1",
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::InventoryEntry>,
-            >(
-                r#"[
-  {
-    "expires_at": "2020-08-21T06:00:00+02:00",
-    "sku_ref": "MARG-L",
-    "stock": "0"
-  },
-  {
-    "option_ref": "OLV",
-    "stock": "12.5"
-  }
-]"#,
-            )?,
+            vec![
+                hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
+                .stock(hubrise::Decimal::parse("0") ?)
+                .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
+                hubrise::models::InventoryEntry::new().option_ref("OLV")
+                .stock(hubrise::Decimal::parse("12.5") ?)
+            ],
         )
         .send()
         .await?;
@@ -7264,14 +7163,10 @@ async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>>
         .patch(
             "87yu4",
             "3r4s3-1",
-            apigen_runtime::serde_json::from_str::<
-                Vec<hubrise::models::InventoryEntry>,
-            >(r#"[
-  {
-    "option_ref": "OLV",
-    "stock": "3"
-  }
-]"#)?,
+            vec![
+                hubrise::models::InventoryEntry::new().option_ref("OLV")
+                .stock(hubrise::Decimal::parse("3") ?)
+            ],
         )
         .send()
         .await?;
@@ -7390,19 +7285,16 @@ async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .callback()
         .set(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, Vec<hubrise::models::EventType>>,
-            >(
-                r#"{
-  "customer": [
-    "create"
-  ],
-  "order": [
-    "create",
-    "update"
-  ]
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                ("customer".to_owned(), vec![hubrise::models::EventType::Create]),
+                (
+                    "order".to_owned(),
+                    vec![
+                        hubrise::models::EventType::Create,
+                        hubrise::models::EventType::Update
+                    ],
+                ),
+            ]),
         )
         .url("https://app.example/hubrise")
         .send()

@@ -13,43 +13,7 @@ use apigen_runtime::Page;
 
 /// Actions are pickups, deliveries, visits and other tasks users perform at places.
 ///
-/// Get one with [`Client::actions`](crate::Client::actions).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hypertrack::Client::builder()
-///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client
-///     .actions()
-///     .create()
-///     .expected_place(
-///         apigen_runtime::serde_json::from_str::<
-///             hypertrack::models::PlaceCreate,
-///         >(
-///             r#"{
-///   "address": "66 Mint St",
-///   "city": "San Francisco",
-///   "location": {
-/// "coordinates": [
-///   -122.4089,
-///   37.7825
-/// ],
-/// "type": "Point"
-///   },
-///   "name": "Blue Bottle Coffee"
-/// }"#,
-///         )?,
-///     )
-///     .type_(hypertrack::models::ActionType::from("delivery"))
-///     .scheduled_at(hypertrack::DateTime::parse("2016-03-09T06:00:00.000000Z")?)
-///     .lookup_id("order-1001")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::actions`](crate::Client::actions); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Actions {
     client: Client,
@@ -65,6 +29,33 @@ impl Actions {
     /// `POST /actions/`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .create()
+    ///     .expected_place(
+    ///         hypertrack::models::PlaceCreate::new()
+    ///             .name("Blue Bottle Coffee")
+    ///             .address("66 Mint St")
+    ///             .city("San Francisco")
+    ///             .location(hypertrack::GeoPoint::new(37.7825, -122.4089)?),
+    ///     )
+    ///     .type_(hypertrack::models::ActionType::Delivery)
+    ///     .scheduled_at(hypertrack::DateTime::parse("2016-03-09T06:00:00.000000Z")?)
+    ///     .lookup_id("order-1001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -82,6 +73,23 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .get("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -95,6 +103,25 @@ impl Actions {
     /// `GET /actions/`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hypertrack::TryStreamExt;
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.actions().list().page_size(20)
+    ///     .user_id("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f").stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -114,6 +141,24 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .update("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .scheduled_at(hypertrack::DateTime::parse("2016-03-09T07:00:00.000000Z")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -132,6 +177,18 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// client.actions().delete("a1c2e3f4-0000-4000-8000-000000000001").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -149,6 +206,25 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .complete("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .completion_location(hypertrack::GeoPoint::new(37.7825, -122.4089)?)
+    ///     .completed_at(hypertrack::DateTime::parse("2016-03-09T06:02:00.000000Z")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete(&self, id: impl Into<String>) -> CompleteRequest {
         CompleteRequest {
             client: self.client.clone(),
@@ -167,6 +243,23 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .cancel("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, id: impl Into<String>) -> CancelRequest {
         CancelRequest {
             client: self.client.clone(),
@@ -185,6 +278,23 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .mileage("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
@@ -202,6 +312,23 @@ impl Actions {
     /// - `id`: The action's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .meter("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn meter(&self, id: impl Into<String>) -> MeterRequest {
         MeterRequest {
             client: self.client.clone(),
@@ -215,6 +342,24 @@ impl Actions {
     /// `GET /actions/placeline/`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .actions()
+    ///     .placeline()
+    ///     .user_id("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn placeline(&self) -> PlacelineRequest {
         PlacelineRequest {
             client: self.client.clone(),

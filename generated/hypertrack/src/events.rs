@@ -13,21 +13,7 @@ use apigen_runtime::Page;
 
 /// Events record what happened; read-only.
 ///
-/// Get one with [`Client::events`](crate::Client::events).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use hypertrack::TryStreamExt;
-/// let client = hypertrack::Client::builder()
-///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(client.events().list().stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::events`](crate::Client::events); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Events {
     client: Client,
@@ -43,6 +29,22 @@ impl Events {
     /// `GET /events/`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hypertrack::TryStreamExt;
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.events().list().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -60,6 +62,23 @@ impl Events {
     /// - `id`: The event's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .events()
+    ///     .get("9e8d7c6b-1111-4222-8333-444455556666")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -13,23 +13,7 @@ use apigen_runtime::Page;
 
 /// Groups organise users.
 ///
-/// Get one with [`Client::groups`](crate::Client::groups).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hypertrack::Client::builder()
-///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client
-///     .groups()
-///     .create("Bay Area drivers")
-///     .lookup_id("bay-area")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::groups`](crate::Client::groups); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Groups {
     client: Client,
@@ -49,6 +33,24 @@ impl Groups {
     /// - `name`: Name of the group.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .groups()
+    ///     .create("Bay Area drivers")
+    ///     .lookup_id("bay-area")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, name: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -70,6 +72,23 @@ impl Groups {
     /// - `id`: The group's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .groups()
+    ///     .get("3f9d2c1b-aaaa-4bbb-8ccc-123456789abc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -83,6 +102,26 @@ impl Groups {
     /// `GET /groups/`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hypertrack::TryStreamExt;
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.groups().list().name("Bay")
+    ///     .min_date(hypertrack::DateTime::parse("2016-02-01T00:00:00Z") ?)
+    ///     .max_date(hypertrack::DateTime::parse("2016-02-29T23:59:59Z") ?).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -103,6 +142,24 @@ impl Groups {
     /// - `id`: The group's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .groups()
+    ///     .update("3f9d2c1b-aaaa-4bbb-8ccc-123456789abc")
+    ///     .parent_group_id("11111111-2222-4333-8444-555555555555")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -121,6 +178,18 @@ impl Groups {
     /// - `id`: The group's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// client.groups().delete("3f9d2c1b-aaaa-4bbb-8ccc-123456789abc").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

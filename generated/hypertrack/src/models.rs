@@ -115,29 +115,26 @@ impl User {
     }
 
     /// Whether the user is available.
-    pub fn availability_status(
-        mut self,
-        value: crate::models::AvailabilityStatus,
-    ) -> Self {
-        self.availability_status = Some(value);
+    pub fn availability_status(mut self, value: impl Into<AvailabilityStatus>) -> Self {
+        self.availability_status = Some(value.into());
         self
     }
 
     /// Whether the device can provide locations.
-    pub fn location_status(mut self, value: crate::models::LocationStatus) -> Self {
-        self.location_status = Some(value);
+    pub fn location_status(mut self, value: impl Into<LocationStatus>) -> Self {
+        self.location_status = Some(value.into());
         self
     }
 
     /// Whether the device is connected.
-    pub fn is_connected(mut self, value: bool) -> Self {
-        self.is_connected = Some(value);
+    pub fn is_connected(mut self, value: impl Into<bool>) -> Self {
+        self.is_connected = Some(value.into());
         self
     }
 
     /// How the user travels.
-    pub fn vehicle_type(mut self, value: crate::models::VehicleType) -> Self {
-        self.vehicle_type = Some(value);
+    pub fn vehicle_type(mut self, value: impl Into<VehicleType>) -> Self {
+        self.vehicle_type = Some(value.into());
         self
     }
 
@@ -151,50 +148,50 @@ impl User {
     }
 
     /// The latest known location; an empty object when there is none.
-    pub fn last_location(mut self, value: crate::models::Location) -> Self {
-        self.last_location = Some(value);
+    pub fn last_location(mut self, value: impl Into<Location>) -> Self {
+        self.last_location = Some(value.into());
         self
     }
 
     /// When the device last checked in.
-    pub fn last_heartbeat_at(mut self, value: crate::models::DateTime) -> Self {
-        self.last_heartbeat_at = Some(value);
+    pub fn last_heartbeat_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.last_heartbeat_at = Some(value.into());
         self
     }
 
     /// When the user was last online.
-    pub fn last_online_at(mut self, value: crate::models::DateTime) -> Self {
-        self.last_online_at = Some(value);
+    pub fn last_online_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.last_online_at = Some(value.into());
         self
     }
 
     /// Battery level in percent.
-    pub fn last_battery(mut self, value: i64) -> Self {
-        self.last_battery = Some(value);
+    pub fn last_battery(mut self, value: impl Into<i64>) -> Self {
+        self.last_battery = Some(value.into());
         self
     }
 
     /// Texts for showing the user's state.
-    pub fn display(mut self, value: crate::models::UserDisplay) -> Self {
-        self.display = Some(value);
+    pub fn display(mut self, value: impl Into<UserDisplay>) -> Self {
+        self.display = Some(value.into());
         self
     }
 
     /// The placeline (trips and stops), in placeline responses.
-    pub fn segments(mut self, value: Vec<crate::models::PlacelineSegment>) -> Self {
-        self.segments = Some(value);
+    pub fn segments(mut self, value: impl Into<Vec<PlacelineSegment>>) -> Self {
+        self.segments = Some(value.into());
         self
     }
 
     /// When the user was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// When the user was last changed.
-    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
-        self.modified_at = Some(value);
+    pub fn modified_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }
@@ -249,6 +246,7 @@ pub struct UserDisplay {
 
 impl UserDisplay {
     /// Builds a `UserDisplay` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,14 +270,14 @@ impl UserDisplay {
     }
 
     /// Whether the device runs a current SDK.
-    pub fn has_new_sdk(mut self, value: bool) -> Self {
-        self.has_new_sdk = Some(value);
+    pub fn has_new_sdk(mut self, value: impl Into<bool>) -> Self {
+        self.has_new_sdk = Some(value.into());
         self
     }
 
     /// Whether the state needs attention.
-    pub fn is_warning(mut self, value: bool) -> Self {
-        self.is_warning = Some(value);
+    pub fn is_warning(mut self, value: impl Into<bool>) -> Self {
+        self.is_warning = Some(value.into());
         self
     }
 }
@@ -352,43 +350,47 @@ pub struct Location {
 
 impl Location {
     /// Builds a `Location` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// When the reading was taken.
-    pub fn recorded_at(mut self, value: crate::models::DateTime) -> Self {
-        self.recorded_at = Some(value);
+    pub fn recorded_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.recorded_at = Some(value.into());
         self
     }
 
     /// Where.
-    pub fn geojson(mut self, value: crate::models::GeoPoint) -> Self {
-        self.geojson = Some(value);
+    pub fn geojson(mut self, value: impl Into<GeoPoint>) -> Self {
+        self.geojson = Some(value.into());
         self
     }
 
     /// Degrees east of north.
-    pub fn bearing(mut self, value: f64) -> Self {
-        self.bearing = Some(value);
+    pub fn bearing(mut self, value: impl Into<f64>) -> Self {
+        self.bearing = Some(value.into());
         self
     }
 
     /// Metres per second.
-    pub fn speed(mut self, value: f64) -> Self {
-        self.speed = Some(value);
+    pub fn speed(mut self, value: impl Into<f64>) -> Self {
+        self.speed = Some(value.into());
         self
     }
 
     /// Metres.
-    pub fn altitude(mut self, value: f64) -> Self {
-        self.altitude = Some(value);
+    pub fn altitude(mut self, value: impl Into<f64>) -> Self {
+        self.altitude = Some(value.into());
         self
     }
 
     /// Accuracy of the reading (a level name or metres, depending on the API version).
-    pub fn accuracy(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.accuracy = Some(value);
+    pub fn accuracy(
+        mut self,
+        value: impl Into<apigen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.accuracy = Some(value.into());
         self
     }
 
@@ -399,8 +401,8 @@ impl Location {
     }
 
     /// Confidence in `activity`, 0 to 100.
-    pub fn activity_confidence(mut self, value: i64) -> Self {
-        self.activity_confidence = Some(value);
+    pub fn activity_confidence(mut self, value: impl Into<i64>) -> Self {
+        self.activity_confidence = Some(value.into());
         self
     }
 }
@@ -487,6 +489,7 @@ pub struct PlacelineSegment {
 
 impl PlacelineSegment {
     /// Builds a `PlacelineSegment` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -516,26 +519,26 @@ impl PlacelineSegment {
     }
 
     /// Start.
-    pub fn started_at(mut self, value: crate::models::DateTime) -> Self {
-        self.started_at = Some(value);
+    pub fn started_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.started_at = Some(value.into());
         self
     }
 
     /// End; null while ongoing.
-    pub fn ended_at(mut self, value: crate::models::DateTime) -> Self {
-        self.ended_at = Some(value);
+    pub fn ended_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.ended_at = Some(value.into());
         self
     }
 
     /// Seconds.
-    pub fn duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
+    pub fn duration(mut self, value: impl Into<f64>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
     /// Metres.
-    pub fn distance(mut self, value: f64) -> Self {
-        self.distance = Some(value);
+    pub fn distance(mut self, value: impl Into<f64>) -> Self {
+        self.distance = Some(value.into());
         self
     }
 
@@ -552,8 +555,8 @@ impl PlacelineSegment {
     }
 
     /// Where a stop happened.
-    pub fn place(mut self, value: crate::models::Place) -> Self {
-        self.place = Some(value);
+    pub fn place(mut self, value: impl Into<Place>) -> Self {
+        self.place = Some(value.into());
         self
     }
 
@@ -640,6 +643,7 @@ pub struct UserCreate {
 
 impl UserCreate {
     /// Builds a `UserCreate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -743,6 +747,7 @@ pub struct UserUpdate {
 
 impl UserUpdate {
     /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -772,6 +777,7 @@ impl UserUpdate {
     }
 
     /// Sends `lookup_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_lookup_id(mut self) -> Self {
         self.lookup_id = Some(None);
         self
@@ -784,14 +790,15 @@ impl UserUpdate {
     }
 
     /// Sends `group_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_group_id(mut self) -> Self {
         self.group_id = Some(None);
         self
     }
 
     /// How the user travels.
-    pub fn vehicle_type(mut self, value: crate::models::VehicleType) -> Self {
-        self.vehicle_type = Some(value);
+    pub fn vehicle_type(mut self, value: impl Into<VehicleType>) -> Self {
+        self.vehicle_type = Some(value.into());
         self
     }
 }
@@ -884,6 +891,7 @@ pub struct Empty {}
 
 impl Empty {
     /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -933,8 +941,8 @@ impl NearbyUsers {
     /// # Arguments
     ///
     /// - `results`: The users, nearest first.
-    pub fn new(results: Vec<crate::models::User>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<User>>) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -964,19 +972,20 @@ pub struct Mileage {
 
 impl Mileage {
     /// Builds a `Mileage` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Metres travelled.
-    pub fn distance(mut self, value: f64) -> Self {
-        self.distance = Some(value);
+    pub fn distance(mut self, value: impl Into<f64>) -> Self {
+        self.distance = Some(value.into());
         self
     }
 
     /// Seconds travelled.
-    pub fn duration(mut self, value: f64) -> Self {
-        self.duration = Some(value);
+    pub fn duration(mut self, value: impl Into<f64>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 }
@@ -1103,14 +1112,14 @@ impl Action {
     }
 
     /// The user the action is assigned to.
-    pub fn user(mut self, value: crate::models::User) -> Self {
-        self.user = Some(value);
+    pub fn user(mut self, value: impl Into<User>) -> Self {
+        self.user = Some(value.into());
         self
     }
 
     /// What kind of action it is.
-    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<ActionType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
@@ -1127,68 +1136,68 @@ impl Action {
     }
 
     /// When it was assigned.
-    pub fn assigned_at(mut self, value: crate::models::DateTime) -> Self {
-        self.assigned_at = Some(value);
+    pub fn assigned_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.assigned_at = Some(value.into());
         self
     }
 
     /// When it should happen.
-    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
-        self.scheduled_at = Some(value);
+    pub fn scheduled_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.scheduled_at = Some(value.into());
         self
     }
 
     /// Where it should happen.
-    pub fn expected_place(mut self, value: crate::models::Place) -> Self {
-        self.expected_place = Some(value);
+    pub fn expected_place(mut self, value: impl Into<Place>) -> Self {
+        self.expected_place = Some(value.into());
         self
     }
 
     /// Life-cycle state.
-    pub fn status(mut self, value: crate::models::ActionStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<ActionStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Detail of the state.
-    pub fn sub_status(mut self, value: crate::models::ActionSubStatus) -> Self {
-        self.sub_status = Some(value);
+    pub fn sub_status(mut self, value: impl Into<ActionSubStatus>) -> Self {
+        self.sub_status = Some(value.into());
         self
     }
 
     /// The first estimated arrival.
-    pub fn initial_eta(mut self, value: crate::models::DateTime) -> Self {
-        self.initial_eta = Some(value);
+    pub fn initial_eta(mut self, value: impl Into<DateTime>) -> Self {
+        self.initial_eta = Some(value.into());
         self
     }
 
     /// The current estimated arrival.
-    pub fn eta(mut self, value: crate::models::DateTime) -> Self {
-        self.eta = Some(value);
+    pub fn eta(mut self, value: impl Into<DateTime>) -> Self {
+        self.eta = Some(value.into());
         self
     }
 
     /// Where it was completed.
-    pub fn completed_place(mut self, value: crate::models::Place) -> Self {
-        self.completed_place = Some(value);
+    pub fn completed_place(mut self, value: impl Into<Place>) -> Self {
+        self.completed_place = Some(value.into());
         self
     }
 
     /// When it was completed.
-    pub fn completed_at(mut self, value: crate::models::DateTime) -> Self {
-        self.completed_at = Some(value);
+    pub fn completed_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.completed_at = Some(value.into());
         self
     }
 
     /// When it was suspended.
-    pub fn suspended_at(mut self, value: crate::models::DateTime) -> Self {
-        self.suspended_at = Some(value);
+    pub fn suspended_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.suspended_at = Some(value.into());
         self
     }
 
     /// When it was canceled.
-    pub fn canceled_at(mut self, value: crate::models::DateTime) -> Self {
-        self.canceled_at = Some(value);
+    pub fn canceled_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.canceled_at = Some(value.into());
         self
     }
 
@@ -1199,32 +1208,35 @@ impl Action {
     }
 
     /// Metres travelled for the action.
-    pub fn distance(mut self, value: f64) -> Self {
-        self.distance = Some(value);
+    pub fn distance(mut self, value: impl Into<f64>) -> Self {
+        self.distance = Some(value.into());
         self
     }
 
     /// Texts and figures for display.
-    pub fn display(mut self, value: crate::models::ActionDisplay) -> Self {
-        self.display = Some(value);
+    pub fn display(mut self, value: impl Into<ActionDisplay>) -> Self {
+        self.display = Some(value.into());
         self
     }
 
     /// Flags raised on the action.
-    pub fn event_flags(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.event_flags = Some(value);
+    pub fn event_flags(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.event_flags = Some(value.into());
         self
     }
 
     /// When the action was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// When the action was last changed.
-    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
-        self.modified_at = Some(value);
+    pub fn modified_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }
@@ -1276,19 +1288,20 @@ pub struct ActionDisplay {
 
 impl ActionDisplay {
     /// Builds a `ActionDisplay` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Seconds remaining.
-    pub fn duration_remaining(mut self, value: i64) -> Self {
-        self.duration_remaining = Some(value);
+    pub fn duration_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.duration_remaining = Some(value.into());
         self
     }
 
     /// Metres remaining.
-    pub fn distance_remaining(mut self, value: i64) -> Self {
-        self.distance_remaining = Some(value);
+    pub fn distance_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.distance_remaining = Some(value.into());
         self
     }
 }
@@ -1349,13 +1362,14 @@ pub struct ActionCreate {
 
 impl ActionCreate {
     /// Builds a `ActionCreate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The place, created with the action.
-    pub fn expected_place(mut self, value: crate::models::PlaceCreate) -> Self {
-        self.expected_place = Some(value);
+    pub fn expected_place(mut self, value: impl Into<PlaceCreate>) -> Self {
+        self.expected_place = Some(value.into());
         self
     }
 
@@ -1366,14 +1380,14 @@ impl ActionCreate {
     }
 
     /// Kind of action (the API defaults to `task`).
-    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<ActionType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
     /// When it should happen.
-    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
-        self.scheduled_at = Some(value);
+    pub fn scheduled_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.scheduled_at = Some(value.into());
         self
     }
 
@@ -1448,23 +1462,25 @@ pub struct ActionUpdate {
 
 impl ActionUpdate {
     /// Builds a `ActionUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Kind of action.
-    pub fn type_(mut self, value: crate::models::ActionType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<ActionType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
     /// When it should happen.
-    pub fn scheduled_at(mut self, value: crate::models::DateTime) -> Self {
-        self.scheduled_at = Some(Some(value));
+    pub fn scheduled_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.scheduled_at = Some(Some(value.into()));
         self
     }
 
     /// Sends `scheduled_at` as `null`, clearing it.
+    #[inline]
     pub fn clear_scheduled_at(mut self) -> Self {
         self.scheduled_at = Some(None);
         self
@@ -1477,6 +1493,7 @@ impl ActionUpdate {
     }
 
     /// Sends `lookup_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_lookup_id(mut self) -> Self {
         self.lookup_id = Some(None);
         self
@@ -1543,19 +1560,20 @@ pub struct ActionComplete {
 
 impl ActionComplete {
     /// Builds a `ActionComplete` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Where it was completed.
-    pub fn completion_location(mut self, value: crate::models::GeoPoint) -> Self {
-        self.completion_location = Some(value);
+    pub fn completion_location(mut self, value: impl Into<GeoPoint>) -> Self {
+        self.completion_location = Some(value.into());
         self
     }
 
     /// When it was completed.
-    pub fn completed_at(mut self, value: crate::models::DateTime) -> Self {
-        self.completed_at = Some(value);
+    pub fn completed_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.completed_at = Some(value.into());
         self
     }
 }
@@ -1608,13 +1626,14 @@ pub struct ActionCancel {
 
 impl ActionCancel {
     /// Builds a `ActionCancel` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// When it was canceled.
-    pub fn cancelation_time(mut self, value: crate::models::DateTime) -> Self {
-        self.cancelation_time = Some(value);
+    pub fn cancelation_time(mut self, value: impl Into<DateTime>) -> Self {
+        self.cancelation_time = Some(value.into());
         self
     }
 }
@@ -1715,8 +1734,8 @@ impl Place {
     }
 
     /// Where it is.
-    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
-        self.location = Some(value);
+    pub fn location(mut self, value: impl Into<GeoPoint>) -> Self {
+        self.location = Some(value.into());
         self
     }
 
@@ -1763,14 +1782,14 @@ impl Place {
     }
 
     /// When the place was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// When the place was last changed.
-    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
-        self.modified_at = Some(value);
+    pub fn modified_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }
@@ -1824,6 +1843,7 @@ pub struct PlaceCreate {
 
 impl PlaceCreate {
     /// Builds a `PlaceCreate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1871,8 +1891,8 @@ impl PlaceCreate {
     }
 
     /// Where it is.
-    pub fn location(mut self, value: crate::models::GeoPoint) -> Self {
-        self.location = Some(value);
+    pub fn location(mut self, value: impl Into<GeoPoint>) -> Self {
+        self.location = Some(value.into());
         self
     }
 }
@@ -1984,20 +2004,20 @@ impl Group {
     }
 
     /// Read-only dashboard token (`gk_...`).
-    pub fn token(mut self, value: impl Into<crate::models::Secret>) -> Self {
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
         self.token = Some(value.into());
         self
     }
 
     /// When the group was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// When the group was last changed.
-    pub fn modified_at(mut self, value: crate::models::DateTime) -> Self {
-        self.modified_at = Some(value);
+    pub fn modified_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }
@@ -2095,6 +2115,7 @@ pub struct GroupUpdate {
 
 impl GroupUpdate {
     /// Builds a `GroupUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2112,6 +2133,7 @@ impl GroupUpdate {
     }
 
     /// Sends `lookup_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_lookup_id(mut self) -> Self {
         self.lookup_id = Some(None);
         self
@@ -2124,6 +2146,7 @@ impl GroupUpdate {
     }
 
     /// Sends `parent_group_id` as `null`, clearing it.
+    #[inline]
     pub fn clear_parent_group_id(mut self) -> Self {
         self.parent_group_id = Some(None);
         self
@@ -2218,38 +2241,38 @@ impl Event {
     }
 
     /// What happened.
-    pub fn type_(mut self, value: crate::models::EventType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<EventType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
     /// When it happened.
-    pub fn recorded_at(mut self, value: crate::models::DateTime) -> Self {
-        self.recorded_at = Some(value);
+    pub fn recorded_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.recorded_at = Some(value.into());
         self
     }
 
     /// Event details; their shape depends on the type.
-    pub fn data(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.data = Some(value);
+    pub fn data(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.data = Some(value.into());
         self
     }
 
     /// Whether the webhook delivery succeeded.
-    pub fn has_been_delivered(mut self, value: bool) -> Self {
-        self.has_been_delivered = Some(value);
+    pub fn has_been_delivered(mut self, value: impl Into<bool>) -> Self {
+        self.has_been_delivered = Some(value.into());
         self
     }
 
     /// When it was delivered.
-    pub fn delivered_at(mut self, value: crate::models::DateTime) -> Self {
-        self.delivered_at = Some(value);
+    pub fn delivered_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.delivered_at = Some(value.into());
         self
     }
 
     /// When the event was recorded.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 }
@@ -2289,8 +2312,8 @@ impl ResultList {
     /// # Arguments
     ///
     /// - `results`: The results.
-    pub fn new(results: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<apigen_runtime::serde_json::Value>>) -> Self {
+        Self { results: results.into() }
     }
 }
 

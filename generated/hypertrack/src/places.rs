@@ -13,38 +13,7 @@ use apigen_runtime::Page;
 
 /// Places are where actions happen.
 ///
-/// Get one with [`Client::places`](crate::Client::places).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hypertrack::Client::builder()
-///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client
-///     .places()
-///     .create()
-///     .name("Blue Bottle Coffee")
-///     .address("66 Mint St")
-///     .city("San Francisco")
-///     .location(
-///         apigen_runtime::serde_json::from_str::<
-///             hypertrack::models::GeoPoint,
-///         >(
-///             r#"{
-///   "coordinates": [
-/// -122.4089,
-/// 37.7825
-///   ],
-///   "type": "Point"
-/// }"#,
-///         )?,
-///     )
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::places`](crate::Client::places); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Places {
     client: Client,
@@ -60,6 +29,27 @@ impl Places {
     /// `POST /places/`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .places()
+    ///     .create()
+    ///     .name("Blue Bottle Coffee")
+    ///     .address("66 Mint St")
+    ///     .city("San Francisco")
+    ///     .location(hypertrack::GeoPoint::new(37.7825, -122.4089)?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -77,6 +67,23 @@ impl Places {
     /// - `id`: The place's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .places()
+    ///     .get("0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -90,6 +97,22 @@ impl Places {
     /// `GET /places/`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hypertrack::TryStreamExt;
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.places().list().page_size(2).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -107,6 +130,24 @@ impl Places {
     /// - `id`: The place's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .places()
+    ///     .update("0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11")
+    ///     .name("Blue Bottle (Mint Plaza)")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -125,6 +166,18 @@ impl Places {
     /// - `id`: The place's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// client.places().delete("0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -13,25 +13,7 @@ use apigen_runtime::Page;
 
 /// Users are the people whose location is tracked.
 ///
-/// Get one with [`Client::users`](crate::Client::users).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = hypertrack::Client::builder()
-///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client
-///     .users()
-///     .create()
-///     .name("Amit Kumar")
-///     .phone("+16502469293")
-///     .lookup_id("driver-17")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::users`](crate::Client::users); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Users {
     client: Client,
@@ -47,6 +29,26 @@ impl Users {
     /// `POST /users/`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .create()
+    ///     .name("Amit Kumar")
+    ///     .phone("+16502469293")
+    ///     .lookup_id("driver-17")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -64,6 +66,23 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .get("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -77,6 +96,26 @@ impl Users {
     /// `GET /users/`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hypertrack::TryStreamExt;
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.users().list().page_size(10).name("Amit")
+    ///     .id(["6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f",
+    ///     "7f5b8c2d-0000-4000-8000-000000000002"]).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -98,6 +137,25 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .update("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .name("Amit K.")
+    ///     .clear_group_id()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -116,6 +174,18 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// client.users().delete("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -134,6 +204,29 @@ impl Users {
     /// - `action_ids`: Ids of the actions to assign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .assign_actions(
+    ///         "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f",
+    ///         [
+    ///             "a1c2e3f4-0000-4000-8000-000000000001",
+    ///             "a1c2e3f4-0000-4000-8000-000000000002",
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assign_actions(
         &self,
         id: impl Into<String>,
@@ -158,6 +251,23 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .cancel_actions("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_actions(&self, id: impl Into<String>) -> CancelActionsRequest {
         CancelActionsRequest {
             client: self.client.clone(),
@@ -176,6 +286,23 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .stop_tracking("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stop_tracking(&self, id: impl Into<String>) -> StopTrackingRequest {
         StopTrackingRequest {
             client: self.client.clone(),
@@ -194,6 +321,23 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .placeline("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn placeline(&self, id: impl Into<String>) -> PlacelineRequest {
         PlacelineRequest {
             client: self.client.clone(),
@@ -211,6 +355,23 @@ impl Users {
     /// - `id`: The user's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .mileage("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mileage(&self, id: impl Into<String>) -> MileageRequest {
         MileageRequest {
             client: self.client.clone(),
@@ -228,6 +389,23 @@ impl Users {
     /// - `action_id`: The action whose expected place is the centre.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = hypertrack::Client::builder()
+    ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .users()
+    ///     .nearby("a1c2e3f4-0000-4000-8000-000000000001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn nearby(&self, action_id: impl Into<String>) -> NearbyRequest {
         NearbyRequest {
             client: self.client.clone(),

@@ -1363,24 +1363,13 @@ async fn actions_create_delivery_at_new_place() -> Result<
         .actions()
         .create()
         .expected_place(
-            apigen_runtime::serde_json::from_str::<
-                hypertrack::models::PlaceCreate,
-            >(
-                r#"{
-  "address": "66 Mint St",
-  "city": "San Francisco",
-  "location": {
-    "coordinates": [
-      -122.4089,
-      37.7825
-    ],
-    "type": "Point"
-  },
-  "name": "Blue Bottle Coffee"
-}"#,
-            )?,
+            hypertrack::models::PlaceCreate::new()
+                .name("Blue Bottle Coffee")
+                .address("66 Mint St")
+                .city("San Francisco")
+                .location(hypertrack::GeoPoint::new(37.7825, -122.4089)?),
         )
-        .type_(hypertrack::models::ActionType::from("delivery"))
+        .type_(hypertrack::models::ActionType::Delivery)
         .scheduled_at(hypertrack::DateTime::parse("2016-03-09T06:00:00.000000Z")?)
         .lookup_id("order-1001")
         .send()
@@ -1958,19 +1947,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
     let response = client
         .actions()
         .complete("a1c2e3f4-0000-4000-8000-000000000001")
-        .completion_location(
-            apigen_runtime::serde_json::from_str::<
-                hypertrack::models::GeoPoint,
-            >(
-                r#"{
-  "coordinates": [
-    -122.4089,
-    37.7825
-  ],
-  "type": "Point"
-}"#,
-            )?,
-        )
+        .completion_location(hypertrack::GeoPoint::new(37.7825, -122.4089)?)
         .completed_at(hypertrack::DateTime::parse("2016-03-09T06:02:00.000000Z")?)
         .send()
         .await?;
@@ -2360,19 +2337,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
         .name("Blue Bottle Coffee")
         .address("66 Mint St")
         .city("San Francisco")
-        .location(
-            apigen_runtime::serde_json::from_str::<
-                hypertrack::models::GeoPoint,
-            >(
-                r#"{
-  "coordinates": [
-    -122.4089,
-    37.7825
-  ],
-  "type": "Point"
-}"#,
-            )?,
-        )
+        .location(hypertrack::GeoPoint::new(37.7825, -122.4089)?)
         .send()
         .await?;
     assert_round_trip(

@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The Advertiser API (with an advertiser's key).
 ///
-/// Get one with [`Client::advertiser_api`](crate::Client::advertiser_api).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.advertiser_api().campaigns().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::advertiser_api`](crate::Client::advertiser_api); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct AdvertiserApi {
     client: Client,
@@ -41,6 +30,19 @@ impl AdvertiserApi {
     /// `GET /advertiser/campaigns`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.advertiser_api().campaigns().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn campaigns(&self) -> CampaignsRequest {
         CampaignsRequest {
             client: self.client.clone(),
@@ -57,6 +59,23 @@ impl AdvertiserApi {
     /// - `id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .advertiser_api()
+    ///     .campaign("5a1b2c3d4e5f60718293a4b5")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn campaign(&self, id: impl Into<String>) -> CampaignRequest {
         CampaignRequest {
             client: self.client.clone(),
@@ -74,6 +93,25 @@ impl AdvertiserApi {
     /// - `id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .advertiser_api()
+    ///     .campaign_stats("5a1b2c3d4e5f60718293a4b5")
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn campaign_stats(&self, id: impl Into<String>) -> CampaignStatsRequest {
         CampaignStatsRequest {
             client: self.client.clone(),
@@ -89,6 +127,25 @@ impl AdvertiserApi {
     /// `GET /advertiser/report`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .advertiser_api()
+    ///     .report()
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn report(&self) -> ReportRequest {
         ReportRequest {
             client: self.client.clone(),
@@ -104,6 +161,19 @@ impl AdvertiserApi {
     /// `GET /advertiser/customReport`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.advertiser_api().custom_report().group(["adid"]).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
@@ -119,6 +189,19 @@ impl AdvertiserApi {
     /// `GET /advertiser/account`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.advertiser_api().account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
@@ -135,6 +218,27 @@ impl AdvertiserApi {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .advertiser_api()
+    ///     .update_account(
+    ///         std::collections::BTreeMap::from([
+    ///             ("phone".to_owned(), trackier::serde_json::json!("+15550199")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -155,6 +259,33 @@ impl AdvertiserApi {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .advertiser_api()
+    ///     .import_conversions(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "conversions".to_owned(),
+    ///                 trackier::serde_json::json!(
+    ///                     [{ "click_id" : "ck1", "custom_dimensions" : {} }]
+    ///                 ),
+    ///             ),
+    ///             ("send_postback".to_owned(), trackier::serde_json::json!(true)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_conversions(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -171,6 +302,26 @@ impl AdvertiserApi {
     /// `GET /advertiser/conversion-logs`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trackier::TryStreamExt;
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.advertiser_api().conversion_logs()
+    ///     .start(trackier::Date::parse("2020-06-01") ?)
+    ///     .end(trackier::Date::parse("2020-06-30") ?).limit(500).page(1).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conversion_logs(&self) -> ConversionLogsRequest {
         ConversionLogsRequest {
             client: self.client.clone(),

@@ -14,24 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The Affiliate API (with an affiliate's key).
 ///
-/// Get one with [`Client::affiliate_api`](crate::Client::affiliate_api).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use trackier::TryStreamExt;
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.affiliate_api().campaigns().limit(10)
-///     .model(trackier::models::CommissionModel::from("cpi")).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::affiliate_api`](crate::Client::affiliate_api); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct AffiliateApi {
     client: Client,
@@ -47,6 +30,25 @@ impl AffiliateApi {
     /// `GET /affiliate/campaigns`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trackier::TryStreamExt;
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.affiliate_api().campaigns().limit(10)
+    ///     .model(trackier::models::CommissionModel::Cpi).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn campaigns(&self) -> CampaignsRequest {
         CampaignsRequest {
             client: self.client.clone(),
@@ -67,6 +69,23 @@ impl AffiliateApi {
     /// - `id`: The offer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .campaign("5a1b2c3d4e5f60718293a4b5")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn campaign(&self, id: impl Into<String>) -> CampaignRequest {
         CampaignRequest {
             client: self.client.clone(),
@@ -84,6 +103,19 @@ impl AffiliateApi {
     /// - `campaign_id`: The offer.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.affiliate_api().link("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn link(&self, campaign_id: impl Into<String>) -> LinkRequest {
         LinkRequest {
             client: self.client.clone(),
@@ -102,6 +134,23 @@ impl AffiliateApi {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .create_link("5a1b2c3d4e5f60718293a4b5", std::collections::BTreeMap::new())
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_link(
         &self,
         campaign_id: impl Into<String>,
@@ -120,6 +169,25 @@ impl AffiliateApi {
     /// `GET /affiliate/customReport`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .custom_report()
+    ///     .group(["adid"])
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
@@ -136,6 +204,19 @@ impl AffiliateApi {
     /// `GET /affiliate/account`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.affiliate_api().account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
@@ -152,6 +233,27 @@ impl AffiliateApi {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .update_account(
+    ///         std::collections::BTreeMap::from([
+    ///             ("phone".to_owned(), trackier::serde_json::json!("+15550100")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -173,6 +275,28 @@ impl AffiliateApi {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .request_access(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         std::collections::BTreeMap::from([
+    ///             ("message".to_owned(), "I run a games site.".to_owned()),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_access(
         &self,
         campaign_id: impl Into<String>,
@@ -191,6 +315,25 @@ impl AffiliateApi {
     /// `GET /affiliate/conversions`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .affiliate_api()
+    ///     .conversions()
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conversions(&self) -> ConversionsRequest {
         ConversionsRequest {
             client: self.client.clone(),

@@ -14,21 +14,7 @@ use apigen_runtime::PageSize;
 
 /// Campaigns (network API).
 ///
-/// Get one with [`Client::campaigns`](crate::Client::campaigns).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use trackier::TryStreamExt;
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(client.campaigns().list().limit(2).page(1).stream());
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::campaigns`](crate::Client::campaigns); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Campaigns {
     client: Client,
@@ -44,6 +30,22 @@ impl Campaigns {
     /// `GET /campaign`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trackier::TryStreamExt;
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.campaigns().list().limit(2).page(1).stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -63,6 +65,19 @@ impl Campaigns {
     /// - `id`: The campaign (long or short id).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.campaigns().get("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -84,6 +99,30 @@ impl Campaigns {
     /// - `model`: Commission model (default cpa).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .create(
+    ///         "Summer offer",
+    ///         "https://adv.example/?click_id={click_id}",
+    ///         "5a1b2c3d4e5f60718293a4e8",
+    ///         vec![trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"])],
+    ///         trackier::models::CommissionModel::Cpa,
+    ///     )
+    ///     .status(trackier::models::CampaignStatus::Pending)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         title: impl Into<String>,
@@ -123,6 +162,25 @@ impl Campaigns {
     /// - `action`: What the edit is.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .update("5a1b2c3d4e5f60718293a4b5", "basic_info")
+    ///     .title("Summer offer 2")
+    ///     .status(trackier::models::CampaignStatus::Active)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -155,6 +213,19 @@ impl Campaigns {
     /// - `id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.campaigns().delete("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -168,6 +239,19 @@ impl Campaigns {
     /// `GET /campaign/domains`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.campaigns().domains().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn domains(&self) -> DomainsRequest {
         DomainsRequest {
             client: self.client.clone(),
@@ -184,6 +268,30 @@ impl Campaigns {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .set_domains(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "domains".to_owned(),
+    ///                 vec!["trk.example".to_owned(), "go.example".to_owned()],
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_domains(
         &self,
         body: std::collections::BTreeMap<String, Vec<String>>,
@@ -204,6 +312,25 @@ impl Campaigns {
     /// - `id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .stats("5a1b2c3d4e5f60718293a4b5")
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-02")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stats(&self, id: impl Into<String>) -> StatsRequest {
         StatsRequest {
             client: self.client.clone(),
@@ -224,6 +351,25 @@ impl Campaigns {
     /// - `aff_id`: The affiliate.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .stats_for_affiliate("5a1b2c3d4e5f60718293a4b5", "7")
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-01")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stats_for_affiliate(
         &self,
         id: impl Into<String>,
@@ -248,6 +394,28 @@ impl Campaigns {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .campaigns()
+    ///     .assign_publishers(
+    ///         std::collections::BTreeMap::from([
+    ///             ("campaign_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4b5".to_owned()]),
+    ///             ("publisher_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assign_publishers(
         &self,
         body: std::collections::BTreeMap<String, Vec<String>>,

@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Caps on campaigns.
 ///
-/// Get one with [`Client::caps`](crate::Client::caps).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.caps().list("5a1b2c3d4e5f60718293a4b5").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::caps`](crate::Client::caps); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Caps {
     client: Client,
@@ -42,6 +31,19 @@ impl Caps {
     /// - `camp_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.caps().list("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, camp_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -60,6 +62,23 @@ impl Caps {
     /// - `cap_id`: The cap.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .caps()
+    ///     .get("5a1b2c3d4e5f60718293a4b5", "5a1b2c3d4e5f60718293a4f9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         camp_id: impl Into<String>,
@@ -83,6 +102,29 @@ impl Caps {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .caps()
+    ///     .create(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         std::collections::BTreeMap::from([
+    ///             ("daily".to_owned(), trackier::serde_json::json!(100)),
+    ///             ("type".to_owned(), trackier::serde_json::json!("conversion")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         camp_id: impl Into<String>,
@@ -107,6 +149,30 @@ impl Caps {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .caps()
+    ///     .update(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         "5a1b2c3d4e5f60718293a4f9",
+    ///         std::collections::BTreeMap::from([
+    ///             ("daily".to_owned(), trackier::serde_json::json!(100)),
+    ///             ("type".to_owned(), trackier::serde_json::json!("conversion")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         camp_id: impl Into<String>,
@@ -132,6 +198,23 @@ impl Caps {
     /// - `cap_id`: The cap.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .caps()
+    ///     .delete("5a1b2c3d4e5f60718293a4b5", "5a1b2c3d4e5f60718293a4f9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         camp_id: impl Into<String>,

@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Commissions of campaigns.
 ///
-/// Get one with [`Client::commissions`](crate::Client::commissions).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.commissions().list("5a1b2c3d4e5f60718293a4b5").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::commissions`](crate::Client::commissions); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Commissions {
     client: Client,
@@ -42,6 +31,19 @@ impl Commissions {
     /// - `camp_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.commissions().list("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, camp_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -60,6 +62,23 @@ impl Commissions {
     /// - `id`: The commission.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .commissions()
+    ///     .get("5a1b2c3d4e5f60718293a4b5", "5a1b2c3d4e5f60718293a4f9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, camp_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -79,6 +98,30 @@ impl Commissions {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .commissions()
+    ///     .create(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         std::collections::BTreeMap::from([
+    ///             ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+    ///             ("rate".to_owned(), trackier::serde_json::json!(1.5)),
+    ///             ("revenue".to_owned(), trackier::serde_json::json!(2.25)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         camp_id: impl Into<String>,
@@ -103,6 +146,31 @@ impl Commissions {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .commissions()
+    ///     .update(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         "5a1b2c3d4e5f60718293a4f9",
+    ///         std::collections::BTreeMap::from([
+    ///             ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+    ///             ("rate".to_owned(), trackier::serde_json::json!(1.5)),
+    ///             ("revenue".to_owned(), trackier::serde_json::json!(2.25)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         camp_id: impl Into<String>,
@@ -128,6 +196,23 @@ impl Commissions {
     /// - `id`: The commission.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .commissions()
+    ///     .delete("5a1b2c3d4e5f60718293a4b5", "5a1b2c3d4e5f60718293a4f9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         camp_id: impl Into<String>,

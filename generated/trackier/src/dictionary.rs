@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Reference data: countries, devices, categories, custom fields.
 ///
-/// Get one with [`Client::dictionary`](crate::Client::dictionary).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.dictionary().countries().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::dictionary`](crate::Client::dictionary); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Dictionary {
     client: Client,
@@ -38,6 +27,19 @@ impl Dictionary {
     /// `GET /dictionary/countries`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.dictionary().countries().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn countries(&self) -> CountriesRequest {
         CountriesRequest {
             client: self.client.clone(),
@@ -50,6 +52,19 @@ impl Dictionary {
     /// `GET /dictionary/devices`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.dictionary().devices().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn devices(&self) -> DevicesRequest {
         DevicesRequest {
             client: self.client.clone(),
@@ -62,6 +77,19 @@ impl Dictionary {
     /// `GET /dictionary/categories`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.dictionary().categories().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn categories(&self) -> CategoriesRequest {
         CategoriesRequest {
             client: self.client.clone(),
@@ -78,6 +106,25 @@ impl Dictionary {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dictionary()
+    ///     .create_category(
+    ///         std::collections::BTreeMap::from([("name".to_owned(), "Finance".to_owned())]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_category(
         &self,
         body: std::collections::BTreeMap<String, String>,
@@ -98,6 +145,19 @@ impl Dictionary {
     /// - `id`: The category.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.dictionary().delete_category("cat2").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_category(&self, id: impl Into<String>) -> DeleteCategoryRequest {
         DeleteCategoryRequest {
             client: self.client.clone(),
@@ -115,6 +175,19 @@ impl Dictionary {
     /// - `kind`: `affiliate` or `advertiser`.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.dictionary().custom_fields("affiliate").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_fields(&self, kind: impl Into<String>) -> CustomFieldsRequest {
         CustomFieldsRequest {
             client: self.client.clone(),
@@ -133,6 +206,31 @@ impl Dictionary {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dictionary()
+    ///     .create_custom_field(
+    ///         "affiliate",
+    ///         std::collections::BTreeMap::from([
+    ///             ("label".to_owned(), trackier::serde_json::json!("Skype")),
+    ///             ("name".to_owned(), trackier::serde_json::json!("skype")),
+    ///             ("required".to_owned(), trackier::serde_json::json!(false)),
+    ///             ("type".to_owned(), trackier::serde_json::json!("text")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_field(
         &self,
         kind: impl Into<String>,
@@ -156,6 +254,23 @@ impl Dictionary {
     /// - `id`: The field.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .dictionary()
+    ///     .delete_custom_field("affiliate", "f1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_field(
         &self,
         kind: impl Into<String>,

@@ -11,45 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Goals of campaigns and their payouts.
 ///
-/// Get one with [`Client::goals`](crate::Client::goals).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client
-///     .goals()
-///     .create(
-///         apigen_runtime::serde_json::from_str::<
-///             std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-///         >(
-///             r#"{
-///   "goal": {
-/// "ad_id": "5a1b2c3d4e5f60718293a4b5",
-/// "model": "fixed",
-/// "title": "Install",
-/// "type": "public",
-/// "value": "install"
-///   },
-///   "payouts": [
-/// {
-///   "coverage": [
-///     "ALL"
-///   ],
-///   "payout": 1.0,
-///   "revenue": 1.5
-/// }
-///   ]
-/// }"#,
-///         )?,
-///     )
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::goals`](crate::Client::goals); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Goals {
     client: Client,
@@ -69,6 +31,39 @@ impl Goals {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .goals()
+    ///     .create(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "goal".to_owned(),
+    ///                 trackier::serde_json::json!(
+    ///                     { "ad_id" : "5a1b2c3d4e5f60718293a4b5", "model" : "fixed",
+    ///                     "title" : "Install", "type" : "public", "value" : "install" }
+    ///                 ),
+    ///             ),
+    ///             (
+    ///                 "payouts".to_owned(),
+    ///                 trackier::serde_json::json!(
+    ///                     [{ "coverage" : ["ALL"], "payout" : 1.0, "revenue" : 1.5 }]
+    ///                 ),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -89,6 +84,23 @@ impl Goals {
     /// - `campaign_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .goals()
+    ///     .list_for_campaign("5a1b2c3d4e5f60718293a4b5")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_campaign(
         &self,
         campaign_id: impl Into<String>,
@@ -109,6 +121,19 @@ impl Goals {
     /// - `goal_id`: The goal.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.goals().get("g1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, goal_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -127,6 +152,28 @@ impl Goals {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .goals()
+    ///     .update(
+    ///         "g1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("title".to_owned(), trackier::serde_json::json!("Install (iOS)")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         goal_id: impl Into<String>,
@@ -149,6 +196,19 @@ impl Goals {
     /// - `goal_id`: The goal.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.goals().delete("g1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, goal_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -167,6 +227,30 @@ impl Goals {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .goals()
+    ///     .create_payout(
+    ///         "g1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+    ///             ("payout".to_owned(), trackier::serde_json::json!(1.0)),
+    ///             ("revenue".to_owned(), trackier::serde_json::json!(1.5)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_payout(
         &self,
         goal_id: impl Into<String>,
@@ -191,6 +275,29 @@ impl Goals {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .goals()
+    ///     .update_payout(
+    ///         "g1",
+    ///         "gp1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("payout".to_owned(), trackier::serde_json::json!(1.2)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_payout(
         &self,
         goal_id: impl Into<String>,
@@ -216,6 +323,19 @@ impl Goals {
     /// - `payout_id`: The payout.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.goals().delete_payout("g1", "gp1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_payout(
         &self,
         goal_id: impl Into<String>,

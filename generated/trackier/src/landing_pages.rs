@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Landing pages of campaigns.
 ///
-/// Get one with [`Client::landing_pages`](crate::Client::landing_pages).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.landing_pages().list("5a1b2c3d4e5f60718293a4b5").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::landing_pages`](crate::Client::landing_pages); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct LandingPages {
     client: Client,
@@ -42,6 +31,19 @@ impl LandingPages {
     /// - `camp_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.landing_pages().list("5a1b2c3d4e5f60718293a4b5").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, camp_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -60,6 +62,29 @@ impl LandingPages {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .landing_pages()
+    ///     .create(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         std::collections::BTreeMap::from([
+    ///             ("title".to_owned(), trackier::serde_json::json!("Main")),
+    ///             ("url".to_owned(), trackier::serde_json::json!("https://adv.example/lp")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         camp_id: impl Into<String>,
@@ -84,6 +109,29 @@ impl LandingPages {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .landing_pages()
+    ///     .update(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         "lp1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("title".to_owned(), trackier::serde_json::json!("Main v2")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         camp_id: impl Into<String>,
@@ -109,6 +157,23 @@ impl LandingPages {
     /// - `lp_id`: The landing page.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .landing_pages()
+    ///     .delete("5a1b2c3d4e5f60718293a4b5", "lp1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         camp_id: impl Into<String>,

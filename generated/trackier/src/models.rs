@@ -20,6 +20,7 @@ pub struct Message {
 
 impl Message {
     /// Builds a `Message` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +90,7 @@ pub struct Commission {
 
 impl Commission {
     /// Builds a `Commission` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -112,14 +114,14 @@ impl Commission {
     }
 
     /// The affiliate's payout (inferred from the create body).
-    pub fn rate(mut self, value: f64) -> Self {
-        self.rate = Some(value);
+    pub fn rate(mut self, value: impl Into<f64>) -> Self {
+        self.rate = Some(value.into());
         self
     }
 
     /// What the advertiser is charged.
-    pub fn revenue(mut self, value: f64) -> Self {
-        self.revenue = Some(value);
+    pub fn revenue(mut self, value: impl Into<f64>) -> Self {
+        self.revenue = Some(value.into());
         self
     }
 
@@ -206,10 +208,10 @@ impl CommissionInput {
     ///
     /// - `payout`: The affiliate's payout.
     /// - `revenue`: What the advertiser is charged.
-    pub fn new(payout: f64, revenue: f64) -> Self {
+    pub fn new(payout: impl Into<f64>, revenue: impl Into<f64>) -> Self {
         Self {
-            payout,
-            revenue,
+            payout: payout.into(),
+            revenue: revenue.into(),
             coverage: None,
         }
     }
@@ -303,8 +305,8 @@ impl Campaign {
     }
 
     /// Short id.
-    pub fn display_id(mut self, value: i64) -> Self {
-        self.display_id = Some(value);
+    pub fn display_id(mut self, value: impl Into<i64>) -> Self {
+        self.display_id = Some(value.into());
         self
     }
 
@@ -372,14 +374,14 @@ impl Campaign {
     }
 
     /// Whether it runs.
-    pub fn live(mut self, value: bool) -> Self {
-        self.live = Some(value);
+    pub fn live(mut self, value: impl Into<bool>) -> Self {
+        self.live = Some(value.into());
         self
     }
 
     /// Status.
-    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<CampaignStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -464,15 +466,15 @@ impl CampaignCreate {
         title: impl Into<String>,
         url: impl Into<String>,
         advertiser_id: impl Into<String>,
-        commissions: Vec<crate::models::CommissionInput>,
-        model: crate::models::CommissionModel,
+        commissions: impl Into<Vec<CommissionInput>>,
+        model: impl Into<CommissionModel>,
     ) -> Self {
         Self {
             title: title.into(),
             url: url.into(),
             advertiser_id: advertiser_id.into(),
-            commissions,
-            model,
+            commissions: commissions.into(),
+            model: model.into(),
             description: None,
             preview_url: None,
             currency: None,
@@ -503,14 +505,14 @@ impl CampaignCreate {
     }
 
     /// Status (default pending).
-    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<CampaignStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Visibility (default public).
-    pub fn visibility(mut self, value: crate::models::Visibility) -> Self {
-        self.visibility = Some(value);
+    pub fn visibility(mut self, value: impl Into<Visibility>) -> Self {
+        self.visibility = Some(value.into());
         self
     }
 
@@ -582,9 +584,9 @@ impl CampaignList {
     /// # Arguments
     ///
     /// - `campaigns`: The campaigns.
-    pub fn new(campaigns: Vec<crate::models::Campaign>) -> Self {
+    pub fn new(campaigns: impl Into<Vec<Campaign>>) -> Self {
         Self {
-            campaigns,
+            campaigns: campaigns.into(),
             total: None,
             page: None,
             limit: None,
@@ -592,20 +594,20 @@ impl CampaignList {
     }
 
     /// All campaigns.
-    pub fn total(mut self, value: i64) -> Self {
-        self.total = Some(value);
+    pub fn total(mut self, value: impl Into<i64>) -> Self {
+        self.total = Some(value.into());
         self
     }
 
     /// This page.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
     /// Page size.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -643,16 +645,16 @@ impl CampaignDetail {
     /// # Arguments
     ///
     /// - `campaign`: The campaign.
-    pub fn new(campaign: crate::models::Campaign) -> Self {
+    pub fn new(campaign: impl Into<Campaign>) -> Self {
         Self {
-            campaign,
+            campaign: campaign.into(),
             commissions: None,
         }
     }
 
     /// Commissions.
-    pub fn commissions(mut self, value: Vec<crate::models::Commission>) -> Self {
-        self.commissions = Some(value);
+    pub fn commissions(mut self, value: impl Into<Vec<Commission>>) -> Self {
+        self.commissions = Some(value.into());
         self
     }
 }
@@ -692,9 +694,9 @@ impl CampaignCreated {
     /// # Arguments
     ///
     /// - `campaign`: The campaign.
-    pub fn new(campaign: crate::models::Campaign) -> Self {
+    pub fn new(campaign: impl Into<Campaign>) -> Self {
         Self {
-            campaign,
+            campaign: campaign.into(),
             commissions: None,
             caps: None,
             message: None,
@@ -702,14 +704,17 @@ impl CampaignCreated {
     }
 
     /// Commissions.
-    pub fn commissions(mut self, value: Vec<crate::models::Commission>) -> Self {
-        self.commissions = Some(value);
+    pub fn commissions(mut self, value: impl Into<Vec<Commission>>) -> Self {
+        self.commissions = Some(value.into());
         self
     }
 
     /// Caps.
-    pub fn caps(mut self, value: Vec<apigen_runtime::serde_json::Value>) -> Self {
-        self.caps = Some(value);
+    pub fn caps(
+        mut self,
+        value: impl Into<Vec<apigen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.caps = Some(value.into());
         self
     }
 
@@ -794,8 +799,8 @@ impl CampaignEdit {
     }
 
     /// Status (basic_info).
-    pub fn status(mut self, value: crate::models::CampaignStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<CampaignStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -818,14 +823,14 @@ impl CampaignEdit {
     }
 
     /// Blocked affiliates (settings).
-    pub fn blacklist_pubs(mut self, value: Vec<i64>) -> Self {
-        self.blacklist_pubs = Some(value);
+    pub fn blacklist_pubs(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.blacklist_pubs = Some(value.into());
         self
     }
 
     /// Allowed affiliates (settings).
-    pub fn whitelist_pubs(mut self, value: Vec<i64>) -> Self {
-        self.whitelist_pubs = Some(value);
+    pub fn whitelist_pubs(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.whitelist_pubs = Some(value.into());
         self
     }
 }
@@ -874,6 +879,7 @@ pub struct Cap {
 
 impl Cap {
     /// Builds a `Cap` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -891,8 +897,8 @@ impl Cap {
     }
 
     /// What it counts.
-    pub fn type_(mut self, value: crate::models::CapType) -> Self {
-        self.type_ = Some(value);
+    pub fn type_(mut self, value: impl Into<CapType>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
 
@@ -903,20 +909,20 @@ impl Cap {
     }
 
     /// Daily limit.
-    pub fn daily(mut self, value: i64) -> Self {
-        self.daily = Some(value);
+    pub fn daily(mut self, value: impl Into<i64>) -> Self {
+        self.daily = Some(value.into());
         self
     }
 
     /// Monthly limit.
-    pub fn monthly(mut self, value: i64) -> Self {
-        self.monthly = Some(value);
+    pub fn monthly(mut self, value: impl Into<i64>) -> Self {
+        self.monthly = Some(value.into());
         self
     }
 
     /// Lifetime limit.
-    pub fn lifetime(mut self, value: i64) -> Self {
-        self.lifetime = Some(value);
+    pub fn lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.lifetime = Some(value.into());
         self
     }
 }
@@ -989,43 +995,44 @@ pub struct Stat {
 
 impl Stat {
     /// Builds a `Stat` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Clicks.
-    pub fn clicks(mut self, value: f64) -> Self {
-        self.clicks = Some(value);
+    pub fn clicks(mut self, value: impl Into<f64>) -> Self {
+        self.clicks = Some(value.into());
         self
     }
 
     /// Impressions.
-    pub fn impressions(mut self, value: f64) -> Self {
-        self.impressions = Some(value);
+    pub fn impressions(mut self, value: impl Into<f64>) -> Self {
+        self.impressions = Some(value.into());
         self
     }
 
     /// Conversions.
-    pub fn conversions(mut self, value: f64) -> Self {
-        self.conversions = Some(value);
+    pub fn conversions(mut self, value: impl Into<f64>) -> Self {
+        self.conversions = Some(value.into());
         self
     }
 
     /// Revenue.
-    pub fn revenue(mut self, value: f64) -> Self {
-        self.revenue = Some(value);
+    pub fn revenue(mut self, value: impl Into<f64>) -> Self {
+        self.revenue = Some(value.into());
         self
     }
 
     /// Payout.
-    pub fn payout(mut self, value: f64) -> Self {
-        self.payout = Some(value);
+    pub fn payout(mut self, value: impl Into<f64>) -> Self {
+        self.payout = Some(value.into());
         self
     }
 
     /// Breakdowns by device, os, referer and country.
-    pub fn meta(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.meta = Some(value);
+    pub fn meta(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
         self
     }
 }
@@ -1088,6 +1095,7 @@ pub struct Stats {
 
 impl Stats {
     /// Builds a `Stats` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1095,15 +1103,15 @@ impl Stats {
     /// Totals keyed by date.
     pub fn stats(
         mut self,
-        value: std::collections::BTreeMap<String, crate::models::Stat>,
+        value: impl Into<std::collections::BTreeMap<String, Stat>>,
     ) -> Self {
-        self.stats = Some(value);
+        self.stats = Some(value.into());
         self
     }
 
     /// The grand total.
-    pub fn total(mut self, value: crate::models::Stat) -> Self {
-        self.total = Some(value);
+    pub fn total(mut self, value: impl Into<Stat>) -> Self {
+        self.total = Some(value.into());
         self
     }
 }
@@ -1197,8 +1205,8 @@ impl User {
     }
 
     /// Short id.
-    pub fn display_id(mut self, value: i64) -> Self {
-        self.display_id = Some(value);
+    pub fn display_id(mut self, value: impl Into<i64>) -> Self {
+        self.display_id = Some(value.into());
         self
     }
 
@@ -1245,8 +1253,8 @@ impl User {
     }
 
     /// Active.
-    pub fn live(mut self, value: bool) -> Self {
-        self.live = Some(value);
+    pub fn live(mut self, value: impl Into<bool>) -> Self {
+        self.live = Some(value.into());
         self
     }
 
@@ -1344,14 +1352,14 @@ impl Click {
     }
 
     /// Campaign short id.
-    pub fn campaign_id(mut self, value: i64) -> Self {
-        self.campaign_id = Some(value);
+    pub fn campaign_id(mut self, value: impl Into<i64>) -> Self {
+        self.campaign_id = Some(value.into());
         self
     }
 
     /// Affiliate short id.
-    pub fn publisher_id(mut self, value: i64) -> Self {
-        self.publisher_id = Some(value);
+    pub fn publisher_id(mut self, value: impl Into<i64>) -> Self {
+        self.publisher_id = Some(value.into());
         self
     }
 }
@@ -1421,20 +1429,20 @@ impl Conversion {
     }
 
     /// Status.
-    pub fn status(mut self, value: crate::models::ConversionStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<ConversionStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Payout.
-    pub fn payout(mut self, value: f64) -> Self {
-        self.payout = Some(value);
+    pub fn payout(mut self, value: impl Into<f64>) -> Self {
+        self.payout = Some(value.into());
         self
     }
 
     /// Revenue.
-    pub fn revenue(mut self, value: f64) -> Self {
-        self.revenue = Some(value);
+    pub fn revenue(mut self, value: impl Into<f64>) -> Self {
+        self.revenue = Some(value.into());
         self
     }
 
@@ -1501,6 +1509,7 @@ pub struct ConversionImport {
 
 impl ConversionImport {
     /// Builds a `ConversionImport` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,20 +1545,20 @@ impl ConversionImport {
     }
 
     /// Sale amount.
-    pub fn sale_amount(mut self, value: f64) -> Self {
-        self.sale_amount = Some(value);
+    pub fn sale_amount(mut self, value: impl Into<f64>) -> Self {
+        self.sale_amount = Some(value.into());
         self
     }
 
     /// Payout.
-    pub fn payout(mut self, value: f64) -> Self {
-        self.payout = Some(value);
+    pub fn payout(mut self, value: impl Into<f64>) -> Self {
+        self.payout = Some(value.into());
         self
     }
 
     /// Revenue.
-    pub fn revenue(mut self, value: f64) -> Self {
-        self.revenue = Some(value);
+    pub fn revenue(mut self, value: impl Into<f64>) -> Self {
+        self.revenue = Some(value.into());
         self
     }
 
@@ -1560,8 +1569,8 @@ impl ConversionImport {
     }
 
     /// Status (default approved).
-    pub fn status(mut self, value: crate::models::ConversionStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<ConversionStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1642,8 +1651,10 @@ impl ConversionImportBody {
     /// # Arguments
     ///
     /// - `conversions`: The conversions.
-    pub fn new(conversions: Vec<crate::models::ConversionImport>) -> Self {
-        Self { conversions }
+    pub fn new(conversions: impl Into<Vec<ConversionImport>>) -> Self {
+        Self {
+            conversions: conversions.into(),
+        }
     }
 }
 
@@ -1697,8 +1708,8 @@ impl Job {
     }
 
     /// Status.
-    pub fn status(mut self, value: crate::models::JobStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<JobStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1742,8 +1753,11 @@ impl JobQueued {
     /// # Arguments
     ///
     /// - `job`: The job.
-    pub fn new(job: crate::models::Job) -> Self {
-        Self { message: None, job }
+    pub fn new(job: impl Into<Job>) -> Self {
+        Self {
+            message: None,
+            job: job.into(),
+        }
     }
 
     /// `Job has been queued!!`.
@@ -1788,6 +1802,7 @@ pub struct TrackingLink {
 
 impl TrackingLink {
     /// Builds a `TrackingLink` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1817,14 +1832,14 @@ impl TrackingLink {
     }
 
     /// Active.
-    pub fn live(mut self, value: bool) -> Self {
-        self.live = Some(value);
+    pub fn live(mut self, value: impl Into<bool>) -> Self {
+        self.live = Some(value.into());
         self
     }
 
     /// Extra settings.
-    pub fn meta(mut self, value: apigen_runtime::serde_json::Value) -> Self {
-        self.meta = Some(value);
+    pub fn meta(mut self, value: impl Into<apigen_runtime::serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
         self
     }
 }
@@ -1899,8 +1914,8 @@ impl TrackingLinkResult {
     }
 
     /// The record (absent when a link is created).
-    pub fn link(mut self, value: crate::models::TrackingLink) -> Self {
-        self.link = Some(value);
+    pub fn link(mut self, value: impl Into<TrackingLink>) -> Self {
+        self.link = Some(value.into());
         self
     }
 }
@@ -1936,8 +1951,11 @@ impl CapList {
     /// # Arguments
     ///
     /// - `caps`: The caps.
-    pub fn new(caps: Vec<crate::models::Cap>) -> Self {
-        Self { caps, message: None }
+    pub fn new(caps: impl Into<Vec<Cap>>) -> Self {
+        Self {
+            caps: caps.into(),
+            message: None,
+        }
     }
 
     /// What was done (writes).
@@ -1976,8 +1994,10 @@ impl AffiliateList {
     /// # Arguments
     ///
     /// - `affiliates`: The affiliates.
-    pub fn new(affiliates: Vec<crate::models::User>) -> Self {
-        Self { affiliates }
+    pub fn new(affiliates: impl Into<Vec<User>>) -> Self {
+        Self {
+            affiliates: affiliates.into(),
+        }
     }
 }
 
@@ -2011,8 +2031,11 @@ impl AffiliateResult {
     /// # Arguments
     ///
     /// - `affiliate`: The affiliate.
-    pub fn new(affiliate: crate::models::User) -> Self {
-        Self { affiliate, message: None }
+    pub fn new(affiliate: impl Into<User>) -> Self {
+        Self {
+            affiliate: affiliate.into(),
+            message: None,
+        }
     }
 
     /// What was done (writes).
@@ -2051,8 +2074,10 @@ impl AdvertiserList {
     /// # Arguments
     ///
     /// - `advertisers`: The advertisers.
-    pub fn new(advertisers: Vec<crate::models::User>) -> Self {
-        Self { advertisers }
+    pub fn new(advertisers: impl Into<Vec<User>>) -> Self {
+        Self {
+            advertisers: advertisers.into(),
+        }
     }
 }
 
@@ -2086,8 +2111,11 @@ impl AdvertiserResult {
     /// # Arguments
     ///
     /// - `advertiser`: The advertiser.
-    pub fn new(advertiser: crate::models::User) -> Self {
-        Self { advertiser, message: None }
+    pub fn new(advertiser: impl Into<User>) -> Self {
+        Self {
+            advertiser: advertiser.into(),
+            message: None,
+        }
     }
 
     /// What was done (writes).
@@ -2143,7 +2171,7 @@ impl NewUser {
     pub fn new(
         name: impl Into<String>,
         email: impl Into<String>,
-        password: impl Into<crate::models::Secret>,
+        password: impl Into<Secret>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -2170,9 +2198,11 @@ impl NewUser {
     /// Custom field values by field name; the ones the network requires must be set.
     pub fn custom_fields(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -2230,6 +2260,7 @@ pub struct UserUpdate {
 
 impl UserUpdate {
     /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2247,7 +2278,7 @@ impl UserUpdate {
     }
 
     /// A new password.
-    pub fn password(mut self, value: impl Into<crate::models::Secret>) -> Self {
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
         self.password = Some(value.into());
         self
     }
@@ -2271,8 +2302,8 @@ impl UserUpdate {
     }
 
     /// Active.
-    pub fn live(mut self, value: bool) -> Self {
-        self.live = Some(value);
+    pub fn live(mut self, value: impl Into<bool>) -> Self {
+        self.live = Some(value.into());
         self
     }
 
@@ -2291,18 +2322,22 @@ impl UserUpdate {
     /// Bank details (affiliates only).
     pub fn bank(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.bank = Some(value);
+        self.bank = Some(value.into());
         self
     }
 
     /// Payout details (affiliates only).
     pub fn meta_payout(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.meta_payout = Some(value);
+        self.meta_payout = Some(value.into());
         self
     }
 }
@@ -2379,8 +2414,11 @@ impl UserCreated {
     /// # Arguments
     ///
     /// - `user`: The new account.
-    pub fn new(user: crate::models::User) -> Self {
-        Self { user, message: None }
+    pub fn new(user: impl Into<User>) -> Self {
+        Self {
+            user: user.into(),
+            message: None,
+        }
     }
 
     /// What was done.

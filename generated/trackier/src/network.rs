@@ -14,18 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The network's account, links, reports, conversions, clicks and referrals.
 ///
-/// Get one with [`Client::network`](crate::Client::network).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client.network().account().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::network`](crate::Client::network); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Network {
     client: Client,
@@ -41,6 +30,19 @@ impl Network {
     /// `GET /network/account`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.network().account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn account(&self) -> AccountRequest {
         AccountRequest {
             client: self.client.clone(),
@@ -57,6 +59,27 @@ impl Network {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .update_account(
+    ///         std::collections::BTreeMap::from([
+    ///             ("support".to_owned(), "help@acme.example".to_owned()),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(
         &self,
         body: std::collections::BTreeMap<String, String>,
@@ -78,6 +101,19 @@ impl Network {
     /// - `camp_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.network().tracking_link("7", "12").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tracking_link(
         &self,
         aff_id: impl Into<String>,
@@ -102,6 +138,29 @@ impl Network {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .create_tracking_link(
+    ///         "7",
+    ///         "12",
+    ///         std::collections::BTreeMap::from([
+    ///             ("domain".to_owned(), "go.example".to_owned()),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_tracking_link(
         &self,
         aff_id: impl Into<String>,
@@ -127,6 +186,26 @@ impl Network {
     /// - `end`: Last day.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .stats(
+    ///         trackier::Date::parse("2020-06-01")?,
+    ///         trackier::Date::parse("2020-06-01")?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stats(
         &self,
         start: crate::models::Date,
@@ -145,6 +224,26 @@ impl Network {
     /// `GET /network/customReport`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .custom_report()
+    ///     .group(["adid", "pid"])
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn custom_report(&self) -> CustomReportRequest {
         CustomReportRequest {
             client: self.client.clone(),
@@ -162,6 +261,26 @@ impl Network {
     /// `GET /network/conversions`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trackier::TryStreamExt;
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.network().conversions().start(trackier::Date::parse("2020-06-01") ?)
+    ///     .end(trackier::Date::parse("2020-06-30") ?).fields(["_id", "status", "payout"])
+    ///     .limit(500).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conversions(&self) -> ConversionsRequest {
         ConversionsRequest {
             client: self.client.clone(),
@@ -186,6 +305,29 @@ impl Network {
     /// - `conversions`: The conversions.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .import_conversions(
+    ///         vec![
+    ///             trackier::models::ConversionImport::new().campaign_id("12")
+    ///             .publisher_id("7").payout(1.5)
+    ///             .status(trackier::models::ConversionStatus::Approved)
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_conversions(
         &self,
         conversions: Vec<crate::models::ConversionImport>,
@@ -204,6 +346,25 @@ impl Network {
     /// `GET /network/clicks`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use trackier::TryStreamExt;
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.network().clicks().start(trackier::Date::parse("2020-06-01") ?)
+    ///     .end(trackier::Date::parse("2020-06-01") ?).limit(1000).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clicks(&self) -> ClicksRequest {
         ClicksRequest {
             client: self.client.clone(),
@@ -223,6 +384,19 @@ impl Network {
     /// `GET /network/referral`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.network().referrals().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn referrals(&self) -> ReferralsRequest {
         ReferralsRequest {
             client: self.client.clone(),
@@ -239,6 +413,30 @@ impl Network {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .create_referral(
+    ///         std::collections::BTreeMap::from([
+    ///             ("publisher_id".to_owned(), trackier::serde_json::json!("7")),
+    ///             ("rate".to_owned(), trackier::serde_json::json!(5.0)),
+    ///             ("recurring".to_owned(), trackier::serde_json::json!(true)),
+    ///             ("type".to_owned(), trackier::serde_json::json!("percentage")),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_referral(
         &self,
         body: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
@@ -260,6 +458,28 @@ impl Network {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .network()
+    ///     .update_referral(
+    ///         "r1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("rate".to_owned(), trackier::serde_json::json!(7.5)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_referral(
         &self,
         id: impl Into<String>,
@@ -282,6 +502,19 @@ impl Network {
     /// - `id`: The referral.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client.network().delete_referral("r1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_referral(&self, id: impl Into<String>) -> DeleteReferralRequest {
         DeleteReferralRequest {
             client: self.client.clone(),

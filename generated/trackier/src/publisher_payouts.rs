@@ -11,22 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Per-affiliate payouts of campaigns.
 ///
-/// Get one with [`Client::publisher_payouts`](crate::Client::publisher_payouts).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = trackier::Client::builder()
-///     .api_key(std::env::var("TRACKIER_API_KEY")?)
-///     .build()?;
-/// let response = client
-///     .publisher_payouts()
-///     .list("5a1b2c3d4e5f60718293a4b5")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::publisher_payouts`](crate::Client::publisher_payouts); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct PublisherPayouts {
     client: Client,
@@ -46,6 +31,23 @@ impl PublisherPayouts {
     /// - `camp_id`: The campaign.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .publisher_payouts()
+    ///     .list("5a1b2c3d4e5f60718293a4b5")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, camp_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -64,6 +66,23 @@ impl PublisherPayouts {
     /// - `pub_id`: The affiliate.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .publisher_payouts()
+    ///     .get("5a1b2c3d4e5f60718293a4b5", "7")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         camp_id: impl Into<String>,
@@ -87,6 +106,32 @@ impl PublisherPayouts {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .publisher_payouts()
+    ///     .create(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         std::collections::BTreeMap::from([
+    ///             ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+    ///             ("crev".to_owned(), trackier::serde_json::json!(0)),
+    ///             ("goal_id".to_owned(), trackier::serde_json::json!("g1")),
+    ///             ("payout".to_owned(), trackier::serde_json::json!(2.0)),
+    ///             ("pids".to_owned(), trackier::serde_json::json!(["7"])),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         camp_id: impl Into<String>,
@@ -111,6 +156,29 @@ impl PublisherPayouts {
     /// - `body`: the request body.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .publisher_payouts()
+    ///     .update(
+    ///         "5a1b2c3d4e5f60718293a4b5",
+    ///         "pp1",
+    ///         std::collections::BTreeMap::from([
+    ///             ("payout".to_owned(), trackier::serde_json::json!(2.5)),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         camp_id: impl Into<String>,
@@ -136,6 +204,23 @@ impl PublisherPayouts {
     /// - `payout_id`: The payout.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = trackier::Client::builder()
+    ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .publisher_payouts()
+    ///     .delete("5a1b2c3d4e5f60718293a4b5", "pp1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         camp_id: impl Into<String>,

@@ -205,22 +205,10 @@ async fn campaigns_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
             "Summer offer",
             "https://adv.example/?click_id={click_id}",
             "5a1b2c3d4e5f60718293a4e8",
-            apigen_runtime::serde_json::from_str::<
-                Vec<trackier::models::CommissionInput>,
-            >(
-                r#"[
-  {
-    "coverage": [
-      "ALL"
-    ],
-    "payout": 1.5,
-    "revenue": 2.25
-  }
-]"#,
-            )?,
-            trackier::models::CommissionModel::from("cpa"),
+            vec![trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"])],
+            trackier::models::CommissionModel::Cpa,
         )
-        .status(trackier::models::CampaignStatus::from("pending"))
+        .status(trackier::models::CampaignStatus::Pending)
         .send()
         .await?;
     assert_round_trip(
@@ -301,7 +289,7 @@ async fn campaigns_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .campaigns()
         .update("5a1b2c3d4e5f60718293a4b5", "basic_info")
         .title("Summer offer 2")
-        .status(trackier::models::CampaignStatus::from("active"))
+        .status(trackier::models::CampaignStatus::Active)
         .send()
         .await?;
     assert_round_trip(
@@ -443,14 +431,12 @@ async fn campaigns_set_domains_example_1() -> Result<(), Box<dyn std::error::Err
     let response = client
         .campaigns()
         .set_domains(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, Vec<String>>,
-            >(r#"{
-  "domains": [
-    "trk.example",
-    "go.example"
-  ]
-}"#)?,
+            std::collections::BTreeMap::from([
+                (
+                    "domains".to_owned(),
+                    vec!["trk.example".to_owned(), "go.example".to_owned()],
+                ),
+            ]),
         )
         .send()
         .await?;
@@ -630,18 +616,10 @@ async fn campaigns_assign_publishers_example_1() -> Result<
     let response = client
         .campaigns()
         .assign_publishers(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, Vec<String>>,
-            >(
-                r#"{
-  "campaign_ids": [
-    "5a1b2c3d4e5f60718293a4b5"
-  ],
-  "publisher_ids": [
-    "5a1b2c3d4e5f60718293a4d7"
-  ]
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                ("campaign_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4b5".to_owned()]),
+                ("publisher_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+            ]),
         )
         .send()
         .await?;
@@ -815,12 +793,10 @@ async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .caps()
         .create(
             "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "daily": 100,
-  "type": "conversion"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("daily".to_owned(), trackier::serde_json::json!(100)),
+                ("type".to_owned(), trackier::serde_json::json!("conversion")),
+            ]),
         )
         .send()
         .await?;
@@ -887,12 +863,10 @@ async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .update(
             "5a1b2c3d4e5f60718293a4b5",
             "5a1b2c3d4e5f60718293a4f9",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "daily": 100,
-  "type": "conversion"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("daily".to_owned(), trackier::serde_json::json!(100)),
+                ("type".to_owned(), trackier::serde_json::json!("conversion")),
+            ]),
         )
         .send()
         .await?;
@@ -1105,15 +1079,11 @@ async fn commissions_create_example_1() -> Result<(), Box<dyn std::error::Error>
         .commissions()
         .create(
             "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "coverage": [
-    "US"
-  ],
-  "rate": 1.5,
-  "revenue": 2.25
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+                ("rate".to_owned(), trackier::serde_json::json!(1.5)),
+                ("revenue".to_owned(), trackier::serde_json::json!(2.25)),
+            ]),
         )
         .send()
         .await?;
@@ -1181,15 +1151,11 @@ async fn commissions_update_example_1() -> Result<(), Box<dyn std::error::Error>
         .update(
             "5a1b2c3d4e5f60718293a4b5",
             "5a1b2c3d4e5f60718293a4f9",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "coverage": [
-    "US"
-  ],
-  "rate": 1.5,
-  "revenue": 2.25
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+                ("rate".to_owned(), trackier::serde_json::json!(1.5)),
+                ("revenue".to_owned(), trackier::serde_json::json!(2.25)),
+            ]),
         )
         .send()
         .await?;
@@ -1296,28 +1262,21 @@ async fn goals_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .goals()
         .create(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "goal": {
-    "ad_id": "5a1b2c3d4e5f60718293a4b5",
-    "model": "fixed",
-    "title": "Install",
-    "type": "public",
-    "value": "install"
-  },
-  "payouts": [
-    {
-      "coverage": [
-        "ALL"
-      ],
-      "payout": 1.0,
-      "revenue": 1.5
-    }
-  ]
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                (
+                    "goal".to_owned(),
+                    trackier::serde_json::json!(
+                        { "ad_id" : "5a1b2c3d4e5f60718293a4b5", "model" : "fixed",
+                        "title" : "Install", "type" : "public", "value" : "install" }
+                    ),
+                ),
+                (
+                    "payouts".to_owned(),
+                    trackier::serde_json::json!(
+                        [{ "coverage" : ["ALL"], "payout" : 1.0, "revenue" : 1.5 }]
+                    ),
+                ),
+            ]),
         )
         .send()
         .await?;
@@ -1503,11 +1462,9 @@ async fn goals_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .goals()
         .update(
             "g1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "title": "Install (iOS)"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("title".to_owned(), trackier::serde_json::json!("Install (iOS)")),
+            ]),
         )
         .send()
         .await?;
@@ -1600,15 +1557,11 @@ async fn goals_create_payout_example_1() -> Result<(), Box<dyn std::error::Error
         .goals()
         .create_payout(
             "g1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "coverage": [
-    "US"
-  ],
-  "payout": 1.0,
-  "revenue": 1.5
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+                ("payout".to_owned(), trackier::serde_json::json!(1.0)),
+                ("revenue".to_owned(), trackier::serde_json::json!(1.5)),
+            ]),
         )
         .send()
         .await?;
@@ -1674,11 +1627,9 @@ async fn goals_update_payout_example_1() -> Result<(), Box<dyn std::error::Error
         .update_payout(
             "g1",
             "gp1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "payout": 1.2
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("payout".to_owned(), trackier::serde_json::json!(1.2)),
+            ]),
         )
         .send()
         .await?;
@@ -1822,12 +1773,10 @@ async fn landing_pages_create_example_1() -> Result<(), Box<dyn std::error::Erro
         .landing_pages()
         .create(
             "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "title": "Main",
-  "url": "https://adv.example/lp"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("title".to_owned(), trackier::serde_json::json!("Main")),
+                ("url".to_owned(), trackier::serde_json::json!("https://adv.example/lp")),
+            ]),
         )
         .send()
         .await?;
@@ -1881,11 +1830,9 @@ async fn landing_pages_update_example_1() -> Result<(), Box<dyn std::error::Erro
         .update(
             "5a1b2c3d4e5f60718293a4b5",
             "lp1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "title": "Main v2"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("title".to_owned(), trackier::serde_json::json!("Main v2")),
+            ]),
         )
         .send()
         .await?;
@@ -2086,21 +2033,13 @@ async fn publisher_payouts_create_example_1() -> Result<(), Box<dyn std::error::
         .publisher_payouts()
         .create(
             "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "coverage": [
-    "US"
-  ],
-  "crev": 0,
-  "goal_id": "g1",
-  "payout": 2.0,
-  "pids": [
-    "7"
-  ]
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                ("coverage".to_owned(), trackier::serde_json::json!(["US"])),
+                ("crev".to_owned(), trackier::serde_json::json!(0)),
+                ("goal_id".to_owned(), trackier::serde_json::json!("g1")),
+                ("payout".to_owned(), trackier::serde_json::json!(2.0)),
+                ("pids".to_owned(), trackier::serde_json::json!(["7"])),
+            ]),
         )
         .send()
         .await?;
@@ -2170,11 +2109,9 @@ async fn publisher_payouts_update_example_1() -> Result<(), Box<dyn std::error::
         .update(
             "5a1b2c3d4e5f60718293a4b5",
             "pp1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "payout": 2.5
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("payout".to_owned(), trackier::serde_json::json!(2.5)),
+            ]),
         )
         .send()
         .await?;
@@ -2382,11 +2319,9 @@ async fn affiliates_create_example_1() -> Result<(), Box<dyn std::error::Error>>
         .affiliates()
         .create("Ann", "ann@example.com", "s3cret")
         .custom_fields(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "skype": "ann.aff"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("skype".to_owned(), trackier::serde_json::json!("ann.aff")),
+            ]),
         )
         .send()
         .await?;
@@ -2728,11 +2663,9 @@ async fn advertisers_create_example_1() -> Result<(), Box<dyn std::error::Error>
         .advertisers()
         .create("Ann", "ann@example.com", "s3cret")
         .custom_fields(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "skype": "ann.aff"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("skype".to_owned(), trackier::serde_json::json!("ann.aff")),
+            ]),
         )
         .send()
         .await?;
@@ -3051,11 +2984,7 @@ async fn dictionary_create_category_example_1() -> Result<
     let response = client
         .dictionary()
         .create_category(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "name": "Finance"
-}"#)?,
+            std::collections::BTreeMap::from([("name".to_owned(), "Finance".to_owned())]),
         )
         .send()
         .await?;
@@ -3208,16 +3137,12 @@ async fn dictionary_create_custom_field_example_1() -> Result<
         .dictionary()
         .create_custom_field(
             "affiliate",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "label": "Skype",
-  "name": "skype",
-  "required": false,
-  "type": "text"
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                ("label".to_owned(), trackier::serde_json::json!("Skype")),
+                ("name".to_owned(), trackier::serde_json::json!("skype")),
+                ("required".to_owned(), trackier::serde_json::json!(false)),
+                ("type".to_owned(), trackier::serde_json::json!("text")),
+            ]),
         )
         .send()
         .await?;
@@ -3371,11 +3296,9 @@ async fn network_update_account_example_1() -> Result<(), Box<dyn std::error::Er
     let response = client
         .network()
         .update_account(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "support": "help@acme.example"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("support".to_owned(), "help@acme.example".to_owned()),
+            ]),
         )
         .send()
         .await?;
@@ -3480,11 +3403,9 @@ async fn network_create_tracking_link_example_1() -> Result<
         .create_tracking_link(
             "7",
             "12",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "domain": "go.example"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("domain".to_owned(), "go.example".to_owned()),
+            ]),
         )
         .send()
         .await?;
@@ -3742,18 +3663,11 @@ async fn network_import_conversions_example_1() -> Result<
     let response = client
         .network()
         .import_conversions(
-            apigen_runtime::serde_json::from_str::<
-                Vec<trackier::models::ConversionImport>,
-            >(
-                r#"[
-  {
-    "campaign_id": "12",
-    "payout": 1.5,
-    "publisher_id": "7",
-    "status": "approved"
-  }
-]"#,
-            )?,
+            vec![
+                trackier::models::ConversionImport::new().campaign_id("12")
+                .publisher_id("7").payout(1.5)
+                .status(trackier::models::ConversionStatus::Approved)
+            ],
         )
         .send()
         .await?;
@@ -3941,16 +3855,12 @@ async fn network_create_referral_example_1() -> Result<(), Box<dyn std::error::E
     let response = client
         .network()
         .create_referral(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "publisher_id": "7",
-  "rate": 5.0,
-  "recurring": true,
-  "type": "percentage"
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                ("publisher_id".to_owned(), trackier::serde_json::json!("7")),
+                ("rate".to_owned(), trackier::serde_json::json!(5.0)),
+                ("recurring".to_owned(), trackier::serde_json::json!(true)),
+                ("type".to_owned(), trackier::serde_json::json!("percentage")),
+            ]),
         )
         .send()
         .await?;
@@ -4007,11 +3917,9 @@ async fn network_update_referral_example_1() -> Result<(), Box<dyn std::error::E
         .network()
         .update_referral(
             "r1",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "rate": 7.5
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("rate".to_owned(), trackier::serde_json::json!(7.5)),
+            ]),
         )
         .send()
         .await?;
@@ -4507,11 +4415,9 @@ async fn advertiser_api_update_account_example_1() -> Result<
     let response = client
         .advertiser_api()
         .update_account(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "phone": "+15550199"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("phone".to_owned(), trackier::serde_json::json!("+15550199")),
+            ]),
         )
         .send()
         .await?;
@@ -4567,19 +4473,15 @@ async fn advertiser_api_import_conversions_example_1() -> Result<
     let response = client
         .advertiser_api()
         .import_conversions(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(
-                r#"{
-  "conversions": [
-    {
-      "click_id": "ck1",
-      "custom_dimensions": {}
-    }
-  ],
-  "send_postback": true
-}"#,
-            )?,
+            std::collections::BTreeMap::from([
+                (
+                    "conversions".to_owned(),
+                    trackier::serde_json::json!(
+                        [{ "click_id" : "ck1", "custom_dimensions" : {} }]
+                    ),
+                ),
+                ("send_postback".to_owned(), trackier::serde_json::json!(true)),
+            ]),
         )
         .send()
         .await?;
@@ -4724,7 +4626,7 @@ async fn affiliate_api_campaigns_example_1() -> Result<(), Box<dyn std::error::E
         .affiliate_api()
         .campaigns()
         .limit(10)
-        .model(trackier::models::CommissionModel::from("cpi"))
+        .model(trackier::models::CommissionModel::Cpi)
         .send()
         .await?;
     assert_round_trip(
@@ -4899,12 +4801,7 @@ async fn affiliate_api_create_link_example_1() -> Result<
     let client = client_for(&server)?;
     let response = client
         .affiliate_api()
-        .create_link(
-            "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{}"#)?,
-        )
+        .create_link("5a1b2c3d4e5f60718293a4b5", std::collections::BTreeMap::new())
         .send()
         .await?;
     assert_round_trip(
@@ -5049,11 +4946,9 @@ async fn affiliate_api_update_account_example_1() -> Result<
     let response = client
         .affiliate_api()
         .update_account(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
-            >(r#"{
-  "phone": "+15550100"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("phone".to_owned(), trackier::serde_json::json!("+15550100")),
+            ]),
         )
         .send()
         .await?;
@@ -5107,11 +5002,9 @@ async fn affiliate_api_request_access_example_1() -> Result<
         .affiliate_api()
         .request_access(
             "5a1b2c3d4e5f60718293a4b5",
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "message": "I run a games site."
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("message".to_owned(), "I run a games site.".to_owned()),
+            ]),
         )
         .send()
         .await?;

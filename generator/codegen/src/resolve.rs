@@ -561,7 +561,7 @@ struct CrateScopes {
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
-const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "transport", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ErrorKind", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "SendWithResponse", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",

@@ -2,8 +2,9 @@
 //! decoded response against a local mock server. Also the doc example of each resource.
 
 use super::client::credential_call;
-use super::{doc_attrs, float_literal, ident, int_literal, type_tokens};
-use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Scalar, ScalarWire, Type};
+use super::values::ValueWriter;
+use super::{doc_attrs, ident};
+use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -61,63 +62,12 @@ fn raw_string(text: &str) -> TokenStream {
     format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| quote! { #text })
 }
 
-/// Rust expression for an example value given as the argument of type `ty`. `krate` is the
-/// path of the generated crate; may use `?` on scalar parsing.
-fn arg_value(ty: &Type, value: &Value, krate: &TokenStream) -> TokenStream {
-    let models = quote! { #krate::models:: };
-    match (ty, value) {
-        (Type::String, Value::String(text)) => quote! { #text },
-        (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
-        (Type::PageSize, Value::Number(number)) if number.is_u64() => {
-            let size = super::unsuffixed(number.as_u64().unwrap_or_default());
-            quote! { #size }
-        }
-        (Type::Number, Value::Number(number)) => float_literal(number.as_f64().unwrap_or_default()),
-        (Type::Boolean, Value::Bool(flag)) => quote! { #flag },
-        // Builders take `impl Into<Secret>`, so the plain text reads best.
-        (Type::Scalar(Scalar::Secret), Value::String(text)) => quote! { #text },
-        (Type::Scalar(scalar), Value::String(text)) if scalar.wire() == ScalarWire::String => {
-            let name = ident(scalar.rust_name());
-            quote! { #krate::#name::parse(#text)? }
-        }
-        (Type::Scalar(scalar), Value::Number(number)) if scalar.wire() == ScalarWire::Integer && number.is_i64() => {
-            let name = ident(scalar.rust_name());
-            let value = int_literal(number.as_i64().unwrap_or_default());
-            quote! { #krate::#name::try_from(#value)? }
-        }
-        (Type::File, Value::String(text)) => quote! { apigen_runtime::FilePart::bytes(#text.as_bytes().to_vec()) },
-        (Type::Enum(name), Value::String(text)) => {
-            let name = ident(name);
-            quote! { #models #name::from(#text) }
-        }
-        (Type::Enum(name), Value::Number(number)) if number.is_i64() => {
-            let name = ident(name);
-            let value = int_literal(number.as_i64().unwrap_or_default());
-            quote! { #models #name::from(#value) }
-        }
-        (Type::List(inner), Value::Array(items)) if **inner == Type::String && !items.is_empty() => {
-            let items = items.iter().map(|item| arg_value(inner, item, krate));
-            quote! { [#(#items),*] }
-        }
-        (Type::Model { name, .. }, _) => {
-            let name = ident(name);
-            let text = raw_string(&pretty(value));
-            quote! { apigen_runtime::serde_json::from_str::<#models #name>(#text)? }
-        }
-        (other, _) => {
-            let ty = type_tokens(other, &models);
-            let text = raw_string(&pretty(value));
-            quote! { apigen_runtime::serde_json::from_str::<#ty>(#text)? }
-        }
-    }
-}
-
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
 /// `client.<resource>().<endpoint>(args).<setter>(value)...` for an example.
-fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate: &TokenStream) -> TokenStream {
+fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
     let accessor = ident(&resource.accessor);
     let function = ident(&endpoint.fn_name);
     let param_value = |param: &Param| example.params.iter().find(|(index, _)| endpoint.params[*index].wire == param.wire).map(|(_, value)| value);
@@ -125,7 +75,7 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
     let mut setters = Vec::new();
     for param in &endpoint.params {
         let Some(value) = param_value(param) else { continue };
-        let value_tokens = arg_value(&param.ty, value, krate);
+        let value_tokens = values.argument(&param.ty, value);
         if param.required {
             args.push(value_tokens);
         } else {
@@ -135,7 +85,7 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
     }
     if let Some(body) = endpoint.body.as_ref().filter(|body| body.whole) {
         let whole = Type::Model { name: body.model.clone(), boxed: false };
-        args.push(arg_value(&whole, example.body.as_ref().unwrap_or(&Value::Null), krate));
+        args.push(values.argument(&whole, example.body.as_ref().unwrap_or(&Value::Null)));
     } else if let Some(body) = &endpoint.body {
         let members = example.body.as_ref().and_then(Value::as_object);
         for field in &body.fields {
@@ -143,10 +93,11 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
             let value = members.and_then(|members| members.get(&field.wire));
             match (field.required, value) {
                 (true, Some(Value::Null)) if field.nullable => args.push(quote! { None }),
-                (true, Some(value)) => {
-                    let value = arg_value(&field.ty, value, krate);
-                    args.push(if field.nullable { quote! { Some(#value) } } else { value });
+                (true, Some(value)) if field.nullable => {
+                    let value = values.exact(&field.ty, value);
+                    args.push(quote! { Some(#value) });
                 }
+                (true, Some(value)) => args.push(values.argument(&field.ty, value)),
                 (true, None) => args.push(quote! { Default::default() }),
                 (false, Some(Value::Null)) => {
                     if let Some(clear) = setter.and_then(|setter| setter.clear.as_deref()) {
@@ -157,7 +108,7 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
                 (false, Some(value)) => {
                     if let Some(setter) = setter {
                         let setter = ident(&setter.setter);
-                        let value = arg_value(&field.ty, value, krate);
+                        let value = values.argument(&field.ty, value);
                         setters.push(quote! { .#setter(#value) });
                     }
                 }
@@ -166,7 +117,7 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
         }
     }
     if let (Some(ty), Some(body)) = (&endpoint.value_body, &example.body) {
-        args.push(arg_value(ty, body, krate));
+        args.push(values.argument(ty, body));
     }
     if endpoint.raw_body {
         let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
@@ -177,13 +128,13 @@ fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, krate
     quote! { client.#accessor().#function(#(#args),*) #(#setters)* }
 }
 
-/// The doc example for a resource, built from its first endpoint's first example: the example
-/// function with its wrapper lines hidden, as a rustdoc code block.
-pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
-    let Some(text) = example_function(api, resource) else {
+/// The doc example of an endpoint, built from its first example: the example function with its
+/// wrapper lines hidden, as a rustdoc code block; empty when the endpoint has no example.
+pub(crate) fn endpoint_doc_example(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &ValueWriter) -> String {
+    let Some(text) = endpoint.examples.first().and_then(|example| example_function(api, resource, endpoint, example, values)) else {
         return String::new();
     };
-    let mut lines = vec![String::new(), String::new(), "```no_run".to_owned()];
+    let mut lines = vec![String::new(), String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
     for line in text.lines() {
         let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
         let line = line.strip_prefix("    ").unwrap_or(line);
@@ -193,14 +144,18 @@ pub(crate) fn resource_doc_example(api: &Api, resource: &Resource) -> String {
     lines.join("\n")
 }
 
-/// `async fn example()` calling a resource's first endpoint with its first example, formatted;
-/// `None` when the resource has no example.
-pub(crate) fn example_function(api: &Api, resource: &Resource) -> Option<String> {
+/// `async fn example()` calling a resource's first endpoint with an example, with its first
+/// example, formatted; `None` when the resource has no example.
+pub(crate) fn first_example_function(api: &Api, resource: &Resource, values: &ValueWriter) -> Option<String> {
     let (endpoint, example) = resource.endpoints.iter().find_map(|endpoint| endpoint.examples.first().map(|example| (endpoint, example)))?;
+    example_function(api, resource, endpoint, example, values)
+}
+
+/// `async fn example()` making the call of `example`, formatted.
+fn example_function(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> Option<String> {
     let krate_name = api.crate_name.replace('-', "_");
-    let krate = ident(&krate_name);
-    let krate = quote! { #krate };
-    let call = call_chain(resource, endpoint, example, &krate);
+    let krate = values.krate();
+    let call = call_chain(resource, endpoint, example, values);
     let credentials = endpoint.auth.iter().map(|&index| {
         let env_var = format!("{}_{}", krate_name.to_uppercase(), api.auth[index].setter.to_uppercase());
         let secret = quote! { std::env::var(#env_var)? };
@@ -281,10 +236,9 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
     payload
 }
 
-/// The value at `path` inside `value`.
-fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example) -> TokenStream {
-    let krate = ident(&api.crate_name.replace('-', "_"));
-    let krate = quote! { #krate };
+/// The test of one example: the call it makes sends the request it shows, and the response it
+/// shows decodes.
+fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
     let test_name = ident(&example.test_name);
     let doc = doc_attrs(&format!(
         "`{} {}`{}",
@@ -312,7 +266,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         }
         None => {}
     }
-    let call = call_chain(resource, endpoint, example, &krate);
+    let call = call_chain(resource, endpoint, example, values);
 
     let mut path = String::new();
     let mut rest = endpoint.path.as_str();
@@ -485,6 +439,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
 
 /// The whole `tests/examples.rs`.
 pub fn tests_file(api: &Api) -> TokenStream {
+    let values = &ValueWriter::new(api);
     let krate = ident(&api.crate_name.replace('-', "_"));
     let credentials = (0..api.auth.len()).map(|index| {
         let (first, second) = test_credential(api, index);
@@ -494,7 +449,7 @@ pub fn tests_file(api: &Api) -> TokenStream {
         .resources
         .iter()
         .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
-        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example)));
+        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example, values)));
     let krate_path = quote! { #krate };
     let webhook_tests = super::webhooks::tests(api, &krate_path);
     let oauth_tests = super::oauth::tests(api, &krate_path);

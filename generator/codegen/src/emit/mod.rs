@@ -8,6 +8,7 @@ mod models;
 mod oauth;
 mod readme;
 mod resource;
+mod values;
 mod webhooks;
 
 use crate::ir::{Api, Scalar, Type};
@@ -26,6 +27,7 @@ pub enum Output {
 
 /// Every file of the crate for `api`, with paths relative to the crate root, in a fixed order.
 pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
+    let values = values::ValueWriter::new(api);
     let mut files = vec![
         ("Cargo.toml".to_owned(), Output::Text(cargo_toml(api, &options.runtime_path))),
         ("README.md".to_owned(), Output::Text(readme::emit(api))),
@@ -35,7 +37,7 @@ pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
         ("src/models.rs".to_owned(), Output::Rust(models::emit(api))),
     ];
     for resource in &api.resources {
-        files.push((format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource))));
+        files.push((format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource, &values))));
     }
     if !api.webhooks.is_empty() {
         files.push(("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))));
@@ -166,6 +168,9 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use apigen_runtime::transport::{self, Transport};
         #scalar_reexport
         #upload_reexport
+        /// The JSON library the client decodes with: [`serde_json::Value`] holds values of type
+        /// `any`, and [`serde_json::json!`] writes one.
+        pub use apigen_runtime::serde_json;
         #stream_reexport
     }
 }

@@ -1,6 +1,6 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
-use super::{arg_type, convert, doc_attrs, field_init, ident, type_tokens};
+use super::{arg_type, convert, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Enum, Field, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,7 +62,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
 /// Models that requests send, directly as a body or inside one: their optional nullable fields
 /// are tri-state, so a caller can send an explicit `null` (to clear a value or remove an entry).
-fn request_models(api: &Api) -> BTreeSet<&str> {
+pub(crate) fn request_models(api: &Api) -> BTreeSet<&str> {
     fn named(ty: &Type, found: &mut Vec<String>) {
         match ty {
             Type::Model { name, .. } => found.push(name.clone()),
@@ -189,6 +189,32 @@ fn emit_model(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     }
 }
 
+/// The parameter type of a model's constructor or setter for `field`: `impl Into<T>`, so callers
+/// pass text, numbers of any width or a model for a boxed field, and the methods are generic,
+/// compiled only where they are called.
+fn value_type(field: &Field) -> TokenStream {
+    match (&field.ty, &field.alias) {
+        (Type::List(inner), None) if **inner == Type::String => arg_type(&field.ty),
+        (Type::Model { name, boxed: true }, None) => {
+            let name = ident(name);
+            quote! { impl Into<#name> }
+        }
+        _ => {
+            let ty = field_type(field, &TokenStream::new());
+            quote! { impl Into<#ty> }
+        }
+    }
+}
+
+/// Converts `value`, taken as [`value_type`], into the field's type.
+fn into_field(field: &Field, value: TokenStream) -> TokenStream {
+    match (&field.ty, &field.alias) {
+        (Type::List(inner), None) if **inner == Type::String => convert(&field.ty, value),
+        (Type::Model { boxed: true, .. }, None) => quote! { Box::new(#value.into()) },
+        _ => quote! { #value.into() },
+    }
+}
+
 /// More arguments than this and clippy's `too_many_arguments` fires.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
@@ -205,16 +231,18 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
                 let ty = field_type(field, &TokenStream::new());
                 quote! { Option<#ty> }
             }
-            (_, Some(_)) => field_type(field, &TokenStream::new()),
-            (_, None) => arg_type(&field.ty),
+            _ => value_type(field),
         };
         quote! { #rust: #ty }
     });
     let inits = model.fields.iter().zip(shapes).map(|(field, shape)| {
         let rust = ident(&field.rust);
         match shape {
-            FieldShape::Plain if field.alias.is_none() => field_init(&field.ty, &rust),
-            FieldShape::Plain | FieldShape::RequiredNullable => quote! { #rust, },
+            FieldShape::Plain => {
+                let value = into_field(field, quote! { #rust });
+                quote! { #rust: #value, }
+            }
+            FieldShape::RequiredNullable => quote! { #rust, },
             FieldShape::Optional | FieldShape::OptionalNullable => quote! { #rust: None, },
         }
     });
@@ -230,6 +258,7 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     let new = if required.is_empty() {
         quote! {
             #new_doc
+            #[inline]
             pub fn new() -> Self {
                 Self::default()
             }
@@ -246,10 +275,7 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
     let setters = model.fields.iter().zip(shapes).filter_map(|(field, shape)| {
         let setter = ident(field.setter.as_deref()?);
         let rust = ident(&field.rust);
-        let (ty, value) = match &field.alias {
-            Some(_) => (field_type(field, &TokenStream::new()), quote! { value }),
-            None => (arg_type(&field.ty), convert(&field.ty, quote! { value })),
-        };
+        let (ty, value) = (value_type(field), into_field(field, quote! { value }));
         let doc = doc_attrs(field.doc.as_deref().unwrap_or(&format!("Sets `{}`.", field.wire)));
         let (assign, clear) = match shape {
             FieldShape::OptionalNullable => {
@@ -258,6 +284,7 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
                     let doc = doc_attrs(&format!("Sends `{}` as `null`, clearing it.", field.wire));
                     quote! {
                         #doc
+                        #[inline]
                         pub fn #clear(mut self) -> Self {
                             self.#rust = Some(None);
                             self

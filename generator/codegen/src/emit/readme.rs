@@ -3,7 +3,8 @@
 
 use super::error::kind_sources;
 use super::client::{alternative_setter, describe};
-use super::examples::example_function;
+use super::examples::first_example_function;
+use super::values::ValueWriter;
 use super::first_line;
 use crate::ast::AuthPlacement;
 use crate::ir::{Api, Response};
@@ -84,7 +85,7 @@ fn example_section(api: &Api, krate: &str, out: &mut String) {
     let Some(resource) = api.resources.iter().find(|resource| first_example(resource) == Some(true)).or_else(|| api.resources.iter().find(|resource| first_example(resource).is_some())) else {
         return;
     };
-    let Some(function) = example_function(api, resource) else {
+    let Some(function) = first_example_function(api, resource, &ValueWriter::new(api)) else {
         return;
     };
     let _ = writeln!(out, "## Example\n\n```rust\n{function}```\n\nRun it inside a Tokio runtime, for example from `#[tokio::main] async fn main()`; `{krate}::Client` is cheap to clone and shares one connection pool.\n");

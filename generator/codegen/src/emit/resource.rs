@@ -1,7 +1,9 @@
 //! `src/<resource>.rs`: a resource handle, and per endpoint its static description and request
 //! builder.
 
+use super::examples::endpoint_doc_example;
 use super::models::{FieldShape, field_shape};
+use super::values::ValueWriter;
 use super::{arg_type, convert, crate_models, field_init, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, Param, ParamIn, Resource, Response, ScalarWire, Type};
 use proc_macro2::TokenStream;
@@ -17,7 +19,7 @@ struct Arg<'a> {
     nullable: bool,
 }
 
-pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
+pub fn emit(api: &Api, resource: &Resource, values: &ValueWriter) -> TokenStream {
     let handle = ident(&resource.type_name);
     let title = &api.title;
     let module_doc = super::inner_doc(&format!(
@@ -25,14 +27,13 @@ pub fn emit(api: &Api, resource: &Resource) -> TokenStream {
         resource.name,
         resource.doc.as_deref().unwrap_or("")
     ));
-    let methods = resource.endpoints.iter().map(handle_method);
+    let methods = resource.endpoints.iter().map(|endpoint| handle_method(api, resource, endpoint, values));
     let items = resource.endpoints.iter().map(|endpoint| endpoint_items(api, resource, endpoint));
     let handle_doc = doc_attrs(&format!(
-        "{}\n\nGet one with [`Client::{}`](crate::Client::{}).{}",
+        "{}\n\nGet one with [`Client::{}`](crate::Client::{}); each method's documentation has an example.",
         resource.doc.as_deref().unwrap_or(&format!("The `{}` endpoints.", resource.name)),
         resource.accessor,
         resource.accessor,
-        super::examples::resource_doc_example(api, resource),
     ));
     let uses_paging = resource.endpoints.iter().any(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
     let uses_page_size = resource.endpoints.iter().any(|endpoint| endpoint.page_size.is_some());
@@ -83,7 +84,7 @@ fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
     args
 }
 
-fn handle_method(endpoint: &Endpoint) -> TokenStream {
+fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &ValueWriter) -> TokenStream {
     let function = ident(&endpoint.fn_name);
     let builder = ident(&endpoint.builder);
     let mut args = required_args(endpoint);
@@ -117,6 +118,7 @@ fn handle_method(endpoint: &Endpoint) -> TokenStream {
         Response::Paged { .. } => "\n\nReturns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.",
         _ => "\n\nReturns a builder; set optional parameters on it, then call `send`.",
     });
+    doc.push_str(&endpoint_doc_example(api, resource, endpoint, values));
     let doc = doc_attrs(&doc);
     let raw_param = endpoint.raw_body.then(|| quote! { data: impl Into<apigen_runtime::bytes::Bytes> });
     let params = args.iter().map(|arg| {

@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Payments taken from cards.
 ///
-/// Get one with [`Client::charges`](crate::Client::charges).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = paydesk::Client::builder()
-///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client.charges().get("ch_1A2B").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::charges`](crate::Client::charges); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Charges {
     client: Client,
@@ -42,6 +31,19 @@ impl Charges {
     /// - `id`: The charge's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client.charges().get("ch_1A2B").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -60,6 +62,24 @@ impl Charges {
     /// - `amount`: The amount in the currency's smallest unit.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .charges()
+    ///     .create(990)
+    ///     .customer(paydesk::models::CustomerRef::String("cus_4QFJ".to_owned()))
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, amount: i64) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),

@@ -14,27 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The shop's customers.
 ///
-/// Get one with [`Client::customers`](crate::Client::customers).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use paydesk::TryStreamExt;
-/// let client = paydesk::Client::builder()
-///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.customers().list().limit(2).created(apigen_runtime::serde_json::from_str::
-///     < paydesk::models::CreatedFilter > (r#"{
-///   "gte": 1718400000
-/// }"#) ?)
-///     .expand(["default_source", "invoice_settings"]).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::customers`](crate::Client::customers); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Customers {
     client: Client,
@@ -50,6 +30,26 @@ impl Customers {
     /// `GET /customers`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use paydesk::TryStreamExt;
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.customers().list().limit(2).created(paydesk::models::CreatedFilter::new()
+    ///     .gte(paydesk::EpochSeconds::try_from(1718400000) ?)).expand(["default_source",
+    ///     "invoice_settings"]).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -70,6 +70,19 @@ impl Customers {
     /// - `id`: The customer's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client.customers().get("cus_4QFJ").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -87,6 +100,24 @@ impl Customers {
     /// - `email`: Where receipts are sent.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .customers()
+    ///     .create("grace@example.com")
+    ///     .name("Grace Hopper")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, email: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -107,6 +138,31 @@ impl Customers {
     /// - `id`: The customer's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .customers()
+    ///     .update("cus_4QFJ")
+    ///     .metadata(
+    ///         std::collections::BTreeMap::from([
+    ///             ("order_id".to_owned(), "6735".to_owned()),
+    ///         ]),
+    ///     )
+    ///     .address(paydesk::models::Address::new("1 Main St").city("Springfield"))
+    ///     .tags(["vip", "early"])
+    ///     .items(vec![paydesk::models::LineItem::new("price_1").quantity(2)])
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

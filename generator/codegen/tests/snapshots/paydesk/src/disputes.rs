@@ -11,29 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Charges a card holder disputes.
 ///
-/// Get one with [`Client::disputes`](crate::Client::disputes).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = paydesk::Client::builder()
-///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
-///     .build()?;
-/// let response = client
-///     .disputes()
-///     .submit_evidence(
-///         "dp_5X",
-///         "receipt",
-///         apigen_runtime::FilePart::bytes(
-///             "%PDF-1.7 signed receipt".as_bytes().to_vec(),
-///         ),
-///     )
-///     .note("Signed on delivery.")
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::disputes`](crate::Client::disputes); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Disputes {
     client: Client,
@@ -55,6 +33,28 @@ impl Disputes {
     /// - `file`: The document.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .disputes()
+    ///     .submit_evidence(
+    ///         "dp_5X",
+    ///         "receipt",
+    ///         paydesk::FilePart::bytes("%PDF-1.7 signed receipt".as_bytes().to_vec()),
+    ///     )
+    ///     .note("Signed on delivery.")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_evidence(
         &self,
         id: impl Into<String>,

@@ -64,5 +64,9 @@ pub use apigen_runtime::scalars::EpochSeconds;
 /// A file sent as a part of a multipart body: from bytes or a path.
 pub use apigen_runtime::FilePart;
 
+/// The JSON library the client decodes with: [`serde_json::Value`] holds values of type
+/// `any`, and [`serde_json::json!`] writes one.
+pub use apigen_runtime::serde_json;
+
 /// Stream traits for the `stream()` and `pages()` of paginated endpoints.
 pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};

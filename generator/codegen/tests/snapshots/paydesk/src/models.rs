@@ -30,26 +30,23 @@ impl Charge {
     ///
     /// - `id`: The charge's id (`ch_...`).
     /// - `amount`: The amount in the currency's smallest unit.
-    pub fn new(id: impl Into<String>, amount: i64) -> Self {
+    pub fn new(id: impl Into<String>, amount: impl Into<i64>) -> Self {
         Self {
             id: id.into(),
-            amount,
+            amount: amount.into(),
             customer: None,
             receipt_number: None,
         }
     }
 
     /// Who paid; expanded into the customer with `expand=customer`.
-    pub fn customer(mut self, value: impl Into<crate::models::CustomerRef>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerRef>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
     /// The receipt's number.
-    pub fn receipt_number(
-        mut self,
-        value: impl Into<crate::models::ReceiptNumber>,
-    ) -> Self {
+    pub fn receipt_number(mut self, value: impl Into<ReceiptNumber>) -> Self {
         self.receipt_number = Some(value.into());
         self
     }
@@ -88,12 +85,15 @@ impl NewCharge {
     /// # Arguments
     ///
     /// - `amount`: The amount in the currency's smallest unit.
-    pub fn new(amount: i64) -> Self {
-        Self { amount, customer: None }
+    pub fn new(amount: impl Into<i64>) -> Self {
+        Self {
+            amount: amount.into(),
+            customer: None,
+        }
     }
 
     /// Who pays.
-    pub fn customer(mut self, value: impl Into<crate::models::CustomerRef>) -> Self {
+    pub fn customer(mut self, value: impl Into<CustomerRef>) -> Self {
         self.customer = Some(value.into());
         self
     }
@@ -128,8 +128,8 @@ impl ErrorBody {
     /// # Arguments
     ///
     /// - `error`: What went wrong.
-    pub fn new(error: crate::models::ErrorDetail) -> Self {
-        Self { error }
+    pub fn new(error: impl Into<ErrorDetail>) -> Self {
+        Self { error: error.into() }
     }
 }
 
@@ -274,8 +274,8 @@ impl Customer {
     }
 
     /// When the customer was created.
-    pub fn created(mut self, value: crate::models::EpochSeconds) -> Self {
-        self.created = Some(value);
+    pub fn created(mut self, value: impl Into<EpochSeconds>) -> Self {
+        self.created = Some(value.into());
         self
     }
 }
@@ -315,6 +315,7 @@ pub struct CustomerUpdate {
 
 impl CustomerUpdate {
     /// Builds a `CustomerUpdate` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,15 +329,15 @@ impl CustomerUpdate {
     /// Your own key-value pairs.
     pub fn metadata(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(value);
+        self.metadata = Some(value.into());
         self
     }
 
     /// The billing address.
-    pub fn address(mut self, value: crate::models::Address) -> Self {
-        self.address = Some(value);
+    pub fn address(mut self, value: impl Into<Address>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -347,8 +348,8 @@ impl CustomerUpdate {
     }
 
     /// What the customer subscribes to.
-    pub fn items(mut self, value: Vec<crate::models::LineItem>) -> Self {
-        self.items = Some(value);
+    pub fn items(mut self, value: impl Into<Vec<LineItem>>) -> Self {
+        self.items = Some(value.into());
         self
     }
 }
@@ -466,8 +467,8 @@ impl LineItem {
     }
 
     /// How many.
-    pub fn quantity(mut self, value: i64) -> Self {
-        self.quantity = Some(value);
+    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+        self.quantity = Some(value.into());
         self
     }
 }
@@ -499,19 +500,20 @@ pub struct CreatedFilter {
 
 impl CreatedFilter {
     /// Builds a `CreatedFilter` with every field unset; set them with the methods named like the fields.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Created at or after.
-    pub fn gte(mut self, value: crate::models::EpochSeconds) -> Self {
-        self.gte = Some(value);
+    pub fn gte(mut self, value: impl Into<EpochSeconds>) -> Self {
+        self.gte = Some(value.into());
         self
     }
 
     /// Created before.
-    pub fn lt(mut self, value: crate::models::EpochSeconds) -> Self {
-        self.lt = Some(value);
+    pub fn lt(mut self, value: impl Into<EpochSeconds>) -> Self {
+        self.lt = Some(value.into());
         self
     }
 }
@@ -573,10 +575,13 @@ impl Evidence {
     ///
     /// - `purpose`: What the file shows: `receipt` or `correspondence`.
     /// - `file`: The document.
-    pub fn new(purpose: impl Into<String>, file: apigen_runtime::FilePart) -> Self {
+    pub fn new(
+        purpose: impl Into<String>,
+        file: impl Into<apigen_runtime::FilePart>,
+    ) -> Self {
         Self {
             purpose: purpose.into(),
-            file,
+            file: file.into(),
             note: None,
         }
     }
@@ -625,8 +630,8 @@ impl EvidenceReceipt {
     }
 
     /// The file's size in bytes.
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }

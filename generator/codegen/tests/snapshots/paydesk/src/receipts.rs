@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Receipts of charges, as documents.
 ///
-/// Get one with [`Client::receipts`](crate::Client::receipts).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = paydesk::Client::builder()
-///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
-///     .build()?;
-/// let bytes = client.receipts().pdf("ch_1A2B").send().await?;
-/// println!("{} bytes", bytes.len());
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::receipts`](crate::Client::receipts); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Receipts {
     client: Client,
@@ -42,6 +31,19 @@ impl Receipts {
     /// - `charge`: The charge's id (`ch_...`).
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = paydesk::Client::builder()
+    ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
+    ///     .build()?;
+    /// let bytes = client.receipts().pdf("ch_1A2B").send().await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pdf(&self, charge: impl Into<String>) -> PdfRequest {
         PdfRequest {
             client: self.client.clone(),

@@ -168,11 +168,7 @@ async fn charges_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .charges()
         .create(990)
-        .customer(
-            apigen_runtime::serde_json::from_str::<
-                paydesk::models::CustomerRef,
-            >(r#""cus_4QFJ""#)?,
-        )
+        .customer(paydesk::models::CustomerRef::String("cus_4QFJ".to_owned()))
         .send()
         .await?;
     assert_round_trip(
@@ -225,9 +221,7 @@ async fn disputes_submit_evidence_example_1() -> Result<(), Box<dyn std::error::
         .submit_evidence(
             "dp_5X",
             "receipt",
-            apigen_runtime::FilePart::bytes(
-                "%PDF-1.7 signed receipt".as_bytes().to_vec(),
-            ),
+            paydesk::FilePart::bytes("%PDF-1.7 signed receipt".as_bytes().to_vec()),
         )
         .note("Signed on delivery.")
         .send()
@@ -296,11 +290,8 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .list()
         .limit(2)
         .created(
-            apigen_runtime::serde_json::from_str::<
-                paydesk::models::CreatedFilter,
-            >(r#"{
-  "gte": 1718400000
-}"#)?,
+            paydesk::models::CreatedFilter::new()
+                .gte(paydesk::EpochSeconds::try_from(1718400000)?),
         )
         .expand(["default_source", "invoice_settings"])
         .send()
@@ -476,31 +467,13 @@ async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .customers()
         .update("cus_4QFJ")
         .metadata(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "order_id": "6735"
-}"#)?,
+            std::collections::BTreeMap::from([
+                ("order_id".to_owned(), "6735".to_owned()),
+            ]),
         )
-        .address(
-            apigen_runtime::serde_json::from_str::<
-                paydesk::models::Address,
-            >(r#"{
-  "city": "Springfield",
-  "line1": "1 Main St"
-}"#)?,
-        )
+        .address(paydesk::models::Address::new("1 Main St").city("Springfield"))
         .tags(["vip", "early"])
-        .items(
-            apigen_runtime::serde_json::from_str::<
-                Vec<paydesk::models::LineItem>,
-            >(r#"[
-  {
-    "price": "price_1",
-    "quantity": 2
-  }
-]"#)?,
-        )
+        .items(vec![paydesk::models::LineItem::new("price_1").quantity(2)])
         .send()
         .await?;
     assert_round_trip(

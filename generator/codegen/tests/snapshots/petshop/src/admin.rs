@@ -9,18 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `admin` endpoints.
 ///
-/// Get one with [`Client::admin`](crate::Client::admin).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = petshop::Client::builder()
-///     .admin("user", std::env::var("PETSHOP_ADMIN")?)
-///     .build()?;
-/// let response = client.admin().stats().send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::admin`](crate::Client::admin); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Admin {
     client: Client,
@@ -36,6 +25,19 @@ impl Admin {
     /// `GET /admin/stats`
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .admin("user", std::env::var("PETSHOP_ADMIN")?)
+    ///     .build()?;
+    /// let response = client.admin().stats().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stats(&self) -> StatsRequest {
         StatsRequest {
             client: self.client.clone(),

@@ -9,7 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `health` endpoints.
 ///
-/// Get one with [`Client::health`](crate::Client::health).
+/// Get one with [`Client::health`](crate::Client::health); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Health {
     client: Client,

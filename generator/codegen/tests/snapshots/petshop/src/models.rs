@@ -84,14 +84,14 @@ impl Pet {
     }
 
     /// Sets `species`.
-    pub fn species(mut self, value: crate::models::Species) -> Self {
-        self.species = Some(value);
+    pub fn species(mut self, value: impl Into<Species>) -> Self {
+        self.species = Some(value.into());
         self
     }
 
     /// Sets `born_on`.
-    pub fn born_on(mut self, value: crate::models::Date) -> Self {
-        self.born_on = Some(value);
+    pub fn born_on(mut self, value: impl Into<Date>) -> Self {
+        self.born_on = Some(value.into());
         self
     }
 
@@ -104,75 +104,77 @@ impl Pet {
     /// Sets `attributes`.
     pub fn attributes(
         mut self,
-        value: std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        value: impl Into<
+            std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>,
+        >,
     ) -> Self {
-        self.attributes = Some(value);
+        self.attributes = Some(value.into());
         self
     }
 
     /// The pet's parent, if known.
-    pub fn parent(mut self, value: crate::models::Pet) -> Self {
-        self.parent = Some(Box::new(value));
+    pub fn parent(mut self, value: impl Into<Pet>) -> Self {
+        self.parent = Some(Box::new(value.into()));
         self
     }
 
     /// Sets `weight`.
-    pub fn weight(mut self, value: f64) -> Self {
-        self.weight = Some(value);
+    pub fn weight(mut self, value: impl Into<f64>) -> Self {
+        self.weight = Some(value.into());
         self
     }
 
     /// Sets `price`.
-    pub fn price(mut self, value: crate::models::Money) -> Self {
-        self.price = Some(value);
+    pub fn price(mut self, value: impl Into<Money>) -> Self {
+        self.price = Some(value.into());
         self
     }
 
     /// Sets `weight_kg`.
-    pub fn weight_kg(mut self, value: crate::models::Decimal) -> Self {
-        self.weight_kg = Some(value);
+    pub fn weight_kg(mut self, value: impl Into<Decimal>) -> Self {
+        self.weight_kg = Some(value.into());
         self
     }
 
     /// Sets `visiting_days`.
-    pub fn visiting_days(mut self, value: crate::models::DaysOfWeek) -> Self {
-        self.visiting_days = Some(value);
+    pub fn visiting_days(mut self, value: impl Into<DaysOfWeek>) -> Self {
+        self.visiting_days = Some(value.into());
         self
     }
 
     /// Sets `feeding_time`.
-    pub fn feeding_time(mut self, value: crate::models::TimeOfDay) -> Self {
-        self.feeding_time = Some(value);
+    pub fn feeding_time(mut self, value: impl Into<TimeOfDay>) -> Self {
+        self.feeding_time = Some(value.into());
         self
     }
 
     /// Sets `adopted_on`.
-    pub fn adopted_on(mut self, value: crate::models::Day) -> Self {
-        self.adopted_on = Some(value);
+    pub fn adopted_on(mut self, value: impl Into<Day>) -> Self {
+        self.adopted_on = Some(value.into());
         self
     }
 
     /// Sets `walk_at`.
-    pub fn walk_at(mut self, value: crate::models::Hhmm) -> Self {
-        self.walk_at = Some(value);
+    pub fn walk_at(mut self, value: impl Into<Hhmm>) -> Self {
+        self.walk_at = Some(value.into());
         self
     }
 
     /// Sets `updated_at`.
-    pub fn updated_at(mut self, value: crate::models::EpochMillis) -> Self {
-        self.updated_at = Some(value);
+    pub fn updated_at(mut self, value: impl Into<EpochMillis>) -> Self {
+        self.updated_at = Some(value.into());
         self
     }
 
     /// Sets `registered_at`.
-    pub fn registered_at(mut self, value: crate::models::DateTime) -> Self {
-        self.registered_at = Some(value);
+    pub fn registered_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.registered_at = Some(value.into());
         self
     }
 
     /// Sets `home`.
-    pub fn home(mut self, value: crate::models::GeoPoint) -> Self {
-        self.home = Some(value);
+    pub fn home(mut self, value: impl Into<GeoPoint>) -> Self {
+        self.home = Some(value.into());
         self
     }
 }
@@ -230,10 +232,10 @@ impl PetCreate {
     ///
     /// - `name`:
     /// - `species`:
-    pub fn new(name: impl Into<String>, species: crate::models::Species) -> Self {
+    pub fn new(name: impl Into<String>, species: impl Into<Species>) -> Self {
         Self {
             name: name.into(),
-            species,
+            species: species.into(),
             nickname: None,
             tags: None,
         }
@@ -246,6 +248,7 @@ impl PetCreate {
     }
 
     /// Sends `nickname` as `null`, clearing it.
+    #[inline]
     pub fn clear_nickname(mut self) -> Self {
         self.nickname = Some(None);
         self
@@ -302,8 +305,8 @@ impl Photo {
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 
@@ -361,14 +364,14 @@ impl PetEvent {
     }
 
     /// Sets `pet`.
-    pub fn pet(mut self, value: crate::models::Pet) -> Self {
-        self.pet = Some(value);
+    pub fn pet(mut self, value: impl Into<Pet>) -> Self {
+        self.pet = Some(value.into());
         self
     }
 
     /// Sets `created_at`.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 }
@@ -426,8 +429,8 @@ impl AdoptionForm {
     }
 
     /// Sets `newsletter`.
-    pub fn newsletter(mut self, value: bool) -> Self {
-        self.newsletter = Some(value);
+    pub fn newsletter(mut self, value: impl Into<bool>) -> Self {
+        self.newsletter = Some(value.into());
         self
     }
 
@@ -524,8 +527,8 @@ impl Stats {
     /// # Arguments
     ///
     /// - `pets`:
-    pub fn new(pets: i64) -> Self {
-        Self { pets }
+    pub fn new(pets: impl Into<i64>) -> Self {
+        Self { pets: pets.into() }
     }
 }
 

@@ -12,27 +12,7 @@ use apigen_runtime::PageSize;
 
 /// The `pets` endpoints.
 ///
-/// Get one with [`Client::pets`](crate::Client::pets).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use petshop::TryStreamExt;
-/// let client = petshop::Client::builder()
-///     .token(std::env::var("PETSHOP_TOKEN")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.pets().list().page(1).per_page(50)
-///     .species(petshop::models::Species::from("dog"))
-///     .since(petshop::EpochMillis::try_from(1597898566000) ?)
-///     .adopted_on(petshop::Day::try_from(20240501) ?)
-///     .max_price(petshop::Decimal::parse("99.90") ?).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::pets`](crate::Client::pets); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Pets {
     client: Client,
@@ -48,6 +28,27 @@ impl Pets {
     /// `GET /pets`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use petshop::TryStreamExt;
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.pets().list().page(1).per_page(50).species(petshop::models::Species::Dog)
+    ///     .since(petshop::EpochMillis::try_from(1597898566000) ?)
+    ///     .adopted_on(petshop::Day::try_from(20240501) ?)
+    ///     .max_price(petshop::Decimal::parse("99.90") ?).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -70,6 +71,19 @@ impl Pets {
     /// - `pet_id`: required.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.pets().get("p 1/2").x_trace("abc").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, pet_id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -89,6 +103,25 @@ impl Pets {
     /// - `species`: required.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .pets()
+    ///     .create("Tom", petshop::models::Species::Cat)
+    ///     .clear_nickname()
+    ///     .tags(["a", "b"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         name: impl Into<String>,
@@ -115,6 +148,18 @@ impl Pets {
     /// - `pet_id`: required.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// client.pets().delete("p2").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, pet_id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -128,6 +173,26 @@ impl Pets {
     /// `GET /pets/search`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use petshop::TryStreamExt;
+    /// let client = petshop::Client::builder()
+    ///     .partner_key(std::env::var("PETSHOP_PARTNER_KEY")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.pets().search().tag(["good", "small"])
+    ///     .filter(std::collections::BTreeMap::from([("name".to_owned(), "Rex"
+    ///     .to_owned())])).limit(10).stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
@@ -149,6 +214,26 @@ impl Pets {
     /// - `name`: Who adopts.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .pets()
+    ///     .adopt("p1", "Jo Doe")
+    ///     .email("jo@example.com")
+    ///     .newsletter(true)
+    ///     .tags(["cats", "first pet"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn adopt(
         &self,
         pet_id: impl Into<String>,
@@ -172,6 +257,22 @@ impl Pets {
     /// `GET /pets/feed`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use petshop::TryStreamExt;
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.pets().feed().stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn feed(&self) -> FeedRequest {
         FeedRequest {
             client: self.client.clone(),
@@ -188,6 +289,22 @@ impl Pets {
     /// - `pet_id`: required.
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use petshop::TryStreamExt;
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(client.pets().history("p1").stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn history(&self, pet_id: impl Into<String>) -> HistoryRequest {
         HistoryRequest {
             client: self.client.clone(),

@@ -9,22 +9,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// The `photos` endpoints.
 ///
-/// Get one with [`Client::photos`](crate::Client::photos).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = petshop::Client::builder()
-///     .token(std::env::var("PETSHOP_TOKEN")?)
-///     .build()?;
-/// let response = client
-///     .photos()
-///     .upload("p1", "image/png", "\u{89}PNG fake image".as_bytes().to_vec())
-///     .send()
-///     .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::photos`](crate::Client::photos); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Photos {
     client: Client,
@@ -46,6 +31,23 @@ impl Photos {
     /// - `data`: the body's bytes.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .photos()
+    ///     .upload("p1", "image/png", "\u{89}PNG fake image".as_bytes().to_vec())
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(
         &self,
         pet_id: impl Into<String>,
@@ -70,6 +72,19 @@ impl Photos {
     /// - `pet_id`: required.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = petshop::Client::builder()
+    ///     .token(std::env::var("PETSHOP_TOKEN")?)
+    ///     .build()?;
+    /// let bytes = client.photos().download("p1").send().await?;
+    /// println!("{} bytes", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download(&self, pet_id: impl Into<String>) -> DownloadRequest {
         DownloadRequest {
             client: self.client.clone(),

@@ -101,7 +101,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
         .list()
         .page(1)
         .per_page(50)
-        .species(petshop::models::Species::from("dog"))
+        .species(petshop::models::Species::Dog)
         .since(petshop::EpochMillis::try_from(1597898566000)?)
         .adopted_on(petshop::Day::try_from(20240501)?)
         .max_price(petshop::Decimal::parse("99.90")?)
@@ -243,7 +243,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let client = client_for(&server)?;
     let response = client
         .pets()
-        .create("Tom", petshop::models::Species::from("cat"))
+        .create("Tom", petshop::models::Species::Cat)
         .clear_nickname()
         .tags(["a", "b"])
         .send()
@@ -326,11 +326,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .search()
         .tag(["good", "small"])
         .filter(
-            apigen_runtime::serde_json::from_str::<
-                std::collections::BTreeMap<String, String>,
-            >(r#"{
-  "name": "Rex"
-}"#)?,
+            std::collections::BTreeMap::from([("name".to_owned(), "Rex".to_owned())]),
         )
         .limit(10)
         .send()

@@ -14,24 +14,7 @@ use apigen_runtime::PageSize;
 
 /// The books in the inventory.
 ///
-/// Get one with [`Client::books`](crate::Client::books).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use shelfwise::TryStreamExt;
-/// let client = shelfwise::Client::builder()
-///     .account("user", std::env::var("SHELFWISE_ACCOUNT")?)
-///     .build()?;
-/// let mut items = std::pin::pin!(
-///     client.books().list().format(shelfwise::models::Format::from("paperback"))
-///     .per_page(2).stream()
-/// );
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::books`](crate::Client::books); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Books {
     client: Client,
@@ -47,6 +30,25 @@ impl Books {
     /// `GET /books`
     ///
     /// Returns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use shelfwise::TryStreamExt;
+    /// let client = shelfwise::Client::builder()
+    ///     .account("user", std::env::var("SHELFWISE_ACCOUNT")?)
+    ///     .build()?;
+    /// let mut items = std::pin::pin!(
+    ///     client.books().list().format(shelfwise::models::Format::Paperback).per_page(2)
+    ///     .stream()
+    /// );
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -65,6 +67,19 @@ impl Books {
     /// - `isbn`: The ISBN-13.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = shelfwise::Client::builder()
+    ///     .account("user", std::env::var("SHELFWISE_ACCOUNT")?)
+    ///     .build()?;
+    /// let response = client.books().get("9780140449136").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, isbn: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -83,6 +98,26 @@ impl Books {
     /// - `title`: The title.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = shelfwise::Client::builder()
+    ///     .account("user", std::env::var("SHELFWISE_ACCOUNT")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .books()
+    ///     .create("9780199535569", "Emma")
+    ///     .format(shelfwise::models::Format::Hardcover)
+    ///     .price(shelfwise::Decimal::parse("24.00")?)
+    ///     .in_stock(2)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         isbn: impl Into<String>,

@@ -46,26 +46,26 @@ impl Book {
     }
 
     /// How it is bound.
-    pub fn format(mut self, value: crate::models::Format) -> Self {
-        self.format = Some(value);
+    pub fn format(mut self, value: impl Into<Format>) -> Self {
+        self.format = Some(value.into());
         self
     }
 
     /// The shop's price in its currency.
-    pub fn price(mut self, value: crate::models::Decimal) -> Self {
-        self.price = Some(value);
+    pub fn price(mut self, value: impl Into<Decimal>) -> Self {
+        self.price = Some(value.into());
         self
     }
 
     /// Copies on the shelf.
-    pub fn in_stock(mut self, value: i64) -> Self {
-        self.in_stock = Some(value);
+    pub fn in_stock(mut self, value: impl Into<i64>) -> Self {
+        self.in_stock = Some(value.into());
         self
     }
 
     /// When it was published.
-    pub fn published_on(mut self, value: crate::models::Date) -> Self {
-        self.published_on = Some(value);
+    pub fn published_on(mut self, value: impl Into<Date>) -> Self {
+        self.published_on = Some(value.into());
         self
     }
 }
@@ -123,20 +123,20 @@ impl NewBook {
     }
 
     /// How it is bound.
-    pub fn format(mut self, value: crate::models::Format) -> Self {
-        self.format = Some(value);
+    pub fn format(mut self, value: impl Into<Format>) -> Self {
+        self.format = Some(value.into());
         self
     }
 
     /// The shop's price.
-    pub fn price(mut self, value: crate::models::Decimal) -> Self {
-        self.price = Some(value);
+    pub fn price(mut self, value: impl Into<Decimal>) -> Self {
+        self.price = Some(value.into());
         self
     }
 
     /// Copies on the shelf.
-    pub fn in_stock(mut self, value: i64) -> Self {
-        self.in_stock = Some(value);
+    pub fn in_stock(mut self, value: impl Into<i64>) -> Self {
+        self.in_stock = Some(value.into());
         self
     }
 }

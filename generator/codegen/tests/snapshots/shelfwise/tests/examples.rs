@@ -78,7 +78,7 @@ async fn books_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let page = client
         .books()
         .list()
-        .format(shelfwise::models::Format::from("paperback"))
+        .format(shelfwise::models::Format::Paperback)
         .per_page(2)
         .send()
         .await?;
@@ -191,7 +191,7 @@ async fn books_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let response = client
         .books()
         .create("9780199535569", "Emma")
-        .format(shelfwise::models::Format::from("hardcover"))
+        .format(shelfwise::models::Format::Hardcover)
         .price(shelfwise::Decimal::parse("24.00")?)
         .in_stock(2)
         .send()

@@ -11,18 +11,7 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 
 /// Items.
 ///
-/// Get one with [`Client::items`](crate::Client::items).
-///
-/// ```no_run
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = starter::Client::builder()
-///     .token(std::env::var("STARTER_TOKEN")?)
-///     .build()?;
-/// let response = client.items().get("item-1").send().await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
+/// Get one with [`Client::items`](crate::Client::items); each method's documentation has an example.
 #[derive(Debug, Clone)]
 pub struct Items {
     client: Client,
@@ -42,6 +31,19 @@ impl Items {
     /// - `id`: The item's id.
     ///
     /// Returns a builder; set optional parameters on it, then call `send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = starter::Client::builder()
+    ///     .token(std::env::var("STARTER_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.items().get("item-1").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

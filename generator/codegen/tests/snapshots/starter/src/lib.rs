@@ -41,3 +41,7 @@ pub use apigen_runtime::interceptor::{self, Interceptor};
 /// The transport seam: where requests leave ([`ClientBuilder::transport`]).
 pub use apigen_runtime::transport::{self, Transport};
 pub use apigen_runtime::scalars::DateTime;
+
+/// The JSON library the client decodes with: [`serde_json::Value`] holds values of type
+/// `any`, and [`serde_json::json!`] writes one.
+pub use apigen_runtime::serde_json;

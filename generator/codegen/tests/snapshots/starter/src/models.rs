@@ -45,14 +45,14 @@ impl Item {
     }
 
     /// Where it is.
-    pub fn status(mut self, value: crate::models::ItemStatus) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<ItemStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// When it was created.
-    pub fn created_at(mut self, value: crate::models::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 }
