@@ -340,6 +340,9 @@ fn test(root: &Path) -> Result<(), String> {
     run(root, "tests", &cargo, &["test", "--workspace", "--all-targets", "--locked"], &[])?;
     run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
     run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;
+    // The workspace's tests turn on every optional conversion of the runtime; alone, it is built
+    // and linted as a crate that turns on none.
+    run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     adversarial(root, false)?;
     println!("\nall checks passed");

@@ -16,7 +16,7 @@ pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, Secret, TimeOfDa
 pub struct Empty {}
 
 impl Empty {
-    /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -64,7 +64,7 @@ pub struct KeyValue {
 }
 
 impl KeyValue {
-    /// Builds a `KeyValue` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -232,7 +232,7 @@ pub struct Job {
 }
 
 impl Job {
-    /// Builds a `Job` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -794,7 +794,7 @@ pub struct GetJobsData {
 }
 
 impl GetJobsData {
-    /// Builds a `GetJobsData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -916,7 +916,7 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// Builds a `Jobs` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -980,7 +980,7 @@ pub struct CreateJobsData {
 }
 
 impl CreateJobsData {
-    /// Builds a `CreateJobsData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1044,7 +1044,7 @@ pub struct EditJobsData {
 }
 
 impl EditJobsData {
-    /// Builds a `EditJobsData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1094,7 +1094,7 @@ pub struct JobIds {
 }
 
 impl JobIds {
-    /// Builds a `JobIds` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -1139,7 +1139,7 @@ pub struct AutoassignData {
 }
 
 impl AutoassignData {
-    /// Builds a `AutoassignData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1216,7 +1216,7 @@ pub struct Autoassigned {
 }
 
 impl Autoassigned {
-    /// Builds a `Autoassigned` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1302,7 +1302,7 @@ pub struct DistributeData {
 }
 
 impl DistributeData {
-    /// Builds a `DistributeData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1367,7 +1367,7 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Builds a `Cluster` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1434,7 +1434,7 @@ pub struct Clusters {
 }
 
 impl Clusters {
-    /// Builds a `Clusters` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -1475,7 +1475,7 @@ pub struct RouteConstraints {
 }
 
 impl RouteConstraints {
-    /// Builds a `RouteConstraints` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1575,7 +1575,7 @@ pub struct OptimizeRouteData {
 }
 
 impl OptimizeRouteData {
-    /// Builds a `OptimizeRouteData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1649,7 +1649,7 @@ pub struct OptimizedRoute {
 }
 
 impl OptimizedRoute {
-    /// Builds a `OptimizedRoute` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1736,7 +1736,7 @@ pub struct LocateData {
 }
 
 impl LocateData {
-    /// Builds a `LocateData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1840,7 +1840,7 @@ pub struct TracksData {
 }
 
 impl TracksData {
-    /// Builds a `TracksData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1922,7 +1922,7 @@ pub struct TrackEntry {
 }
 
 impl TrackEntry {
-    /// Builds a `TrackEntry` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2069,7 +2069,7 @@ pub struct Tracks {
 }
 
 impl Tracks {
-    /// Builds a `Tracks` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2127,7 +2127,7 @@ pub struct Uids {
 }
 
 impl Uids {
-    /// Builds a `Uids` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2195,7 +2195,7 @@ pub struct MemberLocation {
 }
 
 impl MemberLocation {
-    /// Builds a `MemberLocation` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2319,7 +2319,7 @@ pub struct Member {
 }
 
 impl Member {
-    /// Builds a `Member` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2484,7 +2484,7 @@ pub struct Accounts {
 }
 
 impl Accounts {
-    /// Builds a `Accounts` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2550,7 +2550,7 @@ pub struct CreateAccountData {
 }
 
 impl CreateAccountData {
-    /// Builds a `CreateAccountData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2614,7 +2614,7 @@ pub struct CreatedAccount {
 }
 
 impl CreatedAccount {
-    /// Builds a `CreatedAccount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2669,7 +2669,7 @@ pub struct EditAccountData {
 }
 
 impl EditAccountData {
-    /// Builds a `EditAccountData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2777,7 +2777,7 @@ pub struct UidOrUids {
 }
 
 impl UidOrUids {
-    /// Builds a `UidOrUids` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2849,7 +2849,7 @@ pub struct TeamConfig {
 }
 
 impl TeamConfig {
-    /// Builds a `TeamConfig` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2925,7 +2925,7 @@ pub struct Company {
 }
 
 impl Company {
-    /// Builds a `Company` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3039,7 +3039,7 @@ pub struct CompanyAnswer {
 }
 
 impl CompanyAnswer {
-    /// Builds a `CompanyAnswer` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -3074,7 +3074,7 @@ pub struct LatLng {
 }
 
 impl LatLng {
-    /// Builds a `LatLng` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -3140,7 +3140,7 @@ pub struct Place {
 }
 
 impl Place {
-    /// Builds a `Place` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3291,7 +3291,7 @@ pub struct GetPlacesData {
 }
 
 impl GetPlacesData {
-    /// Builds a `GetPlacesData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3365,7 +3365,7 @@ pub struct Places {
 }
 
 impl Places {
-    /// Builds a `Places` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3451,7 +3451,7 @@ pub struct PlaceData {
 }
 
 impl PlaceData {
-    /// Builds a `PlaceData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3623,7 +3623,7 @@ pub struct PlaceAnswer {
 }
 
 impl PlaceAnswer {
-    /// Builds a `PlaceAnswer` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3689,7 +3689,7 @@ pub struct ReportColumn {
 }
 
 impl ReportColumn {
-    /// Builds a `ReportColumn` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -3734,7 +3734,7 @@ pub struct ReportData {
 }
 
 impl ReportData {
-    /// Builds a `ReportData` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3822,7 +3822,7 @@ pub struct WebhookTarget {
 }
 
 impl WebhookTarget {
-    /// Builds a `WebhookTarget` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3890,7 +3890,7 @@ pub struct WebhookConfig {
 }
 
 impl WebhookConfig {
-    /// Builds a `WebhookConfig` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4038,7 +4038,7 @@ pub struct WebhookEvent {
 }
 
 impl WebhookEvent {
-    /// Builds a `WebhookEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4110,7 +4110,7 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// Builds a `Contact` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4207,7 +4207,7 @@ pub struct TimeWindow {
 }
 
 impl TimeWindow {
-    /// Builds a `TimeWindow` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4277,7 +4277,7 @@ pub struct Assignee {
 }
 
 impl Assignee {
-    /// Builds a `Assignee` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4412,7 +4412,7 @@ pub struct ConnectorJob {
 }
 
 impl ConnectorJob {
-    /// Builds a `ConnectorJob` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4706,7 +4706,7 @@ pub struct ConnectorJobs {
 }
 
 impl ConnectorJobs {
-    /// Builds a `ConnectorJobs` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -4745,7 +4745,7 @@ pub struct ConnectorMember {
 }
 
 impl ConnectorMember {
-    /// Builds a `ConnectorMember` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4804,7 +4804,7 @@ pub struct ConnectorMembers {
 }
 
 impl ConnectorMembers {
-    /// Builds a `ConnectorMembers` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -4839,7 +4839,7 @@ pub struct ConnectorWebhookTarget {
 }
 
 impl ConnectorWebhookTarget {
-    /// Builds a `ConnectorWebhookTarget` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4885,7 +4885,7 @@ pub struct ConnectorWebhooks {
 }
 
 impl ConnectorWebhooks {
-    /// Builds a `ConnectorWebhooks` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///

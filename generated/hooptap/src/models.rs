@@ -20,7 +20,7 @@ pub struct InputLoginModel {
 }
 
 impl InputLoginModel {
-    /// Builds a `InputLoginModel` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -80,7 +80,7 @@ pub struct UserModel {
 }
 
 impl UserModel {
-    /// Builds a `UserModel` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -246,7 +246,7 @@ pub struct UserUpdateModel {
 }
 
 impl UserUpdateModel {
-    /// Builds a `UserUpdateModel` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -412,7 +412,7 @@ pub struct User {
 }
 
 impl User {
-    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -569,7 +569,7 @@ pub struct Session {
 }
 
 impl Session {
-    /// Builds a `Session` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -639,7 +639,7 @@ pub struct InputRenewTokenModel {
 }
 
 impl InputRenewTokenModel {
-    /// Builds a `InputRenewTokenModel` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -672,7 +672,7 @@ pub struct RenewedToken {
 }
 
 impl RenewedToken {
-    /// Builds a `RenewedToken` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -707,7 +707,7 @@ pub struct InputActionDoneModel {
 }
 
 impl InputActionDoneModel {
-    /// Builds a `InputActionDoneModel` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -773,7 +773,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// Builds a `Item` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -850,7 +850,7 @@ pub struct Badge {
 }
 
 impl Badge {
-    /// Builds a `Badge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -931,7 +931,7 @@ pub struct Points {
 }
 
 impl Points {
-    /// Builds a `Points` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1027,7 +1027,7 @@ pub struct Level {
 }
 
 impl Level {
-    /// Builds a `Level` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1124,7 +1124,7 @@ pub struct Step {
 }
 
 impl Step {
-    /// Builds a `Step` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1199,7 +1199,7 @@ pub struct Quest {
 }
 
 impl Quest {
-    /// Builds a `Quest` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1301,7 +1301,7 @@ pub struct QuestActivation {
 }
 
 impl QuestActivation {
-    /// Builds a `QuestActivation` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -1338,7 +1338,7 @@ pub struct MatchingField {
 }
 
 impl MatchingField {
-    /// Builds a `MatchingField` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1420,7 +1420,7 @@ pub struct EngineAction {
 }
 
 impl EngineAction {
-    /// Builds a `EngineAction` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1491,7 +1491,7 @@ pub struct ActionResult {
 }
 
 impl ActionResult {
-    /// Builds a `ActionResult` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1577,7 +1577,7 @@ pub struct Ranking {
 }
 
 impl Ranking {
-    /// Builds a `Ranking` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1667,7 +1667,7 @@ pub struct RankedUser {
 }
 
 impl RankedUser {
-    /// Builds a `RankedUser` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1718,7 +1718,7 @@ pub struct RankingUsers {
 }
 
 impl RankingUsers {
-    /// Builds a `RankingUsers` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -1763,7 +1763,7 @@ pub struct FeedEntry {
 }
 
 impl FeedEntry {
-    /// Builds a `FeedEntry` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1851,7 +1851,7 @@ pub struct GoodPrice {
 }
 
 impl GoodPrice {
-    /// Builds a `GoodPrice` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1935,7 +1935,7 @@ pub struct Good {
 }
 
 impl Good {
-    /// Builds a `Good` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2042,7 +2042,7 @@ pub struct FileModel {
 }
 
 impl FileModel {
-    /// Builds a `FileModel` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///

@@ -39,7 +39,7 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    /// Builds a `TokenResponse` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -148,7 +148,7 @@ pub struct Timezone {
 }
 
 impl Timezone {
-    /// Builds a `Timezone` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -195,7 +195,7 @@ pub struct Account {
 }
 
 impl Account {
-    /// Builds a `Account` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -248,7 +248,7 @@ pub struct TimeSlot {
 }
 
 impl TimeSlot {
-    /// Builds a `TimeSlot` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -294,7 +294,7 @@ pub struct OrderAcceptance {
 }
 
 impl OrderAcceptance {
-    /// Builds a `OrderAcceptance` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -386,7 +386,7 @@ pub struct Location {
 }
 
 impl Location {
-    /// Builds a `Location` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -537,7 +537,7 @@ pub struct LocationUpdate {
 }
 
 impl LocationUpdate {
-    /// Builds a `LocationUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -652,7 +652,7 @@ pub struct User {
 }
 
 impl User {
-    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -742,7 +742,7 @@ pub struct OrderOption {
 }
 
 impl OrderOption {
-    /// Builds a `OrderOption` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -829,7 +829,7 @@ pub struct DealLine {
 }
 
 impl DealLine {
-    /// Builds a `DealLine` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -947,7 +947,7 @@ pub struct OrderItem {
 }
 
 impl OrderItem {
-    /// Builds a `OrderItem` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1148,7 +1148,7 @@ pub struct OrderDeal {
 }
 
 impl OrderDeal {
-    /// Builds a `OrderDeal` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1212,7 +1212,7 @@ pub struct OrderDiscount {
 }
 
 impl OrderDiscount {
-    /// Builds a `OrderDiscount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1314,7 +1314,7 @@ pub struct OrderCharge {
 }
 
 impl OrderCharge {
-    /// Builds a `OrderCharge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1435,7 +1435,7 @@ pub struct OrderPayment {
 }
 
 impl OrderPayment {
-    /// Builds a `OrderPayment` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1563,7 +1563,7 @@ pub struct OrderLoyaltyOperation {
 }
 
 impl OrderLoyaltyOperation {
-    /// Builds a `OrderLoyaltyOperation` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1703,7 +1703,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Builds a `Customer` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2004,7 +2004,7 @@ pub struct CustomerLoyaltyCard {
 }
 
 impl CustomerLoyaltyCard {
-    /// Builds a `CustomerLoyaltyCard` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2141,7 +2141,7 @@ pub struct CustomerInput {
 }
 
 impl CustomerInput {
-    /// Builds a `CustomerInput` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2530,7 +2530,7 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Builds a `Delivery` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2749,7 +2749,7 @@ pub struct DeliveryCreate {
 }
 
 impl DeliveryCreate {
-    /// Builds a `DeliveryCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2911,7 +2911,7 @@ pub struct DeliveryUpdate {
 }
 
 impl DeliveryUpdate {
-    /// Builds a `DeliveryUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3164,7 +3164,7 @@ pub struct Order {
 }
 
 impl Order {
-    /// Builds a `Order` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3490,7 +3490,7 @@ pub struct OrderCreate {
 }
 
 impl OrderCreate {
-    /// Builds a `OrderCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3760,7 +3760,7 @@ pub struct OrderUpdate {
 }
 
 impl OrderUpdate {
-    /// Builds a `OrderUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -3939,7 +3939,7 @@ pub struct CustomerList {
 }
 
 impl CustomerList {
-    /// Builds a `CustomerList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -3990,7 +3990,7 @@ pub struct CustomerListInput {
 }
 
 impl CustomerListInput {
-    /// Builds a `CustomerListInput` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -4031,7 +4031,7 @@ pub struct LoyaltyCard {
 }
 
 impl LoyaltyCard {
-    /// Builds a `LoyaltyCard` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4104,7 +4104,7 @@ pub struct LoyaltyCardCreate {
 }
 
 impl LoyaltyCardCreate {
-    /// Builds a `LoyaltyCardCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4168,7 +4168,7 @@ pub struct LoyaltyCardUpdate {
 }
 
 impl LoyaltyCardUpdate {
-    /// Builds a `LoyaltyCardUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4262,7 +4262,7 @@ pub struct LoyaltyOperation {
 }
 
 impl LoyaltyOperation {
-    /// Builds a `LoyaltyOperation` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4352,7 +4352,7 @@ pub struct LoyaltyOperationCreate {
 }
 
 impl LoyaltyOperationCreate {
-    /// Builds a `LoyaltyOperationCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4437,7 +4437,7 @@ pub struct Restrictions {
 }
 
 impl Restrictions {
-    /// Builds a `Restrictions` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -4648,7 +4648,7 @@ pub struct PriceOverride {
 }
 
 impl PriceOverride {
-    /// Builds a `PriceOverride` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4771,7 +4771,7 @@ pub struct Variant {
 }
 
 impl Variant {
-    /// Builds a `Variant` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4836,7 +4836,7 @@ pub struct Category {
 }
 
 impl Category {
-    /// Builds a `Category` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -4982,7 +4982,7 @@ pub struct Sku {
 }
 
 impl Sku {
-    /// Builds a `Sku` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -5136,7 +5136,7 @@ pub struct Product {
 }
 
 impl Product {
-    /// Builds a `Product` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -5274,7 +5274,7 @@ pub struct CatalogOption {
 }
 
 impl CatalogOption {
-    /// Builds a `CatalogOption` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -5414,7 +5414,7 @@ pub struct OptionList {
 }
 
 impl OptionList {
-    /// Builds a `OptionList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -5534,7 +5534,7 @@ pub struct DealSku {
 }
 
 impl DealSku {
-    /// Builds a `DealSku` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -5632,7 +5632,7 @@ pub struct CatalogDealLine {
 }
 
 impl CatalogDealLine {
-    /// Builds a `CatalogDealLine` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -5754,7 +5754,7 @@ pub struct Deal {
 }
 
 impl Deal {
-    /// Builds a `Deal` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -5919,7 +5919,7 @@ pub struct Discount {
 }
 
 impl Discount {
-    /// Builds a `Discount` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6064,7 +6064,7 @@ pub struct Charge {
 }
 
 impl Charge {
-    /// Builds a `Charge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6157,7 +6157,7 @@ pub struct CatalogData {
 }
 
 impl CatalogData {
-    /// Builds a `CatalogData` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -6273,7 +6273,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Builds a `Catalog` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6350,7 +6350,7 @@ pub struct CatalogInput {
 }
 
 impl CatalogInput {
-    /// Builds a `CatalogInput` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6401,7 +6401,7 @@ pub struct Image {
 }
 
 impl Image {
-    /// Builds a `Image` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6478,7 +6478,7 @@ pub struct InventoryEntry {
 }
 
 impl InventoryEntry {
-    /// Builds a `InventoryEntry` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -6578,7 +6578,7 @@ pub struct Callback {
 }
 
 impl Callback {
-    /// Builds a `Callback` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -6656,7 +6656,7 @@ pub struct CallbackEvent {
 }
 
 impl CallbackEvent {
-    /// Builds a `CallbackEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///

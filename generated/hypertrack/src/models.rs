@@ -55,7 +55,7 @@ pub struct User {
 }
 
 impl User {
-    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -245,7 +245,7 @@ pub struct UserDisplay {
 }
 
 impl UserDisplay {
-    /// Builds a `UserDisplay` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -349,7 +349,7 @@ pub struct Location {
 }
 
 impl Location {
-    /// Builds a `Location` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -488,7 +488,7 @@ pub struct PlacelineSegment {
 }
 
 impl PlacelineSegment {
-    /// Builds a `PlacelineSegment` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -642,7 +642,7 @@ pub struct UserCreate {
 }
 
 impl UserCreate {
-    /// Builds a `UserCreate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -746,7 +746,7 @@ pub struct UserUpdate {
 }
 
 impl UserUpdate {
-    /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -858,7 +858,7 @@ pub struct AssignActions {
 }
 
 impl AssignActions {
-    /// Builds a `AssignActions` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -890,7 +890,7 @@ impl<'de> Deserialize<'de> for AssignActions {
 pub struct Empty {}
 
 impl Empty {
-    /// Builds a `Empty` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -936,7 +936,7 @@ pub struct NearbyUsers {
 }
 
 impl NearbyUsers {
-    /// Builds a `NearbyUsers` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -971,7 +971,7 @@ pub struct Mileage {
 }
 
 impl Mileage {
-    /// Builds a `Mileage` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1079,7 +1079,7 @@ pub struct Action {
 }
 
 impl Action {
-    /// Builds a `Action` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1287,7 +1287,7 @@ pub struct ActionDisplay {
 }
 
 impl ActionDisplay {
-    /// Builds a `ActionDisplay` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1361,7 +1361,7 @@ pub struct ActionCreate {
 }
 
 impl ActionCreate {
-    /// Builds a `ActionCreate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1461,7 +1461,7 @@ pub struct ActionUpdate {
 }
 
 impl ActionUpdate {
-    /// Builds a `ActionUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1559,7 +1559,7 @@ pub struct ActionComplete {
 }
 
 impl ActionComplete {
-    /// Builds a `ActionComplete` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1625,7 +1625,7 @@ pub struct ActionCancel {
 }
 
 impl ActionCancel {
-    /// Builds a `ActionCancel` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1705,7 +1705,7 @@ pub struct Place {
 }
 
 impl Place {
-    /// Builds a `Place` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1842,7 +1842,7 @@ pub struct PlaceCreate {
 }
 
 impl PlaceCreate {
-    /// Builds a `PlaceCreate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1968,7 +1968,7 @@ pub struct Group {
 }
 
 impl Group {
-    /// Builds a `Group` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2055,7 +2055,7 @@ pub struct GroupCreate {
 }
 
 impl GroupCreate {
-    /// Builds a `GroupCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2114,7 +2114,7 @@ pub struct GroupUpdate {
 }
 
 impl GroupUpdate {
-    /// Builds a `GroupUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2216,7 +2216,7 @@ pub struct Event {
 }
 
 impl Event {
-    /// Builds a `Event` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2307,7 +2307,7 @@ pub struct ResultList {
 }
 
 impl ResultList {
-    /// Builds a `ResultList` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///

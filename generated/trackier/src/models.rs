@@ -19,7 +19,7 @@ pub struct Message {
 }
 
 impl Message {
-    /// Builds a `Message` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -89,7 +89,7 @@ pub struct Commission {
 }
 
 impl Commission {
-    /// Builds a `Commission` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -202,7 +202,7 @@ pub struct CommissionInput {
 }
 
 impl CommissionInput {
-    /// Builds a `CommissionInput` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -279,7 +279,7 @@ pub struct Campaign {
 }
 
 impl Campaign {
-    /// Builds a `Campaign` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -453,7 +453,7 @@ pub struct CampaignCreate {
 }
 
 impl CampaignCreate {
-    /// Builds a `CampaignCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -579,7 +579,7 @@ pub struct CampaignList {
 }
 
 impl CampaignList {
-    /// Builds a `CampaignList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -640,7 +640,7 @@ pub struct CampaignDetail {
 }
 
 impl CampaignDetail {
-    /// Builds a `CampaignDetail` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -689,7 +689,7 @@ pub struct CampaignCreated {
 }
 
 impl CampaignCreated {
-    /// Builds a `CampaignCreated` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -767,7 +767,7 @@ pub struct CampaignEdit {
 }
 
 impl CampaignEdit {
-    /// Builds a `CampaignEdit` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -878,7 +878,7 @@ pub struct Cap {
 }
 
 impl Cap {
-    /// Builds a `Cap` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -994,7 +994,7 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// Builds a `Stat` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1094,7 +1094,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Builds a `Stats` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1183,7 +1183,7 @@ pub struct User {
 }
 
 impl User {
-    /// Builds a `User` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1310,7 +1310,7 @@ pub struct Click {
 }
 
 impl Click {
-    /// Builds a `Click` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1405,7 +1405,7 @@ pub struct Conversion {
 }
 
 impl Conversion {
-    /// Builds a `Conversion` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1508,7 +1508,7 @@ pub struct ConversionImport {
 }
 
 impl ConversionImport {
-    /// Builds a `ConversionImport` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1646,7 +1646,7 @@ pub struct ConversionImportBody {
 }
 
 impl ConversionImportBody {
-    /// Builds a `ConversionImportBody` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -1687,7 +1687,7 @@ pub struct Job {
 }
 
 impl Job {
-    /// Builds a `Job` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1748,7 +1748,7 @@ pub struct JobQueued {
 }
 
 impl JobQueued {
-    /// Builds a `JobQueued` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1801,7 +1801,7 @@ pub struct TrackingLink {
 }
 
 impl TrackingLink {
-    /// Builds a `TrackingLink` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -1901,7 +1901,7 @@ pub struct TrackingLinkResult {
 }
 
 impl TrackingLinkResult {
-    /// Builds a `TrackingLinkResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1946,7 +1946,7 @@ pub struct CapList {
 }
 
 impl CapList {
-    /// Builds a `CapList` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -1989,7 +1989,7 @@ pub struct AffiliateList {
 }
 
 impl AffiliateList {
-    /// Builds a `AffiliateList` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -2026,7 +2026,7 @@ pub struct AffiliateResult {
 }
 
 impl AffiliateResult {
-    /// Builds a `AffiliateResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2069,7 +2069,7 @@ pub struct AdvertiserList {
 }
 
 impl AdvertiserList {
-    /// Builds a `AdvertiserList` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -2106,7 +2106,7 @@ pub struct AdvertiserResult {
 }
 
 impl AdvertiserResult {
-    /// Builds a `AdvertiserResult` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2161,7 +2161,7 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    /// Builds a `NewUser` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -2259,7 +2259,7 @@ pub struct UserUpdate {
 }
 
 impl UserUpdate {
-    /// Builds a `UserUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -2409,7 +2409,7 @@ pub struct UserCreated {
 }
 
 impl UserCreated {
-    /// Builds a `UserCreated` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///

@@ -56,7 +56,7 @@ async fn lists_continue_after_their_last_item_while_more_exist() {
     let ids: Vec<&str> = customers.iter().map(|customer| customer.id.as_str()).collect();
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
     let created = customers[0].created.expect("created").to_system_time();
-    assert_eq!(created, UNIX_EPOCH + Duration::from_secs(1_718_454_000), "epoch seconds, not milliseconds");
+    assert_eq!(created, Some(UNIX_EPOCH + Duration::from_secs(1_718_454_000)), "epoch seconds, not milliseconds");
     let queries: Vec<String> = received(&server).await.iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect();
     assert_eq!(queries, ["limit=2", "limit=2&starting_after=cus_2", "limit=2&starting_after=cus_4"]);
 }

@@ -66,6 +66,11 @@ publish = false
 default = ["rustls"]
 # TLS for https base URLs. Turn it off to choose another TLS backend of `reqwest` (through `ClientBuilder::configure_http`).
 rustls = ["apigen-runtime/rustls"]
+# Conversions of the date and time types to and from `chrono`, `time` or `jiff`, and of `Decimal` to and from `rust_decimal`.
+chrono = ["apigen-runtime/chrono"]
+time = ["apigen-runtime/time"]
+jiff = ["apigen-runtime/jiff"]
+rust_decimal = ["apigen-runtime/rust_decimal"]
 
 [dependencies]
 apigen-runtime = {{ path = "{runtime_path}", version = "0.1.0", default-features = false }}

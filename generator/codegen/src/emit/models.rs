@@ -247,11 +247,11 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
         }
     });
     let new_doc = if required.is_empty() {
-        doc_attrs(&format!("Builds a `{}` with every field unset; set them with the methods named like the fields.", model.name))
+        doc_attrs("Builds this model with every field unset; set them with the methods named like the fields.")
     } else {
         let arguments: Vec<String> = required.iter().map(|(field, _)| format!("- `{}`: {}", field.rust, super::first_line(field.doc.as_deref()))).collect();
         let optional = if required.len() < model.fields.len() { " The optional fields start unset; set them with the methods named like the fields." } else { "" };
-        doc_attrs(&format!("Builds a `{}` from its required fields.{optional}\n\n# Arguments\n\n{}", model.name, arguments.join("\n")))
+        doc_attrs(&format!("Builds this model from its required fields.{optional}\n\n# Arguments\n\n{}", arguments.join("\n")))
     };
     // A constructor takes each required field, however many the provider's object has.
     let allow = (required.len() > CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] });

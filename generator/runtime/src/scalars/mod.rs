@@ -84,6 +84,10 @@ macro_rules! integer_scalar {
     };
 }
 
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+mod convert;
+#[cfg(feature = "rust_decimal")]
+mod rust_decimal;
 mod time;
 
 pub use time::{Date, DateTime, Day, EpochMillis, EpochSeconds, Hhmm, TimeOfDay};
@@ -164,9 +168,35 @@ impl Decimal {
         &self.text
     }
 
-    /// The nearest `f64` (lossy; for display or rough arithmetic only).
+    /// The nearest `f64` (lossy; for display or rough arithmetic only: convert to
+    /// `rust_decimal::Decimal` with the `rust_decimal` feature to compute with money).
     pub fn to_f64(&self) -> f64 {
         self.text.parse().unwrap_or(f64::NAN)
+    }
+}
+
+/// Whole numbers convert exactly.
+macro_rules! decimal_from_integer {
+    ($($integer:ty),*) => {
+        $(
+            impl From<$integer> for Decimal {
+                fn from(value: $integer) -> Self {
+                    Self { text: value.to_string() }
+                }
+            }
+        )*
+    };
+}
+
+decimal_from_integer!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, usize, isize);
+
+/// The shortest text that reads back as the same `f64` (`0.1` is `"0.1"`); an error for NaN and
+/// the infinities.
+impl TryFrom<f64> for Decimal {
+    type Error = ScalarError;
+    fn try_from(value: f64) -> Result<Self, ScalarError> {
+        // `Display` of a finite `f64` never uses an exponent.
+        Self::parse(&value.to_string())
     }
 }
 
@@ -190,6 +220,11 @@ pub struct Money {
 }
 
 impl Money {
+    /// An amount in an ISO 4217 currency (three capital letters, such as `EUR`).
+    pub fn new(amount: impl Into<Decimal>, currency: &str) -> Result<Self, ScalarError> {
+        Self::parse(&format!("{} {currency}", amount.into().text))
+    }
+
     /// Checks and wraps money text.
     pub fn parse(text: &str) -> Result<Self, ScalarError> {
         let valid = text.split_once(' ').is_some_and(|(amount, currency)| {
@@ -288,5 +323,21 @@ mod tests {
         assert!(serde_json::from_value::<GeoPoint>(json!({"type": "Point", "coordinates": [1.0]})).is_err());
         assert!(serde_json::from_value::<GeoPoint>(json!({"type": "LineString", "coordinates": [1.0, 2.0]})).is_err());
         assert!(serde_json::from_value::<GeoPoint>(json!({"type": "Point", "coordinates": [200.0, 2.0]})).is_err());
+    }
+
+    #[test]
+    fn decimals_and_money_are_built_from_numbers_and_parts() {
+        assert_eq!(Decimal::from(-42_i64).as_str(), "-42");
+        assert_eq!(Decimal::from(7_u8).as_str(), "7");
+        assert_eq!(Decimal::try_from(0.1).unwrap().as_str(), "0.1");
+        assert_eq!(Decimal::try_from(-2.5e-7).unwrap().as_str(), "-0.00000025");
+        assert!(Decimal::try_from(f64::NAN).is_err());
+        assert!(Decimal::try_from(f64::INFINITY).is_err());
+        let price = Money::new(Decimal::parse("8.90").unwrap(), "EUR").unwrap();
+        assert_eq!(price.as_str(), "8.90 EUR");
+        assert_eq!((price.amount().as_str(), price.currency()), ("8.90", "EUR"));
+        assert_eq!(Money::new(5, "GBP").unwrap().as_str(), "5 GBP");
+        assert!(Money::new(5, "eur").is_err());
+        assert!(Money::new(5, "EURO").is_err());
     }
 }

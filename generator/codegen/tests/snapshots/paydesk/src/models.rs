@@ -24,7 +24,7 @@ pub struct Charge {
 }
 
 impl Charge {
-    /// Builds a `Charge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -80,7 +80,7 @@ pub struct NewCharge {
 }
 
 impl NewCharge {
-    /// Builds a `NewCharge` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -123,7 +123,7 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// Builds a `ErrorBody` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///
@@ -166,7 +166,7 @@ pub struct ErrorDetail {
 }
 
 impl ErrorDetail {
-    /// Builds a `ErrorDetail` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -247,7 +247,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Builds a `Customer` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -314,7 +314,7 @@ pub struct CustomerUpdate {
 }
 
 impl CustomerUpdate {
-    /// Builds a `CustomerUpdate` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -409,7 +409,7 @@ pub struct Address {
 }
 
 impl Address {
-    /// Builds a `Address` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -454,7 +454,7 @@ pub struct LineItem {
 }
 
 impl LineItem {
-    /// Builds a `LineItem` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -499,7 +499,7 @@ pub struct CreatedFilter {
 }
 
 impl CreatedFilter {
-    /// Builds a `CreatedFilter` with every field unset; set them with the methods named like the fields.
+    /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
     pub fn new() -> Self {
         Self::default()
@@ -569,7 +569,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Builds a `Evidence` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -620,7 +620,7 @@ pub struct EvidenceReceipt {
 }
 
 impl EvidenceReceipt {
-    /// Builds a `EvidenceReceipt` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -662,7 +662,7 @@ pub struct NewCustomer {
 }
 
 impl NewCustomer {
-    /// Builds a `NewCustomer` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///

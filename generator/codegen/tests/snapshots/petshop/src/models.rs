@@ -55,7 +55,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// Builds a `Pet` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -226,7 +226,7 @@ pub struct PetCreate {
 }
 
 impl PetCreate {
-    /// Builds a `PetCreate` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -291,7 +291,7 @@ pub struct Photo {
 }
 
 impl Photo {
-    /// Builds a `Photo` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -348,7 +348,7 @@ pub struct PetEvent {
 }
 
 impl PetEvent {
-    /// Builds a `PetEvent` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -408,7 +408,7 @@ pub struct AdoptionForm {
 }
 
 impl AdoptionForm {
-    /// Builds a `AdoptionForm` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -471,7 +471,7 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    /// Builds a `TokenResponse` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -522,7 +522,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Builds a `Stats` from its required fields.
+    /// Builds this model from its required fields.
     ///
     /// # Arguments
     ///

@@ -28,7 +28,7 @@ pub struct Book {
 }
 
 impl Book {
-    /// Builds a `Book` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
@@ -106,7 +106,7 @@ pub struct NewBook {
 }
 
 impl NewBook {
-    /// Builds a `NewBook` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///

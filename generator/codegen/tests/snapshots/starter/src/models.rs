@@ -24,7 +24,7 @@ pub struct Item {
 }
 
 impl Item {
-    /// Builds a `Item` from its required fields. The optional fields start unset; set them with the methods named like the fields.
+    /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
     /// # Arguments
     ///
