@@ -189,6 +189,56 @@ impl<K: fmt::Display> fmt::Display for ApiError<K> {
     }
 }
 
+impl<K: fmt::Debug + fmt::Display> std::error::Error for ApiError<K> {}
+
+/// Why a response could not be decoded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The body is not JSON, or not of the type the spec gives it.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The body is not shaped as the spec says: a page without its items, a next link that is
+    /// not a string, a body over the size limit.
+    #[error("{0}")]
+    Shape(String),
+}
+
+impl From<String> for DecodeError {
+    fn from(reason: String) -> Self {
+        Self::Shape(reason)
+    }
+}
+
+impl From<&str> for DecodeError {
+    fn from(reason: &str) -> Self {
+        Self::Shape(reason.to_owned())
+    }
+}
+
+/// The note a decode error adds about a content type that is not JSON.
+fn not_json(content_type: Option<&str>) -> String {
+    content_type.map(|content_type| format!(" (the content type is `{content_type}`, not JSON)")).unwrap_or_default()
+}
+
+/// An error and each of its causes, as one line: `outer: cause: cause`. Each error's text leaves
+/// its cause out (the cause is its `source()`), so print this, or use an error reporter such as
+/// `anyhow`'s `{:#}`, to see why a call failed.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorReport<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
 /// An argument the caller passed cannot be put on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid argument `{name}`: {reason}")]
@@ -203,8 +253,9 @@ pub struct InvalidArgument {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<K> {
-    /// The provider answered with an error.
-    #[error("API error: {0}")]
+    /// The provider answered with an error. It is the error itself rather than a cause, so its
+    /// text and its source are the [`ApiError`]'s.
+    #[error(transparent)]
     Api(Box<ApiError<K>>),
     /// The request did not complete within the configured timeout.
     #[error("request `{method} {path}` timed out")]
@@ -226,17 +277,21 @@ pub enum Error<K> {
         #[source]
         source: crate::transport::TransportError,
     },
-    /// The response arrived but is not what the spec says it is.
-    #[error("could not decode the response to `{path}` (HTTP {status}): {message}; body starts: {snippet}")]
+    /// The response arrived but is not what the spec says it is; what did not match is the
+    /// source.
+    #[error("could not decode the response to `{path}` (HTTP {status}){}; body starts: {snippet}", not_json(content_type.as_deref()))]
     Decode {
         /// Path template of the endpoint.
         path: &'static str,
         /// HTTP status of the response.
         status: u16,
-        /// What did not match.
-        message: String,
-        /// The start of the body.
+        /// The response's content type, when it is not JSON.
+        content_type: Option<String>,
+        /// The start of the body (sensitive members masked).
         snippet: String,
+        /// What did not match.
+        #[source]
+        source: DecodeError,
     },
     /// An argument cannot be sent (for example a path parameter of `..`).
     #[error(transparent)]
@@ -253,11 +308,15 @@ pub enum Error<K> {
         /// Why.
         reason: String,
     },
-    /// Writing a streamed body failed, or it was larger than allowed.
+    /// Writing a streamed body failed (the I/O error is the source), or it was larger than
+    /// allowed.
     #[error("streaming the response failed: {reason}")]
     Io {
         /// What went wrong.
         reason: String,
+        /// The I/O error, where there was one.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// An interceptor stopped the call before an attempt was sent.
     #[error("an interceptor stopped `{method} {path}`")]
@@ -313,6 +372,14 @@ impl<K: Copy> Error<K> {
     /// The provider's error body decoded as `T` (see [`ApiError::body_as`]).
     pub fn body_as<T: DeserializeOwned>(&self) -> Option<T> {
         self.api_error().and_then(ApiError::body_as)
+    }
+}
+
+impl<K: fmt::Debug + fmt::Display + Send + Sync + 'static> Error<K> {
+    /// This error and its causes on one line (`could not decode ...: missing field `id` at line 1
+    /// column 2`); see [`ErrorReport`].
+    pub fn report(&self) -> ErrorReport<'_> {
+        ErrorReport(self)
     }
 }
 
@@ -384,11 +451,11 @@ impl Untyped {
             }
             Error::Timeout { method, path } => Error::Timeout { method, path },
             Error::Transport { method, path, source } => Error::Transport { method, path, source },
-            Error::Decode { path, status, message, snippet } => Error::Decode { path, status, message, snippet },
+            Error::Decode { path, status, content_type, snippet, source } => Error::Decode { path, status, content_type, snippet, source },
             Error::InvalidArgument(invalid) => Error::InvalidArgument(invalid),
             Error::MissingCredential { scheme } => Error::MissingCredential { scheme },
             Error::Pagination { reason } => Error::Pagination { reason },
-            Error::Io { reason } => Error::Io { reason },
+            Error::Io { reason, source } => Error::Io { reason, source },
             Error::Interceptor { method, path, source } => Error::Interceptor { method, path, source },
             Error::Scalar(invalid) => Error::Scalar(invalid),
             Error::Config { reason } => Error::Config { reason },
@@ -461,6 +528,25 @@ mod tests {
         let invalid = parse_date("31/12/2024").expect_err("not ISO 8601");
         assert!(matches!(invalid, Error::Scalar(_)) && invalid.to_string().contains("`31/12/2024` is not a valid"), "{invalid}");
         assert!(parse_date("2024-12-31").is_ok());
+    }
+
+    #[test]
+    fn decode_and_io_causes_are_sources_and_a_report_prints_each_once() {
+        use std::error::Error as _;
+        let json = serde_json::from_str::<u32>("\"x\"").expect_err("not a number");
+        let decode: Error<Kind> = Error::Decode { path: "/items", status: 200, content_type: Some("text/html".to_owned()), snippet: "\"x\"".to_owned(), source: json.into() };
+        assert_eq!(decode.to_string(), "could not decode the response to `/items` (HTTP 200) (the content type is `text/html`, not JSON); body starts: \"x\"");
+        let cause = decode.source().expect("the decoder's error is the source");
+        assert!(cause.to_string().starts_with("invalid type: string \"x\", expected u32"), "{cause}");
+        assert_eq!(decode.report().to_string(), format!("{decode}: {cause}"));
+        let disk = std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full");
+        let io: Error<Kind> = Error::Io { reason: "writing the body failed".to_owned(), source: Some(disk) };
+        assert_eq!(io.report().to_string(), "streaming the response failed: writing the body failed: disk full");
+        let api: Error<Kind> = Error::Api(Box::new(ApiError::from_response(&ERRORS, 404, &HeaderMap::new(), br#"{"message": "no such item"}"#, &[])));
+        assert_eq!(api.to_string(), "not_found (HTTP 404): no such item", "the API error is the error, not wrapped in another text");
+        assert!(api.source().is_none());
+        let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(api.api_error().expect("an API error").clone());
+        assert_eq!(boxed.to_string(), "not_found (HTTP 404): no such item");
     }
 
     #[test]

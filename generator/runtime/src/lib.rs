@@ -47,7 +47,7 @@ pub use crate::describe::{
     ApiDescription, ConstantHeader, Endpoint, Envelope, IdempotencyKeys, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageSize, Pagination, RateLimit,
     RequestWrap, RetryPolicy, StatusMatch, SuccessFlag,
 };
-pub use crate::error::{ApiError, Error, ErrorKind, FieldError, InvalidArgument};
+pub use crate::error::{ApiError, DecodeError, Error, ErrorKind, ErrorReport, FieldError, InvalidArgument};
 pub use crate::execute::{
     ClientBuilder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Json, NoContent, RawBody, Response, ResponseBody, ResponseMeta,
     SendWithResponse,

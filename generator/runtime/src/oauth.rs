@@ -107,8 +107,9 @@ impl OAuthClient {
         serde_json::from_slice(&body).map_err(|error| Error::Decode {
             path: "oauth token",
             status: status.as_u16(),
-            message: error.to_string(),
+            content_type: None,
             snippet: crate::redact::snippet(&body, &[]),
+            source: error.into(),
         })
     }
 
@@ -149,7 +150,13 @@ impl OAuthClient {
         let headers = response.headers().clone();
         let body = read_limited(response).await.map_err(|error| match error {
             Some(error) => Error::Transport { method: "POST".to_owned(), path, source: error.into() },
-            None => Error::Decode { path, status: status.as_u16(), message: format!("the response body is larger than the limit of {MAX_TOKEN_RESPONSE} bytes"), snippet: String::new() },
+            None => Error::Decode {
+                path,
+                status: status.as_u16(),
+                content_type: None,
+                snippet: String::new(),
+                source: crate::error::DecodeError::Shape(format!("the response body is larger than the limit of {MAX_TOKEN_RESPONSE} bytes")),
+            },
         })?;
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::from_response(self.config.errors, status.as_u16(), &headers, &body, &[]))));

@@ -45,10 +45,10 @@ impl<K: Send + 'static> ByteStream<K> {
         let mut written = 0u64;
         while let Some(chunk) = self.chunks.next().await {
             let chunk = chunk?;
-            writer.write_all(&chunk).await.map_err(|error| Error::Io { reason: error.to_string() })?;
+            writer.write_all(&chunk).await.map_err(|error| Error::Io { reason: "writing the body failed".to_owned(), source: Some(error) })?;
             written += chunk.len() as u64;
         }
-        writer.flush().await.map_err(|error| Error::Io { reason: error.to_string() })?;
+        writer.flush().await.map_err(|error| Error::Io { reason: "flushing the body failed".to_owned(), source: Some(error) })?;
         Ok(written)
     }
 
@@ -58,7 +58,7 @@ impl<K: Send + 'static> ByteStream<K> {
         while let Some(chunk) = self.chunks.next().await {
             let chunk = chunk?;
             if body.len() + chunk.len() > limit {
-                return Err(Error::Io { reason: format!("the body is larger than the limit of {limit} bytes") });
+                return Err(Error::Io { reason: format!("the body is larger than the limit of {limit} bytes"), source: None });
             }
             body.extend_from_slice(&chunk);
         }

@@ -190,7 +190,7 @@ async fn items_of_the_wrong_shape_are_a_decode_error() {
     Mock::given(path("/items")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": "not a list"}))).mount(&server).await;
     let error = core(&server).fetch_page::<Value>(Request::new(&PAGE_NUMBER, &[]).unwrap()).await.unwrap_err();
     assert!(matches!(error, apigen_runtime::Error::Decode { .. }), "{error:?}");
-    assert!(error.to_string().contains("items at `items`"), "{error}");
+    assert!(error.report().to_string().contains("items at `items`"), "{error}");
 }
 
 static KEYED_API: ApiDescription = ApiDescription {

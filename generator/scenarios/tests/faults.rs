@@ -159,7 +159,7 @@ async fn a_wrong_content_type_is_named_in_the_decode_error() {
     let server = FaultServer::start(vec![Fault::raw(200, "text/html", b"<html>maintenance</html>")]).await;
     let error = get(&server).await.expect_err("HTML is not a user");
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
-    assert!(error.to_string().contains("content type is `text/html`"), "{error}");
+    assert!(error.report().to_string().contains("content type is `text/html`"), "{error}");
     assert_eq!(server.requests(), 1);
 }
 
@@ -206,7 +206,7 @@ async fn an_oversized_body_is_refused() {
     let client = Client::builder().secret_key(KEY).base_url(server.uri()).retry_policy(FAST).max_response_bytes(1024 * 1024).build().unwrap();
     for announced in ["with a Content-Length", "chunked"] {
         let error = client.users().get("u1").send().await.expect_err(announced);
-        assert!(error.to_string().contains("larger than the limit of 1048576 bytes"), "{announced}: {error}");
+        assert!(error.report().to_string().contains("larger than the limit of 1048576 bytes"), "{announced}: {error}");
     }
     assert_eq!(server.requests(), 2, "neither is retried");
 }
@@ -300,7 +300,7 @@ async fn a_repeated_cursor_ends_the_stream() {
     let result: Result<Vec<_>, petshop::Error> = client.pets().feed().stream().try_collect().await;
     let error = result.expect_err("the cursor repeats");
     assert!(matches!(error, petshop::Error::Pagination { .. }), "{error:?}");
-    assert!(error.to_string().contains("cursor=c-same"), "{error}");
+    assert!(error.report().to_string().contains("cursor=c-same"), "{error}");
     let targets: Vec<String> = server.seen().into_iter().map(|seen| seen.target).collect();
     assert_eq!(targets, ["/pets/feed", "/pets/feed?cursor=c-same"]);
 }

@@ -127,7 +127,7 @@ async fn an_error_envelope_is_decoded_with_every_field() {
     assert_eq!(api.message.as_deref(), Some("User not found"));
     assert_eq!(api.code.as_deref(), Some("404"));
     assert_eq!(api.details.as_ref(), Some(&body), "errorId, time and timestamp stay available");
-    assert!(error.to_string().contains("User not found"));
+    assert!(error.report().to_string().contains("User not found"));
 }
 
 #[tokio::test]

@@ -237,20 +237,20 @@ async fn a_page_without_its_items_is_a_decode_error_naming_the_path() {
     let server = FaultServer::start(vec![unexpected()]).await;
     let client = hypertrack::Client::builder().secret_key(KEY).base_url(server.uri()).retry_policy(FAST).build().unwrap();
     let error = client.users().list().send().await.expect_err("no `results`");
-    assert!(matches!(&error, hypertrack::Error::Decode { message, .. } if message.contains("no items at `results`")), "{error}");
+    assert!(matches!(&error, hypertrack::Error::Decode { source, .. } if source.to_string().contains("no items at `results`")), "{error}");
     assert_eq!(server.requests(), 1);
 
     let server = FaultServer::start(vec![Fault::json(200, json!({"success": true, "data": {"unexpected": true}}))]).await;
     let client = trackier::Client::builder().api_key(KEY).base_url(server.uri()).retry_policy(FAST).build().unwrap();
     let result: Result<Vec<_>, _> = client.campaigns().list().stream().try_collect().await;
     let error = result.expect_err("no `campaigns`");
-    assert!(matches!(&error, trackier::Error::Decode { message, .. } if message.contains("no items at `campaigns`")), "{error}");
+    assert!(matches!(&error, trackier::Error::Decode { source, .. } if source.to_string().contains("no items at `campaigns`")), "{error}");
     assert_eq!(server.requests(), 1);
 
     let server = FaultServer::start(vec![unexpected()]).await;
     let client = hellotracks::Client::builder().api_key(KEY).base_url(server.uri()).retry_policy(FAST).build().unwrap();
     let error = client.connector().list_jobs().send().await.expect_err("no `data`");
-    assert!(matches!(&error, hellotracks::Error::Decode { message, .. } if message.contains("no items at `items`")), "{error}");
+    assert!(matches!(&error, hellotracks::Error::Decode { source, .. } if source.to_string().contains("no items at `items`")), "{error}");
     assert_eq!(server.requests(), 1);
 }
 
@@ -263,7 +263,7 @@ async fn a_server_that_ignores_the_page_parameter_ends_the_stream() {
     let result: Result<Vec<_>, _> = client.connector().list_jobs().limit(2).stream().try_collect().await;
     let error = result.expect_err("the same page twice");
     assert!(matches!(error, hellotracks::Error::Pagination { .. }), "{error:?}");
-    assert!(error.to_string().contains("skip=2"), "{error}");
+    assert!(error.report().to_string().contains("skip=2"), "{error}");
     assert_eq!(server.requests(), 2);
 
     // Page numbers (Trackier's campaigns).
@@ -314,6 +314,6 @@ async fn the_oauth_token_exchange_follows_no_redirect_and_buffers_no_huge_body()
     assert_eq!(redirected.status(), Some(307));
     assert_eq!(elsewhere.requests(), 0, "the code and the client secret stayed with the provider");
     let oversized = oauth.exchange_code("code-1").await.expect_err("2 MiB is refused");
-    assert!(oversized.to_string().contains("larger than the limit"), "{oversized}");
+    assert!(oversized.report().to_string().contains("larger than the limit"), "{oversized}");
     assert_eq!(server.requests(), 2);
 }

@@ -96,7 +96,7 @@ async fn next_link_to_another_host_is_not_followed() {
     assert_eq!(results[0].as_ref().expect("first page's item").id, "u1");
     let error = results[1].as_ref().expect_err("the foreign link is refused");
     assert!(matches!(error, Error::Pagination { .. }), "{error:?}");
-    assert!(error.to_string().contains("evil.example"), "{error}");
+    assert!(error.report().to_string().contains("evil.example"), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
@@ -146,7 +146,7 @@ async fn every_status_in_the_error_table_decodes_to_its_kind_with_the_detail() {
         assert_eq!(api.message.as_deref(), Some(detail.as_str()));
         assert_eq!(error.kind(), Some(kind));
         assert_eq!(error.is_retryable(), retryable, "HTTP {status}");
-        assert!(error.to_string().contains(&detail), "{error}");
+        assert!(error.report().to_string().contains(&detail), "{error}");
     }
 }
 
@@ -187,17 +187,17 @@ async fn malformed_success_bodies_are_decode_errors_with_a_snippet() {
         other => panic!("expected a decode error, got {other:?}"),
     }
     let error = client(&server).users().get("u2").send().await.expect_err("id is required");
-    assert!(error.to_string().contains("missing field `id`"), "{error}");
+    assert!(error.report().to_string().contains("missing field `id`"), "{error}");
 
     Mock::given(path("/users/u3/")).respond_with(ResponseTemplate::new(200).set_body_json(json!([user("u3")]))).mount(&server).await;
     let error = client(&server).users().get("u3").send().await.expect_err("a list is not a user");
-    assert!(error.to_string().contains("invalid type: sequence, expected a JSON object (`User`)"), "{error}");
+    assert!(error.report().to_string().contains("invalid type: sequence, expected a JSON object (`User`)"), "{error}");
     Mock::given(path("/users/u4/"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u4", "is_connected": "yes"})))
         .mount(&server)
         .await;
     let error = client(&server).users().get("u4").send().await.expect_err("a string is not a boolean");
-    assert!(error.to_string().contains("invalid type: string \"yes\", expected a boolean"), "{error}");
+    assert!(error.report().to_string().contains("invalid type: string \"yes\", expected a boolean"), "{error}");
     // Members this client does not know, at any depth, are skipped rather than refused.
     let mut newer = user("u5");
     newer["introduced_later"] = json!({"nested": [1, {"id": "not this one"}]});

@@ -79,7 +79,7 @@ async fn field_errors_and_request_ids_are_decoded() {
     assert_eq!(api.request_id.as_deref(), Some("req-42"));
     assert_eq!(api.field_errors.len(), 1);
     assert_eq!((api.field_errors[0].field.as_str(), api.field_errors[0].message.as_str()), ("name", "is required"));
-    assert!(error.to_string().contains("name: is required"), "{error}");
+    assert!(error.report().to_string().contains("name: is required"), "{error}");
 }
 
 #[tokio::test]

@@ -147,7 +147,7 @@ async fn a_union_is_decoded_by_shape_and_sent_back_unchanged() {
     assert!(matches!(&expanded.customer, Some(CustomerRef::Customer(customer)) if customer.email.as_deref() == Some("cus_1@example.com")));
     assert_eq!(expanded.receipt_number, Some(ReceiptNumber::String("R-7".to_owned())));
     let error = client.charges().get("ch_bad").send().await.expect_err("a number is neither an id nor a customer");
-    assert!(error.to_string().contains("fits none of the alternatives of `CustomerRef` (string, Customer)"), "{error}");
+    assert!(error.report().to_string().contains("fits none of the alternatives of `CustomerRef` (string, Customer)"), "{error}");
     client.charges().create(990).customer("cus_1".to_owned()).send().await.expect("created");
     let sent: Value = serde_json::from_slice(&received(&server).await.last().expect("the POST").body).expect("JSON");
     assert_eq!(sent, json!({"amount": 990, "customer": "cus_1"}), "encoded as the value it holds");

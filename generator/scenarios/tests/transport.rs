@@ -71,7 +71,7 @@ async fn pages_carry_their_responses_and_an_answer_from_another_origin_is_refuse
 
     let elsewhere = InMemory::new([(200, r#"{"id": "u1", "name": "A"}"#, Some("https://evil.example.com/users/u1"))]);
     let error = client(&elsewhere).users().get("u1").send().await.expect_err("another origin");
-    assert!(error.to_string().contains("not from the configured origin"), "{error}");
+    assert!(error.report().to_string().contains("not from the configured origin"), "{error}");
 }
 
 #[tokio::test]

@@ -120,7 +120,7 @@ fn pagination_section(api: &Api, out: &mut String) {
 fn errors_section(api: &Api, out: &mut String) {
     let _ = writeln!(
         out,
-        "## Errors\n\nEvery call returns `Result<_, Error>`. `Error::kind()` gives the API's error as an `ErrorKind`, `Error::status()` the HTTP status, `Error::api_error()` the decoded message, code and details; transport, timeout and decoding failures are variants of their own.\n"
+        "## Errors\n\nEvery call returns `Result<_, Error>`. `Error::kind()` gives the API's error as an `ErrorKind`, `Error::status()` the HTTP status, `Error::api_error()` the decoded message, code and details; transport, timeout and decoding failures are variants of their own, with their cause as `source()`; `error.report()` prints an error and its causes on one line.\n"
     );
     if api.error_kinds.is_empty() {
         return;

@@ -256,8 +256,9 @@ impl Engine {
         let too_large = || Error::Decode {
             path: endpoint.path,
             status,
-            message: format!("the response body is larger than the limit of {limit} bytes"),
+            content_type: None,
             snippet: String::new(),
+            source: crate::error::DecodeError::Shape(format!("the response body is larger than the limit of {limit} bytes")),
         };
         let announced = body.content_length();
         if announced.is_some_and(|length| length > limit as u64) {
@@ -431,7 +432,7 @@ mod tests {
             .build::<Kind>()
             .expect("builds");
         let error = small.send_bytes(Request::new(&LIST, &[]).expect("request")).await.expect_err("too large");
-        assert!(matches!(error, Error::Decode { .. }) && error.to_string().contains("limit of 4 bytes"), "{error}");
+        assert!(matches!(error, Error::Decode { .. }) && error.report().to_string().contains("limit of 4 bytes"), "{error}");
         let elsewhere = Scripted::new([(200, "[]")]).answering_from("https://evil.example.com/items");
         let error = core(&elsewhere).send_bytes(Request::new(&LIST, &[]).expect("request")).await.expect_err("other origin");
         assert!(error.to_string().contains("not from the configured origin"), "{error}");

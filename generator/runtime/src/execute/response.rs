@@ -2,12 +2,11 @@
 //! typed value ([`Response`]) or a page.
 
 use crate::describe::Endpoint;
-use crate::error::{Error, Untyped};
+use crate::error::{DecodeError, Error, Untyped};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
-use std::fmt;
 
 /// A response as read off the wire.
 pub(crate) struct RawResponse {
@@ -38,15 +37,11 @@ impl RawResponse {
 
     /// A decode error quoting the start of the body, sensitive members masked, and naming the
     /// content type when it is not JSON.
-    pub(crate) fn decode_error<K>(&self, path: &'static str, error: impl fmt::Display) -> Error<K> {
+    pub(crate) fn decode_error<K>(&self, path: &'static str, error: impl Into<DecodeError>) -> Error<K> {
         let content_type = self.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
-        let message = if content_type.is_empty() || content_type.contains("json") {
-            error.to_string()
-        } else {
-            format!("{error} (the response's content type is `{content_type}`, not JSON)")
-        };
+        let content_type = (!content_type.is_empty() && !content_type.contains("json")).then(|| content_type.to_owned());
         let snippet = crate::redact::snippet(&self.body, self.sensitive);
-        Error::Decode { path, status: self.status.as_u16(), message, snippet }
+        Error::Decode { path, status: self.status.as_u16(), content_type, snippet, source: error.into() }
     }
 
     /// What a caller may keep of this response, the headers moved out.

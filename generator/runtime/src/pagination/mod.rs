@@ -303,6 +303,6 @@ mod tests {
     async fn a_page_without_its_items_is_a_decode_error() {
         let executor = Pages::new(vec![json!({"data": [1]})]);
         let error = fetch_page_at::<Kind, u8>(&executor, &Request::new(&NUMBERED_LIST, &[]).expect("request"), None).await.err().expect("no items");
-        assert!(matches!(error, Error::Decode { .. }) && error.to_string().contains("no items at `items`"), "{error}");
+        assert!(matches!(error, Error::Decode { .. }) && error.report().to_string().contains("no items at `items`"), "{error}");
     }
 }

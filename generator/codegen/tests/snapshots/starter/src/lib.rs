@@ -28,9 +28,12 @@ pub use apigen_runtime::{
     SendWithResponse,
 };
 
-/// The parts of an [`Error`]: the provider's answer, its field errors, and a value that
-/// does not have its type's format.
-pub use apigen_runtime::{ApiError, FieldError, scalars::ScalarError};
+/// The parts of an [`Error`]: the provider's answer, its field errors, why a response
+/// did not decode, a value that does not have its type's format, and the one-line report
+/// of an error and its causes.
+pub use apigen_runtime::{
+    ApiError, DecodeError, ErrorReport, FieldError, scalars::ScalarError,
+};
 
 /// The HTTP method of a raw request ([`Client::raw`]).
 pub use apigen_runtime::reqwest::Method;
