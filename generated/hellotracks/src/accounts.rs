@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::accounts`](crate::Client::accounts); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Accounts {
+pub struct AccountsApi {
     client: Client,
 }
 
-impl Accounts {
+impl AccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -184,7 +184,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::get`]: `POST /api/getaccounts`.
+/// Request builder for [`AccountsApi::get`]: `POST /api/getaccounts`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -249,7 +249,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::create`]: `POST /api/createaccount`.
+/// Request builder for [`AccountsApi::create`]: `POST /api/createaccount`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -330,7 +330,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::edit`]: `POST /api/editaccount`.
+/// Request builder for [`AccountsApi::edit`]: `POST /api/editaccount`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
@@ -443,7 +443,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::delete`]: `POST /api/deleteaccount`.
+/// Request builder for [`AccountsApi::delete`]: `POST /api/deleteaccount`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -516,7 +516,7 @@ pub(crate) static COMPANY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::company`]: `POST /api/getcompany`.
+/// Request builder for [`AccountsApi::company`]: `POST /api/getcompany`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CompanyRequest {

@@ -101,43 +101,43 @@ impl Client {
     }
 
     /// The `jobs` endpoints.
-    pub fn jobs(&self) -> crate::jobs::Jobs {
-        crate::jobs::Jobs::new(self.clone())
+    pub fn jobs(&self) -> crate::jobs::JobsApi {
+        crate::jobs::JobsApi::new(self.clone())
     }
 
     /// The `dispatch` endpoints.
-    pub fn dispatch(&self) -> crate::dispatch::Dispatch {
-        crate::dispatch::Dispatch::new(self.clone())
+    pub fn dispatch(&self) -> crate::dispatch::DispatchApi {
+        crate::dispatch::DispatchApi::new(self.clone())
     }
 
     /// The `locations` endpoints.
-    pub fn locations(&self) -> crate::locations::Locations {
-        crate::locations::Locations::new(self.clone())
+    pub fn locations(&self) -> crate::locations::LocationsApi {
+        crate::locations::LocationsApi::new(self.clone())
     }
 
     /// The `accounts` endpoints.
-    pub fn accounts(&self) -> crate::accounts::Accounts {
-        crate::accounts::Accounts::new(self.clone())
+    pub fn accounts(&self) -> crate::accounts::AccountsApi {
+        crate::accounts::AccountsApi::new(self.clone())
     }
 
     /// The `places` endpoints.
-    pub fn places(&self) -> crate::places::Places {
-        crate::places::Places::new(self.clone())
+    pub fn places(&self) -> crate::places::PlacesApi {
+        crate::places::PlacesApi::new(self.clone())
     }
 
     /// The `reports` endpoints.
-    pub fn reports(&self) -> crate::reports::Reports {
-        crate::reports::Reports::new(self.clone())
+    pub fn reports(&self) -> crate::reports::ReportsApi {
+        crate::reports::ReportsApi::new(self.clone())
     }
 
     /// The `webhook_config` endpoints.
-    pub fn webhook_config(&self) -> crate::webhook_config::WebhookConfig {
-        crate::webhook_config::WebhookConfig::new(self.clone())
+    pub fn webhook_config(&self) -> crate::webhook_config::WebhookConfigApi {
+        crate::webhook_config::WebhookConfigApi::new(self.clone())
     }
 
     /// The `connector` endpoints.
-    pub fn connector(&self) -> crate::connector::Connector {
-        crate::connector::Connector::new(self.clone())
+    pub fn connector(&self) -> crate::connector::ConnectorApi {
+        crate::connector::ConnectorApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

@@ -14,11 +14,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::connector`](crate::Client::connector); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Connector {
+pub struct ConnectorApi {
     client: Client,
 }
 
-impl Connector {
+impl ConnectorApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -375,7 +375,7 @@ pub(crate) static WHOAMI: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::whoami`]: `GET /v1/auth/whoami`.
+/// Request builder for [`ConnectorApi::whoami`]: `GET /v1/auth/whoami`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WhoamiRequest {
@@ -432,7 +432,7 @@ pub(crate) static LIST_JOBS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::list_jobs`]: `GET /v1/jobs`.
+/// Request builder for [`ConnectorApi::list_jobs`]: `GET /v1/jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListJobsRequest {
@@ -573,7 +573,7 @@ pub(crate) static GET_JOB: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::get_job`]: `GET /v1/jobs/{id}`.
+/// Request builder for [`ConnectorApi::get_job`]: `GET /v1/jobs/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetJobRequest {
@@ -628,7 +628,7 @@ pub(crate) static CREATE_JOB: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::create_job`]: `POST /v1/jobs`.
+/// Request builder for [`ConnectorApi::create_job`]: `POST /v1/jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateJobRequest {
@@ -913,7 +913,7 @@ pub(crate) static UPDATE_JOB: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::update_job`]: `PATCH /v1/jobs`.
+/// Request builder for [`ConnectorApi::update_job`]: `PATCH /v1/jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateJobRequest {
@@ -1198,7 +1198,7 @@ pub(crate) static ARCHIVE_JOB: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::archive_job`]: `POST /v1/jobs/{id}/archive`.
+/// Request builder for [`ConnectorApi::archive_job`]: `POST /v1/jobs/{id}/archive`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchiveJobRequest {
@@ -1253,7 +1253,7 @@ pub(crate) static DELETE_JOB: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::delete_job`]: `DELETE /v1/jobs/{id}`.
+/// Request builder for [`ConnectorApi::delete_job`]: `DELETE /v1/jobs/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteJobRequest {
@@ -1308,7 +1308,7 @@ pub(crate) static MEMBERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::members`]: `GET /v1/members`.
+/// Request builder for [`ConnectorApi::members`]: `GET /v1/members`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MembersRequest {
@@ -1383,7 +1383,7 @@ pub(crate) static GET_WEBHOOKS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::get_webhooks`]: `GET /v1/webhooks`.
+/// Request builder for [`ConnectorApi::get_webhooks`]: `GET /v1/webhooks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebhooksRequest {
@@ -1437,7 +1437,7 @@ pub(crate) static SET_WEBHOOKS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Connector::set_webhooks`]: `PUT /v1/webhooks`.
+/// Request builder for [`ConnectorApi::set_webhooks`]: `PUT /v1/webhooks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetWebhooksRequest {

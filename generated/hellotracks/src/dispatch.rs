@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::dispatch`](crate::Client::dispatch); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Dispatch {
+pub struct DispatchApi {
     client: Client,
 }
 
-impl Dispatch {
+impl DispatchApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -177,7 +177,7 @@ pub(crate) static AUTOASSIGN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dispatch::autoassign`]: `POST /api/autoassign`.
+/// Request builder for [`DispatchApi::autoassign`]: `POST /api/autoassign`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutoassignRequest {
@@ -266,7 +266,7 @@ pub(crate) static DISTRIBUTE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dispatch::distribute`]: `POST /api/distributejobs`.
+/// Request builder for [`DispatchApi::distribute`]: `POST /api/distributejobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DistributeRequest {
@@ -339,7 +339,7 @@ pub(crate) static OPTIMIZE_ROUTE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dispatch::optimize_route`]: `POST /api/optimizeroute`.
+/// Request builder for [`DispatchApi::optimize_route`]: `POST /api/optimizeroute`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OptimizeRouteRequest {

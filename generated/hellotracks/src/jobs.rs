@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::jobs`](crate::Client::jobs); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Jobs {
+pub struct JobsApi {
     client: Client,
 }
 
-impl Jobs {
+impl JobsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -237,7 +237,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::get`]: `POST /api/getjobs`.
+/// Request builder for [`JobsApi::get`]: `POST /api/getjobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -366,7 +366,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::create`]: `POST /api/createjobs`.
+/// Request builder for [`JobsApi::create`]: `POST /api/createjobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -447,7 +447,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::edit`]: `POST /api/editjobs`.
+/// Request builder for [`JobsApi::edit`]: `POST /api/editjobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
@@ -512,7 +512,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::delete`]: `POST /api/deletejobs`.
+/// Request builder for [`JobsApi::delete`]: `POST /api/deletejobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -569,7 +569,7 @@ pub(crate) static ARCHIVE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::archive`]: `POST /api/archivejobs`.
+/// Request builder for [`JobsApi::archive`]: `POST /api/archivejobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchiveRequest {

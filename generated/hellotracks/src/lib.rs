@@ -17,14 +17,14 @@
 //!
 //! # Resources
 //!
-//! - [`Client::jobs`] -> [`Jobs`]:
-//! - [`Client::dispatch`] -> [`Dispatch`]:
-//! - [`Client::locations`] -> [`Locations`]:
-//! - [`Client::accounts`] -> [`Accounts`]:
-//! - [`Client::places`] -> [`Places`]:
-//! - [`Client::reports`] -> [`Reports`]:
-//! - [`Client::webhook_config`] -> [`WebhookConfig`]:
-//! - [`Client::connector`] -> [`Connector`]:
+//! - [`Client::jobs`] -> [`JobsApi`]:
+//! - [`Client::dispatch`] -> [`DispatchApi`]:
+//! - [`Client::locations`] -> [`LocationsApi`]:
+//! - [`Client::accounts`] -> [`AccountsApi`]:
+//! - [`Client::places`] -> [`PlacesApi`]:
+//! - [`Client::reports`] -> [`ReportsApi`]:
+//! - [`Client::webhook_config`] -> [`WebhookConfigApi`]:
+//! - [`Client::connector`] -> [`ConnectorApi`]:
 //!
 //! # Webhooks
 //!
@@ -61,14 +61,14 @@ pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use jobs::Jobs;
-pub use dispatch::Dispatch;
-pub use locations::Locations;
-pub use accounts::Accounts;
-pub use places::Places;
-pub use reports::Reports;
-pub use webhook_config::WebhookConfig;
-pub use connector::Connector;
+pub use jobs::JobsApi;
+pub use dispatch::DispatchApi;
+pub use locations::LocationsApi;
+pub use accounts::AccountsApi;
+pub use places::PlacesApi;
+pub use reports::ReportsApi;
+pub use webhook_config::WebhookConfigApi;
+pub use connector::ConnectorApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

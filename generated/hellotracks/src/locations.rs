@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::locations`](crate::Client::locations); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Locations {
+pub struct LocationsApi {
     client: Client,
 }
 
-impl Locations {
+impl LocationsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -119,7 +119,7 @@ pub(crate) static LOCATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Locations::locate`]: `POST /api/locate`.
+/// Request builder for [`LocationsApi::locate`]: `POST /api/locate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LocateRequest {
@@ -222,7 +222,7 @@ pub(crate) static TRACKS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Locations::tracks`]: `POST /api/gettracks`.
+/// Request builder for [`LocationsApi::tracks`]: `POST /api/gettracks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TracksRequest {

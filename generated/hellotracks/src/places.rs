@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::places`](crate::Client::places); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Places {
+pub struct PlacesApi {
     client: Client,
 }
 
-impl Places {
+impl PlacesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -145,7 +145,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::get`]: `POST /api/getplaces`.
+/// Request builder for [`PlacesApi::get`]: `POST /api/getplaces`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -226,7 +226,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::create`]: `POST /api/createplace`.
+/// Request builder for [`PlacesApi::create`]: `POST /api/createplace`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -403,7 +403,7 @@ pub(crate) static EDIT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::edit`]: `POST /api/editplace`.
+/// Request builder for [`PlacesApi::edit`]: `POST /api/editplace`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EditRequest {
@@ -580,7 +580,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::delete`]: `POST /api/deleteplace`.
+/// Request builder for [`PlacesApi::delete`]: `POST /api/deleteplace`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::reports`](crate::Client::reports); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Reports {
+pub struct ReportsApi {
     client: Client,
 }
 
-impl Reports {
+impl ReportsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -82,7 +82,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Reports::create`]: `POST /api/createreport`.
+/// Request builder for [`ReportsApi::create`]: `POST /api/createreport`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {

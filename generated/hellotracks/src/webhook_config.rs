@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::webhook_config`](crate::Client::webhook_config); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct WebhookConfig {
+pub struct WebhookConfigApi {
     client: Client,
 }
 
-impl WebhookConfig {
+impl WebhookConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -99,7 +99,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`WebhookConfig::get`]: `POST /api/getwebhooks`.
+/// Request builder for [`WebhookConfigApi::get`]: `POST /api/getwebhooks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -156,7 +156,7 @@ pub(crate) static SET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`WebhookConfig::set`]: `POST /api/setwebhooks`.
+/// Request builder for [`WebhookConfigApi::set`]: `POST /api/setwebhooks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetRequest {

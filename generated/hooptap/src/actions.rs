@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::actions`](crate::Client::actions); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Actions {
+pub struct ActionsApi {
     client: Client,
 }
 
-impl Actions {
+impl ActionsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -264,7 +264,7 @@ pub(crate) static PERFORM: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::perform`]: `POST /user/{id}/action/{actionName}`.
+/// Request builder for [`ActionsApi::perform`]: `POST /user/{id}/action/{actionName}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PerformRequest {
@@ -335,7 +335,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::list`]: `GET /engine/action`.
+/// Request builder for [`ActionsApi::list`]: `GET /engine/action`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -428,7 +428,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::get`]: `GET /engine/action/{id}`.
+/// Request builder for [`ActionsApi::get`]: `GET /engine/action/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -483,7 +483,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::create`]: `POST /engine/action`.
+/// Request builder for [`ActionsApi::create`]: `POST /engine/action`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -540,7 +540,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::update`]: `PUT /engine/action/{id}`.
+/// Request builder for [`ActionsApi::update`]: `PUT /engine/action/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -602,7 +602,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::delete`]: `DELETE /engine/action/{id}`.
+/// Request builder for [`ActionsApi::delete`]: `DELETE /engine/action/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::admins`](crate::Client::admins); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Admins {
+pub struct AdminsApi {
     client: Client,
 }
 
-impl Admins {
+impl AdminsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -391,7 +391,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::list`]: `GET /admin`.
+/// Request builder for [`AdminsApi::list`]: `GET /admin`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -484,7 +484,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::create`]: `POST /admin`.
+/// Request builder for [`AdminsApi::create`]: `POST /admin`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -541,7 +541,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::login`]: `POST /admin/login`.
+/// Request builder for [`AdminsApi::login`]: `POST /admin/login`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LoginRequest {
@@ -598,7 +598,7 @@ pub(crate) static CHANGE_PASSWORD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::change_password`]: `PUT /admin/password`.
+/// Request builder for [`AdminsApi::change_password`]: `PUT /admin/password`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangePasswordRequest {
@@ -655,7 +655,7 @@ pub(crate) static RESET_PASSWORD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::reset_password`]: `POST /admin/password`.
+/// Request builder for [`AdminsApi::reset_password`]: `POST /admin/password`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetPasswordRequest {
@@ -712,7 +712,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::get`]: `GET /admin/{id}`.
+/// Request builder for [`AdminsApi::get`]: `GET /admin/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -767,7 +767,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::update`]: `PUT /admin/{id}`.
+/// Request builder for [`AdminsApi::update`]: `PUT /admin/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -829,7 +829,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::delete`]: `DELETE /admin/{id}`.
+/// Request builder for [`AdminsApi::delete`]: `DELETE /admin/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -884,7 +884,7 @@ pub(crate) static TOKEN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admins::token`]: `POST /admin/{id}/token`.
+/// Request builder for [`AdminsApi::token`]: `POST /admin/{id}/token`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TokenRequest {

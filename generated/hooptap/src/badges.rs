@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::badges`](crate::Client::badges); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Badges {
+pub struct BadgesApi {
     client: Client,
 }
 
-impl Badges {
+impl BadgesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -78,7 +78,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Badges::list_for_user`]: `GET /user/{id}/badges`.
+/// Request builder for [`BadgesApi::list_for_user`]: `GET /user/{id}/badges`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {

@@ -105,98 +105,98 @@ impl Client {
     }
 
     /// Users, their sessions, profiles, points, level and feed.
-    pub fn users(&self) -> crate::users::Users {
-        crate::users::Users::new(self.clone())
+    pub fn users(&self) -> crate::users::UsersApi {
+        crate::users::UsersApi::new(self.clone())
     }
 
     /// Actions users perform, and their definitions.
-    pub fn actions(&self) -> crate::actions::Actions {
-        crate::actions::Actions::new(self.clone())
+    pub fn actions(&self) -> crate::actions::ActionsApi {
+        crate::actions::ActionsApi::new(self.clone())
     }
 
     /// Rules that turn actions into rewards.
-    pub fn rules(&self) -> crate::rules::Rules {
-        crate::rules::Rules::new(self.clone())
+    pub fn rules(&self) -> crate::rules::RulesApi {
+        crate::rules::RulesApi::new(self.clone())
     }
 
     /// Badges of a user.
-    pub fn badges(&self) -> crate::badges::Badges {
-        crate::badges::Badges::new(self.clone())
+    pub fn badges(&self) -> crate::badges::BadgesApi {
+        crate::badges::BadgesApi::new(self.clone())
     }
 
     /// Rewards (points, badges, prizes).
-    pub fn rewards(&self) -> crate::rewards::Rewards {
-        crate::rewards::Rewards::new(self.clone())
+    pub fn rewards(&self) -> crate::rewards::RewardsApi {
+        crate::rewards::RewardsApi::new(self.clone())
     }
 
     /// Levels.
-    pub fn levels(&self) -> crate::levels::Levels {
-        crate::levels::Levels::new(self.clone())
+    pub fn levels(&self) -> crate::levels::LevelsApi {
+        crate::levels::LevelsApi::new(self.clone())
     }
 
     /// Quests (missions) made of steps.
-    pub fn quests(&self) -> crate::quests::Quests {
-        crate::quests::Quests::new(self.clone())
+    pub fn quests(&self) -> crate::quests::QuestsApi {
+        crate::quests::QuestsApi::new(self.clone())
     }
 
     /// Catalogue items (games, goods...).
-    pub fn items(&self) -> crate::items::Items {
-        crate::items::Items::new(self.clone())
+    pub fn items(&self) -> crate::items::ItemsApi {
+        crate::items::ItemsApi::new(self.clone())
     }
 
     /// Leaderboards.
-    pub fn rankings(&self) -> crate::rankings::Rankings {
-        crate::rankings::Rankings::new(self.clone())
+    pub fn rankings(&self) -> crate::rankings::RankingsApi {
+        crate::rankings::RankingsApi::new(self.clone())
     }
 
     /// Goods users buy with rewards.
-    pub fn marketplace(&self) -> crate::marketplace::Marketplace {
-        crate::marketplace::Marketplace::new(self.clone())
+    pub fn marketplace(&self) -> crate::marketplace::MarketplaceApi {
+        crate::marketplace::MarketplaceApi::new(self.clone())
     }
 
     /// Notifications of a user, and sending them.
-    pub fn notifications(&self) -> crate::notifications::Notifications {
-        crate::notifications::Notifications::new(self.clone())
+    pub fn notifications(&self) -> crate::notifications::NotificationsApi {
+        crate::notifications::NotificationsApi::new(self.clone())
     }
 
     /// Segments of users.
-    pub fn segments(&self) -> crate::segments::Segments {
-        crate::segments::Segments::new(self.clone())
+    pub fn segments(&self) -> crate::segments::SegmentsApi {
+        crate::segments::SegmentsApi::new(self.clone())
     }
 
     /// Back-office administrators.
-    pub fn admins(&self) -> crate::admins::Admins {
-        crate::admins::Admins::new(self.clone())
+    pub fn admins(&self) -> crate::admins::AdminsApi {
+        crate::admins::AdminsApi::new(self.clone())
     }
 
     /// Custom fields (back office).
-    pub fn custom_fields(&self) -> crate::custom_fields::CustomFields {
-        crate::custom_fields::CustomFields::new(self.clone())
+    pub fn custom_fields(&self) -> crate::custom_fields::CustomFieldsApi {
+        crate::custom_fields::CustomFieldsApi::new(self.clone())
     }
 
     /// Products (back office).
-    pub fn products(&self) -> crate::products::Products {
-        crate::products::Products::new(self.clone())
+    pub fn products(&self) -> crate::products::ProductsApi {
+        crate::products::ProductsApi::new(self.clone())
     }
 
     /// Translatable strings (back office).
-    pub fn strings(&self) -> crate::strings::Strings {
-        crate::strings::Strings::new(self.clone())
+    pub fn strings(&self) -> crate::strings::StringsApi {
+        crate::strings::StringsApi::new(self.clone())
     }
 
     /// Polls (back office).
-    pub fn polls(&self) -> crate::polls::Polls {
-        crate::polls::Polls::new(self.clone())
+    pub fn polls(&self) -> crate::polls::PollsApi {
+        crate::polls::PollsApi::new(self.clone())
     }
 
     /// Push notifications (back office).
-    pub fn push_notifications(&self) -> crate::push_notifications::PushNotifications {
-        crate::push_notifications::PushNotifications::new(self.clone())
+    pub fn push_notifications(&self) -> crate::push_notifications::PushNotificationsApi {
+        crate::push_notifications::PushNotificationsApi::new(self.clone())
     }
 
     /// File uploads (back office).
-    pub fn files(&self) -> crate::files::Files {
-        crate::files::Files::new(self.clone())
+    pub fn files(&self) -> crate::files::FilesApi {
+        crate::files::FilesApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::custom_fields`](crate::Client::custom_fields); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct CustomFields {
+pub struct CustomFieldsApi {
     client: Client,
 }
 
-impl CustomFields {
+impl CustomFieldsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -227,7 +227,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomFields::list`]: `GET /customFields`.
+/// Request builder for [`CustomFieldsApi::list`]: `GET /customFields`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -320,7 +320,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomFields::get`]: `GET /customFields/{id}`.
+/// Request builder for [`CustomFieldsApi::get`]: `GET /customFields/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -375,7 +375,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomFields::create`]: `POST /customFields`.
+/// Request builder for [`CustomFieldsApi::create`]: `POST /customFields`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -432,7 +432,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomFields::update`]: `PUT /customFields/{id}`.
+/// Request builder for [`CustomFieldsApi::update`]: `PUT /customFields/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -494,7 +494,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomFields::delete`]: `DELETE /customFields/{id}`.
+/// Request builder for [`CustomFieldsApi::delete`]: `DELETE /customFields/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

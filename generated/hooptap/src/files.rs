@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::files`](crate::Client::files); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Files {
+pub struct FilesApi {
     client: Client,
 }
 
-impl Files {
+impl FilesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -110,7 +110,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Files::upload`]: `POST /file`.
+/// Request builder for [`FilesApi::upload`]: `POST /file`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
@@ -168,7 +168,7 @@ pub(crate) static UPLOAD_BASE64: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Files::upload_base64`]: `POST /file/base64`.
+/// Request builder for [`FilesApi::upload_base64`]: `POST /file/base64`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadBase64Request {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::items`](crate::Client::items); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Items {
+pub struct ItemsApi {
     client: Client,
 }
 
-impl Items {
+impl ItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -344,7 +344,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::list_for_user`]: `GET /user/{id}/item`.
+/// Request builder for [`ItemsApi::list_for_user`]: `GET /user/{id}/item`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
@@ -438,7 +438,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::get_for_user`]: `GET /user/{id}/item/{itemId}`.
+/// Request builder for [`ItemsApi::get_for_user`]: `GET /user/{id}/item/{itemId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetForUserRequest {
@@ -498,7 +498,7 @@ pub(crate) static STATUS_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::status_for_user`]: `GET /user/{id}/item/{itemId}/status`.
+/// Request builder for [`ItemsApi::status_for_user`]: `GET /user/{id}/item/{itemId}/status`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatusForUserRequest {
@@ -558,7 +558,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::list`]: `GET /item`.
+/// Request builder for [`ItemsApi::list`]: `GET /item`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -647,7 +647,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::get`]: `GET /item/{id}`.
+/// Request builder for [`ItemsApi::get`]: `GET /item/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -702,7 +702,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::create`]: `POST /item`.
+/// Request builder for [`ItemsApi::create`]: `POST /item`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -759,7 +759,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::update`]: `PUT /item/{id}`.
+/// Request builder for [`ItemsApi::update`]: `PUT /item/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -821,7 +821,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::delete`]: `DELETE /item/{id}`.
+/// Request builder for [`ItemsApi::delete`]: `DELETE /item/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

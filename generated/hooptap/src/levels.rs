@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::levels`](crate::Client::levels); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Levels {
+pub struct LevelsApi {
     client: Client,
 }
 
-impl Levels {
+impl LevelsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -255,7 +255,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::list`]: `GET /level`.
+/// Request builder for [`LevelsApi::list`]: `GET /level`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -344,7 +344,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::get`]: `GET /level/{id}`.
+/// Request builder for [`LevelsApi::get`]: `GET /level/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -399,7 +399,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::create`]: `POST /level`.
+/// Request builder for [`LevelsApi::create`]: `POST /level`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -456,7 +456,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::update`]: `PUT /level/{id}`.
+/// Request builder for [`LevelsApi::update`]: `PUT /level/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -518,7 +518,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::delete`]: `DELETE /level/{id}`.
+/// Request builder for [`LevelsApi::delete`]: `DELETE /level/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -573,7 +573,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Levels::users`]: `GET /level/{id}/users`.
+/// Request builder for [`LevelsApi::users`]: `GET /level/{id}/users`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest {

@@ -7,7 +7,7 @@
 //!
 //! Every call carries the product's API key (`x-api-key`). Calls made for a user also carry the
 //! user's session token (`Authorization: Bearer`), which the client gets from
-//! [`Users::login`] or [`Users::register`], keeps, and
+//! \[`Users::login`\] or \[`Users::register`\], keeps, and
 //! renews once through `PUT /user/{id}/token` when Hooptap says it expired (419, or 413 as one
 //! official SDK treats it). Responses arrive in an envelope that the client unwraps; lists are
 //! paginated by page number and take a typed [`Filter`].
@@ -19,25 +19,25 @@
 //!
 //! # Resources
 //!
-//! - [`Client::users`] -> [`Users`]: Users, their sessions, profiles, points, level and feed.
-//! - [`Client::actions`] -> [`Actions`]: Actions users perform, and their definitions.
-//! - [`Client::rules`] -> [`Rules`]: Rules that turn actions into rewards.
-//! - [`Client::badges`] -> [`Badges`]: Badges of a user.
-//! - [`Client::rewards`] -> [`Rewards`]: Rewards (points, badges, prizes).
-//! - [`Client::levels`] -> [`Levels`]: Levels.
-//! - [`Client::quests`] -> [`Quests`]: Quests (missions) made of steps.
-//! - [`Client::items`] -> [`Items`]: Catalogue items (games, goods...).
-//! - [`Client::rankings`] -> [`Rankings`]: Leaderboards.
-//! - [`Client::marketplace`] -> [`Marketplace`]: Goods users buy with rewards.
-//! - [`Client::notifications`] -> [`Notifications`]: Notifications of a user, and sending them.
-//! - [`Client::segments`] -> [`Segments`]: Segments of users.
-//! - [`Client::admins`] -> [`Admins`]: Back-office administrators.
-//! - [`Client::custom_fields`] -> [`CustomFields`]: Custom fields (back office).
-//! - [`Client::products`] -> [`Products`]: Products (back office).
-//! - [`Client::strings`] -> [`Strings`]: Translatable strings (back office).
-//! - [`Client::polls`] -> [`Polls`]: Polls (back office).
-//! - [`Client::push_notifications`] -> [`PushNotifications`]: Push notifications (back office).
-//! - [`Client::files`] -> [`Files`]: File uploads (back office).
+//! - [`Client::users`] -> [`UsersApi`]: Users, their sessions, profiles, points, level and feed.
+//! - [`Client::actions`] -> [`ActionsApi`]: Actions users perform, and their definitions.
+//! - [`Client::rules`] -> [`RulesApi`]: Rules that turn actions into rewards.
+//! - [`Client::badges`] -> [`BadgesApi`]: Badges of a user.
+//! - [`Client::rewards`] -> [`RewardsApi`]: Rewards (points, badges, prizes).
+//! - [`Client::levels`] -> [`LevelsApi`]: Levels.
+//! - [`Client::quests`] -> [`QuestsApi`]: Quests (missions) made of steps.
+//! - [`Client::items`] -> [`ItemsApi`]: Catalogue items (games, goods...).
+//! - [`Client::rankings`] -> [`RankingsApi`]: Leaderboards.
+//! - [`Client::marketplace`] -> [`MarketplaceApi`]: Goods users buy with rewards.
+//! - [`Client::notifications`] -> [`NotificationsApi`]: Notifications of a user, and sending them.
+//! - [`Client::segments`] -> [`SegmentsApi`]: Segments of users.
+//! - [`Client::admins`] -> [`AdminsApi`]: Back-office administrators.
+//! - [`Client::custom_fields`] -> [`CustomFieldsApi`]: Custom fields (back office).
+//! - [`Client::products`] -> [`ProductsApi`]: Products (back office).
+//! - [`Client::strings`] -> [`StringsApi`]: Translatable strings (back office).
+//! - [`Client::polls`] -> [`PollsApi`]: Polls (back office).
+//! - [`Client::push_notifications`] -> [`PushNotificationsApi`]: Push notifications (back office).
+//! - [`Client::files`] -> [`FilesApi`]: File uploads (back office).
 
 mod client;
 pub mod error;
@@ -102,25 +102,25 @@ pub mod files;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use users::Users;
-pub use actions::Actions;
-pub use rules::Rules;
-pub use badges::Badges;
-pub use rewards::Rewards;
-pub use levels::Levels;
-pub use quests::Quests;
-pub use items::Items;
-pub use rankings::Rankings;
-pub use marketplace::Marketplace;
-pub use notifications::Notifications;
-pub use segments::Segments;
-pub use admins::Admins;
-pub use custom_fields::CustomFields;
-pub use products::Products;
-pub use strings::Strings;
-pub use polls::Polls;
-pub use push_notifications::PushNotifications;
-pub use files::Files;
+pub use users::UsersApi;
+pub use actions::ActionsApi;
+pub use rules::RulesApi;
+pub use badges::BadgesApi;
+pub use rewards::RewardsApi;
+pub use levels::LevelsApi;
+pub use quests::QuestsApi;
+pub use items::ItemsApi;
+pub use rankings::RankingsApi;
+pub use marketplace::MarketplaceApi;
+pub use notifications::NotificationsApi;
+pub use segments::SegmentsApi;
+pub use admins::AdminsApi;
+pub use custom_fields::CustomFieldsApi;
+pub use products::ProductsApi;
+pub use strings::StringsApi;
+pub use polls::PollsApi;
+pub use push_notifications::PushNotificationsApi;
+pub use files::FilesApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::marketplace`](crate::Client::marketplace); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Marketplace {
+pub struct MarketplaceApi {
     client: Client,
 }
 
-impl Marketplace {
+impl MarketplaceApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -414,7 +414,7 @@ pub(crate) static GOODS_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::goods_for_user`]: `GET /user/{id}/marketplace/good`.
+/// Request builder for [`MarketplaceApi::goods_for_user`]: `GET /user/{id}/marketplace/good`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GoodsForUserRequest {
@@ -508,7 +508,7 @@ pub(crate) static BUY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::buy`]: `POST /user/{id}/marketplace/good/{goodId}`.
+/// Request builder for [`MarketplaceApi::buy`]: `POST /user/{id}/marketplace/good/{goodId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyRequest {
@@ -568,7 +568,7 @@ pub(crate) static PURCHASES_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::purchases_for_user`]: `GET /user/{id}/marketplace/purchase`.
+/// Request builder for [`MarketplaceApi::purchases_for_user`]: `GET /user/{id}/marketplace/purchase`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PurchasesForUserRequest {
@@ -666,7 +666,7 @@ pub(crate) static LIST_GOODS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::list_goods`]: `GET /marketplace/good`.
+/// Request builder for [`MarketplaceApi::list_goods`]: `GET /marketplace/good`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGoodsRequest {
@@ -755,7 +755,7 @@ pub(crate) static GET_GOOD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::get_good`]: `GET /marketplace/good/{id}`.
+/// Request builder for [`MarketplaceApi::get_good`]: `GET /marketplace/good/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGoodRequest {
@@ -810,7 +810,7 @@ pub(crate) static CREATE_GOOD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::create_good`]: `POST /marketplace/good`.
+/// Request builder for [`MarketplaceApi::create_good`]: `POST /marketplace/good`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGoodRequest {
@@ -867,7 +867,7 @@ pub(crate) static UPDATE_GOOD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::update_good`]: `PUT /marketplace/good/{id}`.
+/// Request builder for [`MarketplaceApi::update_good`]: `PUT /marketplace/good/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGoodRequest {
@@ -929,7 +929,7 @@ pub(crate) static DELETE_GOOD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::delete_good`]: `DELETE /marketplace/good/{id}`.
+/// Request builder for [`MarketplaceApi::delete_good`]: `DELETE /marketplace/good/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGoodRequest {
@@ -984,7 +984,7 @@ pub(crate) static BUYERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::buyers`]: `GET /marketplace/good/{id}/buyers`.
+/// Request builder for [`MarketplaceApi::buyers`]: `GET /marketplace/good/{id}/buyers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyersRequest {
@@ -1039,7 +1039,7 @@ pub(crate) static BUYERS_CSV: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Marketplace::buyers_csv`]: `GET /marketplace/good/{id}/csv`.
+/// Request builder for [`MarketplaceApi::buyers_csv`]: `GET /marketplace/good/{id}/csv`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BuyersCsvRequest {

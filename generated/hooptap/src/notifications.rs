@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::notifications`](crate::Client::notifications); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Notifications {
+pub struct NotificationsApi {
     client: Client,
 }
 
-impl Notifications {
+impl NotificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -380,7 +380,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::list`]: `GET /user/{id}/notification`.
+/// Request builder for [`NotificationsApi::list`]: `GET /user/{id}/notification`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -478,7 +478,7 @@ pub(crate) static UPDATE_ALL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::update_all`]: `PUT /user/{id}/notification`.
+/// Request builder for [`NotificationsApi::update_all`]: `PUT /user/{id}/notification`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAllRequest {
@@ -540,7 +540,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::create`]: `POST /user/{id}/notification`.
+/// Request builder for [`NotificationsApi::create`]: `POST /user/{id}/notification`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -602,7 +602,7 @@ pub(crate) static DELETE_ALL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::delete_all`]: `DELETE /user/{id}/notification`.
+/// Request builder for [`NotificationsApi::delete_all`]: `DELETE /user/{id}/notification`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAllRequest {
@@ -657,7 +657,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::get`]: `GET /user/{id}/notification/{notificationId}`.
+/// Request builder for [`NotificationsApi::get`]: `GET /user/{id}/notification/{notificationId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -720,7 +720,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::update`]: `PUT /user/{id}/notification/{notificationId}`.
+/// Request builder for [`NotificationsApi::update`]: `PUT /user/{id}/notification/{notificationId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -786,7 +786,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::delete`]: `DELETE /user/{id}/notification/{notificationId}`.
+/// Request builder for [`NotificationsApi::delete`]: `DELETE /user/{id}/notification/{notificationId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -849,7 +849,7 @@ pub(crate) static SEND: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Notifications::send`]: `POST /notification`.
+/// Request builder for [`NotificationsApi::send`]: `POST /notification`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendRequest {

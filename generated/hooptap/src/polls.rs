@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::polls`](crate::Client::polls); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Polls {
+pub struct PollsApi {
     client: Client,
 }
 
-impl Polls {
+impl PollsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -99,7 +99,7 @@ pub(crate) static RESULTS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Polls::results`]: `GET /poll/{id}/results`.
+/// Request builder for [`PollsApi::results`]: `GET /poll/{id}/results`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResultsRequest {
@@ -154,7 +154,7 @@ pub(crate) static VALIDATION: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Polls::validation`]: `GET /poll/{id}/validation`.
+/// Request builder for [`PollsApi::validation`]: `GET /poll/{id}/validation`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidationRequest {

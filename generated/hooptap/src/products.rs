@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::products`](crate::Client::products); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Products {
+pub struct ProductsApi {
     client: Client,
 }
 
-impl Products {
+impl ProductsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -221,7 +221,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::list`]: `GET /product`.
+/// Request builder for [`ProductsApi::list`]: `GET /product`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -314,7 +314,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::get`]: `GET /product/{id}`.
+/// Request builder for [`ProductsApi::get`]: `GET /product/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -369,7 +369,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::create`]: `POST /product`.
+/// Request builder for [`ProductsApi::create`]: `POST /product`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -426,7 +426,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::update`]: `PUT /product/{id}`.
+/// Request builder for [`ProductsApi::update`]: `PUT /product/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -488,7 +488,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::delete`]: `DELETE /product/{id}`.
+/// Request builder for [`ProductsApi::delete`]: `DELETE /product/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

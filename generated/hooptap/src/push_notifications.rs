@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::push_notifications`](crate::Client::push_notifications); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct PushNotifications {
+pub struct PushNotificationsApi {
     client: Client,
 }
 
-impl PushNotifications {
+impl PushNotificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -171,7 +171,7 @@ pub(crate) static SEND_GLOBAL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PushNotifications::send_global`]: `POST /push_notification/global`.
+/// Request builder for [`PushNotificationsApi::send_global`]: `POST /push_notification/global`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendGlobalRequest {
@@ -228,7 +228,7 @@ pub(crate) static SEND_TO_SEGMENT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PushNotifications::send_to_segment`]: `POST /push_notification/segment/{id}`.
+/// Request builder for [`PushNotificationsApi::send_to_segment`]: `POST /push_notification/segment/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendToSegmentRequest {
@@ -290,7 +290,7 @@ pub(crate) static SEND_TO_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PushNotifications::send_to_user`]: `POST /push_notification/user/{id}`.
+/// Request builder for [`PushNotificationsApi::send_to_user`]: `POST /push_notification/user/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendToUserRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::quests`](crate::Client::quests); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Quests {
+pub struct QuestsApi {
     client: Client,
 }
 
-impl Quests {
+impl QuestsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -342,7 +342,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::list_for_user`]: `GET /user/{id}/quest`.
+/// Request builder for [`QuestsApi::list_for_user`]: `GET /user/{id}/quest`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
@@ -436,7 +436,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::get_for_user`]: `GET /user/{id}/quest/{questId}`.
+/// Request builder for [`QuestsApi::get_for_user`]: `GET /user/{id}/quest/{questId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetForUserRequest {
@@ -496,7 +496,7 @@ pub(crate) static JOIN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::join`]: `POST /user/{id}/quest/{questId}`.
+/// Request builder for [`QuestsApi::join`]: `POST /user/{id}/quest/{questId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct JoinRequest {
@@ -556,7 +556,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::list`]: `GET /quest`.
+/// Request builder for [`QuestsApi::list`]: `GET /quest`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -645,7 +645,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::get`]: `GET /quest/{id}`.
+/// Request builder for [`QuestsApi::get`]: `GET /quest/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -700,7 +700,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::create`]: `POST /quest`.
+/// Request builder for [`QuestsApi::create`]: `POST /quest`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -757,7 +757,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::update`]: `PUT /quest/{id}`.
+/// Request builder for [`QuestsApi::update`]: `PUT /quest/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -819,7 +819,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Quests::delete`]: `DELETE /quest/{id}`.
+/// Request builder for [`QuestsApi::delete`]: `DELETE /quest/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::rankings`](crate::Client::rankings); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Rankings {
+pub struct RankingsApi {
     client: Client,
 }
 
-impl Rankings {
+impl RankingsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -265,7 +265,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::list`]: `GET /ranking`.
+/// Request builder for [`RankingsApi::list`]: `GET /ranking`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -356,7 +356,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::get`]: `GET /ranking/{id}`.
+/// Request builder for [`RankingsApi::get`]: `GET /ranking/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -411,7 +411,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::create`]: `POST /ranking`.
+/// Request builder for [`RankingsApi::create`]: `POST /ranking`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -468,7 +468,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::update`]: `PUT /ranking/{id}`.
+/// Request builder for [`RankingsApi::update`]: `PUT /ranking/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -530,7 +530,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::delete`]: `DELETE /ranking/{id}`.
+/// Request builder for [`RankingsApi::delete`]: `DELETE /ranking/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -585,7 +585,7 @@ pub(crate) static AROUND_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rankings::around_user`]: `GET /user/{id}/ranking/{rankingId}`.
+/// Request builder for [`RankingsApi::around_user`]: `GET /user/{id}/ranking/{rankingId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AroundUserRequest {

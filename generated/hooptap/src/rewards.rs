@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::rewards`](crate::Client::rewards); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Rewards {
+pub struct RewardsApi {
     client: Client,
 }
 
-impl Rewards {
+impl RewardsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -415,7 +415,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::list_for_user`]: `GET /user/{id}/reward`.
+/// Request builder for [`RewardsApi::list_for_user`]: `GET /user/{id}/reward`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
@@ -509,7 +509,7 @@ pub(crate) static COUNT_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::count_for_user`]: `GET /user/{id}/reward/count`.
+/// Request builder for [`RewardsApi::count_for_user`]: `GET /user/{id}/reward/count`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CountForUserRequest {
@@ -564,7 +564,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::get_for_user`]: `GET /user/{id}/reward/{rewardId}`.
+/// Request builder for [`RewardsApi::get_for_user`]: `GET /user/{id}/reward/{rewardId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetForUserRequest {
@@ -624,7 +624,7 @@ pub(crate) static LEVEL_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::level_for_user`]: `GET /user/{id}/reward/{rewardId}/level`.
+/// Request builder for [`RewardsApi::level_for_user`]: `GET /user/{id}/reward/{rewardId}/level`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LevelForUserRequest {
@@ -684,7 +684,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::list`]: `GET /reward`.
+/// Request builder for [`RewardsApi::list`]: `GET /reward`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -773,7 +773,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::get`]: `GET /reward/{id}`.
+/// Request builder for [`RewardsApi::get`]: `GET /reward/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -828,7 +828,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::create`]: `POST /reward`.
+/// Request builder for [`RewardsApi::create`]: `POST /reward`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -885,7 +885,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::update`]: `PUT /reward/{id}`.
+/// Request builder for [`RewardsApi::update`]: `PUT /reward/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -947,7 +947,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::delete`]: `DELETE /reward/{id}`.
+/// Request builder for [`RewardsApi::delete`]: `DELETE /reward/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -1002,7 +1002,7 @@ pub(crate) static USERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rewards::users`]: `GET /reward/{id}/users`.
+/// Request builder for [`RewardsApi::users`]: `GET /reward/{id}/users`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::rules`](crate::Client::rules); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Rules {
+pub struct RulesApi {
     client: Client,
 }
 
-impl Rules {
+impl RulesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -260,7 +260,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::list_for_user`]: `GET /user/{id}/rule`.
+/// Request builder for [`RulesApi::list_for_user`]: `GET /user/{id}/rule`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
@@ -358,7 +358,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::list`]: `GET /engine/rule`.
+/// Request builder for [`RulesApi::list`]: `GET /engine/rule`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -451,7 +451,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::get`]: `GET /engine/rule/{id}`.
+/// Request builder for [`RulesApi::get`]: `GET /engine/rule/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -506,7 +506,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::create`]: `POST /engine/rule`.
+/// Request builder for [`RulesApi::create`]: `POST /engine/rule`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -563,7 +563,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::update`]: `PUT /engine/rule/{id}`.
+/// Request builder for [`RulesApi::update`]: `PUT /engine/rule/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -625,7 +625,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Rules::delete`]: `DELETE /engine/rule/{id}`.
+/// Request builder for [`RulesApi::delete`]: `DELETE /engine/rule/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

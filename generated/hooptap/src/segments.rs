@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::segments`](crate::Client::segments); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Segments {
+pub struct SegmentsApi {
     client: Client,
 }
 
-impl Segments {
+impl SegmentsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -443,7 +443,7 @@ pub(crate) static LIST_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::list_for_user`]: `GET /user/{id}/segment`.
+/// Request builder for [`SegmentsApi::list_for_user`]: `GET /user/{id}/segment`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForUserRequest {
@@ -541,7 +541,7 @@ pub(crate) static GET_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::get_for_user`]: `GET /user/{id}/segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::get_for_user`]: `GET /user/{id}/segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetForUserRequest {
@@ -601,7 +601,7 @@ pub(crate) static UPDATE_FOR_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::update_for_user`]: `PUT /user/{id}/segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::update_for_user`]: `PUT /user/{id}/segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateForUserRequest {
@@ -664,7 +664,7 @@ pub(crate) static ADD_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::add_user`]: `POST /user/{id}/segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::add_user`]: `POST /user/{id}/segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddUserRequest {
@@ -727,7 +727,7 @@ pub(crate) static REMOVE_USER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::remove_user`]: `DELETE /user/{id}/segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::remove_user`]: `DELETE /user/{id}/segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveUserRequest {
@@ -787,7 +787,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::list`]: `GET /segment`.
+/// Request builder for [`SegmentsApi::list`]: `GET /segment`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -880,7 +880,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::get`]: `GET /segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::get`]: `GET /segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -939,7 +939,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::create`]: `POST /segment`.
+/// Request builder for [`SegmentsApi::create`]: `POST /segment`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -996,7 +996,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::update`]: `PUT /segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::update`]: `PUT /segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1058,7 +1058,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Segments::delete`]: `DELETE /segment/{segmentId}`.
+/// Request builder for [`SegmentsApi::delete`]: `DELETE /segment/{segmentId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::strings`](crate::Client::strings); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Strings {
+pub struct StringsApi {
     client: Client,
 }
 
-impl Strings {
+impl StringsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -223,7 +223,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Strings::list`]: `GET /string`.
+/// Request builder for [`StringsApi::list`]: `GET /string`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -316,7 +316,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Strings::get`]: `GET /string/{id}`.
+/// Request builder for [`StringsApi::get`]: `GET /string/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -371,7 +371,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Strings::create`]: `POST /string`.
+/// Request builder for [`StringsApi::create`]: `POST /string`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -428,7 +428,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Strings::update`]: `PUT /string/{id}`.
+/// Request builder for [`StringsApi::update`]: `PUT /string/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -490,7 +490,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Strings::delete`]: `DELETE /string/{id}`.
+/// Request builder for [`StringsApi::delete`]: `DELETE /string/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

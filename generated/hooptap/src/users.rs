@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::users`](crate::Client::users); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Users {
+pub struct UsersApi {
     client: Client,
 }
 
-impl Users {
+impl UsersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -532,7 +532,7 @@ pub(crate) static REGISTER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::register`]: `POST /user`.
+/// Request builder for [`UsersApi::register`]: `POST /user`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RegisterRequest {
@@ -685,7 +685,7 @@ pub(crate) static LOGIN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::login`]: `POST /user/login`.
+/// Request builder for [`UsersApi::login`]: `POST /user/login`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LoginRequest {
@@ -742,7 +742,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::list`]: `GET /user`.
+/// Request builder for [`UsersApi::list`]: `GET /user`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -831,7 +831,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::get`]: `GET /user/{id}`.
+/// Request builder for [`UsersApi::get`]: `GET /user/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -886,7 +886,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::update`]: `PUT /user/{id}`.
+/// Request builder for [`UsersApi::update`]: `PUT /user/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1036,7 +1036,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::delete`]: `DELETE /user/{id}`.
+/// Request builder for [`UsersApi::delete`]: `DELETE /user/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -1091,7 +1091,7 @@ pub(crate) static RENEW_TOKEN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::renew_token`]: `PUT /user/{id}/token`.
+/// Request builder for [`UsersApi::renew_token`]: `PUT /user/{id}/token`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RenewTokenRequest {
@@ -1153,7 +1153,7 @@ pub(crate) static SET_IMAGE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::set_image`]: `PUT /user/{id}/image`.
+/// Request builder for [`UsersApi::set_image`]: `PUT /user/{id}/image`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetImageRequest {
@@ -1215,7 +1215,7 @@ pub(crate) static POINTS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::points`]: `GET /user/{id}/points`.
+/// Request builder for [`UsersApi::points`]: `GET /user/{id}/points`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PointsRequest {
@@ -1270,7 +1270,7 @@ pub(crate) static GRANT_POINTS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::grant_points`]: `POST /user/{id}/points`.
+/// Request builder for [`UsersApi::grant_points`]: `POST /user/{id}/points`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantPointsRequest {
@@ -1332,7 +1332,7 @@ pub(crate) static LEVEL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::level`]: `GET /user/{id}/level`.
+/// Request builder for [`UsersApi::level`]: `GET /user/{id}/level`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LevelRequest {
@@ -1387,7 +1387,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::feed`]: `GET /user/{id}/feed`.
+/// Request builder for [`UsersApi::feed`]: `GET /user/{id}/feed`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeedRequest {
@@ -1483,7 +1483,7 @@ pub(crate) static SUBSCRIBE_PUSH: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::subscribe_push`]: `POST /user/{id}/push_notification/subscription`.
+/// Request builder for [`UsersApi::subscribe_push`]: `POST /user/{id}/push_notification/subscription`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscribePushRequest {

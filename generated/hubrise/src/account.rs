@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::account`](crate::Client::account); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Account {
+pub struct AccountApi {
     client: Client,
 }
 
-impl Account {
+impl AccountApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -229,7 +229,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::get`]: `GET /account`.
+/// Request builder for [`AccountApi::get`]: `GET /account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -286,7 +286,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::list_orders`]: `GET /account/orders`.
+/// Request builder for [`AccountApi::list_orders`]: `GET /account/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrdersRequest {
@@ -396,7 +396,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::list_customer_lists`]: `GET /account/customer_lists`.
+/// Request builder for [`AccountApi::list_customer_lists`]: `GET /account/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerListsRequest {
@@ -477,7 +477,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::create_customer_list`]: `POST /account/customer_lists`.
+/// Request builder for [`AccountApi::create_customer_list`]: `POST /account/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerListRequest {
@@ -537,7 +537,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::list_catalogs`]: `GET /account/catalogs`.
+/// Request builder for [`AccountApi::list_catalogs`]: `GET /account/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCatalogsRequest {
@@ -616,7 +616,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Account::create_catalog`]: `POST /account/catalogs`.
+/// Request builder for [`AccountApi::create_catalog`]: `POST /account/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCatalogRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::accounts`](crate::Client::accounts); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Accounts {
+pub struct AccountsApi {
     client: Client,
 }
 
-impl Accounts {
+impl AccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -100,7 +100,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::get`]: `GET /accounts/{account_id}`.
+/// Request builder for [`AccountsApi::get`]: `GET /accounts/{account_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -162,7 +162,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Accounts::list`]: `GET /accounts`.
+/// Request builder for [`AccountsApi::list`]: `GET /accounts`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::callback`](crate::Client::callback); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Callback {
+pub struct CallbackApi {
     client: Client,
 }
 
-impl Callback {
+impl CallbackApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -138,7 +138,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Callback::get`]: `GET /callback`.
+/// Request builder for [`CallbackApi::get`]: `GET /callback`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -192,7 +192,7 @@ pub(crate) static SET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Callback::set`]: `POST /callback`.
+/// Request builder for [`CallbackApi::set`]: `POST /callback`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetRequest {
@@ -263,7 +263,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Callback::delete`]: `DELETE /callback`.
+/// Request builder for [`CallbackApi::delete`]: `DELETE /callback`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

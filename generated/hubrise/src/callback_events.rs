@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::callback_events`](crate::Client::callback_events); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct CallbackEvents {
+pub struct CallbackEventsApi {
     client: Client,
 }
 
-impl CallbackEvents {
+impl CallbackEventsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -132,7 +132,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CallbackEvents::list`]: `GET /callback/events`.
+/// Request builder for [`CallbackEventsApi::list`]: `GET /callback/events`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -213,7 +213,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CallbackEvents::get`]: `GET /callback/events/{event_id}`.
+/// Request builder for [`CallbackEventsApi::get`]: `GET /callback/events/{event_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -268,7 +268,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CallbackEvents::delete`]: `DELETE /callback/events/{event_id}`.
+/// Request builder for [`CallbackEventsApi::delete`]: `DELETE /callback/events/{event_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::catalogs`](crate::Client::catalogs); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Catalogs {
+pub struct CatalogsApi {
     client: Client,
 }
 
-impl Catalogs {
+impl CatalogsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -311,7 +311,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::get`]: `GET /catalogs/{catalog_id}`.
+/// Request builder for [`CatalogsApi::get`]: `GET /catalogs/{catalog_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -384,7 +384,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::list`]: `GET /locations/{location_id}/catalogs`.
+/// Request builder for [`CatalogsApi::list`]: `GET /locations/{location_id}/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -471,7 +471,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::list_for_account`]: `GET /accounts/{account_id}/catalogs`.
+/// Request builder for [`CatalogsApi::list_for_account`]: `GET /accounts/{account_id}/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
@@ -555,7 +555,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::create`]: `POST /locations/{location_id}/catalogs`.
+/// Request builder for [`CatalogsApi::create`]: `POST /locations/{location_id}/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -625,7 +625,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::create_for_account`]: `POST /accounts/{account_id}/catalogs`.
+/// Request builder for [`CatalogsApi::create_for_account`]: `POST /accounts/{account_id}/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForAccountRequest {
@@ -695,7 +695,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::replace`]: `PUT /catalogs/{catalog_id}`.
+/// Request builder for [`CatalogsApi::replace`]: `PUT /catalogs/{catalog_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRequest {
@@ -765,7 +765,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Catalogs::delete`]: `DELETE /catalogs/{catalog_id}`.
+/// Request builder for [`CatalogsApi::delete`]: `DELETE /catalogs/{catalog_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::categories`](crate::Client::categories); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Categories {
+pub struct CategoriesApi {
     client: Client,
 }
 
-impl Categories {
+impl CategoriesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Categories::list`]: `GET /catalogs/{catalog_id}/categories`.
+/// Request builder for [`CategoriesApi::list`]: `GET /catalogs/{catalog_id}/categories`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -198,7 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Categories::get`]: `GET /catalogs/{catalog_id}/categories/{category_id}`.
+/// Request builder for [`CategoriesApi::get`]: `GET /catalogs/{catalog_id}/categories/{category_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::charges`](crate::Client::charges); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Charges {
+pub struct ChargesApi {
     client: Client,
 }
 
-impl Charges {
+impl ChargesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Charges::list`]: `GET /catalogs/{catalog_id}/charges`.
+/// Request builder for [`ChargesApi::list`]: `GET /catalogs/{catalog_id}/charges`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -198,7 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Charges::get`]: `GET /catalogs/{catalog_id}/charges/{charge_id}`.
+/// Request builder for [`ChargesApi::get`]: `GET /catalogs/{catalog_id}/charges/{charge_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

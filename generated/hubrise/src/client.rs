@@ -99,123 +99,123 @@ impl Client {
     }
 
     /// Locations by id (long paths); any token with access to the location.
-    pub fn locations(&self) -> crate::locations::Locations {
-        crate::locations::Locations::new(self.clone())
+    pub fn locations(&self) -> crate::locations::LocationsApi {
+        crate::locations::LocationsApi::new(self.clone())
     }
 
     /// The token's own location (short `/location` paths): only with a location-level token.
-    pub fn location(&self) -> crate::location::Location {
-        crate::location::Location::new(self.clone())
+    pub fn location(&self) -> crate::location::LocationApi {
+        crate::location::LocationApi::new(self.clone())
     }
 
     /// Accounts by id (long paths).
-    pub fn accounts(&self) -> crate::accounts::Accounts {
-        crate::accounts::Accounts::new(self.clone())
+    pub fn accounts(&self) -> crate::accounts::AccountsApi {
+        crate::accounts::AccountsApi::new(self.clone())
     }
 
     /// The token's own account (short `/account` paths): only with an account-level token.
-    pub fn account(&self) -> crate::account::Account {
-        crate::account::Account::new(self.clone())
+    pub fn account(&self) -> crate::account::AccountApi {
+        crate::account::AccountApi::new(self.clone())
     }
 
     /// The user who authorised the token.
-    pub fn user(&self) -> crate::user::User {
-        crate::user::User::new(self.clone())
+    pub fn user(&self) -> crate::user::UserApi {
+        crate::user::UserApi::new(self.clone())
     }
 
     /// Orders of a location or account (long paths).
-    pub fn orders(&self) -> crate::orders::Orders {
-        crate::orders::Orders::new(self.clone())
+    pub fn orders(&self) -> crate::orders::OrdersApi {
+        crate::orders::OrdersApi::new(self.clone())
     }
 
     /// Deliveries of orders (long paths).
-    pub fn deliveries(&self) -> crate::deliveries::Deliveries {
-        crate::deliveries::Deliveries::new(self.clone())
+    pub fn deliveries(&self) -> crate::deliveries::DeliveriesApi {
+        crate::deliveries::DeliveriesApi::new(self.clone())
     }
 
     /// Customer lists.
-    pub fn customer_lists(&self) -> crate::customer_lists::CustomerLists {
-        crate::customer_lists::CustomerLists::new(self.clone())
+    pub fn customer_lists(&self) -> crate::customer_lists::CustomerListsApi {
+        crate::customer_lists::CustomerListsApi::new(self.clone())
     }
 
     /// Customers of a customer list.
-    pub fn customers(&self) -> crate::customers::Customers {
-        crate::customers::Customers::new(self.clone())
+    pub fn customers(&self) -> crate::customers::CustomersApi {
+        crate::customers::CustomersApi::new(self.clone())
     }
 
     /// Loyalty cards of a customer list.
-    pub fn loyalty_cards(&self) -> crate::loyalty_cards::LoyaltyCards {
-        crate::loyalty_cards::LoyaltyCards::new(self.clone())
+    pub fn loyalty_cards(&self) -> crate::loyalty_cards::LoyaltyCardsApi {
+        crate::loyalty_cards::LoyaltyCardsApi::new(self.clone())
     }
 
     /// Points credited or debited on loyalty cards.
-    pub fn loyalty_operations(&self) -> crate::loyalty_operations::LoyaltyOperations {
-        crate::loyalty_operations::LoyaltyOperations::new(self.clone())
+    pub fn loyalty_operations(&self) -> crate::loyalty_operations::LoyaltyOperationsApi {
+        crate::loyalty_operations::LoyaltyOperationsApi::new(self.clone())
     }
 
     /// Catalogs of a location or account.
-    pub fn catalogs(&self) -> crate::catalogs::Catalogs {
-        crate::catalogs::Catalogs::new(self.clone())
+    pub fn catalogs(&self) -> crate::catalogs::CatalogsApi {
+        crate::catalogs::CatalogsApi::new(self.clone())
     }
 
     /// Categories of a catalog (read-only; write through the catalog's `data`).
-    pub fn categories(&self) -> crate::categories::Categories {
-        crate::categories::Categories::new(self.clone())
+    pub fn categories(&self) -> crate::categories::CategoriesApi {
+        crate::categories::CategoriesApi::new(self.clone())
     }
 
     /// Products of a catalog (read-only).
-    pub fn products(&self) -> crate::products::Products {
-        crate::products::Products::new(self.clone())
+    pub fn products(&self) -> crate::products::ProductsApi {
+        crate::products::ProductsApi::new(self.clone())
     }
 
     /// SKUs of a product (read-only).
-    pub fn skus(&self) -> crate::skus::Skus {
-        crate::skus::Skus::new(self.clone())
+    pub fn skus(&self) -> crate::skus::SkusApi {
+        crate::skus::SkusApi::new(self.clone())
     }
 
     /// Option lists of a catalog (read-only).
-    pub fn option_lists(&self) -> crate::option_lists::OptionLists {
-        crate::option_lists::OptionLists::new(self.clone())
+    pub fn option_lists(&self) -> crate::option_lists::OptionListsApi {
+        crate::option_lists::OptionListsApi::new(self.clone())
     }
 
     /// Options of an option list (read-only).
-    pub fn options(&self) -> crate::options::Options {
-        crate::options::Options::new(self.clone())
+    pub fn options(&self) -> crate::options::OptionsApi {
+        crate::options::OptionsApi::new(self.clone())
     }
 
     /// Deals of a catalog (read-only).
-    pub fn deals(&self) -> crate::deals::Deals {
-        crate::deals::Deals::new(self.clone())
+    pub fn deals(&self) -> crate::deals::DealsApi {
+        crate::deals::DealsApi::new(self.clone())
     }
 
     /// Discounts of a catalog (read-only).
-    pub fn discounts(&self) -> crate::discounts::Discounts {
-        crate::discounts::Discounts::new(self.clone())
+    pub fn discounts(&self) -> crate::discounts::DiscountsApi {
+        crate::discounts::DiscountsApi::new(self.clone())
     }
 
     /// Charges of a catalog (read-only).
-    pub fn charges(&self) -> crate::charges::Charges {
-        crate::charges::Charges::new(self.clone())
+    pub fn charges(&self) -> crate::charges::ChargesApi {
+        crate::charges::ChargesApi::new(self.clone())
     }
 
     /// Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
-    pub fn images(&self) -> crate::images::Images {
-        crate::images::Images::new(self.clone())
+    pub fn images(&self) -> crate::images::ImagesApi {
+        crate::images::ImagesApi::new(self.clone())
     }
 
     /// Stock of a catalog's SKUs and options at a location.
-    pub fn inventories(&self) -> crate::inventories::Inventories {
-        crate::inventories::Inventories::new(self.clone())
+    pub fn inventories(&self) -> crate::inventories::InventoriesApi {
+        crate::inventories::InventoriesApi::new(self.clone())
     }
 
     /// The connection's callback (one per connection).
-    pub fn callback(&self) -> crate::callback::Callback {
-        crate::callback::Callback::new(self.clone())
+    pub fn callback(&self) -> crate::callback::CallbackApi {
+        crate::callback::CallbackApi::new(self.clone())
     }
 
     /// Events waiting for the connection; passive callbacks poll and delete them.
-    pub fn callback_events(&self) -> crate::callback_events::CallbackEvents {
-        crate::callback_events::CallbackEvents::new(self.clone())
+    pub fn callback_events(&self) -> crate::callback_events::CallbackEventsApi {
+        crate::callback_events::CallbackEventsApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::customer_lists`](crate::Client::customer_lists); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct CustomerLists {
+pub struct CustomerListsApi {
     client: Client,
 }
 
-impl CustomerLists {
+impl CustomerListsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -301,7 +301,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::get`]: `GET /customer_lists/{customer_list_id}`.
+/// Request builder for [`CustomerListsApi::get`]: `GET /customer_lists/{customer_list_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -363,7 +363,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::list`]: `GET /locations/{location_id}/customer_lists`.
+/// Request builder for [`CustomerListsApi::list`]: `GET /locations/{location_id}/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -452,7 +452,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::list_for_account`]: `GET /accounts/{account_id}/customer_lists`.
+/// Request builder for [`CustomerListsApi::list_for_account`]: `GET /accounts/{account_id}/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
@@ -538,7 +538,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::create`]: `POST /locations/{location_id}/customer_lists`.
+/// Request builder for [`CustomerListsApi::create`]: `POST /locations/{location_id}/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -600,7 +600,7 @@ pub(crate) static CREATE_FOR_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::create_for_account`]: `POST /accounts/{account_id}/customer_lists`.
+/// Request builder for [`CustomerListsApi::create_for_account`]: `POST /accounts/{account_id}/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForAccountRequest {
@@ -662,7 +662,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::update`]: `PATCH /customer_lists/{customer_list_id}`.
+/// Request builder for [`CustomerListsApi::update`]: `PATCH /customer_lists/{customer_list_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -724,7 +724,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`CustomerLists::delete`]: `DELETE /customer_lists/{customer_list_id}`.
+/// Request builder for [`CustomerListsApi::delete`]: `DELETE /customer_lists/{customer_list_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

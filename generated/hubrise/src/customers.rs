@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::customers`](crate::Client::customers); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Customers {
+pub struct CustomersApi {
     client: Client,
 }
 
-impl Customers {
+impl CustomersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -236,7 +236,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::get`]: `GET /customer_lists/{customer_list_id}/customers/{customer_id}`.
+/// Request builder for [`CustomersApi::get`]: `GET /customer_lists/{customer_list_id}/customers/{customer_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -302,7 +302,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::list`]: `GET /customer_lists/{customer_list_id}/customers`.
+/// Request builder for [`CustomersApi::list`]: `GET /customer_lists/{customer_list_id}/customers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -416,7 +416,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::create`]: `POST /customer_lists/{customer_list_id}/customers`.
+/// Request builder for [`CustomersApi::create`]: `POST /customer_lists/{customer_list_id}/customers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -757,7 +757,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::update`]: `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`.
+/// Request builder for [`CustomersApi::update`]: `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1102,7 +1102,7 @@ pub(crate) static ANONYMISE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::anonymise`]: `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`.
+/// Request builder for [`CustomersApi::anonymise`]: `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymiseRequest {

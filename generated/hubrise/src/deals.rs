@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::deals`](crate::Client::deals); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Deals {
+pub struct DealsApi {
     client: Client,
 }
 
-impl Deals {
+impl DealsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Deals::list`]: `GET /catalogs/{catalog_id}/deals`.
+/// Request builder for [`DealsApi::list`]: `GET /catalogs/{catalog_id}/deals`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -196,7 +196,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Deals::get`]: `GET /catalogs/{catalog_id}/deals/{deal_id}`.
+/// Request builder for [`DealsApi::get`]: `GET /catalogs/{catalog_id}/deals/{deal_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

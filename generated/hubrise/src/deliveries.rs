@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::deliveries`](crate::Client::deliveries); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Deliveries {
+pub struct DeliveriesApi {
     client: Client,
 }
 
-impl Deliveries {
+impl DeliveriesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -180,7 +180,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Deliveries::create`]: `POST /locations/{location_id}/orders/{order_id}/delivery`.
+/// Request builder for [`DeliveriesApi::create`]: `POST /locations/{location_id}/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -334,7 +334,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Deliveries::get`]: `GET /locations/{location_id}/orders/{order_id}/delivery`.
+/// Request builder for [`DeliveriesApi::get`]: `GET /locations/{location_id}/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -397,7 +397,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Deliveries::update`]: `PATCH /locations/{location_id}/orders/{order_id}/delivery`.
+/// Request builder for [`DeliveriesApi::update`]: `PATCH /locations/{location_id}/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::discounts`](crate::Client::discounts); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Discounts {
+pub struct DiscountsApi {
     client: Client,
 }
 
-impl Discounts {
+impl DiscountsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Discounts::list`]: `GET /catalogs/{catalog_id}/discounts`.
+/// Request builder for [`DiscountsApi::list`]: `GET /catalogs/{catalog_id}/discounts`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -198,7 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Discounts::get`]: `GET /catalogs/{catalog_id}/discounts/{discount_id}`.
+/// Request builder for [`DiscountsApi::get`]: `GET /catalogs/{catalog_id}/discounts/{discount_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

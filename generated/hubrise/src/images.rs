@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::images`](crate::Client::images); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Images {
+pub struct ImagesApi {
     client: Client,
 }
 
-impl Images {
+impl ImagesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -190,7 +190,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Images::upload`]: `POST /catalogs/{catalog_id}/images`.
+/// Request builder for [`ImagesApi::upload`]: `POST /catalogs/{catalog_id}/images`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
@@ -253,7 +253,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Images::get`]: `GET /catalogs/{catalog_id}/images/{image_id}`.
+/// Request builder for [`ImagesApi::get`]: `GET /catalogs/{catalog_id}/images/{image_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -316,7 +316,7 @@ pub(crate) static DATA: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Images::data`]: `GET /catalogs/{catalog_id}/images/{image_id}/data`.
+/// Request builder for [`ImagesApi::data`]: `GET /catalogs/{catalog_id}/images/{image_id}/data`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DataRequest {
@@ -384,7 +384,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Images::list`]: `GET /catalogs/{catalog_id}/images`.
+/// Request builder for [`ImagesApi::list`]: `GET /catalogs/{catalog_id}/images`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::inventories`](crate::Client::inventories); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Inventories {
+pub struct InventoriesApi {
     client: Client,
 }
 
-impl Inventories {
+impl InventoriesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -176,7 +176,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Inventories::get`]: `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`.
+/// Request builder for [`InventoriesApi::get`]: `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -239,7 +239,7 @@ pub(crate) static REPLACE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Inventories::replace`]: `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`.
+/// Request builder for [`InventoriesApi::replace`]: `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRequest {
@@ -305,7 +305,7 @@ pub(crate) static PATCH: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Inventories::patch`]: `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`.
+/// Request builder for [`InventoriesApi::patch`]: `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {

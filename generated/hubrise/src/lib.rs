@@ -17,30 +17,30 @@
 //!
 //! # Resources
 //!
-//! - [`Client::locations`] -> [`Locations`]: Locations by id (long paths); any token with access to the location.
-//! - [`Client::location`] -> [`Location`]: The token's own location (short `/location` paths): only with a location-level token.
-//! - [`Client::accounts`] -> [`Accounts`]: Accounts by id (long paths).
-//! - [`Client::account`] -> [`Account`]: The token's own account (short `/account` paths): only with an account-level token.
-//! - [`Client::user`] -> [`User`]: The user who authorised the token.
-//! - [`Client::orders`] -> [`Orders`]: Orders of a location or account (long paths).
-//! - [`Client::deliveries`] -> [`Deliveries`]: Deliveries of orders (long paths).
-//! - [`Client::customer_lists`] -> [`CustomerLists`]: Customer lists.
-//! - [`Client::customers`] -> [`Customers`]: Customers of a customer list.
-//! - [`Client::loyalty_cards`] -> [`LoyaltyCards`]: Loyalty cards of a customer list.
-//! - [`Client::loyalty_operations`] -> [`LoyaltyOperations`]: Points credited or debited on loyalty cards.
-//! - [`Client::catalogs`] -> [`Catalogs`]: Catalogs of a location or account.
-//! - [`Client::categories`] -> [`Categories`]: Categories of a catalog (read-only; write through the catalog's `data`).
-//! - [`Client::products`] -> [`Products`]: Products of a catalog (read-only).
-//! - [`Client::skus`] -> [`Skus`]: SKUs of a product (read-only).
-//! - [`Client::option_lists`] -> [`OptionLists`]: Option lists of a catalog (read-only).
-//! - [`Client::options`] -> [`Options`]: Options of an option list (read-only).
-//! - [`Client::deals`] -> [`Deals`]: Deals of a catalog (read-only).
-//! - [`Client::discounts`] -> [`Discounts`]: Discounts of a catalog (read-only).
-//! - [`Client::charges`] -> [`Charges`]: Charges of a catalog (read-only).
-//! - [`Client::images`] -> [`Images`]: Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
-//! - [`Client::inventories`] -> [`Inventories`]: Stock of a catalog's SKUs and options at a location.
-//! - [`Client::callback`] -> [`Callback`]: The connection's callback (one per connection).
-//! - [`Client::callback_events`] -> [`CallbackEvents`]: Events waiting for the connection; passive callbacks poll and delete them.
+//! - [`Client::locations`] -> [`LocationsApi`]: Locations by id (long paths); any token with access to the location.
+//! - [`Client::location`] -> [`LocationApi`]: The token's own location (short `/location` paths): only with a location-level token.
+//! - [`Client::accounts`] -> [`AccountsApi`]: Accounts by id (long paths).
+//! - [`Client::account`] -> [`AccountApi`]: The token's own account (short `/account` paths): only with an account-level token.
+//! - [`Client::user`] -> [`UserApi`]: The user who authorised the token.
+//! - [`Client::orders`] -> [`OrdersApi`]: Orders of a location or account (long paths).
+//! - [`Client::deliveries`] -> [`DeliveriesApi`]: Deliveries of orders (long paths).
+//! - [`Client::customer_lists`] -> [`CustomerListsApi`]: Customer lists.
+//! - [`Client::customers`] -> [`CustomersApi`]: Customers of a customer list.
+//! - [`Client::loyalty_cards`] -> [`LoyaltyCardsApi`]: Loyalty cards of a customer list.
+//! - [`Client::loyalty_operations`] -> [`LoyaltyOperationsApi`]: Points credited or debited on loyalty cards.
+//! - [`Client::catalogs`] -> [`CatalogsApi`]: Catalogs of a location or account.
+//! - [`Client::categories`] -> [`CategoriesApi`]: Categories of a catalog (read-only; write through the catalog's `data`).
+//! - [`Client::products`] -> [`ProductsApi`]: Products of a catalog (read-only).
+//! - [`Client::skus`] -> [`SkusApi`]: SKUs of a product (read-only).
+//! - [`Client::option_lists`] -> [`OptionListsApi`]: Option lists of a catalog (read-only).
+//! - [`Client::options`] -> [`OptionsApi`]: Options of an option list (read-only).
+//! - [`Client::deals`] -> [`DealsApi`]: Deals of a catalog (read-only).
+//! - [`Client::discounts`] -> [`DiscountsApi`]: Discounts of a catalog (read-only).
+//! - [`Client::charges`] -> [`ChargesApi`]: Charges of a catalog (read-only).
+//! - [`Client::images`] -> [`ImagesApi`]: Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
+//! - [`Client::inventories`] -> [`InventoriesApi`]: Stock of a catalog's SKUs and options at a location.
+//! - [`Client::callback`] -> [`CallbackApi`]: The connection's callback (one per connection).
+//! - [`Client::callback_events`] -> [`CallbackEventsApi`]: Events waiting for the connection; passive callbacks poll and delete them.
 //!
 //! # Webhooks
 //!
@@ -126,30 +126,30 @@ pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use locations::Locations;
-pub use location::Location;
-pub use accounts::Accounts;
-pub use account::Account;
-pub use user::User;
-pub use orders::Orders;
-pub use deliveries::Deliveries;
-pub use customer_lists::CustomerLists;
-pub use customers::Customers;
-pub use loyalty_cards::LoyaltyCards;
-pub use loyalty_operations::LoyaltyOperations;
-pub use catalogs::Catalogs;
-pub use categories::Categories;
-pub use products::Products;
-pub use skus::Skus;
-pub use option_lists::OptionLists;
-pub use options::Options;
-pub use deals::Deals;
-pub use discounts::Discounts;
-pub use charges::Charges;
-pub use images::Images;
-pub use inventories::Inventories;
-pub use callback::Callback;
-pub use callback_events::CallbackEvents;
+pub use locations::LocationsApi;
+pub use location::LocationApi;
+pub use accounts::AccountsApi;
+pub use account::AccountApi;
+pub use user::UserApi;
+pub use orders::OrdersApi;
+pub use deliveries::DeliveriesApi;
+pub use customer_lists::CustomerListsApi;
+pub use customers::CustomersApi;
+pub use loyalty_cards::LoyaltyCardsApi;
+pub use loyalty_operations::LoyaltyOperationsApi;
+pub use catalogs::CatalogsApi;
+pub use categories::CategoriesApi;
+pub use products::ProductsApi;
+pub use skus::SkusApi;
+pub use option_lists::OptionListsApi;
+pub use options::OptionsApi;
+pub use deals::DealsApi;
+pub use discounts::DiscountsApi;
+pub use charges::ChargesApi;
+pub use images::ImagesApi;
+pub use inventories::InventoriesApi;
+pub use callback::CallbackApi;
+pub use callback_events::CallbackEventsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

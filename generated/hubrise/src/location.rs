@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::location`](crate::Client::location); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Location {
+pub struct LocationApi {
     client: Client,
 }
 
-impl Location {
+impl LocationApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -659,7 +659,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::get`]: `GET /location`.
+/// Request builder for [`LocationApi::get`]: `GET /location`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -713,7 +713,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::update`]: `PATCH /location`.
+/// Request builder for [`LocationApi::update`]: `PATCH /location`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -822,7 +822,7 @@ pub(crate) static CREATE_ORDER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::create_order`]: `POST /location/orders`.
+/// Request builder for [`LocationApi::create_order`]: `POST /location/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrderRequest {
@@ -1083,7 +1083,7 @@ pub(crate) static GET_ORDER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::get_order`]: `GET /location/orders/{order_id}`.
+/// Request builder for [`LocationApi::get_order`]: `GET /location/orders/{order_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrderRequest {
@@ -1145,7 +1145,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::list_orders`]: `GET /location/orders`.
+/// Request builder for [`LocationApi::list_orders`]: `GET /location/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrdersRequest {
@@ -1282,7 +1282,7 @@ pub(crate) static UPDATE_ORDER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::update_order`]: `PATCH /location/orders/{order_id}`.
+/// Request builder for [`LocationApi::update_order`]: `PATCH /location/orders/{order_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrderRequest {
@@ -1451,7 +1451,7 @@ pub(crate) static CREATE_DELIVERY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::create_delivery`]: `POST /location/orders/{order_id}/delivery`.
+/// Request builder for [`LocationApi::create_delivery`]: `POST /location/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeliveryRequest {
@@ -1601,7 +1601,7 @@ pub(crate) static GET_DELIVERY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::get_delivery`]: `GET /location/orders/{order_id}/delivery`.
+/// Request builder for [`LocationApi::get_delivery`]: `GET /location/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryRequest {
@@ -1660,7 +1660,7 @@ pub(crate) static UPDATE_DELIVERY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::update_delivery`]: `PATCH /location/orders/{order_id}/delivery`.
+/// Request builder for [`LocationApi::update_delivery`]: `PATCH /location/orders/{order_id}/delivery`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDeliveryRequest {
@@ -1859,7 +1859,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::list_customer_lists`]: `GET /location/customer_lists`.
+/// Request builder for [`LocationApi::list_customer_lists`]: `GET /location/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerListsRequest {
@@ -1940,7 +1940,7 @@ pub(crate) static CREATE_CUSTOMER_LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::create_customer_list`]: `POST /location/customer_lists`.
+/// Request builder for [`LocationApi::create_customer_list`]: `POST /location/customer_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerListRequest {
@@ -2000,7 +2000,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::list_catalogs`]: `GET /location/catalogs`.
+/// Request builder for [`LocationApi::list_catalogs`]: `GET /location/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCatalogsRequest {
@@ -2079,7 +2079,7 @@ pub(crate) static CREATE_CATALOG: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::create_catalog`]: `POST /location/catalogs`.
+/// Request builder for [`LocationApi::create_catalog`]: `POST /location/catalogs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCatalogRequest {
@@ -2144,7 +2144,7 @@ pub(crate) static GET_INVENTORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::get_inventory`]: `GET /catalogs/{catalog_id}/location/inventory`.
+/// Request builder for [`LocationApi::get_inventory`]: `GET /catalogs/{catalog_id}/location/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInventoryRequest {
@@ -2203,7 +2203,7 @@ pub(crate) static REPLACE_INVENTORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::replace_inventory`]: `PUT /catalogs/{catalog_id}/location/inventory`.
+/// Request builder for [`LocationApi::replace_inventory`]: `PUT /catalogs/{catalog_id}/location/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceInventoryRequest {
@@ -2265,7 +2265,7 @@ pub(crate) static PATCH_INVENTORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Location::patch_inventory`]: `PATCH /catalogs/{catalog_id}/location/inventory`.
+/// Request builder for [`LocationApi::patch_inventory`]: `PATCH /catalogs/{catalog_id}/location/inventory`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchInventoryRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::locations`](crate::Client::locations); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Locations {
+pub struct LocationsApi {
     client: Client,
 }
 
-impl Locations {
+impl LocationsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -142,7 +142,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Locations::get`]: `GET /locations/{location_id}`.
+/// Request builder for [`LocationsApi::get`]: `GET /locations/{location_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -201,7 +201,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Locations::update`]: `PATCH /locations/{location_id}`.
+/// Request builder for [`LocationsApi::update`]: `PATCH /locations/{location_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -318,7 +318,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Locations::list`]: `GET /locations`.
+/// Request builder for [`LocationsApi::list`]: `GET /locations`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::loyalty_cards`](crate::Client::loyalty_cards); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct LoyaltyCards {
+pub struct LoyaltyCardsApi {
     client: Client,
 }
 
-impl LoyaltyCards {
+impl LoyaltyCardsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -204,7 +204,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyCards::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
+/// Request builder for [`LoyaltyCardsApi::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -270,7 +270,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyCards::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards`.
+/// Request builder for [`LoyaltyCardsApi::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -384,7 +384,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyCards::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards`.
+/// Request builder for [`LoyaltyCardsApi::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -468,7 +468,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyCards::update`]: `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
+/// Request builder for [`LoyaltyCardsApi::update`]: `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {

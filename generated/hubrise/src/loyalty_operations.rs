@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::loyalty_operations`](crate::Client::loyalty_operations); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct LoyaltyOperations {
+pub struct LoyaltyOperationsApi {
     client: Client,
 }
 
-impl LoyaltyOperations {
+impl LoyaltyOperationsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -170,7 +170,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyOperations::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`.
+/// Request builder for [`LoyaltyOperationsApi::get`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -238,7 +238,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyOperations::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
+/// Request builder for [`LoyaltyOperationsApi::list`]: `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -328,7 +328,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LoyaltyOperations::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
+/// Request builder for [`LoyaltyOperationsApi::create`]: `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {

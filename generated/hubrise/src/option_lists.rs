@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::option_lists`](crate::Client::option_lists); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct OptionLists {
+pub struct OptionListsApi {
     client: Client,
 }
 
-impl OptionLists {
+impl OptionListsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`OptionLists::list`]: `GET /catalogs/{catalog_id}/option_lists`.
+/// Request builder for [`OptionListsApi::list`]: `GET /catalogs/{catalog_id}/option_lists`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -198,7 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`OptionLists::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`.
+/// Request builder for [`OptionListsApi::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::options`](crate::Client::options); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct OptionsApi {
     client: Client,
 }
 
-impl Options {
+impl OptionsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -123,7 +123,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Options::list`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`.
+/// Request builder for [`OptionsApi::list`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -213,7 +213,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Options::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.
+/// Request builder for [`OptionsApi::get`]: `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

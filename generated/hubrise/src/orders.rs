@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::orders`](crate::Client::orders); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Orders {
+pub struct OrdersApi {
     client: Client,
 }
 
-impl Orders {
+impl OrdersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -306,7 +306,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Orders::create`]: `POST /locations/{location_id}/orders`.
+/// Request builder for [`OrdersApi::create`]: `POST /locations/{location_id}/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -572,7 +572,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Orders::get`]: `GET /locations/{location_id}/orders/{order_id}`.
+/// Request builder for [`OrdersApi::get`]: `GET /locations/{location_id}/orders/{order_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -638,7 +638,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Orders::list`]: `GET /locations/{location_id}/orders`.
+/// Request builder for [`OrdersApi::list`]: `GET /locations/{location_id}/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -783,7 +783,7 @@ pub(crate) static LIST_FOR_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Orders::list_for_account`]: `GET /accounts/{account_id}/orders`.
+/// Request builder for [`OrdersApi::list_for_account`]: `GET /accounts/{account_id}/orders`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForAccountRequest {
@@ -895,7 +895,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Orders::update`]: `PATCH /locations/{location_id}/orders/{order_id}`.
+/// Request builder for [`OrdersApi::update`]: `PATCH /locations/{location_id}/orders/{order_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::products`](crate::Client::products); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Products {
+pub struct ProductsApi {
     client: Client,
 }
 
-impl Products {
+impl ProductsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -114,7 +114,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::list`]: `GET /catalogs/{catalog_id}/products`.
+/// Request builder for [`ProductsApi::list`]: `GET /catalogs/{catalog_id}/products`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -198,7 +198,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Products::get`]: `GET /catalogs/{catalog_id}/products/{product_id}`.
+/// Request builder for [`ProductsApi::get`]: `GET /catalogs/{catalog_id}/products/{product_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

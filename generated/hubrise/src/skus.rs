@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::skus`](crate::Client::skus); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Skus {
+pub struct SkusApi {
     client: Client,
 }
 
-impl Skus {
+impl SkusApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -123,7 +123,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Skus::list`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus`.
+/// Request builder for [`SkusApi::list`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -209,7 +209,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Skus::get`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`.
+/// Request builder for [`SkusApi::get`]: `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::user`](crate::Client::user); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct User {
+pub struct UserApi {
     client: Client,
 }
 
-impl User {
+impl UserApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -62,7 +62,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`User::get`]: `GET /user`.
+/// Request builder for [`UserApi::get`]: `GET /user`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

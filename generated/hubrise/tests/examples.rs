@@ -7541,7 +7541,10 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         )
         .mount(&server)
         .await;
-    let oauth = hubrise::oauth::OAuth::new("test-client", "test-client-secret")
+    let oauth = hubrise::oauth::AuthorizationFlow::new(
+            "test-client",
+            "test-client-secret",
+        )
         .with_origin(&server.uri());
     let token = oauth.exchange_code("ce9f2b7a1d").await?;
     assert_round_trip(
@@ -7575,7 +7578,10 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
 /// The consent page URL carries the client id, redirect URI, scope and state.
 #[test]
 fn oauth_authorize_url() -> Result<(), Box<dyn std::error::Error>> {
-    let oauth = hubrise::oauth::OAuth::new("test-client", "test-client-secret");
+    let oauth = hubrise::oauth::AuthorizationFlow::new(
+        "test-client",
+        "test-client-secret",
+    );
     let url = oauth
         .authorize_url(
             "https://app.example/callback?x=1",

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::actions`](crate::Client::actions); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Actions {
+pub struct ActionsApi {
     client: Client,
 }
 
-impl Actions {
+impl ActionsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -384,7 +384,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::create`]: `POST /actions/`.
+/// Request builder for [`ActionsApi::create`]: `POST /actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -481,7 +481,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::get`]: `GET /actions/{id}/`.
+/// Request builder for [`ActionsApi::get`]: `GET /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -536,7 +536,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::list`]: `GET /actions/`.
+/// Request builder for [`ActionsApi::list`]: `GET /actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -625,7 +625,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::update`]: `PATCH /actions/{id}/`.
+/// Request builder for [`ActionsApi::update`]: `PATCH /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -731,7 +731,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::delete`]: `DELETE /actions/{id}/`.
+/// Request builder for [`ActionsApi::delete`]: `DELETE /actions/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -786,7 +786,7 @@ pub(crate) static COMPLETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::complete`]: `POST /actions/{id}/complete/`.
+/// Request builder for [`ActionsApi::complete`]: `POST /actions/{id}/complete/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CompleteRequest {
@@ -864,7 +864,7 @@ pub(crate) static CANCEL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::cancel`]: `POST /actions/{id}/cancel/`.
+/// Request builder for [`ActionsApi::cancel`]: `POST /actions/{id}/cancel/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelRequest {
@@ -934,7 +934,7 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::mileage`]: `GET /actions/{id}/mileage/`.
+/// Request builder for [`ActionsApi::mileage`]: `GET /actions/{id}/mileage/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MileageRequest {
@@ -989,7 +989,7 @@ pub(crate) static METER: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::meter`]: `GET /actions/{id}/meter/`.
+/// Request builder for [`ActionsApi::meter`]: `GET /actions/{id}/meter/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MeterRequest {
@@ -1044,7 +1044,7 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Actions::placeline`]: `GET /actions/placeline/`.
+/// Request builder for [`ActionsApi::placeline`]: `GET /actions/placeline/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PlacelineRequest {

@@ -79,28 +79,28 @@ impl Client {
     }
 
     /// Users are the people whose location is tracked.
-    pub fn users(&self) -> crate::users::Users {
-        crate::users::Users::new(self.clone())
+    pub fn users(&self) -> crate::users::UsersApi {
+        crate::users::UsersApi::new(self.clone())
     }
 
     /// Actions are pickups, deliveries, visits and other tasks users perform at places.
-    pub fn actions(&self) -> crate::actions::Actions {
-        crate::actions::Actions::new(self.clone())
+    pub fn actions(&self) -> crate::actions::ActionsApi {
+        crate::actions::ActionsApi::new(self.clone())
     }
 
     /// Places are where actions happen.
-    pub fn places(&self) -> crate::places::Places {
-        crate::places::Places::new(self.clone())
+    pub fn places(&self) -> crate::places::PlacesApi {
+        crate::places::PlacesApi::new(self.clone())
     }
 
     /// Groups organise users.
-    pub fn groups(&self) -> crate::groups::Groups {
-        crate::groups::Groups::new(self.clone())
+    pub fn groups(&self) -> crate::groups::GroupsApi {
+        crate::groups::GroupsApi::new(self.clone())
     }
 
     /// Events record what happened; read-only.
-    pub fn events(&self) -> crate::events::Events {
-        crate::events::Events::new(self.clone())
+    pub fn events(&self) -> crate::events::EventsApi {
+        crate::events::EventsApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

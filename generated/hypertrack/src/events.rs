@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::events`](crate::Client::events); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Events {
+pub struct EventsApi {
     client: Client,
 }
 
-impl Events {
+impl EventsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -102,7 +102,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Events::list`]: `GET /events/`.
+/// Request builder for [`EventsApi::list`]: `GET /events/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -169,7 +169,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Events::get`]: `GET /events/{id}/`.
+/// Request builder for [`EventsApi::get`]: `GET /events/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::groups`](crate::Client::groups); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Groups {
+pub struct GroupsApi {
     client: Client,
 }
 
-impl Groups {
+impl GroupsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -213,7 +213,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Groups::create`]: `POST /groups/`.
+/// Request builder for [`GroupsApi::create`]: `POST /groups/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -286,7 +286,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Groups::get`]: `GET /groups/{id}/`.
+/// Request builder for [`GroupsApi::get`]: `GET /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -341,7 +341,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Groups::list`]: `GET /groups/`.
+/// Request builder for [`GroupsApi::list`]: `GET /groups/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -438,7 +438,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Groups::update`]: `PATCH /groups/{id}/`.
+/// Request builder for [`GroupsApi::update`]: `PATCH /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -536,7 +536,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Groups::delete`]: `DELETE /groups/{id}/`.
+/// Request builder for [`GroupsApi::delete`]: `DELETE /groups/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

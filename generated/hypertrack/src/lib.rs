@@ -15,11 +15,11 @@
 //!
 //! # Resources
 //!
-//! - [`Client::users`] -> [`Users`]: Users are the people whose location is tracked.
-//! - [`Client::actions`] -> [`Actions`]: Actions are pickups, deliveries, visits and other tasks users perform at places.
-//! - [`Client::places`] -> [`Places`]: Places are where actions happen.
-//! - [`Client::groups`] -> [`Groups`]: Groups organise users.
-//! - [`Client::events`] -> [`Events`]: Events record what happened; read-only.
+//! - [`Client::users`] -> [`UsersApi`]: Users are the people whose location is tracked.
+//! - [`Client::actions`] -> [`ActionsApi`]: Actions are pickups, deliveries, visits and other tasks users perform at places.
+//! - [`Client::places`] -> [`PlacesApi`]: Places are where actions happen.
+//! - [`Client::groups`] -> [`GroupsApi`]: Groups organise users.
+//! - [`Client::events`] -> [`EventsApi`]: Events record what happened; read-only.
 
 mod client;
 pub mod error;
@@ -42,11 +42,11 @@ pub mod events;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use users::Users;
-pub use actions::Actions;
-pub use places::Places;
-pub use groups::Groups;
-pub use events::Events;
+pub use users::UsersApi;
+pub use actions::ActionsApi;
+pub use places::PlacesApi;
+pub use groups::GroupsApi;
+pub use events::EventsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::places`](crate::Client::places); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Places {
+pub struct PlacesApi {
     client: Client,
 }
 
-impl Places {
+impl PlacesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -201,7 +201,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::create`]: `POST /places/`.
+/// Request builder for [`PlacesApi::create`]: `POST /places/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -322,7 +322,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::get`]: `GET /places/{id}/`.
+/// Request builder for [`PlacesApi::get`]: `GET /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -377,7 +377,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::list`]: `GET /places/`.
+/// Request builder for [`PlacesApi::list`]: `GET /places/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -444,7 +444,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::update`]: `PATCH /places/{id}/`.
+/// Request builder for [`PlacesApi::update`]: `PATCH /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -570,7 +570,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Places::delete`]: `DELETE /places/{id}/`.
+/// Request builder for [`PlacesApi::delete`]: `DELETE /places/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -15,11 +15,11 @@ use apigen_runtime::Page;
 ///
 /// Get one with [`Client::users`](crate::Client::users); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Users {
+pub struct UsersApi {
     client: Client,
 }
 
-impl Users {
+impl UsersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -430,7 +430,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::create`]: `POST /users/`.
+/// Request builder for [`UsersApi::create`]: `POST /users/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -527,7 +527,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::get`]: `GET /users/{id}/`.
+/// Request builder for [`UsersApi::get`]: `GET /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -582,7 +582,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::list`]: `GET /users/`.
+/// Request builder for [`UsersApi::list`]: `GET /users/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -689,7 +689,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::update`]: `PATCH /users/{id}/`.
+/// Request builder for [`UsersApi::update`]: `PATCH /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -811,7 +811,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::delete`]: `DELETE /users/{id}/`.
+/// Request builder for [`UsersApi::delete`]: `DELETE /users/{id}/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -866,7 +866,7 @@ pub(crate) static ASSIGN_ACTIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::assign_actions`]: `POST /users/{id}/assign_actions/`.
+/// Request builder for [`UsersApi::assign_actions`]: `POST /users/{id}/assign_actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignActionsRequest {
@@ -928,7 +928,7 @@ pub(crate) static CANCEL_ACTIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
+/// Request builder for [`UsersApi::cancel_actions`]: `POST /users/{id}/cancel_actions/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelActionsRequest {
@@ -990,7 +990,7 @@ pub(crate) static STOP_TRACKING: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
+/// Request builder for [`UsersApi::stop_tracking`]: `POST /users/{id}/stop_tracking/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopTrackingRequest {
@@ -1052,7 +1052,7 @@ pub(crate) static PLACELINE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::placeline`]: `GET /users/{id}/placeline/`.
+/// Request builder for [`UsersApi::placeline`]: `GET /users/{id}/placeline/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PlacelineRequest {
@@ -1107,7 +1107,7 @@ pub(crate) static MILEAGE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::mileage`]: `GET /users/{id}/mileage/`.
+/// Request builder for [`UsersApi::mileage`]: `GET /users/{id}/mileage/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MileageRequest {
@@ -1162,7 +1162,7 @@ pub(crate) static NEARBY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Users::nearby`]: `GET /users/nearby/`.
+/// Request builder for [`UsersApi::nearby`]: `GET /users/nearby/`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NearbyRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::advertiser_api`](crate::Client::advertiser_api); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct AdvertiserApi {
+pub struct AdvertiserApiApi {
     client: Client,
 }
 
-impl AdvertiserApi {
+impl AdvertiserApiApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -348,7 +348,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::campaigns`]: `GET /advertiser/campaigns`.
+/// Request builder for [`AdvertiserApiApi::campaigns`]: `GET /advertiser/campaigns`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignsRequest {
@@ -402,7 +402,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::campaign`]: `GET /advertiser/campaigns/{id}`.
+/// Request builder for [`AdvertiserApiApi::campaign`]: `GET /advertiser/campaigns/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignRequest {
@@ -457,7 +457,7 @@ pub(crate) static CAMPAIGN_STATS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::campaign_stats`]: `GET /advertiser/campaignStats/{id}`.
+/// Request builder for [`AdvertiserApiApi::campaign_stats`]: `GET /advertiser/campaignStats/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignStatsRequest {
@@ -537,7 +537,7 @@ pub(crate) static REPORT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::report`]: `GET /advertiser/report`.
+/// Request builder for [`AdvertiserApiApi::report`]: `GET /advertiser/report`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReportRequest {
@@ -622,7 +622,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::custom_report`]: `GET /advertiser/customReport`.
+/// Request builder for [`AdvertiserApiApi::custom_report`]: `GET /advertiser/customReport`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
@@ -707,7 +707,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::account`]: `GET /advertiser/account`.
+/// Request builder for [`AdvertiserApiApi::account`]: `GET /advertiser/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
@@ -761,7 +761,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::update_account`]: `PATCH /advertiser/account`.
+/// Request builder for [`AdvertiserApiApi::update_account`]: `PATCH /advertiser/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
@@ -818,7 +818,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::import_conversions`]: `POST /advertiser/conversion-import`.
+/// Request builder for [`AdvertiserApiApi::import_conversions`]: `POST /advertiser/conversion-import`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportConversionsRequest {
@@ -878,7 +878,7 @@ pub(crate) static CONVERSION_LOGS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AdvertiserApi::conversion_logs`]: `GET /advertiser/conversion-logs`.
+/// Request builder for [`AdvertiserApiApi::conversion_logs`]: `GET /advertiser/conversion-logs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionLogsRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::advertisers`](crate::Client::advertisers); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Advertisers {
+pub struct AdvertisersApi {
     client: Client,
 }
 
-impl Advertisers {
+impl AdvertisersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -212,7 +212,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Advertisers::list`]: `GET /advertiser`.
+/// Request builder for [`AdvertisersApi::list`]: `GET /advertiser`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -266,7 +266,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Advertisers::get`]: `GET /advertiser/{id}`.
+/// Request builder for [`AdvertisersApi::get`]: `GET /advertiser/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -321,7 +321,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Advertisers::create`]: `POST /advertiser`.
+/// Request builder for [`AdvertisersApi::create`]: `POST /advertiser`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -405,7 +405,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Advertisers::update`]: `POST /advertiser/{id}`.
+/// Request builder for [`AdvertisersApi::update`]: `POST /advertiser/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -561,7 +561,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Advertisers::delete`]: `DELETE /advertiser/{id}`.
+/// Request builder for [`AdvertisersApi::delete`]: `DELETE /advertiser/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::affiliate_api`](crate::Client::affiliate_api); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct AffiliateApi {
+pub struct AffiliateApiApi {
     client: Client,
 }
 
-impl AffiliateApi {
+impl AffiliateApiApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -364,7 +364,7 @@ pub(crate) static CAMPAIGNS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::campaigns`]: `GET /affiliate/campaigns`.
+/// Request builder for [`AffiliateApiApi::campaigns`]: `GET /affiliate/campaigns`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignsRequest {
@@ -463,7 +463,7 @@ pub(crate) static CAMPAIGN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::campaign`]: `GET /affiliate/campaigns/{id}`.
+/// Request builder for [`AffiliateApiApi::campaign`]: `GET /affiliate/campaigns/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CampaignRequest {
@@ -518,7 +518,7 @@ pub(crate) static LINK: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::link`]: `GET /affiliate/link/{campaignId}`.
+/// Request builder for [`AffiliateApiApi::link`]: `GET /affiliate/link/{campaignId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LinkRequest {
@@ -577,7 +577,7 @@ pub(crate) static CREATE_LINK: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::create_link`]: `POST /affiliate/link/{campaignId}`.
+/// Request builder for [`AffiliateApiApi::create_link`]: `POST /affiliate/link/{campaignId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateLinkRequest {
@@ -639,7 +639,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::custom_report`]: `GET /affiliate/customReport`.
+/// Request builder for [`AffiliateApiApi::custom_report`]: `GET /affiliate/customReport`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
@@ -734,7 +734,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::account`]: `GET /affiliate/account`.
+/// Request builder for [`AffiliateApiApi::account`]: `GET /affiliate/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
@@ -788,7 +788,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::update_account`]: `PATCH /affiliate/account`.
+/// Request builder for [`AffiliateApiApi::update_account`]: `PATCH /affiliate/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
@@ -845,7 +845,7 @@ pub(crate) static REQUEST_ACCESS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::request_access`]: `POST /affiliate/requestAccess/{campaignId}`.
+/// Request builder for [`AffiliateApiApi::request_access`]: `POST /affiliate/requestAccess/{campaignId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestAccessRequest {
@@ -907,7 +907,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`AffiliateApi::conversions`]: `GET /affiliate/conversions`.
+/// Request builder for [`AffiliateApiApi::conversions`]: `GET /affiliate/conversions`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionsRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::affiliates`](crate::Client::affiliates); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Affiliates {
+pub struct AffiliatesApi {
     client: Client,
 }
 
-impl Affiliates {
+impl AffiliatesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -250,7 +250,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::list`]: `GET /affiliate`.
+/// Request builder for [`AffiliatesApi::list`]: `GET /affiliate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -304,7 +304,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::get`]: `GET /affiliate/{id}`.
+/// Request builder for [`AffiliatesApi::get`]: `GET /affiliate/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -359,7 +359,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::create`]: `POST /affiliate`.
+/// Request builder for [`AffiliatesApi::create`]: `POST /affiliate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -443,7 +443,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::update`]: `POST /affiliate/{id}`.
+/// Request builder for [`AffiliatesApi::update`]: `POST /affiliate/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -599,7 +599,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::delete`]: `DELETE /affiliate/{id}`.
+/// Request builder for [`AffiliatesApi::delete`]: `DELETE /affiliate/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -654,7 +654,7 @@ pub(crate) static EARNINGS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Affiliates::earnings`]: `GET /affiliate/earning/{id}`.
+/// Request builder for [`AffiliatesApi::earnings`]: `GET /affiliate/earning/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EarningsRequest {

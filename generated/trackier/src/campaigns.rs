@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::campaigns`](crate::Client::campaigns); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Campaigns {
+pub struct CampaignsApi {
     client: Client,
 }
 
-impl Campaigns {
+impl CampaignsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -445,7 +445,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::list`]: `GET /campaign`.
+/// Request builder for [`CampaignsApi::list`]: `GET /campaign`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -534,7 +534,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::get`]: `GET /campaign/{id}`.
+/// Request builder for [`CampaignsApi::get`]: `GET /campaign/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -589,7 +589,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::create`]: `POST /campaign`.
+/// Request builder for [`CampaignsApi::create`]: `POST /campaign`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -713,7 +713,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::update`]: `POST /campaign/{id}`.
+/// Request builder for [`CampaignsApi::update`]: `POST /campaign/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -839,7 +839,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::delete`]: `DELETE /campaign/{id}`.
+/// Request builder for [`CampaignsApi::delete`]: `DELETE /campaign/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -894,7 +894,7 @@ pub(crate) static DOMAINS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::domains`]: `GET /campaign/domains`.
+/// Request builder for [`CampaignsApi::domains`]: `GET /campaign/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsRequest {
@@ -948,7 +948,7 @@ pub(crate) static SET_DOMAINS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::set_domains`]: `PUT /campaign/domains`.
+/// Request builder for [`CampaignsApi::set_domains`]: `PUT /campaign/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetDomainsRequest {
@@ -1005,7 +1005,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::stats`]: `GET /campaign/stats/{id}`.
+/// Request builder for [`CampaignsApi::stats`]: `GET /campaign/stats/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {
@@ -1085,7 +1085,7 @@ pub(crate) static STATS_FOR_AFFILIATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::stats_for_affiliate`]: `GET /campaign/stats/{id}/{affId}`.
+/// Request builder for [`CampaignsApi::stats_for_affiliate`]: `GET /campaign/stats/{id}/{affId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsForAffiliateRequest {
@@ -1166,7 +1166,7 @@ pub(crate) static ASSIGN_PUBLISHERS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Campaigns::assign_publishers`]: `POST /campaign/assign-publisher`.
+/// Request builder for [`CampaignsApi::assign_publishers`]: `POST /campaign/assign-publisher`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignPublishersRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::caps`](crate::Client::caps); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Caps {
+pub struct CapsApi {
     client: Client,
 }
 
-impl Caps {
+impl CapsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -243,7 +243,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Caps::list`]: `GET /caps/{campId}`.
+/// Request builder for [`CapsApi::list`]: `GET /caps/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -298,7 +298,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Caps::get`]: `GET /caps/{campId}/{capId}`.
+/// Request builder for [`CapsApi::get`]: `GET /caps/{campId}/{capId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -358,7 +358,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Caps::create`]: `POST /caps/{campId}`.
+/// Request builder for [`CapsApi::create`]: `POST /caps/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -420,7 +420,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Caps::update`]: `POST /caps/{campId}/{capId}`.
+/// Request builder for [`CapsApi::update`]: `POST /caps/{campId}/{capId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -483,7 +483,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Caps::delete`]: `DELETE /caps/{campId}/{capId}`.
+/// Request builder for [`CapsApi::delete`]: `DELETE /caps/{campId}/{capId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

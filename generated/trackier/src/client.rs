@@ -115,68 +115,68 @@ impl Client {
     }
 
     /// Campaigns (network API).
-    pub fn campaigns(&self) -> crate::campaigns::Campaigns {
-        crate::campaigns::Campaigns::new(self.clone())
+    pub fn campaigns(&self) -> crate::campaigns::CampaignsApi {
+        crate::campaigns::CampaignsApi::new(self.clone())
     }
 
     /// Caps on campaigns.
-    pub fn caps(&self) -> crate::caps::Caps {
-        crate::caps::Caps::new(self.clone())
+    pub fn caps(&self) -> crate::caps::CapsApi {
+        crate::caps::CapsApi::new(self.clone())
     }
 
     /// Commissions of campaigns.
-    pub fn commissions(&self) -> crate::commissions::Commissions {
-        crate::commissions::Commissions::new(self.clone())
+    pub fn commissions(&self) -> crate::commissions::CommissionsApi {
+        crate::commissions::CommissionsApi::new(self.clone())
     }
 
     /// Goals of campaigns and their payouts.
-    pub fn goals(&self) -> crate::goals::Goals {
-        crate::goals::Goals::new(self.clone())
+    pub fn goals(&self) -> crate::goals::GoalsApi {
+        crate::goals::GoalsApi::new(self.clone())
     }
 
     /// Landing pages of campaigns.
-    pub fn landing_pages(&self) -> crate::landing_pages::LandingPages {
-        crate::landing_pages::LandingPages::new(self.clone())
+    pub fn landing_pages(&self) -> crate::landing_pages::LandingPagesApi {
+        crate::landing_pages::LandingPagesApi::new(self.clone())
     }
 
     /// Per-affiliate payouts of campaigns.
-    pub fn publisher_payouts(&self) -> crate::publisher_payouts::PublisherPayouts {
-        crate::publisher_payouts::PublisherPayouts::new(self.clone())
+    pub fn publisher_payouts(&self) -> crate::publisher_payouts::PublisherPayoutsApi {
+        crate::publisher_payouts::PublisherPayoutsApi::new(self.clone())
     }
 
     /// Affiliates (publishers).
-    pub fn affiliates(&self) -> crate::affiliates::Affiliates {
-        crate::affiliates::Affiliates::new(self.clone())
+    pub fn affiliates(&self) -> crate::affiliates::AffiliatesApi {
+        crate::affiliates::AffiliatesApi::new(self.clone())
     }
 
     /// Advertisers.
-    pub fn advertisers(&self) -> crate::advertisers::Advertisers {
-        crate::advertisers::Advertisers::new(self.clone())
+    pub fn advertisers(&self) -> crate::advertisers::AdvertisersApi {
+        crate::advertisers::AdvertisersApi::new(self.clone())
     }
 
     /// Reference data: countries, devices, categories, custom fields.
-    pub fn dictionary(&self) -> crate::dictionary::Dictionary {
-        crate::dictionary::Dictionary::new(self.clone())
+    pub fn dictionary(&self) -> crate::dictionary::DictionaryApi {
+        crate::dictionary::DictionaryApi::new(self.clone())
     }
 
     /// The network's account, links, reports, conversions, clicks and referrals.
-    pub fn network(&self) -> crate::network::Network {
-        crate::network::Network::new(self.clone())
+    pub fn network(&self) -> crate::network::NetworkApi {
+        crate::network::NetworkApi::new(self.clone())
     }
 
     /// Background jobs (conversion imports).
-    pub fn jobs(&self) -> crate::jobs::Jobs {
-        crate::jobs::Jobs::new(self.clone())
+    pub fn jobs(&self) -> crate::jobs::JobsApi {
+        crate::jobs::JobsApi::new(self.clone())
     }
 
     /// The Advertiser API (with an advertiser's key).
-    pub fn advertiser_api(&self) -> crate::advertiser_api::AdvertiserApi {
-        crate::advertiser_api::AdvertiserApi::new(self.clone())
+    pub fn advertiser_api(&self) -> crate::advertiser_api::AdvertiserApiApi {
+        crate::advertiser_api::AdvertiserApiApi::new(self.clone())
     }
 
     /// The Affiliate API (with an affiliate's key).
-    pub fn affiliate_api(&self) -> crate::affiliate_api::AffiliateApi {
-        crate::affiliate_api::AffiliateApi::new(self.clone())
+    pub fn affiliate_api(&self) -> crate::affiliate_api::AffiliateApiApi {
+        crate::affiliate_api::AffiliateApiApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

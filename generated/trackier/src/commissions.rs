@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::commissions`](crate::Client::commissions); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Commissions {
+pub struct CommissionsApi {
     client: Client,
 }
 
-impl Commissions {
+impl CommissionsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -241,7 +241,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Commissions::list`]: `GET /commissions/{campId}`.
+/// Request builder for [`CommissionsApi::list`]: `GET /commissions/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -296,7 +296,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Commissions::get`]: `GET /commissions/{campId}/{id}`.
+/// Request builder for [`CommissionsApi::get`]: `GET /commissions/{campId}/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -356,7 +356,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Commissions::create`]: `POST /commissions/{campId}`.
+/// Request builder for [`CommissionsApi::create`]: `POST /commissions/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -418,7 +418,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Commissions::update`]: `POST /commissions/{campId}/{id}`.
+/// Request builder for [`CommissionsApi::update`]: `POST /commissions/{campId}/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -481,7 +481,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Commissions::delete`]: `DELETE /commissions/{campId}/{id}`.
+/// Request builder for [`CommissionsApi::delete`]: `DELETE /commissions/{campId}/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

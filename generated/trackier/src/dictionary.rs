@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::dictionary`](crate::Client::dictionary); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Dictionary {
+pub struct DictionaryApi {
     client: Client,
 }
 
-impl Dictionary {
+impl DictionaryApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -299,7 +299,7 @@ pub(crate) static COUNTRIES: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::countries`]: `GET /dictionary/countries`.
+/// Request builder for [`DictionaryApi::countries`]: `GET /dictionary/countries`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CountriesRequest {
@@ -353,7 +353,7 @@ pub(crate) static DEVICES: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::devices`]: `GET /dictionary/devices`.
+/// Request builder for [`DictionaryApi::devices`]: `GET /dictionary/devices`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRequest {
@@ -407,7 +407,7 @@ pub(crate) static CATEGORIES: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::categories`]: `GET /dictionary/categories`.
+/// Request builder for [`DictionaryApi::categories`]: `GET /dictionary/categories`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CategoriesRequest {
@@ -461,7 +461,7 @@ pub(crate) static CREATE_CATEGORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::create_category`]: `POST /dictionary/categories`.
+/// Request builder for [`DictionaryApi::create_category`]: `POST /dictionary/categories`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCategoryRequest {
@@ -518,7 +518,7 @@ pub(crate) static DELETE_CATEGORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::delete_category`]: `DELETE /dictionary/categories/{id}`.
+/// Request builder for [`DictionaryApi::delete_category`]: `DELETE /dictionary/categories/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCategoryRequest {
@@ -573,7 +573,7 @@ pub(crate) static CUSTOM_FIELDS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::custom_fields`]: `GET /dictionary/customField/{kind}`.
+/// Request builder for [`DictionaryApi::custom_fields`]: `GET /dictionary/customField/{kind}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomFieldsRequest {
@@ -628,7 +628,7 @@ pub(crate) static CREATE_CUSTOM_FIELD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::create_custom_field`]: `POST /dictionary/customField/{kind}`.
+/// Request builder for [`DictionaryApi::create_custom_field`]: `POST /dictionary/customField/{kind}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomFieldRequest {
@@ -690,7 +690,7 @@ pub(crate) static DELETE_CUSTOM_FIELD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Dictionary::delete_custom_field`]: `DELETE /dictionary/customField/{kind}/{id}`.
+/// Request builder for [`DictionaryApi::delete_custom_field`]: `DELETE /dictionary/customField/{kind}/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomFieldRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::goals`](crate::Client::goals); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Goals {
+pub struct GoalsApi {
     client: Client,
 }
 
-impl Goals {
+impl GoalsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -364,7 +364,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::create`]: `POST /goal`.
+/// Request builder for [`GoalsApi::create`]: `POST /goal`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -421,7 +421,7 @@ pub(crate) static LIST_FOR_CAMPAIGN: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::list_for_campaign`]: `GET /goal/campaign/{campaignId}`.
+/// Request builder for [`GoalsApi::list_for_campaign`]: `GET /goal/campaign/{campaignId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForCampaignRequest {
@@ -480,7 +480,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::get`]: `GET /goal/{goalId}`.
+/// Request builder for [`GoalsApi::get`]: `GET /goal/{goalId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -535,7 +535,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::update`]: `POST /goal/{goalId}`.
+/// Request builder for [`GoalsApi::update`]: `POST /goal/{goalId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -597,7 +597,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::delete`]: `DELETE /goal/{goalId}`.
+/// Request builder for [`GoalsApi::delete`]: `DELETE /goal/{goalId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -652,7 +652,7 @@ pub(crate) static CREATE_PAYOUT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::create_payout`]: `POST /goal/payout/{goalId}`.
+/// Request builder for [`GoalsApi::create_payout`]: `POST /goal/payout/{goalId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePayoutRequest {
@@ -714,7 +714,7 @@ pub(crate) static UPDATE_PAYOUT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::update_payout`]: `POST /goal/payout/{goalId}/{payoutId}`.
+/// Request builder for [`GoalsApi::update_payout`]: `POST /goal/payout/{goalId}/{payoutId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePayoutRequest {
@@ -777,7 +777,7 @@ pub(crate) static DELETE_PAYOUT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Goals::delete_payout`]: `DELETE /goal/payout/{goalId}/{payoutId}`.
+/// Request builder for [`GoalsApi::delete_payout`]: `DELETE /goal/payout/{goalId}/{payoutId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePayoutRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::jobs`](crate::Client::jobs); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Jobs {
+pub struct JobsApi {
     client: Client,
 }
 
-impl Jobs {
+impl JobsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -92,7 +92,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::list`]: `GET /jobs`.
+/// Request builder for [`JobsApi::list`]: `GET /jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -146,7 +146,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Jobs::get`]: `GET /jobs/{id}`.
+/// Request builder for [`JobsApi::get`]: `GET /jobs/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

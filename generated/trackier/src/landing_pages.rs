@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::landing_pages`](crate::Client::landing_pages); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct LandingPages {
+pub struct LandingPagesApi {
     client: Client,
 }
 
-impl LandingPages {
+impl LandingPagesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -202,7 +202,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LandingPages::list`]: `GET /campaign/lpages/{campId}`.
+/// Request builder for [`LandingPagesApi::list`]: `GET /campaign/lpages/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -257,7 +257,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LandingPages::create`]: `POST /campaign/lpages/{campId}`.
+/// Request builder for [`LandingPagesApi::create`]: `POST /campaign/lpages/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -319,7 +319,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LandingPages::update`]: `POST /campaign/lpages/{campId}/{lpId}`.
+/// Request builder for [`LandingPagesApi::update`]: `POST /campaign/lpages/{campId}/{lpId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -382,7 +382,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`LandingPages::delete`]: `DELETE /campaign/lpages/{campId}/{lpId}`.
+/// Request builder for [`LandingPagesApi::delete`]: `DELETE /campaign/lpages/{campId}/{lpId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -17,19 +17,19 @@
 //!
 //! # Resources
 //!
-//! - [`Client::campaigns`] -> [`Campaigns`]: Campaigns (network API).
-//! - [`Client::caps`] -> [`Caps`]: Caps on campaigns.
-//! - [`Client::commissions`] -> [`Commissions`]: Commissions of campaigns.
-//! - [`Client::goals`] -> [`Goals`]: Goals of campaigns and their payouts.
-//! - [`Client::landing_pages`] -> [`LandingPages`]: Landing pages of campaigns.
-//! - [`Client::publisher_payouts`] -> [`PublisherPayouts`]: Per-affiliate payouts of campaigns.
-//! - [`Client::affiliates`] -> [`Affiliates`]: Affiliates (publishers).
-//! - [`Client::advertisers`] -> [`Advertisers`]: Advertisers.
-//! - [`Client::dictionary`] -> [`Dictionary`]: Reference data: countries, devices, categories, custom fields.
-//! - [`Client::network`] -> [`Network`]: The network's account, links, reports, conversions, clicks and referrals.
-//! - [`Client::jobs`] -> [`Jobs`]: Background jobs (conversion imports).
-//! - [`Client::advertiser_api`] -> [`AdvertiserApi`]: The Advertiser API (with an advertiser's key).
-//! - [`Client::affiliate_api`] -> [`AffiliateApi`]: The Affiliate API (with an affiliate's key).
+//! - [`Client::campaigns`] -> [`CampaignsApi`]: Campaigns (network API).
+//! - [`Client::caps`] -> [`CapsApi`]: Caps on campaigns.
+//! - [`Client::commissions`] -> [`CommissionsApi`]: Commissions of campaigns.
+//! - [`Client::goals`] -> [`GoalsApi`]: Goals of campaigns and their payouts.
+//! - [`Client::landing_pages`] -> [`LandingPagesApi`]: Landing pages of campaigns.
+//! - [`Client::publisher_payouts`] -> [`PublisherPayoutsApi`]: Per-affiliate payouts of campaigns.
+//! - [`Client::affiliates`] -> [`AffiliatesApi`]: Affiliates (publishers).
+//! - [`Client::advertisers`] -> [`AdvertisersApi`]: Advertisers.
+//! - [`Client::dictionary`] -> [`DictionaryApi`]: Reference data: countries, devices, categories, custom fields.
+//! - [`Client::network`] -> [`NetworkApi`]: The network's account, links, reports, conversions, clicks and referrals.
+//! - [`Client::jobs`] -> [`JobsApi`]: Background jobs (conversion imports).
+//! - [`Client::advertiser_api`] -> [`AdvertiserApiApi`]: The Advertiser API (with an advertiser's key).
+//! - [`Client::affiliate_api`] -> [`AffiliateApiApi`]: The Affiliate API (with an affiliate's key).
 
 mod client;
 pub mod error;
@@ -76,19 +76,19 @@ pub mod affiliate_api;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use campaigns::Campaigns;
-pub use caps::Caps;
-pub use commissions::Commissions;
-pub use goals::Goals;
-pub use landing_pages::LandingPages;
-pub use publisher_payouts::PublisherPayouts;
-pub use affiliates::Affiliates;
-pub use advertisers::Advertisers;
-pub use dictionary::Dictionary;
-pub use network::Network;
-pub use jobs::Jobs;
-pub use advertiser_api::AdvertiserApi;
-pub use affiliate_api::AffiliateApi;
+pub use campaigns::CampaignsApi;
+pub use caps::CapsApi;
+pub use commissions::CommissionsApi;
+pub use goals::GoalsApi;
+pub use landing_pages::LandingPagesApi;
+pub use publisher_payouts::PublisherPayoutsApi;
+pub use affiliates::AffiliatesApi;
+pub use advertisers::AdvertisersApi;
+pub use dictionary::DictionaryApi;
+pub use network::NetworkApi;
+pub use jobs::JobsApi;
+pub use advertiser_api::AdvertiserApiApi;
+pub use affiliate_api::AffiliateApiApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::network`](crate::Client::network); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Network {
+pub struct NetworkApi {
     client: Client,
 }
 
-impl Network {
+impl NetworkApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -538,7 +538,7 @@ pub(crate) static ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::account`]: `GET /network/account`.
+/// Request builder for [`NetworkApi::account`]: `GET /network/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccountRequest {
@@ -592,7 +592,7 @@ pub(crate) static UPDATE_ACCOUNT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::update_account`]: `PATCH /network/account`.
+/// Request builder for [`NetworkApi::update_account`]: `PATCH /network/account`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountRequest {
@@ -649,7 +649,7 @@ pub(crate) static TRACKING_LINK: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::tracking_link`]: `GET /network/link/{affId}/{campId}`.
+/// Request builder for [`NetworkApi::tracking_link`]: `GET /network/link/{affId}/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrackingLinkRequest {
@@ -709,7 +709,7 @@ pub(crate) static CREATE_TRACKING_LINK: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::create_tracking_link`]: `POST /network/link/{affId}/{campId}`.
+/// Request builder for [`NetworkApi::create_tracking_link`]: `POST /network/link/{affId}/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTrackingLinkRequest {
@@ -772,7 +772,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::stats`]: `GET /network/stats`.
+/// Request builder for [`NetworkApi::stats`]: `GET /network/stats`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {
@@ -831,7 +831,7 @@ pub(crate) static CUSTOM_REPORT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::custom_report`]: `GET /network/customReport`.
+/// Request builder for [`NetworkApi::custom_report`]: `GET /network/customReport`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomReportRequest {
@@ -939,7 +939,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::conversions`]: `GET /network/conversions`.
+/// Request builder for [`NetworkApi::conversions`]: `GET /network/conversions`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionsRequest {
@@ -1078,7 +1078,7 @@ pub(crate) static IMPORT_CONVERSIONS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::import_conversions`]: `POST /network/conversion-import`.
+/// Request builder for [`NetworkApi::import_conversions`]: `POST /network/conversion-import`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportConversionsRequest {
@@ -1138,7 +1138,7 @@ pub(crate) static CLICKS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::clicks`]: `GET /network/clicks`.
+/// Request builder for [`NetworkApi::clicks`]: `GET /network/clicks`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ClicksRequest {
@@ -1271,7 +1271,7 @@ pub(crate) static REFERRALS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::referrals`]: `GET /network/referral`.
+/// Request builder for [`NetworkApi::referrals`]: `GET /network/referral`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReferralsRequest {
@@ -1325,7 +1325,7 @@ pub(crate) static CREATE_REFERRAL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::create_referral`]: `POST /network/referral`.
+/// Request builder for [`NetworkApi::create_referral`]: `POST /network/referral`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateReferralRequest {
@@ -1382,7 +1382,7 @@ pub(crate) static UPDATE_REFERRAL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::update_referral`]: `PATCH /network/referral/{id}`.
+/// Request builder for [`NetworkApi::update_referral`]: `PATCH /network/referral/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateReferralRequest {
@@ -1444,7 +1444,7 @@ pub(crate) static DELETE_REFERRAL: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Network::delete_referral`]: `DELETE /network/referral/{id}`.
+/// Request builder for [`NetworkApi::delete_referral`]: `DELETE /network/referral/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteReferralRequest {

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::publisher_payouts`](crate::Client::publisher_payouts); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct PublisherPayouts {
+pub struct PublisherPayoutsApi {
     client: Client,
 }
 
-impl PublisherPayouts {
+impl PublisherPayoutsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -249,7 +249,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PublisherPayouts::list`]: `GET /campaign/pub-payout/{campId}`.
+/// Request builder for [`PublisherPayoutsApi::list`]: `GET /campaign/pub-payout/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -304,7 +304,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PublisherPayouts::get`]: `GET /campaign/pub-payout/{campId}/{pubId}`.
+/// Request builder for [`PublisherPayoutsApi::get`]: `GET /campaign/pub-payout/{campId}/{pubId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -364,7 +364,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PublisherPayouts::create`]: `POST /campaign/pub-payout/{campId}`.
+/// Request builder for [`PublisherPayoutsApi::create`]: `POST /campaign/pub-payout/{campId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -426,7 +426,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PublisherPayouts::update`]: `POST /campaign/pub-payout/{campId}/{payoutId}`.
+/// Request builder for [`PublisherPayoutsApi::update`]: `POST /campaign/pub-payout/{campId}/{payoutId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -489,7 +489,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`PublisherPayouts::delete`]: `DELETE /campaign/pub-payout/{campId}/{payoutId}`.
+/// Request builder for [`PublisherPayoutsApi::delete`]: `DELETE /campaign/pub-payout/{campId}/{payoutId}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

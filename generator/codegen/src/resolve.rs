@@ -82,7 +82,7 @@ impl<'a> Resolver<'a> {
             let doc = resource_docs.get(group.resource.value.as_str()).and_then(|doc| self.doc_text(doc));
             let path = &group.resource.path;
             let module = self.claim(&mut crate_scopes.modules, &snake(&group.resource.value, "resource"), "_resource", path, "module name");
-            let type_name = self.claim(&mut crate_scopes.types, &camel(&group.resource.value, "Resource"), "Resource", path, "type name");
+            let type_name = self.claim(&mut crate_scopes.types, &handle_name(&group.resource.value), "Resource", path, "type name");
             let accessor = self.claim(&mut crate_scopes.client_methods, &snake(&group.resource.value, "resource"), "_", path, "client method");
             let mut scopes = ResourceScopes::new(&type_name);
             let endpoints =
@@ -664,6 +664,13 @@ fn type_aliases(spec: &ast::Spec) -> BTreeMap<(String, String), String> {
     aliases
 }
 
+/// The type of a resource's handle: `OrdersApi` for `orders`. The suffix keeps handles apart from
+/// models, which are named as the spec names them (`Location` the model, `LocationApi` the
+/// handle of the `location` resource).
+fn handle_name(resource: &str) -> String {
+    camel(&format!("{resource} api"), "Resource")
+}
+
 /// The crate items a spec's text may link to: the client and its builder, the error types,
 /// resource handles and modules, models and enums (under `models`), the scalars the spec uses,
 /// and the OAuth and webhook modules.
@@ -673,7 +680,7 @@ fn link_targets(spec: &ast::Spec) -> text::Links {
         links.add(name, format!("crate::{name}"));
     }
     for group in &spec.endpoint_groups {
-        let handle = camel(&group.resource.value, "Resource");
+        let handle = handle_name(&group.resource.value);
         let module = snake(&group.resource.value, "resource");
         links.add(&handle, format!("crate::{handle}"));
         links.add(&module, format!("crate::{module}"));

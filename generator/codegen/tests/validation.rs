@@ -344,10 +344,11 @@ fn secret_is_a_model_field_type_not_a_parameter_type() {
 
 #[test]
 fn names_the_generated_code_uses_are_avoided_and_spec_clashes_name_both_paths() {
-    // A resource named like a runtime type still generates: its handle takes a suffix.
+    // A resource named like a runtime type still generates: its handle is named `<resource>Api`,
+    // apart from runtime types and models alike.
     let spec = VALID.replace("endpoints:\n  pets:", "endpoints:\n  request:");
     let api = check(spec.as_bytes(), "specs/test.yaml").expect("valid");
-    assert_eq!((api.resources[0].module.as_str(), api.resources[0].type_name.as_str()), ("request", "RequestResource"));
+    assert_eq!((api.resources[0].module.as_str(), api.resources[0].type_name.as_str()), ("request", "RequestApi"));
     // A query parameter named like an operator method gets a setter that clippy accepts.
     let spec = VALID.replace("id: {in: path, type: string}", "id: {in: path, type: string}\n        add: {in: query, type: boolean}");
     let api = check(spec.as_bytes(), "specs/test.yaml").expect("valid");

@@ -130,7 +130,7 @@ async fn credential_fields_never_show_in_debug_output_or_error_bodies() {
 
     // HubRise's OAuth token response, when it does not decode.
     let server = FaultServer::start(vec![Fault::json(200, json!({"access_token": TOKEN, "account_id": 7}))]).await;
-    let oauth = hubrise::oauth::OAuth::new("client-id", "client-5ecret").with_origin(&server.uri());
+    let oauth = hubrise::oauth::AuthorizationFlow::new("client-id", "client-5ecret").with_origin(&server.uri());
     let error = oauth.exchange_code("code-1").await.expect_err("`account_id` is not a string");
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains(TOKEN) && !shown.contains("client-5ecret"), "{shown}");
@@ -309,7 +309,7 @@ async fn the_oauth_token_exchange_follows_no_redirect_and_buffers_no_huge_body()
     let location = format!("{}/token", elsewhere.uri());
     let huge = vec![b' '; 2 * 1024 * 1024];
     let server = FaultServer::start(vec![Fault::json_with(307, &[("Location", &location)], json!({})), Fault::raw(200, "application/json", &huge)]).await;
-    let oauth = hubrise::oauth::OAuth::new("client-id", "client-5ecret").with_origin(&server.uri());
+    let oauth = hubrise::oauth::AuthorizationFlow::new("client-id", "client-5ecret").with_origin(&server.uri());
     let redirected = oauth.exchange_code("code-1").await.expect_err("a 307 is an error");
     assert_eq!(redirected.status(), Some(307));
     assert_eq!(elsewhere.requests(), 0, "the code and the client secret stayed with the provider");

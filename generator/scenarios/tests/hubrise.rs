@@ -2,7 +2,7 @@
 //! errors, rate limiting with retries, the OAuth code exchange on the wire, and signed callbacks.
 
 use futures_util::TryStreamExt;
-use hubrise::oauth::{OAuth, Scope, ScopeGroup, ScopePermission, ScopeValue};
+use hubrise::oauth::{AuthorizationFlow, Scope, ScopeGroup, ScopePermission, ScopeValue};
 use hubrise::webhooks::{Callback, WebhookError};
 use hubrise::{Client, Error, ErrorKind, Money, RetryPolicy};
 use serde_json::{Value, json};
@@ -101,7 +101,7 @@ async fn a_429_is_retried_after_retry_after_and_then_succeeds() {
 
 #[tokio::test]
 async fn the_oauth_flow_builds_the_consent_url_exchanges_the_code_and_revokes() {
-    let oauth = OAuth::new("459691768564.clients.hubrise.com", "client-5ecret");
+    let oauth = AuthorizationFlow::new("459691768564.clients.hubrise.com", "client-5ecret");
     let scope = Scope::new()
         .group(ScopeGroup::Location, [ScopePermission::OrdersWrite, ScopePermission::CustomerListRead])
         .value(ScopeValue::Profile);
@@ -137,7 +137,7 @@ async fn the_oauth_flow_builds_the_consent_url_exchanges_the_code_and_revokes() 
 async fn a_bad_oauth_code_is_an_api_error() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth2/v1/token")).respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "code expired"}))).mount(&server).await;
-    let error = OAuth::new("id", "secret").with_origin(&server.uri()).exchange_code("old").await.expect_err("400");
+    let error = AuthorizationFlow::new("id", "secret").with_origin(&server.uri()).exchange_code("old").await.expect_err("400");
     assert_eq!(error.kind(), Some(ErrorKind::BadRequest));
     assert_eq!(error.api_error().unwrap().message.as_deref(), Some("code expired"));
 }

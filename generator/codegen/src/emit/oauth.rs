@@ -146,7 +146,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
     });
     let setter = &oauth.token_setter;
     let oauth_doc = doc_attrs(&format!(
-        "The OAuth 2.0 authorization-code flow that yields access tokens for [`ClientBuilder::{setter}`](crate::ClientBuilder::{setter}):\n\n1. send the user to [`OAuth::authorize_url`];\n2. the provider redirects back with a `code`;\n3. [`OAuth::exchange_code`] turns it into a token (the client id and secret are sent {}).",
+        "The OAuth 2.0 authorization-code flow that yields access tokens for [`ClientBuilder::{setter}`](crate::ClientBuilder::{setter}):\n\n1. send the user to [`AuthorizationFlow::authorize_url`];\n2. the provider redirects back with a `code`;\n3. [`AuthorizationFlow::exchange_code`] turns it into a token (the client id and secret are sent {}).",
         if oauth.client_basic { "with HTTP Basic" } else { "in the form body" }
     ));
     let title = &api.title;
@@ -170,11 +170,11 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
 
         #oauth_doc
         #[derive(Debug)]
-        pub struct OAuth {
+        pub struct AuthorizationFlow {
             inner: OAuthClient,
         }
 
-        impl OAuth {
+        impl AuthorizationFlow {
             /// An OAuth client for the application `client_id` with its secret.
             pub fn new(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
                 Self { inner: OAuthClient::new(&CONFIG, client_id, client_secret) }
@@ -188,7 +188,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
 
             /// The consent page URL to send the user to; set `state` and other parameters on it.
             pub fn authorize_url(&self, redirect_uri: impl Into<String>, #scope_param) -> AuthorizeUrl<'_> {
-                AuthorizeUrl { oauth: self, redirect_uri: redirect_uri.into(), scope: #scope_text, params: Vec::new() }
+                AuthorizeUrl { flow: self, redirect_uri: redirect_uri.into(), scope: #scope_text, params: Vec::new() }
             }
 
             /// Exchanges the `code` the provider sent back for the token response.
@@ -202,7 +202,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
         /// A consent page URL being built; `to_string()` gives the URL.
         #[derive(Debug, Clone)]
         pub struct AuthorizeUrl<'a> {
-            oauth: &'a OAuth,
+            flow: &'a AuthorizationFlow,
             redirect_uri: String,
             scope: String,
             params: Vec<(&'static str, String)>,
@@ -221,7 +221,7 @@ pub fn emit(api: &Api, oauth: &OAuth) -> TokenStream {
         impl fmt::Display for AuthorizeUrl<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let params: Vec<(&str, &str)> = self.params.iter().map(|(name, value)| (*name, value.as_str())).collect();
-                f.write_str(&self.oauth.inner.authorize_url(&self.redirect_uri, &self.scope, &params))
+                f.write_str(&self.flow.inner.authorize_url(&self.redirect_uri, &self.scope, &params))
             }
         }
 
@@ -269,7 +269,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
             async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
                 let server = MockServer::start().await;
                 Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(#text, "application/json")).mount(&server).await;
-                let oauth = #krate::oauth::OAuth::new("test-client", "test-client-secret").with_origin(&server.uri());
+                let oauth = #krate::oauth::AuthorizationFlow::new("test-client", "test-client-secret").with_origin(&server.uri());
                 let token = oauth.exchange_code(#code).await?;
                 assert_round_trip(&token, json(#text));
                 let basic = apigen_runtime::auth::basic_header_value("test-client", "test-client-secret");
@@ -292,7 +292,7 @@ pub fn tests(api: &Api, krate: &TokenStream) -> Vec<TokenStream> {
             /// The consent page URL carries the client id, redirect URI, scope and state.
             #[test]
             fn oauth_authorize_url() -> Result<(), Box<dyn std::error::Error>> {
-                let oauth = #krate::oauth::OAuth::new("test-client", "test-client-secret");
+                let oauth = #krate::oauth::AuthorizationFlow::new("test-client", "test-client-secret");
                 let url = oauth.authorize_url("https://app.example/callback?x=1", #scope).state("st-42").to_string();
                 assert!(url.starts_with(#authorize_base), "{url}");
                 let parsed = apigen_runtime::reqwest::Url::parse(&url)?;

@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::charges`](crate::Client::charges); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Charges {
+pub struct ChargesApi {
     client: Client,
 }
 
-impl Charges {
+impl ChargesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -106,7 +106,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Charges::get`]: `GET /charges/{id}`.
+/// Request builder for [`ChargesApi::get`]: `GET /charges/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -176,7 +176,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Charges::create`]: `POST /charges`.
+/// Request builder for [`ChargesApi::create`]: `POST /charges`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {

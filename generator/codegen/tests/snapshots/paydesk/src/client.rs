@@ -88,23 +88,23 @@ impl Client {
     }
 
     /// Payments taken from cards.
-    pub fn charges(&self) -> crate::charges::Charges {
-        crate::charges::Charges::new(self.clone())
+    pub fn charges(&self) -> crate::charges::ChargesApi {
+        crate::charges::ChargesApi::new(self.clone())
     }
 
     /// Charges a card holder disputes.
-    pub fn disputes(&self) -> crate::disputes::Disputes {
-        crate::disputes::Disputes::new(self.clone())
+    pub fn disputes(&self) -> crate::disputes::DisputesApi {
+        crate::disputes::DisputesApi::new(self.clone())
     }
 
     /// The shop's customers.
-    pub fn customers(&self) -> crate::customers::Customers {
-        crate::customers::Customers::new(self.clone())
+    pub fn customers(&self) -> crate::customers::CustomersApi {
+        crate::customers::CustomersApi::new(self.clone())
     }
 
     /// Receipts of charges, as documents.
-    pub fn receipts(&self) -> crate::receipts::Receipts {
-        crate::receipts::Receipts::new(self.clone())
+    pub fn receipts(&self) -> crate::receipts::ReceiptsApi {
+        crate::receipts::ReceiptsApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

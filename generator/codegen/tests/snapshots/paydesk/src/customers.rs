@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::customers`](crate::Client::customers); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Customers {
+pub struct CustomersApi {
     client: Client,
 }
 
-impl Customers {
+impl CustomersApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -190,7 +190,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::list`]: `GET /customers`.
+/// Request builder for [`CustomersApi::list`]: `GET /customers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -291,7 +291,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::get`]: `GET /customers/{id}`.
+/// Request builder for [`CustomersApi::get`]: `GET /customers/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -346,7 +346,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::create`]: `POST /customers`.
+/// Request builder for [`CustomersApi::create`]: `POST /customers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -411,7 +411,7 @@ pub(crate) static UPDATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Customers::update`]: `POST /customers/{id}`.
+/// Request builder for [`CustomersApi::update`]: `POST /customers/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {

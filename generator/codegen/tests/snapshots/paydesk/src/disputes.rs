@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::disputes`](crate::Client::disputes); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Disputes {
+pub struct DisputesApi {
     client: Client,
 }
 
-impl Disputes {
+impl DisputesApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -88,7 +88,7 @@ pub(crate) static SUBMIT_EVIDENCE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Disputes::submit_evidence`]: `POST /disputes/{id}/evidence`.
+/// Request builder for [`DisputesApi::submit_evidence`]: `POST /disputes/{id}/evidence`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubmitEvidenceRequest {

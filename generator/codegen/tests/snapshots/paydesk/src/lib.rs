@@ -15,10 +15,10 @@
 //!
 //! # Resources
 //!
-//! - [`Client::charges`] -> [`Charges`]: Payments taken from cards.
-//! - [`Client::disputes`] -> [`Disputes`]: Charges a card holder disputes.
-//! - [`Client::customers`] -> [`Customers`]: The shop's customers.
-//! - [`Client::receipts`] -> [`Receipts`]: Receipts of charges, as documents.
+//! - [`Client::charges`] -> [`ChargesApi`]: Payments taken from cards.
+//! - [`Client::disputes`] -> [`DisputesApi`]: Charges a card holder disputes.
+//! - [`Client::customers`] -> [`CustomersApi`]: The shop's customers.
+//! - [`Client::receipts`] -> [`ReceiptsApi`]: Receipts of charges, as documents.
 
 mod client;
 pub mod error;
@@ -38,10 +38,10 @@ pub mod receipts;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use charges::Charges;
-pub use disputes::Disputes;
-pub use customers::Customers;
-pub use receipts::Receipts;
+pub use charges::ChargesApi;
+pub use disputes::DisputesApi;
+pub use customers::CustomersApi;
+pub use receipts::ReceiptsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

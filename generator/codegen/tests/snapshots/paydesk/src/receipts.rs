@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::receipts`](crate::Client::receipts); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Receipts {
+pub struct ReceiptsApi {
     client: Client,
 }
 
-impl Receipts {
+impl ReceiptsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -72,7 +72,7 @@ pub(crate) static PDF: Endpoint = Endpoint {
     ],
 };
 
-/// Request builder for [`Receipts::pdf`]: `GET /receipts/{charge}/pdf`.
+/// Request builder for [`ReceiptsApi::pdf`]: `GET /receipts/{charge}/pdf`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PdfRequest {

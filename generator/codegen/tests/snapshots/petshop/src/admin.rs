@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::admin`](crate::Client::admin); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Admin {
+pub struct AdminApi {
     client: Client,
 }
 
-impl Admin {
+impl AdminApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -60,7 +60,7 @@ pub(crate) static STATS: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Admin::stats`]: `GET /admin/stats`.
+/// Request builder for [`AdminApi::stats`]: `GET /admin/stats`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatsRequest {

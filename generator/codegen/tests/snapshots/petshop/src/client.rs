@@ -147,23 +147,23 @@ impl Client {
     }
 
     /// The `pets` endpoints.
-    pub fn pets(&self) -> crate::pets::Pets {
-        crate::pets::Pets::new(self.clone())
+    pub fn pets(&self) -> crate::pets::PetsApi {
+        crate::pets::PetsApi::new(self.clone())
     }
 
     /// The `photos` endpoints.
-    pub fn photos(&self) -> crate::photos::Photos {
-        crate::photos::Photos::new(self.clone())
+    pub fn photos(&self) -> crate::photos::PhotosApi {
+        crate::photos::PhotosApi::new(self.clone())
     }
 
     /// The `admin` endpoints.
-    pub fn admin(&self) -> crate::admin::Admin {
-        crate::admin::Admin::new(self.clone())
+    pub fn admin(&self) -> crate::admin::AdminApi {
+        crate::admin::AdminApi::new(self.clone())
     }
 
     /// The `health` endpoints.
-    pub fn health(&self) -> crate::health::Health {
-        crate::health::Health::new(self.clone())
+    pub fn health(&self) -> crate::health::HealthApi {
+        crate::health::HealthApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::health`](crate::Client::health); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Health {
+pub struct HealthApi {
     client: Client,
 }
 
-impl Health {
+impl HealthApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -47,7 +47,7 @@ pub(crate) static PING: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Health::ping`]: `GET /health`.
+/// Request builder for [`HealthApi::ping`]: `GET /health`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PingRequest {

@@ -10,10 +10,10 @@
 //!
 //! # Resources
 //!
-//! - [`Client::pets`] -> [`Pets`]:
-//! - [`Client::photos`] -> [`Photos`]:
-//! - [`Client::admin`] -> [`Admin`]:
-//! - [`Client::health`] -> [`Health`]:
+//! - [`Client::pets`] -> [`PetsApi`]:
+//! - [`Client::photos`] -> [`PhotosApi`]:
+//! - [`Client::admin`] -> [`AdminApi`]:
+//! - [`Client::health`] -> [`HealthApi`]:
 //!
 //! # Webhooks
 //!
@@ -39,10 +39,10 @@ pub mod webhooks;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use pets::Pets;
-pub use photos::Photos;
-pub use admin::Admin;
-pub use health::Health;
+pub use pets::PetsApi;
+pub use photos::PhotosApi;
+pub use admin::AdminApi;
+pub use health::HealthApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

@@ -18,15 +18,15 @@ static CONFIG: OAuthConfig = OAuthConfig {
 
 /// The OAuth 2.0 authorization-code flow that yields access tokens for [`ClientBuilder::token`](crate::ClientBuilder::token):
 ///
-/// 1. send the user to [`OAuth::authorize_url`];
+/// 1. send the user to [`AuthorizationFlow::authorize_url`];
 /// 2. the provider redirects back with a `code`;
-/// 3. [`OAuth::exchange_code`] turns it into a token (the client id and secret are sent with HTTP Basic).
+/// 3. [`AuthorizationFlow::exchange_code`] turns it into a token (the client id and secret are sent with HTTP Basic).
 #[derive(Debug)]
-pub struct OAuth {
+pub struct AuthorizationFlow {
     inner: OAuthClient,
 }
 
-impl OAuth {
+impl AuthorizationFlow {
     /// An OAuth client for the application `client_id` with its secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Self {
         Self {
@@ -49,7 +49,7 @@ impl OAuth {
         scope: &Scope,
     ) -> AuthorizeUrl<'_> {
         AuthorizeUrl {
-            oauth: self,
+            flow: self,
             redirect_uri: redirect_uri.into(),
             scope: scope.to_string(),
             params: Vec::new(),
@@ -73,7 +73,7 @@ impl OAuth {
 /// A consent page URL being built; `to_string()` gives the URL.
 #[derive(Debug, Clone)]
 pub struct AuthorizeUrl<'a> {
-    oauth: &'a OAuth,
+    flow: &'a AuthorizationFlow,
     redirect_uri: String,
     scope: String,
     params: Vec<(&'static str, String)>,
@@ -107,7 +107,7 @@ impl fmt::Display for AuthorizeUrl<'_> {
             .map(|(name, value)| (*name, value.as_str()))
             .collect();
         f.write_str(
-            &self.oauth.inner.authorize_url(&self.redirect_uri, &self.scope, &params),
+            &self.flow.inner.authorize_url(&self.redirect_uri, &self.scope, &params),
         )
     }
 }

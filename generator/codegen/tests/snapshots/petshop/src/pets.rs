@@ -14,11 +14,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::pets`](crate::Client::pets); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Pets {
+pub struct PetsApi {
     client: Client,
 }
 
-impl Pets {
+impl PetsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -331,7 +331,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::list`]: `GET /pets`.
+/// Request builder for [`PetsApi::list`]: `GET /pets`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -448,7 +448,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::get`]: `GET /pets/{pet_id}`.
+/// Request builder for [`PetsApi::get`]: `GET /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -518,7 +518,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::create`]: `POST /pets`.
+/// Request builder for [`PetsApi::create`]: `POST /pets`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {
@@ -597,7 +597,7 @@ pub(crate) static DELETE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::delete`]: `DELETE /pets/{pet_id}`.
+/// Request builder for [`PetsApi::delete`]: `DELETE /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -655,7 +655,7 @@ pub(crate) static SEARCH: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::search`]: `GET /pets/search`.
+/// Request builder for [`PetsApi::search`]: `GET /pets/search`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -754,7 +754,7 @@ pub(crate) static ADOPT: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::adopt`]: `POST /pets/{pet_id}/adoptions`.
+/// Request builder for [`PetsApi::adopt`]: `POST /pets/{pet_id}/adoptions`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdoptRequest {
@@ -840,7 +840,7 @@ pub(crate) static FEED: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::feed`]: `GET /pets/feed`.
+/// Request builder for [`PetsApi::feed`]: `GET /pets/feed`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeedRequest {
@@ -896,7 +896,7 @@ pub(crate) static HISTORY: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Pets::history`]: `GET /pets/{pet_id}/history`.
+/// Request builder for [`PetsApi::history`]: `GET /pets/{pet_id}/history`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct HistoryRequest {

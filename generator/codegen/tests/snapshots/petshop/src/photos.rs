@@ -11,11 +11,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::photos`](crate::Client::photos); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Photos {
+pub struct PhotosApi {
     client: Client,
 }
 
-impl Photos {
+impl PhotosApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -108,7 +108,7 @@ pub(crate) static UPLOAD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Photos::upload`]: `POST /pets/{pet_id}/photo`.
+/// Request builder for [`PhotosApi::upload`]: `POST /pets/{pet_id}/photo`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadRequest {
@@ -171,7 +171,7 @@ pub(crate) static DOWNLOAD: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Photos::download`]: `GET /pets/{pet_id}/photo`.
+/// Request builder for [`PhotosApi::download`]: `GET /pets/{pet_id}/photo`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadRequest {

@@ -677,7 +677,10 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
         )
         .mount(&server)
         .await;
-    let oauth = petshop::oauth::OAuth::new("test-client", "test-client-secret")
+    let oauth = petshop::oauth::AuthorizationFlow::new(
+            "test-client",
+            "test-client-secret",
+        )
         .with_origin(&server.uri());
     let token = oauth.exchange_code("code-123").await?;
     assert_round_trip(
@@ -711,7 +714,10 @@ async fn oauth_code_exchange() -> Result<(), Box<dyn std::error::Error>> {
 /// The consent page URL carries the client id, redirect URI, scope and state.
 #[test]
 fn oauth_authorize_url() -> Result<(), Box<dyn std::error::Error>> {
-    let oauth = petshop::oauth::OAuth::new("test-client", "test-client-secret");
+    let oauth = petshop::oauth::AuthorizationFlow::new(
+        "test-client",
+        "test-client-secret",
+    );
     let url = oauth
         .authorize_url(
             "https://app.example/callback?x=1",

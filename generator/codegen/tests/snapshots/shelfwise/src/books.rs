@@ -16,11 +16,11 @@ use apigen_runtime::PageSize;
 ///
 /// Get one with [`Client::books`](crate::Client::books); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Books {
+pub struct BooksApi {
     client: Client,
 }
 
-impl Books {
+impl BooksApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -154,7 +154,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Books::list`]: `GET /books`.
+/// Request builder for [`BooksApi::list`]: `GET /books`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -231,7 +231,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Books::get`]: `GET /books/{isbn}`.
+/// Request builder for [`BooksApi::get`]: `GET /books/{isbn}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -286,7 +286,7 @@ pub(crate) static CREATE: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Books::create`]: `POST /books`.
+/// Request builder for [`BooksApi::create`]: `POST /books`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRequest {

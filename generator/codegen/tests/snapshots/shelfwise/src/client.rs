@@ -70,8 +70,8 @@ impl Client {
     }
 
     /// The books in the inventory.
-    pub fn books(&self) -> crate::books::Books {
-        crate::books::Books::new(self.clone())
+    pub fn books(&self) -> crate::books::BooksApi {
+        crate::books::BooksApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

@@ -14,7 +14,7 @@
 //!
 //! # Resources
 //!
-//! - [`Client::books`] -> [`Books`]: The books in the inventory.
+//! - [`Client::books`] -> [`BooksApi`]: The books in the inventory.
 
 mod client;
 pub mod error;
@@ -25,7 +25,7 @@ pub mod books;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use books::Books;
+pub use books::BooksApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,

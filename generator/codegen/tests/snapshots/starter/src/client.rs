@@ -66,8 +66,8 @@ impl Client {
     }
 
     /// Items.
-    pub fn items(&self) -> crate::items::Items {
-        crate::items::Items::new(self.clone())
+    pub fn items(&self) -> crate::items::ItemsApi {
+        crate::items::ItemsApi::new(self.clone())
     }
 
     /// A client that retries with `policy` for the calls made through it, and shares

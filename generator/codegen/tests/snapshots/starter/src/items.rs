@@ -13,11 +13,11 @@ use apigen_runtime::{Endpoint, InvalidArgument, Request};
 ///
 /// Get one with [`Client::items`](crate::Client::items); each method's documentation has an example.
 #[derive(Debug, Clone)]
-pub struct Items {
+pub struct ItemsApi {
     client: Client,
 }
 
-impl Items {
+impl ItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -67,7 +67,7 @@ pub(crate) static GET: Endpoint = Endpoint {
     headers: &[],
 };
 
-/// Request builder for [`Items::get`]: `GET /items/{id}`.
+/// Request builder for [`ItemsApi::get`]: `GET /items/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

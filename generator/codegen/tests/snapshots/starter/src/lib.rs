@@ -11,7 +11,7 @@
 //!
 //! # Resources
 //!
-//! - [`Client::items`] -> [`Items`]: Items.
+//! - [`Client::items`] -> [`ItemsApi`]: Items.
 
 mod client;
 pub mod error;
@@ -22,7 +22,7 @@ pub mod items;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
-pub use items::Items;
+pub use items::ItemsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,
     SendWithResponse,
