@@ -252,7 +252,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the access token (from [`oauth::OAuth::exchange_code`](crate::oauth::OAuth::exchange_code)).
+    /// Sets the access token (from [`oauth::AuthorizationFlow::exchange_code`](crate::oauth::AuthorizationFlow::exchange_code)).
     /// HubRise tokens never expire; each is bound to one client and one location or account.
     ///
     /// Sent in the `X-Access-Token` header. Never shown in `Debug` output or errors.

@@ -694,6 +694,11 @@ fn link_targets(spec: &ast::Spec) -> text::Links {
     for name in types {
         links.add(&name, format!("crate::models::{name}"));
     }
+    // A resource's name links to its handle (`Users::login` to `UsersApi::login`), unless a model
+    // has that name.
+    for group in &spec.endpoint_groups {
+        links.add(&camel(&group.resource.value, "Resource"), format!("crate::{}", handle_name(&group.resource.value)));
+    }
     let type_texts = spec
         .models
         .iter()

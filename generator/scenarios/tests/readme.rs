@@ -17,3 +17,17 @@ fn readmes_state_the_runtime_default_retry_policy() {
     );
     assert!(readme.contains(&expected), "README retry text differs from the runtime defaults; expected: {expected}");
 }
+
+#[test]
+fn readmes_list_the_methods_and_setters_as_the_code_takes_them() {
+    let read = |name: &str| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../generated/{name}/README.md"))).expect("README");
+    // The rows below are calls that compile: the README and the code agree on the arguments.
+    let hubrise = read("hubrise");
+    assert!(hubrise.contains("| `create(location_id, status)` | `POST /locations/{location_id}/orders` |"), "{hubrise}");
+    let client = hubrise::Client::builder().access_token("token").build().expect("builds");
+    let _create = client.orders().create("3r4s3-1", hubrise::models::OrderStatus::New);
+    let hooptap = read("hooptap");
+    assert!(hooptap.contains("- `.session(token, user_id)`: sent in the `Authorization` header"), "{hooptap}");
+    let _builder = hooptap::Client::builder().session("token", "user-id");
+    assert!(!hooptap.contains("[`"), "no rustdoc link brackets in plain Markdown");
+}

@@ -2,7 +2,7 @@
 
 use super::{doc_attrs, ident, optional_json_path};
 use crate::ir::{Api, AuthPlacement, Envelope, Literal, Pagination, PaginationStatic};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 fn placement_tokens(placement: &AuthPlacement) -> TokenStream {
@@ -33,6 +33,17 @@ pub(crate) fn alternative_setter(scheme: &crate::ir::AuthScheme) -> Option<Strin
         _ => "header",
     };
     Some(format!("{}_in_{where_to}", scheme.setter))
+}
+
+/// The parameters of the builder's setter for auth scheme `index`, in order: the setter and the
+/// README both take them from here.
+pub(crate) fn credential_params(api: &Api, index: usize) -> &'static [&'static str] {
+    let is_session = api.session.as_ref().is_some_and(|session| session.scheme == index);
+    match api.auth[index].placement {
+        _ if is_session => &["token", "user_id"],
+        AuthPlacement::Basic => &["username", "password"],
+        _ => &["credential"],
+    }
 }
 
 /// The builder call that sets an auth scheme's credential in doc examples and tests.
@@ -233,22 +244,22 @@ pub fn emit(api: &Api) -> TokenStream {
         let mut doc = scheme.doc.clone().unwrap_or_else(|| format!("Sets the credential of the `{}` auth scheme.", scheme.name));
         doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));
         let doc = doc_attrs(&doc);
-        let is_session = api.session.as_ref().is_some_and(|session| session.scheme == position);
-        let setter_fn = match scheme.placement {
-            _ if is_session => quote! {
+        let params: Vec<Ident> = credential_params(api, position).iter().map(|param| ident(param)).collect();
+        let setter_fn = match params.as_slice() {
+            [username, password] if *username == "username" => quote! {
+                #doc
+                pub fn #setter(self, #username: impl Into<String>, #password: impl Into<Secret>) -> Self {
+                    let credential = Credential::Basic { username: #username.into(), password: #password.into() };
+                    Self { inner: self.inner.credential(&#index, credential) }
+                }
+            },
+            [token, user_id] => quote! {
                 #doc
                 ///
                 /// Starts from a saved session: `token` is sent, and `user_id` is needed to renew it
                 /// when it expires. Without it, log in through the login endpoints.
-                pub fn #setter(self, token: impl Into<Secret>, user_id: impl Into<String>) -> Self {
-                    Self { inner: self.inner.session(token.into(), Some(user_id.into())) }
-                }
-            },
-            AuthPlacement::Basic => quote! {
-                #doc
-                pub fn #setter(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
-                    let credential = Credential::Basic { username: username.into(), password: password.into() };
-                    Self { inner: self.inner.credential(&#index, credential) }
+                pub fn #setter(self, #token: impl Into<Secret>, #user_id: impl Into<String>) -> Self {
+                    Self { inner: self.inner.session(#token.into(), Some(#user_id.into())) }
                 }
             },
             _ => quote! {

@@ -84,36 +84,24 @@ wiremock = "0.6"
     )
 }
 
+/// `lib.rs`: the README as the front page, then the items a reader follows from it (resource
+/// handles, webhooks) as links, which plain Markdown cannot have.
 fn lib_rs(api: &Api) -> TokenStream {
-    let mut docs = format!("Typed async client for the {} API.\n", api.title);
-    if let Some(description) = &api.description {
-        docs.push('\n');
-        docs.push_str(description.trim_end());
-        docs.push('\n');
-    }
-    let mut facts = Vec::new();
-    if let Some(version) = &api.api_version {
-        facts.push(format!("- API version: {version}"));
-    }
-    facts.push(format!("- Base URL: <{}>", api.base_url));
-    if let Some(url) = &api.docs_url {
-        facts.push(format!("- Provider documentation: <{url}>"));
-    }
-    facts.push(format!("- Generated from `{}` by apigen.", api.source));
-    docs.push('\n');
-    docs.push_str(&facts.join("\n"));
-    docs.push_str("\n\n# Resources\n\n");
+    let mut docs = String::from(
+        "\n## Items\n\n[`Client`] is built with [`Client::builder`]; the request and response types are in [`models`]; a call fails with an [`Error`], whose [`ErrorKind`] is the provider's. Each resource's methods are on its handle:\n\n",
+    );
     for resource in &api.resources {
         docs.push_str(&format!("- [`Client::{}`] -> [`{}`]: {}\n", resource.accessor, resource.type_name, first_line(resource.doc.as_deref())));
     }
     if !api.webhooks.is_empty() {
-        docs.push_str("\n# Webhooks\n\n");
+        docs.push_str("\nWebhook payloads:\n\n");
         for webhook in &api.webhooks {
             docs.push_str(&format!("- [`webhooks::{}`]: {}\n", webhook.type_name, first_line(webhook.doc.as_deref())));
         }
     }
     // Links the spec's text made absolute are redundant at the crate root, where their labels resolve.
     let crate_docs = inner_doc(&crate::text::at_crate_root(&docs));
+    let readme = quote! { #![doc = include_str!("../README.md")] };
     let webhooks_module = (!api.webhooks.is_empty()).then(|| quote! { pub mod webhooks; });
     let oauth_module = api.oauth.is_some().then(|| quote! { pub mod oauth; });
     let modules = api.resources.iter().map(|resource| {
@@ -150,6 +138,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use apigen_runtime::futures_util::{Stream, StreamExt, TryStreamExt};
     });
     quote! {
+        #readme
         #crate_docs
         mod client;
         pub mod error;

@@ -2,11 +2,11 @@
 //! limits, all taken from the resolved API so it cannot disagree with the code.
 
 use super::error::kind_sources;
-use super::client::{alternative_setter, describe};
+use super::client::{alternative_setter, credential_params, describe};
 use super::examples::first_example_function;
 use super::values::ValueWriter;
 use super::first_line;
-use crate::ast::AuthPlacement;
+use super::resource::arguments;
 use crate::ir::{Api, Response};
 use std::fmt::Write;
 
@@ -31,17 +31,17 @@ pub fn emit(api: &Api) -> String {
 
     let _ = writeln!(
         out,
-        "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"generated/{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`.\n",
+        "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"generated/{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`. The features `chrono`, `time` and `jiff` convert the date and time types to and from those crates' types, and `rust_decimal` converts `Decimal` (`From` where every value converts, `TryFrom` where some cannot); `SystemTime` conversions need no feature.\n",
         name = api.crate_name
     );
 
     auth_section(api, &mut out);
     example_section(api, &krate, &mut out);
-    resources_section(api, &mut out);
     pagination_section(api, &mut out);
     errors_section(api, &mut out);
     responses_section(&mut out);
     retries_section(api, &mut out);
+    resources_section(api, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
     // Links to the crate's items mean nothing outside rustdoc: keep their text.
@@ -53,14 +53,14 @@ fn auth_section(api: &Api, out: &mut String) {
         return;
     }
     let _ = writeln!(out, "## Authentication\n\nSet credentials on the builder; each endpoint sends the ones it needs, and they never appear in `Debug` output or errors.\n");
-    for scheme in &api.auth {
+    for (index, scheme) in api.auth.iter().enumerate() {
         let alternative = scheme
             .alternative
             .as_ref()
             .zip(alternative_setter(scheme))
             .map(|(placement, setter)| format!(" (or in {}, after `.{setter}()`)", describe(placement)))
             .unwrap_or_default();
-        let arguments = if matches!(scheme.placement, AuthPlacement::Basic) { "username, password" } else { "token" };
+        let arguments = credential_params(api, index).join(", ");
         let doc = first_line(scheme.doc.as_deref());
         let line = format!("- `.{}({arguments})`: sent in {}{alternative}. {doc}", scheme.setter, describe(&scheme.placement));
         let _ = writeln!(out, "{}", line.trim_end());
@@ -91,19 +91,26 @@ fn example_section(api: &Api, krate: &str, out: &mut String) {
     let _ = writeln!(out, "## Example\n\n```rust\n{function}```\n\nRun it inside a Tokio runtime, for example from `#[tokio::main] async fn main()`; `{krate}::Client` is cheap to clone and shares one connection pool.\n");
 }
 
+/// Each resource's methods with their arguments (as the handle's methods take them) and the
+/// requests they send; optional parameters are the request builder's setters.
 fn resources_section(api: &Api, out: &mut String) {
-    let _ = writeln!(out, "## Resources\n");
+    let _ = writeln!(out, "## Resources\n\nEach method returns a request builder: set optional parameters with its methods, then `.send().await`.\n");
     for resource in &api.resources {
-        let count = resource.endpoints.len();
-        let plural = if count == 1 { "" } else { "s" };
-        let doc = first_line(resource.doc.as_deref());
-        let line = format!("- `client.{}()`: {count} endpoint{plural}. {doc}", resource.accessor);
-        let _ = writeln!(out, "{}", line.trim_end());
+        let _ = writeln!(out, "### `client.{}()`\n", resource.accessor);
+        if let Some(doc) = &resource.doc {
+            let _ = writeln!(out, "{}\n", first_line(Some(doc)));
+        }
+        let _ = writeln!(out, "| Method | Request | Description |\n|---|---|---|");
+        for endpoint in &resource.endpoints {
+            let arguments: Vec<&str> = arguments(endpoint).iter().map(|arg| arg.rust).collect();
+            let doc = first_line(endpoint.doc.as_deref()).replace('|', "\\|");
+            let _ = writeln!(out, "| `{}({})` | `{} {}` | {doc} |", endpoint.fn_name, arguments.join(", "), endpoint.method.as_str(), endpoint.path);
+        }
+        out.push('\n');
     }
     if !api.webhooks.is_empty() {
-        let _ = writeln!(out, "- `webhooks`: {} payload type(s) the provider sends, with their signature checks.", api.webhooks.len());
+        let _ = writeln!(out, "### Webhooks\n\nThe `webhooks` module has the {} payload type(s) the provider sends, with their signature checks.", api.webhooks.len());
     }
-    out.push('\n');
 }
 
 fn pagination_section(api: &Api, out: &mut String) {

@@ -10,15 +10,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 
-/// A required argument of the resource method: a parameter or a body field.
-struct Arg<'a> {
-    rust: &'a str,
-    ty: &'a Type,
-    doc: Option<&'a str>,
-    /// `Option<T>` for a required but nullable body field.
-    nullable: bool,
-}
-
 pub fn emit(api: &Api, resource: &Resource, values: &ValueWriter) -> TokenStream {
     let handle = ident(&resource.type_name);
     let title = &api.title;
@@ -66,20 +57,44 @@ pub fn emit(api: &Api, resource: &Resource, values: &ValueWriter) -> TokenStream
     }
 }
 
-fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
+/// An argument of a handle's method: a required parameter or body field, the body, or a raw
+/// body's content type and bytes.
+pub(crate) struct Arg<'a> {
+    pub(crate) rust: &'a str,
+    /// The value's type; `None` for a raw body's bytes (`impl Into<Bytes>`).
+    ty: Option<Type>,
+    doc: Option<&'a str>,
+    /// `Option<T>` for a required but nullable body field.
+    nullable: bool,
+}
+
+/// The arguments of the handle's method for `endpoint`, in order: the code, its docs and the
+/// README all list them from here.
+pub(crate) fn arguments(endpoint: &Endpoint) -> Vec<Arg<'_>> {
     let mut args: Vec<Arg<'_>> = endpoint
         .params
         .iter()
         .filter(|param| param.required)
-        .map(|param| Arg { rust: &param.rust, ty: &param.ty, doc: param.doc.as_deref(), nullable: false })
+        .map(|param| Arg { rust: &param.rust, ty: Some(param.ty.clone()), doc: param.doc.as_deref(), nullable: false })
         .collect();
     if let Some(body) = endpoint.body.as_ref().filter(|body| !body.whole) {
         args.extend(body.fields.iter().filter(|field| field.required).map(|field| Arg {
             rust: &field.rust,
-            ty: &field.ty,
+            ty: Some(field.ty.clone()),
             doc: field.doc.as_deref(),
             nullable: field.nullable,
         }));
+    }
+    if let Some(ty) = &endpoint.value_body {
+        args.push(Arg { rust: "body", ty: Some(ty.clone()), doc: Some("the request body."), nullable: false });
+    }
+    if let Some(body) = endpoint.body.as_ref().filter(|body| body.whole) {
+        let ty = Type::Model { name: body.model.clone(), boxed: false };
+        args.push(Arg { rust: "body", ty: Some(ty), doc: Some("the request body, built by the caller."), nullable: false });
+    }
+    if endpoint.raw_body {
+        args.push(Arg { rust: "content_type", ty: Some(Type::String), doc: Some("the body's content type, such as `image/png`."), nullable: false });
+        args.push(Arg { rust: "data", ty: None, doc: Some("the body's bytes."), nullable: false });
     }
     args
 }
@@ -87,17 +102,9 @@ fn required_args(endpoint: &Endpoint) -> Vec<Arg<'_>> {
 fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &ValueWriter) -> TokenStream {
     let function = ident(&endpoint.fn_name);
     let builder = ident(&endpoint.builder);
-    let mut args = required_args(endpoint);
-    if let Some(ty) = &endpoint.value_body {
-        args.push(Arg { rust: "body", ty, doc: Some("the request body."), nullable: false });
-    }
+    let args = arguments(endpoint);
     let value_body_init = endpoint.value_body.as_ref().map(|_| quote! { body, });
-    let whole_body = endpoint.body.as_ref().filter(|body| body.whole).map(|body| Type::Model { name: body.model.clone(), boxed: false });
-    if let Some(ty) = &whole_body {
-        args.push(Arg { rust: "body", ty, doc: Some("the request body, built by the caller."), nullable: false });
-    }
     let raw_args = endpoint.raw_body.then(|| {
-        args.push(Arg { rust: "content_type", ty: &Type::String, doc: Some("the body's content type, such as `image/png`."), nullable: false });
         quote! {
             content_type: content_type.into(),
             data: data.into(),
@@ -110,9 +117,6 @@ fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &V
         for arg in &args {
             doc.push_str(&format!("\n- `{}`: {}", arg.rust, arg.doc.unwrap_or("required.")));
         }
-        if endpoint.raw_body {
-            doc.push_str("\n- `data`: the body's bytes.");
-        }
     }
     doc.push_str(match endpoint.response {
         Response::Paged { .. } => "\n\nReturns a builder: `send` fetches one page, `stream` yields every item, `pages` every page.",
@@ -120,15 +124,18 @@ fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &V
     });
     doc.push_str(&endpoint_doc_example(api, resource, endpoint, values));
     let doc = doc_attrs(&doc);
-    let raw_param = endpoint.raw_body.then(|| quote! { data: impl Into<apigen_runtime::bytes::Bytes> });
     let params = args.iter().map(|arg| {
         let name = ident(arg.rust);
-        let ty = arg_type(arg.ty);
-        if arg.nullable {
-            let ty = type_tokens(arg.ty, &crate_models());
-            quote! { #name: Option<#ty> }
-        } else {
-            quote! { #name: #ty }
+        match &arg.ty {
+            None => quote! { #name: impl Into<apigen_runtime::bytes::Bytes> },
+            Some(ty) if arg.nullable => {
+                let ty = type_tokens(ty, &crate_models());
+                quote! { #name: Option<#ty> }
+            }
+            Some(ty) => {
+                let ty = arg_type(ty);
+                quote! { #name: #ty }
+            }
         }
     });
     let param_inits = endpoint.params.iter().map(|param| {
@@ -163,7 +170,7 @@ fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &V
     });
     quote! {
         #doc
-        pub fn #function(&self, #(#params,)* #raw_param) -> #builder {
+        pub fn #function(&self, #(#params),*) -> #builder {
             #builder {
                 client: self.client.clone(),
                 options: apigen_runtime::CallOptions::default(),
