@@ -58,6 +58,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "String",
     "Box",
     "From",
+    "Into",
+    "IntoIterator",
 ];
 /// Headers the client sets itself, and why a spec cannot.
 const MANAGED_HEADERS: &[(&str, &str)] = &[
