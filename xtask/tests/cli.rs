@@ -19,7 +19,8 @@ fn root() -> PathBuf {
 
 /// Writes `contents` to a scratch file named after the test.
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-cli-{}", std::process::id()));
+    // Under the target folder, which cargo cleans, rather than the system temp folder.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("apigen-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
