@@ -126,29 +126,8 @@ impl TryFrom<NaiveTime> for Hhmm {
     }
 }
 
-/// Epoch counts: to `DateTime<Utc>` (an error outside chrono's range) and back (rounded down to
-/// the unit; an error when the count does not fit an `i64`).
-macro_rules! epoch_conversions {
-    ($type:ident, $from_parts:path) => {
-        impl TryFrom<$type> for chrono::DateTime<Utc> {
-            type Error = ScalarError;
-            fn try_from(value: $type) -> Result<Self, ScalarError> {
-                let (seconds, nanos) = value.unix_parts();
-                utc(seconds, nanos).ok_or_else(|| super::outside(value.to_string(), "instant chrono can hold"))
-            }
-        }
-
-        impl<Tz: TimeZone> TryFrom<chrono::DateTime<Tz>> for $type {
-            type Error = ScalarError;
-            fn try_from(value: chrono::DateTime<Tz>) -> Result<Self, ScalarError> {
-                $from_parts(value.timestamp(), value.timestamp_subsec_nanos())
-            }
-        }
-    };
-}
-
-epoch_conversions!(EpochMillis, super::epoch_millis);
-epoch_conversions!(EpochSeconds, super::epoch_seconds);
+// Epoch counts with instants in UTC (`DateTime<Utc>`; another zone converts with `to_utc()`).
+epoch_conversions!(chrono::DateTime<Utc>, "chrono", utc, |value: chrono::DateTime<Utc>| (value.timestamp(), value.timestamp_subsec_nanos()));
 
 #[cfg(test)]
 mod tests {

@@ -160,30 +160,8 @@ impl TryFrom<civil::Time> for Hhmm {
     }
 }
 
-/// Epoch counts: to `Timestamp` (an error outside jiff's range) and back (rounded down to the
-/// unit; an error when the count does not fit an `i64`).
-macro_rules! epoch_conversions {
-    ($type:ident, $from_parts:path) => {
-        impl TryFrom<$type> for Timestamp {
-            type Error = ScalarError;
-            fn try_from(value: $type) -> Result<Self, ScalarError> {
-                let (seconds, nanos) = value.unix_parts();
-                timestamp(seconds, nanos).ok_or_else(|| super::outside(value.to_string(), "instant jiff can hold"))
-            }
-        }
-
-        impl TryFrom<Timestamp> for $type {
-            type Error = ScalarError;
-            fn try_from(value: Timestamp) -> Result<Self, ScalarError> {
-                let (seconds, nanos) = parts(value);
-                $from_parts(seconds, nanos)
-            }
-        }
-    };
-}
-
-epoch_conversions!(EpochMillis, super::epoch_millis);
-epoch_conversions!(EpochSeconds, super::epoch_seconds);
+// Epoch counts with timestamps.
+epoch_conversions!(Timestamp, "jiff", timestamp, parts);
 
 #[cfg(test)]
 mod tests {

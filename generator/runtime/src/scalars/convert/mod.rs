@@ -8,6 +8,34 @@
 
 use super::{Date, DateTime, Day, EpochMillis, EpochSeconds, Hhmm, ScalarError, TimeOfDay};
 
+/// `TryFrom` both ways between the epoch counts and a library's instant type `$instant`:
+/// `$instant_at` makes one from seconds and nanoseconds since the epoch (`None` outside the
+/// library's range), `$unix_parts` reads them back. Counts are rounded down to their unit, and a
+/// count that does not fit an `i64` is an error.
+macro_rules! epoch_conversions {
+    ($instant:ty, $library:literal, $instant_at:expr, $unix_parts:expr) => {
+        epoch_conversions!(@count EpochMillis, epoch_millis, $instant, $library, $instant_at, $unix_parts);
+        epoch_conversions!(@count EpochSeconds, epoch_seconds, $instant, $library, $instant_at, $unix_parts);
+    };
+    (@count $count:ident, $from_parts:ident, $instant:ty, $library:literal, $instant_at:expr, $unix_parts:expr) => {
+        impl TryFrom<$count> for $instant {
+            type Error = ScalarError;
+            fn try_from(value: $count) -> Result<Self, ScalarError> {
+                let (seconds, nanos) = value.unix_parts();
+                ($instant_at)(seconds, nanos).ok_or_else(|| super::outside(value.to_string(), concat!("instant ", $library, " can hold")))
+            }
+        }
+
+        impl TryFrom<$instant> for $count {
+            type Error = ScalarError;
+            fn try_from(value: $instant) -> Result<Self, ScalarError> {
+                let (seconds, nanos) = ($unix_parts)(value);
+                super::$from_parts(seconds, nanos)
+            }
+        }
+    };
+}
+
 #[cfg(feature = "chrono")]
 mod chrono;
 #[cfg(feature = "jiff")]

@@ -122,29 +122,8 @@ impl TryFrom<Time> for Hhmm {
     }
 }
 
-/// Epoch counts: to `OffsetDateTime` in UTC (an error outside `time`'s range) and back (rounded
-/// down to the unit; an error when the count does not fit an `i64`).
-macro_rules! epoch_conversions {
-    ($type:ident, $from_parts:path) => {
-        impl TryFrom<$type> for OffsetDateTime {
-            type Error = ScalarError;
-            fn try_from(value: $type) -> Result<Self, ScalarError> {
-                let (seconds, nanos) = value.unix_parts();
-                instant(seconds, nanos, 0).ok_or_else(|| super::outside(value.to_string(), "instant `time` can hold"))
-            }
-        }
-
-        impl TryFrom<OffsetDateTime> for $type {
-            type Error = ScalarError;
-            fn try_from(value: OffsetDateTime) -> Result<Self, ScalarError> {
-                $from_parts(value.unix_timestamp(), value.nanosecond())
-            }
-        }
-    };
-}
-
-epoch_conversions!(EpochMillis, super::epoch_millis);
-epoch_conversions!(EpochSeconds, super::epoch_seconds);
+// Epoch counts with instants (in UTC when made from a count).
+epoch_conversions!(OffsetDateTime, "`time`", |seconds, nanos| instant(seconds, nanos, 0), |value: OffsetDateTime| (value.unix_timestamp(), value.nanosecond()));
 
 #[cfg(test)]
 mod tests {
