@@ -273,6 +273,20 @@ impl DaysOfWeek {
         }
     }
 
+    /// The days given (1 = Monday ... 7 = Sunday), in any order; an error for a number outside
+    /// 1 to 7.
+    pub fn from_days(days: impl IntoIterator<Item = u8>) -> Result<Self, ScalarError> {
+        let mut text = *b"-------";
+        for day in days {
+            if !(1..=7).contains(&day) {
+                return Err(ScalarError { text: day.to_string(), expected: "day of the week from 1 (Monday) to 7 (Sunday)" });
+            }
+            text[usize::from(day - 1)] = b'0' + day;
+        }
+        // Every byte is `-` or an ASCII digit.
+        Ok(Self { text: text.iter().map(|&byte| char::from(byte)).collect() })
+    }
+
     /// Whether the day (1 = Monday ... 7 = Sunday) is included.
     pub fn includes(&self, day: u8) -> bool {
         (1..=7).contains(&day) && self.text.as_bytes()[usize::from(day - 1)] != b'-'
@@ -339,5 +353,9 @@ mod tests {
         assert_eq!(Money::new(5, "GBP").unwrap().as_str(), "5 GBP");
         assert!(Money::new(5, "eur").is_err());
         assert!(Money::new(5, "EURO").is_err());
+        let weekend = DaysOfWeek::from_days([7, 6]).unwrap();
+        assert_eq!(weekend.as_str(), "-----67");
+        assert!(weekend.includes(6) && !weekend.includes(1));
+        assert!(DaysOfWeek::from_days([0]).is_err() && DaysOfWeek::from_days([8]).is_err());
     }
 }
