@@ -443,7 +443,7 @@ pub fn prepare(root: &Path, workspace: &Path, cases: &[Case], rename: bool) -> R
                 api
             }
         };
-        let options = apigen::Options { runtime_path: "../../../generator/runtime".to_owned() };
+        let options = apigen::Options { runtime: apigen::RuntimeDependency::Path("../../../generator/runtime".to_owned()), ..apigen::Options::default() };
         let files = match apigen::generate_api_with(&api, &options) {
             Ok(files) => files,
             Err(error) => {

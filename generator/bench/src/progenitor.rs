@@ -65,7 +65,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
         );
         // The crate must find the runtime from its scratch folder.
         let runtime = root.join("generator/runtime");
-        let options = apigen::Options { runtime_path: runtime.display().to_string() };
+        let options = apigen::Options { runtime: apigen::RuntimeDependency::Path(runtime.display().to_string()), ..apigen::Options::default() };
         let files = apigen::generate_api_with(&api, &options).map_err(|error| error.to_string())?;
         apigen::write::write(&ours_dir, &files).map_err(|error| error.to_string())?;
         let mut crates = vec![measure("apigen", &ours_dir, ours_codegen, &target_dir, runs)?];

@@ -101,25 +101,78 @@ pub fn check_with_warnings(bytes: &[u8], source: &str) -> Result<(ir::Api, Diagn
     }
 }
 
-/// Generates a client crate's files from a spec's bytes.
+/// Generates a client crate's files from a spec's bytes, for this repository's layout.
 pub fn generate(bytes: &[u8], source: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let api = check(bytes, source).map_err(Error::Spec)?;
-    generate_api(&api)
+    generate_with(bytes, source, &Options::default())
 }
 
-/// Options for generation.
+/// Generates a client crate's files from a spec's bytes with `options` (where the crate lives and
+/// how it depends on the runtime). `source` names the spec in diagnostics.
+pub fn generate_with(bytes: &[u8], source: &str, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let api = check(bytes, source).map_err(Error::Spec)?;
+    generate_api_with(&api, options)
+}
+
+/// The version of `apigen-runtime` this generator writes code for: a generated crate requires it
+/// (`^`, so any later 0.1.x) whichever way it depends on the runtime.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How a generated crate depends on `apigen-runtime`, written into its `Cargo.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeDependency {
+    /// A folder holding the runtime crate, relative to the generated crate's folder.
+    Path(String),
+    /// A git repository holding the runtime crate (this repository), at `rev` (a commit, tag or
+    /// branch) or else its default branch.
+    Git {
+        /// The repository's URL.
+        url: String,
+        /// The revision.
+        rev: Option<String>,
+    },
+    /// The registry's `apigen-runtime` of this version requirement.
+    Version(String),
+}
+
+/// Where generated files come from and where they live: what they depend on and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// Path of the runtime crate, relative to the generated crate's directory, written into its
-    /// `Cargo.toml`.
-    pub runtime_path: String,
+    /// How the crate depends on the runtime.
+    pub runtime: RuntimeDependency,
+    /// The spec as the generated files name it (relative to the crate, or to this repository's
+    /// root in this repository); `None` for the source the spec was checked as.
+    pub spec: Option<String>,
+    /// The command that regenerates the crate, named in every file's header.
+    pub regenerate: String,
+    /// The crate's folder as the README's install line gives it (`generated/<name>` when
+    /// `None`).
+    pub crate_path: Option<String>,
 }
 
 impl Default for Options {
     /// The layout of this repository: crates in `generated/<name>`, the runtime in
-    /// `generator/runtime`.
+    /// `generator/runtime`, specs named from the repository's root.
     fn default() -> Self {
-        Self { runtime_path: "../../generator/runtime".to_owned() }
+        Self { runtime: RuntimeDependency::Path("../../generator/runtime".to_owned()), spec: None, regenerate: "cargo xtask codegen".to_owned(), crate_path: None }
+    }
+}
+
+impl Options {
+    /// The spec's name in generated files.
+    pub(crate) fn spec_name<'a>(&'a self, api: &'a ir::Api) -> &'a str {
+        self.spec.as_deref().unwrap_or(&api.source)
+    }
+
+    /// The `apigen-runtime = { ... }` line of the crate's `Cargo.toml`.
+    pub(crate) fn runtime_line(&self) -> String {
+        let source = match &self.runtime {
+            RuntimeDependency::Path(path) => format!("path = {}, version = \"{RUNTIME_VERSION}\"", text::toml_string(path)),
+            RuntimeDependency::Git { url, rev: Some(rev) } => format!("git = {}, rev = {}", text::toml_string(url), text::toml_string(rev)),
+            RuntimeDependency::Git { url, rev: None } => format!("git = {}", text::toml_string(url)),
+            RuntimeDependency::Version(version) => format!("version = {}", text::toml_string(version)),
+        };
+        format!("apigen-runtime = {{ {source}, default-features = false }}")
     }
 }
 
@@ -135,9 +188,8 @@ pub fn generate_api_with(api: &ir::Api, options: &Options) -> Result<Vec<Generat
         .map(|(path, output)| {
             let contents = match output {
                 emit::Output::Text(text) => text,
-                emit::Output::Rust(tokens) => {
-                    format::rust_file(tokens, &api.source).map_err(|message| Error::Internal { file: path.clone(), message })?
-                }
+                emit::Output::Rust(tokens) => format::rust_file(tokens, &format::header(options.spec_name(api), &options.regenerate))
+                    .map_err(|message| Error::Internal { file: path.clone(), message })?,
             };
             Ok(GeneratedFile { path, contents })
         })

@@ -9,7 +9,7 @@ fn generate(args: &[&str]) -> (i32, String) {
 }
 
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-generate-{}-{name}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("apigen-generate-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -70,4 +70,33 @@ fn usage_errors_exit_with_2() {
     assert_eq!(generate(&["--bogus"]).0, 2);
     let (code, _) = generate(&["--help"]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn the_crate_names_its_spec_and_runtime_relative_to_itself() {
+    let dir = scratch_dir("layout");
+    let specs = dir.join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/petshop.yaml"), specs.join("petshop.yaml")).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_generate")).args(args).current_dir(&dir).output().expect("generate runs");
+    let output = run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("petshop: "), "a one-line summary");
+    let cargo = std::fs::read_to_string(dir.join("clients/petshop/Cargo.toml")).unwrap();
+    let first = cargo.lines().next().unwrap_or_default();
+    assert!(first.contains("from ../../specs/petshop.yaml.") && first.contains("run `generate --spec ../../specs/petshop.yaml --out . --runtime-path ../"), "{first}");
+    assert!(!cargo.contains(&dir.to_string_lossy().into_owned()), "no absolute path: {cargo}");
+    // The default is this checkout's runtime, by a path relative to the crate that resolves.
+    let runtime = cargo.lines().find_map(|line| line.strip_prefix("apigen-runtime = { path = \"")).and_then(|rest| rest.split('"').next()).expect("a path dependency");
+    assert!(dir.join("clients/petshop").join(runtime).join("Cargo.toml").is_file(), "{runtime} does not resolve");
+
+    let output = run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop", "--runtime-git", "file:///srv/apigen", "--runtime-rev", "v0.1.0"]);
+    assert!(output.status.success());
+    let cargo = std::fs::read_to_string(dir.join("clients/petshop/Cargo.toml")).unwrap();
+    assert!(cargo.contains("apigen-runtime = { git = \"file:///srv/apigen\", rev = \"v0.1.0\", default-features = false }"), "{cargo}");
+    assert!(run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop", "--runtime-git", "file:///srv/apigen", "--runtime-rev", "v0.1.0", "--check"]).status.success(), "the choice is part of the output, so --check is stable");
+    assert!(!run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop", "--check"]).status.success(), "another runtime choice is drift");
+    let readme = std::fs::read_to_string(dir.join("clients/petshop/README.md")).unwrap();
+    assert!(readme.contains("petshop = { path = \"clients/petshop\" }"), "{readme}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,7 +13,7 @@ fn check_fixture(name: &str) {
     let bytes = std::fs::read(&spec).expect("fixture exists");
     let source = format!("generator/codegen/tests/fixtures/{name}.yaml");
     let api = apigen::check(&bytes, &source).unwrap_or_else(|diagnostics| panic!("fixture is valid:\n{diagnostics}"));
-    let options = apigen::Options { runtime_path: "../../../../runtime".to_owned() };
+    let options = apigen::Options { runtime: apigen::RuntimeDependency::Path("../../../../runtime".to_owned()), ..apigen::Options::default() };
     let files = apigen::generate_api_with(&api, &options).expect("generates");
     let out = root.join("snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {

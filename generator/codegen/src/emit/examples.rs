@@ -438,7 +438,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
 }
 
 /// The whole `tests/examples.rs`.
-pub fn tests_file(api: &Api) -> TokenStream {
+pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
     let values = &ValueWriter::new(api);
     let krate = ident(&api.crate_name.replace('-', "_"));
     let credentials = (0..api.auth.len()).map(|index| {
@@ -454,8 +454,7 @@ pub fn tests_file(api: &Api) -> TokenStream {
     let webhook_tests = super::webhooks::tests(api, &krate_path);
     let oauth_tests = super::oauth::tests(api, &krate_path);
     let docs = super::inner_doc(&format!(
-        "Tests generated from the examples in `{}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server.",
-        api.source
+        "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server."
     ));
     let tests = quote! {
         #(#tests)*
