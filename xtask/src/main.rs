@@ -196,25 +196,16 @@ fn schema(root: &Path, check: bool) -> Result<Option<String>, String> {
 fn validate(files: &[&str]) -> Result<(), String> {
     let mut failed = 0;
     for file in files {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("error: cannot read {file}: {error}");
-                failed += 1;
-                continue;
-            }
-        };
-        match apigen::check_with_warnings(&bytes, file) {
-            Ok((api, warnings)) => {
+        match apigen::commands::check_file(Path::new(file)) {
+            Ok(checked) => {
                 // Warnings are likely mistakes, not failures: they are shown, and the exit code stays 0.
-                if !warnings.is_empty() {
-                    eprintln!("{}", warnings.render(&String::from_utf8_lossy(&bytes)));
+                if !checked.warnings.is_empty() {
+                    eprintln!("{}", checked.warnings);
                 }
-                let endpoints = api.endpoint_count();
-                println!("ok: {file}: {} resources, {endpoints} endpoints, {} models", api.resources.len(), api.models.len());
+                println!("{}", checked.summary);
             }
-            Err(diagnostics) => {
-                eprintln!("{}", diagnostics.render(&String::from_utf8_lossy(&bytes)));
+            Err(problems) => {
+                eprintln!("{problems}");
                 failed += 1;
             }
         }
@@ -234,19 +225,7 @@ fn run(root: &Path, description: &str, program: &str, args: &[&str], envs: &[(&s
 }
 
 fn new_provider(root: &Path, name: &str) -> Result<(), String> {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !valid {
-        return Err(format!("`{name}` is not a valid crate name; use lowercase letters, digits, `-` or `_`, starting with a letter"));
-    }
-    let path = root.join("specs").join(format!("{name}.yaml"));
-    if path.exists() {
-        return Err(format!("{} exists already; not overwritten", path.display()));
-    }
-    let spec = apigen::starter_spec(name);
-    // The starter must always be a valid spec; check before writing anything.
-    apigen::check(spec.as_bytes(), &format!("specs/{name}.yaml")).map_err(|diagnostics| diagnostics.to_string())?;
-    std::fs::write(&path, spec).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    apigen::commands::write_starter(&root.join("specs").join(format!("{name}.yaml")), name)?;
     println!("wrote specs/{name}.yaml\nnext: edit it, then `cargo xtask validate specs/{name}.yaml` and `cargo xtask codegen`");
     Ok(())
 }

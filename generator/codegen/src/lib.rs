@@ -21,6 +21,7 @@
 //! ```
 
 pub mod ast;
+pub mod commands;
 pub mod diagnostics;
 pub mod emit;
 pub mod example_types;

@@ -1,10 +1,10 @@
-//! The standalone `generate --spec FILE --out DIR` binary, as used outside this repository.
+//! The `apigen` command line, as used outside this repository.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn generate(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_generate")).args(args).output().expect("generate runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_apigen")).arg("generate").args(args).output().expect("apigen runs");
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
@@ -73,18 +73,47 @@ fn usage_errors_exit_with_2() {
 }
 
 #[test]
+fn new_validate_schema_and_openapi_work_in_any_folder() {
+    let dir = scratch_dir("commands");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_apigen")).args(args).current_dir(&dir).output().expect("apigen runs");
+        (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, stdout, stderr) = run(&["new", "shop", "--dir", "specs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("wrote specs/shop.yaml"), "{stdout}");
+    // The starter's schema line resolves: the schema was written beside it.
+    let starter = std::fs::read_to_string(dir.join("specs/shop.yaml")).unwrap();
+    assert!(starter.starts_with(apigen::schema::SCHEMA_COMMENT) && dir.join("specs/schema.json").is_file());
+    assert_eq!(run(&["new", "shop", "--dir", "specs"]).0, 1, "never overwrites");
+    let (code, stdout, _) = run(&["validate", "specs/shop.yaml"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("ok: specs/shop.yaml: "), "{stdout}");
+    assert_eq!(run(&["schema", "--out", "specs/schema.json", "--check"]).0, 0, "the schema is current");
+    assert_eq!(run(&["openapi", "--spec", "specs/shop.yaml", "--out", "shop.openapi.yaml"]).0, 0);
+    assert!(std::fs::read_to_string(dir.join("shop.openapi.yaml")).unwrap().contains("openapi: \"3.0.3\""));
+    assert_eq!(run(&["openapi", "--spec", "specs/shop.yaml", "--out", "shop.openapi.yaml", "--check"]).0, 0);
+    std::fs::write(dir.join("specs/broken.yaml"), "name: x\n").unwrap();
+    let (code, _, stderr) = run(&["validate", "specs/shop.yaml", "specs/broken.yaml"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("1 of 2 spec(s) failed validation"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn the_crate_names_its_spec_and_runtime_relative_to_itself() {
     let dir = scratch_dir("layout");
     let specs = dir.join("specs");
     std::fs::create_dir_all(&specs).unwrap();
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/petshop.yaml"), specs.join("petshop.yaml")).unwrap();
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_generate")).args(args).current_dir(&dir).output().expect("generate runs");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_apigen")).arg("generate").args(args).current_dir(&dir).output().expect("apigen runs");
     let output = run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("petshop: "), "a one-line summary");
     let cargo = std::fs::read_to_string(dir.join("clients/petshop/Cargo.toml")).unwrap();
     let first = cargo.lines().next().unwrap_or_default();
-    assert!(first.contains("from ../../specs/petshop.yaml.") && first.contains("run `generate --spec ../../specs/petshop.yaml --out . --runtime-path ../"), "{first}");
+    assert!(first.contains("from ../../specs/petshop.yaml.") && first.contains("run `apigen generate --spec ../../specs/petshop.yaml --out . --runtime-path ../"), "{first}");
     assert!(!cargo.contains(&dir.to_string_lossy().into_owned()), "no absolute path: {cargo}");
     // The default is this checkout's runtime, by a path relative to the crate that resolves.
     let runtime = cargo.lines().find_map(|line| line.strip_prefix("apigen-runtime = { path = \"")).and_then(|rest| rest.split('"').next()).expect("a path dependency");
