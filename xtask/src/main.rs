@@ -16,6 +16,7 @@
 //!   `BENCHMARKS.md`. Not part of `test`.
 
 mod adversarial;
+mod outside;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -31,6 +32,8 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
+  outside             the apigen CLI in a folder outside this workspace: a new spec
+                      generated with a path and a git runtime, built and tested there
   adversarial [--verbose]
                       the adversarial corpus: every case refused with located
                       diagnostics, or its crate built, linted, documented, tested
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         ["validate", files @ ..] if !files.is_empty() => validate(files),
         ["test"] => test(&root),
         ["adversarial"] => adversarial(&root, false),
+        ["outside"] => outside::check(&root),
         ["adversarial", "--verbose"] => adversarial(&root, true),
         ["fuzz", options @ ..] => fuzz(&root, options),
         ["bench", options @ ..] => bench(&root, options),
@@ -324,6 +328,8 @@ fn test(root: &Path) -> Result<(), String> {
     run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     adversarial(root, false)?;
+    println!("\n==> the apigen command line outside this workspace");
+    outside::check(root)?;
     println!("\nall checks passed");
     Ok(())
 }
