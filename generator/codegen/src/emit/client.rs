@@ -245,15 +245,16 @@ pub fn emit(api: &Api) -> TokenStream {
         doc.push_str(&format!("\n\nSent in {}. Never shown in `Debug` output or errors.", describe(&scheme.placement)));
         let doc = doc_attrs(&doc);
         let params: Vec<Ident> = credential_params(api, position).iter().map(|param| ident(param)).collect();
-        let setter_fn = match params.as_slice() {
-            [username, password] if *username == "username" => quote! {
+        let is_session = api.session.as_ref().is_some_and(|session| session.scheme == position);
+        let setter_fn = match (params.as_slice(), is_session) {
+            ([username, password], false) => quote! {
                 #doc
                 pub fn #setter(self, #username: impl Into<String>, #password: impl Into<Secret>) -> Self {
                     let credential = Credential::Basic { username: #username.into(), password: #password.into() };
                     Self { inner: self.inner.credential(&#index, credential) }
                 }
             },
-            [token, user_id] => quote! {
+            ([token, user_id], true) => quote! {
                 #doc
                 ///
                 /// Starts from a saved session: `token` is sent, and `user_id` is needed to renew it
