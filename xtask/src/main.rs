@@ -8,6 +8,10 @@
 //! - `validate FILE...`: check specs without writing anything.
 //! - `test`: the drift checks (code and OpenAPI documents), every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
+//! - `package`: `cargo package` of the runtime and the generator (verified: each built from its
+//!   package alone) and of every generated crate against the packaged runtime. Part of `test`.
+//! - `outside`: the `apigen` command line in a folder outside this workspace (`outside.rs`).
+//!   Part of `test`.
 //! - `adversarial`: the adversarial corpus (`adversarial.rs`): each case refused with located
 //!   diagnostics, or its crate built, linted, documented and tested in one scratch workspace.
 //!   Part of `test`.
@@ -32,6 +36,8 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
+  package             cargo package of the runtime, the generator (built from
+                      their packages) and every generated crate
   outside             the apigen CLI in a folder outside this workspace: a new spec
                       generated with a path and a git runtime, built and tested there
   adversarial [--verbose]
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         ["test"] => test(&root),
         ["adversarial"] => adversarial(&root, false),
         ["outside"] => outside::check(&root),
+        ["package"] => packages(&root, &std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())),
         ["adversarial", "--verbose"] => adversarial(&root, true),
         ["fuzz", options @ ..] => fuzz(&root, options),
         ["bench", options @ ..] => bench(&root, options),
@@ -314,6 +321,20 @@ fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str) -> Result<
     run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps"], &doc_envs)
 }
 
+/// What `cargo publish` would upload: the runtime and the generator, each built from its package
+/// alone; every generated crate packaged against the packaged runtime (they are built and tested
+/// above, so not again).
+fn packages(root: &Path, cargo: &str) -> Result<(), String> {
+    run(root, "packages: runtime and generator", cargo, &["package", "--allow-dirty", "--quiet", "-p", "apigen-runtime", "-p", "apigen"], &[])?;
+    let mut args = vec!["package", "--allow-dirty", "--no-verify", "--quiet", "-p", "apigen-runtime"];
+    // A spec's crate is named after its file.
+    let names: Vec<String> = spec_files(root)?.iter().filter_map(|spec| spec.file_stem()).map(|stem| stem.to_string_lossy().into_owned()).collect();
+    for name in &names {
+        args.extend(["-p", name.as_str()]);
+    }
+    run(root, "packages: generated crates", cargo, &args, &[])
+}
+
 fn test(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     println!("==> drift check: cargo xtask codegen --check");
@@ -327,6 +348,7 @@ fn test(root: &Path) -> Result<(), String> {
     // and linted as a crate that turns on none.
     run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    packages(root, &cargo)?;
     adversarial(root, false)?;
     println!("\n==> the apigen command line outside this workspace");
     outside::check(root)?;

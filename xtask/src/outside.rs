@@ -1,7 +1,8 @@
 //! The `apigen` command line used as a spec author uses it in their own repository: in a folder
 //! outside this workspace, a new spec is generated into a crate that depends on the runtime by a
 //! path, then by a `file://` git URL of a clone of this repository; each crate is built and its
-//! tests run there, and `generate --check` passes, then fails after an edit to the spec.
+//! tests run there, and `generate --check` passes, then fails after an edit to the spec; the edited
+//! spec, publishable, is generated with a registry dependency and packaged with `cargo package`.
 
 use std::path::Path;
 use std::process::Command;
@@ -49,14 +50,22 @@ fn steps(root: &Path, dir: &Path, apigen: &Path, cargo: &str, target: &Path) -> 
     run(dir, &apigen, &check, &[])?;
 
     // An edit to the spec is drift: the check below must fail (its list of stale files is expected).
+    // The edit makes the crate publishable.
     println!("==> the spec is edited; the next check must fail");
     let spec = dir.join("specs/shop.yaml");
     let text = std::fs::read_to_string(&spec).map_err(|error| format!("cannot read {}: {error}", spec.display()))?;
-    std::fs::write(&spec, text.replacen("title: ", "title: Edited ", 1)).map_err(|error| format!("cannot write {}: {error}", spec.display()))?;
-    match run(dir, &apigen, &check, &[]) {
-        Ok(()) => Err("`apigen generate --check` passed after the spec was edited".to_owned()),
-        Err(_) => Ok(()),
+    let package = "package:\n  version: 1.0.0\n  publish: true\n  license: MIT\n  categories: [api-bindings]\nbase_url: ";
+    let edited = text.replacen("base_url: ", package, 1);
+    std::fs::write(&spec, &edited).map_err(|error| format!("cannot write {}: {error}", spec.display()))?;
+    if run(dir, &apigen, &check, &[]).is_ok() {
+        return Err("`apigen generate --check` passed after the spec was edited".to_owned());
     }
+
+    // A registry dependency: the crate is what `cargo publish` would upload. Its lock file is left
+    // out because it would resolve the runtime from crates.io, which need not have this version.
+    let registry = ["generate", "--spec", "specs/shop.yaml", "--out", "clients/shop-registry", "--runtime-version", apigen::RUNTIME_VERSION];
+    run(dir, &apigen, &registry, &[])?;
+    run(&dir.join("clients/shop-registry"), cargo, &["package", "--no-verify", "--exclude-lockfile", "--quiet"], &[])
 }
 
 /// Builds the crate in `crate_dir` and runs its tests there, with this workspace's lock file.

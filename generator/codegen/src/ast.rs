@@ -33,6 +33,8 @@ pub struct Spec {
     pub api_version: Option<String>,
     /// Link to the provider's docs (`docs_url`).
     pub docs_url: Option<String>,
+    /// The generated crate's package metadata (`package`).
+    pub package: Package,
     /// Default base URL (`base_url`).
     pub base_url: Option<Spanned<String>>,
     /// The provider's trailing-slash rule for paths (`trailing_slash`).
@@ -113,6 +115,23 @@ pub enum TrailingSlash {
     /// No rule.
     #[default]
     Any,
+}
+
+/// `package`: the generated crate's package metadata; unset keys keep the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    /// The crate's version.
+    pub version: Option<Spanned<String>>,
+    /// Whether the crate may be published.
+    pub publish: Option<bool>,
+    /// The SPDX license expression.
+    pub license: Option<Spanned<String>>,
+    /// The repository's URL.
+    pub repository: Option<Spanned<String>>,
+    /// crates.io keywords.
+    pub keywords: Vec<Spanned<String>>,
+    /// crates.io category slugs.
+    pub categories: Vec<Spanned<String>>,
 }
 
 /// `retry`: the provider's retry policy; unset keys keep the runtime's defaults.

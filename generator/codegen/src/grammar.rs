@@ -132,6 +132,7 @@ pub static SPEC: Object = Object {
         key("description", Shape::Text, "Crate documentation (Markdown)."),
         key("api_version", Shape::Text, "The provider's API version, shown in the docs."),
         key("docs_url", Shape::Text, "Link to the provider's documentation."),
+        key("package", Shape::Object(&PACKAGE), "The generated crate's package metadata, for publishing it: version, license, repository, crates.io keywords and categories."),
         required("base_url", Shape::Text, "Default base URL, `http://` or `https://`, no query. Endpoint paths are appended to it; clients can override it."),
         key("trailing_slash", Shape::TextOf(TRAILING_SLASH_RULES), "`always` (every path ends with `/`), `never` (no path does) or `any` (default)."),
         key("defaults", Shape::Object(&DEFAULTS), "Schemes endpoints use unless they name their own."),
@@ -160,6 +161,24 @@ pub static SPEC: Object = Object {
         key("endpoints", Shape::Entries(&Shape::Entries(&Shape::Object(&ENDPOINT))), "Endpoints grouped by resource: `resource: {endpoint: {...}}`."),
         key("webhooks", Shape::Entries(&Shape::Object(&WEBHOOK)), "Webhooks (callbacks) the provider sends to the user's server."),
         key("example_data", Shape::Json, "Free-form values reused in examples through YAML anchors; otherwise ignored."),
+    ],
+};
+
+/// `package`.
+pub static PACKAGE: Object = Object {
+    name: "Package",
+    doc: "The generated crate's package metadata (its `Cargo.toml`), for publishing it.",
+    keys: &[
+        key("version", Shape::Text, "The crate's version, `MAJOR.MINOR.PATCH` with an optional `-pre` and `+build` (`0.1.0`)."),
+        key(
+            "publish",
+            Shape::Flag,
+            "Whether `cargo publish` may publish the crate (`false`: a crate named after a provider is not published by accident).",
+        ),
+        key("license", Shape::Text, "The crate's license, an SPDX expression (`MIT OR Apache-2.0`)."),
+        key("repository", Shape::Text, "The `https://` URL of the repository the crate is published from."),
+        key("keywords", Shape::Names, "Up to five crates.io keywords: ASCII letters, digits, `_`, `-`, `+`, starting with a letter, at most 20 characters."),
+        key("categories", Shape::Names, "Up to five crates.io category slugs (`api-bindings`, `web-programming::http-client`)."),
     ],
 };
 

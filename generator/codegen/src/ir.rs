@@ -4,6 +4,23 @@
 pub use crate::ast::{AuthPlacement, ListStyle, Literal, Method, ParamIn, StatusKey};
 use serde_json::Value;
 
+/// The generated crate's package metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// The crate's version (`0.1.0` unless the spec says).
+    pub version: String,
+    /// Whether `cargo publish` may publish the crate (`false` unless the spec says).
+    pub publish: bool,
+    /// The SPDX license expression (`MIT OR Apache-2.0` unless the spec says).
+    pub license: String,
+    /// The repository's URL.
+    pub repository: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
+}
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -19,6 +36,8 @@ pub struct Api {
     pub api_version: Option<String>,
     /// Provider docs link.
     pub docs_url: Option<String>,
+    /// The crate's package metadata, defaults applied.
+    pub package: Package,
     /// Default base URL.
     pub base_url: String,
     /// Auth schemes, in spec order (endpoints refer to them by index).

@@ -18,6 +18,9 @@ pub fn load(root: &Node, sink: &mut Sink) -> Spec {
     spec.description = opt_string(sink, &top, "description").map(|text| text.value);
     spec.api_version = opt_string(sink, &top, "api_version").map(|text| text.value);
     spec.docs_url = opt_string(sink, &top, "docs_url").map(|text| text.value);
+    if let Some(node) = top.get("package") {
+        spec.package = load_package(sink, node, &top.path_of("package"));
+    }
     spec.base_url = req_string(sink, &top, "base_url");
     if let Some(rule) = opt_string(sink, &top, "trailing_slash") {
         spec.trailing_slash = match rule.value.as_str() {
@@ -336,6 +339,22 @@ fn body_encoding(sink: &mut Sink, object: &Obj<'_>) -> Option<BodyEncoding> {
             one_of(sink, &value.path, "body encoding", other, grammar::BODY_ENCODINGS);
             None
         }
+    }
+}
+
+fn load_package(sink: &mut Sink, node: &Node, path: &str) -> Package {
+    let Some(object) = object(sink, node, path, &grammar::PACKAGE) else {
+        return Package::default();
+    };
+    let mut names = |key: &str| object.get(key).map(|node| name_list(sink, node, &object.path_of(key))).unwrap_or_default();
+    let (keywords, categories) = (names("keywords"), names("categories"));
+    Package {
+        version: opt_string(sink, &object, "version"),
+        publish: opt_bool(sink, &object, "publish"),
+        license: opt_string(sink, &object, "license"),
+        repository: opt_string(sink, &object, "repository"),
+        keywords,
+        categories,
     }
 }
 

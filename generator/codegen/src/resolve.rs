@@ -158,6 +158,7 @@ impl<'a> Resolver<'a> {
             description: self.doc_text(&spec.description),
             api_version: spec.api_version.as_deref().map(text::line).filter(|version| !version.is_empty()),
             docs_url: spec.docs_url.clone(),
+            package: package(&spec.package),
             base_url: spec.base_url.as_ref()?.value.clone(),
             auth,
             retry: spec.retry.clone(),
@@ -529,6 +530,19 @@ impl<'a> Resolver<'a> {
 }
 
 /// Constant headers as the emitter needs them.
+/// The package metadata, defaults applied.
+fn package(package: &ast::Package) -> Package {
+    let texts = |list: &[ast::Spanned<String>]| list.iter().map(|item| item.value.clone()).collect();
+    Package {
+        version: package.version.as_ref().map_or("0.1.0", |version| &version.value).to_owned(),
+        publish: package.publish.unwrap_or(false),
+        license: package.license.as_ref().map_or("MIT OR Apache-2.0", |license| &license.value).to_owned(),
+        repository: package.repository.as_ref().map(|url| url.value.clone()),
+        keywords: texts(&package.keywords),
+        categories: texts(&package.categories),
+    }
+}
+
 fn constant_headers(headers: &[crate::ast::ConstantHeader]) -> Vec<ConstantHeader> {
     headers
         .iter()

@@ -156,7 +156,68 @@ impl<'r> Namespace<'r> {
     }
 }
 
+/// Whether `url` is an `http(s)://` link that Markdown and TOML can carry as it is.
+fn is_link(url: &str) -> bool {
+    let odd = url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '\\'));
+    (url.starts_with("https://") || url.starts_with("http://")) && !odd && url.len() > "https://".len()
+}
+
+/// Whether `version` is a semantic version (`1.2.3`, `0.1.0-beta.1+build.5`), as Cargo requires.
+fn is_semver(version: &str) -> bool {
+    let (version, build) = version.split_once('+').map_or((version, None), |(version, build)| (version, Some(build)));
+    let (core, pre) = version.split_once('-').map_or((version, None), |(core, pre)| (core, Some(pre)));
+    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0')) && part.parse::<u64>().is_ok();
+    let identifiers = |text: &str| text.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|part| number(part)) && pre.is_none_or(identifiers) && build.is_none_or(identifiers)
+}
+
 impl Checker<'_> {
+    /// `package`: values Cargo and crates.io accept.
+    fn package(&mut self) {
+        let package = &self.spec.package;
+        if let Some(version) = &package.version
+            && !is_semver(&version.value)
+        {
+            self.sink.value_error(&version.path, format!("`{}` is not a version; expected `MAJOR.MINOR.PATCH` such as `0.1.0`, optionally with `-pre` and `+build`", version.value.escape_debug()), None);
+        }
+        if let Some(license) = &package.license {
+            let valid = !license.value.trim().is_empty()
+                && license.value.trim() == license.value
+                && license.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '(' | ')' | ' '));
+            if !valid {
+                self.sink.value_error(&license.path, format!("`{}` is not a license expression; expected SPDX names joined by `OR`, `AND`, `WITH`, such as `MIT OR Apache-2.0`", license.value.escape_debug()), None);
+            }
+        }
+        if let Some(url) = &package.repository
+            && !is_link(&url.value)
+        {
+            self.sink.value_error(&url.path, format!("`{}` is not a link; expected an `https://` URL without spaces, quotes or angle brackets", url.value.escape_debug()), None);
+        }
+        for keyword in &package.keywords {
+            let text = &keyword.value;
+            let valid = text.starts_with(|c: char| c.is_ascii_alphabetic()) && text.len() <= 20 && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'));
+            if !valid {
+                self.sink.value_error(&keyword.path, format!("`{}` is not a crates.io keyword; expected ASCII letters, digits, `_`, `-` or `+`, starting with a letter, at most 20 characters", text.escape_debug()), None);
+            }
+        }
+        for category in &package.categories {
+            let slug = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !category.value.split("::").all(slug) {
+                self.sink.value_error(
+                    &category.path,
+                    format!("`{}` is not a crates.io category slug; expected lowercase words joined by `-`, nested with `::`", category.value.escape_debug()),
+                    Some("see https://crates.io/category_slugs".to_owned()),
+                );
+            }
+        }
+        for (key, list) in [("keywords", &package.keywords), ("categories", &package.categories)] {
+            if list.len() > 5 {
+                self.sink.value_error(&format!("package.{key}"), format!("{} {key}; crates.io takes at most five", list.len()), None);
+            }
+        }
+    }
+
     fn top_level(&mut self) {
         if let Some(name) = &self.spec.name {
             let valid = name.value.starts_with(|c: char| c.is_ascii_lowercase())
@@ -195,12 +256,12 @@ impl Checker<'_> {
                 self.sink.error(&url.path, format!("`{}` is not a base URL; expected `https://host/prefix` with no query or fragment", url.value));
             }
         }
-        if let Some(url) = &self.spec.docs_url {
-            let odd = url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'));
-            if !(url.starts_with("https://") || url.starts_with("http://")) || odd || url.len() <= "https://".len() {
-                self.sink.value_error("docs_url", format!("`{}` is not a link; expected an `https://` URL without spaces, quotes or angle brackets", url.escape_debug()), None);
-            }
+        if let Some(url) = &self.spec.docs_url
+            && !is_link(url)
+        {
+            self.sink.value_error("docs_url", format!("`{}` is not a link; expected an `https://` URL without spaces, quotes or angle brackets", url.escape_debug()), None);
         }
+        self.package();
         for resource in &self.spec.resources {
             if !self.spec.endpoint_groups.iter().any(|group| group.resource.value == resource.name.value) {
                 let names = self.spec.endpoint_groups.iter().map(|group| group.resource.value.as_str());
@@ -1173,3 +1234,26 @@ impl crate::example_types::Types for Checker<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::{is_link, is_semver};
+
+    #[test]
+    fn versions_are_semantic_as_cargo_reads_them() {
+        for good in ["0.1.0", "1.2.3", "10.20.30", "1.0.0-rc.1", "1.0.0-x-y.7+build.5", "2.0.0+20261129"] {
+            assert!(is_semver(good), "{good}");
+        }
+        for bad in ["", "1", "1.0", "1.0.0.0", "01.0.0", "1.0.0-", "1.0.0+", "1.0.0-a..b", "v1.0.0", "1.0.0 ", "1.x.0", "99999999999999999999.0.0"] {
+            assert!(!is_semver(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_are_http_urls_that_markdown_and_toml_carry_as_they_are() {
+        assert!(is_link("https://github.com/example/petshop"));
+        for bad in ["https://", "ftp://example.com", "https://exa mple.com", "https://example.com/\"", "https://example.com\\x", "git@example.com:x.git"] {
+            assert!(!is_link(bad), "{bad}");
+        }
+    }
+}

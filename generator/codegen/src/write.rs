@@ -35,21 +35,23 @@ impl fmt::Display for Drift {
 
 /// Writes `files` under `dir`, leaving files whose contents are already right untouched (so
 /// their timestamps, and cargo's caches, stay), and removing files in generated folders
-/// (`src/`, `tests/`) that are no longer generated.
-pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
-    for drift in check(dir, files)? {
+/// (`src/`, `tests/`) that are no longer generated. Returns what it changed: each file it wrote
+/// (missing or stale before) or removed.
+pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
+    let changes = check(dir, files)?;
+    for drift in &changes {
         match drift {
             Drift::Missing(path) | Drift::Stale(path) => {
-                let contents = files.iter().find(|file| dir.join(&file.path) == path).map(|file| file.contents.as_str()).unwrap_or_default();
+                let contents = files.iter().find(|file| dir.join(&file.path) == *path).map(|file| file.contents.as_str()).unwrap_or_default();
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::write(&path, contents)?;
+                std::fs::write(path, contents)?;
             }
-            Drift::Extra(path) => std::fs::remove_file(&path)?,
+            Drift::Extra(path) => std::fs::remove_file(path)?,
         }
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// Compares `files` with what is under `dir`, without writing.

@@ -110,7 +110,10 @@ fn the_crate_names_its_spec_and_runtime_relative_to_itself() {
     let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_apigen")).arg("generate").args(args).current_dir(&dir).output().expect("apigen runs");
     let output = run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stdout).starts_with("petshop: "), "a one-line summary");
+    let summary = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(summary.starts_with("petshop: ") && summary.ends_with(" written, 0 unchanged in clients/petshop\n"), "a one-line summary: {summary}");
+    let again = String::from_utf8_lossy(&run(&["--spec", "specs/petshop.yaml", "--out", "clients/petshop"]).stdout).into_owned();
+    assert!(again.contains(" endpoints, 0 files written, ") && again.ends_with(" unchanged in clients/petshop\n"), "nothing rewritten: {again}");
     let cargo = std::fs::read_to_string(dir.join("clients/petshop/Cargo.toml")).unwrap();
     let first = cargo.lines().next().unwrap_or_default();
     assert!(first.contains("from ../../specs/petshop.yaml.") && first.contains("run `apigen generate --spec ../../specs/petshop.yaml --out . --runtime-path ../"), "{first}");

@@ -73,3 +73,25 @@ fn this_repository_keeps_its_layout() {
     assert!(cargo.contains("apigen-runtime = { path = \"../../generator/runtime\""), "{cargo}");
     assert!(file(&options, "README.md").contains("petshop = { path = \"generated/petshop\" }"));
 }
+
+#[test]
+fn the_package_block_makes_a_publishable_crate_installed_from_the_registry() {
+    let options = elsewhere(RuntimeDependency::Version("0.1".to_owned()));
+    let cargo = file(&options, "Cargo.toml");
+    assert!(cargo.contains("version = \"0.1.0\"\n") && cargo.contains("license = \"MIT OR Apache-2.0\"\npublish = false\n"), "by default a crate is not published: {cargo}");
+    let spec = SPEC.replace(
+        "base_url:",
+        "package:\n  version: 1.2.0\n  publish: true\n  license: MIT\n  repository: https://example.com/petshop\n  keywords: [pets, \"shop\"]\n  categories: [api-bindings]\nbase_url:",
+    );
+    let files = generate_with(spec.as_bytes(), "specs/petshop.yaml", &options).expect("generates");
+    let text = |path: &str| files.iter().find(|file| file.path == path).map(|file| file.contents.clone()).expect(path);
+    let cargo = text("Cargo.toml");
+    assert!(cargo.contains("\nversion = \"1.2.0\"\n"), "{cargo}");
+    assert!(
+        cargo.contains("license = \"MIT\"\nrepository = \"https://example.com/petshop\"\nkeywords = [\"pets\", \"shop\"]\ncategories = [\"api-bindings\"]\n\n[features]"),
+        "{cargo}"
+    );
+    assert!(!cargo.contains("publish"), "{cargo}");
+    let readme = text("README.md");
+    assert!(readme.contains("[dependencies]\npetshop = \"1.2.0\"\n"), "{readme}");
+}

@@ -65,7 +65,7 @@ fn unknown_keys_are_rejected_with_a_suggestion() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, unions, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
+            "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, package, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, unions, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
             "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, form_nesting, headers, examples\n  help: did you mean `method`?",
         ]
     );
@@ -513,4 +513,30 @@ fn files_are_fields_of_multipart_bodies_only() {
     let errors = errors(&spec);
     assert!(errors.iter().any(|error| error.contains("models.Pet.fields.photo") && error.contains("a `file` is sent as one part of a multipart body")), "{errors:?}");
     assert!(errors.iter().any(|error| error.contains("endpoints.pets.get.body_encoding: a `multipart` body is a model")), "{errors:?}");
+}
+
+#[test]
+fn package_metadata_is_what_cargo_and_crates_io_accept() {
+    let spec = VALID.replace(
+        "defaults:",
+        "package:\n  version: 1.02.0\n  publish: yes\n  license: \"MIT/Apache\"\n  repository: git@example.com:shop.git\n  keywords: [pets, 9lives, a-keyword-much-too-long]\n  categories: [API Bindings, a, b, c, d, e]\ndefaults:",
+    );
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: package.publish: expected `true` or `false`, found a string",
+            "error: specs/test.yaml: package.version: `1.02.0` is not a version; expected `MAJOR.MINOR.PATCH` such as `0.1.0`, optionally with `-pre` and `+build`",
+            "error: specs/test.yaml: package.license: `MIT/Apache` is not a license expression; expected SPDX names joined by `OR`, `AND`, `WITH`, such as `MIT OR Apache-2.0`",
+            "error: specs/test.yaml: package.repository: `git@example.com:shop.git` is not a link; expected an `https://` URL without spaces, quotes or angle brackets",
+            "error: specs/test.yaml: package.keywords.1: `9lives` is not a crates.io keyword; expected ASCII letters, digits, `_`, `-` or `+`, starting with a letter, at most 20 characters",
+            "error: specs/test.yaml: package.keywords.2: `a-keyword-much-too-long` is not a crates.io keyword; expected ASCII letters, digits, `_`, `-` or `+`, starting with a letter, at most 20 characters",
+            "error: specs/test.yaml: package.categories.0: `API Bindings` is not a crates.io category slug; expected lowercase words joined by `-`, nested with `::`\n  help: see https://crates.io/category_slugs",
+            "error: specs/test.yaml: package.categories: 6 categories; crates.io takes at most five",
+        ]
+    );
+    let fine = VALID.replace(
+        "defaults:",
+        "package:\n  version: 2.0.0-beta.1+build.5\n  publish: true\n  license: MIT OR Apache-2.0\n  repository: https://github.com/example/petshop\n  keywords: [pets, api]\n  categories: [api-bindings, web-programming::http-client]\ndefaults:",
+    );
+    assert_eq!(errors(&fine), Vec::<String>::new());
 }

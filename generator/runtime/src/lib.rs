@@ -17,8 +17,20 @@
 //!    classifies the answer, retries or renews a session, and decodes.
 //! 5. Over execution: [`pagination`] (through a small executor interface), raw requests
 //!    ([`RawRequest`]), streamed bodies ([`ByteStream`]) and the OAuth flow ([`oauth`]).
+//!
+//! # Features
+//!
+//! - `rustls` (default): TLS for `https://` base URLs. Turn it off to choose another TLS backend
+//!   of `reqwest` and hand the client your own `reqwest::Client`.
+//! - `chrono`, `time`, `jiff`: `From`/`TryFrom` between the date and time [`scalars`] and those
+//!   crates' types (`From` where every value converts, `TryFrom` where some cannot).
+//! - `rust_decimal`: `From`/`TryFrom` between [`scalars::Decimal`] and `rust_decimal::Decimal`.
+//!
+//! Generated crates have features of the same names that turn these on.
 
 #![warn(missing_docs)]
+// docs.rs marks what each feature adds.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 mod describe;

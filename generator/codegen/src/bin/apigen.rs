@@ -2,6 +2,7 @@
 //! `generate`, `validate`, `new`, `openapi` and `schema` (`apigen help` lists them); `cargo xtask`
 //! runs the same library functions inside this repository.
 
+use apigen::write::Drift;
 use apigen::{Options, RuntimeDependency};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command, value_parser};
 use std::path::{Component, Path, PathBuf};
@@ -117,10 +118,12 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     Ok(clean)
 }
 
-/// The runtime of the checkout this generator was built from, if it is still there.
+/// The runtime of the checkout this generator was built from, if it is still there (an `apigen`
+/// installed from the registry was built from a package, beside no runtime).
 fn checkout_runtime() -> Option<PathBuf> {
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-    runtime.join("Cargo.toml").is_file().then(|| absolute(&runtime).ok()).flatten()
+    let manifest = std::fs::read_to_string(runtime.join("Cargo.toml")).ok()?;
+    manifest.contains("name = \"apigen-runtime\"").then(|| absolute(&runtime).ok()).flatten()
 }
 
 /// The options for a crate written to `out`, and the flags that reproduce the runtime choice
@@ -188,6 +191,11 @@ fn checked(spec: &Path) -> Result<apigen::commands::Checked, String> {
     Ok(checked)
 }
 
+/// `1 endpoint`, `12 endpoints`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 fn generate(args: &GenerateArgs) -> Result<(), String> {
     let out = absolute(&args.out).map_err(|error| format!("error: cannot resolve {}: {error}", args.out.display()))?;
     let options = options(args, &out).map_err(|error| format!("error: cannot resolve the paths given: {error}"))?;
@@ -200,11 +208,17 @@ fn generate(args: &GenerateArgs) -> Result<(), String> {
             let lines: Vec<String> = drift.iter().map(ToString::to_string).collect();
             return Err(lines.join("\n"));
         }
-        println!("{}: {endpoints} endpoints, {} files up to date in {}", api.crate_name, files.len(), args.out.display());
+        println!("{}: {}, {} up to date in {}", api.crate_name, count(endpoints, "endpoint"), count(files.len(), "file"), args.out.display());
         return Ok(());
     }
-    apigen::write::write(&out, &files).map_err(|error| format!("error: cannot write {}: {error}", args.out.display()))?;
-    println!("{}: {endpoints} endpoints, {} files written to {}", api.crate_name, files.len(), args.out.display());
+    let changes = apigen::write::write(&out, &files).map_err(|error| format!("error: cannot write {}: {error}", args.out.display()))?;
+    let removed = changes.iter().filter(|change| matches!(change, Drift::Extra(_))).count();
+    let written = changes.len() - removed;
+    let mut summary = format!("{}: {}, {} written, {} unchanged", api.crate_name, count(endpoints, "endpoint"), count(written, "file"), files.len() - written);
+    if removed > 0 {
+        summary.push_str(&format!(", {} removed", count(removed, "file")));
+    }
+    println!("{summary} in {}", args.out.display());
     Ok(())
 }
 

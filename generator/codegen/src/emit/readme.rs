@@ -30,11 +30,16 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
     }
     let _ = writeln!(out, "- Generated from `{spec}`; the API reference is the crate's rustdoc (`cargo doc --open -p {}`).\n", api.crate_name);
 
+    // A crate the spec lets be published is installed from the registry; others by their folder.
+    let source = if api.package.publish {
+        format!("\"{}\"", api.package.version)
+    } else {
+        format!("{{ path = \"{}\" }}", options.crate_path.clone().unwrap_or_else(|| format!("generated/{}", api.crate_name)))
+    };
     let _ = writeln!(
         out,
-        "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"{path}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`. The features `chrono`, `time` and `jiff` convert the date and time types to and from those crates' types, and `rust_decimal` converts `Decimal` (`From` where every value converts, `TryFrom` where some cannot); `SystemTime` conversions need no feature.\n",
+        "## Install\n\n```toml\n[dependencies]\n{name} = {source}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`. The features `chrono`, `time` and `jiff` convert the date and time types to and from those crates' types, and `rust_decimal` converts `Decimal` (`From` where every value converts, `TryFrom` where some cannot); `SystemTime` conversions need no feature.\n",
         name = api.crate_name,
-        path = options.crate_path.clone().unwrap_or_else(|| format!("generated/{}", api.crate_name))
     );
 
     auth_section(api, &mut out);
