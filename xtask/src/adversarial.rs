@@ -169,6 +169,8 @@ pub fn cases() -> Vec<Case> {
         "request", "endpoint", "secret", "error_kind", "apigen_runtime", "client", "models", "error", "page", "core", "std", "serde", "self", "type",
         "Self", "crate", "super", "tests", "lib", "client_builder", "retry_policy", "rate_limit", "stream", "try_stream_ext", "3d", "a-b", "futures_util",
         "tokio", "option", "result", "string", "vec", "box", "invalid_argument", "pagination", "json_path",
+        // Beside the mock server's own methods and types (`testing`).
+        "testing", "calls", "start", "uri", "mock", "mock_server", "call", "example", "expire_session_once", "endpoints",
     ] {
         add(format!("resource `{name}`"), with(&|slots| slots.resource = name.to_owned()));
     }

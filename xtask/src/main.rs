@@ -315,10 +315,11 @@ fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str) -> Result<
     let target = root.join("target");
     let target = target.to_string_lossy();
     let envs = [("CARGO_TARGET_DIR", target.as_ref())];
-    run(root, &format!("{what} clippy"), &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"], &envs)?;
-    run(root, &format!("{what} tests"), &cargo, &["test", "--manifest-path", &manifest, "--workspace"], &envs)?;
+    // With each crate's mock server (`testing`), whose doc example runs against it.
+    run(root, &format!("{what} clippy"), &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--features", "testing", "--", "-D", "warnings"], &envs)?;
+    run(root, &format!("{what} tests"), &cargo, &["test", "--manifest-path", &manifest, "--workspace", "--features", "testing"], &envs)?;
     let doc_envs = [("CARGO_TARGET_DIR", target.as_ref()), ("RUSTDOCFLAGS", "-D warnings")];
-    run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps"], &doc_envs)
+    run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps", "--features", "testing"], &doc_envs)
 }
 
 /// What `cargo publish` would upload: the runtime and the generator, each built from its package
@@ -341,13 +342,15 @@ fn test(root: &Path) -> Result<(), String> {
     codegen(root, true)?;
     println!("==> drift check: cargo xtask openapi --check");
     openapi(root, true)?;
-    run(root, "tests", &cargo, &["test", "--workspace", "--all-targets", "--locked"], &[])?;
-    run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--locked"], &[])?;
-    run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], &[])?;
+    // Every feature of every crate: the conversions and each generated crate's mock server
+    // (`testing`), so no feature-gated code goes untested; the runtime alone is linted without.
+    run(root, "tests", &cargo, &["test", "--workspace", "--all-targets", "--all-features", "--locked"], &[])?;
+    run(root, "doc tests", &cargo, &["test", "--workspace", "--doc", "--all-features", "--locked"], &[])?;
+    run(root, "clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"], &[])?;
     // The workspace's tests turn on every optional conversion of the runtime; alone, it is built
     // and linted as a crate that turns on none.
     run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
-    run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--all-features", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     packages(root, &cargo)?;
     adversarial(root, false)?;
     println!("\n==> the apigen command line outside this workspace");

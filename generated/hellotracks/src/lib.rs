@@ -48,6 +48,9 @@ pub mod webhook_config;
 pub mod connector;
 pub mod webhooks;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use jobs::JobsApi;

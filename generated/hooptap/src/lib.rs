@@ -87,6 +87,9 @@ pub mod push_notifications;
 /// The `files` resource.
 pub mod files;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use users::UsersApi;

@@ -113,6 +113,9 @@ pub mod callback_events;
 pub mod oauth;
 pub mod webhooks;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use locations::LocationsApi;

@@ -31,6 +31,9 @@ pub mod groups;
 /// The `events` resource.
 pub mod events;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use users::UsersApi;

@@ -63,6 +63,9 @@ pub mod advertiser_api;
 /// The `affiliate_api` resource.
 pub mod affiliate_api;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use campaigns::CampaignsApi;

@@ -492,6 +492,11 @@ pub struct Resource {
     pub module: String,
     /// Handle type name.
     pub type_name: String,
+    /// The type of its stubs in the crate's mock server (`OrdersMock`).
+    pub mock_name: String,
+    /// The mock server's method returning them: the accessor, unless the server has a method of
+    /// that name.
+    pub mock_accessor: String,
     /// Accessor method on the client.
     pub accessor: String,
     /// Documentation.

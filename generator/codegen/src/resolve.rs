@@ -87,7 +87,12 @@ impl<'a> Resolver<'a> {
             let mut scopes = ResourceScopes::new(&type_name);
             let endpoints =
                 group.endpoints.iter().map(|endpoint| self.endpoint(&group.resource.value, endpoint, &mut scopes, &mut crate_scopes)).collect::<Option<Vec<_>>>()?;
-            resources.push(Resource { name: group.resource.value.clone(), module, type_name, accessor, doc, endpoints });
+            // Mock types live in the `testing` module, where only `MockServer` and the runtime's
+            // re-exports are beside them, so they are unique as the handles are.
+            let mock_name = camel(&format!("{} mock", group.resource.value), "Resource");
+            // The accessor, unless the mock server has a method of that name (`calls`).
+            let mock_accessor = crate_scopes.mock_methods.unique(&accessor, "_", path);
+            resources.push(Resource { name: group.resource.value.clone(), module, type_name, mock_name, accessor, mock_accessor, doc, endpoints });
         }
         let webhooks = spec
             .webhooks
@@ -563,6 +568,8 @@ struct CrateScopes {
     types: Scope,
     /// Methods of `Client`.
     client_methods: Scope,
+    /// Methods of the mock server.
+    mock_methods: Scope,
     /// Test functions in `tests/examples.rs`.
     tests: Scope,
     /// Statics of `client.rs`: auth schemes, pagination styles, envelopes.
@@ -575,12 +582,14 @@ struct CrateScopes {
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
-const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "testing", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
 const CRATE_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ErrorKind", "ApiError", "DecodeError", "ErrorReport", "FieldError", "ScalarError", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "SendWithResponse", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
 ];
 const CLIENT_METHODS: &[&str] = &["builder", "core", "with_retry_policy", "session", "set_session", "raw"];
+/// Methods of the mock server (`testing::MockServer`), beside which its resource accessors are.
+const MOCK_SERVER_METHODS: &[&str] = &["start", "uri", "client", "client_builder", "calls", "expire_session_once"];
 /// Methods of every model, and methods of the traits models implement that a setter of the same
 /// name would shadow.
 const MODEL_METHODS: &[&str] = &["new", "clone_from", "fmt", "eq", "ne", "serialize", "default", "to_owned", "clone_into", "borrow", "borrow_mut", "type_id"];
@@ -602,6 +611,7 @@ impl CrateScopes {
             modules: Scope::new(CRATE_MODULES.iter().copied().chain([lib_name])),
             types: Scope::new(CRATE_TYPES.iter().chain(PRELUDE_TYPES).copied().chain(scalar_names)),
             client_methods: Scope::new(CLIENT_METHODS.iter().chain(GETTER_TRAIT_METHODS).copied()),
+            mock_methods: Scope::new(MOCK_SERVER_METHODS.iter().chain(GETTER_TRAIT_METHODS).copied()),
             tests: Scope::new(TEST_HELPERS.iter().copied()),
             client_statics: Scope::new(CLIENT_STATICS.iter().copied()),
             paginations: Vec::new(),

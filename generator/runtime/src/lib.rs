@@ -17,6 +17,8 @@
 //!    classifies the answer, retries or renews a session, and decodes.
 //! 5. Over execution: [`pagination`] (through a small executor interface), raw requests
 //!    ([`RawRequest`]), streamed bodies ([`ByteStream`]) and the OAuth flow ([`oauth`]).
+//! 6. Beside the client: `mock` (feature `testing`), a server that speaks a described API; it
+//!    uses descriptions and error kinds, never the client's execution.
 //!
 //! # Features
 //!
@@ -25,6 +27,9 @@
 //! - `chrono`, `time`, `jiff`: `From`/`TryFrom` between the date and time [`scalars`] and those
 //!   crates' types (`From` where every value converts, `TryFrom` where some cannot).
 //! - `rust_decimal`: `From`/`TryFrom` between [`scalars::Decimal`] and `rust_decimal::Decimal`.
+//! - `testing`: `mock`, a local server that answers as a described API would (examples, stubs
+//!   in the provider's envelopes, pagination and error encoding, session expiry, recorded
+//!   calls); generated crates build their `testing::MockServer` on it.
 //!
 //! Generated crates have features of the same names that turn these on.
 
@@ -39,6 +44,8 @@ mod error;
 mod execute;
 pub mod filter;
 pub mod interceptor;
+#[cfg(feature = "testing")]
+pub mod mock;
 pub mod oauth;
 mod options;
 pub mod pagination;

@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "auth", "options", "interceptor", "transport", "request", "stream"],
     &["execute"],
     &["pagination", "raw", "oauth"],
+    &["mock"],
 ];
 
 /// Each top-level module and the top-level modules its non-test code names through `crate::`.

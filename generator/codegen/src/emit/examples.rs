@@ -54,7 +54,7 @@ fn bracket_pairs(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// A raw string literal holding `text`, with enough `#`s.
-fn raw_string(text: &str) -> TokenStream {
+pub(super) fn raw_string(text: &str) -> TokenStream {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -67,7 +67,7 @@ fn pretty(value: &Value) -> String {
 }
 
 /// `client.<resource>().<endpoint>(args).<setter>(value)...` for an example.
-fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
+pub(super) fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
     let accessor = ident(&resource.accessor);
     let function = ident(&endpoint.fn_name);
     let param_value = |param: &Param| example.params.iter().find(|(index, _)| endpoint.params[*index].wire == param.wire).map(|(_, value)| value);
@@ -238,6 +238,69 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
 
 /// The test of one example: the call it makes sends the request it shows, and the response it
 /// shows decodes.
+/// The path an example's call is sent to, relative to the base URL, percent-encoded.
+pub(super) fn example_path(endpoint: &Endpoint, example: &Example) -> String {
+    let mut path = String::new();
+    let mut rest = endpoint.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
+        let name = &rest[open + 1..close];
+        let value = endpoint.params.iter().position(|param| param.wire == name).and_then(|index| example.params.iter().find(|(i, _)| *i == index));
+        path.push_str(&rest[..open]);
+        path.push_str(&encode_segment(&value.map(|(_, value)| wire_text(value)).unwrap_or_default()));
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    path.push_str(rest);
+    path
+}
+
+/// What an example's parameters are sent as, credentials and constant headers aside.
+pub(super) struct WireParams {
+    /// Query pairs, in order.
+    pub(super) query: Vec<(String, String)>,
+    /// Headers, names in lowercase.
+    pub(super) headers: Vec<(String, String)>,
+}
+
+pub(super) fn example_params(endpoint: &Endpoint, example: &Example) -> WireParams {
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut headers = Vec::new();
+    for (index, value) in &example.params {
+        let param = &endpoint.params[*index];
+        match (param.location, value) {
+            (ParamIn::Query, _) if param.style == ListStyle::Json => query.push((param.wire.clone(), value.to_string())),
+            (ParamIn::Query, _) if param.style == ListStyle::Brackets => bracket_pairs(&param.wire, value, &mut query),
+            (ParamIn::Query, Value::Array(items)) => match param.style {
+                ListStyle::Repeat => query.extend(items.iter().map(|item| (param.wire.clone(), wire_text(item)))),
+                _ if items.is_empty() => {}
+                _ => query.push((param.wire.clone(), items.iter().map(wire_text).collect::<Vec<_>>().join(","))),
+            },
+            (ParamIn::Query, value) => query.push((param.wire.clone(), wire_text(value))),
+            (ParamIn::Header, value) => headers.push((param.wire.to_lowercase(), wire_text(value))),
+            (ParamIn::Path, _) => {}
+        }
+    }
+    WireParams { query, headers }
+}
+
+/// An example's response body as the server sends it, and its content type: a file's text as it
+/// is, or JSON pretty-printed.
+pub(super) struct ResponseText {
+    pub(super) text: String,
+    pub(super) content_type: String,
+    pub(super) json: bool,
+}
+
+pub(super) fn response_text(endpoint: &Endpoint, example: &Example) -> Option<ResponseText> {
+    match example.response_body.as_ref()? {
+        Value::String(text) if matches!(endpoint.response, Response::Bytes | Response::Stream) => {
+            let content_type = example.response_headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type")).map_or("application/octet-stream", |(_, value)| value.as_str());
+            Some(ResponseText { text: text.clone(), content_type: content_type.to_owned(), json: false })
+        }
+        body => Some(ResponseText { text: pretty(body), content_type: "application/json".to_owned(), json: true }),
+    }
+}
+
 fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
     let test_name = ident(&example.test_name);
     let doc = doc_attrs(&format!(
@@ -251,55 +314,14 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     for (name, value) in &example.response_headers {
         template = quote! { #template.insert_header(#name, #value) };
     }
-    match &example.response_body {
-        Some(Value::String(text)) if matches!(endpoint.response, Response::Bytes | Response::Stream) => {
-            let content_type = example
-                .response_headers
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-                .map_or("application/octet-stream", |(_, value)| value.as_str());
-            template = quote! { #template.set_body_raw(#text, #content_type) };
-        }
-        Some(body) => {
-            let text = raw_string(&pretty(body));
-            template = quote! { #template.set_body_raw(#text, "application/json") };
-        }
-        None => {}
+    if let Some(ResponseText { text, content_type, json }) = response_text(endpoint, example) {
+        let text = if json { raw_string(&text) } else { quote! { #text } };
+        template = quote! { #template.set_body_raw(#text, #content_type) };
     }
     let call = call_chain(resource, endpoint, example, values);
-
-    let mut path = String::new();
-    let mut rest = endpoint.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
-        let name = &rest[open + 1..close];
-        let value = endpoint.params.iter().position(|param| param.wire == name).and_then(|index| example.params.iter().find(|(i, _)| *i == index));
-        path.push_str(&rest[..open]);
-        path.push_str(&encode_segment(&value.map(|(_, value)| wire_text(value)).unwrap_or_default()));
-        rest = rest.get(close + 1..).unwrap_or("");
-    }
-    path.push_str(rest);
-
-    let mut query: Vec<(String, String)> = Vec::new();
-    let mut headers: Vec<(String, TokenStream)> = Vec::new();
-    for (index, value) in &example.params {
-        let param = &endpoint.params[*index];
-        match (param.location, value) {
-            (ParamIn::Query, _) if param.style == ListStyle::Json => query.push((param.wire.clone(), value.to_string())),
-            (ParamIn::Query, _) if param.style == ListStyle::Brackets => bracket_pairs(&param.wire, value, &mut query),
-            (ParamIn::Query, Value::Array(items)) => match param.style {
-                ListStyle::Repeat => query.extend(items.iter().map(|item| (param.wire.clone(), wire_text(item)))),
-                _ if items.is_empty() => {}
-                _ => query.push((param.wire.clone(), items.iter().map(wire_text).collect::<Vec<_>>().join(","))),
-            },
-            (ParamIn::Query, value) => query.push((param.wire.clone(), wire_text(value))),
-            (ParamIn::Header, value) => {
-                let text = wire_text(value);
-                headers.push((param.wire.to_lowercase(), quote! { #text }));
-            }
-            (ParamIn::Path, _) => {}
-        }
-    }
+    let path = example_path(endpoint, example);
+    let WireParams { mut query, headers: header_params } = example_params(endpoint, example);
+    let mut headers: Vec<(String, TokenStream)> = header_params.into_iter().map(|(name, text)| (name, quote! { #text })).collect();
     // Constant headers, the endpoint's over the API's: each must arrive once, with its value.
     for header in endpoint.headers.iter().chain(api.headers.iter().filter(|header| !endpoint.headers.iter().any(|own| own.name.eq_ignore_ascii_case(&header.name)))) {
         let value = &header.value;

@@ -8,6 +8,7 @@ mod models;
 mod oauth;
 mod readme;
 mod resource;
+mod testing;
 mod values;
 mod webhooks;
 
@@ -46,6 +47,7 @@ pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
     if let Some(flow) = &api.oauth {
         files.push(("src/oauth.rs".to_owned(), Output::Rust(oauth::emit(api, flow))));
     }
+    files.push(("src/testing.rs".to_owned(), Output::Rust(testing::emit(api, &values))));
     files.push(("tests/examples.rs".to_owned(), Output::Rust(tests_file(api, options.spec_name(api)))));
     files
 }
@@ -71,6 +73,8 @@ chrono = ["apigen-runtime/chrono"]
 time = ["apigen-runtime/time"]
 jiff = ["apigen-runtime/jiff"]
 rust_decimal = ["apigen-runtime/rust_decimal"]
+# `testing::MockServer`: a local server that answers as the API would, for testing code that uses this crate.
+testing = ["apigen-runtime/testing"]
 
 [dependencies]
 {runtime}
@@ -168,6 +172,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #(#modules)*
         #oauth_module
         #webhooks_module
+        #[cfg(feature = "testing")]
+        pub mod testing;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorKind};

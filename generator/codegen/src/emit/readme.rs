@@ -31,11 +31,12 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
     let _ = writeln!(out, "- Generated from `{spec}`; the API reference is the crate's rustdoc (`cargo doc --open -p {}`).\n", api.crate_name);
 
     // A crate the spec lets be published is installed from the registry; others by their folder.
-    let source = if api.package.publish {
-        format!("\"{}\"", api.package.version)
+    let location = if api.package.publish {
+        format!("version = \"{}\"", api.package.version)
     } else {
-        format!("{{ path = \"{}\" }}", options.crate_path.clone().unwrap_or_else(|| format!("generated/{}", api.crate_name)))
+        format!("path = \"{}\"", options.crate_path.clone().unwrap_or_else(|| format!("generated/{}", api.crate_name)))
     };
+    let source = if api.package.publish { format!("\"{}\"", api.package.version) } else { format!("{{ {location} }}") };
     let _ = writeln!(
         out,
         "## Install\n\n```toml\n[dependencies]\n{name} = {source}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\nThe default `rustls` feature gives TLS; turn it off to choose another TLS backend of `reqwest` and set it up with `ClientBuilder::configure_http`. The features `chrono`, `time` and `jiff` convert the date and time types to and from those crates' types, and `rust_decimal` converts `Decimal` (`From` where every value converts, `TryFrom` where some cannot); `SystemTime` conversions need no feature.\n",
@@ -47,6 +48,7 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
     pagination_section(api, &mut out);
     errors_section(api, &mut out);
     responses_section(&mut out);
+    testing_section(api, &location, &mut out);
     retries_section(api, &mut out);
     resources_section(api, &mut out);
     out.truncate(out.trim_end().len());
@@ -153,10 +155,27 @@ fn errors_section(api: &Api, out: &mut String) {
     out.push('\n');
 }
 
+/// How to test code that uses the client: the crate's mock server (feature `testing`), or a
+/// transport of one's own.
+fn testing_section(api: &Api, location: &str, out: &mut String) {
+    let name = &api.crate_name;
+    let stub = api.resources.iter().find_map(|resource| {
+        let endpoint = resource.endpoints.first()?;
+        Some(format!("`mock.{}().{}()`", resource.mock_accessor, endpoint.fn_name))
+    });
+    let stub = stub.map(|stub| format!(" Stubs are typed per endpoint ({stub}):")).unwrap_or_default();
+    let dependency = format!("{{ {location}, features = [\"testing\"] }}");
+    let _ = writeln!(
+        out,
+        "## Testing your code\n\nThe `testing` feature adds `testing::MockServer`, a local server on 127.0.0.1 that answers as the {title} API would, so your tests need no network and no credentials:\n\n```toml\n[dev-dependencies]\n{name} = {dependency}\n```\n\n`MockServer::start().await` starts it and `mock.client()` is a `Client` pointed at it. A call made with the arguments of one of the spec's examples gets that example's response (any other call of the endpoint gets its first example's).{stub} `returns(value)` answers in the provider's envelope, `returns_items(items)` serves a list page by page in the provider's pagination style, `fails(ErrorKind::...)` encodes the error as the provider does, `rate_limited(duration)` answers `429` with `Retry-After`, and `once()` or `times(n)` limit a stub to the next calls. `mock.calls()` and `assert_called(n)` show what your code sent, credentials masked. The `testing` module's documentation has an example.\n",
+        title = api.title,
+    );
+}
+
 fn responses_section(out: &mut String) {
     let _ = writeln!(
         out,
-        "## Responses and tests\n\nWith `SendWithResponse` in scope, a request builder's `.send_with_response()` returns the value with the response's status, headers and request id (a `Response`); a `Page` keeps them in `page.response()`. To test code that uses the client without the network, give `ClientBuilder::transport` a `Transport` of your own, such as one that answers from memory: credentials, retries, origin checks and decoding work around it as they do over the network.\n"
+        "## Responses\n\nWith `SendWithResponse` in scope, a request builder's `.send_with_response()` returns the value with the response's status, headers and request id (a `Response`); a `Page` keeps them in `page.response()`. To test against something other than the mock server below, give `ClientBuilder::transport` a `Transport` of your own, such as one that answers from memory: credentials, retries, origin checks and decoding work around it as they do over the network.\n"
     );
 }
 

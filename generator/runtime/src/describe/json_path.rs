@@ -28,6 +28,24 @@ impl JsonPath {
     }
 }
 
+impl JsonPath {
+    /// Puts `value` at this path in `document`, making objects of whatever is missing or not an
+    /// object along it (the empty path replaces the document).
+    pub fn put(&self, document: &mut Value, value: Value) {
+        let mut current = document;
+        for key in self.0 {
+            if !current.is_object() {
+                *current = Value::Object(serde_json::Map::new());
+            }
+            let Value::Object(members) = current else {
+                return;
+            };
+            current = members.entry(*key).or_insert(Value::Null);
+        }
+        *current = value;
+    }
+}
+
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
@@ -53,5 +71,16 @@ mod tests {
         assert_eq!(doc, json!({"data": {}, "x": 1}));
         assert_eq!(JsonPath::ROOT.get(&doc), Some(&doc));
         assert_eq!(path.to_string(), "data.items");
+    }
+
+    #[test]
+    fn put_makes_the_objects_along_the_path() {
+        let mut doc = json!({"x": 1, "data": 3});
+        JsonPath(&["data", "items"]).put(&mut doc, json!([1]));
+        assert_eq!(doc, json!({"x": 1, "data": {"items": [1]}}), "a member that is not an object is replaced");
+        JsonPath(&["data", "total"]).put(&mut doc, json!(1));
+        assert_eq!(doc, json!({"x": 1, "data": {"items": [1], "total": 1}}));
+        JsonPath::ROOT.put(&mut doc, json!([]));
+        assert_eq!(doc, json!([]));
     }
 }

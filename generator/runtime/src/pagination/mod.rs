@@ -36,6 +36,20 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A last page holding `items`, as if it came in a `200 OK` without headers: for tests of
+    /// code that takes pages. Set `total`, `total_pages` and `metadata` as the test needs, and
+    /// another response with [`with_response`](Self::with_response).
+    pub fn new(items: Vec<T>) -> Self {
+        let response = ResponseMeta::new(reqwest::StatusCode::OK, reqwest::header::HeaderMap::new(), None);
+        Self { items, total: None, total_pages: None, metadata: None, next: None, response }
+    }
+
+    /// The page as if it came in `response`.
+    pub fn with_response(mut self, response: ResponseMeta) -> Self {
+        self.response = response;
+        self
+    }
+
     /// Whether the provider says there is another page.
     pub fn has_next(&self) -> bool {
         self.next.is_some()
@@ -223,6 +237,18 @@ mod tests {
     use reqwest::Method;
     use serde_json::json;
     use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn tests_build_last_pages_with_the_response_they_need() {
+        let mut page = Page::new(vec![1, 2]);
+        page.total = Some(2);
+        assert_eq!((page.items.as_slice(), page.total, page.has_next(), page.next_token()), (&[1, 2][..], Some(2), false, None));
+        assert_eq!(page.response().status(), reqwest::StatusCode::OK);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-request-id", reqwest::header::HeaderValue::from_static("r1"));
+        let page = page.with_response(ResponseMeta::new(reqwest::StatusCode::PARTIAL_CONTENT, headers, Some("x-request-id")));
+        assert_eq!((page.response().status(), page.response().request_id()), (reqwest::StatusCode::PARTIAL_CONTENT, Some("r1")));
+    }
 
     /// Answers each request with the next payload of a script, recording the URLs asked for.
     #[derive(Clone)]

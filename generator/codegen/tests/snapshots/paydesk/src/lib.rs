@@ -27,6 +27,9 @@ pub mod customers;
 /// The `receipts` resource.
 pub mod receipts;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use charges::ChargesApi;

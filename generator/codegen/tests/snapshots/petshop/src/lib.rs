@@ -33,6 +33,9 @@ pub mod health;
 pub mod oauth;
 pub mod webhooks;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use pets::PetsApi;

@@ -15,6 +15,9 @@ pub mod models;
 /// The `books` resource.
 pub mod books;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use books::BooksApi;

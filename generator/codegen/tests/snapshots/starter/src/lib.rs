@@ -15,6 +15,9 @@ pub mod models;
 /// The `items` resource.
 pub mod items;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use items::ItemsApi;
