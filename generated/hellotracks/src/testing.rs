@@ -83,6 +83,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::connector::GET_WEBHOOKS,
     &crate::connector::SET_WEBHOOKS,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -977,6 +978,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Hellotracks API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

@@ -178,6 +178,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::files::UPLOAD,
     &crate::files::UPLOAD_BASE64,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -2691,6 +2692,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Hooptap API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

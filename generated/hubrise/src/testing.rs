@@ -134,6 +134,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::callback_events::GET,
     &crate::callback_events::DELETE,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -2909,6 +2910,7 @@ static EXAMPLES: &[Example] = &[
         body: None,
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the HubRise API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

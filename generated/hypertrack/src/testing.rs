@@ -86,6 +86,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::events::LIST,
     &crate::events::GET,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -1262,6 +1263,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the HyperTrack API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

@@ -134,6 +134,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::affiliate_api::REQUEST_ACCESS,
     &crate::affiliate_api::CONVERSIONS,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -1833,6 +1834,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Trackier API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

@@ -36,10 +36,11 @@ fn space_out_items(text: &str) -> String {
         // `use` declarations that prettyplease spread over several lines.
         let previous_kind = if previous_use_end { Some("use ") } else { declaration_kind(previous_trimmed) };
         let same_declarations = previous_trimmed.ends_with(';') && previous_kind.is_some() && previous_kind == declaration_kind(current);
-        // A `;` line inside a function body is a statement, not the end of an item; `};` closes
-        // a multi-line item (a static or const initializer).
+        // A `;` line inside a function body is a statement, not the end of an item; `};` and
+        // `];` close a multi-line item (a static or const initializer).
         let inside_body = previous_trimmed.ends_with(';')
             && previous_trimmed != "};"
+            && previous_trimmed != "];"
             && !previous_trimmed.starts_with("use ")
             && !starts_item_line(previous_trimmed);
         if !previous.is_empty() && (after_module_docs || (previous_ends_item && starts_item && !same_declarations && !inside_body)) {
@@ -95,6 +96,9 @@ mod tests {
             /// A, as in `{}`
             pub struct A { x: u8 }
             pub struct Empty {}
+            static LIST: &[u8] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+            /// Two.
+            static TWO: u8 = 2;
             impl A {
                 fn f(&self) -> u8 { let y = self.x; y }
                 /// G.
@@ -106,7 +110,7 @@ mod tests {
         let body = text.split_once("\n\n").unwrap().1;
         assert_eq!(
             body,
-            "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A, as in `{}`\npub struct A {\n    x: u8,\n}\n\npub struct Empty {}\n\nimpl A {\n    fn f(&self) -> u8 {\n        let y = self.x;\n        y\n    }\n\n    /// G.\n    fn g(&self) {}\n\n    fn h(&self) {}\n}\n"
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A, as in `{}`\npub struct A {\n    x: u8,\n}\n\npub struct Empty {}\n\nstatic LIST: &[u8] = &[\n    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,\n    24, 25, 26, 27, 28, 29,\n];\n\n/// Two.\nstatic TWO: u8 = 2;\n\nimpl A {\n    fn f(&self) -> u8 {\n        let y = self.x;\n        y\n    }\n\n    /// G.\n    fn g(&self) {}\n\n    fn h(&self) {}\n}\n"
         );
     }
 

@@ -51,6 +51,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::customers::UPDATE,
     &crate::receipts::PDF,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -191,6 +192,7 @@ static EXAMPLES: &[Example] = &[
         body: Some("%PDF-1.7 receipt"),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Paydesk API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

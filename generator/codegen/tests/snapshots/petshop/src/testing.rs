@@ -71,6 +71,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::admin::STATS,
     &crate::health::PING,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -275,6 +276,7 @@ static EXAMPLES: &[Example] = &[
 }"#),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Pet Shop API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

@@ -54,6 +54,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::books::GET,
     &crate::books::CREATE,
 ];
+
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
     Example {
@@ -115,6 +116,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Shelfwise API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]

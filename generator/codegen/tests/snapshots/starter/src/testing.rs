@@ -61,6 +61,7 @@ static EXAMPLES: &[Example] = &[
         ),
     },
 ];
+
 /// A local server on 127.0.0.1 that answers as the Starter API would: the spec's examples, then
 /// the stubs you add; every request it receives is recorded.
 #[derive(Debug)]
