@@ -84,37 +84,54 @@ fn endpoint_count(spec: &[u8], source: &str) -> Result<usize, String> {
 fn stage_table(spec: &str) -> Result<String, String> {
     use apigen::{diagnostics::Sink, emit, format, load, resolve, validate, write, yaml};
     let mut rows = Vec::new();
-    let mut time = |stage: &str, started: Instant| rows.push(format!("| {stage} | {:.1} ms |", started.elapsed().as_secs_f64() * 1e3));
+    let row = |rows: &mut Vec<String>, stage: &str, seconds: f64| rows.push(format!("| {stage} | {:.1} ms |", seconds * 1e3));
     let started = Instant::now();
     let tree = yaml::parse(spec.as_bytes()).map_err(|error| error.message)?;
-    time("parse YAML", started);
+    row(&mut rows, "parse YAML", started.elapsed().as_secs_f64());
     let mut sink = Sink::new("synthetic.yaml");
     let started = Instant::now();
     let ast = load::load(&tree, &mut sink);
-    time("load", started);
+    row(&mut rows, "load", started.elapsed().as_secs_f64());
     let started = Instant::now();
     validate::validate(&ast, &mut sink);
-    time("validate", started);
+    row(&mut rows, "validate", started.elapsed().as_secs_f64());
     let started = Instant::now();
     let api = resolve::resolve(&ast, "synthetic.yaml", &mut sink).ok_or_else(|| sink.finish().to_string())?;
-    time("resolve", started);
-    let started = Instant::now();
-    let outputs = emit::emit(&api, &apigen::Options::default());
-    time("emit (quote)", started);
-    let started = Instant::now();
+    row(&mut rows, "resolve", started.elapsed().as_secs_f64());
+    // Each file emitted, then formatted, one after another, timed per file.
+    let options = apigen::Options::default();
+    let emitter = emit::Emitter::new(&api, &options);
+    let (mut emitting, mut formatting) = (0.0, 0.0);
+    let mut per_file: Vec<(String, f64)> = Vec::new();
     let mut files = Vec::new();
-    for (path, output) in outputs {
+    for kind in emit::files(&api) {
+        let started = Instant::now();
+        let (path, output) = emitter.file(kind);
+        let emitted = started.elapsed().as_secs_f64();
+        let started = Instant::now();
         let contents = match output {
             emit::Output::Text(text) => text,
             emit::Output::Rust(tokens) => format::rust_file(tokens, "synthetic.yaml")?,
         };
+        let formatted = started.elapsed().as_secs_f64();
+        (emitting, formatting) = (emitting + emitted, formatting + formatted);
+        per_file.push((path.clone(), emitted + formatted));
         files.push(apigen::GeneratedFile { path, contents });
     }
-    time("format (syn + prettyplease)", started);
+    row(&mut rows, "emit (quote)", emitting);
+    row(&mut rows, "format (syn + prettyplease)", formatting);
+    per_file.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (path, seconds) in per_file.iter().take(3) {
+        row(&mut rows, &format!("of which `{path}` (emit and format)"), *seconds);
+    }
+    let started = Instant::now();
+    apigen::generate_api_with(&api, &apigen::Options::default()).map_err(|error| error.to_string())?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    row(&mut rows, &format!("emit and format as `generate` does, files spread over {threads} threads"), started.elapsed().as_secs_f64());
     let out = std::env::temp_dir().join(format!("apigen-bench-stages-{}", std::process::id()));
     let started = Instant::now();
     write::write(&out, &files).map_err(|error| error.to_string())?;
-    time("write", started);
+    row(&mut rows, "write", started.elapsed().as_secs_f64());
     let _ = std::fs::remove_dir_all(&out);
     Ok(format!("| stage | time |\n|---|---:|\n{}\n", rows.join("\n")))
 }

@@ -184,17 +184,42 @@ pub fn generate_api(api: &ir::Api) -> Result<Vec<GeneratedFile>, Error> {
 
 /// Generates a client crate's files from a resolved API.
 pub fn generate_api_with(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    emit::emit(api, options)
-        .into_iter()
-        .map(|(path, output)| {
-            let contents = match output {
-                emit::Output::Text(text) => text,
-                emit::Output::Rust(tokens) => format::rust_file(tokens, &format::header(options.spec_name(api), &options.regenerate))
-                    .map_err(|message| Error::Internal { file: path.clone(), message })?,
-            };
-            Ok(GeneratedFile { path, contents })
-        })
-        .collect()
+    let files = emit::files(api);
+    // Files are emitted and formatted on every core, the largest first; the output keeps the
+    // files' order.
+    let mut queue: Vec<usize> = (0..files.len()).collect();
+    queue.sort_by_key(|&index| !files[index].is_large());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(files.len()).max(1);
+    let header = format::header(options.spec_name(api), &options.regenerate);
+    let worker = || {
+        let emitter = emit::Emitter::new(api, options);
+        let mut done = Vec::new();
+        while let Some(&index) = queue.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.push((index, finish(emitter.file(files[index]), &header)));
+        }
+        done
+    };
+    let mut done: Vec<(usize, Result<GeneratedFile, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut done = worker();
+        for handle in handles {
+            // A worker panics only on a generator bug; the panic goes on as it was.
+            done.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        done
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, file)| file).collect()
+}
+
+/// A generated file's final text: Rust formatted behind `header`, other text as it is.
+fn finish((path, output): (String, emit::Output), header: &str) -> Result<GeneratedFile, Error> {
+    let contents = match output {
+        emit::Output::Text(text) => text,
+        emit::Output::Rust(tokens) => format::rust_file(tokens, header).map_err(|message| Error::Internal { file: path.clone(), message })?,
+    };
+    Ok(GeneratedFile { path, contents })
 }
 
 /// A commented starter spec for a new provider named `name` (a crate name), with one example

@@ -27,29 +27,99 @@ pub enum Output {
     Text(String),
 }
 
-/// Every file of the crate for `api`, with paths relative to the crate root, in a fixed order.
-pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
-    let values = values::ValueWriter::new(api);
-    let mut files = vec![
-        ("Cargo.toml".to_owned(), Output::Text(cargo_toml(api, options))),
-        ("README.md".to_owned(), Output::Text(readme::emit(api, options))),
-        ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
-        ("src/client.rs".to_owned(), Output::Rust(client::emit(api))),
-        ("src/error.rs".to_owned(), Output::Rust(error::emit(api))),
-        ("src/models.rs".to_owned(), Output::Rust(models::emit(api))),
-    ];
-    for resource in &api.resources {
-        files.push((format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource, &values))));
+/// One file of a crate, before it is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `Cargo.toml`.
+    CargoToml,
+    /// `README.md`.
+    Readme,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/error.rs`.
+    Error,
+    /// `src/models.rs`.
+    Models,
+    /// The module of the resource at this index.
+    Resource(usize),
+    /// `src/webhooks.rs`.
+    Webhooks,
+    /// `src/oauth.rs`.
+    OAuth,
+    /// `src/testing.rs`.
+    Testing,
+    /// `tests/examples.rs`.
+    Tests,
+}
+
+impl FileKind {
+    /// Whether the file is among a crate's largest, which are emitted first when files are
+    /// emitted in parallel.
+    pub fn is_large(self) -> bool {
+        matches!(self, FileKind::Models | FileKind::Testing | FileKind::Tests)
     }
+}
+
+/// Every file of the crate for `api`, in a fixed order.
+pub fn files(api: &Api) -> Vec<FileKind> {
+    let mut files = vec![FileKind::CargoToml, FileKind::Readme, FileKind::Lib, FileKind::Client, FileKind::Error, FileKind::Models];
+    files.extend((0..api.resources.len()).map(FileKind::Resource));
     if !api.webhooks.is_empty() {
-        files.push(("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))));
+        files.push(FileKind::Webhooks);
     }
-    if let Some(flow) = &api.oauth {
-        files.push(("src/oauth.rs".to_owned(), Output::Rust(oauth::emit(api, flow))));
+    if api.oauth.is_some() {
+        files.push(FileKind::OAuth);
     }
-    files.push(("src/testing.rs".to_owned(), Output::Rust(testing::emit(api, &values))));
-    files.push(("tests/examples.rs".to_owned(), Output::Rust(tests_file(api, options.spec_name(api)))));
+    files.extend([FileKind::Testing, FileKind::Tests]);
     files
+}
+
+/// Emits the files of one crate. Holds token streams, which cannot cross threads, so each thread
+/// that emits files has its own.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    options: &'a crate::Options,
+    values: values::ValueWriter<'a>,
+}
+
+impl<'a> Emitter<'a> {
+    /// An emitter of `api`'s files.
+    pub fn new(api: &'a Api, options: &'a crate::Options) -> Self {
+        Self { api, options, values: values::ValueWriter::new(api) }
+    }
+
+    /// The file's path relative to the crate root, and its contents.
+    pub fn file(&self, kind: FileKind) -> (String, Output) {
+        let (api, options, values) = (self.api, self.options, &self.values);
+        match kind {
+            FileKind::CargoToml => ("Cargo.toml".to_owned(), Output::Text(cargo_toml(api, options))),
+            FileKind::Readme => ("README.md".to_owned(), Output::Text(readme::emit(api, options))),
+            FileKind::Lib => ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
+            FileKind::Client => ("src/client.rs".to_owned(), Output::Rust(client::emit(api))),
+            FileKind::Error => ("src/error.rs".to_owned(), Output::Rust(error::emit(api))),
+            FileKind::Models => ("src/models.rs".to_owned(), Output::Rust(models::emit(api))),
+            FileKind::Resource(index) => {
+                let resource = &api.resources[index];
+                (format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource, values)))
+            }
+            FileKind::Webhooks => ("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))),
+            FileKind::OAuth => {
+                let tokens = api.oauth.as_ref().map(|flow| oauth::emit(api, flow)).unwrap_or_default();
+                ("src/oauth.rs".to_owned(), Output::Rust(tokens))
+            }
+            FileKind::Testing => ("src/testing.rs".to_owned(), Output::Rust(testing::emit(api, values))),
+            FileKind::Tests => ("tests/examples.rs".to_owned(), Output::Rust(tests_file(api, options.spec_name(api)))),
+        }
+    }
+}
+
+/// Every file of the crate for `api`, with paths relative to the crate root, in a fixed order,
+/// emitted one after another.
+pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
+    let emitter = Emitter::new(api, options);
+    files(api).into_iter().map(|kind| emitter.file(kind)).collect()
 }
 
 fn cargo_toml(api: &Api, options: &crate::Options) -> String {
