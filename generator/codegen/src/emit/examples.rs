@@ -135,13 +135,22 @@ pub(crate) fn endpoint_doc_example(api: &Api, resource: &Resource, endpoint: &En
         return String::new();
     };
     let mut lines = vec![String::new(), String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
-    for line in text.lines() {
-        let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
-        let line = line.strip_prefix("    ").unwrap_or(line);
-        lines.push(if hidden { format!("# {line}") } else { line.to_owned() });
-    }
+    lines.extend(doc_lines(&text));
     lines.push("```".to_owned());
     lines.join("\n")
+}
+
+/// The lines of a formatted `async fn example()` as a doc example shows them: its body, with the
+/// signature, the closing brace and `Ok(())` hidden (`# `).
+pub(super) fn doc_lines(function: &str) -> Vec<String> {
+    function
+        .lines()
+        .map(|line| {
+            let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
+            let line = line.strip_prefix("    ").unwrap_or(line);
+            if hidden { format!("# {line}") } else { line.to_owned() }
+        })
+        .collect()
 }
 
 /// `async fn example()` calling a resource's first endpoint with an example, with its first

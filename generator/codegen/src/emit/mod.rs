@@ -115,13 +115,6 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Every file of the crate for `api`, with paths relative to the crate root, in a fixed order,
-/// emitted one after another.
-pub fn emit(api: &Api, options: &crate::Options) -> Vec<(String, Output)> {
-    let emitter = Emitter::new(api, options);
-    files(api).into_iter().map(|kind| emitter.file(kind)).collect()
-}
-
 fn cargo_toml(api: &Api, options: &crate::Options) -> String {
     let spec = options.spec_name(api);
     let description = toml_string(&format!("Typed async client for the {} API, generated from {spec}.", api.title));

@@ -3,7 +3,7 @@
 //! stubs per resource and endpoint (`mock.orders().get()`).
 
 use super::client::credential_call;
-use super::examples::{call_chain, example_params, example_path, raw_string, response_text};
+use super::examples::{call_chain, doc_lines, example_params, example_path, raw_string, response_text};
 use super::values::ValueWriter;
 use super::{crate_models, doc_attrs, ident, inner_doc, type_tokens};
 use crate::ir::{Api, Endpoint, Resource, Response, StatusKey};
@@ -248,15 +248,7 @@ fn example_test(api: &Api, values: &ValueWriter) -> Option<String> {
         }
     };
     let file = syn::parse2::<syn::File>(function_tokens).ok()?;
-    let text = prettyplease::unparse(&file);
-    let mut lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
-            let line = line.strip_prefix("    ").unwrap_or(line);
-            if hidden { format!("# {line}") } else { line.to_owned() }
-        })
-        .collect();
+    let mut lines = doc_lines(&prettyplease::unparse(&file));
     lines.push("# tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(example())".to_owned());
     lines.push("# }".to_owned());
     lines.insert(0, "# fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned());

@@ -15,6 +15,11 @@ impl JsonPath {
         self.0.iter().try_fold(value, |current, key| current.get(key))
     }
 
+    /// The value at this path, to change, if every key along it exists.
+    pub fn get_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value> {
+        self.0.iter().try_fold(value, |current, key| current.get_mut(*key))
+    }
+
     /// Removes and returns the value at this path (cheaper than cloning it out).
     pub fn take(&self, value: &mut Value) -> Option<Value> {
         let Some((last, parents)) = self.0.split_last() else {

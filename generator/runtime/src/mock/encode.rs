@@ -218,8 +218,7 @@ pub(crate) fn is_first_page(style: &Pagination, query: &[(String, String)]) -> b
 
 /// The payload inside `body`, where the endpoint's envelope has it.
 fn payload_mut<'v>(endpoint: &Endpoint, body: &'v mut Value) -> Option<&'v mut Value> {
-    let path = endpoint.envelope.map_or(JsonPath::ROOT, |envelope| envelope.data);
-    path.0.iter().try_fold(body, |current, key| current.get_mut(*key))
+    endpoint.envelope.map_or(JsonPath::ROOT, |envelope| envelope.data).get_mut(body)
 }
 
 /// An example's page made the last one: no next link, cursor or `has_more`, so a client that

@@ -242,19 +242,16 @@ impl Responder {
 
     /// The mock's URL of the page of this list starting at `offset`.
     fn next_url(&self, path: &str, query: &[(String, String)], offset: usize) -> String {
-        let mut url = reqwest::Url::parse(&self.uri).map(|mut url| {
-            url.set_path(path);
-            url
-        });
-        if let Ok(url) = url.as_mut() {
-            let mut pairs = url.query_pairs_mut();
-            pairs.clear();
-            for (name, value) in query.iter().filter(|(name, _)| name != encode::OFFSET_PARAM) {
-                pairs.append_pair(name, value);
-            }
-            pairs.append_pair(encode::OFFSET_PARAM, &offset.to_string());
-        }
-        url.map_or_else(|_| format!("{}{path}?{}={offset}", self.uri, encode::OFFSET_PARAM), String::from)
+        // The server's own URI always parses; the fallback keeps this total.
+        let Ok(mut url) = reqwest::Url::parse(&self.uri) else {
+            return format!("{}{path}?{}={offset}", self.uri, encode::OFFSET_PARAM);
+        };
+        url.set_path(path);
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(query.iter().filter(|(name, _)| name != encode::OFFSET_PARAM))
+            .append_pair(encode::OFFSET_PARAM, &offset.to_string());
+        url.into()
     }
 
     fn placements(&self) -> impl Iterator<Item = Placement> + '_ {
