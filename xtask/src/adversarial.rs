@@ -171,6 +171,8 @@ pub fn cases() -> Vec<Case> {
         "tokio", "option", "result", "string", "vec", "box", "invalid_argument", "pagination", "json_path",
         // Beside the mock server's own methods and types (`testing`).
         "testing", "calls", "start", "uri", "mock", "mock_server", "call", "example", "expire_session_once", "endpoints",
+        // The crate's other cargo features, beside which each resource has its own.
+        "default", "rustls", "time", "chrono", "jiff", "rust_decimal",
     ] {
         add(format!("resource `{name}`"), with(&|slots| slots.resource = name.to_owned()));
     }
@@ -405,6 +407,8 @@ pub struct Outcome {
     pub generated: Vec<String>,
     /// Problems: a panic, an internal error, or a refusal without a location.
     pub problems: Vec<String>,
+    /// For each generated crate with resource features, its narrowest (`crate/feature`).
+    pub narrow_features: Vec<String>,
 }
 
 /// Checks every case and writes the accepted ones' crates into `workspace` (a fresh directory
@@ -413,7 +417,7 @@ pub struct Outcome {
 pub fn prepare(root: &Path, workspace: &Path, cases: &[Case], rename: bool) -> Result<Outcome, String> {
     let _ = std::fs::remove_dir_all(workspace);
     std::fs::create_dir_all(workspace).map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
-    let mut outcome = Outcome { refused: Vec::new(), generated: Vec::new(), problems: Vec::new() };
+    let mut outcome = Outcome { refused: Vec::new(), generated: Vec::new(), problems: Vec::new(), narrow_features: Vec::new() };
     for (index, case) in cases.iter().enumerate() {
         let source = format!("corpus/{index:03}.yaml");
         let checked = std::panic::catch_unwind(|| apigen::check(case.spec.as_bytes(), &source));
@@ -457,6 +461,7 @@ pub fn prepare(root: &Path, workspace: &Path, cases: &[Case], rename: bool) -> R
         apigen::write::write(&dir, &files).map_err(|error| format!("cannot write {}: {error}", dir.display()))?;
         std::fs::write(dir.join("spec.yaml"), format!("# {}\n{}", case.name, case.spec)).map_err(|error| error.to_string())?;
         outcome.generated.push(format!("case{index:03}"));
+        outcome.narrow_features.extend(crate::narrowest_feature(&api).map(|feature| format!("{}/{feature}", api.crate_name)));
     }
     let members: Vec<String> = outcome.generated.iter().map(|name| format!("    \"{name}\",")).collect();
     let manifest = format!(

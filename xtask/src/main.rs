@@ -45,7 +45,7 @@ commands:
                       diagnostics, or its crate built, linted, documented, tested
   bench [WHICH] [--quick]
                       run the benchmarks (release build) and write BENCHMARKS.md;
-                      WHICH is codegen, progenitor, runtime or memory (default: all)
+                      WHICH is codegen, progenitor, runtime, memory or scale (default: all)
   fuzz [--cases N] [--seed S]
                       mutate the specs N times (default 100000) and check that nothing panics";
 
@@ -277,7 +277,7 @@ fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {
     if !outcome.problems.is_empty() {
         return Err(format!("fuzz sample:\n{}", outcome.problems.join("\n\n")));
     }
-    build_scratch_workspace(root, &workspace, "fuzz sample")
+    build_scratch_workspace(root, &workspace, "fuzz sample", &outcome.narrow_features)
 }
 
 fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
@@ -303,12 +303,13 @@ fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
     if !outcome.problems.is_empty() {
         return Err(format!("adversarial corpus:\n{}", outcome.problems.join("\n\n")));
     }
-    build_scratch_workspace(root, &workspace, "adversarial")
+    build_scratch_workspace(root, &workspace, "adversarial", &outcome.narrow_features)
 }
 
 /// Lints, tests and documents the crates of a scratch workspace (written by
-/// [`adversarial::prepare`]), sharing the main target directory.
-fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str) -> Result<(), String> {
+/// [`adversarial::prepare`]), sharing the main target directory; lints them again with only
+/// their narrowest resource features (`crate/feature`) on.
+fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str, narrow_features: &[String]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = workspace.join("Cargo.toml");
     let manifest = manifest.to_string_lossy();
@@ -318,6 +319,11 @@ fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str) -> Result<
     // With each crate's mock server (`testing`), whose doc example runs against it.
     run(root, &format!("{what} clippy"), &cargo, &["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--features", "testing", "--", "-D", "warnings"], &envs)?;
     run(root, &format!("{what} tests"), &cargo, &["test", "--manifest-path", &manifest, "--workspace", "--features", "testing"], &envs)?;
+    if !narrow_features.is_empty() {
+        let features = narrow_features.join(",");
+        let args = ["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--no-default-features", "--features", "testing", "--features", &features, "--", "-D", "warnings"];
+        run(root, &format!("{what} clippy, one resource each"), &cargo, &args, &envs)?;
+    }
     let doc_envs = [("CARGO_TARGET_DIR", target.as_ref()), ("RUSTDOCFLAGS", "-D warnings")];
     run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps", "--features", "testing"], &doc_envs)
 }
@@ -336,6 +342,43 @@ fn packages(root: &Path, cargo: &str) -> Result<(), String> {
     run(root, "packages: generated crates", cargo, &args, &[])
 }
 
+/// The resource feature that compiles the fewest models, enums, unions and statics (the first
+/// such), so that a crate built with it alone has the most left out; `None` without features.
+pub fn narrowest_feature(api: &apigen::ir::Api) -> Option<String> {
+    use apigen::ir::Gate;
+    let gates: Vec<&Gate> = api
+        .models
+        .iter()
+        .map(|model| &model.gate)
+        .chain(api.enums.iter().map(|enumeration| &enumeration.gate))
+        .chain(api.unions.iter().map(|union| &union.gate))
+        .chain(api.pagination_statics.iter().map(|pagination| &pagination.gate))
+        .chain(api.envelope_statics.iter().map(|envelope| &envelope.gate))
+        .chain(api.error_tables.iter().map(|table| &table.gate))
+        .collect();
+    let compiled = |feature: &String| gates.iter().filter(|gate| matches!(gate, Gate::Features(features) if features.contains(feature))).count();
+    api.resource_features().into_iter().min_by_key(|feature| compiled(feature))
+}
+
+/// Each generated crate with only its narrowest resource feature (and its mock server): linted
+/// with `-D warnings` and tested, so nothing a feature leaves out is needed by what it keeps.
+fn one_resource_each(root: &Path, cargo: &str) -> Result<(), String> {
+    let mut args: Vec<String> = ["--no-default-features", "--features", "testing"].map(str::to_owned).to_vec();
+    for spec in spec_files(root)? {
+        let source = spec.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        let api = apigen::check(&bytes, &source).map_err(|diagnostics| diagnostics.render(&String::from_utf8_lossy(&bytes)))?;
+        if let Some(feature) = narrowest_feature(&api) {
+            args.extend(["-p".to_owned(), api.crate_name.clone(), "--features".to_owned(), format!("{}/{feature}", api.crate_name)]);
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let clippy: Vec<&str> = ["clippy", "--all-targets", "--locked"].into_iter().chain(args.iter().copied()).chain(["--", "-D", "warnings"]).collect();
+    run(root, "clippy, one resource per crate", cargo, &clippy, &[])?;
+    let test: Vec<&str> = ["test", "--all-targets", "--locked"].into_iter().chain(args.iter().copied()).collect();
+    run(root, "tests, one resource per crate", cargo, &test, &[])
+}
+
 fn test(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     println!("==> drift check: cargo xtask codegen --check");
@@ -351,6 +394,7 @@ fn test(root: &Path) -> Result<(), String> {
     // and linted as a crate that turns on none.
     run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--all-features", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    one_resource_each(root, &cargo)?;
     packages(root, &cargo)?;
     adversarial(root, false)?;
     println!("\n==> the apigen command line outside this workspace");

@@ -6,7 +6,23 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
-use apigen_runtime::{Pagination, Envelope, JsonLiteral, RequestWrap, SuccessFlag};
+
+#[cfg(feature = "connector")]
+use apigen_runtime::Pagination;
+use apigen_runtime::Envelope;
+
+#[cfg(
+    any(
+        feature = "jobs",
+        feature = "dispatch",
+        feature = "locations",
+        feature = "accounts",
+        feature = "places",
+        feature = "reports",
+        feature = "webhook_config"
+    )
+)]
+use apigen_runtime::{JsonLiteral, RequestWrap, SuccessFlag};
 use std::time::Duration;
 
 /// The `api_key` auth scheme: sent in the `API-Key` header.
@@ -20,6 +36,7 @@ pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: an offset in `skip` and a limit in `limit`.
+#[cfg(feature = "connector")]
 pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
     items: apigen_runtime::JsonPath(&["items"]),
     offset_param: "skip",
@@ -28,6 +45,17 @@ pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
 };
 
 /// How the endpoints that use it wrap their payloads.
+#[cfg(
+    any(
+        feature = "jobs",
+        feature = "dispatch",
+        feature = "locations",
+        feature = "accounts",
+        feature = "places",
+        feature = "reports",
+        feature = "webhook_config"
+    )
+)]
 pub(crate) static RPC_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&[]),
     success: Some(SuccessFlag {
@@ -42,6 +70,7 @@ pub(crate) static RPC_ENVELOPE: Envelope = Envelope {
 };
 
 /// How the endpoints that use it wrap their payloads.
+#[cfg(feature = "connector")]
 pub(crate) static CONNECTOR_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&["data"]),
     success: None,
@@ -101,41 +130,49 @@ impl Client {
     }
 
     /// The `jobs` endpoints.
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::jobs::JobsApi {
         crate::jobs::JobsApi::new(self.clone())
     }
 
     /// The `dispatch` endpoints.
+    #[cfg(feature = "dispatch")]
     pub fn dispatch(&self) -> crate::dispatch::DispatchApi {
         crate::dispatch::DispatchApi::new(self.clone())
     }
 
     /// The `locations` endpoints.
+    #[cfg(feature = "locations")]
     pub fn locations(&self) -> crate::locations::LocationsApi {
         crate::locations::LocationsApi::new(self.clone())
     }
 
     /// The `accounts` endpoints.
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> crate::accounts::AccountsApi {
         crate::accounts::AccountsApi::new(self.clone())
     }
 
     /// The `places` endpoints.
+    #[cfg(feature = "places")]
     pub fn places(&self) -> crate::places::PlacesApi {
         crate::places::PlacesApi::new(self.clone())
     }
 
     /// The `reports` endpoints.
+    #[cfg(feature = "reports")]
     pub fn reports(&self) -> crate::reports::ReportsApi {
         crate::reports::ReportsApi::new(self.clone())
     }
 
     /// The `webhook_config` endpoints.
+    #[cfg(feature = "webhook_config")]
     pub fn webhook_config(&self) -> crate::webhook_config::WebhookConfigApi {
         crate::webhook_config::WebhookConfigApi::new(self.clone())
     }
 
     /// The `connector` endpoints.
+    #[cfg(feature = "connector")]
     pub fn connector(&self) -> crate::connector::ConnectorApi {
         crate::connector::ConnectorApi::new(self.clone())
     }

@@ -185,6 +185,7 @@ pub(crate) static RPC_ERRORS: ErrorSchema = ErrorSchema {
 };
 
 /// The `connector` error table: where its errors carry the message, code and field errors, and which kind each code and status means.
+#[cfg(feature = "connector")]
 pub(crate) static CONNECTOR_ERRORS: ErrorSchema = ErrorSchema {
     name: "connector",
     message: &[apigen_runtime::JsonPath(&["error", "message"])],

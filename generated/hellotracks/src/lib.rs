@@ -24,27 +24,35 @@ pub mod error;
 pub mod models;
 
 /// The `jobs` resource.
+#[cfg(feature = "jobs")]
 pub mod jobs;
 
 /// The `dispatch` resource.
+#[cfg(feature = "dispatch")]
 pub mod dispatch;
 
 /// The `locations` resource.
+#[cfg(feature = "locations")]
 pub mod locations;
 
 /// The `accounts` resource.
+#[cfg(feature = "accounts")]
 pub mod accounts;
 
 /// The `places` resource.
+#[cfg(feature = "places")]
 pub mod places;
 
 /// The `reports` resource.
+#[cfg(feature = "reports")]
 pub mod reports;
 
 /// The `webhook_config` resource.
+#[cfg(feature = "webhook_config")]
 pub mod webhook_config;
 
 /// The `connector` resource.
+#[cfg(feature = "connector")]
 pub mod connector;
 pub mod webhooks;
 
@@ -53,13 +61,29 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "jobs")]
 pub use jobs::JobsApi;
+
+#[cfg(feature = "dispatch")]
 pub use dispatch::DispatchApi;
+
+#[cfg(feature = "locations")]
 pub use locations::LocationsApi;
+
+#[cfg(feature = "accounts")]
 pub use accounts::AccountsApi;
+
+#[cfg(feature = "places")]
 pub use places::PlacesApi;
+
+#[cfg(feature = "reports")]
 pub use reports::ReportsApi;
+
+#[cfg(feature = "webhook_config")]
 pub use webhook_config::WebhookConfigApi;
+
+#[cfg(feature = "connector")]
 pub use connector::ConnectorApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -3,18 +3,45 @@
 //! Request and response types of the Hellotracks API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(
+    any(
+        feature = "jobs",
+        feature = "dispatch",
+        feature = "locations",
+        feature = "accounts",
+        feature = "places",
+        feature = "webhook_config",
+        feature = "connector"
+    )
+)]
 use apigen_runtime::serde::de::MapAccess;
-use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+
+#[cfg(
+    any(
+        feature = "jobs",
+        feature = "dispatch",
+        feature = "locations",
+        feature = "accounts",
+        feature = "places",
+        feature = "webhook_config",
+        feature = "connector"
+    )
+)]
+use apigen_runtime::serde_helpers::ObjectFields;
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, Day, EpochMillis, Hhmm, Secret, TimeOfDay};
 
 /// No data.
+#[cfg(any(feature = "accounts", feature = "webhook_config"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {}
 
+#[cfg(any(feature = "accounts", feature = "webhook_config"))]
 impl Empty {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -23,18 +50,21 @@ impl Empty {
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "webhook_config"))]
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ObjectWriter::new(serializer)?.end()
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "webhook_config"))]
 impl<'de> Deserialize<'de> for Empty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "webhook_config"))]
 impl<'de> ObjectFields<'de> for Empty {
     type Model = Self;
 
@@ -54,6 +84,7 @@ impl<'de> ObjectFields<'de> for Empty {
 }
 
 /// A custom field.
+#[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeyValue {
@@ -63,6 +94,7 @@ pub struct KeyValue {
     pub val: Option<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
 impl KeyValue {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -80,6 +112,7 @@ impl KeyValue {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
 impl Serialize for KeyValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -89,6 +122,7 @@ impl Serialize for KeyValue {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
 impl<'de> Deserialize<'de> for KeyValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::KeyValue, D>(deserializer)
@@ -96,6 +130,7 @@ impl<'de> Deserialize<'de> for KeyValue {
 }
 
 /// A job (`/api`). Status is read from the timestamps, which are 0 until reached.
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Job {
@@ -231,6 +266,7 @@ pub struct Job {
     pub custom_fields: Option<Vec<KeyValue>>,
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl Job {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -653,6 +689,7 @@ impl Job {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl Serialize for Job {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -701,12 +738,14 @@ impl Serialize for Job {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl<'de> Deserialize<'de> for Job {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl<'de> ObjectFields<'de> for Job {
     type Model = Self;
 
@@ -770,6 +809,7 @@ impl<'de> ObjectFields<'de> for Job {
 }
 
 /// Which jobs to get.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJobsData {
@@ -793,6 +833,7 @@ pub struct GetJobsData {
     pub progress_active: Option<i64>,
 }
 
+#[cfg(feature = "jobs")]
 impl GetJobsData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -855,6 +896,7 @@ impl GetJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for GetJobsData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -871,12 +913,14 @@ impl Serialize for GetJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for GetJobsData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> ObjectFields<'de> for GetJobsData {
     type Model = Self;
 
@@ -908,6 +952,7 @@ impl<'de> ObjectFields<'de> for GetJobsData {
 }
 
 /// Jobs in an answer.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Jobs {
@@ -915,6 +960,7 @@ pub struct Jobs {
     pub jobs: Option<Vec<Job>>,
 }
 
+#[cfg(feature = "jobs")]
 impl Jobs {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -929,6 +975,7 @@ impl Jobs {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for Jobs {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -937,12 +984,14 @@ impl Serialize for Jobs {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for Jobs {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> ObjectFields<'de> for Jobs {
     type Model = Self;
 
@@ -966,6 +1015,7 @@ impl<'de> ObjectFields<'de> for Jobs {
 }
 
 /// Jobs to create.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobsData {
@@ -979,6 +1029,7 @@ pub struct CreateJobsData {
     pub template: Option<bool>,
 }
 
+#[cfg(feature = "jobs")]
 impl CreateJobsData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1013,6 +1064,7 @@ impl CreateJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for CreateJobsData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1024,6 +1076,7 @@ impl Serialize for CreateJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for CreateJobsData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CreateJobsData, D>(deserializer)
@@ -1031,6 +1084,7 @@ impl<'de> Deserialize<'de> for CreateJobsData {
 }
 
 /// Changes to jobs, keyed by job id.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EditJobsData {
@@ -1043,6 +1097,7 @@ pub struct EditJobsData {
     pub notify: Option<bool>,
 }
 
+#[cfg(feature = "jobs")]
 impl EditJobsData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1070,6 +1125,7 @@ impl EditJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for EditJobsData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1079,6 +1135,7 @@ impl Serialize for EditJobsData {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for EditJobsData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::EditJobsData, D>(deserializer)
@@ -1086,6 +1143,7 @@ impl<'de> Deserialize<'de> for EditJobsData {
 }
 
 /// Jobs by id (`tpl-` prefix for templates).
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobIds {
@@ -1093,6 +1151,7 @@ pub struct JobIds {
     pub jobs: Vec<String>,
 }
 
+#[cfg(feature = "jobs")]
 impl JobIds {
     /// Builds this model from its required fields.
     ///
@@ -1106,6 +1165,7 @@ impl JobIds {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for JobIds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1114,6 +1174,7 @@ impl Serialize for JobIds {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for JobIds {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::JobIds, D>(deserializer)
@@ -1121,6 +1182,7 @@ impl<'de> Deserialize<'de> for JobIds {
 }
 
 /// Jobs to assign among workers.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoassignData {
@@ -1138,6 +1200,7 @@ pub struct AutoassignData {
     pub day: Option<Day>,
 }
 
+#[cfg(feature = "dispatch")]
 impl AutoassignData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1184,6 +1247,7 @@ impl AutoassignData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for AutoassignData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1197,6 +1261,7 @@ impl Serialize for AutoassignData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for AutoassignData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AutoassignData, D>(deserializer)
@@ -1204,6 +1269,7 @@ impl<'de> Deserialize<'de> for AutoassignData {
 }
 
 /// The result of an automatic assignment.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Autoassigned {
@@ -1215,6 +1281,7 @@ pub struct Autoassigned {
     pub jobs: Option<Vec<Job>>,
 }
 
+#[cfg(feature = "dispatch")]
 impl Autoassigned {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1247,6 +1314,7 @@ impl Autoassigned {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for Autoassigned {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1257,12 +1325,14 @@ impl Serialize for Autoassigned {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for Autoassigned {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> ObjectFields<'de> for Autoassigned {
     type Model = Self;
 
@@ -1288,6 +1358,7 @@ impl<'de> ObjectFields<'de> for Autoassigned {
 }
 
 /// Jobs to split into regions.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DistributeData {
@@ -1301,6 +1372,7 @@ pub struct DistributeData {
     pub method: Option<AssignMethod>,
 }
 
+#[cfg(feature = "dispatch")]
 impl DistributeData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1333,6 +1405,7 @@ impl DistributeData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for DistributeData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1344,6 +1417,7 @@ impl Serialize for DistributeData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for DistributeData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::DistributeData, D>(deserializer)
@@ -1351,6 +1425,7 @@ impl<'de> Deserialize<'de> for DistributeData {
 }
 
 /// A region of jobs.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -1366,6 +1441,7 @@ pub struct Cluster {
     pub jobs: Option<Vec<String>>,
 }
 
+#[cfg(feature = "dispatch")]
 impl Cluster {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1407,6 +1483,7 @@ impl Cluster {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for Cluster {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1419,6 +1496,7 @@ impl Serialize for Cluster {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for Cluster {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Cluster, D>(deserializer)
@@ -1426,6 +1504,7 @@ impl<'de> Deserialize<'de> for Cluster {
 }
 
 /// Regions of jobs.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Clusters {
@@ -1433,6 +1512,7 @@ pub struct Clusters {
     pub clusters: Vec<Cluster>,
 }
 
+#[cfg(feature = "dispatch")]
 impl Clusters {
     /// Builds this model from its required fields.
     ///
@@ -1444,6 +1524,7 @@ impl Clusters {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for Clusters {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1452,6 +1533,7 @@ impl Serialize for Clusters {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for Clusters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Clusters, D>(deserializer)
@@ -1459,6 +1541,7 @@ impl<'de> Deserialize<'de> for Clusters {
 }
 
 /// What route optimisation respects.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RouteConstraints {
@@ -1474,6 +1557,7 @@ pub struct RouteConstraints {
     pub max_jobs: Option<i64>,
 }
 
+#[cfg(feature = "dispatch")]
 impl RouteConstraints {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1512,6 +1596,7 @@ impl RouteConstraints {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for RouteConstraints {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1524,12 +1609,14 @@ impl Serialize for RouteConstraints {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for RouteConstraints {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> ObjectFields<'de> for RouteConstraints {
     type Model = Self;
 
@@ -1557,6 +1644,7 @@ impl<'de> ObjectFields<'de> for RouteConstraints {
 }
 
 /// A route to optimise.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OptimizeRouteData {
@@ -1574,6 +1662,7 @@ pub struct OptimizeRouteData {
     pub constraints: Option<RouteConstraints>,
 }
 
+#[cfg(feature = "dispatch")]
 impl OptimizeRouteData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1617,6 +1706,7 @@ impl OptimizeRouteData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for OptimizeRouteData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1630,6 +1720,7 @@ impl Serialize for OptimizeRouteData {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for OptimizeRouteData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OptimizeRouteData, D>(deserializer)
@@ -1637,6 +1728,7 @@ impl<'de> Deserialize<'de> for OptimizeRouteData {
 }
 
 /// An optimised route.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptimizedRoute {
@@ -1648,6 +1740,7 @@ pub struct OptimizedRoute {
     pub route_updated: Option<bool>,
 }
 
+#[cfg(feature = "dispatch")]
 impl OptimizedRoute {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1674,6 +1767,7 @@ impl OptimizedRoute {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for OptimizedRoute {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1684,12 +1778,14 @@ impl Serialize for OptimizedRoute {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for OptimizedRoute {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> ObjectFields<'de> for OptimizedRoute {
     type Model = Self;
 
@@ -1715,6 +1811,7 @@ impl<'de> ObjectFields<'de> for OptimizedRoute {
 }
 
 /// Whose location to get.
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocateData {
@@ -1735,6 +1832,7 @@ pub struct LocateData {
     pub signal: Option<String>,
 }
 
+#[cfg(feature = "locations")]
 impl LocateData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1781,6 +1879,7 @@ impl LocateData {
     }
 }
 
+#[cfg(feature = "locations")]
 impl Serialize for LocateData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1793,12 +1892,14 @@ impl Serialize for LocateData {
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> Deserialize<'de> for LocateData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> ObjectFields<'de> for LocateData {
     type Model = Self;
 
@@ -1826,6 +1927,7 @@ impl<'de> ObjectFields<'de> for LocateData {
 }
 
 /// Which tracks to get.
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TracksData {
@@ -1839,6 +1941,7 @@ pub struct TracksData {
     pub with_course: Option<bool>,
 }
 
+#[cfg(feature = "locations")]
 impl TracksData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1868,6 +1971,7 @@ impl TracksData {
     }
 }
 
+#[cfg(feature = "locations")]
 impl Serialize for TracksData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1879,6 +1983,7 @@ impl Serialize for TracksData {
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> Deserialize<'de> for TracksData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::TracksData, D>(deserializer)
@@ -1886,6 +1991,7 @@ impl<'de> Deserialize<'de> for TracksData {
 }
 
 /// A recorded track.
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrackEntry {
@@ -1921,6 +2027,7 @@ pub struct TrackEntry {
     pub course_encoded: Option<String>,
 }
 
+#[cfg(feature = "locations")]
 impl TrackEntry {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2032,6 +2139,7 @@ impl TrackEntry {
     }
 }
 
+#[cfg(feature = "locations")]
 impl Serialize for TrackEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2054,6 +2162,7 @@ impl Serialize for TrackEntry {
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> Deserialize<'de> for TrackEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::TrackEntry, D>(deserializer)
@@ -2061,6 +2170,7 @@ impl<'de> Deserialize<'de> for TrackEntry {
 }
 
 /// Tracks.
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tracks {
@@ -2068,6 +2178,7 @@ pub struct Tracks {
     pub tracks: Option<TrackList>,
 }
 
+#[cfg(feature = "locations")]
 impl Tracks {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2082,6 +2193,7 @@ impl Tracks {
     }
 }
 
+#[cfg(feature = "locations")]
 impl Serialize for Tracks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2090,12 +2202,14 @@ impl Serialize for Tracks {
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> Deserialize<'de> for Tracks {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> ObjectFields<'de> for Tracks {
     type Model = Self;
 
@@ -2119,6 +2233,7 @@ impl<'de> ObjectFields<'de> for Tracks {
 }
 
 /// Members by uid.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Uids {
@@ -2126,6 +2241,7 @@ pub struct Uids {
     pub uids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "accounts")]
 impl Uids {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2140,6 +2256,7 @@ impl Uids {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for Uids {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2148,12 +2265,14 @@ impl Serialize for Uids {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for Uids {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for Uids {
     type Model = Self;
 
@@ -2177,6 +2296,7 @@ impl<'de> ObjectFields<'de> for Uids {
 }
 
 /// A member's last location.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberLocation {
@@ -2194,6 +2314,7 @@ pub struct MemberLocation {
     pub ts: Option<EpochMillis>,
 }
 
+#[cfg(feature = "accounts")]
 impl MemberLocation {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2238,6 +2359,7 @@ impl MemberLocation {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for MemberLocation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2251,12 +2373,14 @@ impl Serialize for MemberLocation {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for MemberLocation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for MemberLocation {
     type Model = Self;
 
@@ -2285,6 +2409,7 @@ impl<'de> ObjectFields<'de> for MemberLocation {
 }
 
 /// A member (account) of the company.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Member {
@@ -2318,6 +2443,7 @@ pub struct Member {
     pub timestamps: Option<std::collections::BTreeMap<String, EpochMillis>>,
 }
 
+#[cfg(feature = "accounts")]
 impl Member {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2413,6 +2539,7 @@ impl Member {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for Member {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2434,12 +2561,14 @@ impl Serialize for Member {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for Member {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for Member {
     type Model = Self;
 
@@ -2476,6 +2605,7 @@ impl<'de> ObjectFields<'de> for Member {
 }
 
 /// Members in an answer.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Accounts {
@@ -2483,6 +2613,7 @@ pub struct Accounts {
     pub accounts: Option<Vec<Member>>,
 }
 
+#[cfg(feature = "accounts")]
 impl Accounts {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2497,6 +2628,7 @@ impl Accounts {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for Accounts {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2505,12 +2637,14 @@ impl Serialize for Accounts {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for Accounts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for Accounts {
     type Model = Self;
 
@@ -2534,6 +2668,7 @@ impl<'de> ObjectFields<'de> for Accounts {
 }
 
 /// A new member.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountData {
@@ -2549,6 +2684,7 @@ pub struct CreateAccountData {
     pub phone: Option<String>,
 }
 
+#[cfg(feature = "accounts")]
 impl CreateAccountData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2585,6 +2721,7 @@ impl CreateAccountData {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for CreateAccountData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2597,6 +2734,7 @@ impl Serialize for CreateAccountData {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for CreateAccountData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CreateAccountData, D>(deserializer)
@@ -2604,6 +2742,7 @@ impl<'de> Deserialize<'de> for CreateAccountData {
 }
 
 /// A created member.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatedAccount {
@@ -2613,6 +2752,7 @@ pub struct CreatedAccount {
     pub account: Option<Member>,
 }
 
+#[cfg(feature = "accounts")]
 impl CreatedAccount {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2633,6 +2773,7 @@ impl CreatedAccount {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for CreatedAccount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2642,6 +2783,7 @@ impl Serialize for CreatedAccount {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for CreatedAccount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CreatedAccount, D>(deserializer)
@@ -2649,6 +2791,7 @@ impl<'de> Deserialize<'de> for CreatedAccount {
 }
 
 /// Changes to a member, by `uid` or `account` (username).
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EditAccountData {
@@ -2668,6 +2811,7 @@ pub struct EditAccountData {
     pub travel_mode: Option<TravelMode>,
 }
 
+#[cfg(feature = "accounts")]
 impl EditAccountData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2718,6 +2862,7 @@ impl EditAccountData {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for EditAccountData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2732,12 +2877,14 @@ impl Serialize for EditAccountData {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for EditAccountData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for EditAccountData {
     type Model = Self;
 
@@ -2767,6 +2914,7 @@ impl<'de> ObjectFields<'de> for EditAccountData {
 }
 
 /// One or several by uid.
+#[cfg(any(feature = "accounts", feature = "places"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UidOrUids {
@@ -2776,6 +2924,7 @@ pub struct UidOrUids {
     pub uids: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "accounts", feature = "places"))]
 impl UidOrUids {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2796,6 +2945,7 @@ impl UidOrUids {
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "places"))]
 impl Serialize for UidOrUids {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2805,12 +2955,14 @@ impl Serialize for UidOrUids {
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "places"))]
 impl<'de> Deserialize<'de> for UidOrUids {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "accounts", feature = "places"))]
 impl<'de> ObjectFields<'de> for UidOrUids {
     type Model = Self;
 
@@ -2835,6 +2987,7 @@ impl<'de> ObjectFields<'de> for UidOrUids {
 }
 
 /// A team.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamConfig {
@@ -2848,6 +3001,7 @@ pub struct TeamConfig {
     pub route: Option<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(feature = "accounts")]
 impl TeamConfig {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2885,6 +3039,7 @@ impl TeamConfig {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for TeamConfig {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2896,6 +3051,7 @@ impl Serialize for TeamConfig {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for TeamConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::TeamConfig, D>(deserializer)
@@ -2903,6 +3059,7 @@ impl<'de> Deserialize<'de> for TeamConfig {
 }
 
 /// The company account.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Company {
@@ -2924,6 +3081,7 @@ pub struct Company {
     pub teams_config: Option<Vec<TeamConfig>>,
 }
 
+#[cfg(feature = "accounts")]
 impl Company {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2980,6 +3138,7 @@ impl Company {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for Company {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2995,12 +3154,14 @@ impl Serialize for Company {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for Company {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> ObjectFields<'de> for Company {
     type Model = Self;
 
@@ -3031,6 +3192,7 @@ impl<'de> ObjectFields<'de> for Company {
 }
 
 /// The company in an answer.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyAnswer {
@@ -3038,6 +3200,7 @@ pub struct CompanyAnswer {
     pub company: Company,
 }
 
+#[cfg(feature = "accounts")]
 impl CompanyAnswer {
     /// Builds this model from its required fields.
     ///
@@ -3049,6 +3212,7 @@ impl CompanyAnswer {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for CompanyAnswer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3057,6 +3221,7 @@ impl Serialize for CompanyAnswer {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for CompanyAnswer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CompanyAnswer, D>(deserializer)
@@ -3064,6 +3229,7 @@ impl<'de> Deserialize<'de> for CompanyAnswer {
 }
 
 /// A position.
+#[cfg(any(feature = "places", feature = "connector"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LatLng {
@@ -3073,6 +3239,7 @@ pub struct LatLng {
     pub lng: f64,
 }
 
+#[cfg(any(feature = "places", feature = "connector"))]
 impl LatLng {
     /// Builds this model from its required fields.
     ///
@@ -3088,6 +3255,7 @@ impl LatLng {
     }
 }
 
+#[cfg(any(feature = "places", feature = "connector"))]
 impl Serialize for LatLng {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3097,6 +3265,7 @@ impl Serialize for LatLng {
     }
 }
 
+#[cfg(any(feature = "places", feature = "connector"))]
 impl<'de> Deserialize<'de> for LatLng {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LatLng, D>(deserializer)
@@ -3104,6 +3273,7 @@ impl<'de> Deserialize<'de> for LatLng {
 }
 
 /// A place.
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Place {
@@ -3139,6 +3309,7 @@ pub struct Place {
     pub data: Option<Vec<KeyValue>>,
 }
 
+#[cfg(feature = "places")]
 impl Place {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3250,6 +3421,7 @@ impl Place {
     }
 }
 
+#[cfg(feature = "places")]
 impl Serialize for Place {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3272,6 +3444,7 @@ impl Serialize for Place {
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> Deserialize<'de> for Place {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Place, D>(deserializer)
@@ -3279,6 +3452,7 @@ impl<'de> Deserialize<'de> for Place {
 }
 
 /// Which places to get.
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPlacesData {
@@ -3290,6 +3464,7 @@ pub struct GetPlacesData {
     pub max: Option<i64>,
 }
 
+#[cfg(feature = "places")]
 impl GetPlacesData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3316,6 +3491,7 @@ impl GetPlacesData {
     }
 }
 
+#[cfg(feature = "places")]
 impl Serialize for GetPlacesData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3326,12 +3502,14 @@ impl Serialize for GetPlacesData {
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> Deserialize<'de> for GetPlacesData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> ObjectFields<'de> for GetPlacesData {
     type Model = Self;
 
@@ -3357,6 +3535,7 @@ impl<'de> ObjectFields<'de> for GetPlacesData {
 }
 
 /// Places in an answer, nearest first.
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Places {
@@ -3364,6 +3543,7 @@ pub struct Places {
     pub places: Option<Vec<Place>>,
 }
 
+#[cfg(feature = "places")]
 impl Places {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3378,6 +3558,7 @@ impl Places {
     }
 }
 
+#[cfg(feature = "places")]
 impl Serialize for Places {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3386,12 +3567,14 @@ impl Serialize for Places {
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> Deserialize<'de> for Places {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> ObjectFields<'de> for Places {
     type Model = Self;
 
@@ -3415,6 +3598,7 @@ impl<'de> ObjectFields<'de> for Places {
 }
 
 /// A place to create, or (with `uid` or `uids`) to change.
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlaceData {
@@ -3450,6 +3634,7 @@ pub struct PlaceData {
     pub visibility: Option<String>,
 }
 
+#[cfg(feature = "places")]
 impl PlaceData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3548,6 +3733,7 @@ impl PlaceData {
     }
 }
 
+#[cfg(feature = "places")]
 impl Serialize for PlaceData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3570,12 +3756,14 @@ impl Serialize for PlaceData {
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> Deserialize<'de> for PlaceData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> ObjectFields<'de> for PlaceData {
     type Model = Self;
 
@@ -3613,6 +3801,7 @@ impl<'de> ObjectFields<'de> for PlaceData {
 }
 
 /// A created or changed place.
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlaceAnswer {
@@ -3622,6 +3811,7 @@ pub struct PlaceAnswer {
     pub place: Option<Place>,
 }
 
+#[cfg(feature = "places")]
 impl PlaceAnswer {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3642,6 +3832,7 @@ impl PlaceAnswer {
     }
 }
 
+#[cfg(feature = "places")]
 impl Serialize for PlaceAnswer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3651,12 +3842,14 @@ impl Serialize for PlaceAnswer {
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> Deserialize<'de> for PlaceAnswer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "places")]
 impl<'de> ObjectFields<'de> for PlaceAnswer {
     type Model = Self;
 
@@ -3681,6 +3874,7 @@ impl<'de> ObjectFields<'de> for PlaceAnswer {
 }
 
 /// A report column.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportColumn {
@@ -3688,6 +3882,7 @@ pub struct ReportColumn {
     pub key: String,
 }
 
+#[cfg(feature = "reports")]
 impl ReportColumn {
     /// Builds this model from its required fields.
     ///
@@ -3699,6 +3894,7 @@ impl ReportColumn {
     }
 }
 
+#[cfg(feature = "reports")]
 impl Serialize for ReportColumn {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3707,6 +3903,7 @@ impl Serialize for ReportColumn {
     }
 }
 
+#[cfg(feature = "reports")]
 impl<'de> Deserialize<'de> for ReportColumn {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ReportColumn, D>(deserializer)
@@ -3714,6 +3911,7 @@ impl<'de> Deserialize<'de> for ReportColumn {
 }
 
 /// A report to create, for a `day` or from `from` until `until`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportData {
@@ -3733,6 +3931,7 @@ pub struct ReportData {
     pub columns: Option<Vec<ReportColumn>>,
 }
 
+#[cfg(feature = "reports")]
 impl ReportData {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3791,6 +3990,7 @@ impl ReportData {
     }
 }
 
+#[cfg(feature = "reports")]
 impl Serialize for ReportData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3805,6 +4005,7 @@ impl Serialize for ReportData {
     }
 }
 
+#[cfg(feature = "reports")]
 impl<'de> Deserialize<'de> for ReportData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ReportData, D>(deserializer)
@@ -3812,6 +4013,7 @@ impl<'de> Deserialize<'de> for ReportData {
 }
 
 /// Where a webhook is sent.
+#[cfg(feature = "webhook_config")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookTarget {
@@ -3821,6 +4023,7 @@ pub struct WebhookTarget {
     pub header: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "webhook_config")]
 impl WebhookTarget {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3844,6 +4047,7 @@ impl WebhookTarget {
     }
 }
 
+#[cfg(feature = "webhook_config")]
 impl Serialize for WebhookTarget {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3853,6 +4057,7 @@ impl Serialize for WebhookTarget {
     }
 }
 
+#[cfg(feature = "webhook_config")]
 impl<'de> Deserialize<'de> for WebhookTarget {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::WebhookTarget, D>(deserializer)
@@ -3860,6 +4065,7 @@ impl<'de> Deserialize<'de> for WebhookTarget {
 }
 
 /// The webhooks, keyed by event.
+#[cfg(feature = "webhook_config")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookConfig {
@@ -3889,6 +4095,7 @@ pub struct WebhookConfig {
     pub alert_triggered: Option<Option<WebhookTarget>>,
 }
 
+#[cfg(feature = "webhook_config")]
 impl WebhookConfig {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3975,6 +4182,7 @@ impl WebhookConfig {
     }
 }
 
+#[cfg(feature = "webhook_config")]
 impl Serialize for WebhookConfig {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3988,12 +4196,14 @@ impl Serialize for WebhookConfig {
     }
 }
 
+#[cfg(feature = "webhook_config")]
 impl<'de> Deserialize<'de> for WebhookConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "webhook_config")]
 impl<'de> ObjectFields<'de> for WebhookConfig {
     type Model = Self;
 
@@ -4092,6 +4302,7 @@ impl<'de> Deserialize<'de> for WebhookEvent {
 }
 
 /// A job's contact.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
@@ -4109,6 +4320,7 @@ pub struct Contact {
     pub email: Option<Option<String>>,
 }
 
+#[cfg(feature = "connector")]
 impl Contact {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4156,6 +4368,7 @@ impl Contact {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for Contact {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4166,12 +4379,14 @@ impl Serialize for Contact {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for Contact {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> ObjectFields<'de> for Contact {
     type Model = Self;
 
@@ -4197,6 +4412,7 @@ impl<'de> ObjectFields<'de> for Contact {
 }
 
 /// A time window.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeWindow {
@@ -4206,6 +4422,7 @@ pub struct TimeWindow {
     pub end: Option<TimeOfDay>,
 }
 
+#[cfg(feature = "connector")]
 impl TimeWindow {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4226,6 +4443,7 @@ impl TimeWindow {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for TimeWindow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4235,12 +4453,14 @@ impl Serialize for TimeWindow {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for TimeWindow {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> ObjectFields<'de> for TimeWindow {
     type Model = Self;
 
@@ -4265,6 +4485,7 @@ impl<'de> ObjectFields<'de> for TimeWindow {
 }
 
 /// Who does a job.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Assignee {
@@ -4276,6 +4497,7 @@ pub struct Assignee {
     pub email: Option<Option<String>>,
 }
 
+#[cfg(feature = "connector")]
 impl Assignee {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4303,6 +4525,7 @@ impl Assignee {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for Assignee {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4312,12 +4535,14 @@ impl Serialize for Assignee {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for Assignee {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> ObjectFields<'de> for Assignee {
     type Model = Self;
 
@@ -4342,6 +4567,7 @@ impl<'de> ObjectFields<'de> for Assignee {
 }
 
 /// A job (connector API, camelCase).
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectorJob {
@@ -4411,6 +4637,7 @@ pub struct ConnectorJob {
     pub on_site_duration_seconds: Option<Option<i64>>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorJob {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4625,6 +4852,7 @@ impl ConnectorJob {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorJob {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4650,12 +4878,14 @@ impl Serialize for ConnectorJob {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorJob {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> ObjectFields<'de> for ConnectorJob {
     type Model = Self;
 
@@ -4698,6 +4928,7 @@ impl<'de> ObjectFields<'de> for ConnectorJob {
 }
 
 /// Jobs in a connector answer.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorJobs {
@@ -4705,6 +4936,7 @@ pub struct ConnectorJobs {
     pub items: Vec<ConnectorJob>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorJobs {
     /// Builds this model from its required fields.
     ///
@@ -4716,6 +4948,7 @@ impl ConnectorJobs {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorJobs {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4724,6 +4957,7 @@ impl Serialize for ConnectorJobs {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorJobs {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConnectorJobs, D>(deserializer)
@@ -4731,6 +4965,7 @@ impl<'de> Deserialize<'de> for ConnectorJobs {
 }
 
 /// A member (connector API).
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorMember {
@@ -4744,6 +4979,7 @@ pub struct ConnectorMember {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorMember {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4778,6 +5014,7 @@ impl ConnectorMember {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorMember {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4789,6 +5026,7 @@ impl Serialize for ConnectorMember {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorMember {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConnectorMember, D>(deserializer)
@@ -4796,6 +5034,7 @@ impl<'de> Deserialize<'de> for ConnectorMember {
 }
 
 /// Members in a connector answer.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorMembers {
@@ -4803,6 +5042,7 @@ pub struct ConnectorMembers {
     pub items: Vec<ConnectorMember>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorMembers {
     /// Builds this model from its required fields.
     ///
@@ -4814,6 +5054,7 @@ impl ConnectorMembers {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorMembers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4822,6 +5063,7 @@ impl Serialize for ConnectorMembers {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorMembers {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConnectorMembers, D>(deserializer)
@@ -4829,6 +5071,7 @@ impl<'de> Deserialize<'de> for ConnectorMembers {
 }
 
 /// Where a connector webhook is sent.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorWebhookTarget {
@@ -4838,6 +5081,7 @@ pub struct ConnectorWebhookTarget {
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorWebhookTarget {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4861,6 +5105,7 @@ impl ConnectorWebhookTarget {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorWebhookTarget {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4870,6 +5115,7 @@ impl Serialize for ConnectorWebhookTarget {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorWebhookTarget {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConnectorWebhookTarget, D>(deserializer)
@@ -4877,6 +5123,7 @@ impl<'de> Deserialize<'de> for ConnectorWebhookTarget {
 }
 
 /// The connector webhooks.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorWebhooks {
@@ -4884,6 +5131,7 @@ pub struct ConnectorWebhooks {
     pub webhooks: std::collections::BTreeMap<String, ConnectorWebhookTarget>,
 }
 
+#[cfg(feature = "connector")]
 impl ConnectorWebhooks {
     /// Builds this model from its required fields.
     ///
@@ -4897,6 +5145,7 @@ impl ConnectorWebhooks {
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for ConnectorWebhooks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4905,6 +5154,7 @@ impl Serialize for ConnectorWebhooks {
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for ConnectorWebhooks {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConnectorWebhooks, D>(deserializer)
@@ -4915,6 +5165,7 @@ impl<'de> Deserialize<'de> for ConnectorWebhooks {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
@@ -4928,6 +5179,7 @@ pub enum JobType {
     UnknownValue(i64),
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl JobType {
     /// The value as it appears on the wire.
     pub fn value(self) -> i64 {
@@ -4940,6 +5192,7 @@ impl JobType {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl From<i64> for JobType {
     fn from(value: i64) -> Self {
         match value {
@@ -4953,6 +5206,7 @@ impl From<i64> for JobType {
 
 /// Parses a wire value written as text (`"2"`); a value this version does not know is
 /// `UnknownValue`, and text that is not an integer is an error.
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl std::str::FromStr for JobType {
     type Err = std::num::ParseIntError;
 
@@ -4961,18 +5215,21 @@ impl std::str::FromStr for JobType {
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl fmt::Display for JobType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.value())
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl Serialize for JobType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
+#[cfg(any(feature = "jobs", feature = "dispatch"))]
 impl<'de> Deserialize<'de> for JobType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Self::from(<i64 as Deserialize<'de>>::deserialize(deserializer)?))
@@ -4983,6 +5240,7 @@ impl<'de> Deserialize<'de> for JobType {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobProgress {
@@ -4996,6 +5254,7 @@ pub enum JobProgress {
     UnknownValue(String),
 }
 
+#[cfg(feature = "connector")]
 impl JobProgress {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5008,6 +5267,7 @@ impl JobProgress {
     }
 }
 
+#[cfg(feature = "connector")]
 impl From<&str> for JobProgress {
     fn from(value: &str) -> Self {
         match value {
@@ -5021,6 +5281,7 @@ impl From<&str> for JobProgress {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "connector")]
 impl std::str::FromStr for JobProgress {
     type Err = std::convert::Infallible;
 
@@ -5029,18 +5290,21 @@ impl std::str::FromStr for JobProgress {
     }
 }
 
+#[cfg(feature = "connector")]
 impl fmt::Display for JobProgress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "connector")]
 impl Serialize for JobProgress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "connector")]
 impl<'de> Deserialize<'de> for JobProgress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5055,6 +5319,7 @@ impl<'de> Deserialize<'de> for JobProgress {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignMethod {
@@ -5068,6 +5333,7 @@ pub enum AssignMethod {
     UnknownValue(String),
 }
 
+#[cfg(feature = "dispatch")]
 impl AssignMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5080,6 +5346,7 @@ impl AssignMethod {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl From<&str> for AssignMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -5093,6 +5360,7 @@ impl From<&str> for AssignMethod {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "dispatch")]
 impl std::str::FromStr for AssignMethod {
     type Err = std::convert::Infallible;
 
@@ -5101,18 +5369,21 @@ impl std::str::FromStr for AssignMethod {
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl fmt::Display for AssignMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl Serialize for AssignMethod {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "dispatch")]
 impl<'de> Deserialize<'de> for AssignMethod {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5127,6 +5398,7 @@ impl<'de> Deserialize<'de> for AssignMethod {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberRole {
@@ -5144,6 +5416,7 @@ pub enum MemberRole {
     UnknownValue(String),
 }
 
+#[cfg(feature = "accounts")]
 impl MemberRole {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5158,6 +5431,7 @@ impl MemberRole {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl From<&str> for MemberRole {
     fn from(value: &str) -> Self {
         match value {
@@ -5173,6 +5447,7 @@ impl From<&str> for MemberRole {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "accounts")]
 impl std::str::FromStr for MemberRole {
     type Err = std::convert::Infallible;
 
@@ -5181,18 +5456,21 @@ impl std::str::FromStr for MemberRole {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl fmt::Display for MemberRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for MemberRole {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for MemberRole {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5207,6 +5485,7 @@ impl<'de> Deserialize<'de> for MemberRole {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TravelMode {
@@ -5226,6 +5505,7 @@ pub enum TravelMode {
     UnknownValue(String),
 }
 
+#[cfg(feature = "accounts")]
 impl TravelMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5241,6 +5521,7 @@ impl TravelMode {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl From<&str> for TravelMode {
     fn from(value: &str) -> Self {
         match value {
@@ -5257,6 +5538,7 @@ impl From<&str> for TravelMode {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "accounts")]
 impl std::str::FromStr for TravelMode {
     type Err = std::convert::Infallible;
 
@@ -5265,18 +5547,21 @@ impl std::str::FromStr for TravelMode {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl fmt::Display for TravelMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for TravelMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for TravelMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5291,6 +5576,7 @@ impl<'de> Deserialize<'de> for TravelMode {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Moving {
@@ -5306,6 +5592,7 @@ pub enum Moving {
     UnknownValue(String),
 }
 
+#[cfg(feature = "accounts")]
 impl Moving {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5319,6 +5606,7 @@ impl Moving {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl From<&str> for Moving {
     fn from(value: &str) -> Self {
         match value {
@@ -5333,6 +5621,7 @@ impl From<&str> for Moving {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "accounts")]
 impl std::str::FromStr for Moving {
     type Err = std::convert::Infallible;
 
@@ -5341,18 +5630,21 @@ impl std::str::FromStr for Moving {
     }
 }
 
+#[cfg(feature = "accounts")]
 impl fmt::Display for Moving {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl Serialize for Moving {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "accounts")]
 impl<'de> Deserialize<'de> for Moving {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5367,6 +5659,7 @@ impl<'de> Deserialize<'de> for Moving {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportFormat {
@@ -5384,6 +5677,7 @@ pub enum ReportFormat {
     UnknownValue(String),
 }
 
+#[cfg(feature = "reports")]
 impl ReportFormat {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5398,6 +5692,7 @@ impl ReportFormat {
     }
 }
 
+#[cfg(feature = "reports")]
 impl From<&str> for ReportFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -5413,6 +5708,7 @@ impl From<&str> for ReportFormat {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "reports")]
 impl std::str::FromStr for ReportFormat {
     type Err = std::convert::Infallible;
 
@@ -5421,18 +5717,21 @@ impl std::str::FromStr for ReportFormat {
     }
 }
 
+#[cfg(feature = "reports")]
 impl fmt::Display for ReportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "reports")]
 impl Serialize for ReportFormat {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "reports")]
 impl<'de> Deserialize<'de> for ReportFormat {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -5554,6 +5853,7 @@ impl<'de> Deserialize<'de> for WebhookAction {
 /// The tracks: a list of entries (requests with `uids`), or an object keyed by uid (legacy requests).
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `list<TrackEntry>`, `map<any>`. Encoded as the value it holds.
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TrackList {
@@ -5563,12 +5863,14 @@ pub enum TrackList {
     AnyMap(std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>),
 }
 
+#[cfg(feature = "locations")]
 impl From<Vec<TrackEntry>> for TrackList {
     fn from(value: Vec<TrackEntry>) -> Self {
         Self::TrackEntryList(value)
     }
 }
 
+#[cfg(feature = "locations")]
 impl From<std::collections::BTreeMap<String, apigen_runtime::serde_json::Value>>
 for TrackList {
     fn from(
@@ -5578,6 +5880,7 @@ for TrackList {
     }
 }
 
+#[cfg(feature = "locations")]
 impl Serialize for TrackList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5587,6 +5890,7 @@ impl Serialize for TrackList {
     }
 }
 
+#[cfg(feature = "locations")]
 impl<'de> Deserialize<'de> for TrackList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
@@ -5615,12 +5919,14 @@ mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
     #[derive(Default)]
     pub(super) struct KeyValue {
         key: Option<String>,
         val: Option<apigen_runtime::serde_json::Value>,
     }
 
+    #[cfg(any(feature = "jobs", feature = "dispatch", feature = "places"))]
     impl<'de> ObjectFields<'de> for KeyValue {
         type Model = super::KeyValue;
 
@@ -5647,6 +5953,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "jobs")]
     #[derive(Default)]
     pub(super) struct CreateJobsData {
         jobs: Option<Vec<super::Job>>,
@@ -5655,6 +5962,7 @@ mod partial {
         template: Option<bool>,
     }
 
+    #[cfg(feature = "jobs")]
     impl<'de> ObjectFields<'de> for CreateJobsData {
         type Model = super::CreateJobsData;
 
@@ -5685,6 +5993,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "jobs")]
     #[derive(Default)]
     pub(super) struct EditJobsData {
         jobs: Option<
@@ -5696,6 +6005,7 @@ mod partial {
         notify: Option<bool>,
     }
 
+    #[cfg(feature = "jobs")]
     impl<'de> ObjectFields<'de> for EditJobsData {
         type Model = super::EditJobsData;
 
@@ -5722,11 +6032,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "jobs")]
     #[derive(Default)]
     pub(super) struct JobIds {
         jobs: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "jobs")]
     impl<'de> ObjectFields<'de> for JobIds {
         type Model = super::JobIds;
 
@@ -5751,6 +6063,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "dispatch")]
     #[derive(Default)]
     pub(super) struct AutoassignData {
         jobs: Option<Vec<String>>,
@@ -5761,6 +6074,7 @@ mod partial {
         day: Option<super::Day>,
     }
 
+    #[cfg(feature = "dispatch")]
     impl<'de> ObjectFields<'de> for AutoassignData {
         type Model = super::AutoassignData;
 
@@ -5795,6 +6109,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "dispatch")]
     #[derive(Default)]
     pub(super) struct DistributeData {
         jobs: Option<Vec<String>>,
@@ -5803,6 +6118,7 @@ mod partial {
         method: Option<super::AssignMethod>,
     }
 
+    #[cfg(feature = "dispatch")]
     impl<'de> ObjectFields<'de> for DistributeData {
         type Model = super::DistributeData;
 
@@ -5833,6 +6149,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "dispatch")]
     #[derive(Default)]
     pub(super) struct Cluster {
         id: Option<i64>,
@@ -5842,6 +6159,7 @@ mod partial {
         jobs: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "dispatch")]
     impl<'de> ObjectFields<'de> for Cluster {
         type Model = super::Cluster;
 
@@ -5874,11 +6192,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "dispatch")]
     #[derive(Default)]
     pub(super) struct Clusters {
         clusters: Option<Vec<super::Cluster>>,
     }
 
+    #[cfg(feature = "dispatch")]
     impl<'de> ObjectFields<'de> for Clusters {
         type Model = super::Clusters;
 
@@ -5903,6 +6223,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "dispatch")]
     #[derive(Default)]
     pub(super) struct OptimizeRouteData {
         day: Option<super::Day>,
@@ -5913,6 +6234,7 @@ mod partial {
         constraints: Option<super::RouteConstraints>,
     }
 
+    #[cfg(feature = "dispatch")]
     impl<'de> ObjectFields<'de> for OptimizeRouteData {
         type Model = super::OptimizeRouteData;
 
@@ -5947,6 +6269,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "locations")]
     #[derive(Default)]
     pub(super) struct TracksData {
         from: Option<super::EpochMillis>,
@@ -5955,6 +6278,7 @@ mod partial {
         with_course: Option<bool>,
     }
 
+    #[cfg(feature = "locations")]
     impl<'de> ObjectFields<'de> for TracksData {
         type Model = super::TracksData;
 
@@ -5985,6 +6309,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "locations")]
     #[derive(Default)]
     pub(super) struct TrackEntry {
         id: Option<i64>,
@@ -6004,6 +6329,7 @@ mod partial {
         course_encoded: Option<String>,
     }
 
+    #[cfg(feature = "locations")]
     impl<'de> ObjectFields<'de> for TrackEntry {
         type Model = super::TrackEntry;
 
@@ -6056,6 +6382,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "accounts")]
     #[derive(Default)]
     pub(super) struct CreateAccountData {
         name: Option<String>,
@@ -6065,6 +6392,7 @@ mod partial {
         phone: Option<String>,
     }
 
+    #[cfg(feature = "accounts")]
     impl<'de> ObjectFields<'de> for CreateAccountData {
         type Model = super::CreateAccountData;
 
@@ -6097,12 +6425,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "accounts")]
     #[derive(Default)]
     pub(super) struct CreatedAccount {
         uid: Option<String>,
         account: Option<super::Member>,
     }
 
+    #[cfg(feature = "accounts")]
     impl<'de> ObjectFields<'de> for CreatedAccount {
         type Model = super::CreatedAccount;
 
@@ -6129,6 +6459,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "accounts")]
     #[derive(Default)]
     pub(super) struct TeamConfig {
         id: Option<i64>,
@@ -6137,6 +6468,7 @@ mod partial {
         route: Option<apigen_runtime::serde_json::Value>,
     }
 
+    #[cfg(feature = "accounts")]
     impl<'de> ObjectFields<'de> for TeamConfig {
         type Model = super::TeamConfig;
 
@@ -6167,11 +6499,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "accounts")]
     #[derive(Default)]
     pub(super) struct CompanyAnswer {
         company: Option<super::Company>,
     }
 
+    #[cfg(feature = "accounts")]
     impl<'de> ObjectFields<'de> for CompanyAnswer {
         type Model = super::CompanyAnswer;
 
@@ -6196,12 +6530,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "places", feature = "connector"))]
     #[derive(Default)]
     pub(super) struct LatLng {
         lat: Option<f64>,
         lng: Option<f64>,
     }
 
+    #[cfg(any(feature = "places", feature = "connector"))]
     impl<'de> ObjectFields<'de> for LatLng {
         type Model = super::LatLng;
 
@@ -6228,6 +6564,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "places")]
     #[derive(Default)]
     pub(super) struct Place {
         uid: Option<String>,
@@ -6247,6 +6584,7 @@ mod partial {
         data: Option<Vec<super::KeyValue>>,
     }
 
+    #[cfg(feature = "places")]
     impl<'de> ObjectFields<'de> for Place {
         type Model = super::Place;
 
@@ -6299,11 +6637,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "reports")]
     #[derive(Default)]
     pub(super) struct ReportColumn {
         key: Option<String>,
     }
 
+    #[cfg(feature = "reports")]
     impl<'de> ObjectFields<'de> for ReportColumn {
         type Model = super::ReportColumn;
 
@@ -6328,6 +6668,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "reports")]
     #[derive(Default)]
     pub(super) struct ReportData {
         reporttype: Option<String>,
@@ -6339,6 +6680,7 @@ mod partial {
         columns: Option<Vec<super::ReportColumn>>,
     }
 
+    #[cfg(feature = "reports")]
     impl<'de> ObjectFields<'de> for ReportData {
         type Model = super::ReportData;
 
@@ -6375,12 +6717,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "webhook_config")]
     #[derive(Default)]
     pub(super) struct WebhookTarget {
         url: Option<String>,
         header: Option<std::collections::BTreeMap<String, String>>,
     }
 
+    #[cfg(feature = "webhook_config")]
     impl<'de> ObjectFields<'de> for WebhookTarget {
         type Model = super::WebhookTarget;
 
@@ -6448,11 +6792,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "connector")]
     #[derive(Default)]
     pub(super) struct ConnectorJobs {
         items: Option<Vec<super::ConnectorJob>>,
     }
 
+    #[cfg(feature = "connector")]
     impl<'de> ObjectFields<'de> for ConnectorJobs {
         type Model = super::ConnectorJobs;
 
@@ -6477,6 +6823,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "connector")]
     #[derive(Default)]
     pub(super) struct ConnectorMember {
         id: Option<String>,
@@ -6485,6 +6832,7 @@ mod partial {
         name: Option<String>,
     }
 
+    #[cfg(feature = "connector")]
     impl<'de> ObjectFields<'de> for ConnectorMember {
         type Model = super::ConnectorMember;
 
@@ -6515,11 +6863,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "connector")]
     #[derive(Default)]
     pub(super) struct ConnectorMembers {
         items: Option<Vec<super::ConnectorMember>>,
     }
 
+    #[cfg(feature = "connector")]
     impl<'de> ObjectFields<'de> for ConnectorMembers {
         type Model = super::ConnectorMembers;
 
@@ -6544,12 +6894,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "connector")]
     #[derive(Default)]
     pub(super) struct ConnectorWebhookTarget {
         url: Option<String>,
         headers: Option<std::collections::BTreeMap<String, String>>,
     }
 
+    #[cfg(feature = "connector")]
     impl<'de> ObjectFields<'de> for ConnectorWebhookTarget {
         type Model = super::ConnectorWebhookTarget;
 
@@ -6576,6 +6928,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "connector")]
     #[derive(Default)]
     pub(super) struct ConnectorWebhooks {
         webhooks: Option<
@@ -6583,6 +6936,7 @@ mod partial {
         >,
     }
 
+    #[cfg(feature = "connector")]
     impl<'de> ObjectFields<'de> for ConnectorWebhooks {
         type Model = super::ConnectorWebhooks;
 

@@ -50,42 +50,75 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "jobs")]
     &crate::jobs::GET,
+    #[cfg(feature = "jobs")]
     &crate::jobs::CREATE,
+    #[cfg(feature = "jobs")]
     &crate::jobs::EDIT,
+    #[cfg(feature = "jobs")]
     &crate::jobs::DELETE,
+    #[cfg(feature = "jobs")]
     &crate::jobs::ARCHIVE,
+    #[cfg(feature = "dispatch")]
     &crate::dispatch::AUTOASSIGN,
+    #[cfg(feature = "dispatch")]
     &crate::dispatch::DISTRIBUTE,
+    #[cfg(feature = "dispatch")]
     &crate::dispatch::OPTIMIZE_ROUTE,
+    #[cfg(feature = "locations")]
     &crate::locations::LOCATE,
+    #[cfg(feature = "locations")]
     &crate::locations::TRACKS,
+    #[cfg(feature = "accounts")]
     &crate::accounts::GET,
+    #[cfg(feature = "accounts")]
     &crate::accounts::CREATE,
+    #[cfg(feature = "accounts")]
     &crate::accounts::EDIT,
+    #[cfg(feature = "accounts")]
     &crate::accounts::DELETE,
+    #[cfg(feature = "accounts")]
     &crate::accounts::COMPANY,
+    #[cfg(feature = "places")]
     &crate::places::GET,
+    #[cfg(feature = "places")]
     &crate::places::CREATE,
+    #[cfg(feature = "places")]
     &crate::places::EDIT,
+    #[cfg(feature = "places")]
     &crate::places::DELETE,
+    #[cfg(feature = "reports")]
     &crate::reports::CREATE,
+    #[cfg(feature = "webhook_config")]
     &crate::webhook_config::GET,
+    #[cfg(feature = "webhook_config")]
     &crate::webhook_config::SET,
+    #[cfg(feature = "connector")]
     &crate::connector::WHOAMI,
+    #[cfg(feature = "connector")]
     &crate::connector::LIST_JOBS,
+    #[cfg(feature = "connector")]
     &crate::connector::GET_JOB,
+    #[cfg(feature = "connector")]
     &crate::connector::CREATE_JOB,
+    #[cfg(feature = "connector")]
     &crate::connector::UPDATE_JOB,
+    #[cfg(feature = "connector")]
     &crate::connector::ARCHIVE_JOB,
+    #[cfg(feature = "connector")]
     &crate::connector::DELETE_JOB,
+    #[cfg(feature = "connector")]
     &crate::connector::MEMBERS,
+    #[cfg(feature = "connector")]
     &crate::connector::GET_WEBHOOKS,
+    #[cfg(feature = "connector")]
     &crate::connector::SET_WEBHOOKS,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::GET,
         path: "/api/getjobs",
@@ -132,6 +165,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::CREATE,
         path: "/api/createjobs",
@@ -178,6 +212,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::EDIT,
         path: "/api/editjobs",
@@ -224,6 +259,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::DELETE,
         path: "/api/deletejobs",
@@ -234,6 +270,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::ARCHIVE,
         path: "/api/archivejobs",
@@ -245,6 +282,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "dispatch")]
     Example {
         endpoint: &crate::dispatch::AUTOASSIGN,
         path: "/api/autoassign",
@@ -295,6 +333,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dispatch")]
     Example {
         endpoint: &crate::dispatch::DISTRIBUTE,
         path: "/api/distributejobs",
@@ -318,6 +357,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dispatch")]
     Example {
         endpoint: &crate::dispatch::OPTIMIZE_ROUTE,
         path: "/api/optimizeroute",
@@ -399,6 +439,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "locations")]
     Example {
         endpoint: &crate::locations::LOCATE,
         path: "/api/locate",
@@ -418,6 +459,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "locations")]
     Example {
         endpoint: &crate::locations::TRACKS,
         path: "/api/gettracks",
@@ -441,6 +483,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::GET,
         path: "/api/getaccounts",
@@ -480,6 +523,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::CREATE,
         path: "/api/createaccount",
@@ -518,6 +562,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::EDIT,
         path: "/api/editaccount",
@@ -531,6 +576,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::DELETE,
         path: "/api/deleteaccount",
@@ -541,6 +587,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::COMPANY,
         path: "/api/getcompany",
@@ -569,6 +616,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::GET,
         path: "/api/getplaces",
@@ -602,6 +650,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::CREATE,
         path: "/api/createplace",
@@ -634,6 +683,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::EDIT,
         path: "/api/editplace",
@@ -665,6 +715,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::DELETE,
         path: "/api/deleteplace",
@@ -675,6 +726,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "reports")]
     Example {
         endpoint: &crate::reports::CREATE,
         path: "/api/createreport",
@@ -683,6 +735,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[("Content-Type", "text/csv")],
         body: Some("job,worker\nAcme HQ,ann\n"),
     },
+    #[cfg(feature = "webhook_config")]
     Example {
         endpoint: &crate::webhook_config::GET,
         path: "/api/getwebhooks",
@@ -701,6 +754,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "webhook_config")]
     Example {
         endpoint: &crate::webhook_config::SET,
         path: "/api/setwebhooks",
@@ -711,6 +765,7 @@ static EXAMPLES: &[Example] = &[
   "status": 0
 }"#),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::WHOAMI,
         path: "/v1/auth/whoami",
@@ -725,6 +780,7 @@ static EXAMPLES: &[Example] = &[
   }
 }"#),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::LIST_JOBS,
         path: "/v1/jobs",
@@ -769,6 +825,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::GET_JOB,
         path: "/v1/jobs/5f1e2d3c4b5a697887766554",
@@ -809,6 +866,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::CREATE_JOB,
         path: "/v1/jobs",
@@ -849,6 +907,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::UPDATE_JOB,
         path: "/v1/jobs",
@@ -889,6 +948,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::ARCHIVE_JOB,
         path: "/v1/jobs/5f1e2d3c4b5a697887766554/archive",
@@ -907,6 +967,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::DELETE_JOB,
         path: "/v1/jobs/5f1e2d3c4b5a697887766554",
@@ -915,6 +976,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::MEMBERS,
         path: "/v1/members",
@@ -935,6 +997,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::GET_WEBHOOKS,
         path: "/v1/webhooks",
@@ -956,6 +1019,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "connector")]
     Example {
         endpoint: &crate::connector::SET_WEBHOOKS,
         path: "/v1/webhooks",
@@ -1022,11 +1086,13 @@ impl MockServer {
     }
 
     /// Stubs of the `jobs` resource's endpoints ([`crate::JobsApi`]).
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> JobsMock<'_> {
         JobsMock { server: &self.server }
     }
 
     /// Stubs of the `dispatch` resource's endpoints ([`crate::DispatchApi`]).
+    #[cfg(feature = "dispatch")]
     pub fn dispatch(&self) -> DispatchMock<'_> {
         DispatchMock {
             server: &self.server,
@@ -1034,6 +1100,7 @@ impl MockServer {
     }
 
     /// Stubs of the `locations` resource's endpoints ([`crate::LocationsApi`]).
+    #[cfg(feature = "locations")]
     pub fn locations(&self) -> LocationsMock<'_> {
         LocationsMock {
             server: &self.server,
@@ -1041,6 +1108,7 @@ impl MockServer {
     }
 
     /// Stubs of the `accounts` resource's endpoints ([`crate::AccountsApi`]).
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> AccountsMock<'_> {
         AccountsMock {
             server: &self.server,
@@ -1048,11 +1116,13 @@ impl MockServer {
     }
 
     /// Stubs of the `places` resource's endpoints ([`crate::PlacesApi`]).
+    #[cfg(feature = "places")]
     pub fn places(&self) -> PlacesMock<'_> {
         PlacesMock { server: &self.server }
     }
 
     /// Stubs of the `reports` resource's endpoints ([`crate::ReportsApi`]).
+    #[cfg(feature = "reports")]
     pub fn reports(&self) -> ReportsMock<'_> {
         ReportsMock {
             server: &self.server,
@@ -1060,6 +1130,7 @@ impl MockServer {
     }
 
     /// Stubs of the `webhook_config` resource's endpoints ([`crate::WebhookConfigApi`]).
+    #[cfg(feature = "webhook_config")]
     pub fn webhook_config(&self) -> WebhookConfigMock<'_> {
         WebhookConfigMock {
             server: &self.server,
@@ -1067,6 +1138,7 @@ impl MockServer {
     }
 
     /// Stubs of the `connector` resource's endpoints ([`crate::ConnectorApi`]).
+    #[cfg(feature = "connector")]
     pub fn connector(&self) -> ConnectorMock<'_> {
         ConnectorMock {
             server: &self.server,
@@ -1075,11 +1147,13 @@ impl MockServer {
 }
 
 /// Stubs of the `jobs` resource's endpoints, from [`MockServer::jobs`].
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, Copy)]
 pub struct JobsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "jobs")]
 impl<'a> JobsMock<'a> {
     /// `POST /api/getjobs`: stubs of [`JobsApi::get`](crate::JobsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Jobs, ErrorKind> {
@@ -1108,11 +1182,13 @@ impl<'a> JobsMock<'a> {
 }
 
 /// Stubs of the `dispatch` resource's endpoints, from [`MockServer::dispatch`].
+#[cfg(feature = "dispatch")]
 #[derive(Debug, Clone, Copy)]
 pub struct DispatchMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "dispatch")]
 impl<'a> DispatchMock<'a> {
     /// `POST /api/autoassign`: stubs of [`DispatchApi::autoassign`](crate::DispatchApi::autoassign).
     pub fn autoassign(
@@ -1137,11 +1213,13 @@ impl<'a> DispatchMock<'a> {
 }
 
 /// Stubs of the `locations` resource's endpoints, from [`MockServer::locations`].
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, Copy)]
 pub struct LocationsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "locations")]
 impl<'a> LocationsMock<'a> {
     /// `POST /api/locate`: stubs of [`LocationsApi::locate`](crate::LocationsApi::locate).
     pub fn locate(
@@ -1157,11 +1235,13 @@ impl<'a> LocationsMock<'a> {
 }
 
 /// Stubs of the `accounts` resource's endpoints, from [`MockServer::accounts`].
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccountsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "accounts")]
 impl<'a> AccountsMock<'a> {
     /// `POST /api/getaccounts`: stubs of [`AccountsApi::get`](crate::AccountsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Accounts, ErrorKind> {
@@ -1196,11 +1276,13 @@ impl<'a> AccountsMock<'a> {
 }
 
 /// Stubs of the `places` resource's endpoints, from [`MockServer::places`].
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, Copy)]
 pub struct PlacesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "places")]
 impl<'a> PlacesMock<'a> {
     /// `POST /api/getplaces`: stubs of [`PlacesApi::get`](crate::PlacesApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Places, ErrorKind> {
@@ -1226,11 +1308,13 @@ impl<'a> PlacesMock<'a> {
 }
 
 /// Stubs of the `reports` resource's endpoints, from [`MockServer::reports`].
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, Copy)]
 pub struct ReportsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "reports")]
 impl<'a> ReportsMock<'a> {
     /// `POST /api/createreport`: stubs of [`ReportsApi::create`](crate::ReportsApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, (), ErrorKind> {
@@ -1239,11 +1323,13 @@ impl<'a> ReportsMock<'a> {
 }
 
 /// Stubs of the `webhook_config` resource's endpoints, from [`MockServer::webhook_config`].
+#[cfg(feature = "webhook_config")]
 #[derive(Debug, Clone, Copy)]
 pub struct WebhookConfigMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "webhook_config")]
 impl<'a> WebhookConfigMock<'a> {
     /// `POST /api/getwebhooks`: stubs of [`WebhookConfigApi::get`](crate::WebhookConfigApi::get).
     pub fn get(
@@ -1259,11 +1345,13 @@ impl<'a> WebhookConfigMock<'a> {
 }
 
 /// Stubs of the `connector` resource's endpoints, from [`MockServer::connector`].
+#[cfg(feature = "connector")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectorMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "connector")]
 impl<'a> ConnectorMock<'a> {
     /// `GET /v1/auth/whoami`: stubs of [`ConnectorApi::whoami`](crate::ConnectorApi::whoami).
     pub fn whoami(

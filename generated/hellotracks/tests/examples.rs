@@ -43,6 +43,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `POST /api/getjobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -165,6 +166,7 @@ async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/createjobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -302,6 +304,7 @@ async fn jobs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/editjobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -436,6 +439,7 @@ async fn jobs_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/deletejobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -475,6 +479,7 @@ async fn jobs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/archivejobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_archive_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -518,6 +523,7 @@ async fn jobs_archive_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/autoassign`
+#[cfg(feature = "dispatch")]
 #[tokio::test]
 async fn dispatch_autoassign_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -654,6 +660,7 @@ async fn dispatch_autoassign_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /api/distributejobs`
+#[cfg(feature = "dispatch")]
 #[tokio::test]
 async fn dispatch_distribute_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -730,6 +737,7 @@ async fn dispatch_distribute_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /api/optimizeroute`
+#[cfg(feature = "dispatch")]
 #[tokio::test]
 async fn dispatch_optimize_route_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -929,6 +937,7 @@ async fn dispatch_optimize_route_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `POST /api/locate`
+#[cfg(feature = "locations")]
 #[tokio::test]
 async fn locations_locate_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1003,6 +1012,7 @@ async fn locations_locate_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /api/gettracks`
+#[cfg(feature = "locations")]
 #[tokio::test]
 async fn locations_tracks_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1084,6 +1094,7 @@ async fn locations_tracks_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /api/getaccounts`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1185,6 +1196,7 @@ async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/createaccount`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1291,6 +1303,7 @@ async fn accounts_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/editaccount`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1340,6 +1353,7 @@ async fn accounts_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/deleteaccount`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1375,6 +1389,7 @@ async fn accounts_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/getcompany`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_company_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1448,6 +1463,7 @@ async fn accounts_company_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /api/getplaces`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1536,6 +1552,7 @@ async fn places_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/createplace`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1635,6 +1652,7 @@ async fn places_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/editplace`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1721,6 +1739,7 @@ async fn places_edit_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/deleteplace`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1758,6 +1777,7 @@ async fn places_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/createreport`
+#[cfg(feature = "reports")]
 #[tokio::test]
 async fn reports_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1806,6 +1826,7 @@ async fn reports_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /api/getwebhooks`
+#[cfg(feature = "webhook_config")]
 #[tokio::test]
 async fn webhook_config_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1859,6 +1880,7 @@ async fn webhook_config_get_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /api/setwebhooks`
+#[cfg(feature = "webhook_config")]
 #[tokio::test]
 async fn webhook_config_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1915,6 +1937,7 @@ async fn webhook_config_set_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /v1/auth/whoami`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_whoami_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1955,6 +1978,7 @@ async fn connector_whoami_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /v1/jobs`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_list_jobs_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2057,6 +2081,7 @@ async fn connector_list_jobs_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /v1/jobs/{id}`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_get_job_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2150,6 +2175,7 @@ async fn connector_get_job_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `POST /v1/jobs`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_create_job_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2269,6 +2295,7 @@ async fn connector_create_job_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `PATCH /v1/jobs`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_update_job_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2373,6 +2400,7 @@ async fn connector_update_job_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `POST /v1/jobs/{id}/archive`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_archive_job_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2426,6 +2454,7 @@ async fn connector_archive_job_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `DELETE /v1/jobs/{id}`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_delete_job_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2446,6 +2475,7 @@ async fn connector_delete_job_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /v1/members`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_members_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2499,6 +2529,7 @@ async fn connector_members_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /v1/webhooks`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_get_webhooks_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2554,6 +2585,7 @@ async fn connector_get_webhooks_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `PUT /v1/webhooks`
+#[cfg(feature = "connector")]
 #[tokio::test]
 async fn connector_set_webhooks_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

@@ -110,91 +110,109 @@ impl Client {
     }
 
     /// Actions users perform, and their definitions.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> crate::actions::ActionsApi {
         crate::actions::ActionsApi::new(self.clone())
     }
 
     /// Rules that turn actions into rewards.
+    #[cfg(feature = "rules")]
     pub fn rules(&self) -> crate::rules::RulesApi {
         crate::rules::RulesApi::new(self.clone())
     }
 
     /// Badges of a user.
+    #[cfg(feature = "badges")]
     pub fn badges(&self) -> crate::badges::BadgesApi {
         crate::badges::BadgesApi::new(self.clone())
     }
 
     /// Rewards (points, badges, prizes).
+    #[cfg(feature = "rewards")]
     pub fn rewards(&self) -> crate::rewards::RewardsApi {
         crate::rewards::RewardsApi::new(self.clone())
     }
 
     /// Levels.
+    #[cfg(feature = "levels")]
     pub fn levels(&self) -> crate::levels::LevelsApi {
         crate::levels::LevelsApi::new(self.clone())
     }
 
     /// Quests (missions) made of steps.
+    #[cfg(feature = "quests")]
     pub fn quests(&self) -> crate::quests::QuestsApi {
         crate::quests::QuestsApi::new(self.clone())
     }
 
     /// Catalogue items (games, goods...).
+    #[cfg(feature = "items")]
     pub fn items(&self) -> crate::items::ItemsApi {
         crate::items::ItemsApi::new(self.clone())
     }
 
     /// Leaderboards.
+    #[cfg(feature = "rankings")]
     pub fn rankings(&self) -> crate::rankings::RankingsApi {
         crate::rankings::RankingsApi::new(self.clone())
     }
 
     /// Goods users buy with rewards.
+    #[cfg(feature = "marketplace")]
     pub fn marketplace(&self) -> crate::marketplace::MarketplaceApi {
         crate::marketplace::MarketplaceApi::new(self.clone())
     }
 
     /// Notifications of a user, and sending them.
+    #[cfg(feature = "notifications")]
     pub fn notifications(&self) -> crate::notifications::NotificationsApi {
         crate::notifications::NotificationsApi::new(self.clone())
     }
 
     /// Segments of users.
+    #[cfg(feature = "segments")]
     pub fn segments(&self) -> crate::segments::SegmentsApi {
         crate::segments::SegmentsApi::new(self.clone())
     }
 
     /// Back-office administrators.
+    #[cfg(feature = "admins")]
     pub fn admins(&self) -> crate::admins::AdminsApi {
         crate::admins::AdminsApi::new(self.clone())
     }
 
     /// Custom fields (back office).
+    #[cfg(feature = "custom_fields")]
     pub fn custom_fields(&self) -> crate::custom_fields::CustomFieldsApi {
         crate::custom_fields::CustomFieldsApi::new(self.clone())
     }
 
     /// Products (back office).
+    #[cfg(feature = "products")]
     pub fn products(&self) -> crate::products::ProductsApi {
         crate::products::ProductsApi::new(self.clone())
     }
 
     /// Translatable strings (back office).
+    #[cfg(feature = "strings")]
     pub fn strings(&self) -> crate::strings::StringsApi {
         crate::strings::StringsApi::new(self.clone())
     }
 
     /// Polls (back office).
+    #[cfg(feature = "polls")]
     pub fn polls(&self) -> crate::polls::PollsApi {
         crate::polls::PollsApi::new(self.clone())
     }
 
     /// Push notifications (back office).
+    #[cfg(feature = "push_notifications")]
     pub fn push_notifications(&self) -> crate::push_notifications::PushNotificationsApi {
         crate::push_notifications::PushNotificationsApi::new(self.clone())
     }
 
     /// File uploads (back office).
+    #[cfg(feature = "files")]
     pub fn files(&self) -> crate::files::FilesApi {
         crate::files::FilesApi::new(self.clone())
     }

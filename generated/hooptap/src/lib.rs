@@ -34,57 +34,75 @@ pub mod models;
 pub mod users;
 
 /// The `actions` resource.
+#[cfg(feature = "actions")]
 pub mod actions;
 
 /// The `rules` resource.
+#[cfg(feature = "rules")]
 pub mod rules;
 
 /// The `badges` resource.
+#[cfg(feature = "badges")]
 pub mod badges;
 
 /// The `rewards` resource.
+#[cfg(feature = "rewards")]
 pub mod rewards;
 
 /// The `levels` resource.
+#[cfg(feature = "levels")]
 pub mod levels;
 
 /// The `quests` resource.
+#[cfg(feature = "quests")]
 pub mod quests;
 
 /// The `items` resource.
+#[cfg(feature = "items")]
 pub mod items;
 
 /// The `rankings` resource.
+#[cfg(feature = "rankings")]
 pub mod rankings;
 
 /// The `marketplace` resource.
+#[cfg(feature = "marketplace")]
 pub mod marketplace;
 
 /// The `notifications` resource.
+#[cfg(feature = "notifications")]
 pub mod notifications;
 
 /// The `segments` resource.
+#[cfg(feature = "segments")]
 pub mod segments;
 
 /// The `admins` resource.
+#[cfg(feature = "admins")]
 pub mod admins;
 
 /// The `custom_fields` resource.
+#[cfg(feature = "custom_fields")]
 pub mod custom_fields;
 
 /// The `products` resource.
+#[cfg(feature = "products")]
 pub mod products;
 
 /// The `strings` resource.
+#[cfg(feature = "strings")]
 pub mod strings;
 
 /// The `polls` resource.
+#[cfg(feature = "polls")]
 pub mod polls;
 
 /// The `push_notifications` resource.
+#[cfg(feature = "push_notifications")]
 pub mod push_notifications;
 
 /// The `files` resource.
+#[cfg(feature = "files")]
 pub mod files;
 
 #[cfg(feature = "testing")]
@@ -93,23 +111,59 @@ pub mod testing;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
 pub use users::UsersApi;
+
+#[cfg(feature = "actions")]
 pub use actions::ActionsApi;
+
+#[cfg(feature = "rules")]
 pub use rules::RulesApi;
+
+#[cfg(feature = "badges")]
 pub use badges::BadgesApi;
+
+#[cfg(feature = "rewards")]
 pub use rewards::RewardsApi;
+
+#[cfg(feature = "levels")]
 pub use levels::LevelsApi;
+
+#[cfg(feature = "quests")]
 pub use quests::QuestsApi;
+
+#[cfg(feature = "items")]
 pub use items::ItemsApi;
+
+#[cfg(feature = "rankings")]
 pub use rankings::RankingsApi;
+
+#[cfg(feature = "marketplace")]
 pub use marketplace::MarketplaceApi;
+
+#[cfg(feature = "notifications")]
 pub use notifications::NotificationsApi;
+
+#[cfg(feature = "segments")]
 pub use segments::SegmentsApi;
+
+#[cfg(feature = "admins")]
 pub use admins::AdminsApi;
+
+#[cfg(feature = "custom_fields")]
 pub use custom_fields::CustomFieldsApi;
+
+#[cfg(feature = "products")]
 pub use products::ProductsApi;
+
+#[cfg(feature = "strings")]
 pub use strings::StringsApi;
+
+#[cfg(feature = "polls")]
 pub use polls::PollsApi;
+
+#[cfg(feature = "push_notifications")]
 pub use push_notifications::PushNotificationsApi;
+
+#[cfg(feature = "files")]
 pub use files::FilesApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -699,6 +699,7 @@ impl<'de> Deserialize<'de> for RenewedToken {
 }
 
 /// An action a user performed.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InputActionDoneModel {
@@ -706,6 +707,7 @@ pub struct InputActionDoneModel {
     pub action_data: Option<String>,
 }
 
+#[cfg(feature = "actions")]
 impl InputActionDoneModel {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -720,6 +722,7 @@ impl InputActionDoneModel {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for InputActionDoneModel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -728,12 +731,14 @@ impl Serialize for InputActionDoneModel {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for InputActionDoneModel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for InputActionDoneModel {
     type Model = Self;
 
@@ -757,6 +762,7 @@ impl<'de> ObjectFields<'de> for InputActionDoneModel {
 }
 
 /// A catalogue object (badge, good, game, level, point, quest, ranking...).
+#[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
@@ -772,6 +778,7 @@ pub struct Item {
     pub item_type: Option<String>,
 }
 
+#[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
 impl Item {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -813,6 +820,7 @@ impl Item {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -825,6 +833,7 @@ impl Serialize for Item {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
 impl<'de> Deserialize<'de> for Item {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Item, D>(deserializer)
@@ -832,6 +841,7 @@ impl<'de> Deserialize<'de> for Item {
 }
 
 /// A badge with the user's progress.
+#[cfg(feature = "badges")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Badge {
@@ -849,6 +859,7 @@ pub struct Badge {
     pub progress: Option<i64>,
 }
 
+#[cfg(feature = "badges")]
 impl Badge {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -897,6 +908,7 @@ impl Badge {
     }
 }
 
+#[cfg(feature = "badges")]
 impl Serialize for Badge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -910,6 +922,7 @@ impl Serialize for Badge {
     }
 }
 
+#[cfg(feature = "badges")]
 impl<'de> Deserialize<'de> for Badge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Badge, D>(deserializer)
@@ -1110,6 +1123,7 @@ impl<'de> Deserialize<'de> for Level {
 }
 
 /// A step of a quest.
+#[cfg(feature = "quests")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Step {
@@ -1123,6 +1137,7 @@ pub struct Step {
     pub actions: Option<Vec<EngineAction>>,
 }
 
+#[cfg(feature = "quests")]
 impl Step {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1157,6 +1172,7 @@ impl Step {
     }
 }
 
+#[cfg(feature = "quests")]
 impl Serialize for Step {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1168,6 +1184,7 @@ impl Serialize for Step {
     }
 }
 
+#[cfg(feature = "quests")]
 impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Step, D>(deserializer)
@@ -1175,6 +1192,7 @@ impl<'de> Deserialize<'de> for Step {
 }
 
 /// A quest (mission) of steps.
+#[cfg(feature = "quests")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Quest {
@@ -1198,6 +1216,7 @@ pub struct Quest {
     pub completed_steps: Option<Vec<apigen_runtime::serde_json::Value>>,
 }
 
+#[cfg(feature = "quests")]
 impl Quest {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1270,6 +1289,7 @@ impl Quest {
     }
 }
 
+#[cfg(feature = "quests")]
 impl Serialize for Quest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1286,6 +1306,7 @@ impl Serialize for Quest {
     }
 }
 
+#[cfg(feature = "quests")]
 impl<'de> Deserialize<'de> for Quest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Quest, D>(deserializer)
@@ -1293,6 +1314,7 @@ impl<'de> Deserialize<'de> for Quest {
 }
 
 /// The result of joining a quest.
+#[cfg(feature = "quests")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuestActivation {
@@ -1300,6 +1322,7 @@ pub struct QuestActivation {
     pub active: bool,
 }
 
+#[cfg(feature = "quests")]
 impl QuestActivation {
     /// Builds this model from its required fields.
     ///
@@ -1311,6 +1334,7 @@ impl QuestActivation {
     }
 }
 
+#[cfg(feature = "quests")]
 impl Serialize for QuestActivation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1319,6 +1343,7 @@ impl Serialize for QuestActivation {
     }
 }
 
+#[cfg(feature = "quests")]
 impl<'de> Deserialize<'de> for QuestActivation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::QuestActivation, D>(deserializer)
@@ -1326,6 +1351,7 @@ impl<'de> Deserialize<'de> for QuestActivation {
 }
 
 /// A field an action's data may carry.
+#[cfg(any(feature = "actions", feature = "quests"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchingField {
@@ -1337,6 +1363,7 @@ pub struct MatchingField {
     pub type_: Option<String>,
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl MatchingField {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1363,6 +1390,7 @@ impl MatchingField {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl Serialize for MatchingField {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1373,12 +1401,14 @@ impl Serialize for MatchingField {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl<'de> Deserialize<'de> for MatchingField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl<'de> ObjectFields<'de> for MatchingField {
     type Model = Self;
 
@@ -1404,6 +1434,7 @@ impl<'de> ObjectFields<'de> for MatchingField {
 }
 
 /// An action definition (Play, Click, Share, Buy, Login, Register...).
+#[cfg(any(feature = "actions", feature = "quests"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EngineAction {
@@ -1419,6 +1450,7 @@ pub struct EngineAction {
     pub matching_fields: Option<Vec<MatchingField>>,
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl EngineAction {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1460,6 +1492,7 @@ impl EngineAction {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl Serialize for EngineAction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1472,6 +1505,7 @@ impl Serialize for EngineAction {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "quests"))]
 impl<'de> Deserialize<'de> for EngineAction {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::EngineAction, D>(deserializer)
@@ -1479,6 +1513,7 @@ impl<'de> Deserialize<'de> for EngineAction {
 }
 
 /// What performing an action earned.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionResult {
@@ -1490,6 +1525,7 @@ pub struct ActionResult {
     pub quest: Option<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionResult {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1516,6 +1552,7 @@ impl ActionResult {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1526,12 +1563,14 @@ impl Serialize for ActionResult {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionResult {
     type Model = Self;
 
@@ -1557,6 +1596,7 @@ impl<'de> ObjectFields<'de> for ActionResult {
 }
 
 /// A leaderboard.
+#[cfg(feature = "rankings")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ranking {
@@ -1576,6 +1616,7 @@ pub struct Ranking {
     pub segments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "rankings")]
 impl Ranking {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1634,6 +1675,7 @@ impl Ranking {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl Serialize for Ranking {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1648,6 +1690,7 @@ impl Serialize for Ranking {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl<'de> Deserialize<'de> for Ranking {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Ranking, D>(deserializer)
@@ -1655,6 +1698,7 @@ impl<'de> Deserialize<'de> for Ranking {
 }
 
 /// A user's position in a ranking.
+#[cfg(feature = "rankings")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RankedUser {
@@ -1666,6 +1710,7 @@ pub struct RankedUser {
     pub mark: Option<i64>,
 }
 
+#[cfg(feature = "rankings")]
 impl RankedUser {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1693,6 +1738,7 @@ impl RankedUser {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl Serialize for RankedUser {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1703,6 +1749,7 @@ impl Serialize for RankedUser {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl<'de> Deserialize<'de> for RankedUser {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::RankedUser, D>(deserializer)
@@ -1710,6 +1757,7 @@ impl<'de> Deserialize<'de> for RankedUser {
 }
 
 /// Users of a ranking around a user.
+#[cfg(feature = "rankings")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RankingUsers {
@@ -1717,6 +1765,7 @@ pub struct RankingUsers {
     pub users: Vec<RankedUser>,
 }
 
+#[cfg(feature = "rankings")]
 impl RankingUsers {
     /// Builds this model from its required fields.
     ///
@@ -1728,6 +1777,7 @@ impl RankingUsers {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl Serialize for RankingUsers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1736,6 +1786,7 @@ impl Serialize for RankingUsers {
     }
 }
 
+#[cfg(feature = "rankings")]
 impl<'de> Deserialize<'de> for RankingUsers {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::RankingUsers, D>(deserializer)
@@ -1841,6 +1892,7 @@ impl<'de> Deserialize<'de> for FeedEntry {
 }
 
 /// A price in some reward.
+#[cfg(feature = "marketplace")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoodPrice {
@@ -1850,6 +1902,7 @@ pub struct GoodPrice {
     pub value: Option<i64>,
 }
 
+#[cfg(feature = "marketplace")]
 impl GoodPrice {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1870,6 +1923,7 @@ impl GoodPrice {
     }
 }
 
+#[cfg(feature = "marketplace")]
 impl Serialize for GoodPrice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1879,12 +1933,14 @@ impl Serialize for GoodPrice {
     }
 }
 
+#[cfg(feature = "marketplace")]
 impl<'de> Deserialize<'de> for GoodPrice {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "marketplace")]
 impl<'de> ObjectFields<'de> for GoodPrice {
     type Model = Self;
 
@@ -1909,6 +1965,7 @@ impl<'de> ObjectFields<'de> for GoodPrice {
 }
 
 /// A marketplace good.
+#[cfg(feature = "marketplace")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Good {
@@ -1934,6 +1991,7 @@ pub struct Good {
     pub shop_redeem: Option<bool>,
 }
 
+#[cfg(feature = "marketplace")]
 impl Good {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2010,6 +2068,7 @@ impl Good {
     }
 }
 
+#[cfg(feature = "marketplace")]
 impl Serialize for Good {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2027,6 +2086,7 @@ impl Serialize for Good {
     }
 }
 
+#[cfg(feature = "marketplace")]
 impl<'de> Deserialize<'de> for Good {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Good, D>(deserializer)
@@ -2034,6 +2094,7 @@ impl<'de> Deserialize<'de> for Good {
 }
 
 /// A file as base64.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileModel {
@@ -2041,6 +2102,7 @@ pub struct FileModel {
     pub file: String,
 }
 
+#[cfg(feature = "files")]
 impl FileModel {
     /// Builds this model from its required fields.
     ///
@@ -2052,6 +2114,7 @@ impl FileModel {
     }
 }
 
+#[cfg(feature = "files")]
 impl Serialize for FileModel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2060,6 +2123,7 @@ impl Serialize for FileModel {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> Deserialize<'de> for FileModel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::FileModel, D>(deserializer)
@@ -2277,6 +2341,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
     #[derive(Default)]
     pub(super) struct Item {
         id: Option<String>,
@@ -2286,6 +2351,7 @@ mod partial {
         item_type: Option<String>,
     }
 
+    #[cfg(any(feature = "actions", feature = "rewards", feature = "items"))]
     impl<'de> ObjectFields<'de> for Item {
         type Model = super::Item;
 
@@ -2318,6 +2384,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "badges")]
     #[derive(Default)]
     pub(super) struct Badge {
         id: Option<String>,
@@ -2328,6 +2395,7 @@ mod partial {
         progress: Option<i64>,
     }
 
+    #[cfg(feature = "badges")]
     impl<'de> ObjectFields<'de> for Badge {
         type Model = super::Badge;
 
@@ -2412,6 +2480,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "quests")]
     #[derive(Default)]
     pub(super) struct Step {
         id: Option<String>,
@@ -2420,6 +2489,7 @@ mod partial {
         actions: Option<Vec<super::EngineAction>>,
     }
 
+    #[cfg(feature = "quests")]
     impl<'de> ObjectFields<'de> for Step {
         type Model = super::Step;
 
@@ -2450,6 +2520,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "quests")]
     #[derive(Default)]
     pub(super) struct Quest {
         id: Option<String>,
@@ -2463,6 +2534,7 @@ mod partial {
         completed_steps: Option<Vec<apigen_runtime::serde_json::Value>>,
     }
 
+    #[cfg(feature = "quests")]
     impl<'de> ObjectFields<'de> for Quest {
         type Model = super::Quest;
 
@@ -2503,11 +2575,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "quests")]
     #[derive(Default)]
     pub(super) struct QuestActivation {
         active: Option<bool>,
     }
 
+    #[cfg(feature = "quests")]
     impl<'de> ObjectFields<'de> for QuestActivation {
         type Model = super::QuestActivation;
 
@@ -2532,6 +2606,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "actions", feature = "quests"))]
     #[derive(Default)]
     pub(super) struct EngineAction {
         id: Option<String>,
@@ -2541,6 +2616,7 @@ mod partial {
         matching_fields: Option<Vec<super::MatchingField>>,
     }
 
+    #[cfg(any(feature = "actions", feature = "quests"))]
     impl<'de> ObjectFields<'de> for EngineAction {
         type Model = super::EngineAction;
 
@@ -2573,6 +2649,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "rankings")]
     #[derive(Default)]
     pub(super) struct Ranking {
         id: Option<String>,
@@ -2584,6 +2661,7 @@ mod partial {
         segments: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "rankings")]
     impl<'de> ObjectFields<'de> for Ranking {
         type Model = super::Ranking;
 
@@ -2620,6 +2698,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "rankings")]
     #[derive(Default)]
     pub(super) struct RankedUser {
         id: Option<String>,
@@ -2627,6 +2706,7 @@ mod partial {
         mark: Option<i64>,
     }
 
+    #[cfg(feature = "rankings")]
     impl<'de> ObjectFields<'de> for RankedUser {
         type Model = super::RankedUser;
 
@@ -2655,11 +2735,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "rankings")]
     #[derive(Default)]
     pub(super) struct RankingUsers {
         users: Option<Vec<super::RankedUser>>,
     }
 
+    #[cfg(feature = "rankings")]
     impl<'de> ObjectFields<'de> for RankingUsers {
         type Model = super::RankingUsers;
 
@@ -2731,6 +2813,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "marketplace")]
     #[derive(Default)]
     pub(super) struct Good {
         id: Option<String>,
@@ -2745,6 +2828,7 @@ mod partial {
         shop_redeem: Option<bool>,
     }
 
+    #[cfg(feature = "marketplace")]
     impl<'de> ObjectFields<'de> for Good {
         type Model = super::Good;
 
@@ -2787,11 +2871,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "files")]
     #[derive(Default)]
     pub(super) struct FileModel {
         file: Option<String>,
     }
 
+    #[cfg(feature = "files")]
     impl<'de> ObjectFields<'de> for FileModel {
         type Model = super::FileModel;
 

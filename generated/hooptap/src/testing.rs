@@ -67,115 +67,225 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::users::LEVEL,
     &crate::users::FEED,
     &crate::users::SUBSCRIBE_PUSH,
+    #[cfg(feature = "actions")]
     &crate::actions::PERFORM,
+    #[cfg(feature = "actions")]
     &crate::actions::LIST,
+    #[cfg(feature = "actions")]
     &crate::actions::GET,
+    #[cfg(feature = "actions")]
     &crate::actions::CREATE,
+    #[cfg(feature = "actions")]
     &crate::actions::UPDATE,
+    #[cfg(feature = "actions")]
     &crate::actions::DELETE,
+    #[cfg(feature = "rules")]
     &crate::rules::LIST_FOR_USER,
+    #[cfg(feature = "rules")]
     &crate::rules::LIST,
+    #[cfg(feature = "rules")]
     &crate::rules::GET,
+    #[cfg(feature = "rules")]
     &crate::rules::CREATE,
+    #[cfg(feature = "rules")]
     &crate::rules::UPDATE,
+    #[cfg(feature = "rules")]
     &crate::rules::DELETE,
+    #[cfg(feature = "badges")]
     &crate::badges::LIST_FOR_USER,
+    #[cfg(feature = "rewards")]
     &crate::rewards::LIST_FOR_USER,
+    #[cfg(feature = "rewards")]
     &crate::rewards::COUNT_FOR_USER,
+    #[cfg(feature = "rewards")]
     &crate::rewards::GET_FOR_USER,
+    #[cfg(feature = "rewards")]
     &crate::rewards::LEVEL_FOR_USER,
+    #[cfg(feature = "rewards")]
     &crate::rewards::LIST,
+    #[cfg(feature = "rewards")]
     &crate::rewards::GET,
+    #[cfg(feature = "rewards")]
     &crate::rewards::CREATE,
+    #[cfg(feature = "rewards")]
     &crate::rewards::UPDATE,
+    #[cfg(feature = "rewards")]
     &crate::rewards::DELETE,
+    #[cfg(feature = "rewards")]
     &crate::rewards::USERS,
+    #[cfg(feature = "levels")]
     &crate::levels::LIST,
+    #[cfg(feature = "levels")]
     &crate::levels::GET,
+    #[cfg(feature = "levels")]
     &crate::levels::CREATE,
+    #[cfg(feature = "levels")]
     &crate::levels::UPDATE,
+    #[cfg(feature = "levels")]
     &crate::levels::DELETE,
+    #[cfg(feature = "levels")]
     &crate::levels::USERS,
+    #[cfg(feature = "quests")]
     &crate::quests::LIST_FOR_USER,
+    #[cfg(feature = "quests")]
     &crate::quests::GET_FOR_USER,
+    #[cfg(feature = "quests")]
     &crate::quests::JOIN,
+    #[cfg(feature = "quests")]
     &crate::quests::LIST,
+    #[cfg(feature = "quests")]
     &crate::quests::GET,
+    #[cfg(feature = "quests")]
     &crate::quests::CREATE,
+    #[cfg(feature = "quests")]
     &crate::quests::UPDATE,
+    #[cfg(feature = "quests")]
     &crate::quests::DELETE,
+    #[cfg(feature = "items")]
     &crate::items::LIST_FOR_USER,
+    #[cfg(feature = "items")]
     &crate::items::GET_FOR_USER,
+    #[cfg(feature = "items")]
     &crate::items::STATUS_FOR_USER,
+    #[cfg(feature = "items")]
     &crate::items::LIST,
+    #[cfg(feature = "items")]
     &crate::items::GET,
+    #[cfg(feature = "items")]
     &crate::items::CREATE,
+    #[cfg(feature = "items")]
     &crate::items::UPDATE,
+    #[cfg(feature = "items")]
     &crate::items::DELETE,
+    #[cfg(feature = "rankings")]
     &crate::rankings::LIST,
+    #[cfg(feature = "rankings")]
     &crate::rankings::GET,
+    #[cfg(feature = "rankings")]
     &crate::rankings::CREATE,
+    #[cfg(feature = "rankings")]
     &crate::rankings::UPDATE,
+    #[cfg(feature = "rankings")]
     &crate::rankings::DELETE,
+    #[cfg(feature = "rankings")]
     &crate::rankings::AROUND_USER,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::GOODS_FOR_USER,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::BUY,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::PURCHASES_FOR_USER,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::LIST_GOODS,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::GET_GOOD,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::CREATE_GOOD,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::UPDATE_GOOD,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::DELETE_GOOD,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::BUYERS,
+    #[cfg(feature = "marketplace")]
     &crate::marketplace::BUYERS_CSV,
+    #[cfg(feature = "notifications")]
     &crate::notifications::LIST,
+    #[cfg(feature = "notifications")]
     &crate::notifications::UPDATE_ALL,
+    #[cfg(feature = "notifications")]
     &crate::notifications::CREATE,
+    #[cfg(feature = "notifications")]
     &crate::notifications::DELETE_ALL,
+    #[cfg(feature = "notifications")]
     &crate::notifications::GET,
+    #[cfg(feature = "notifications")]
     &crate::notifications::UPDATE,
+    #[cfg(feature = "notifications")]
     &crate::notifications::DELETE,
+    #[cfg(feature = "notifications")]
     &crate::notifications::SEND,
+    #[cfg(feature = "segments")]
     &crate::segments::LIST_FOR_USER,
+    #[cfg(feature = "segments")]
     &crate::segments::GET_FOR_USER,
+    #[cfg(feature = "segments")]
     &crate::segments::UPDATE_FOR_USER,
+    #[cfg(feature = "segments")]
     &crate::segments::ADD_USER,
+    #[cfg(feature = "segments")]
     &crate::segments::REMOVE_USER,
+    #[cfg(feature = "segments")]
     &crate::segments::LIST,
+    #[cfg(feature = "segments")]
     &crate::segments::GET,
+    #[cfg(feature = "segments")]
     &crate::segments::CREATE,
+    #[cfg(feature = "segments")]
     &crate::segments::UPDATE,
+    #[cfg(feature = "segments")]
     &crate::segments::DELETE,
+    #[cfg(feature = "admins")]
     &crate::admins::LIST,
+    #[cfg(feature = "admins")]
     &crate::admins::CREATE,
+    #[cfg(feature = "admins")]
     &crate::admins::LOGIN,
+    #[cfg(feature = "admins")]
     &crate::admins::CHANGE_PASSWORD,
+    #[cfg(feature = "admins")]
     &crate::admins::RESET_PASSWORD,
+    #[cfg(feature = "admins")]
     &crate::admins::GET,
+    #[cfg(feature = "admins")]
     &crate::admins::UPDATE,
+    #[cfg(feature = "admins")]
     &crate::admins::DELETE,
+    #[cfg(feature = "admins")]
     &crate::admins::TOKEN,
+    #[cfg(feature = "custom_fields")]
     &crate::custom_fields::LIST,
+    #[cfg(feature = "custom_fields")]
     &crate::custom_fields::GET,
+    #[cfg(feature = "custom_fields")]
     &crate::custom_fields::CREATE,
+    #[cfg(feature = "custom_fields")]
     &crate::custom_fields::UPDATE,
+    #[cfg(feature = "custom_fields")]
     &crate::custom_fields::DELETE,
+    #[cfg(feature = "products")]
     &crate::products::LIST,
+    #[cfg(feature = "products")]
     &crate::products::GET,
+    #[cfg(feature = "products")]
     &crate::products::CREATE,
+    #[cfg(feature = "products")]
     &crate::products::UPDATE,
+    #[cfg(feature = "products")]
     &crate::products::DELETE,
+    #[cfg(feature = "strings")]
     &crate::strings::LIST,
+    #[cfg(feature = "strings")]
     &crate::strings::GET,
+    #[cfg(feature = "strings")]
     &crate::strings::CREATE,
+    #[cfg(feature = "strings")]
     &crate::strings::UPDATE,
+    #[cfg(feature = "strings")]
     &crate::strings::DELETE,
+    #[cfg(feature = "polls")]
     &crate::polls::RESULTS,
+    #[cfg(feature = "polls")]
     &crate::polls::VALIDATION,
+    #[cfg(feature = "push_notifications")]
     &crate::push_notifications::SEND_GLOBAL,
+    #[cfg(feature = "push_notifications")]
     &crate::push_notifications::SEND_TO_SEGMENT,
+    #[cfg(feature = "push_notifications")]
     &crate::push_notifications::SEND_TO_USER,
+    #[cfg(feature = "files")]
     &crate::files::UPLOAD,
+    #[cfg(feature = "files")]
     &crate::files::UPLOAD_BASE64,
 ];
 
@@ -457,6 +567,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::PERFORM,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/action/Play",
@@ -483,6 +594,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::LIST,
         path: "/engine/action",
@@ -519,6 +631,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::GET,
         path: "/engine/action/56f1a2b3c4d5e6f708192a40",
@@ -545,6 +658,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::CREATE,
         path: "/engine/action",
@@ -571,6 +685,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::UPDATE,
         path: "/engine/action/56f1a2b3c4d5e6f708192a40",
@@ -597,6 +712,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::DELETE,
         path: "/engine/action/56f1a2b3c4d5e6f708192a40",
@@ -609,6 +725,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/rule",
@@ -637,6 +754,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::LIST,
         path: "/engine/rule",
@@ -664,6 +782,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::GET,
         path: "/engine/rule/56f1a2b3c4d5e6f708192a46",
@@ -681,6 +800,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::CREATE,
         path: "/engine/rule",
@@ -698,6 +818,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::UPDATE,
         path: "/engine/rule/56f1a2b3c4d5e6f708192a46",
@@ -715,6 +836,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rules")]
     Example {
         endpoint: &crate::rules::DELETE,
         path: "/engine/rule/56f1a2b3c4d5e6f708192a46",
@@ -727,6 +849,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "badges")]
     Example {
         endpoint: &crate::badges::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/badges",
@@ -757,6 +880,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/reward",
@@ -788,6 +912,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::COUNT_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/reward/count",
@@ -804,6 +929,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::GET_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/reward/56f1a2b3c4d5e6f708192a46",
@@ -824,6 +950,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::LEVEL_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/reward/56f1a2b3c4d5e6f708192a46/level",
@@ -845,6 +972,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::LIST,
         path: "/reward",
@@ -875,6 +1003,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::GET,
         path: "/reward/56f1a2b3c4d5e6f708192a46",
@@ -895,6 +1024,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::CREATE,
         path: "/reward",
@@ -915,6 +1045,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::UPDATE,
         path: "/reward/56f1a2b3c4d5e6f708192a46",
@@ -935,6 +1066,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::DELETE,
         path: "/reward/56f1a2b3c4d5e6f708192a46",
@@ -947,6 +1079,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "rewards")]
     Example {
         endpoint: &crate::rewards::USERS,
         path: "/reward/56f1a2b3c4d5e6f708192a3b/users",
@@ -973,6 +1106,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::LIST,
         path: "/level",
@@ -1004,6 +1138,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::GET,
         path: "/level/56f1a2b3c4d5e6f708192a46",
@@ -1025,6 +1160,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::CREATE,
         path: "/level",
@@ -1046,6 +1182,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::UPDATE,
         path: "/level/56f1a2b3c4d5e6f708192a46",
@@ -1067,6 +1204,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::DELETE,
         path: "/level/56f1a2b3c4d5e6f708192a46",
@@ -1079,6 +1217,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "levels")]
     Example {
         endpoint: &crate::levels::USERS,
         path: "/level/56f1a2b3c4d5e6f708192a3d/users",
@@ -1105,6 +1244,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/quest",
@@ -1145,6 +1285,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::GET_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/quest/56f1a2b3c4d5e6f708192a46",
@@ -1174,6 +1315,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::JOIN,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/quest/56f1a2b3c4d5e6f708192a3e",
@@ -1190,6 +1332,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::LIST,
         path: "/quest",
@@ -1229,6 +1372,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::GET,
         path: "/quest/56f1a2b3c4d5e6f708192a46",
@@ -1258,6 +1402,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::CREATE,
         path: "/quest",
@@ -1287,6 +1432,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::UPDATE,
         path: "/quest/56f1a2b3c4d5e6f708192a46",
@@ -1316,6 +1462,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "quests")]
     Example {
         endpoint: &crate::quests::DELETE,
         path: "/quest/56f1a2b3c4d5e6f708192a46",
@@ -1328,6 +1475,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/item",
@@ -1359,6 +1507,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::GET_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/item/56f1a2b3c4d5e6f708192a46",
@@ -1379,6 +1528,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::STATUS_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/item/56f1a2b3c4d5e6f708192a3b/status",
@@ -1395,6 +1545,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::LIST,
         path: "/item",
@@ -1425,6 +1576,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::GET,
         path: "/item/56f1a2b3c4d5e6f708192a46",
@@ -1445,6 +1597,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::CREATE,
         path: "/item",
@@ -1465,6 +1618,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::UPDATE,
         path: "/item/56f1a2b3c4d5e6f708192a46",
@@ -1485,6 +1639,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::DELETE,
         path: "/item/56f1a2b3c4d5e6f708192a46",
@@ -1497,6 +1652,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::LIST,
         path: "/ranking",
@@ -1529,6 +1685,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::GET,
         path: "/ranking/56f1a2b3c4d5e6f708192a46",
@@ -1551,6 +1708,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::CREATE,
         path: "/ranking",
@@ -1573,6 +1731,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::UPDATE,
         path: "/ranking/56f1a2b3c4d5e6f708192a46",
@@ -1595,6 +1754,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::DELETE,
         path: "/ranking/56f1a2b3c4d5e6f708192a46",
@@ -1607,6 +1767,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "rankings")]
     Example {
         endpoint: &crate::rankings::AROUND_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/ranking/56f1a2b3c4d5e6f708192a42",
@@ -1629,6 +1790,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::GOODS_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/marketplace/good",
@@ -1668,6 +1830,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::BUY,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/marketplace/good/56f1a2b3c4d5e6f708192a44",
@@ -1684,6 +1847,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::PURCHASES_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/marketplace/purchase",
@@ -1712,6 +1876,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::LIST_GOODS,
         path: "/marketplace/good",
@@ -1750,6 +1915,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::GET_GOOD,
         path: "/marketplace/good/56f1a2b3c4d5e6f708192a46",
@@ -1778,6 +1944,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::CREATE_GOOD,
         path: "/marketplace/good",
@@ -1806,6 +1973,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::UPDATE_GOOD,
         path: "/marketplace/good/56f1a2b3c4d5e6f708192a46",
@@ -1834,6 +2002,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::DELETE_GOOD,
         path: "/marketplace/good/56f1a2b3c4d5e6f708192a46",
@@ -1846,6 +2015,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::BUYERS,
         path: "/marketplace/good/56f1a2b3c4d5e6f708192a44/buyers",
@@ -1872,6 +2042,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "marketplace")]
     Example {
         endpoint: &crate::marketplace::BUYERS_CSV,
         path: "/marketplace/good/56f1a2b3c4d5e6f708192a44/csv",
@@ -1880,6 +2051,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[("Content-Type", "text/csv")],
         body: Some("username,email\nJohn,john@example.com\n"),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::LIST,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification",
@@ -1908,6 +2080,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::UPDATE_ALL,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification",
@@ -1920,6 +2093,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::CREATE,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification",
@@ -1932,6 +2106,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::DELETE_ALL,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification",
@@ -1944,6 +2119,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::GET,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification/56f1a2b3c4d5e6f708192a46",
@@ -1961,6 +2137,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::UPDATE,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification/56f1a2b3c4d5e6f708192a46",
@@ -1978,6 +2155,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::DELETE,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/notification/56f1a2b3c4d5e6f708192a46",
@@ -1990,6 +2168,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "notifications")]
     Example {
         endpoint: &crate::notifications::SEND,
         path: "/notification",
@@ -2002,6 +2181,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::LIST_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/segment",
@@ -2030,6 +2210,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::GET_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/segment/56f1a2b3c4d5e6f708192a46",
@@ -2047,6 +2228,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::UPDATE_FOR_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/segment/56f1a2b3c4d5e6f708192a46",
@@ -2059,6 +2241,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::ADD_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/segment/56f1a2b3c4d5e6f708192a46",
@@ -2071,6 +2254,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::REMOVE_USER,
         path: "/user/56e2b0d5b1b9c21100a1b2c3/segment/56f1a2b3c4d5e6f708192a46",
@@ -2083,6 +2267,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::LIST,
         path: "/segment",
@@ -2110,6 +2295,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::GET,
         path: "/segment/56f1a2b3c4d5e6f708192a46",
@@ -2127,6 +2313,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::CREATE,
         path: "/segment",
@@ -2144,6 +2331,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::UPDATE,
         path: "/segment/56f1a2b3c4d5e6f708192a46",
@@ -2161,6 +2349,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "segments")]
     Example {
         endpoint: &crate::segments::DELETE,
         path: "/segment/56f1a2b3c4d5e6f708192a46",
@@ -2173,6 +2362,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::LIST,
         path: "/admin",
@@ -2200,6 +2390,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::CREATE,
         path: "/admin",
@@ -2217,6 +2408,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::LOGIN,
         path: "/admin/login",
@@ -2234,6 +2426,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::CHANGE_PASSWORD,
         path: "/admin/password",
@@ -2246,6 +2439,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::RESET_PASSWORD,
         path: "/admin/password",
@@ -2258,6 +2452,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::GET,
         path: "/admin/56f1a2b3c4d5e6f708192a47",
@@ -2275,6 +2470,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::UPDATE,
         path: "/admin/56f1a2b3c4d5e6f708192a47",
@@ -2292,6 +2488,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::DELETE,
         path: "/admin/56f1a2b3c4d5e6f708192a47",
@@ -2304,6 +2501,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "admins")]
     Example {
         endpoint: &crate::admins::TOKEN,
         path: "/admin/56f1a2b3c4d5e6f708192a47/token",
@@ -2320,6 +2518,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "custom_fields")]
     Example {
         endpoint: &crate::custom_fields::LIST,
         path: "/customFields",
@@ -2347,6 +2546,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "custom_fields")]
     Example {
         endpoint: &crate::custom_fields::GET,
         path: "/customFields/56f1a2b3c4d5e6f708192a46",
@@ -2364,6 +2564,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "custom_fields")]
     Example {
         endpoint: &crate::custom_fields::CREATE,
         path: "/customFields",
@@ -2381,6 +2582,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "custom_fields")]
     Example {
         endpoint: &crate::custom_fields::UPDATE,
         path: "/customFields/56f1a2b3c4d5e6f708192a46",
@@ -2398,6 +2600,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "custom_fields")]
     Example {
         endpoint: &crate::custom_fields::DELETE,
         path: "/customFields/56f1a2b3c4d5e6f708192a46",
@@ -2410,6 +2613,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::LIST,
         path: "/product",
@@ -2437,6 +2641,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::GET,
         path: "/product/56f1a2b3c4d5e6f708192a46",
@@ -2454,6 +2659,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::CREATE,
         path: "/product",
@@ -2471,6 +2677,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::UPDATE,
         path: "/product/56f1a2b3c4d5e6f708192a46",
@@ -2488,6 +2695,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::DELETE,
         path: "/product/56f1a2b3c4d5e6f708192a46",
@@ -2500,6 +2708,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "strings")]
     Example {
         endpoint: &crate::strings::LIST,
         path: "/string",
@@ -2527,6 +2736,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "strings")]
     Example {
         endpoint: &crate::strings::GET,
         path: "/string/56f1a2b3c4d5e6f708192a46",
@@ -2544,6 +2754,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "strings")]
     Example {
         endpoint: &crate::strings::CREATE,
         path: "/string",
@@ -2561,6 +2772,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "strings")]
     Example {
         endpoint: &crate::strings::UPDATE,
         path: "/string/56f1a2b3c4d5e6f708192a46",
@@ -2578,6 +2790,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "strings")]
     Example {
         endpoint: &crate::strings::DELETE,
         path: "/string/56f1a2b3c4d5e6f708192a46",
@@ -2590,6 +2803,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "polls")]
     Example {
         endpoint: &crate::polls::RESULTS,
         path: "/poll/56f1a2b3c4d5e6f708192a46/results",
@@ -2607,6 +2821,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "polls")]
     Example {
         endpoint: &crate::polls::VALIDATION,
         path: "/poll/56f1a2b3c4d5e6f708192a46/validation",
@@ -2623,6 +2838,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "push_notifications")]
     Example {
         endpoint: &crate::push_notifications::SEND_GLOBAL,
         path: "/push_notification/global",
@@ -2635,6 +2851,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "push_notifications")]
     Example {
         endpoint: &crate::push_notifications::SEND_TO_SEGMENT,
         path: "/push_notification/segment/56f1a2b3c4d5e6f708192a46",
@@ -2647,6 +2864,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "push_notifications")]
     Example {
         endpoint: &crate::push_notifications::SEND_TO_USER,
         path: "/push_notification/user/56e2b0d5b1b9c21100a1b2c3",
@@ -2659,6 +2877,7 @@ static EXAMPLES: &[Example] = &[
   "response": {}
 }"#),
     },
+    #[cfg(feature = "files")]
     Example {
         endpoint: &crate::files::UPLOAD,
         path: "/file",
@@ -2675,6 +2894,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "files")]
     Example {
         endpoint: &crate::files::UPLOAD_BASE64,
         path: "/file/base64",
@@ -2750,6 +2970,7 @@ impl MockServer {
     }
 
     /// Stubs of the `actions` resource's endpoints ([`crate::ActionsApi`]).
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> ActionsMock<'_> {
         ActionsMock {
             server: &self.server,
@@ -2757,16 +2978,19 @@ impl MockServer {
     }
 
     /// Stubs of the `rules` resource's endpoints ([`crate::RulesApi`]).
+    #[cfg(feature = "rules")]
     pub fn rules(&self) -> RulesMock<'_> {
         RulesMock { server: &self.server }
     }
 
     /// Stubs of the `badges` resource's endpoints ([`crate::BadgesApi`]).
+    #[cfg(feature = "badges")]
     pub fn badges(&self) -> BadgesMock<'_> {
         BadgesMock { server: &self.server }
     }
 
     /// Stubs of the `rewards` resource's endpoints ([`crate::RewardsApi`]).
+    #[cfg(feature = "rewards")]
     pub fn rewards(&self) -> RewardsMock<'_> {
         RewardsMock {
             server: &self.server,
@@ -2774,21 +2998,25 @@ impl MockServer {
     }
 
     /// Stubs of the `levels` resource's endpoints ([`crate::LevelsApi`]).
+    #[cfg(feature = "levels")]
     pub fn levels(&self) -> LevelsMock<'_> {
         LevelsMock { server: &self.server }
     }
 
     /// Stubs of the `quests` resource's endpoints ([`crate::QuestsApi`]).
+    #[cfg(feature = "quests")]
     pub fn quests(&self) -> QuestsMock<'_> {
         QuestsMock { server: &self.server }
     }
 
     /// Stubs of the `items` resource's endpoints ([`crate::ItemsApi`]).
+    #[cfg(feature = "items")]
     pub fn items(&self) -> ItemsMock<'_> {
         ItemsMock { server: &self.server }
     }
 
     /// Stubs of the `rankings` resource's endpoints ([`crate::RankingsApi`]).
+    #[cfg(feature = "rankings")]
     pub fn rankings(&self) -> RankingsMock<'_> {
         RankingsMock {
             server: &self.server,
@@ -2796,6 +3024,7 @@ impl MockServer {
     }
 
     /// Stubs of the `marketplace` resource's endpoints ([`crate::MarketplaceApi`]).
+    #[cfg(feature = "marketplace")]
     pub fn marketplace(&self) -> MarketplaceMock<'_> {
         MarketplaceMock {
             server: &self.server,
@@ -2803,6 +3032,7 @@ impl MockServer {
     }
 
     /// Stubs of the `notifications` resource's endpoints ([`crate::NotificationsApi`]).
+    #[cfg(feature = "notifications")]
     pub fn notifications(&self) -> NotificationsMock<'_> {
         NotificationsMock {
             server: &self.server,
@@ -2810,6 +3040,7 @@ impl MockServer {
     }
 
     /// Stubs of the `segments` resource's endpoints ([`crate::SegmentsApi`]).
+    #[cfg(feature = "segments")]
     pub fn segments(&self) -> SegmentsMock<'_> {
         SegmentsMock {
             server: &self.server,
@@ -2817,11 +3048,13 @@ impl MockServer {
     }
 
     /// Stubs of the `admins` resource's endpoints ([`crate::AdminsApi`]).
+    #[cfg(feature = "admins")]
     pub fn admins(&self) -> AdminsMock<'_> {
         AdminsMock { server: &self.server }
     }
 
     /// Stubs of the `custom_fields` resource's endpoints ([`crate::CustomFieldsApi`]).
+    #[cfg(feature = "custom_fields")]
     pub fn custom_fields(&self) -> CustomFieldsMock<'_> {
         CustomFieldsMock {
             server: &self.server,
@@ -2829,6 +3062,7 @@ impl MockServer {
     }
 
     /// Stubs of the `products` resource's endpoints ([`crate::ProductsApi`]).
+    #[cfg(feature = "products")]
     pub fn products(&self) -> ProductsMock<'_> {
         ProductsMock {
             server: &self.server,
@@ -2836,6 +3070,7 @@ impl MockServer {
     }
 
     /// Stubs of the `strings` resource's endpoints ([`crate::StringsApi`]).
+    #[cfg(feature = "strings")]
     pub fn strings(&self) -> StringsMock<'_> {
         StringsMock {
             server: &self.server,
@@ -2843,11 +3078,13 @@ impl MockServer {
     }
 
     /// Stubs of the `polls` resource's endpoints ([`crate::PollsApi`]).
+    #[cfg(feature = "polls")]
     pub fn polls(&self) -> PollsMock<'_> {
         PollsMock { server: &self.server }
     }
 
     /// Stubs of the `push_notifications` resource's endpoints ([`crate::PushNotificationsApi`]).
+    #[cfg(feature = "push_notifications")]
     pub fn push_notifications(&self) -> PushNotificationsMock<'_> {
         PushNotificationsMock {
             server: &self.server,
@@ -2855,6 +3092,7 @@ impl MockServer {
     }
 
     /// Stubs of the `files` resource's endpoints ([`crate::FilesApi`]).
+    #[cfg(feature = "files")]
     pub fn files(&self) -> FilesMock<'_> {
         FilesMock { server: &self.server }
     }
@@ -2946,11 +3184,13 @@ impl<'a> UsersMock<'a> {
 }
 
 /// Stubs of the `actions` resource's endpoints, from [`MockServer::actions`].
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, Copy)]
 pub struct ActionsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "actions")]
 impl<'a> ActionsMock<'a> {
     /// `POST /user/{id}/action/{actionName}`: stubs of [`ActionsApi::perform`](crate::ActionsApi::perform).
     pub fn perform(
@@ -2992,11 +3232,13 @@ impl<'a> ActionsMock<'a> {
 }
 
 /// Stubs of the `rules` resource's endpoints, from [`MockServer::rules`].
+#[cfg(feature = "rules")]
 #[derive(Debug, Clone, Copy)]
 pub struct RulesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "rules")]
 impl<'a> RulesMock<'a> {
     /// `GET /user/{id}/rule`: stubs of [`RulesApi::list_for_user`](crate::RulesApi::list_for_user).
     pub fn list_for_user(
@@ -3042,11 +3284,13 @@ impl<'a> RulesMock<'a> {
 }
 
 /// Stubs of the `badges` resource's endpoints, from [`MockServer::badges`].
+#[cfg(feature = "badges")]
 #[derive(Debug, Clone, Copy)]
 pub struct BadgesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "badges")]
 impl<'a> BadgesMock<'a> {
     /// `GET /user/{id}/badges`: stubs of [`BadgesApi::list_for_user`](crate::BadgesApi::list_for_user).
     pub fn list_for_user(&self) -> mock::ListMock<'a, crate::models::Badge, ErrorKind> {
@@ -3055,11 +3299,13 @@ impl<'a> BadgesMock<'a> {
 }
 
 /// Stubs of the `rewards` resource's endpoints, from [`MockServer::rewards`].
+#[cfg(feature = "rewards")]
 #[derive(Debug, Clone, Copy)]
 pub struct RewardsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "rewards")]
 impl<'a> RewardsMock<'a> {
     /// `GET /user/{id}/reward`: stubs of [`RewardsApi::list_for_user`](crate::RewardsApi::list_for_user).
     pub fn list_for_user(&self) -> mock::ListMock<'a, crate::models::Item, ErrorKind> {
@@ -3121,11 +3367,13 @@ impl<'a> RewardsMock<'a> {
 }
 
 /// Stubs of the `levels` resource's endpoints, from [`MockServer::levels`].
+#[cfg(feature = "levels")]
 #[derive(Debug, Clone, Copy)]
 pub struct LevelsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "levels")]
 impl<'a> LevelsMock<'a> {
     /// `GET /level`: stubs of [`LevelsApi::list`](crate::LevelsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Level, ErrorKind> {
@@ -3161,11 +3409,13 @@ impl<'a> LevelsMock<'a> {
 }
 
 /// Stubs of the `quests` resource's endpoints, from [`MockServer::quests`].
+#[cfg(feature = "quests")]
 #[derive(Debug, Clone, Copy)]
 pub struct QuestsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "quests")]
 impl<'a> QuestsMock<'a> {
     /// `GET /user/{id}/quest`: stubs of [`QuestsApi::list_for_user`](crate::QuestsApi::list_for_user).
     pub fn list_for_user(&self) -> mock::ListMock<'a, crate::models::Quest, ErrorKind> {
@@ -3215,11 +3465,13 @@ impl<'a> QuestsMock<'a> {
 }
 
 /// Stubs of the `items` resource's endpoints, from [`MockServer::items`].
+#[cfg(feature = "items")]
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "items")]
 impl<'a> ItemsMock<'a> {
     /// `GET /user/{id}/item`: stubs of [`ItemsApi::list_for_user`](crate::ItemsApi::list_for_user).
     pub fn list_for_user(&self) -> mock::ListMock<'a, crate::models::Item, ErrorKind> {
@@ -3269,11 +3521,13 @@ impl<'a> ItemsMock<'a> {
 }
 
 /// Stubs of the `rankings` resource's endpoints, from [`MockServer::rankings`].
+#[cfg(feature = "rankings")]
 #[derive(Debug, Clone, Copy)]
 pub struct RankingsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "rankings")]
 impl<'a> RankingsMock<'a> {
     /// `GET /ranking`: stubs of [`RankingsApi::list`](crate::RankingsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Ranking, ErrorKind> {
@@ -3311,11 +3565,13 @@ impl<'a> RankingsMock<'a> {
 }
 
 /// Stubs of the `marketplace` resource's endpoints, from [`MockServer::marketplace`].
+#[cfg(feature = "marketplace")]
 #[derive(Debug, Clone, Copy)]
 pub struct MarketplaceMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "marketplace")]
 impl<'a> MarketplaceMock<'a> {
     /// `GET /user/{id}/marketplace/good`: stubs of [`MarketplaceApi::goods_for_user`](crate::MarketplaceApi::goods_for_user).
     pub fn goods_for_user(&self) -> mock::ListMock<'a, crate::models::Good, ErrorKind> {
@@ -3375,11 +3631,13 @@ impl<'a> MarketplaceMock<'a> {
 }
 
 /// Stubs of the `notifications` resource's endpoints, from [`MockServer::notifications`].
+#[cfg(feature = "notifications")]
 #[derive(Debug, Clone, Copy)]
 pub struct NotificationsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "notifications")]
 impl<'a> NotificationsMock<'a> {
     /// `GET /user/{id}/notification`: stubs of [`NotificationsApi::list`](crate::NotificationsApi::list).
     pub fn list(
@@ -3439,11 +3697,13 @@ impl<'a> NotificationsMock<'a> {
 }
 
 /// Stubs of the `segments` resource's endpoints, from [`MockServer::segments`].
+#[cfg(feature = "segments")]
 #[derive(Debug, Clone, Copy)]
 pub struct SegmentsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> SegmentsMock<'a> {
     /// `GET /user/{id}/segment`: stubs of [`SegmentsApi::list_for_user`](crate::SegmentsApi::list_for_user).
     pub fn list_for_user(
@@ -3517,11 +3777,13 @@ impl<'a> SegmentsMock<'a> {
 }
 
 /// Stubs of the `admins` resource's endpoints, from [`MockServer::admins`].
+#[cfg(feature = "admins")]
 #[derive(Debug, Clone, Copy)]
 pub struct AdminsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> AdminsMock<'a> {
     /// `GET /admin`: stubs of [`AdminsApi::list`](crate::AdminsApi::list).
     pub fn list(
@@ -3586,11 +3848,13 @@ impl<'a> AdminsMock<'a> {
 }
 
 /// Stubs of the `custom_fields` resource's endpoints, from [`MockServer::custom_fields`].
+#[cfg(feature = "custom_fields")]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomFieldsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "custom_fields")]
 impl<'a> CustomFieldsMock<'a> {
     /// `GET /customFields`: stubs of [`CustomFieldsApi::list`](crate::CustomFieldsApi::list).
     pub fn list(
@@ -3629,11 +3893,13 @@ impl<'a> CustomFieldsMock<'a> {
 }
 
 /// Stubs of the `products` resource's endpoints, from [`MockServer::products`].
+#[cfg(feature = "products")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProductsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "products")]
 impl<'a> ProductsMock<'a> {
     /// `GET /product`: stubs of [`ProductsApi::list`](crate::ProductsApi::list).
     pub fn list(
@@ -3672,11 +3938,13 @@ impl<'a> ProductsMock<'a> {
 }
 
 /// Stubs of the `strings` resource's endpoints, from [`MockServer::strings`].
+#[cfg(feature = "strings")]
 #[derive(Debug, Clone, Copy)]
 pub struct StringsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "strings")]
 impl<'a> StringsMock<'a> {
     /// `GET /string`: stubs of [`StringsApi::list`](crate::StringsApi::list).
     pub fn list(
@@ -3715,11 +3983,13 @@ impl<'a> StringsMock<'a> {
 }
 
 /// Stubs of the `polls` resource's endpoints, from [`MockServer::polls`].
+#[cfg(feature = "polls")]
 #[derive(Debug, Clone, Copy)]
 pub struct PollsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "polls")]
 impl<'a> PollsMock<'a> {
     /// `GET /poll/{id}/results`: stubs of [`PollsApi::results`](crate::PollsApi::results).
     pub fn results(
@@ -3737,11 +4007,13 @@ impl<'a> PollsMock<'a> {
 }
 
 /// Stubs of the `push_notifications` resource's endpoints, from [`MockServer::push_notifications`].
+#[cfg(feature = "push_notifications")]
 #[derive(Debug, Clone, Copy)]
 pub struct PushNotificationsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "push_notifications")]
 impl<'a> PushNotificationsMock<'a> {
     /// `POST /push_notification/global`: stubs of [`PushNotificationsApi::send_global`](crate::PushNotificationsApi::send_global).
     pub fn send_global(
@@ -3766,11 +4038,13 @@ impl<'a> PushNotificationsMock<'a> {
 }
 
 /// Stubs of the `files` resource's endpoints, from [`MockServer::files`].
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, Copy)]
 pub struct FilesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "files")]
 impl<'a> FilesMock<'a> {
     /// `POST /file`: stubs of [`FilesApi::upload`](crate::FilesApi::upload).
     pub fn upload(

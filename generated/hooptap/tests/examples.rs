@@ -828,6 +828,7 @@ async fn users_subscribe_push_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `POST /user/{id}/action/{actionName}`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_perform_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -901,6 +902,7 @@ async fn actions_perform_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /engine/action`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -979,6 +981,7 @@ async fn actions_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /engine/action/{id}`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1045,6 +1048,7 @@ async fn actions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /engine/action`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1121,6 +1125,7 @@ async fn actions_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /engine/action/{id}`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1198,6 +1203,7 @@ async fn actions_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /engine/action/{id}`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1235,6 +1241,7 @@ async fn actions_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/rule`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1301,6 +1308,7 @@ async fn rules_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /engine/rule`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1361,6 +1369,7 @@ async fn rules_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /engine/rule/{id}`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1407,6 +1416,7 @@ async fn rules_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /engine/rule`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1463,6 +1473,7 @@ async fn rules_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /engine/rule/{id}`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1520,6 +1531,7 @@ async fn rules_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /engine/rule/{id}`
+#[cfg(feature = "rules")]
 #[tokio::test]
 async fn rules_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1557,6 +1569,7 @@ async fn rules_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/badges`
+#[cfg(feature = "badges")]
 #[tokio::test]
 async fn badges_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1627,6 +1640,7 @@ async fn badges_list_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /user/{id}/reward`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1699,6 +1713,7 @@ async fn rewards_list_for_user_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /user/{id}/reward/count`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_count_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1744,6 +1759,7 @@ async fn rewards_count_for_user_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /user/{id}/reward/{rewardId}`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1802,6 +1818,7 @@ async fn rewards_get_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /user/{id}/reward/{rewardId}/level`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_level_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1862,6 +1879,7 @@ async fn rewards_level_for_user_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /reward`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1928,6 +1946,7 @@ async fn rewards_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /reward/{id}`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1982,6 +2001,7 @@ async fn rewards_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /reward`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2046,6 +2066,7 @@ async fn rewards_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /reward/{id}`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2111,6 +2132,7 @@ async fn rewards_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /reward/{id}`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2148,6 +2170,7 @@ async fn rewards_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /reward/{id}/users`
+#[cfg(feature = "rewards")]
 #[tokio::test]
 async fn rewards_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2219,6 +2242,7 @@ async fn rewards_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /level`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2287,6 +2311,7 @@ async fn levels_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /level/{id}`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2343,6 +2368,7 @@ async fn levels_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /level`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2411,6 +2437,7 @@ async fn levels_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /level/{id}`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2480,6 +2507,7 @@ async fn levels_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /level/{id}`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2517,6 +2545,7 @@ async fn levels_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /level/{id}/users`
+#[cfg(feature = "levels")]
 #[tokio::test]
 async fn levels_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2583,6 +2612,7 @@ async fn levels_users_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/quest`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2673,6 +2703,7 @@ async fn quests_list_for_user_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /user/{id}/quest/{questId}`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2749,6 +2780,7 @@ async fn quests_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /user/{id}/quest/{questId}`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_join_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2794,6 +2826,7 @@ async fn quests_join_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /quest`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2878,6 +2911,7 @@ async fn quests_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /quest/{id}`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2950,6 +2984,7 @@ async fn quests_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /quest`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3032,6 +3067,7 @@ async fn quests_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /quest/{id}`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3115,6 +3151,7 @@ async fn quests_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /quest/{id}`
+#[cfg(feature = "quests")]
 #[tokio::test]
 async fn quests_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3152,6 +3189,7 @@ async fn quests_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/item`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3224,6 +3262,7 @@ async fn items_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /user/{id}/item/{itemId}`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3282,6 +3321,7 @@ async fn items_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /user/{id}/item/{itemId}/status`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_status_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3327,6 +3367,7 @@ async fn items_status_for_user_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /item`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3393,6 +3434,7 @@ async fn items_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /item/{id}`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3447,6 +3489,7 @@ async fn items_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /item`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3515,6 +3558,7 @@ async fn items_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /item/{id}`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3584,6 +3628,7 @@ async fn items_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /item/{id}`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3621,6 +3666,7 @@ async fn items_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /ranking`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3691,6 +3737,7 @@ async fn rankings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /ranking/{id}`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3749,6 +3796,7 @@ async fn rankings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /ranking`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3817,6 +3865,7 @@ async fn rankings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /ranking/{id}`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3886,6 +3935,7 @@ async fn rankings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /ranking/{id}`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3923,6 +3973,7 @@ async fn rankings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/ranking/{rankingId}`
+#[cfg(feature = "rankings")]
 #[tokio::test]
 async fn rankings_around_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3985,6 +4036,7 @@ async fn rankings_around_user_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /user/{id}/marketplace/good`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_goods_for_user_example_1() -> Result<
     (),
@@ -4076,6 +4128,7 @@ async fn marketplace_goods_for_user_example_1() -> Result<
 }
 
 /// `POST /user/{id}/marketplace/good/{goodId}`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_buy_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4121,6 +4174,7 @@ async fn marketplace_buy_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /user/{id}/marketplace/purchase`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_purchases_for_user_example_1() -> Result<
     (),
@@ -4190,6 +4244,7 @@ async fn marketplace_purchases_for_user_example_1() -> Result<
 }
 
 /// `GET /marketplace/good`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_list_goods_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4272,6 +4327,7 @@ async fn marketplace_list_goods_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /marketplace/good/{id}`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_get_good_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4346,6 +4402,7 @@ async fn marketplace_get_good_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `POST /marketplace/good`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_create_good_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4426,6 +4483,7 @@ async fn marketplace_create_good_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `PUT /marketplace/good/{id}`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_update_good_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4507,6 +4565,7 @@ async fn marketplace_update_good_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `DELETE /marketplace/good/{id}`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_delete_good_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4548,6 +4607,7 @@ async fn marketplace_delete_good_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /marketplace/good/{id}/buyers`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_buyers_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4614,6 +4674,7 @@ async fn marketplace_buyers_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /marketplace/good/{id}/csv`
+#[cfg(feature = "marketplace")]
 #[tokio::test]
 async fn marketplace_buyers_csv_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4649,6 +4710,7 @@ async fn marketplace_buyers_csv_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /user/{id}/notification`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4715,6 +4777,7 @@ async fn notifications_list_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `PUT /user/{id}/notification`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_update_all_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4763,6 +4826,7 @@ async fn notifications_update_all_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `POST /user/{id}/notification`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4811,6 +4875,7 @@ async fn notifications_create_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `DELETE /user/{id}/notification`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_delete_all_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4852,6 +4917,7 @@ async fn notifications_delete_all_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /user/{id}/notification/{notificationId}`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4902,6 +4968,7 @@ async fn notifications_get_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `PUT /user/{id}/notification/{notificationId}`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4960,6 +5027,7 @@ async fn notifications_update_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `DELETE /user/{id}/notification/{notificationId}`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5001,6 +5069,7 @@ async fn notifications_delete_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `POST /notification`
+#[cfg(feature = "notifications")]
 #[tokio::test]
 async fn notifications_send_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5050,6 +5119,7 @@ async fn notifications_send_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /user/{id}/segment`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_list_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5116,6 +5186,7 @@ async fn segments_list_for_user_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /user/{id}/segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_get_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5166,6 +5237,7 @@ async fn segments_get_for_user_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `PUT /user/{id}/segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_update_for_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5215,6 +5287,7 @@ async fn segments_update_for_user_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `POST /user/{id}/segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_add_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5264,6 +5337,7 @@ async fn segments_add_user_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `DELETE /user/{id}/segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_remove_user_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5305,6 +5379,7 @@ async fn segments_remove_user_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /segment`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5365,6 +5440,7 @@ async fn segments_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5411,6 +5487,7 @@ async fn segments_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /segment`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5467,6 +5544,7 @@ async fn segments_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5524,6 +5602,7 @@ async fn segments_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /segment/{segmentId}`
+#[cfg(feature = "segments")]
 #[tokio::test]
 async fn segments_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5561,6 +5640,7 @@ async fn segments_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /admin`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5621,6 +5701,7 @@ async fn admins_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /admin`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5681,6 +5762,7 @@ async fn admins_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /admin/login`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_login_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5731,6 +5813,7 @@ async fn admins_login_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /admin/password`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_change_password_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5779,6 +5862,7 @@ async fn admins_change_password_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `POST /admin/password`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_reset_password_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5823,6 +5907,7 @@ async fn admins_reset_password_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /admin/{id}`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5869,6 +5954,7 @@ async fn admins_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /admin/{id}`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5926,6 +6012,7 @@ async fn admins_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /admin/{id}`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5963,6 +6050,7 @@ async fn admins_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /admin/{id}/token`
+#[cfg(feature = "admins")]
 #[tokio::test]
 async fn admins_token_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6018,6 +6106,7 @@ async fn admins_token_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /customFields`
+#[cfg(feature = "custom_fields")]
 #[tokio::test]
 async fn custom_fields_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6078,6 +6167,7 @@ async fn custom_fields_list_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /customFields/{id}`
+#[cfg(feature = "custom_fields")]
 #[tokio::test]
 async fn custom_fields_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6124,6 +6214,7 @@ async fn custom_fields_get_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `POST /customFields`
+#[cfg(feature = "custom_fields")]
 #[tokio::test]
 async fn custom_fields_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6184,6 +6275,7 @@ async fn custom_fields_create_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `PUT /customFields/{id}`
+#[cfg(feature = "custom_fields")]
 #[tokio::test]
 async fn custom_fields_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6245,6 +6337,7 @@ async fn custom_fields_update_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `DELETE /customFields/{id}`
+#[cfg(feature = "custom_fields")]
 #[tokio::test]
 async fn custom_fields_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6286,6 +6379,7 @@ async fn custom_fields_delete_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /product`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6346,6 +6440,7 @@ async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /product/{id}`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6392,6 +6487,7 @@ async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /product`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6448,6 +6544,7 @@ async fn products_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /product/{id}`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6505,6 +6602,7 @@ async fn products_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /product/{id}`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6542,6 +6640,7 @@ async fn products_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /string`
+#[cfg(feature = "strings")]
 #[tokio::test]
 async fn strings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6602,6 +6701,7 @@ async fn strings_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /string/{id}`
+#[cfg(feature = "strings")]
 #[tokio::test]
 async fn strings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6648,6 +6748,7 @@ async fn strings_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /string`
+#[cfg(feature = "strings")]
 #[tokio::test]
 async fn strings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6706,6 +6807,7 @@ async fn strings_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /string/{id}`
+#[cfg(feature = "strings")]
 #[tokio::test]
 async fn strings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6765,6 +6867,7 @@ async fn strings_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /string/{id}`
+#[cfg(feature = "strings")]
 #[tokio::test]
 async fn strings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6802,6 +6905,7 @@ async fn strings_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /poll/{id}/results`
+#[cfg(feature = "polls")]
 #[tokio::test]
 async fn polls_results_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6845,6 +6949,7 @@ async fn polls_results_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /poll/{id}/validation`
+#[cfg(feature = "polls")]
 #[tokio::test]
 async fn polls_validation_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6886,6 +6991,7 @@ async fn polls_validation_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /push_notification/global`
+#[cfg(feature = "push_notifications")]
 #[tokio::test]
 async fn push_notifications_send_global_example_1() -> Result<
     (),
@@ -6936,6 +7042,7 @@ async fn push_notifications_send_global_example_1() -> Result<
 }
 
 /// `POST /push_notification/segment/{id}`
+#[cfg(feature = "push_notifications")]
 #[tokio::test]
 async fn push_notifications_send_to_segment_example_1() -> Result<
     (),
@@ -6987,6 +7094,7 @@ async fn push_notifications_send_to_segment_example_1() -> Result<
 }
 
 /// `POST /push_notification/user/{id}`
+#[cfg(feature = "push_notifications")]
 #[tokio::test]
 async fn push_notifications_send_to_user_example_1() -> Result<
     (),
@@ -7038,6 +7146,7 @@ async fn push_notifications_send_to_user_example_1() -> Result<
 }
 
 /// `POST /file`
+#[cfg(feature = "files")]
 #[tokio::test]
 async fn files_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7086,6 +7195,7 @@ async fn files_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /file/base64`
+#[cfg(feature = "files")]
 #[tokio::test]
 async fn files_upload_base64_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

@@ -8,6 +8,31 @@ use apigen_runtime::MethodOverride;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account",
+        feature = "orders",
+        feature = "customer_lists",
+        feature = "customers",
+        feature = "loyalty_cards",
+        feature = "loyalty_operations",
+        feature = "catalogs",
+        feature = "categories",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts",
+        feature = "charges",
+        feature = "images",
+        feature = "callback_events"
+    )
+)]
 use apigen_runtime::Pagination;
 use std::time::Duration;
 
@@ -22,6 +47,30 @@ pub(crate) static ACCESS_TOKEN_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account",
+        feature = "orders",
+        feature = "customer_lists",
+        feature = "customers",
+        feature = "loyalty_cards",
+        feature = "loyalty_operations",
+        feature = "catalogs",
+        feature = "categories",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts",
+        feature = "charges",
+        feature = "images",
+        feature = "callback_events"
+    )
+)]
 pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
@@ -99,121 +148,145 @@ impl Client {
     }
 
     /// Locations by id (long paths); any token with access to the location.
+    #[cfg(feature = "locations")]
     pub fn locations(&self) -> crate::locations::LocationsApi {
         crate::locations::LocationsApi::new(self.clone())
     }
 
     /// The token's own location (short `/location` paths): only with a location-level token.
+    #[cfg(feature = "location")]
     pub fn location(&self) -> crate::location::LocationApi {
         crate::location::LocationApi::new(self.clone())
     }
 
     /// Accounts by id (long paths).
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> crate::accounts::AccountsApi {
         crate::accounts::AccountsApi::new(self.clone())
     }
 
     /// The token's own account (short `/account` paths): only with an account-level token.
+    #[cfg(feature = "account")]
     pub fn account(&self) -> crate::account::AccountApi {
         crate::account::AccountApi::new(self.clone())
     }
 
     /// The user who authorised the token.
+    #[cfg(feature = "user")]
     pub fn user(&self) -> crate::user::UserApi {
         crate::user::UserApi::new(self.clone())
     }
 
     /// Orders of a location or account (long paths).
+    #[cfg(feature = "orders")]
     pub fn orders(&self) -> crate::orders::OrdersApi {
         crate::orders::OrdersApi::new(self.clone())
     }
 
     /// Deliveries of orders (long paths).
+    #[cfg(feature = "deliveries")]
     pub fn deliveries(&self) -> crate::deliveries::DeliveriesApi {
         crate::deliveries::DeliveriesApi::new(self.clone())
     }
 
     /// Customer lists.
+    #[cfg(feature = "customer_lists")]
     pub fn customer_lists(&self) -> crate::customer_lists::CustomerListsApi {
         crate::customer_lists::CustomerListsApi::new(self.clone())
     }
 
     /// Customers of a customer list.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> crate::customers::CustomersApi {
         crate::customers::CustomersApi::new(self.clone())
     }
 
     /// Loyalty cards of a customer list.
+    #[cfg(feature = "loyalty_cards")]
     pub fn loyalty_cards(&self) -> crate::loyalty_cards::LoyaltyCardsApi {
         crate::loyalty_cards::LoyaltyCardsApi::new(self.clone())
     }
 
     /// Points credited or debited on loyalty cards.
+    #[cfg(feature = "loyalty_operations")]
     pub fn loyalty_operations(&self) -> crate::loyalty_operations::LoyaltyOperationsApi {
         crate::loyalty_operations::LoyaltyOperationsApi::new(self.clone())
     }
 
     /// Catalogs of a location or account.
+    #[cfg(feature = "catalogs")]
     pub fn catalogs(&self) -> crate::catalogs::CatalogsApi {
         crate::catalogs::CatalogsApi::new(self.clone())
     }
 
     /// Categories of a catalog (read-only; write through the catalog's `data`).
+    #[cfg(feature = "categories")]
     pub fn categories(&self) -> crate::categories::CategoriesApi {
         crate::categories::CategoriesApi::new(self.clone())
     }
 
     /// Products of a catalog (read-only).
+    #[cfg(feature = "products")]
     pub fn products(&self) -> crate::products::ProductsApi {
         crate::products::ProductsApi::new(self.clone())
     }
 
     /// SKUs of a product (read-only).
+    #[cfg(feature = "skus")]
     pub fn skus(&self) -> crate::skus::SkusApi {
         crate::skus::SkusApi::new(self.clone())
     }
 
     /// Option lists of a catalog (read-only).
+    #[cfg(feature = "option_lists")]
     pub fn option_lists(&self) -> crate::option_lists::OptionListsApi {
         crate::option_lists::OptionListsApi::new(self.clone())
     }
 
     /// Options of an option list (read-only).
+    #[cfg(feature = "options")]
     pub fn options(&self) -> crate::options::OptionsApi {
         crate::options::OptionsApi::new(self.clone())
     }
 
     /// Deals of a catalog (read-only).
+    #[cfg(feature = "deals")]
     pub fn deals(&self) -> crate::deals::DealsApi {
         crate::deals::DealsApi::new(self.clone())
     }
 
     /// Discounts of a catalog (read-only).
+    #[cfg(feature = "discounts")]
     pub fn discounts(&self) -> crate::discounts::DiscountsApi {
         crate::discounts::DiscountsApi::new(self.clone())
     }
 
     /// Charges of a catalog (read-only).
+    #[cfg(feature = "charges")]
     pub fn charges(&self) -> crate::charges::ChargesApi {
         crate::charges::ChargesApi::new(self.clone())
     }
 
     /// Images of a catalog (JPEG, PNG, WEBP, GIF or BMP, at most 1 MB).
+    #[cfg(feature = "images")]
     pub fn images(&self) -> crate::images::ImagesApi {
         crate::images::ImagesApi::new(self.clone())
     }
 
     /// Stock of a catalog's SKUs and options at a location.
+    #[cfg(feature = "inventories")]
     pub fn inventories(&self) -> crate::inventories::InventoriesApi {
         crate::inventories::InventoriesApi::new(self.clone())
     }
 
     /// The connection's callback (one per connection).
+    #[cfg(feature = "callback")]
     pub fn callback(&self) -> crate::callback::CallbackApi {
         crate::callback::CallbackApi::new(self.clone())
     }
 
     /// Events waiting for the connection; passive callbacks poll and delete them.
+    #[cfg(feature = "callback_events")]
     pub fn callback_events(&self) -> crate::callback_events::CallbackEventsApi {
         crate::callback_events::CallbackEventsApi::new(self.clone())
     }

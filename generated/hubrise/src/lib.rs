@@ -40,75 +40,99 @@ pub mod error;
 pub mod models;
 
 /// The `locations` resource.
+#[cfg(feature = "locations")]
 pub mod locations;
 
 /// The `location` resource.
+#[cfg(feature = "location")]
 pub mod location;
 
 /// The `accounts` resource.
+#[cfg(feature = "accounts")]
 pub mod accounts;
 
 /// The `account` resource.
+#[cfg(feature = "account")]
 pub mod account;
 
 /// The `user` resource.
+#[cfg(feature = "user")]
 pub mod user;
 
 /// The `orders` resource.
+#[cfg(feature = "orders")]
 pub mod orders;
 
 /// The `deliveries` resource.
+#[cfg(feature = "deliveries")]
 pub mod deliveries;
 
 /// The `customer_lists` resource.
+#[cfg(feature = "customer_lists")]
 pub mod customer_lists;
 
 /// The `customers` resource.
+#[cfg(feature = "customers")]
 pub mod customers;
 
 /// The `loyalty_cards` resource.
+#[cfg(feature = "loyalty_cards")]
 pub mod loyalty_cards;
 
 /// The `loyalty_operations` resource.
+#[cfg(feature = "loyalty_operations")]
 pub mod loyalty_operations;
 
 /// The `catalogs` resource.
+#[cfg(feature = "catalogs")]
 pub mod catalogs;
 
 /// The `categories` resource.
+#[cfg(feature = "categories")]
 pub mod categories;
 
 /// The `products` resource.
+#[cfg(feature = "products")]
 pub mod products;
 
 /// The `skus` resource.
+#[cfg(feature = "skus")]
 pub mod skus;
 
 /// The `option_lists` resource.
+#[cfg(feature = "option_lists")]
 pub mod option_lists;
 
 /// The `options` resource.
+#[cfg(feature = "options")]
 pub mod options;
 
 /// The `deals` resource.
+#[cfg(feature = "deals")]
 pub mod deals;
 
 /// The `discounts` resource.
+#[cfg(feature = "discounts")]
 pub mod discounts;
 
 /// The `charges` resource.
+#[cfg(feature = "charges")]
 pub mod charges;
 
 /// The `images` resource.
+#[cfg(feature = "images")]
 pub mod images;
 
 /// The `inventories` resource.
+#[cfg(feature = "inventories")]
 pub mod inventories;
 
 /// The `callback` resource.
+#[cfg(feature = "callback")]
 pub mod callback;
 
 /// The `callback_events` resource.
+#[cfg(feature = "callback_events")]
 pub mod callback_events;
 pub mod oauth;
 pub mod webhooks;
@@ -118,29 +142,77 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "locations")]
 pub use locations::LocationsApi;
+
+#[cfg(feature = "location")]
 pub use location::LocationApi;
+
+#[cfg(feature = "accounts")]
 pub use accounts::AccountsApi;
+
+#[cfg(feature = "account")]
 pub use account::AccountApi;
+
+#[cfg(feature = "user")]
 pub use user::UserApi;
+
+#[cfg(feature = "orders")]
 pub use orders::OrdersApi;
+
+#[cfg(feature = "deliveries")]
 pub use deliveries::DeliveriesApi;
+
+#[cfg(feature = "customer_lists")]
 pub use customer_lists::CustomerListsApi;
+
+#[cfg(feature = "customers")]
 pub use customers::CustomersApi;
+
+#[cfg(feature = "loyalty_cards")]
 pub use loyalty_cards::LoyaltyCardsApi;
+
+#[cfg(feature = "loyalty_operations")]
 pub use loyalty_operations::LoyaltyOperationsApi;
+
+#[cfg(feature = "catalogs")]
 pub use catalogs::CatalogsApi;
+
+#[cfg(feature = "categories")]
 pub use categories::CategoriesApi;
+
+#[cfg(feature = "products")]
 pub use products::ProductsApi;
+
+#[cfg(feature = "skus")]
 pub use skus::SkusApi;
+
+#[cfg(feature = "option_lists")]
 pub use option_lists::OptionListsApi;
+
+#[cfg(feature = "options")]
 pub use options::OptionsApi;
+
+#[cfg(feature = "deals")]
 pub use deals::DealsApi;
+
+#[cfg(feature = "discounts")]
 pub use discounts::DiscountsApi;
+
+#[cfg(feature = "charges")]
 pub use charges::ChargesApi;
+
+#[cfg(feature = "images")]
 pub use images::ImagesApi;
+
+#[cfg(feature = "inventories")]
 pub use inventories::InventoriesApi;
+
+#[cfg(feature = "callback")]
 pub use callback::CallbackApi;
+
+#[cfg(feature = "callback_events")]
 pub use callback_events::CallbackEventsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

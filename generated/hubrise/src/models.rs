@@ -3,8 +3,49 @@
 //! Request and response types of the HubRise API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries",
+        feature = "customers",
+        feature = "loyalty_cards",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts",
+        feature = "inventories"
+    )
+)]
 use apigen_runtime::serde::de::MapAccess;
-use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries",
+        feature = "customers",
+        feature = "loyalty_cards",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts",
+        feature = "inventories"
+    )
+)]
+use apigen_runtime::serde_helpers::ObjectFields;
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
@@ -138,6 +179,7 @@ impl<'de> Deserialize<'de> for TokenResponse {
 }
 
 /// A time zone.
+#[cfg(any(feature = "locations", feature = "location", feature = "user"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Timezone {
@@ -147,6 +189,7 @@ pub struct Timezone {
     pub offset: Option<i64>,
 }
 
+#[cfg(any(feature = "locations", feature = "location", feature = "user"))]
 impl Timezone {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -167,6 +210,7 @@ impl Timezone {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location", feature = "user"))]
 impl Serialize for Timezone {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -176,6 +220,7 @@ impl Serialize for Timezone {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location", feature = "user"))]
 impl<'de> Deserialize<'de> for Timezone {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Timezone, D>(deserializer)
@@ -183,6 +228,14 @@ impl<'de> Deserialize<'de> for Timezone {
 }
 
 /// An account owns locations, catalogs and customer lists.
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
@@ -194,6 +247,14 @@ pub struct Account {
     pub currency: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account"
+    )
+)]
 impl Account {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -221,6 +282,14 @@ impl Account {
     }
 }
 
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account"
+    )
+)]
 impl Serialize for Account {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -231,6 +300,14 @@ impl Serialize for Account {
     }
 }
 
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "location",
+        feature = "accounts",
+        feature = "account"
+    )
+)]
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Account, D>(deserializer)
@@ -238,6 +315,7 @@ impl<'de> Deserialize<'de> for Account {
 }
 
 /// An opening slot; `to` may pass midnight if it is before the cut-off time.
+#[cfg(any(feature = "locations", feature = "location"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeSlot {
@@ -247,6 +325,7 @@ pub struct TimeSlot {
     pub to: TimeOfDay,
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl TimeSlot {
     /// Builds this model from its required fields.
     ///
@@ -262,6 +341,7 @@ impl TimeSlot {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Serialize for TimeSlot {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -271,6 +351,7 @@ impl Serialize for TimeSlot {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> Deserialize<'de> for TimeSlot {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::TimeSlot, D>(deserializer)
@@ -278,6 +359,7 @@ impl<'de> Deserialize<'de> for TimeSlot {
 }
 
 /// Whether and how a location takes orders.
+#[cfg(any(feature = "locations", feature = "location"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderAcceptance {
@@ -293,6 +375,7 @@ pub struct OrderAcceptance {
     pub reason: Option<String>,
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl OrderAcceptance {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -334,6 +417,7 @@ impl OrderAcceptance {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Serialize for OrderAcceptance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -345,6 +429,7 @@ impl Serialize for OrderAcceptance {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> Deserialize<'de> for OrderAcceptance {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderAcceptance, D>(deserializer)
@@ -352,6 +437,7 @@ impl<'de> Deserialize<'de> for OrderAcceptance {
 }
 
 /// A point of sale.
+#[cfg(any(feature = "locations", feature = "location"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Location {
@@ -385,6 +471,7 @@ pub struct Location {
     >,
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Location {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -490,6 +577,7 @@ impl Location {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Serialize for Location {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -510,6 +598,7 @@ impl Serialize for Location {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Location, D>(deserializer)
@@ -517,6 +606,7 @@ impl<'de> Deserialize<'de> for Location {
 }
 
 /// Fields of a location that can be changed; only the fields set are sent.
+#[cfg(any(feature = "locations", feature = "location"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationUpdate {
@@ -536,6 +626,7 @@ pub struct LocationUpdate {
     >,
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl LocationUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -589,6 +680,7 @@ impl LocationUpdate {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Serialize for LocationUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -601,12 +693,14 @@ impl Serialize for LocationUpdate {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> Deserialize<'de> for LocationUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> ObjectFields<'de> for LocationUpdate {
     type Model = Self;
 
@@ -634,6 +728,7 @@ impl<'de> ObjectFields<'de> for LocationUpdate {
 }
 
 /// The user who authorised the token (scope `profile` or `profile_with_email`).
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
@@ -651,6 +746,7 @@ pub struct User {
     pub locales: Option<Vec<String>>,
 }
 
+#[cfg(feature = "user")]
 impl User {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -702,6 +798,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "user")]
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -715,6 +812,7 @@ impl Serialize for User {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> Deserialize<'de> for User {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::User, D>(deserializer)
@@ -722,6 +820,7 @@ impl<'de> Deserialize<'de> for User {
 }
 
 /// An option chosen for an order item.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderOption {
@@ -741,6 +840,7 @@ pub struct OrderOption {
     pub removed: Option<bool>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderOption {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -791,6 +891,7 @@ impl OrderOption {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderOption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -804,6 +905,7 @@ impl Serialize for OrderOption {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderOption {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderOption, D>(deserializer)
@@ -811,6 +913,7 @@ impl<'de> Deserialize<'de> for OrderOption {
 }
 
 /// Links an order item to a deal of the order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealLine {
@@ -828,6 +931,7 @@ pub struct DealLine {
     pub position: Option<i64>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl DealLine {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -876,6 +980,7 @@ impl DealLine {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for DealLine {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -888,6 +993,7 @@ impl Serialize for DealLine {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for DealLine {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::DealLine, D>(deserializer)
@@ -895,6 +1001,7 @@ impl<'de> Deserialize<'de> for DealLine {
 }
 
 /// A line of an order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderItem {
@@ -946,6 +1053,7 @@ pub struct OrderItem {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderItem {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1107,6 +1215,7 @@ impl OrderItem {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1129,6 +1238,7 @@ impl Serialize for OrderItem {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderItem, D>(deserializer)
@@ -1136,6 +1246,7 @@ impl<'de> Deserialize<'de> for OrderItem {
 }
 
 /// A deal applied to an order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderDeal {
@@ -1147,6 +1258,7 @@ pub struct OrderDeal {
     pub ref_: Option<Option<String>>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderDeal {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1174,6 +1286,7 @@ impl OrderDeal {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderDeal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1183,6 +1296,7 @@ impl Serialize for OrderDeal {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderDeal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderDeal, D>(deserializer)
@@ -1190,6 +1304,7 @@ impl<'de> Deserialize<'de> for OrderDeal {
 }
 
 /// A discount on an order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderDiscount {
@@ -1211,6 +1326,7 @@ pub struct OrderDiscount {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderDiscount {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1268,6 +1384,7 @@ impl OrderDiscount {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderDiscount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1281,6 +1398,7 @@ impl Serialize for OrderDiscount {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderDiscount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderDiscount, D>(deserializer)
@@ -1288,6 +1406,7 @@ impl<'de> Deserialize<'de> for OrderDiscount {
 }
 
 /// A charge on an order (delivery, service, tip...).
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderCharge {
@@ -1313,6 +1432,7 @@ pub struct OrderCharge {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderCharge {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1384,6 +1504,7 @@ impl OrderCharge {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderCharge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1398,6 +1519,7 @@ impl Serialize for OrderCharge {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderCharge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderCharge, D>(deserializer)
@@ -1405,6 +1527,7 @@ impl<'de> Deserialize<'de> for OrderCharge {
 }
 
 /// A payment towards an order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderPayment {
@@ -1434,6 +1557,7 @@ pub struct OrderPayment {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderPayment {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1522,6 +1646,7 @@ impl OrderPayment {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderPayment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1536,6 +1661,7 @@ impl Serialize for OrderPayment {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderPayment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderPayment, D>(deserializer)
@@ -1543,6 +1669,7 @@ impl<'de> Deserialize<'de> for OrderPayment {
 }
 
 /// Points credited or debited with an order; a card that does not exist is created.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderLoyaltyOperation {
@@ -1562,6 +1689,7 @@ pub struct OrderLoyaltyOperation {
     pub reason: Option<Option<String>>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderLoyaltyOperation {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1617,6 +1745,7 @@ impl OrderLoyaltyOperation {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderLoyaltyOperation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1628,6 +1757,7 @@ impl Serialize for OrderLoyaltyOperation {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderLoyaltyOperation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderLoyaltyOperation, D>(deserializer)
@@ -1635,6 +1765,14 @@ impl<'de> Deserialize<'de> for OrderLoyaltyOperation {
 }
 
 /// A customer of a customer list; also the customer snapshot of an order.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Customer {
@@ -1702,6 +1840,14 @@ pub struct Customer {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl Customer {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1895,6 +2041,14 @@ impl Customer {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl Serialize for Customer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1932,12 +2086,28 @@ impl Serialize for Customer {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for Customer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl<'de> ObjectFields<'de> for Customer {
     type Model = Self;
 
@@ -1990,6 +2160,14 @@ impl<'de> ObjectFields<'de> for Customer {
 }
 
 /// A loyalty card as listed on a customer.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerLoyaltyCard {
@@ -2003,6 +2181,14 @@ pub struct CustomerLoyaltyCard {
     pub balance: Option<Decimal>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl CustomerLoyaltyCard {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2037,6 +2223,14 @@ impl CustomerLoyaltyCard {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl Serialize for CustomerLoyaltyCard {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2048,6 +2242,14 @@ impl Serialize for CustomerLoyaltyCard {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for CustomerLoyaltyCard {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CustomerLoyaltyCard, D>(deserializer)
@@ -2055,6 +2257,7 @@ impl<'de> Deserialize<'de> for CustomerLoyaltyCard {
 }
 
 /// Fields of a customer to create or change; all optional, only the fields set are sent.
+#[cfg(any(feature = "location", feature = "orders", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerInput {
@@ -2140,6 +2343,7 @@ pub struct CustomerInput {
     >,
 }
 
+#[cfg(any(feature = "location", feature = "orders", feature = "customers"))]
 impl CustomerInput {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2405,6 +2609,7 @@ impl CustomerInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders", feature = "customers"))]
 impl Serialize for CustomerInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2433,12 +2638,14 @@ impl Serialize for CustomerInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders", feature = "customers"))]
 impl<'de> Deserialize<'de> for CustomerInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders", feature = "customers"))]
 impl<'de> ObjectFields<'de> for CustomerInput {
     type Model = Self;
 
@@ -2482,6 +2689,14 @@ impl<'de> ObjectFields<'de> for CustomerInput {
 }
 
 /// The delivery of an order.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Delivery {
@@ -2529,6 +2744,14 @@ pub struct Delivery {
     pub cancelled_at: Option<DateTime>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl Delivery {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2682,6 +2905,14 @@ impl Delivery {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl Serialize for Delivery {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2710,6 +2941,14 @@ impl Serialize for Delivery {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl<'de> Deserialize<'de> for Delivery {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Delivery, D>(deserializer)
@@ -2717,6 +2956,7 @@ impl<'de> Deserialize<'de> for Delivery {
 }
 
 /// A delivery to attach to an order whose service type is `delivery`.
+#[cfg(any(feature = "location", feature = "deliveries"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeliveryCreate {
@@ -2748,6 +2988,7 @@ pub struct DeliveryCreate {
     pub driver_longitude: Option<Decimal>,
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl DeliveryCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2840,6 +3081,7 @@ impl DeliveryCreate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl Serialize for DeliveryCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2860,6 +3102,7 @@ impl Serialize for DeliveryCreate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl<'de> Deserialize<'de> for DeliveryCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::DeliveryCreate, D>(deserializer)
@@ -2867,6 +3110,7 @@ impl<'de> Deserialize<'de> for DeliveryCreate {
 }
 
 /// Fields of a delivery to change (not the carrier, its reference or the fee).
+#[cfg(any(feature = "location", feature = "deliveries"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeliveryUpdate {
@@ -2910,6 +3154,7 @@ pub struct DeliveryUpdate {
     pub driver_longitude: Option<Option<Decimal>>,
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl DeliveryUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3041,6 +3286,7 @@ impl DeliveryUpdate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl Serialize for DeliveryUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3058,12 +3304,14 @@ impl Serialize for DeliveryUpdate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl<'de> Deserialize<'de> for DeliveryUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "location", feature = "deliveries"))]
 impl<'de> ObjectFields<'de> for DeliveryUpdate {
     type Model = Self;
 
@@ -3096,6 +3344,7 @@ impl<'de> ObjectFields<'de> for DeliveryUpdate {
 }
 
 /// An order.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
@@ -3163,6 +3412,7 @@ pub struct Order {
     pub payment_discrepancy: Option<Money>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Order {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3388,6 +3638,7 @@ impl Order {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for Order {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3425,6 +3676,7 @@ impl Serialize for Order {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Order, D>(deserializer)
@@ -3432,6 +3684,7 @@ impl<'de> Deserialize<'de> for Order {
 }
 
 /// A new order. Only `status` is required; `customer_id`, `customer_list_id` with `customer_private_ref`, and `customer` exclude each other.
+#[cfg(any(feature = "location", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrderCreate {
@@ -3489,6 +3742,7 @@ pub struct OrderCreate {
     >,
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl OrderCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3684,6 +3938,7 @@ impl OrderCreate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl Serialize for OrderCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3716,6 +3971,7 @@ impl Serialize for OrderCreate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OrderCreate, D>(deserializer)
@@ -3724,6 +3980,7 @@ impl<'de> Deserialize<'de> for OrderCreate {
 
 /// Changes to an order. In `items`, `discounts`, `charges` and `payments` a new element is added,
 /// `{id, deleted: true}` deletes one and `{id, private_ref}` sets its private reference.
+#[cfg(any(feature = "location", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderUpdate {
@@ -3759,6 +4016,7 @@ pub struct OrderUpdate {
     >,
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl OrderUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -3872,6 +4130,7 @@ impl OrderUpdate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl Serialize for OrderUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3889,12 +4148,14 @@ impl Serialize for OrderUpdate {
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "location", feature = "orders"))]
 impl<'de> ObjectFields<'de> for OrderUpdate {
     type Model = Self;
 
@@ -3927,6 +4188,7 @@ impl<'de> ObjectFields<'de> for OrderUpdate {
 }
 
 /// A list of customers.
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerList {
@@ -3938,6 +4200,7 @@ pub struct CustomerList {
     pub created_at: Option<DateTime>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl CustomerList {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -3965,6 +4228,7 @@ impl CustomerList {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl Serialize for CustomerList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -3975,6 +4239,7 @@ impl Serialize for CustomerList {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl<'de> Deserialize<'de> for CustomerList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CustomerList, D>(deserializer)
@@ -3982,6 +4247,7 @@ impl<'de> Deserialize<'de> for CustomerList {
 }
 
 /// The name of a customer list.
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerListInput {
@@ -3989,6 +4255,7 @@ pub struct CustomerListInput {
     pub name: String,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl CustomerListInput {
     /// Builds this model from its required fields.
     ///
@@ -4000,6 +4267,7 @@ impl CustomerListInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl Serialize for CustomerListInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4008,6 +4276,7 @@ impl Serialize for CustomerListInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
 impl<'de> Deserialize<'de> for CustomerListInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CustomerListInput, D>(deserializer)
@@ -4015,6 +4284,7 @@ impl<'de> Deserialize<'de> for CustomerListInput {
 }
 
 /// A customer's loyalty card.
+#[cfg(feature = "loyalty_cards")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoyaltyCard {
@@ -4030,6 +4300,7 @@ pub struct LoyaltyCard {
     pub balance: Option<Decimal>,
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl LoyaltyCard {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4071,6 +4342,7 @@ impl LoyaltyCard {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl Serialize for LoyaltyCard {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4083,6 +4355,7 @@ impl Serialize for LoyaltyCard {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl<'de> Deserialize<'de> for LoyaltyCard {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LoyaltyCard, D>(deserializer)
@@ -4090,6 +4363,7 @@ impl<'de> Deserialize<'de> for LoyaltyCard {
 }
 
 /// A new loyalty card.
+#[cfg(feature = "loyalty_cards")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoyaltyCardCreate {
@@ -4103,6 +4377,7 @@ pub struct LoyaltyCardCreate {
     pub ref_: Option<Option<String>>,
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl LoyaltyCardCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4137,6 +4412,7 @@ impl LoyaltyCardCreate {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl Serialize for LoyaltyCardCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4147,6 +4423,7 @@ impl Serialize for LoyaltyCardCreate {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl<'de> Deserialize<'de> for LoyaltyCardCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LoyaltyCardCreate, D>(deserializer)
@@ -4154,6 +4431,7 @@ impl<'de> Deserialize<'de> for LoyaltyCardCreate {
 }
 
 /// Changes to a loyalty card.
+#[cfg(feature = "loyalty_cards")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoyaltyCardUpdate {
@@ -4167,6 +4445,7 @@ pub struct LoyaltyCardUpdate {
     pub ref_: Option<Option<String>>,
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl LoyaltyCardUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4201,6 +4480,7 @@ impl LoyaltyCardUpdate {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl Serialize for LoyaltyCardUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4210,12 +4490,14 @@ impl Serialize for LoyaltyCardUpdate {
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl<'de> Deserialize<'de> for LoyaltyCardUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl<'de> ObjectFields<'de> for LoyaltyCardUpdate {
     type Model = Self;
 
@@ -4240,6 +4522,7 @@ impl<'de> ObjectFields<'de> for LoyaltyCardUpdate {
 }
 
 /// Points credited or debited on a card; operations cannot be changed.
+#[cfg(feature = "loyalty_operations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoyaltyOperation {
@@ -4261,6 +4544,7 @@ pub struct LoyaltyOperation {
     pub new_balance: Option<Decimal>,
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl LoyaltyOperation {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4318,6 +4602,7 @@ impl LoyaltyOperation {
     }
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl Serialize for LoyaltyOperation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4333,6 +4618,7 @@ impl Serialize for LoyaltyOperation {
     }
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl<'de> Deserialize<'de> for LoyaltyOperation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LoyaltyOperation, D>(deserializer)
@@ -4340,6 +4626,7 @@ impl<'de> Deserialize<'de> for LoyaltyOperation {
 }
 
 /// A new loyalty operation.
+#[cfg(feature = "loyalty_operations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoyaltyOperationCreate {
@@ -4351,6 +4638,7 @@ pub struct LoyaltyOperationCreate {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl LoyaltyOperationCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4378,6 +4666,7 @@ impl LoyaltyOperationCreate {
     }
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl Serialize for LoyaltyOperationCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4388,6 +4677,7 @@ impl Serialize for LoyaltyOperationCreate {
     }
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl<'de> Deserialize<'de> for LoyaltyOperationCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LoyaltyOperationCreate, D>(deserializer)
@@ -4395,6 +4685,19 @@ impl<'de> Deserialize<'de> for LoyaltyOperationCreate {
 }
 
 /// When a catalog item is available; every condition must hold.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Restrictions {
@@ -4436,6 +4739,19 @@ pub struct Restrictions {
     pub max_per_customer: Option<Option<i64>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl Restrictions {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -4563,6 +4879,19 @@ impl Restrictions {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl Serialize for Restrictions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4580,12 +4909,38 @@ impl Serialize for Restrictions {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl<'de> Deserialize<'de> for Restrictions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl<'de> ObjectFields<'de> for Restrictions {
     type Model = Self;
 
@@ -4618,6 +4973,17 @@ impl<'de> ObjectFields<'de> for Restrictions {
 }
 
 /// A price that applies when its conditions hold; the last matching rule wins.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PriceOverride {
@@ -4647,6 +5013,17 @@ pub struct PriceOverride {
     pub end_date: Option<Option<Date>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl PriceOverride {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4740,6 +5117,17 @@ impl PriceOverride {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl Serialize for PriceOverride {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4754,6 +5142,17 @@ impl Serialize for PriceOverride {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl<'de> Deserialize<'de> for PriceOverride {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::PriceOverride, D>(deserializer)
@@ -4761,6 +5160,7 @@ impl<'de> Deserialize<'de> for PriceOverride {
 }
 
 /// A catalog variant (such as a price list for a channel).
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Variant {
@@ -4770,6 +5170,7 @@ pub struct Variant {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Variant {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4790,6 +5191,7 @@ impl Variant {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Serialize for Variant {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4799,6 +5201,7 @@ impl Serialize for Variant {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl<'de> Deserialize<'de> for Variant {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Variant, D>(deserializer)
@@ -4806,6 +5209,14 @@ impl<'de> Deserialize<'de> for Variant {
 }
 
 /// A catalog category; lists are depth-first.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "categories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Category {
@@ -4835,6 +5246,14 @@ pub struct Category {
     pub image_ids: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "categories"
+    )
+)]
 impl Category {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -4928,6 +5347,14 @@ impl Category {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "categories"
+    )
+)]
 impl Serialize for Category {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -4943,6 +5370,14 @@ impl Serialize for Category {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "categories"
+    )
+)]
 impl<'de> Deserialize<'de> for Category {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Category, D>(deserializer)
@@ -4950,6 +5385,15 @@ impl<'de> Deserialize<'de> for Category {
 }
 
 /// A product variation with its price.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sku {
@@ -4981,6 +5425,15 @@ pub struct Sku {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus"
+    )
+)]
 impl Sku {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -5084,6 +5537,15 @@ impl Sku {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus"
+    )
+)]
 impl Serialize for Sku {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5101,6 +5563,15 @@ impl Serialize for Sku {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products",
+        feature = "skus"
+    )
+)]
 impl<'de> Deserialize<'de> for Sku {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Sku, D>(deserializer)
@@ -5108,6 +5579,14 @@ impl<'de> Deserialize<'de> for Sku {
 }
 
 /// A catalog product.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Product {
@@ -5135,6 +5614,14 @@ pub struct Product {
     pub skus: Option<Vec<Sku>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products"
+    )
+)]
 impl Product {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -5221,6 +5708,14 @@ impl Product {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products"
+    )
+)]
 impl Serialize for Product {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5237,6 +5732,14 @@ impl Serialize for Product {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "products"
+    )
+)]
 impl<'de> Deserialize<'de> for Product {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Product, D>(deserializer)
@@ -5244,6 +5747,15 @@ impl<'de> Deserialize<'de> for Product {
 }
 
 /// An option in an option list.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CatalogOption {
@@ -5273,6 +5785,15 @@ pub struct CatalogOption {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl CatalogOption {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -5363,6 +5884,15 @@ impl CatalogOption {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl Serialize for CatalogOption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5379,6 +5909,15 @@ impl Serialize for CatalogOption {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists",
+        feature = "options"
+    )
+)]
 impl<'de> Deserialize<'de> for CatalogOption {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CatalogOption, D>(deserializer)
@@ -5386,6 +5925,14 @@ impl<'de> Deserialize<'de> for CatalogOption {
 }
 
 /// A list of options for SKUs.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OptionList {
@@ -5413,6 +5960,14 @@ pub struct OptionList {
     pub type_: Option<Option<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists"
+    )
+)]
 impl OptionList {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -5496,6 +6051,14 @@ impl OptionList {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists"
+    )
+)]
 impl Serialize for OptionList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5511,6 +6074,14 @@ impl Serialize for OptionList {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "option_lists"
+    )
+)]
 impl<'de> Deserialize<'de> for OptionList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::OptionList, D>(deserializer)
@@ -5518,6 +6089,14 @@ impl<'de> Deserialize<'de> for OptionList {
 }
 
 /// A SKU in a deal line.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSku {
@@ -5533,6 +6112,14 @@ pub struct DealSku {
     pub extra_charge: Option<Option<Money>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl DealSku {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -5573,6 +6160,14 @@ impl DealSku {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl Serialize for DealSku {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5583,12 +6178,28 @@ impl Serialize for DealSku {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl<'de> Deserialize<'de> for DealSku {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl<'de> ObjectFields<'de> for DealSku {
     type Model = Self;
 
@@ -5614,6 +6225,14 @@ impl<'de> ObjectFields<'de> for DealSku {
 }
 
 /// A line of a catalog deal.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CatalogDealLine {
@@ -5631,6 +6250,14 @@ pub struct CatalogDealLine {
     pub skus: Option<Vec<DealSku>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl CatalogDealLine {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -5677,6 +6304,14 @@ impl CatalogDealLine {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl Serialize for CatalogDealLine {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5688,12 +6323,28 @@ impl Serialize for CatalogDealLine {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl<'de> Deserialize<'de> for CatalogDealLine {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl<'de> ObjectFields<'de> for CatalogDealLine {
     type Model = Self;
 
@@ -5720,6 +6371,14 @@ impl<'de> ObjectFields<'de> for CatalogDealLine {
 }
 
 /// A catalog deal.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deal {
@@ -5753,6 +6412,14 @@ pub struct Deal {
     pub lines: Option<Vec<CatalogDealLine>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl Deal {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -5863,6 +6530,14 @@ impl Deal {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl Serialize for Deal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -5880,6 +6555,14 @@ impl Serialize for Deal {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "deals"
+    )
+)]
 impl<'de> Deserialize<'de> for Deal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Deal, D>(deserializer)
@@ -5887,6 +6570,14 @@ impl<'de> Deserialize<'de> for Deal {
 }
 
 /// A catalog discount.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "discounts"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Discount {
@@ -5918,6 +6609,14 @@ pub struct Discount {
     pub image_ids: Option<Vec<String>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "discounts"
+    )
+)]
 impl Discount {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6021,6 +6720,14 @@ impl Discount {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "discounts"
+    )
+)]
 impl Serialize for Discount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6037,6 +6744,14 @@ impl Serialize for Discount {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "discounts"
+    )
+)]
 impl<'de> Deserialize<'de> for Discount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Discount, D>(deserializer)
@@ -6044,6 +6759,14 @@ impl<'de> Deserialize<'de> for Discount {
 }
 
 /// A catalog charge.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Charge {
@@ -6063,6 +6786,14 @@ pub struct Charge {
     pub price: Option<Option<Money>>,
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl Charge {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6118,6 +6849,14 @@ impl Charge {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl Serialize for Charge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6130,6 +6869,14 @@ impl Serialize for Charge {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl<'de> Deserialize<'de> for Charge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Charge, D>(deserializer)
@@ -6137,6 +6884,7 @@ impl<'de> Deserialize<'de> for Charge {
 }
 
 /// The content of a catalog.
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CatalogData {
@@ -6156,6 +6904,7 @@ pub struct CatalogData {
     pub charges: Option<Vec<Charge>>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl CatalogData {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -6206,6 +6955,7 @@ impl CatalogData {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Serialize for CatalogData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6220,12 +6970,14 @@ impl Serialize for CatalogData {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl<'de> Deserialize<'de> for CatalogData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl<'de> ObjectFields<'de> for CatalogData {
     type Model = Self;
 
@@ -6255,6 +7007,7 @@ impl<'de> ObjectFields<'de> for CatalogData {
 }
 
 /// A catalog of a location or account.
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Catalog {
@@ -6272,6 +7025,7 @@ pub struct Catalog {
     pub data: Option<CatalogData>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Catalog {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6320,6 +7074,7 @@ impl Catalog {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Serialize for Catalog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6333,6 +7088,7 @@ impl Serialize for Catalog {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl<'de> Deserialize<'de> for Catalog {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Catalog, D>(deserializer)
@@ -6340,6 +7096,7 @@ impl<'de> Deserialize<'de> for Catalog {
 }
 
 /// A catalog to create or replace; `data` replaces the whole content.
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CatalogInput {
@@ -6349,6 +7106,7 @@ pub struct CatalogInput {
     pub data: Option<CatalogData>,
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl CatalogInput {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6369,6 +7127,7 @@ impl CatalogInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl Serialize for CatalogInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6378,6 +7137,7 @@ impl Serialize for CatalogInput {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
 impl<'de> Deserialize<'de> for CatalogInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CatalogInput, D>(deserializer)
@@ -6385,6 +7145,7 @@ impl<'de> Deserialize<'de> for CatalogInput {
 }
 
 /// A catalog image; images unused for 30 days are removed.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image {
@@ -6400,6 +7161,7 @@ pub struct Image {
     pub seconds_before_removal: Option<i64>,
 }
 
+#[cfg(feature = "images")]
 impl Image {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6441,6 +7203,7 @@ impl Image {
     }
 }
 
+#[cfg(feature = "images")]
 impl Serialize for Image {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6453,6 +7216,7 @@ impl Serialize for Image {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> Deserialize<'de> for Image {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Image, D>(deserializer)
@@ -6460,6 +7224,7 @@ impl<'de> Deserialize<'de> for Image {
 }
 
 /// The stock of a SKU or option; an empty inventory means unlimited stock.
+#[cfg(any(feature = "location", feature = "inventories"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InventoryEntry {
@@ -6477,6 +7242,7 @@ pub struct InventoryEntry {
     pub expires_at: Option<Option<DateTime>>,
 }
 
+#[cfg(any(feature = "location", feature = "inventories"))]
 impl InventoryEntry {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -6523,6 +7289,7 @@ impl InventoryEntry {
     }
 }
 
+#[cfg(any(feature = "location", feature = "inventories"))]
 impl Serialize for InventoryEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6534,12 +7301,14 @@ impl Serialize for InventoryEntry {
     }
 }
 
+#[cfg(any(feature = "location", feature = "inventories"))]
 impl<'de> Deserialize<'de> for InventoryEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "location", feature = "inventories"))]
 impl<'de> ObjectFields<'de> for InventoryEntry {
     type Model = Self;
 
@@ -6566,6 +7335,7 @@ impl<'de> ObjectFields<'de> for InventoryEntry {
 }
 
 /// The connection's callback; a null URL means passive (polled) callbacks.
+#[cfg(feature = "callback")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Callback {
@@ -6577,6 +7347,7 @@ pub struct Callback {
     pub events: std::collections::BTreeMap<String, Vec<EventType>>,
 }
 
+#[cfg(feature = "callback")]
 impl Callback {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -6606,6 +7377,7 @@ impl Callback {
     }
 }
 
+#[cfg(feature = "callback")]
 impl Serialize for Callback {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -6615,6 +7387,7 @@ impl Serialize for Callback {
     }
 }
 
+#[cfg(feature = "callback")]
 impl<'de> Deserialize<'de> for Callback {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Callback, D>(deserializer)
@@ -6793,6 +7566,7 @@ impl<'de> Deserialize<'de> for CallbackEvent {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -6822,6 +7596,7 @@ pub enum OrderStatus {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl OrderStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6842,6 +7617,7 @@ impl OrderStatus {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6863,6 +7639,7 @@ impl From<&str> for OrderStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl std::str::FromStr for OrderStatus {
     type Err = std::convert::Infallible;
 
@@ -6871,18 +7648,21 @@ impl std::str::FromStr for OrderStatus {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl fmt::Display for OrderStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for OrderStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for OrderStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -6897,6 +7677,7 @@ impl<'de> Deserialize<'de> for OrderStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
@@ -6910,6 +7691,7 @@ pub enum ServiceType {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl ServiceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6922,6 +7704,7 @@ impl ServiceType {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl From<&str> for ServiceType {
     fn from(value: &str) -> Self {
         match value {
@@ -6935,6 +7718,7 @@ impl From<&str> for ServiceType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl std::str::FromStr for ServiceType {
     type Err = std::convert::Infallible;
 
@@ -6943,18 +7727,21 @@ impl std::str::FromStr for ServiceType {
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl fmt::Display for ServiceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl Serialize for ServiceType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "location", feature = "account", feature = "orders"))]
 impl<'de> Deserialize<'de> for ServiceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -6969,6 +7756,14 @@ impl<'de> Deserialize<'de> for ServiceType {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStatus {
@@ -6994,6 +7789,14 @@ pub enum DeliveryStatus {
     UnknownValue(String),
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl DeliveryStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7012,6 +7815,14 @@ impl DeliveryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl From<&str> for DeliveryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7031,6 +7842,14 @@ impl From<&str> for DeliveryStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl std::str::FromStr for DeliveryStatus {
     type Err = std::convert::Infallible;
 
@@ -7039,18 +7858,42 @@ impl std::str::FromStr for DeliveryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl fmt::Display for DeliveryStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl Serialize for DeliveryStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "deliveries"
+    )
+)]
 impl<'de> Deserialize<'de> for DeliveryStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -7065,6 +7908,14 @@ impl<'de> Deserialize<'de> for DeliveryStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gender {
@@ -7076,6 +7927,14 @@ pub enum Gender {
     UnknownValue(String),
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl Gender {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7087,6 +7946,14 @@ impl Gender {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl From<&str> for Gender {
     fn from(value: &str) -> Self {
         match value {
@@ -7099,6 +7966,14 @@ impl From<&str> for Gender {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl std::str::FromStr for Gender {
     type Err = std::convert::Infallible;
 
@@ -7107,18 +7982,42 @@ impl std::str::FromStr for Gender {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl fmt::Display for Gender {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl Serialize for Gender {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for Gender {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -7133,6 +8032,7 @@ impl<'de> Deserialize<'de> for Gender {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "locations", feature = "location"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptanceMode {
@@ -7146,6 +8046,7 @@ pub enum AcceptanceMode {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl AcceptanceMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7158,6 +8059,7 @@ impl AcceptanceMode {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl From<&str> for AcceptanceMode {
     fn from(value: &str) -> Self {
         match value {
@@ -7171,6 +8073,7 @@ impl From<&str> for AcceptanceMode {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "locations", feature = "location"))]
 impl std::str::FromStr for AcceptanceMode {
     type Err = std::convert::Infallible;
 
@@ -7179,18 +8082,21 @@ impl std::str::FromStr for AcceptanceMode {
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl fmt::Display for AcceptanceMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl Serialize for AcceptanceMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "locations", feature = "location"))]
 impl<'de> Deserialize<'de> for AcceptanceMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -7205,6 +8111,16 @@ impl<'de> Deserialize<'de> for AcceptanceMode {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingEffect {
@@ -7220,6 +8136,16 @@ pub enum PricingEffect {
     UnknownValue(String),
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl PricingEffect {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7233,6 +8159,16 @@ impl PricingEffect {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl From<&str> for PricingEffect {
     fn from(value: &str) -> Self {
         match value {
@@ -7247,6 +8183,16 @@ impl From<&str> for PricingEffect {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl std::str::FromStr for PricingEffect {
     type Err = std::convert::Infallible;
 
@@ -7255,18 +8201,48 @@ impl std::str::FromStr for PricingEffect {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl fmt::Display for PricingEffect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl Serialize for PricingEffect {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "orders",
+        feature = "catalogs",
+        feature = "deals",
+        feature = "discounts"
+    )
+)]
 impl<'de> Deserialize<'de> for PricingEffect {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -7281,6 +8257,14 @@ impl<'de> Deserialize<'de> for PricingEffect {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChargeType {
@@ -7298,6 +8282,14 @@ pub enum ChargeType {
     UnknownValue(String),
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl ChargeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7312,6 +8304,14 @@ impl ChargeType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl From<&str> for ChargeType {
     fn from(value: &str) -> Self {
         match value {
@@ -7327,6 +8327,14 @@ impl From<&str> for ChargeType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl std::str::FromStr for ChargeType {
     type Err = std::convert::Infallible;
 
@@ -7335,18 +8343,42 @@ impl std::str::FromStr for ChargeType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl fmt::Display for ChargeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl Serialize for ChargeType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "location",
+        feature = "account",
+        feature = "catalogs",
+        feature = "charges"
+    )
+)]
 impl<'de> Deserialize<'de> for ChargeType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -7579,12 +8611,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "locations", feature = "location", feature = "user"))]
     #[derive(Default)]
     pub(super) struct Timezone {
         name: Option<String>,
         offset: Option<i64>,
     }
 
+    #[cfg(any(feature = "locations", feature = "location", feature = "user"))]
     impl<'de> ObjectFields<'de> for Timezone {
         type Model = super::Timezone;
 
@@ -7611,6 +8645,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "locations",
+            feature = "location",
+            feature = "accounts",
+            feature = "account"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Account {
         id: Option<String>,
@@ -7618,6 +8660,14 @@ mod partial {
         currency: Option<String>,
     }
 
+    #[cfg(
+        any(
+            feature = "locations",
+            feature = "location",
+            feature = "accounts",
+            feature = "account"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Account {
         type Model = super::Account;
 
@@ -7646,12 +8696,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     #[derive(Default)]
     pub(super) struct TimeSlot {
         from: Option<super::TimeOfDay>,
         to: Option<super::TimeOfDay>,
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     impl<'de> ObjectFields<'de> for TimeSlot {
         type Model = super::TimeSlot;
 
@@ -7678,6 +8730,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     #[derive(Default)]
     pub(super) struct OrderAcceptance {
         mode: Option<super::AcceptanceMode>,
@@ -7686,6 +8739,7 @@ mod partial {
         reason: Option<String>,
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     impl<'de> ObjectFields<'de> for OrderAcceptance {
         type Model = super::OrderAcceptance;
 
@@ -7718,6 +8772,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     #[derive(Default)]
     pub(super) struct Location {
         id: Option<String>,
@@ -7737,6 +8792,7 @@ mod partial {
         >,
     }
 
+    #[cfg(any(feature = "locations", feature = "location"))]
     impl<'de> ObjectFields<'de> for Location {
         type Model = super::Location;
 
@@ -7785,6 +8841,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "user")]
     #[derive(Default)]
     pub(super) struct User {
         id: Option<String>,
@@ -7795,6 +8852,7 @@ mod partial {
         locales: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "user")]
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
@@ -7829,6 +8887,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderOption {
         option_list_name: Option<String>,
@@ -7839,6 +8898,7 @@ mod partial {
         removed: Option<bool>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderOption {
         type Model = super::OrderOption;
 
@@ -7873,6 +8933,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct DealLine {
         deal_key: Option<String>,
@@ -7882,6 +8943,7 @@ mod partial {
         position: Option<i64>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for DealLine {
         type Model = super::DealLine;
 
@@ -7914,6 +8976,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderItem {
         id: Option<String>,
@@ -7933,6 +8996,7 @@ mod partial {
         deleted: Option<bool>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderItem {
         type Model = super::OrderItem;
 
@@ -7985,12 +9049,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderDeal {
         name: Option<String>,
         ref_: Option<Option<String>>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderDeal {
         type Model = super::OrderDeal;
 
@@ -8017,6 +9083,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderDiscount {
         id: Option<String>,
@@ -8027,6 +9094,7 @@ mod partial {
         deleted: Option<bool>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderDiscount {
         type Model = super::OrderDiscount;
 
@@ -8061,6 +9129,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderCharge {
         id: Option<String>,
@@ -8072,6 +9141,7 @@ mod partial {
         deleted: Option<bool>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderCharge {
         type Model = super::OrderCharge;
 
@@ -8108,6 +9178,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderPayment {
         id: Option<String>,
@@ -8121,6 +9192,7 @@ mod partial {
         deleted: Option<bool>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderPayment {
         type Model = super::OrderPayment;
 
@@ -8157,6 +9229,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderLoyaltyOperation {
         ref_: Option<Option<String>>,
@@ -8165,6 +9238,7 @@ mod partial {
         reason: Option<Option<String>>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderLoyaltyOperation {
         type Model = super::OrderLoyaltyOperation;
 
@@ -8195,6 +9269,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "orders",
+            feature = "customers"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct CustomerLoyaltyCard {
         id: Option<String>,
@@ -8203,6 +9285,14 @@ mod partial {
         balance: Option<super::Decimal>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "orders",
+            feature = "customers"
+        )
+    )]
     impl<'de> ObjectFields<'de> for CustomerLoyaltyCard {
         type Model = super::CustomerLoyaltyCard;
 
@@ -8233,6 +9323,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "orders",
+            feature = "deliveries"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Delivery {
         id: Option<String>,
@@ -8258,6 +9356,14 @@ mod partial {
         cancelled_at: Option<super::DateTime>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "orders",
+            feature = "deliveries"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Delivery {
         type Model = super::Delivery;
 
@@ -8324,6 +9430,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "deliveries"))]
     #[derive(Default)]
     pub(super) struct DeliveryCreate {
         carrier: Option<String>,
@@ -8341,6 +9448,7 @@ mod partial {
         driver_longitude: Option<super::Decimal>,
     }
 
+    #[cfg(any(feature = "location", feature = "deliveries"))]
     impl<'de> ObjectFields<'de> for DeliveryCreate {
         type Model = super::DeliveryCreate;
 
@@ -8389,6 +9497,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct Order {
         id: Option<String>,
@@ -8425,6 +9534,7 @@ mod partial {
         payment_discrepancy: Option<super::Money>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "orders"))]
     impl<'de> ObjectFields<'de> for Order {
         type Model = super::Order;
 
@@ -8507,6 +9617,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "orders"))]
     #[derive(Default)]
     pub(super) struct OrderCreate {
         status: Option<super::OrderStatus>,
@@ -8538,6 +9649,7 @@ mod partial {
         >,
     }
 
+    #[cfg(any(feature = "location", feature = "orders"))]
     impl<'de> ObjectFields<'de> for OrderCreate {
         type Model = super::OrderCreate;
 
@@ -8610,6 +9722,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
     #[derive(Default)]
     pub(super) struct CustomerList {
         id: Option<String>,
@@ -8617,6 +9730,7 @@ mod partial {
         created_at: Option<super::DateTime>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
     impl<'de> ObjectFields<'de> for CustomerList {
         type Model = super::CustomerList;
 
@@ -8645,11 +9759,13 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
     #[derive(Default)]
     pub(super) struct CustomerListInput {
         name: Option<String>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "customer_lists"))]
     impl<'de> ObjectFields<'de> for CustomerListInput {
         type Model = super::CustomerListInput;
 
@@ -8674,6 +9790,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "loyalty_cards")]
     #[derive(Default)]
     pub(super) struct LoyaltyCard {
         id: Option<String>,
@@ -8683,6 +9800,7 @@ mod partial {
         balance: Option<super::Decimal>,
     }
 
+    #[cfg(feature = "loyalty_cards")]
     impl<'de> ObjectFields<'de> for LoyaltyCard {
         type Model = super::LoyaltyCard;
 
@@ -8715,6 +9833,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "loyalty_cards")]
     #[derive(Default)]
     pub(super) struct LoyaltyCardCreate {
         customer_id: Option<String>,
@@ -8722,6 +9841,7 @@ mod partial {
         ref_: Option<Option<String>>,
     }
 
+    #[cfg(feature = "loyalty_cards")]
     impl<'de> ObjectFields<'de> for LoyaltyCardCreate {
         type Model = super::LoyaltyCardCreate;
 
@@ -8750,6 +9870,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "loyalty_operations")]
     #[derive(Default)]
     pub(super) struct LoyaltyOperation {
         id: Option<String>,
@@ -8762,6 +9883,7 @@ mod partial {
         new_balance: Option<super::Decimal>,
     }
 
+    #[cfg(feature = "loyalty_operations")]
     impl<'de> ObjectFields<'de> for LoyaltyOperation {
         type Model = super::LoyaltyOperation;
 
@@ -8800,6 +9922,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "loyalty_operations")]
     #[derive(Default)]
     pub(super) struct LoyaltyOperationCreate {
         delta: Option<super::Decimal>,
@@ -8807,6 +9930,7 @@ mod partial {
         reason: Option<String>,
     }
 
+    #[cfg(feature = "loyalty_operations")]
     impl<'de> ObjectFields<'de> for LoyaltyOperationCreate {
         type Model = super::LoyaltyOperationCreate;
 
@@ -8835,6 +9959,17 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products",
+            feature = "skus",
+            feature = "option_lists",
+            feature = "options"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct PriceOverride {
         price: Option<super::Money>,
@@ -8846,6 +9981,17 @@ mod partial {
         end_date: Option<Option<super::Date>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products",
+            feature = "skus",
+            feature = "option_lists",
+            feature = "options"
+        )
+    )]
     impl<'de> ObjectFields<'de> for PriceOverride {
         type Model = super::PriceOverride;
 
@@ -8882,12 +10028,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     #[derive(Default)]
     pub(super) struct Variant {
         ref_: Option<String>,
         name: Option<String>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     impl<'de> ObjectFields<'de> for Variant {
         type Model = super::Variant;
 
@@ -8914,6 +10062,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "categories"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Category {
         id: Option<String>,
@@ -8926,6 +10082,14 @@ mod partial {
         image_ids: Option<Vec<String>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "categories"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Category {
         type Model = super::Category;
 
@@ -8964,6 +10128,15 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products",
+            feature = "skus"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Sku {
         id: Option<String>,
@@ -8978,6 +10151,15 @@ mod partial {
         tags: Option<Vec<String>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products",
+            feature = "skus"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Sku {
         type Model = super::Sku;
 
@@ -9020,6 +10202,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Product {
         id: Option<String>,
@@ -9033,6 +10223,14 @@ mod partial {
         skus: Option<Vec<super::Sku>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "products"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Product {
         type Model = super::Product;
 
@@ -9073,6 +10271,15 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "option_lists",
+            feature = "options"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct CatalogOption {
         id: Option<String>,
@@ -9086,6 +10293,15 @@ mod partial {
         tags: Option<Vec<String>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "option_lists",
+            feature = "options"
+        )
+    )]
     impl<'de> ObjectFields<'de> for CatalogOption {
         type Model = super::CatalogOption;
 
@@ -9126,6 +10342,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "option_lists"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct OptionList {
         id: Option<String>,
@@ -9138,6 +10362,14 @@ mod partial {
         type_: Option<Option<String>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "option_lists"
+        )
+    )]
     impl<'de> ObjectFields<'de> for OptionList {
         type Model = super::OptionList;
 
@@ -9176,6 +10408,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "deals"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Deal {
         id: Option<String>,
@@ -9190,6 +10430,14 @@ mod partial {
         lines: Option<Vec<super::CatalogDealLine>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "deals"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Deal {
         type Model = super::Deal;
 
@@ -9232,6 +10480,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "discounts"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Discount {
         id: Option<String>,
@@ -9245,6 +10501,14 @@ mod partial {
         image_ids: Option<Vec<String>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "discounts"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Discount {
         type Model = super::Discount;
 
@@ -9285,6 +10549,14 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "charges"
+        )
+    )]
     #[derive(Default)]
     pub(super) struct Charge {
         id: Option<String>,
@@ -9294,6 +10566,14 @@ mod partial {
         price: Option<Option<super::Money>>,
     }
 
+    #[cfg(
+        any(
+            feature = "location",
+            feature = "account",
+            feature = "catalogs",
+            feature = "charges"
+        )
+    )]
     impl<'de> ObjectFields<'de> for Charge {
         type Model = super::Charge;
 
@@ -9326,6 +10606,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     #[derive(Default)]
     pub(super) struct Catalog {
         id: Option<String>,
@@ -9336,6 +10617,7 @@ mod partial {
         data: Option<super::CatalogData>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     impl<'de> ObjectFields<'de> for Catalog {
         type Model = super::Catalog;
 
@@ -9370,12 +10652,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     #[derive(Default)]
     pub(super) struct CatalogInput {
         name: Option<String>,
         data: Option<super::CatalogData>,
     }
 
+    #[cfg(any(feature = "location", feature = "account", feature = "catalogs"))]
     impl<'de> ObjectFields<'de> for CatalogInput {
         type Model = super::CatalogInput;
 
@@ -9402,6 +10686,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "images")]
     #[derive(Default)]
     pub(super) struct Image {
         id: Option<String>,
@@ -9411,6 +10696,7 @@ mod partial {
         seconds_before_removal: Option<i64>,
     }
 
+    #[cfg(feature = "images")]
     impl<'de> ObjectFields<'de> for Image {
         type Model = super::Image;
 
@@ -9445,12 +10731,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "callback")]
     #[derive(Default)]
     pub(super) struct Callback {
         url: Option<Option<String>>,
         events: Option<std::collections::BTreeMap<String, Vec<super::EventType>>>,
     }
 
+    #[cfg(feature = "callback")]
     impl<'de> ObjectFields<'de> for Callback {
         type Model = super::Callback;
 

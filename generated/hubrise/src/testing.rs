@@ -42,101 +42,193 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "locations")]
     &crate::locations::GET,
+    #[cfg(feature = "locations")]
     &crate::locations::UPDATE,
+    #[cfg(feature = "locations")]
     &crate::locations::LIST,
+    #[cfg(feature = "location")]
     &crate::location::GET,
+    #[cfg(feature = "location")]
     &crate::location::UPDATE,
+    #[cfg(feature = "location")]
     &crate::location::CREATE_ORDER,
+    #[cfg(feature = "location")]
     &crate::location::GET_ORDER,
+    #[cfg(feature = "location")]
     &crate::location::LIST_ORDERS,
+    #[cfg(feature = "location")]
     &crate::location::UPDATE_ORDER,
+    #[cfg(feature = "location")]
     &crate::location::CREATE_DELIVERY,
+    #[cfg(feature = "location")]
     &crate::location::GET_DELIVERY,
+    #[cfg(feature = "location")]
     &crate::location::UPDATE_DELIVERY,
+    #[cfg(feature = "location")]
     &crate::location::LIST_CUSTOMER_LISTS,
+    #[cfg(feature = "location")]
     &crate::location::CREATE_CUSTOMER_LIST,
+    #[cfg(feature = "location")]
     &crate::location::LIST_CATALOGS,
+    #[cfg(feature = "location")]
     &crate::location::CREATE_CATALOG,
+    #[cfg(feature = "location")]
     &crate::location::GET_INVENTORY,
+    #[cfg(feature = "location")]
     &crate::location::REPLACE_INVENTORY,
+    #[cfg(feature = "location")]
     &crate::location::PATCH_INVENTORY,
+    #[cfg(feature = "accounts")]
     &crate::accounts::GET,
+    #[cfg(feature = "accounts")]
     &crate::accounts::LIST,
+    #[cfg(feature = "account")]
     &crate::account::GET,
+    #[cfg(feature = "account")]
     &crate::account::LIST_ORDERS,
+    #[cfg(feature = "account")]
     &crate::account::LIST_CUSTOMER_LISTS,
+    #[cfg(feature = "account")]
     &crate::account::CREATE_CUSTOMER_LIST,
+    #[cfg(feature = "account")]
     &crate::account::LIST_CATALOGS,
+    #[cfg(feature = "account")]
     &crate::account::CREATE_CATALOG,
+    #[cfg(feature = "user")]
     &crate::user::GET,
+    #[cfg(feature = "orders")]
     &crate::orders::CREATE,
+    #[cfg(feature = "orders")]
     &crate::orders::GET,
+    #[cfg(feature = "orders")]
     &crate::orders::LIST,
+    #[cfg(feature = "orders")]
     &crate::orders::LIST_FOR_ACCOUNT,
+    #[cfg(feature = "orders")]
     &crate::orders::UPDATE,
+    #[cfg(feature = "deliveries")]
     &crate::deliveries::CREATE,
+    #[cfg(feature = "deliveries")]
     &crate::deliveries::GET,
+    #[cfg(feature = "deliveries")]
     &crate::deliveries::UPDATE,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::GET,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::LIST,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::LIST_FOR_ACCOUNT,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::CREATE,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::CREATE_FOR_ACCOUNT,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::UPDATE,
+    #[cfg(feature = "customer_lists")]
     &crate::customer_lists::DELETE,
+    #[cfg(feature = "customers")]
     &crate::customers::GET,
+    #[cfg(feature = "customers")]
     &crate::customers::LIST,
+    #[cfg(feature = "customers")]
     &crate::customers::CREATE,
+    #[cfg(feature = "customers")]
     &crate::customers::UPDATE,
+    #[cfg(feature = "customers")]
     &crate::customers::ANONYMISE,
+    #[cfg(feature = "loyalty_cards")]
     &crate::loyalty_cards::GET,
+    #[cfg(feature = "loyalty_cards")]
     &crate::loyalty_cards::LIST,
+    #[cfg(feature = "loyalty_cards")]
     &crate::loyalty_cards::CREATE,
+    #[cfg(feature = "loyalty_cards")]
     &crate::loyalty_cards::UPDATE,
+    #[cfg(feature = "loyalty_operations")]
     &crate::loyalty_operations::GET,
+    #[cfg(feature = "loyalty_operations")]
     &crate::loyalty_operations::LIST,
+    #[cfg(feature = "loyalty_operations")]
     &crate::loyalty_operations::CREATE,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::GET,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::LIST,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::LIST_FOR_ACCOUNT,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::CREATE,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::CREATE_FOR_ACCOUNT,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::REPLACE,
+    #[cfg(feature = "catalogs")]
     &crate::catalogs::DELETE,
+    #[cfg(feature = "categories")]
     &crate::categories::LIST,
+    #[cfg(feature = "categories")]
     &crate::categories::GET,
+    #[cfg(feature = "products")]
     &crate::products::LIST,
+    #[cfg(feature = "products")]
     &crate::products::GET,
+    #[cfg(feature = "skus")]
     &crate::skus::LIST,
+    #[cfg(feature = "skus")]
     &crate::skus::GET,
+    #[cfg(feature = "option_lists")]
     &crate::option_lists::LIST,
+    #[cfg(feature = "option_lists")]
     &crate::option_lists::GET,
+    #[cfg(feature = "options")]
     &crate::options::LIST,
+    #[cfg(feature = "options")]
     &crate::options::GET,
+    #[cfg(feature = "deals")]
     &crate::deals::LIST,
+    #[cfg(feature = "deals")]
     &crate::deals::GET,
+    #[cfg(feature = "discounts")]
     &crate::discounts::LIST,
+    #[cfg(feature = "discounts")]
     &crate::discounts::GET,
+    #[cfg(feature = "charges")]
     &crate::charges::LIST,
+    #[cfg(feature = "charges")]
     &crate::charges::GET,
+    #[cfg(feature = "images")]
     &crate::images::UPLOAD,
+    #[cfg(feature = "images")]
     &crate::images::GET,
+    #[cfg(feature = "images")]
     &crate::images::DATA,
+    #[cfg(feature = "images")]
     &crate::images::LIST,
+    #[cfg(feature = "inventories")]
     &crate::inventories::GET,
+    #[cfg(feature = "inventories")]
     &crate::inventories::REPLACE,
+    #[cfg(feature = "inventories")]
     &crate::inventories::PATCH,
+    #[cfg(feature = "callback")]
     &crate::callback::GET,
+    #[cfg(feature = "callback")]
     &crate::callback::SET,
+    #[cfg(feature = "callback")]
     &crate::callback::DELETE,
+    #[cfg(feature = "callback_events")]
     &crate::callback_events::LIST,
+    #[cfg(feature = "callback_events")]
     &crate::callback_events::GET,
+    #[cfg(feature = "callback_events")]
     &crate::callback_events::DELETE,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "locations")]
     Example {
         endpoint: &crate::locations::GET,
         path: "/locations/3r4s3-1",
@@ -184,6 +276,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "locations")]
     Example {
         endpoint: &crate::locations::UPDATE,
         path: "/locations/3r4s3-1",
@@ -231,6 +324,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "locations")]
     Example {
         endpoint: &crate::locations::LIST,
         path: "/locations",
@@ -280,6 +374,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::GET,
         path: "/location",
@@ -327,6 +422,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::UPDATE,
         path: "/location",
@@ -374,6 +470,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::CREATE_ORDER,
         path: "/location/orders",
@@ -445,6 +542,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::GET_ORDER,
         path: "/location/orders/5dpm9",
@@ -516,6 +614,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::LIST_ORDERS,
         path: "/location/orders",
@@ -593,6 +692,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::UPDATE_ORDER,
         path: "/location/orders/5dpm9",
@@ -664,6 +764,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::CREATE_DELIVERY,
         path: "/location/orders/5dpm9/delivery",
@@ -686,6 +787,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::GET_DELIVERY,
         path: "/location/orders/5dpm9/delivery",
@@ -708,6 +810,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::UPDATE_DELIVERY,
         path: "/location/orders/5dpm9/delivery",
@@ -730,6 +833,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::LIST_CUSTOMER_LISTS,
         path: "/location/customer_lists",
@@ -746,6 +850,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::CREATE_CUSTOMER_LIST,
         path: "/location/customer_lists",
@@ -760,6 +865,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::LIST_CATALOGS,
         path: "/location/catalogs",
@@ -777,6 +883,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::CREATE_CATALOG,
         path: "/location/catalogs",
@@ -904,6 +1011,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::GET_INVENTORY,
         path: "/catalogs/87yu4/location/inventory",
@@ -924,6 +1032,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::REPLACE_INVENTORY,
         path: "/catalogs/87yu4/location/inventory",
@@ -944,6 +1053,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "location")]
     Example {
         endpoint: &crate::location::PATCH_INVENTORY,
         path: "/catalogs/87yu4/location/inventory",
@@ -957,6 +1067,7 @@ static EXAMPLES: &[Example] = &[
   }
 ]"#),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::GET,
         path: "/accounts/3r4s3",
@@ -971,6 +1082,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "accounts")]
     Example {
         endpoint: &crate::accounts::LIST,
         path: "/accounts",
@@ -987,6 +1099,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::GET,
         path: "/account",
@@ -1001,6 +1114,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::LIST_ORDERS,
         path: "/account/orders",
@@ -1074,6 +1188,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::LIST_CUSTOMER_LISTS,
         path: "/account/customer_lists",
@@ -1090,6 +1205,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::CREATE_CUSTOMER_LIST,
         path: "/account/customer_lists",
@@ -1104,6 +1220,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::LIST_CATALOGS,
         path: "/account/catalogs",
@@ -1120,6 +1237,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "account")]
     Example {
         endpoint: &crate::account::CREATE_CATALOG,
         path: "/account/catalogs",
@@ -1134,6 +1252,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "user")]
     Example {
         endpoint: &crate::user::GET,
         path: "/user",
@@ -1156,6 +1275,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "orders")]
     Example {
         endpoint: &crate::orders::CREATE,
         path: "/locations/3r4s3-1/orders",
@@ -1227,6 +1347,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "orders")]
     Example {
         endpoint: &crate::orders::GET,
         path: "/locations/3r4s3-1/orders/5dpm9",
@@ -1298,6 +1419,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "orders")]
     Example {
         endpoint: &crate::orders::LIST,
         path: "/locations/3r4s3-1/orders",
@@ -1371,6 +1493,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "orders")]
     Example {
         endpoint: &crate::orders::LIST_FOR_ACCOUNT,
         path: "/accounts/3r4s3/orders",
@@ -1444,6 +1567,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "orders")]
     Example {
         endpoint: &crate::orders::UPDATE,
         path: "/locations/3r4s3-1/orders/5dpm9",
@@ -1515,6 +1639,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "deliveries")]
     Example {
         endpoint: &crate::deliveries::CREATE,
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
@@ -1537,6 +1662,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "deliveries")]
     Example {
         endpoint: &crate::deliveries::GET,
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
@@ -1559,6 +1685,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "deliveries")]
     Example {
         endpoint: &crate::deliveries::UPDATE,
         path: "/locations/3r4s3-1/orders/5dpm9/delivery",
@@ -1581,6 +1708,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::GET,
         path: "/customer_lists/ik2l9",
@@ -1595,6 +1723,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::LIST,
         path: "/locations/3r4s3-1/customer_lists",
@@ -1611,6 +1740,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::LIST_FOR_ACCOUNT,
         path: "/accounts/3r4s3/customer_lists",
@@ -1627,6 +1757,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::CREATE,
         path: "/locations/3r4s3-1/customer_lists",
@@ -1641,6 +1772,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::CREATE_FOR_ACCOUNT,
         path: "/accounts/3r4s3/customer_lists",
@@ -1655,6 +1787,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::UPDATE,
         path: "/customer_lists/ik2l9",
@@ -1669,6 +1802,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customer_lists")]
     Example {
         endpoint: &crate::customer_lists::DELETE,
         path: "/customer_lists/ik2l9",
@@ -1683,6 +1817,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::GET,
         path: "/customer_lists/ik2l9/customers/ve343",
@@ -1720,6 +1855,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::LIST,
         path: "/customer_lists/ik2l9/customers",
@@ -1759,6 +1895,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::CREATE,
         path: "/customer_lists/ik2l9/customers",
@@ -1796,6 +1933,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::UPDATE,
         path: "/customer_lists/ik2l9/customers/ve343",
@@ -1833,6 +1971,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::ANONYMISE,
         path: "/customer_lists/ik2l9/customers/ve343/anonymise",
@@ -1849,6 +1988,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "loyalty_cards")]
     Example {
         endpoint: &crate::loyalty_cards::GET,
         path: "/customer_lists/ik2l9/loyalty_cards/lc1",
@@ -1865,6 +2005,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "loyalty_cards")]
     Example {
         endpoint: &crate::loyalty_cards::LIST,
         path: "/customer_lists/ik2l9/loyalty_cards",
@@ -1883,6 +2024,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "loyalty_cards")]
     Example {
         endpoint: &crate::loyalty_cards::CREATE,
         path: "/customer_lists/ik2l9/loyalty_cards",
@@ -1899,6 +2041,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "loyalty_cards")]
     Example {
         endpoint: &crate::loyalty_cards::UPDATE,
         path: "/customer_lists/ik2l9/loyalty_cards/lc1",
@@ -1915,6 +2058,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "loyalty_operations")]
     Example {
         endpoint: &crate::loyalty_operations::GET,
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations/lo1",
@@ -1933,6 +2077,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "loyalty_operations")]
     Example {
         endpoint: &crate::loyalty_operations::LIST,
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations",
@@ -1953,6 +2098,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "loyalty_operations")]
     Example {
         endpoint: &crate::loyalty_operations::CREATE,
         path: "/customer_lists/ik2l9/loyalty_cards/lc1/operations",
@@ -1971,6 +2117,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::GET,
         path: "/catalogs/87yu4",
@@ -2098,6 +2245,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::LIST,
         path: "/locations/3r4s3-1/catalogs",
@@ -2114,6 +2262,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::LIST_FOR_ACCOUNT,
         path: "/accounts/3r4s3/catalogs",
@@ -2130,6 +2279,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::CREATE,
         path: "/locations/3r4s3-1/catalogs",
@@ -2144,6 +2294,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::CREATE_FOR_ACCOUNT,
         path: "/accounts/3r4s3/catalogs",
@@ -2158,6 +2309,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::REPLACE,
         path: "/catalogs/87yu4",
@@ -2285,6 +2437,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "catalogs")]
     Example {
         endpoint: &crate::catalogs::DELETE,
         path: "/catalogs/87yu4",
@@ -2296,6 +2449,7 @@ static EXAMPLES: &[Example] = &[
   "name": "Main menu"
 }"#),
     },
+    #[cfg(feature = "categories")]
     Example {
         endpoint: &crate::categories::LIST,
         path: "/catalogs/87yu4/categories",
@@ -2314,6 +2468,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "categories")]
     Example {
         endpoint: &crate::categories::GET,
         path: "/catalogs/87yu4/categories/cat1",
@@ -2330,6 +2485,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::LIST,
         path: "/catalogs/87yu4/products",
@@ -2376,6 +2532,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "products")]
     Example {
         endpoint: &crate::products::GET,
         path: "/catalogs/87yu4/products/pr1",
@@ -2420,6 +2577,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "skus")]
     Example {
         endpoint: &crate::skus::LIST,
         path: "/catalogs/87yu4/products/pr1/skus",
@@ -2455,6 +2613,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "skus")]
     Example {
         endpoint: &crate::skus::GET,
         path: "/catalogs/87yu4/products/pr1/skus/s1",
@@ -2488,6 +2647,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "option_lists")]
     Example {
         endpoint: &crate::option_lists::LIST,
         path: "/catalogs/87yu4/option_lists",
@@ -2516,6 +2676,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "option_lists")]
     Example {
         endpoint: &crate::option_lists::GET,
         path: "/catalogs/87yu4/option_lists/ol1",
@@ -2542,6 +2703,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "options")]
     Example {
         endpoint: &crate::options::LIST,
         path: "/catalogs/87yu4/option_lists/ol1/options",
@@ -2561,6 +2723,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "options")]
     Example {
         endpoint: &crate::options::GET,
         path: "/catalogs/87yu4/option_lists/ol1/options/o1",
@@ -2578,6 +2741,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "deals")]
     Example {
         endpoint: &crate::deals::LIST,
         path: "/catalogs/87yu4/deals",
@@ -2608,6 +2772,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "deals")]
     Example {
         endpoint: &crate::deals::GET,
         path: "/catalogs/87yu4/deals/dl1",
@@ -2636,6 +2801,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "discounts")]
     Example {
         endpoint: &crate::discounts::LIST,
         path: "/catalogs/87yu4/discounts",
@@ -2654,6 +2820,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "discounts")]
     Example {
         endpoint: &crate::discounts::GET,
         path: "/catalogs/87yu4/discounts/ds1",
@@ -2670,6 +2837,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "charges")]
     Example {
         endpoint: &crate::charges::LIST,
         path: "/catalogs/87yu4/charges",
@@ -2688,6 +2856,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "charges")]
     Example {
         endpoint: &crate::charges::GET,
         path: "/catalogs/87yu4/charges/ch1",
@@ -2704,6 +2873,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "images")]
     Example {
         endpoint: &crate::images::UPLOAD,
         path: "/catalogs/87yu4/images",
@@ -2720,6 +2890,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "images")]
     Example {
         endpoint: &crate::images::GET,
         path: "/catalogs/87yu4/images/im1",
@@ -2736,6 +2907,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "images")]
     Example {
         endpoint: &crate::images::DATA,
         path: "/catalogs/87yu4/images/im1/data",
@@ -2744,6 +2916,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[("Content-Type", "image/png")],
         body: Some("\u{89}PNG\r\n\u{1a}\nfake"),
     },
+    #[cfg(feature = "images")]
     Example {
         endpoint: &crate::images::LIST,
         path: "/catalogs/87yu4/images",
@@ -2762,6 +2935,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "inventories")]
     Example {
         endpoint: &crate::inventories::GET,
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
@@ -2782,6 +2956,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "inventories")]
     Example {
         endpoint: &crate::inventories::REPLACE,
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
@@ -2802,6 +2977,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "inventories")]
     Example {
         endpoint: &crate::inventories::PATCH,
         path: "/catalogs/87yu4/locations/3r4s3-1/inventory",
@@ -2815,6 +2991,7 @@ static EXAMPLES: &[Example] = &[
   }
 ]"#),
     },
+    #[cfg(feature = "callback")]
     Example {
         endpoint: &crate::callback::GET,
         path: "/callback",
@@ -2836,6 +3013,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "callback")]
     Example {
         endpoint: &crate::callback::SET,
         path: "/callback",
@@ -2857,6 +3035,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "callback")]
     Example {
         endpoint: &crate::callback::DELETE,
         path: "/callback",
@@ -2865,6 +3044,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "callback_events")]
     Example {
         endpoint: &crate::callback_events::LIST,
         path: "/callback/events",
@@ -2884,6 +3064,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "callback_events")]
     Example {
         endpoint: &crate::callback_events::GET,
         path: "/callback/events/e1a2",
@@ -2901,6 +3082,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "callback_events")]
     Example {
         endpoint: &crate::callback_events::DELETE,
         path: "/callback/events/e1a2",
@@ -2954,6 +3136,7 @@ impl MockServer {
     }
 
     /// Stubs of the `locations` resource's endpoints ([`crate::LocationsApi`]).
+    #[cfg(feature = "locations")]
     pub fn locations(&self) -> LocationsMock<'_> {
         LocationsMock {
             server: &self.server,
@@ -2961,6 +3144,7 @@ impl MockServer {
     }
 
     /// Stubs of the `location` resource's endpoints ([`crate::LocationApi`]).
+    #[cfg(feature = "location")]
     pub fn location(&self) -> LocationMock<'_> {
         LocationMock {
             server: &self.server,
@@ -2968,6 +3152,7 @@ impl MockServer {
     }
 
     /// Stubs of the `accounts` resource's endpoints ([`crate::AccountsApi`]).
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> AccountsMock<'_> {
         AccountsMock {
             server: &self.server,
@@ -2975,6 +3160,7 @@ impl MockServer {
     }
 
     /// Stubs of the `account` resource's endpoints ([`crate::AccountApi`]).
+    #[cfg(feature = "account")]
     pub fn account(&self) -> AccountMock<'_> {
         AccountMock {
             server: &self.server,
@@ -2982,16 +3168,19 @@ impl MockServer {
     }
 
     /// Stubs of the `user` resource's endpoints ([`crate::UserApi`]).
+    #[cfg(feature = "user")]
     pub fn user(&self) -> UserMock<'_> {
         UserMock { server: &self.server }
     }
 
     /// Stubs of the `orders` resource's endpoints ([`crate::OrdersApi`]).
+    #[cfg(feature = "orders")]
     pub fn orders(&self) -> OrdersMock<'_> {
         OrdersMock { server: &self.server }
     }
 
     /// Stubs of the `deliveries` resource's endpoints ([`crate::DeliveriesApi`]).
+    #[cfg(feature = "deliveries")]
     pub fn deliveries(&self) -> DeliveriesMock<'_> {
         DeliveriesMock {
             server: &self.server,
@@ -2999,6 +3188,7 @@ impl MockServer {
     }
 
     /// Stubs of the `customer_lists` resource's endpoints ([`crate::CustomerListsApi`]).
+    #[cfg(feature = "customer_lists")]
     pub fn customer_lists(&self) -> CustomerListsMock<'_> {
         CustomerListsMock {
             server: &self.server,
@@ -3006,6 +3196,7 @@ impl MockServer {
     }
 
     /// Stubs of the `customers` resource's endpoints ([`crate::CustomersApi`]).
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> CustomersMock<'_> {
         CustomersMock {
             server: &self.server,
@@ -3013,6 +3204,7 @@ impl MockServer {
     }
 
     /// Stubs of the `loyalty_cards` resource's endpoints ([`crate::LoyaltyCardsApi`]).
+    #[cfg(feature = "loyalty_cards")]
     pub fn loyalty_cards(&self) -> LoyaltyCardsMock<'_> {
         LoyaltyCardsMock {
             server: &self.server,
@@ -3020,6 +3212,7 @@ impl MockServer {
     }
 
     /// Stubs of the `loyalty_operations` resource's endpoints ([`crate::LoyaltyOperationsApi`]).
+    #[cfg(feature = "loyalty_operations")]
     pub fn loyalty_operations(&self) -> LoyaltyOperationsMock<'_> {
         LoyaltyOperationsMock {
             server: &self.server,
@@ -3027,6 +3220,7 @@ impl MockServer {
     }
 
     /// Stubs of the `catalogs` resource's endpoints ([`crate::CatalogsApi`]).
+    #[cfg(feature = "catalogs")]
     pub fn catalogs(&self) -> CatalogsMock<'_> {
         CatalogsMock {
             server: &self.server,
@@ -3034,6 +3228,7 @@ impl MockServer {
     }
 
     /// Stubs of the `categories` resource's endpoints ([`crate::CategoriesApi`]).
+    #[cfg(feature = "categories")]
     pub fn categories(&self) -> CategoriesMock<'_> {
         CategoriesMock {
             server: &self.server,
@@ -3041,6 +3236,7 @@ impl MockServer {
     }
 
     /// Stubs of the `products` resource's endpoints ([`crate::ProductsApi`]).
+    #[cfg(feature = "products")]
     pub fn products(&self) -> ProductsMock<'_> {
         ProductsMock {
             server: &self.server,
@@ -3048,11 +3244,13 @@ impl MockServer {
     }
 
     /// Stubs of the `skus` resource's endpoints ([`crate::SkusApi`]).
+    #[cfg(feature = "skus")]
     pub fn skus(&self) -> SkusMock<'_> {
         SkusMock { server: &self.server }
     }
 
     /// Stubs of the `option_lists` resource's endpoints ([`crate::OptionListsApi`]).
+    #[cfg(feature = "option_lists")]
     pub fn option_lists(&self) -> OptionListsMock<'_> {
         OptionListsMock {
             server: &self.server,
@@ -3060,6 +3258,7 @@ impl MockServer {
     }
 
     /// Stubs of the `options` resource's endpoints ([`crate::OptionsApi`]).
+    #[cfg(feature = "options")]
     pub fn options(&self) -> OptionsMock<'_> {
         OptionsMock {
             server: &self.server,
@@ -3067,11 +3266,13 @@ impl MockServer {
     }
 
     /// Stubs of the `deals` resource's endpoints ([`crate::DealsApi`]).
+    #[cfg(feature = "deals")]
     pub fn deals(&self) -> DealsMock<'_> {
         DealsMock { server: &self.server }
     }
 
     /// Stubs of the `discounts` resource's endpoints ([`crate::DiscountsApi`]).
+    #[cfg(feature = "discounts")]
     pub fn discounts(&self) -> DiscountsMock<'_> {
         DiscountsMock {
             server: &self.server,
@@ -3079,6 +3280,7 @@ impl MockServer {
     }
 
     /// Stubs of the `charges` resource's endpoints ([`crate::ChargesApi`]).
+    #[cfg(feature = "charges")]
     pub fn charges(&self) -> ChargesMock<'_> {
         ChargesMock {
             server: &self.server,
@@ -3086,11 +3288,13 @@ impl MockServer {
     }
 
     /// Stubs of the `images` resource's endpoints ([`crate::ImagesApi`]).
+    #[cfg(feature = "images")]
     pub fn images(&self) -> ImagesMock<'_> {
         ImagesMock { server: &self.server }
     }
 
     /// Stubs of the `inventories` resource's endpoints ([`crate::InventoriesApi`]).
+    #[cfg(feature = "inventories")]
     pub fn inventories(&self) -> InventoriesMock<'_> {
         InventoriesMock {
             server: &self.server,
@@ -3098,6 +3302,7 @@ impl MockServer {
     }
 
     /// Stubs of the `callback` resource's endpoints ([`crate::CallbackApi`]).
+    #[cfg(feature = "callback")]
     pub fn callback(&self) -> CallbackMock<'_> {
         CallbackMock {
             server: &self.server,
@@ -3105,6 +3310,7 @@ impl MockServer {
     }
 
     /// Stubs of the `callback_events` resource's endpoints ([`crate::CallbackEventsApi`]).
+    #[cfg(feature = "callback_events")]
     pub fn callback_events(&self) -> CallbackEventsMock<'_> {
         CallbackEventsMock {
             server: &self.server,
@@ -3113,11 +3319,13 @@ impl MockServer {
 }
 
 /// Stubs of the `locations` resource's endpoints, from [`MockServer::locations`].
+#[cfg(feature = "locations")]
 #[derive(Debug, Clone, Copy)]
 pub struct LocationsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "locations")]
 impl<'a> LocationsMock<'a> {
     /// `GET /locations/{location_id}`: stubs of [`LocationsApi::get`](crate::LocationsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Location, ErrorKind> {
@@ -3136,11 +3344,13 @@ impl<'a> LocationsMock<'a> {
 }
 
 /// Stubs of the `location` resource's endpoints, from [`MockServer::location`].
+#[cfg(feature = "location")]
 #[derive(Debug, Clone, Copy)]
 pub struct LocationMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "location")]
 impl<'a> LocationMock<'a> {
     /// `GET /location`: stubs of [`LocationApi::get`](crate::LocationApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Location, ErrorKind> {
@@ -3248,11 +3458,13 @@ impl<'a> LocationMock<'a> {
 }
 
 /// Stubs of the `accounts` resource's endpoints, from [`MockServer::accounts`].
+#[cfg(feature = "accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccountsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "accounts")]
 impl<'a> AccountsMock<'a> {
     /// `GET /accounts/{account_id}`: stubs of [`AccountsApi::get`](crate::AccountsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Account, ErrorKind> {
@@ -3266,11 +3478,13 @@ impl<'a> AccountsMock<'a> {
 }
 
 /// Stubs of the `account` resource's endpoints, from [`MockServer::account`].
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccountMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "account")]
 impl<'a> AccountMock<'a> {
     /// `GET /account`: stubs of [`AccountApi::get`](crate::AccountApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Account, ErrorKind> {
@@ -3312,11 +3526,13 @@ impl<'a> AccountMock<'a> {
 }
 
 /// Stubs of the `user` resource's endpoints, from [`MockServer::user`].
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, Copy)]
 pub struct UserMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "user")]
 impl<'a> UserMock<'a> {
     /// `GET /user`: stubs of [`UserApi::get`](crate::UserApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::User, ErrorKind> {
@@ -3325,11 +3541,13 @@ impl<'a> UserMock<'a> {
 }
 
 /// Stubs of the `orders` resource's endpoints, from [`MockServer::orders`].
+#[cfg(feature = "orders")]
 #[derive(Debug, Clone, Copy)]
 pub struct OrdersMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "orders")]
 impl<'a> OrdersMock<'a> {
     /// `POST /locations/{location_id}/orders`: stubs of [`OrdersApi::create`](crate::OrdersApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::Order, ErrorKind> {
@@ -3360,11 +3578,13 @@ impl<'a> OrdersMock<'a> {
 }
 
 /// Stubs of the `deliveries` resource's endpoints, from [`MockServer::deliveries`].
+#[cfg(feature = "deliveries")]
 #[derive(Debug, Clone, Copy)]
 pub struct DeliveriesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "deliveries")]
 impl<'a> DeliveriesMock<'a> {
     /// `POST /locations/{location_id}/orders/{order_id}/delivery`: stubs of [`DeliveriesApi::create`](crate::DeliveriesApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::Delivery, ErrorKind> {
@@ -3383,11 +3603,13 @@ impl<'a> DeliveriesMock<'a> {
 }
 
 /// Stubs of the `customer_lists` resource's endpoints, from [`MockServer::customer_lists`].
+#[cfg(feature = "customer_lists")]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerListsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "customer_lists")]
 impl<'a> CustomerListsMock<'a> {
     /// `GET /customer_lists/{customer_list_id}`: stubs of [`CustomerListsApi::get`](crate::CustomerListsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::CustomerList, ErrorKind> {
@@ -3436,11 +3658,13 @@ impl<'a> CustomerListsMock<'a> {
 }
 
 /// Stubs of the `customers` resource's endpoints, from [`MockServer::customers`].
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomersMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "customers")]
 impl<'a> CustomersMock<'a> {
     /// `GET /customer_lists/{customer_list_id}/customers/{customer_id}`: stubs of [`CustomersApi::get`](crate::CustomersApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Customer, ErrorKind> {
@@ -3471,11 +3695,13 @@ impl<'a> CustomersMock<'a> {
 }
 
 /// Stubs of the `loyalty_cards` resource's endpoints, from [`MockServer::loyalty_cards`].
+#[cfg(feature = "loyalty_cards")]
 #[derive(Debug, Clone, Copy)]
 pub struct LoyaltyCardsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "loyalty_cards")]
 impl<'a> LoyaltyCardsMock<'a> {
     /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`: stubs of [`LoyaltyCardsApi::get`](crate::LoyaltyCardsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::LoyaltyCard, ErrorKind> {
@@ -3503,11 +3729,13 @@ impl<'a> LoyaltyCardsMock<'a> {
 }
 
 /// Stubs of the `loyalty_operations` resource's endpoints, from [`MockServer::loyalty_operations`].
+#[cfg(feature = "loyalty_operations")]
 #[derive(Debug, Clone, Copy)]
 pub struct LoyaltyOperationsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "loyalty_operations")]
 impl<'a> LoyaltyOperationsMock<'a> {
     /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`: stubs of [`LoyaltyOperationsApi::get`](crate::LoyaltyOperationsApi::get).
     pub fn get(
@@ -3532,11 +3760,13 @@ impl<'a> LoyaltyOperationsMock<'a> {
 }
 
 /// Stubs of the `catalogs` resource's endpoints, from [`MockServer::catalogs`].
+#[cfg(feature = "catalogs")]
 #[derive(Debug, Clone, Copy)]
 pub struct CatalogsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "catalogs")]
 impl<'a> CatalogsMock<'a> {
     /// `GET /catalogs/{catalog_id}`: stubs of [`CatalogsApi::get`](crate::CatalogsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Catalog, ErrorKind> {
@@ -3579,11 +3809,13 @@ impl<'a> CatalogsMock<'a> {
 }
 
 /// Stubs of the `categories` resource's endpoints, from [`MockServer::categories`].
+#[cfg(feature = "categories")]
 #[derive(Debug, Clone, Copy)]
 pub struct CategoriesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "categories")]
 impl<'a> CategoriesMock<'a> {
     /// `GET /catalogs/{catalog_id}/categories`: stubs of [`CategoriesApi::list`](crate::CategoriesApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Category, ErrorKind> {
@@ -3597,11 +3829,13 @@ impl<'a> CategoriesMock<'a> {
 }
 
 /// Stubs of the `products` resource's endpoints, from [`MockServer::products`].
+#[cfg(feature = "products")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProductsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "products")]
 impl<'a> ProductsMock<'a> {
     /// `GET /catalogs/{catalog_id}/products`: stubs of [`ProductsApi::list`](crate::ProductsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Product, ErrorKind> {
@@ -3615,11 +3849,13 @@ impl<'a> ProductsMock<'a> {
 }
 
 /// Stubs of the `skus` resource's endpoints, from [`MockServer::skus`].
+#[cfg(feature = "skus")]
 #[derive(Debug, Clone, Copy)]
 pub struct SkusMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "skus")]
 impl<'a> SkusMock<'a> {
     /// `GET /catalogs/{catalog_id}/products/{product_id}/skus`: stubs of [`SkusApi::list`](crate::SkusApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Sku, ErrorKind> {
@@ -3633,11 +3869,13 @@ impl<'a> SkusMock<'a> {
 }
 
 /// Stubs of the `option_lists` resource's endpoints, from [`MockServer::option_lists`].
+#[cfg(feature = "option_lists")]
 #[derive(Debug, Clone, Copy)]
 pub struct OptionListsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "option_lists")]
 impl<'a> OptionListsMock<'a> {
     /// `GET /catalogs/{catalog_id}/option_lists`: stubs of [`OptionListsApi::list`](crate::OptionListsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::OptionList, ErrorKind> {
@@ -3651,11 +3889,13 @@ impl<'a> OptionListsMock<'a> {
 }
 
 /// Stubs of the `options` resource's endpoints, from [`MockServer::options`].
+#[cfg(feature = "options")]
 #[derive(Debug, Clone, Copy)]
 pub struct OptionsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "options")]
 impl<'a> OptionsMock<'a> {
     /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`: stubs of [`OptionsApi::list`](crate::OptionsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::CatalogOption, ErrorKind> {
@@ -3671,11 +3911,13 @@ impl<'a> OptionsMock<'a> {
 }
 
 /// Stubs of the `deals` resource's endpoints, from [`MockServer::deals`].
+#[cfg(feature = "deals")]
 #[derive(Debug, Clone, Copy)]
 pub struct DealsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "deals")]
 impl<'a> DealsMock<'a> {
     /// `GET /catalogs/{catalog_id}/deals`: stubs of [`DealsApi::list`](crate::DealsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Deal, ErrorKind> {
@@ -3689,11 +3931,13 @@ impl<'a> DealsMock<'a> {
 }
 
 /// Stubs of the `discounts` resource's endpoints, from [`MockServer::discounts`].
+#[cfg(feature = "discounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct DiscountsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "discounts")]
 impl<'a> DiscountsMock<'a> {
     /// `GET /catalogs/{catalog_id}/discounts`: stubs of [`DiscountsApi::list`](crate::DiscountsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Discount, ErrorKind> {
@@ -3707,11 +3951,13 @@ impl<'a> DiscountsMock<'a> {
 }
 
 /// Stubs of the `charges` resource's endpoints, from [`MockServer::charges`].
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, Copy)]
 pub struct ChargesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "charges")]
 impl<'a> ChargesMock<'a> {
     /// `GET /catalogs/{catalog_id}/charges`: stubs of [`ChargesApi::list`](crate::ChargesApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Charge, ErrorKind> {
@@ -3725,11 +3971,13 @@ impl<'a> ChargesMock<'a> {
 }
 
 /// Stubs of the `images` resource's endpoints, from [`MockServer::images`].
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, Copy)]
 pub struct ImagesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "images")]
 impl<'a> ImagesMock<'a> {
     /// `POST /catalogs/{catalog_id}/images`: stubs of [`ImagesApi::upload`](crate::ImagesApi::upload).
     pub fn upload(&self) -> mock::EndpointMock<'a, crate::models::Image, ErrorKind> {
@@ -3753,11 +4001,13 @@ impl<'a> ImagesMock<'a> {
 }
 
 /// Stubs of the `inventories` resource's endpoints, from [`MockServer::inventories`].
+#[cfg(feature = "inventories")]
 #[derive(Debug, Clone, Copy)]
 pub struct InventoriesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "inventories")]
 impl<'a> InventoriesMock<'a> {
     /// `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`: stubs of [`InventoriesApi::get`](crate::InventoriesApi::get).
     pub fn get(
@@ -3782,11 +4032,13 @@ impl<'a> InventoriesMock<'a> {
 }
 
 /// Stubs of the `callback` resource's endpoints, from [`MockServer::callback`].
+#[cfg(feature = "callback")]
 #[derive(Debug, Clone, Copy)]
 pub struct CallbackMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "callback")]
 impl<'a> CallbackMock<'a> {
     /// `GET /callback`: stubs of [`CallbackApi::get`](crate::CallbackApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Callback, ErrorKind> {
@@ -3805,11 +4057,13 @@ impl<'a> CallbackMock<'a> {
 }
 
 /// Stubs of the `callback_events` resource's endpoints, from [`MockServer::callback_events`].
+#[cfg(feature = "callback_events")]
 #[derive(Debug, Clone, Copy)]
 pub struct CallbackEventsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "callback_events")]
 impl<'a> CallbackEventsMock<'a> {
     /// `GET /callback/events`: stubs of [`CallbackEventsApi::list`](crate::CallbackEventsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::CallbackEvent, ErrorKind> {

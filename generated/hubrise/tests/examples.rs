@@ -43,6 +43,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `GET /locations/{location_id}`
+#[cfg(feature = "locations")]
 #[tokio::test]
 async fn locations_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -152,6 +153,7 @@ async fn locations_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /locations/{location_id}`
+#[cfg(feature = "locations")]
 #[tokio::test]
 async fn locations_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -282,6 +284,7 @@ async fn locations_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /locations`
+#[cfg(feature = "locations")]
 #[tokio::test]
 async fn locations_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -395,6 +398,7 @@ async fn locations_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /location`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -504,6 +508,7 @@ async fn location_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /location`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -624,6 +629,7 @@ async fn location_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /location/orders`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -806,6 +812,7 @@ async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /location/orders/{order_id}`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_get_order_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -963,6 +970,7 @@ async fn location_get_order_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /location/orders`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_list_orders_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1136,6 +1144,7 @@ async fn location_list_orders_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `PATCH /location/orders/{order_id}`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1311,6 +1320,7 @@ async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /location/orders/{order_id}/delivery`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_create_delivery_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1383,6 +1393,7 @@ async fn location_create_delivery_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /location/orders/{order_id}/delivery`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_get_delivery_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1442,6 +1453,7 @@ async fn location_get_delivery_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `PATCH /location/orders/{order_id}/delivery`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_update_delivery_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1508,6 +1520,7 @@ async fn location_update_delivery_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /location/customer_lists`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_list_customer_lists_example_1() -> Result<
     (),
@@ -1558,6 +1571,7 @@ async fn location_list_customer_lists_example_1() -> Result<
 }
 
 /// `POST /location/customer_lists`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_create_customer_list_example_1() -> Result<
     (),
@@ -1610,6 +1624,7 @@ async fn location_create_customer_list_example_1() -> Result<
 }
 
 /// `GET /location/catalogs`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1659,6 +1674,7 @@ async fn location_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `POST /location/catalogs`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1950,6 +1966,7 @@ async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /catalogs/{catalog_id}/location/inventory`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_get_inventory_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2005,6 +2022,7 @@ async fn location_get_inventory_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `PUT /catalogs/{catalog_id}/location/inventory`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_replace_inventory_example_1() -> Result<
     (),
@@ -2090,6 +2108,7 @@ async fn location_replace_inventory_example_1() -> Result<
 }
 
 /// `PATCH /catalogs/{catalog_id}/location/inventory`
+#[cfg(feature = "location")]
 #[tokio::test]
 async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2147,6 +2166,7 @@ async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /accounts/{account_id}`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2188,6 +2208,7 @@ async fn accounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /accounts`
+#[cfg(feature = "accounts")]
 #[tokio::test]
 async fn accounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2235,6 +2256,7 @@ async fn accounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /account`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2276,6 +2298,7 @@ async fn account_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /account/orders`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_list_orders_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2442,6 +2465,7 @@ async fn account_list_orders_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /account/customer_lists`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_list_customer_lists_example_1() -> Result<
     (),
@@ -2492,6 +2516,7 @@ async fn account_list_customer_lists_example_1() -> Result<
 }
 
 /// `POST /account/customer_lists`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_create_customer_list_example_1() -> Result<
     (),
@@ -2540,6 +2565,7 @@ async fn account_create_customer_list_example_1() -> Result<
 }
 
 /// `GET /account/catalogs`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2587,6 +2613,7 @@ async fn account_list_catalogs_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /account/catalogs`
+#[cfg(feature = "account")]
 #[tokio::test]
 async fn account_create_catalog_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2630,6 +2657,7 @@ async fn account_create_catalog_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /user`
+#[cfg(feature = "user")]
 #[tokio::test]
 async fn user_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2689,6 +2717,7 @@ async fn user_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /locations/{location_id}/orders`
+#[cfg(feature = "orders")]
 #[tokio::test]
 async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2919,6 +2948,7 @@ async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /locations/{location_id}/orders/{order_id}`
+#[cfg(feature = "orders")]
 #[tokio::test]
 async fn orders_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3076,6 +3106,7 @@ async fn orders_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /locations/{location_id}/orders`
+#[cfg(feature = "orders")]
 #[tokio::test]
 async fn orders_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3243,6 +3274,7 @@ async fn orders_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /accounts/{account_id}/orders`
+#[cfg(feature = "orders")]
 #[tokio::test]
 async fn orders_list_for_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3409,6 +3441,7 @@ async fn orders_list_for_account_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `PATCH /locations/{location_id}/orders/{order_id}`
+#[cfg(feature = "orders")]
 #[tokio::test]
 async fn orders_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3587,6 +3620,7 @@ async fn orders_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /locations/{location_id}/orders/{order_id}/delivery`
+#[cfg(feature = "deliveries")]
 #[tokio::test]
 async fn deliveries_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3665,6 +3699,7 @@ async fn deliveries_create_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /locations/{location_id}/orders/{order_id}/delivery`
+#[cfg(feature = "deliveries")]
 #[tokio::test]
 async fn deliveries_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3724,6 +3759,7 @@ async fn deliveries_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /locations/{location_id}/orders/{order_id}/delivery`
+#[cfg(feature = "deliveries")]
 #[tokio::test]
 async fn deliveries_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3798,6 +3834,7 @@ async fn deliveries_update_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /customer_lists/{customer_list_id}`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3841,6 +3878,7 @@ async fn customer_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /locations/{location_id}/customer_lists`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3888,6 +3926,7 @@ async fn customer_lists_list_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /accounts/{account_id}/customer_lists`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_list_for_account_example_1() -> Result<
     (),
@@ -3938,6 +3977,7 @@ async fn customer_lists_list_for_account_example_1() -> Result<
 }
 
 /// `POST /locations/{location_id}/customer_lists`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3987,6 +4027,7 @@ async fn customer_lists_create_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /accounts/{account_id}/customer_lists`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_create_for_account_example_1() -> Result<
     (),
@@ -4039,6 +4080,7 @@ async fn customer_lists_create_for_account_example_1() -> Result<
 }
 
 /// `PATCH /customer_lists/{customer_list_id}`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4088,6 +4130,7 @@ async fn customer_lists_update_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `DELETE /customer_lists/{customer_list_id}`
+#[cfg(feature = "customer_lists")]
 #[tokio::test]
 async fn customer_lists_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4131,6 +4174,7 @@ async fn customer_lists_delete_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /customer_lists/{customer_list_id}/customers/{customer_id}`
+#[cfg(feature = "customers")]
 #[tokio::test]
 async fn customers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4220,6 +4264,7 @@ async fn customers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /customer_lists/{customer_list_id}/customers`
+#[cfg(feature = "customers")]
 #[tokio::test]
 async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4319,6 +4364,7 @@ async fn customers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /customer_lists/{customer_list_id}/customers`
+#[cfg(feature = "customers")]
 #[tokio::test]
 async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4429,6 +4475,7 @@ async fn customers_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `PATCH /customer_lists/{customer_list_id}/customers/{customer_id}`
+#[cfg(feature = "customers")]
 #[tokio::test]
 async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4529,6 +4576,7 @@ async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /customer_lists/{customer_list_id}/customers/{customer_id}/anonymise`
+#[cfg(feature = "customers")]
 #[tokio::test]
 async fn customers_anonymise_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4576,6 +4624,7 @@ async fn customers_anonymise_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`
+#[cfg(feature = "loyalty_cards")]
 #[tokio::test]
 async fn loyalty_cards_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4623,6 +4672,7 @@ async fn loyalty_cards_get_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards`
+#[cfg(feature = "loyalty_cards")]
 #[tokio::test]
 async fn loyalty_cards_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4674,6 +4724,7 @@ async fn loyalty_cards_list_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards`
+#[cfg(feature = "loyalty_cards")]
 #[tokio::test]
 async fn loyalty_cards_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4733,6 +4784,7 @@ async fn loyalty_cards_create_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `PATCH /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}`
+#[cfg(feature = "loyalty_cards")]
 #[tokio::test]
 async fn loyalty_cards_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4787,6 +4839,7 @@ async fn loyalty_cards_update_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations/{operation_id}`
+#[cfg(feature = "loyalty_operations")]
 #[tokio::test]
 async fn loyalty_operations_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4838,6 +4891,7 @@ async fn loyalty_operations_get_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`
+#[cfg(feature = "loyalty_operations")]
 #[tokio::test]
 async fn loyalty_operations_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4893,6 +4947,7 @@ async fn loyalty_operations_list_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `POST /customer_lists/{customer_list_id}/loyalty_cards/{loyalty_card_id}/operations`
+#[cfg(feature = "loyalty_operations")]
 #[tokio::test]
 async fn loyalty_operations_create_example_1() -> Result<
     (),
@@ -4957,6 +5012,7 @@ async fn loyalty_operations_create_example_1() -> Result<
 }
 
 /// `GET /catalogs/{catalog_id}`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5226,6 +5282,7 @@ async fn catalogs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /locations/{location_id}/catalogs`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5273,6 +5330,7 @@ async fn catalogs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /accounts/{account_id}/catalogs`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_list_for_account_example_1() -> Result<
     (),
@@ -5323,6 +5381,7 @@ async fn catalogs_list_for_account_example_1() -> Result<
 }
 
 /// `POST /locations/{location_id}/catalogs`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5366,6 +5425,7 @@ async fn catalogs_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /accounts/{account_id}/catalogs`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_create_for_account_example_1() -> Result<
     (),
@@ -5416,6 +5476,7 @@ async fn catalogs_create_for_account_example_1() -> Result<
 }
 
 /// `PUT /catalogs/{catalog_id}`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5729,6 +5790,7 @@ async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `DELETE /catalogs/{catalog_id}`
+#[cfg(feature = "catalogs")]
 #[tokio::test]
 async fn catalogs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5765,6 +5827,7 @@ async fn catalogs_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/categories`
+#[cfg(feature = "categories")]
 #[tokio::test]
 async fn categories_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5816,6 +5879,7 @@ async fn categories_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/categories/{category_id}`
+#[cfg(feature = "categories")]
 #[tokio::test]
 async fn categories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5863,6 +5927,7 @@ async fn categories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/products`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -5970,6 +6035,7 @@ async fn products_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/products/{product_id}`
+#[cfg(feature = "products")]
 #[tokio::test]
 async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6073,6 +6139,7 @@ async fn products_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/products/{product_id}/skus`
+#[cfg(feature = "skus")]
 #[tokio::test]
 async fn skus_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6158,6 +6225,7 @@ async fn skus_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/products/{product_id}/skus/{sku_id}`
+#[cfg(feature = "skus")]
 #[tokio::test]
 async fn skus_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6239,6 +6307,7 @@ async fn skus_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists`
+#[cfg(feature = "option_lists")]
 #[tokio::test]
 async fn option_lists_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6310,6 +6379,7 @@ async fn option_lists_list_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}`
+#[cfg(feature = "option_lists")]
 #[tokio::test]
 async fn option_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6377,6 +6447,7 @@ async fn option_lists_get_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options`
+#[cfg(feature = "options")]
 #[tokio::test]
 async fn options_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6430,6 +6501,7 @@ async fn options_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/option_lists/{option_list_id}/options/{option_id}`
+#[cfg(feature = "options")]
 #[tokio::test]
 async fn options_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6479,6 +6551,7 @@ async fn options_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/deals`
+#[cfg(feature = "deals")]
 #[tokio::test]
 async fn deals_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6554,6 +6627,7 @@ async fn deals_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/deals/{deal_id}`
+#[cfg(feature = "deals")]
 #[tokio::test]
 async fn deals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6625,6 +6699,7 @@ async fn deals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/discounts`
+#[cfg(feature = "discounts")]
 #[tokio::test]
 async fn discounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6676,6 +6751,7 @@ async fn discounts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/discounts/{discount_id}`
+#[cfg(feature = "discounts")]
 #[tokio::test]
 async fn discounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6723,6 +6799,7 @@ async fn discounts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/charges`
+#[cfg(feature = "charges")]
 #[tokio::test]
 async fn charges_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6774,6 +6851,7 @@ async fn charges_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/charges/{charge_id}`
+#[cfg(feature = "charges")]
 #[tokio::test]
 async fn charges_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6821,6 +6899,7 @@ async fn charges_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /catalogs/{catalog_id}/images`
+#[cfg(feature = "images")]
 #[tokio::test]
 async fn images_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6875,6 +6954,7 @@ async fn images_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/images/{image_id}`
+#[cfg(feature = "images")]
 #[tokio::test]
 async fn images_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6922,6 +7002,7 @@ async fn images_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/images/{image_id}/data`
+#[cfg(feature = "images")]
 #[tokio::test]
 async fn images_data_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -6950,6 +7031,7 @@ async fn images_data_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/images`
+#[cfg(feature = "images")]
 #[tokio::test]
 async fn images_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7001,6 +7083,7 @@ async fn images_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /catalogs/{catalog_id}/locations/{location_id}/inventory`
+#[cfg(feature = "inventories")]
 #[tokio::test]
 async fn inventories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7056,6 +7139,7 @@ async fn inventories_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PUT /catalogs/{catalog_id}/locations/{location_id}/inventory`
+#[cfg(feature = "inventories")]
 #[tokio::test]
 async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7139,6 +7223,7 @@ async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `PATCH /catalogs/{catalog_id}/locations/{location_id}/inventory`
+#[cfg(feature = "inventories")]
 #[tokio::test]
 async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7200,6 +7285,7 @@ async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /callback`
+#[cfg(feature = "callback")]
 #[tokio::test]
 async fn callback_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7257,6 +7343,7 @@ async fn callback_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /callback`
+#[cfg(feature = "callback")]
 #[tokio::test]
 async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7345,6 +7432,7 @@ async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /callback`
+#[cfg(feature = "callback")]
 #[tokio::test]
 async fn callback_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7365,6 +7453,7 @@ async fn callback_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /callback/events`
+#[cfg(feature = "callback_events")]
 #[tokio::test]
 async fn callback_events_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7418,6 +7507,7 @@ async fn callback_events_list_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /callback/events/{event_id}`
+#[cfg(feature = "callback_events")]
 #[tokio::test]
 async fn callback_events_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -7467,6 +7557,7 @@ async fn callback_events_get_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `DELETE /callback/events/{event_id}`
+#[cfg(feature = "callback_events")]
 #[tokio::test]
 async fn callback_events_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

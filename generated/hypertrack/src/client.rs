@@ -79,26 +79,31 @@ impl Client {
     }
 
     /// Users are the people whose location is tracked.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> crate::users::UsersApi {
         crate::users::UsersApi::new(self.clone())
     }
 
     /// Actions are pickups, deliveries, visits and other tasks users perform at places.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> crate::actions::ActionsApi {
         crate::actions::ActionsApi::new(self.clone())
     }
 
     /// Places are where actions happen.
+    #[cfg(feature = "places")]
     pub fn places(&self) -> crate::places::PlacesApi {
         crate::places::PlacesApi::new(self.clone())
     }
 
     /// Groups organise users.
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> crate::groups::GroupsApi {
         crate::groups::GroupsApi::new(self.clone())
     }
 
     /// Events record what happened; read-only.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> crate::events::EventsApi {
         crate::events::EventsApi::new(self.clone())
     }

@@ -17,18 +17,23 @@ pub mod error;
 pub mod models;
 
 /// The `users` resource.
+#[cfg(feature = "users")]
 pub mod users;
 
 /// The `actions` resource.
+#[cfg(feature = "actions")]
 pub mod actions;
 
 /// The `places` resource.
+#[cfg(feature = "places")]
 pub mod places;
 
 /// The `groups` resource.
+#[cfg(feature = "groups")]
 pub mod groups;
 
 /// The `events` resource.
+#[cfg(feature = "events")]
 pub mod events;
 
 #[cfg(feature = "testing")]
@@ -36,10 +41,20 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "users")]
 pub use users::UsersApi;
+
+#[cfg(feature = "actions")]
 pub use actions::ActionsApi;
+
+#[cfg(feature = "places")]
 pub use places::PlacesApi;
+
+#[cfg(feature = "groups")]
 pub use groups::GroupsApi;
+
+#[cfg(feature = "events")]
 pub use events::EventsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -3,14 +3,26 @@
 //! Request and response types of the HyperTrack API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(
+    any(feature = "users", feature = "actions", feature = "places", feature = "groups")
+)]
 use apigen_runtime::serde::de::MapAccess;
-use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+
+#[cfg(
+    any(feature = "users", feature = "actions", feature = "places", feature = "groups")
+)]
+use apigen_runtime::serde_helpers::ObjectFields;
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
+
+#[cfg(any(feature = "users", feature = "actions", feature = "events"))]
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{DateTime, GeoPoint, Secret};
 
 /// A person whose location is tracked.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
@@ -54,6 +66,7 @@ pub struct User {
     pub modified_at: Option<DateTime>,
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl User {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -196,6 +209,7 @@ impl User {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -222,6 +236,7 @@ impl Serialize for User {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for User {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::User, D>(deserializer)
@@ -229,6 +244,7 @@ impl<'de> Deserialize<'de> for User {
 }
 
 /// Texts describing a user's state, for display.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDisplay {
@@ -244,6 +260,7 @@ pub struct UserDisplay {
     pub is_warning: Option<bool>,
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl UserDisplay {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -282,6 +299,7 @@ impl UserDisplay {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for UserDisplay {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -294,12 +312,14 @@ impl Serialize for UserDisplay {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for UserDisplay {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> ObjectFields<'de> for UserDisplay {
     type Model = Self;
 
@@ -327,6 +347,7 @@ impl<'de> ObjectFields<'de> for UserDisplay {
 }
 
 /// A location reading from the user's device.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
@@ -348,6 +369,7 @@ pub struct Location {
     pub activity_confidence: Option<i64>,
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Location {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -407,6 +429,7 @@ impl Location {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for Location {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -422,12 +445,14 @@ impl Serialize for Location {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> ObjectFields<'de> for Location {
     type Model = Self;
 
@@ -458,6 +483,7 @@ impl<'de> ObjectFields<'de> for Location {
 }
 
 /// A trip or stop on a user's placeline.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlacelineSegment {
@@ -487,6 +513,7 @@ pub struct PlacelineSegment {
     pub trip_id: Option<String>,
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl PlacelineSegment {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -567,6 +594,7 @@ impl PlacelineSegment {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for PlacelineSegment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -586,12 +614,14 @@ impl Serialize for PlacelineSegment {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for PlacelineSegment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> ObjectFields<'de> for PlacelineSegment {
     type Model = Self;
 
@@ -626,6 +656,7 @@ impl<'de> ObjectFields<'de> for PlacelineSegment {
 }
 
 /// Fields for creating a user; all optional.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCreate {
@@ -641,6 +672,7 @@ pub struct UserCreate {
     pub group_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
 impl UserCreate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -679,6 +711,7 @@ impl UserCreate {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for UserCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -691,12 +724,14 @@ impl Serialize for UserCreate {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for UserCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> ObjectFields<'de> for UserCreate {
     type Model = Self;
 
@@ -724,6 +759,7 @@ impl<'de> ObjectFields<'de> for UserCreate {
 }
 
 /// Fields to change on a user; only the fields set are sent.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserUpdate {
@@ -745,6 +781,7 @@ pub struct UserUpdate {
     pub vehicle_type: Option<VehicleType>,
 }
 
+#[cfg(feature = "users")]
 impl UserUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -803,6 +840,7 @@ impl UserUpdate {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for UserUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -816,12 +854,14 @@ impl Serialize for UserUpdate {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for UserUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> ObjectFields<'de> for UserUpdate {
     type Model = Self;
 
@@ -850,6 +890,7 @@ impl<'de> ObjectFields<'de> for UserUpdate {
 }
 
 /// Actions to assign to a user.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignActions {
@@ -857,6 +898,7 @@ pub struct AssignActions {
     pub action_ids: Vec<String>,
 }
 
+#[cfg(feature = "users")]
 impl AssignActions {
     /// Builds this model from its required fields.
     ///
@@ -870,6 +912,7 @@ impl AssignActions {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for AssignActions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -878,6 +921,7 @@ impl Serialize for AssignActions {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for AssignActions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AssignActions, D>(deserializer)
@@ -885,10 +929,12 @@ impl<'de> Deserialize<'de> for AssignActions {
 }
 
 /// An empty JSON object, sent as the body of calls that take no data.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {}
 
+#[cfg(feature = "users")]
 impl Empty {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -897,18 +943,21 @@ impl Empty {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for Empty {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ObjectWriter::new(serializer)?.end()
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for Empty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> ObjectFields<'de> for Empty {
     type Model = Self;
 
@@ -928,6 +977,7 @@ impl<'de> ObjectFields<'de> for Empty {
 }
 
 /// Users near an action's expected place.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NearbyUsers {
@@ -935,6 +985,7 @@ pub struct NearbyUsers {
     pub results: Vec<User>,
 }
 
+#[cfg(feature = "users")]
 impl NearbyUsers {
     /// Builds this model from its required fields.
     ///
@@ -946,6 +997,7 @@ impl NearbyUsers {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for NearbyUsers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -954,6 +1006,7 @@ impl Serialize for NearbyUsers {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for NearbyUsers {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::NearbyUsers, D>(deserializer)
@@ -961,6 +1014,7 @@ impl<'de> Deserialize<'de> for NearbyUsers {
 }
 
 /// Distance and duration travelled.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mileage {
@@ -970,6 +1024,7 @@ pub struct Mileage {
     pub duration: Option<f64>,
 }
 
+#[cfg(feature = "actions")]
 impl Mileage {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -990,6 +1045,7 @@ impl Mileage {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for Mileage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -999,12 +1055,14 @@ impl Serialize for Mileage {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for Mileage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for Mileage {
     type Model = Self;
 
@@ -1029,6 +1087,7 @@ impl<'de> ObjectFields<'de> for Mileage {
 }
 
 /// Something a user does at a place, such as a pickup or delivery.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Action {
@@ -1078,6 +1137,7 @@ pub struct Action {
     pub modified_at: Option<DateTime>,
 }
 
+#[cfg(feature = "actions")]
 impl Action {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1241,6 +1301,7 @@ impl Action {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1270,6 +1331,7 @@ impl Serialize for Action {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Action, D>(deserializer)
@@ -1277,6 +1339,7 @@ impl<'de> Deserialize<'de> for Action {
 }
 
 /// What remains of an action, for display.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionDisplay {
@@ -1286,6 +1349,7 @@ pub struct ActionDisplay {
     pub distance_remaining: Option<i64>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionDisplay {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1306,6 +1370,7 @@ impl ActionDisplay {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionDisplay {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1315,12 +1380,14 @@ impl Serialize for ActionDisplay {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionDisplay {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionDisplay {
     type Model = Self;
 
@@ -1345,6 +1412,7 @@ impl<'de> ObjectFields<'de> for ActionDisplay {
 }
 
 /// Fields for creating an action. Give `expected_place` or `expected_place_id`.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionCreate {
@@ -1360,6 +1428,7 @@ pub struct ActionCreate {
     pub lookup_id: Option<String>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionCreate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1398,6 +1467,7 @@ impl ActionCreate {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1410,12 +1480,14 @@ impl Serialize for ActionCreate {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionCreate {
     type Model = Self;
 
@@ -1443,6 +1515,7 @@ impl<'de> ObjectFields<'de> for ActionCreate {
 }
 
 /// Fields to change on an action; only the fields set are sent.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionUpdate {
@@ -1460,6 +1533,7 @@ pub struct ActionUpdate {
     pub expected_place_id: Option<String>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1506,6 +1580,7 @@ impl ActionUpdate {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1517,12 +1592,14 @@ impl Serialize for ActionUpdate {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionUpdate {
     type Model = Self;
 
@@ -1549,6 +1626,7 @@ impl<'de> ObjectFields<'de> for ActionUpdate {
 }
 
 /// Optional details of a completion.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionComplete {
@@ -1558,6 +1636,7 @@ pub struct ActionComplete {
     pub completed_at: Option<DateTime>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionComplete {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1578,6 +1657,7 @@ impl ActionComplete {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionComplete {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1587,12 +1667,14 @@ impl Serialize for ActionComplete {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionComplete {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionComplete {
     type Model = Self;
 
@@ -1617,6 +1699,7 @@ impl<'de> ObjectFields<'de> for ActionComplete {
 }
 
 /// Optional details of a cancellation.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionCancel {
@@ -1624,6 +1707,7 @@ pub struct ActionCancel {
     pub cancelation_time: Option<DateTime>,
 }
 
+#[cfg(feature = "actions")]
 impl ActionCancel {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1638,6 +1722,7 @@ impl ActionCancel {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionCancel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1646,12 +1731,14 @@ impl Serialize for ActionCancel {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionCancel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> ObjectFields<'de> for ActionCancel {
     type Model = Self;
 
@@ -1675,6 +1762,7 @@ impl<'de> ObjectFields<'de> for ActionCancel {
 }
 
 /// A place where actions happen.
+#[cfg(any(feature = "users", feature = "actions", feature = "places"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Place {
@@ -1704,6 +1792,7 @@ pub struct Place {
     pub modified_at: Option<DateTime>,
 }
 
+#[cfg(any(feature = "users", feature = "actions", feature = "places"))]
 impl Place {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1794,6 +1883,7 @@ impl Place {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions", feature = "places"))]
 impl Serialize for Place {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1813,6 +1903,7 @@ impl Serialize for Place {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions", feature = "places"))]
 impl<'de> Deserialize<'de> for Place {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Place, D>(deserializer)
@@ -1820,6 +1911,7 @@ impl<'de> Deserialize<'de> for Place {
 }
 
 /// Fields of a place; all optional. Without `location` the address is geocoded.
+#[cfg(any(feature = "actions", feature = "places"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlaceCreate {
@@ -1841,6 +1933,7 @@ pub struct PlaceCreate {
     pub location: Option<GeoPoint>,
 }
 
+#[cfg(any(feature = "actions", feature = "places"))]
 impl PlaceCreate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1897,6 +1990,7 @@ impl PlaceCreate {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "places"))]
 impl Serialize for PlaceCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1912,12 +2006,14 @@ impl Serialize for PlaceCreate {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "places"))]
 impl<'de> Deserialize<'de> for PlaceCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "actions", feature = "places"))]
 impl<'de> ObjectFields<'de> for PlaceCreate {
     type Model = Self;
 
@@ -1948,6 +2044,7 @@ impl<'de> ObjectFields<'de> for PlaceCreate {
 }
 
 /// A group of users, possibly inside another group.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
@@ -1967,6 +2064,7 @@ pub struct Group {
     pub modified_at: Option<DateTime>,
 }
 
+#[cfg(feature = "groups")]
 impl Group {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2022,6 +2120,7 @@ impl Group {
     }
 }
 
+#[cfg(feature = "groups")]
 impl Serialize for Group {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2036,6 +2135,7 @@ impl Serialize for Group {
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> Deserialize<'de> for Group {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Group, D>(deserializer)
@@ -2043,6 +2143,7 @@ impl<'de> Deserialize<'de> for Group {
 }
 
 /// Fields for creating a group.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupCreate {
@@ -2054,6 +2155,7 @@ pub struct GroupCreate {
     pub parent_group_id: Option<String>,
 }
 
+#[cfg(feature = "groups")]
 impl GroupCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2081,6 +2183,7 @@ impl GroupCreate {
     }
 }
 
+#[cfg(feature = "groups")]
 impl Serialize for GroupCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2091,6 +2194,7 @@ impl Serialize for GroupCreate {
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> Deserialize<'de> for GroupCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::GroupCreate, D>(deserializer)
@@ -2098,6 +2202,7 @@ impl<'de> Deserialize<'de> for GroupCreate {
 }
 
 /// Fields to change on a group; only the fields set are sent.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupUpdate {
@@ -2113,6 +2218,7 @@ pub struct GroupUpdate {
     pub parent_group_id: Option<Option<String>>,
 }
 
+#[cfg(feature = "groups")]
 impl GroupUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2153,6 +2259,7 @@ impl GroupUpdate {
     }
 }
 
+#[cfg(feature = "groups")]
 impl Serialize for GroupUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2163,12 +2270,14 @@ impl Serialize for GroupUpdate {
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> Deserialize<'de> for GroupUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> ObjectFields<'de> for GroupUpdate {
     type Model = Self;
 
@@ -2194,6 +2303,7 @@ impl<'de> ObjectFields<'de> for GroupUpdate {
 }
 
 /// Something that happened to a user or action; the same objects are sent to webhooks.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
@@ -2215,6 +2325,7 @@ pub struct Event {
     pub created_at: Option<DateTime>,
 }
 
+#[cfg(feature = "events")]
 impl Event {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2277,6 +2388,7 @@ impl Event {
     }
 }
 
+#[cfg(feature = "events")]
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2292,6 +2404,7 @@ impl Serialize for Event {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Event, D>(deserializer)
@@ -2299,6 +2412,7 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 /// A list of results whose item shape is not documented.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResultList {
@@ -2306,6 +2420,7 @@ pub struct ResultList {
     pub results: Vec<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(feature = "actions")]
 impl ResultList {
     /// Builds this model from its required fields.
     ///
@@ -2317,6 +2432,7 @@ impl ResultList {
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ResultList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2325,6 +2441,7 @@ impl Serialize for ResultList {
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ResultList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ResultList, D>(deserializer)
@@ -2335,6 +2452,7 @@ impl<'de> Deserialize<'de> for ResultList {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityStatus {
@@ -2348,6 +2466,7 @@ pub enum AvailabilityStatus {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl AvailabilityStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2360,6 +2479,7 @@ impl AvailabilityStatus {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl From<&str> for AvailabilityStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2373,6 +2493,7 @@ impl From<&str> for AvailabilityStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "users", feature = "actions"))]
 impl std::str::FromStr for AvailabilityStatus {
     type Err = std::convert::Infallible;
 
@@ -2381,18 +2502,21 @@ impl std::str::FromStr for AvailabilityStatus {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl fmt::Display for AvailabilityStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for AvailabilityStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for AvailabilityStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2407,6 +2531,7 @@ impl<'de> Deserialize<'de> for AvailabilityStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationStatus {
@@ -2422,6 +2547,7 @@ pub enum LocationStatus {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl LocationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2435,6 +2561,7 @@ impl LocationStatus {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl From<&str> for LocationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2449,6 +2576,7 @@ impl From<&str> for LocationStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "users", feature = "actions"))]
 impl std::str::FromStr for LocationStatus {
     type Err = std::convert::Infallible;
 
@@ -2457,18 +2585,21 @@ impl std::str::FromStr for LocationStatus {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl fmt::Display for LocationStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for LocationStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for LocationStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2483,6 +2614,7 @@ impl<'de> Deserialize<'de> for LocationStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "users", feature = "actions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VehicleType {
@@ -2504,6 +2636,7 @@ pub enum VehicleType {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl VehicleType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2520,6 +2653,7 @@ impl VehicleType {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl From<&str> for VehicleType {
     fn from(value: &str) -> Self {
         match value {
@@ -2537,6 +2671,7 @@ impl From<&str> for VehicleType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "users", feature = "actions"))]
 impl std::str::FromStr for VehicleType {
     type Err = std::convert::Infallible;
 
@@ -2545,18 +2680,21 @@ impl std::str::FromStr for VehicleType {
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl fmt::Display for VehicleType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl Serialize for VehicleType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "actions"))]
 impl<'de> Deserialize<'de> for VehicleType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2571,6 +2709,7 @@ impl<'de> Deserialize<'de> for VehicleType {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
@@ -2590,6 +2729,7 @@ pub enum ActionType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2605,6 +2745,7 @@ impl ActionType {
     }
 }
 
+#[cfg(feature = "actions")]
 impl From<&str> for ActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -2621,6 +2762,7 @@ impl From<&str> for ActionType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "actions")]
 impl std::str::FromStr for ActionType {
     type Err = std::convert::Infallible;
 
@@ -2629,18 +2771,21 @@ impl std::str::FromStr for ActionType {
     }
 }
 
+#[cfg(feature = "actions")]
 impl fmt::Display for ActionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2655,6 +2800,7 @@ impl<'de> Deserialize<'de> for ActionType {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionStatus {
@@ -2674,6 +2820,7 @@ pub enum ActionStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2689,6 +2836,7 @@ impl ActionStatus {
     }
 }
 
+#[cfg(feature = "actions")]
 impl From<&str> for ActionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2705,6 +2853,7 @@ impl From<&str> for ActionStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "actions")]
 impl std::str::FromStr for ActionStatus {
     type Err = std::convert::Infallible;
 
@@ -2713,18 +2862,21 @@ impl std::str::FromStr for ActionStatus {
     }
 }
 
+#[cfg(feature = "actions")]
 impl fmt::Display for ActionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2739,6 +2891,7 @@ impl<'de> Deserialize<'de> for ActionStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionSubStatus {
@@ -2758,6 +2911,7 @@ pub enum ActionSubStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "actions")]
 impl ActionSubStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2773,6 +2927,7 @@ impl ActionSubStatus {
     }
 }
 
+#[cfg(feature = "actions")]
 impl From<&str> for ActionSubStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2789,6 +2944,7 @@ impl From<&str> for ActionSubStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "actions")]
 impl std::str::FromStr for ActionSubStatus {
     type Err = std::convert::Infallible;
 
@@ -2797,18 +2953,21 @@ impl std::str::FromStr for ActionSubStatus {
     }
 }
 
+#[cfg(feature = "actions")]
 impl fmt::Display for ActionSubStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl Serialize for ActionSubStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "actions")]
 impl<'de> Deserialize<'de> for ActionSubStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2823,6 +2982,7 @@ impl<'de> Deserialize<'de> for ActionSubStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -2856,6 +3016,7 @@ pub enum EventType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "events")]
 impl EventType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2878,6 +3039,7 @@ impl EventType {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2901,6 +3063,7 @@ impl From<&str> for EventType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "events")]
 impl std::str::FromStr for EventType {
     type Err = std::convert::Infallible;
 
@@ -2909,18 +3072,21 @@ impl std::str::FromStr for EventType {
     }
 }
 
+#[cfg(feature = "events")]
 impl fmt::Display for EventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl Serialize for EventType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for EventType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2937,6 +3103,7 @@ mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(any(feature = "users", feature = "actions"))]
     #[derive(Default)]
     pub(super) struct User {
         id: Option<String>,
@@ -2960,6 +3127,7 @@ mod partial {
         modified_at: Option<super::DateTime>,
     }
 
+    #[cfg(any(feature = "users", feature = "actions"))]
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
@@ -3020,11 +3188,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "users")]
     #[derive(Default)]
     pub(super) struct AssignActions {
         action_ids: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "users")]
     impl<'de> ObjectFields<'de> for AssignActions {
         type Model = super::AssignActions;
 
@@ -3049,11 +3219,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "users")]
     #[derive(Default)]
     pub(super) struct NearbyUsers {
         results: Option<Vec<super::User>>,
     }
 
+    #[cfg(feature = "users")]
     impl<'de> ObjectFields<'de> for NearbyUsers {
         type Model = super::NearbyUsers;
 
@@ -3078,6 +3250,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "actions")]
     #[derive(Default)]
     pub(super) struct Action {
         id: Option<String>,
@@ -3104,6 +3277,7 @@ mod partial {
         modified_at: Option<super::DateTime>,
     }
 
+    #[cfg(feature = "actions")]
     impl<'de> ObjectFields<'de> for Action {
         type Model = super::Action;
 
@@ -3170,6 +3344,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "users", feature = "actions", feature = "places"))]
     #[derive(Default)]
     pub(super) struct Place {
         id: Option<String>,
@@ -3186,6 +3361,7 @@ mod partial {
         modified_at: Option<super::DateTime>,
     }
 
+    #[cfg(any(feature = "users", feature = "actions", feature = "places"))]
     impl<'de> ObjectFields<'de> for Place {
         type Model = super::Place;
 
@@ -3232,6 +3408,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "groups")]
     #[derive(Default)]
     pub(super) struct Group {
         id: Option<String>,
@@ -3243,6 +3420,7 @@ mod partial {
         modified_at: Option<super::DateTime>,
     }
 
+    #[cfg(feature = "groups")]
     impl<'de> ObjectFields<'de> for Group {
         type Model = super::Group;
 
@@ -3279,6 +3457,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "groups")]
     #[derive(Default)]
     pub(super) struct GroupCreate {
         name: Option<String>,
@@ -3286,6 +3465,7 @@ mod partial {
         parent_group_id: Option<String>,
     }
 
+    #[cfg(feature = "groups")]
     impl<'de> ObjectFields<'de> for GroupCreate {
         type Model = super::GroupCreate;
 
@@ -3314,6 +3494,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "events")]
     #[derive(Default)]
     pub(super) struct Event {
         id: Option<String>,
@@ -3326,6 +3507,7 @@ mod partial {
         created_at: Option<super::DateTime>,
     }
 
+    #[cfg(feature = "events")]
     impl<'de> ObjectFields<'de> for Event {
         type Model = super::Event;
 
@@ -3364,11 +3546,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "actions")]
     #[derive(Default)]
     pub(super) struct ResultList {
         results: Option<Vec<apigen_runtime::serde_json::Value>>,
     }
 
+    #[cfg(feature = "actions")]
     impl<'de> ObjectFields<'de> for ResultList {
         type Model = super::ResultList;
 

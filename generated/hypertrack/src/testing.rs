@@ -52,43 +52,77 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "users")]
     &crate::users::CREATE,
+    #[cfg(feature = "users")]
     &crate::users::GET,
+    #[cfg(feature = "users")]
     &crate::users::LIST,
+    #[cfg(feature = "users")]
     &crate::users::UPDATE,
+    #[cfg(feature = "users")]
     &crate::users::DELETE,
+    #[cfg(feature = "users")]
     &crate::users::ASSIGN_ACTIONS,
+    #[cfg(feature = "users")]
     &crate::users::CANCEL_ACTIONS,
+    #[cfg(feature = "users")]
     &crate::users::STOP_TRACKING,
+    #[cfg(feature = "users")]
     &crate::users::PLACELINE,
+    #[cfg(feature = "users")]
     &crate::users::MILEAGE,
+    #[cfg(feature = "users")]
     &crate::users::NEARBY,
+    #[cfg(feature = "actions")]
     &crate::actions::CREATE,
+    #[cfg(feature = "actions")]
     &crate::actions::GET,
+    #[cfg(feature = "actions")]
     &crate::actions::LIST,
+    #[cfg(feature = "actions")]
     &crate::actions::UPDATE,
+    #[cfg(feature = "actions")]
     &crate::actions::DELETE,
+    #[cfg(feature = "actions")]
     &crate::actions::COMPLETE,
+    #[cfg(feature = "actions")]
     &crate::actions::CANCEL,
+    #[cfg(feature = "actions")]
     &crate::actions::MILEAGE,
+    #[cfg(feature = "actions")]
     &crate::actions::METER,
+    #[cfg(feature = "actions")]
     &crate::actions::PLACELINE,
+    #[cfg(feature = "places")]
     &crate::places::CREATE,
+    #[cfg(feature = "places")]
     &crate::places::GET,
+    #[cfg(feature = "places")]
     &crate::places::LIST,
+    #[cfg(feature = "places")]
     &crate::places::UPDATE,
+    #[cfg(feature = "places")]
     &crate::places::DELETE,
+    #[cfg(feature = "groups")]
     &crate::groups::CREATE,
+    #[cfg(feature = "groups")]
     &crate::groups::GET,
+    #[cfg(feature = "groups")]
     &crate::groups::LIST,
+    #[cfg(feature = "groups")]
     &crate::groups::UPDATE,
+    #[cfg(feature = "groups")]
     &crate::groups::DELETE,
+    #[cfg(feature = "events")]
     &crate::events::LIST,
+    #[cfg(feature = "events")]
     &crate::events::GET,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::CREATE,
         path: "/users/",
@@ -141,6 +175,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::GET,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
@@ -193,6 +228,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::LIST,
         path: "/users/",
@@ -259,6 +295,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::UPDATE,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
@@ -311,6 +348,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::DELETE,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/",
@@ -319,6 +357,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::ASSIGN_ACTIONS,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/assign_actions/",
@@ -371,6 +410,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::CANCEL_ACTIONS,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/cancel_actions/",
@@ -423,6 +463,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::STOP_TRACKING,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/stop_tracking/",
@@ -475,6 +516,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::PLACELINE,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/placeline/",
@@ -537,6 +579,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::MILEAGE,
         path: "/users/6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f/mileage/",
@@ -548,6 +591,7 @@ static EXAMPLES: &[Example] = &[
   "duration": 5400.0
 }"#),
     },
+    #[cfg(feature = "users")]
     Example {
         endpoint: &crate::users::NEARBY,
         path: "/users/nearby/",
@@ -604,6 +648,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::CREATE,
         path: "/actions/",
@@ -659,6 +704,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::GET,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
@@ -714,6 +760,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::LIST,
         path: "/actions/",
@@ -779,6 +826,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::UPDATE,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
@@ -834,6 +882,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::DELETE,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/",
@@ -842,6 +891,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::COMPLETE,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/complete/",
@@ -897,6 +947,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::CANCEL,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/cancel/",
@@ -952,6 +1003,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::MILEAGE,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/mileage/",
@@ -963,6 +1015,7 @@ static EXAMPLES: &[Example] = &[
   "duration": 611.0
 }"#),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::METER,
         path: "/actions/a1c2e3f4-0000-4000-8000-000000000001/meter/",
@@ -974,6 +1027,7 @@ static EXAMPLES: &[Example] = &[
   "duration": 611.0
 }"#),
     },
+    #[cfg(feature = "actions")]
     Example {
         endpoint: &crate::actions::PLACELINE,
         path: "/actions/placeline/",
@@ -991,6 +1045,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::CREATE,
         path: "/places/",
@@ -1020,6 +1075,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::GET,
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
@@ -1049,6 +1105,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::LIST,
         path: "/places/",
@@ -1085,6 +1142,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::UPDATE,
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
@@ -1114,6 +1172,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "places")]
     Example {
         endpoint: &crate::places::DELETE,
         path: "/places/0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11/",
@@ -1122,6 +1181,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "groups")]
     Example {
         endpoint: &crate::groups::CREATE,
         path: "/groups/",
@@ -1140,6 +1200,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "groups")]
     Example {
         endpoint: &crate::groups::GET,
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
@@ -1158,6 +1219,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "groups")]
     Example {
         endpoint: &crate::groups::LIST,
         path: "/groups/",
@@ -1187,6 +1249,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "groups")]
     Example {
         endpoint: &crate::groups::UPDATE,
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
@@ -1205,6 +1268,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "groups")]
     Example {
         endpoint: &crate::groups::DELETE,
         path: "/groups/3f9d2c1b-aaaa-4bbb-8ccc-123456789abc/",
@@ -1213,6 +1277,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "events")]
     Example {
         endpoint: &crate::events::LIST,
         path: "/events/",
@@ -1241,6 +1306,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "events")]
     Example {
         endpoint: &crate::events::GET,
         path: "/events/9e8d7c6b-1111-4222-8333-444455556666/",
@@ -1307,11 +1373,13 @@ impl MockServer {
     }
 
     /// Stubs of the `users` resource's endpoints ([`crate::UsersApi`]).
+    #[cfg(feature = "users")]
     pub fn users(&self) -> UsersMock<'_> {
         UsersMock { server: &self.server }
     }
 
     /// Stubs of the `actions` resource's endpoints ([`crate::ActionsApi`]).
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> ActionsMock<'_> {
         ActionsMock {
             server: &self.server,
@@ -1319,27 +1387,32 @@ impl MockServer {
     }
 
     /// Stubs of the `places` resource's endpoints ([`crate::PlacesApi`]).
+    #[cfg(feature = "places")]
     pub fn places(&self) -> PlacesMock<'_> {
         PlacesMock { server: &self.server }
     }
 
     /// Stubs of the `groups` resource's endpoints ([`crate::GroupsApi`]).
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> GroupsMock<'_> {
         GroupsMock { server: &self.server }
     }
 
     /// Stubs of the `events` resource's endpoints ([`crate::EventsApi`]).
+    #[cfg(feature = "events")]
     pub fn events(&self) -> EventsMock<'_> {
         EventsMock { server: &self.server }
     }
 }
 
 /// Stubs of the `users` resource's endpoints, from [`MockServer::users`].
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, Copy)]
 pub struct UsersMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "users")]
 impl<'a> UsersMock<'a> {
     /// `POST /users/`: stubs of [`UsersApi::create`](crate::UsersApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::User, ErrorKind> {
@@ -1408,11 +1481,13 @@ impl<'a> UsersMock<'a> {
 }
 
 /// Stubs of the `actions` resource's endpoints, from [`MockServer::actions`].
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, Copy)]
 pub struct ActionsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "actions")]
 impl<'a> ActionsMock<'a> {
     /// `POST /actions/`: stubs of [`ActionsApi::create`](crate::ActionsApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::Action, ErrorKind> {
@@ -1468,11 +1543,13 @@ impl<'a> ActionsMock<'a> {
 }
 
 /// Stubs of the `places` resource's endpoints, from [`MockServer::places`].
+#[cfg(feature = "places")]
 #[derive(Debug, Clone, Copy)]
 pub struct PlacesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "places")]
 impl<'a> PlacesMock<'a> {
     /// `POST /places/`: stubs of [`PlacesApi::create`](crate::PlacesApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::Place, ErrorKind> {
@@ -1501,11 +1578,13 @@ impl<'a> PlacesMock<'a> {
 }
 
 /// Stubs of the `groups` resource's endpoints, from [`MockServer::groups`].
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, Copy)]
 pub struct GroupsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "groups")]
 impl<'a> GroupsMock<'a> {
     /// `POST /groups/`: stubs of [`GroupsApi::create`](crate::GroupsApi::create).
     pub fn create(&self) -> mock::EndpointMock<'a, crate::models::Group, ErrorKind> {
@@ -1534,11 +1613,13 @@ impl<'a> GroupsMock<'a> {
 }
 
 /// Stubs of the `events` resource's endpoints, from [`MockServer::events`].
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, Copy)]
 pub struct EventsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "events")]
 impl<'a> EventsMock<'a> {
     /// `GET /events/`: stubs of [`EventsApi::list`](crate::EventsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Event, ErrorKind> {

@@ -43,6 +43,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `POST /users/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -177,6 +178,7 @@ async fn users_create_with_name_and_phone() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /users/{id}/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -300,6 +302,7 @@ async fn users_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /users/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -445,6 +448,7 @@ async fn users_list_filtered() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /users/{id}/`: Sets the name and clears the group; other fields are left out of the body.
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_update_rename_and_clear_group() -> Result<
     (),
@@ -576,6 +580,7 @@ async fn users_update_rename_and_clear_group() -> Result<
 }
 
 /// `DELETE /users/{id}/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -596,6 +601,7 @@ async fn users_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /users/{id}/assign_actions/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -734,6 +740,7 @@ async fn users_assign_actions_two_actions() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `POST /users/{id}/cancel_actions/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -857,6 +864,7 @@ async fn users_cancel_actions_all_pending() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `POST /users/{id}/stop_tracking/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -980,6 +988,7 @@ async fn users_stop_tracking_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /users/{id}/placeline/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1123,6 +1132,7 @@ async fn users_placeline_with_segments() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /users/{id}/mileage/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1166,6 +1176,7 @@ async fn users_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /users/nearby/`
+#[cfg(feature = "users")]
 #[tokio::test]
 async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1297,6 +1308,7 @@ async fn users_nearby_around_action() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /actions/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_create_delivery_at_new_place() -> Result<
     (),
@@ -1459,6 +1471,7 @@ async fn actions_create_delivery_at_new_place() -> Result<
 }
 
 /// `GET /actions/{id}/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1588,6 +1601,7 @@ async fn actions_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /actions/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1731,6 +1745,7 @@ async fn actions_list_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /actions/{id}/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1865,6 +1880,7 @@ async fn actions_update_reschedule() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /actions/{id}/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1885,6 +1901,7 @@ async fn actions_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /actions/{id}/complete/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2029,6 +2046,7 @@ async fn actions_complete_at_location() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /actions/{id}/cancel/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2158,6 +2176,7 @@ async fn actions_cancel_now() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /actions/{id}/mileage/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2201,6 +2220,7 @@ async fn actions_mileage_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /actions/{id}/meter/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2244,6 +2264,7 @@ async fn actions_meter_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /actions/placeline/`
+#[cfg(feature = "actions")]
 #[tokio::test]
 async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2298,6 +2319,7 @@ async fn actions_placeline_of_one_user() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /places/`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2394,6 +2416,7 @@ async fn places_create_with_location() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /places/{id}/`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2471,6 +2494,7 @@ async fn places_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /places/`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2553,6 +2577,7 @@ async fn places_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /places/{id}/`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2633,6 +2658,7 @@ async fn places_update_rename() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /places/{id}/`
+#[cfg(feature = "places")]
 #[tokio::test]
 async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2653,6 +2679,7 @@ async fn places_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /groups/`
+#[cfg(feature = "groups")]
 #[tokio::test]
 async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2714,6 +2741,7 @@ async fn groups_create_top_level() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /groups/{id}/`
+#[cfg(feature = "groups")]
 #[tokio::test]
 async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2769,6 +2797,7 @@ async fn groups_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /groups/`
+#[cfg(feature = "groups")]
 #[tokio::test]
 async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2840,6 +2869,7 @@ async fn groups_list_created_in_february() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `PATCH /groups/{id}/`
+#[cfg(feature = "groups")]
 #[tokio::test]
 async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2900,6 +2930,7 @@ async fn groups_update_move_under_parent() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `DELETE /groups/{id}/`
+#[cfg(feature = "groups")]
 #[tokio::test]
 async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2920,6 +2951,7 @@ async fn groups_delete_by_id() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /events/`
+#[cfg(feature = "events")]
 #[tokio::test]
 async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2986,6 +3018,7 @@ async fn events_list_first_page() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /events/{id}/`
+#[cfg(feature = "events")]
 #[tokio::test]
 async fn events_get_by_id() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

@@ -6,7 +6,17 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
-use apigen_runtime::{Pagination, Envelope, JsonLiteral, SuccessFlag};
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "network",
+        feature = "advertiser_api",
+        feature = "affiliate_api"
+    )
+)]
+use apigen_runtime::Pagination;
+use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
 
 /// The `api_key` auth scheme: sent in the `X-Api-Key` header.
@@ -20,6 +30,7 @@ pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["campaigns"]),
     param: "page",
@@ -30,6 +41,7 @@ pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 pub(crate) static PAGES_PAGINATION_: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["records"]),
     param: "page",
@@ -40,6 +52,7 @@ pub(crate) static PAGES_PAGINATION_: Pagination = Pagination::PageNumber {
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
+#[cfg(feature = "network")]
 pub(crate) static PAGES_PAGINATION_2: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["clicks"]),
     param: "page",
@@ -61,6 +74,7 @@ pub(crate) static TRACKIER_ENVELOPE: Envelope = Envelope {
 };
 
 /// How the endpoints that use it wrap their payloads.
+#[cfg(any(feature = "network", feature = "advertiser_api", feature = "affiliate_api"))]
 pub(crate) static BARE_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&[]),
     success: None,
@@ -115,66 +129,79 @@ impl Client {
     }
 
     /// Campaigns (network API).
+    #[cfg(feature = "campaigns")]
     pub fn campaigns(&self) -> crate::campaigns::CampaignsApi {
         crate::campaigns::CampaignsApi::new(self.clone())
     }
 
     /// Caps on campaigns.
+    #[cfg(feature = "caps")]
     pub fn caps(&self) -> crate::caps::CapsApi {
         crate::caps::CapsApi::new(self.clone())
     }
 
     /// Commissions of campaigns.
+    #[cfg(feature = "commissions")]
     pub fn commissions(&self) -> crate::commissions::CommissionsApi {
         crate::commissions::CommissionsApi::new(self.clone())
     }
 
     /// Goals of campaigns and their payouts.
+    #[cfg(feature = "goals")]
     pub fn goals(&self) -> crate::goals::GoalsApi {
         crate::goals::GoalsApi::new(self.clone())
     }
 
     /// Landing pages of campaigns.
+    #[cfg(feature = "landing_pages")]
     pub fn landing_pages(&self) -> crate::landing_pages::LandingPagesApi {
         crate::landing_pages::LandingPagesApi::new(self.clone())
     }
 
     /// Per-affiliate payouts of campaigns.
+    #[cfg(feature = "publisher_payouts")]
     pub fn publisher_payouts(&self) -> crate::publisher_payouts::PublisherPayoutsApi {
         crate::publisher_payouts::PublisherPayoutsApi::new(self.clone())
     }
 
     /// Affiliates (publishers).
+    #[cfg(feature = "affiliates")]
     pub fn affiliates(&self) -> crate::affiliates::AffiliatesApi {
         crate::affiliates::AffiliatesApi::new(self.clone())
     }
 
     /// Advertisers.
+    #[cfg(feature = "advertisers")]
     pub fn advertisers(&self) -> crate::advertisers::AdvertisersApi {
         crate::advertisers::AdvertisersApi::new(self.clone())
     }
 
     /// Reference data: countries, devices, categories, custom fields.
+    #[cfg(feature = "dictionary")]
     pub fn dictionary(&self) -> crate::dictionary::DictionaryApi {
         crate::dictionary::DictionaryApi::new(self.clone())
     }
 
     /// The network's account, links, reports, conversions, clicks and referrals.
+    #[cfg(feature = "network")]
     pub fn network(&self) -> crate::network::NetworkApi {
         crate::network::NetworkApi::new(self.clone())
     }
 
     /// Background jobs (conversion imports).
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::jobs::JobsApi {
         crate::jobs::JobsApi::new(self.clone())
     }
 
     /// The Advertiser API (with an advertiser's key).
+    #[cfg(feature = "advertiser_api")]
     pub fn advertiser_api(&self) -> crate::advertiser_api::AdvertiserApiApi {
         crate::advertiser_api::AdvertiserApiApi::new(self.clone())
     }
 
     /// The Affiliate API (with an affiliate's key).
+    #[cfg(feature = "affiliate_api")]
     pub fn affiliate_api(&self) -> crate::affiliate_api::AffiliateApiApi {
         crate::affiliate_api::AffiliateApiApi::new(self.clone())
     }

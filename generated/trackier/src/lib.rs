@@ -25,42 +25,55 @@ pub mod error;
 pub mod models;
 
 /// The `campaigns` resource.
+#[cfg(feature = "campaigns")]
 pub mod campaigns;
 
 /// The `caps` resource.
+#[cfg(feature = "caps")]
 pub mod caps;
 
 /// The `commissions` resource.
+#[cfg(feature = "commissions")]
 pub mod commissions;
 
 /// The `goals` resource.
+#[cfg(feature = "goals")]
 pub mod goals;
 
 /// The `landing_pages` resource.
+#[cfg(feature = "landing_pages")]
 pub mod landing_pages;
 
 /// The `publisher_payouts` resource.
+#[cfg(feature = "publisher_payouts")]
 pub mod publisher_payouts;
 
 /// The `affiliates` resource.
+#[cfg(feature = "affiliates")]
 pub mod affiliates;
 
 /// The `advertisers` resource.
+#[cfg(feature = "advertisers")]
 pub mod advertisers;
 
 /// The `dictionary` resource.
+#[cfg(feature = "dictionary")]
 pub mod dictionary;
 
 /// The `network` resource.
+#[cfg(feature = "network")]
 pub mod network;
 
 /// The `jobs` resource.
+#[cfg(feature = "jobs")]
 pub mod jobs;
 
 /// The `advertiser_api` resource.
+#[cfg(feature = "advertiser_api")]
 pub mod advertiser_api;
 
 /// The `affiliate_api` resource.
+#[cfg(feature = "affiliate_api")]
 pub mod affiliate_api;
 
 #[cfg(feature = "testing")]
@@ -68,18 +81,44 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "campaigns")]
 pub use campaigns::CampaignsApi;
+
+#[cfg(feature = "caps")]
 pub use caps::CapsApi;
+
+#[cfg(feature = "commissions")]
 pub use commissions::CommissionsApi;
+
+#[cfg(feature = "goals")]
 pub use goals::GoalsApi;
+
+#[cfg(feature = "landing_pages")]
 pub use landing_pages::LandingPagesApi;
+
+#[cfg(feature = "publisher_payouts")]
 pub use publisher_payouts::PublisherPayoutsApi;
+
+#[cfg(feature = "affiliates")]
 pub use affiliates::AffiliatesApi;
+
+#[cfg(feature = "advertisers")]
 pub use advertisers::AdvertisersApi;
+
+#[cfg(feature = "dictionary")]
 pub use dictionary::DictionaryApi;
+
+#[cfg(feature = "network")]
 pub use network::NetworkApi;
+
+#[cfg(feature = "jobs")]
 pub use jobs::JobsApi;
+
+#[cfg(feature = "advertiser_api")]
 pub use advertiser_api::AdvertiserApiApi;
+
+#[cfg(feature = "affiliate_api")]
 pub use affiliate_api::AffiliateApiApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -2,15 +2,87 @@
 
 //! Request and response types of the Trackier API.
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers",
+        feature = "network",
+        feature = "advertiser_api",
+        feature = "affiliate_api"
+    )
+)]
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers",
+        feature = "network"
+    )
+)]
 use apigen_runtime::serde::de::MapAccess;
-use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers",
+        feature = "network"
+    )
+)]
+use apigen_runtime::serde_helpers::ObjectFields;
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers",
+        feature = "network",
+        feature = "advertiser_api",
+        feature = "affiliate_api"
+    )
+)]
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "network",
+        feature = "advertiser_api",
+        feature = "affiliate_api"
+    )
+)]
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, Secret};
 
 /// A confirmation.
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
@@ -18,6 +90,16 @@ pub struct Message {
     pub message: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers"
+    )
+)]
 impl Message {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -32,6 +114,16 @@ impl Message {
     }
 }
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers"
+    )
+)]
 impl Serialize for Message {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -40,12 +132,32 @@ impl Serialize for Message {
     }
 }
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers"
+    )
+)]
 impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "commissions",
+        feature = "goals",
+        feature = "affiliates",
+        feature = "advertisers"
+    )
+)]
 impl<'de> ObjectFields<'de> for Message {
     type Model = Self;
 
@@ -69,6 +181,7 @@ impl<'de> ObjectFields<'de> for Message {
 }
 
 /// A campaign's commission.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Commission {
@@ -88,6 +201,7 @@ pub struct Commission {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "campaigns")]
 impl Commission {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -141,6 +255,7 @@ impl Commission {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for Commission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -155,12 +270,14 @@ impl Serialize for Commission {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for Commission {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> ObjectFields<'de> for Commission {
     type Model = Self;
 
@@ -190,6 +307,7 @@ impl<'de> ObjectFields<'de> for Commission {
 }
 
 /// A commission in a create body.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommissionInput {
@@ -201,6 +319,7 @@ pub struct CommissionInput {
     pub coverage: Option<Vec<String>>,
 }
 
+#[cfg(feature = "campaigns")]
 impl CommissionInput {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -226,6 +345,7 @@ impl CommissionInput {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for CommissionInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -236,6 +356,7 @@ impl Serialize for CommissionInput {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for CommissionInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CommissionInput, D>(deserializer)
@@ -243,6 +364,7 @@ impl<'de> Deserialize<'de> for CommissionInput {
 }
 
 /// A campaign.
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -278,6 +400,7 @@ pub struct Campaign {
     pub created: Option<String>,
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl Campaign {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -392,6 +515,7 @@ impl Campaign {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl Serialize for Campaign {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -414,6 +538,7 @@ impl Serialize for Campaign {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl<'de> Deserialize<'de> for Campaign {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Campaign, D>(deserializer)
@@ -421,6 +546,7 @@ impl<'de> Deserialize<'de> for Campaign {
 }
 
 /// A new campaign.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignCreate {
@@ -452,6 +578,7 @@ pub struct CampaignCreate {
     pub category: Option<Vec<String>>,
 }
 
+#[cfg(feature = "campaigns")]
 impl CampaignCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -538,6 +665,7 @@ impl CampaignCreate {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for CampaignCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -558,6 +686,7 @@ impl Serialize for CampaignCreate {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for CampaignCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CampaignCreate, D>(deserializer)
@@ -565,6 +694,7 @@ impl<'de> Deserialize<'de> for CampaignCreate {
 }
 
 /// A page of campaigns.
+#[cfg(feature = "advertiser_api")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignList {
@@ -578,6 +708,7 @@ pub struct CampaignList {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "advertiser_api")]
 impl CampaignList {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -612,6 +743,7 @@ impl CampaignList {
     }
 }
 
+#[cfg(feature = "advertiser_api")]
 impl Serialize for CampaignList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -623,6 +755,7 @@ impl Serialize for CampaignList {
     }
 }
 
+#[cfg(feature = "advertiser_api")]
 impl<'de> Deserialize<'de> for CampaignList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CampaignList, D>(deserializer)
@@ -630,6 +763,7 @@ impl<'de> Deserialize<'de> for CampaignList {
 }
 
 /// A campaign with its commissions.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignDetail {
@@ -639,6 +773,7 @@ pub struct CampaignDetail {
     pub commissions: Option<Vec<Commission>>,
 }
 
+#[cfg(feature = "campaigns")]
 impl CampaignDetail {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -659,6 +794,7 @@ impl CampaignDetail {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for CampaignDetail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -668,6 +804,7 @@ impl Serialize for CampaignDetail {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for CampaignDetail {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CampaignDetail, D>(deserializer)
@@ -675,6 +812,7 @@ impl<'de> Deserialize<'de> for CampaignDetail {
 }
 
 /// A created campaign.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignCreated {
@@ -688,6 +826,7 @@ pub struct CampaignCreated {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "campaigns")]
 impl CampaignCreated {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -725,6 +864,7 @@ impl CampaignCreated {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for CampaignCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -736,6 +876,7 @@ impl Serialize for CampaignCreated {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for CampaignCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CampaignCreated, D>(deserializer)
@@ -743,6 +884,7 @@ impl<'de> Deserialize<'de> for CampaignCreated {
 }
 
 /// An edit of a campaign: `action` is targeting, image_upload, basic_info or settings.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignEdit {
@@ -766,6 +908,7 @@ pub struct CampaignEdit {
     pub whitelist_pubs: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "campaigns")]
 impl CampaignEdit {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -835,6 +978,7 @@ impl CampaignEdit {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for CampaignEdit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -851,6 +995,7 @@ impl Serialize for CampaignEdit {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for CampaignEdit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CampaignEdit, D>(deserializer)
@@ -858,6 +1003,7 @@ impl<'de> Deserialize<'de> for CampaignEdit {
 }
 
 /// A cap on a campaign.
+#[cfg(feature = "caps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cap {
@@ -877,6 +1023,7 @@ pub struct Cap {
     pub lifetime: Option<i64>,
 }
 
+#[cfg(feature = "caps")]
 impl Cap {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -927,6 +1074,7 @@ impl Cap {
     }
 }
 
+#[cfg(feature = "caps")]
 impl Serialize for Cap {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -941,12 +1089,14 @@ impl Serialize for Cap {
     }
 }
 
+#[cfg(feature = "caps")]
 impl<'de> Deserialize<'de> for Cap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "caps")]
 impl<'de> ObjectFields<'de> for Cap {
     type Model = Self;
 
@@ -976,6 +1126,7 @@ impl<'de> ObjectFields<'de> for Cap {
 }
 
 /// Totals for a day.
+#[cfg(any(feature = "campaigns", feature = "network"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stat {
@@ -993,6 +1144,7 @@ pub struct Stat {
     pub meta: Option<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl Stat {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1037,6 +1189,7 @@ impl Stat {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl Serialize for Stat {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1050,12 +1203,14 @@ impl Serialize for Stat {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl<'de> Deserialize<'de> for Stat {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl<'de> ObjectFields<'de> for Stat {
     type Model = Self;
 
@@ -1084,6 +1239,7 @@ impl<'de> ObjectFields<'de> for Stat {
 }
 
 /// Totals by day.
+#[cfg(any(feature = "campaigns", feature = "network"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stats {
@@ -1093,6 +1249,7 @@ pub struct Stats {
     pub total: Option<Stat>,
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl Stats {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1116,6 +1273,7 @@ impl Stats {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl Serialize for Stats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1125,12 +1283,14 @@ impl Serialize for Stats {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl<'de> Deserialize<'de> for Stats {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "network"))]
 impl<'de> ObjectFields<'de> for Stats {
     type Model = Self;
 
@@ -1155,6 +1315,7 @@ impl<'de> ObjectFields<'de> for Stats {
 }
 
 /// An affiliate or advertiser account.
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
@@ -1182,6 +1343,7 @@ pub struct User {
     pub status: Option<String>,
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl User {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1265,6 +1427,7 @@ impl User {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1283,6 +1446,7 @@ impl Serialize for User {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl<'de> Deserialize<'de> for User {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::User, D>(deserializer)
@@ -1290,6 +1454,7 @@ impl<'de> Deserialize<'de> for User {
 }
 
 /// A click.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Click {
@@ -1309,6 +1474,7 @@ pub struct Click {
     pub publisher_id: Option<i64>,
 }
 
+#[cfg(feature = "network")]
 impl Click {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1364,6 +1530,7 @@ impl Click {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for Click {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1378,6 +1545,7 @@ impl Serialize for Click {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for Click {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Click, D>(deserializer)
@@ -1385,6 +1553,7 @@ impl<'de> Deserialize<'de> for Click {
 }
 
 /// A conversion (the fields asked for with `fields[]`).
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conversion {
@@ -1404,6 +1573,7 @@ pub struct Conversion {
     pub created: Option<String>,
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl Conversion {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1459,6 +1629,7 @@ impl Conversion {
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl Serialize for Conversion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1473,6 +1644,7 @@ impl Serialize for Conversion {
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl<'de> Deserialize<'de> for Conversion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Conversion, D>(deserializer)
@@ -1480,6 +1652,7 @@ impl<'de> Deserialize<'de> for Conversion {
 }
 
 /// A conversion to create or edit in an import.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversionImport {
@@ -1507,6 +1680,7 @@ pub struct ConversionImport {
     pub created: Option<String>,
 }
 
+#[cfg(feature = "network")]
 impl ConversionImport {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1581,6 +1755,7 @@ impl ConversionImport {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for ConversionImport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1599,12 +1774,14 @@ impl Serialize for ConversionImport {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for ConversionImport {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> ObjectFields<'de> for ConversionImport {
     type Model = Self;
 
@@ -1638,6 +1815,7 @@ impl<'de> ObjectFields<'de> for ConversionImport {
 }
 
 /// Conversions to import; processed by a background job.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversionImportBody {
@@ -1645,6 +1823,7 @@ pub struct ConversionImportBody {
     pub conversions: Vec<ConversionImport>,
 }
 
+#[cfg(feature = "network")]
 impl ConversionImportBody {
     /// Builds this model from its required fields.
     ///
@@ -1658,6 +1837,7 @@ impl ConversionImportBody {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for ConversionImportBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1666,6 +1846,7 @@ impl Serialize for ConversionImportBody {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for ConversionImportBody {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::ConversionImportBody, D>(deserializer)
@@ -1673,6 +1854,7 @@ impl<'de> Deserialize<'de> for ConversionImportBody {
 }
 
 /// A background job.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
@@ -1686,6 +1868,7 @@ pub struct Job {
     pub created: Option<String>,
 }
 
+#[cfg(feature = "network")]
 impl Job {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1720,6 +1903,7 @@ impl Job {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for Job {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1731,6 +1915,7 @@ impl Serialize for Job {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for Job {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Job, D>(deserializer)
@@ -1738,6 +1923,7 @@ impl<'de> Deserialize<'de> for Job {
 }
 
 /// A queued import.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobQueued {
@@ -1747,6 +1933,7 @@ pub struct JobQueued {
     pub job: Job,
 }
 
+#[cfg(feature = "network")]
 impl JobQueued {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1767,6 +1954,7 @@ impl JobQueued {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for JobQueued {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1776,6 +1964,7 @@ impl Serialize for JobQueued {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for JobQueued {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::JobQueued, D>(deserializer)
@@ -1783,6 +1972,7 @@ impl<'de> Deserialize<'de> for JobQueued {
 }
 
 /// An affiliate's link record for a campaign.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingLink {
@@ -1800,6 +1990,7 @@ pub struct TrackingLink {
     pub meta: Option<apigen_runtime::serde_json::Value>,
 }
 
+#[cfg(feature = "network")]
 impl TrackingLink {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -1844,6 +2035,7 @@ impl TrackingLink {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for TrackingLink {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1857,12 +2049,14 @@ impl Serialize for TrackingLink {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for TrackingLink {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> ObjectFields<'de> for TrackingLink {
     type Model = Self;
 
@@ -1891,6 +2085,7 @@ impl<'de> ObjectFields<'de> for TrackingLink {
 }
 
 /// A tracking link and the record behind it.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrackingLinkResult {
@@ -1900,6 +2095,7 @@ pub struct TrackingLinkResult {
     pub tracking_link: String,
 }
 
+#[cfg(feature = "network")]
 impl TrackingLinkResult {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1920,6 +2116,7 @@ impl TrackingLinkResult {
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for TrackingLinkResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1929,6 +2126,7 @@ impl Serialize for TrackingLinkResult {
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for TrackingLinkResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::TrackingLinkResult, D>(deserializer)
@@ -1936,6 +2134,7 @@ impl<'de> Deserialize<'de> for TrackingLinkResult {
 }
 
 /// Caps of a campaign.
+#[cfg(feature = "caps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapList {
@@ -1945,6 +2144,7 @@ pub struct CapList {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "caps")]
 impl CapList {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -1965,6 +2165,7 @@ impl CapList {
     }
 }
 
+#[cfg(feature = "caps")]
 impl Serialize for CapList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -1974,6 +2175,7 @@ impl Serialize for CapList {
     }
 }
 
+#[cfg(feature = "caps")]
 impl<'de> Deserialize<'de> for CapList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::CapList, D>(deserializer)
@@ -1981,6 +2183,7 @@ impl<'de> Deserialize<'de> for CapList {
 }
 
 /// Affiliates.
+#[cfg(feature = "affiliates")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AffiliateList {
@@ -1988,6 +2191,7 @@ pub struct AffiliateList {
     pub affiliates: Vec<User>,
 }
 
+#[cfg(feature = "affiliates")]
 impl AffiliateList {
     /// Builds this model from its required fields.
     ///
@@ -2001,6 +2205,7 @@ impl AffiliateList {
     }
 }
 
+#[cfg(feature = "affiliates")]
 impl Serialize for AffiliateList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2009,6 +2214,7 @@ impl Serialize for AffiliateList {
     }
 }
 
+#[cfg(feature = "affiliates")]
 impl<'de> Deserialize<'de> for AffiliateList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AffiliateList, D>(deserializer)
@@ -2016,6 +2222,7 @@ impl<'de> Deserialize<'de> for AffiliateList {
 }
 
 /// An affiliate.
+#[cfg(feature = "affiliates")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AffiliateResult {
@@ -2025,6 +2232,7 @@ pub struct AffiliateResult {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "affiliates")]
 impl AffiliateResult {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2045,6 +2253,7 @@ impl AffiliateResult {
     }
 }
 
+#[cfg(feature = "affiliates")]
 impl Serialize for AffiliateResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2054,6 +2263,7 @@ impl Serialize for AffiliateResult {
     }
 }
 
+#[cfg(feature = "affiliates")]
 impl<'de> Deserialize<'de> for AffiliateResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AffiliateResult, D>(deserializer)
@@ -2061,6 +2271,7 @@ impl<'de> Deserialize<'de> for AffiliateResult {
 }
 
 /// Advertisers.
+#[cfg(feature = "advertisers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdvertiserList {
@@ -2068,6 +2279,7 @@ pub struct AdvertiserList {
     pub advertisers: Vec<User>,
 }
 
+#[cfg(feature = "advertisers")]
 impl AdvertiserList {
     /// Builds this model from its required fields.
     ///
@@ -2081,6 +2293,7 @@ impl AdvertiserList {
     }
 }
 
+#[cfg(feature = "advertisers")]
 impl Serialize for AdvertiserList {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2089,6 +2302,7 @@ impl Serialize for AdvertiserList {
     }
 }
 
+#[cfg(feature = "advertisers")]
 impl<'de> Deserialize<'de> for AdvertiserList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AdvertiserList, D>(deserializer)
@@ -2096,6 +2310,7 @@ impl<'de> Deserialize<'de> for AdvertiserList {
 }
 
 /// An advertiser.
+#[cfg(feature = "advertisers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdvertiserResult {
@@ -2105,6 +2320,7 @@ pub struct AdvertiserResult {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "advertisers")]
 impl AdvertiserResult {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2125,6 +2341,7 @@ impl AdvertiserResult {
     }
 }
 
+#[cfg(feature = "advertisers")]
 impl Serialize for AdvertiserResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2134,6 +2351,7 @@ impl Serialize for AdvertiserResult {
     }
 }
 
+#[cfg(feature = "advertisers")]
 impl<'de> Deserialize<'de> for AdvertiserResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AdvertiserResult, D>(deserializer)
@@ -2141,6 +2359,7 @@ impl<'de> Deserialize<'de> for AdvertiserResult {
 }
 
 /// A new affiliate or advertiser account; the network's required custom fields must be sent too.
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewUser {
@@ -2160,6 +2379,7 @@ pub struct NewUser {
     >,
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl NewUser {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2207,6 +2427,7 @@ impl NewUser {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl Serialize for NewUser {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2220,6 +2441,7 @@ impl Serialize for NewUser {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl<'de> Deserialize<'de> for NewUser {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::NewUser, D>(deserializer)
@@ -2227,6 +2449,7 @@ impl<'de> Deserialize<'de> for NewUser {
 }
 
 /// Changes to an affiliate or advertiser account; only the fields set are sent.
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserUpdate {
@@ -2258,6 +2481,7 @@ pub struct UserUpdate {
     >,
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl UserUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -2342,6 +2566,7 @@ impl UserUpdate {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl Serialize for UserUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2360,12 +2585,14 @@ impl Serialize for UserUpdate {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl<'de> Deserialize<'de> for UserUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl<'de> ObjectFields<'de> for UserUpdate {
     type Model = Self;
 
@@ -2399,6 +2626,7 @@ impl<'de> ObjectFields<'de> for UserUpdate {
 }
 
 /// A created affiliate or advertiser.
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserCreated {
@@ -2408,6 +2636,7 @@ pub struct UserCreated {
     pub message: Option<String>,
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl UserCreated {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -2428,6 +2657,7 @@ impl UserCreated {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl Serialize for UserCreated {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -2437,6 +2667,7 @@ impl Serialize for UserCreated {
     }
 }
 
+#[cfg(any(feature = "affiliates", feature = "advertisers"))]
 impl<'de> Deserialize<'de> for UserCreated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::UserCreated, D>(deserializer)
@@ -2447,6 +2678,7 @@ impl<'de> Deserialize<'de> for UserCreated {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommissionModel {
@@ -2466,6 +2698,7 @@ pub enum CommissionModel {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl CommissionModel {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2481,6 +2714,7 @@ impl CommissionModel {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl From<&str> for CommissionModel {
     fn from(value: &str) -> Self {
         match value {
@@ -2497,6 +2731,7 @@ impl From<&str> for CommissionModel {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl std::str::FromStr for CommissionModel {
     type Err = std::convert::Infallible;
 
@@ -2505,18 +2740,21 @@ impl std::str::FromStr for CommissionModel {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl fmt::Display for CommissionModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl Serialize for CommissionModel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 impl<'de> Deserialize<'de> for CommissionModel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2531,6 +2769,7 @@ impl<'de> Deserialize<'de> for CommissionModel {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignStatus {
@@ -2546,6 +2785,7 @@ pub enum CampaignStatus {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl CampaignStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2559,6 +2799,7 @@ impl CampaignStatus {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl From<&str> for CampaignStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2573,6 +2814,7 @@ impl From<&str> for CampaignStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl std::str::FromStr for CampaignStatus {
     type Err = std::convert::Infallible;
 
@@ -2581,18 +2823,21 @@ impl std::str::FromStr for CampaignStatus {
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl fmt::Display for CampaignStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl Serialize for CampaignStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api"))]
 impl<'de> Deserialize<'de> for CampaignStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2607,6 +2852,7 @@ impl<'de> Deserialize<'de> for CampaignStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -2620,6 +2866,7 @@ pub enum Visibility {
     UnknownValue(String),
 }
 
+#[cfg(feature = "campaigns")]
 impl Visibility {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2632,6 +2879,7 @@ impl Visibility {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl From<&str> for Visibility {
     fn from(value: &str) -> Self {
         match value {
@@ -2645,6 +2893,7 @@ impl From<&str> for Visibility {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "campaigns")]
 impl std::str::FromStr for Visibility {
     type Err = std::convert::Infallible;
 
@@ -2653,18 +2902,21 @@ impl std::str::FromStr for Visibility {
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl fmt::Display for Visibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl Serialize for Visibility {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "campaigns")]
 impl<'de> Deserialize<'de> for Visibility {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2679,6 +2931,7 @@ impl<'de> Deserialize<'de> for Visibility {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "caps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapType {
@@ -2700,6 +2953,7 @@ pub enum CapType {
     UnknownValue(String),
 }
 
+#[cfg(feature = "caps")]
 impl CapType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2716,6 +2970,7 @@ impl CapType {
     }
 }
 
+#[cfg(feature = "caps")]
 impl From<&str> for CapType {
     fn from(value: &str) -> Self {
         match value {
@@ -2733,6 +2988,7 @@ impl From<&str> for CapType {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "caps")]
 impl std::str::FromStr for CapType {
     type Err = std::convert::Infallible;
 
@@ -2741,18 +2997,21 @@ impl std::str::FromStr for CapType {
     }
 }
 
+#[cfg(feature = "caps")]
 impl fmt::Display for CapType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "caps")]
 impl Serialize for CapType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "caps")]
 impl<'de> Deserialize<'de> for CapType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2767,6 +3026,7 @@ impl<'de> Deserialize<'de> for CapType {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversionStatus {
@@ -2782,6 +3042,7 @@ pub enum ConversionStatus {
     UnknownValue(String),
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl ConversionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2795,6 +3056,7 @@ impl ConversionStatus {
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl From<&str> for ConversionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2809,6 +3071,7 @@ impl From<&str> for ConversionStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl std::str::FromStr for ConversionStatus {
     type Err = std::convert::Infallible;
 
@@ -2817,18 +3080,21 @@ impl std::str::FromStr for ConversionStatus {
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl fmt::Display for ConversionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl Serialize for ConversionStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "network", feature = "advertiser_api"))]
 impl<'de> Deserialize<'de> for ConversionStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2843,6 +3109,7 @@ impl<'de> Deserialize<'de> for ConversionStatus {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
@@ -2858,6 +3125,7 @@ pub enum JobStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "network")]
 impl JobStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2871,6 +3139,7 @@ impl JobStatus {
     }
 }
 
+#[cfg(feature = "network")]
 impl From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2885,6 +3154,7 @@ impl From<&str> for JobStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "network")]
 impl std::str::FromStr for JobStatus {
     type Err = std::convert::Infallible;
 
@@ -2893,18 +3163,21 @@ impl std::str::FromStr for JobStatus {
     }
 }
 
+#[cfg(feature = "network")]
 impl fmt::Display for JobStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network")]
 impl Serialize for JobStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network")]
 impl<'de> Deserialize<'de> for JobStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -2917,10 +3190,22 @@ impl<'de> Deserialize<'de> for JobStatus {
 
 /// Models with required fields while they are decoded: every field is an `Option` until
 /// the object ends, then `finish` names any required member that was absent.
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "caps",
+        feature = "affiliates",
+        feature = "advertisers",
+        feature = "network",
+        feature = "advertiser_api",
+        feature = "affiliate_api"
+    )
+)]
 mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(feature = "campaigns")]
     #[derive(Default)]
     pub(super) struct CommissionInput {
         payout: Option<f64>,
@@ -2928,6 +3213,7 @@ mod partial {
         coverage: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "campaigns")]
     impl<'de> ObjectFields<'de> for CommissionInput {
         type Model = super::CommissionInput;
 
@@ -2956,6 +3242,9 @@ mod partial {
         }
     }
 
+    #[cfg(
+        any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api")
+    )]
     #[derive(Default)]
     pub(super) struct Campaign {
         id: Option<String>,
@@ -2975,6 +3264,9 @@ mod partial {
         created: Option<String>,
     }
 
+    #[cfg(
+        any(feature = "campaigns", feature = "advertiser_api", feature = "affiliate_api")
+    )]
     impl<'de> ObjectFields<'de> for Campaign {
         type Model = super::Campaign;
 
@@ -3027,6 +3319,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "campaigns")]
     #[derive(Default)]
     pub(super) struct CampaignCreate {
         title: Option<String>,
@@ -3044,6 +3337,7 @@ mod partial {
         category: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "campaigns")]
     impl<'de> ObjectFields<'de> for CampaignCreate {
         type Model = super::CampaignCreate;
 
@@ -3092,6 +3386,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "advertiser_api")]
     #[derive(Default)]
     pub(super) struct CampaignList {
         campaigns: Option<Vec<super::Campaign>>,
@@ -3100,6 +3395,7 @@ mod partial {
         limit: Option<i64>,
     }
 
+    #[cfg(feature = "advertiser_api")]
     impl<'de> ObjectFields<'de> for CampaignList {
         type Model = super::CampaignList;
 
@@ -3130,12 +3426,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "campaigns")]
     #[derive(Default)]
     pub(super) struct CampaignDetail {
         campaign: Option<super::Campaign>,
         commissions: Option<Vec<super::Commission>>,
     }
 
+    #[cfg(feature = "campaigns")]
     impl<'de> ObjectFields<'de> for CampaignDetail {
         type Model = super::CampaignDetail;
 
@@ -3162,6 +3460,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "campaigns")]
     #[derive(Default)]
     pub(super) struct CampaignCreated {
         campaign: Option<super::Campaign>,
@@ -3170,6 +3469,7 @@ mod partial {
         message: Option<String>,
     }
 
+    #[cfg(feature = "campaigns")]
     impl<'de> ObjectFields<'de> for CampaignCreated {
         type Model = super::CampaignCreated;
 
@@ -3200,6 +3500,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "campaigns")]
     #[derive(Default)]
     pub(super) struct CampaignEdit {
         action: Option<String>,
@@ -3213,6 +3514,7 @@ mod partial {
         whitelist_pubs: Option<Vec<i64>>,
     }
 
+    #[cfg(feature = "campaigns")]
     impl<'de> ObjectFields<'de> for CampaignEdit {
         type Model = super::CampaignEdit;
 
@@ -3253,6 +3555,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     #[derive(Default)]
     pub(super) struct User {
         id: Option<String>,
@@ -3268,6 +3571,7 @@ mod partial {
         status: Option<String>,
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     impl<'de> ObjectFields<'de> for User {
         type Model = super::User;
 
@@ -3312,6 +3616,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "network")]
     #[derive(Default)]
     pub(super) struct Click {
         id: Option<String>,
@@ -3323,6 +3628,7 @@ mod partial {
         publisher_id: Option<i64>,
     }
 
+    #[cfg(feature = "network")]
     impl<'de> ObjectFields<'de> for Click {
         type Model = super::Click;
 
@@ -3359,6 +3665,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "network", feature = "advertiser_api"))]
     #[derive(Default)]
     pub(super) struct Conversion {
         id: Option<String>,
@@ -3370,6 +3677,7 @@ mod partial {
         created: Option<String>,
     }
 
+    #[cfg(any(feature = "network", feature = "advertiser_api"))]
     impl<'de> ObjectFields<'de> for Conversion {
         type Model = super::Conversion;
 
@@ -3406,11 +3714,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "network")]
     #[derive(Default)]
     pub(super) struct ConversionImportBody {
         conversions: Option<Vec<super::ConversionImport>>,
     }
 
+    #[cfg(feature = "network")]
     impl<'de> ObjectFields<'de> for ConversionImportBody {
         type Model = super::ConversionImportBody;
 
@@ -3435,6 +3745,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "network")]
     #[derive(Default)]
     pub(super) struct Job {
         id: Option<String>,
@@ -3443,6 +3754,7 @@ mod partial {
         created: Option<String>,
     }
 
+    #[cfg(feature = "network")]
     impl<'de> ObjectFields<'de> for Job {
         type Model = super::Job;
 
@@ -3473,12 +3785,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "network")]
     #[derive(Default)]
     pub(super) struct JobQueued {
         message: Option<String>,
         job: Option<super::Job>,
     }
 
+    #[cfg(feature = "network")]
     impl<'de> ObjectFields<'de> for JobQueued {
         type Model = super::JobQueued;
 
@@ -3505,12 +3819,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "network")]
     #[derive(Default)]
     pub(super) struct TrackingLinkResult {
         link: Option<super::TrackingLink>,
         tracking_link: Option<String>,
     }
 
+    #[cfg(feature = "network")]
     impl<'de> ObjectFields<'de> for TrackingLinkResult {
         type Model = super::TrackingLinkResult;
 
@@ -3537,12 +3853,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "caps")]
     #[derive(Default)]
     pub(super) struct CapList {
         caps: Option<Vec<super::Cap>>,
         message: Option<String>,
     }
 
+    #[cfg(feature = "caps")]
     impl<'de> ObjectFields<'de> for CapList {
         type Model = super::CapList;
 
@@ -3569,11 +3887,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "affiliates")]
     #[derive(Default)]
     pub(super) struct AffiliateList {
         affiliates: Option<Vec<super::User>>,
     }
 
+    #[cfg(feature = "affiliates")]
     impl<'de> ObjectFields<'de> for AffiliateList {
         type Model = super::AffiliateList;
 
@@ -3598,12 +3918,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "affiliates")]
     #[derive(Default)]
     pub(super) struct AffiliateResult {
         affiliate: Option<super::User>,
         message: Option<String>,
     }
 
+    #[cfg(feature = "affiliates")]
     impl<'de> ObjectFields<'de> for AffiliateResult {
         type Model = super::AffiliateResult;
 
@@ -3630,11 +3952,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "advertisers")]
     #[derive(Default)]
     pub(super) struct AdvertiserList {
         advertisers: Option<Vec<super::User>>,
     }
 
+    #[cfg(feature = "advertisers")]
     impl<'de> ObjectFields<'de> for AdvertiserList {
         type Model = super::AdvertiserList;
 
@@ -3659,12 +3983,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "advertisers")]
     #[derive(Default)]
     pub(super) struct AdvertiserResult {
         advertiser: Option<super::User>,
         message: Option<String>,
     }
 
+    #[cfg(feature = "advertisers")]
     impl<'de> ObjectFields<'de> for AdvertiserResult {
         type Model = super::AdvertiserResult;
 
@@ -3691,6 +4017,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     #[derive(Default)]
     pub(super) struct NewUser {
         name: Option<String>,
@@ -3703,6 +4030,7 @@ mod partial {
         >,
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     impl<'de> ObjectFields<'de> for NewUser {
         type Model = super::NewUser;
 
@@ -3737,12 +4065,14 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     #[derive(Default)]
     pub(super) struct UserCreated {
         user: Option<super::User>,
         message: Option<String>,
     }
 
+    #[cfg(any(feature = "affiliates", feature = "advertisers"))]
     impl<'de> ObjectFields<'de> for UserCreated {
         type Model = super::UserCreated;
 

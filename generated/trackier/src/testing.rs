@@ -44,99 +44,189 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::LIST,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::GET,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::CREATE,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::UPDATE,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::DELETE,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::DOMAINS,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::SET_DOMAINS,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::STATS,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::STATS_FOR_AFFILIATE,
+    #[cfg(feature = "campaigns")]
     &crate::campaigns::ASSIGN_PUBLISHERS,
+    #[cfg(feature = "caps")]
     &crate::caps::LIST,
+    #[cfg(feature = "caps")]
     &crate::caps::GET,
+    #[cfg(feature = "caps")]
     &crate::caps::CREATE,
+    #[cfg(feature = "caps")]
     &crate::caps::UPDATE,
+    #[cfg(feature = "caps")]
     &crate::caps::DELETE,
+    #[cfg(feature = "commissions")]
     &crate::commissions::LIST,
+    #[cfg(feature = "commissions")]
     &crate::commissions::GET,
+    #[cfg(feature = "commissions")]
     &crate::commissions::CREATE,
+    #[cfg(feature = "commissions")]
     &crate::commissions::UPDATE,
+    #[cfg(feature = "commissions")]
     &crate::commissions::DELETE,
+    #[cfg(feature = "goals")]
     &crate::goals::CREATE,
+    #[cfg(feature = "goals")]
     &crate::goals::LIST_FOR_CAMPAIGN,
+    #[cfg(feature = "goals")]
     &crate::goals::GET,
+    #[cfg(feature = "goals")]
     &crate::goals::UPDATE,
+    #[cfg(feature = "goals")]
     &crate::goals::DELETE,
+    #[cfg(feature = "goals")]
     &crate::goals::CREATE_PAYOUT,
+    #[cfg(feature = "goals")]
     &crate::goals::UPDATE_PAYOUT,
+    #[cfg(feature = "goals")]
     &crate::goals::DELETE_PAYOUT,
+    #[cfg(feature = "landing_pages")]
     &crate::landing_pages::LIST,
+    #[cfg(feature = "landing_pages")]
     &crate::landing_pages::CREATE,
+    #[cfg(feature = "landing_pages")]
     &crate::landing_pages::UPDATE,
+    #[cfg(feature = "landing_pages")]
     &crate::landing_pages::DELETE,
+    #[cfg(feature = "publisher_payouts")]
     &crate::publisher_payouts::LIST,
+    #[cfg(feature = "publisher_payouts")]
     &crate::publisher_payouts::GET,
+    #[cfg(feature = "publisher_payouts")]
     &crate::publisher_payouts::CREATE,
+    #[cfg(feature = "publisher_payouts")]
     &crate::publisher_payouts::UPDATE,
+    #[cfg(feature = "publisher_payouts")]
     &crate::publisher_payouts::DELETE,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::LIST,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::GET,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::CREATE,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::UPDATE,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::DELETE,
+    #[cfg(feature = "affiliates")]
     &crate::affiliates::EARNINGS,
+    #[cfg(feature = "advertisers")]
     &crate::advertisers::LIST,
+    #[cfg(feature = "advertisers")]
     &crate::advertisers::GET,
+    #[cfg(feature = "advertisers")]
     &crate::advertisers::CREATE,
+    #[cfg(feature = "advertisers")]
     &crate::advertisers::UPDATE,
+    #[cfg(feature = "advertisers")]
     &crate::advertisers::DELETE,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::COUNTRIES,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::DEVICES,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::CATEGORIES,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::CREATE_CATEGORY,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::DELETE_CATEGORY,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::CUSTOM_FIELDS,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::CREATE_CUSTOM_FIELD,
+    #[cfg(feature = "dictionary")]
     &crate::dictionary::DELETE_CUSTOM_FIELD,
+    #[cfg(feature = "network")]
     &crate::network::ACCOUNT,
+    #[cfg(feature = "network")]
     &crate::network::UPDATE_ACCOUNT,
+    #[cfg(feature = "network")]
     &crate::network::TRACKING_LINK,
+    #[cfg(feature = "network")]
     &crate::network::CREATE_TRACKING_LINK,
+    #[cfg(feature = "network")]
     &crate::network::STATS,
+    #[cfg(feature = "network")]
     &crate::network::CUSTOM_REPORT,
+    #[cfg(feature = "network")]
     &crate::network::CONVERSIONS,
+    #[cfg(feature = "network")]
     &crate::network::IMPORT_CONVERSIONS,
+    #[cfg(feature = "network")]
     &crate::network::CLICKS,
+    #[cfg(feature = "network")]
     &crate::network::REFERRALS,
+    #[cfg(feature = "network")]
     &crate::network::CREATE_REFERRAL,
+    #[cfg(feature = "network")]
     &crate::network::UPDATE_REFERRAL,
+    #[cfg(feature = "network")]
     &crate::network::DELETE_REFERRAL,
+    #[cfg(feature = "jobs")]
     &crate::jobs::LIST,
+    #[cfg(feature = "jobs")]
     &crate::jobs::GET,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::CAMPAIGNS,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::CAMPAIGN,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::CAMPAIGN_STATS,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::REPORT,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::CUSTOM_REPORT,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::ACCOUNT,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::UPDATE_ACCOUNT,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::IMPORT_CONVERSIONS,
+    #[cfg(feature = "advertiser_api")]
     &crate::advertiser_api::CONVERSION_LOGS,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::CAMPAIGNS,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::CAMPAIGN,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::LINK,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::CREATE_LINK,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::CUSTOM_REPORT,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::ACCOUNT,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::UPDATE_ACCOUNT,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::REQUEST_ACCESS,
+    #[cfg(feature = "affiliate_api")]
     &crate::affiliate_api::CONVERSIONS,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::LIST,
         path: "/campaign",
@@ -162,6 +252,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::GET,
         path: "/campaign/5a1b2c3d4e5f60718293a4b5",
@@ -192,6 +283,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::CREATE,
         path: "/campaign",
@@ -215,6 +307,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::UPDATE,
         path: "/campaign/5a1b2c3d4e5f60718293a4b5",
@@ -236,6 +329,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::DELETE,
         path: "/campaign/5a1b2c3d4e5f60718293a4b5",
@@ -249,6 +343,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::DOMAINS,
         path: "/campaign/domains",
@@ -266,6 +361,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::SET_DOMAINS,
         path: "/campaign/domains",
@@ -284,6 +380,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::STATS,
         path: "/campaign/stats/5a1b2c3d4e5f60718293a4b5",
@@ -308,6 +405,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::STATS_FOR_AFFILIATE,
         path: "/campaign/stats/5a1b2c3d4e5f60718293a4b5/7",
@@ -326,6 +424,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "campaigns")]
     Example {
         endpoint: &crate::campaigns::ASSIGN_PUBLISHERS,
         path: "/campaign/assign-publisher",
@@ -339,6 +438,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "caps")]
     Example {
         endpoint: &crate::caps::LIST,
         path: "/caps/5a1b2c3d4e5f60718293a4b5",
@@ -360,6 +460,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "caps")]
     Example {
         endpoint: &crate::caps::GET,
         path: "/caps/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -381,6 +482,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "caps")]
     Example {
         endpoint: &crate::caps::CREATE,
         path: "/caps/5a1b2c3d4e5f60718293a4b5",
@@ -403,6 +505,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "caps")]
     Example {
         endpoint: &crate::caps::UPDATE,
         path: "/caps/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -425,6 +528,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "caps")]
     Example {
         endpoint: &crate::caps::DELETE,
         path: "/caps/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -438,6 +542,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "commissions")]
     Example {
         endpoint: &crate::commissions::LIST,
         path: "/commissions/5a1b2c3d4e5f60718293a4b5",
@@ -459,6 +564,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "commissions")]
     Example {
         endpoint: &crate::commissions::GET,
         path: "/commissions/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -478,6 +584,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "commissions")]
     Example {
         endpoint: &crate::commissions::CREATE,
         path: "/commissions/5a1b2c3d4e5f60718293a4b5",
@@ -498,6 +605,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "commissions")]
     Example {
         endpoint: &crate::commissions::UPDATE,
         path: "/commissions/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -518,6 +626,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "commissions")]
     Example {
         endpoint: &crate::commissions::DELETE,
         path: "/commissions/5a1b2c3d4e5f60718293a4b5/5a1b2c3d4e5f60718293a4f9",
@@ -531,6 +640,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::CREATE,
         path: "/goal",
@@ -551,6 +661,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::LIST_FOR_CAMPAIGN,
         path: "/goal/campaign/5a1b2c3d4e5f60718293a4b5",
@@ -574,6 +685,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::GET,
         path: "/goal/g1",
@@ -592,6 +704,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::UPDATE,
         path: "/goal/g1",
@@ -610,6 +723,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::DELETE,
         path: "/goal/g1",
@@ -623,6 +737,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::CREATE_PAYOUT,
         path: "/goal/payout/g1",
@@ -642,6 +757,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::UPDATE_PAYOUT,
         path: "/goal/payout/g1/gp1",
@@ -661,6 +777,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "goals")]
     Example {
         endpoint: &crate::goals::DELETE_PAYOUT,
         path: "/goal/payout/g1/gp1",
@@ -674,6 +791,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "landing_pages")]
     Example {
         endpoint: &crate::landing_pages::LIST,
         path: "/campaign/lpages/5a1b2c3d4e5f60718293a4b5",
@@ -694,6 +812,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "landing_pages")]
     Example {
         endpoint: &crate::landing_pages::CREATE,
         path: "/campaign/lpages/5a1b2c3d4e5f60718293a4b5",
@@ -711,6 +830,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "landing_pages")]
     Example {
         endpoint: &crate::landing_pages::UPDATE,
         path: "/campaign/lpages/5a1b2c3d4e5f60718293a4b5/lp1",
@@ -728,6 +848,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "landing_pages")]
     Example {
         endpoint: &crate::landing_pages::DELETE,
         path: "/campaign/lpages/5a1b2c3d4e5f60718293a4b5/lp1",
@@ -741,6 +862,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "publisher_payouts")]
     Example {
         endpoint: &crate::publisher_payouts::LIST,
         path: "/campaign/pub-payout/5a1b2c3d4e5f60718293a4b5",
@@ -761,6 +883,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "publisher_payouts")]
     Example {
         endpoint: &crate::publisher_payouts::GET,
         path: "/campaign/pub-payout/5a1b2c3d4e5f60718293a4b5/7",
@@ -780,6 +903,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "publisher_payouts")]
     Example {
         endpoint: &crate::publisher_payouts::CREATE,
         path: "/campaign/pub-payout/5a1b2c3d4e5f60718293a4b5",
@@ -799,6 +923,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "publisher_payouts")]
     Example {
         endpoint: &crate::publisher_payouts::UPDATE,
         path: "/campaign/pub-payout/5a1b2c3d4e5f60718293a4b5/pp1",
@@ -818,6 +943,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "publisher_payouts")]
     Example {
         endpoint: &crate::publisher_payouts::DELETE,
         path: "/campaign/pub-payout/5a1b2c3d4e5f60718293a4b5/pp1",
@@ -831,6 +957,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::LIST,
         path: "/affiliate",
@@ -853,6 +980,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::GET,
         path: "/affiliate/5a1b2c3d4e5f60718293a4d7",
@@ -873,6 +1001,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::CREATE,
         path: "/affiliate",
@@ -894,6 +1023,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::UPDATE,
         path: "/affiliate/5a1b2c3d4e5f60718293a4d7",
@@ -915,6 +1045,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::DELETE,
         path: "/affiliate/5a1b2c3d4e5f60718293a4d7",
@@ -928,6 +1059,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "affiliates")]
     Example {
         endpoint: &crate::affiliates::EARNINGS,
         path: "/affiliate/earning/5a1b2c3d4e5f60718293a4d7",
@@ -949,6 +1081,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertisers")]
     Example {
         endpoint: &crate::advertisers::LIST,
         path: "/advertiser",
@@ -971,6 +1104,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertisers")]
     Example {
         endpoint: &crate::advertisers::GET,
         path: "/advertiser/5a1b2c3d4e5f60718293a4d7",
@@ -991,6 +1125,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertisers")]
     Example {
         endpoint: &crate::advertisers::CREATE,
         path: "/advertiser",
@@ -1012,6 +1147,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertisers")]
     Example {
         endpoint: &crate::advertisers::UPDATE,
         path: "/advertiser/5a1b2c3d4e5f60718293a4d7",
@@ -1033,6 +1169,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertisers")]
     Example {
         endpoint: &crate::advertisers::DELETE,
         path: "/advertiser/5a1b2c3d4e5f60718293a4d7",
@@ -1046,6 +1183,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::COUNTRIES,
         path: "/dictionary/countries",
@@ -1064,6 +1202,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::DEVICES,
         path: "/dictionary/devices",
@@ -1082,6 +1221,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::CATEGORIES,
         path: "/dictionary/categories",
@@ -1103,6 +1243,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::CREATE_CATEGORY,
         path: "/dictionary/categories",
@@ -1121,6 +1262,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::DELETE_CATEGORY,
         path: "/dictionary/categories/cat2",
@@ -1134,6 +1276,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::CUSTOM_FIELDS,
         path: "/dictionary/customField/affiliate",
@@ -1156,6 +1299,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::CREATE_CUSTOM_FIELD,
         path: "/dictionary/customField/affiliate",
@@ -1173,6 +1317,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "dictionary")]
     Example {
         endpoint: &crate::dictionary::DELETE_CUSTOM_FIELD,
         path: "/dictionary/customField/affiliate/f1",
@@ -1186,6 +1331,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::ACCOUNT,
         path: "/network/account",
@@ -1207,6 +1353,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::UPDATE_ACCOUNT,
         path: "/network/account",
@@ -1224,6 +1371,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::TRACKING_LINK,
         path: "/network/link/7/12",
@@ -1243,6 +1391,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::CREATE_TRACKING_LINK,
         path: "/network/link/7/12",
@@ -1258,6 +1407,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::STATS,
         path: "/network/stats",
@@ -1278,6 +1428,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::CUSTOM_REPORT,
         path: "/network/customReport",
@@ -1307,6 +1458,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::CONVERSIONS,
         path: "/network/conversions",
@@ -1339,6 +1491,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::IMPORT_CONVERSIONS,
         path: "/network/conversion-import",
@@ -1359,6 +1512,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::CLICKS,
         path: "/network/clicks",
@@ -1388,6 +1542,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::REFERRALS,
         path: "/network/referral",
@@ -1408,6 +1563,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::CREATE_REFERRAL,
         path: "/network/referral",
@@ -1425,6 +1581,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::UPDATE_REFERRAL,
         path: "/network/referral/r1",
@@ -1442,6 +1599,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "network")]
     Example {
         endpoint: &crate::network::DELETE_REFERRAL,
         path: "/network/referral/r1",
@@ -1455,6 +1613,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::LIST,
         path: "/jobs",
@@ -1475,6 +1634,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "jobs")]
     Example {
         endpoint: &crate::jobs::GET,
         path: "/jobs/j1",
@@ -1499,6 +1659,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::CAMPAIGNS,
         path: "/advertiser/campaigns",
@@ -1523,6 +1684,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::CAMPAIGN,
         path: "/advertiser/campaigns/5a1b2c3d4e5f60718293a4b5",
@@ -1543,6 +1705,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::CAMPAIGN_STATS,
         path: "/advertiser/campaignStats/5a1b2c3d4e5f60718293a4b5",
@@ -1559,6 +1722,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::REPORT,
         path: "/advertiser/report",
@@ -1572,6 +1736,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::CUSTOM_REPORT,
         path: "/advertiser/customReport",
@@ -1585,6 +1750,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::ACCOUNT,
         path: "/advertiser/account",
@@ -1603,6 +1769,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::UPDATE_ACCOUNT,
         path: "/advertiser/account",
@@ -1620,6 +1787,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::IMPORT_CONVERSIONS,
         path: "/advertiser/conversion-import",
@@ -1638,6 +1806,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "advertiser_api")]
     Example {
         endpoint: &crate::advertiser_api::CONVERSION_LOGS,
         path: "/advertiser/conversion-logs",
@@ -1665,6 +1834,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::CAMPAIGNS,
         path: "/affiliate/campaigns",
@@ -1692,6 +1862,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::CAMPAIGN,
         path: "/affiliate/campaigns/5a1b2c3d4e5f60718293a4b5",
@@ -1719,6 +1890,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::LINK,
         path: "/affiliate/link/5a1b2c3d4e5f60718293a4b5",
@@ -1737,6 +1909,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::CREATE_LINK,
         path: "/affiliate/link/5a1b2c3d4e5f60718293a4b5",
@@ -1755,6 +1928,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::CUSTOM_REPORT,
         path: "/affiliate/customReport",
@@ -1768,6 +1942,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::ACCOUNT,
         path: "/affiliate/account",
@@ -1785,6 +1960,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::UPDATE_ACCOUNT,
         path: "/affiliate/account",
@@ -1802,6 +1978,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::REQUEST_ACCESS,
         path: "/affiliate/requestAccess/5a1b2c3d4e5f60718293a4b5",
@@ -1815,6 +1992,7 @@ static EXAMPLES: &[Example] = &[
   "success": true
 }"#),
     },
+    #[cfg(feature = "affiliate_api")]
     Example {
         endpoint: &crate::affiliate_api::CONVERSIONS,
         path: "/affiliate/conversions",
@@ -1878,6 +2056,7 @@ impl MockServer {
     }
 
     /// Stubs of the `campaigns` resource's endpoints ([`crate::CampaignsApi`]).
+    #[cfg(feature = "campaigns")]
     pub fn campaigns(&self) -> CampaignsMock<'_> {
         CampaignsMock {
             server: &self.server,
@@ -1885,11 +2064,13 @@ impl MockServer {
     }
 
     /// Stubs of the `caps` resource's endpoints ([`crate::CapsApi`]).
+    #[cfg(feature = "caps")]
     pub fn caps(&self) -> CapsMock<'_> {
         CapsMock { server: &self.server }
     }
 
     /// Stubs of the `commissions` resource's endpoints ([`crate::CommissionsApi`]).
+    #[cfg(feature = "commissions")]
     pub fn commissions(&self) -> CommissionsMock<'_> {
         CommissionsMock {
             server: &self.server,
@@ -1897,11 +2078,13 @@ impl MockServer {
     }
 
     /// Stubs of the `goals` resource's endpoints ([`crate::GoalsApi`]).
+    #[cfg(feature = "goals")]
     pub fn goals(&self) -> GoalsMock<'_> {
         GoalsMock { server: &self.server }
     }
 
     /// Stubs of the `landing_pages` resource's endpoints ([`crate::LandingPagesApi`]).
+    #[cfg(feature = "landing_pages")]
     pub fn landing_pages(&self) -> LandingPagesMock<'_> {
         LandingPagesMock {
             server: &self.server,
@@ -1909,6 +2092,7 @@ impl MockServer {
     }
 
     /// Stubs of the `publisher_payouts` resource's endpoints ([`crate::PublisherPayoutsApi`]).
+    #[cfg(feature = "publisher_payouts")]
     pub fn publisher_payouts(&self) -> PublisherPayoutsMock<'_> {
         PublisherPayoutsMock {
             server: &self.server,
@@ -1916,6 +2100,7 @@ impl MockServer {
     }
 
     /// Stubs of the `affiliates` resource's endpoints ([`crate::AffiliatesApi`]).
+    #[cfg(feature = "affiliates")]
     pub fn affiliates(&self) -> AffiliatesMock<'_> {
         AffiliatesMock {
             server: &self.server,
@@ -1923,6 +2108,7 @@ impl MockServer {
     }
 
     /// Stubs of the `advertisers` resource's endpoints ([`crate::AdvertisersApi`]).
+    #[cfg(feature = "advertisers")]
     pub fn advertisers(&self) -> AdvertisersMock<'_> {
         AdvertisersMock {
             server: &self.server,
@@ -1930,6 +2116,7 @@ impl MockServer {
     }
 
     /// Stubs of the `dictionary` resource's endpoints ([`crate::DictionaryApi`]).
+    #[cfg(feature = "dictionary")]
     pub fn dictionary(&self) -> DictionaryMock<'_> {
         DictionaryMock {
             server: &self.server,
@@ -1937,6 +2124,7 @@ impl MockServer {
     }
 
     /// Stubs of the `network` resource's endpoints ([`crate::NetworkApi`]).
+    #[cfg(feature = "network")]
     pub fn network(&self) -> NetworkMock<'_> {
         NetworkMock {
             server: &self.server,
@@ -1944,11 +2132,13 @@ impl MockServer {
     }
 
     /// Stubs of the `jobs` resource's endpoints ([`crate::JobsApi`]).
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> JobsMock<'_> {
         JobsMock { server: &self.server }
     }
 
     /// Stubs of the `advertiser_api` resource's endpoints ([`crate::AdvertiserApiApi`]).
+    #[cfg(feature = "advertiser_api")]
     pub fn advertiser_api(&self) -> AdvertiserApiMock<'_> {
         AdvertiserApiMock {
             server: &self.server,
@@ -1956,6 +2146,7 @@ impl MockServer {
     }
 
     /// Stubs of the `affiliate_api` resource's endpoints ([`crate::AffiliateApiApi`]).
+    #[cfg(feature = "affiliate_api")]
     pub fn affiliate_api(&self) -> AffiliateApiMock<'_> {
         AffiliateApiMock {
             server: &self.server,
@@ -1964,11 +2155,13 @@ impl MockServer {
 }
 
 /// Stubs of the `campaigns` resource's endpoints, from [`MockServer::campaigns`].
+#[cfg(feature = "campaigns")]
 #[derive(Debug, Clone, Copy)]
 pub struct CampaignsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "campaigns")]
 impl<'a> CampaignsMock<'a> {
     /// `GET /campaign`: stubs of [`CampaignsApi::list`](crate::CampaignsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Campaign, ErrorKind> {
@@ -2036,11 +2229,13 @@ impl<'a> CampaignsMock<'a> {
 }
 
 /// Stubs of the `caps` resource's endpoints, from [`MockServer::caps`].
+#[cfg(feature = "caps")]
 #[derive(Debug, Clone, Copy)]
 pub struct CapsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "caps")]
 impl<'a> CapsMock<'a> {
     /// `GET /caps/{campId}`: stubs of [`CapsApi::list`](crate::CapsApi::list).
     pub fn list(&self) -> mock::EndpointMock<'a, crate::models::CapList, ErrorKind> {
@@ -2069,11 +2264,13 @@ impl<'a> CapsMock<'a> {
 }
 
 /// Stubs of the `commissions` resource's endpoints, from [`MockServer::commissions`].
+#[cfg(feature = "commissions")]
 #[derive(Debug, Clone, Copy)]
 pub struct CommissionsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "commissions")]
 impl<'a> CommissionsMock<'a> {
     /// `GET /commissions/{campId}`: stubs of [`CommissionsApi::list`](crate::CommissionsApi::list).
     pub fn list(
@@ -2110,11 +2307,13 @@ impl<'a> CommissionsMock<'a> {
 }
 
 /// Stubs of the `goals` resource's endpoints, from [`MockServer::goals`].
+#[cfg(feature = "goals")]
 #[derive(Debug, Clone, Copy)]
 pub struct GoalsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "goals")]
 impl<'a> GoalsMock<'a> {
     /// `POST /goal`: stubs of [`GoalsApi::create`](crate::GoalsApi::create).
     pub fn create(
@@ -2172,11 +2371,13 @@ impl<'a> GoalsMock<'a> {
 }
 
 /// Stubs of the `landing_pages` resource's endpoints, from [`MockServer::landing_pages`].
+#[cfg(feature = "landing_pages")]
 #[derive(Debug, Clone, Copy)]
 pub struct LandingPagesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "landing_pages")]
 impl<'a> LandingPagesMock<'a> {
     /// `GET /campaign/lpages/{campId}`: stubs of [`LandingPagesApi::list`](crate::LandingPagesApi::list).
     pub fn list(
@@ -2208,11 +2409,13 @@ impl<'a> LandingPagesMock<'a> {
 }
 
 /// Stubs of the `publisher_payouts` resource's endpoints, from [`MockServer::publisher_payouts`].
+#[cfg(feature = "publisher_payouts")]
 #[derive(Debug, Clone, Copy)]
 pub struct PublisherPayoutsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "publisher_payouts")]
 impl<'a> PublisherPayoutsMock<'a> {
     /// `GET /campaign/pub-payout/{campId}`: stubs of [`PublisherPayoutsApi::list`](crate::PublisherPayoutsApi::list).
     pub fn list(
@@ -2251,11 +2454,13 @@ impl<'a> PublisherPayoutsMock<'a> {
 }
 
 /// Stubs of the `affiliates` resource's endpoints, from [`MockServer::affiliates`].
+#[cfg(feature = "affiliates")]
 #[derive(Debug, Clone, Copy)]
 pub struct AffiliatesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "affiliates")]
 impl<'a> AffiliatesMock<'a> {
     /// `GET /affiliate`: stubs of [`AffiliatesApi::list`](crate::AffiliatesApi::list).
     pub fn list(
@@ -2299,11 +2504,13 @@ impl<'a> AffiliatesMock<'a> {
 }
 
 /// Stubs of the `advertisers` resource's endpoints, from [`MockServer::advertisers`].
+#[cfg(feature = "advertisers")]
 #[derive(Debug, Clone, Copy)]
 pub struct AdvertisersMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "advertisers")]
 impl<'a> AdvertisersMock<'a> {
     /// `GET /advertiser`: stubs of [`AdvertisersApi::list`](crate::AdvertisersApi::list).
     pub fn list(
@@ -2340,11 +2547,13 @@ impl<'a> AdvertisersMock<'a> {
 }
 
 /// Stubs of the `dictionary` resource's endpoints, from [`MockServer::dictionary`].
+#[cfg(feature = "dictionary")]
 #[derive(Debug, Clone, Copy)]
 pub struct DictionaryMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "dictionary")]
 impl<'a> DictionaryMock<'a> {
     /// `GET /dictionary/countries`: stubs of [`DictionaryApi::countries`](crate::DictionaryApi::countries).
     pub fn countries(
@@ -2404,11 +2613,13 @@ impl<'a> DictionaryMock<'a> {
 }
 
 /// Stubs of the `network` resource's endpoints, from [`MockServer::network`].
+#[cfg(feature = "network")]
 #[derive(Debug, Clone, Copy)]
 pub struct NetworkMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "network")]
 impl<'a> NetworkMock<'a> {
     /// `GET /network/account`: stubs of [`NetworkApi::account`](crate::NetworkApi::account).
     pub fn account(
@@ -2499,11 +2710,13 @@ impl<'a> NetworkMock<'a> {
 }
 
 /// Stubs of the `jobs` resource's endpoints, from [`MockServer::jobs`].
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, Copy)]
 pub struct JobsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "jobs")]
 impl<'a> JobsMock<'a> {
     /// `GET /jobs`: stubs of [`JobsApi::list`](crate::JobsApi::list).
     pub fn list(
@@ -2521,11 +2734,13 @@ impl<'a> JobsMock<'a> {
 }
 
 /// Stubs of the `advertiser_api` resource's endpoints, from [`MockServer::advertiser_api`].
+#[cfg(feature = "advertiser_api")]
 #[derive(Debug, Clone, Copy)]
 pub struct AdvertiserApiMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "advertiser_api")]
 impl<'a> AdvertiserApiMock<'a> {
     /// `GET /advertiser/campaigns`: stubs of [`AdvertiserApiApi::campaigns`](crate::AdvertiserApiApi::campaigns).
     pub fn campaigns(
@@ -2592,11 +2807,13 @@ impl<'a> AdvertiserApiMock<'a> {
 }
 
 /// Stubs of the `affiliate_api` resource's endpoints, from [`MockServer::affiliate_api`].
+#[cfg(feature = "affiliate_api")]
 #[derive(Debug, Clone, Copy)]
 pub struct AffiliateApiMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "affiliate_api")]
 impl<'a> AffiliateApiMock<'a> {
     /// `GET /affiliate/campaigns`: stubs of [`AffiliateApiApi::campaigns`](crate::AffiliateApiApi::campaigns).
     pub fn campaigns(&self) -> mock::ListMock<'a, crate::models::Campaign, ErrorKind> {

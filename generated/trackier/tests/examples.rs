@@ -43,6 +43,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `GET /campaign`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -100,6 +101,7 @@ async fn campaigns_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /campaign/{id}`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -172,6 +174,7 @@ async fn campaigns_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /campaign`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -260,6 +263,7 @@ async fn campaigns_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `POST /campaign/{id}`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -328,6 +332,7 @@ async fn campaigns_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `DELETE /campaign/{id}`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -365,6 +370,7 @@ async fn campaigns_delete_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /campaign/domains`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_domains_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -406,6 +412,7 @@ async fn campaigns_domains_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `PUT /campaign/domains`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_set_domains_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -470,6 +477,7 @@ async fn campaigns_set_domains_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /campaign/stats/{id}`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -536,6 +544,7 @@ async fn campaigns_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /campaign/stats/{id}/{affId}`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_stats_for_affiliate_example_1() -> Result<
     (),
@@ -591,6 +600,7 @@ async fn campaigns_stats_for_affiliate_example_1() -> Result<
 }
 
 /// `POST /campaign/assign-publisher`
+#[cfg(feature = "campaigns")]
 #[tokio::test]
 async fn campaigns_assign_publishers_example_1() -> Result<
     (),
@@ -651,6 +661,7 @@ async fn campaigns_assign_publishers_example_1() -> Result<
 }
 
 /// `GET /caps/{campId}`
+#[cfg(feature = "caps")]
 #[tokio::test]
 async fn caps_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -705,6 +716,7 @@ async fn caps_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /caps/{campId}/{capId}`
+#[cfg(feature = "caps")]
 #[tokio::test]
 async fn caps_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -763,6 +775,7 @@ async fn caps_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /caps/{campId}`
+#[cfg(feature = "caps")]
 #[tokio::test]
 async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -832,6 +845,7 @@ async fn caps_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /caps/{campId}/{capId}`
+#[cfg(feature = "caps")]
 #[tokio::test]
 async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -902,6 +916,7 @@ async fn caps_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /caps/{campId}/{capId}`
+#[cfg(feature = "caps")]
 #[tokio::test]
 async fn caps_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -943,6 +958,7 @@ async fn caps_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /commissions/{campId}`
+#[cfg(feature = "commissions")]
 #[tokio::test]
 async fn commissions_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -997,6 +1013,7 @@ async fn commissions_list_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /commissions/{campId}/{id}`
+#[cfg(feature = "commissions")]
 #[tokio::test]
 async fn commissions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1051,6 +1068,7 @@ async fn commissions_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /commissions/{campId}`
+#[cfg(feature = "commissions")]
 #[tokio::test]
 async fn commissions_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1122,6 +1140,7 @@ async fn commissions_create_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /commissions/{campId}/{id}`
+#[cfg(feature = "commissions")]
 #[tokio::test]
 async fn commissions_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1194,6 +1213,7 @@ async fn commissions_update_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `DELETE /commissions/{campId}/{id}`
+#[cfg(feature = "commissions")]
 #[tokio::test]
 async fn commissions_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1235,6 +1255,7 @@ async fn commissions_delete_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /goal`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1328,6 +1349,7 @@ async fn goals_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /goal/campaign/{campaignId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_list_for_campaign_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1390,6 +1412,7 @@ async fn goals_list_for_campaign_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /goal/{goalId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1436,6 +1459,7 @@ async fn goals_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /goal/{goalId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1493,6 +1517,7 @@ async fn goals_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /goal/{goalId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1530,6 +1555,7 @@ async fn goals_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /goal/payout/{goalId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_create_payout_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1599,6 +1625,7 @@ async fn goals_create_payout_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /goal/payout/{goalId}/{payoutId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_update_payout_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1659,6 +1686,7 @@ async fn goals_update_payout_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `DELETE /goal/payout/{goalId}/{payoutId}`
+#[cfg(feature = "goals")]
 #[tokio::test]
 async fn goals_delete_payout_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1696,6 +1724,7 @@ async fn goals_delete_payout_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /campaign/lpages/{campId}`
+#[cfg(feature = "landing_pages")]
 #[tokio::test]
 async fn landing_pages_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1748,6 +1777,7 @@ async fn landing_pages_list_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /campaign/lpages/{campId}`
+#[cfg(feature = "landing_pages")]
 #[tokio::test]
 async fn landing_pages_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1804,6 +1834,7 @@ async fn landing_pages_create_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `POST /campaign/lpages/{campId}/{lpId}`
+#[cfg(feature = "landing_pages")]
 #[tokio::test]
 async fn landing_pages_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1857,6 +1888,7 @@ async fn landing_pages_update_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `DELETE /campaign/lpages/{campId}/{lpId}`
+#[cfg(feature = "landing_pages")]
 #[tokio::test]
 async fn landing_pages_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1898,6 +1930,7 @@ async fn landing_pages_delete_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /campaign/pub-payout/{campId}`
+#[cfg(feature = "publisher_payouts")]
 #[tokio::test]
 async fn publisher_payouts_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -1954,6 +1987,7 @@ async fn publisher_payouts_list_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /campaign/pub-payout/{campId}/{pubId}`
+#[cfg(feature = "publisher_payouts")]
 #[tokio::test]
 async fn publisher_payouts_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2006,6 +2040,7 @@ async fn publisher_payouts_get_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /campaign/pub-payout/{campId}`
+#[cfg(feature = "publisher_payouts")]
 #[tokio::test]
 async fn publisher_payouts_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2081,6 +2116,7 @@ async fn publisher_payouts_create_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `POST /campaign/pub-payout/{campId}/{payoutId}`
+#[cfg(feature = "publisher_payouts")]
 #[tokio::test]
 async fn publisher_payouts_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2141,6 +2177,7 @@ async fn publisher_payouts_update_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `DELETE /campaign/pub-payout/{campId}/{payoutId}`
+#[cfg(feature = "publisher_payouts")]
 #[tokio::test]
 async fn publisher_payouts_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2182,6 +2219,7 @@ async fn publisher_payouts_delete_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /affiliate`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2238,6 +2276,7 @@ async fn affiliates_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /affiliate/{id}`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2290,6 +2329,7 @@ async fn affiliates_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /affiliate`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2364,6 +2404,7 @@ async fn affiliates_create_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `POST /affiliate/{id}`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2429,6 +2470,7 @@ async fn affiliates_update_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `DELETE /affiliate/{id}`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2466,6 +2508,7 @@ async fn affiliates_delete_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `GET /affiliate/earning/{id}`
+#[cfg(feature = "affiliates")]
 #[tokio::test]
 async fn affiliates_earnings_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2526,6 +2569,7 @@ async fn affiliates_earnings_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `GET /advertiser`
+#[cfg(feature = "advertisers")]
 #[tokio::test]
 async fn advertisers_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2582,6 +2626,7 @@ async fn advertisers_list_example_1() -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// `GET /advertiser/{id}`
+#[cfg(feature = "advertisers")]
 #[tokio::test]
 async fn advertisers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2634,6 +2679,7 @@ async fn advertisers_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /advertiser`
+#[cfg(feature = "advertisers")]
 #[tokio::test]
 async fn advertisers_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2708,6 +2754,7 @@ async fn advertisers_create_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /advertiser/{id}`
+#[cfg(feature = "advertisers")]
 #[tokio::test]
 async fn advertisers_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2773,6 +2820,7 @@ async fn advertisers_update_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `DELETE /advertiser/{id}`
+#[cfg(feature = "advertisers")]
 #[tokio::test]
 async fn advertisers_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2810,6 +2858,7 @@ async fn advertisers_delete_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /dictionary/countries`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_countries_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2856,6 +2905,7 @@ async fn dictionary_countries_example_1() -> Result<(), Box<dyn std::error::Erro
 }
 
 /// `GET /dictionary/devices`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_devices_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2902,6 +2952,7 @@ async fn dictionary_devices_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `GET /dictionary/categories`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_categories_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -2956,6 +3007,7 @@ async fn dictionary_categories_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /dictionary/categories`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_create_category_example_1() -> Result<
     (),
@@ -3013,6 +3065,7 @@ async fn dictionary_create_category_example_1() -> Result<
 }
 
 /// `DELETE /dictionary/categories/{id}`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_delete_category_example_1() -> Result<
     (),
@@ -3053,6 +3106,7 @@ async fn dictionary_delete_category_example_1() -> Result<
 }
 
 /// `GET /dictionary/customField/{kind}`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_custom_fields_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3109,6 +3163,7 @@ async fn dictionary_custom_fields_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `POST /dictionary/customField/{kind}`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_create_custom_field_example_1() -> Result<
     (),
@@ -3174,6 +3229,7 @@ async fn dictionary_create_custom_field_example_1() -> Result<
 }
 
 /// `DELETE /dictionary/customField/{kind}/{id}`
+#[cfg(feature = "dictionary")]
 #[tokio::test]
 async fn dictionary_delete_custom_field_example_1() -> Result<
     (),
@@ -3218,6 +3274,7 @@ async fn dictionary_delete_custom_field_example_1() -> Result<
 }
 
 /// `GET /network/account`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3272,6 +3329,7 @@ async fn network_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `PATCH /network/account`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_update_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3326,6 +3384,7 @@ async fn network_update_account_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /network/link/{affId}/{campId}`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_tracking_link_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3376,6 +3435,7 @@ async fn network_tracking_link_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `POST /network/link/{affId}/{campId}`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_create_tracking_link_example_1() -> Result<
     (),
@@ -3431,6 +3491,7 @@ async fn network_create_tracking_link_example_1() -> Result<
 }
 
 /// `GET /network/stats`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3490,6 +3551,7 @@ async fn network_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /network/customReport`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_custom_report_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3562,6 +3624,7 @@ async fn network_custom_report_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /network/conversions`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_conversions_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3633,6 +3696,7 @@ async fn network_conversions_example_1() -> Result<(), Box<dyn std::error::Error
 }
 
 /// `POST /network/conversion-import`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_import_conversions_example_1() -> Result<
     (),
@@ -3711,6 +3775,7 @@ async fn network_import_conversions_example_1() -> Result<
 }
 
 /// `GET /network/clicks`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_clicks_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3779,6 +3844,7 @@ async fn network_clicks_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /network/referral`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_referrals_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3831,6 +3897,7 @@ async fn network_referrals_example_1() -> Result<(), Box<dyn std::error::Error>>
 }
 
 /// `POST /network/referral`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_create_referral_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3892,6 +3959,7 @@ async fn network_create_referral_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `PATCH /network/referral/{id}`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_update_referral_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3944,6 +4012,7 @@ async fn network_update_referral_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `DELETE /network/referral/{id}`
+#[cfg(feature = "network")]
 #[tokio::test]
 async fn network_delete_referral_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -3981,6 +4050,7 @@ async fn network_delete_referral_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /jobs`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4033,6 +4103,7 @@ async fn jobs_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /jobs/{id}`
+#[cfg(feature = "jobs")]
 #[tokio::test]
 async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4093,6 +4164,7 @@ async fn jobs_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /advertiser/campaigns`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_campaigns_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4153,6 +4225,7 @@ async fn advertiser_api_campaigns_example_1() -> Result<(), Box<dyn std::error::
 }
 
 /// `GET /advertiser/campaigns/{id}`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_campaign_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4209,6 +4282,7 @@ async fn advertiser_api_campaign_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /advertiser/campaignStats/{id}`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_campaign_stats_example_1() -> Result<
     (),
@@ -4257,6 +4331,7 @@ async fn advertiser_api_campaign_stats_example_1() -> Result<
 }
 
 /// `GET /advertiser/report`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_report_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4300,6 +4375,7 @@ async fn advertiser_api_report_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `GET /advertiser/customReport`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_custom_report_example_1() -> Result<
     (),
@@ -4340,6 +4416,7 @@ async fn advertiser_api_custom_report_example_1() -> Result<
 }
 
 /// `GET /advertiser/account`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4388,6 +4465,7 @@ async fn advertiser_api_account_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `PATCH /advertiser/account`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_update_account_example_1() -> Result<
     (),
@@ -4445,6 +4523,7 @@ async fn advertiser_api_update_account_example_1() -> Result<
 }
 
 /// `POST /advertiser/conversion-import`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_import_conversions_example_1() -> Result<
     (),
@@ -4522,6 +4601,7 @@ async fn advertiser_api_import_conversions_example_1() -> Result<
 }
 
 /// `GET /advertiser/conversion-logs`
+#[cfg(feature = "advertiser_api")]
 #[tokio::test]
 async fn advertiser_api_conversion_logs_example_1() -> Result<
     (),
@@ -4591,6 +4671,7 @@ async fn advertiser_api_conversion_logs_example_1() -> Result<
 }
 
 /// `GET /affiliate/campaigns`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_campaigns_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4656,6 +4737,7 @@ async fn affiliate_api_campaigns_example_1() -> Result<(), Box<dyn std::error::E
 }
 
 /// `GET /affiliate/campaigns/{id}`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_campaign_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4726,6 +4808,7 @@ async fn affiliate_api_campaign_example_1() -> Result<(), Box<dyn std::error::Er
 }
 
 /// `GET /affiliate/link/{campaignId}`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_link_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4774,6 +4857,7 @@ async fn affiliate_api_link_example_1() -> Result<(), Box<dyn std::error::Error>
 }
 
 /// `POST /affiliate/link/{campaignId}`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_create_link_example_1() -> Result<
     (),
@@ -4829,6 +4913,7 @@ async fn affiliate_api_create_link_example_1() -> Result<
 }
 
 /// `GET /affiliate/customReport`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_custom_report_example_1() -> Result<
     (),
@@ -4875,6 +4960,7 @@ async fn affiliate_api_custom_report_example_1() -> Result<
 }
 
 /// `GET /affiliate/account`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_account_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -4919,6 +5005,7 @@ async fn affiliate_api_account_example_1() -> Result<(), Box<dyn std::error::Err
 }
 
 /// `PATCH /affiliate/account`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_update_account_example_1() -> Result<
     (),
@@ -4976,6 +5063,7 @@ async fn affiliate_api_update_account_example_1() -> Result<
 }
 
 /// `POST /affiliate/requestAccess/{campaignId}`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_request_access_example_1() -> Result<
     (),
@@ -5027,6 +5115,7 @@ async fn affiliate_api_request_access_example_1() -> Result<
 }
 
 /// `GET /affiliate/conversions`
+#[cfg(feature = "affiliate_api")]
 #[tokio::test]
 async fn affiliate_api_conversions_example_1() -> Result<
     (),

@@ -9,26 +9,30 @@
 //!   time of the generated crate with its dependencies already built;
 //! - `runtime`: requests per second through the generated client against hand-written `reqwest`
 //!   and `serde_json`, on a local server;
-//! - `memory`: peak memory streaming 1,000,000 paginated items against 10,000.
+//! - `memory`: peak memory streaming 1,000,000 paginated items against 10,000;
+//! - `scale`: building synthetic crates of 1,000 and 5,000 endpoints, with every resource and with
+//!   one.
 
 mod codegen;
 mod machine;
 mod memory;
 mod progenitor;
 mod runtime;
+mod scale;
 mod server;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bench [all|codegen|progenitor|runtime|memory] [--quick] [--out FILE]
+const USAGE: &str = "usage: bench [all|codegen|progenitor|runtime|memory|scale] [--quick] [--out FILE]
 
   all          every benchmark (default); writes BENCHMARKS.md (or --out FILE)
   codegen      generator speed and scaling
   progenitor   against progenitor: codegen time, lines, build and check time
   runtime      generated client against hand-written reqwest
   memory       peak memory streaming 1,000,000 items against 10,000
+  scale        build time of synthetic crates of 1,000 and 5,000 endpoints, every resource and one
   --quick      fewer repetitions and smaller sizes, to try the benchmarks out
 
   synthetic-spec N   print the synthetic spec of N endpoints the codegen benchmark uses
@@ -37,7 +41,7 @@ const USAGE: &str = "usage: bench [all|codegen|progenitor|runtime|memory] [--qui
                      for example under `perf stat -e instructions:u`";
 
 /// The heading of BENCHMARKS.md's hand-written part, which a new run keeps.
-const FINDINGS: &str = "## 5. Findings and fixes";
+const FINDINGS: &str = "## 6. Findings and fixes";
 
 /// Benchmark results in one run, as Markdown sections.
 type Sections = Vec<String>;
@@ -87,7 +91,7 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--quick" => quick = true,
             "--out" => out = iter.next().map(PathBuf::from),
-            "all" | "codegen" | "progenitor" | "runtime" | "memory" => which = arg.clone(),
+            "all" | "codegen" | "progenitor" | "runtime" | "memory" | "scale" => which = arg.clone(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -121,6 +125,9 @@ fn run(which: &str, quick: bool, out: Option<PathBuf>) -> Result<(), String> {
     }
     if matches!(which, "all" | "memory") {
         sections.push(memory::run(quick)?);
+    }
+    if matches!(which, "all" | "scale") {
+        sections.push(scale::run(&root, quick)?);
     }
     let report = format!("{}\n{}", header(quick), sections.join("\n"));
     println!("{report}");

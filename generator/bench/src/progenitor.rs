@@ -159,7 +159,7 @@ fn cargo() -> String {
 }
 
 /// Seconds a command takes; an error if it fails.
-fn timed(command: &mut Command) -> Result<f64, String> {
+pub(crate) fn timed(command: &mut Command) -> Result<f64, String> {
     let started = Instant::now();
     let output = command.output().map_err(|error| format!("cannot run {command:?}: {error}"))?;
     let seconds = started.elapsed().as_secs_f64();

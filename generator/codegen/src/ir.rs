@@ -83,7 +83,51 @@ pub struct Api {
     /// The pagination styles the endpoints use, each declared once in `client.rs`.
     pub pagination_statics: Vec<PaginationStatic>,
     /// The envelopes the endpoints use, each declared once in `client.rs`.
-    pub envelope_statics: Vec<Envelope>,
+    pub envelope_statics: Vec<EnvelopeStatic>,
+}
+
+/// The cargo features that compile an item of the generated crate: the resources whose
+/// endpoints reach it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Compiled whatever features are on: used outside resources (webhooks, OAuth, raw
+    /// requests, the session), by a resource without a feature, or by every resource.
+    #[default]
+    Always,
+    /// Compiled when any of these features is on (resource features, in resource order).
+    Features(Vec<String>),
+}
+
+impl Gate {
+    /// Whether the item is compiled whatever features are on.
+    pub fn is_always(&self) -> bool {
+        matches!(self, Gate::Always)
+    }
+
+    /// The gate of something several items use: compiled when any of them is. `all` are every
+    /// resource feature of the crate, in order; needing all of them is needing none.
+    pub fn any_of<'g>(gates: impl IntoIterator<Item = &'g Gate>, all: &[String]) -> Gate {
+        let mut wanted = std::collections::BTreeSet::new();
+        for gate in gates {
+            match gate {
+                Gate::Always => return Gate::Always,
+                Gate::Features(features) => wanted.extend(features.iter().map(String::as_str)),
+            }
+        }
+        if all.iter().all(|feature| wanted.contains(feature.as_str())) {
+            return Gate::Always;
+        }
+        Gate::Features(all.iter().filter(|feature| wanted.contains(feature.as_str())).cloned().collect())
+    }
+}
+
+/// An envelope the endpoints use, declared once as a static.
+#[derive(Debug, Clone)]
+pub struct EnvelopeStatic {
+    /// The envelope.
+    pub envelope: Envelope,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// A pagination style the endpoints use, declared once as a static.
@@ -93,6 +137,8 @@ pub struct PaginationStatic {
     pub static_name: String,
     /// The style.
     pub pagination: Pagination,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// A login session.
@@ -217,6 +263,8 @@ pub struct ErrorTable {
     pub codes: Vec<(String, usize)>,
     /// The model error bodies decode into (its Rust name).
     pub model: Option<String>,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// Where an error body carries per-field errors.
@@ -410,6 +458,8 @@ pub struct Model {
     pub doc: Option<String>,
     /// Fields.
     pub fields: Vec<Field>,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// A model field.
@@ -446,6 +496,8 @@ pub struct Union {
     pub doc: Option<String>,
     /// The alternatives, in the order they are tried.
     pub variants: Vec<UnionVariant>,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// One alternative of a union.
@@ -470,6 +522,8 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// Whether the wire values are integers.
     pub integer: bool,
+    /// The features that compile it.
+    pub gate: Gate,
 }
 
 /// An enum variant.
@@ -499,10 +553,20 @@ pub struct Resource {
     pub mock_accessor: String,
     /// Accessor method on the client.
     pub accessor: String,
+    /// The cargo feature that compiles it (its module name), or none when the client itself
+    /// needs it (the resource renewing sessions) and it is always compiled.
+    pub feature: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
     /// Endpoints.
     pub endpoints: Vec<Endpoint>,
+}
+
+impl Resource {
+    /// The features that compile its module.
+    pub fn gate(&self) -> Gate {
+        self.feature.clone().map_or(Gate::Always, |feature| Gate::Features(vec![feature]))
+    }
 }
 
 /// An endpoint.
@@ -571,6 +635,11 @@ pub struct ConstantHeader {
 }
 
 impl Api {
+    /// The crate's resource features, in resource order.
+    pub fn resource_features(&self) -> Vec<String> {
+        self.resources.iter().filter_map(|resource| resource.feature.clone()).collect()
+    }
+
     /// How many endpoints the API has, across resources.
     pub fn endpoint_count(&self) -> usize {
         self.resources.iter().map(|resource| resource.endpoints.len()).sum()

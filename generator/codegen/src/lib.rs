@@ -32,6 +32,7 @@ pub mod lint;
 pub mod load;
 pub mod names;
 pub mod openapi;
+pub mod reach;
 pub mod resolve;
 pub mod schema;
 pub mod source_map;

@@ -73,6 +73,7 @@ impl<'a> Resolver<'a> {
                     })
                     .collect(),
                 integer: enumeration.integer,
+                gate: Gate::Always,
             })
             .collect();
         let unions = spec.unions.iter().map(|union| self.union(union)).collect::<Option<Vec<_>>>()?;
@@ -92,7 +93,9 @@ impl<'a> Resolver<'a> {
             let mock_name = camel(&format!("{} mock", group.resource.value), "Resource");
             // The accessor, unless the mock server has a method of that name (`calls`).
             let mock_accessor = crate_scopes.mock_methods.unique(&accessor, "_", path);
-            resources.push(Resource { name: group.resource.value.clone(), module, type_name, mock_name, accessor, mock_accessor, doc, endpoints });
+            // Every resource has a feature until the reach pass finds the client needs it.
+            let feature = Some(module.clone());
+            resources.push(Resource { name: group.resource.value.clone(), module, type_name, mock_name, accessor, mock_accessor, feature, doc, endpoints });
         }
         let webhooks = spec
             .webhooks
@@ -156,7 +159,7 @@ impl<'a> Resolver<'a> {
         let sensitive_members = sensitive_members(&models, session.as_ref());
         let default_auth = spec.defaults.auth.iter().flatten().filter_map(|name| spec.auth.iter().position(|scheme| scheme.name.value == name.value)).collect();
         let default_error_table = spec.defaults.errors.as_ref().and_then(|name| spec.errors.iter().position(|table| table.name.value == name.value)).unwrap_or(0);
-        Some(Api {
+        let mut api = Api {
             source: source.to_owned(),
             crate_name: spec.name.as_ref()?.value.clone(),
             title: text::line(spec.title.as_deref()?),
@@ -185,8 +188,10 @@ impl<'a> Resolver<'a> {
             default_error_table,
             sensitive_members,
             pagination_statics: crate_scopes.paginations,
-            envelope_statics: crate_scopes.envelopes.into_iter().map(|(_, envelope)| envelope).collect(),
-        })
+            envelope_statics: crate_scopes.envelopes.into_iter().map(|(_, envelope)| EnvelopeStatic { envelope, gate: Gate::Always }).collect(),
+        };
+        crate::reach::assign_features(&mut api);
+        Some(api)
     }
 
     /// A spec's free text, made safe for rustdoc and READMEs ([`text::markdown`]).
@@ -235,6 +240,7 @@ impl<'a> Resolver<'a> {
                 statuses,
                 codes,
                 model: table.model.as_ref().map(|model| camel(&model.value, "Model")),
+                gate: Gate::Always,
             });
         }
         if tables.is_empty() {
@@ -249,6 +255,7 @@ impl<'a> Resolver<'a> {
                 statuses: Vec::new(),
                 codes: Vec::new(),
                 model: None,
+                gate: Gate::Always,
             });
         }
         add_transient_statuses(&mut tables, &mut kinds);
@@ -295,7 +302,7 @@ impl<'a> Resolver<'a> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Model { name, doc: self.doc_text(&model.doc), fields })
+        Some(Model { name, doc: self.doc_text(&model.doc), fields, gate: Gate::Always })
     }
 
     fn ty(&mut self, text: &ast::Spanned<String>, boxed: bool) -> Option<Type> {
@@ -323,7 +330,7 @@ impl<'a> Resolver<'a> {
             let ty = self.expr(&expr, true, &alternative.path)?;
             variants.push(UnionVariant { name: crate::names::union_variant(&expr), described: expr.to_string(), ty });
         }
-        Some(Union { name: camel(&union.name.value, "Union"), doc: self.doc_text(&union.doc), variants })
+        Some(Union { name: camel(&union.name.value, "Union"), doc: self.doc_text(&union.doc), variants, gate: Gate::Always })
     }
 
     fn expr(&mut self, expr: &TypeExpr, boxed: bool, path: &str) -> Option<Type> {
@@ -582,7 +589,11 @@ struct CrateScopes {
 
 /// What the crate root and resource modules name themselves: modules, the client's types and
 /// re-exports, what resource modules import, and the crate's own name and dependencies.
-const CRATE_MODULES: &[&str] = &["client", "error", "models", "oauth", "webhooks", "testing", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc"];
+const CRATE_MODULES: &[&str] = &[
+    "client", "error", "models", "oauth", "webhooks", "testing", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc",
+    // The crate's other cargo features: a resource's feature is its module's name.
+    "default", "rustls", "chrono", "time", "jiff", "rust_decimal",
+];
 const CRATE_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ErrorKind", "ApiError", "DecodeError", "ErrorReport", "FieldError", "ScalarError", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "SendWithResponse", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",
     "Method", "Endpoint", "InvalidArgument", "Request", "Pagination", "PageSize", "Envelope", "JsonLiteral", "RequestWrap", "SuccessFlag", "ByteStream",
@@ -626,7 +637,7 @@ impl CrateScopes {
             return known.static_name.clone();
         }
         let static_name = self.client_statics.unique(&shouty(&format!("{scheme} pagination")), "_", path);
-        self.paginations.push(PaginationStatic { static_name: static_name.clone(), pagination: pagination.clone() });
+        self.paginations.push(PaginationStatic { static_name: static_name.clone(), pagination: pagination.clone(), gate: Gate::Always });
         static_name
     }
 

@@ -1,7 +1,7 @@
 //! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
 
-use super::{doc_attrs, ident, optional_json_path};
-use crate::ir::{Api, AuthPlacement, Envelope, Literal, Pagination, PaginationStatic};
+use super::{cfg, doc_attrs, gated_imports, ident, optional_json_path, used_by};
+use crate::ir::{Api, AuthPlacement, Envelope, EnvelopeStatic, Literal, Pagination, PaginationStatic};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -148,43 +148,34 @@ fn pagination_words(pagination: &Pagination) -> String {
 }
 
 /// The statics of the pagination styles and envelopes the endpoints use, each declared once,
-/// and the imports they need.
-fn paging_and_envelope_statics(api: &Api) -> (Option<TokenStream>, TokenStream) {
+/// and the imports they need, each compiled with the resources using it.
+fn paging_and_envelope_statics(api: &Api) -> (TokenStream, TokenStream) {
     let (paginations, envelopes) = (&api.pagination_statics, &api.envelope_statics);
-    let pagination_statics = paginations.iter().map(|PaginationStatic { static_name, pagination }| {
+    let pagination_statics = paginations.iter().map(|PaginationStatic { static_name, pagination, gate }| {
         let doc = doc_attrs(&format!("How the endpoints that use it page: {}.", pagination_words(pagination)));
-        let name = ident(static_name);
+        let (name, cfg) = (ident(static_name), cfg(gate));
         let tokens = pagination_tokens(pagination);
-        quote! { #doc pub(crate) static #name: Pagination = #tokens; }
+        quote! { #doc #cfg pub(crate) static #name: Pagination = #tokens; }
     });
-    let envelope_statics = envelopes.iter().map(|envelope| {
-        let name = ident(&envelope.static_name);
+    let envelope_statics = envelopes.iter().map(|EnvelopeStatic { envelope, gate }| {
+        let (name, cfg) = (ident(&envelope.static_name), cfg(gate));
         let tokens = envelope_tokens(envelope);
         quote! {
             /// How the endpoints that use it wrap their payloads.
+            #cfg
             pub(crate) static #name: Envelope = #tokens;
         }
     });
-    let mut imports = Vec::new();
-    if !paginations.is_empty() {
-        imports.push(quote! { Pagination });
-    }
-    if !envelopes.is_empty() {
-        imports.push(quote! { Envelope });
-        let flags = || envelopes.iter().filter_map(|envelope| envelope.success.as_ref());
-        let wraps = || envelopes.iter().filter_map(|envelope| envelope.request.as_ref());
-        if flags().next().is_some() || wraps().any(|(_, constants)| !constants.is_empty()) {
-            imports.push(quote! { JsonLiteral });
-        }
-        if wraps().next().is_some() {
-            imports.push(quote! { RequestWrap });
-        }
-        if flags().next().is_some() {
-            imports.push(quote! { SuccessFlag });
-        }
-    }
-    let imports = (!imports.is_empty()).then(|| quote! { use apigen_runtime::{#(#imports),*}; });
-    (imports, quote! { #(#pagination_statics)* #(#envelope_statics)* })
+    let envelopes_that = |uses: fn(&Envelope) -> bool| used_by(api, envelopes.iter().filter(|known| uses(&known.envelope)).map(|known| &known.gate));
+    let literals = |envelope: &Envelope| envelope.success.is_some() || envelope.request.as_ref().is_some_and(|(_, constants)| !constants.is_empty());
+    let names = [
+        ("Pagination", used_by(api, paginations.iter().map(|known| &known.gate))),
+        ("Envelope", envelopes_that(|_| true)),
+        ("JsonLiteral", envelopes_that(literals)),
+        ("RequestWrap", envelopes_that(|envelope| envelope.request.is_some())),
+        ("SuccessFlag", envelopes_that(|envelope| envelope.success.is_some())),
+    ];
+    (gated_imports(&quote! { apigen_runtime }, &names), quote! { #(#pagination_statics)* #(#envelope_statics)* })
 }
 
 /// The spec's retry policy as a constant expression.
@@ -287,8 +278,10 @@ pub fn emit(api: &Api) -> TokenStream {
         let module = ident(&resource.module);
         let handle = ident(&resource.type_name);
         let doc = doc_attrs(resource.doc.as_deref().unwrap_or(&format!("The `{}` endpoints.", resource.name)));
+        let cfg = cfg(&resource.gate());
         quote! {
             #doc
+            #cfg
             pub fn #accessor(&self) -> crate::#module::#handle {
                 crate::#module::#handle::new(self.clone())
             }

@@ -171,8 +171,11 @@ pub fn emit(api: &Api) -> TokenStream {
         });
         let table_name = &table.name;
         let doc = doc_attrs(&format!("The `{table_name}` error table: where its errors carry the message, code and field errors, and which kind each code and status means."));
+        // The raw requests' table is always compiled, so the imports below are always used.
+        let cfg = super::cfg(&table.gate);
         quote! {
             #doc
+            #cfg
             pub(crate) static #name: ErrorSchema = ErrorSchema {
                 name: #table_name,
                 message: &[#(#message),*],

@@ -3,8 +3,9 @@
 
 use super::client::credential_call;
 use super::values::ValueWriter;
-use super::{doc_attrs, ident};
-use crate::ir::{Api, AuthPlacement, Endpoint, Example, ListStyle, Param, ParamIn, Resource, Response, Type};
+use super::{doc_attrs, gate_items, gated_imports, ident, used_by};
+use crate::ir::{Api, AuthPlacement, Endpoint, Example, Gate, ListStyle, Param, ParamIn, Resource, Response, Type};
+use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -469,6 +470,11 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
 }
 
 /// The whole `tests/examples.rs`.
+/// The helpers of `tests/examples.rs`, and the names it may import.
+const HELPER_AND_IMPORT_NAMES: &[&str] = &[
+    "client_for", "recorded", "ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json", "Client", "Error", "any", "Mock", "MockServer", "ResponseTemplate",
+];
+
 pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
     let values = &ValueWriter::new(api);
     let krate = ident(&api.crate_name.replace('-', "_"));
@@ -476,36 +482,40 @@ pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
         let (first, second) = test_credential(api, index);
         credential_call(api, index, (&quote! { #first }, &quote! { #second }))
     });
-    let tests = api
+    // Each test is compiled with its resource; webhook and OAuth tests always.
+    let krate_path = quote! { #krate };
+    let tests: Vec<(Gate, TokenStream)> = api
         .resources
         .iter()
         .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
-        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| example_test(api, resource, endpoint, example, values)));
-    let krate_path = quote! { #krate };
-    let webhook_tests = super::webhooks::tests(api, &krate_path);
-    let oauth_tests = super::oauth::tests(api, &krate_path);
+        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| (resource.gate(), example_test(api, resource, endpoint, example, values))))
+        .chain(super::webhooks::tests(api, &krate_path).into_iter().chain(super::oauth::tests(api, &krate_path)).map(|test| (Gate::Always, test)))
+        .collect();
     let docs = super::inner_doc(&format!(
         "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server."
     ));
-    let tests = quote! {
-        #(#tests)*
-        #(#webhook_tests)*
-        #(#oauth_tests)*
-    };
-    // Only the helpers and imports the tests use, so that a spec without examples (or with only
-    // webhook examples) leaves nothing unused.
-    let text = tests.to_string();
-    let uses = |name: &str| text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == name);
-    let client_helper = uses("client_for").then(|| {
-        quote! {
+    // Only the helpers and imports the tests use, each compiled with the tests using it, so that
+    // a spec without examples (or with only webhook examples), or a crate built with a few
+    // resources, leaves nothing unused.
+    let used: Vec<BTreeSet<&str>> = tests
+        .iter()
+        .map(|(_, test)| {
+            let text = test.to_string();
+            text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect()
+        })
+        .collect();
+    let uses = |name: &str| used_by(api, tests.iter().zip(&used).filter(|(_, names)| names.contains(name)).map(|((gate, _), _)| gate));
+    let (client_gate, recorded_gate) = (uses("client_for"), uses("recorded"));
+    let client_helper = client_gate.as_ref().map(|gate| {
+        gate_items(gate, quote! {
             /// A client pointed at the mock server, with test credentials.
             fn client_for(server: &MockServer) -> Result<Client, Error> {
                 Client::builder() #(#credentials)* .base_url(server.uri()).build()
             }
-        }
+        })
     });
-    let recorded_helper = uses("recorded").then(|| {
-        quote! {
+    let recorded_helper = recorded_gate.as_ref().map(|gate| {
+        gate_items(gate, quote! {
             /// The one request the mock server received.
             async fn recorded(server: &MockServer) -> RecordedRequest {
                 let requests = server.received_requests().await.unwrap_or_default();
@@ -523,25 +533,24 @@ pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
                     body: request.body.clone(),
                 }
             }
-        }
+        })
     });
-    let needs = |name: &str| uses(name) || (client_helper.is_some() && matches!(name, "Client" | "Error" | "MockServer")) || (recorded_helper.is_some() && matches!(name, "RecordedRequest" | "MockServer"));
-    let testing: Vec<TokenStream> = ["ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json"].into_iter().filter(|name| needs(name)).map(|name| {
-        let name = ident(name);
-        quote! { #name }
-    }).collect();
-    let testing_import = (!testing.is_empty()).then(|| quote! { use apigen_runtime::testing::{#(#testing),*}; });
-    let crate_names: Vec<TokenStream> = ["Client", "Error"].into_iter().filter(|name| needs(name)).map(|name| {
-        let name = ident(name);
-        quote! { #name }
-    }).collect();
-    let crate_import = (!crate_names.is_empty()).then(|| quote! { use #krate::{#(#crate_names),*}; });
-    let any_import = needs("any").then(|| quote! { use wiremock::matchers::any; });
-    let wiremock: Vec<TokenStream> = ["Mock", "MockServer", "ResponseTemplate"].into_iter().filter(|name| needs(name)).map(|name| {
-        let name = ident(name);
-        quote! { #name }
-    }).collect();
-    let wiremock_import = (!wiremock.is_empty()).then(|| quote! { use wiremock::{#(#wiremock),*}; });
+    let needs = |name: &str| {
+        let by_client = client_gate.as_ref().filter(|_| matches!(name, "Client" | "Error" | "MockServer"));
+        let by_recorded = recorded_gate.as_ref().filter(|_| matches!(name, "RecordedRequest" | "MockServer"));
+        let by_tests = uses(name);
+        used_by(api, by_tests.iter().chain(by_client).chain(by_recorded))
+    };
+    let import = |path: TokenStream, names: &[&'static str]| {
+        let names: Vec<(&str, Option<Gate>)> = names.iter().map(|name| (*name, needs(name))).collect();
+        gated_imports(&path, &names)
+    };
+    let testing_import = import(quote! { apigen_runtime::testing }, &["ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json"]);
+    let crate_import = import(quote! { #krate }, &["Client", "Error"]);
+    let any_import = import(quote! { wiremock::matchers }, &["any"]);
+    let wiremock_import = import(quote! { wiremock }, &["Mock", "MockServer", "ResponseTemplate"]);
+    let tests = tests.into_iter().map(|(gate, test)| gate_items(&gate, test));
+    let tests = quote! { #(#tests)* };
     quote! {
         #docs
         #testing_import

@@ -12,7 +12,7 @@ mod testing;
 mod values;
 mod webhooks;
 
-use crate::ir::{Api, Scalar, Type};
+use crate::ir::{Api, Gate, Scalar, Type};
 use crate::text::toml_string;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -128,7 +128,7 @@ edition = "2024"
 rust-version = "1.88"
 {metadata}
 [features]
-default = ["rustls"]
+{default}
 # TLS for https base URLs. Turn it off to choose another TLS backend of `reqwest` (through `ClientBuilder::configure_http`).
 rustls = ["apigen-runtime/rustls"]
 # Conversions of the date and time types to and from `chrono`, `time` or `jiff`, and of `Decimal` to and from `rust_decimal`.
@@ -138,7 +138,7 @@ jiff = ["apigen-runtime/jiff"]
 rust_decimal = ["apigen-runtime/rust_decimal"]
 # `testing::MockServer`: a local server that answers as the API would, for testing code that uses this crate.
 testing = ["apigen-runtime/testing"]
-
+{resources}
 [dependencies]
 {runtime}
 
@@ -149,9 +149,119 @@ wiremock = "0.6"
         regenerate = options.regenerate,
         version = toml_string(&api.package.version),
         metadata = package_metadata(&api.package),
+        default = default_features(api),
+        resources = resource_features(api),
         runtime = options.runtime_line(),
         name = api.crate_name,
     )
+}
+
+/// `default = [...]`: TLS and every resource, on one line when it fits.
+fn default_features(api: &Api) -> String {
+    let features: Vec<String> = ["rustls".to_owned()].into_iter().chain(api.resource_features()).map(|feature| toml_string(&feature)).collect();
+    let line = format!("default = [{}]", features.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    let entries: String = features.iter().map(|feature| format!("    {feature},\n")).collect();
+    format!("default = [\n{entries}]")
+}
+
+/// The resources' features, one per line after a comment saying what they do.
+fn resource_features(api: &Api) -> String {
+    let features = api.resource_features();
+    let Some(first) = features.first() else { return String::new() };
+    let mut text = format!(
+        "# Resources: each feature compiles a resource's handle and endpoints, and the models they use. All are\n# on by default; to compile only the ones you call, turn default features off and name them (and `rustls`),\n# as in `features = [\"rustls\", \"{first}\"]`.\n"
+    );
+    for resource in api.resources.iter().filter(|resource| resource.feature.is_none()) {
+        text.push_str(&format!("# `{}` has no feature: the client renews sessions through it, so it is always compiled.\n", resource.module));
+    }
+    for feature in &features {
+        text.push_str(&format!("{feature} = []\n"));
+    }
+    text
+}
+
+/// `#[cfg(...)]` compiling an item when its gate's features are on; nothing for an item always
+/// compiled.
+pub(crate) fn cfg(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => TokenStream::new(),
+        Gate::Features(features) if features.len() == 1 => {
+            let feature = &features[0];
+            quote! { #[cfg(feature = #feature)] }
+        }
+        Gate::Features(features) => quote! { #[cfg(any(#(feature = #features),*))] },
+    }
+}
+
+/// `items` (a run of items, as emitted) each compiled with `gate`: its `#[cfg]` goes after each
+/// item's doc comment.
+pub(crate) fn gate_items(gate: &Gate, items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    if gate.is_always() {
+        return items;
+    }
+    let cfg = cfg(gate);
+    let tokens: Vec<TokenTree> = items.into_iter().collect();
+    let is_punct = |index: usize, char: char| matches!(tokens.get(index), Some(TokenTree::Punct(punct)) if punct.as_char() == char);
+    let is_doc = |index: usize| {
+        is_punct(index, '#') && matches!(tokens.get(index + 1), Some(TokenTree::Group(group)) if group.stream().into_iter().next().is_some_and(|first| first.to_string() == "doc"))
+    };
+    let mut out = TokenStream::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        // The item's doc attributes, its `#[cfg]`, then the rest up to a `;` or a body (and the
+        // `;` after a body, as in `static X: T = T { .. };`).
+        while is_doc(index) {
+            out.extend(tokens[index..index + 2].iter().cloned());
+            index += 2;
+        }
+        out.extend(cfg.clone());
+        while let Some(token) = tokens.get(index) {
+            index += 1;
+            out.extend([token.clone()]);
+            let body = matches!(token, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace);
+            if body && is_punct(index, ';') {
+                out.extend([tokens[index].clone()]);
+                index += 1;
+            }
+            if body || matches!(token, TokenTree::Punct(punct) if punct.as_char() == ';') {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `use` declarations of the names of `path` something uses, each gated by the items using it:
+/// names with the same gate share a declaration, in the order first named.
+pub(crate) fn gated_imports(path: &TokenStream, names: &[(&str, Option<Gate>)]) -> TokenStream {
+    let mut groups: Vec<(&Gate, Vec<Ident>)> = Vec::new();
+    for (name, gate) in names {
+        let Some(gate) = gate else { continue };
+        match groups.iter_mut().find(|(known, _)| *known == gate) {
+            Some((_, group)) => group.push(ident(name)),
+            None => groups.push((gate, vec![ident(name)])),
+        }
+    }
+    let declarations = groups.into_iter().map(|(gate, names)| {
+        let cfg = cfg(gate);
+        if let [name] = names.as_slice() {
+            quote! { #cfg use #path::#name; }
+        } else {
+            quote! { #cfg use #path::{#(#names),*}; }
+        }
+    });
+    quote! { #(#declarations)* }
+}
+
+/// The gate of something the items with `gates` use: `None` when there are none.
+pub(crate) fn used_by<'g>(api: &Api, gates: impl IntoIterator<Item = &'g Gate>) -> Option<Gate> {
+    let mut gates = gates.into_iter().peekable();
+    gates.peek()?;
+    Some(Gate::any_of(gates, &api.resource_features()))
 }
 
 /// The `[package]` keys the spec's `package` chooses, from `license` on.
@@ -196,12 +306,14 @@ fn lib_rs(api: &Api) -> TokenStream {
     let modules = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let doc = doc_attrs(&format!("The `{}` resource.", resource.name));
-        quote! { #doc pub mod #module; }
+        let cfg = cfg(&resource.gate());
+        quote! { #doc #cfg pub mod #module; }
     });
     let handles = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let handle = ident(&resource.type_name);
-        quote! { pub use #module::#handle; }
+        let cfg = cfg(&resource.gate());
+        quote! { #cfg pub use #module::#handle; }
     });
     let scalars = used_scalars(api);
     let filter_parts = scalars.contains(&"Filter").then(|| {
@@ -440,3 +552,56 @@ pub(crate) fn crate_models() -> TokenStream {
     quote! { crate::models:: }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::{gate_items, gated_imports};
+    use crate::ir::Gate;
+    use quote::quote;
+
+    fn features(names: &[&str]) -> Gate {
+        Gate::Features(names.iter().map(|name| (*name).to_owned()).collect())
+    }
+
+    #[test]
+    fn each_gated_item_gets_its_cfg_after_its_doc_comment() {
+        let items = quote! {
+            /// A model.
+            #[derive(Debug)]
+            pub struct Order { id: String }
+            impl Order { fn id(&self) -> &str { &self.id } }
+            /// A static.
+            static ORDERS: Table = Table { name: "orders" };
+            pub type Id = String;
+        };
+        let gated = gate_items(&features(&["orders"]), items).to_string();
+        let expected = quote! {
+            /// A model.
+            #[cfg(feature = "orders")]
+            #[derive(Debug)]
+            pub struct Order { id: String }
+            #[cfg(feature = "orders")]
+            impl Order { fn id(&self) -> &str { &self.id } }
+            /// A static.
+            #[cfg(feature = "orders")]
+            static ORDERS: Table = Table { name: "orders" };
+            #[cfg(feature = "orders")]
+            pub type Id = String;
+        };
+        assert_eq!(gated, expected.to_string());
+        let always = quote! { struct A; };
+        assert_eq!(gate_items(&Gate::Always, always.clone()).to_string(), always.to_string());
+    }
+
+    #[test]
+    fn imports_are_grouped_by_gate_and_unused_names_left_out() {
+        let names = [("Pagination", Some(features(&["a"]))), ("Envelope", Some(Gate::Always)), ("Unused", None), ("SuccessFlag", Some(features(&["a"])))];
+        let imports = gated_imports(&quote! { apigen_runtime }, &names).to_string();
+        let expected = quote! {
+            #[cfg(feature = "a")]
+            use apigen_runtime::{Pagination, SuccessFlag};
+            use apigen_runtime::Envelope;
+        };
+        assert_eq!(imports, expected.to_string());
+    }
+}

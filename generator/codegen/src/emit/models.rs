@@ -1,7 +1,7 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
-use super::{arg_type, convert, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Enum, Field, Model, Type, Union};
+use super::{arg_type, cfg, convert, doc_attrs, gate_items, gated_imports, ident, type_tokens, used_by};
+use crate::ir::{Api, Enum, Field, Gate, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,28 +16,25 @@ pub fn emit(api: &Api) -> TokenStream {
             (model, model.fields.iter().map(|field| field_shape(field, in_body)).collect())
         })
         .collect();
-    let models = shaped.iter().map(|(model, shapes)| emit_model(model, shapes));
-    let enums = api.enums.iter().map(emit_enum);
-    let unions = api.unions.iter().map(emit_union);
-    let fmt_import = (!api.enums.is_empty()).then(|| quote! { use std::fmt; });
-    let serde_import = (!api.models.is_empty() || !api.enums.is_empty() || !api.unions.is_empty()).then(|| {
-        quote! { use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer}; }
-    });
-    // Models whose fields are all optional decode into themselves, so this module needs
-    // `MapAccess` and `ObjectFields`; the others decode into their twins in the partial module.
-    let with_partial: Vec<&(&Model, Vec<FieldShape>)> = shaped.iter().filter(|(model, _)| model.fields.iter().any(|field| field.required)).collect();
-    let any_self_collecting = shaped.len() > with_partial.len();
-    let helpers = if any_self_collecting {
-        Some(quote! {
-            use apigen_runtime::serde::de::MapAccess;
-            use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
-        })
-    } else if !shaped.is_empty() {
-        Some(quote! { use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object}; })
-    } else {
-        None
-    };
-    let partials = (!with_partial.is_empty()).then(|| emit_partials(&with_partial));
+    let models = shaped.iter().map(|(model, shapes)| gate_items(&model.gate, emit_model(model, shapes)));
+    let enums = api.enums.iter().map(|enumeration| gate_items(&enumeration.gate, emit_enum(enumeration)));
+    let unions = api.unions.iter().map(|union| gate_items(&union.gate, emit_union(union)));
+    // Each import is compiled with the items using it. Every model, enum and union implements
+    // the serde traits; enums `Display`. Models whose fields are all optional decode into
+    // themselves, so this module needs `MapAccess` and `ObjectFields`; the others decode into
+    // their twins in the partial module.
+    let types = api.models.iter().map(|model| &model.gate).chain(api.enums.iter().map(|enumeration| &enumeration.gate)).chain(api.unions.iter().map(|union| &union.gate));
+    let serde = used_by(api, types);
+    let (with_partial, self_collecting): (Vec<&(&Model, Vec<FieldShape>)>, Vec<_>) = shaped.iter().partition(|(model, _)| model.fields.iter().any(|field| field.required));
+    let self_collecting = used_by(api, self_collecting.iter().map(|(model, _)| &model.gate));
+    let any_model = used_by(api, api.models.iter().map(|model| &model.gate));
+    let imports = [
+        gated_imports(&quote! { apigen_runtime::serde }, &[("Deserialize", serde.clone()), ("Deserializer", serde.clone()), ("Serialize", serde.clone()), ("Serializer", serde)]),
+        gated_imports(&quote! { apigen_runtime::serde::de }, &[("MapAccess", self_collecting.clone())]),
+        gated_imports(&quote! { apigen_runtime::serde_helpers }, &[("ObjectFields", self_collecting), ("ObjectWriter", any_model.clone()), ("deserialize_object", any_model)]),
+        gated_imports(&quote! { std }, &[("fmt", used_by(api, api.enums.iter().map(|enumeration| &enumeration.gate)))]),
+    ];
+    let partials = used_by(api, with_partial.iter().map(|(model, _)| &model.gate)).map(|gate| emit_partials(&gate, &with_partial));
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
     let scalars = super::used_scalars(api);
     let scalar_reexport = (!scalars.is_empty()).then(|| {
@@ -49,9 +46,7 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     quote! {
         #docs
-        #serde_import
-        #helpers
-        #fmt_import
+        #(#imports)*
         #scalar_reexport
         #(#models)*
         #(#enums)*
@@ -373,7 +368,7 @@ fn emit_deserialize(model: &Model, shapes: &[FieldShape], all_optional: bool) ->
 
 /// The `partial` module: for each model with a required field, a twin whose required fields
 /// are `Option`s while the object is read.
-fn emit_partials(models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
+fn emit_partials(gate: &Gate, models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
     let partials = models.iter().map(|(model, shapes)| {
         let name = ident(&model.name);
         let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
@@ -394,18 +389,21 @@ fn emit_partials(models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
             }
         });
         let object_fields = object_fields(model, shapes, &quote! { super::#name }, &quote! { Ok(super::#name { #(#values)* }) });
-        quote! {
+        let twin = quote! {
             #[derive(Default)]
             pub(super) struct #name {
                 #(#fields)*
             }
 
             #object_fields
-        }
+        };
+        gate_items(&model.gate, twin)
     });
+    let cfg = cfg(gate);
     quote! {
         /// Models with required fields while they are decoded: every field is an `Option` until
         /// the object ends, then `finish` names any required member that was absent.
+        #cfg
         mod partial {
             use apigen_runtime::serde::de::MapAccess;
             use apigen_runtime::serde_helpers::ObjectFields;

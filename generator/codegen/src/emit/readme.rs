@@ -43,6 +43,7 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
         name = api.crate_name,
     );
 
+    features_section(api, &location, &mut out);
     auth_section(api, &mut out);
     example_section(api, &krate, &mut out);
     pagination_section(api, &mut out);
@@ -55,6 +56,23 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
     out.push('\n');
     // Links to the crate's items mean nothing outside rustdoc: keep their text.
     crate::text::without_item_links(&out)
+}
+
+/// How to compile only some resources, when the crate has resource features.
+fn features_section(api: &Api, location: &str, out: &mut String) {
+    let features = api.resource_features();
+    let Some(first) = features.first() else { return };
+    let shown: Vec<String> = features.iter().take(3).map(|feature| format!("`{feature}`")).collect();
+    let more = if features.len() > shown.len() { ", ..." } else { "" };
+    let _ = writeln!(
+        out,
+        "### Compile only what you use\n\nEach resource has a feature of its module's name ({shown}{more}; `Cargo.toml` lists them), and all are on by default. To compile only the resources you call and the models they use, turn default features off and name them, with `rustls` for TLS:\n\n```toml\n[dependencies]\n{name} = {{ {location}, default-features = false, features = [\"rustls\", \"{first}\"] }}\n```\n",
+        shown = shown.join(", "),
+        name = api.crate_name,
+    );
+    for resource in api.resources.iter().filter(|resource| resource.feature.is_none()) {
+        let _ = writeln!(out, "`client.{}()` is always compiled: the client renews sessions through it.\n", resource.accessor);
+    }
 }
 
 fn auth_section(api: &Api, out: &mut String) {

@@ -5,17 +5,24 @@
 use super::client::credential_call;
 use super::examples::{call_chain, doc_lines, example_params, example_path, raw_string, response_text};
 use super::values::ValueWriter;
-use super::{crate_models, doc_attrs, ident, inner_doc, type_tokens};
-use crate::ir::{Api, Endpoint, Resource, Response, StatusKey};
+use super::{cfg, crate_models, doc_attrs, gate_items, gated_imports, ident, inner_doc, type_tokens, used_by};
+use crate::ir::{Api, Endpoint, Gate, Resource, Response, StatusKey};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The whole `src/testing.rs`.
 pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
     let docs = inner_doc(&module_docs(api, values));
-    let endpoints = api.resources.iter().flat_map(|resource| resource.endpoints.iter().map(move |endpoint| endpoint_path(resource, endpoint)));
+    let endpoints = api.resources.iter().flat_map(|resource| {
+        let cfg = cfg(&resource.gate());
+        resource.endpoints.iter().map(move |endpoint| {
+            let path = endpoint_path(resource, endpoint);
+            quote! { #cfg &#path }
+        })
+    });
     let examples = api.resources.iter().flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint))).flat_map(|(resource, endpoint)| {
         endpoint.examples.iter().map(move |example| {
+            let cfg = cfg(&resource.gate());
             let static_path = endpoint_path(resource, endpoint);
             let path = example_path(endpoint, example);
             let query = example_params(endpoint, example).query;
@@ -41,7 +48,7 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
                 None => quote! { None },
             };
             quote! {
-                Example { endpoint: &#static_path, path: #path, query: &[#(#query),*], status: #status, headers: &[#(#headers),*], body: #body }
+                #cfg Example { endpoint: &#static_path, path: #path, query: &[#(#query),*], status: #status, headers: &[#(#headers),*], body: #body }
             }
         })
     });
@@ -53,8 +60,10 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
         let accessor = ident(&resource.mock_accessor);
         let mock = ident(&resource.mock_name);
         let doc = doc_attrs(&format!("Stubs of the `{}` resource's endpoints ([`crate::{}`]).", resource.name, resource.type_name));
+        let cfg = cfg(&resource.gate());
         quote! {
             #doc
+            #cfg
             pub fn #accessor(&self) -> #mock<'_> {
                 #mock { server: &self.server }
             }
@@ -69,7 +78,10 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
             }
         }
     });
-    let resource_mocks = api.resources.iter().map(resource_mock);
+    let resource_mocks = api.resources.iter().map(|resource| gate_items(&resource.gate(), resource_mock(resource)));
+    let resource_gates: Vec<Gate> = api.resources.iter().map(Resource::gate).collect();
+    let error_kind = used_by(api, &resource_gates);
+    let crate_imports = gated_imports(&quote! { crate }, &[("Client", Some(Gate::Always)), ("ClientBuilder", Some(Gate::Always)), ("ErrorKind", error_kind)]);
     let title = &api.title;
     let server_doc = doc_attrs(&format!(
         "A local server on 127.0.0.1 that answers as the {title} API would: the spec's examples, then\nthe stubs you add; every request it receives is recorded."
@@ -78,12 +90,12 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
         #docs
 
         use apigen_runtime::mock::{self, Example};
-        use crate::{Client, ClientBuilder, ErrorKind};
+        #crate_imports
 
         pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
         /// Every endpoint, for routing requests.
-        static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[#(&#endpoints),*];
+        static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[#(#endpoints),*];
 
         /// The spec's examples, as the server answers them.
         static EXAMPLES: &[Example] = &[#(#examples),*];

@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+
+#[cfg(feature = "customers")]
 use apigen_runtime::Pagination;
 use std::time::Duration;
 
@@ -20,6 +22,7 @@ pub(crate) static SECRET_KEY_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: the `id` of the last item, sent back as `starting_after` while `has_more` is true.
+#[cfg(feature = "customers")]
 pub(crate) static AFTER_LAST_PAGINATION: Pagination = Pagination::LastItem {
     items: apigen_runtime::JsonPath(&["data"]),
     id: apigen_runtime::JsonPath(&["id"]),
@@ -88,21 +91,25 @@ impl Client {
     }
 
     /// Payments taken from cards.
+    #[cfg(feature = "charges")]
     pub fn charges(&self) -> crate::charges::ChargesApi {
         crate::charges::ChargesApi::new(self.clone())
     }
 
     /// Charges a card holder disputes.
+    #[cfg(feature = "disputes")]
     pub fn disputes(&self) -> crate::disputes::DisputesApi {
         crate::disputes::DisputesApi::new(self.clone())
     }
 
     /// The shop's customers.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> crate::customers::CustomersApi {
         crate::customers::CustomersApi::new(self.clone())
     }
 
     /// Receipts of charges, as documents.
+    #[cfg(feature = "receipts")]
     pub fn receipts(&self) -> crate::receipts::ReceiptsApi {
         crate::receipts::ReceiptsApi::new(self.clone())
     }

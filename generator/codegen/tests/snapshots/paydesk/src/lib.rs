@@ -16,15 +16,19 @@ pub mod error;
 pub mod models;
 
 /// The `charges` resource.
+#[cfg(feature = "charges")]
 pub mod charges;
 
 /// The `disputes` resource.
+#[cfg(feature = "disputes")]
 pub mod disputes;
 
 /// The `customers` resource.
+#[cfg(feature = "customers")]
 pub mod customers;
 
 /// The `receipts` resource.
+#[cfg(feature = "receipts")]
 pub mod receipts;
 
 #[cfg(feature = "testing")]
@@ -32,9 +36,17 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "charges")]
 pub use charges::ChargesApi;
+
+#[cfg(feature = "disputes")]
 pub use disputes::DisputesApi;
+
+#[cfg(feature = "customers")]
 pub use customers::CustomersApi;
+
+#[cfg(feature = "receipts")]
 pub use receipts::ReceiptsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

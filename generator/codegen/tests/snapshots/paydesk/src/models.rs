@@ -3,13 +3,19 @@
 //! Request and response types of the Paydesk API.
 
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(feature = "customers")]
 use apigen_runtime::serde::de::MapAccess;
-use apigen_runtime::serde_helpers::{ObjectFields, ObjectWriter, deserialize_object};
+
+#[cfg(feature = "customers")]
+use apigen_runtime::serde_helpers::ObjectFields;
+use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::EpochSeconds;
 
 /// A payment taken from a card.
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Charge {
@@ -23,6 +29,7 @@ pub struct Charge {
     pub receipt_number: Option<ReceiptNumber>,
 }
 
+#[cfg(feature = "charges")]
 impl Charge {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -52,6 +59,7 @@ impl Charge {
     }
 }
 
+#[cfg(feature = "charges")]
 impl Serialize for Charge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -63,6 +71,7 @@ impl Serialize for Charge {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> Deserialize<'de> for Charge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Charge, D>(deserializer)
@@ -70,6 +79,7 @@ impl<'de> Deserialize<'de> for Charge {
 }
 
 /// A payment to take.
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewCharge {
@@ -79,6 +89,7 @@ pub struct NewCharge {
     pub customer: Option<CustomerRef>,
 }
 
+#[cfg(feature = "charges")]
 impl NewCharge {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -99,6 +110,7 @@ impl NewCharge {
     }
 }
 
+#[cfg(feature = "charges")]
 impl Serialize for NewCharge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -108,6 +120,7 @@ impl Serialize for NewCharge {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> Deserialize<'de> for NewCharge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::NewCharge, D>(deserializer)
@@ -233,6 +246,7 @@ impl<'de> Deserialize<'de> for ErrorDetail {
 }
 
 /// A customer of the shop.
+#[cfg(any(feature = "charges", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Customer {
@@ -246,6 +260,7 @@ pub struct Customer {
     pub created: Option<EpochSeconds>,
 }
 
+#[cfg(any(feature = "charges", feature = "customers"))]
 impl Customer {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -280,6 +295,7 @@ impl Customer {
     }
 }
 
+#[cfg(any(feature = "charges", feature = "customers"))]
 impl Serialize for Customer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -291,6 +307,7 @@ impl Serialize for Customer {
     }
 }
 
+#[cfg(any(feature = "charges", feature = "customers"))]
 impl<'de> Deserialize<'de> for Customer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Customer, D>(deserializer)
@@ -298,6 +315,7 @@ impl<'de> Deserialize<'de> for Customer {
 }
 
 /// Changes to a customer, sent as a form with bracketed keys.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerUpdate {
@@ -313,6 +331,7 @@ pub struct CustomerUpdate {
     pub items: Option<Vec<LineItem>>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomerUpdate {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -354,6 +373,7 @@ impl CustomerUpdate {
     }
 }
 
+#[cfg(feature = "customers")]
 impl Serialize for CustomerUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -366,12 +386,14 @@ impl Serialize for CustomerUpdate {
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> Deserialize<'de> for CustomerUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> ObjectFields<'de> for CustomerUpdate {
     type Model = Self;
 
@@ -399,6 +421,7 @@ impl<'de> ObjectFields<'de> for CustomerUpdate {
 }
 
 /// A postal address.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Address {
@@ -408,6 +431,7 @@ pub struct Address {
     pub city: Option<String>,
 }
 
+#[cfg(feature = "customers")]
 impl Address {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -428,6 +452,7 @@ impl Address {
     }
 }
 
+#[cfg(feature = "customers")]
 impl Serialize for Address {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -437,6 +462,7 @@ impl Serialize for Address {
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> Deserialize<'de> for Address {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Address, D>(deserializer)
@@ -444,6 +470,7 @@ impl<'de> Deserialize<'de> for Address {
 }
 
 /// A price and how many of it.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LineItem {
@@ -453,6 +480,7 @@ pub struct LineItem {
     pub quantity: Option<i64>,
 }
 
+#[cfg(feature = "customers")]
 impl LineItem {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -473,6 +501,7 @@ impl LineItem {
     }
 }
 
+#[cfg(feature = "customers")]
 impl Serialize for LineItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -482,6 +511,7 @@ impl Serialize for LineItem {
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> Deserialize<'de> for LineItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::LineItem, D>(deserializer)
@@ -489,6 +519,7 @@ impl<'de> Deserialize<'de> for LineItem {
 }
 
 /// Bounds on when objects were created.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatedFilter {
@@ -498,6 +529,7 @@ pub struct CreatedFilter {
     pub lt: Option<EpochSeconds>,
 }
 
+#[cfg(feature = "customers")]
 impl CreatedFilter {
     /// Builds this model with every field unset; set them with the methods named like the fields.
     #[inline]
@@ -518,6 +550,7 @@ impl CreatedFilter {
     }
 }
 
+#[cfg(feature = "customers")]
 impl Serialize for CreatedFilter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -527,12 +560,14 @@ impl Serialize for CreatedFilter {
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> Deserialize<'de> for CreatedFilter {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<Self, D>(deserializer)
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> ObjectFields<'de> for CreatedFilter {
     type Model = Self;
 
@@ -557,6 +592,7 @@ impl<'de> ObjectFields<'de> for CreatedFilter {
 }
 
 /// Evidence for a disputed charge, uploaded as a multipart form.
+#[cfg(feature = "disputes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Evidence {
@@ -568,6 +604,7 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
+#[cfg(feature = "disputes")]
 impl Evidence {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -593,6 +630,7 @@ impl Evidence {
     }
 }
 
+#[cfg(feature = "disputes")]
 impl Serialize for Evidence {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -603,6 +641,7 @@ impl Serialize for Evidence {
     }
 }
 
+#[cfg(feature = "disputes")]
 impl<'de> Deserialize<'de> for Evidence {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Evidence, D>(deserializer)
@@ -610,6 +649,7 @@ impl<'de> Deserialize<'de> for Evidence {
 }
 
 /// An uploaded piece of evidence.
+#[cfg(feature = "disputes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvidenceReceipt {
@@ -619,6 +659,7 @@ pub struct EvidenceReceipt {
     pub size: Option<i64>,
 }
 
+#[cfg(feature = "disputes")]
 impl EvidenceReceipt {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -636,6 +677,7 @@ impl EvidenceReceipt {
     }
 }
 
+#[cfg(feature = "disputes")]
 impl Serialize for EvidenceReceipt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -645,6 +687,7 @@ impl Serialize for EvidenceReceipt {
     }
 }
 
+#[cfg(feature = "disputes")]
 impl<'de> Deserialize<'de> for EvidenceReceipt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::EvidenceReceipt, D>(deserializer)
@@ -652,6 +695,7 @@ impl<'de> Deserialize<'de> for EvidenceReceipt {
 }
 
 /// A customer to create.
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewCustomer {
@@ -661,6 +705,7 @@ pub struct NewCustomer {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "customers")]
 impl NewCustomer {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -681,6 +726,7 @@ impl NewCustomer {
     }
 }
 
+#[cfg(feature = "customers")]
 impl Serialize for NewCustomer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -690,6 +736,7 @@ impl Serialize for NewCustomer {
     }
 }
 
+#[cfg(feature = "customers")]
 impl<'de> Deserialize<'de> for NewCustomer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::NewCustomer, D>(deserializer)
@@ -699,6 +746,7 @@ impl<'de> Deserialize<'de> for NewCustomer {
 /// A customer, or only its id when the response does not expand it.
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `string`, `Customer`. Encoded as the value it holds.
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CustomerRef {
@@ -708,18 +756,21 @@ pub enum CustomerRef {
     Customer(Box<Customer>),
 }
 
+#[cfg(feature = "charges")]
 impl From<String> for CustomerRef {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(feature = "charges")]
 impl From<Customer> for CustomerRef {
     fn from(value: Customer) -> Self {
         Self::Customer(Box::new(value))
     }
 }
 
+#[cfg(feature = "charges")]
 impl Serialize for CustomerRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -729,6 +780,7 @@ impl Serialize for CustomerRef {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> Deserialize<'de> for CustomerRef {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
@@ -751,6 +803,7 @@ impl<'de> Deserialize<'de> for CustomerRef {
 /// The receipt's number, which older charges carry as text.
 ///
 /// Decoded by shape: the first alternative that fits, in this order: `integer`, `string`. Encoded as the value it holds.
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReceiptNumber {
@@ -760,18 +813,21 @@ pub enum ReceiptNumber {
     String(String),
 }
 
+#[cfg(feature = "charges")]
 impl From<i64> for ReceiptNumber {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(feature = "charges")]
 impl From<String> for ReceiptNumber {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(feature = "charges")]
 impl Serialize for ReceiptNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -781,6 +837,7 @@ impl Serialize for ReceiptNumber {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> Deserialize<'de> for ReceiptNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = apigen_runtime::serde_json::Value::deserialize(deserializer)?;
@@ -806,6 +863,7 @@ mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(feature = "charges")]
     #[derive(Default)]
     pub(super) struct Charge {
         id: Option<String>,
@@ -814,6 +872,7 @@ mod partial {
         receipt_number: Option<super::ReceiptNumber>,
     }
 
+    #[cfg(feature = "charges")]
     impl<'de> ObjectFields<'de> for Charge {
         type Model = super::Charge;
 
@@ -844,12 +903,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "charges")]
     #[derive(Default)]
     pub(super) struct NewCharge {
         amount: Option<i64>,
         customer: Option<super::CustomerRef>,
     }
 
+    #[cfg(feature = "charges")]
     impl<'de> ObjectFields<'de> for NewCharge {
         type Model = super::NewCharge;
 
@@ -949,6 +1010,7 @@ mod partial {
         }
     }
 
+    #[cfg(any(feature = "charges", feature = "customers"))]
     #[derive(Default)]
     pub(super) struct Customer {
         id: Option<String>,
@@ -957,6 +1019,7 @@ mod partial {
         created: Option<super::EpochSeconds>,
     }
 
+    #[cfg(any(feature = "charges", feature = "customers"))]
     impl<'de> ObjectFields<'de> for Customer {
         type Model = super::Customer;
 
@@ -987,12 +1050,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "customers")]
     #[derive(Default)]
     pub(super) struct Address {
         line1: Option<String>,
         city: Option<String>,
     }
 
+    #[cfg(feature = "customers")]
     impl<'de> ObjectFields<'de> for Address {
         type Model = super::Address;
 
@@ -1019,12 +1084,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "customers")]
     #[derive(Default)]
     pub(super) struct LineItem {
         price: Option<String>,
         quantity: Option<i64>,
     }
 
+    #[cfg(feature = "customers")]
     impl<'de> ObjectFields<'de> for LineItem {
         type Model = super::LineItem;
 
@@ -1051,6 +1118,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "disputes")]
     #[derive(Default)]
     pub(super) struct Evidence {
         purpose: Option<String>,
@@ -1058,6 +1126,7 @@ mod partial {
         note: Option<String>,
     }
 
+    #[cfg(feature = "disputes")]
     impl<'de> ObjectFields<'de> for Evidence {
         type Model = super::Evidence;
 
@@ -1086,12 +1155,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "disputes")]
     #[derive(Default)]
     pub(super) struct EvidenceReceipt {
         id: Option<String>,
         size: Option<i64>,
     }
 
+    #[cfg(feature = "disputes")]
     impl<'de> ObjectFields<'de> for EvidenceReceipt {
         type Model = super::EvidenceReceipt;
 
@@ -1118,12 +1189,14 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "customers")]
     #[derive(Default)]
     pub(super) struct NewCustomer {
         email: Option<String>,
         name: Option<String>,
     }
 
+    #[cfg(feature = "customers")]
     impl<'de> ObjectFields<'de> for NewCustomer {
         type Model = super::NewCustomer;
 

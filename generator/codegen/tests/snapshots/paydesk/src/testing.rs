@@ -42,18 +42,27 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "charges")]
     &crate::charges::GET,
+    #[cfg(feature = "charges")]
     &crate::charges::CREATE,
+    #[cfg(feature = "disputes")]
     &crate::disputes::SUBMIT_EVIDENCE,
+    #[cfg(feature = "customers")]
     &crate::customers::LIST,
+    #[cfg(feature = "customers")]
     &crate::customers::GET,
+    #[cfg(feature = "customers")]
     &crate::customers::CREATE,
+    #[cfg(feature = "customers")]
     &crate::customers::UPDATE,
+    #[cfg(feature = "receipts")]
     &crate::receipts::PDF,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "charges")]
     Example {
         endpoint: &crate::charges::GET,
         path: "/charges/ch_1A2B",
@@ -69,6 +78,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "charges")]
     Example {
         endpoint: &crate::charges::GET,
         path: "/charges/ch_1A2B",
@@ -87,6 +97,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "charges")]
     Example {
         endpoint: &crate::charges::CREATE,
         path: "/charges",
@@ -99,6 +110,7 @@ static EXAMPLES: &[Example] = &[
   "id": "ch_9Z8Y"
 }"#),
     },
+    #[cfg(feature = "disputes")]
     Example {
         endpoint: &crate::disputes::SUBMIT_EVIDENCE,
         path: "/disputes/dp_5X/evidence",
@@ -110,6 +122,7 @@ static EXAMPLES: &[Example] = &[
   "size": 23
 }"#),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::LIST,
         path: "/customers",
@@ -142,6 +155,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::GET,
         path: "/customers/cus_4QFJ",
@@ -157,6 +171,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::CREATE,
         path: "/customers",
@@ -172,6 +187,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "customers")]
     Example {
         endpoint: &crate::customers::UPDATE,
         path: "/customers/cus_4QFJ",
@@ -183,6 +199,7 @@ static EXAMPLES: &[Example] = &[
   "id": "cus_4QFJ"
 }"#),
     },
+    #[cfg(feature = "receipts")]
     Example {
         endpoint: &crate::receipts::PDF,
         path: "/receipts/ch_1A2B/pdf",
@@ -236,6 +253,7 @@ impl MockServer {
     }
 
     /// Stubs of the `charges` resource's endpoints ([`crate::ChargesApi`]).
+    #[cfg(feature = "charges")]
     pub fn charges(&self) -> ChargesMock<'_> {
         ChargesMock {
             server: &self.server,
@@ -243,6 +261,7 @@ impl MockServer {
     }
 
     /// Stubs of the `disputes` resource's endpoints ([`crate::DisputesApi`]).
+    #[cfg(feature = "disputes")]
     pub fn disputes(&self) -> DisputesMock<'_> {
         DisputesMock {
             server: &self.server,
@@ -250,6 +269,7 @@ impl MockServer {
     }
 
     /// Stubs of the `customers` resource's endpoints ([`crate::CustomersApi`]).
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> CustomersMock<'_> {
         CustomersMock {
             server: &self.server,
@@ -257,6 +277,7 @@ impl MockServer {
     }
 
     /// Stubs of the `receipts` resource's endpoints ([`crate::ReceiptsApi`]).
+    #[cfg(feature = "receipts")]
     pub fn receipts(&self) -> ReceiptsMock<'_> {
         ReceiptsMock {
             server: &self.server,
@@ -265,11 +286,13 @@ impl MockServer {
 }
 
 /// Stubs of the `charges` resource's endpoints, from [`MockServer::charges`].
+#[cfg(feature = "charges")]
 #[derive(Debug, Clone, Copy)]
 pub struct ChargesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "charges")]
 impl<'a> ChargesMock<'a> {
     /// `GET /charges/{id}`: stubs of [`ChargesApi::get`](crate::ChargesApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Charge, ErrorKind> {
@@ -283,11 +306,13 @@ impl<'a> ChargesMock<'a> {
 }
 
 /// Stubs of the `disputes` resource's endpoints, from [`MockServer::disputes`].
+#[cfg(feature = "disputes")]
 #[derive(Debug, Clone, Copy)]
 pub struct DisputesMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "disputes")]
 impl<'a> DisputesMock<'a> {
     /// `POST /disputes/{id}/evidence`: stubs of [`DisputesApi::submit_evidence`](crate::DisputesApi::submit_evidence).
     pub fn submit_evidence(
@@ -298,11 +323,13 @@ impl<'a> DisputesMock<'a> {
 }
 
 /// Stubs of the `customers` resource's endpoints, from [`MockServer::customers`].
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomersMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "customers")]
 impl<'a> CustomersMock<'a> {
     /// `GET /customers`: stubs of [`CustomersApi::list`](crate::CustomersApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Customer, ErrorKind> {
@@ -326,11 +353,13 @@ impl<'a> CustomersMock<'a> {
 }
 
 /// Stubs of the `receipts` resource's endpoints, from [`MockServer::receipts`].
+#[cfg(feature = "receipts")]
 #[derive(Debug, Clone, Copy)]
 pub struct ReceiptsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "receipts")]
 impl<'a> ReceiptsMock<'a> {
     /// `GET /receipts/{charge}/pdf`: stubs of [`ReceiptsApi::pdf`](crate::ReceiptsApi::pdf).
     pub fn pdf(&self) -> mock::EndpointMock<'a, (), ErrorKind> {

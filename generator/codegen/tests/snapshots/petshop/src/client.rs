@@ -8,7 +8,10 @@ use apigen_runtime::MethodOverride;
 use apigen_runtime::reqwest::Method;
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
-use apigen_runtime::{Pagination, Envelope, JsonLiteral, SuccessFlag};
+
+#[cfg(feature = "pets")]
+use apigen_runtime::Pagination;
+use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
 
 /// The `token` auth scheme: sent in the `Authorization` header as `Bearer <token>`.
@@ -39,6 +42,7 @@ pub(crate) static ADMIN_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
+#[cfg(feature = "pets")]
 pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["items"]),
     param: "page",
@@ -49,6 +53,7 @@ pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
 };
 
 /// How the endpoints that use it page: an offset in `skip` and a limit in `limit`.
+#[cfg(feature = "pets")]
 pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
     items: apigen_runtime::JsonPath(&[]),
     offset_param: "skip",
@@ -57,6 +62,7 @@ pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
 };
 
 /// How the endpoints that use it page: a cursor in the `X-Cursor-Next` header, sent back as `cursor`.
+#[cfg(feature = "pets")]
 pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
@@ -65,6 +71,7 @@ pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
 };
 
 /// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
+#[cfg(feature = "pets")]
 pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
     items: apigen_runtime::JsonPath(&[]),
     total: None,
@@ -147,21 +154,25 @@ impl Client {
     }
 
     /// The `pets` endpoints.
+    #[cfg(feature = "pets")]
     pub fn pets(&self) -> crate::pets::PetsApi {
         crate::pets::PetsApi::new(self.clone())
     }
 
     /// The `photos` endpoints.
+    #[cfg(feature = "photos")]
     pub fn photos(&self) -> crate::photos::PhotosApi {
         crate::photos::PhotosApi::new(self.clone())
     }
 
     /// The `admin` endpoints.
+    #[cfg(feature = "admin")]
     pub fn admin(&self) -> crate::admin::AdminApi {
         crate::admin::AdminApi::new(self.clone())
     }
 
     /// The `health` endpoints.
+    #[cfg(feature = "health")]
     pub fn health(&self) -> crate::health::HealthApi {
         crate::health::HealthApi::new(self.clone())
     }

@@ -20,15 +20,19 @@ pub mod error;
 pub mod models;
 
 /// The `pets` resource.
+#[cfg(feature = "pets")]
 pub mod pets;
 
 /// The `photos` resource.
+#[cfg(feature = "photos")]
 pub mod photos;
 
 /// The `admin` resource.
+#[cfg(feature = "admin")]
 pub mod admin;
 
 /// The `health` resource.
+#[cfg(feature = "health")]
 pub mod health;
 pub mod oauth;
 pub mod webhooks;
@@ -38,9 +42,17 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "pets")]
 pub use pets::PetsApi;
+
+#[cfg(feature = "photos")]
 pub use photos::PhotosApi;
+
+#[cfg(feature = "admin")]
 pub use admin::AdminApi;
+
+#[cfg(feature = "health")]
 pub use health::HealthApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -210,6 +210,7 @@ impl<'de> Deserialize<'de> for Pet {
 }
 
 /// The `PetCreate` object.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetCreate {
@@ -225,6 +226,7 @@ pub struct PetCreate {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "pets")]
 impl PetCreate {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -261,6 +263,7 @@ impl PetCreate {
     }
 }
 
+#[cfg(feature = "pets")]
 impl Serialize for PetCreate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -272,6 +275,7 @@ impl Serialize for PetCreate {
     }
 }
 
+#[cfg(feature = "pets")]
 impl<'de> Deserialize<'de> for PetCreate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::PetCreate, D>(deserializer)
@@ -279,6 +283,7 @@ impl<'de> Deserialize<'de> for PetCreate {
 }
 
 /// The `Photo` object.
+#[cfg(feature = "photos")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Photo {
@@ -290,6 +295,7 @@ pub struct Photo {
     pub type_: Option<String>,
 }
 
+#[cfg(feature = "photos")]
 impl Photo {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -317,6 +323,7 @@ impl Photo {
     }
 }
 
+#[cfg(feature = "photos")]
 impl Serialize for Photo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -327,6 +334,7 @@ impl Serialize for Photo {
     }
 }
 
+#[cfg(feature = "photos")]
 impl<'de> Deserialize<'de> for Photo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Photo, D>(deserializer)
@@ -394,6 +402,7 @@ impl<'de> Deserialize<'de> for PetEvent {
 }
 
 /// An adoption request, sent form-encoded as HTML forms are.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdoptionForm {
@@ -407,6 +416,7 @@ pub struct AdoptionForm {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "pets")]
 impl AdoptionForm {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -441,6 +451,7 @@ impl AdoptionForm {
     }
 }
 
+#[cfg(feature = "pets")]
 impl Serialize for AdoptionForm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -452,6 +463,7 @@ impl Serialize for AdoptionForm {
     }
 }
 
+#[cfg(feature = "pets")]
 impl<'de> Deserialize<'de> for AdoptionForm {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::AdoptionForm, D>(deserializer)
@@ -514,6 +526,7 @@ impl<'de> Deserialize<'de> for TokenResponse {
 }
 
 /// The `Stats` object.
+#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Stats {
@@ -521,6 +534,7 @@ pub struct Stats {
     pub pets: i64,
 }
 
+#[cfg(feature = "admin")]
 impl Stats {
     /// Builds this model from its required fields.
     ///
@@ -532,6 +546,7 @@ impl Stats {
     }
 }
 
+#[cfg(feature = "admin")]
 impl Serialize for Stats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -540,6 +555,7 @@ impl Serialize for Stats {
     }
 }
 
+#[cfg(feature = "admin")]
 impl<'de> Deserialize<'de> for Stats {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Stats, D>(deserializer)
@@ -703,6 +719,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "pets")]
     #[derive(Default)]
     pub(super) struct PetCreate {
         name: Option<String>,
@@ -711,6 +728,7 @@ mod partial {
         tags: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "pets")]
     impl<'de> ObjectFields<'de> for PetCreate {
         type Model = super::PetCreate;
 
@@ -741,6 +759,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "photos")]
     #[derive(Default)]
     pub(super) struct Photo {
         id: Option<String>,
@@ -748,6 +767,7 @@ mod partial {
         type_: Option<String>,
     }
 
+    #[cfg(feature = "photos")]
     impl<'de> ObjectFields<'de> for Photo {
         type Model = super::Photo;
 
@@ -814,6 +834,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "pets")]
     #[derive(Default)]
     pub(super) struct AdoptionForm {
         name: Option<String>,
@@ -822,6 +843,7 @@ mod partial {
         tags: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "pets")]
     impl<'de> ObjectFields<'de> for AdoptionForm {
         type Model = super::AdoptionForm;
 
@@ -887,11 +909,13 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "admin")]
     #[derive(Default)]
     pub(super) struct Stats {
         pets: Option<i64>,
     }
 
+    #[cfg(feature = "admin")]
     impl<'de> ObjectFields<'de> for Stats {
         type Model = super::Stats;
 

@@ -58,22 +58,35 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "pets")]
     &crate::pets::LIST,
+    #[cfg(feature = "pets")]
     &crate::pets::GET,
+    #[cfg(feature = "pets")]
     &crate::pets::CREATE,
+    #[cfg(feature = "pets")]
     &crate::pets::DELETE,
+    #[cfg(feature = "pets")]
     &crate::pets::SEARCH,
+    #[cfg(feature = "pets")]
     &crate::pets::ADOPT,
+    #[cfg(feature = "pets")]
     &crate::pets::FEED,
+    #[cfg(feature = "pets")]
     &crate::pets::HISTORY,
+    #[cfg(feature = "photos")]
     &crate::photos::UPLOAD,
+    #[cfg(feature = "photos")]
     &crate::photos::DOWNLOAD,
+    #[cfg(feature = "admin")]
     &crate::admin::STATS,
+    #[cfg(feature = "health")]
     &crate::health::PING,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::LIST,
         path: "/pets",
@@ -125,6 +138,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::GET,
         path: "/pets/p%201%2F2",
@@ -149,6 +163,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::CREATE,
         path: "/pets",
@@ -166,6 +181,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::DELETE,
         path: "/pets/p2",
@@ -174,6 +190,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[],
         body: None,
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::SEARCH,
         path: "/pets/search",
@@ -192,6 +209,7 @@ static EXAMPLES: &[Example] = &[
   }
 ]"#),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::ADOPT,
         path: "/pets/p1/adoptions",
@@ -208,6 +226,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::FEED,
         path: "/pets/feed",
@@ -221,6 +240,7 @@ static EXAMPLES: &[Example] = &[
   }
 ]"#),
     },
+    #[cfg(feature = "pets")]
     Example {
         endpoint: &crate::pets::HISTORY,
         path: "/pets/p1/history",
@@ -237,6 +257,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "photos")]
     Example {
         endpoint: &crate::photos::UPLOAD,
         path: "/pets/p1/photo",
@@ -254,6 +275,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "photos")]
     Example {
         endpoint: &crate::photos::DOWNLOAD,
         path: "/pets/p1/photo",
@@ -262,6 +284,7 @@ static EXAMPLES: &[Example] = &[
         headers: &[("Content-Type", "image/png")],
         body: Some("\u{89}PNG fake image"),
     },
+    #[cfg(feature = "admin")]
     Example {
         endpoint: &crate::admin::STATS,
         path: "/admin/stats",
@@ -324,32 +347,38 @@ impl MockServer {
     }
 
     /// Stubs of the `pets` resource's endpoints ([`crate::PetsApi`]).
+    #[cfg(feature = "pets")]
     pub fn pets(&self) -> PetsMock<'_> {
         PetsMock { server: &self.server }
     }
 
     /// Stubs of the `photos` resource's endpoints ([`crate::PhotosApi`]).
+    #[cfg(feature = "photos")]
     pub fn photos(&self) -> PhotosMock<'_> {
         PhotosMock { server: &self.server }
     }
 
     /// Stubs of the `admin` resource's endpoints ([`crate::AdminApi`]).
+    #[cfg(feature = "admin")]
     pub fn admin(&self) -> AdminMock<'_> {
         AdminMock { server: &self.server }
     }
 
     /// Stubs of the `health` resource's endpoints ([`crate::HealthApi`]).
+    #[cfg(feature = "health")]
     pub fn health(&self) -> HealthMock<'_> {
         HealthMock { server: &self.server }
     }
 }
 
 /// Stubs of the `pets` resource's endpoints, from [`MockServer::pets`].
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, Copy)]
 pub struct PetsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "pets")]
 impl<'a> PetsMock<'a> {
     /// `GET /pets`: stubs of [`PetsApi::list`](crate::PetsApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Pet, ErrorKind> {
@@ -393,11 +422,13 @@ impl<'a> PetsMock<'a> {
 }
 
 /// Stubs of the `photos` resource's endpoints, from [`MockServer::photos`].
+#[cfg(feature = "photos")]
 #[derive(Debug, Clone, Copy)]
 pub struct PhotosMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "photos")]
 impl<'a> PhotosMock<'a> {
     /// `POST /pets/{pet_id}/photo`: stubs of [`PhotosApi::upload`](crate::PhotosApi::upload).
     pub fn upload(&self) -> mock::EndpointMock<'a, crate::models::Photo, ErrorKind> {
@@ -411,11 +442,13 @@ impl<'a> PhotosMock<'a> {
 }
 
 /// Stubs of the `admin` resource's endpoints, from [`MockServer::admin`].
+#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Copy)]
 pub struct AdminMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "admin")]
 impl<'a> AdminMock<'a> {
     /// `GET /admin/stats`: stubs of [`AdminApi::stats`](crate::AdminApi::stats).
     pub fn stats(&self) -> mock::EndpointMock<'a, crate::models::Stats, ErrorKind> {
@@ -424,11 +457,13 @@ impl<'a> AdminMock<'a> {
 }
 
 /// Stubs of the `health` resource's endpoints, from [`MockServer::health`].
+#[cfg(feature = "health")]
 #[derive(Debug, Clone, Copy)]
 pub struct HealthMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "health")]
 impl<'a> HealthMock<'a> {
     /// `GET /health`: stubs of [`HealthApi::ping`](crate::HealthApi::ping).
     pub fn ping(&self) -> mock::EndpointMock<'a, (), ErrorKind> {

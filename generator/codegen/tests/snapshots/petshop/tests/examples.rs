@@ -6,11 +6,15 @@
 use apigen_runtime::testing::{
     ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json,
 };
-use petshop::{Client, Error};
+
+#[cfg(any(feature = "pets", feature = "photos", feature = "admin"))]
+use petshop::Client;
+use petshop::Error;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A client pointed at the mock server, with test credentials.
+#[cfg(any(feature = "pets", feature = "photos", feature = "admin"))]
 fn client_for(server: &MockServer) -> Result<Client, Error> {
     Client::builder()
         .token("test-token")
@@ -48,6 +52,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `GET /pets`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -159,6 +164,7 @@ async fn pets_list_dogs() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /pets/{pet_id}`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -220,6 +226,7 @@ async fn pets_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /pets`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -282,6 +289,7 @@ async fn pets_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `DELETE /pets/{pet_id}`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -302,6 +310,7 @@ async fn pets_delete_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /pets/search`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -359,6 +368,7 @@ async fn pets_search_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /pets/{pet_id}/adoptions`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_adopt_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -417,6 +427,7 @@ async fn pets_adopt_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /pets/feed`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -461,6 +472,7 @@ async fn pets_feed_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /pets/{pet_id}/history`
+#[cfg(feature = "pets")]
 #[tokio::test]
 async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -506,6 +518,7 @@ async fn pets_history_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /pets/{pet_id}/photo`
+#[cfg(feature = "photos")]
 #[tokio::test]
 async fn photos_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -557,6 +570,7 @@ async fn photos_upload_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /pets/{pet_id}/photo`
+#[cfg(feature = "photos")]
 #[tokio::test]
 async fn photos_download_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -585,6 +599,7 @@ async fn photos_download_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /admin/stats`
+#[cfg(feature = "admin")]
 #[tokio::test]
 async fn admin_stats_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

@@ -70,6 +70,7 @@ impl Client {
     }
 
     /// The books in the inventory.
+    #[cfg(feature = "books")]
     pub fn books(&self) -> crate::books::BooksApi {
         crate::books::BooksApi::new(self.clone())
     }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod models;
 
 /// The `books` resource.
+#[cfg(feature = "books")]
 pub mod books;
 
 #[cfg(feature = "testing")]
@@ -20,6 +21,8 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "books")]
 pub use books::BooksApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

@@ -50,13 +50,17 @@ pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
 static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "books")]
     &crate::books::LIST,
+    #[cfg(feature = "books")]
     &crate::books::GET,
+    #[cfg(feature = "books")]
     &crate::books::CREATE,
 ];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "books")]
     Example {
         endpoint: &crate::books::LIST,
         path: "/books",
@@ -82,6 +86,7 @@ static EXAMPLES: &[Example] = &[
 ]"#,
         ),
     },
+    #[cfg(feature = "books")]
     Example {
         endpoint: &crate::books::GET,
         path: "/books/9780140449136",
@@ -99,6 +104,7 @@ static EXAMPLES: &[Example] = &[
 }"#,
         ),
     },
+    #[cfg(feature = "books")]
     Example {
         endpoint: &crate::books::CREATE,
         path: "/books",
@@ -160,17 +166,20 @@ impl MockServer {
     }
 
     /// Stubs of the `books` resource's endpoints ([`crate::BooksApi`]).
+    #[cfg(feature = "books")]
     pub fn books(&self) -> BooksMock<'_> {
         BooksMock { server: &self.server }
     }
 }
 
 /// Stubs of the `books` resource's endpoints, from [`MockServer::books`].
+#[cfg(feature = "books")]
 #[derive(Debug, Clone, Copy)]
 pub struct BooksMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "books")]
 impl<'a> BooksMock<'a> {
     /// `GET /books`: stubs of [`BooksApi::list`](crate::BooksApi::list).
     pub fn list(&self) -> mock::ListMock<'a, crate::models::Book, ErrorKind> {

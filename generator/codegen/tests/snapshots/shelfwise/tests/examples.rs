@@ -46,6 +46,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `GET /books`
+#[cfg(feature = "books")]
 #[tokio::test]
 async fn books_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -118,6 +119,7 @@ async fn books_list_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `GET /books/{isbn}`
+#[cfg(feature = "books")]
 #[tokio::test]
 async fn books_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
@@ -168,6 +170,7 @@ async fn books_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `POST /books`
+#[cfg(feature = "books")]
 #[tokio::test]
 async fn books_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;

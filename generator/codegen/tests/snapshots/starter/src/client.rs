@@ -66,6 +66,7 @@ impl Client {
     }
 
     /// Items.
+    #[cfg(feature = "items")]
     pub fn items(&self) -> crate::items::ItemsApi {
         crate::items::ItemsApi::new(self.clone())
     }

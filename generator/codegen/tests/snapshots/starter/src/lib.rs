@@ -13,6 +13,7 @@ pub mod error;
 pub mod models;
 
 /// The `items` resource.
+#[cfg(feature = "items")]
 pub mod items;
 
 #[cfg(feature = "testing")]
@@ -20,6 +21,8 @@ pub mod testing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind};
+
+#[cfg(feature = "items")]
 pub use items::ItemsApi;
 pub use apigen_runtime::{
     Page, PerCallOptions, RateLimit, Response, ResponseMeta, RetryPolicy, Secret,

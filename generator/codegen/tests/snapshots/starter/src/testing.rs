@@ -41,10 +41,14 @@ use crate::{Client, ClientBuilder, ErrorKind};
 pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.
-static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[&crate::items::GET];
+static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
+    #[cfg(feature = "items")]
+    &crate::items::GET,
+];
 
 /// The spec's examples, as the server answers them.
 static EXAMPLES: &[Example] = &[
+    #[cfg(feature = "items")]
     Example {
         endpoint: &crate::items::GET,
         path: "/items/item-1",
@@ -105,17 +109,20 @@ impl MockServer {
     }
 
     /// Stubs of the `items` resource's endpoints ([`crate::ItemsApi`]).
+    #[cfg(feature = "items")]
     pub fn items(&self) -> ItemsMock<'_> {
         ItemsMock { server: &self.server }
     }
 }
 
 /// Stubs of the `items` resource's endpoints, from [`MockServer::items`].
+#[cfg(feature = "items")]
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsMock<'a> {
     server: &'a mock::MockServer,
 }
 
+#[cfg(feature = "items")]
 impl<'a> ItemsMock<'a> {
     /// `GET /items/{id}`: stubs of [`ItemsApi::get`](crate::ItemsApi::get).
     pub fn get(&self) -> mock::EndpointMock<'a, crate::models::Item, ErrorKind> {

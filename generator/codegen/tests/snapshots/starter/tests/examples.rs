@@ -43,6 +43,7 @@ async fn recorded(server: &MockServer) -> RecordedRequest {
 }
 
 /// `GET /items/{id}`
+#[cfg(feature = "items")]
 #[tokio::test]
 async fn items_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
