@@ -1,5 +1,5 @@
 //! A minimal keep-alive HTTP/1.1 server on 127.0.0.1, on its own thread, answering the
-//! HyperTrack user endpoints from canned bodies, so a benchmark measures the client, not the
+//! HyperTrack user endpoints and Trackier's advertiser from canned bodies, so a benchmark measures the client, not the
 //! server. Paths may start with `/t<N>`: a list under it has N users in pages of `page_size`.
 
 use std::net::SocketAddr;
@@ -8,6 +8,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// The user every `GET /users/{id}/` and `POST /users/` answers with.
 pub const USER: &str = r#"{"id":"a4d6c2b0-7e1f-4c3a-9d2e-5b8f1a0c6e21","name":"Ann Driver","phone":"+15551234567","photo":"https://example.com/ann.png","group_id":null,"lookup_id":"driver-17","availability_status":"online","location_status":"location_available","is_connected":true,"vehicle_type":"car","pending_actions":["0b5c0a4e-2d57-4f2e-9a0c-7f1d1e9b7a11"],"last_location":{"geojson":{"type":"Point","coordinates":[-122.4194,37.7749]},"accuracy":12.5,"speed":8.3,"bearing":90,"altitude":15.2,"activity":"drive","recorded_at":"2024-05-01T12:00:00Z"},"last_heartbeat_at":"2024-05-01T12:00:05Z","last_online_at":"2024-05-01T12:00:05Z","last_battery":87,"display":{"activity_text":"Driving","status_text":"On the way","sub_status_text":"2 actions pending"},"created_at":"2024-04-01T09:00:00Z","modified_at":"2024-05-01T12:00:05Z"}"#;
+
+/// Trackier's answer to every `GET /advertiser/{id}`, in its envelope.
+pub const ADVERTISER: &str = r#"{"success":true,"data":{"advertiser":{"_id":"5a1b2c3d4e5f60718293a4d7","name":"Ann","email":"ann@example.com","display_id":17,"username":"ann","phone":"+15550100","country":"US","currency":"USD","type":"advertiser","live":true,"status":"active"}}}"#;
 
 /// Starts the server; it runs until the process ends.
 pub fn start() -> Result<SocketAddr, String> {
@@ -72,6 +75,7 @@ fn respond(method: &str, target: &str, addr: SocketAddr) -> (&'static str, Strin
         ("GET", "/users/") => ("200 OK", page(addr, total, query)),
         ("POST", "/users/") => ("201 Created", USER.to_owned()),
         ("GET", user) if user.starts_with("/users/") => ("200 OK", USER.to_owned()),
+        ("GET", advertiser) if advertiser.starts_with("/advertiser/") => ("200 OK", ADVERTISER.to_owned()),
         _ => ("404 Not Found", r#"{"detail":"not found"}"#.to_owned()),
     }
 }

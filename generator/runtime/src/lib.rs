@@ -42,6 +42,7 @@ mod describe;
 pub mod encoding;
 mod error;
 mod execute;
+mod lazy_json;
 pub mod filter;
 pub mod interceptor;
 #[cfg(feature = "testing")]

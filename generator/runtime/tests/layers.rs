@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The layers, lowest first (see the crate documentation).
 const LAYERS: &[&[&str]] = &[
-    &["secret", "redact", "scalars", "serde_helpers", "filter", "webhooks", "retry_after", "encoding", "testing", "upload"],
+    &["secret", "redact", "scalars", "serde_helpers", "filter", "webhooks", "retry_after", "encoding", "testing", "upload", "lazy_json"],
     &["describe"],
     &["error", "auth", "options", "interceptor", "transport", "request", "stream"],
     &["execute"],

@@ -87,7 +87,12 @@ pub struct SuccessFlag {
 impl SuccessFlag {
     /// Whether `document` marks success.
     pub fn succeeded(&self, document: &serde_json::Value) -> bool {
-        match self.path.get(document) {
+        self.succeeded_with(self.path.get(document))
+    }
+
+    /// Whether the flag's value, `None` when the document has none, marks success.
+    pub fn succeeded_with(&self, value: Option<&serde_json::Value>) -> bool {
+        match value {
             Some(value) => self.equals.matches(value),
             None => self.optional,
         }

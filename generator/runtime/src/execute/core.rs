@@ -22,7 +22,6 @@ use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use reqwest::Url;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -63,21 +62,11 @@ impl Engine {
 
     /// The JSON text a successful response's value is decoded from: the body as it is, or,
     /// with an envelope or a login, the payload (a login's session is stored on the way).
-    fn payload_text(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Bytes, Untyped> {
-        if endpoint.envelope.is_none() && !endpoint.starts_session {
-            return Ok(if response.body.is_empty() { Bytes::from_static(b"null") } else { response.body.clone() });
-        }
-        let payload = self.payload_of(endpoint, response)?;
-        serde_json::to_vec(&payload).map(Bytes::from).map_err(|error| response.decode_error(endpoint.path, error))
-    }
-
-    /// The payload of a successful response; a login's session is stored on the way.
-    fn payload_of(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Untyped> {
-        let payload = decide::payload(endpoint, response)?;
+    fn payload_text(&self, endpoint: &'static Endpoint, response: &RawResponse) -> Result<Bytes, Untyped> {
         if endpoint.starts_session {
-            self.inner.sessions.store_from(&payload);
+            self.inner.sessions.store_from(&decide::payload(endpoint, response)?);
         }
-        Ok(payload)
+        decide::payload_text(endpoint, response)
     }
 
     // The entry points typed clients call return boxed futures: a call then holds a pointer to
@@ -92,9 +81,9 @@ impl Engine {
     /// Sends `request` (to `url`, if given) and returns the success's payload.
     pub(crate) fn payload<'a>(&'a self, request: &'a Request, url: Option<&'a Url>) -> BoxFuture<'a, Result<Payload, Untyped>> {
         Box::pin(async move {
-            let mut response = self.execute(request, url).await?;
-            let value = self.payload_of(request.endpoint, &mut response)?;
-            Ok(Payload { value, response })
+            let response = self.execute(request, url).await?;
+            let text = self.payload_text(request.endpoint, &response)?;
+            Ok(Payload { text, response })
         })
     }
 
@@ -215,7 +204,8 @@ impl<K: ErrorKind> Core<K> {
 
 /// A successful response's payload, with the response it came from.
 pub(crate) struct Payload {
-    pub(crate) value: Value,
+    /// Its JSON text.
+    pub(crate) text: Bytes,
     pub(crate) response: RawResponse,
 }
 

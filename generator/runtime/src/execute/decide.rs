@@ -5,13 +5,15 @@
 use super::response::RawResponse;
 use crate::describe::{Endpoint, RetryPolicy, SessionConfig};
 use crate::error::{ApiError, Error, KindTraits, Untyped};
+use crate::lazy_json;
+use bytes::Bytes;
 use serde_json::Value;
 use std::time::Duration;
 
 /// Checks that `response` is a success: a 2xx status and, where the endpoint's envelope has a
-/// success flag, a body that marks success (parsed once, and kept for the payload). Anything
-/// else is the provider's error, classified by the endpoint's error table.
-pub(crate) fn check_success(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<(), Untyped> {
+/// success flag, a body that marks success (the flag read from the text, the rest left unread).
+/// Anything else is the provider's error, classified by the endpoint's error table.
+pub(crate) fn check_success(endpoint: &'static Endpoint, response: &RawResponse) -> Result<(), Untyped> {
     let status = response.status.as_u16();
     if !response.status.is_success() {
         let json: Option<Value> = serde_json::from_slice(&response.body).ok();
@@ -19,30 +21,45 @@ pub(crate) fn check_success(endpoint: &'static Endpoint, response: &mut RawRespo
         return Err(Error::Api(Box::new(error)));
     }
     if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
-        let document = response.parse_document(endpoint)?;
-        if !flag.succeeded(&document) {
+        let flag_value = match response.body.is_empty() {
+            true => None,
+            false => lazy_json::at(&response.body, flag.path.0).map_err(|error| response.decode_error(endpoint.path, error))?.map(lazy_json::to_value),
+        };
+        if !flag.succeeded_with(flag_value.as_ref()) {
+            let document = response.parse_document(endpoint)?;
             let error = ApiError::from_parts(endpoint.errors, status, &response.headers, Some(&document), &response.body, response.sensitive);
             return Err(Error::Api(Box::new(error)));
         }
-        response.document = Some(document);
     }
     Ok(())
 }
 
-/// The payload of a successful response: the body, or what the endpoint's envelope wraps.
-pub(crate) fn payload(endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<Value, Untyped> {
-    let mut document = response.take_document(endpoint)?;
+/// The JSON text of a successful response's payload: the body, or the part of it the endpoint's
+/// envelope wraps (`null` when it is absent), sliced out of the body without a copy.
+pub(crate) fn payload_text(endpoint: &'static Endpoint, response: &RawResponse) -> Result<Bytes, Untyped> {
+    const NULL: Bytes = Bytes::from_static(b"null");
+    if response.body.is_empty() {
+        return Ok(NULL);
+    }
     let Some(envelope) = endpoint.envelope else {
-        return Ok(document);
+        return Ok(response.body.clone());
     };
-    let mut payload = envelope.data.take(&mut document).unwrap_or(Value::Null);
+    let decode_error = |error: serde_json::Error| response.decode_error(endpoint.path, error);
     // When the payload is the body itself, the success flag is envelope, not payload.
-    if let (true, Some(flag), Value::Object(members)) = (envelope.data.0.is_empty(), &envelope.success, &mut payload)
+    if let (true, Some(flag)) = (envelope.data.0.is_empty(), &envelope.success)
         && let [field] = flag.path.0
     {
-        members.remove(*field);
+        let payload = lazy_json::to_value_without(&response.body, field).map_err(decode_error)?;
+        return serde_json::to_vec(&payload).map(Bytes::from).map_err(decode_error);
     }
-    Ok(payload)
+    let payload = lazy_json::at(&response.body, envelope.data.0).map_err(decode_error)?;
+    Ok(payload.map_or(NULL, |payload| response.body.slice_ref(payload.get().as_bytes())))
+}
+
+/// The payload of a successful response as a JSON value ([`payload_text`], read whole).
+pub(crate) fn payload(endpoint: &'static Endpoint, response: &RawResponse) -> Result<Value, Untyped> {
+    let text = payload_text(endpoint, response)?;
+    serde_json::from_slice(&text).map_err(|error| response.decode_error(endpoint.path, error))
 }
 
 /// The time a call has used, counted from its first attempt.
@@ -139,7 +156,7 @@ mod tests {
 
     fn raw(status: u16, body: &'static str) -> RawResponse {
         let status = StatusCode::from_u16(status).expect("status");
-        RawResponse { status, headers: HeaderMap::new(), body: Bytes::from_static(body.as_bytes()), document: None, sensitive: &[] }
+        RawResponse { status, headers: HeaderMap::new(), body: Bytes::from_static(body.as_bytes()), sensitive: &[] }
     }
 
     fn api_error(status: u16, code: Option<&str>) -> Untyped {
@@ -155,17 +172,22 @@ mod tests {
 
     #[test]
     fn statuses_and_success_flags_decide_success_and_the_table_the_kind() {
-        assert!(check_success(&LIST, &mut raw(200, "[]")).is_ok());
-        let error = check_success(&LIST, &mut raw(404, "{}")).expect_err("404");
+        assert!(check_success(&LIST, &raw(200, "[]")).is_ok());
+        let error = check_success(&LIST, &raw(404, "{}")).expect_err("404");
         assert_eq!(error.kind(), Some(KindName("not_found")));
-        let error = check_success(&LIST, &mut raw(503, "{}")).expect_err("503");
+        let error = check_success(&LIST, &raw(503, "{}")).expect_err("503");
         assert_eq!(error.kind(), Some(KindName("server_error")));
-        let error = check_success(&WRAPPED, &mut raw(200, r#"{"status": 7, "code": "expired"}"#)).expect_err("flag");
+        let error = check_success(&WRAPPED, &raw(200, r#"{"status": 7, "code": "expired"}"#)).expect_err("flag");
         assert_eq!((error.kind(), error.status()), (Some(KindName("session_expired")), Some(200)));
-        let mut ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
-        check_success(&WRAPPED, &mut ok).expect("flag set");
-        assert!(ok.document.is_some(), "parsed once, kept for the payload");
-        assert_eq!(payload(&WRAPPED, &mut ok).expect("payload"), serde_json::json!({"id": 1}));
+        let error = check_success(&WRAPPED, &raw(200, "")).expect_err("no flag in an empty body");
+        assert_eq!(error.status(), Some(200));
+        let error = check_success(&WRAPPED, &raw(200, r#"{"status": 0"#)).expect_err("malformed");
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        let ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
+        check_success(&WRAPPED, &ok).expect("flag set");
+        assert_eq!(payload(&WRAPPED, &ok).expect("payload"), serde_json::json!({"id": 1}));
+        assert_eq!(&payload_text(&WRAPPED, &ok).expect("text")[..], br#"{"id": 1}"#, "sliced from the body as sent");
+        assert_eq!(&payload_text(&WRAPPED, &raw(200, r#"{"status": 0}"#)).expect("text")[..], b"null");
     }
 
     #[test]
@@ -176,9 +198,9 @@ mod tests {
             request: None,
         };
         static BARE_ENDPOINT: Endpoint = endpoint_with(reqwest::Method::GET, "/bare", &WITH_KEY, Some(&BARE), None, None);
-        let mut response = raw(200, r#"{"status": 0, "id": 1}"#);
-        assert_eq!(payload(&BARE_ENDPOINT, &mut response).expect("payload"), serde_json::json!({"id": 1}));
-        assert_eq!(payload(&LIST, &mut raw(200, "")).expect("empty"), Value::Null);
+        let response = raw(200, r#"{"status": 0, "id": 1}"#);
+        assert_eq!(payload(&BARE_ENDPOINT, &response).expect("payload"), serde_json::json!({"id": 1}));
+        assert_eq!(payload(&LIST, &raw(200, "")).expect("empty"), Value::Null);
     }
 
     #[test]

@@ -91,7 +91,6 @@ pub(crate) mod tests_support {
             status: StatusCode::from_u16(status).expect("status"),
             headers: HeaderMap::new(),
             body: bytes::Bytes::from_static(body.as_bytes()),
-            document: None,
             sensitive: &[],
         }
     }

@@ -90,8 +90,8 @@ impl Engine {
         let param = renew.path.split_once('{').and_then(|(_, rest)| rest.split_once('}')).map_or("id", |(name, _)| name);
         let body = serde_json::json!({ config.renew_field: session.token.expose() });
         let request = Request::new(renew, &[(param, &user_id)])?.json_body(&body)?;
-        let mut response = self.execute_with_retries(&request, None, None, budget).await?;
-        let payload: Value = decide::payload(renew, &mut response)?;
+        let response = self.execute_with_retries(&request, None, None, budget).await?;
+        let payload: Value = decide::payload(renew, &response)?;
         if !self.inner.sessions.store_from(&payload) {
             return Err(response.decode_error(renew.path, format!("no session token at `{}` in the renewal", config.token)));
         }
@@ -168,8 +168,8 @@ impl Engine {
             span.record("status", response.status.as_u16());
             let HttpResponse { status, headers, body, .. } = response;
             let body = self.read_body(endpoint, status.as_u16(), body).await?;
-            let mut raw = RawResponse { status, headers, body, document: None, sensitive: self.inner.wire.api.sensitive };
-            decide::check_success(endpoint, &mut raw)?;
+            let raw = RawResponse { status, headers, body, sensitive: self.inner.wire.api.sensitive };
+            decide::check_success(endpoint, &raw)?;
             Ok(raw)
         }
         .instrument(span.clone())
@@ -320,8 +320,8 @@ impl Engine {
         if !status.is_success() || (is_json && success_flag.is_some()) {
             // Small bodies that say what went wrong: read them whole.
             let body = self.read_body(endpoint, status.as_u16(), body).await?;
-            let mut raw = RawResponse { status, headers, body, document: None, sensitive: self.inner.wire.api.sensitive };
-            decide::check_success(endpoint, &mut raw)?;
+            let raw = RawResponse { status, headers, body, sensitive: self.inner.wire.api.sensitive };
+            decide::check_success(endpoint, &raw)?;
             let length = raw.body.len() as u64;
             return Ok(ByteStream::new(content_type, Some(length), futures_util::stream::once(async move { Ok(raw.body) })));
         }

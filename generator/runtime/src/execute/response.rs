@@ -13,21 +13,12 @@ pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
-    /// The body parsed as JSON, when an envelope check already needed it.
-    pub(crate) document: Option<Value>,
     /// JSON members whose values are credentials, masked in the snippets errors quote.
     pub(crate) sensitive: &'static [&'static str],
 }
 
 impl RawResponse {
-    /// The body as JSON (`null` when empty), parsed once.
-    pub(crate) fn take_document(&mut self, endpoint: &'static Endpoint) -> Result<Value, Untyped> {
-        match self.document.take() {
-            Some(document) => Ok(document),
-            None => self.parse_document(endpoint),
-        }
-    }
-
+    /// The body as JSON (`null` when empty).
     pub(crate) fn parse_document(&self, endpoint: &'static Endpoint) -> Result<Value, Untyped> {
         if self.body.is_empty() {
             return Ok(Value::Null);
@@ -142,7 +133,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         headers.insert("x-request-id", HeaderValue::from_static("req-9"));
-        RawResponse { status: StatusCode::OK, headers, body: Bytes::from_static(body), document: None, sensitive: &["pin"] }
+        RawResponse { status: StatusCode::OK, headers, body: Bytes::from_static(body), sensitive: &["pin"] }
     }
 
     #[test]

@@ -42,9 +42,20 @@ pub(crate) enum Next<'a> {
     Unreachable(String),
 }
 
-/// The next page of a `style` page with `payload` and response `headers`, requested with the
-/// query parameter values `query` gives.
-pub(crate) fn next_page<'a>(style: &Pagination, payload: &'a Value, headers: &HeaderMap, query: impl Fn(&str) -> Option<u64>) -> Next<'a> {
+/// What [`next_page`] reads of a page's payload.
+pub(crate) struct PageView {
+    /// The payload without its items: where next links, cursors, flags and totals are.
+    pub(crate) rest: Value,
+    /// How many items the page holds.
+    pub(crate) item_count: usize,
+    /// The last item, read for [`Pagination::LastItem`] only.
+    pub(crate) last_item: Option<Value>,
+}
+
+/// The next page of a `style` page with the payload `page` and response `headers`, requested
+/// with the query parameter values `query` gives.
+pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &HeaderMap, query: impl Fn(&str) -> Option<u64>) -> Next<'a> {
+    let payload = &page.rest;
     match *style {
         Pagination::NextLink { next, .. } => match next.get(payload) {
             None | Some(Value::Null) => Next::End,
@@ -66,17 +77,13 @@ pub(crate) fn next_page<'a>(style: &Pagination, payload: &'a Value, headers: &He
             Some(Value::Number(number)) => Next::Query { param, value: number.to_string() },
             _ => Next::End,
         },
-        Pagination::LastItem { items, id, param, has_more, .. } => {
+        Pagination::LastItem { id, param, has_more, .. } => {
             match has_more.get(payload) {
                 Some(Value::Bool(true)) => {}
                 None | Some(Value::Null | Value::Bool(false)) => return Next::End,
                 Some(other) => return Next::Unreachable(format!("`{has_more}` is not a boolean: {other}")),
             }
-            let last = items.get(payload).and_then(|items| match items {
-                Value::Array(items) => items.last(),
-                _ => None,
-            });
-            match last.map(|item| id.get(item)) {
+            match page.last_item.as_ref().map(|item| id.get(item)) {
                 // More are said to exist, but there is nothing to continue from.
                 None => Next::End,
                 Some(Some(Value::String(text))) if !text.is_empty() => Next::Query { param, value: text.clone() },
@@ -97,8 +104,8 @@ pub(crate) fn next_page<'a>(style: &Pagination, payload: &'a Value, headers: &He
                 _ => Next::Query { param, value: (current + 1).to_string() },
             }
         }
-        Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
-            let count = items.get(payload).and_then(Value::as_array).map_or(0, Vec::len) as u64;
+        Pagination::OffsetLimit { offset_param, limit_param, total, .. } => {
+            let count = page.item_count as u64;
             let offset = query(offset_param).unwrap_or(0);
             let limit = query(limit_param);
             let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
@@ -128,22 +135,11 @@ pub(crate) fn next_link_target(header: &str) -> Option<String> {
     })
 }
 
-/// A hash of a JSON value, written straight into the hasher (no text is allocated).
-pub(crate) fn fingerprint(value: &Value) -> u64 {
-    struct HashWriter(DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(DefaultHasher::new());
-    // Writing into a hasher cannot fail, and a `Value` always serializes.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+/// A hash of a page's items, from their JSON text as received.
+pub(crate) fn fingerprint(items: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(items);
+    hasher.finish()
 }
 
 /// How many of the latest next-page keys a stream remembers exactly.
@@ -200,6 +196,15 @@ mod tests {
         move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| *value)
     }
 
+    /// A page's view as `fetch_page_at` builds it, from a whole payload.
+    fn view(style: &Pagination, payload: &Value) -> PageView {
+        let items = style.items();
+        let mut rest = payload.clone();
+        let items = items.take(&mut rest).unwrap_or(Value::Null);
+        let items = items.as_array().cloned().unwrap_or_default();
+        PageView { rest, item_count: items.len(), last_item: items.last().cloned() }
+    }
+
     fn as_query(next: Next<'_>) -> Option<(&'static str, String)> {
         match next {
             Next::Query { param, value } => Some((param, value)),
@@ -218,10 +223,10 @@ mod tests {
             size_param: Some("limit"),
         };
         let none = HeaderMap::new();
-        assert_eq!(as_query(next_page(&style, &json!({"pages": 3}), &none, query(&[]))), Some(("page", "2".to_owned())));
-        assert!(matches!(next_page(&style, &json!({"pages": 3}), &none, query(&[("page", 3)])), Next::End));
-        assert!(matches!(next_page(&style, &json!({"total": 20}), &none, query(&[("page", 2), ("limit", 10)])), Next::End));
-        assert_eq!(as_query(next_page(&style, &json!({"total": 21}), &none, query(&[("page", 2), ("limit", 10)]))), Some(("page", "3".to_owned())));
+        assert_eq!(as_query(next_page(&style, &view(&style, &json!({"pages": 3})), &none, query(&[]))), Some(("page", "2".to_owned())));
+        assert!(matches!(next_page(&style, &view(&style, &json!({"pages": 3})), &none, query(&[("page", 3)])), Next::End));
+        assert!(matches!(next_page(&style, &view(&style, &json!({"total": 20})), &none, query(&[("page", 2), ("limit", 10)])), Next::End));
+        assert_eq!(as_query(next_page(&style, &view(&style, &json!({"total": 21})), &none, query(&[("page", 2), ("limit", 10)]))), Some(("page", "3".to_owned())));
     }
 
     #[test]
@@ -229,9 +234,9 @@ mod tests {
         let style = Pagination::OffsetLimit { items: JsonPath(&["items"]), offset_param: "skip", limit_param: "limit", total: None };
         let none = HeaderMap::new();
         let full = json!({"items": [1, 2]});
-        assert_eq!(as_query(next_page(&style, &full, &none, query(&[("skip", 4), ("limit", 2)]))), Some(("skip", "6".to_owned())));
-        assert!(matches!(next_page(&style, &json!({"items": [1]}), &none, query(&[("limit", 2)])), Next::End));
-        assert!(matches!(next_page(&style, &json!({"items": []}), &none, query(&[])), Next::End));
+        assert_eq!(as_query(next_page(&style, &view(&style, &full), &none, query(&[("skip", 4), ("limit", 2)]))), Some(("skip", "6".to_owned())));
+        assert!(matches!(next_page(&style, &view(&style, &json!({"items": [1]})), &none, query(&[("limit", 2)])), Next::End));
+        assert!(matches!(next_page(&style, &view(&style, &json!({"items": []})), &none, query(&[])), Next::End));
     }
 
     #[test]
@@ -240,15 +245,15 @@ mod tests {
         headers.insert("x-cursor-next", HeaderValue::from_static("c2"));
         headers.insert(reqwest::header::LINK, HeaderValue::from_static(r#"</items?page=2>; rel="next""#));
         let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: "cursor", total: None };
-        assert_eq!(as_query(next_page(&cursor_header, &json!([]), &headers, query(&[]))), Some(("cursor", "c2".to_owned())));
+        assert_eq!(as_query(next_page(&cursor_header, &view(&cursor_header, &json!([])), &headers, query(&[]))), Some(("cursor", "c2".to_owned())));
         let link_header = Pagination::LinkHeader { items: JsonPath::ROOT, total: None };
-        assert!(matches!(next_page(&link_header, &json!([]), &headers, query(&[])), Next::Link(link) if link == "/items?page=2"));
+        assert!(matches!(next_page(&link_header, &view(&link_header, &json!([])), &headers, query(&[])), Next::Link(link) if link == "/items?page=2"));
         let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after", total: None };
-        assert_eq!(as_query(next_page(&cursor_body, &json!({"next": 42}), &headers, query(&[]))), Some(("after", "42".to_owned())));
-        assert!(matches!(next_page(&cursor_body, &json!({"next": ""}), &headers, query(&[])), Next::End));
+        assert_eq!(as_query(next_page(&cursor_body, &view(&cursor_body, &json!({"next": 42})), &headers, query(&[]))), Some(("after", "42".to_owned())));
+        assert!(matches!(next_page(&cursor_body, &view(&cursor_body, &json!({"next": ""})), &headers, query(&[])), Next::End));
         let next_link = Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None };
-        assert!(matches!(next_page(&next_link, &json!({"next": 5}), &headers, query(&[])), Next::NotALink(path, _) if path == "next"));
-        assert!(matches!(next_page(&next_link, &json!({"next": null}), &headers, query(&[])), Next::End));
+        assert!(matches!(next_page(&next_link, &view(&next_link, &json!({"next": 5})), &headers, query(&[])), Next::NotALink(path, _) if path == "next"));
+        assert!(matches!(next_page(&next_link, &view(&next_link, &json!({"next": null})), &headers, query(&[])), Next::End));
     }
 
     #[test]
@@ -256,21 +261,21 @@ mod tests {
         let style = Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: "starting_after", has_more: JsonPath(&["has_more"]), total: None };
         let none = HeaderMap::new();
         let page = json!({"data": [{"id": "cus_1"}, {"id": "cus_2"}], "has_more": true});
-        assert_eq!(as_query(next_page(&style, &page, &none, query(&[]))), Some(("starting_after", "cus_2".to_owned())));
-        assert_eq!(as_query(next_page(&style, &json!({"data": [{"id": 7}], "has_more": true}), &none, query(&[]))), Some(("starting_after", "7".to_owned())));
+        assert_eq!(as_query(next_page(&style, &view(&style, &page), &none, query(&[]))), Some(("starting_after", "cus_2".to_owned())));
+        assert_eq!(as_query(next_page(&style, &view(&style, &json!({"data": [{"id": 7}], "has_more": true})), &none, query(&[]))), Some(("starting_after", "7".to_owned())));
         for last in [json!({"data": [{"id": "cus_3"}], "has_more": false}), json!({"data": [{"id": "cus_3"}]}), json!({"data": [], "has_more": true})] {
-            assert!(matches!(next_page(&style, &last, &none, query(&[])), Next::End), "{last}");
+            assert!(matches!(next_page(&style, &view(&style, &last), &none, query(&[])), Next::End), "{last}");
         }
         let no_id = json!({"data": [{"name": "x"}], "has_more": true});
-        assert!(matches!(next_page(&style, &no_id, &none, query(&[])), Next::Unreachable(reason) if reason.contains("no `id`")));
+        assert!(matches!(next_page(&style, &view(&style, &no_id), &none, query(&[])), Next::Unreachable(reason) if reason.contains("no `id`")));
         let not_a_flag = json!({"data": [{"id": "a"}], "has_more": "yes"});
-        assert!(matches!(next_page(&style, &not_a_flag, &none, query(&[])), Next::Unreachable(reason) if reason.contains("not a boolean")));
+        assert!(matches!(next_page(&style, &view(&style, &not_a_flag), &none, query(&[])), Next::Unreachable(reason) if reason.contains("not a boolean")));
     }
 
     #[test]
     fn fingerprints_tell_pages_apart_by_their_items() {
-        assert_eq!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 1}, {"id": 2}])));
-        assert_ne!(fingerprint(&json!([{"id": 1}, {"id": 2}])), fingerprint(&json!([{"id": 2}, {"id": 3}])));
+        assert_eq!(fingerprint(br#"[{"id": 1}, {"id": 2}]"#), fingerprint(br#"[{"id": 1}, {"id": 2}]"#));
+        assert_ne!(fingerprint(br#"[{"id": 1}, {"id": 2}]"#), fingerprint(br#"[{"id": 2}, {"id": 3}]"#));
     }
 
     #[test]

@@ -8,15 +8,18 @@
 //! next link points at another origin (so credentials never leave the configured host).
 
 mod continuation;
+mod split;
 
 pub use crate::describe::Pagination;
 use crate::error::{Error, ErrorKind, InvalidArgument};
 use crate::execute::{Core, Executor, Payload, ResponseMeta, same_origin};
 use crate::request::Request;
-use continuation::{Continuation, Next, RepeatGuard, fingerprint, next_page};
-use futures_util::stream::{self, Stream, TryStreamExt};
+use continuation::{Continuation, Next, PageView, RepeatGuard, fingerprint, next_page};
+use split::{Items, Split};
+use futures_util::stream::{self, Stream};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use reqwest::Url;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -86,45 +89,51 @@ struct Fetched<T> {
     items_fingerprint: Option<u64>,
 }
 
-/// Fetches the page `request` asks for (at `url`, a next link, if given).
+/// Fetches the page `request` asks for (at `url`, a next link, if given). The payload is read
+/// once: the items decoded straight from the text, only the rest into `Value`s.
 async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Executor<K>, request: &Request, url: Option<&Url>) -> Result<Fetched<T>, Error<K>> {
     let endpoint = request.endpoint;
     let Some(style) = endpoint.pagination else {
         return Err(Error::Pagination { reason: format!("`{}` is not a paginated endpoint", endpoint.path) });
     };
-    let Payload { value: mut payload, mut response } = executor.payload(request, url).await?;
+    let Payload { text, mut response } = executor.payload(request, url).await?;
+    let items_path = style.items();
+    let items_error = |error: serde_json::Error| format!("the page, with its items at `{items_path}`: {error}");
+    let keep_text = style.is_positional() || matches!(style, Pagination::LastItem { .. });
+    let Split { items, rest } = split::split::<T>(&text, items_path.0, keep_text).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?;
+    // A missing items member is not an empty page: the body is not what the spec says.
+    let Some(items) = items else {
+        return Err(response.decode_error(endpoint.path, format!("the page has no items at `{items_path}`")));
+    };
+    let (items, items_text) = match items {
+        Items::Decoded(items) => (items, None),
+        Items::Text(text) => (split::decode::<T>(text).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?, Some(text)),
+    };
+    let last_item = match style {
+        Pagination::LastItem { .. } => items_text.and_then(split::last),
+        _ => None,
+    };
+    let items_fingerprint = style.is_positional().then(|| fingerprint(items_text.map_or(&b""[..], |text| text.get().as_bytes())));
+    let view = PageView { rest, item_count: items.len(), last_item };
     let query = |name: &str| -> Option<u64> {
         match url {
             Some(url) => url.query_pairs().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
             None => request.query.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
         }
     };
-    let next = match next_page(style, &payload, &response.headers, query) {
+    let next = match next_page(style, &view, &response.headers, query) {
         Next::End => None,
         Next::Query { param, value } => Some(Continuation::Query { param, value }),
         Next::Link(link) => Some(link_continuation(executor, &link, url)?),
         Next::NotALink(path, value) => return Err(response.decode_error(endpoint.path, format!("next link at `{path}` is not a string: {value}"))),
         Next::Unreachable(reason) => return Err(response.decode_error(endpoint.path, reason)),
     };
-    let total = style.total().and_then(|path| path.get(&payload)).and_then(Value::as_u64);
-    let total_pages = style.total_pages().and_then(|path| path.get(&payload)).and_then(Value::as_u64);
-    let items_path = style.items();
-    // A missing items member is not an empty page: the body is not what the spec says.
-    let Some(items_value) = items_path.take(&mut payload) else {
-        return Err(response.decode_error(endpoint.path, format!("the page has no items at `{items_path}`")));
-    };
-    let items_fingerprint = style.is_positional().then(|| fingerprint(&items_value));
-    let metadata = match payload {
+    let total = style.total().and_then(|path| path.get(&view.rest)).and_then(Value::as_u64);
+    let total_pages = style.total_pages().and_then(|path| path.get(&view.rest)).and_then(Value::as_u64);
+    let metadata = match view.rest {
         Value::Object(map) if !map.is_empty() => Some(Value::Object(map)),
         _ => None,
     };
-    let items: Vec<T> = match items_value {
-        Value::Null => Ok(Vec::new()),
-        // Some providers key records by id: the records are the object's values.
-        Value::Object(records) => records.into_iter().map(|(_, record)| T::deserialize(record)).collect::<Result<_, _>>(),
-        value => Vec::<T>::deserialize(value),
-    }
-    .map_err(|error| response.decode_error(endpoint.path, format!("items at `{items_path}`: {error}")))?;
     // An empty page ends numbered and offset pagination even if the provider says otherwise.
     let next = if items.is_empty() && style.is_positional() { None } else { next };
     let response = response.take_meta(endpoint);
@@ -221,9 +230,46 @@ impl<K: ErrorKind> Core<K> {
     /// A lazy stream of every item on every page, starting with `request`.
     pub fn items<T>(&self, request: Result<Request, InvalidArgument>) -> impl Stream<Item = Result<T, Error<K>>> + Send + 'static + use<K, T>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: DeserializeOwned + Send + Unpin + 'static,
     {
-        pages(self.clone(), request).map_ok(|page: Page<T>| stream::iter(page.items.into_iter().map(Ok))).try_flatten()
+        ItemStream { pages: Box::pin(pages(self.clone(), request)), page: Vec::new().into_iter() }
+    }
+}
+
+/// Every item of a stream of pages: the current page's, then the next page's. Items move
+/// straight from the page to the caller (a stream of streams would move each item through
+/// every layer, and items can be large structs).
+struct ItemStream<P, T> {
+    pages: Pin<Box<P>>,
+    page: std::vec::IntoIter<T>,
+}
+
+impl<K, P, T> Stream for ItemStream<P, T>
+where
+    P: Stream<Item = Result<Page<T>, Error<K>>>,
+    T: Unpin,
+{
+    type Item = Result<T, Error<K>>;
+
+    // Inlined into the caller's loop, an item is moved once, straight out of the page.
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.page.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match this.pages.as_mut().poll_next(context) {
+                Poll::Ready(Some(Ok(page))) => this.page = page.items.into_iter(),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.page.len(), None)
     }
 }
 
@@ -271,7 +317,7 @@ mod tests {
             let mut payloads = self.payloads.lock().expect("lock");
             let value = if payloads.is_empty() { json!({"items": []}) } else { payloads.remove(0) };
             let response = crate::execute::tests_support::raw_response(200, "{}");
-            Ok(Payload { value, response })
+            Ok(Payload { text: value.to_string().into(), response })
         }
 
         fn base_url(&self) -> &Url {
