@@ -7,8 +7,9 @@ use std::time::Instant;
 const PROVIDERS: &[&str] = &["hypertrack", "hubrise", "hooptap", "hellotracks", "trackier"];
 
 /// Seconds to generate a crate from a spec's text and write it to a fresh folder (median).
-pub fn generation_seconds(spec: &[u8], source: &str, runs: usize) -> Result<f64, String> {
-    let scratch = std::env::temp_dir().join(format!("apigen-bench-{}", std::process::id()));
+pub fn generation_seconds(root: &Path, spec: &[u8], source: &str, runs: usize) -> Result<f64, String> {
+    let scratch = scratch(root);
+    let _ = std::fs::remove_dir_all(&scratch);
     let mut samples = Vec::new();
     for run in 0..runs {
         let out = scratch.join(run.to_string());
@@ -21,6 +22,12 @@ pub fn generation_seconds(spec: &[u8], source: &str, runs: usize) -> Result<f64,
     Ok(median(samples))
 }
 
+/// Where generated crates are written: beside the build, as a repository's `generated/` folder
+/// is (the system's temporary folder may be a slower file system).
+fn scratch(root: &Path) -> std::path::PathBuf {
+    root.join("target/bench-work/codegen")
+}
+
 /// The codegen section of the report.
 pub fn run(root: &Path, quick: bool) -> Result<String, String> {
     let runs = if quick { 3 } else { 11 };
@@ -31,7 +38,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
         let source = format!("specs/{name}.yaml");
         let spec = std::fs::read(root.join(&source)).map_err(|error| format!("cannot read {source}: {error}"))?;
         let endpoints = endpoint_count(&spec, &source)?;
-        let seconds = generation_seconds(&spec, &source, runs)?;
+        let seconds = generation_seconds(root, &spec, &source, runs)?;
         total += seconds;
         total_endpoints += endpoints;
         eprintln!("codegen: {name}: {endpoints} endpoints in {:.1} ms", seconds * 1e3);
@@ -44,7 +51,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
     let mut measured: Vec<(usize, f64)> = Vec::new();
     for &endpoints in sizes {
         let spec = synthetic::spec(endpoints);
-        let seconds = generation_seconds(spec.as_bytes(), "synthetic.yaml", if endpoints >= 5_000 { runs.min(3) } else { runs.min(5) })?;
+        let seconds = generation_seconds(root, spec.as_bytes(), "synthetic.yaml", if endpoints >= 5_000 { runs.min(3) } else { runs.min(5) })?;
         eprintln!("codegen: synthetic {endpoints} endpoints in {:.1} ms", seconds * 1e3);
         let per_endpoint = seconds / endpoints as f64;
         let growth = measured.last().map_or_else(
@@ -57,7 +64,7 @@ pub fn run(root: &Path, quick: bool) -> Result<String, String> {
         synthetic_rows.push_str(&format!("| {endpoints} | {} KiB | {:.1} ms | {:.0} µs | {growth} |\n", spec.len() / 1024, seconds * 1e3, per_endpoint * 1e6));
         measured.push((endpoints, seconds));
     }
-    let stages = stage_table(&synthetic::spec(*sizes.last().unwrap_or(&1_000)))?;
+    let stages = stage_table(root, &synthetic::spec(*sizes.last().unwrap_or(&1_000)))?;
     let linear = match (measured.first(), measured.last()) {
         (Some((small, small_seconds)), Some((large, large_seconds))) if large > small => {
             let ratio = (large_seconds / *large as f64) / (small_seconds / *small as f64);
@@ -81,7 +88,7 @@ fn endpoint_count(spec: &[u8], source: &str) -> Result<usize, String> {
 }
 
 /// One run of the pipeline on `spec`, timed stage by stage, as a Markdown table.
-fn stage_table(spec: &str) -> Result<String, String> {
+fn stage_table(root: &Path, spec: &str) -> Result<String, String> {
     use apigen::{diagnostics::Sink, emit, format, load, resolve, validate, write, yaml};
     let mut rows = Vec::new();
     let row = |rows: &mut Vec<String>, stage: &str, seconds: f64| rows.push(format!("| {stage} | {:.1} ms |", seconds * 1e3));
@@ -128,7 +135,8 @@ fn stage_table(spec: &str) -> Result<String, String> {
     apigen::generate_api_with(&api, &apigen::Options::default()).map_err(|error| error.to_string())?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     row(&mut rows, &format!("emit and format as `generate` does, files spread over {threads} threads"), started.elapsed().as_secs_f64());
-    let out = std::env::temp_dir().join(format!("apigen-bench-stages-{}", std::process::id()));
+    let out = scratch(root);
+    let _ = std::fs::remove_dir_all(&out);
     let started = Instant::now();
     write::write(&out, &files).map_err(|error| error.to_string())?;
     row(&mut rows, "write", started.elapsed().as_secs_f64());

@@ -1,5 +1,6 @@
 //! Write stage: puts generated files on disk, or (in check mode) reports which differ.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -39,14 +40,17 @@ impl fmt::Display for Drift {
 /// (missing or stale before) or removed.
 pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
     let changes = check(dir, files)?;
+    let contents: HashMap<PathBuf, &str> = files.iter().map(|file| (dir.join(&file.path), file.contents.as_str())).collect();
+    let mut folders = HashSet::new();
     for drift in &changes {
         match drift {
             Drift::Missing(path) | Drift::Stale(path) => {
-                let contents = files.iter().find(|file| dir.join(&file.path) == *path).map(|file| file.contents.as_str()).unwrap_or_default();
-                if let Some(parent) = path.parent() {
+                if let Some(parent) = path.parent()
+                    && folders.insert(parent)
+                {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::write(path, contents)?;
+                std::fs::write(path, contents.get(path).copied().unwrap_or_default())?;
             }
             Drift::Extra(path) => std::fs::remove_file(path)?,
         }
@@ -57,8 +61,11 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
 /// Compares `files` with what is under `dir`, without writing.
 pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
     let mut drift = Vec::new();
+    let mut generated = HashSet::new();
     for file in files {
-        drift.extend(file_drift(&dir.join(&file.path), &file.contents)?);
+        let path = dir.join(&file.path);
+        drift.extend(file_drift(&path, &file.contents)?);
+        generated.insert(path);
     }
     for folder in ["src", "tests"] {
         let folder = dir.join(folder);
@@ -68,7 +75,7 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&folder)?.map(|entry| entry.map(|entry| entry.path())).collect::<Result<_, _>>()?;
         entries.sort();
         for path in entries {
-            if path.is_file() && !files.iter().any(|file| dir.join(&file.path) == path) {
+            if !generated.contains(&path) && path.is_file() {
                 drift.push(Drift::Extra(path));
             }
         }
