@@ -1,40 +1,49 @@
-//! JSON read only as far as it is needed: a member is found in a document's text by key (an
-//! envelope's payload, its success flag) without building a `serde_json::Value` of the rest, and
-//! sliced out as text for the typed decode, as hand-written code would read it.
+//! JSON read only as far as it is needed, from the text: a member found by key without building
+//! a `serde_json::Value` of the rest (an envelope's payload, sliced out of the body), an
+//! envelope's success flag read up to where it is, and a payload decoded into its type in the
+//! same reading that finds it, as a hand-written envelope struct would be.
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// The member at `path` (object keys, outermost first) of the JSON document `text`, or `None`
 /// where a step is not an object or has no such key; the last of repeated keys counts, as in a
 /// `Value`. The document is read once, and must be one well-formed JSON value.
 pub(crate) fn at<'a>(text: &'a [u8], path: &[&str]) -> Result<Option<&'a RawValue>, serde_json::Error> {
+    decode_at::<&RawValue>(text, path)
+}
+
+/// The member at `path` of the JSON document `text` decoded as `T` in one reading of the text, or
+/// `None` where the document has none (as [`at`] finds it).
+pub(crate) fn decode_at<'a, T: Deserialize<'a>>(text: &'a [u8], path: &[&str]) -> Result<Option<T>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let found = DecodeAt { path, value: PhantomData }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(found)
+}
+
+/// The value at `path` of the JSON document `text`, read only up to the first member on the
+/// path (an envelope's success flag, usually its first member); the rest of the document is
+/// checked when the payload is read. `None` where the document has none.
+pub(crate) fn first_at(text: &[u8], path: &[&str]) -> Result<Option<Value>, serde_json::Error> {
     let Some((first, rest)) = path.split_first() else {
         return serde_json::from_slice(text).map(Some);
     };
+    let mut found = None;
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let found = match deserializer.deserialize_map(FindMember { key: first }) {
-        Ok(found) => {
-            deserializer.end()?;
-            found
-        }
-        // Not an object: no member, if it is JSON at all.
-        Err(error) if error.is_data() => {
-            serde_json::from_slice::<IgnoredAny>(text)?;
-            None
-        }
-        Err(error) => return Err(error),
-    };
-    Ok(found.and_then(|value| rest.iter().try_fold(value, |value, key| member(value, key))))
-}
-
-/// The member `key` of `object`, or `None` if it is not an object or has no such member.
-fn member<'a>(object: &'a RawValue, key: &str) -> Option<&'a RawValue> {
-    let mut deserializer = serde_json::Deserializer::from_str(object.get());
-    deserializer.deserialize_map(FindMember { key }).ok().flatten()
+    // Stopping at the member leaves the object unread to its end, which the deserializer reports
+    // as an error; with the member found, that is expected.
+    let read = deserializer.deserialize_any(FirstMember { key: first, found: &mut found });
+    match (read, found) {
+        (_, Some(member)) => Ok(decode_at::<Value>(member.get().as_bytes(), rest)?),
+        (Ok(()), None) => deserializer.end().map(|()| None),
+        (Err(error), None) => Err(error),
+    }
 }
 
 /// `value` as a `serde_json::Value`; `null` if it cannot be read (it was checked when found).
@@ -52,28 +61,127 @@ pub(crate) fn to_value_without(text: &[u8], key: &str) -> Result<Value, serde_js
     }
 }
 
-/// Finds one member of an object, skipping the others' values unread.
-struct FindMember<'k> {
-    key: &'k str,
+/// Decodes the member at `path` as `T`, skipping everything else unread; `None` where a step is
+/// not an object or has no such key.
+struct DecodeAt<'p, T> {
+    path: &'p [&'p str],
+    value: PhantomData<fn() -> T>,
 }
 
-impl<'de> Visitor<'de> for FindMember<'_> {
-    type Value = Option<&'de RawValue>;
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for DecodeAt<'_, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        if self.path.is_empty() {
+            return T::deserialize(deserializer).map(Some);
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for DecodeAt<'_, T> {
+    type Value = Option<T>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON object")
+        formatter.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        let (first, rest) = self.path.split_first().map_or(("", &[][..]), |(first, rest)| (*first, rest));
         let mut found = None;
-        while let Some(is_key) = map.next_key_seed(IsKey(self.key))? {
+        while let Some(is_key) = map.next_key_seed(IsKey(first))? {
             if is_key {
-                found = Some(map.next_value::<&'de RawValue>()?);
+                found = map.next_value_seed(DecodeAt { path: rest, value: PhantomData })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(found)
+    }
+
+    // Anything but an object has no members.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+}
+
+/// Finds the first member named `key` of an object and stops reading there.
+struct FirstMember<'k, 'f, 'de> {
+    key: &'k str,
+    found: &'f mut Option<&'de RawValue>,
+}
+
+impl<'de> Visitor<'de> for FirstMember<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(is_key) = map.next_key_seed(IsKey(self.key))? {
+            if is_key {
+                *self.found = Some(map.next_value()?);
+                return Ok(());
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    // Anything but an object has no members.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -120,6 +228,26 @@ mod tests {
         assert_eq!(found(document, &["missing"]), None);
         assert_eq!(found("[1, 2]", &["data"]), None, "not an object");
         assert_eq!(found("null", &["data"]), None);
+    }
+
+    #[test]
+    fn payloads_decode_in_the_reading_that_finds_them() {
+        let document = br#"{"success": true, "data": {"advertiser": {"id": 7}}, "more": [1, {"a": "b"}]}"#;
+        assert_eq!(decode_at::<BTreeMap<String, u32>>(document, &["data", "advertiser"]).expect("json"), Some(BTreeMap::from([("id".to_owned(), 7)])));
+        assert_eq!(decode_at::<u32>(document, &["data", "missing"]).expect("json"), None);
+        assert!(decode_at::<String>(document, &["success"]).is_err(), "a payload of the wrong type");
+        assert!(decode_at::<u32>(br#"{"data": 1, "x": }"#, &["data"]).is_err(), "the whole document is checked");
+    }
+
+    #[test]
+    fn flags_are_read_up_to_where_they_are() {
+        assert_eq!(first_at(br#"{"success": true, "data": {"a": 1}}"#, &["success"]).expect("json"), Some(json!(true)));
+        // What follows the flag is read with the payload, not here.
+        assert_eq!(first_at(br#"{"success": false, "data": {"#, &["success"]).expect("json"), Some(json!(false)));
+        assert_eq!(first_at(br#"{"data": 1, "meta": {"ok": 0}}"#, &["meta", "ok"]).expect("json"), Some(json!(0)));
+        assert_eq!(first_at(br#"{"data": 1}"#, &["success"]).expect("json"), None);
+        assert_eq!(first_at(b"[1]", &["success"]).expect("json"), None);
+        assert!(first_at(br#"{"data": 1"#, &["success"]).is_err(), "malformed before any flag");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::wire::Wire;
 use crate::auth::Session;
 use crate::describe::{Endpoint, RetryPolicy};
 use crate::error::{Error, ErrorKind, KindName, KindTraits, Untyped};
+use crate::lazy_json;
 use crate::stream::ByteStream;
 use crate::interceptor::Interceptors;
 use crate::request::Request;
@@ -193,10 +194,18 @@ impl<K: ErrorKind> Core<K> {
         self.engine.stream(request).await.map(ByteStream::typed).map_err(Error::typed)
     }
 
-    /// `T` from the payload. `T` is decoded one way only, from JSON text: every generated crate
+    /// `T` from the payload, decoded from JSON text by one deserializer (every generated crate
     /// instantiates this for each response type, so one decoding path keeps their compile time
-    /// down.
+    /// down): an envelope's payload in the same reading of the body that finds it, as a
+    /// hand-written envelope struct would be read.
     fn decode<T: DeserializeOwned>(&self, endpoint: &'static Endpoint, response: &mut RawResponse) -> Result<T, Error<K>> {
+        if let Some(data) = endpoint.envelope.map(|envelope| envelope.data.0).filter(|data| !data.is_empty())
+            && !endpoint.starts_session
+            && !response.body.is_empty()
+        {
+            let decoded = lazy_json::decode_at::<T>(&response.body, data).and_then(|found| found.map_or_else(|| serde_json::from_slice(b"null"), Ok));
+            return decoded.map_err(|error| response.decode_error(endpoint.path, error));
+        }
         let text = self.engine.payload_text(endpoint, response).map_err(Error::typed)?;
         serde_json::from_slice(&text).map_err(|error| response.decode_error(endpoint.path, error))
     }

@@ -11,8 +11,8 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Checks that `response` is a success: a 2xx status and, where the endpoint's envelope has a
-/// success flag, a body that marks success (the flag read from the text, the rest left unread).
-/// Anything else is the provider's error, classified by the endpoint's error table.
+/// success flag, a body that marks success (read up to the flag; the rest is read with the
+/// payload). Anything else is the provider's error, classified by the endpoint's error table.
 pub(crate) fn check_success(endpoint: &'static Endpoint, response: &RawResponse) -> Result<(), Untyped> {
     let status = response.status.as_u16();
     if !response.status.is_success() {
@@ -23,7 +23,7 @@ pub(crate) fn check_success(endpoint: &'static Endpoint, response: &RawResponse)
     if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
         let flag_value = match response.body.is_empty() {
             true => None,
-            false => lazy_json::at(&response.body, flag.path.0).map_err(|error| response.decode_error(endpoint.path, error))?.map(lazy_json::to_value),
+            false => lazy_json::first_at(&response.body, flag.path.0).map_err(|error| response.decode_error(endpoint.path, error))?,
         };
         if !flag.succeeded_with(flag_value.as_ref()) {
             let document = response.parse_document(endpoint)?;
@@ -181,13 +181,16 @@ mod tests {
         assert_eq!((error.kind(), error.status()), (Some(KindName("session_expired")), Some(200)));
         let error = check_success(&WRAPPED, &raw(200, "")).expect_err("no flag in an empty body");
         assert_eq!(error.status(), Some(200));
-        let error = check_success(&WRAPPED, &raw(200, r#"{"status": 0"#)).expect_err("malformed");
+        let error = check_success(&WRAPPED, &raw(200, r#"{"data": 1"#)).expect_err("malformed before the flag");
         assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         let ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
         check_success(&WRAPPED, &ok).expect("flag set");
         assert_eq!(payload(&WRAPPED, &ok).expect("payload"), serde_json::json!({"id": 1}));
         assert_eq!(&payload_text(&WRAPPED, &ok).expect("text")[..], br#"{"id": 1}"#, "sliced from the body as sent");
         assert_eq!(&payload_text(&WRAPPED, &raw(200, r#"{"status": 0}"#)).expect("text")[..], b"null");
+        let cut = raw(200, r#"{"status": 0, "data": {"id""#);
+        check_success(&WRAPPED, &cut).expect("read up to the flag");
+        assert!(matches!(payload_text(&WRAPPED, &cut), Err(Error::Decode { .. })), "the rest is read with the payload");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::describe::Pagination;
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -20,10 +21,10 @@ pub(crate) enum Continuation {
 
 impl Continuation {
     /// Identifies the next page in messages and repeat detection; never holds a credential.
-    pub(crate) fn key(&self) -> String {
+    pub(crate) fn key(&self) -> Cow<'_, str> {
         match self {
-            Continuation::Url { shown, .. } => shown.clone(),
-            Continuation::Query { param, value } => format!("{param}={value}"),
+            Continuation::Url { shown, .. } => Cow::Borrowed(shown),
+            Continuation::Query { param, value } => Cow::Owned(format!("{param}={value}")),
         }
     }
 }
@@ -35,7 +36,7 @@ pub(crate) enum Next<'a> {
     /// A query parameter to set.
     Query { param: &'static str, value: String },
     /// A link, not yet resolved against the page's URL.
-    Link(String),
+    Link(Cow<'a, str>),
     /// The payload's next link is not a string: `(path, value)`.
     NotALink(String, &'a Value),
     /// The page says more exist but not how to ask for them: what is wrong.
@@ -60,12 +61,12 @@ pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &He
         Pagination::NextLink { next, .. } => match next.get(payload) {
             None | Some(Value::Null) => Next::End,
             Some(Value::String(link)) if link.is_empty() => Next::End,
-            Some(Value::String(link)) => Next::Link(link.clone()),
+            Some(Value::String(link)) => Next::Link(Cow::Borrowed(link)),
             Some(other) => Next::NotALink(next.to_string(), other),
         },
         Pagination::LinkHeader { .. } => {
             let links = headers.get_all(reqwest::header::LINK);
-            links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target).map_or(Next::End, Next::Link)
+            links.iter().filter_map(|value| value.to_str().ok()).find_map(next_link_target).map_or(Next::End, |link| Next::Link(Cow::Owned(link)))
         }
         Pagination::CursorHeader { header, param, .. } => headers
             .get(header)
