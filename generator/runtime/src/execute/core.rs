@@ -227,7 +227,7 @@ impl<K: ErrorKind> Executor<K> for Core<K> {
         self.engine.base_url()
     }
 
-    fn show_url(&self, url: &Url) -> String {
+    fn show_url<'u>(&self, url: &'u Url) -> std::borrow::Cow<'u, str> {
         self.engine.inner.wire.redact(url)
     }
 }

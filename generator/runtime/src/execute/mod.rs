@@ -45,7 +45,7 @@ pub(crate) trait Executor<K: ErrorKind>: Clone + Send + Sync + 'static {
     fn base_url(&self) -> &Url;
 
     /// `url` as it may be shown, credentials masked.
-    fn show_url(&self, url: &Url) -> String;
+    fn show_url<'u>(&self, url: &'u Url) -> std::borrow::Cow<'u, str>;
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::request::{Body, Request};
 use crate::secret::Secret;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::Url;
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// A credential rendered once, at build time, to what goes on the wire.
@@ -194,7 +195,7 @@ impl Wire {
 
     /// `url` with the values of query-parameter credentials, and any userinfo, replaced by
     /// `***`, for showing.
-    pub(crate) fn redact(&self, url: &Url) -> String {
+    pub(crate) fn redact<'u>(&self, url: &'u Url) -> Cow<'u, str> {
         let secret_names: Vec<&str> = self
             .credentials
             .iter()
@@ -204,7 +205,7 @@ impl Wire {
             })
             .collect();
         if secret_names.is_empty() || url.query().is_none() {
-            return crate::redact::url_text(url.as_str()).into_owned();
+            return crate::redact::url_text(url.as_str());
         }
         let pairs: Vec<(String, String)> = url
             .query_pairs()
@@ -215,7 +216,7 @@ impl Wire {
             .collect();
         let mut shown = url.clone();
         shown.query_pairs_mut().clear().extend_pairs(pairs);
-        crate::redact::url_text(shown.as_str()).into_owned()
+        Cow::Owned(crate::redact::url_text(shown.as_str()).into_owned())
     }
 }
 

@@ -13,8 +13,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Continuation {
     /// A next link as the provider gave it (resolved against the page's URL), and its text with
-    /// credentials masked (for messages).
-    Url { url: Url, shown: String },
+    /// credentials masked when it has any (for messages).
+    Url { url: Url, masked: Option<String> },
     /// A query parameter to set on the request.
     Query { param: &'static str, value: String },
 }
@@ -23,8 +23,16 @@ impl Continuation {
     /// Identifies the next page in messages and repeat detection; never holds a credential.
     pub(crate) fn key(&self) -> Cow<'_, str> {
         match self {
-            Continuation::Url { shown, .. } => Cow::Borrowed(shown),
+            Continuation::Url { .. } => Cow::Borrowed(self.shown()),
             Continuation::Query { param, value } => Cow::Owned(format!("{param}={value}")),
+        }
+    }
+
+    /// A next link as it may be shown, credentials masked; a cursor or page number as it is.
+    pub(crate) fn shown(&self) -> &str {
+        match self {
+            Continuation::Url { url, masked } => masked.as_deref().unwrap_or(url.as_str()),
+            Continuation::Query { value, .. } => value,
         }
     }
 }

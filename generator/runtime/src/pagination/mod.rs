@@ -17,6 +17,7 @@ use crate::request::Request;
 use continuation::{Continuation, Next, PageView, RepeatGuard, fingerprint, next_page};
 use split::{Items, Split};
 use futures_util::stream::{self, Stream};
+use std::borrow::Cow;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use reqwest::Url;
@@ -61,7 +62,7 @@ impl<T> Page<T> {
     /// The next page's URL (with any query-parameter credential masked), cursor or number.
     pub fn next_token(&self) -> Option<&str> {
         match &self.next {
-            Some(Continuation::Url { shown, .. }) => Some(shown),
+            Some(next @ Continuation::Url { .. }) => Some(next.shown()),
             Some(Continuation::Query { value, .. }) => Some(value),
             None => None,
         }
@@ -146,8 +147,12 @@ fn link_continuation<K: ErrorKind>(executor: &impl Executor<K>, link: &str, curr
         .unwrap_or(executor.base_url())
         .join(link)
         .map_err(|error| Error::Pagination { reason: format!("the next link is not a URL: {error}") })?;
-    let shown = executor.show_url(&url);
-    Ok(Continuation::Url { url, shown })
+    // Most links show as they are; only a masked one is kept apart.
+    let masked = match executor.show_url(&url) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(masked) => Some(masked),
+    };
+    Ok(Continuation::Url { url, masked })
 }
 
 /// Refuses to follow a next link unless it has the base URL's scheme, host and port, so
@@ -324,8 +329,8 @@ mod tests {
             &self.base
         }
 
-        fn show_url(&self, url: &Url) -> String {
-            url.to_string()
+        fn show_url<'u>(&self, url: &'u Url) -> std::borrow::Cow<'u, str> {
+            std::borrow::Cow::Borrowed(url.as_str())
         }
     }
 

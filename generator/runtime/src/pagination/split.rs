@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -83,19 +84,46 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SplitAt<'_, T> {
         let (first, inner_path) = self.path.split_first().map_or(("", &[][..]), |(first, rest)| (*first, rest));
         let mut rest = Map::new();
         let mut items = None;
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeyText)? {
             if key == first {
                 let inner = map.next_value_seed(SplitAt { path: inner_path, keep_text: self.keep_text, item: PhantomData })?;
                 items = inner.items;
                 // An object around the items stays, without them.
                 if !inner_path.is_empty() {
-                    rest.insert(key, inner.rest);
+                    rest.insert(key.into_owned(), inner.rest);
                 }
             } else {
-                rest.insert(key, map.next_value()?);
+                rest.insert(key.into_owned(), map.next_value()?);
             }
         }
         Ok(Split { items, rest: Value::Object(rest) })
+    }
+}
+
+/// An object key, borrowed from the text unless it has escapes (the items' key is only compared).
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(key.to_owned()))
     }
 }
 
