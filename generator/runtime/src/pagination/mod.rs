@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind, InvalidArgument};
 use crate::execute::{Core, Executor, Payload, ResponseMeta, same_origin};
 use crate::request::Request;
 use continuation::{Continuation, Next, PageView, RepeatGuard, fingerprint, next_page};
-use split::{Items, Split};
+use split::{Items, Reading, Split};
 use futures_util::stream::{self, Stream};
 use std::borrow::Cow;
 use std::pin::Pin;
@@ -81,6 +81,8 @@ struct PageState {
     seen: RepeatGuard,
     /// The fingerprint of the previous page's items, for styles that compare pages.
     previous_items: Option<u64>,
+    /// How many items the previous page held.
+    previous_count: usize,
 }
 
 /// A page as fetched, with what the stream needs to decide whether to go on.
@@ -92,7 +94,8 @@ struct Fetched<T> {
 
 /// Fetches the page `request` asks for (at `url`, a next link, if given). The payload is read
 /// once: the items decoded straight from the text, only the rest into `Value`s.
-async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Executor<K>, request: &Request, url: Option<&Url>) -> Result<Fetched<T>, Error<K>> {
+/// `capacity` is how many items to make room for at once (the previous page's count).
+async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Executor<K>, request: &Request, url: Option<&Url>, capacity: usize) -> Result<Fetched<T>, Error<K>> {
     let endpoint = request.endpoint;
     let Some(style) = endpoint.pagination else {
         return Err(Error::Pagination { reason: format!("`{}` is not a paginated endpoint", endpoint.path) });
@@ -101,14 +104,15 @@ async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Execut
     let items_path = style.items();
     let items_error = |error: serde_json::Error| format!("the page, with its items at `{items_path}`: {error}");
     let keep_text = style.is_positional() || matches!(style, Pagination::LastItem { .. });
-    let Split { items, rest } = split::split::<T>(&text, items_path.0, keep_text).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?;
+    let reading = Reading { keep_text, capacity };
+    let Split { items, rest } = split::split::<T>(&text, items_path.0, reading).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?;
     // A missing items member is not an empty page: the body is not what the spec says.
     let Some(items) = items else {
         return Err(response.decode_error(endpoint.path, format!("the page has no items at `{items_path}`")));
     };
     let (items, items_text) = match items {
         Items::Decoded(items) => (items, None),
-        Items::Text(text) => (split::decode::<T>(text).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?, Some(text)),
+        Items::Text(text) => (split::decode::<T>(text, capacity).map_err(|error| response.decode_error(endpoint.path, items_error(error)))?, Some(text)),
     };
     let last_item = match style {
         Pagination::LastItem { .. } => items_text.and_then(split::last),
@@ -176,7 +180,7 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
     executor: impl Executor<K>,
     request: Result<Request, InvalidArgument>,
 ) -> impl Stream<Item = Result<Page<T>, Error<K>>> + Send + 'static {
-    let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: RepeatGuard::new(), previous_items: None });
+    let start = request.map_err(Error::from).map(|request| PageState { request, url: None, seen: RepeatGuard::new(), previous_items: None, previous_count: 0 });
     stream::try_unfold(Some(start), move |state| {
         let executor = executor.clone();
         async move {
@@ -184,7 +188,7 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
                 None => return Ok(None),
                 Some(state) => state?,
             };
-            let Fetched { page, items_fingerprint } = fetch_page_at::<K, T>(&executor, &state.request, state.url.as_ref()).await?;
+            let Fetched { page, items_fingerprint } = fetch_page_at::<K, T>(&executor, &state.request, state.url.as_ref(), state.previous_count).await?;
             if !page.items.is_empty() && items_fingerprint.is_some() && items_fingerprint == state.previous_items {
                 return Err(Error::Pagination {
                     reason: format!(
@@ -195,6 +199,7 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
                 });
             }
             state.previous_items = items_fingerprint;
+            state.previous_count = page.items.len();
             let next_state = match &page.next {
                 None => None,
                 Some(next) if state.seen.is_repeat(&next.key()) => {
@@ -220,7 +225,7 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
 impl<K: ErrorKind> Core<K> {
     /// Fetches the first page of a paginated endpoint.
     pub async fn fetch_page<T: DeserializeOwned>(&self, request: Request) -> Result<Page<T>, Error<K>> {
-        Ok(fetch_page_at(self, &request, None).await?.page)
+        Ok(fetch_page_at(self, &request, None, 0).await?.page)
     }
 
     /// A lazy stream of pages, starting with `request`. Each page is fetched when the stream is
@@ -367,7 +372,7 @@ mod tests {
     #[tokio::test]
     async fn next_links_are_followed_on_the_origin_only_and_totals_read() {
         let executor = Pages::new(vec![json!({"items": [1], "count": 2, "next": "/v1/items?after=1"}), json!({"items": [2], "next": "https://evil.example.com/steal"})]);
-        let first: Page<u8> = fetch_page_at(&executor, &Request::new(&LINKED_LIST, &[]).expect("request"), None).await.expect("page").page;
+        let first: Page<u8> = fetch_page_at(&executor, &Request::new(&LINKED_LIST, &[]).expect("request"), None, 0).await.expect("page").page;
         assert_eq!((first.total, first.next_token()), (Some(2), Some("https://api.example.com/v1/items?after=1")));
         assert_eq!(first.metadata, Some(json!({"count": 2, "next": "/v1/items?after=1"})));
         let rest = executor.payloads.lock().expect("lock").clone();
@@ -379,7 +384,7 @@ mod tests {
     #[tokio::test]
     async fn a_page_without_its_items_is_a_decode_error() {
         let executor = Pages::new(vec![json!({"data": [1]})]);
-        let error = fetch_page_at::<Kind, u8>(&executor, &Request::new(&NUMBERED_LIST, &[]).expect("request"), None).await.err().expect("no items");
+        let error = fetch_page_at::<Kind, u8>(&executor, &Request::new(&NUMBERED_LIST, &[]).expect("request"), None, 0).await.err().expect("no items");
         assert!(matches!(error, Error::Decode { .. }) && error.report().to_string().contains("no items at `items`"), "{error}");
     }
 }

@@ -25,19 +25,29 @@ pub(crate) struct Split<'de, T> {
     pub(crate) rest: Value,
 }
 
+/// How a page's items are read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading {
+    /// Keep the items' text undecoded.
+    pub(crate) keep_text: bool,
+    /// How many items to make room for at once (the previous page's count), so a page of large
+    /// items is not moved as its list grows.
+    pub(crate) capacity: usize,
+}
+
 /// Reads the payload `text` in one pass, splitting it at `path` (object keys, outermost first;
-/// empty when the payload is the list). With `keep_text`, the items' text is kept undecoded.
-pub(crate) fn split<'de, T: Deserialize<'de>>(text: &'de [u8], path: &[&str], keep_text: bool) -> Result<Split<'de, T>, serde_json::Error> {
+/// empty when the payload is the list).
+pub(crate) fn split<'de, T: Deserialize<'de>>(text: &'de [u8], path: &[&str], reading: Reading) -> Result<Split<'de, T>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let split = SplitAt { path, keep_text, item: PhantomData }.deserialize(&mut deserializer)?;
+    let split = SplitAt { path, reading, item: PhantomData }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(split)
 }
 
-/// Decodes items kept as text.
-pub(crate) fn decode<'de, T: Deserialize<'de>>(items: &'de RawValue) -> Result<Vec<T>, serde_json::Error> {
+/// Decodes items kept as text, making room for `capacity` at once.
+pub(crate) fn decode<'de, T: Deserialize<'de>>(items: &'de RawValue, capacity: usize) -> Result<Vec<T>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(items.get().as_bytes());
-    ItemsSeed(PhantomData).deserialize(&mut deserializer)
+    ItemsSeed { capacity, item: PhantomData }.deserialize(&mut deserializer)
 }
 
 /// The last item of items kept as text, as a `Value`.
@@ -48,7 +58,7 @@ pub(crate) fn last(items: &RawValue) -> Option<Value> {
 
 struct SplitAt<'p, T> {
     path: &'p [&'p str],
-    keep_text: bool,
+    reading: Reading,
     item: PhantomData<fn() -> T>,
 }
 
@@ -60,7 +70,10 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for SplitAt<'_, T> {
             // `null` (an envelope without its payload) has no items; anything else must be an object.
             return deserializer.deserialize_option(self);
         }
-        let items = if self.keep_text { Items::Text(<&RawValue>::deserialize(deserializer)?) } else { Items::Decoded(ItemsSeed(PhantomData).deserialize(deserializer)?) };
+        let items = match self.reading.keep_text {
+            true => Items::Text(<&RawValue>::deserialize(deserializer)?),
+            false => Items::Decoded(ItemsSeed { capacity: self.reading.capacity, item: PhantomData }.deserialize(deserializer)?),
+        };
         Ok(Split { items: Some(items), rest: Value::Null })
     }
 }
@@ -86,7 +99,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SplitAt<'_, T> {
         let mut items = None;
         while let Some(key) = map.next_key_seed(KeyText)? {
             if key == first {
-                let inner = map.next_value_seed(SplitAt { path: inner_path, keep_text: self.keep_text, item: PhantomData })?;
+                let inner = map.next_value_seed(SplitAt { path: inner_path, reading: self.reading, item: PhantomData })?;
                 items = inner.items;
                 // An object around the items stays, without them.
                 if !inner_path.is_empty() {
@@ -129,7 +142,10 @@ impl<'de> Visitor<'de> for KeyText {
 
 /// Items: an array, `null` for none, or an object whose values are the records (some providers
 /// key records by id), in the order sent.
-struct ItemsSeed<T>(PhantomData<fn() -> T>);
+struct ItemsSeed<T> {
+    capacity: usize,
+    item: PhantomData<fn() -> T>,
+}
 
 impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ItemsSeed<T> {
     type Value = Vec<T>;
@@ -151,7 +167,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsSeed<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(self.capacity);
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
@@ -173,7 +189,7 @@ mod tests {
     use serde_json::json;
 
     fn decoded(text: &str, path: &[&str]) -> (Option<Vec<u32>>, Value) {
-        let split = split::<u32>(text.as_bytes(), path, false).expect("page");
+        let split = split::<u32>(text.as_bytes(), path, Reading { keep_text: false, capacity: 0 }).expect("page");
         let items = split.items.map(|items| match items {
             Items::Decoded(items) => items,
             Items::Text(text) => panic!("kept as text: {text}"),
@@ -195,17 +211,17 @@ mod tests {
 
     #[test]
     fn items_kept_as_text_decode_later() {
-        let split = split::<u32>(br#"{"items": [1, 2, 3], "page": 1}"#, &["items"], true).expect("page");
+        let split = split::<u32>(br#"{"items": [1, 2, 3], "page": 1}"#, &["items"], Reading { keep_text: true, capacity: 0 }).expect("page");
         let Some(Items::Text(text)) = split.items else { panic!("not kept") };
         assert_eq!(text.get(), "[1, 2, 3]");
-        assert_eq!(decode::<u32>(text).expect("items"), vec![1, 2, 3]);
+        assert_eq!(decode::<u32>(text, 8).expect("items"), vec![1, 2, 3]);
         assert_eq!(last(text), Some(json!(3)));
     }
 
     #[test]
     fn malformed_pages_and_items_are_errors() {
         for text in [r#"{"items": [1, "x"]}"#, r#"{"items": [1]"#, r#"{"items": [1]} {}"#, "5", r#"{"items": 5}"#, ""] {
-            assert!(split::<u32>(text.as_bytes(), &["items"], false).is_err(), "{text}");
+            assert!(split::<u32>(text.as_bytes(), &["items"], Reading { keep_text: false, capacity: 2 }).is_err(), "{text}");
         }
     }
 }
