@@ -7,7 +7,6 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -38,27 +37,24 @@ pub(crate) fn first_at(text: &[u8], path: &[&str]) -> Result<Option<Value>, serd
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     // Stopping at the member leaves the object unread to its end, which the deserializer reports
     // as an error; with the member found, that is expected.
-    let read = deserializer.deserialize_any(FirstMember { key: first, found: &mut found });
+    let read = deserializer.deserialize_map(FirstMember { key: first, found: &mut found });
     match (read, found) {
         (_, Some(member)) => Ok(decode_at::<Value>(member.get().as_bytes(), rest)?),
         (Ok(()), None) => deserializer.end().map(|()| None),
+        // Not an object: no member, if it is JSON at all.
+        (Err(error), None) if error.is_data() => serde_json::from_slice::<IgnoredAny>(text).map(|_| None),
         (Err(error), None) => Err(error),
     }
-}
-
-/// `value` as a `serde_json::Value`; `null` if it cannot be read (it was checked when found).
-pub(crate) fn to_value(value: &RawValue) -> Value {
-    serde_json::from_str(value.get()).unwrap_or(Value::Null)
 }
 
 /// The JSON document `text` as a `Value` without its top-level member `key` (an envelope's
 /// success flag, when the payload is the body itself); a document that is not an object whole.
 pub(crate) fn to_value_without(text: &[u8], key: &str) -> Result<Value, serde_json::Error> {
-    match serde_json::from_slice::<BTreeMap<String, &RawValue>>(text) {
-        Ok(members) => Ok(Value::Object(members.into_iter().filter(|(name, _)| name != key).map(|(name, value)| (name, to_value(value))).collect())),
-        Err(error) if error.is_data() => serde_json::from_slice(text),
-        Err(error) => Err(error),
+    let mut document: Value = serde_json::from_slice(text)?;
+    if let Value::Object(members) = &mut document {
+        members.remove(key);
     }
+    Ok(document)
 }
 
 /// Decodes the member at `path` as `T`, skipping everything else unread; `None` where a step is
@@ -140,7 +136,7 @@ impl<'de> Visitor<'de> for FirstMember<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON value")
+        formatter.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -151,36 +147,6 @@ impl<'de> Visitor<'de> for FirstMember<'_, '_, 'de> {
             }
             map.next_value::<IgnoredAny>()?;
         }
-        Ok(())
-    }
-
-    // Anything but an object has no members.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
 }
@@ -212,6 +178,7 @@ impl<'de> Visitor<'de> for IsKey<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     fn found(text: &str, path: &[&str]) -> Option<String> {
         at(text.as_bytes(), path).expect("json").map(|value| value.get().to_owned())
