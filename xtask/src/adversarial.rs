@@ -367,6 +367,12 @@ pub fn cases() -> Vec<Case> {
         "a tri-state nested type".to_owned(),
         base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      deep: {type: \"list<map<list<map<string>>>>\", nullable: true}", 1),
     );
+    add("no auth scheme at all".to_owned(), base_text.replacen("defaults: {auth: [key], errors: standard}", "defaults: {errors: standard}", 1).replacen("auth:\n  key: {type: header, name: X-Api-Key}\n", "", 1));
+    add("no endpoints at all".to_owned(), "name: \"CRATE_DEFAULT\"\ntitle: Corpus\nbase_url: https://api.example.com/v1\nauth:\n  key: {type: header, name: X-Api-Key}\nendpoints: {}\n".to_owned());
+    add(
+        "an integer argument beyond i32".to_owned(),
+        base_text.replacen("\"verbose\": {in: query, type: boolean}", "\"verbose\": {in: query, type: integer}", 1).replacen("\"verbose\": true}", "\"verbose\": 5000000000}", 1),
+    );
     add("a path parameter only".to_owned(), base_text.replacen("        \"verbose\": {in: query, type: boolean}\n", "", 1).replacen("params: {id: i1, \"verbose\": true}", "params: {id: i1}", 1));
     cases
 }
@@ -376,6 +382,34 @@ pub fn cases() -> Vec<Case> {
 fn with_param(spec: &str, declaration: &str, example: &str) -> String {
     let params = "        \"verbose\": {in: query, type: boolean}";
     spec.replacen(params, &format!("        {declaration}\n{params}"), 1).replacen("params: {id: i1,", &format!("params: {{{example}, id: i1,"), 1)
+}
+
+/// Where the OpenAPI documents of the importer's own tests are.
+const IMPORT_FIXTURES: &str = "generator/codegen/tests/fixtures/openapi";
+
+/// The draft specs `import-openapi` writes from each provider's OpenAPI export
+/// (`generated/<name>/openapi.yaml`) and from the importer's test documents, as cases whose
+/// crates are named `imported-<name>`.
+pub fn imported_documents(root: &Path) -> Result<Vec<Case>, String> {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for spec in crate::spec_files(root)? {
+        let Some(name) = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()) else { continue };
+        sources.push((name.clone(), format!("generated/{name}/openapi.yaml")));
+    }
+    let fixtures = std::fs::read_dir(root.join(IMPORT_FIXTURES)).map_err(|error| format!("cannot read {IMPORT_FIXTURES}: {error}"))?;
+    let mut documents: Vec<String> = fixtures.filter_map(Result::ok).map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+    documents.sort();
+    for document in documents {
+        let name = document.split('.').next().unwrap_or_default().to_owned();
+        sources.push((name, format!("{IMPORT_FIXTURES}/{document}")));
+    }
+    let mut cases = Vec::new();
+    for (name, source) in sources {
+        let bytes = std::fs::read(root.join(&source)).map_err(|error| format!("cannot read {source}: {error}"))?;
+        let imported = apigen::import::import(&bytes, &source, &format!("imported-{name}")).map_err(|error| format!("importing {source}: {error}"))?;
+        cases.push(Case { name: format!("imported from {source}"), spec: imported.text });
+    }
+    Ok(cases)
 }
 
 /// `spec` without its `examples:` blocks.

@@ -6,6 +6,8 @@
 //! - `openapi [--check]`: write an OpenAPI 3.0 document of every spec to
 //!   `generated/<name>/openapi.yaml`; with `--check`, fail naming each stale one.
 //! - `validate FILE...`: check specs without writing anything.
+//! - `import-openapi FILE --name NAME [--force]`: write a draft spec `specs/NAME.yaml` from an
+//!   OpenAPI 3.0 or 3.1 document (`apigen::import`).
 //! - `test`: the drift checks (code and OpenAPI documents), every test, clippy with `-D warnings` and rustdoc with warnings
 //!   denied. This is what CI runs.
 //! - `package`: `cargo package` of the runtime and the generator (verified: each built from its
@@ -13,8 +15,9 @@
 //! - `outside`: the `apigen` command line in a folder outside this workspace (`outside.rs`).
 //!   Part of `test`.
 //! - `adversarial`: the adversarial corpus (`adversarial.rs`): each case refused with located
-//!   diagnostics, or its crate built, linted, documented and tested in one scratch workspace.
-//!   Part of `test`.
+//!   diagnostics, or its crate built, linted, documented and tested in one scratch workspace,
+//!   beside the crates of the five providers' OpenAPI exports imported back as drafts. Part of
+//!   `test`.
 //! - `fuzz [--cases N] [--seed S]`: a long fuzzing campaign over mutated specs, in release mode.
 //! - `bench [WHICH] [--quick]`: the benchmarks (`generator/bench`), in release mode; they write
 //!   `BENCHMARKS.md`. Not part of `test`.
@@ -36,6 +39,9 @@ commands:
   validate FILE...    check specs and print every problem; non-zero exit on errors
   test                drift check, all tests, clippy -D warnings, rustdoc -D warnings
   new-provider NAME   write a commented starter spec to specs/NAME.yaml
+  import-openapi FILE --name NAME [--force]
+                      write a draft spec specs/NAME.yaml from an OpenAPI 3.0 or 3.1
+                      document (JSON or YAML); --force replaces an existing spec
   package             cargo package of the runtime, the generator (built from
                       their packages) and every generated crate
   outside             the apigen CLI in a folder outside this workspace: a new spec
@@ -66,6 +72,8 @@ fn main() -> ExitCode {
         ["fuzz", options @ ..] => fuzz(&root, options),
         ["bench", options @ ..] => bench(&root, options),
         ["new-provider", name] => new_provider(&root, name),
+        ["import-openapi", document, "--name", name] => import_openapi(&root, document, name, false),
+        ["import-openapi", document, "--name", name, "--force"] | ["import-openapi", document, "--force", "--name", name] => import_openapi(&root, document, name, true),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             Ok(())
@@ -241,6 +249,15 @@ fn new_provider(root: &Path, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `import-openapi`: the document is read relative to where the command runs, the draft goes to
+/// `specs/NAME.yaml` of this repository.
+fn import_openapi(root: &Path, document: &str, name: &str, force: bool) -> Result<(), String> {
+    let out = root.join("specs").join(format!("{name}.yaml"));
+    let report = apigen::commands::import_openapi(Path::new(document), name, &out, force)?;
+    println!("{report}");
+    Ok(())
+}
+
 fn fuzz(root: &Path, options: &[&str]) -> Result<(), String> {
     let mut cases = "100000".to_owned();
     let mut seed = None;
@@ -293,7 +310,11 @@ fn bench(root: &Path, options: &[&str]) -> Result<(), String> {
 /// shares the main target directory (so the runtime and its dependencies are built once).
 fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
     let workspace = root.join("target").join("adversarial");
-    let cases = adversarial::cases();
+    let mut cases = adversarial::cases();
+    // The proof that imported drafts hold up: each provider's OpenAPI export imported back, and
+    // each of the importer's test documents, must generate a crate that builds, lints and
+    // passes its tests like any case.
+    cases.extend(adversarial::imported_documents(root)?);
     println!("==> adversarial corpus: checking {} cases", cases.len());
     let outcome = adversarial::prepare(root, &workspace, &cases, false)?;
     println!("{} refused with located diagnostics, {} generated into {}", outcome.refused.len(), outcome.generated.len(), workspace.display());

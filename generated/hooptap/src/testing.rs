@@ -9,7 +9,7 @@
 //! spec's example whose path and query the call has, else the endpoint's first example (a list's
 //! example is its last page); else a 404 saying nothing answers it. Stubs are typed per endpoint
 //! (`mock.<resource>().<endpoint>()`): `returns` a value in the provider's envelope, `returns_items`
-//! a list paged in the provider's style, `fails` with an [`ErrorKind`] encoded as the provider does,
+//! a list paged in the provider's style, `fails` with an [error kind](crate::ErrorKind) encoded as the provider does,
 //! `rate_limited` with `Retry-After`, `once` or `times(n)` to answer only the next calls.
 //! Every request is recorded with credentials masked ([`MockServer::calls`], `assert_called`).
 //!

@@ -51,6 +51,49 @@ pub fn write_starter(path: &Path, name: &str) -> Result<(), String> {
     std::fs::write(path, spec).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
+/// Imports the OpenAPI document at `document` as the draft spec `out` for the crate `name`, and
+/// writes the spec language's schema beside it if missing (the draft's first line points
+/// editors at it). Never overwrites a spec unless `force`. Returns the lines to print: the
+/// document's warnings, then a summary; the error is the text to print. A draft that imports
+/// but does not validate is still written, so nothing is lost, and its problems are the error.
+pub fn import_openapi(document: &Path, name: &str, out: &Path, force: bool) -> Result<String, String> {
+    use crate::import::{ImportError, import};
+    let source = document.to_string_lossy().replace('\\', "/");
+    if out.exists() && !force {
+        return Err(format!("{} exists already; not overwritten (pass --force to replace it)", out.display()));
+    }
+    let bytes = std::fs::read(document).map_err(|error| format!("error: cannot read {source}: {error}"))?;
+    let document_text = String::from_utf8_lossy(&bytes);
+    let write = |text: &str| -> Result<(), String> {
+        if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| format!("error: cannot create {}: {error}", parent.display()))?;
+            let schema = parent.join("schema.json");
+            if !schema.exists() {
+                crate::write::write_file(&schema, &crate::schema::json_schema(), false).map_err(|error| format!("error: cannot write {}: {error}", schema.display()))?;
+            }
+        }
+        std::fs::write(out, text).map_err(|error| format!("error: cannot write {}: {error}", out.display()))
+    };
+    match import(&bytes, &source, name) {
+        Ok(imported) => {
+            write(&imported.text)?;
+            let mut report = String::new();
+            if !imported.warnings.is_empty() {
+                report.push_str(&imported.warnings.render(&document_text));
+                report.push('\n');
+            }
+            report.push_str(&format!("wrote {}: {}\nnext: review its TODOs, then `apigen validate {}`", out.display(), imported.summary, out.display()));
+            Ok(report)
+        }
+        Err(ImportError::Document(diagnostics)) => Err(diagnostics.render(&document_text)),
+        Err(ImportError::Draft { text, diagnostics }) => {
+            write(&text)?;
+            Err(format!("{}\nwrote the draft to {} anyway; these problems are the importer's to fix, please report them", diagnostics.render(&text), out.display()))
+        }
+        Err(error @ ImportError::Name(_)) => Err(error.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

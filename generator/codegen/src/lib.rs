@@ -27,6 +27,7 @@ pub mod emit;
 pub mod example_types;
 pub mod format;
 pub mod grammar;
+pub mod import;
 pub mod ir;
 pub mod lint;
 pub mod load;
@@ -41,6 +42,7 @@ pub mod types;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+pub mod yaml_text;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use write::GeneratedFile;

@@ -10,6 +10,7 @@
 use crate::emit::first_line;
 use crate::ir::{Api, AuthPlacement, ConstantHeader, Endpoint, Envelope, ErrorTable, Literal, Method, Pagination, ParamIn, Response, Scalar, StatusKey, Type};
 use crate::types::BUILTIN_TYPES;
+use crate::yaml_text::member_lines;
 use serde_json::{Map, Value, json};
 
 /// The OpenAPI version written.
@@ -65,68 +66,6 @@ pub fn document(api: &Api) -> Map<String, Value> {
     document.insert("paths".into(), Value::Object(paths));
     document.insert("components".into(), components(api, &error_schemas));
     document
-}
-
-/// The YAML lines of `key: value`, in block style.
-fn member_lines(key: &str, value: &Value) -> Vec<String> {
-    let key = scalar_text(key);
-    match value {
-        Value::String(text) if is_block_text(text) => {
-            std::iter::once(format!("{key}: |-")).chain(text.lines().map(|line| if line.is_empty() { String::new() } else { format!("  {line}") })).collect()
-        }
-        Value::Array(items) if !items.is_empty() => std::iter::once(format!("{key}:")).chain(value_lines(value).into_iter().map(|line| format!("  {line}"))).collect(),
-        Value::Object(members) if !members.is_empty() => {
-            std::iter::once(format!("{key}:")).chain(value_lines(value).into_iter().map(|line| if line.is_empty() { line } else { format!("  {line}") })).collect()
-        }
-        _ => vec![format!("{key}: {}", inline(value))],
-    }
-}
-
-/// The YAML lines of a value that is not written inline: a mapping, a list or a block string.
-fn value_lines(value: &Value) -> Vec<String> {
-    match value {
-        Value::Object(members) if !members.is_empty() => members.iter().flat_map(|(key, member)| member_lines(key, member)).collect(),
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .flat_map(|item| {
-                let lines = value_lines(item);
-                let mut lines = lines.into_iter();
-                let first = lines.next().unwrap_or_default();
-                std::iter::once(format!("- {first}")).chain(lines.map(|line| if line.is_empty() { line } else { format!("  {line}") })).collect::<Vec<_>>()
-            })
-            .collect(),
-        Value::String(text) if is_block_text(text) => std::iter::once("|-".to_owned()).chain(text.lines().map(|line| if line.is_empty() { String::new() } else { format!("  {line}") })).collect(),
-        _ => vec![inline(value)],
-    }
-}
-
-/// Multi-line text a literal block (`|-`) keeps exactly.
-fn is_block_text(text: &str) -> bool {
-    text.contains('\n')
-        && !text.starts_with([' ', '\t', '\n'])
-        && !text.ends_with('\n')
-        && !text.contains('\r')
-        && text.lines().all(|line| line.trim_end() == line && !line.contains('\t'))
-}
-
-fn inline(value: &Value) -> String {
-    match value {
-        Value::String(text) => scalar_text(text),
-        Value::Array(_) => "[]".to_owned(),
-        Value::Object(_) => "{}".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// A string as a YAML scalar: plain when no YAML reader (1.1 or 1.2) could take it for anything
-/// else, otherwise double-quoted (JSON escapes are valid YAML).
-fn scalar_text(text: &str) -> String {
-    const WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || " _-./(){}[],'+=<>;".contains(c))
-        && !text.ends_with(' ')
-        && !WORDS.contains(&text.to_ascii_lowercase().as_str());
-    if plain { text.to_owned() } else { Value::String(text.to_owned()).to_string() }
 }
 
 fn method_key(method: Method) -> &'static str {

@@ -26,6 +26,20 @@ pub enum Node {
 }
 
 impl Node {
+    /// The value as JSON; `None` when it holds a number JSON cannot (NaN, infinity).
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            Node::Null => Value::Null,
+            Node::Bool(flag) => Value::Bool(*flag),
+            Node::Int(number) => Value::from(*number),
+            Node::Float(number) => Value::Number(serde_json::Number::from_f64(*number)?),
+            Node::Str(text) => Value::String(text.clone()),
+            Node::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect::<Option<_>>()?),
+            Node::Map(entries) => Value::Object(entries.iter().map(|(key, value)| Some((key.clone(), value.to_json()?))).collect::<Option<_>>()?),
+        })
+    }
+
     /// A short name for the node's kind, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -78,11 +92,14 @@ impl fmt::Display for ParseError {
 
 /// Parses a spec file's bytes.
 pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
-    if bytes.len() > MAX_SPEC_BYTES {
-        return Err(ParseError::new(format!(
-            "the file is {} bytes; specs are limited to {MAX_SPEC_BYTES} bytes",
-            bytes.len()
-        )));
+    parse_at_most(bytes, MAX_SPEC_BYTES, "specs")
+}
+
+/// Parses a YAML document of at most `max_bytes` bytes; `what` names such documents in the
+/// message refusing a larger one ("specs", "OpenAPI documents").
+pub fn parse_at_most(bytes: &[u8], max_bytes: usize, what: &str) -> Result<Node, ParseError> {
+    if bytes.len() > max_bytes {
+        return Err(ParseError::new(format!("the file is {} bytes; {what} are limited to {max_bytes} bytes", bytes.len())));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
         ParseError::new(format!("the file is not UTF-8 text (invalid byte at offset {})", error.valid_up_to()))

@@ -7,25 +7,12 @@
 //! `cargo xtask fuzz` runs a long campaign in release mode.
 
 mod support;
+#[path = "support/rng.rs"]
+mod rng;
 
 use std::time::{Duration, Instant};
+use rng::Rng;
 use support::json_schema;
-
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 { 0 } else { (self.next() % bound as u64) as usize }
-    }
-}
 
 const TOKENS: &[&str] = &[
     "{", "}", "[", "]", ": ", "- ", "&a ", "*a", "!!str ", "\"", "'", "#", "\n", "  ", "~", "null", "<<: *a\n", "---\n", "\t", "\u{0}", "\u{1F600}",

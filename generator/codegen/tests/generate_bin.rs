@@ -132,3 +132,37 @@ fn the_crate_names_its_spec_and_runtime_relative_to_itself() {
     assert!(readme.contains("petshop = { path = \"clients/petshop\" }"), "{readme}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn apigen(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_apigen")).current_dir(dir).args(args).output().expect("apigen runs");
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn import_openapi_writes_a_draft_spec_once_and_refuses_broken_documents() {
+    let dir = scratch_dir("import");
+    std::fs::create_dir_all(&dir).unwrap();
+    let document = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi/fleet.yaml");
+    let document = document.to_str().unwrap();
+    let (code, stdout, stderr) = apigen(&dir, &["import-openapi", document, "--name", "fleet"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("wrote specs/fleet.yaml: fleet: 1 resources, 5 endpoints"), "{stdout}");
+    // The draft sits in `specs/` beside the schema its first line points editors at, and validates.
+    assert!(dir.join("specs/schema.json").is_file());
+    let (code, stdout, stderr) = apigen(&dir, &["validate", "specs/fleet.yaml"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // Never overwritten by accident.
+    let (code, _, stderr) = apigen(&dir, &["import-openapi", document, "--name", "fleet"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("exists already") && stderr.contains("--force"), "{stderr}");
+    let (code, _, stderr) = apigen(&dir, &["import-openapi", document, "--name", "fleet", "--out", "other.yaml", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.join("other.yaml").is_file());
+    // A broken document: located errors, nothing written.
+    std::fs::write(dir.join("broken.yaml"), "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/nope'\n      responses: {}\n").unwrap();
+    let (code, _, stderr) = apigen(&dir, &["import-openapi", "broken.yaml", "--name", "broken"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--> broken.yaml:6:") && stderr.contains("`#/nope` points at nothing"), "{stderr}");
+    assert!(!dir.join("specs/broken.yaml").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

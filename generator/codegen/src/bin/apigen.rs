@@ -1,5 +1,5 @@
 //! `apigen`: generate a typed Rust client crate from a YAML API spec, anywhere. Subcommands:
-//! `generate`, `validate`, `new`, `openapi` and `schema` (`apigen help` lists them); `cargo xtask`
+//! `generate`, `validate`, `new`, `import-openapi`, `openapi` and `schema` (`apigen help` lists them); `cargo xtask`
 //! runs the same library functions inside this repository.
 
 use apigen::write::Drift;
@@ -49,6 +49,14 @@ fn cli() -> Command {
                 .arg(path("spec", "FILE", "The spec to read").required(true))
                 .arg(path("out", "FILE", "The document to write").required(true))
                 .arg(check.clone()),
+        )
+        .subcommand(
+            Command::new("import-openapi")
+                .about("Write a draft spec from an OpenAPI 3.0 or 3.1 document (JSON or YAML)")
+                .arg(Arg::new("document").value_name("FILE").required(true).value_parser(value_parser!(PathBuf)).help("The OpenAPI document"))
+                .arg(Arg::new("name").long("name").value_name("NAME").required(true).help("The provider's crate name"))
+                .arg(path("out", "FILE", "The spec to write [default: specs/NAME.yaml]"))
+                .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("Replace the spec if it exists")),
         )
         .subcommand(
             Command::new("schema")
@@ -165,6 +173,7 @@ fn main() -> ExitCode {
         Some(("new", matches)) => new(matches.get_one::<String>("name").map_or("", String::as_str), matches.get_one::<PathBuf>("dir").map_or(Path::new("."), PathBuf::as_path)),
         Some(("openapi", matches)) => openapi(path_arg(matches, "spec"), path_arg(matches, "out"), matches.get_flag("check")),
         Some(("schema", matches)) => schema(path_arg(matches, "out"), matches.get_flag("check")),
+        Some(("import-openapi", matches)) => import_openapi(matches),
         _ => Err("no such command; see `apigen help`".to_owned()),
     };
     match result {
@@ -176,6 +185,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import_openapi(matches: &ArgMatches) -> Result<(), String> {
+    let name = matches.get_one::<String>("name").map_or("", String::as_str);
+    let out = matches.get_one::<PathBuf>("out").cloned().unwrap_or_else(|| Path::new("specs").join(format!("{name}.yaml")));
+    let report = apigen::commands::import_openapi(path_arg(matches, "document"), name, &out, matches.get_flag("force"))?;
+    println!("{report}");
+    Ok(())
 }
 
 fn path_arg<'a>(matches: &'a ArgMatches, name: &str) -> &'a Path {

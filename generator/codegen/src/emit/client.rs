@@ -415,7 +415,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let credential = (0..api.auth.len()).any(|index| api.session.as_ref().is_none_or(|session| session.scheme != index)).then(|| quote! { Credential, });
         quote! { use apigen_runtime::Secret; use apigen_runtime::auth::{AuthScheme, #credential Placement}; #session_imports }
     } else {
-        quote! { use apigen_runtime::auth::AuthScheme; }
+        TokenStream::new()
     };
     let sensitive = &api.sensitive_members;
     let default_auth = api.default_auth.iter().map(|&index| {
@@ -423,6 +423,14 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { &#name }
     });
     let (scheme_imports, paging_and_envelopes) = paging_and_envelope_statics(api);
+    // Endpoints send through the client's core; a spec without any has no use for it.
+    let core_accessor = (!api.resources.is_empty()).then(|| {
+        quote! {
+            pub(crate) fn core(&self) -> &Core<ErrorKind> {
+                &self.core
+            }
+        }
+    });
     let default_errors = api.error_tables.get(api.default_error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     quote! {
         //! The client and its builder.
@@ -489,9 +497,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
             }
 
-            pub(crate) fn core(&self) -> &Core<ErrorKind> {
-                &self.core
-            }
+            #core_accessor
         }
 
         /// Configures a [`Client`].

@@ -541,6 +541,22 @@ pub(crate) fn int_literal(value: i64) -> TokenStream {
     if value < 0 { quote! { -#literal } } else { quote! { #literal } }
 }
 
+/// An `i64` literal: unsuffixed where an `i32` holds it (so an argument taking `impl Into<i64>`
+/// accepts it as one), else suffixed `_i64`.
+pub(crate) fn i64_literal(value: i64) -> TokenStream {
+    if i32::try_from(value).is_ok() {
+        return int_literal(value);
+    }
+    match i64::try_from(value.unsigned_abs()) {
+        Ok(magnitude) => {
+            let literal = Literal::i64_suffixed(magnitude);
+            if value < 0 { quote! { -#literal } } else { quote! { #literal } }
+        }
+        // Only `i64::MIN` has no positive counterpart.
+        Err(_) => quote! { i64::MIN },
+    }
+}
+
 /// An unsuffixed float literal, with a separate minus sign.
 pub(crate) fn float_literal(value: f64) -> TokenStream {
     let literal = Literal::f64_unsuffixed(value.abs());

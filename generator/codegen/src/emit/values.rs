@@ -4,7 +4,7 @@
 //! so the expressions name only what the crate exports.
 
 use super::models::request_models;
-use super::{float_literal, ident, int_literal};
+use super::{float_literal, i64_literal, ident, int_literal};
 use crate::ir::{Api, Enum, Model, Scalar, ScalarWire, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,12 +54,13 @@ impl<'a> ValueWriter<'a> {
         }
     }
 
-    /// `value` as an expression of exactly the type `ty` stands for.
+    /// `value` as an expression of exactly the type `ty` stands for (an `i64` beyond `i32` is
+    /// suffixed, since an argument taking `impl Into<i64>` would read it as an `i32`).
     pub(crate) fn exact(&self, ty: &Type, value: &Value) -> TokenStream {
         let krate = &self.krate;
         match (ty, value) {
             (Type::String, Value::String(text)) => quote! { #text.to_owned() },
-            (Type::Integer, Value::Number(number)) if number.is_i64() => int_literal(number.as_i64().unwrap_or_default()),
+            (Type::Integer, Value::Number(number)) if number.is_i64() => i64_literal(number.as_i64().unwrap_or_default()),
             (Type::PageSize, Value::Number(number)) if number.is_u64() => {
                 let size = super::unsuffixed(number.as_u64().unwrap_or_default());
                 quote! { #size }

@@ -10,16 +10,14 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "additionalProperties", "items", "anyOf",
 ];
 
-/// A spec's YAML tree as the JSON an editor's schema check sees.
+/// A spec's YAML tree as the JSON an editor's schema check sees (a number JSON cannot hold is
+/// `null`).
 pub fn to_json(node: &Node) -> Value {
     match node {
-        Node::Null => Value::Null,
-        Node::Bool(flag) => Value::Bool(*flag),
-        Node::Int(number) => Value::from(*number),
-        Node::Float(number) => serde_json::Number::from_f64(*number).map_or(Value::Null, Value::Number),
-        Node::Str(text) => Value::String(text.clone()),
+        Node::Float(number) if !number.is_finite() => Value::Null,
         Node::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         Node::Map(entries) => Value::Object(entries.iter().map(|(key, value)| (key.clone(), to_json(value))).collect::<Map<_, _>>()),
+        scalar => scalar.to_json().unwrap_or(Value::Null),
     }
 }
 
