@@ -367,11 +367,21 @@ pub fn cases() -> Vec<Case> {
         "a tri-state nested type".to_owned(),
         base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true}\n      deep: {type: \"list<map<list<map<string>>>>\", nullable: true}", 1),
     );
-    add("no auth scheme at all".to_owned(), base_text.replacen("defaults: {auth: [key], errors: standard}", "defaults: {errors: standard}", 1).replacen("auth:\n  key: {type: header, name: X-Api-Key}\n", "", 1));
+    add("no auth scheme at all".to_owned(), base_text.replacen("defaults: {auth: [\"key\"], errors: standard}", "defaults: {errors: standard}", 1).replacen("auth:\n  \"key\": {type: header, name: X-Api-Key}\n", "", 1));
     add("no endpoints at all".to_owned(), "name: \"CRATE_DEFAULT\"\ntitle: Corpus\nbase_url: https://api.example.com/v1\nauth:\n  key: {type: header, name: X-Api-Key}\nendpoints: {}\n".to_owned());
     add(
         "an integer argument beyond i32".to_owned(),
         base_text.replacen("\"verbose\": {in: query, type: boolean}", "\"verbose\": {in: query, type: integer}", 1).replacen("\"verbose\": true}", "\"verbose\": 5000000000}", 1),
+    );
+    add(
+        "an argument documented over several lines".to_owned(),
+        base_text.replacen("      id: {type: string, required: true}", "      id: {type: string, required: true, doc: \"The id,\\nfor `push` a name.\\nFor `totp`, the account.\\n- not a list item\\n\\n1. nor this\"}", 1),
+    );
+    add(
+        "seven required arguments".to_owned(),
+        base_text
+            .replacen("      path: /items/{id}\n      params:\n        id: {in: path, type: string}", "      path: /items/{id}/{b}/{c}/{d}/{e}/{f}/{g}\n      params:\n        id: {in: path, type: string}\n        b: {in: path, type: string}\n        c: {in: path, type: string}\n        d: {in: path, type: string}\n        e: {in: path, type: string}\n        f: {in: path, type: string}\n        g: {in: path, type: integer}", 1)
+            .replacen("params: {id: i1, ", "params: {b: b, c: c, d: d, e: e, f: f, g: 7, id: i1, ", 1),
     );
     add("a path parameter only".to_owned(), base_text.replacen("        \"verbose\": {in: query, type: boolean}\n", "", 1).replacen("params: {id: i1, \"verbose\": true}", "params: {id: i1}", 1));
     cases
@@ -521,6 +531,16 @@ fn is_located(rendered: &str, source: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edited_cases_apply_their_edits() {
+        let cases = cases();
+        let spec = |name: &str| cases.iter().find(|case| case.name == name).map(|case| case.spec.clone()).unwrap_or_default();
+        assert!(spec("seven required arguments").contains("/{g}") && spec("seven required arguments").contains("g: 7"));
+        assert!(spec("an argument documented over several lines").contains("not a list item"));
+        assert!(spec("no auth scheme at all").contains("defaults: {errors: standard}") && !spec("no auth scheme at all").contains("X-Api-Key"));
+        assert!(spec("an integer argument beyond i32").contains("5000000000") && spec("an integer argument beyond i32").contains("type: integer}"));
+    }
 
     #[test]
     fn the_corpus_is_large_and_its_base_spec_is_valid() {

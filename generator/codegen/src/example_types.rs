@@ -74,15 +74,23 @@ fn walk(types: &dyn Types, ty: &crate::types::TypeExpr, value: &Value, direction
         (TypeExpr::List(_), other) => fail(misfits, at, format!("expected a list, found {}", kind(other))),
         (TypeExpr::Map(_), other) => fail(misfits, at, format!("expected a mapping, found {}", kind(other))),
         (TypeExpr::Named(name), value) if types.union_alternatives(name).is_some() => {
+            // The client decodes a union as the first alternative that decodes (a model ignoring
+            // members it lacks, an enum taking values it does not list), so the example must fit
+            // that one: a later alternative it was meant for would be lost in the round trip.
             let alternatives = types.union_alternatives(name).unwrap_or_default();
-            let fits = alternatives.iter().any(|alternative| {
-                let mut inner = Vec::new();
-                walk(types, alternative, value, direction, &mut at.clone(), &mut inner, depth + 1);
-                inner.is_empty()
-            });
-            if !fits {
-                let names: Vec<String> = alternatives.iter().map(ToString::to_string).collect();
-                fail(misfits, at, format!("{} fits none of the alternatives of the union `{name}`: {}", shown(value), names.join(", ")));
+            match alternatives.iter().find(|alternative| decodes(types, alternative, value, direction, depth + 1)) {
+                None => {
+                    let names: Vec<String> = alternatives.iter().map(ToString::to_string).collect();
+                    fail(misfits, at, format!("{} fits none of the alternatives of the union `{name}`: {}", shown(value), names.join(", ")));
+                }
+                Some(chosen) => {
+                    let mut inner = Vec::new();
+                    walk(types, chosen, value, direction, &mut at.clone(), &mut inner, depth + 1);
+                    for misfit in inner {
+                        let message = format!("decoded as `{chosen}`, the first alternative of the union `{name}` it fits: {}; put the alternative it is meant for first", misfit.message);
+                        misfits.push(Misfit { at: misfit.at, message });
+                    }
+                }
             }
         }
         (TypeExpr::Named(name), value) => {
@@ -128,8 +136,38 @@ fn walk(types: &dyn Types, ty: &crate::types::TypeExpr, value: &Value, direction
     }
 }
 
+/// Whether the client would decode `value` as `ty` at all, as a union tries its alternatives:
+/// scalars strictly, enums taking any value of their kind, models their required members and
+/// ignoring the others.
+fn decodes(types: &dyn Types, ty: &crate::types::TypeExpr, value: &Value, direction: Direction, depth: usize) -> bool {
+    use crate::types::TypeExpr;
+    if depth > MAX_DEPTH {
+        return true;
+    }
+    match (ty, value) {
+        (TypeExpr::Builtin(name), value) => builtin_fits(name, value).is_ok(),
+        (TypeExpr::List(inner), Value::Array(items)) => items.iter().all(|item| decodes(types, inner, item, direction, depth + 1)),
+        (TypeExpr::Map(inner), Value::Object(members)) => members.values().all(|member| decodes(types, inner, member, direction, depth + 1)),
+        (TypeExpr::List(_) | TypeExpr::Map(_), _) => false,
+        (TypeExpr::Named(name), value) => {
+            if let Some(alternatives) = types.union_alternatives(name) {
+                return alternatives.iter().any(|alternative| decodes(types, alternative, value, direction, depth + 1));
+            }
+            if let Some((_, integer)) = types.enum_values(name) {
+                return if integer { value.as_i64().is_some() } else { value.is_string() };
+            }
+            let (Some(fields), Value::Object(members)) = (types.model(name), value) else { return false };
+            fields.iter().all(|(wire, field_ty, required, nullable)| match members.get(wire) {
+                None => !required,
+                Some(Value::Null) => *nullable || (direction == Direction::Response && !required),
+                Some(member) => decodes(types, field_ty, member, direction, depth + 1),
+            })
+        }
+    }
+}
+
 /// Whether `value` fits the built-in type `name`; else what was expected.
-fn builtin_fits(name: &str, value: &Value) -> Result<(), &'static str> {
+pub(crate) fn builtin_fits(name: &str, value: &Value) -> Result<(), &'static str> {
     let ok = match (name, value) {
         ("any", _) => true,
         ("string" | "secret" | "file", Value::String(_)) => true,
@@ -267,14 +305,16 @@ mod tests {
 
     impl Types for Spec {
         fn model(&self, name: &str) -> Option<Vec<(String, TypeExpr, bool, bool)>> {
-            (name == "Item").then(|| {
-                vec![
+            match name {
+                "Item" => Some(vec![
                     ("id".to_owned(), parse("string").unwrap(), true, false),
                     ("count".to_owned(), parse("integer").unwrap(), false, true),
                     ("size".to_owned(), parse("Size").unwrap(), false, false),
                     ("born".to_owned(), parse("date").unwrap(), false, false),
-                ]
-            })
+                ]),
+                "Wide" => Some(vec![("id".to_owned(), parse("string").unwrap(), true, false), ("width".to_owned(), parse("integer").unwrap(), false, false)]),
+                _ => None,
+            }
         }
 
         fn enum_values(&self, name: &str) -> Option<(Vec<String>, bool)> {
@@ -282,7 +322,12 @@ mod tests {
         }
 
         fn union_alternatives(&self, name: &str) -> Option<Vec<TypeExpr>> {
-            (name == "ItemRef").then(|| vec![parse("string").unwrap(), parse("Item").unwrap()])
+            match name {
+                "ItemRef" => Some(vec![parse("string").unwrap(), parse("Item").unwrap()]),
+                "Either" => Some(vec![parse("Item").unwrap(), parse("Wide").unwrap()]),
+                "SizeOrText" => Some(vec![parse("Size").unwrap(), parse("string").unwrap()]),
+                _ => None,
+            }
         }
     }
 
@@ -311,6 +356,18 @@ mod tests {
         assert!(messages("list<ItemRef>", json!(["i1", {"id": "i2"}])).is_empty());
         assert_eq!(messages("ItemRef", json!(7)), [": 7 fits none of the alternatives of the union `ItemRef`: string, Item"]);
         assert_eq!(messages("ItemRef", json!({"count": 1})), [": {\"count\":1} fits none of the alternatives of the union `ItemRef`: string, Item"]);
+    }
+
+    #[test]
+    fn a_union_value_must_fit_the_alternative_the_client_decodes_it_as() {
+        // `Item` is tried before `Wide` and decodes this value, dropping `width`.
+        assert_eq!(
+            messages("Either", json!({"id": "i1", "width": 3})),
+            [": decoded as `Item`, the first alternative of the union `Either` it fits: `width` is not a field of the model `Item` (its fields: id, count, size, born); put the alternative it is meant for first"]
+        );
+        assert!(messages("Either", json!({"id": "i1", "count": 2})).is_empty());
+        // An enum decodes any string, so a string after it is never reached.
+        assert_eq!(messages("SizeOrText", json!("huge")), [": decoded as `Size`, the first alternative of the union `SizeOrText` it fits: \"huge\" is not a value of the enum `Size`; expected one of: small, large; put the alternative it is meant for first"]);
     }
 
     #[test]

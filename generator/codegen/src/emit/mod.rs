@@ -411,6 +411,22 @@ pub(crate) fn first_line(doc: Option<&str>) -> &str {
     doc.and_then(|doc| doc.lines().next()).unwrap_or("").trim()
 }
 
+/// The first paragraph of `doc` on one line, for a Markdown list item (an argument's doc): its
+/// lines joined up to a blank line or the start of a block (a list, a code fence, a heading, a
+/// quote), which would not continue the item.
+pub(crate) fn first_paragraph(doc: &str) -> String {
+    let starts_block = |line: &str| {
+        let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+        ["- ", "* ", "+ ", "```", "#", ">", "|"].iter().any(|marker| line.starts_with(marker)) || (digits.len() < line.len() && (digits.starts_with(". ") || digits.starts_with(") ")))
+    };
+    let mut lines = doc.trim().lines().map(str::trim);
+    let first = lines.next().unwrap_or_default();
+    std::iter::once(first).chain(lines.take_while(|line| !line.is_empty() && !starts_block(line))).collect::<Vec<_>>().join(" ")
+}
+
+/// More arguments than this (`self` included) and clippy's `too_many_arguments` fires.
+pub(crate) const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -571,12 +587,20 @@ pub(crate) fn crate_models() -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{gate_items, gated_imports};
+    use super::{first_paragraph, gate_items, gated_imports};
     use crate::ir::Gate;
     use quote::quote;
 
     fn features(names: &[&str]) -> Gate {
         Gate::Features(names.iter().map(|name| (*name).to_owned()).collect())
+    }
+
+    #[test]
+    fn an_arguments_doc_is_its_first_paragraph_on_one_line() {
+        assert_eq!(first_paragraph("The name,\nfor `push` a device.\nFor `totp`, the account.\n\nMore."), "The name, for `push` a device. For `totp`, the account.");
+        assert_eq!(first_paragraph("Kinds:\n- a\n- b"), "Kinds:");
+        assert_eq!(first_paragraph("Steps:\n1. one"), "Steps:");
+        assert_eq!(first_paragraph("  One line.  "), "One line.");
     }
 
     #[test]

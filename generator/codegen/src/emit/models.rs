@@ -210,9 +210,6 @@ fn into_field(field: &Field, value: TokenStream) -> TokenStream {
     }
 }
 
-/// More arguments than this and clippy's `too_many_arguments` fires.
-const CLIPPY_MAX_ARGUMENTS: usize = 7;
-
 /// `new` taking the required fields in declaration order, and a chainable setter per optional
 /// field (plus `clear_*` where a request may send `null`), as the request builders have: the model
 /// is `#[non_exhaustive]`, so this is how code outside the crate builds one.
@@ -249,7 +246,7 @@ fn emit_constructors(model: &Model, shapes: &[FieldShape]) -> TokenStream {
         doc_attrs(&format!("Builds this model from its required fields.{optional}\n\n# Arguments\n\n{}", arguments.join("\n")))
     };
     // A constructor takes each required field, however many the provider's object has.
-    let allow = (required.len() > CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] });
+    let allow = (required.len() > super::CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] });
     let new = if required.is_empty() {
         quote! {
             #new_doc

@@ -115,7 +115,7 @@ fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &V
     if !args.is_empty() {
         doc.push_str("\n\n# Arguments\n");
         for arg in &args {
-            doc.push_str(&format!("\n- `{}`: {}", arg.rust, arg.doc.unwrap_or("required.")));
+            doc.push_str(&format!("\n- `{}`: {}", arg.rust, arg.doc.map_or_else(|| "required.".to_owned(), super::first_paragraph)));
         }
     }
     doc.push_str(match endpoint.response {
@@ -168,8 +168,11 @@ fn handle_method(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &V
             quote! { body: crate::models::#model { #(#fields)* }, }
         }
     });
+    // The method takes each required parameter and body field, however many the endpoint has.
+    let allow = (args.len() + 1 > super::CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required parameter and body field")] });
     quote! {
         #doc
+        #allow
         pub fn #function(&self, #(#params),*) -> #builder {
             #builder {
                 client: self.client.clone(),

@@ -254,8 +254,11 @@ impl<'a> ValueWriter<'a> {
             (Type::String | Type::File, Value::String(_)) => true,
             (Type::Integer | Type::PageSize, Value::Number(number)) => number.is_i64(),
             (Type::Number, Value::Number(_)) | (Type::Boolean, Value::Bool(_)) => true,
-            (Type::Scalar(scalar), Value::String(_)) => scalar.wire() == ScalarWire::String,
-            (Type::Scalar(scalar), Value::Number(number)) => scalar.wire() == ScalarWire::Integer && number.is_i64(),
+            // Scalars decode strictly: a string that is no date-time is not a `DateTime`.
+            (Type::Scalar(scalar), value) => crate::types::BUILTIN_TYPES
+                .iter()
+                .find(|(name, _)| Scalar::from_builtin(name) == Some(*scalar))
+                .is_some_and(|(name, _)| crate::example_types::builtin_fits(name, value).is_ok()),
             (Type::Enum(name), Value::String(_)) => self.enums.get(name.as_str()).is_some_and(|enumeration| !enumeration.integer),
             (Type::Enum(name), Value::Number(number)) => number.is_i64() && self.enums.get(name.as_str()).is_some_and(|enumeration| enumeration.integer),
             (Type::List(inner), Value::Array(items)) => items.iter().all(|item| self.fits(inner, item)),
