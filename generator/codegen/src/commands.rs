@@ -35,8 +35,7 @@ pub fn check_file(path: &Path) -> Result<Checked, String> {
 /// Writes a starter spec for the provider `name` (a crate name) to `path`, after checking that it
 /// validates; never overwrites a file.
 pub fn write_starter(path: &Path, name: &str) -> Result<(), String> {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !valid {
+    if !crate::names::is_crate_name(name) {
         return Err(format!("`{name}` is not a valid crate name; use lowercase letters, digits, `-` or `_`, starting with a letter"));
     }
     if path.exists() {

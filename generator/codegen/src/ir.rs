@@ -420,6 +420,12 @@ impl Scalar {
         })
     }
 
+    /// The built-in type name a spec writes for it (`date_time`): the inverse of
+    /// [`Scalar::from_builtin`].
+    pub fn spec_name(self) -> &'static str {
+        crate::types::BUILTIN_TYPES.iter().map(|(name, _)| *name).find(|name| Self::from_builtin(name) == Some(self)).unwrap_or("any")
+    }
+
     /// The runtime type's name in `apigen_runtime::scalars`.
     pub fn rust_name(self) -> &'static str {
         match self {

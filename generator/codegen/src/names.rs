@@ -124,6 +124,12 @@ pub fn field_ident(wire: &str, rust_name: Option<&str>, fallback: &str) -> Strin
     rust_name.map_or_else(|| snake(wire, fallback), str::to_owned)
 }
 
+/// Whether `name` is shaped like a crate name: lowercase letters, digits, `-` and `_`, starting
+/// with a letter. (`validate` also bounds its length and keeps it off names Rust code uses.)
+pub fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 /// Whether `name` can be used as it is as a `snake_case` identifier (a `rust_name`).
 pub fn is_snake_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')

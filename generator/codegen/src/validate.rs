@@ -62,7 +62,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "IntoIterator",
 ];
 /// Headers the client sets itself, and why a spec cannot.
-const MANAGED_HEADERS: &[(&str, &str)] = &[
+pub const MANAGED_HEADERS: &[(&str, &str)] = &[
     ("authorization", "credentials are declared under `auth`, where they are kept secret"),
     ("cookie", "credentials are declared under `auth`, where they are kept secret"),
     ("content-type", "the body's encoding sets it"),
@@ -220,9 +220,7 @@ impl Checker<'_> {
 
     fn top_level(&mut self) {
         if let Some(name) = &self.spec.name {
-            let valid = name.value.starts_with(|c: char| c.is_ascii_lowercase())
-                && name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-                && name.value.len() <= 64;
+            let valid = crate::names::is_crate_name(&name.value) && name.value.len() <= 64;
             // The library's name in Rust code: a keyword cannot be one, and a crate the
             // generated code or its tests use, or one of Rust's own, would be shadowed.
             let lib_name = name.value.replace('-', "_");

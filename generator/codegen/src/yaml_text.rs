@@ -58,9 +58,22 @@ fn inline(value: &Value) -> String {
 /// A string as a YAML scalar: plain when no YAML reader (1.1 or 1.2) could take it for anything
 /// else, otherwise double-quoted (JSON escapes are valid YAML).
 pub fn scalar_text(text: &str) -> String {
+    plain_or_quoted(text, |c| c.is_ascii_alphabetic() || c == '/', " _-./(){}[],'+=<>;")
+}
+
+/// A string inside a flow collection (`{type: string, doc: ...}`) or as a key: plain only when
+/// nothing there could read it otherwise (no `,`, `:`, brackets or quotes), else double-quoted.
+pub fn flow_text(text: &str) -> String {
+    plain_or_quoted(text, |c| c.is_ascii_alphabetic() || c == '_' || c == '/', " _-./()<>")
+}
+
+/// `text` plain when it starts with a character `starts` accepts, holds only ASCII letters,
+/// digits and `also`, does not end in a space and is no word a YAML reader takes for a boolean or
+/// null; otherwise as a JSON string.
+fn plain_or_quoted(text: &str, starts: fn(char) -> bool, also: &str) -> String {
     const WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || " _-./(){}[],'+=<>;".contains(c))
+    let plain = text.starts_with(starts)
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || also.contains(c))
         && !text.ends_with(' ')
         && !WORDS.contains(&text.to_ascii_lowercase().as_str());
     if plain { text.to_owned() } else { Value::String(text.to_owned()).to_string() }
@@ -79,5 +92,14 @@ mod tests {
         assert_eq!(scalar_text("/users/{id}"), "/users/{id}");
         let read: serde_json::Value = serde_yaml::from_str(&text).expect("valid YAML");
         assert_eq!(read["root"], value, "{text}");
+    }
+
+    #[test]
+    fn flow_text_quotes_what_a_flow_mapping_would_misread() {
+        assert_eq!(flow_text("list<User>"), "list<User>");
+        assert_eq!(flow_text("Name, as shown"), "\"Name, as shown\"");
+        assert_eq!(flow_text("yes"), "\"yes\"");
+        assert_eq!(flow_text("a: b"), "\"a: b\"");
+        assert_eq!(flow_text("12"), "\"12\"");
     }
 }

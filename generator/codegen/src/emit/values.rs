@@ -255,10 +255,7 @@ impl<'a> ValueWriter<'a> {
             (Type::Integer | Type::PageSize, Value::Number(number)) => number.is_i64(),
             (Type::Number, Value::Number(_)) | (Type::Boolean, Value::Bool(_)) => true,
             // Scalars decode strictly: a string that is no date-time is not a `DateTime`.
-            (Type::Scalar(scalar), value) => crate::types::BUILTIN_TYPES
-                .iter()
-                .find(|(name, _)| Scalar::from_builtin(name) == Some(*scalar))
-                .is_some_and(|(name, _)| crate::example_types::builtin_fits(name, value).is_ok()),
+            (Type::Scalar(scalar), value) => crate::example_types::builtin_fits(scalar.spec_name(), value).is_ok(),
             (Type::Enum(name), Value::String(_)) => self.enums.get(name.as_str()).is_some_and(|enumeration| !enumeration.integer),
             (Type::Enum(name), Value::Number(number)) => number.is_i64() && self.enums.get(name.as_str()).is_some_and(|enumeration| enumeration.integer),
             (Type::List(inner), Value::Array(items)) => items.iter().all(|item| self.fits(inner, item)),

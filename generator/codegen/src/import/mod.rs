@@ -61,8 +61,7 @@ pub enum ImportError {
 /// Imports the OpenAPI document `bytes` (named `source` in messages and in the draft) as a spec
 /// for the crate `name`.
 pub fn import(bytes: &[u8], source: &str, name: &str) -> Result<Imported, ImportError> {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !valid {
+    if !crate::names::is_crate_name(name) {
         return Err(ImportError::Name(name.to_owned()));
     }
     let mut sink = Sink::new(source);
@@ -80,18 +79,13 @@ pub fn import(bytes: &[u8], source: &str, name: &str) -> Result<Imported, Import
     placeholder::complete(&mut draft);
     let spec_source = format!("specs/{name}.yaml");
     let mut text = render::render(&draft);
-    for _ in 0..REPAIR_ROUNDS {
-        let diagnostics = match crate::check_with_warnings(text.as_bytes(), &spec_source) {
-            Ok(_) => break,
-            Err(diagnostics) => diagnostics,
-        };
-        if !repair_examples(&mut draft, &diagnostics) {
+    let mut repairs = 0;
+    while let Err(diagnostics) = crate::check_with_warnings(text.as_bytes(), &spec_source) {
+        if repairs == REPAIR_ROUNDS || !repair_examples(&mut draft, &diagnostics) {
             return Err(ImportError::Draft { text, diagnostics });
         }
+        repairs += 1;
         text = render::render(&draft);
-    }
-    if let Err(diagnostics) = crate::check_with_warnings(text.as_bytes(), &spec_source) {
-        return Err(ImportError::Draft { text, diagnostics });
     }
     let endpoints = draft.resources.iter().map(|resource| resource.endpoints.len()).sum::<usize>();
     let made_up = draft.resources.iter().flat_map(|resource| &resource.endpoints).filter(|endpoint| endpoint.example.as_ref().is_some_and(|example| example.made_up)).count();

@@ -61,9 +61,6 @@ impl Names {
         let mut number = 1;
         while self.taken.contains(&(self.key)(&candidate)) {
             candidate = if number == 1 { format!("{name}{}", self.suffix) } else { format!("{name}{}{number}", self.suffix) };
-            if self.suffix == "_" && number > 1 {
-                candidate = format!("{name}_{number}");
-            }
             number += 1;
         }
         self.taken.insert((self.key)(&candidate));

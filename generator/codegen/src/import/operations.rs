@@ -9,15 +9,19 @@ use super::schemas::{Place, Types, description};
 use crate::diagnostics::{Sink, join};
 use crate::names::{GETTER_TRAIT_METHODS, camel, snake};
 use crate::types::TypeExpr;
-use crate::validate::{RESERVED_BUILDER_METHODS, RESERVED_CLIENT_METHODS, RESERVED_MODULES, RESERVED_REQUEST_METHODS};
+use crate::validate::{MANAGED_HEADERS, RESERVED_BUILDER_METHODS, RESERVED_CLIENT_METHODS, RESERVED_MODULES, RESERVED_REQUEST_METHODS};
 use crate::yaml::Node;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head"];
 
-/// Headers the client sets itself or that carry credentials: never parameters of a spec.
-const MANAGED_HEADERS: &[&str] = &["accept", "authorization", "cookie", "content-type", "content-length", "transfer-encoding", "host", "connection", "user-agent"];
+/// Whether a header is one a spec cannot take as a parameter: one the client sets itself or
+/// that carries credentials (`validate`'s list), or `Accept`, which a spec sends as a constant.
+fn is_managed_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "accept" || MANAGED_HEADERS.iter().any(|(managed, _)| *managed == lower)
+}
 
 /// Query parameters and response members that suggest a paginated list.
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pagenumber", "per_page", "perpage", "page_size", "pagesize", "limit", "offset", "cursor", "starting_after", "ending_before", "after", "before", "page_token", "pagetoken", "next_token", "continuation_token", "skip", "top"];
@@ -360,7 +364,7 @@ impl Converter<'_, '_> {
                     Some(Node::Seq(values)) if values.len() == 1 => scalar_text(&values[0]),
                     _ => None,
                 });
-                if MANAGED_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
+                if is_managed_header(wire) {
                     if let Some(value) = constant.filter(|_| wire.eq_ignore_ascii_case("accept")) {
                         headers.push((wire.to_owned(), value));
                     }

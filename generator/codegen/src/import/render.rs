@@ -2,7 +2,7 @@
 //! commented `TODO` blocks where the author has to read the provider's docs.
 
 use super::draft::{AuthScheme, Body, Draft, Endpoint, EnumValues, Example, Field, Param, Placement, ResponseType};
-use crate::yaml_text::{member_lines, scalar_text, value_lines};
+use crate::yaml_text::{flow_text, member_lines, scalar_text, value_lines};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
@@ -82,7 +82,7 @@ fn auth(out: &mut String, schemes: &[AuthScheme]) {
     }
     out.push_str("auth:\n");
     for scheme in schemes {
-        let _ = writeln!(out, "  {}:", key_text(&scheme.name));
+        let _ = writeln!(out, "  {}:", flow_text(&scheme.name));
         if let Some(todo) = &scheme.todo {
             comment(out, 4, &format!("TODO: {todo}."));
         }
@@ -198,7 +198,7 @@ fn types(out: &mut String, draft: &Draft) {
     if !draft.enums.is_empty() {
         out.push_str("enums:\n");
         for enumeration in &draft.enums {
-            let _ = writeln!(out, "  {}:", key_text(&enumeration.name));
+            let _ = writeln!(out, "  {}:", flow_text(&enumeration.name));
             if let Some(doc) = &enumeration.doc {
                 block_member(out, 4, "doc", doc);
             }
@@ -219,7 +219,7 @@ fn types(out: &mut String, draft: &Draft) {
     if !draft.unions.is_empty() {
         out.push_str("unions:\n");
         for union in &draft.unions {
-            let _ = writeln!(out, "  {}:", key_text(&union.name));
+            let _ = writeln!(out, "  {}:", flow_text(&union.name));
             if let Some(doc) = &union.doc {
                 block_member(out, 4, "doc", doc);
             }
@@ -231,7 +231,7 @@ fn types(out: &mut String, draft: &Draft) {
     if !draft.models.is_empty() {
         out.push_str("models:\n");
         for model in &draft.models {
-            let _ = writeln!(out, "  {}:", key_text(&model.name));
+            let _ = writeln!(out, "  {}:", flow_text(&model.name));
             if let Some(doc) = &model.doc {
                 block_member(out, 4, "doc", doc);
             }
@@ -241,7 +241,7 @@ fn types(out: &mut String, draft: &Draft) {
             }
             out.push_str("    fields:\n");
             for field in &model.fields {
-                let _ = writeln!(out, "      {}: {}", key_text(&field.wire), field_entry(field));
+                let _ = writeln!(out, "      {}: {}", flow_text(&field.wire), field_entry(field));
             }
         }
         out.push('\n');
@@ -286,7 +286,7 @@ fn resources(out: &mut String, draft: &Draft) {
     if draft.resources.iter().any(|resource| resource.doc.is_some()) {
         out.push_str("resources:\n");
         for resource in draft.resources.iter().filter(|resource| resource.doc.is_some()) {
-            let _ = writeln!(out, "  {}:", key_text(&resource.name));
+            let _ = writeln!(out, "  {}:", flow_text(&resource.name));
             if let Some(doc) = &resource.doc {
                 block_member(out, 4, "doc", doc);
             }
@@ -298,7 +298,7 @@ fn resources(out: &mut String, draft: &Draft) {
         out.push_str("  {}\n");
     }
     for resource in &draft.resources {
-        let _ = writeln!(out, "  {}:", key_text(&resource.name));
+        let _ = writeln!(out, "  {}:", flow_text(&resource.name));
         for endpoint in &resource.endpoints {
             endpoint_lines(out, endpoint);
         }
@@ -306,7 +306,7 @@ fn resources(out: &mut String, draft: &Draft) {
 }
 
 fn endpoint_lines(out: &mut String, endpoint: &Endpoint) {
-    let _ = writeln!(out, "    {}:", key_text(&endpoint.name));
+    let _ = writeln!(out, "    {}:", flow_text(&endpoint.name));
     for todo in &endpoint.todos {
         comment(out, 6, &format!("TODO: {todo}."));
     }
@@ -326,13 +326,13 @@ fn endpoint_lines(out: &mut String, endpoint: &Endpoint) {
     if !endpoint.params.is_empty() {
         out.push_str("      params:\n");
         for param in &endpoint.params {
-            let _ = writeln!(out, "        {}: {}", key_text(&param.wire), param_entry(param));
+            let _ = writeln!(out, "        {}: {}", flow_text(&param.wire), param_entry(param));
         }
     }
     if !endpoint.headers.is_empty() {
         out.push_str("      headers:\n");
         for (name, value) in &endpoint.headers {
-            let _ = writeln!(out, "        {}: {}", key_text(name), Value::String(value.clone()));
+            let _ = writeln!(out, "        {}: {}", flow_text(name), Value::String(value.clone()));
         }
     }
     match &endpoint.body {
@@ -456,22 +456,6 @@ fn commented_yaml(out: &mut String, yaml: &str) {
     }
 }
 
-/// A mapping key: plain when it can be, else quoted.
-fn key_text(key: &str) -> String {
-    flow_text(key)
-}
-
-/// A string inside a flow collection (`{type: string, doc: ...}`): plain only when no YAML
-/// reader could take it for anything else there, else double-quoted.
-fn flow_text(text: &str) -> String {
-    const WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '/')
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || " _-./()<>".contains(c))
-        && !text.ends_with(' ')
-        && !WORDS.contains(&text.to_ascii_lowercase().as_str());
-    if plain { text.to_owned() } else { Value::String(text.to_owned()).to_string() }
-}
-
 /// The first sentence of a description (or its first line), for a one-line comment.
 fn first_sentence(text: &str) -> String {
     let first_line = text.trim().lines().next().unwrap_or_default();
@@ -484,15 +468,6 @@ fn first_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn flow_text_quotes_what_a_flow_mapping_would_misread() {
-        assert_eq!(flow_text("list<User>"), "list<User>");
-        assert_eq!(flow_text("Name, as shown"), "\"Name, as shown\"");
-        assert_eq!(flow_text("yes"), "\"yes\"");
-        assert_eq!(flow_text("a: b"), "\"a: b\"");
-        assert_eq!(flow_text("12"), "\"12\"");
-    }
 
     #[test]
     fn comments_wrap_and_keep_their_lines() {
