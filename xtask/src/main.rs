@@ -28,6 +28,10 @@ mod outside;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+/// The `apigen` binary's allocator, for the same codegen speed (BENCHMARKS.md §1).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
@@ -146,14 +150,14 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
         if check && !untested.is_empty() {
             problems.push(format!("{source}: every endpoint here needs an example (its test); these have none: {}", untested.join(", ")));
         }
-        let files = apigen::generate_api(&api).map_err(|error| error.to_string())?;
         let out = root.join("generated").join(&api.crate_name);
         generated_names.push(api.crate_name.clone());
         if check {
+            let files = apigen::generate_api(&api).map_err(|error| error.to_string())?;
             let drift = apigen::write::check(&out, &files).map_err(|error| format!("cannot read {}: {error}", out.display()))?;
             problems.extend(drift.iter().map(|item| item.to_string()));
         } else {
-            apigen::write::write(&out, &files).map_err(|error| format!("cannot write {}: {error}", out.display()))?;
+            apigen::generate_api_into(&api, &apigen::Options::default(), &out).map_err(|error| error.to_string())?;
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join("generated")) {

@@ -5,8 +5,21 @@
 /// produced invalid tokens, which is a generator bug reported with the file's name rather than a
 /// panic.
 pub fn rust_file(tokens: proc_macro2::TokenStream, header: &str) -> Result<String, String> {
+    Ok(join(&[rust_part(tokens)?], header))
+}
+
+/// Formats a run of items (and, first in a file, its inner attributes) that is part of a file,
+/// without the blank lines [`join`] adds. prettyplease prints a file item by item, so a file's
+/// parts formatted apart and joined read as the file formatted whole.
+pub fn rust_part(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|error| format!("the generator produced invalid Rust: {error}"))?;
-    Ok(format!("{header}{}", space_out_items(&prettyplease::unparse(&file))))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A file from its parts' formatted text, in order, behind `header`.
+pub fn join(parts: &[String], header: &str) -> String {
+    let text: String = parts.concat();
+    format!("{header}{}", space_out_items(&text))
 }
 
 /// Puts a blank line between items (prettyplease prints them back to back), as rustfmt-formatted
@@ -112,6 +125,18 @@ mod tests {
             body,
             "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A, as in `{}`\npub struct A {\n    x: u8,\n}\n\npub struct Empty {}\n\nstatic LIST: &[u8] = &[\n    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,\n    24, 25, 26, 27, 28, 29,\n];\n\n/// Two.\nstatic TWO: u8 = 2;\n\nimpl A {\n    fn f(&self) -> u8 {\n        let y = self.x;\n        y\n    }\n\n    /// G.\n    fn g(&self) {}\n\n    fn h(&self) {}\n}\n"
         );
+    }
+
+    #[test]
+    fn a_file_formatted_in_parts_reads_as_formatted_whole() {
+        let head = quote! { //! Docs.
+            use a::b; };
+        let first = quote! { pub struct A { x: u8 } impl A { fn f(&self) -> u8 { self.x } } };
+        let second = quote! { /// Two.
+            static TWO: u8 = 2; pub fn g() {} };
+        let whole = rust_file(quote! { #head #first #second }, "// x\n\n").unwrap();
+        let parts = [head, first, second].map(|tokens| rust_part(tokens).unwrap());
+        assert_eq!(join(&parts, "// x\n\n"), whole);
     }
 
     #[test]

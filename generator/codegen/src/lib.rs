@@ -7,9 +7,12 @@
 //! 3. [`validate`]: checks references, path templates, identifiers and examples;
 //! 4. [`resolve`]: -> [`ir::Api`], with defaults applied and Rust names chosen, then [`lint`]:
 //!    warnings about likely mistakes that do not stop generation;
-//! 5. [`emit`]: -> token streams per module;
-//! 6. [`mod@format`]: -> source text with `prettyplease`;
+//! 5. [`emit`]: -> token streams, per part of each file;
+//! 6. [`mod@format`]: -> source text with `prettyplease`, the parts of a file joined;
 //! 7. [`mod@write`]: -> files, or a list of stale files in check mode.
+//!
+//! Emitting and formatting run on every core, part by part ([`generate_api_with`]);
+//! [`generate_api_into`] also writes each file while the others are formatted.
 //!
 //! Every spec problem is a [`Diagnostic`] naming the file, the YAML path and what is expected;
 //! all of a spec's problems are reported together.
@@ -64,6 +67,14 @@ pub enum Error {
     /// The spec has problems; every one found is listed.
     #[error("{0}")]
     Spec(Diagnostics),
+    /// A generated file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The generator produced something it cannot format: a generator bug.
     #[error("internal error generating {file}: {message}")]
     Internal {
@@ -187,42 +198,109 @@ pub fn generate_api(api: &ir::Api) -> Result<Vec<GeneratedFile>, Error> {
 
 /// Generates a client crate's files from a resolved API.
 pub fn generate_api_with(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let files = emit::files(api);
-    // Files are emitted and formatted on every core, the largest first; the output keeps the
-    // files' order.
-    let mut queue: Vec<usize> = (0..files.len()).collect();
-    queue.sort_by_key(|&index| !files[index].is_large());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(files.len()).max(1);
-    let header = format::header(options.spec_name(api), &options.regenerate);
-    let worker = || {
-        let emitter = emit::Emitter::new(api, options);
-        let mut done = Vec::new();
-        while let Some(&index) = queue.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            done.push((index, finish(emitter.file(files[index]), &header)));
-        }
-        done
-    };
-    let mut done: Vec<(usize, Result<GeneratedFile, Error>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-        let mut done = worker();
-        for handle in handles {
-            // A worker panics only on a generator bug; the panic goes on as it was.
-            done.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        done
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, file)| file).collect()
+    let generated = std::sync::Mutex::new(Vec::new());
+    generate_each(api, options, &|index, file| {
+        generated.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((index, file));
+        Ok(())
+    })?;
+    let mut generated = generated.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    generated.sort_by_key(|(index, _)| *index);
+    Ok(generated.into_iter().map(|(_, file)| file).collect())
 }
 
-/// A generated file's final text: Rust formatted behind `header`, other text as it is.
-fn finish((path, output): (String, emit::Output), header: &str) -> Result<GeneratedFile, Error> {
-    let contents = match output {
-        emit::Output::Text(text) => text,
-        emit::Output::Rust(tokens) => format::rust_file(tokens, header).map_err(|message| Error::Internal { file: path.clone(), message })?,
+/// Generates a client crate into `dir`, writing each file as soon as it is formatted while the
+/// others are being formatted: the same as [`generate_api_with`] then [`write::write`] (files
+/// whose contents are right stay untouched, files no longer generated in `src/` and `tests/` are
+/// removed), faster for a large crate. Returns what changed, by path.
+pub fn generate_api_into(api: &ir::Api, options: &Options, dir: &Path) -> Result<Vec<write::Drift>, Error> {
+    let changes = std::sync::Mutex::new(Vec::new());
+    let paths = std::sync::Mutex::new(Vec::new());
+    generate_each(api, options, &|_, file| {
+        let drift = write::write_one(dir, &file).map_err(|source| Error::Write { path: dir.join(&file.path).display().to_string(), source })?;
+        changes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(drift);
+        paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.path);
+        Ok(())
+    })?;
+    let paths = paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut changes = changes.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    changes.extend(write::remove_extra(dir, paths.iter().map(String::as_str)).map_err(|source| Error::Write { path: dir.display().to_string(), source })?);
+    changes.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(changes)
+}
+
+/// Emits and formats the parts of every file of `api`'s crate on every core, the largest parts
+/// first, and hands each file to `done` (with its index in [`emit::files`]) from the thread that
+/// formatted its last part, so that files are written while others are formatted. Stops at the
+/// first error.
+fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, GeneratedFile) -> Result<(), Error> + Sync)) -> Result<(), Error> {
+    use emit::{FileKind, Part};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Mutex, PoisonError};
+    let files = emit::files(api);
+    // Each part with its file and its place in the file. The tests' head imports what the tests
+    // use, so it is emitted once they are formatted, when the file is put together.
+    let mut parts: Vec<(usize, usize, Part)> = Vec::new();
+    let mut texts: Vec<Mutex<Vec<Option<String>>>> = Vec::with_capacity(files.len());
+    for (file, kind) in files.iter().enumerate() {
+        let file_parts: Vec<Part> = kind.parts(api).into_iter().filter(|&part| !(*kind == FileKind::Tests && part == Part::Head)).collect();
+        texts.push(Mutex::new(vec![None; file_parts.len()]));
+        parts.extend(file_parts.into_iter().enumerate().map(|(place, part)| (file, place, part)));
+    }
+    let mut queue: Vec<usize> = (0..parts.len()).collect();
+    queue.sort_by_key(|&index| !parts[index].2.is_large(files[parts[index].0]));
+    let header = format::header(options.spec_name(api), &options.regenerate);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> Result<(), Error> {
+        let emitter = emit::Emitter::new(api, options);
+        while let Some(&index) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
+            let (file, place, part) = parts[index];
+            let kind = files[file];
+            let internal = |message| Error::Internal { file: kind.path(api), message };
+            let text = match emitter.part(kind, part) {
+                emit::Output::Text(text) => text,
+                emit::Output::Rust(tokens) => format::rust_part(tokens).map_err(internal)?,
+            };
+            // The thread storing a file's last part puts the file together.
+            let complete = {
+                let mut slots = texts[file].lock().unwrap_or_else(PoisonError::into_inner);
+                slots[place] = Some(text);
+                if slots.iter().all(Option::is_some) { Some(slots.iter_mut().filter_map(Option::take).collect::<Vec<String>>()) } else { None }
+            };
+            let Some(mut file_texts) = complete else { continue };
+            if kind == FileKind::Tests {
+                let file_parts = parts.iter().filter(|(owner, _, _)| *owner == file).map(|(_, _, part)| *part);
+                let tests: Vec<(Part, &str)> = file_parts.zip(file_texts.iter().map(String::as_str)).collect();
+                let head = format::rust_part(emitter.tests_head(&tests)).map_err(internal)?;
+                file_texts.insert(0, head);
+            }
+            let contents = if kind.is_rust() { format::join(&file_texts, &header) } else { file_texts.concat() };
+            done(file, GeneratedFile { path: kind.path(api), contents })?;
+        }
+        Ok(())
     };
-    Ok(GeneratedFile { path, contents })
+    // A thread that fails stops the others at their next part.
+    let worker = || {
+        let result = work();
+        if result.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        result
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(parts.len()).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut result = worker();
+        for handle in handles {
+            // A worker panics only on a generator bug; the panic goes on as it was.
+            let other = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            result = result.and(other);
+        }
+        result
+    })
 }
 
 /// A commented starter spec for a new provider named `name` (a crate name), with one example

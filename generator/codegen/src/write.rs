@@ -1,6 +1,6 @@
 //! Write stage: puts generated files on disk, or (in check mode) reports which differ.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,15 @@ pub enum Drift {
     Extra(PathBuf),
 }
 
+impl Drift {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Missing(path) | Drift::Stale(path) | Drift::Extra(path) => path,
+        }
+    }
+}
+
 impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -39,23 +48,38 @@ impl fmt::Display for Drift {
 /// (`src/`, `tests/`) that are no longer generated. Returns what it changed: each file it wrote
 /// (missing or stale before) or removed.
 pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>> {
-    let changes = check(dir, files)?;
-    let contents: HashMap<PathBuf, &str> = files.iter().map(|file| (dir.join(&file.path), file.contents.as_str())).collect();
-    let mut folders = HashSet::new();
-    for drift in &changes {
-        match drift {
-            Drift::Missing(path) | Drift::Stale(path) => {
-                if let Some(parent) = path.parent()
-                    && folders.insert(parent)
-                {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(path, contents.get(path).copied().unwrap_or_default())?;
-            }
-            Drift::Extra(path) => std::fs::remove_file(path)?,
+    let mut changes = Vec::new();
+    for file in files {
+        changes.extend(write_one(dir, file)?);
+    }
+    changes.extend(remove_extra(dir, files.iter().map(|file| file.path.as_str()))?);
+    Ok(changes)
+}
+
+/// Writes one generated file under `dir` unless it already holds its contents, creating its
+/// folder if needed. Returns how it differed, if it did.
+pub fn write_one(dir: &Path, file: &GeneratedFile) -> std::io::Result<Option<Drift>> {
+    let path = dir.join(&file.path);
+    let drift = file_drift(&path, &file.contents)?;
+    if drift.is_some() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &file.contents)?;
+    }
+    Ok(drift)
+}
+
+/// Removes the files in `dir`'s generated folders (`src/`, `tests/`) that are not among
+/// `generated` (paths relative to `dir`); returns them.
+pub fn remove_extra<'a>(dir: &Path, generated: impl IntoIterator<Item = &'a str>) -> std::io::Result<Vec<Drift>> {
+    let extra = extra_files(dir, &generated.into_iter().map(|path| dir.join(path)).collect())?;
+    for drift in &extra {
+        if let Drift::Extra(path) = drift {
+            std::fs::remove_file(path)?;
         }
     }
-    Ok(changes)
+    Ok(extra)
 }
 
 /// Compares `files` with what is under `dir`, without writing.
@@ -67,6 +91,13 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
         drift.extend(file_drift(&path, &file.contents)?);
         generated.insert(path);
     }
+    drift.extend(extra_files(dir, &generated)?);
+    Ok(drift)
+}
+
+/// The files in `dir`'s generated folders (`src/`, `tests/`) that are not in `generated`.
+fn extra_files(dir: &Path, generated: &HashSet<PathBuf>) -> std::io::Result<Vec<Drift>> {
+    let mut extra = Vec::new();
     for folder in ["src", "tests"] {
         let folder = dir.join(folder);
         if !folder.is_dir() {
@@ -76,11 +107,11 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
         entries.sort();
         for path in entries {
             if !generated.contains(&path) && path.is_file() {
-                drift.push(Drift::Extra(path));
+                extra.push(Drift::Extra(path));
             }
         }
     }
-    Ok(drift)
+    Ok(extra)
 }
 
 /// How the file at `path` differs from `contents`, if it does (line ends aside).

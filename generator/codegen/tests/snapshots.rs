@@ -94,3 +94,40 @@ fn generation_is_deterministic() {
     let second = apigen::generate(&bytes, "petshop.yaml").unwrap();
     assert_eq!(first, second);
 }
+
+/// Writing each file as it is formatted gives the files that generating then writing gives, and
+/// reports (and fixes) exactly what differed: a missing file, a stale one, one no longer generated.
+#[test]
+fn generating_into_a_folder_writes_what_generating_gives() {
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paydesk.yaml")).unwrap();
+    let api = apigen::check(&bytes, "paydesk.yaml").unwrap();
+    let options = apigen::Options::default();
+    let files = apigen::generate_api_with(&api, &options).unwrap();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-into");
+    let _ = std::fs::remove_dir_all(&out);
+    let written = apigen::generate_api_into(&api, &options, &out).unwrap();
+    assert_eq!(written.len(), files.len());
+    assert!(written.iter().all(|change| matches!(change, apigen::write::Drift::Missing(_))));
+    assert!(apigen::write::check(&out, &files).unwrap().is_empty());
+
+    std::fs::write(out.join("src/models.rs"), "// edited by hand\n").unwrap();
+    std::fs::remove_file(out.join("src/client.rs")).unwrap();
+    std::fs::write(out.join("src/retired.rs"), "// a resource removed from the spec\n").unwrap();
+    let changes: Vec<String> = apigen::generate_api_into(&api, &options, &out).unwrap().iter().map(ToString::to_string).collect();
+    let at = |path: &str| out.join(path).display().to_string();
+    assert_eq!(changes, [format!("missing: {}", at("src/client.rs")), format!("stale: {}", at("src/models.rs")), format!("not generated any more: {}", at("src/retired.rs"))]);
+    assert!(apigen::write::check(&out, &files).unwrap().is_empty());
+    assert!(apigen::generate_api_into(&api, &options, &out).unwrap().is_empty());
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn generating_into_a_file_is_an_error_naming_it() {
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/petshop.yaml")).unwrap();
+    let api = apigen::check(&bytes, "petshop.yaml").unwrap();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-into-a-file");
+    std::fs::write(&out, "not a folder").unwrap();
+    let error = apigen::generate_api_into(&api, &apigen::Options::default(), &out).unwrap_err().to_string();
+    assert!(error.starts_with(&format!("cannot write {}", out.display())), "{error}");
+    std::fs::remove_file(&out).unwrap();
+}

@@ -3,7 +3,7 @@
 
 use super::client::credential_call;
 use super::values::ValueWriter;
-use super::{doc_attrs, gate_items, gated_imports, ident, used_by};
+use super::{Part, doc_attrs, gate_items, gated_imports, ident, used_by};
 use crate::ir::{Api, AuthPlacement, Endpoint, Example, Gate, ListStyle, Param, ParamIn, Resource, Response, Type};
 use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
@@ -469,42 +469,56 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     }
 }
 
-/// The whole `tests/examples.rs`.
 /// The helpers of `tests/examples.rs`, and the names it may import.
 const HELPER_AND_IMPORT_NAMES: &[&str] = &[
     "client_for", "recorded", "ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json", "Client", "Error", "any", "Mock", "MockServer", "ResponseTemplate",
 ];
 
-pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
-    let values = &ValueWriter::new(api);
+/// The tests of `resources`' examples, each compiled with its resource.
+pub(crate) fn resource_tests(api: &Api, resources: &[Resource], values: &ValueWriter) -> TokenStream {
+    let tests = resources.iter().flat_map(|resource| {
+        let gate = resource.gate();
+        let examples = resource.endpoints.iter().flat_map(|endpoint| endpoint.examples.iter().map(move |example| (endpoint, example)));
+        examples.map(move |(endpoint, example)| gate_items(&gate, example_test(api, resource, endpoint, example, values)))
+    });
+    quote! { #(#tests)* }
+}
+
+/// The webhook and OAuth tests, always compiled.
+pub(crate) fn other_tests(api: &Api) -> TokenStream {
+    let krate = ident(&api.crate_name.replace('-', "_"));
+    let krate = quote! { #krate };
+    let tests = super::webhooks::tests(api, &krate).into_iter().chain(super::oauth::tests(api, &krate));
+    quote! { #(#tests)* }
+}
+
+/// The opening of `tests/examples.rs`: docs, then only the helpers and imports that `tests` (the
+/// text of the file's other parts) use, each compiled with the tests using it, so that a spec
+/// without examples (or with only webhook examples), or a crate built with a few resources,
+/// leaves nothing unused.
+pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));
     let credentials = (0..api.auth.len()).map(|index| {
         let (first, second) = test_credential(api, index);
         credential_call(api, index, (&quote! { #first }, &quote! { #second }))
     });
-    // Each test is compiled with its resource; webhook and OAuth tests always.
-    let krate_path = quote! { #krate };
-    let tests: Vec<(Gate, TokenStream)> = api
-        .resources
-        .iter()
-        .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
-        .flat_map(|(resource, endpoint)| endpoint.examples.iter().map(move |example| (resource.gate(), example_test(api, resource, endpoint, example, values))))
-        .chain(super::webhooks::tests(api, &krate_path).into_iter().chain(super::oauth::tests(api, &krate_path)).map(|test| (Gate::Always, test)))
-        .collect();
     let docs = super::inner_doc(&format!(
         "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server."
     ));
-    // Only the helpers and imports the tests use, each compiled with the tests using it, so that
-    // a spec without examples (or with only webhook examples), or a crate built with a few
-    // resources, leaves nothing unused.
-    let used: Vec<BTreeSet<&str>> = tests
+    let used: Vec<(Gate, BTreeSet<&str>)> = tests
         .iter()
-        .map(|(_, test)| {
-            let text = test.to_string();
-            text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(part, text)| {
+            let gates: Vec<Gate> = match part {
+                Part::Units { start, end } => api.resources[*start..*end].iter().map(Resource::gate).collect(),
+                _ => Vec::new(),
+            };
+            let gate = used_by(api, &gates).unwrap_or(Gate::Always);
+            let names = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect();
+            (gate, names)
         })
         .collect();
-    let uses = |name: &str| used_by(api, tests.iter().zip(&used).filter(|(_, names)| names.contains(name)).map(|((gate, _), _)| gate));
+    let uses = |name: &str| used_by(api, used.iter().filter(|(_, names)| names.contains(name)).map(|(gate, _)| gate));
     let (client_gate, recorded_gate) = (uses("client_for"), uses("recorded"));
     let client_helper = client_gate.as_ref().map(|gate| {
         gate_items(gate, quote! {
@@ -549,8 +563,6 @@ pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
     let crate_import = import(quote! { #krate }, &["Client", "Error"]);
     let any_import = import(quote! { wiremock::matchers }, &["any"]);
     let wiremock_import = import(quote! { wiremock }, &["Mock", "MockServer", "ResponseTemplate"]);
-    let tests = tests.into_iter().map(|(gate, test)| gate_items(&gate, test));
-    let tests = quote! { #(#tests)* };
     quote! {
         #docs
         #testing_import
@@ -561,7 +573,5 @@ pub fn tests_file(api: &Api, spec: &str) -> TokenStream {
         #client_helper
 
         #recorded_helper
-
-        #tests
     }
 }

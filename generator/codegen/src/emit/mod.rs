@@ -17,8 +17,6 @@ use crate::text::toml_string;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-pub use examples::tests_file;
-
 /// One generated file before formatting.
 pub enum Output {
     /// Rust source as tokens.
@@ -55,10 +53,77 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Whether the file is among a crate's largest, which are emitted first when files are
-    /// emitted in parallel.
-    pub fn is_large(self) -> bool {
-        matches!(self, FileKind::Models | FileKind::Testing | FileKind::Tests)
+    /// Whether the file is Rust source (formatted), not text written as it is.
+    pub fn is_rust(self) -> bool {
+        !matches!(self, FileKind::CargoToml | FileKind::Readme)
+    }
+
+    /// The file's path relative to the crate's folder.
+    pub fn path(self, api: &Api) -> String {
+        match self {
+            FileKind::CargoToml => "Cargo.toml".to_owned(),
+            FileKind::Readme => "README.md".to_owned(),
+            FileKind::Lib => "src/lib.rs".to_owned(),
+            FileKind::Client => "src/client.rs".to_owned(),
+            FileKind::Error => "src/error.rs".to_owned(),
+            FileKind::Models => "src/models.rs".to_owned(),
+            FileKind::Resource(index) => format!("src/{}.rs", api.resources[index].module),
+            FileKind::Webhooks => "src/webhooks.rs".to_owned(),
+            FileKind::OAuth => "src/oauth.rs".to_owned(),
+            FileKind::Testing => "src/testing.rs".to_owned(),
+            FileKind::Tests => "tests/examples.rs".to_owned(),
+        }
+    }
+
+    /// The parts the file is emitted in, in the order its text joins them. The files that grow
+    /// with the API (models, the mock, the tests) come in many parts, so that one large file
+    /// spreads over every thread; the others are one part.
+    pub fn parts(self, api: &Api) -> Vec<Part> {
+        let runs = |units: usize, per_part: usize| (0..units).step_by(per_part).map(move |start| Part::Units { start, end: (start + per_part).min(units) });
+        match self {
+            FileKind::Models => {
+                let units = models::unit_count(api);
+                [Part::Head].into_iter().chain(runs(units, MODELS_PER_PART)).chain([Part::Tail]).collect()
+            }
+            FileKind::Testing => [Part::Head].into_iter().chain(runs(api.resources.len(), MOCKS_PER_PART)).collect(),
+            // A resource's tests share its gate, which decides what the head imports.
+            FileKind::Tests => [Part::Head].into_iter().chain(runs(api.resources.len(), 1)).chain([Part::Tail]).collect(),
+            _ => vec![Part::Whole],
+        }
+    }
+}
+
+/// Models (or enums, or unions) per part of `src/models.rs`.
+const MODELS_PER_PART: usize = 32;
+/// Resources' mocks per part of `src/testing.rs`.
+const MOCKS_PER_PART: usize = 16;
+
+/// A part of a file, emitted and formatted on its own: a file's text is its parts' text in
+/// order, as prettyplease prints a file item by item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The whole file.
+    Whole,
+    /// The file's opening: module docs, imports and the items not emitted per unit. The tests'
+    /// head imports what their tests use, so it is emitted after them ([`Emitter::tests_head`]).
+    Head,
+    /// The items of units `start..end` of the file: models, enums and unions in `models.rs`,
+    /// resources in `testing.rs` and in the tests.
+    Units {
+        /// The first unit.
+        start: usize,
+        /// One past the last unit.
+        end: usize,
+    },
+    /// What follows the units: the models' `partial` module, the webhook and OAuth tests.
+    Tail,
+}
+
+impl Part {
+    /// Whether the part is among the largest of a crate (one item that grows with the API),
+    /// which are emitted first when parts spread over threads.
+    pub fn is_large(self, kind: FileKind) -> bool {
+        matches!((kind, self), (FileKind::Models, Part::Tail) | (FileKind::Testing, Part::Head))
     }
 }
 
@@ -76,8 +141,8 @@ pub fn files(api: &Api) -> Vec<FileKind> {
     files
 }
 
-/// Emits the files of one crate. Holds token streams, which cannot cross threads, so each thread
-/// that emits files has its own.
+/// Emits the parts of one crate's files. Holds token streams, which cannot cross threads, so each
+/// thread that emits has its own.
 pub struct Emitter<'a> {
     api: &'a Api,
     options: &'a crate::Options,
@@ -90,28 +155,34 @@ impl<'a> Emitter<'a> {
         Self { api, options, values: values::ValueWriter::new(api) }
     }
 
-    /// The file's path relative to the crate root, and its contents.
-    pub fn file(&self, kind: FileKind) -> (String, Output) {
+    /// One part of a file (one of [`FileKind::parts`]). The head of the tests is
+    /// [`Emitter::tests_head`].
+    pub fn part(&self, kind: FileKind, part: Part) -> Output {
         let (api, options, values) = (self.api, self.options, &self.values);
-        match kind {
-            FileKind::CargoToml => ("Cargo.toml".to_owned(), Output::Text(cargo_toml(api, options))),
-            FileKind::Readme => ("README.md".to_owned(), Output::Text(readme::emit(api, options))),
-            FileKind::Lib => ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
-            FileKind::Client => ("src/client.rs".to_owned(), Output::Rust(client::emit(api))),
-            FileKind::Error => ("src/error.rs".to_owned(), Output::Rust(error::emit(api))),
-            FileKind::Models => ("src/models.rs".to_owned(), Output::Rust(models::emit(api))),
-            FileKind::Resource(index) => {
-                let resource = &api.resources[index];
-                (format!("src/{}.rs", resource.module), Output::Rust(resource::emit(api, resource, values)))
-            }
-            FileKind::Webhooks => ("src/webhooks.rs".to_owned(), Output::Rust(webhooks::emit(api))),
-            FileKind::OAuth => {
-                let tokens = api.oauth.as_ref().map(|flow| oauth::emit(api, flow)).unwrap_or_default();
-                ("src/oauth.rs".to_owned(), Output::Rust(tokens))
-            }
-            FileKind::Testing => ("src/testing.rs".to_owned(), Output::Rust(testing::emit(api, values))),
-            FileKind::Tests => ("tests/examples.rs".to_owned(), Output::Rust(tests_file(api, options.spec_name(api)))),
+        match (kind, part) {
+            (FileKind::CargoToml, _) => Output::Text(cargo_toml(api, options)),
+            (FileKind::Readme, _) => Output::Text(readme::emit(api, options)),
+            (FileKind::Lib, _) => Output::Rust(lib_rs(api)),
+            (FileKind::Client, _) => Output::Rust(client::emit(api)),
+            (FileKind::Error, _) => Output::Rust(error::emit(api)),
+            (FileKind::Models, Part::Head) => Output::Rust(models::head(api)),
+            (FileKind::Models, Part::Units { start, end }) => Output::Rust(models::units(api, values, start..end)),
+            (FileKind::Models, _) => Output::Rust(models::partials(api, values)),
+            (FileKind::Resource(index), _) => Output::Rust(resource::emit(api, &api.resources[index], values)),
+            (FileKind::Webhooks, _) => Output::Rust(webhooks::emit(api)),
+            (FileKind::OAuth, _) => Output::Rust(api.oauth.as_ref().map(|flow| oauth::emit(api, flow)).unwrap_or_default()),
+            (FileKind::Testing, Part::Units { start, end }) => Output::Rust(testing::resource_mocks(&api.resources[start..end])),
+            (FileKind::Testing, _) => Output::Rust(testing::head(api, values)),
+            (FileKind::Tests, Part::Units { start, end }) => Output::Rust(examples::resource_tests(api, &api.resources[start..end], values)),
+            (FileKind::Tests, _) => Output::Rust(examples::other_tests(api)),
         }
+    }
+
+    /// The head of the tests: docs, then the imports and helpers that `tests` (the formatted
+    /// text of each of the tests' other parts, in order) use, each compiled with the tests using
+    /// it.
+    pub fn tests_head(&self, tests: &[(Part, &str)]) -> TokenStream {
+        examples::head(self.api, self.options.spec_name(self.api), tests)
     }
 }
 
@@ -587,9 +658,49 @@ pub(crate) fn crate_models() -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_paragraph, gate_items, gated_imports};
+    use super::{FileKind, MODELS_PER_PART, MOCKS_PER_PART, Part, files, first_paragraph, gate_items, gated_imports};
     use crate::ir::Gate;
     use quote::quote;
+
+    /// A valid spec of `resources` resources with one endpoint each, and `models` models.
+    fn spec(resources: usize, models: usize) -> crate::ir::Api {
+        let mut text = String::from("name: wide\ntitle: Wide\nbase_url: https://api.example.com\nmodels:\n");
+        for model in 0..models {
+            text.push_str(&format!("  Thing{model}:\n    fields:\n      id: {{type: string, required: true}}\n"));
+        }
+        text.push_str("endpoints:\n");
+        for resource in 0..resources {
+            text.push_str(&format!(
+                "  things{resource}:\n    get:\n      method: GET\n      path: /things{resource}\n      response: Thing0\n      examples:\n        - response: {{body: {{id: a}}}}\n"
+            ));
+        }
+        crate::check(text.as_bytes(), "wide.yaml").unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+    }
+
+    #[test]
+    fn large_files_come_in_parts_covering_every_unit_once() {
+        let api = spec(MOCKS_PER_PART + 3, 2 * MODELS_PER_PART + 5);
+        let units = |parts: &[Part]| -> Vec<usize> { parts.iter().flat_map(|part| if let Part::Units { start, end } = part { *start..*end } else { 0..0 }).collect() };
+        let models = FileKind::Models.parts(&api);
+        assert_eq!((models.first(), models.last(), models.len()), (Some(&Part::Head), Some(&Part::Tail), 5));
+        assert_eq!(units(&models), (0..2 * MODELS_PER_PART + 5).collect::<Vec<_>>());
+        let testing = FileKind::Testing.parts(&api);
+        assert_eq!((testing.first(), testing.len()), (Some(&Part::Head), 3));
+        assert_eq!(units(&testing), (0..MOCKS_PER_PART + 3).collect::<Vec<_>>());
+        // One resource's tests a part: they share the resource's gate.
+        let tests = FileKind::Tests.parts(&api);
+        assert_eq!((tests.first(), tests.last(), tests.len()), (Some(&Part::Head), Some(&Part::Tail), MOCKS_PER_PART + 5));
+        assert_eq!(FileKind::Resource(0).parts(&api), [Part::Whole]);
+        assert!(Part::Tail.is_large(FileKind::Models) && Part::Head.is_large(FileKind::Testing) && !Part::Head.is_large(FileKind::Models));
+    }
+
+    #[test]
+    fn every_file_has_a_part_even_for_an_empty_api() {
+        let api = spec(0, 0);
+        for kind in files(&api) {
+            assert!(!kind.parts(&api).is_empty(), "{kind:?}");
+        }
+    }
 
     fn features(names: &[&str]) -> Gate {
         Gate::Features(names.iter().map(|name| (*name).to_owned()).collect())

@@ -1,32 +1,26 @@
 //! `src/models.rs`: structs for models and enums with an unknown-value fallback.
 
+use super::values::ValueWriter;
 use super::{arg_type, cfg, convert, doc_attrs, gate_items, gated_imports, ident, type_tokens, used_by};
-use crate::ir::{Api, Enum, Field, Gate, Model, Type, Union};
+use crate::ir::{Api, Enum, Field, Model, Type, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
-pub fn emit(api: &Api) -> TokenStream {
-    let body_models = request_models(api);
-    let shaped: Vec<(&Model, Vec<FieldShape>)> = api
-        .models
-        .iter()
-        .map(|model| {
-            let in_body = body_models.contains(model.name.as_str());
-            (model, model.fields.iter().map(|field| field_shape(field, in_body)).collect())
-        })
-        .collect();
-    let models = shaped.iter().map(|(model, shapes)| gate_items(&model.gate, emit_model(model, shapes)));
-    let enums = api.enums.iter().map(|enumeration| gate_items(&enumeration.gate, emit_enum(enumeration)));
-    let unions = api.unions.iter().map(|union| gate_items(&union.gate, emit_union(union)));
-    // Each import is compiled with the items using it. Every model, enum and union implements
-    // the serde traits; enums `Display`. Models whose fields are all optional decode into
-    // themselves, so this module needs `MapAccess` and `ObjectFields`; the others decode into
-    // their twins in the partial module.
+/// Models, enums and unions: the units `src/models.rs` is emitted in, in that order.
+pub(crate) fn unit_count(api: &Api) -> usize {
+    api.models.len() + api.enums.len() + api.unions.len()
+}
+
+/// The module's docs, imports and scalar re-exports. Each import is compiled with the items using
+/// it. Every model, enum and union implements the serde traits; enums `Display`. Models whose
+/// fields are all optional decode into themselves, so this module needs `MapAccess` and
+/// `ObjectFields`; the others decode into their twins in the partial module.
+pub(crate) fn head(api: &Api) -> TokenStream {
     let types = api.models.iter().map(|model| &model.gate).chain(api.enums.iter().map(|enumeration| &enumeration.gate)).chain(api.unions.iter().map(|union| &union.gate));
     let serde = used_by(api, types);
-    let (with_partial, self_collecting): (Vec<&(&Model, Vec<FieldShape>)>, Vec<_>) = shaped.iter().partition(|(model, _)| model.fields.iter().any(|field| field.required));
-    let self_collecting = used_by(api, self_collecting.iter().map(|(model, _)| &model.gate));
+    let self_collecting = used_by(api, api.models.iter().filter(|model| !has_partial(model)).map(|model| &model.gate));
     let any_model = used_by(api, api.models.iter().map(|model| &model.gate));
     let imports = [
         gated_imports(&quote! { apigen_runtime::serde }, &[("Deserialize", serde.clone()), ("Deserializer", serde.clone()), ("Serialize", serde.clone()), ("Serializer", serde)]),
@@ -34,7 +28,6 @@ pub fn emit(api: &Api) -> TokenStream {
         gated_imports(&quote! { apigen_runtime::serde_helpers }, &[("ObjectFields", self_collecting), ("ObjectWriter", any_model.clone()), ("deserialize_object", any_model)]),
         gated_imports(&quote! { std }, &[("fmt", used_by(api, api.enums.iter().map(|enumeration| &enumeration.gate)))]),
     ];
-    let partials = used_by(api, with_partial.iter().map(|(model, _)| &model.gate)).map(|gate| emit_partials(&gate, &with_partial));
     let docs = super::inner_doc(&format!("Request and response types of the {} API.", api.title));
     let scalars = super::used_scalars(api);
     let scalar_reexport = (!scalars.is_empty()).then(|| {
@@ -48,11 +41,34 @@ pub fn emit(api: &Api) -> TokenStream {
         #docs
         #(#imports)*
         #scalar_reexport
-        #(#models)*
-        #(#enums)*
-        #(#unions)*
-        #partials
     }
+}
+
+/// The items of units `range` (see [`unit_count`]).
+pub(crate) fn units(api: &Api, values: &ValueWriter, range: Range<usize>) -> TokenStream {
+    let (models, enums) = (api.models.len(), api.enums.len());
+    let items = range.map(|unit| {
+        if let Some(model) = api.models.get(unit) {
+            gate_items(&model.gate, emit_model(model, &field_shapes(model, values)))
+        } else if let Some(enumeration) = api.enums.get(unit - models) {
+            gate_items(&enumeration.gate, emit_enum(enumeration))
+        } else {
+            let union = &api.unions[unit - models - enums];
+            gate_items(&union.gate, emit_union(union))
+        }
+    });
+    quote! { #(#items)* }
+}
+
+/// Whether a model decodes through a partial twin: it has a required field.
+fn has_partial(model: &Model) -> bool {
+    model.fields.iter().any(|field| field.required)
+}
+
+/// How each of `model`'s fields is held.
+fn field_shapes(model: &Model, values: &ValueWriter) -> Vec<FieldShape> {
+    let in_body = values.is_request_model(&model.name);
+    model.fields.iter().map(|field| field_shape(field, in_body)).collect()
 }
 
 /// Models that requests send, directly as a body or inside one: their optional nullable fields
@@ -339,7 +355,7 @@ fn emit_serialize(model: &Model, shapes: &[FieldShape]) -> TokenStream {
 
 /// `Deserialize` through the runtime's member loop. A model whose fields are all optional
 /// collects members into itself; any other collects into its partial twin (see
-/// [`emit_partials`]), which checks the required members at the end.
+/// [`partials`]), which checks the required members at the end.
 fn emit_deserialize(model: &Model, shapes: &[FieldShape], all_optional: bool) -> TokenStream {
     let name = ident(&model.name);
     if !all_optional {
@@ -365,8 +381,11 @@ fn emit_deserialize(model: &Model, shapes: &[FieldShape], all_optional: bool) ->
 
 /// The `partial` module: for each model with a required field, a twin whose required fields
 /// are `Option`s while the object is read.
-fn emit_partials(gate: &Gate, models: &[&(&Model, Vec<FieldShape>)]) -> TokenStream {
-    let partials = models.iter().map(|(model, shapes)| {
+pub(crate) fn partials(api: &Api, values: &ValueWriter) -> TokenStream {
+    let models: Vec<&Model> = api.models.iter().filter(|model| has_partial(model)).collect();
+    let Some(gate) = used_by(api, models.iter().map(|model| &model.gate)) else { return TokenStream::new() };
+    let partials = models.iter().map(|model| {
+        let shapes = &field_shapes(model, values);
         let name = ident(&model.name);
         let fields = model.fields.iter().zip(shapes).map(|(field, shape)| {
             let rust = ident(&field.rust);
@@ -396,7 +415,7 @@ fn emit_partials(gate: &Gate, models: &[&(&Model, Vec<FieldShape>)]) -> TokenStr
         };
         gate_items(&model.gate, twin)
     });
-    let cfg = cfg(gate);
+    let cfg = cfg(&gate);
     quote! {
         /// Models with required fields while they are decoded: every field is an `Option` until
         /// the object ends, then `finish` names any required member that was absent.

@@ -10,8 +10,9 @@ use crate::ir::{Api, Endpoint, Gate, Resource, Response, StatusKey};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The whole `src/testing.rs`.
-pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
+/// The mock's docs, imports, endpoint and example tables and `MockServer`; the resources' stubs
+/// follow ([`resource_mocks`]).
+pub(crate) fn head(api: &Api, values: &ValueWriter) -> TokenStream {
     let docs = inner_doc(&module_docs(api, values));
     let endpoints = api.resources.iter().flat_map(|resource| {
         let cfg = cfg(&resource.gate());
@@ -78,7 +79,6 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
             }
         }
     });
-    let resource_mocks = api.resources.iter().map(|resource| gate_items(&resource.gate(), resource_mock(resource)));
     let resource_gates: Vec<Gate> = api.resources.iter().map(Resource::gate).collect();
     let error_kind = used_by(api, &resource_gates);
     let crate_imports = gated_imports(&quote! { crate }, &[("Client", Some(Gate::Always)), ("ClientBuilder", Some(Gate::Always)), ("ErrorKind", error_kind)]);
@@ -140,9 +140,13 @@ pub fn emit(api: &Api, values: &ValueWriter) -> TokenStream {
 
             #(#accessors)*
         }
-
-        #(#resource_mocks)*
     }
+}
+
+/// The stubs of `resources`, each compiled with its resource.
+pub(crate) fn resource_mocks(resources: &[Resource]) -> TokenStream {
+    let mocks = resources.iter().map(|resource| gate_items(&resource.gate(), resource_mock(resource)));
+    quote! { #(#mocks)* }
 }
 
 /// `crate::<module>::<CONST>`: an endpoint's static.

@@ -34,6 +34,11 @@ impl<'a> ValueWriter<'a> {
         }
     }
 
+    /// Whether a request sends the model named `name`, directly as a body or inside one.
+    pub(crate) fn is_request_model(&self, name: &str) -> bool {
+        self.request_models.contains(name)
+    }
+
     /// The crate's path.
     pub(crate) fn krate(&self) -> &TokenStream {
         &self.krate
