@@ -164,10 +164,7 @@ fn stage_table(root: &Path, spec: &str) -> Result<String, String> {
     for kind in emit::files(&api) {
         let mut seconds = 0.0;
         let mut texts = Vec::new();
-        for part in kind.parts(&api) {
-            if kind == emit::FileKind::Tests && part == emit::Part::Head {
-                continue;
-            }
+        for part in kind.parts(&api).into_iter().filter(|part| part.is_emitted_alone(kind)) {
             let started = Instant::now();
             let output = emitter.part(kind, part);
             let emitted = started.elapsed().as_secs_f64();

@@ -237,15 +237,12 @@ fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, Generat
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Mutex, PoisonError};
     let files = emit::files(api);
-    // Each part with its file and its place in the file. The tests' head imports what the tests
-    // use, so it is emitted once they are formatted, when the file is put together.
-    let mut parts: Vec<(usize, usize, Part)> = Vec::new();
-    let mut texts: Vec<Mutex<Vec<Option<String>>>> = Vec::with_capacity(files.len());
-    for (file, kind) in files.iter().enumerate() {
-        let file_parts: Vec<Part> = kind.parts(api).into_iter().filter(|&part| !(*kind == FileKind::Tests && part == Part::Head)).collect();
-        texts.push(Mutex::new(vec![None; file_parts.len()]));
-        parts.extend(file_parts.into_iter().enumerate().map(|(place, part)| (file, place, part)));
-    }
+    // Each file's parts emitted on their own (the tests' head is emitted from the tests' text
+    // when the file is put together), and each such part with its file and its place in it.
+    let file_parts: Vec<Vec<Part>> = files.iter().map(|&kind| kind.parts(api).into_iter().filter(|part| part.is_emitted_alone(kind)).collect()).collect();
+    let parts: Vec<(usize, usize, Part)> =
+        file_parts.iter().enumerate().flat_map(|(file, list)| list.iter().enumerate().map(move |(place, &part)| (file, place, part))).collect();
+    let texts: Vec<Mutex<Vec<Option<String>>>> = file_parts.iter().map(|list| Mutex::new(vec![None; list.len()])).collect();
     let mut queue: Vec<usize> = (0..parts.len()).collect();
     queue.sort_by_key(|&index| !parts[index].2.is_large(files[parts[index].0]));
     let header = format::header(options.spec_name(api), &options.regenerate);
@@ -272,8 +269,7 @@ fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, Generat
             };
             let Some(mut file_texts) = complete else { continue };
             if kind == FileKind::Tests {
-                let file_parts = parts.iter().filter(|(owner, _, _)| *owner == file).map(|(_, _, part)| *part);
-                let tests: Vec<(Part, &str)> = file_parts.zip(file_texts.iter().map(String::as_str)).collect();
+                let tests: Vec<(Part, &str)> = file_parts[file].iter().copied().zip(file_texts.iter().map(String::as_str)).collect();
                 let head = format::rust_part(emitter.tests_head(&tests)).map_err(internal)?;
                 file_texts.insert(0, head);
             }

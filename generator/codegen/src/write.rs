@@ -59,13 +59,18 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<Drift>>
 /// Writes one generated file under `dir` unless it already holds its contents, creating its
 /// folder if needed. Returns how it differed, if it did.
 pub fn write_one(dir: &Path, file: &GeneratedFile) -> std::io::Result<Option<Drift>> {
-    let path = dir.join(&file.path);
-    let drift = file_drift(&path, &file.contents)?;
+    put(&dir.join(&file.path), &file.contents)
+}
+
+/// Writes `contents` to `path` unless it already holds them, creating its folder if needed;
+/// returns how it differed, if it did.
+fn put(path: &Path, contents: &str) -> std::io::Result<Option<Drift>> {
+    let drift = file_drift(path, contents)?;
     if drift.is_some() {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, &file.contents)?;
+        std::fs::write(path, contents)?;
     }
     Ok(drift)
 }
@@ -127,15 +132,7 @@ pub fn file_drift(path: &Path, contents: &str) -> std::io::Result<Option<Drift>>
 /// Writes one generated file unless it already holds `contents`; in check mode, only reports
 /// how it differs.
 pub fn write_file(path: &Path, contents: &str, check: bool) -> std::io::Result<Option<Drift>> {
-    let drift = file_drift(path, contents)?;
-    if drift.is_some() && !check {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, contents)?;
-        return Ok(None);
-    }
-    Ok(drift)
+    if check { file_drift(path, contents) } else { put(path, contents).map(|_| None) }
 }
 
 /// Git may check files out with CRLF line ends on some machines; compare as LF.

@@ -120,6 +120,12 @@ pub enum Part {
 }
 
 impl Part {
+    /// Whether the part is emitted on its own, from the API alone. The tests' head is not: it
+    /// imports what the tests use, so it is emitted from their text ([`Emitter::tests_head`]).
+    pub fn is_emitted_alone(self, kind: FileKind) -> bool {
+        !(kind == FileKind::Tests && self == Part::Head)
+    }
+
     /// Whether the part is among the largest of a crate (one item that grows with the API),
     /// which are emitted first when parts spread over threads.
     pub fn is_large(self, kind: FileKind) -> bool {
