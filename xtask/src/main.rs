@@ -121,43 +121,22 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     // Crates of specs that failed to load are not orphans; a spec's crate is named after its file.
     let mut failed_names = Vec::new();
     problems.extend(schema(root, check)?);
-    for spec in spec_files(root)? {
-        let source = spec.to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
-        if !bytes.starts_with(apigen::schema::SCHEMA_COMMENT.as_bytes()) {
-            eprintln!("warning: {source}: the first line is not `{}`, so editors will not find the spec schema", apigen::schema::SCHEMA_COMMENT);
+    let specs = spec_files(root)?;
+    // One thread per spec, so one spec's parse and checks (one core) overlap another's formatting;
+    // what each reports is printed in spec order.
+    let outcomes: Vec<Result<SpecOutcome, String>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = specs.iter().map(|spec| scope.spawn(move || regenerate(root, spec, check))).collect();
+        threads.into_iter().map(|thread| thread.join().unwrap_or_else(|_| Err("a codegen thread panicked".to_owned()))).collect()
+    });
+    for outcome in outcomes {
+        let outcome = outcome?;
+        for warning in &outcome.warnings {
+            eprintln!("{warning}");
         }
-        let api = match apigen::check_with_warnings(&bytes, &source) {
-            Ok((api, warnings)) => {
-                if !warnings.is_empty() {
-                    eprintln!("{}", warnings.render(&String::from_utf8_lossy(&bytes)));
-                }
-                api
-            }
-            Err(diagnostics) => {
-                problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
-                failed_names.extend(spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
-                continue;
-            }
-        };
-        // The language allows an endpoint without an example (a warning); this repository
-        // tests every endpoint of its own specs, so CI refuses one.
-        let untested: Vec<String> = api
-            .resources
-            .iter()
-            .flat_map(|resource| resource.endpoints.iter().filter(|endpoint| endpoint.examples.is_empty()).map(move |endpoint| format!("{}.{}", resource.name, endpoint.name)))
-            .collect();
-        if check && !untested.is_empty() {
-            problems.push(format!("{source}: every endpoint here needs an example (its test); these have none: {}", untested.join(", ")));
-        }
-        let out = root.join("generated").join(&api.crate_name);
-        generated_names.push(api.crate_name.clone());
-        if check {
-            let files = apigen::generate_api(&api).map_err(|error| error.to_string())?;
-            let drift = apigen::write::check(&out, &files).map_err(|error| format!("cannot read {}: {error}", out.display()))?;
-            problems.extend(drift.iter().map(|item| item.to_string()));
-        } else {
-            apigen::generate_api_into(&api, &apigen::Options::default(), &out).map_err(|error| error.to_string())?;
+        problems.extend(outcome.problems);
+        match outcome.crate_name {
+            Ok(name) => generated_names.push(name),
+            Err(failed) => failed_names.extend(failed),
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join("generated")) {
@@ -178,6 +157,59 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// What regenerating one spec's crate found.
+struct SpecOutcome {
+    /// Warnings to print.
+    warnings: Vec<String>,
+    /// Problems that fail the run.
+    problems: Vec<String>,
+    /// The crate generated, or the crate name of a spec that failed to load (if it has one).
+    crate_name: Result<String, Option<String>>,
+}
+
+/// Checks `spec` and writes its crate under `generated/` (or, with `check`, compares it).
+fn regenerate(root: &Path, spec: &Path, check: bool) -> Result<SpecOutcome, String> {
+    let source = spec.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(root.join(spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
+    let mut outcome = SpecOutcome { warnings: Vec::new(), problems: Vec::new(), crate_name: Err(None) };
+    if !bytes.starts_with(apigen::schema::SCHEMA_COMMENT.as_bytes()) {
+        outcome.warnings.push(format!("warning: {source}: the first line is not `{}`, so editors will not find the spec schema", apigen::schema::SCHEMA_COMMENT));
+    }
+    let api = match apigen::check_with_warnings(&bytes, &source) {
+        Ok((api, warnings)) => {
+            if !warnings.is_empty() {
+                outcome.warnings.push(warnings.render(&String::from_utf8_lossy(&bytes)));
+            }
+            api
+        }
+        Err(diagnostics) => {
+            outcome.problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
+            outcome.crate_name = Err(spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
+            return Ok(outcome);
+        }
+    };
+    // The language allows an endpoint without an example (a warning); this repository
+    // tests every endpoint of its own specs, so CI refuses one.
+    let untested: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|resource| resource.endpoints.iter().filter(|endpoint| endpoint.examples.is_empty()).map(move |endpoint| format!("{}.{}", resource.name, endpoint.name)))
+        .collect();
+    if check && !untested.is_empty() {
+        outcome.problems.push(format!("{source}: every endpoint here needs an example (its test); these have none: {}", untested.join(", ")));
+    }
+    let out = root.join("generated").join(&api.crate_name);
+    if check {
+        let files = apigen::generate_api(&api).map_err(|error| error.to_string())?;
+        let drift = apigen::write::check(&out, &files).map_err(|error| format!("cannot read {}: {error}", out.display()))?;
+        outcome.problems.extend(drift.iter().map(|item| item.to_string()));
+    } else {
+        apigen::generate_api_into(&api, &apigen::Options::default(), &out).map_err(|error| error.to_string())?;
+    }
+    outcome.crate_name = Ok(api.crate_name.clone());
+    Ok(outcome)
 }
 
 fn openapi(root: &Path, check: bool) -> Result<(), String> {

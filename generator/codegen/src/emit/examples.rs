@@ -246,8 +246,6 @@ fn without_success_flag(endpoint: &Endpoint, payload: &Value) -> Value {
     payload
 }
 
-/// The test of one example: the call it makes sends the request it shows, and the response it
-/// shows decodes.
 /// The path an example's call is sent to, relative to the base URL, percent-encoded.
 pub(super) fn example_path(endpoint: &Endpoint, example: &Example) -> String {
     let mut path = String::new();
@@ -311,6 +309,8 @@ pub(super) fn response_text(endpoint: &Endpoint, example: &Example) -> Option<Re
     }
 }
 
+/// The test of one example: the call it makes sends the request it shows, and the response it
+/// shows decodes.
 fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &Example, values: &ValueWriter) -> TokenStream {
     let test_name = ident(&example.test_name);
     let doc = doc_attrs(&format!(
