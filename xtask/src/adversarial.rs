@@ -508,15 +508,36 @@ pub fn prepare(root: &Path, workspace: &Path, cases: &[Case], rename: bool) -> R
         outcome.narrow_features.extend(crate::narrowest_feature(&api).map(|feature| format!("{}/{feature}", api.crate_name)));
     }
     let members: Vec<String> = outcome.generated.iter().map(|name| format!("    \"{name}\",")).collect();
+    // The main workspace's profiles, so that the dependencies it compiled into the shared target
+    // directory are reused rather than compiled again with other settings.
+    let root_manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|error| format!("cannot read Cargo.toml: {error}"))?;
     let manifest = format!(
-        "# Written by `cargo xtask test` from xtask/src/adversarial.rs.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
-        members.join("\n")
+        "# Written by `cargo xtask test` from xtask/src/adversarial.rs.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n{}",
+        members.join("\n"),
+        profile_sections(&root_manifest)
     );
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|error| error.to_string())?;
     // The main lock file, so the corpus builds against the same dependency versions (and reuses
     // what the main workspace compiled in the shared target directory).
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|error| error.to_string())?;
     Ok(outcome)
+}
+
+/// The `[profile...]` tables of a Cargo manifest, in order, with the lines inside them.
+fn profile_sections(manifest: &str) -> String {
+    let mut sections = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.starts_with("[profile.");
+        }
+        if inside {
+            sections.push_str(line);
+            sections.push('\n');
+        }
+    }
+    sections
 }
 
 /// Whether a rendered diagnostic points at `source:line:column`, as rustc does (`--> file:3:7`).
@@ -548,6 +569,14 @@ mod tests {
         assert!(cases.len() >= 150, "{} cases", cases.len());
         let base = Slots::new("adv-base").render();
         assert!(apigen::check(base.as_bytes(), "base.yaml").is_ok(), "{:?}", apigen::check(base.as_bytes(), "base.yaml").err().map(|d| d.to_string()));
+    }
+
+    #[test]
+    fn the_corpus_shares_the_workspace_profiles() {
+        let manifest = "[workspace]\nmembers = []\n\n[profile.dev]\ndebug = 0\n# why\n[profile.dev.package.syn]\nopt-level = 3\n\n[workspace.dependencies]\nsyn = \"3\"\n";
+        assert_eq!(profile_sections(manifest), "[profile.dev]\ndebug = 0\n# why\n[profile.dev.package.syn]\nopt-level = 3\n\n");
+        let root = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
+        assert!(profile_sections(&root).contains("[profile.dev.package.syn]\nopt-level = 3"), "{}", profile_sections(&root));
     }
 
     #[test]
