@@ -126,7 +126,8 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     // what each reports is printed in spec order.
     let outcomes: Vec<Result<SpecOutcome, String>> = std::thread::scope(|scope| {
         let threads: Vec<_> = specs.iter().map(|spec| scope.spawn(move || regenerate(root, spec, check))).collect();
-        threads.into_iter().map(|thread| thread.join().unwrap_or_else(|_| Err("a codegen thread panicked".to_owned()))).collect()
+        // A thread panics only on a bug; the panic goes on as it was.
+        threads.into_iter().map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     for outcome in outcomes {
         let outcome = outcome?;
@@ -135,8 +136,8 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
         }
         problems.extend(outcome.problems);
         match outcome.crate_name {
-            Ok(name) => generated_names.push(name),
-            Err(failed) => failed_names.extend(failed),
+            SpecCrate::Generated(name) => generated_names.push(name),
+            SpecCrate::NotLoaded(name) => failed_names.extend(name),
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join("generated")) {
@@ -165,15 +166,23 @@ struct SpecOutcome {
     warnings: Vec<String>,
     /// Problems that fail the run.
     problems: Vec<String>,
-    /// The crate generated, or the crate name of a spec that failed to load (if it has one).
-    crate_name: Result<String, Option<String>>,
+    /// The crate the spec made.
+    crate_name: SpecCrate,
+}
+
+/// The crate a spec made, or would have made.
+enum SpecCrate {
+    /// Generated (or compared) under this name.
+    Generated(String),
+    /// The spec did not load; a spec's crate is named after its file, if it has a name.
+    NotLoaded(Option<String>),
 }
 
 /// Checks `spec` and writes its crate under `generated/` (or, with `check`, compares it).
 fn regenerate(root: &Path, spec: &Path, check: bool) -> Result<SpecOutcome, String> {
     let source = spec.to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(root.join(spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
-    let mut outcome = SpecOutcome { warnings: Vec::new(), problems: Vec::new(), crate_name: Err(None) };
+    let mut outcome = SpecOutcome { warnings: Vec::new(), problems: Vec::new(), crate_name: SpecCrate::NotLoaded(None) };
     if !bytes.starts_with(apigen::schema::SCHEMA_COMMENT.as_bytes()) {
         outcome.warnings.push(format!("warning: {source}: the first line is not `{}`, so editors will not find the spec schema", apigen::schema::SCHEMA_COMMENT));
     }
@@ -186,7 +195,7 @@ fn regenerate(root: &Path, spec: &Path, check: bool) -> Result<SpecOutcome, Stri
         }
         Err(diagnostics) => {
             outcome.problems.push(diagnostics.render(&String::from_utf8_lossy(&bytes)));
-            outcome.crate_name = Err(spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
+            outcome.crate_name = SpecCrate::NotLoaded(spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
             return Ok(outcome);
         }
     };
@@ -208,7 +217,7 @@ fn regenerate(root: &Path, spec: &Path, check: bool) -> Result<SpecOutcome, Stri
     } else {
         apigen::generate_api_into(&api, &apigen::Options::default(), &out).map_err(|error| error.to_string())?;
     }
-    outcome.crate_name = Ok(api.crate_name.clone());
+    outcome.crate_name = SpecCrate::Generated(api.crate_name.clone());
     Ok(outcome)
 }
 
@@ -417,11 +426,19 @@ pub fn narrowest_feature(api: &apigen::ir::Api) -> Option<String> {
     api.resource_features().into_iter().min_by_key(|feature| compiled(feature))
 }
 
-/// Each generated crate with only its narrowest resource feature (and its mock server): linted
-/// with `-D warnings` and tested, so nothing a feature leaves out is needed by what it keeps.
+/// Each generated crate, and each snapshot crate of the generator's fixture specs, with only its
+/// narrowest resource feature (and its mock server): linted with `-D warnings` and tested, so
+/// nothing a feature leaves out is needed by what it keeps.
 fn one_resource_each(root: &Path, cargo: &str) -> Result<(), String> {
     let mut args: Vec<String> = ["--no-default-features", "--features", "testing"].map(str::to_owned).to_vec();
-    for spec in spec_files(root)? {
+    let snapshots = Path::new("generator/codegen/tests/snapshots");
+    let fixtures = std::fs::read_dir(root.join(snapshots))
+        .map_err(|error| format!("cannot list {}: {error}", snapshots.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| Path::new("generator/codegen/tests/fixtures").join(format!("{}.yaml", entry.file_name().to_string_lossy())));
+    let mut specs: Vec<PathBuf> = spec_files(root)?.into_iter().chain(fixtures).collect();
+    specs.sort();
+    for spec in specs {
         let source = spec.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
         let api = apigen::check(&bytes, &source).map_err(|diagnostics| diagnostics.render(&String::from_utf8_lossy(&bytes)))?;

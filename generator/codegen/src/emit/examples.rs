@@ -474,6 +474,77 @@ const HELPER_AND_IMPORT_NAMES: &[&str] = &[
     "client_for", "recorded", "ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json", "Client", "Error", "any", "Mock", "MockServer", "ResponseTemplate",
 ];
 
+/// The identifiers of formatted Rust `text` that could name an import or a helper: not inside a
+/// comment (doc comments included), a string or a character literal, and not after `::` or `.`
+/// (`std::error::Error` does not use an imported `Error`, nor `.any(..)` the `any` matcher).
+fn bare_identifiers(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    // Skips to just past the first `end` at or after `from` (or to the end of the text).
+    let past = |from: usize, end: &str| text.get(from..).and_then(|rest| rest.find(end)).map_or(text.len(), |offset| from + offset + end.len());
+    while at < bytes.len() {
+        let rest = &text[at..];
+        let Some(next) = rest.chars().next() else { break };
+        if rest.starts_with("//") {
+            at = past(at, "\n");
+        } else if rest.starts_with("/*") {
+            at = past(at + 2, "*/");
+        } else if next == '"' {
+            at = string_end(text, at + 1);
+        } else if next == '\'' {
+            // A character literal ('x', '\n', '\''), else a lifetime ('static), skipped whole.
+            let body = &rest[1..];
+            let literal = match body.strip_prefix('\\') {
+                // An escape: the backslash, the character after it, and up to the closing quote.
+                Some(escaped) => escaped.chars().next().and_then(|first| {
+                    let after = 1 + first.len_utf8();
+                    body[after..].find('\'').map(|end| after + end)
+                }),
+                None => body.chars().next().map(char::len_utf8),
+            };
+            at += match literal {
+                Some(length) if body[length..].starts_with('\'') => length + 2,
+                _ => 1 + rest[1..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len() - 1),
+            };
+        } else if next.is_alphanumeric() || next == '_' {
+            let length = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            let word = &rest[..length];
+            let raw_string = matches!(word, "r" | "br") && rest[length..].trim_start_matches('#').starts_with('"');
+            if raw_string {
+                let hashes = rest[length..].len() - rest[length..].trim_start_matches('#').len();
+                let closing = format!("\"{}", "#".repeat(hashes));
+                at = past(at + length + hashes + 1, &closing);
+            } else if word == "b" && rest[length..].starts_with('"') {
+                at = string_end(text, at + length + 1);
+            } else {
+                let after_path = text[..at].ends_with("::") || text[..at].ends_with('.');
+                if !after_path && !next.is_ascii_digit() {
+                    found.push(word);
+                }
+                at += length;
+            }
+        } else {
+            at += next.len_utf8();
+        }
+    }
+    found
+}
+
+/// Where a string literal whose text starts at `from` ends: just past its closing quote.
+fn string_end(text: &str, from: usize) -> usize {
+    let mut escaped = false;
+    for (offset, c) in text[from..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return from + offset + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 /// The tests of `resources`' examples, each compiled with its resource.
 pub(crate) fn resource_tests(api: &Api, resources: &[Resource], values: &ValueWriter) -> TokenStream {
     let tests = resources.iter().flat_map(|resource| {
@@ -514,7 +585,7 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream
                 _ => Vec::new(),
             };
             let gate = used_by(api, &gates).unwrap_or(Gate::Always);
-            let names = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect();
+            let names = bare_identifiers(text).into_iter().filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect();
             (gate, names)
         })
         .collect();
@@ -573,5 +644,39 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream
         #client_helper
 
         #recorded_helper
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bare_identifiers;
+
+    #[test]
+    fn bare_identifiers_leave_out_paths_methods_comments_and_literals() {
+        let text = r###"/// Error: a doc line, `any` of it.
+// client_for in a comment
+/* Mock */
+fn test() -> Result<(), Box<dyn std::error::Error>> {
+    let text = "Error \" any";
+    let raw = r#"{"json": "Mock"}"#;
+    let bytes = b"MockServer";
+    let quote = '"';
+    let escaped = '\''; let request: RecordedRequest;
+    let unicode = '\u{1F600}'; let template = ResponseTemplate::new(200);
+    let items: Vec<&'static str> = vec![];
+    let found = items.iter().any(|item| item.is_empty());
+    let server = MockServer::start();
+    let value = json!({"a": 1u8});
+    client_for(&server)?;
+    Ok(())
+}
+"###;
+        let words = bare_identifiers(text);
+        for name in ["MockServer", "json", "client_for", "RecordedRequest", "ResponseTemplate", "fn", "Box", "std", "items", "Vec", "str"] {
+            assert!(words.contains(&name), "{name} missing from {words:?}");
+        }
+        for name in ["Error", "any", "Mock", "start", "is_empty", "static", "u8", "error"] {
+            assert!(!words.contains(&name), "{name} found in {words:?}");
+        }
     }
 }

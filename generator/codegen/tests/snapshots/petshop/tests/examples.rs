@@ -8,8 +8,7 @@ use apigen_runtime::testing::{
 };
 
 #[cfg(any(feature = "pets", feature = "photos", feature = "admin"))]
-use petshop::Client;
-use petshop::Error;
+use petshop::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
