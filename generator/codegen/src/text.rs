@@ -159,6 +159,32 @@ pub fn line(text: &str) -> String {
     escape_inline(&joined, &Links::default())
 }
 
+/// A path template with each character a URL path cannot hold as it is (RFC 3986: anything but
+/// letters, digits, `-._~!$&'()*+,;=:@/` and `%` starting an escape) percent-encoded as UTF-8
+/// bytes, outside its `{placeholders}`. Clients send such characters encoded, so a spec writes
+/// them so; an unchanged template is already valid.
+pub fn encode_path(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(c) = rest.chars().next() {
+        let length = match c {
+            '{' => rest.find('}').map_or(rest.len(), |close| close + 1),
+            '%' if rest.get(1..3).is_some_and(|digits| digits.chars().all(|digit| digit.is_ascii_hexdigit())) => 3,
+            c => c.len_utf8(),
+        };
+        let (piece, after) = rest.split_at(length);
+        if c == '{' || c == '%' && length == 3 || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c) {
+            out.push_str(piece);
+        } else {
+            for byte in piece.bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+        rest = after;
+    }
+    out
+}
+
 /// A TOML basic string, quoted, with TOML's escapes (Rust's `{:?}` escapes are not all TOML).
 pub fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -361,6 +387,15 @@ fn starts_url(chars: &[char], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_encoded_outside_placeholders() {
+        assert_eq!(encode_path("/v1/{name}:cancel/a-b_c.d~e/@me/$x;y=1"), "/v1/{name}:cancel/a-b_c.d~e/@me/$x;y=1");
+        assert_eq!(encode_path("/network/rmap<eferral/{id}"), "/network/rmap%3Ceferral/{id}");
+        assert_eq!(encode_path("/caf\u{e9}/a b/{odd id}/100%/%3C/%zz"), "/caf%C3%A9/a%20b/{odd id}/100%25/%3C/%25zz");
+        assert_eq!(encode_path("/a|b^c[d]\\e\"f`g>"), "/a%7Cb%5Ec%5Bd%5D%5Ce%22f%60g%3E");
+        assert_eq!(encode_path("/open/{id"), "/open/{id");
+    }
 
     fn links() -> Links {
         let mut links = Links::default();

@@ -942,6 +942,21 @@ impl Checker<'_> {
         }
         if template.contains(['?', '#']) {
             self.sink.error(&path.path, format!("`{template}` cannot contain `?` or `#`; declare query parameters under `params`"));
+        } else {
+            // A character a URL path cannot hold is sent percent-encoded, so the spec (its
+            // examples' paths, its mock's routes) must say it so.
+            let encoded = crate::text::encode_path(template);
+            if encoded != *template {
+                // The first character encoding changed: where the two first differ, or the `%`
+                // just before (a `%` that starts no escape is encoded as `%25`).
+                let same = template.bytes().zip(encoded.bytes()).take_while(|(a, b)| a == b).count();
+                let odd = if template[..same].ends_with('%') { '%' } else { template[same..].chars().next().unwrap_or('%') };
+                self.sink.error_with_help(
+                    &path.path,
+                    format!("`{template}` holds `{odd}`, which a URL path cannot hold as it is; clients send it percent-encoded"),
+                    Some(format!("write `{encoded}`")),
+                );
+            }
         }
         match self.spec.trailing_slash {
             TrailingSlash::Always if !template.ends_with('/') => self.sink.error_with_help(

@@ -254,6 +254,12 @@ paths:
             schema: {}
       responses:
         default: {description: whatever}
+  "/caf\u00e9s/{id}/a|b":
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        default: {description: whatever}
   /either:
     get:
       responses:
@@ -280,6 +286,8 @@ components:
     assert!(imported.text.contains("the document's example did not fit its own schemas"), "{}", imported.text);
     assert!(imported.warnings.iter().any(|warning| warning.message.contains("contains itself")), "{}", imported.warnings);
     assert!(imported.warnings.iter().any(|warning| warning.message.contains("typed `any`")), "{}", imported.warnings);
+    // A path holding what a URL path cannot hold as it is is written percent-encoded.
+    assert!(imported.text.contains("/caf%C3%A9s/{id}/a%7Cb"), "{}", imported.text);
     // A document without paths, servers or components is an empty draft that still validates.
     let empty = import_text("openapi: 3.0.0\ninfo: {title: Empty, version: '1'}\n", "empty").expect("imports");
     draft_api(&empty);

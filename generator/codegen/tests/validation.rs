@@ -84,6 +84,28 @@ fn path_parameters_must_match_the_template() {
 }
 
 #[test]
+fn paths_hold_only_what_a_url_path_can_hold() {
+    // Found by the fuzz campaign: the client sent `%3C`, the generated test expected `<`.
+    let spec = VALID.replace("path: /pets/{id}", "path: /pets/rm<ap/{id}");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.path: `/pets/rm<ap/{id}` holds `<`, which a URL path cannot hold as it is; clients send it percent-encoded\n  help: write `/pets/rm%3Cap/{id}`"]
+    );
+    let spec = VALID.replace("path: /pets/{id}", "path: /pets/%3C/100%/{id}");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.path: `/pets/%3C/100%/{id}` holds `%`, which a URL path cannot hold as it is; clients send it percent-encoded\n  help: write `/pets/%3C/100%25/{id}`"]
+    );
+    let spec = VALID.replace("path: /pets/{id}", "path: \"/caf\u{e9}s/{id}\"");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.path: `/caf\u{e9}s/{id}` holds `\u{e9}`, which a URL path cannot hold as it is; clients send it percent-encoded\n  help: write `/caf%C3%A9s/{id}`"]
+    );
+    // What a path may hold as it is, escapes included, passes.
+    assert_eq!(errors(&VALID.replace("path: /pets/{id}", "path: \"/pets/{id}:adopt/@me/a~b/%3C$!*'(),;=+&\"")), Vec::<String>::new());
+}
+
+#[test]
 fn the_trailing_slash_rule_is_enforced() {
     let spec = VALID.replace("path: /pets/{id}", "path: /pets/{id}/");
     assert_eq!(

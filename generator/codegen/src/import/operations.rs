@@ -305,7 +305,7 @@ impl Converter<'_, '_> {
             operation_id: get_str(operation, "operationId").map(str::to_owned),
             doc,
             method: here.method.to_ascii_uppercase(),
-            path: here.template.to_owned(),
+            path: crate::text::encode_path(here.template),
             params,
             headers,
             body,
