@@ -374,7 +374,7 @@ fn adversarial(root: &Path, verbose: bool) -> Result<(), String> {
 
 /// Lints, tests and documents the crates of a scratch workspace (written by
 /// [`adversarial::prepare`]), sharing the main target directory; lints them again with only
-/// their narrowest resource features (`crate/feature`) on.
+/// their narrowest resource features (`crate/feature`) on, and with none.
 fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str, narrow_features: &[String]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = workspace.join("Cargo.toml");
@@ -389,6 +389,8 @@ fn build_scratch_workspace(root: &Path, workspace: &Path, what: &str, narrow_fea
         let features = narrow_features.join(",");
         let args = ["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--no-default-features", "--features", "testing", "--features", &features, "--", "-D", "warnings"];
         run(root, &format!("{what} clippy, one resource each"), &cargo, &args, &envs)?;
+        let args = ["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--no-default-features", "--", "-D", "warnings"];
+        run(root, &format!("{what} clippy, no resource"), &cargo, &args, &envs)?;
     }
     let doc_envs = [("CARGO_TARGET_DIR", target.as_ref()), ("RUSTDOCFLAGS", "-D warnings")];
     run(root, &format!("{what} rustdoc"), &cargo, &["doc", "--manifest-path", &manifest, "--workspace", "--no-deps", "--features", "testing"], &doc_envs)
@@ -426,11 +428,11 @@ pub fn narrowest_feature(api: &apigen::ir::Api) -> Option<String> {
     api.resource_features().into_iter().min_by_key(|feature| compiled(feature))
 }
 
-/// Each generated crate, and each snapshot crate of the generator's fixture specs, with only its
-/// narrowest resource feature (and its mock server): linted with `-D warnings` and tested, so
-/// nothing a feature leaves out is needed by what it keeps.
-fn one_resource_each(root: &Path, cargo: &str) -> Result<(), String> {
-    let mut args: Vec<String> = ["--no-default-features", "--features", "testing"].map(str::to_owned).to_vec();
+/// Each generated crate, and each snapshot crate of the generator's fixture specs, built with no
+/// resource feature (default features off): linted with `-D warnings`, so what the resources
+/// share is left out with them. Then each with only its narrowest resource feature (and its mock
+/// server): linted and tested, so nothing a feature leaves out is needed by what it keeps.
+fn few_resources_each(root: &Path, cargo: &str) -> Result<(), String> {
     let snapshots = Path::new("generator/codegen/tests/snapshots");
     let fixtures = std::fs::read_dir(root.join(snapshots))
         .map_err(|error| format!("cannot list {}: {error}", snapshots.display()))?
@@ -438,15 +440,21 @@ fn one_resource_each(root: &Path, cargo: &str) -> Result<(), String> {
         .map(|entry| Path::new("generator/codegen/tests/fixtures").join(format!("{}.yaml", entry.file_name().to_string_lossy())));
     let mut specs: Vec<PathBuf> = spec_files(root)?.into_iter().chain(fixtures).collect();
     specs.sort();
+    let mut no_resource: Vec<String> = ["clippy", "--all-targets", "--locked", "--no-default-features"].map(str::to_owned).to_vec();
+    let mut one_resource: Vec<String> = ["--no-default-features", "--features", "testing"].map(str::to_owned).to_vec();
     for spec in specs {
         let source = spec.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(root.join(&spec)).map_err(|error| format!("cannot read {source}: {error}"))?;
         let api = apigen::check(&bytes, &source).map_err(|diagnostics| diagnostics.render(&String::from_utf8_lossy(&bytes)))?;
+        no_resource.extend(["-p".to_owned(), api.crate_name.clone()]);
         if let Some(feature) = narrowest_feature(&api) {
-            args.extend(["-p".to_owned(), api.crate_name.clone(), "--features".to_owned(), format!("{}/{feature}", api.crate_name)]);
+            one_resource.extend(["-p".to_owned(), api.crate_name.clone(), "--features".to_owned(), format!("{}/{feature}", api.crate_name)]);
         }
     }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    no_resource.extend(["--", "-D", "warnings"].map(str::to_owned));
+    let no_resource: Vec<&str> = no_resource.iter().map(String::as_str).collect();
+    run(root, "clippy, no resource in any crate", cargo, &no_resource, &[])?;
+    let args: Vec<&str> = one_resource.iter().map(String::as_str).collect();
     let clippy: Vec<&str> = ["clippy", "--all-targets", "--locked"].into_iter().chain(args.iter().copied()).chain(["--", "-D", "warnings"]).collect();
     run(root, "clippy, one resource per crate", cargo, &clippy, &[])?;
     let test: Vec<&str> = ["test", "--all-targets", "--locked"].into_iter().chain(args.iter().copied()).collect();
@@ -468,7 +476,7 @@ fn test(root: &Path) -> Result<(), String> {
     // and linted as a crate that turns on none.
     run(root, "clippy, runtime without features", &cargo, &["clippy", "-p", "apigen-runtime", "--all-targets", "--no-default-features", "--locked", "--", "-D", "warnings"], &[])?;
     run(root, "rustdoc", &cargo, &["doc", "--workspace", "--no-deps", "--all-features", "--locked"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    one_resource_each(root, &cargo)?;
+    few_resources_each(root, &cargo)?;
     packages(root, &cargo)?;
     adversarial(root, false)?;
     println!("\n==> the apigen command line outside this workspace");

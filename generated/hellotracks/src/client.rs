@@ -9,6 +9,8 @@ use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 
 #[cfg(feature = "connector")]
 use apigen_runtime::Pagination;
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::Envelope;
 
 #[cfg(
@@ -198,6 +200,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

@@ -6,11 +6,14 @@
 use apigen_runtime::testing::{
     ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json,
 };
+
+#[cfg(feature = "__any_resource")]
 use hubrise::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A client pointed at the mock server, with test credentials.
+#[cfg(feature = "__any_resource")]
 fn client_for(server: &MockServer) -> Result<Client, Error> {
     Client::builder().access_token("test-access-token").base_url(server.uri()).build()
 }

@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::Pagination;
 use std::time::Duration;
 
@@ -20,6 +22,7 @@ pub(crate) static SECRET_KEY_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: a next link at `next` in the body.
+#[cfg(feature = "__any_resource")]
 pub(crate) static NEXT_LINK_PAGINATION: Pagination = Pagination::NextLink {
     items: apigen_runtime::JsonPath(&["results"]),
     next: apigen_runtime::JsonPath(&["next"]),
@@ -129,6 +132,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

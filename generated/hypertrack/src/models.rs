@@ -2,6 +2,7 @@
 
 //! Request and response types of the HyperTrack API.
 
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[cfg(
@@ -13,6 +14,8 @@ use apigen_runtime::serde::de::MapAccess;
     any(feature = "users", feature = "actions", feature = "places", feature = "groups")
 )]
 use apigen_runtime::serde_helpers::ObjectFields;
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
 
 #[cfg(any(feature = "users", feature = "actions", feature = "events"))]
@@ -3099,6 +3102,7 @@ impl<'de> Deserialize<'de> for EventType {
 
 /// Models with required fields while they are decoded: every field is an `Option` until
 /// the object ends, then `finish` names any required member that was absent.
+#[cfg(feature = "__any_resource")]
 mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;

@@ -3,19 +3,28 @@
 //! Tests generated from the examples in `specs/hypertrack.yaml`: each checks the request on the wire (method, path,
 //! query, headers, body) and the decoded response against a local mock server.
 
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::testing::{
     ExpectedBody, ExpectedRequest, RecordedRequest, assert_round_trip, json,
 };
+
+#[cfg(feature = "__any_resource")]
 use hypertrack::{Client, Error};
+
+#[cfg(feature = "__any_resource")]
 use wiremock::matchers::any;
+
+#[cfg(feature = "__any_resource")]
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A client pointed at the mock server, with test credentials.
+#[cfg(feature = "__any_resource")]
 fn client_for(server: &MockServer) -> Result<Client, Error> {
     Client::builder().secret_key("test-secret-key").base_url(server.uri()).build()
 }
 
 /// The one request the mock server received.
+#[cfg(feature = "__any_resource")]
 async fn recorded(server: &MockServer) -> RecordedRequest {
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(

@@ -16,6 +16,8 @@ use apigen_runtime::auth::{AuthScheme, Credential, Placement};
     )
 )]
 use apigen_runtime::Pagination;
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
 
@@ -63,6 +65,7 @@ pub(crate) static PAGES_PAGINATION_2: Pagination = Pagination::PageNumber {
 };
 
 /// How the endpoints that use it wrap their payloads.
+#[cfg(feature = "__any_resource")]
 pub(crate) static TRACKIER_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&["data"]),
     success: Some(SuccessFlag {
@@ -227,6 +230,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

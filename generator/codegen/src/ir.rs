@@ -91,12 +91,21 @@ pub struct Api {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Gate {
     /// Compiled whatever features are on: used outside resources (webhooks, OAuth, raw
-    /// requests, the session), by a resource without a feature, or by every resource.
+    /// requests, the session) or by a resource without a feature.
     #[default]
     Always,
-    /// Compiled when any of these features is on (resource features, in resource order).
+    /// Compiled when any resource feature is on: used by every resource. Each resource feature
+    /// turns on the crate's hidden feature [`ANY_RESOURCE_FEATURE`], which this gate names, so a
+    /// crate built with no resource at all compiles none of it (and warns of nothing unused).
+    AnyResource,
+    /// Compiled when any of these features is on (resource features, in resource order; never
+    /// all of them).
     Features(Vec<String>),
 }
+
+/// The hidden cargo feature every resource feature turns on: what all resources share is gated
+/// by it.
+pub const ANY_RESOURCE_FEATURE: &str = "__any_resource";
 
 impl Gate {
     /// Whether the item is compiled whatever features are on.
@@ -105,17 +114,23 @@ impl Gate {
     }
 
     /// The gate of something several items use: compiled when any of them is. `all` are every
-    /// resource feature of the crate, in order; needing all of them is needing none.
+    /// resource feature of the crate, in order; needing all of them is needing any resource.
     pub fn any_of<'g>(gates: impl IntoIterator<Item = &'g Gate>, all: &[String]) -> Gate {
         let mut wanted = std::collections::BTreeSet::new();
+        let mut any_resource = false;
         for gate in gates {
             match gate {
                 Gate::Always => return Gate::Always,
+                Gate::AnyResource => any_resource = true,
                 Gate::Features(features) => wanted.extend(features.iter().map(String::as_str)),
             }
         }
-        if all.iter().all(|feature| wanted.contains(feature.as_str())) {
+        if all.is_empty() {
+            // No resource has a feature: everything the resources reach is always compiled.
             return Gate::Always;
+        }
+        if any_resource || all.iter().all(|feature| wanted.contains(feature.as_str())) {
+            return Gate::AnyResource;
         }
         Gate::Features(all.iter().filter(|feature| wanted.contains(feature.as_str())).cloned().collect())
     }

@@ -6,7 +6,8 @@
 //!
 //! Items reached from outside the resources (webhook payloads, the OAuth flow, raw requests'
 //! error table), or by a resource the client itself calls (the one renewing sessions), are always
-//! compiled; so is an item every resource reaches, which any resource feature would compile.
+//! compiled. An item every resource reaches is compiled with any resource feature
+//! ([`Gate::AnyResource`]), and not in a crate built with none.
 
 use crate::ir::{Api, Endpoint, Gate, Response, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -256,10 +257,10 @@ endpoints:
     }
 
     #[test]
-    fn what_every_resource_reaches_is_always_compiled() {
+    fn what_every_resource_reaches_is_compiled_with_any_resource() {
         let api = api(&SPEC.replace("      response: Color\n", "      response: Customer\n").replace("response: Order\n", "response: Customer\n"));
         let customer = api.models.iter().find(|model| model.name == "Customer").map(|model| model.gate.clone());
-        assert_eq!(customer, Some(Gate::Always));
+        assert_eq!(customer, Some(Gate::AnyResource));
     }
 
     #[test]
@@ -278,7 +279,10 @@ endpoints:
     fn gates_of_shared_items_combine() {
         let all = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
         assert_eq!(Gate::any_of(&[features(&["c"]), features(&["a"])], &all), features(&["a", "c"]));
-        assert_eq!(Gate::any_of(&[features(&["a", "b"]), features(&["c"])], &all), Gate::Always);
+        assert_eq!(Gate::any_of(&[features(&["a", "b"]), features(&["c"])], &all), Gate::AnyResource);
+        assert_eq!(Gate::any_of(&[features(&["a"]), Gate::AnyResource], &all), Gate::AnyResource);
         assert_eq!(Gate::any_of(&[features(&["a"]), Gate::Always], &all), Gate::Always);
+        assert_eq!(Gate::any_of(&[Gate::AnyResource, Gate::Always], &all), Gate::Always);
+        assert_eq!(Gate::any_of(&[], &[]), Gate::Always, "a crate without resource features compiles everything");
     }
 }

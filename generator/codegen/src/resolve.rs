@@ -592,7 +592,7 @@ struct CrateScopes {
 const CRATE_MODULES: &[&str] = &[
     "client", "error", "models", "oauth", "webhooks", "testing", "interceptor", "transport", "serde_json", "lib", "main", "apigen_runtime", "std", "core", "alloc",
     // The crate's other cargo features: a resource's feature is its module's name.
-    "default", "rustls", "chrono", "time", "jiff", "rust_decimal",
+    "default", "rustls", "chrono", "time", "jiff", "rust_decimal", crate::ir::ANY_RESOURCE_FEATURE,
 ];
 const CRATE_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ErrorKind", "ApiError", "DecodeError", "ErrorReport", "FieldError", "ScalarError", "Interceptor", "Page", "PerCallOptions", "RateLimit", "Response", "ResponseMeta", "RetryPolicy", "Secret", "SendWithResponse", "Transport", "Condition", "Order", "Stream", "StreamExt", "TryStreamExt",

@@ -1,7 +1,7 @@
 //! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
 
 use super::{cfg, doc_attrs, gated_imports, ident, optional_json_path, used_by};
-use crate::ir::{Api, AuthPlacement, Envelope, EnvelopeStatic, Literal, Pagination, PaginationStatic};
+use crate::ir::{Api, AuthPlacement, Envelope, EnvelopeStatic, Gate, Literal, Pagination, PaginationStatic, Resource};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -423,9 +423,12 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { &#name }
     });
     let (scheme_imports, paging_and_envelopes) = paging_and_envelope_statics(api);
-    // Endpoints send through the client's core; a spec without any has no use for it.
-    let core_accessor = (!api.resources.is_empty()).then(|| {
+    // Endpoints send through the client's core: it is compiled with the resources.
+    let resource_gates: Vec<Gate> = api.resources.iter().map(Resource::gate).collect();
+    let core_accessor = used_by(api, &resource_gates).map(|gate| {
+        let cfg = cfg(&gate);
         quote! {
+            #cfg
             pub(crate) fn core(&self) -> &Core<ErrorKind> {
                 &self.core
             }

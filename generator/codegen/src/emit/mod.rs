@@ -254,9 +254,11 @@ fn resource_features(api: &Api) -> String {
     for resource in api.resources.iter().filter(|resource| resource.feature.is_none()) {
         text.push_str(&format!("# `{}` has no feature: the client renews sessions through it, so it is always compiled.\n", resource.module));
     }
+    let any_resource = crate::ir::ANY_RESOURCE_FEATURE;
     for feature in &features {
-        text.push_str(&format!("{feature} = []\n"));
+        text.push_str(&format!("{feature} = [\"{any_resource}\"]\n"));
     }
+    text.push_str(&format!("# Turned on by every resource feature; compiles what all resources share. Not meant to be named.\n{any_resource} = []\n"));
     text
 }
 
@@ -265,6 +267,10 @@ fn resource_features(api: &Api) -> String {
 pub(crate) fn cfg(gate: &Gate) -> TokenStream {
     match gate {
         Gate::Always => TokenStream::new(),
+        Gate::AnyResource => {
+            let feature = crate::ir::ANY_RESOURCE_FEATURE;
+            quote! { #[cfg(feature = #feature)] }
+        }
         Gate::Features(features) if features.len() == 1 => {
             let feature = &features[0];
             quote! { #[cfg(feature = #feature)] }
@@ -748,6 +754,8 @@ mod tests {
         assert_eq!(gated, expected.to_string());
         let always = quote! { struct A; };
         assert_eq!(gate_items(&Gate::Always, always.clone()).to_string(), always.to_string());
+        let shared = gate_items(&Gate::AnyResource, always).to_string();
+        assert_eq!(shared, quote! { #[cfg(feature = "__any_resource")] struct A; }.to_string());
     }
 
     #[test]

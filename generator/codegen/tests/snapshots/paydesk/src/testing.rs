@@ -37,7 +37,10 @@
 //! ```
 
 use apigen_runtime::mock::{self, Example};
-use crate::{Client, ClientBuilder, ErrorKind};
+use crate::{Client, ClientBuilder};
+
+#[cfg(feature = "__any_resource")]
+use crate::ErrorKind;
 pub use apigen_runtime::mock::{Call, DEFAULT_PAGE_SIZE, REDACTED};
 
 /// Every endpoint, for routing requests.

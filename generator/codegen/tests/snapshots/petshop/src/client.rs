@@ -11,6 +11,8 @@ use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 
 #[cfg(feature = "pets")]
 use apigen_runtime::Pagination;
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
 use std::time::Duration;
 
@@ -78,6 +80,7 @@ pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
 };
 
 /// How the endpoints that use it wrap their payloads.
+#[cfg(feature = "__any_resource")]
 pub(crate) static WRAPPED_ENVELOPE: Envelope = Envelope {
     data: apigen_runtime::JsonPath(&["data"]),
     success: Some(SuccessFlag {
@@ -198,6 +201,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

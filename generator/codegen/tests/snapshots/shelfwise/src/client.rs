@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind};
 use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::Pagination;
 use std::time::Duration;
 
@@ -17,6 +19,7 @@ pub(crate) static ACCOUNT_AUTH: AuthScheme = AuthScheme {
 };
 
 /// How the endpoints that use it page: the `rel="next"` link of the `Link` header.
+#[cfg(feature = "__any_resource")]
 pub(crate) static LINKED_PAGINATION: Pagination = Pagination::LinkHeader {
     items: apigen_runtime::JsonPath(&[]),
     total: None,
@@ -96,6 +99,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

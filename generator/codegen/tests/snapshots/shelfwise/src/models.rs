@@ -2,14 +2,20 @@
 
 //! Request and response types of the Shelfwise API.
 
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
+
+#[cfg(feature = "__any_resource")]
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::{Date, Decimal};
 
 /// A book in the shop's inventory.
+#[cfg(feature = "__any_resource")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Book {
@@ -27,6 +33,7 @@ pub struct Book {
     pub published_on: Option<Date>,
 }
 
+#[cfg(feature = "__any_resource")]
 impl Book {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -70,6 +77,7 @@ impl Book {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl Serialize for Book {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -83,6 +91,7 @@ impl Serialize for Book {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl<'de> Deserialize<'de> for Book {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Book, D>(deserializer)
@@ -90,6 +99,7 @@ impl<'de> Deserialize<'de> for Book {
 }
 
 /// A book to add to the inventory.
+#[cfg(feature = "__any_resource")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewBook {
@@ -105,6 +115,7 @@ pub struct NewBook {
     pub in_stock: Option<i64>,
 }
 
+#[cfg(feature = "__any_resource")]
 impl NewBook {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -141,6 +152,7 @@ impl NewBook {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl Serialize for NewBook {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -153,6 +165,7 @@ impl Serialize for NewBook {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl<'de> Deserialize<'de> for NewBook {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::NewBook, D>(deserializer)
@@ -163,6 +176,7 @@ impl<'de> Deserialize<'de> for NewBook {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "__any_resource")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -176,6 +190,7 @@ pub enum Format {
     UnknownValue(String),
 }
 
+#[cfg(feature = "__any_resource")]
 impl Format {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -188,6 +203,7 @@ impl Format {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl From<&str> for Format {
     fn from(value: &str) -> Self {
         match value {
@@ -201,6 +217,7 @@ impl From<&str> for Format {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "__any_resource")]
 impl std::str::FromStr for Format {
     type Err = std::convert::Infallible;
 
@@ -209,18 +226,21 @@ impl std::str::FromStr for Format {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl Serialize for Format {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl<'de> Deserialize<'de> for Format {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -233,10 +253,12 @@ impl<'de> Deserialize<'de> for Format {
 
 /// Models with required fields while they are decoded: every field is an `Option` until
 /// the object ends, then `finish` names any required member that was absent.
+#[cfg(feature = "__any_resource")]
 mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(feature = "__any_resource")]
     #[derive(Default)]
     pub(super) struct Book {
         isbn: Option<String>,
@@ -247,6 +269,7 @@ mod partial {
         published_on: Option<super::Date>,
     }
 
+    #[cfg(feature = "__any_resource")]
     impl<'de> ObjectFields<'de> for Book {
         type Model = super::Book;
 
@@ -281,6 +304,7 @@ mod partial {
         }
     }
 
+    #[cfg(feature = "__any_resource")]
     #[derive(Default)]
     pub(super) struct NewBook {
         isbn: Option<String>,
@@ -290,6 +314,7 @@ mod partial {
         in_stock: Option<i64>,
     }
 
+    #[cfg(feature = "__any_resource")]
     impl<'de> ObjectFields<'de> for NewBook {
         type Model = super::NewBook;
 

@@ -92,6 +92,7 @@ impl Client {
         apigen_runtime::RawRequest::new(self.core.clone(), &RAW, method, path)
     }
 
+    #[cfg(feature = "__any_resource")]
     pub(crate) fn core(&self) -> &Core<ErrorKind> {
         &self.core
     }

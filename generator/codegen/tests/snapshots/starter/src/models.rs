@@ -2,14 +2,20 @@
 
 //! Request and response types of the Starter API.
 
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg(feature = "__any_resource")]
 use apigen_runtime::serde_helpers::{ObjectWriter, deserialize_object};
+
+#[cfg(feature = "__any_resource")]
 use std::fmt;
 
 /// Semantic scalar types used by these models and by endpoint parameters.
 pub use apigen_runtime::scalars::DateTime;
 
 /// An item.
+#[cfg(feature = "__any_resource")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
@@ -23,6 +29,7 @@ pub struct Item {
     pub created_at: Option<DateTime>,
 }
 
+#[cfg(feature = "__any_resource")]
 impl Item {
     /// Builds this model from its required fields. The optional fields start unset; set them with the methods named like the fields.
     ///
@@ -57,6 +64,7 @@ impl Item {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = ObjectWriter::new(serializer)?;
@@ -68,6 +76,7 @@ impl Serialize for Item {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl<'de> Deserialize<'de> for Item {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_object::<partial::Item, D>(deserializer)
@@ -78,6 +87,7 @@ impl<'de> Deserialize<'de> for Item {
 ///
 /// Values this version of the client does not know are kept in `UnknownValue`, so a new value
 /// on the server does not break decoding.
+#[cfg(feature = "__any_resource")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemStatus {
@@ -89,6 +99,7 @@ pub enum ItemStatus {
     UnknownValue(String),
 }
 
+#[cfg(feature = "__any_resource")]
 impl ItemStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -100,6 +111,7 @@ impl ItemStatus {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl From<&str> for ItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -112,6 +124,7 @@ impl From<&str> for ItemStatus {
 
 /// Parses a wire value; a value this version does not know is `UnknownValue`, so parsing
 /// never fails.
+#[cfg(feature = "__any_resource")]
 impl std::str::FromStr for ItemStatus {
     type Err = std::convert::Infallible;
 
@@ -120,18 +133,21 @@ impl std::str::FromStr for ItemStatus {
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl fmt::Display for ItemStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl Serialize for ItemStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "__any_resource")]
 impl<'de> Deserialize<'de> for ItemStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<
@@ -144,10 +160,12 @@ impl<'de> Deserialize<'de> for ItemStatus {
 
 /// Models with required fields while they are decoded: every field is an `Option` until
 /// the object ends, then `finish` names any required member that was absent.
+#[cfg(feature = "__any_resource")]
 mod partial {
     use apigen_runtime::serde::de::MapAccess;
     use apigen_runtime::serde_helpers::ObjectFields;
 
+    #[cfg(feature = "__any_resource")]
     #[derive(Default)]
     pub(super) struct Item {
         id: Option<String>,
@@ -156,6 +174,7 @@ mod partial {
         created_at: Option<super::DateTime>,
     }
 
+    #[cfg(feature = "__any_resource")]
     impl<'de> ObjectFields<'de> for Item {
         type Model = super::Item;
 
