@@ -237,12 +237,12 @@ fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, Generat
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Mutex, PoisonError};
     let files = emit::files(api);
-    // Each file's parts emitted on their own (the tests' head is emitted from the tests' text
-    // when the file is put together), and each such part with its file and its place in it.
+    // Each file's parts emitted on their own (the tests' head is emitted from the names the
+    // tests use when the file is put together), and each such part with its file and its place.
     let file_parts: Vec<Vec<Part>> = files.iter().map(|&kind| kind.parts(api).into_iter().filter(|part| part.is_emitted_alone(kind)).collect()).collect();
     let parts: Vec<(usize, usize, Part)> =
         file_parts.iter().enumerate().flat_map(|(file, list)| list.iter().enumerate().map(move |(place, &part)| (file, place, part))).collect();
-    let texts: Vec<Mutex<Vec<Option<String>>>> = file_parts.iter().map(|list| Mutex::new(vec![None; list.len()])).collect();
+    let texts: Vec<Mutex<Vec<Option<FormattedPart>>>> = file_parts.iter().map(|list| Mutex::new(vec![None; list.len()])).collect();
     let mut queue: Vec<usize> = (0..parts.len()).collect();
     queue.sort_by_key(|&index| !parts[index].2.is_large(files[parts[index].0]));
     let header = format::header(options.spec_name(api), &options.regenerate);
@@ -258,21 +258,25 @@ fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, Generat
             let kind = files[file];
             let internal = |message| Error::Internal { file: kind.path(api), message };
             let text = match emitter.part(kind, part) {
-                emit::Output::Text(text) => text,
-                emit::Output::Rust(tokens) => format::rust_part(tokens).map_err(internal)?,
+                emit::Output::Text(text) => FormattedPart { text, tests_names: Vec::new() },
+                emit::Output::Rust(tokens) => {
+                    let tests_names = if kind == FileKind::Tests { emit::names_in_tests(&tokens) } else { Vec::new() };
+                    FormattedPart { text: format::rust_part(tokens).map_err(internal)?, tests_names }
+                }
             };
             // The thread storing a file's last part puts the file together.
             let complete = {
                 let mut slots = texts[file].lock().unwrap_or_else(PoisonError::into_inner);
                 slots[place] = Some(text);
-                if slots.iter().all(Option::is_some) { Some(slots.iter_mut().filter_map(Option::take).collect::<Vec<String>>()) } else { None }
+                if slots.iter().all(Option::is_some) { Some(slots.iter_mut().filter_map(Option::take).collect::<Vec<_>>()) } else { None }
             };
-            let Some(mut file_texts) = complete else { continue };
+            let Some(parts_done) = complete else { continue };
+            let mut file_texts: Vec<String> = Vec::with_capacity(parts_done.len() + 1);
             if kind == FileKind::Tests {
-                let tests: Vec<(Part, &str)> = file_parts[file].iter().copied().zip(file_texts.iter().map(String::as_str)).collect();
-                let head = format::rust_part(emitter.tests_head(&tests)).map_err(internal)?;
-                file_texts.insert(0, head);
+                let tests: Vec<(Part, &[&str])> = file_parts[file].iter().copied().zip(parts_done.iter().map(|part| part.tests_names.as_slice())).collect();
+                file_texts.push(format::rust_part(emitter.tests_head(&tests)).map_err(internal)?);
             }
+            file_texts.extend(parts_done.into_iter().map(|part| part.text));
             let contents = if kind.is_rust() { format::join(&file_texts, &header) } else { file_texts.concat() };
             done(file, GeneratedFile { path: kind.path(api), contents })?;
         }
@@ -297,6 +301,14 @@ fn generate_each(api: &ir::Api, options: &Options, done: &(dyn Fn(usize, Generat
         }
         result
     })
+}
+
+/// A part of a file, formatted, with the helpers and imports of the tests' head it names (a part
+/// of the tests only; see [`emit::names_in_tests`]).
+#[derive(Clone)]
+struct FormattedPart {
+    text: String,
+    tests_names: Vec<&'static str>,
 }
 
 /// A commented starter spec for a new provider named `name` (a crate name), with one example

@@ -5,8 +5,7 @@ use super::client::credential_call;
 use super::values::ValueWriter;
 use super::{Part, doc_attrs, gate_items, gated_imports, ident, used_by};
 use crate::ir::{Api, AuthPlacement, Endpoint, Example, Gate, ListStyle, Param, ParamIn, Resource, Response, Type};
-use std::collections::BTreeSet;
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use serde_json::Value;
 
@@ -474,75 +473,37 @@ const HELPER_AND_IMPORT_NAMES: &[&str] = &[
     "client_for", "recorded", "ExpectedBody", "ExpectedRequest", "RecordedRequest", "assert_round_trip", "json", "Client", "Error", "any", "Mock", "MockServer", "ResponseTemplate",
 ];
 
-/// The identifiers of formatted Rust `text` that could name an import or a helper: not inside a
-/// comment (doc comments included), a string or a character literal, and not after `::` or `.`
-/// (`std::error::Error` does not use an imported `Error`, nor `.any(..)` the `any` matcher).
-fn bare_identifiers(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut at = 0;
-    // Skips to just past the first `end` at or after `from` (or to the end of the text).
-    let past = |from: usize, end: &str| text.get(from..).and_then(|rest| rest.find(end)).map_or(text.len(), |offset| from + offset + end.len());
-    while at < bytes.len() {
-        let rest = &text[at..];
-        let Some(next) = rest.chars().next() else { break };
-        if rest.starts_with("//") {
-            at = past(at, "\n");
-        } else if rest.starts_with("/*") {
-            at = past(at + 2, "*/");
-        } else if next == '"' {
-            at = string_end(text, at + 1);
-        } else if next == '\'' {
-            // A character literal ('x', '\n', '\''), else a lifetime ('static), skipped whole.
-            let body = &rest[1..];
-            let literal = match body.strip_prefix('\\') {
-                // An escape: the backslash, the character after it, and up to the closing quote.
-                Some(escaped) => escaped.chars().next().and_then(|first| {
-                    let after = 1 + first.len_utf8();
-                    body[after..].find('\'').map(|end| after + end)
-                }),
-                None => body.chars().next().map(char::len_utf8),
+/// The helpers and imports of `tests/examples.rs` that a part of the tests names bare, from
+/// its tokens before formatting: not after `::` or `.` (`std::error::Error` does not use an
+/// imported `Error`, nor `.any(..)` the `any` matcher). Comments are not tokens, and literals
+/// and doc comments are single literal tokens, so neither names anything.
+pub(crate) fn names_used(tokens: &TokenStream) -> Vec<&'static str> {
+    fn walk(tokens: TokenStream, found: &mut Vec<&'static str>) {
+        // The last two tokens, where they are punctuation.
+        let mut previous: [Option<char>; 2] = [None, None];
+        for token in tokens {
+            let after_path = matches!(previous, [_, Some('.')] | [Some(':'), Some(':')]);
+            let punct = match &token {
+                TokenTree::Punct(punct) => Some(punct.as_char()),
+                _ => None,
             };
-            at += match literal {
-                Some(length) if body[length..].starts_with('\'') => length + 2,
-                _ => 1 + rest[1..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len() - 1),
-            };
-        } else if next.is_alphanumeric() || next == '_' {
-            let length = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
-            let word = &rest[..length];
-            let raw_string = matches!(word, "r" | "br") && rest[length..].trim_start_matches('#').starts_with('"');
-            if raw_string {
-                let hashes = rest[length..].len() - rest[length..].trim_start_matches('#').len();
-                let closing = format!("\"{}", "#".repeat(hashes));
-                at = past(at + length + hashes + 1, &closing);
-            } else if word == "b" && rest[length..].starts_with('"') {
-                at = string_end(text, at + length + 1);
-            } else {
-                let after_path = text[..at].ends_with("::") || text[..at].ends_with('.');
-                if !after_path && !next.is_ascii_digit() {
-                    found.push(word);
+            match token {
+                TokenTree::Ident(ident) if !after_path => {
+                    if let Some(name) = HELPER_AND_IMPORT_NAMES.iter().find(|name| ident == name)
+                        && !found.contains(name)
+                    {
+                        found.push(name);
+                    }
                 }
-                at += length;
+                TokenTree::Group(group) => walk(group.stream(), found),
+                _ => {}
             }
-        } else {
-            at += next.len_utf8();
+            previous = [previous[1], punct];
         }
     }
+    let mut found = Vec::new();
+    walk(tokens.clone(), &mut found);
     found
-}
-
-/// Where a string literal whose text starts at `from` ends: just past its closing quote.
-fn string_end(text: &str, from: usize) -> usize {
-    let mut escaped = false;
-    for (offset, c) in text[from..].char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return from + offset + 1,
-            _ => {}
-        }
-    }
-    text.len()
 }
 
 /// The tests of `resources`' examples, each compiled with its resource.
@@ -564,10 +525,10 @@ pub(crate) fn other_tests(api: &Api) -> TokenStream {
 }
 
 /// The opening of `tests/examples.rs`: docs, then only the helpers and imports that `tests` (the
-/// text of the file's other parts) use, each compiled with the tests using it, so that a spec
-/// without examples (or with only webhook examples), or a crate built with a few resources,
-/// leaves nothing unused.
-pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream {
+/// file's other parts, each with the names it uses: [`names_used`]) use, each compiled with the
+/// tests using it, so that a spec without examples (or with only webhook examples), or a crate
+/// built with a few resources, leaves nothing unused.
+pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &[&str])]) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));
     let credentials = (0..api.auth.len()).map(|index| {
         let (first, second) = test_credential(api, index);
@@ -576,20 +537,18 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream
     let docs = super::inner_doc(&format!(
         "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server."
     ));
-    let used: Vec<(Gate, BTreeSet<&str>)> = tests
+    let used: Vec<(Gate, &[&str])> = tests
         .iter()
-        .filter(|(_, text)| !text.is_empty())
-        .map(|(part, text)| {
+        .map(|&(part, names)| {
             let gates: Vec<Gate> = match part {
-                Part::Units { start, end } => api.resources[*start..*end].iter().map(Resource::gate).collect(),
+                Part::Units { start, end } => api.resources[start..end].iter().map(Resource::gate).collect(),
                 _ => Vec::new(),
             };
             let gate = used_by(api, &gates).unwrap_or(Gate::Always);
-            let names = bare_identifiers(text).into_iter().filter_map(|word| HELPER_AND_IMPORT_NAMES.iter().find(|name| **name == word).copied()).collect();
             (gate, names)
         })
         .collect();
-    let uses = |name: &str| used_by(api, used.iter().filter(|(_, names)| names.contains(name)).map(|(gate, _)| gate));
+    let uses = |name: &str| used_by(api, used.iter().filter(|(_, names)| names.contains(&name)).map(|(gate, _)| gate));
     let (client_gate, recorded_gate) = (uses("client_for"), uses("recorded"));
     let client_helper = client_gate.as_ref().map(|gate| {
         gate_items(gate, quote! {
@@ -649,34 +608,25 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &str)]) -> TokenStream
 
 #[cfg(test)]
 mod tests {
-    use super::bare_identifiers;
+    use super::names_used;
+    use quote::quote;
 
     #[test]
-    fn bare_identifiers_leave_out_paths_methods_comments_and_literals() {
-        let text = r###"/// Error: a doc line, `any` of it.
-// client_for in a comment
-/* Mock */
-fn test() -> Result<(), Box<dyn std::error::Error>> {
-    let text = "Error \" any";
-    let raw = r#"{"json": "Mock"}"#;
-    let bytes = b"MockServer";
-    let quote = '"';
-    let escaped = '\''; let request: RecordedRequest;
-    let unicode = '\u{1F600}'; let template = ResponseTemplate::new(200);
-    let items: Vec<&'static str> = vec![];
-    let found = items.iter().any(|item| item.is_empty());
-    let server = MockServer::start();
-    let value = json!({"a": 1u8});
-    client_for(&server)?;
-    Ok(())
-}
-"###;
-        let words = bare_identifiers(text);
-        for name in ["MockServer", "json", "client_for", "RecordedRequest", "ResponseTemplate", "fn", "Box", "std", "items", "Vec", "str"] {
-            assert!(words.contains(&name), "{name} missing from {words:?}");
-        }
-        for name in ["Error", "any", "Mock", "start", "is_empty", "static", "u8", "error"] {
-            assert!(!words.contains(&name), "{name} found in {words:?}");
-        }
+    fn names_used_leave_out_paths_methods_and_literals() {
+        let tokens = quote! {
+            /// Error: a doc line, `any` of it, client_for.
+            fn test() -> Result<(), Box<dyn std::error::Error>> {
+                let text = "Error any Mock";
+                let raw = r#"{"json": "Mock"}"#;
+                let request: RecordedRequest;
+                let found = items.iter().any(|item| item.is_empty());
+                let template = ResponseTemplate::new(200);
+                let server = wiremock::MockServer::start();
+                let value = json!({"a": 1u8});
+                client_for(&server)?;
+                Ok(())
+            }
+        };
+        assert_eq!(names_used(&tokens), ["RecordedRequest", "ResponseTemplate", "json", "client_for"]);
     }
 }

@@ -121,7 +121,7 @@ pub enum Part {
 
 impl Part {
     /// Whether the part is emitted on its own, from the API alone. The tests' head is not: it
-    /// imports what the tests use, so it is emitted from their text ([`Emitter::tests_head`]).
+    /// imports what the tests use, so it is emitted after them ([`Emitter::tests_head`]).
     pub fn is_emitted_alone(self, kind: FileKind) -> bool {
         !(kind == FileKind::Tests && self == Part::Head)
     }
@@ -184,12 +184,17 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The head of the tests: docs, then the imports and helpers that `tests` (the formatted
-    /// text of each of the tests' other parts, in order) use, each compiled with the tests using
-    /// it.
-    pub fn tests_head(&self, tests: &[(Part, &str)]) -> TokenStream {
+    /// The head of the tests: docs, then the imports and helpers that `tests` (each of the tests'
+    /// other parts, in order, with the names [`names_in_tests`] found in it) use, each compiled
+    /// with the tests using it.
+    pub fn tests_head(&self, tests: &[(Part, &[&str])]) -> TokenStream {
         examples::head(self.api, self.options.spec_name(self.api), tests)
     }
+}
+
+/// The helpers and imports of the tests' head that a part of the tests, as emitted, names.
+pub fn names_in_tests(tokens: &TokenStream) -> Vec<&'static str> {
+    examples::names_used(tokens)
 }
 
 fn cargo_toml(api: &Api, options: &crate::Options) -> String {
