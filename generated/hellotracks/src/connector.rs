@@ -62,11 +62,14 @@ impl ConnectorApi {
     /// let client = hellotracks::Client::builder()
     ///     .api_key(std::env::var("HELLOTRACKS_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.connector().list_jobs()
-    ///     .updated_since(hellotracks::EpochMillis::try_from(1759900000000) ?)
-    ///     .include_archived(false).limit(50).stream()
-    /// );
+    /// let items = client
+    ///     .connector()
+    ///     .list_jobs()
+    ///     .updated_since(hellotracks::EpochMillis::try_from(1759900000000)?)
+    ///     .include_archived(false)
+    ///     .limit(50)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -72,13 +72,14 @@ impl JobsApi {
     /// let response = client
     ///     .jobs()
     ///     .create(
-    ///         vec![
+    ///         Vec::from([
     ///             hellotracks::models::Job::new()
-    ///             .type_(hellotracks::models::JobType::Pickup).destination_name("Acme HQ")
-    ///             .day(hellotracks::Day::try_from(20251008) ?)
-    ///             .window_start(hellotracks::Hhmm::try_from(900) ?)
-    ///             .window_end(hellotracks::Hhmm::try_from(1730) ?)
-    ///         ],
+    ///                 .type_(hellotracks::models::JobType::Pickup)
+    ///                 .destination_name("Acme HQ")
+    ///                 .day(hellotracks::Day::try_from(20251008)?)
+    ///                 .window_start(hellotracks::Hhmm::try_from(900)?)
+    ///                 .window_end(hellotracks::Hhmm::try_from(1730)?),
+    ///         ]),
     ///     )
     ///     .autoassign(false)
     ///     .send()

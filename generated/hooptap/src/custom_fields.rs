@@ -39,7 +39,8 @@ impl CustomFieldsApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.custom_fields().list().page_size(20).stream());
+    /// let items = client.custom_fields().list().page_size(20).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

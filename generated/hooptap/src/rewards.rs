@@ -43,10 +43,12 @@ impl RewardsApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.rewards().list_for_user("56e2b0d5b1b9c21100a1b2c3").page_number(1)
-    ///     .stream()
-    /// );
+    /// let items = client
+    ///     .rewards()
+    ///     .list_for_user("56e2b0d5b1b9c21100a1b2c3")
+    ///     .page_number(1)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -196,7 +198,8 @@ impl RewardsApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.rewards().list().page_size(20).stream());
+    /// let items = client.rewards().list().page_size(20).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

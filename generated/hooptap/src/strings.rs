@@ -39,7 +39,8 @@ impl StringsApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.strings().list().page_size(20).stream());
+    /// let items = client.strings().list().page_size(20).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

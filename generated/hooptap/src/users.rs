@@ -111,10 +111,18 @@ impl UsersApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.users().list().page_size(10).page_number(1).filter(hooptap::Filter::new()
-    ///     .sort("name", hooptap::Order::Asc).includes("name", "John")).stream()
-    /// );
+    /// let items = client
+    ///     .users()
+    ///     .list()
+    ///     .page_size(10)
+    ///     .page_number(1)
+    ///     .filter(
+    ///         hooptap::Filter::new()
+    ///             .sort("name", hooptap::Order::Asc)
+    ///             .includes("name", "John"),
+    ///     )
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -450,9 +458,8 @@ impl UsersApi {
     ///     .api_key(std::env::var("HOOPTAP_API_KEY")?)
     ///     .session(std::env::var("HOOPTAP_SESSION")?, "user-id")
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.users().feed("56e2b0d5b1b9c21100a1b2c3").stream()
-    /// );
+    /// let items = client.users().feed("56e2b0d5b1b9c21100a1b2c3").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -64,10 +64,12 @@ impl AccountApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.account().list_orders()
-    ///     .before(hubrise::DateTime::parse("2020-08-21T00:00:00+02:00") ?).stream()
-    /// );
+    /// let items = client
+    ///     .account()
+    ///     .list_orders()
+    ///     .before(hubrise::DateTime::parse("2020-08-21T00:00:00+02:00")?)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -100,7 +102,8 @@ impl AccountApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.account().list_customer_lists().stream());
+    /// let items = client.account().list_customer_lists().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -165,7 +168,8 @@ impl AccountApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.account().list_catalogs().stream());
+    /// let items = client.account().list_catalogs().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

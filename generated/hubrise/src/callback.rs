@@ -68,13 +68,13 @@ impl CallbackApi {
     ///     .callback()
     ///     .set(
     ///         std::collections::BTreeMap::from([
-    ///             ("customer".to_owned(), vec![hubrise::models::EventType::Create]),
+    ///             ("customer".to_owned(), Vec::from([hubrise::models::EventType::Create])),
     ///             (
     ///                 "order".to_owned(),
-    ///                 vec![
+    ///                 Vec::from([
     ///                     hubrise::models::EventType::Create,
-    ///                     hubrise::models::EventType::Update
-    ///                 ],
+    ///                     hubrise::models::EventType::Update,
+    ///                 ]),
     ///             ),
     ///         ]),
     ///     )

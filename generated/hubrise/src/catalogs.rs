@@ -74,7 +74,8 @@ impl CatalogsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.catalogs().list("3r4s3-1").stream());
+    /// let items = client.catalogs().list("3r4s3-1").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -109,7 +110,8 @@ impl CatalogsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.catalogs().list_for_account("3r4s3").stream());
+    /// let items = client.catalogs().list_for_account("3r4s3").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -234,14 +236,24 @@ impl CatalogsApi {
     ///     .replace("87yu4", "Main menu")
     ///     .data(
     ///         hubrise::models::CatalogData::new()
-    ///             .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")])
+    ///             .categories(
+    ///                 Vec::from([hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+    ///             )
     ///             .products(
-    ///                 vec![
-    ///                     hubrise::models::Product::new("Margherita").ref_("MARG")
-    ///                     .category_ref("PIZ")
-    ///                     .skus(vec![hubrise::models::Sku::new(hubrise::Money::parse("9.80 EUR")
-    ///                     ?).ref_("MARG-L").name("Large")])
-    ///                 ],
+    ///                 Vec::from([
+    ///                     hubrise::models::Product::new("Margherita")
+    ///                         .ref_("MARG")
+    ///                         .category_ref("PIZ")
+    ///                         .skus(
+    ///                             Vec::from([
+    ///                                 hubrise::models::Sku::new(
+    ///                                         hubrise::Money::parse("9.80 EUR")?,
+    ///                                     )
+    ///                                     .ref_("MARG-L")
+    ///                                     .name("Large"),
+    ///                             ]),
+    ///                         ),
+    ///                 ]),
     ///             ),
     ///     )
     ///     .send()

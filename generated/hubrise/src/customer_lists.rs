@@ -73,7 +73,8 @@ impl CustomerListsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.customer_lists().list("3r4s3-1").stream());
+    /// let items = client.customer_lists().list("3r4s3-1").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -108,9 +109,8 @@ impl CustomerListsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.customer_lists().list_for_account("3r4s3").stream()
-    /// );
+    /// let items = client.customer_lists().list_for_account("3r4s3").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -79,9 +79,13 @@ impl CustomersApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.customers().list("ik2l9").email("jeanne*").phone("+336*").stream()
-    /// );
+    /// let items = client
+    ///     .customers()
+    ///     .list("ik2l9")
+    ///     .email("jeanne*")
+    ///     .phone("+336*")
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

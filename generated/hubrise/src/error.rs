@@ -28,7 +28,7 @@ pub enum ErrorKind {
     ///
     /// `not_found` (HTTP 404, code not_found).
     NotFound,
-    /// The provider refused the request.
+    /// The provider does not accept the body's media type.
     ///
     /// `unsupported_media_type` (HTTP 415, code unsupported_media_type).
     UnsupportedMediaType,

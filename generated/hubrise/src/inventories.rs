@@ -82,13 +82,15 @@ impl InventoriesApi {
     ///     .replace(
     ///         "87yu4",
     ///         "3r4s3-1",
-    ///         vec![
-    ///             hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
-    ///             .stock(hubrise::Decimal::parse("0") ?)
-    ///             .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
-    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
-    ///             .stock(hubrise::Decimal::parse("12.5") ?)
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::InventoryEntry::new()
+    ///                 .sku_ref("MARG-L")
+    ///                 .stock(hubrise::Decimal::parse("0")?)
+    ///                 .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00")?),
+    ///             hubrise::models::InventoryEntry::new()
+    ///                 .option_ref("OLV")
+    ///                 .stock(hubrise::Decimal::parse("12.5")?),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;
@@ -135,10 +137,11 @@ impl InventoriesApi {
     ///     .patch(
     ///         "87yu4",
     ///         "3r4s3-1",
-    ///         vec![
-    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
-    ///             .stock(hubrise::Decimal::parse("3") ?)
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::InventoryEntry::new()
+    ///                 .option_ref("OLV")
+    ///                 .stock(hubrise::Decimal::parse("3")?),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;

@@ -104,10 +104,13 @@ impl LocationApi {
     ///     .create_order(hubrise::models::OrderStatus::New)
     ///     .service_type(hubrise::models::ServiceType::Collection)
     ///     .items(
-    ///         vec![
-    ///             hubrise::models::OrderItem::new("Margherita",
-    ///             hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("1") ?)
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::OrderItem::new(
+    ///                 "Margherita",
+    ///                 hubrise::Money::parse("9.80 EUR")?,
+    ///                 hubrise::Decimal::parse("1")?,
+    ///             ),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;
@@ -196,11 +199,14 @@ impl LocationApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.location().list_orders().count(100)
+    /// let items = client
+    ///     .location()
+    ///     .list_orders()
+    ///     .count(100)
     ///     .status(hubrise::models::OrderStatus::Accepted)
-    ///     .after(hubrise::DateTime::parse("2020-08-20T00:00:00+02:00") ?).stream()
-    /// );
+    ///     .after(hubrise::DateTime::parse("2020-08-20T00:00:00+02:00")?)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -243,7 +249,9 @@ impl LocationApi {
     ///     .location()
     ///     .update_order("5dpm9")
     ///     .status(hubrise::models::OrderStatus::InPreparation)
-    ///     .items(vec![hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })])
+    ///     .items(
+    ///         Vec::from([hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })]),
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -396,7 +404,8 @@ impl LocationApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.location().list_customer_lists().stream());
+    /// let items = client.location().list_customer_lists().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -465,7 +474,8 @@ impl LocationApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.location().list_catalogs().stream());
+    /// let items = client.location().list_catalogs().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -503,7 +513,9 @@ impl LocationApi {
     ///     .create_catalog("Main menu")
     ///     .data(
     ///         hubrise::models::CatalogData::new()
-    ///             .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+    ///             .categories(
+    ///                 Vec::from([hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+    ///             ),
     ///     )
     ///     .send()
     ///     .await?;
@@ -574,13 +586,15 @@ impl LocationApi {
     ///     .location()
     ///     .replace_inventory(
     ///         "87yu4",
-    ///         vec![
-    ///             hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
-    ///             .stock(hubrise::Decimal::parse("0") ?)
-    ///             .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
-    ///             hubrise::models::InventoryEntry::new().option_ref("OLV")
-    ///             .stock(hubrise::Decimal::parse("12.5") ?)
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::InventoryEntry::new()
+    ///                 .sku_ref("MARG-L")
+    ///                 .stock(hubrise::Decimal::parse("0")?)
+    ///                 .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00")?),
+    ///             hubrise::models::InventoryEntry::new()
+    ///                 .option_ref("OLV")
+    ///                 .stock(hubrise::Decimal::parse("12.5")?),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;
@@ -623,7 +637,9 @@ impl LocationApi {
     ///     .location()
     ///     .patch_inventory(
     ///         "87yu4",
-    ///         vec![hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock()],
+    ///         Vec::from([
+    ///             hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock(),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;

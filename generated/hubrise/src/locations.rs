@@ -111,7 +111,8 @@ impl LocationsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.locations().list().count(50).stream());
+    /// let items = client.locations().list().count(50).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

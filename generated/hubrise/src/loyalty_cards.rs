@@ -79,9 +79,8 @@ impl LoyaltyCardsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.loyalty_cards().list("ik2l9").customer_id("ve343").stream()
-    /// );
+    /// let items = client.loyalty_cards().list("ik2l9").customer_id("ve343").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -83,9 +83,8 @@ impl LoyaltyOperationsApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.loyalty_operations().list("ik2l9", "lc1").stream()
-    /// );
+    /// let items = client.loyalty_operations().list("ik2l9", "lc1").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

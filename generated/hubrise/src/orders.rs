@@ -50,25 +50,34 @@ impl OrdersApi {
     ///     .service_type(hubrise::models::ServiceType::Delivery)
     ///     .expected_time(hubrise::DateTime::parse("2020-08-20T12:30:00+02:00")?)
     ///     .items(
-    ///         vec![
-    ///             hubrise::models::OrderItem::new("Margherita",
-    ///             hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("2") ?)
-    ///             .sku_name("Large")
-    ///             .options(vec![hubrise::models::OrderOption::new("Extras", "Olives")
-    ///             .price(hubrise::Money::parse("1.10 EUR") ?)])
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::OrderItem::new(
+    ///                     "Margherita",
+    ///                     hubrise::Money::parse("9.80 EUR")?,
+    ///                     hubrise::Decimal::parse("2")?,
+    ///                 )
+    ///                 .sku_name("Large")
+    ///                 .options(
+    ///                     Vec::from([
+    ///                         hubrise::models::OrderOption::new("Extras", "Olives")
+    ///                             .price(hubrise::Money::parse("1.10 EUR")?),
+    ///                     ]),
+    ///                 ),
+    ///         ]),
     ///     )
     ///     .charges(
-    ///         vec![
-    ///             hubrise::models::OrderCharge::new("Delivery",
-    ///             hubrise::Money::parse("4.50 EUR") ?)
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::OrderCharge::new(
+    ///                 "Delivery",
+    ///                 hubrise::Money::parse("4.50 EUR")?,
+    ///             ),
+    ///         ]),
     ///     )
     ///     .payments(
-    ///         vec![
-    ///             hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR") ?)
-    ///             .name("Card")
-    ///         ],
+    ///         Vec::from([
+    ///             hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR")?)
+    ///                 .name("Card"),
+    ///         ]),
     ///     )
     ///     .customer(
     ///         hubrise::models::CustomerInput::new()
@@ -174,9 +183,13 @@ impl OrdersApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.orders().list("3r4s3-1").cursor("c2").private_ref("6986").stream()
-    /// );
+    /// let items = client
+    ///     .orders()
+    ///     .list("3r4s3-1")
+    ///     .cursor("c2")
+    ///     .private_ref("6986")
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -217,10 +230,12 @@ impl OrdersApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.orders().list_for_account("3r4s3")
-    ///     .status(hubrise::models::OrderStatus::Completed).stream()
-    /// );
+    /// let items = client
+    ///     .orders()
+    ///     .list_for_account("3r4s3")
+    ///     .status(hubrise::models::OrderStatus::Completed)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

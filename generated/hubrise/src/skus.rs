@@ -44,7 +44,8 @@ impl SkusApi {
     /// let client = hubrise::Client::builder()
     ///     .access_token(std::env::var("HUBRISE_ACCESS_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.skus().list("87yu4", "pr1").stream());
+    /// let items = client.skus().list("87yu4", "pr1").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

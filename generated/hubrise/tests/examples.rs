@@ -713,10 +713,13 @@ async fn location_create_order_example_1() -> Result<(), Box<dyn std::error::Err
         .create_order(hubrise::models::OrderStatus::New)
         .service_type(hubrise::models::ServiceType::Collection)
         .items(
-            vec![
-                hubrise::models::OrderItem::new("Margherita",
-                hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("1") ?)
-            ],
+            Vec::from([
+                hubrise::models::OrderItem::new(
+                    "Margherita",
+                    hubrise::Money::parse("9.80 EUR")?,
+                    hubrise::Decimal::parse("1")?,
+                ),
+            ]),
         )
         .send()
         .await?;
@@ -1227,7 +1230,9 @@ async fn location_update_order_example_1() -> Result<(), Box<dyn std::error::Err
         .location()
         .update_order("5dpm9")
         .status(hubrise::models::OrderStatus::InPreparation)
-        .items(vec![hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })])
+        .items(
+            Vec::from([hubrise::serde_json::json!({ "deleted" : true, "id" : "i1" })]),
+        )
         .send()
         .await?;
     assert_round_trip(
@@ -1814,7 +1819,9 @@ async fn location_create_catalog_example_1() -> Result<(), Box<dyn std::error::E
         .create_catalog("Main menu")
         .data(
             hubrise::models::CatalogData::new()
-                .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+                .categories(
+                    Vec::from([hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+                ),
         )
         .send()
         .await?;
@@ -2057,13 +2064,15 @@ async fn location_replace_inventory_example_1() -> Result<
         .location()
         .replace_inventory(
             "87yu4",
-            vec![
-                hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
-                .stock(hubrise::Decimal::parse("0") ?)
-                .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
-                hubrise::models::InventoryEntry::new().option_ref("OLV")
-                .stock(hubrise::Decimal::parse("12.5") ?)
-            ],
+            Vec::from([
+                hubrise::models::InventoryEntry::new()
+                    .sku_ref("MARG-L")
+                    .stock(hubrise::Decimal::parse("0")?)
+                    .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00")?),
+                hubrise::models::InventoryEntry::new()
+                    .option_ref("OLV")
+                    .stock(hubrise::Decimal::parse("12.5")?),
+            ]),
         )
         .send()
         .await?;
@@ -2135,7 +2144,9 @@ async fn location_patch_inventory_example_1() -> Result<(), Box<dyn std::error::
         .location()
         .patch_inventory(
             "87yu4",
-            vec![hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock()],
+            Vec::from([
+                hubrise::models::InventoryEntry::new().sku_ref("MARG-L").clear_stock(),
+            ]),
         )
         .send()
         .await?;
@@ -2803,25 +2814,34 @@ async fn orders_create_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .service_type(hubrise::models::ServiceType::Delivery)
         .expected_time(hubrise::DateTime::parse("2020-08-20T12:30:00+02:00")?)
         .items(
-            vec![
-                hubrise::models::OrderItem::new("Margherita",
-                hubrise::Money::parse("9.80 EUR") ?, hubrise::Decimal::parse("2") ?)
-                .sku_name("Large")
-                .options(vec![hubrise::models::OrderOption::new("Extras", "Olives")
-                .price(hubrise::Money::parse("1.10 EUR") ?)])
-            ],
+            Vec::from([
+                hubrise::models::OrderItem::new(
+                        "Margherita",
+                        hubrise::Money::parse("9.80 EUR")?,
+                        hubrise::Decimal::parse("2")?,
+                    )
+                    .sku_name("Large")
+                    .options(
+                        Vec::from([
+                            hubrise::models::OrderOption::new("Extras", "Olives")
+                                .price(hubrise::Money::parse("1.10 EUR")?),
+                        ]),
+                    ),
+            ]),
         )
         .charges(
-            vec![
-                hubrise::models::OrderCharge::new("Delivery",
-                hubrise::Money::parse("4.50 EUR") ?)
-            ],
+            Vec::from([
+                hubrise::models::OrderCharge::new(
+                    "Delivery",
+                    hubrise::Money::parse("4.50 EUR")?,
+                ),
+            ]),
         )
         .payments(
-            vec![
-                hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR") ?)
-                .name("Card")
-            ],
+            Vec::from([
+                hubrise::models::OrderPayment::new(hubrise::Money::parse("26.30 EUR")?)
+                    .name("Card"),
+            ]),
         )
         .customer(
             hubrise::models::CustomerInput::new()
@@ -5616,14 +5636,24 @@ async fn catalogs_replace_example_1() -> Result<(), Box<dyn std::error::Error>> 
         .replace("87yu4", "Main menu")
         .data(
             hubrise::models::CatalogData::new()
-                .categories(vec![hubrise::models::Category::new("Pizzas").ref_("PIZ")])
+                .categories(
+                    Vec::from([hubrise::models::Category::new("Pizzas").ref_("PIZ")]),
+                )
                 .products(
-                    vec![
-                        hubrise::models::Product::new("Margherita").ref_("MARG")
-                        .category_ref("PIZ")
-                        .skus(vec![hubrise::models::Sku::new(hubrise::Money::parse("9.80 EUR")
-                        ?).ref_("MARG-L").name("Large")])
-                    ],
+                    Vec::from([
+                        hubrise::models::Product::new("Margherita")
+                            .ref_("MARG")
+                            .category_ref("PIZ")
+                            .skus(
+                                Vec::from([
+                                    hubrise::models::Sku::new(
+                                            hubrise::Money::parse("9.80 EUR")?,
+                                        )
+                                        .ref_("MARG-L")
+                                        .name("Large"),
+                                ]),
+                            ),
+                    ]),
                 ),
         )
         .send()
@@ -7172,13 +7202,15 @@ async fn inventories_replace_example_1() -> Result<(), Box<dyn std::error::Error
         .replace(
             "87yu4",
             "3r4s3-1",
-            vec![
-                hubrise::models::InventoryEntry::new().sku_ref("MARG-L")
-                .stock(hubrise::Decimal::parse("0") ?)
-                .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00") ?),
-                hubrise::models::InventoryEntry::new().option_ref("OLV")
-                .stock(hubrise::Decimal::parse("12.5") ?)
-            ],
+            Vec::from([
+                hubrise::models::InventoryEntry::new()
+                    .sku_ref("MARG-L")
+                    .stock(hubrise::Decimal::parse("0")?)
+                    .expires_at(hubrise::DateTime::parse("2020-08-21T06:00:00+02:00")?),
+                hubrise::models::InventoryEntry::new()
+                    .option_ref("OLV")
+                    .stock(hubrise::Decimal::parse("12.5")?),
+            ]),
         )
         .send()
         .await?;
@@ -7251,10 +7283,11 @@ async fn inventories_patch_example_1() -> Result<(), Box<dyn std::error::Error>>
         .patch(
             "87yu4",
             "3r4s3-1",
-            vec![
-                hubrise::models::InventoryEntry::new().option_ref("OLV")
-                .stock(hubrise::Decimal::parse("3") ?)
-            ],
+            Vec::from([
+                hubrise::models::InventoryEntry::new()
+                    .option_ref("OLV")
+                    .stock(hubrise::Decimal::parse("3")?),
+            ]),
         )
         .send()
         .await?;
@@ -7376,13 +7409,13 @@ async fn callback_set_example_1() -> Result<(), Box<dyn std::error::Error>> {
         .callback()
         .set(
             std::collections::BTreeMap::from([
-                ("customer".to_owned(), vec![hubrise::models::EventType::Create]),
+                ("customer".to_owned(), Vec::from([hubrise::models::EventType::Create])),
                 (
                     "order".to_owned(),
-                    vec![
+                    Vec::from([
                         hubrise::models::EventType::Create,
-                        hubrise::models::EventType::Update
-                    ],
+                        hubrise::models::EventType::Update,
+                    ]),
                 ),
             ]),
         )

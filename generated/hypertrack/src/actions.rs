@@ -112,10 +112,13 @@ impl ActionsApi {
     /// let client = hypertrack::Client::builder()
     ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.actions().list().page_size(20)
-    ///     .user_id("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f").stream()
-    /// );
+    /// let items = client
+    ///     .actions()
+    ///     .list()
+    ///     .page_size(20)
+    ///     .user_id("6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f")
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

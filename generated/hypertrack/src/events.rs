@@ -38,7 +38,8 @@ impl EventsApi {
     /// let client = hypertrack::Client::builder()
     ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.events().list().stream());
+    /// let items = client.events().list().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

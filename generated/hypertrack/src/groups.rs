@@ -111,11 +111,14 @@ impl GroupsApi {
     /// let client = hypertrack::Client::builder()
     ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.groups().list().name("Bay")
-    ///     .min_date(hypertrack::DateTime::parse("2016-02-01T00:00:00Z") ?)
-    ///     .max_date(hypertrack::DateTime::parse("2016-02-29T23:59:59Z") ?).stream()
-    /// );
+    /// let items = client
+    ///     .groups()
+    ///     .list()
+    ///     .name("Bay")
+    ///     .min_date(hypertrack::DateTime::parse("2016-02-01T00:00:00Z")?)
+    ///     .max_date(hypertrack::DateTime::parse("2016-02-29T23:59:59Z")?)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -106,7 +106,8 @@ impl PlacesApi {
     /// let client = hypertrack::Client::builder()
     ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.places().list().page_size(2).stream());
+    /// let items = client.places().list().page_size(2).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -105,11 +105,17 @@ impl UsersApi {
     /// let client = hypertrack::Client::builder()
     ///     .secret_key(std::env::var("HYPERTRACK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.users().list().page_size(10).name("Amit")
-    ///     .id(["6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f",
-    ///     "7f5b8c2d-0000-4000-8000-000000000002"]).stream()
-    /// );
+    /// let items = client
+    ///     .users()
+    ///     .list()
+    ///     .page_size(10)
+    ///     .name("Amit")
+    ///     .id([
+    ///         "6e4a7b1c-6f39-4c5f-9a5e-1d2b3c4d5e6f",
+    ///         "7f5b8c2d-0000-4000-8000-000000000002",
+    ///     ])
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -311,11 +311,15 @@ impl AdvertiserApiApi {
     /// let client = trackier::Client::builder()
     ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.advertiser_api().conversion_logs()
-    ///     .start(trackier::Date::parse("2020-06-01") ?)
-    ///     .end(trackier::Date::parse("2020-06-30") ?).limit(500).page(1).stream()
-    /// );
+    /// let items = client
+    ///     .advertiser_api()
+    ///     .conversion_logs()
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .limit(500)
+    ///     .page(1)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

@@ -39,10 +39,13 @@ impl AffiliateApiApi {
     /// let client = trackier::Client::builder()
     ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.affiliate_api().campaigns().limit(10)
-    ///     .model(trackier::models::CommissionModel::Cpi).stream()
-    /// );
+    /// let items = client
+    ///     .affiliate_api()
+    ///     .campaigns()
+    ///     .limit(10)
+    ///     .model(trackier::models::CommissionModel::Cpi)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

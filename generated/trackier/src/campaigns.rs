@@ -39,7 +39,8 @@ impl CampaignsApi {
     /// let client = trackier::Client::builder()
     ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.campaigns().list().limit(2).page(1).stream());
+    /// let items = client.campaigns().list().limit(2).page(1).stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -113,7 +114,9 @@ impl CampaignsApi {
     ///         "Summer offer",
     ///         "https://adv.example/?click_id={click_id}",
     ///         "5a1b2c3d4e5f60718293a4e8",
-    ///         vec![trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"])],
+    ///         Vec::from([
+    ///             trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"]),
+    ///         ]),
     ///         trackier::models::CommissionModel::Cpa,
     ///     )
     ///     .status(trackier::models::CampaignStatus::Pending)
@@ -282,7 +285,7 @@ impl CampaignsApi {
     ///         std::collections::BTreeMap::from([
     ///             (
     ///                 "domains".to_owned(),
-    ///                 vec!["trk.example".to_owned(), "go.example".to_owned()],
+    ///                 Vec::from(["trk.example".to_owned(), "go.example".to_owned()]),
     ///             ),
     ///         ]),
     ///     )
@@ -406,8 +409,14 @@ impl CampaignsApi {
     ///     .campaigns()
     ///     .assign_publishers(
     ///         std::collections::BTreeMap::from([
-    ///             ("campaign_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4b5".to_owned()]),
-    ///             ("publisher_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+    ///             (
+    ///                 "campaign_ids".to_owned(),
+    ///                 Vec::from(["5a1b2c3d4e5f60718293a4b5".to_owned()]),
+    ///             ),
+    ///             (
+    ///                 "publisher_ids".to_owned(),
+    ///                 Vec::from(["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+    ///             ),
     ///         ]),
     ///     )
     ///     .send()

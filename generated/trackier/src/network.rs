@@ -270,11 +270,15 @@ impl NetworkApi {
     /// let client = trackier::Client::builder()
     ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.network().conversions().start(trackier::Date::parse("2020-06-01") ?)
-    ///     .end(trackier::Date::parse("2020-06-30") ?).fields(["_id", "status", "payout"])
-    ///     .limit(500).stream()
-    /// );
+    /// let items = client
+    ///     .network()
+    ///     .conversions()
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-30")?)
+    ///     .fields(["_id", "status", "payout"])
+    ///     .limit(500)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -316,11 +320,13 @@ impl NetworkApi {
     /// let response = client
     ///     .network()
     ///     .import_conversions(
-    ///         vec![
-    ///             trackier::models::ConversionImport::new().campaign_id("12")
-    ///             .publisher_id("7").payout(1.5)
-    ///             .status(trackier::models::ConversionStatus::Approved)
-    ///         ],
+    ///         Vec::from([
+    ///             trackier::models::ConversionImport::new()
+    ///                 .campaign_id("12")
+    ///                 .publisher_id("7")
+    ///                 .payout(1.5)
+    ///                 .status(trackier::models::ConversionStatus::Approved),
+    ///         ]),
     ///     )
     ///     .send()
     ///     .await?;
@@ -355,10 +361,14 @@ impl NetworkApi {
     /// let client = trackier::Client::builder()
     ///     .api_key(std::env::var("TRACKIER_API_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.network().clicks().start(trackier::Date::parse("2020-06-01") ?)
-    ///     .end(trackier::Date::parse("2020-06-01") ?).limit(1000).stream()
-    /// );
+    /// let items = client
+    ///     .network()
+    ///     .clicks()
+    ///     .start(trackier::Date::parse("2020-06-01")?)
+    ///     .end(trackier::Date::parse("2020-06-01")?)
+    ///     .limit(1000)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

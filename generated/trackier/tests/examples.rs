@@ -217,7 +217,9 @@ async fn campaigns_create_example_1() -> Result<(), Box<dyn std::error::Error>> 
             "Summer offer",
             "https://adv.example/?click_id={click_id}",
             "5a1b2c3d4e5f60718293a4e8",
-            vec![trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"])],
+            Vec::from([
+                trackier::models::CommissionInput::new(1.5, 2.25).coverage(["ALL"]),
+            ]),
             trackier::models::CommissionModel::Cpa,
         )
         .status(trackier::models::CampaignStatus::Pending)
@@ -450,7 +452,7 @@ async fn campaigns_set_domains_example_1() -> Result<(), Box<dyn std::error::Err
             std::collections::BTreeMap::from([
                 (
                     "domains".to_owned(),
-                    vec!["trk.example".to_owned(), "go.example".to_owned()],
+                    Vec::from(["trk.example".to_owned(), "go.example".to_owned()]),
                 ),
             ]),
         )
@@ -636,8 +638,14 @@ async fn campaigns_assign_publishers_example_1() -> Result<
         .campaigns()
         .assign_publishers(
             std::collections::BTreeMap::from([
-                ("campaign_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4b5".to_owned()]),
-                ("publisher_ids".to_owned(), vec!["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+                (
+                    "campaign_ids".to_owned(),
+                    Vec::from(["5a1b2c3d4e5f60718293a4b5".to_owned()]),
+                ),
+                (
+                    "publisher_ids".to_owned(),
+                    Vec::from(["5a1b2c3d4e5f60718293a4d7".to_owned()]),
+                ),
             ]),
         )
         .send()
@@ -3736,11 +3744,13 @@ async fn network_import_conversions_example_1() -> Result<
     let response = client
         .network()
         .import_conversions(
-            vec![
-                trackier::models::ConversionImport::new().campaign_id("12")
-                .publisher_id("7").payout(1.5)
-                .status(trackier::models::ConversionStatus::Approved)
-            ],
+            Vec::from([
+                trackier::models::ConversionImport::new()
+                    .campaign_id("12")
+                    .publisher_id("7")
+                    .payout(1.5)
+                    .status(trackier::models::ConversionStatus::Approved),
+            ]),
         )
         .send()
         .await?;

@@ -1103,6 +1103,13 @@ impl Checker<'_> {
             }
             _ => {}
         }
+        if !(200..300).contains(&example.status) {
+            // The body is an error body, so it is not checked against the success `response`: one
+            // problem, said once.
+            let help = "an error answer is described by the endpoint's error table (`errors`), not by an example; remove this example";
+            self.sink.error_with_help(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status), Some(help.to_owned()));
+            return;
+        }
         // With an envelope, a body-less endpoint still answers with the envelope (`{status: 0}`).
         let has_envelope = match &endpoint.envelope {
             Some(choice) => choice.value.is_some(),
@@ -1118,11 +1125,8 @@ impl Checker<'_> {
         if let (Some(body), Some(response)) = (&example.response_body, &endpoint.response) {
             self.example_response(endpoint, response, body);
         }
-        if endpoint.response.is_some() && example.response_body.is_none() && (200..300).contains(&example.status) {
+        if endpoint.response.is_some() && example.response_body.is_none() {
             self.sink.error(&join(&example.path, "response"), "the endpoint declares a `response`, so its example needs `response.body`");
-        }
-        if !(200..300).contains(&example.status) {
-            self.sink.error(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status));
         }
     }
 

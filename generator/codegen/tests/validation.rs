@@ -180,14 +180,15 @@ fn every_reference_is_resolved() {
 
 #[test]
 fn examples_must_fit_their_endpoint() {
-    let spec = VALID.replace("        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}", "        - params: {idd: p1}\n          body: {x: 1}\n          response: {status: 404}");
+    let spec = VALID.replace("        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}", "        - params: {idd: p1}\n          body: {x: 1}\n          response: {status: 404, body: {message: no such pet}}");
     assert_eq!(
         errors(&spec),
         [
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params.idd: `idd` is not a parameter of this endpoint\n  help: did you mean `id`?",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params: the example does not give the required parameter `id`",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.body: this endpoint has no `body`, so its example cannot send one",
-            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: examples show successful calls; `404` is not a 2xx status",
+            // The error body is not also checked against the success response.
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: examples show successful calls; `404` is not a 2xx status\n  help: an error answer is described by the endpoint's error table (`errors`), not by an example; remove this example",
         ]
     );
     let spec = VALID.replace("      examples:\n        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}\n", "");

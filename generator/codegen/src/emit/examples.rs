@@ -177,7 +177,8 @@ fn example_function(api: &Api, resource: &Resource, endpoint: &Endpoint, example
     let credentials = quote! { #(#credentials)* };
     let usage = match &endpoint.response {
         Response::Paged { .. } => quote! {
-            let mut items = std::pin::pin!(#call.stream());
+            let items = #call.stream();
+            let mut items = std::pin::pin!(items);
             while let Some(item) = items.try_next().await? {
                 println!("{item:?}");
             }

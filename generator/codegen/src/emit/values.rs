@@ -96,7 +96,8 @@ impl<'a> ValueWriter<'a> {
             (Type::List(inner), Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
             (Type::List(inner), Value::Array(items)) => {
                 let items = items.iter().map(|item| self.exact(inner, item));
-                quote! { vec![#(#items),*] }
+                // Not `vec![..]`: prettyplease prints a macro's arguments unformatted.
+                quote! { Vec::from([#(#items),*]) }
             }
             (Type::Map(_), Value::Object(members)) if members.is_empty() => quote! { std::collections::BTreeMap::new() },
             (Type::Map(inner), Value::Object(members)) => {
@@ -375,7 +376,7 @@ endpoints:
         let api = api();
         let tokens = text(ValueWriter::new(&api).argument(&item(), &json!({"name": "Cup", "stock": {"k": ["sold_out", "gone"]}})));
         let expected = quote! {
-            shop::models::Item::new("Cup").stock(std::collections::BTreeMap::from([("k".to_owned(), vec![shop::models::Status::SoldOut, shop::models::Status::from("gone")])]))
+            shop::models::Item::new("Cup").stock(std::collections::BTreeMap::from([("k".to_owned(), Vec::from([shop::models::Status::SoldOut, shop::models::Status::from("gone")]))]))
         };
         assert_eq!(tokens, text(expected));
     }

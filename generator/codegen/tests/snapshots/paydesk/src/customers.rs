@@ -39,11 +39,17 @@ impl CustomersApi {
     /// let client = paydesk::Client::builder()
     ///     .secret_key(std::env::var("PAYDESK_SECRET_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.customers().list().limit(2).created(paydesk::models::CreatedFilter::new()
-    ///     .gte(paydesk::EpochSeconds::try_from(1718400000) ?)).expand(["default_source",
-    ///     "invoice_settings"]).stream()
-    /// );
+    /// let items = client
+    ///     .customers()
+    ///     .list()
+    ///     .limit(2)
+    ///     .created(
+    ///         paydesk::models::CreatedFilter::new()
+    ///             .gte(paydesk::EpochSeconds::try_from(1718400000)?),
+    ///     )
+    ///     .expand(["default_source", "invoice_settings"])
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -156,7 +162,7 @@ impl CustomersApi {
     ///     )
     ///     .address(paydesk::models::Address::new("1 Main St").city("Springfield"))
     ///     .tags(["vip", "early"])
-    ///     .items(vec![paydesk::models::LineItem::new("price_1").quantity(2)])
+    ///     .items(Vec::from([paydesk::models::LineItem::new("price_1").quantity(2)]))
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");

@@ -491,7 +491,7 @@ async fn customers_update_example_1() -> Result<(), Box<dyn std::error::Error>> 
         )
         .address(paydesk::models::Address::new("1 Main St").city("Springfield"))
         .tags(["vip", "early"])
-        .items(vec![paydesk::models::LineItem::new("price_1").quantity(2)])
+        .items(Vec::from([paydesk::models::LineItem::new("price_1").quantity(2)]))
         .send()
         .await?;
     assert_round_trip(

@@ -37,12 +37,17 @@ impl PetsApi {
     /// let client = petshop::Client::builder()
     ///     .token(std::env::var("PETSHOP_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.pets().list().page(1).per_page(50).species(petshop::models::Species::Dog)
-    ///     .since(petshop::EpochMillis::try_from(1597898566000) ?)
-    ///     .adopted_on(petshop::Day::try_from(20240501) ?)
-    ///     .max_price(petshop::Decimal::parse("99.90") ?).stream()
-    /// );
+    /// let items = client
+    ///     .pets()
+    ///     .list()
+    ///     .page(1)
+    ///     .per_page(50)
+    ///     .species(petshop::models::Species::Dog)
+    ///     .since(petshop::EpochMillis::try_from(1597898566000)?)
+    ///     .adopted_on(petshop::Day::try_from(20240501)?)
+    ///     .max_price(petshop::Decimal::parse("99.90")?)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -182,11 +187,16 @@ impl PetsApi {
     /// let client = petshop::Client::builder()
     ///     .partner_key(std::env::var("PETSHOP_PARTNER_KEY")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.pets().search().tag(["good", "small"])
-    ///     .filter(std::collections::BTreeMap::from([("name".to_owned(), "Rex"
-    ///     .to_owned())])).limit(10).stream()
-    /// );
+    /// let items = client
+    ///     .pets()
+    ///     .search()
+    ///     .tag(["good", "small"])
+    ///     .filter(
+    ///         std::collections::BTreeMap::from([("name".to_owned(), "Rex".to_owned())]),
+    ///     )
+    ///     .limit(10)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -266,7 +276,8 @@ impl PetsApi {
     /// let client = petshop::Client::builder()
     ///     .token(std::env::var("PETSHOP_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.pets().feed().stream());
+    /// let items = client.pets().feed().stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
@@ -298,7 +309,8 @@ impl PetsApi {
     /// let client = petshop::Client::builder()
     ///     .token(std::env::var("PETSHOP_TOKEN")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(client.pets().history("p1").stream());
+    /// let items = client.pets().history("p1").stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }

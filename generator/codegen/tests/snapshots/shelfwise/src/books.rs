@@ -39,10 +39,13 @@ impl BooksApi {
     /// let client = shelfwise::Client::builder()
     ///     .account("user", std::env::var("SHELFWISE_ACCOUNT")?)
     ///     .build()?;
-    /// let mut items = std::pin::pin!(
-    ///     client.books().list().format(shelfwise::models::Format::Paperback).per_page(2)
-    ///     .stream()
-    /// );
+    /// let items = client
+    ///     .books()
+    ///     .list()
+    ///     .format(shelfwise::models::Format::Paperback)
+    ///     .per_page(2)
+    ///     .stream();
+    /// let mut items = std::pin::pin!(items);
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
