@@ -261,6 +261,11 @@ pub fn cases() -> Vec<Case> {
         }));
     }
     let base_text = with(&|_| ());
+    // A success flag on every answer: refused where the examples lack it (the client would take
+    // their answers for errors), a crate whose tests pass where they carry it.
+    let flagged = base_text.replacen("errors: standard}", "errors: standard, envelope: flagged}\nenvelopes:\n  flagged: {data: \"\", success: {field: ok, equals: true}}", 1);
+    add("examples without their envelope's success flag".to_owned(), flagged.clone());
+    add("examples with their envelope's success flag".to_owned(), flagged.replace("response: {body: {", "response: {body: {ok: true, ").replace("response: {status: 201, body: {", "response: {status: 201, body: {ok: true, "));
     add("api_version and docs_url with odd text".to_owned(), base_text.replacen("base_url:", "api_version: \"2024\\n\\\"x\\\"\"\ndocs_url: \"https://docs.example.com/a b?\\\"q\\\"\"\nbase_url:", 1));
 
     // Examples that do not fit their endpoint, and values the runtime refuses.
@@ -561,6 +566,18 @@ mod tests {
         assert!(spec("an argument documented over several lines").contains("not a list item"));
         assert!(spec("no auth scheme at all").contains("defaults: {errors: standard}") && !spec("no auth scheme at all").contains("X-Api-Key"));
         assert!(spec("an integer argument beyond i32").contains("5000000000") && spec("an integer argument beyond i32").contains("type: integer}"));
+    }
+
+    #[test]
+    fn examples_with_their_envelope_flag_generate_and_without_it_are_refused() {
+        let cases = cases();
+        let check = |name: &str| {
+            let case = cases.iter().find(|case| case.name == name).unwrap_or_else(|| panic!("no case `{name}`"));
+            apigen::check(case.spec.as_bytes(), "case.yaml").map(|_| ()).map_err(|diagnostics| diagnostics.to_string())
+        };
+        assert_eq!(check("examples with their envelope's success flag"), Ok(()));
+        let refused = check("examples without their envelope's success flag").expect_err("refused");
+        assert_eq!(refused.matches("which this example's answer lacks").count(), 3, "{refused}");
     }
 
     #[test]

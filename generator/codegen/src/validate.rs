@@ -1110,11 +1110,36 @@ impl Checker<'_> {
             self.sink.error_with_help(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status), Some(help.to_owned()));
             return;
         }
+        let envelope = envelope_of(self.spec, endpoint);
+        let raw_response = endpoint.response.as_ref().is_some_and(|response| matches!(response.value.as_str(), "bytes" | "stream"));
+        if let Some(envelope) = envelope
+            && let Some((flag, literal, optional)) = &envelope.success
+            && !raw_response
+        {
+            // The client takes an answer without the success value for the provider's error.
+            let value = example.response_body.as_ref().and_then(|body| lookup(&body.value, flag));
+            let expected = literal.to_json();
+            match value {
+                Some(value) if !literal_matches(literal, value) => {
+                    let at = example.response_body.as_ref().map_or_else(|| join(&example.path, "response"), |body| flag.split('.').fold(body.path.clone(), |path, key| join(&path, key)));
+                    let help = format!("an example shows a successful call, with `{flag}: {expected}`; error answers are described by the endpoint's error table (`errors`)");
+                    self.sink.error_with_help(&at, format!("examples show successful calls; `{flag}` is `{value}` here, and the envelope `{}` marks success with `{expected}`", envelope.name.value), Some(help));
+                    return;
+                }
+                None if !optional => {
+                    let at = example.response_body.as_ref().map_or_else(|| join(&example.path, "response"), |body| body.path.clone());
+                    self.sink.error_with_help(
+                        &at,
+                        format!("the envelope `{}` marks success with `{flag}: {expected}`, which this example's answer lacks: the client would take it for an error", envelope.name.value),
+                        Some(format!("add `{flag}: {expected}` to the example's `response.body`")),
+                    );
+                    return;
+                }
+                _ => {}
+            }
+        }
         // With an envelope, a body-less endpoint still answers with the envelope (`{status: 0}`).
-        let has_envelope = match &endpoint.envelope {
-            Some(choice) => choice.value.is_some(),
-            None => self.spec.defaults.envelope.is_some(),
-        };
+        let has_envelope = envelope.is_some();
         if let Some(body) = &example.response_body
             && endpoint.response.is_none()
             && !body.value.is_null()
@@ -1161,11 +1186,7 @@ impl Checker<'_> {
             return;
         }
         let Ok(ty) = types::parse(&response.value) else { return };
-        let envelope_name = match &endpoint.envelope {
-            Some(choice) => choice.value.clone(),
-            None => self.spec.defaults.envelope.as_ref().map(|name| name.value.clone()),
-        };
-        let envelope = envelope_name.and_then(|name| self.spec.envelopes.iter().find(|envelope| envelope.name.value == name));
+        let envelope = envelope_of(self.spec, endpoint);
         let mut path = body.path.clone();
         let mut payload = body.value.clone();
         if let Some(envelope) = envelope {
@@ -1228,6 +1249,24 @@ fn is_header_name(name: &str) -> bool {
 }
 
 /// The value at a dotted path inside `value`.
+/// The envelope `endpoint` answers in: its own choice, else the spec's default.
+fn envelope_of<'s>(spec: &'s Spec, endpoint: &Endpoint) -> Option<&'s Envelope> {
+    let name = match &endpoint.envelope {
+        Some(choice) => choice.value.as_deref(),
+        None => spec.defaults.envelope.as_ref().map(|name| name.value.as_str()),
+    }?;
+    spec.envelopes.iter().find(|envelope| envelope.name.value == name)
+}
+
+/// Whether `value` is the success value `literal`, as the client compares them (`0` is not `"0"`).
+fn literal_matches(literal: &Literal, value: &Value) -> bool {
+    match literal {
+        Literal::Bool(expected) => value.as_bool() == Some(*expected),
+        Literal::Int(expected) => value.as_i64() == Some(*expected),
+        Literal::Str(expected) => value.as_str() == Some(expected.as_str()),
+    }
+}
+
 fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(value, |value, key| value.get(key))
 }

@@ -179,6 +179,32 @@ fn every_reference_is_resolved() {
 }
 
 #[test]
+fn examples_answer_with_the_success_flag_of_their_envelope() {
+    let enveloped = |response: &str| {
+        VALID
+            .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key], errors: standard, envelope: flagged}\nenvelopes:\n  flagged: {data: \"\", success: {field: ok, equals: true}}")
+            .replace("          response: {body: {id: p1, kind: cat}}", &format!("          response: {response}"))
+    };
+    assert_eq!(errors(&enveloped("{body: {ok: true, id: p1, kind: cat}}")), Vec::<String>::new());
+    // Only the flag is reported, not the rest of an error body.
+    assert_eq!(
+        errors(&enveloped("{body: {ok: false, error: no such pet}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.ok: examples show successful calls; `ok` is `false` here, and the envelope `flagged` marks success with `true`\n  help: an example shows a successful call, with `ok: true`; error answers are described by the endpoint's error table (`errors`)"]
+    );
+    assert_eq!(
+        errors(&enveloped("{body: {ok: \"true\", id: p1}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.ok: examples show successful calls; `ok` is `\"true\"` here, and the envelope `flagged` marks success with `true`\n  help: an example shows a successful call, with `ok: true`; error answers are described by the endpoint's error table (`errors`)"]
+    );
+    // Without the flag the client takes the answer for an error, so the crate's test would fail.
+    assert_eq!(
+        errors(&enveloped("{body: {id: p1, kind: cat}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the envelope `flagged` marks success with `ok: true`, which this example's answer lacks: the client would take it for an error\n  help: add `ok: true` to the example's `response.body`"]
+    );
+    let optional = enveloped("{body: {id: p1, kind: cat}}").replace("equals: true}", "equals: true, optional: true}");
+    assert_eq!(errors(&optional), Vec::<String>::new());
+}
+
+#[test]
 fn examples_must_fit_their_endpoint() {
     let spec = VALID.replace("        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}", "        - params: {idd: p1}\n          body: {x: 1}\n          response: {status: 404, body: {message: no such pet}}");
     assert_eq!(
