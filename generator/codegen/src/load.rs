@@ -889,7 +889,8 @@ fn load_enum(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Enum
                             values.push(EnumValue { wire, name, doc });
                         }
                     }
-                    other => sink.error(&path, format!("expected a string or a mapping with `value` and `doc`, found {}", other.kind())),
+                    Node::Int(number) => sink.error(&path, format!("an integer enum value needs a name for its variant: `{{value: {number}, name: ...}}`")),
+                    other => sink.error(&path, format!("expected a string, a mapping with `value` (and `doc`, `rust_name`), or an integer value as `{{value, name}}`, found {}", other.kind())),
                 }
             }
         }

@@ -132,23 +132,31 @@ struct Namespace<'r> {
     what: &'static str,
     seen: BTreeMap<String, String>,
     reserved: &'r [&'r str],
+    /// How a clash is settled: renaming, unless the name is the provider's (a JSON key).
+    settle: &'static str,
 }
 
 impl<'r> Namespace<'r> {
     fn new(what: &'static str, reserved: &'r [&'r str]) -> Self {
-        Self { what, seen: BTreeMap::new(), reserved }
+        Self { what, seen: BTreeMap::new(), reserved, settle: "rename" }
+    }
+
+    /// A namespace of names the provider chose, such as JSON keys and enum values: a clash is
+    /// settled with a `rust_name`, which leaves the wire name as it is.
+    fn of_wire_names(what: &'static str, reserved: &'r [&'r str]) -> Self {
+        Self { settle: "give a `rust_name` to", ..Self::new(what, reserved) }
     }
 
     fn add(&mut self, sink: &mut Sink, name: &Spanned<String>, ident: String) {
         if self.reserved.contains(&ident.as_str()) {
             sink.error(
                 &name.path,
-                format!("`{}` becomes the {} `{ident}`, which the generated code already uses; rename it", name.value, self.what),
+                format!("`{}` becomes the {} `{ident}`, which the generated code already uses; {} it", name.value, self.what, self.settle),
             );
         } else if let Some(first) = self.seen.get(&ident) {
             sink.error(
                 &name.path,
-                format!("`{}` and `{first}` both become the {} `{ident}`; rename one of them", name.value, self.what),
+                format!("`{}` and `{first}` both become the {} `{ident}`; {} one of them", name.value, self.what, self.settle),
             );
         } else {
             self.seen.insert(ident, name.value.clone());
@@ -597,7 +605,7 @@ impl Checker<'_> {
         }
         for model in &self.spec.models {
             type_names.add(self.sink, &model.name, camel(&model.name.value, "Model"));
-            let mut fields = Namespace::new("field name", &[]);
+            let mut fields = Namespace::of_wire_names("field name", &[]);
             self.owner = Some(model.name.value.clone());
             self.files_allowed = self.multipart_models.contains(model.name.value.as_str());
             for field in &model.fields {
@@ -615,7 +623,8 @@ impl Checker<'_> {
         }
         for enumeration in &self.spec.enums {
             type_names.add(self.sink, &enumeration.name, camel(&enumeration.name.value, "Enum"));
-            let mut variants = Namespace::new("variant name", &["UnknownValue"]);
+            // An integer enum's variants are named by the spec (`name`), a string enum's by its values.
+            let mut variants = if enumeration.integer { Namespace::new("variant name", &["UnknownValue"]) } else { Namespace::of_wire_names("variant name", &["UnknownValue"]) };
             for value in &enumeration.values {
                 if let Some(name) = value.name.as_deref().filter(|_| !enumeration.integer)
                     && !crate::names::is_camel_ident(name)

@@ -127,8 +127,8 @@ fn identifiers_that_collide_after_case_conversion_are_reported() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: models.Pet.fields.pet_name: `pet_name` and `petName` both become the field name `pet_name`; rename one of them",
-            "error: specs/test.yaml: enums.PetKind.values.2: `Cat` and `cat` both become the variant name `Cat`; rename one of them",
+            "error: specs/test.yaml: models.Pet.fields.pet_name: `pet_name` and `petName` both become the field name `pet_name`; give a `rust_name` to one of them",
+            "error: specs/test.yaml: enums.PetKind.values.2: `Cat` and `cat` both become the variant name `Cat`; give a `rust_name` to one of them",
             "error: specs/test.yaml: enums.pet_kind: `pet_kind` and `PetKind` both become the type name `PetKind`; rename one of them",
         ]
     );
@@ -143,7 +143,7 @@ fn names_that_clash_with_generated_code_are_reported() {
     assert_eq!(
         errors(&spec),
         [
-            "error: specs/test.yaml: enums.PetKind.values.2: `unknown_value` becomes the variant name `UnknownValue`, which the generated code already uses; rename it",
+            "error: specs/test.yaml: enums.PetKind.values.2: `unknown_value` becomes the variant name `UnknownValue`, which the generated code already uses; give a `rust_name` to it",
             "error: specs/test.yaml: enums.result: `result` becomes the type name `Result`, which the generated code already uses; rename it",
             "error: specs/test.yaml: enums.Serializer: `Serializer` becomes the type name `Serializer`, which the generated code already uses; rename it",
             "error: specs/test.yaml: enums.from: `from` becomes the type name `From`, which the generated code already uses; rename it",
@@ -176,6 +176,12 @@ fn every_reference_is_resolved() {
             "error: specs/test.yaml: endpoints.pets.get.pagination: unknown pagination scheme `pages`; the spec defines no pagination schemes",
         ]
     );
+}
+
+#[test]
+fn a_bare_integer_enum_value_is_told_how_to_name_its_variant() {
+    let spec = VALID.replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [1, {value: 2, name: dog}]}").replace("kind: cat}", "kind: 2}");
+    assert_eq!(errors(&spec), ["error: specs/test.yaml: enums.PetKind.values.0: an integer enum value needs a name for its variant: `{value: 1, name: ...}`"]);
 }
 
 #[test]
