@@ -265,7 +265,13 @@ pub fn cases() -> Vec<Case> {
     // their answers for errors), a crate whose tests pass where they carry it.
     let flagged = base_text.replacen("errors: standard}", "errors: standard, envelope: flagged}\nenvelopes:\n  flagged: {data: \"\", success: {field: ok, equals: true}}", 1);
     add("examples without their envelope's success flag".to_owned(), flagged.clone());
-    add("examples with their envelope's success flag".to_owned(), flagged.replace("response: {body: {", "response: {body: {ok: true, ").replace("response: {status: 201, body: {", "response: {status: 201, body: {ok: true, "));
+    let with_flag = flagged.replace("response: {body: {", "response: {body: {ok: true, ").replace("response: {status: 201, body: {", "response: {status: 201, body: {ok: true, ");
+    add("examples with their envelope's success flag".to_owned(), with_flag.clone());
+    let delete = "    delete:\n      method: DELETE\n      path: /items/{id}\n      params:\n        id: {in: path, type: string}\n      examples:\n        - params: {id: i1}\n          response: {status: 204}\n";
+    add("a 204 answer with no body to hold the success flag".to_owned(), format!("{with_flag}{delete}"));
+    // Answers that HTTP gives no body.
+    add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));
+    add("a HEAD endpoint with a response".to_owned(), base_text.replacen("      method: GET\n      path: /items/{id}", "      method: HEAD\n      path: /items/{id}", 1));
     add("api_version and docs_url with odd text".to_owned(), base_text.replacen("base_url:", "api_version: \"2024\\n\\\"x\\\"\"\ndocs_url: \"https://docs.example.com/a b?\\\"q\\\"\"\nbase_url:", 1));
 
     // Examples that do not fit their endpoint, and values the runtime refuses.
@@ -578,6 +584,9 @@ mod tests {
         assert_eq!(check("examples with their envelope's success flag"), Ok(()));
         let refused = check("examples without their envelope's success flag").expect_err("refused");
         assert_eq!(refused.matches("which this example's answer lacks").count(), 3, "{refused}");
+        assert_eq!(check("a 204 answer with no body to hold the success flag"), Ok(()));
+        assert!(check("a 204 example with a body").expect_err("refused").contains("a 204 answer has no body"));
+        assert!(check("a HEAD endpoint with a response").expect_err("refused").contains("a HEAD endpoint declares no `response`"));
     }
 
     #[test]

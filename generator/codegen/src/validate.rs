@@ -854,6 +854,11 @@ impl Checker<'_> {
         {
             self.sink.error(&body.path, format!("a {} request cannot have a body", method.value.as_str()));
         }
+        if let (Some(response), Some(method)) = (&endpoint.response, &endpoint.method)
+            && method.value == Method::Head
+        {
+            self.sink.error(&response.path, "a HEAD answer has no body, so a HEAD endpoint declares no `response`");
+        }
         let raw_response = endpoint.response.as_ref().is_some_and(|response| response.value == "bytes" || response.value == "stream");
         if let Some(response) = endpoint.response.as_ref().filter(|_| !raw_response) {
             self.type_expr(response);
@@ -1119,8 +1124,26 @@ impl Checker<'_> {
             self.sink.error_with_help(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status), Some(help.to_owned()));
             return;
         }
-        let envelope = envelope_of(self.spec, endpoint);
         let raw_response = endpoint.response.as_ref().is_some_and(|response| matches!(response.value.as_str(), "bytes" | "stream"));
+        // HTTP leaves the body out of these answers, whatever the server writes.
+        let bodiless = match example.status {
+            204 | 205 => Some(format!("a {} answer", example.status)),
+            _ if endpoint.method.as_ref().is_some_and(|method| method.value == Method::Head) => Some("a HEAD answer".to_owned()),
+            _ => None,
+        };
+        if let Some(answer) = bodiless {
+            if let Some(body) = &example.response_body {
+                self.sink.error(&body.path, format!("{answer} has no body: HTTP leaves it out, so the client never reads this one"));
+                return;
+            }
+            if let Some(response) = endpoint.response.as_ref().filter(|response| !raw_response && response.value != "any") {
+                let help = "answer with 200 and the body, or drop the endpoint's `response` if the provider sends none";
+                self.sink.error_with_help(&join(&example.path, "response.status"), format!("{answer} has no body to decode as the endpoint's `response` (`{}`)", response.value), Some(help.to_owned()));
+            }
+            // No body, so no payload and no success flag to check.
+            return;
+        }
+        let envelope = envelope_of(self.spec, endpoint);
         if let Some(envelope) = envelope
             && let Some((flag, literal, optional)) = &envelope.success
             && !raw_response

@@ -179,6 +179,31 @@ fn every_reference_is_resolved() {
 }
 
 #[test]
+fn answers_without_a_body_by_http_carry_none_in_examples() {
+    let no_content = VALID.replace("          response: {body: {id: p1, kind: cat}}", "          response: {status: 204, body: {id: p1, kind: cat}}");
+    assert_eq!(errors(&no_content), ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: a 204 answer has no body: HTTP leaves it out, so the client never reads this one"]);
+    let no_content = VALID.replace("          response: {body: {id: p1, kind: cat}}", "          response: {status: 204}");
+    assert_eq!(
+        errors(&no_content),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: a 204 answer has no body to decode as the endpoint's `response` (`Pet`)\n  help: answer with 200 and the body, or drop the endpoint's `response` if the provider sends none"]
+    );
+    let head = VALID.replace("      method: GET\n", "      method: HEAD\n");
+    assert_eq!(
+        errors(&head),
+        [
+            "error: specs/test.yaml: endpoints.pets.get.response: a HEAD answer has no body, so a HEAD endpoint declares no `response`",
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: a HEAD answer has no body: HTTP leaves it out, so the client never reads this one",
+        ]
+    );
+    // A 204 has no body to hold an envelope's success flag: its status is its success.
+    let flagged_no_content = VALID
+        .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key], errors: standard, envelope: flagged}\nenvelopes:\n  flagged: {data: \"\", success: {field: ok, equals: true}}")
+        .replace("      response: Pet\n", "")
+        .replace("          response: {body: {id: p1, kind: cat}}", "          response: {status: 204}");
+    assert_eq!(errors(&flagged_no_content), Vec::<String>::new());
+}
+
+#[test]
 fn a_bare_integer_enum_value_is_told_how_to_name_its_variant() {
     let spec = VALID.replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [1, {value: 2, name: dog}]}").replace("kind: cat}", "kind: 2}");
     assert_eq!(errors(&spec), ["error: specs/test.yaml: enums.PetKind.values.0: an integer enum value needs a name for its variant: `{value: 1, name: ...}`"]);

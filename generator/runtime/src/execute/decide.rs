@@ -12,7 +12,8 @@ use std::time::Duration;
 
 /// Checks that `response` is a success: a 2xx status and, where the endpoint's envelope has a
 /// success flag, a body that marks success (read up to the flag; the rest is read with the
-/// payload). Anything else is the provider's error, classified by the endpoint's error table.
+/// payload). A 204 or 205 has no body to hold the flag, so its status alone is its success.
+/// Anything else is the provider's error, classified by the endpoint's error table.
 pub(crate) fn check_success(endpoint: &'static Endpoint, response: &RawResponse) -> Result<(), Untyped> {
     let status = response.status.as_u16();
     if !response.status.is_success() {
@@ -20,7 +21,9 @@ pub(crate) fn check_success(endpoint: &'static Endpoint, response: &RawResponse)
         let error = ApiError::from_parts(endpoint.errors, status, &response.headers, json.as_ref(), &response.body, response.sensitive);
         return Err(Error::Api(Box::new(error)));
     }
-    if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref()) {
+    if let Some(flag) = endpoint.envelope.and_then(|envelope| envelope.success.as_ref())
+        && !matches!(status, 204 | 205)
+    {
         let flag_value = match response.body.is_empty() {
             true => None,
             false => lazy_json::first_at(&response.body, flag.path.0).map_err(|error| response.decode_error(endpoint.path, error))?,
@@ -181,6 +184,7 @@ mod tests {
         assert_eq!((error.kind(), error.status()), (Some(KindName("session_expired")), Some(200)));
         let error = check_success(&WRAPPED, &raw(200, "")).expect_err("no flag in an empty body");
         assert_eq!(error.status(), Some(200));
+        check_success(&WRAPPED, &raw(204, "")).expect("no content: no body to hold a flag");
         let error = check_success(&WRAPPED, &raw(200, r#"{"data": 1"#)).expect_err("malformed before the flag");
         assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         let ok = raw(200, r#"{"status": 0, "data": {"id": 1}}"#);
