@@ -269,6 +269,7 @@ pub fn cases() -> Vec<Case> {
     add("examples with their envelope's success flag".to_owned(), with_flag.clone());
     let delete = "    delete:\n      method: DELETE\n      path: /items/{id}\n      params:\n        id: {in: path, type: string}\n      examples:\n        - params: {id: i1}\n          response: {status: 204}\n";
     add("a 204 answer with no body to hold the success flag".to_owned(), format!("{with_flag}{delete}"));
+    add("an example answer with a Content-Length of its own".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 201, headers: {Content-Length: \"2\"}, body: {id: i2}}", 1));
     // Answers that HTTP gives no body.
     add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));
     add("a HEAD endpoint with a response".to_owned(), base_text.replacen("      method: GET\n      path: /items/{id}", "      method: HEAD\n      path: /items/{id}", 1));
@@ -587,6 +588,7 @@ mod tests {
         assert_eq!(check("a 204 answer with no body to hold the success flag"), Ok(()));
         assert!(check("a 204 example with a body").expect_err("refused").contains("a 204 answer has no body"));
         assert!(check("a HEAD endpoint with a response").expect_err("refused").contains("a HEAD endpoint declares no `response`"));
+        assert!(check("an example answer with a Content-Length of its own").expect_err("refused").contains("frames the HTTP message"));
     }
 
     #[test]

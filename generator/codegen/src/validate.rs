@@ -1143,23 +1143,47 @@ impl Checker<'_> {
             // No body, so no payload and no success flag to check.
             return;
         }
+        for (name, _) in &example.response_headers {
+            if FRAMING_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                let at = join(&join(&example.path, "response.headers"), name);
+                self.sink.error_with_help(&at, format!("`{name}` frames the HTTP message, which is the server's to do for the body it sends"), Some("remove it from the example".to_owned()));
+            }
+        }
         let envelope = envelope_of(self.spec, endpoint);
+        // A streamed answer is read for its success flag when it says it is JSON.
+        let json_stream = endpoint.response.as_ref().is_some_and(|response| response.value == "stream")
+            && example.response_headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("content-type") && value.contains("json"));
         if let Some(envelope) = envelope
             && let Some((flag, literal, optional)) = &envelope.success
-            && !raw_response
+            && (!raw_response || json_stream)
         {
+            let streamed;
+            let body = match (&example.response_body, json_stream) {
+                (Some(body), true) => match serde_json::from_str::<Value>(body.value.as_str().unwrap_or_default()) {
+                    Ok(parsed) => {
+                        streamed = Spanned::new(parsed, body.path.clone());
+                        Some(&streamed)
+                    }
+                    Err(error) => {
+                        let message = format!("the answer's `Content-Type` says JSON, so the client reads the envelope's success flag from it, but it is not JSON: {error}");
+                        self.sink.error(&body.path, message);
+                        return;
+                    }
+                },
+                (body, _) => body.as_ref(),
+            };
             // The client takes an answer without the success value for the provider's error.
-            let value = example.response_body.as_ref().and_then(|body| lookup(&body.value, flag));
+            let value = body.and_then(|body| lookup(&body.value, flag));
             let expected = literal.to_json();
             match value {
                 Some(value) if !literal_matches(literal, value) => {
-                    let at = example.response_body.as_ref().map_or_else(|| join(&example.path, "response"), |body| flag.split('.').fold(body.path.clone(), |path, key| join(&path, key)));
+                    let at = body.map_or_else(|| join(&example.path, "response"), |body| if json_stream { body.path.clone() } else { flag.split('.').fold(body.path.clone(), |path, key| join(&path, key)) });
                     let help = format!("an example shows a successful call, with `{flag}: {expected}`; error answers are described by the endpoint's error table (`errors`)");
                     self.sink.error_with_help(&at, format!("examples show successful calls; `{flag}` is `{value}` here, and the envelope `{}` marks success with `{expected}`", envelope.name.value), Some(help));
                     return;
                 }
                 None if !optional => {
-                    let at = example.response_body.as_ref().map_or_else(|| join(&example.path, "response"), |body| body.path.clone());
+                    let at = body.map_or_else(|| join(&example.path, "response"), |body| body.path.clone());
                     self.sink.error_with_help(
                         &at,
                         format!("the envelope `{}` marks success with `{flag}: {expected}`, which this example's answer lacks: the client would take it for an error", envelope.name.value),
@@ -1281,6 +1305,9 @@ fn is_header_name(name: &str) -> bool {
 }
 
 /// The value at a dotted path inside `value`.
+/// Response headers that frame the HTTP message: the server sets them for the body it sends.
+const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer"];
+
 /// The envelope `endpoint` answers in: its own choice, else the spec's default.
 fn envelope_of<'s>(spec: &'s Spec, endpoint: &Endpoint) -> Option<&'s Envelope> {
     let name = match &endpoint.envelope {

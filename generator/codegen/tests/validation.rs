@@ -204,6 +204,29 @@ fn answers_without_a_body_by_http_carry_none_in_examples() {
 }
 
 #[test]
+fn examples_leave_framing_to_the_server_and_json_streams_carry_the_flag() {
+    let framed = VALID.replace("          response: {body: {id: p1, kind: cat}}", "          response: {headers: {Content-Length: \"3\", X-Rate: \"1\"}, body: {id: p1, kind: cat}}");
+    assert_eq!(
+        errors(&framed),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.headers.Content-Length: `Content-Length` frames the HTTP message, which is the server's to do for the body it sends\n  help: remove it from the example"]
+    );
+    let stream = |body: &str| {
+        VALID
+            .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key], errors: standard, envelope: flagged}\nenvelopes:\n  flagged: {data: data, success: {field: ok, equals: true}}")
+            .replace("      response: Pet\n", "      response: stream\n")
+            .replace("          response: {body: {id: p1, kind: cat}}", &format!("          response: {{headers: {{Content-Type: application/json}}, body: '{body}'}}"))
+    };
+    assert_eq!(errors(&stream(r#"{"ok": true, "data": [1]}"#)), Vec::<String>::new());
+    assert_eq!(
+        errors(&stream(r#"{"data": [1]}"#)),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the envelope `flagged` marks success with `ok: true`, which this example's answer lacks: the client would take it for an error\n  help: add `ok: true` to the example's `response.body`"]
+    );
+    assert!(errors(&stream("not json"))[0].contains("the answer's `Content-Type` says JSON"), "{:?}", errors(&stream("not json")));
+    // Another content type is streamed as it is, flag or not.
+    assert_eq!(errors(&stream("raw bytes").replace("application/json", "text/csv")), Vec::<String>::new());
+}
+
+#[test]
 fn a_bare_integer_enum_value_is_told_how_to_name_its_variant() {
     let spec = VALID.replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [1, {value: 2, name: dog}]}").replace("kind: cat}", "kind: 2}");
     assert_eq!(errors(&spec), ["error: specs/test.yaml: enums.PetKind.values.0: an integer enum value needs a name for its variant: `{value: 1, name: ...}`"]);
