@@ -299,6 +299,11 @@ pub fn cases() -> Vec<Case> {
         with_param(&base_text, "X-Trace: {in: header, type: string}", "X-Trace: \"a\\nb\""),
     );
     add(
+        "a header parameter with spaces around it".to_owned(),
+        with_param(&base_text, "X-Trace: {in: header, type: string}", "X-Trace: \" a b \""),
+    );
+    add("whole numbers in a number field".to_owned(), base_text.replace("{type: integer, nullable: true", "{type: number, nullable: true"));
+    add(
         "a header parameter with non-ASCII".to_owned(),
         with_param(&base_text, "trace: {in: header, type: string}", "trace: \"é\""),
     );
@@ -589,6 +594,8 @@ mod tests {
         assert!(check("a 204 example with a body").expect_err("refused").contains("a 204 answer has no body"));
         assert!(check("a HEAD endpoint with a response").expect_err("refused").contains("a HEAD endpoint declares no `response`"));
         assert!(check("an example answer with a Content-Length of its own").expect_err("refused").contains("frames the HTTP message"));
+        assert!(check("a header parameter with spaces around it").expect_err("refused").contains("servers strip it"));
+        assert_eq!(check("whole numbers in a number field"), Ok(()));
     }
 
     #[test]

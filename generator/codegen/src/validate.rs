@@ -1221,7 +1221,8 @@ impl Checker<'_> {
     }
 
     /// Refuses example parameter values the client would refuse to send: an empty, `.` or `..`
-    /// path segment; a header value with control or non-ASCII characters.
+    /// path segment; a header value with control or non-ASCII characters, or with whitespace at
+    /// either end (which the server would strip).
     fn wire_value(&mut self, param: &Param, value: &Value, path: &str) {
         let Some(text) = value.as_str() else { return };
         match param.location {
@@ -1230,6 +1231,10 @@ impl Checker<'_> {
             }
             ParamIn::Header if text.chars().any(|c| c.is_control() || !c.is_ascii()) => {
                 self.sink.value_error(path, format!("the client refuses the header value {value}: header values are visible ASCII"), None);
+            }
+            ParamIn::Header if text.trim() != text => {
+                let help = format!("write {}", Value::from(text.trim()));
+                self.sink.value_error(path, format!("the header value {value} begins or ends with whitespace, which HTTP does not count as part of it: servers strip it"), Some(help));
             }
             _ => {}
         }

@@ -227,6 +227,15 @@ fn examples_leave_framing_to_the_server_and_json_streams_carry_the_flag() {
 }
 
 #[test]
+fn a_header_value_cannot_have_whitespace_around_it() {
+    let spec = VALID.replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        X-Trace: {in: header, type: string}\n").replace("- params: {id: p1}", "- params: {id: p1, X-Trace: \"abc \"}");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.params.X-Trace: the header value \"abc \" begins or ends with whitespace, which HTTP does not count as part of it: servers strip it\n  help: write \"abc\""]
+    );
+}
+
+#[test]
 fn a_bare_integer_enum_value_is_told_how_to_name_its_variant() {
     let spec = VALID.replace("  PetKind: {values: [cat, dog]}", "  PetKind: {values: [1, {value: 2, name: dog}]}").replace("kind: cat}", "kind: 2}");
     assert_eq!(errors(&spec), ["error: specs/test.yaml: enums.PetKind.values.0: an integer enum value needs a name for its variant: `{value: 1, name: ...}`"]);
