@@ -148,18 +148,17 @@ impl<'r> Namespace<'r> {
     }
 
     fn add(&mut self, sink: &mut Sink, name: &Spanned<String>, ident: String) {
+        self.add_described(sink, &name.path, format!("`{}`", name.value), ident);
+    }
+
+    /// Adds the name at `path`, shown in messages as `described` (such as "the body field `id`").
+    fn add_described(&mut self, sink: &mut Sink, path: &str, described: String, ident: String) {
         if self.reserved.contains(&ident.as_str()) {
-            sink.error(
-                &name.path,
-                format!("`{}` becomes the {} `{ident}`, which the generated code already uses; {} it", name.value, self.what, self.settle),
-            );
+            sink.error(path, format!("{described} becomes the {} `{ident}`, which the generated code already uses; {} it", self.what, self.settle));
         } else if let Some(first) = self.seen.get(&ident) {
-            sink.error(
-                &name.path,
-                format!("`{}` and `{first}` both become the {} `{ident}`; {} one of them", name.value, self.what, self.settle),
-            );
+            sink.error(path, format!("{described} and {first} both become the {} `{ident}`; {} one of them", self.what, self.settle));
         } else {
-            self.seen.insert(ident, name.value.clone());
+            self.seen.insert(ident, described);
         }
     }
 }
@@ -778,8 +777,8 @@ impl Checker<'_> {
         }
         // Required parameters and body fields are arguments of the method; optional ones are
         // setters on its builder. Each group needs distinct names.
-        let mut setters = Namespace::new("request builder method", RESERVED_REQUEST_METHODS);
-        let mut arguments = Namespace::new("argument name", &["self"]);
+        let mut setters = Namespace::of_wire_names("request builder method", RESERVED_REQUEST_METHODS);
+        let mut arguments = Namespace::of_wire_names("argument name", &["self"]);
         let mut param_types = Vec::new();
         for param in &endpoint.params {
             let names = if param.required { &mut arguments } else { &mut setters };
@@ -787,7 +786,8 @@ impl Checker<'_> {
             if param.location == ParamIn::Header && !is_header_name(&param.wire.value) {
                 self.sink.error(&param.wire.path, format!("`{}` is not an HTTP header name; expected letters, digits and `-`, with no spaces", param.wire.value));
             }
-            names.add(self.sink, &param.wire, field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param"));
+            let described = format!("the parameter `{}`", param.wire.value);
+            names.add_described(self.sink, &param.wire.path, described, field_ident(&param.wire.value, param.rust_name.as_ref().map(|name| name.value.as_str()), "param"));
             let ty = self.type_expr(&param.ty);
             if let Some(ty) = &ty {
                 self.container_depth(&param.ty, ty, MAX_PARAM_NESTING);
@@ -844,9 +844,9 @@ impl Checker<'_> {
         });
         if let Some(model) = body_model {
             for field in &model.fields {
-                let name = Spanned::new(field.wire.value.clone(), format!("{} (field of body model `{}`)", field.wire.path, model.name.value));
+                let described = format!("the field `{}` of the body model `{}`", field.wire.value, model.name.value);
                 let names = if field.required { &mut arguments } else { &mut setters };
-                names.add(self.sink, &name, field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"));
+                names.add_described(self.sink, &field.wire.path, described, field_ident(&field.wire.value, field.rust_name.as_ref().map(|name| name.value.as_str()), "field"));
             }
         }
         if let (Some(body), Some(method)) = (&endpoint.body, &endpoint.method)

@@ -227,6 +227,21 @@ fn examples_leave_framing_to_the_server_and_json_streams_carry_the_flag() {
 }
 
 #[test]
+fn a_parameter_and_a_body_field_of_one_name_are_told_apart_with_rust_name() {
+    let spec = VALID
+        .replace("      method: GET\n", "      method: POST\n")
+        .replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        kind: {in: query, type: string}\n      body: Pet\n")
+        .replace("- params: {id: p1}", "- params: {id: p1}\n          body: {id: p2}");
+    assert_eq!(
+        errors(&spec),
+        [
+            "error: specs/test.yaml: models.Pet.fields.id: the field `id` of the body model `Pet` and the parameter `id` both become the argument name `id`; give a `rust_name` to one of them",
+            "error: specs/test.yaml: models.Pet.fields.kind: the field `kind` of the body model `Pet` and the parameter `kind` both become the request builder method `kind`; give a `rust_name` to one of them",
+        ]
+    );
+}
+
+#[test]
 fn a_header_value_cannot_have_whitespace_around_it() {
     let spec = VALID.replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        X-Trace: {in: header, type: string}\n").replace("- params: {id: p1}", "- params: {id: p1, X-Trace: \"abc \"}");
     assert_eq!(
