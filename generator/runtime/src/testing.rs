@@ -100,7 +100,7 @@ impl ExpectedRequest<'_> {
         assert_eq!(recorded.path, self.path, "URL path");
         let canonical = |name: &str, value: &str| -> String {
             if self.json_params.contains(&name) {
-                serde_json::from_str::<Value>(value).map_or_else(|_| value.to_owned(), |json| json.to_string())
+                serde_json::from_str::<Value>(value).map_or_else(|_| value.to_owned(), |json| whole_numbers_as_integers(json).to_string())
             } else {
                 value.to_owned()
             }
