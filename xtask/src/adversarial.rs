@@ -270,6 +270,12 @@ pub fn cases() -> Vec<Case> {
     let delete = "    delete:\n      method: DELETE\n      path: /items/{id}\n      params:\n        id: {in: path, type: string}\n      examples:\n        - params: {id: i1}\n          response: {status: 204}\n";
     add("a 204 answer with no body to hold the success flag".to_owned(), format!("{with_flag}{delete}"));
     add("an example answer with a Content-Length of its own".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 201, headers: {Content-Length: \"2\"}, body: {id: i2}}", 1));
+    add(
+        "more items announced after a last item without its id".to_owned(),
+        base_text
+            .replacen("numbered: {style: page_number, items: items, param: page}", "numbered: {style: last_item, items: items, id: size, param: after, has_more: more}", 1)
+            .replacen("response: {body: {items: [{id: i1}]}}", "response: {body: {more: true, items: [{id: i1}]}}", 1),
+    );
     // Answers that HTTP gives no body.
     add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));
     add("a HEAD endpoint with a response".to_owned(), base_text.replacen("      method: GET\n      path: /items/{id}", "      method: HEAD\n      path: /items/{id}", 1));
@@ -596,6 +602,7 @@ mod tests {
         assert!(check("an example answer with a Content-Length of its own").expect_err("refused").contains("frames the HTTP message"));
         assert!(check("a header parameter with spaces around it").expect_err("refused").contains("servers strip it"));
         assert_eq!(check("whole numbers in a number field"), Ok(()));
+        assert!(check("more items announced after a last item without its id").expect_err("refused").contains("the last item needs its `size`"));
     }
 
     #[test]

@@ -1300,6 +1300,43 @@ impl Checker<'_> {
             }
             Some(other) => self.sink.value_error(&items_at, format!("expected the page's items as a list, found {}", crate::example_types::kind(other)), None),
         }
+        self.example_continuation(&scheme.style, &payload, &path, items);
+    }
+
+    /// Refuses an example page whose way to the next page the client cannot read (it fails the
+    /// call rather than guess): a next link that is not a string, a `has_more` that is not a
+    /// boolean, or more items announced after a last item without an id.
+    fn example_continuation(&mut self, style: &PaginationStyle, payload: &Value, path: &str, items: Option<&Value>) {
+        let at = |key: &str| key.split('.').fold(path.to_owned(), |path, key| join(&path, key));
+        match style {
+            PaginationStyle::NextLink { next, .. } => {
+                if let Some(value) = lookup(payload, next).filter(|value| !value.is_null() && !value.is_string()) {
+                    let found = crate::example_types::kind(value);
+                    self.sink.value_error(&at(next), format!("the next link at `{next}` is a URL as a string, or null on the last page; found {found}"), None);
+                }
+            }
+            PaginationStyle::LastItem { id, has_more, .. } => match lookup(payload, has_more) {
+                None | Some(Value::Null | Value::Bool(false)) => {}
+                Some(Value::Bool(true)) => {
+                    let last = match items {
+                        Some(Value::Array(list)) => list.last(),
+                        _ => None,
+                    };
+                    let continues = |value: &Value| value.as_str().is_some_and(|text| !text.is_empty()) || value.is_number();
+                    if let Some(last) = last
+                        && !lookup(last, id).is_some_and(continues)
+                    {
+                        let message = format!("`{has_more}` says more items exist, so the last item needs its `{id}` (a string or a number) for the client to ask for the items after it");
+                        self.sink.value_error(&at(has_more), message, None);
+                    }
+                }
+                Some(other) => {
+                    let found = crate::example_types::kind(other);
+                    self.sink.value_error(&at(has_more), format!("`{has_more}` says whether more items exist, as a boolean; found {found}"), None);
+                }
+            },
+            _ => {}
+        }
     }
 
 }

@@ -242,6 +242,33 @@ fn a_parameter_and_a_body_field_of_one_name_are_told_apart_with_rust_name() {
 }
 
 #[test]
+fn example_pages_show_the_way_to_the_next_page_as_the_client_reads_it() {
+    let paged = |scheme: &str, body: &str| {
+        VALID
+            .replace("defaults: {auth: [key], errors: standard}", &format!("defaults: {{auth: [key], errors: standard}}\npagination:\n  pages: {scheme}"))
+            .replace("      response: Pet\n", "      response: Pet\n      pagination: pages\n")
+            .replace("          response: {body: {id: p1, kind: cat}}", &format!("          response: {{body: {body}}}"))
+    };
+    let after = "{style: last_item, items: data, id: id, param: after, has_more: more}";
+    assert_eq!(errors(&paged(after, "{more: true, data: [{id: p1}]}")), Vec::<String>::new());
+    assert_eq!(errors(&paged(after, "{more: false, data: [{id: \"\"}]}")), Vec::<String>::new());
+    assert_eq!(
+        errors(&paged(after, "{more: true, data: [{id: \"\"}]}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.more: `more` says more items exist, so the last item needs its `id` (a string or a number) for the client to ask for the items after it"]
+    );
+    assert_eq!(
+        errors(&paged(after, "{more: \"yes\", data: []}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.more: `more` says whether more items exist, as a boolean; found a string"]
+    );
+    let linked = "{style: next_link, items: results, next: links.next}";
+    assert_eq!(errors(&paged(linked, "{results: [], links: {next: null}}")), Vec::<String>::new());
+    assert_eq!(
+        errors(&paged(linked, "{results: [], links: {next: 2}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.links.next: the next link at `links.next` is a URL as a string, or null on the last page; found a number"]
+    );
+}
+
+#[test]
 fn a_header_value_cannot_have_whitespace_around_it() {
     let spec = VALID.replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        X-Trace: {in: header, type: string}\n").replace("- params: {id: p1}", "- params: {id: p1, X-Trace: \"abc \"}");
     assert_eq!(
