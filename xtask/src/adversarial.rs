@@ -308,7 +308,9 @@ pub fn cases() -> Vec<Case> {
         "a header parameter with spaces around it".to_owned(),
         with_param(&base_text, "X-Trace: {in: header, type: string}", "X-Trace: \" a b \""),
     );
-    add("whole numbers in a number field".to_owned(), base_text.replace("{type: integer, nullable: true", "{type: number, nullable: true"));
+    let number_field = base_text.replace("{type: integer, nullable: true", "{type: number, nullable: true");
+    add("whole numbers in a number field".to_owned(), number_field.clone());
+    add("whole numbers in a number field of a form body".to_owned(), number_field.replacen("errors: standard}", "errors: standard, body_encoding: form}", 1));
     add(
         "a header parameter with non-ASCII".to_owned(),
         with_param(&base_text, "trace: {in: header, type: string}", "trace: \"é\""),
@@ -602,6 +604,7 @@ mod tests {
         assert!(check("an example answer with a Content-Length of its own").expect_err("refused").contains("frames the HTTP message"));
         assert!(check("a header parameter with spaces around it").expect_err("refused").contains("servers strip it"));
         assert_eq!(check("whole numbers in a number field"), Ok(()));
+        assert_eq!(check("whole numbers in a number field of a form body"), Ok(()));
         assert!(check("more items announced after a last item without its id").expect_err("refused").contains("the last item needs its `size`"));
     }
 

@@ -53,6 +53,25 @@ pub(crate) fn base64_encode(input: &[u8]) -> String {
     out
 }
 
+/// `value` with every whole float (`2.0`, as an `f64` field holding 2 serializes) written as the
+/// integer it is, recursively: form fields, multipart parts and bracketed pairs say `2`, as query
+/// parameters do, and tests compare JSON numbers by value. Floats beyond 2^53 stay floats: not
+/// every integer there has an `f64` of its own.
+pub fn whole_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => match number.as_f64() {
+            // Whole and within ±2^53, so the conversion is exact.
+            Some(float) if float.fract() == 0.0 && float.abs() <= EXACT => Value::from(float as i64),
+            _ => Value::Number(number),
+        },
+        Value::Object(map) => Value::Object(map.into_iter().map(|(key, member)| (key, whole_floats_as_integers(member))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_floats_as_integers).collect()),
+        other => other,
+    }
+}
+
 /// `value` as bracketed form or query pairs under `name`, the Rails, PHP and Stripe
 /// convention: `name[key]=...` for object members, `name[]=...` for lists of scalars,
 /// `name[0][key]=...` for lists of objects or lists; nulls are left out, other scalars written
@@ -106,6 +125,12 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_floats_are_written_as_integers() {
+        let value = serde_json::json!({"a": 2.0, "b": [1e-7, 3, -4.0], "c": 1e300, "d": 1e17, "e": -0.0});
+        assert_eq!(whole_floats_as_integers(value), serde_json::json!({"a": 2, "b": [1e-7, 3, -4], "c": 1e300, "d": 1e17, "e": 0}));
+    }
 
     #[test]
     fn nested_values_become_bracketed_pairs() {

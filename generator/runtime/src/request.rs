@@ -165,7 +165,7 @@ impl Request {
     /// [`encoding::bracket_pairs`]).
     pub fn query_bracketed<T: serde::Serialize>(mut self, name: &str, value: &T) -> Result<Self, InvalidArgument> {
         let value = serde_json::to_value(value).map_err(|error| InvalidArgument { name: name.to_owned(), reason: error.to_string() })?;
-        encoding::bracket_pairs(name, &value, &mut self.query);
+        encoding::bracket_pairs(name, &encoding::whole_floats_as_integers(value), &mut self.query);
         Ok(self)
     }
 
@@ -297,10 +297,10 @@ impl Request {
 }
 
 /// The members of a body that is sent field by field (`what`: "a form body"), which must be an
-/// object.
+/// object; whole floats are written as integers, as query parameters write them.
 fn body_members<T: serde::Serialize + ?Sized>(body: &T, what: &str) -> Result<serde_json::Map<String, serde_json::Value>, InvalidArgument> {
     let invalid = |reason: String| InvalidArgument { name: "body".to_owned(), reason };
-    match serde_json::to_value(body).map_err(|error| invalid(error.to_string()))? {
+    match encoding::whole_floats_as_integers(serde_json::to_value(body).map_err(|error| invalid(error.to_string()))?) {
         serde_json::Value::Object(members) => Ok(members),
         _ => Err(invalid(format!("{what} must be an object"))),
     }

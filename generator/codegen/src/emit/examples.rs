@@ -21,12 +21,31 @@ fn test_credential(api: &Api, index: usize) -> (String, String) {
     }
 }
 
+/// A value as JSON text, a whole float written as the integer it is (`2`, not `2.0`), as the
+/// client writes the fields of forms and multipart bodies.
+fn field_json_text(value: &Value) -> String {
+    fn whole_floats_as_integers(value: &Value) -> Value {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        match value {
+            Value::Number(number) if !number.is_i64() && !number.is_u64() => match number.as_f64() {
+                // Whole and within ±2^53, so the conversion is exact.
+                Some(float) if float.fract() == 0.0 && float.abs() <= EXACT => Value::from(float as i64),
+                _ => value.clone(),
+            },
+            Value::Object(map) => Value::Object(map.iter().map(|(key, member)| (key.clone(), whole_floats_as_integers(member))).collect()),
+            Value::Array(items) => Value::Array(items.iter().map(whole_floats_as_integers).collect()),
+            other => other.clone(),
+        }
+    }
+    whole_floats_as_integers(value).to_string()
+}
+
 /// A body member's values as form fields or multipart parts carry them: none for null, one per
 /// item of a list, strings as they are, anything else as JSON text.
 fn member_texts(value: &Value) -> Vec<String> {
     let text = |value: &Value| match value {
         Value::String(text) => text.clone(),
-        other => other.to_string(),
+        other => field_json_text(other),
     };
     match value {
         Value::Null => Vec::new(),
@@ -41,7 +60,7 @@ fn bracket_pairs(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::String(text) => out.push((name.to_owned(), text.clone())),
-        Value::Bool(_) | Value::Number(_) => out.push((name.to_owned(), value.to_string())),
+        Value::Bool(_) | Value::Number(_) => out.push((name.to_owned(), field_json_text(value))),
         Value::Object(members) => members.iter().for_each(|(key, member)| bracket_pairs(&format!("{name}[{key}]"), member, out)),
         Value::Array(items) => {
             let nested = items.iter().any(|item| item.is_object() || item.is_array());
@@ -611,6 +630,13 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &[&str])]) -> TokenStr
 mod tests {
     use super::names_used;
     use quote::quote;
+
+    #[test]
+    fn form_fields_write_whole_floats_as_integers() {
+        let value = serde_json::json!({"a": 2.0, "b": [0.5, -3.0], "c": 1e300});
+        assert_eq!(super::field_json_text(&value), r#"{"a":2,"b":[0.5,-3],"c":1e+300}"#);
+        assert_eq!(super::member_texts(&serde_json::json!([1.0, "x", 2.5])), ["1", "x", "2.5"]);
+    }
 
     #[test]
     fn names_used_leave_out_paths_methods_and_literals() {
