@@ -276,6 +276,7 @@ pub fn cases() -> Vec<Case> {
             .replacen("numbered: {style: page_number, items: items, param: page}", "numbered: {style: last_item, items: items, id: size, param: after, has_more: more}", 1)
             .replacen("response: {body: {items: [{id: i1}]}}", "response: {body: {more: true, items: [{id: i1}]}}", 1),
     );
+    add("a base URL with placeholders".to_owned(), base_text.replacen("base_url: https://api.example.com/v1", "base_url: \"https://{subdomain}.example.com/{tenant}/v1\"", 1));
     // Answers that HTTP gives no body.
     add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));
     add("a HEAD endpoint with a response".to_owned(), base_text.replacen("      method: GET\n      path: /items/{id}", "      method: HEAD\n      path: /items/{id}", 1));
@@ -605,6 +606,7 @@ mod tests {
         assert!(check("a header parameter with spaces around it").expect_err("refused").contains("servers strip it"));
         assert_eq!(check("whole numbers in a number field"), Ok(()));
         assert_eq!(check("whole numbers in a number field of a form body"), Ok(()));
+        assert_eq!(check("a base URL with placeholders"), Ok(()));
         assert!(check("more items announced after a last item without its id").expect_err("refused").contains("the last item needs its `size`"));
     }
 

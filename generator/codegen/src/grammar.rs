@@ -133,7 +133,7 @@ pub static SPEC: Object = Object {
         key("api_version", Shape::Text, "The provider's API version, shown in the docs."),
         key("docs_url", Shape::Text, "Link to the provider's documentation."),
         key("package", Shape::Object(&PACKAGE), "The generated crate's package metadata, for publishing it: version, license, repository, crates.io keywords and categories."),
-        required("base_url", Shape::Text, "Default base URL, `http://` or `https://`, no query. Endpoint paths are appended to it; clients can override it."),
+        required("base_url", Shape::Text, "Default base URL, `http://` or `https://`, no query. Endpoint paths are appended to it; clients can override it. A `{name}` placeholder in the host or path (`https://{subdomain}.example.com`) becomes a client builder method callers fill it with."),
         key("trailing_slash", Shape::TextOf(TRAILING_SLASH_RULES), "`always` (every path ends with `/`), `never` (no path does) or `any` (default)."),
         key("defaults", Shape::Object(&DEFAULTS), "Schemes endpoints use unless they name their own."),
         key("retry", Shape::Object(&RETRY), "The provider's retry policy."),

@@ -38,8 +38,11 @@ pub struct Api {
     pub docs_url: Option<String>,
     /// The crate's package metadata, defaults applied.
     pub package: Package,
-    /// Default base URL.
+    /// Default base URL, with any `{name}` placeholders (`https://{subdomain}.example.com`).
     pub base_url: String,
+    /// The base URL's placeholders, in order: each is a client builder method of its name, which
+    /// callers use to fill it.
+    pub base_url_params: Vec<String>,
     /// Auth schemes, in spec order (endpoints refer to them by index).
     pub auth: Vec<AuthScheme>,
     /// The retry policy; unset values keep the runtime's defaults.

@@ -44,7 +44,14 @@ pub fn document(api: &Api) -> Map<String, Value> {
     if let Some(url) = &api.docs_url {
         document.insert("externalDocs".into(), json!({"url": url}));
     }
-    document.insert("servers".into(), json!([{"url": api.base_url}]));
+    let mut server = json!({"url": api.base_url});
+    if !api.base_url_params.is_empty() {
+        // OpenAPI requires a default for each server variable; the placeholder's name stands in.
+        let variables: Map<String, Value> =
+            api.base_url_params.iter().map(|name| (name.clone(), json!({"default": name, "description": format!("Set by the client (`ClientBuilder::{name}`).")}))).collect();
+        server["variables"] = Value::Object(variables);
+    }
+    document.insert("servers".into(), json!([server]));
     let tags: Vec<Value> = api
         .resources
         .iter()

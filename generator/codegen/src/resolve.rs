@@ -168,6 +168,7 @@ impl<'a> Resolver<'a> {
             docs_url: spec.docs_url.clone(),
             package: package(&spec.package),
             base_url: spec.base_url.as_ref()?.value.clone(),
+            base_url_params: crate::text::base_url_placeholders(&spec.base_url.as_ref()?.value).into_iter().map(str::to_owned).collect(),
             auth,
             retry: spec.retry.clone(),
             rate_limits: spec.rate_limits.clone(),

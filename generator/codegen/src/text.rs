@@ -185,6 +185,22 @@ pub fn encode_path(template: &str) -> String {
     out
 }
 
+/// The `{name}` placeholders of a base URL, in order, each once (`https://{subdomain}.x.com`);
+/// an unclosed `{` ends the list (validation reports it).
+pub fn base_url_placeholders(url: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else { break };
+        let name = &rest[open + 1..close];
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &rest[close + 1..];
+    }
+    names
+}
+
 /// A TOML basic string, quoted, with TOML's escapes (Rust's `{:?}` escapes are not all TOML).
 pub fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

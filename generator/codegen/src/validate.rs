@@ -181,6 +181,38 @@ fn is_semver(version: &str) -> bool {
 
 impl Checker<'_> {
     /// `package`: values Cargo and crates.io accept.
+    /// Checks the base URL's placeholders (`https://{subdomain}.example.com`): each a snake_case
+    /// name, which becomes a client builder method, in the host or the path. Returns the URL with
+    /// each placeholder replaced by its name, for the checks of the URL itself.
+    fn base_url_placeholders(&mut self, url: &Spanned<String>) -> String {
+        let authority = url.value.find("://").map_or(0, |scheme| scheme + 3);
+        let port = url.value[authority..].split('/').next().and_then(|host| host.rfind(':')).map(|colon| authority + colon);
+        let mut filled = String::with_capacity(url.value.len());
+        let mut rest = url.value.as_str();
+        while let Some(open) = rest.find('{') {
+            let at = url.value.len() - rest.len() + open;
+            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+                self.sink.value_error(&url.path, format!("`{}` opens a placeholder with `{{` that no `}}` closes", url.value), None);
+                // Said once: the rest is checked without the brace.
+                filled.push_str(&rest.replace('{', ""));
+                return filled;
+            };
+            let name = &rest[open + 1..close];
+            let snake_case = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake_case || crate::names::is_keyword(name) {
+                let message = format!("the base URL's placeholder `{{{name}}}` becomes a client builder method, so it is a snake_case Rust name such as `subdomain`");
+                self.sink.value_error(&url.path, message, None);
+            } else if at < authority || port.is_some_and(|port| at > port) {
+                self.sink.value_error(&url.path, format!("the placeholder `{{{name}}}` is in the base URL's scheme or port; placeholders go in its host or path"), None);
+            }
+            filled.push_str(&rest[..open]);
+            filled.push_str(name);
+            rest = &rest[close + 1..];
+        }
+        filled.push_str(rest);
+        filled
+    }
+
     fn package(&mut self) {
         let package = &self.spec.package;
         if let Some(version) = &package.version
@@ -248,8 +280,11 @@ impl Checker<'_> {
             }
         }
         if let Some(url) = &self.spec.base_url {
-            let scheme_ok = url.value.starts_with("https://") || url.value.starts_with("http://");
-            let authority = url.value.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+            // Placeholders (`{subdomain}`) are checked on their own; the URL around them as if
+            // each held a name.
+            let filled = self.base_url_placeholders(url);
+            let scheme_ok = filled.starts_with("https://") || filled.starts_with("http://");
+            let authority = filled.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
             if authority.contains('@') {
                 // The value is not quoted: it holds a credential.
                 self.sink.value_error(
@@ -257,7 +292,7 @@ impl Checker<'_> {
                     "a base URL cannot carry credentials (`user:password@`): the URL is published in the crate's docs and README",
                     Some("declare the credential as an auth scheme (`type: basic`, `type: header`, ...) under `auth`".to_owned()),
                 );
-            } else if !scheme_ok || url.value.contains(['?', '#', ' ']) || authority.is_empty() || authority.starts_with(':') {
+            } else if !scheme_ok || filled.contains(['?', '#', ' ', '{', '}']) || authority.is_empty() || authority.starts_with(':') {
                 self.sink.error(&url.path, format!("`{}` is not a base URL; expected `https://host/prefix` with no query or fragment", url.value));
             }
         }
@@ -299,6 +334,11 @@ impl Checker<'_> {
             setters.add(self.sink, &scheme.name, snake(&scheme.name.value, "credential"));
             if let (Some(alternative), AuthPlacement::Basic) = (&scheme.alternative, &scheme.placement) {
                 self.sink.error(&join(&scheme.name.path, "alternative"), format!("basic auth cannot have an alternative placement (found {alternative:?})"));
+            }
+        }
+        if let Some(url) = &self.spec.base_url {
+            for name in crate::text::base_url_placeholders(&url.value) {
+                setters.add_described(self.sink, &url.path, format!("the base URL's placeholder `{{{name}}}`"), name.to_owned());
             }
         }
         let spec = self.spec;

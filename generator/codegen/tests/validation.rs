@@ -269,6 +269,25 @@ fn example_pages_show_the_way_to_the_next_page_as_the_client_reads_it() {
 }
 
 #[test]
+fn base_url_placeholders_are_snake_case_names_in_the_host_or_path() {
+    let with_url = |url: &str| VALID.replace("base_url: https://api.example.com/v1", &format!("base_url: \"{url}\""));
+    assert_eq!(errors(&with_url("https://{subdomain}.example.com/{tenant}/v1")), Vec::<String>::new());
+    assert_eq!(
+        errors(&with_url("https://{Sub}.example.com:{port}/v1")),
+        [
+            "error: specs/test.yaml: base_url: the base URL's placeholder `{Sub}` becomes a client builder method, so it is a snake_case Rust name such as `subdomain`",
+            "error: specs/test.yaml: base_url: the placeholder `{port}` is in the base URL's scheme or port; placeholders go in its host or path",
+        ]
+    );
+    assert_eq!(errors(&with_url("https://{subdomain.example.com")), ["error: specs/test.yaml: base_url: `https://{subdomain.example.com` opens a placeholder with `{` that no `}` closes"]);
+    // The placeholder's setter is a client builder method beside the auth schemes' setters.
+    assert_eq!(
+        errors(&with_url("https://{key}.example.com")),
+        ["error: specs/test.yaml: base_url: the base URL's placeholder `{key}` and `key` both become the client builder method `key`; rename one of them"]
+    );
+}
+
+#[test]
 fn a_header_value_cannot_have_whitespace_around_it() {
     let spec = VALID.replace("        id: {in: path, type: string}\n", "        id: {in: path, type: string}\n        X-Trace: {in: header, type: string}\n").replace("- params: {id: p1}", "- params: {id: p1, X-Trace: \"abc \"}");
     assert_eq!(

@@ -434,6 +434,20 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    // Each placeholder of the base URL (`{subdomain}`) has a setter of its name.
+    let base_url_params = api.base_url_params.iter().map(|name| {
+        let setter = ident(name);
+        let doc = doc_attrs(&format!(
+            "Fills `{{{name}}}` in the base URL, `{}`.\n\nRequired, unless [`ClientBuilder::base_url`] sends requests elsewhere. In the host the value is\nletters, digits, `-` and `.`; in the path, any text (percent-encoded).",
+            api.base_url
+        ));
+        quote! {
+            #doc
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                Self { inner: self.inner.base_url_param(#name, value) }
+            }
+        }
+    });
     let default_errors = api.error_tables.get(api.default_error_table).map_or_else(|| ident("ERRORS"), |table| ident(&table.static_name));
     quote! {
         //! The client and its builder.
@@ -512,6 +526,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
         impl ClientBuilder {
             #(#setters)*
+
+            #(#base_url_params)*
 
             #[doc = concat!(" Sends requests to `url` instead of `", #base_url, "` (for tests and proxies).")]
             pub fn base_url(self, url: impl Into<String>) -> Self {

@@ -193,7 +193,13 @@ fn example_function(api: &Api, resource: &Resource, endpoint: &Endpoint, example
             _ => credential_call(api, index, (&secret, &secret)),
         }
     });
-    let credentials = quote! { #(#credentials)* };
+    // The base URL's placeholders, read like the credentials from the environment.
+    let base_url_params = api.base_url_params.iter().map(|name| {
+        let setter = ident(name);
+        let env_var = format!("{}_{}", krate_name.to_uppercase(), name.to_uppercase());
+        quote! { .#setter(std::env::var(#env_var)?) }
+    });
+    let credentials = quote! { #(#base_url_params)* #(#credentials)* };
     let usage = match &endpoint.response {
         Response::Paged { .. } => quote! {
             let items = #call.stream();

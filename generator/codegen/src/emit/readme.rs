@@ -24,7 +24,12 @@ pub fn emit(api: &Api, options: &crate::Options) -> String {
     if let Some(version) = &api.api_version {
         let _ = writeln!(out, "- API version: {version}");
     }
-    let _ = writeln!(out, "- Base URL: <{}> (change it with `ClientBuilder::base_url`)", api.base_url);
+    if api.base_url_params.is_empty() {
+        let _ = writeln!(out, "- Base URL: <{}> (change it with `ClientBuilder::base_url`)", api.base_url);
+    } else {
+        let setters: Vec<String> = api.base_url_params.iter().map(|name| format!("`ClientBuilder::{name}`")).collect();
+        let _ = writeln!(out, "- Base URL: `{}`, its placeholders filled with {} (or change it whole with `ClientBuilder::base_url`)", api.base_url, setters.join(" and "));
+    }
     if let Some(url) = &api.docs_url {
         let _ = writeln!(out, "- Provider documentation: <{url}>");
     }

@@ -43,6 +43,8 @@ pub struct ClientBuilder {
     session: Option<Session>,
     /// The caller's values for the API's constant headers, by header name.
     header_values: Vec<(&'static str, String)>,
+    /// The caller's values for the placeholders of the default base URL (`{subdomain}`), by name.
+    base_url_params: Vec<(&'static str, String)>,
 }
 
 impl ClientBuilder {
@@ -65,12 +67,23 @@ impl ClientBuilder {
             method_override: false,
             session: None,
             header_values: Vec::new(),
+            base_url_params: Vec::new(),
         }
     }
 
     /// Sends requests to `url` instead of the API's default base URL (for tests and proxies).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Fills the placeholder `{name}` of the API's default base URL (an account's subdomain, as in
+    /// `https://{subdomain}.example.com`) with `value`. Ignored when [`ClientBuilder::base_url`]
+    /// sets another URL. A value in the host is letters, digits, `-` and `.`; in the path it is
+    /// one percent-encoded segment.
+    pub fn base_url_param(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.base_url_params.retain(|(known, _)| *known != name);
+        self.base_url_params.push((name, value.into()));
         self
     }
 
@@ -186,7 +199,10 @@ impl ClientBuilder {
     /// What the clones of the client will share; the error says what is wrong with the
     /// settings. Not generic, so it is compiled once, here, not in every generated crate.
     fn build_inner(self, kinds: KindTraits) -> Result<Inner, String> {
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url))?;
+        let base_url = match &self.base_url {
+            Some(url) => parse_base_url(url)?,
+            None => parse_base_url(&fill_base_url(self.api.default_base_url, &self.base_url_params)?)?,
+        };
         let user_agent_text = self.user_agent.as_deref().unwrap_or(self.api.user_agent);
         let user_agent =
             HeaderValue::from_str(user_agent_text).map_err(|_| "user agent contains characters not allowed in a header".to_owned())?;
@@ -242,6 +258,46 @@ impl ClientBuilder {
             .build()
             .map_err(|error| format!("cannot build the HTTP client: {error}"))
     }
+}
+
+/// `template` (the default base URL) with each `{name}` replaced by its value in `params`: in the
+/// host, letters, digits, `-` and `.` only, so a value cannot move the request to another host;
+/// in the path, one percent-encoded segment. A placeholder without a value, or a value for none,
+/// is an error naming it.
+fn fill_base_url(template: &str, params: &[(&'static str, String)]) -> Result<String, String> {
+    let authority = template.find("://").map_or(0, |scheme| scheme + 3);
+    let host_end = template[authority..].find('/').map_or(template.len(), |slash| authority + slash);
+    let mut url = String::with_capacity(template.len());
+    let mut rest = template;
+    let mut used = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else { break };
+        let name = &rest[open + 1..close];
+        let value = params.iter().find(|(known, _)| *known == name).map(|(_, value)| value.as_str());
+        let Some(value) = value else {
+            return Err(format!("the base URL `{template}` needs `{name}`: set it on the builder (`.{name}(...)`), or set `base_url`"));
+        };
+        url.push_str(&rest[..open]);
+        let in_host = template.len() - rest.len() + open < host_end;
+        if in_host {
+            if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.')) {
+                return Err(format!("`{name}` goes in the base URL's host, so it is letters, digits, `-` and `.`; got {value:?}"));
+            }
+            url.push_str(value);
+        } else {
+            if value.is_empty() {
+                return Err(format!("`{name}` goes in the base URL's path, so it cannot be empty"));
+            }
+            crate::encoding::push_path_segment(&mut url, value);
+        }
+        used.push(name);
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+    if let Some((unknown, _)) = params.iter().find(|(name, _)| !used.contains(name)) {
+        return Err(format!("the base URL `{template}` has no `{{{unknown}}}`"));
+    }
+    Ok(url)
 }
 
 /// A base URL checked for use: http or https, a base, no query or fragment. Messages never show
@@ -300,6 +356,29 @@ mod tests {
     use super::*;
     use crate::describe::fixtures::API;
     use crate::execute::tests_support::Kind;
+
+    #[test]
+    fn base_url_placeholders_are_filled_and_kept_in_their_place() {
+        let template = "https://{subdomain}.example.com/api/{tenant}/v2";
+        let params = |pairs: &[(&'static str, &str)]| pairs.iter().map(|(name, value)| (*name, (*value).to_owned())).collect::<Vec<_>>();
+        assert_eq!(fill_base_url(template, &params(&[("subdomain", "acme-eu.prod"), ("tenant", "a b/c")])), Ok("https://acme-eu.prod.example.com/api/a%20b%2Fc/v2".to_owned()));
+        assert!(fill_base_url(template, &params(&[("subdomain", "acme")])).unwrap_err().contains("needs `tenant`"));
+        for hostile in ["evil.com/", "a@b", "a:1", "", "x#"] {
+            let error = fill_base_url(template, &params(&[("subdomain", hostile), ("tenant", "t")])).unwrap_err();
+            assert!(error.contains("letters, digits"), "{hostile}: {error}");
+        }
+        assert!(fill_base_url(template, &params(&[("subdomain", "a"), ("tenant", "")])).unwrap_err().contains("cannot be empty"));
+        assert!(fill_base_url("https://api.example.com", &params(&[("region", "eu")])).unwrap_err().contains("has no `{region}`"));
+        assert_eq!(fill_base_url("https://api.example.com/v1", &[]), Ok("https://api.example.com/v1".to_owned()));
+        // A client of an API whose base URL has a placeholder: filled, missing, or overridden whole.
+        static ACCOUNT_API: ApiDescription = ApiDescription { default_base_url: "https://{subdomain}.example.com/v1", ..API };
+        let core = ClientBuilder::new(&ACCOUNT_API).base_url_param("subdomain", "acme").build::<Kind>().expect("filled");
+        assert_eq!(core.base_url().as_str(), "https://acme.example.com/v1");
+        let error = ClientBuilder::new(&ACCOUNT_API).build::<Kind>().expect_err("missing");
+        assert!(error.to_string().contains("needs `subdomain`"), "{error}");
+        let core = ClientBuilder::new(&ACCOUNT_API).base_url("http://127.0.0.1:1/").build::<Kind>().expect("overridden");
+        assert_eq!(core.base_url().as_str(), "http://127.0.0.1:1/");
+    }
 
     #[test]
     fn base_urls_must_be_plain_http_bases_and_never_show_userinfo() {
