@@ -184,7 +184,7 @@ impl Checker<'_> {
     /// Checks the base URL's placeholders (`https://{subdomain}.example.com`): each a snake_case
     /// name, which becomes a client builder method, in the host or the path. Returns the URL with
     /// each placeholder replaced by its name, for the checks of the URL itself.
-    fn base_url_placeholders(&mut self, url: &Spanned<String>) -> String {
+    fn check_base_url_placeholders(&mut self, url: &Spanned<String>) -> String {
         let authority = url.value.find("://").map_or(0, |scheme| scheme + 3);
         let port = url.value[authority..].split('/').next().and_then(|host| host.rfind(':')).map(|colon| authority + colon);
         let mut filled = String::with_capacity(url.value.len());
@@ -198,8 +198,7 @@ impl Checker<'_> {
                 return filled;
             };
             let name = &rest[open + 1..close];
-            let snake_case = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !snake_case || crate::names::is_keyword(name) {
+            if !crate::names::is_snake_ident(name) {
                 let message = format!("the base URL's placeholder `{{{name}}}` becomes a client builder method, so it is a snake_case Rust name such as `subdomain`");
                 self.sink.value_error(&url.path, message, None);
             } else if at < authority || port.is_some_and(|port| at > port) {
@@ -282,7 +281,7 @@ impl Checker<'_> {
         if let Some(url) = &self.spec.base_url {
             // Placeholders (`{subdomain}`) are checked on their own; the URL around them as if
             // each held a name.
-            let filled = self.base_url_placeholders(url);
+            let filled = self.check_base_url_placeholders(url);
             let scheme_ok = filled.starts_with("https://") || filled.starts_with("http://");
             let authority = filled.split_once("://").map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
             if authority.contains('@') {
