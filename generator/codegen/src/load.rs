@@ -201,12 +201,19 @@ fn object<'n>(sink: &mut Sink, node: &'n Node, path: &str, grammar: &grammar::Ob
             let help = if looks_like_prose {
                 Some("a comma inside `{...}` starts a new key; put text that contains commas in quotes".to_owned())
             } else {
-                did_you_mean(key, allowed.iter().copied())
+                did_you_mean(key, allowed.iter().copied()).or_else(|| synonym(key, &allowed))
             };
             sink.error_with_help(&join(path, key), format!("unknown key `{shown}`; expected one of: {}", allowed.join(", ")), help);
         }
     }
     Some(Obj { entries, path: path.to_owned() })
+}
+
+/// A key the grammar spells another way at this level (the spec's `description`, every other
+/// level's `doc`), as a "did you mean" that spelling would not find.
+fn synonym(key: &str, allowed: &[&str]) -> Option<String> {
+    const SYNONYMS: &[(&str, &str)] = &[("doc", "description"), ("description", "doc"), ("summary", "doc"), ("summary", "description")];
+    SYNONYMS.iter().find(|(name, other)| *name == key && allowed.contains(other)).map(|(_, other)| format!("did you mean `{other}`?"))
 }
 
 /// The entries of a section keyed by name (`models`, `auth`, ...), each with its path.

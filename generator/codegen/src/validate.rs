@@ -1240,7 +1240,8 @@ impl Checker<'_> {
             && !body.value.is_null()
             && !has_envelope
         {
-            self.sink.error(&body.path, "this endpoint declares no `response`, so its example cannot answer with a body");
+            let help = "declare the endpoint's `response` type (`any` for a body not worth a model, such as `{}`), or leave the body out of the example: the client does not read it".to_owned();
+            self.sink.error_with_help(&body.path, "this endpoint declares no `response`, so its example cannot answer with a body", Some(help));
         }
         if let (Some(body), Some(response)) = (&example.response_body, &endpoint.response) {
             self.example_response(endpoint, response, body);
@@ -1322,7 +1323,15 @@ impl Checker<'_> {
             (lookup(&payload, &items_path), items_path.split('.').fold(path.clone(), |path, key| join(&path, key)))
         };
         match items {
-            None => self.sink.value_error(&path, format!("the example page has no items at `{items_path}`"), None),
+            None => match envelope.filter(|envelope| !envelope.data.is_empty()) {
+                // Pagination paths start inside the payload; say so, since the example shows the whole body.
+                Some(envelope) => {
+                    let message = format!("the example page has no items at `{items_path}` inside the payload at `{}`: pagination paths are read after the envelope `{}` takes the payload out", envelope.data, envelope.name.value);
+                    let help = format!("write the paths from inside `{}`, or give the endpoint `envelope: none` to read them from the top of the body", envelope.data);
+                    self.sink.value_error(&path, message, Some(help));
+                }
+                None => self.sink.value_error(&path, format!("the example page has no items at `{items_path}`"), None),
+            },
             Some(Value::Null) => {}
             Some(Value::Array(list)) => {
                 let list = list.clone();

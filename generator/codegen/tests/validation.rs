@@ -61,11 +61,12 @@ fn a_misspelled_model_reference_names_the_path_and_the_right_name() {
 
 #[test]
 fn unknown_keys_are_rejected_with_a_suggestion() {
-    let spec = VALID.replace("      method: GET\n", "      methd: GET\n      method: GET\n").replace("title:", "titel: x\ntitle:");
+    let spec = VALID.replace("      method: GET\n", "      methd: GET\n      method: GET\n").replace("title:", "titel: x\ndoc: y\ntitle:");
     assert_eq!(
         errors(&spec),
         [
             "error: specs/test.yaml: titel: unknown key `titel`; expected one of: name, title, description, api_version, docs_url, package, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, unions, resources, endpoints, webhooks, example_data\n  help: did you mean `title`?",
+            "error: specs/test.yaml: doc: unknown key `doc`; expected one of: name, title, description, api_version, docs_url, package, base_url, trailing_slash, defaults, retry, rate_limits, method_override, headers, follow_redirects, idempotency, auth, pagination, envelopes, errors, models, enums, unions, resources, endpoints, webhooks, example_data\n  help: did you mean `description`?",
             "error: specs/test.yaml: endpoints.pets.get.methd: unknown key `methd`; expected one of: doc, method, path, params, body, response, pagination, auth, errors, envelope, idempotent, body_encoding, form_nesting, headers, examples\n  help: did you mean `method`?",
         ]
     );
@@ -464,6 +465,33 @@ fn retry_rate_limits_and_page_sizes_are_checked() {
             "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the example page has no items at `items`",
         ]
     );
+}
+
+#[test]
+fn a_page_inside_an_envelope_is_read_from_the_payload_and_the_error_says_so() {
+    // Cloudflare's lists: the items in `result`, the page counts beside it in `result_info`.
+    let spec = VALID
+        .replace("defaults: {auth: [key], errors: standard}", "defaults: {auth: [key], errors: standard, envelope: cf}\nenvelopes:\n  cf: {data: result, success: {field: success, equals: true}}\npagination:\n  pages: {style: page_number, items: result, param: page, total_pages: result_info.total_pages}")
+        .replace("      response: Pet\n", "      response: Pet\n      pagination: pages\n")
+        .replace("{body: {id: p1, kind: cat}}", "{body: {success: true, result: [{id: p1}], result_info: {total_pages: 1}}}");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body.result: the example page has no items at `result` inside the payload at `result`: pagination paths are read after the envelope `cf` takes the payload out\n  help: write the paths from inside `result`, or give the endpoint `envelope: none` to read them from the top of the body"]
+    );
+    let without_envelope = spec.replace("      pagination: pages\n", "      pagination: pages\n      envelope: none\n");
+    assert_eq!(errors(&without_envelope), Vec::<String>::new());
+}
+
+#[test]
+fn an_example_body_for_an_endpoint_without_a_response_says_how_to_keep_it() {
+    // Shopify answers a DELETE with `{}`; an author copying it has not declared a response.
+    let spec = VALID.replace("      response: Pet\n", "");
+    assert_eq!(
+        errors(&spec),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: this endpoint declares no `response`, so its example cannot answer with a body\n  help: declare the endpoint's `response` type (`any` for a body not worth a model, such as `{}`), or leave the body out of the example: the client does not read it"]
+    );
+    let with_any = VALID.replace("      response: Pet\n", "      response: any\n");
+    assert_eq!(errors(&with_any), Vec::<String>::new());
 }
 
 /// Warnings: the spec generates, and `check_with_warnings` lists the likely mistakes.
