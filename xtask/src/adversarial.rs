@@ -276,6 +276,7 @@ pub fn cases() -> Vec<Case> {
             .replacen("numbered: {style: page_number, items: items, param: page}", "numbered: {style: last_item, items: items, id: size, param: after, has_more: more}", 1)
             .replacen("response: {body: {items: [{id: i1}]}}", "response: {body: {more: true, items: [{id: i1}]}}", 1),
     );
+    add("error paths through a list (`errors.0.message`)".to_owned(), base_text.replacen("    message: error.message\n", "    message: [errors.0.detail, errors.99.message]\n    code: errors.0.code\n", 1));
     add("a base URL with placeholders".to_owned(), base_text.replacen("base_url: https://api.example.com/v1", "base_url: \"https://{subdomain}.example.com/{tenant}/v1\"", 1));
     // Answers that HTTP gives no body.
     add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));

@@ -522,7 +522,7 @@ pub static ERROR_TABLE: Object = Object {
     name: "ErrorTable",
     doc: "How error bodies are read, and which statuses and codes mean which error kind.",
     keys: &[
-        key("message", Shape::Names, "JSON path of the message in error bodies, or a list of paths (the first present wins)."),
+        key("message", Shape::Names, "JSON path of the message in error bodies, or a list of paths (the first present wins). A number indexes a list: `errors.0.message`."),
         key("code", Shape::Names, "JSON path of the application error code, or a list of paths."),
         key("field_errors", Shape::Object(&FIELD_ERRORS), "The array of per-field errors and the keys in each element."),
         key("request_id_header", Shape::Text, "Response header with the provider's request id."),

@@ -527,9 +527,42 @@ fn error_body_schema(table: &ErrorTable) -> Value {
         }
         members.push((fields.list.clone(), json!({"type": "array", "items": element}), false));
     }
-    let mut schema = nest(members);
+    // Error paths read through lists (`errors.0.message`), so a number in one is an array here.
+    let mut schema = json!({"type": "object", "properties": {}});
+    for (path, member, _) in members {
+        merge_schema(&mut schema, schema_at_path(&path, member));
+    }
     schema["description"] = json!("The error body; its fields decide the error's kind and message.");
     schema
+}
+
+/// The schema of a document holding `leaf` at `path`, where a number is an index into an array.
+fn schema_at_path(path: &[String], leaf: Value) -> Value {
+    match path.split_first() {
+        None => leaf,
+        Some((key, rest)) if key.parse::<usize>().is_ok() => json!({"type": "array", "items": schema_at_path(rest, leaf)}),
+        Some((key, rest)) => json!({"type": "object", "properties": {key: schema_at_path(rest, leaf)}}),
+    }
+}
+
+/// Merges `from` into `into`: the members of objects and the items of arrays, recursively.
+fn merge_schema(into: &mut Value, from: Value) {
+    match (into.get_mut("properties").and_then(Value::as_object_mut), from.get("properties").and_then(Value::as_object)) {
+        (Some(properties), Some(more)) => {
+            for (key, member) in more.clone() {
+                match properties.get_mut(&key) {
+                    Some(existing) => merge_schema(existing, member),
+                    None => {
+                        properties.insert(key, member);
+                    }
+                }
+            }
+        }
+        _ => match (into.get_mut("items"), from.get("items")) {
+            (Some(items), Some(more)) => merge_schema(items, more.clone()),
+            _ => *into = from,
+        },
+    }
 }
 
 fn reference(name: &str) -> Value {
@@ -602,6 +635,21 @@ mod tests {
             json!({"type": "object", "required": ["data"], "properties": {"data": {"type": "object", "required": ["items"], "properties": {
                 "items": {"type": "array"}, "total": {"type": "integer"}
             }}}})
+        );
+    }
+
+    #[test]
+    fn an_error_path_through_a_list_is_an_array_of_objects() {
+        let mut schema = json!({"type": "object", "properties": {}});
+        merge_schema(&mut schema, schema_at_path(&["errors".into(), "0".into(), "message".into()], json!({"type": "string"})));
+        merge_schema(&mut schema, schema_at_path(&["errors".into(), "0".into(), "code".into()], json!({"type": "number"})));
+        merge_schema(&mut schema, schema_at_path(&["detail".into()], json!({"type": "string"})));
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"}, "code": {"type": "number"}}}},
+                "detail": {"type": "string"}
+            }})
         );
     }
 

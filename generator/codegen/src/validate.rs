@@ -416,6 +416,16 @@ impl Checker<'_> {
                     self.sink.error(&kind.path, "`with_retry_after` applies to statuses: a code already decides the kind whatever the headers");
                 }
             }
+            // The client reads these through lists (`errors.0.message`); the mock writes a list
+            // that long, so an index stays small.
+            let paths = table.message.iter().map(|path| ("message", path)).chain(table.code.iter().map(|path| ("code", path)));
+            for (key, path) in paths.chain(table.field_errors.iter().map(|fields| ("field_errors.list", &fields.list))) {
+                let index_too_large = |segment: &str| !segment.is_empty() && segment.bytes().all(|byte| byte.is_ascii_digit()) && segment.parse::<u8>().ok().is_none_or(|index| index > 99);
+                if let Some(segment) = path.split('.').find(|segment| index_too_large(segment)) {
+                    let message = format!("`{path}` reads item {segment} of a list; a number in an error path is a list index from 0 to 99");
+                    self.sink.error(&join(&table.name.path, key), message);
+                }
+            }
             if let Some(model) = &table.model {
                 if self.is_model(&model.value) {
                     self.uses.push((None, model.value.clone()));

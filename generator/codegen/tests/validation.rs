@@ -494,6 +494,21 @@ fn an_example_body_for_an_endpoint_without_a_response_says_how_to_keep_it() {
     assert_eq!(errors(&with_any), Vec::<String>::new());
 }
 
+#[test]
+fn error_paths_index_lists_up_to_item_99() {
+    // JSON:API and Cloudflare put an error's message in a list: `errors.0.detail`.
+    let listed = VALID.replace("    message: error.message\n", "    message: [errors.0.detail, errors.0.message]\n    code: errors.0.code\n");
+    assert_eq!(errors(&listed), Vec::<String>::new());
+    let far = VALID.replace("    message: error.message\n", "    message: errors.100.detail\n    code: errors.99999999999999999999.code\n");
+    assert_eq!(
+        errors(&far),
+        [
+            "error: specs/test.yaml: errors.standard.message: `errors.100.detail` reads item 100 of a list; a number in an error path is a list index from 0 to 99",
+            "error: specs/test.yaml: errors.standard.code: `errors.99999999999999999999.code` reads item 99999999999999999999 of a list; a number in an error path is a list index from 0 to 99",
+        ]
+    );
+}
+
 /// Warnings: the spec generates, and `check_with_warnings` lists the likely mistakes.
 fn warnings(yaml: &str) -> Vec<String> {
     match apigen::check_with_warnings(yaml.as_bytes(), "specs/test.yaml") {

@@ -106,7 +106,7 @@ impl ApiError<KindName> {
         body: &[u8],
         sensitive: &[&str],
     ) -> Self {
-        let first = |paths: &[JsonPath]| json.and_then(|doc| paths.iter().find_map(|path| path.get(doc).and_then(scalar_text)));
+        let first = |paths: &[JsonPath]| json.and_then(|doc| paths.iter().find_map(|path| path.get_through_lists(doc).and_then(scalar_text)));
         let code = first(schema.code);
         let message = first(schema.message);
         let field_errors = match (json, schema.field_errors) {
@@ -150,7 +150,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 fn read_field_errors(doc: &Value, spec: &FieldErrors, sensitive: &[&str]) -> Vec<FieldError> {
-    let Some(Value::Array(items)) = spec.list.get(doc) else {
+    let Some(Value::Array(items)) = spec.list.get_through_lists(doc) else {
         return Vec::new();
     };
     items
@@ -514,6 +514,23 @@ mod tests {
         assert_eq!((field.field.as_str(), field.message.as_str(), field.code.as_deref()), ("title", "", Some("missing_field")));
         assert_eq!(field.details["resource"], "Issue");
         assert_ne!(field.details["password"], "p", "sensitive members are masked");
+    }
+
+    #[test]
+    fn error_paths_index_lists_as_json_api_and_cloudflare_bodies_need() {
+        static FIRST_OF_LIST: ErrorSchema = ErrorSchema {
+            message: &[JsonPath(&["errors", "0", "detail"]), JsonPath(&["errors", "0", "message"])],
+            code: &[JsonPath(&["errors", "0", "code"])],
+            ..ERRORS
+        };
+        let json_api = br#"{"errors": [{"status": "422", "code": "taken", "detail": "Title is taken"}, {"detail": "second"}]}"#;
+        let error: ApiError<Kind> = ApiError::from_response(&FIRST_OF_LIST, 422, &HeaderMap::new(), json_api, &[]);
+        assert_eq!((error.message.as_deref(), error.code.as_deref()), (Some("Title is taken"), Some("taken")));
+        let cloudflare = br#"{"success": false, "errors": [{"code": 7003, "message": "Could not route"}], "result": null}"#;
+        let error: ApiError<Kind> = ApiError::from_response(&FIRST_OF_LIST, 400, &HeaderMap::new(), cloudflare, &[]);
+        assert_eq!((error.message.as_deref(), error.code.as_deref()), (Some("Could not route"), Some("7003")));
+        let empty: ApiError<Kind> = ApiError::from_response(&FIRST_OF_LIST, 400, &HeaderMap::new(), br#"{"errors": []}"#, &[]);
+        assert_eq!((empty.message, empty.code), (None, None));
     }
 
     #[test]

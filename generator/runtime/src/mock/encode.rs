@@ -65,13 +65,14 @@ fn error_body(endpoint: &Endpoint, message: &str, code: Option<&str>) -> Value {
         };
         flag.path.put(&mut body, failure);
     }
+    // Error tables read through lists (`errors.0.message`), so their paths are written that way.
     if let Some(path) = table.message.first() {
-        path.put(&mut body, Value::from(message));
+        path.put_through_lists(&mut body, Value::from(message));
     }
     if let (Some(code), Some(path)) = (code, table.code.first()) {
         // Providers that use numbers send numbers; the table lists them as text.
         let value = code.parse::<i64>().map_or_else(|_| Value::from(code), Value::from);
-        path.put(&mut body, value);
+        path.put_through_lists(&mut body, value);
     }
     body
 }
