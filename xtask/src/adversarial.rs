@@ -269,6 +269,19 @@ pub fn cases() -> Vec<Case> {
     add("examples with their envelope's success flag".to_owned(), with_flag.clone());
     let delete = "    delete:\n      method: DELETE\n      path: /items/{id}\n      params:\n        id: {in: path, type: string}\n      examples:\n        - params: {id: i1}\n          response: {status: 204}\n";
     add("a 204 answer with no body to hold the success flag".to_owned(), format!("{with_flag}{delete}"));
+    // Error examples: each is a test that the call, sent once, returns the error as the table reads it.
+    let error_examples = |text: &str| {
+        text.replacen("          response: {status: 201, body: {ok: true, id: i2}}\n", "          response: {status: 201, body: {ok: true, id: i2}}\n        - body: {id: i3}\n          response: {status: 400, body: {ok: false, error: {message: Bad item}}}\n", 1)
+            .replacen("          response: {status: 201, body: {id: i2}}\n", "          response: {status: 201, body: {id: i2}}\n        - body: {id: i3}\n          response: {status: 429, headers: {Retry-After: \"1\"}, body: {error: {message: Slow down, code: E7}}}\n", 1)
+            .replacen(
+                "          response: {body: {items: [{id: i1}]}}\n",
+                "          response: {body: {items: [{id: i1}]}}\n        - params: {page: 2}\n          response: {status: 503, body: {errors: [{message: Down}]}}\n        - params: {page: 3}\n          response: {status: 500, body: \"<html>oops</html>\"}\n",
+                1,
+            )
+            .replacen("    message: error.message\n", "    message: [error.message, errors.0.message]\n    code: error.code\n    codes:\n      \"E7\": {kind: invalid}\n", 1)
+    };
+    add("error examples: a coded 429 on a POST, a 503 and an HTML 500 on a list".to_owned(), error_examples(&base_text));
+    add("an error example whose envelope flags failure".to_owned(), error_examples(&with_flag));
     add("an example answer with a Content-Length of its own".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 201, headers: {Content-Length: \"2\"}, body: {id: i2}}", 1));
     add(
         "more items announced after a last item without its id".to_owned(),

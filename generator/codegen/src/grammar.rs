@@ -697,7 +697,7 @@ pub static EXAMPLE_RESPONSE: Object = Object {
     name: "ExampleResponse",
     doc: "An example response.",
     keys: &[
-        key("status", Shape::Count, "The HTTP status (default 200)."),
+        key("status", Shape::Count, "The HTTP status (default 200): 2xx for a successful call, 4xx or 5xx for an error example, whose test checks the error the client returns."),
         key("headers", Shape::Entries(&Shape::Text), "Response headers."),
         key("body", Shape::Json, "The response body, envelope included."),
     ],

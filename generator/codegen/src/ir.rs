@@ -687,6 +687,12 @@ impl Endpoint {
         }
     }
 
+    /// The examples of successful calls, which doc examples and the mock server show (an error
+    /// example is only a test).
+    pub fn success_examples(&self) -> impl Iterator<Item = &Example> {
+        self.examples.iter().filter(|example| !example.is_error())
+    }
+
     /// The items a paginated endpoint's example response carries: the array at the scheme's
     /// `items` path inside the envelope's data (records keyed by id count by their values).
     /// `None` for endpoints that are not paginated.
@@ -909,6 +915,68 @@ pub struct Example {
     pub response_headers: Vec<(String, String)>,
     /// Response body.
     pub response_body: Option<Value>,
+}
+
+impl Example {
+    /// Whether the example shows an error answer (a 4xx or 5xx status), whose test checks the
+    /// error the client returns, rather than a successful call.
+    pub fn is_error(&self) -> bool {
+        self.status >= 400
+    }
+}
+
+/// The error the client returns for an error example's answer, read as the endpoint's error
+/// table says and as the runtime reads it ([`Api::expected_error`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedError {
+    /// The kind (index into [`Api::error_kinds`]); `None` for the catch-all `Other`.
+    pub kind: Option<usize>,
+    /// The message, at the first of the table's message paths present.
+    pub message: Option<String>,
+    /// The application code as text, at the first of the table's code paths present.
+    pub code: Option<String>,
+}
+
+impl Api {
+    /// What the client makes of `example`'s error answer to `endpoint`: the code decides the kind
+    /// first, then, when the answer carries `Retry-After`, a status meaning another kind with
+    /// it, then the first status entry covering the status (exact statuses come before classes).
+    pub fn expected_error(&self, endpoint: &Endpoint, example: &Example) -> ExpectedError {
+        let table = &self.error_tables[endpoint.error_table];
+        let first = |paths: &[Vec<String>]| {
+            let body = example.response_body.as_ref()?;
+            paths.iter().find_map(|path| at_path_through_lists(body, path).and_then(scalar_text))
+        };
+        let (message, code) = (first(&table.message), first(&table.code));
+        let covers = |key: StatusKey| match key {
+            StatusKey::Exact(status) => status == example.status,
+            StatusKey::Class(class) => example.status / 100 == class,
+        };
+        let retry_after = example.response_headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("retry-after"));
+        let by_code = code.as_ref().and_then(|code| table.codes.iter().find(|(listed, _)| listed == code)).map(|(_, kind)| *kind);
+        let by_retry_after = || retry_after.then(|| table.statuses.iter().filter(|entry| covers(entry.key)).find_map(|entry| entry.retry_after_kind)).flatten();
+        let by_status = || table.statuses.iter().find(|entry| covers(entry.key)).map(|entry| entry.kind);
+        ExpectedError { kind: by_code.or_else(by_retry_after).or_else(by_status), message, code }
+    }
+}
+
+/// The value at a path inside `value` where a key that is a number indexes a list, as error
+/// tables read their paths (`errors.0.message`).
+pub fn at_path_through_lists<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |current, key| match current {
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get(index)),
+        _ => current.get(key),
+    })
+}
+
+/// A string, number or boolean as text, as the client reads an error's message and code.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
 }
 
 /// The value at a key path inside `value` (the empty path is `value` itself).

@@ -9,7 +9,7 @@ use crate::ir::Api;
 pub fn lint(api: &Api, sink: &mut Sink) {
     for resource in &api.resources {
         for endpoint in &resource.endpoints {
-            let pages: Vec<Vec<serde_json::Value>> = endpoint.examples.iter().filter_map(|example| endpoint.example_items(example)).collect();
+            let pages: Vec<Vec<serde_json::Value>> = endpoint.success_examples().filter_map(|example| endpoint.example_items(example)).collect();
             if !pages.is_empty() && pages.iter().all(Vec::is_empty) {
                 sink.warning(
                     &format!("endpoints.{}.{}.examples", resource.name, endpoint.name),

@@ -251,7 +251,7 @@ fn constant_header_parameter(header: &ConstantHeader) -> Value {
 /// The success response; its media type is the `Accept` the endpoint sends, where a constant
 /// header sets one.
 fn success_response(endpoint: &Endpoint, accept: Option<&str>) -> (u16, Value) {
-    let example = endpoint.examples.iter().find(|example| (200..300).contains(&example.status));
+    let example = endpoint.success_examples().next();
     let status = example.map_or(200, |example| example.status);
     let mut response = json!({"description": "Success."});
     let content = match &endpoint.response {

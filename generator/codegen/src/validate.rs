@@ -1166,11 +1166,13 @@ impl Checker<'_> {
             }
             _ => {}
         }
+        if (400..600).contains(&example.status) {
+            self.error_example(endpoint, example);
+            return;
+        }
         if !(200..300).contains(&example.status) {
-            // The body is an error body, so it is not checked against the success `response`: one
-            // problem, said once.
-            let help = "an error answer is described by the endpoint's error table (`errors`), not by an example; remove this example";
-            self.sink.error_with_help(&join(&example.path, "response.status"), format!("examples show successful calls; `{}` is not a 2xx status", example.status), Some(help.to_owned()));
+            let help = "an example shows a successful call (a 2xx status) or an error answer (4xx or 5xx), which its test checks the client returns";
+            self.sink.error_with_help(&join(&example.path, "response.status"), format!("`{}` is neither a success nor an error status", example.status), Some(help.to_owned()));
             return;
         }
         let raw_response = endpoint.response.as_ref().is_some_and(|response| matches!(response.value.as_str(), "bytes" | "stream"));
@@ -1192,12 +1194,7 @@ impl Checker<'_> {
             // No body, so no payload and no success flag to check.
             return;
         }
-        for (name, _) in &example.response_headers {
-            if FRAMING_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-                let at = join(&join(&example.path, "response.headers"), name);
-                self.sink.error_with_help(&at, format!("`{name}` frames the HTTP message, which is the server's to do for the body it sends"), Some("remove it from the example".to_owned()));
-            }
-        }
+        self.framing_headers(example);
         let envelope = envelope_of(self.spec, endpoint);
         // A streamed answer is read for its success flag when it says it is JSON.
         let json_stream = endpoint.response.as_ref().is_some_and(|response| response.value == "stream")
@@ -1287,6 +1284,54 @@ impl Checker<'_> {
                 self.sink.value_error(path, format!("the header value {value} begins or ends with whitespace, which HTTP does not count as part of it: servers strip it"), Some(help));
             }
             _ => {}
+        }
+    }
+
+    /// Refuses the headers that frame the message in an example's answer: the server sets them
+    /// for the body it sends.
+    fn framing_headers(&mut self, example: &Example) {
+        for (name, _) in &example.response_headers {
+            if FRAMING_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                let at = join(&join(&example.path, "response.headers"), name);
+                self.sink.error_with_help(&at, format!("`{name}` frames the HTTP message, which is the server's to do for the body it sends"), Some("remove it from the example".to_owned()));
+            }
+        }
+    }
+
+    /// Checks an example of an error answer (4xx or 5xx), whose test checks the error the client
+    /// returns: HTTP's rules for its body and headers, the message where the endpoint's error
+    /// table reads it, and that the client returns it rather than renewing a session.
+    fn error_example(&mut self, endpoint: &Endpoint, example: &Example) {
+        if endpoint.method.as_ref().is_some_and(|method| method.value == Method::Head)
+            && let Some(body) = &example.response_body
+        {
+            self.sink.error(&body.path, "a HEAD answer has no body: HTTP leaves it out, so the client never reads this one");
+            return;
+        }
+        self.framing_headers(example);
+        let spec = self.spec;
+        let table_name = endpoint.errors.as_ref().or(spec.defaults.errors.as_ref()).map(|name| name.value.as_str());
+        let table = spec.errors.iter().find(|table| Some(table.name.value.as_str()) == table_name).or_else(|| spec.errors.first());
+        let Some(table) = table else { return };
+        let code = example.response_body.as_ref().and_then(|body| table.code.iter().find_map(|path| lookup_through_lists(&body.value, path).and_then(scalar_text)));
+        if let Some(body) = example.response_body.as_ref().filter(|body| body.value.is_object())
+            && !table.message.is_empty()
+            && !table.message.iter().any(|path| lookup_through_lists(&body.value, path).and_then(scalar_text).is_some())
+        {
+            let paths = table.message.iter().map(|path| format!("`{path}`")).collect::<Vec<_>>().join(" or ");
+            let message = format!("the error table `{}` reads the message at {paths}, which this error body does not hold: the client would return no message", table.name.value);
+            let help = message_paths_in(&body.value).first().map(|path| format!("the body has text at `{path}`; did you mean that path in the table's `message`?"));
+            self.sink.value_error(&body.path, message, help);
+        }
+        // The client renews an expired session and sends the call again, so the answer is not
+        // what the call returns.
+        let session = spec.auth.iter().filter(|scheme| endpoint_auth(spec, endpoint).contains(&scheme.name.value.as_str())).find_map(|scheme| scheme.session.as_ref());
+        let code_number = code.as_deref().and_then(|code| code.parse::<u16>().ok());
+        if let Some(session) = session
+            && (session.expired.contains(&example.status) || code_number.is_some_and(|code| session.expired.contains(&code)))
+        {
+            let help = "show another error, or none: the session's renewal is tested by the crate's own tests".to_owned();
+            self.sink.error_with_help(&join(&example.path, "response"), "this answer says the session expired (`expired`), so the client renews the session and sends the call again instead of returning it", Some(help));
         }
     }
 
@@ -1402,6 +1447,56 @@ impl Checker<'_> {
 /// Whether `name` can be sent as an HTTP header name: one or more token characters (RFC 9110).
 fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// The auth schemes an endpoint uses, by name: its own `auth`, else the defaults'.
+fn endpoint_auth<'s>(spec: &'s Spec, endpoint: &'s Endpoint) -> Vec<&'s str> {
+    endpoint.auth.as_ref().or(spec.defaults.auth.as_ref()).map(|names| names.iter().map(|name| name.value.as_str()).collect()).unwrap_or_default()
+}
+
+/// The value at a dotted path inside `value`, where a key that is a number indexes a list, as
+/// error tables read their paths (`errors.0.message`).
+fn lookup_through_lists<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |current, key| match current {
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get(index)),
+        _ => current.get(key),
+    })
+}
+
+/// A string, number or boolean as text, as the client reads an error's message and code.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// The paths in an error body, lists indexed, of text under a key that names a message
+/// (`message`, `detail`, `error_description`...), nearest the top first.
+fn message_paths_in(body: &Value) -> Vec<String> {
+    fn walk(value: &Value, path: &str, depth: usize, found: &mut Vec<(usize, String)>) {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(members) => members.iter().map(|(key, member)| (key.clone(), member)).collect(),
+            Value::Array(items) => items.iter().take(1).enumerate().map(|(index, item)| (index.to_string(), item)).collect(),
+            _ => return,
+        };
+        for (key, child) in children {
+            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            let lower = key.to_ascii_lowercase();
+            if child.is_string() && ["message", "msg", "detail", "description", "error", "title"].iter().any(|word| lower.contains(word)) {
+                found.push((depth, at.clone()));
+            }
+            if depth < 4 {
+                walk(child, &at, depth + 1, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(body, "", 0, &mut found);
+    found.sort_by_key(|(depth, _)| *depth);
+    found.into_iter().map(|(_, path)| path).collect()
 }
 
 /// The value at a dotted path inside `value`.

@@ -338,8 +338,8 @@ fn examples_must_fit_their_endpoint() {
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params.idd: `idd` is not a parameter of this endpoint\n  help: did you mean `id`?",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.params: the example does not give the required parameter `id`",
             "error: specs/test.yaml: endpoints.pets.get.examples.0.body: this endpoint has no `body`, so its example cannot send one",
-            // The error body is not also checked against the success response.
-            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: examples show successful calls; `404` is not a 2xx status\n  help: an error answer is described by the endpoint's error table (`errors`), not by an example; remove this example",
+            // An error example's body is read as the error table reads it, not as the success response.
+            "error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the error table `standard` reads the message at `error.message`, which this error body does not hold: the client would return no message\n  help: the body has text at `message`; did you mean that path in the table's `message`?",
         ]
     );
     let spec = VALID.replace("      examples:\n        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}\n", "");
@@ -507,6 +507,42 @@ fn error_paths_index_lists_up_to_item_99() {
             "error: specs/test.yaml: errors.standard.code: `errors.99999999999999999999.code` reads item 99999999999999999999 of a list; a number in an error path is a list index from 0 to 99",
         ]
     );
+}
+
+#[test]
+fn error_examples_are_read_as_their_error_table_reads_them() {
+    let answering = |response: &str| VALID.replace("          response: {body: {id: p1, kind: cat}}", &format!("          response: {response}"));
+    assert_eq!(errors(&answering("{status: 404, body: {error: {message: No such pet.}}}")), Vec::<String>::new());
+    assert_eq!(errors(&answering("{status: 503, headers: {Retry-After: \"5\"}}")), Vec::<String>::new(), "a body is not needed");
+    assert_eq!(errors(&answering("{status: 502, body: Bad gateway}")), Vec::<String>::new(), "text holds no message to look for");
+    assert_eq!(
+        errors(&answering("{status: 422, body: {errors: [{detail: Name is taken.}]}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the error table `standard` reads the message at `error.message`, which this error body does not hold: the client would return no message\n  help: the body has text at `errors.0.detail`; did you mean that path in the table's `message`?"]
+    );
+    assert_eq!(
+        errors(&answering("{status: 302, headers: {Location: /elsewhere}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.status: `302` is neither a success nor an error status\n  help: an example shows a successful call (a 2xx status) or an error answer (4xx or 5xx), which its test checks the client returns"]
+    );
+    assert_eq!(
+        errors(&answering("{status: 404, headers: {Content-Length: \"2\"}, body: {}}").replace("      method: GET\n", "      method: HEAD\n").replace("      response: Pet\n", "")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: a HEAD answer has no body: HTTP leaves it out, so the client never reads this one"]
+    );
+    assert_eq!(
+        errors(&answering("{status: 404, headers: {Content-Length: \"2\"}, body: {error: {message: gone}}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.headers.Content-Length: `Content-Length` frames the HTTP message, which is the server's to do for the body it sends\n  help: remove it from the example"]
+    );
+}
+
+#[test]
+fn an_error_example_cannot_show_an_expired_session_the_client_renews() {
+    let hooptap = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../specs/hooptap.yaml")).expect("the Hooptap spec");
+    let example = "        - params: {id: 56e2b0d5b1b9c21100a1b2c3}\n          response: {body: {code: \"0000\", message: Success, response: *user}}\n";
+    assert_eq!(hooptap.matches(example).count(), 1, "the example this test adds to");
+    let with = |response: &str| hooptap.replacen(example, &format!("{example}        - params: {{id: 56e2b0d5b1b9c21100a1b2c3}}\n          response: {response}\n"), 1);
+    assert_eq!(errors(&with("{status: 404, body: {message: User not found, httpErrorCode: 404}}")), Vec::<String>::new());
+    let expired = errors(&with("{status: 419, body: {message: Token expired, httpErrorCode: 419}}"));
+    assert_eq!(expired.len(), 1, "{expired:?}");
+    assert!(expired[0].ends_with(".response: this answer says the session expired (`expired`), so the client renews the session and sends the call again instead of returning it\n  help: show another error, or none: the session's renewal is tested by the crate's own tests"), "{expired:?}");
 }
 
 /// Warnings: the spec generates, and `check_with_warnings` lists the likely mistakes.

@@ -1,5 +1,6 @@
 //! `tests/examples.rs`: one test per spec example, checking the request on the wire and the
-//! decoded response against a local mock server. Also the doc example of each resource.
+//! decoded response (or, for an error example, the error the call returns) against a local mock
+//! server. Also the doc example of each resource.
 
 use super::client::credential_call;
 use super::values::ValueWriter;
@@ -150,7 +151,7 @@ pub(super) fn call_chain(resource: &Resource, endpoint: &Endpoint, example: &Exa
 /// The doc example of an endpoint, built from its first example: the example function with its
 /// wrapper lines hidden, as a rustdoc code block; empty when the endpoint has no example.
 pub(crate) fn endpoint_doc_example(api: &Api, resource: &Resource, endpoint: &Endpoint, values: &ValueWriter) -> String {
-    let Some(text) = endpoint.examples.first().and_then(|example| example_function(api, resource, endpoint, example, values)) else {
+    let Some(text) = endpoint.success_examples().next().and_then(|example| example_function(api, resource, endpoint, example, values)) else {
         return String::new();
     };
     let mut lines = vec![String::new(), String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
@@ -175,7 +176,7 @@ pub(super) fn doc_lines(function: &str) -> Vec<String> {
 /// `async fn example()` calling a resource's first endpoint with an example, with its first
 /// example, formatted; `None` when the resource has no example.
 pub(crate) fn first_example_function(api: &Api, resource: &Resource, values: &ValueWriter) -> Option<String> {
-    let (endpoint, example) = resource.endpoints.iter().find_map(|endpoint| endpoint.examples.first().map(|example| (endpoint, example)))?;
+    let (endpoint, example) = resource.endpoints.iter().find_map(|endpoint| endpoint.success_examples().next().map(|example| (endpoint, example)))?;
     example_function(api, resource, endpoint, example, values)
 }
 
@@ -326,7 +327,8 @@ pub(super) struct ResponseText {
 
 pub(super) fn response_text(endpoint: &Endpoint, example: &Example) -> Option<ResponseText> {
     match example.response_body.as_ref()? {
-        Value::String(text) if matches!(endpoint.response, Response::Bytes | Response::Stream) => {
+        // An error answer is the provider's JSON error body, whatever the endpoint returns on success.
+        Value::String(text) if !example.is_error() && matches!(endpoint.response, Response::Bytes | Response::Stream) => {
             let content_type = example.response_headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type")).map_or("application/octet-stream", |(_, value)| value.as_str());
             Some(ResponseText { text: text.clone(), content_type: content_type.to_owned(), json: false })
         }
@@ -431,6 +433,7 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
         None => quote! { ExpectedBody::None },
     };
     let response_check = match &endpoint.response {
+        _ if example.is_error() => error_check(api, endpoint, example, &call, values),
         Response::Empty => quote! { #call.send().await?; },
         Response::Bytes => {
             let text = example.response_body.as_ref().and_then(Value::as_str).unwrap_or_default();
@@ -491,6 +494,33 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
             .assert_matches(&recorded(&server).await);
             Ok(())
         }
+    }
+}
+
+/// The check of an error example: the call, sent once (retries off, so a retryable status is
+/// not sent again), returns the provider's error with the kind, status, message and code the
+/// error table reads from the answer.
+fn error_check(api: &Api, endpoint: &Endpoint, example: &Example, call: &TokenStream, values: &ValueWriter) -> TokenStream {
+    let krate = values.krate();
+    let expected = api.expected_error(endpoint, example);
+    let kind = ident(expected.kind.map_or("Other", |kind| api.error_kinds[kind].variant.as_str()));
+    let status = super::unsuffixed(example.status);
+    let optional_text = |text: Option<String>| match text {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
+    };
+    // Only what the table reads: a table without codes never has one to check.
+    let table = &api.error_tables[endpoint.error_table];
+    let message = (!table.message.is_empty()).then(|| optional_text(expected.message)).map(|message| quote! { assert_eq!(api_error.message.as_deref(), #message); });
+    let code = (!table.code.is_empty()).then(|| optional_text(expected.code)).map(|code| quote! { assert_eq!(api_error.code.as_deref(), #code); });
+    quote! {
+        use #krate::PerCallOptions as _;
+        let error = #call.retry_policy(#krate::RetryPolicy::NONE).send().await.err().ok_or("the call should fail")?;
+        assert_eq!(error.kind(), Some(#krate::ErrorKind::#kind));
+        let api_error = error.api_error().ok_or("the error should be the provider's answer")?;
+        assert_eq!(api_error.status, #status);
+        #message
+        #code
     }
 }
 
@@ -561,7 +591,7 @@ pub(crate) fn head(api: &Api, spec: &str, tests: &[(Part, &[&str])]) -> TokenStr
         credential_call(api, index, (&quote! { #first }, &quote! { #second }))
     });
     let docs = super::inner_doc(&format!(
-        "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response against a local mock server."
+        "Tests generated from the examples in `{spec}`: each checks the request on the wire (method, path,\nquery, headers, body) and the decoded response, or the error an error example returns, against a\nlocal mock server."
     ));
     let used: Vec<(Gate, &[&str])> = tests
         .iter()

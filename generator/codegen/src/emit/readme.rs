@@ -113,7 +113,7 @@ fn auth_section(api: &Api, out: &mut String) {
 /// The example function of the first resource that lists something (else the first with an
 /// example), shown whole: rustdoc compiles the same code in the resource's documentation.
 fn example_section(api: &Api, krate: &str, out: &mut String) {
-    let first_example = |resource: &&crate::ir::Resource| resource.endpoints.iter().find(|endpoint| !endpoint.examples.is_empty()).map(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
+    let first_example = |resource: &&crate::ir::Resource| resource.endpoints.iter().find(|endpoint| endpoint.success_examples().next().is_some()).map(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
     let Some(resource) = api.resources.iter().find(|resource| first_example(resource) == Some(true)).or_else(|| api.resources.iter().find(|resource| first_example(resource).is_some())) else {
         return;
     };
@@ -190,7 +190,7 @@ fn testing_section(api: &Api, location: &str, out: &mut String) {
     let dependency = format!("{{ {location}, features = [\"testing\"] }}");
     let _ = writeln!(
         out,
-        "## Testing your code\n\nThe `testing` feature adds `testing::MockServer`, a local server on 127.0.0.1 that answers as the {title} API would, so your tests need no network and no credentials:\n\n```toml\n[dev-dependencies]\n{name} = {dependency}\n```\n\n`MockServer::start().await` starts it and `mock.client()` is a `Client` pointed at it. A call made with the arguments of one of the spec's examples gets that example's response (any other call of the endpoint gets its first example's).{stub} `returns(value)` answers in the provider's envelope, `returns_items(items)` serves a list page by page in the provider's pagination style, `fails(ErrorKind::...)` encodes the error as the provider does, `rate_limited(duration)` answers `429` with `Retry-After`, and `once()` or `times(n)` limit a stub to the next calls. `mock.calls()` and `assert_called(n)` show what your code sent, credentials masked. The `testing` module's documentation has an example.\n",
+        "## Testing your code\n\nThe `testing` feature adds `testing::MockServer`, a local server on 127.0.0.1 that answers as the {title} API would, so your tests need no network and no credentials:\n\n```toml\n[dev-dependencies]\n{name} = {dependency}\n```\n\n`MockServer::start().await` starts it and `mock.client()` is a `Client` pointed at it. A call made with the arguments of one of the spec's examples of a successful call gets that example's response (any other call of the endpoint gets its first one's).{stub} `returns(value)` answers in the provider's envelope, `returns_items(items)` serves a list page by page in the provider's pagination style, `fails(ErrorKind::...)` encodes the error as the provider does, `rate_limited(duration)` answers `429` with `Retry-After`, and `once()` or `times(n)` limit a stub to the next calls. `mock.calls()` and `assert_called(n)` show what your code sent, credentials masked. The `testing` module's documentation has an example.\n",
         title = api.title,
     );
 }

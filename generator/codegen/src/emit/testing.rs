@@ -22,7 +22,7 @@ pub(crate) fn head(api: &Api, values: &ValueWriter) -> TokenStream {
         })
     });
     let examples = api.resources.iter().flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint))).flat_map(|(resource, endpoint)| {
-        endpoint.examples.iter().map(move |example| {
+        endpoint.success_examples().map(move |example| {
             let cfg = cfg(&resource.gate());
             let static_path = endpoint_path(resource, endpoint);
             let path = example_path(endpoint, example);
@@ -97,7 +97,7 @@ pub(crate) fn head(api: &Api, values: &ValueWriter) -> TokenStream {
         /// Every endpoint, for routing requests.
         static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[#(#endpoints),*];
 
-        /// The spec's examples, as the server answers them.
+        /// The spec's examples of successful calls, as the server answers them.
         static EXAMPLES: &[Example] = &[#(#examples),*];
 
         #server_doc
@@ -210,7 +210,7 @@ fn resource_mock(resource: &Resource) -> TokenStream {
 fn module_docs(api: &Api, values: &ValueWriter) -> String {
     let mut docs = format!(
         "A mock of the {} API, for testing code that uses this crate without the network (feature\n`testing`).\n\n\
-         [`MockServer::start`] runs a local server that speaks the provider's dialect, and\n[`MockServer::client`] gives a [`Client`] pointed at it. The server answers a call with, in\norder: a session expiry once asked to; the latest stub of the endpoint that still applies; the\nspec's example whose path and query the call has, else the endpoint's first example (a list's\nexample is its last page); else a 404 saying nothing answers it. Stubs are typed per endpoint\n(`mock.<resource>().<endpoint>()`): `returns` a value in the provider's envelope, `returns_items`\na list paged in the provider's style, `fails` with an [error kind](crate::ErrorKind) encoded as the provider does,\n`rate_limited` with `Retry-After`, `once` or `times(n)` to answer only the next calls.\nEvery request is recorded with credentials masked ([`MockServer::calls`], `assert_called`).\n",
+         [`MockServer::start`] runs a local server that speaks the provider's dialect, and\n[`MockServer::client`] gives a [`Client`] pointed at it. The server answers a call with, in\norder: a session expiry once asked to; the latest stub of the endpoint that still applies; the\nspec's successful example whose path and query the call has, else the endpoint's first one (a\nlist's example is its last page); else a 404 saying nothing answers it. Stubs are typed per endpoint\n(`mock.<resource>().<endpoint>()`): `returns` a value in the provider's envelope, `returns_items`\na list paged in the provider's style, `fails` with an [error kind](crate::ErrorKind) encoded as the provider does,\n`rate_limited` with `Retry-After`, `once` or `times(n)` to answer only the next calls.\nEvery request is recorded with credentials masked ([`MockServer::calls`], `assert_called`).\n",
         api.title
     );
     if let Some(example) = example_test(api, values) {
@@ -229,7 +229,7 @@ fn example_test(api: &Api, values: &ValueWriter) -> Option<String> {
         .iter()
         .flat_map(|resource| resource.endpoints.iter().map(move |endpoint| (resource, endpoint)))
         .filter(|(_, endpoint)| matches!(endpoint.response, Response::Json(_) | Response::Empty | Response::Paged { .. }))
-        .find_map(|(resource, endpoint)| endpoint.examples.iter().find(|example| (200..300).contains(&example.status)).map(|example| (resource, endpoint, example)))?;
+        .find_map(|(resource, endpoint)| endpoint.success_examples().next().map(|example| (resource, endpoint, example)))?;
     let table = &api.error_tables[endpoint.error_table];
     // A kind the table encodes by a code where error bodies carry one, else by an exact status.
     // Among statuses, a 404, else another client error, else any the spec lists.

@@ -6,8 +6,8 @@
 //! [`MockServer::start`] runs a local server that speaks the provider's dialect, and
 //! [`MockServer::client`] gives a [`Client`] pointed at it. The server answers a call with, in
 //! order: a session expiry once asked to; the latest stub of the endpoint that still applies; the
-//! spec's example whose path and query the call has, else the endpoint's first example (a list's
-//! example is its last page); else a 404 saying nothing answers it. Stubs are typed per endpoint
+//! spec's successful example whose path and query the call has, else the endpoint's first one (a
+//! list's example is its last page); else a 404 saying nothing answers it. Stubs are typed per endpoint
 //! (`mock.<resource>().<endpoint>()`): `returns` a value in the provider's envelope, `returns_items`
 //! a list paged in the provider's style, `fails` with an [error kind](crate::ErrorKind) encoded as the provider does,
 //! `rate_limited` with `Retry-After`, `once` or `times(n)` to answer only the next calls.
@@ -87,7 +87,7 @@ static ENDPOINTS: &[&apigen_runtime::Endpoint] = &[
     &crate::health::PING,
 ];
 
-/// The spec's examples, as the server answers them.
+/// The spec's examples of successful calls, as the server answers them.
 static EXAMPLES: &[Example] = &[
     #[cfg(feature = "pets")]
     Example {
