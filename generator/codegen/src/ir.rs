@@ -970,7 +970,7 @@ pub fn at_path_through_lists<'v>(value: &'v Value, path: &[String]) -> Option<&'
 }
 
 /// A string, number or boolean as text, as the client reads an error's message and code.
-fn scalar_text(value: &Value) -> Option<String> {
+pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),

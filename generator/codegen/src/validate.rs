@@ -4,7 +4,7 @@
 
 use crate::ast::*;
 use crate::diagnostics::{Sink, did_you_mean, join};
-use crate::ir::Scalar;
+use crate::ir::{Scalar, scalar_text};
 use crate::example_types::Direction;
 use crate::names::{camel, field_ident, snake};
 use crate::types::{self, BUILTIN_TYPES, TypeExpr};
@@ -1454,23 +1454,9 @@ fn endpoint_auth<'s>(spec: &'s Spec, endpoint: &'s Endpoint) -> Vec<&'s str> {
     endpoint.auth.as_ref().or(spec.defaults.auth.as_ref()).map(|names| names.iter().map(|name| name.value.as_str()).collect()).unwrap_or_default()
 }
 
-/// The value at a dotted path inside `value`, where a key that is a number indexes a list, as
-/// error tables read their paths (`errors.0.message`).
+/// The value at a dotted path inside `value` as error tables read it, a number indexing a list.
 fn lookup_through_lists<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(value, |current, key| match current {
-        Value::Array(items) => key.parse::<usize>().ok().and_then(|index| items.get(index)),
-        _ => current.get(key),
-    })
-}
-
-/// A string, number or boolean as text, as the client reads an error's message and code.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
+    crate::ir::at_path_through_lists(value, &crate::ir::split_path(path))
 }
 
 /// The paths in an error body, lists indexed, of text under a key that names a message
