@@ -324,6 +324,59 @@ async fn users_get_example_1() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `GET /user/{id}`: The error body's shape and "User not found" are confirmed (S1, S3's `ErrorModel`); the values are made up.
+#[tokio::test]
+async fn users_get_user_not_found() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_raw(
+                    r#"{
+  "errorId": "56e2b0d5b1b9c21100a1b2ff",
+  "httpErrorCode": 404,
+  "message": "User not found",
+  "time": "2016-03-11T13:22:17.000Z",
+  "timestamp": 1457702537000
+}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server)?;
+    use hooptap::PerCallOptions as _;
+    let error = client
+        .users()
+        .get("56e2b0d5b1b9c21100a1b2c4")
+        .retry_policy(hooptap::RetryPolicy::NONE)
+        .send()
+        .await
+        .err()
+        .ok_or("the call should fail")?;
+    assert_eq!(error.kind(), Some(hooptap::ErrorKind::NotFound));
+    let api_error = error
+        .api_error()
+        .ok_or("the error should be the provider's answer")?;
+    assert_eq!(api_error.status, 404);
+    assert_eq!(api_error.message.as_deref(), Some("User not found"));
+    assert_eq!(api_error.code.as_deref(), Some("404"));
+    ExpectedRequest {
+        method: "GET",
+        path: "/user/56e2b0d5b1b9c21100a1b2c4",
+        query: &[],
+        json_params: &[],
+        headers: &[
+            ("x-api-key", "test-api-key"),
+            ("authorization", "Bearer test-session"),
+        ],
+        present_headers: &[],
+        body: ExpectedBody::None,
+    }
+        .assert_matches(&recorded(&server).await);
+    Ok(())
+}
+
 /// `PUT /user/{id}`
 #[tokio::test]
 async fn users_update_example_1() -> Result<(), Box<dyn std::error::Error>> {
