@@ -1314,7 +1314,8 @@ impl Checker<'_> {
         let table = spec.errors.iter().find(|table| Some(table.name.value.as_str()) == table_name).or_else(|| spec.errors.first());
         let Some(table) = table else { return };
         let code = example.response_body.as_ref().and_then(|body| table.code.iter().find_map(|path| lookup_through_lists(&body.value, path).and_then(scalar_text)));
-        if let Some(body) = example.response_body.as_ref().filter(|body| body.value.is_object())
+        // A body without text (`{}`, `{"status": 404}`) has no message to miss.
+        if let Some(body) = example.response_body.as_ref().filter(|body| body.value.is_object() && holds_text(&body.value))
             && !table.message.is_empty()
             && !table.message.iter().any(|path| lookup_through_lists(&body.value, path).and_then(scalar_text).is_some())
         {
@@ -1457,6 +1458,16 @@ fn endpoint_auth<'s>(spec: &'s Spec, endpoint: &'s Endpoint) -> Vec<&'s str> {
 /// The value at a dotted path inside `value` as error tables read it, a number indexing a list.
 fn lookup_through_lists<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     crate::ir::at_path_through_lists(value, &crate::ir::split_path(path))
+}
+
+/// Whether `value` holds a non-empty string anywhere.
+fn holds_text(value: &Value) -> bool {
+    match value {
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => items.iter().any(holds_text),
+        Value::Object(members) => members.values().any(holds_text),
+        _ => false,
+    }
 }
 
 /// The paths in an error body, lists indexed, of text under a key that names a message

@@ -515,6 +515,11 @@ fn error_examples_are_read_as_their_error_table_reads_them() {
     assert_eq!(errors(&answering("{status: 404, body: {error: {message: No such pet.}}}")), Vec::<String>::new());
     assert_eq!(errors(&answering("{status: 503, headers: {Retry-After: \"5\"}}")), Vec::<String>::new(), "a body is not needed");
     assert_eq!(errors(&answering("{status: 502, body: Bad gateway}")), Vec::<String>::new(), "text holds no message to look for");
+    assert_eq!(errors(&answering("{status: 404, body: {status: 404, errors: []}}")), Vec::<String>::new(), "nor a body without text");
+    assert_eq!(
+        errors(&answering("{status: 404, body: {error: {reason: Not found}}}")),
+        ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the error table `standard` reads the message at `error.message`, which this error body does not hold: the client would return no message"]
+    );
     assert_eq!(
         errors(&answering("{status: 422, body: {errors: [{detail: Name is taken.}]}}")),
         ["error: specs/test.yaml: endpoints.pets.get.examples.0.response.body: the error table `standard` reads the message at `error.message`, which this error body does not hold: the client would return no message\n  help: the body has text at `errors.0.detail`; did you mean that path in the table's `message`?"]
