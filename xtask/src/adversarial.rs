@@ -280,6 +280,11 @@ pub fn cases() -> Vec<Case> {
             )
             .replacen("    message: error.message\n", "    message: [error.message, errors.0.message]\n    code: error.code\n    codes:\n      \"E7\": {kind: invalid}\n", 1)
     };
+    let optional_body = "    update:\n      method: PATCH\n      path: /items/{id}\n      params:\n        id: {in: path, type: string}\n      body: Patch\n      response: MODEL_NAME\n      examples:\n        - params: {id: i1}\n          response: {body: {id: i1}}\n";
+    add(
+        "an example that sets no field of an optional body (the client sends `{}`)".to_owned(),
+        format!("{}{}", base_text.replacen("pagination:\n", "  Patch:\n    fields:\n      size: Size\npagination:\n", 1), optional_body.replace("MODEL_NAME", &serde_json::to_string(&base().model).unwrap_or_default())),
+    );
     add("error examples: a coded 429 on a POST, a 503 and an HTML 500 on a list".to_owned(), error_examples(&base_text));
     add("an error example whose envelope flags failure".to_owned(), error_examples(&with_flag));
     add("an example answer with a Content-Length of its own".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 201, headers: {Content-Length: \"2\"}, body: {id: i2}}", 1));

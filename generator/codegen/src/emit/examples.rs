@@ -390,7 +390,9 @@ fn example_test(api: &Api, resource: &Resource, endpoint: &Endpoint, example: &E
     let present_headers = api.idempotency.iter().filter(|idempotency| idempotency.methods.contains(&endpoint.method)).map(|idempotency| idempotency.header.value.to_lowercase());
     let method = endpoint.method.as_str();
     let mut form_setup = None;
-    let body = match &example.body {
+    // A body model is sent even when the example sets none of its fields: `{}`.
+    let sent_body = example.body.clone().or_else(|| endpoint.body.as_ref().map(|_| Value::Object(serde_json::Map::new())));
+    let body = match &sent_body {
         Some(Value::String(text)) if endpoint.raw_body => {
             let content_type = example.content_type.as_deref().unwrap_or("application/octet-stream");
             quote! { ExpectedBody::Raw { content_type: #content_type, bytes: #text.as_bytes() } }
