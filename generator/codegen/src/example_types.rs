@@ -240,7 +240,8 @@ fn ymd(text: &str) -> Option<(u32, u32, u32)> {
 
 fn is_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if ymd(text).is_none() || bytes.len() < 20 || !matches!(bytes[10], b'T' | b't' | b' ') || bytes[13] != b':' || bytes[16] != b':' {
+    // Read by byte positions below, which only a date-time's ASCII text allows.
+    if !text.is_ascii() || ymd(text).is_none() || bytes.len() < 20 || !matches!(bytes[10], b'T' | b't' | b' ') || bytes[13] != b':' || bytes[16] != b':' {
         return false;
     }
     let time_ok = digits(text, 11..13).is_some_and(|hour| hour <= 23) && digits(text, 14..16).is_some_and(|minute| minute <= 59) && digits(text, 17..19).is_some_and(|second| second <= 60);
@@ -289,10 +290,28 @@ pub(crate) fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A value for a message, cut short.
+/// A value for a message, cut short, with characters that print as nothing (a byte-order mark,
+/// zero-width spaces, direction marks) written as escapes, so the message shows what is wrong.
 fn shown(value: &Value) -> String {
     let text = value.to_string();
-    if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
+    let cut: String = text.chars().take(60).collect();
+    let mut out = String::with_capacity(cut.len());
+    for c in cut.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// Format characters that take no room when printed.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 #[cfg(test)]
@@ -371,11 +390,22 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_shown_as_escapes() {
+        assert_eq!(
+            messages("date_time", json!("2020-08-20T06:42:\u{feff}46+02:00")),
+            [": \"2020-08-20T06:42:\\u{feff}46+02:00\" does not fit `date_time`: expected an RFC 3339 date-time such as \"2024-05-01T12:00:00Z\""]
+        );
+    }
+
+    #[test]
     fn scalar_formats_follow_the_runtime() {
         for (ty, value, fits) in [
             ("date_time", json!("2020-08-20T06:42:46+02:00"), true),
             ("date_time", json!("2016-03-09T05:20:19.742229Z"), true),
             ("date_time", json!("yesterday"), false),
+            // Not ASCII where digits are read by position: refused, not a panic (fuzz seed 20261201).
+            ("date_time", json!("2020-08-20T06:42:\u{feff}46+02:00"), false),
+            ("date_time", json!("2020-08-20T06:42:4\u{e9}+02:00"), false),
             ("money", json!("8.90 EUR"), true),
             ("money", json!("12 euros"), false),
             ("decimal", json!("-2.50"), true),
