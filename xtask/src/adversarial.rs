@@ -295,6 +295,7 @@ pub fn cases() -> Vec<Case> {
             .replacen("response: {body: {items: [{id: i1}]}}", "response: {body: {more: true, items: [{id: i1}]}}", 1),
     );
     add("error paths through a list (`errors.0.message`)".to_owned(), base_text.replacen("    message: error.message\n", "    message: [errors.0.detail, errors.99.message]\n    code: errors.0.code\n", 1));
+    add("searches whose cursor, offsets and page size go in the JSON body (`in: body`)".to_owned(), BODY_PAGINATION.to_owned());
     add("a base URL with placeholders".to_owned(), base_text.replacen("base_url: https://api.example.com/v1", "base_url: \"https://{subdomain}.example.com/{tenant}/v1\"", 1));
     // Answers that HTTP gives no body.
     add("a 204 example with a body".to_owned(), base_text.replacen("response: {status: 201, body: {id: i2}}", "response: {status: 204, body: {id: i2}}", 1));
@@ -594,6 +595,73 @@ fn is_located(rendered: &str, source: &str) -> bool {
     digits(parts.next()) && digits(parts.next())
 }
 
+/// Searches called with POST that page through members of their JSON body: a cursor and a page
+/// size (as Notion's and Square's searches), and offsets inside a request wrapper.
+const BODY_PAGINATION: &str = r#"name: "CRATE_DEFAULT"
+title: Corpus
+base_url: https://api.example.com/v1
+defaults: {auth: [key], errors: standard}
+auth:
+  key: {type: bearer}
+errors:
+  standard:
+    message: message
+    statuses:
+      404: {kind: not_found}
+pagination:
+  search:
+    style: cursor_body
+    in: body
+    items: results
+    cursor: next_cursor
+    param: start_cursor
+    page_size: {param: page_size, max: 100}
+  rows:
+    style: offset_limit
+    in: body
+    items: rows
+    offset_param: from
+    limit_param: size
+envelopes:
+  wrapped: {data: "", request: {field: params, constants: {version: 2}}}
+models:
+  Query:
+    fields:
+      filter: {type: map<any>, doc: Conditions.}
+      start_cursor: {type: string, doc: Where the page starts.}
+      page_size: {type: integer, doc: Items per page.}
+  RowQuery:
+    fields:
+      q: {type: string, required: true, doc: The search.}
+      from: {type: integer, doc: The first row.}
+      size: {type: integer, doc: Rows per page.}
+  Item:
+    fields:
+      id: {type: string, required: true, doc: The id.}
+endpoints:
+  items:
+    search:
+      method: POST
+      path: /items/search
+      idempotent: true
+      body: Query
+      response: Item
+      pagination: search
+      examples:
+        - body: {filter: {done: false}, page_size: 2}
+          response: {body: {results: [{id: i1}, {id: i2}], next_cursor: c3, has_more: true}}
+    rows:
+      method: POST
+      path: /rows
+      envelope: wrapped
+      body: RowQuery
+      response: Item
+      pagination: rows
+      examples:
+        - body: {q: x, size: 1}
+          response: {body: {rows: [{id: r1}]}}
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,3 +719,4 @@ mod tests {
         assert!(!is_located("error: corpus/001.yaml: models.X: bad", "corpus/001.yaml"));
     }
 }
+

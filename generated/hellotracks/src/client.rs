@@ -8,7 +8,7 @@ use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 
 #[cfg(feature = "connector")]
-use apigen_runtime::Pagination;
+use apigen_runtime::{PageParam, Pagination};
 
 #[cfg(feature = "__any_resource")]
 use apigen_runtime::Envelope;
@@ -41,8 +41,8 @@ pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
 #[cfg(feature = "connector")]
 pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
     items: apigen_runtime::JsonPath(&["items"]),
-    offset_param: "skip",
-    limit_param: "limit",
+    offset_param: PageParam::Query("skip"),
+    limit_param: PageParam::Query("limit"),
     total: None,
 };
 

@@ -8,7 +8,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The `connector` endpoints.
 ///
@@ -427,7 +427,7 @@ pub(crate) static LIST_JOBS: Endpoint = Endpoint {
     envelope: Some(&crate::client::CONNECTOR_ENVELOPE),
     pagination: Some(&crate::client::OFFSET_PAGINATION),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,

@@ -7,7 +7,7 @@ use apigen_runtime::{ApiDescription, Core, RateLimit, RetryPolicy};
 use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use apigen_runtime::auth::{Session, SessionConfig};
-use apigen_runtime::{Pagination, Envelope};
+use apigen_runtime::{PageParam, Pagination, Envelope};
 use std::time::Duration;
 
 /// The `api_key` auth scheme: sent in the `x-api-key` header.
@@ -33,7 +33,7 @@ pub(crate) static SESSION_AUTH: AuthScheme = AuthScheme {
 /// How the endpoints that use it page: page numbers in `page_number`.
 pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["items"]),
-    param: "page_number",
+    param: PageParam::Query("page_number"),
     first: 1,
     total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
     total: Some(apigen_runtime::JsonPath(&["paging", "item_count"])),

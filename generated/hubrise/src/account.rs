@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The token's own account (short `/account` paths): only with an account-level token.
 ///
@@ -282,7 +282,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,
@@ -392,7 +392,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,
@@ -533,7 +533,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,

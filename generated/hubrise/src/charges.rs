@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// Charges of a catalog (read-only).
 ///
@@ -107,7 +107,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,

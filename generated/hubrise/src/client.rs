@@ -33,7 +33,7 @@ use apigen_runtime::auth::{AuthScheme, Credential, Placement};
         feature = "callback_events"
     )
 )]
-use apigen_runtime::Pagination;
+use apigen_runtime::{PageParam, Pagination};
 use std::time::Duration;
 
 /// The `access_token` auth scheme: sent in the `X-Access-Token` header.
@@ -74,7 +74,7 @@ pub(crate) static ACCESS_TOKEN_AUTH: AuthScheme = AuthScheme {
 pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
-    param: "cursor",
+    param: PageParam::Query("cursor"),
     total: None,
 };
 

@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The token's own location (short `/location` paths): only with a location-level token.
 ///
@@ -1153,7 +1153,7 @@ pub(crate) static LIST_ORDERS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,
@@ -1867,7 +1867,7 @@ pub(crate) static LIST_CUSTOMER_LISTS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,
@@ -2008,7 +2008,7 @@ pub(crate) static LIST_CATALOGS: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::CURSOR_PAGINATION),
     page_size: Some(PageSize {
-        param: "count",
+        param: PageParam::Query("count"),
         max: 100,
     }),
     idempotent: true,

@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The Advertiser API (with an advertiser's key).
 ///
@@ -874,7 +874,7 @@ pub(crate) static CONVERSION_LOGS: Endpoint = Endpoint {
     envelope: Some(&crate::client::BARE_ENVELOPE),
     pagination: Some(&crate::client::PAGES_PAGINATION_),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,

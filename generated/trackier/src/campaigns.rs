@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// Campaigns (network API).
 ///
@@ -446,7 +446,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: Some(&crate::client::PAGES_PAGINATION),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,

@@ -15,7 +15,7 @@ use apigen_runtime::auth::{AuthScheme, Credential, Placement};
         feature = "affiliate_api"
     )
 )]
-use apigen_runtime::Pagination;
+use apigen_runtime::{PageParam, Pagination};
 
 #[cfg(feature = "__any_resource")]
 use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
@@ -35,33 +35,33 @@ pub(crate) static API_KEY_AUTH: AuthScheme = AuthScheme {
 #[cfg(any(feature = "campaigns", feature = "affiliate_api"))]
 pub(crate) static PAGES_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["campaigns"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: None,
     total: Some(apigen_runtime::JsonPath(&["total"])),
-    size_param: Some("limit"),
+    size_param: Some(PageParam::Query("limit")),
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
 #[cfg(any(feature = "network", feature = "advertiser_api"))]
 pub(crate) static PAGES_PAGINATION_: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["records"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: None,
     total: None,
-    size_param: Some("limit"),
+    size_param: Some(PageParam::Query("limit")),
 };
 
 /// How the endpoints that use it page: page numbers in `page`.
 #[cfg(feature = "network")]
 pub(crate) static PAGES_PAGINATION_2: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["clicks"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: None,
     total: Some(apigen_runtime::JsonPath(&["pagination", "total"])),
-    size_param: Some("limit"),
+    size_param: Some(PageParam::Query("limit")),
 };
 
 /// How the endpoints that use it wrap their payloads.

@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The network's account, links, reports, conversions, clicks and referrals.
 ///
@@ -941,7 +941,7 @@ pub(crate) static CONVERSIONS: Endpoint = Endpoint {
     envelope: Some(&crate::client::BARE_ENVELOPE),
     pagination: Some(&crate::client::PAGES_PAGINATION_),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,
@@ -1140,7 +1140,7 @@ pub(crate) static CLICKS: Endpoint = Endpoint {
     envelope: Some(&crate::client::TRACKIER_ENVELOPE),
     pagination: Some(&crate::client::PAGES_PAGINATION_2),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,

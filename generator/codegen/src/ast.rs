@@ -317,14 +317,26 @@ pub struct PaginationScheme {
     pub name: Spanned<String>,
     /// How pages are linked.
     pub style: PaginationStyle,
-    /// The page-size query parameter and its maximum.
+    /// The page-size parameter and its maximum.
     pub page_size: Option<PageSize>,
+    /// Where the scheme's request parameters go (`in`).
+    pub params_in: PageParamsIn,
+}
+
+/// Where a pagination scheme's request parameters (cursor, page number, offset, page size) go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageParamsIn {
+    /// Query parameters (`in: query`, the default).
+    #[default]
+    Query,
+    /// Members of the endpoint's JSON body (`in: body`), as searches called with POST take them.
+    Body,
 }
 
 impl PaginationScheme {
-    /// The query parameter that sets the page size and the largest size: the declared
-    /// `page_size`, else the limit parameter of offsets or the size parameter of numbered pages,
-    /// bounded only by the `u32` the client takes.
+    /// The parameter that sets the page size and the largest size: the declared `page_size`,
+    /// else the limit parameter of offsets or the size parameter of numbered pages, bounded only
+    /// by the `u32` the client takes.
     pub fn page_size_param(&self) -> Option<(&str, u64)> {
         match (&self.page_size, &self.style) {
             (Some(size), _) => Some((size.param.value.as_str(), size.max)),
@@ -338,7 +350,7 @@ impl PaginationScheme {
 /// `page_size` of a pagination scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageSize {
-    /// The query parameter.
+    /// The parameter (a query parameter or body member, as the scheme's `in` says).
     pub param: Spanned<String>,
     /// The largest value the provider accepts.
     pub max: u64,
@@ -427,6 +439,17 @@ pub enum PaginationStyle {
 }
 
 impl PaginationStyle {
+    /// The request parameters the style reads and sets (cursor, page number, offset, limit,
+    /// page size), as `(key, name)`: the scheme's key that names each, and its name.
+    pub fn request_params(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            PaginationStyle::NextLink { .. } | PaginationStyle::LinkHeader { .. } => Vec::new(),
+            PaginationStyle::CursorHeader { param, .. } | PaginationStyle::CursorBody { param, .. } | PaginationStyle::LastItem { param, .. } => vec![("param", param)],
+            PaginationStyle::PageNumber { param, size_param, .. } => std::iter::once(("param", param.as_str())).chain(size_param.as_deref().map(|size| ("size_param", size))).collect(),
+            PaginationStyle::OffsetLimit { offset_param, limit_param, .. } => vec![("offset_param", offset_param), ("limit_param", limit_param)],
+        }
+    }
+
     /// Where the total item count is, as the scheme says.
     pub fn total(&self) -> Option<&str> {
         match self {

@@ -333,9 +333,9 @@ pub static OAUTH2_EXAMPLE: Object = Object {
 /// `page_size` of a pagination scheme.
 pub static PAGE_SIZE: Object = Object {
     name: "PageSize",
-    doc: "The page-size query parameter and the largest value the provider accepts.",
+    doc: "The page-size parameter and the largest value the provider accepts.",
     keys: &[
-        required("param", Shape::Text, "The query parameter."),
+        required("param", Shape::Text, "The query parameter (or body member, with `in: body`)."),
         required("max", Shape::Count, "The largest page size the provider accepts, at least 1."),
     ],
 };
@@ -344,6 +344,13 @@ const STYLE_DOC: &str = "How the next page is found.";
 const ITEMS: Key = key("items", Shape::Text, "JSON path of the items in a page (`\"\"` for the body itself).");
 const PAGE_SIZE_KEY: Key = key("page_size", Shape::Object(&PAGE_SIZE), "The page-size parameter and its maximum.");
 const TOTAL: Key = key("total", Shape::Text, "JSON path of the total item count.");
+/// Where a pagination scheme's parameters go.
+pub const PAGE_PARAMS_IN: &[&str] = &["query", "body"];
+const PARAMS_IN: Key = key(
+    "in",
+    Shape::TextOf(PAGE_PARAMS_IN),
+    "Where the scheme's parameters (cursor, page number, offset, limit, page size) go: `query` (the default), or `body`, as members of the endpoint's JSON body model, for searches called with POST.",
+);
 
 /// A pagination scheme of a style the loader does not know: only the keys every style has.
 pub static PAGINATION_ANY: Object = Object {
@@ -378,13 +385,14 @@ pub static LINK_HEADER_PAGINATION: Object = Object {
 /// A `cursor_header` pagination scheme.
 pub static CURSOR_HEADER_PAGINATION: Object = Object {
     name: "CursorHeaderPagination",
-    doc: "A cursor in a response header, sent back as a query parameter; no header on the last page.",
+    doc: "A cursor in a response header, sent back as a request parameter; no header on the last page.",
     keys: &[
         required("style", Shape::TextOf(&["cursor_header"]), STYLE_DOC),
         ITEMS,
         PAGE_SIZE_KEY,
         required("header", Shape::Text, "The response header holding the cursor."),
-        required("param", Shape::Text, "The query parameter the cursor is sent back as."),
+        required("param", Shape::Text, "The parameter the cursor is sent back as."),
+        PARAMS_IN,
         TOTAL,
     ],
 };
@@ -392,13 +400,14 @@ pub static CURSOR_HEADER_PAGINATION: Object = Object {
 /// A `cursor_body` pagination scheme.
 pub static CURSOR_BODY_PAGINATION: Object = Object {
     name: "CursorBodyPagination",
-    doc: "A cursor in the body, sent back as a query parameter; null or absent at the end.",
+    doc: "A cursor in the response body, sent back as a request parameter; null or absent at the end.",
     keys: &[
         required("style", Shape::TextOf(&["cursor_body"]), STYLE_DOC),
         ITEMS,
         PAGE_SIZE_KEY,
         required("cursor", Shape::Text, "JSON path of the cursor."),
-        required("param", Shape::Text, "The query parameter the cursor is sent back as."),
+        required("param", Shape::Text, "The parameter the cursor is sent back as."),
+        PARAMS_IN,
         TOTAL,
     ],
 };
@@ -406,13 +415,14 @@ pub static CURSOR_BODY_PAGINATION: Object = Object {
 /// A `last_item` pagination scheme.
 pub static LAST_ITEM_PAGINATION: Object = Object {
     name: "LastItemPagination",
-    doc: "The next page starts after the last item: a member of it (its id) is sent back as a query parameter while a boolean says more exist.",
+    doc: "The next page starts after the last item: a member of it (its id) is sent back as a request parameter while a boolean says more exist.",
     keys: &[
         required("style", Shape::TextOf(&["last_item"]), STYLE_DOC),
         ITEMS,
         PAGE_SIZE_KEY,
         required("id", Shape::Text, "JSON path, within an item, of the value sent back (`id`)."),
-        required("param", Shape::Text, "The query parameter it is sent back as (`starting_after`)."),
+        required("param", Shape::Text, "The parameter it is sent back as (`starting_after`)."),
+        PARAMS_IN,
         required("has_more", Shape::Text, "JSON path of the boolean saying more items exist (`has_more`); false or absent ends the list."),
         TOTAL,
     ],
@@ -426,11 +436,12 @@ pub static PAGE_NUMBER_PAGINATION: Object = Object {
         required("style", Shape::TextOf(&["page_number"]), STYLE_DOC),
         ITEMS,
         PAGE_SIZE_KEY,
-        required("param", Shape::Text, "The page-number query parameter."),
+        required("param", Shape::Text, "The page-number parameter."),
+        PARAMS_IN,
         key("first", Shape::Count, "The first page's number (default 1)."),
         key("total_pages", Shape::Text, "JSON path of the page count."),
         TOTAL,
-        key("size_param", Shape::Text, "The page-size query parameter, used with `total`."),
+        key("size_param", Shape::Text, "The page-size parameter, used with `total`."),
     ],
 };
 
@@ -442,8 +453,9 @@ pub static OFFSET_LIMIT_PAGINATION: Object = Object {
         required("style", Shape::TextOf(&["offset_limit"]), STYLE_DOC),
         ITEMS,
         PAGE_SIZE_KEY,
-        required("offset_param", Shape::Text, "The offset query parameter."),
-        required("limit_param", Shape::Text, "The limit query parameter."),
+        required("offset_param", Shape::Text, "The offset parameter."),
+        required("limit_param", Shape::Text, "The limit parameter."),
+        PARAMS_IN,
         TOTAL,
     ],
 };

@@ -630,7 +630,7 @@ pub struct Endpoint {
     /// What the response holds.
     pub response: Response,
     /// The page-size parameter and its maximum, for paginated endpoints.
-    pub page_size: Option<(String, u32)>,
+    pub page_size: Option<PageSize>,
     /// Auth scheme indexes.
     pub auth: Vec<usize>,
     /// Envelope.
@@ -786,6 +786,33 @@ pub enum Response {
     },
 }
 
+/// A request parameter a pagination style reads and sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageParam {
+    /// A query parameter.
+    Query(String),
+    /// A member of the endpoint's JSON body.
+    Body(String),
+}
+
+impl PageParam {
+    /// The parameter's or member's name.
+    pub fn name(&self) -> &str {
+        match self {
+            PageParam::Query(name) | PageParam::Body(name) => name,
+        }
+    }
+}
+
+/// A page-size parameter and the largest size the provider accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSize {
+    /// The parameter.
+    pub param: PageParam,
+    /// The largest page size.
+    pub max: u32,
+}
+
 /// A resolved pagination style; paths are key lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pagination {
@@ -811,8 +838,8 @@ pub enum Pagination {
         items: Vec<String>,
         /// Header.
         header: String,
-        /// Query parameter.
-        param: String,
+        /// The parameter taking the cursor.
+        param: PageParam,
         /// Total items.
         total: Option<Vec<String>>,
     },
@@ -822,8 +849,8 @@ pub enum Pagination {
         items: Vec<String>,
         /// Cursor.
         cursor: Vec<String>,
-        /// Query parameter.
-        param: String,
+        /// The parameter taking the cursor.
+        param: PageParam,
         /// Total items.
         total: Option<Vec<String>>,
     },
@@ -833,8 +860,8 @@ pub enum Pagination {
         items: Vec<String>,
         /// Id path within an item.
         id: Vec<String>,
-        /// Query parameter.
-        param: String,
+        /// The parameter taking the id.
+        param: PageParam,
         /// More-exist flag.
         has_more: Vec<String>,
         /// Total items.
@@ -844,8 +871,8 @@ pub enum Pagination {
     PageNumber {
         /// Items.
         items: Vec<String>,
-        /// Query parameter.
-        param: String,
+        /// The page-number parameter.
+        param: PageParam,
         /// First page.
         first: u64,
         /// Total pages.
@@ -853,16 +880,16 @@ pub enum Pagination {
         /// Total items.
         total: Option<Vec<String>>,
         /// Page-size parameter.
-        size_param: Option<String>,
+        size_param: Option<PageParam>,
     },
     /// Offset and limit.
     OffsetLimit {
         /// Items.
         items: Vec<String>,
         /// Offset parameter.
-        offset_param: String,
+        offset_param: PageParam,
         /// Limit parameter.
-        limit_param: String,
+        limit_param: PageParam,
         /// Total items.
         total: Option<Vec<String>>,
     },

@@ -283,7 +283,6 @@ fn opt_u64(sink: &mut Sink, object: &Obj<'_>, key: &str) -> Option<u64> {
     }
 }
 
-/// Reads a `json` (the default) or `form` encoding choice at `key`; true for `form`.
 /// Whether the text at `key`, one of `allowed`, is `chosen`; `None` when absent or unknown (an
 /// unknown value is reported).
 fn choice(sink: &mut Sink, object: &Obj<'_>, key: &str, what: &str, allowed: &[&str], chosen: &str) -> Option<bool> {
@@ -685,7 +684,11 @@ fn load_pagination(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Optio
             return None;
         }
     };
-    Some(PaginationScheme { name, style, page_size })
+    let params_in = match choice(sink, &object, "in", "place of pagination parameters", grammar::PAGE_PARAMS_IN, "body") {
+        Some(true) => PageParamsIn::Body,
+        _ => PageParamsIn::Query,
+    };
+    Some(PaginationScheme { name, style, page_size, params_in })
 }
 
 fn load_envelope(sink: &mut Sink, name: Spanned<String>, node: &Node) -> Option<Envelope> {

@@ -148,7 +148,7 @@ fn operation(api: &Api, tag: &str, operation_id: &str, endpoint: &Endpoint, erro
 }
 
 /// One parameter; a page size gets the spec's maximum, where it sets one.
-fn parameter(param: &crate::ir::Param, page_size: Option<&(String, u32)>) -> Value {
+fn parameter(param: &crate::ir::Param, page_size: Option<&crate::ir::PageSize>) -> Value {
     let location = match param.location {
         ParamIn::Path => "path",
         ParamIn::Query => "query",
@@ -159,10 +159,10 @@ fn parameter(param: &crate::ir::Param, page_size: Option<&(String, u32)>) -> Val
         value["description"] = json!(doc.trim_end());
     }
     let mut schema = type_schema(&param.ty);
-    if let (Type::PageSize, Some((_, max))) = (&param.ty, page_size)
-        && *max < u32::MAX
+    if let (Type::PageSize, Some(size)) = (&param.ty, page_size)
+        && size.max < u32::MAX
     {
-        schema["maximum"] = json!(max);
+        schema["maximum"] = json!(size.max);
     }
     match (&param.ty, param.style) {
         (_, crate::ir::ListStyle::Json) => value["content"] = json!({"application/json": {"schema": schema}}),

@@ -414,7 +414,7 @@ impl<'a> Resolver<'a> {
                     Err(clash) => self.report_clash(&clash, path, "request builder method"),
                 }
             };
-            let is_page_size = param.location == ParamIn::Query && page_size.as_ref().is_some_and(|(name, _)| *name == param.wire.value);
+            let is_page_size = param.location == ParamIn::Query && page_size.as_ref().is_some_and(|size| size.param == PageParam::Query(param.wire.value.clone()));
             params.push(Some(Param {
                 wire: param.wire.value.clone(),
                 rust,
@@ -456,7 +456,7 @@ impl<'a> Resolver<'a> {
             (Some(ty), None) => Response::Json(self.ty(ty, false)?),
             (Some(ty), Some(usage)) => {
                 let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
-                let pagination = pagination(&scheme.style, usage);
+                let pagination = pagination(scheme, usage);
                 let static_name = crate_scopes.pagination_static(&pagination, &scheme.name.value, &usage.scheme.path);
                 Response::Paged { item: self.ty(ty, false)?, pagination, static_name }
             }
@@ -809,51 +809,62 @@ fn sensitive_members(models: &[Model], session: Option<&SessionIr>) -> Vec<Strin
 }
 
 /// The page-size parameter of a paginated endpoint and the largest size
-/// ([`ast::PaginationScheme::page_size_param`]), if the endpoint declares it as an `integer`
-/// query parameter.
-fn page_size(spec: &ast::Spec, endpoint: &ast::Endpoint) -> Option<(String, u32)> {
+/// ([`ast::PaginationScheme::page_size_param`]): where the scheme's parameters go, an `integer`
+/// query parameter the endpoint declares, or a member of its body model.
+fn page_size(spec: &ast::Spec, endpoint: &ast::Endpoint) -> Option<PageSize> {
     let usage = endpoint.pagination.as_ref()?;
     let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
     let (param, max) = scheme.page_size_param()?;
-    let declared = endpoint.params.iter().any(|declared| declared.location == ParamIn::Query && declared.wire.value == param && declared.ty.value == "integer");
-    declared.then(|| (param.to_owned(), u32::try_from(max).unwrap_or(u32::MAX)))
+    let max = u32::try_from(max).unwrap_or(u32::MAX);
+    let param = match scheme.params_in {
+        ast::PageParamsIn::Query => {
+            let declared = endpoint.params.iter().any(|declared| declared.location == ParamIn::Query && declared.wire.value == param && declared.ty.value == "integer");
+            declared.then(|| PageParam::Query(param.to_owned()))?
+        }
+        ast::PageParamsIn::Body => PageParam::Body(param.to_owned()),
+    };
+    Some(PageSize { param, max })
 }
 
-fn pagination(style: &ast::PaginationStyle, usage: &ast::PaginationUse) -> Pagination {
+fn pagination(scheme: &ast::PaginationScheme, usage: &ast::PaginationUse) -> Pagination {
     let items = |scheme_items: &str| split_path(usage.items.as_deref().unwrap_or(scheme_items));
     let total = |scheme_total: &Option<String>| usage.total.as_deref().or(scheme_total.as_deref()).map(split_path);
-    match style {
+    let param = |name: &String| match scheme.params_in {
+        ast::PageParamsIn::Query => PageParam::Query(name.clone()),
+        ast::PageParamsIn::Body => PageParam::Body(name.clone()),
+    };
+    match &scheme.style {
         ast::PaginationStyle::NextLink { items: scheme_items, next, total: scheme_total } => {
             Pagination::NextLink { items: items(scheme_items), next: split_path(next), total: total(scheme_total) }
         }
         ast::PaginationStyle::LinkHeader { items: scheme_items, total: scheme_total } => {
             Pagination::LinkHeader { items: items(scheme_items), total: total(scheme_total) }
         }
-        ast::PaginationStyle::CursorHeader { items: scheme_items, header, param, total: scheme_total } => {
-            Pagination::CursorHeader { items: items(scheme_items), header: header.clone(), param: param.clone(), total: total(scheme_total) }
+        ast::PaginationStyle::CursorHeader { items: scheme_items, header, param: name, total: scheme_total } => {
+            Pagination::CursorHeader { items: items(scheme_items), header: header.clone(), param: param(name), total: total(scheme_total) }
         }
-        ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param, total: scheme_total } => {
-            Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param.clone(), total: total(scheme_total) }
+        ast::PaginationStyle::CursorBody { items: scheme_items, cursor, param: name, total: scheme_total } => {
+            Pagination::CursorBody { items: items(scheme_items), cursor: split_path(cursor), param: param(name), total: total(scheme_total) }
         }
-        ast::PaginationStyle::LastItem { items: scheme_items, id, param, has_more, total: scheme_total } => Pagination::LastItem {
+        ast::PaginationStyle::LastItem { items: scheme_items, id, param: name, has_more, total: scheme_total } => Pagination::LastItem {
             items: items(scheme_items),
             id: split_path(id),
-            param: param.clone(),
+            param: param(name),
             has_more: split_path(has_more),
             total: total(scheme_total),
         },
-        ast::PaginationStyle::PageNumber { items: scheme_items, param, first, total_pages, total: scheme_total, size_param } => Pagination::PageNumber {
+        ast::PaginationStyle::PageNumber { items: scheme_items, param: name, first, total_pages, total: scheme_total, size_param } => Pagination::PageNumber {
             items: items(scheme_items),
-            param: param.clone(),
+            param: param(name),
             first: *first,
             total_pages: total_pages.as_deref().map(split_path),
             total: total(scheme_total),
-            size_param: size_param.clone(),
+            size_param: size_param.as_ref().map(param),
         },
         ast::PaginationStyle::OffsetLimit { items: scheme_items, offset_param, limit_param, total: scheme_total } => Pagination::OffsetLimit {
             items: items(scheme_items),
-            offset_param: offset_param.clone(),
-            limit_param: limit_param.clone(),
+            offset_param: param(offset_param),
+            limit_param: param(limit_param),
             total: total(scheme_total),
         },
     }

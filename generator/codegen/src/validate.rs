@@ -819,6 +819,62 @@ impl Checker<'_> {
         }
     }
 
+    /// The request parameters of a pagination scheme that sends them in the body (`in: body`):
+    /// fields of the endpoint's JSON body model, so each page's request can carry them. A cursor
+    /// is absent from the first request, so its field is optional; numbers are `integer`s; a
+    /// page size in an example is a whole number from 1 to the scheme's maximum.
+    fn body_page_params(&mut self, endpoint: &Endpoint, usage: &PaginationUse, scheme: &PaginationScheme) {
+        let mut params: Vec<(&str, &str)> = scheme.style.request_params();
+        if let Some(size) = &scheme.page_size {
+            params.push(("page_size", &size.param.value));
+        }
+        let names = params.iter().map(|(_, name)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        let json = endpoint.body_encoding.or(self.spec.defaults.body_encoding).unwrap_or(BodyEncoding::Json) == BodyEncoding::Json;
+        let model = endpoint.body.as_ref().and_then(|body| self.spec.models.iter().find(|model| model.name.value == body.value));
+        let Some(model) = model.filter(|_| json) else {
+            self.sink.error_with_help(
+                &usage.scheme.path,
+                format!("the pagination scheme `{}` sends {names} in the request body (`in: body`), but this endpoint has no JSON body model to hold them", scheme.name.value),
+                Some("give the endpoint a `body` model with those fields, sent as JSON; or use a scheme whose parameters go in the query".to_owned()),
+            );
+            return;
+        };
+        let cursor_style = matches!(scheme.style, PaginationStyle::CursorHeader { .. } | PaginationStyle::CursorBody { .. } | PaginationStyle::LastItem { .. });
+        for (key, name) in params {
+            let Some(field) = model.fields.iter().find(|field| field.wire.value == name) else {
+                let help = did_you_mean(name, model.fields.iter().map(|field| field.wire.value.as_str()))
+                    .unwrap_or_else(|| format!("add the field `{name}` to the model `{}`", model.name.value));
+                self.sink.error_with_help(
+                    &usage.scheme.path,
+                    format!("the pagination scheme `{}` sends its `{key}` `{name}` in the request body, but the body model `{}` has no field `{name}`", scheme.name.value, model.name.value),
+                    Some(help),
+                );
+                continue;
+            };
+            let cursor = cursor_style && key == "param";
+            let fits = match field.ty.value.as_str() {
+                "integer" => true,
+                "string" => cursor,
+                _ => false,
+            };
+            if !fits {
+                let expected = if cursor { "`string` or `integer`" } else { "`integer`" };
+                self.sink.error(&field.ty.path, format!("`{name}` is the `{key}` of the pagination scheme `{}`, so its type is {expected}, not `{}`", scheme.name.value, field.ty.value));
+            }
+            if cursor && field.required {
+                self.sink.error(&field.wire.path, format!("`{name}` carries the cursor of the pagination scheme `{}`, which the first page's request has none of, so the field is optional", scheme.name.value));
+            }
+        }
+        let Some((size_name, max)) = scheme.page_size_param() else { return };
+        for example in &endpoint.examples {
+            let Some(body) = &example.body else { continue };
+            let size = body.value.get(size_name);
+            if let Some(size) = size.filter(|size| size.is_number() && !size.as_u64().is_some_and(|size| (1..=max).contains(&size))) {
+                self.sink.error(&body.path, format!("the page size `{size_name}: {size}` is not a whole number from 1 to {max}"));
+            }
+        }
+    }
+
     fn endpoint(&mut self, endpoint: &Endpoint) {
         let base = &endpoint.name.path;
         if let Some(path) = &endpoint.path {
@@ -943,7 +999,11 @@ impl Checker<'_> {
                     }
                 }
             }
-            if let Some(page_size) = scheme.and_then(|scheme| scheme.page_size.as_ref()) {
+            if let Some(scheme) = scheme.filter(|scheme| scheme.params_in == PageParamsIn::Body) {
+                self.body_page_params(endpoint, pagination, scheme);
+            }
+            let query_scheme = scheme.filter(|scheme| scheme.params_in == PageParamsIn::Query);
+            if let Some(page_size) = query_scheme.and_then(|scheme| scheme.page_size.as_ref()) {
                 let declared = endpoint.params.iter().any(|param| param.location == ParamIn::Query && param.wire.value == page_size.param.value);
                 if !declared {
                     self.sink.error(
@@ -952,8 +1012,8 @@ impl Checker<'_> {
                     );
                 }
             }
-            if let Some((size_param, max)) = scheme.and_then(|scheme| scheme.page_size_param()) {
-                let named_by_scheme = scheme.is_some_and(|scheme| scheme.page_size.is_some());
+            if let Some((size_param, max)) = query_scheme.and_then(|scheme| scheme.page_size_param()) {
+                let named_by_scheme = query_scheme.is_some_and(|scheme| scheme.page_size.is_some());
                 self.page_size_param(endpoint, size_param, max, named_by_scheme);
             }
         }

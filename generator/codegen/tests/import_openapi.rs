@@ -154,6 +154,54 @@ fn a_yaml_document_of_openapi_3_0_imports_with_its_constructs() {
 }
 
 #[test]
+fn a_search_paged_through_its_body_is_hinted_as_such() {
+    let document = r#"
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+servers: [{url: "https://api.example.com/v1"}]
+paths:
+  /notes/search:
+    post:
+      operationId: searchNotes
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                query: {type: string}
+                start_cursor: {type: string}
+                page_size: {type: integer}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  next_cursor: {type: string, nullable: true}
+                  has_more: {type: boolean}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {limit: {type: integer}}}
+      responses:
+        "201": {description: Created.}
+"#;
+    let imported = import_text(document, "notes").expect("imports");
+    draft_api(&imported);
+    let hint = "- POST /notes/search: body members `start_cursor`, `page_size` (a scheme with `in: body`), response members `next_cursor`, `has_more`";
+    // The comment wraps; read it as one line.
+    assert!(imported.text.replace("\n# ", " ").contains(hint), "missing `{hint}` in:\n{}", imported.text);
+    assert!(!imported.text.contains("- POST /notes:"), "a body member alone, beside no page, is no hint:\n{}", imported.text);
+}
+
+#[test]
 fn names_that_would_clash_in_rust_are_kept_apart() {
     let text = r##"
 openapi: 3.0.0

@@ -444,6 +444,57 @@ fn page_sizes_are_whole_numbers_within_the_limit() {
     );
 }
 
+/// A search called with POST whose cursor and page size go in its JSON body (`in: body`).
+fn body_search(scheme: &str, fields: &str, example_body: &str) -> String {
+    VALID
+        .replace("defaults: {auth: [key], errors: standard}", &format!("defaults: {{auth: [key], errors: standard}}\npagination:\n  search: {scheme}"))
+        .replace("  Pet:\n", &format!("  Query:\n    fields:\n{fields}  Pet:\n"))
+        .replace(
+            "    get:\n      method: GET\n      path: /pets/{id}\n      params:\n        id: {in: path, type: string}\n      response: Pet\n      examples:\n        - params: {id: p1}\n          response: {body: {id: p1, kind: cat}}\n",
+            &format!("    search:\n      method: POST\n      path: /pets/search\n      body: Query\n      response: Pet\n      pagination: search\n      examples:\n        - body: {example_body}\n          response: {{body: {{results: [{{id: p1, kind: cat}}], next: null}}}}\n"),
+        )
+}
+
+#[test]
+fn pagination_parameters_in_the_body_are_optional_fields_of_the_body_model() {
+    let scheme = "{style: cursor_body, in: body, items: results, cursor: next, param: start_cursor, page_size: {param: page_size, max: 100}}";
+    let fields = "      filter: {type: string}\n      start_cursor: {type: string}\n      page_size: {type: integer}\n";
+    assert_eq!(errors(&body_search(scheme, fields, "{filter: cats, page_size: 100}")), Vec::<String>::new());
+    assert_eq!(
+        errors(&body_search(scheme, fields, "{page_size: 101}")),
+        ["error: specs/test.yaml: endpoints.pets.search.examples.0.body: the page size `page_size: 101` is not a whole number from 1 to 100"]
+    );
+    let misnamed = "      start_curser: {type: string}\n      page_size: {type: boolean}\n";
+    assert_eq!(
+        errors(&body_search(scheme, misnamed, "{start_curser: c1}")),
+        [
+            "error: specs/test.yaml: endpoints.pets.search.pagination: the pagination scheme `search` sends its `param` `start_cursor` in the request body, but the body model `Query` has no field `start_cursor`\n  help: did you mean `start_curser`?",
+            "error: specs/test.yaml: models.Query.fields.page_size.type: `page_size` is the `page_size` of the pagination scheme `search`, so its type is `integer`, not `boolean`",
+        ]
+    );
+    let required_cursor = "      start_cursor: {type: string, required: true}\n      page_size: {type: integer}\n";
+    assert_eq!(
+        errors(&body_search(scheme, required_cursor, "{start_cursor: c1}")),
+        ["error: specs/test.yaml: models.Query.fields.start_cursor: `start_cursor` carries the cursor of the pagination scheme `search`, which the first page's request has none of, so the field is optional"]
+    );
+    // Offsets in the body are numbers, sent on a JSON body only.
+    let offsets = "{style: offset_limit, in: body, items: results, offset_param: from, limit_param: size}";
+    let numbers = "      from: {type: integer}\n      size: {type: string}\n";
+    assert_eq!(
+        errors(&body_search(offsets, numbers, "{from: 0}")),
+        ["error: specs/test.yaml: models.Query.fields.size.type: `size` is the `limit_param` of the pagination scheme `search`, so its type is `integer`, not `string`"]
+    );
+    let form = body_search(offsets, "      from: {type: integer}\n      size: {type: integer}\n", "{from: 0}").replace("      body: Query\n", "      body: Query\n      body_encoding: form\n");
+    assert_eq!(
+        errors(&form),
+        ["error: specs/test.yaml: endpoints.pets.search.pagination: the pagination scheme `search` sends `from`, `size` in the request body (`in: body`), but this endpoint has no JSON body model to hold them\n  help: give the endpoint a `body` model with those fields, sent as JSON; or use a scheme whose parameters go in the query"]
+    );
+    assert_eq!(
+        errors(&body_search(&scheme.replace("in: body", "in: bdy"), fields, "{filter: cats}"))[0],
+        "error: specs/test.yaml: pagination.search.in: unknown place of pagination parameters `bdy`; expected one of: query, body\n  help: did you mean `body`?"
+    );
+}
+
 #[test]
 fn retry_rate_limits_and_page_sizes_are_checked() {
     let spec = VALID

@@ -64,7 +64,7 @@ pub mod transport;
 pub mod webhooks;
 
 pub use crate::describe::{
-    ApiDescription, ConstantHeader, Endpoint, Envelope, IdempotencyKeys, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageSize, Pagination, RateLimit,
+    ApiDescription, ConstantHeader, Endpoint, Envelope, IdempotencyKeys, ErrorSchema, FieldErrors, JsonLiteral, JsonPath, MethodOverride, PageParam, PageSize, Pagination, RateLimit,
     RequestWrap, RetryPolicy, StatusMatch, SuccessFlag,
 };
 pub use crate::error::{ApiError, DecodeError, Error, ErrorKind, ErrorReport, FieldError, InvalidArgument};

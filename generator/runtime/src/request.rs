@@ -1,11 +1,12 @@
 //! Requests: what generated builders hand to execution. A [`Request`] is an endpoint with its
 //! path parameters encoded, its query, headers and body, and the call's options.
 
-use crate::describe::Endpoint;
+use crate::describe::{Endpoint, PageParam, PageSize};
 use crate::encoding;
 use crate::error::InvalidArgument;
 use crate::options::CallOptions;
 use crate::upload::FilePart;
+use serde_json::Value;
 use std::fmt::Display;
 
 /// A request body.
@@ -115,18 +116,13 @@ impl Request {
 
     /// Sets the page size, if `size` is given, in the endpoint's page-size parameter; a size of
     /// zero or above the spec's maximum is refused before anything is sent.
-    pub fn page_size(self, size: Option<u32>) -> Result<Self, InvalidArgument> {
+    pub fn page_size(mut self, size: Option<u32>) -> Result<Self, InvalidArgument> {
         let (Some(size), Some(limit)) = (size, self.endpoint.page_size) else {
             return Ok(self);
         };
-        let invalid = |reason: String| InvalidArgument { name: limit.param.to_owned(), reason };
-        if size == 0 {
-            return Err(invalid("a page holds at least 1 item".to_owned()));
-        }
-        if size > limit.max {
-            return Err(invalid(format!("{size} is more than the largest page size, {}", limit.max)));
-        }
-        Ok(self.query(limit.param, size))
+        check_page_size(limit, u64::from(size))?;
+        self.set_param(limit.param, &size.to_string(), true).map_err(|reason| InvalidArgument { name: limit.param.name().to_owned(), reason })?;
+        Ok(self)
     }
 
     /// Adds a query parameter if `value` is set.
@@ -173,6 +169,51 @@ impl Request {
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(existing, _)| existing != name);
         self.query.push((name.to_owned(), value));
+    }
+
+    /// The number the request sends in pagination parameter `param` (a query parameter, or a
+    /// member of its JSON body), if it sends one.
+    pub(crate) fn param_number(&self, param: PageParam) -> Option<u64> {
+        match param {
+            PageParam::Query(name) => self.query.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
+            PageParam::Body(name) => {
+                let body = self.json_body_value()?;
+                let member = self.endpoint.request_members(&body)?.get(name)?;
+                member.as_u64().or_else(|| member.as_str()?.parse().ok())
+            }
+        }
+    }
+
+    /// Sets or replaces pagination parameter `param`; in a JSON body, `value` is sent as a
+    /// number when `number` is set and it is one, else as a string. Fails (with the reason) when
+    /// the body is not a JSON object that could hold the member.
+    pub(crate) fn set_param(&mut self, param: PageParam, value: &str, number: bool) -> Result<(), String> {
+        let name = match param {
+            PageParam::Query(name) => {
+                self.set_query(name, value.to_owned());
+                return Ok(());
+            }
+            PageParam::Body(name) => name,
+        };
+        let not_an_object = || format!("the request body is not a JSON object, so it cannot carry `{name}`");
+        let mut body = self.json_body_value().ok_or_else(not_an_object)?;
+        let members = self.endpoint.request_members_mut(&mut body).ok_or_else(not_an_object)?;
+        let value = match value.parse::<serde_json::Number>() {
+            Ok(number_value) if number => Value::Number(number_value),
+            _ => Value::String(value.to_owned()),
+        };
+        members.insert(name.to_owned(), value);
+        let bytes = serde_json::to_vec(&body).map_err(|error| error.to_string())?;
+        self.body = Some(Body::Json(bytes.into()));
+        Ok(())
+    }
+
+    /// The JSON body, parsed, if the request has one.
+    fn json_body_value(&self) -> Option<Value> {
+        match &self.body {
+            Some(Body::Json(bytes)) => serde_json::from_slice(bytes).ok(),
+            _ => None,
+        }
     }
 
     /// Adds a header. Values with CR, LF or other control characters are refused, so a value
@@ -292,8 +333,29 @@ impl Request {
             }
         }
         self.body = Some(Body::Json(bytes.into()));
+        // A page size the body carries is checked as one set with `page_size` is.
+        if let Some(limit @ PageSize { param: PageParam::Body(name), .. }) = self.endpoint.page_size {
+            let size = self.json_body_value().and_then(|body| self.endpoint.request_members(&body).and_then(|members| members.get(name).cloned()));
+            match size {
+                None | Some(Value::Null) => {}
+                Some(Value::Number(number)) if number.as_u64().is_some() => check_page_size(limit, number.as_u64().unwrap_or_default())?,
+                Some(other) => return Err(InvalidArgument { name: name.to_owned(), reason: format!("{other} is not a page size") }),
+            }
+        }
         Ok(self)
     }
+}
+
+/// Refuses a page size of zero or above the spec's maximum.
+fn check_page_size(limit: PageSize, size: u64) -> Result<(), InvalidArgument> {
+    let invalid = |reason: String| InvalidArgument { name: limit.param.name().to_owned(), reason };
+    if size == 0 {
+        return Err(invalid("a page holds at least 1 item".to_owned()));
+    }
+    if size > u64::from(limit.max) {
+        return Err(invalid(format!("{size} is more than the largest page size, {}", limit.max)));
+    }
+    Ok(())
 }
 
 /// The members of a body that is sent field by field (`what`: "a form body"), which must be an
@@ -393,7 +455,7 @@ mod tests {
 
     #[test]
     fn page_sizes_are_checked_against_the_spec_once() {
-        static PAGED: Endpoint = endpoint_with(reqwest::Method::GET, "/items", &[], None, None, Some(PageSize { param: "count", max: 100 }));
+        static PAGED: Endpoint = endpoint_with(reqwest::Method::GET, "/items", &[], None, None, Some(PageSize { param: PageParam::Query("count"), max: 100 }));
         let request = Request::new(&PAGED, &[]).unwrap().page_size(Some(100)).unwrap();
         assert_eq!(request.query, [("count".to_owned(), "100".to_owned())]);
         for bad in [0, 101] {

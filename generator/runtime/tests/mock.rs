@@ -5,7 +5,7 @@
 
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 use apigen_runtime::mock::{Call, EndpointMock, Example, ListMock, MockServer, REDACTED};
-use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, Envelope, ErrorSchema, JsonLiteral, JsonPath, MethodOverride, Pagination, Request, RetryPolicy, StatusMatch, SuccessFlag};
+use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, Envelope, ErrorSchema, JsonLiteral, JsonPath, MethodOverride, PageParam, Pagination, Request, RetryPolicy, StatusMatch, SuccessFlag};
 use futures_util::TryStreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -93,20 +93,33 @@ const fn wrapped(path: &'static str, pagination: &'static Pagination) -> Endpoin
 
 static NEXT_LINK: Endpoint = list("/next-link", &Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None });
 static LINK_HEADER: Endpoint = list("/link-header", &Pagination::LinkHeader { items: JsonPath::ROOT, total: None });
-static CURSOR_HEADER: Endpoint = list("/cursor-header", &Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: "cursor", total: None });
-static CURSOR_BODY: Endpoint = list("/cursor-body", &Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: "after", total: Some(JsonPath(&["meta", "count"])) });
-static LAST_ITEM: Endpoint = list("/last-item", &Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: "starting_after", has_more: JsonPath(&["has_more"]), total: None });
+static CURSOR_HEADER: Endpoint = list("/cursor-header", &Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: PageParam::Query("cursor"), total: None });
+static CURSOR_BODY: Endpoint = list("/cursor-body", &Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: PageParam::Query("after"), total: Some(JsonPath(&["meta", "count"])) });
+static LAST_ITEM: Endpoint = list("/last-item", &Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: PageParam::Query("starting_after"), has_more: JsonPath(&["has_more"]), total: None });
 static PAGE_NUMBER: Endpoint = list("/page-number", &Pagination::PageNumber {
     items: JsonPath(&["items"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: Some(JsonPath(&["paging", "total_pages"])),
     total: None,
-    size_param: Some("limit"),
+    size_param: Some(PageParam::Query("limit")),
 });
-static OFFSET_LIMIT: Endpoint = list("/offset-limit", &Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: "skip", limit_param: "limit", total: None });
+static OFFSET_LIMIT: Endpoint = list("/offset-limit", &Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: PageParam::Query("skip"), limit_param: PageParam::Query("limit"), total: None });
 /// A list in an envelope: `{"status": 0, "data": {"items": [...], "paging": {...}}}`.
-static WRAPPED_PAGES: Endpoint = wrapped("/wrapped-pages", &Pagination::PageNumber { items: JsonPath(&["items"]), param: "page", first: 0, total_pages: None, total: Some(JsonPath(&["paging", "total"])), size_param: None });
+static WRAPPED_PAGES: Endpoint = wrapped("/wrapped-pages", &Pagination::PageNumber { items: JsonPath(&["items"]), param: PageParam::Query("page"), first: 0, total_pages: None, total: Some(JsonPath(&["paging", "total"])), size_param: None });
+/// A search called with `POST`, its cursor and page size in the JSON body.
+static BODY_SEARCH: Endpoint = Endpoint {
+    method: Method::POST,
+    path: "/search",
+    auth: KEY_ONLY,
+    errors: &ERRORS,
+    envelope: None,
+    pagination: Some(&Pagination::CursorBody { items: JsonPath(&["results"]), cursor: JsonPath(&["next_cursor"]), param: PageParam::Body("start_cursor"), total: None }),
+    page_size: Some(apigen_runtime::PageSize { param: PageParam::Body("page_size"), max: 100 }),
+    idempotent: true,
+    starts_session: false,
+    headers: &[],
+};
 static GET: Endpoint = Endpoint { method: Method::GET, path: "/items/{id}", auth: KEY_ONLY, errors: &ERRORS, envelope: Some(&WRAPPED), pagination: None, page_size: None, idempotent: true, starts_session: false, headers: &[] };
 static CREATE: Endpoint = Endpoint { method: Method::POST, path: "/items", auth: KEY_ONLY, errors: &ERRORS, envelope: None, pagination: None, page_size: None, idempotent: false, starts_session: false, headers: &[] };
 
@@ -161,6 +174,19 @@ async fn every_pagination_style_is_walked_to_the_end_of_a_stubbed_list() {
         assert_eq!(collect(&core, endpoint, limit).await, expected, "{:?}", endpoint.pagination);
         ListMock::<Value, Kind>::new(&server, endpoint).assert_called(pages);
     }
+}
+
+#[tokio::test]
+async fn a_list_whose_cursor_and_page_size_go_in_the_body_is_walked_by_its_body() {
+    static SEARCH_ONLY: &[&Endpoint] = &[&BODY_SEARCH];
+    let (server, core) = server(SEARCH_ONLY).await;
+    ListMock::<Value, Kind>::new(&server, &BODY_SEARCH).page_size(3).returns_items(ids(10));
+    let request = Request::new(&BODY_SEARCH, &[]).and_then(|request| request.json_body(&json!({"query": "x", "page_size": 4})));
+    let values: Vec<Value> = core.items(request).try_collect().await.expect("every page");
+    assert_eq!(values.iter().filter_map(|value| value["id"].as_u64()).collect::<Vec<_>>(), (1..=10).collect::<Vec<_>>());
+    let calls = ListMock::<Value, Kind>::new(&server, &BODY_SEARCH).calls();
+    let cursors: Vec<Value> = calls.iter().map(|call| call.json().expect("a JSON body")["start_cursor"].clone()).collect();
+    assert_eq!(cursors, [Value::Null, json!("4"), json!("8")], "pages of the 4 asked for in the body, the mock's cursors sent back");
 }
 
 #[tokio::test]

@@ -1,11 +1,11 @@
 //! Every pagination style walked over several pages against a local mock server, with the
 //! requests each page is fetched with.
 
-use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema, JsonPath, Page, Pagination, Request};
+use apigen_runtime::{ApiDescription, ClientBuilder, Core, Endpoint, ErrorSchema, JsonPath, Page, PageParam, Pagination, Request};
 use futures_util::TryStreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};
-use wiremock::matchers::{path, query_param, query_param_is_missing};
+use wiremock::matchers::{body_partial_json, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod support;
@@ -33,11 +33,11 @@ const fn endpoint(pagination: &'static Pagination) -> Endpoint {
 }
 
 static LINK_HEADER: Endpoint = endpoint(&Pagination::LinkHeader { items: JsonPath::ROOT, total: None });
-static CURSOR_HEADER: Endpoint = endpoint(&Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: "cursor", total: None });
-static CURSOR_BODY: Endpoint = endpoint(&Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: "after", total: Some(JsonPath(&["meta", "count"])) });
+static CURSOR_HEADER: Endpoint = endpoint(&Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Cursor-Next", param: PageParam::Query("cursor"), total: None });
+static CURSOR_BODY: Endpoint = endpoint(&Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["meta", "next"]), param: PageParam::Query("after"), total: Some(JsonPath(&["meta", "count"])) });
 static PAGE_NUMBER: Endpoint = endpoint(&Pagination::PageNumber {
     items: JsonPath(&["items"]),
-    param: "page_number",
+    param: PageParam::Query("page_number"),
     first: 1,
     total_pages: Some(JsonPath(&["paging", "total_pages"])),
     total: Some(JsonPath(&["paging", "item_count"])),
@@ -45,20 +45,20 @@ static PAGE_NUMBER: Endpoint = endpoint(&Pagination::PageNumber {
 });
 static PAGE_TOTAL: Endpoint = endpoint(&Pagination::PageNumber {
     items: JsonPath(&["data", "records"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: None,
     total: Some(JsonPath(&["data", "total"])),
-    size_param: Some("limit"),
+    size_param: Some(PageParam::Query("limit")),
 });
 static LAST_ITEM: Endpoint = endpoint(&Pagination::LastItem {
     items: JsonPath(&["data"]),
     id: JsonPath(&["id"]),
-    param: "starting_after",
+    param: PageParam::Query("starting_after"),
     has_more: JsonPath(&["has_more"]),
     total: None,
 });
-static OFFSET_LIMIT: Endpoint = endpoint(&Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: "skip", limit_param: "limit", total: None });
+static OFFSET_LIMIT: Endpoint = endpoint(&Pagination::OffsetLimit { items: JsonPath::ROOT, offset_param: PageParam::Query("skip"), limit_param: PageParam::Query("limit"), total: None });
 
 fn core(server: &MockServer) -> Core<Kind> {
     ClientBuilder::new(&API).base_url(server.uri()).build().expect("core builds")
@@ -238,4 +238,99 @@ async fn next_links_are_shown_with_query_keys_masked() {
     assert_eq!(page.next_token(), Some(format!("{}/items?page=2&apiKey=***", server.uri()).as_str()));
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(sent.url.query(), Some("apiKey=k_5ecret"), "the key itself is sent");
+}
+
+/// A search called with `POST`, taking its cursor and page size in the JSON body (as Notion's
+/// and Square's searches do).
+static BODY_CURSOR: Endpoint = Endpoint {
+    method: Method::POST,
+    path: "/search",
+    auth: &[],
+    errors: &ERRORS,
+    envelope: None,
+    pagination: Some(&Pagination::CursorBody { items: JsonPath(&["results"]), cursor: JsonPath(&["next_cursor"]), param: PageParam::Body("start_cursor"), total: None }),
+    page_size: Some(apigen_runtime::PageSize { param: PageParam::Body("page_size"), max: 50 }),
+    idempotent: true,
+    starts_session: false,
+    headers: &[],
+};
+/// Offsets in the body, inside a request wrapper (`{"params": {...}, "v": 2}`).
+static WRAP: apigen_runtime::Envelope = apigen_runtime::Envelope {
+    data: JsonPath::ROOT,
+    success: None,
+    request: Some(apigen_runtime::RequestWrap { field: "params", constants: &[("v", apigen_runtime::JsonLiteral::Int(2))] }),
+};
+static BODY_OFFSET: Endpoint = Endpoint {
+    method: Method::POST,
+    path: "/rpc",
+    auth: &[],
+    errors: &ERRORS,
+    envelope: Some(&WRAP),
+    pagination: Some(&Pagination::OffsetLimit { items: JsonPath(&["items"]), offset_param: PageParam::Body("from"), limit_param: PageParam::Body("size"), total: None }),
+    page_size: None,
+    idempotent: true,
+    starts_session: false,
+    headers: &[],
+};
+
+/// The JSON bodies the server received, in order.
+async fn bodies(server: &MockServer) -> Vec<Value> {
+    server.received_requests().await.unwrap().iter().map(|request| serde_json::from_slice(&request.body).expect("a JSON body")).collect()
+}
+
+#[tokio::test]
+async fn body_cursors_go_back_in_the_request_body_beside_its_other_members() {
+    let server = MockServer::start().await;
+    let page = |ids: &[u32], next: Value| ResponseTemplate::new(200).set_body_json(json!({"results": items(ids), "next_cursor": next, "has_more": !next.is_null()}));
+    Mock::given(body_partial_json(json!({"filter": {"done": false}}))).and(body_lacks("start_cursor")).respond_with(page(&[1, 2], json!("c2"))).mount(&server).await;
+    Mock::given(body_partial_json(json!({"start_cursor": "c2"}))).respond_with(page(&[3], json!(7))).mount(&server).await;
+    Mock::given(body_partial_json(json!({"start_cursor": 7}))).respond_with(page(&[4], Value::Null)).mount(&server).await;
+    let request = Request::new(&BODY_CURSOR, &[]).and_then(|request| request.json_body(&json!({"filter": {"done": false}, "page_size": 2})));
+    let values: Vec<Value> = core(&server).items(request).try_collect().await.expect("all pages");
+    assert_eq!(values.iter().map(|value| value["id"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    let sent = bodies(&server).await;
+    assert_eq!(sent[0], json!({"filter": {"done": false}, "page_size": 2}));
+    // The cursor keeps its JSON type (a string, then a number), and the caller's members stay.
+    assert_eq!(sent[1], json!({"filter": {"done": false}, "page_size": 2, "start_cursor": "c2"}));
+    assert_eq!(sent[2], json!({"filter": {"done": false}, "page_size": 2, "start_cursor": 7}));
+    assert!(requests(&server).await.iter().all(String::is_empty), "nothing goes in the query");
+}
+
+#[tokio::test]
+async fn a_page_size_in_the_body_is_checked_when_the_body_is_set() {
+    let body = |size: Value| Request::new(&BODY_CURSOR, &[]).expect("request").json_body(&json!({ "page_size": size }));
+    assert!(body(json!(50)).is_ok() && body(Value::Null).is_ok());
+    for bad in [json!(0), json!(51), json!("ten"), json!(-1)] {
+        let error = body(bad.clone()).expect_err("refused");
+        assert_eq!(error.name, "page_size", "{bad}");
+    }
+    let request = Request::new(&BODY_CURSOR, &[]).and_then(|request| request.json_body(&json!({}))).and_then(|request| request.page_size(Some(20))).expect("a size within the maximum");
+    assert_eq!(request.endpoint().path, "/search");
+    let error = Request::new(&BODY_CURSOR, &[]).expect("request").page_size(Some(20)).expect_err("no body to carry it");
+    assert!(error.reason.contains("not a JSON object"), "{}", error.reason);
+}
+
+#[tokio::test]
+async fn body_offsets_advance_inside_the_request_wrapper() {
+    let server = MockServer::start().await;
+    let page = |ids: &[u32]| ResponseTemplate::new(200).set_body_json(json!({"items": items(ids)}));
+    Mock::given(body_partial_json(json!({"params": {"size": 2}}))).and(body_lacks_in("params", "from")).respond_with(page(&[1, 2])).mount(&server).await;
+    Mock::given(body_partial_json(json!({"params": {"from": 2}}))).respond_with(page(&[3, 4])).mount(&server).await;
+    Mock::given(body_partial_json(json!({"params": {"from": 4}}))).respond_with(page(&[5])).mount(&server).await;
+    let request = Request::new(&BODY_OFFSET, &[]).and_then(|request| request.json_body(&json!({"size": 2, "q": "x"})));
+    let values: Vec<Value> = core(&server).items(request).try_collect().await.expect("all pages");
+    assert_eq!(values.len(), 5, "a short page ends the list");
+    let sent = bodies(&server).await;
+    assert_eq!(sent[1], json!({"params": {"size": 2, "q": "x", "from": 2}, "v": 2}), "offsets are numbers, inside the wrapper, beside its constants");
+    assert_eq!(sent[2]["params"]["from"], json!(4));
+}
+
+/// Matches a JSON body without the member `name`.
+fn body_lacks(name: &'static str) -> impl wiremock::Match {
+    move |request: &wiremock::Request| serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| body.get(name).is_none())
+}
+
+/// Matches a JSON body whose member `outer` lacks the member `name`.
+fn body_lacks_in(outer: &'static str, name: &'static str) -> impl wiremock::Match {
+    move |request: &wiremock::Request| serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| body[outer].get(name).is_none())
 }

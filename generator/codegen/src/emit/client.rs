@@ -1,7 +1,7 @@
 //! `src/client.rs`: the API description, `Client` and `ClientBuilder`.
 
 use super::{cfg, doc_attrs, gated_imports, ident, optional_json_path, used_by};
-use crate::ir::{Api, AuthPlacement, Envelope, EnvelopeStatic, Gate, Literal, Pagination, PaginationStatic, Resource};
+use crate::ir::{Api, AuthPlacement, Envelope, EnvelopeStatic, Gate, Literal, PageParam, Pagination, PaginationStatic, Resource};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -70,6 +70,14 @@ fn literal_tokens(literal: &Literal) -> TokenStream {
     }
 }
 
+/// A pagination parameter as a constant expression: `PageParam::Query("cursor")`.
+pub(super) fn page_param_tokens(param: &PageParam) -> TokenStream {
+    match param {
+        PageParam::Query(name) => quote! { PageParam::Query(#name) },
+        PageParam::Body(name) => quote! { PageParam::Body(#name) },
+    }
+}
+
 fn pagination_tokens(pagination: &Pagination) -> TokenStream {
     match pagination {
         Pagination::NextLink { items, next, total } => {
@@ -81,28 +89,33 @@ fn pagination_tokens(pagination: &Pagination) -> TokenStream {
             quote! { Pagination::LinkHeader { items: #items, total: #total } }
         }
         Pagination::CursorHeader { items, header, param, total } => {
-            let (items, total) = (super::json_path(items), optional_json_path(total.as_ref()));
+            let (items, param, total) = (super::json_path(items), page_param_tokens(param), optional_json_path(total.as_ref()));
             quote! { Pagination::CursorHeader { items: #items, header: #header, param: #param, total: #total } }
         }
         Pagination::CursorBody { items, cursor, param, total } => {
-            let (items, cursor, total) = (super::json_path(items), super::json_path(cursor), optional_json_path(total.as_ref()));
+            let (items, cursor, param, total) = (super::json_path(items), super::json_path(cursor), page_param_tokens(param), optional_json_path(total.as_ref()));
             quote! { Pagination::CursorBody { items: #items, cursor: #cursor, param: #param, total: #total } }
         }
         Pagination::LastItem { items, id, param, has_more, total } => {
             let (items, id, has_more, total) = (super::json_path(items), super::json_path(id), super::json_path(has_more), optional_json_path(total.as_ref()));
+            let param = page_param_tokens(param);
             quote! { Pagination::LastItem { items: #items, id: #id, param: #param, has_more: #has_more, total: #total } }
         }
         Pagination::PageNumber { items, param, first, total_pages, total, size_param } => {
             let (items, total_pages, total) = (super::json_path(items), optional_json_path(total_pages.as_ref()), optional_json_path(total.as_ref()));
-            let first = super::unsuffixed(*first);
+            let (param, first) = (page_param_tokens(param), super::unsuffixed(*first));
             let size_param = match size_param {
-                Some(name) => quote! { Some(#name) },
+                Some(size_param) => {
+                    let size_param = page_param_tokens(size_param);
+                    quote! { Some(#size_param) }
+                }
                 None => quote! { None },
             };
             quote! { Pagination::PageNumber { items: #items, param: #param, first: #first, total_pages: #total_pages, total: #total, size_param: #size_param } }
         }
         Pagination::OffsetLimit { items, offset_param, limit_param, total } => {
             let (items, total) = (super::json_path(items), optional_json_path(total.as_ref()));
+            let (offset_param, limit_param) = (page_param_tokens(offset_param), page_param_tokens(limit_param));
             quote! { Pagination::OffsetLimit { items: #items, offset_param: #offset_param, limit_param: #limit_param, total: #total } }
         }
     }
@@ -137,13 +150,22 @@ fn pagination_words(pagination: &Pagination) -> String {
     match pagination {
         Pagination::NextLink { next, .. } => format!("a next link at `{}` in the body", next.join(".")),
         Pagination::LinkHeader { .. } => "the `rel=\"next\"` link of the `Link` header".to_owned(),
-        Pagination::CursorHeader { header, param, .. } => format!("a cursor in the `{header}` header, sent back as `{param}`"),
-        Pagination::CursorBody { cursor, param, .. } => format!("a cursor at `{}` in the body, sent back as `{param}`", cursor.join(".")),
+        Pagination::CursorHeader { header, param, .. } => format!("a cursor in the `{header}` header, sent back as {}", param_words(param)),
+        Pagination::CursorBody { cursor, param, .. } => format!("a cursor at `{}` in the body, sent back as {}", cursor.join("."), param_words(param)),
         Pagination::LastItem { id, param, has_more, .. } => {
-            format!("the `{}` of the last item, sent back as `{param}` while `{}` is true", id.join("."), has_more.join("."))
+            format!("the `{}` of the last item, sent back as {} while `{}` is true", id.join("."), param_words(param), has_more.join("."))
         }
-        Pagination::PageNumber { param, .. } => format!("page numbers in `{param}`"),
-        Pagination::OffsetLimit { offset_param, limit_param, .. } => format!("an offset in `{offset_param}` and a limit in `{limit_param}`"),
+        Pagination::PageNumber { param, .. } => format!("page numbers in {}", param_words(param)),
+        Pagination::OffsetLimit { offset_param, limit_param, .. } => format!("an offset in {} and a limit in {}", param_words(offset_param), param_words(limit_param)),
+    }
+}
+
+/// A pagination parameter in words: `` `cursor` `` (a query parameter), or
+/// ``the request body's `cursor` ``.
+fn param_words(param: &PageParam) -> String {
+    match param {
+        PageParam::Query(name) => format!("`{name}`"),
+        PageParam::Body(name) => format!("the request body's `{name}`"),
     }
 }
 
@@ -168,7 +190,9 @@ fn paging_and_envelope_statics(api: &Api) -> (TokenStream, TokenStream) {
     });
     let envelopes_that = |uses: fn(&Envelope) -> bool| used_by(api, envelopes.iter().filter(|known| uses(&known.envelope)).map(|known| &known.gate));
     let literals = |envelope: &Envelope| envelope.success.is_some() || envelope.request.as_ref().is_some_and(|(_, constants)| !constants.is_empty());
+    let has_params = |pagination: &Pagination| !matches!(pagination, Pagination::NextLink { .. } | Pagination::LinkHeader { .. });
     let names = [
+        ("PageParam", used_by(api, paginations.iter().filter(|known| has_params(&known.pagination)).map(|known| &known.gate))),
         ("Pagination", used_by(api, paginations.iter().map(|known| &known.gate))),
         ("Envelope", envelopes_that(|_| true)),
         ("JsonLiteral", envelopes_that(literals)),

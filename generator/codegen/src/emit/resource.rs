@@ -5,7 +5,7 @@ use super::examples::endpoint_doc_example;
 use super::models::{FieldShape, field_shape};
 use super::values::ValueWriter;
 use super::{arg_type, convert, crate_models, field_init, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, Param, ParamIn, Resource, Response, ScalarWire, Type};
+use crate::ir::{Api, BodySetter, Endpoint, Field, ListStyle, Method, PageSize, Param, ParamIn, Resource, Response, ScalarWire, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -29,7 +29,7 @@ pub fn emit(api: &Api, resource: &Resource, values: &ValueWriter) -> TokenStream
     let uses_paging = resource.endpoints.iter().any(|endpoint| matches!(endpoint.response, Response::Paged { .. }));
     let uses_page_size = resource.endpoints.iter().any(|endpoint| endpoint.page_size.is_some());
     let paging_imports = uses_paging.then(|| quote! { use apigen_runtime::futures_util::Stream; use apigen_runtime::Page; });
-    let page_size_import = uses_page_size.then(|| quote! { use apigen_runtime::PageSize; });
+    let page_size_import = uses_page_size.then(|| quote! { use apigen_runtime::{PageParam, PageSize}; });
     quote! {
         #module_doc
         use crate::client::Client;
@@ -219,8 +219,8 @@ fn endpoint_items(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenS
     };
     let static_doc = doc_attrs(&format!("`{} {}`.", endpoint.method.as_str(), endpoint.path));
     let page_size = match &endpoint.page_size {
-        Some((param, max)) => {
-            let max = super::unsuffixed(*max);
+        Some(PageSize { param, max }) => {
+            let (param, max) = (super::client::page_param_tokens(param), super::unsuffixed(*max));
             quote! { Some(PageSize { param: #param, max: #max }) }
         }
         None => quote! { None },

@@ -23,8 +23,8 @@ fn is_managed_header(name: &str) -> bool {
     lower == "accept" || MANAGED_HEADERS.iter().any(|(managed, _)| *managed == lower)
 }
 
-/// Query parameters and response members that suggest a paginated list.
-const PAGE_PARAMS: &[&str] = &["page", "page_number", "pagenumber", "per_page", "perpage", "page_size", "pagesize", "limit", "offset", "cursor", "starting_after", "ending_before", "after", "before", "page_token", "pagetoken", "next_token", "continuation_token", "skip", "top"];
+/// Query parameters (or JSON body members) and response members that suggest a paginated list.
+const PAGE_PARAMS: &[&str] = &["page", "page_number", "pagenumber", "per_page", "perpage", "page_size", "pagesize", "limit", "offset", "cursor", "start_cursor", "starting_after", "ending_before", "after", "before", "page_token", "pagetoken", "next_token", "continuation_token", "skip", "top"];
 const PAGE_MEMBERS: &[&str] = &["next", "next_page", "nextpage", "next_cursor", "nextcursor", "has_more", "hasmore", "next_page_token", "nextpagetoken", "cursor", "links", "total_pages", "totalpages", "page_count"];
 
 /// The auth schemes, and which spec name each security scheme key took.
@@ -299,7 +299,7 @@ impl Converter<'_, '_> {
             response: response_example.filter(|_| matches!(response, Some(ResponseType::Json(_)))),
             made_up: false,
         };
-        self.hint_pagination(here, &params, response.as_ref());
+        self.hint_pagination(here, &params, body.as_ref(), response.as_ref());
         let mut endpoint = Endpoint {
             name,
             operation_id: get_str(operation, "operationId").map(str::to_owned),
@@ -475,19 +475,31 @@ impl Converter<'_, '_> {
         Success { response: Some(ResponseType::Json(ty)), status, example: media_example(document, media), accept }
     }
 
-    fn hint_pagination(&mut self, here: &Here<'_>, params: &[Param], response: Option<&ResponseType>) {
+    fn hint_pagination(&mut self, here: &Here<'_>, params: &[Param], body: Option<&Body>, response: Option<&ResponseType>) {
         let (types, out) = (&*self.types, &mut *self.out);
         let page_params: Vec<&str> = params.iter().filter(|param| param.location == "query" && PAGE_PARAMS.contains(&param.wire.to_ascii_lowercase().as_str())).map(|param| param.wire.as_str()).collect();
+        let model_fields = |name: &str, known: &[&str]| -> Vec<&str> {
+            types.model(name).map(|model| model.fields.iter().map(|field| field.wire.as_str()).filter(|wire| known.contains(&wire.to_ascii_lowercase().as_str())).collect()).unwrap_or_default()
+        };
         let members: Vec<&str> = match response {
-            Some(ResponseType::Json(TypeExpr::Named(name))) => types.model(name).map(|model| model.fields.iter().map(|field| field.wire.as_str()).filter(|wire| PAGE_MEMBERS.contains(&wire.to_ascii_lowercase().as_str())).collect()).unwrap_or_default(),
+            Some(ResponseType::Json(TypeExpr::Named(name))) => model_fields(name, PAGE_MEMBERS),
             _ => Vec::new(),
         };
-        if page_params.is_empty() && members.is_empty() {
+        // A search called with POST may take its cursor and page size in its JSON body; only a
+        // body beside an answer that looks like a page is taken for one.
+        let body_params: Vec<&str> = match body {
+            Some(Body::Typed { ty: TypeExpr::Named(name), encoding: None }) if !members.is_empty() => model_fields(name, PAGE_PARAMS),
+            _ => Vec::new(),
+        };
+        if page_params.is_empty() && members.is_empty() && body_params.is_empty() {
             return;
         }
         let mut why = Vec::new();
         if !page_params.is_empty() {
             why.push(format!("parameters {}", quoted(&page_params)));
+        }
+        if !body_params.is_empty() {
+            why.push(format!("body members {} (a scheme with `in: body`)", quoted(&body_params)));
         }
         if !members.is_empty() {
             why.push(format!("response members {}", quoted(&members)));

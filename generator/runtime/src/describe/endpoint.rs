@@ -5,7 +5,7 @@
 use super::auth::AuthScheme;
 use super::errors::ErrorSchema;
 use super::json_path::JsonPath;
-use super::pagination::Pagination;
+use super::pagination::{PageParam, Pagination};
 use reqwest::Method;
 
 /// Static description of one endpoint, generated from the spec.
@@ -33,6 +33,25 @@ pub struct Endpoint {
     pub headers: &'static [ConstantHeader],
 }
 
+impl Endpoint {
+    /// The object of a JSON request body that holds the request's own members (where a
+    /// [`PageParam::Body`] is): the body, or the member the request wrapper puts it under.
+    pub fn request_members<'v>(&self, body: &'v serde_json::Value) -> Option<&'v serde_json::Map<String, serde_json::Value>> {
+        match self.envelope.and_then(|envelope| envelope.request.as_ref()) {
+            Some(wrap) => body.get(wrap.field)?.as_object(),
+            None => body.as_object(),
+        }
+    }
+
+    /// [`request_members`](Self::request_members), to change.
+    pub fn request_members_mut<'v>(&self, body: &'v mut serde_json::Value) -> Option<&'v mut serde_json::Map<String, serde_json::Value>> {
+        match self.envelope.and_then(|envelope| envelope.request.as_ref()) {
+            Some(wrap) => body.get_mut(wrap.field)?.as_object_mut(),
+            None => body.as_object_mut(),
+        }
+    }
+}
+
 /// A header sent with a fixed value: a media type in `Accept`, an API version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConstantHeader {
@@ -42,11 +61,11 @@ pub struct ConstantHeader {
     pub value: &'static str,
 }
 
-/// A page-size query parameter and the largest value the provider accepts.
+/// A page-size parameter and the largest value the provider accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageSize {
-    /// The query parameter.
-    pub param: &'static str,
+    /// The query parameter or body member.
+    pub param: PageParam,
     /// The largest page size.
     pub max: u32,
 }

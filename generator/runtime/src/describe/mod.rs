@@ -16,7 +16,7 @@ pub use auth::{AuthScheme, Placement, SessionConfig};
 pub use endpoint::{ConstantHeader, Endpoint, Envelope, JsonLiteral, PageSize, RequestWrap, SuccessFlag};
 pub use errors::{ErrorSchema, FieldErrors, StatusMatch};
 pub use json_path::JsonPath;
-pub use pagination::Pagination;
+pub use pagination::{PageParam, Pagination};
 pub use retry::RetryPolicy;
 use std::time::Duration;
 

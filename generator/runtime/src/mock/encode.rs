@@ -3,8 +3,9 @@
 //! a page of a list in the endpoint's pagination style, a session expiry, and an example turned
 //! into a last page.
 
-use crate::describe::{Endpoint, JsonLiteral, JsonPath, Pagination, SessionConfig, StatusMatch};
+use crate::describe::{Endpoint, JsonLiteral, JsonPath, PageParam, Pagination, SessionConfig, StatusMatch};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The query parameter of the mock's own next links (`NextLink`, `LinkHeader` styles): the
 /// offset of the page's first item.
@@ -136,6 +137,48 @@ pub(crate) fn unanswered(endpoint: Option<&Endpoint>, message: &str) -> Reply {
     }
 }
 
+/// What a request sends in its pagination parameters: query parameters, and the members of its
+/// JSON body (inside its wrapper, if the endpoint has one).
+pub(crate) struct Sent<'q> {
+    query: &'q [(String, String)],
+    members: Option<Map<String, Value>>,
+}
+
+impl<'q> Sent<'q> {
+    /// What a request to `endpoint` with `query` and `body` sends.
+    pub(crate) fn new(endpoint: &Endpoint, query: &'q [(String, String)], body: &[u8]) -> Self {
+        // Only a list's requests are asked for their pagination parameters.
+        let members = endpoint.pagination.and_then(|_| serde_json::from_slice::<Value>(body).ok()).and_then(|body| endpoint.request_members(&body).cloned());
+        Self { query, members }
+    }
+
+    /// A request sending nothing.
+    pub(crate) fn nothing() -> Self {
+        Self { query: &[], members: None }
+    }
+
+    /// The query pairs sent.
+    pub(crate) fn query(&self) -> &'q [(String, String)] {
+        self.query
+    }
+
+    /// The text of `param`, if the request sends it (a body member that is null is not sent).
+    fn text(&self, param: PageParam) -> Option<Cow<'_, str>> {
+        match param {
+            PageParam::Query(name) => query_value(self.query, name).map(Cow::Borrowed),
+            PageParam::Body(name) => match self.members.as_ref()?.get(name)? {
+                Value::Null => None,
+                value => Some(Cow::Owned(text_of(value))),
+            },
+        }
+    }
+
+    /// `param` as a number, if the request sends one.
+    fn number<T: std::str::FromStr>(&self, param: PageParam) -> Option<T> {
+        self.text(param)?.parse().ok()
+    }
+}
+
 /// The query value of `name`, if the request has one.
 fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
     query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
@@ -150,40 +193,39 @@ fn text_of(value: &Value) -> String {
 }
 
 /// Where, in the list, the page a request asks for starts, in `style`.
-fn page_start(style: &Pagination, items: &[Value], query: &[(String, String)], size: usize) -> usize {
-    let number = |name: &str| query_value(query, name).and_then(|value| value.parse::<usize>().ok());
+fn page_start(style: &Pagination, items: &[Value], sent: &Sent<'_>, size: usize) -> usize {
     match *style {
-        Pagination::NextLink { .. } | Pagination::LinkHeader { .. } => number(OFFSET_PARAM).unwrap_or(0),
-        Pagination::CursorHeader { param, .. } | Pagination::CursorBody { param, .. } => number(param).unwrap_or(0),
-        Pagination::LastItem { param, id, .. } => match query_value(query, param) {
+        Pagination::NextLink { .. } | Pagination::LinkHeader { .. } => query_value(sent.query, OFFSET_PARAM).and_then(|value| value.parse().ok()).unwrap_or(0),
+        Pagination::CursorHeader { param, .. } | Pagination::CursorBody { param, .. } => sent.number(param).unwrap_or(0),
+        Pagination::LastItem { param, id, .. } => match sent.text(param) {
             Some(last) => items.iter().position(|item| id.get(item).is_some_and(|value| text_of(value) == last)).map_or(items.len(), |index| index + 1),
             None => 0,
         },
         Pagination::PageNumber { param, first, .. } => {
-            let page = query_value(query, param).and_then(|value| value.parse::<u64>().ok()).unwrap_or(first);
+            let page = sent.number::<u64>(param).unwrap_or(first);
             usize::try_from(page.saturating_sub(first)).unwrap_or(usize::MAX).saturating_mul(size)
         }
-        Pagination::OffsetLimit { offset_param, .. } => number(offset_param).unwrap_or(0),
+        Pagination::OffsetLimit { offset_param, .. } => sent.number(offset_param).unwrap_or(0),
     }
 }
 
 /// The page size a request asks for, else `default`.
-fn page_size(endpoint: &Endpoint, style: &Pagination, query: &[(String, String)], default: usize) -> usize {
+fn page_size(endpoint: &Endpoint, style: &Pagination, sent: &Sent<'_>, default: usize) -> usize {
     let param = match *style {
         Pagination::OffsetLimit { limit_param, .. } => Some(limit_param),
         Pagination::PageNumber { size_param, .. } => size_param,
         _ => None,
     };
-    let asked = endpoint.page_size.map(|size| size.param).into_iter().chain(param).find_map(|name| query_value(query, name)?.parse::<usize>().ok());
+    let asked = endpoint.page_size.map(|size| size.param).into_iter().chain(param).find_map(|param| sent.number::<usize>(param));
     asked.unwrap_or(default).max(1)
 }
 
-/// The page of `items` a request with `query` asks for, in the endpoint's style: its payload
+/// The page of `items` a request sending `sent` asks for, in the endpoint's style: its payload
 /// (items, totals, the next cursor or link) and headers (a cursor or `Link` header).
 /// `next_url(offset)` is the mock's URL of the page starting at `offset`.
-pub(crate) fn page(endpoint: &Endpoint, style: &Pagination, items: &[Value], query: &[(String, String)], default_size: usize, next_url: impl Fn(usize) -> String) -> Reply {
-    let size = page_size(endpoint, style, query, default_size);
-    let start = page_start(style, items, query, size).min(items.len());
+pub(crate) fn page(endpoint: &Endpoint, style: &Pagination, items: &[Value], sent: &Sent<'_>, default_size: usize, next_url: impl Fn(usize) -> String) -> Reply {
+    let size = page_size(endpoint, style, sent, default_size);
+    let start = page_start(style, items, sent, size).min(items.len());
     let end = start.saturating_add(size).min(items.len());
     let more = end < items.len();
     let mut payload = Value::Object(Map::new());
@@ -208,12 +250,12 @@ pub(crate) fn page(endpoint: &Endpoint, style: &Pagination, items: &[Value], que
 
 /// Whether a request asks for the first page of a list in `style` (no cursor, offset 0, the
 /// first page number).
-pub(crate) fn is_first_page(style: &Pagination, query: &[(String, String)]) -> bool {
+pub(crate) fn is_first_page(style: &Pagination, sent: &Sent<'_>) -> bool {
     match *style {
-        Pagination::NextLink { .. } | Pagination::LinkHeader { .. } => query_value(query, OFFSET_PARAM).is_none(),
-        Pagination::CursorHeader { param, .. } | Pagination::CursorBody { param, .. } | Pagination::LastItem { param, .. } => query_value(query, param).is_none(),
-        Pagination::PageNumber { param, first, .. } => query_value(query, param).is_none_or(|page| page.parse::<u64>().ok() == Some(first)),
-        Pagination::OffsetLimit { offset_param, .. } => query_value(query, offset_param).is_none_or(|offset| offset.parse::<u64>().ok() == Some(0)),
+        Pagination::NextLink { .. } | Pagination::LinkHeader { .. } => query_value(sent.query, OFFSET_PARAM).is_none(),
+        Pagination::CursorHeader { param, .. } | Pagination::CursorBody { param, .. } | Pagination::LastItem { param, .. } => sent.text(param).is_none(),
+        Pagination::PageNumber { param, first, .. } => sent.text(param).is_none_or(|page| page.parse::<u64>().ok() == Some(first)),
+        Pagination::OffsetLimit { offset_param, .. } => sent.text(offset_param).is_none_or(|offset| offset.parse::<u64>().ok() == Some(0)),
     }
 }
 
@@ -243,7 +285,7 @@ pub(crate) fn last_page(endpoint: &Endpoint, style: &Pagination, reply: &mut Rep
 
 /// A page past the end of an example: no items.
 pub(crate) fn empty_page(endpoint: &Endpoint, style: &Pagination) -> Reply {
-    page(endpoint, style, &[], &[], DEFAULT_PAGE_SIZE, |_| String::new())
+    page(endpoint, style, &[], &Sent::nothing(), DEFAULT_PAGE_SIZE, |_| String::new())
 }
 
 #[cfg(test)]
@@ -304,14 +346,15 @@ mod tests {
     #[test]
     fn an_example_page_becomes_the_last_and_later_pages_are_empty() {
         static NEXT: Pagination = Pagination::NextLink { items: JsonPath(&["items"]), next: JsonPath(&["next"]), total: None };
-        static CURSOR: Pagination = Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Next", param: "cursor", total: None };
+        static CURSOR: Pagination = Pagination::CursorHeader { items: JsonPath::ROOT, header: "X-Next", param: PageParam::Query("cursor"), total: None };
         let mut reply = Reply::json(200, json!({"ok": true, "result": {"items": [1], "next": "https://api.example.com/x?page=2"}}));
         last_page(&WRAPPED, &NEXT, &mut reply);
         assert_eq!(reply.body, Some(json!({"ok": true, "result": {"items": [1], "next": null}})));
         let mut reply = Reply { status: 200, headers: vec![("x-next".to_owned(), "c2".to_owned())], body: Some(json!([1])) };
         last_page(&PLAIN, &CURSOR, &mut reply);
         assert!(reply.headers.is_empty());
-        assert!(is_first_page(&CURSOR, &[]) && !is_first_page(&CURSOR, &[("cursor".to_owned(), "c2".to_owned())]));
+        let query = [("cursor".to_owned(), "c2".to_owned())];
+        assert!(is_first_page(&CURSOR, &Sent::new(&PLAIN, &[], b"")) && !is_first_page(&CURSOR, &Sent::new(&PLAIN, &query, b"")));
         assert_eq!(empty_page(&PLAIN, &CURSOR).body, Some(json!([])));
     }
 }

@@ -193,7 +193,7 @@ impl wiremock::Respond for Responder {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             state.calls.push(call);
             match endpoint {
-                Some(endpoint) => self.answer(&mut state, endpoint, path, &query),
+                Some(endpoint) => self.answer(&mut state, endpoint, path, &encode::Sent::new(endpoint, &query, &request.body)),
                 None => encode::unanswered(None, &format!("no endpoint of the API is {method} {path} (mock server)")),
             }
         };
@@ -202,7 +202,8 @@ impl wiremock::Respond for Responder {
 }
 
 impl Responder {
-    fn answer(&self, state: &mut State, endpoint: &'static Endpoint, path: &str, query: &[(String, String)]) -> Reply {
+    fn answer(&self, state: &mut State, endpoint: &'static Endpoint, path: &str, sent: &encode::Sent<'_>) -> Reply {
+        let query = sent.query();
         if let Some(session) = self.api.session {
             let sends_token = endpoint.auth.iter().any(|scheme| std::ptr::eq(*scheme, session.scheme));
             let renews = session.renew.is_some_and(|renew| std::ptr::eq(renew, endpoint));
@@ -218,7 +219,7 @@ impl Responder {
             }
             return match (&stub.answer, endpoint.pagination) {
                 (Answer::Fixed(reply), _) => reply.clone(),
-                (Answer::Items { items, page_size }, Some(style)) => encode::page(endpoint, style, items, query, *page_size, |offset| self.next_url(path, query, offset)),
+                (Answer::Items { items, page_size }, Some(style)) => encode::page(endpoint, style, items, sent, *page_size, |offset| self.next_url(path, query, offset)),
                 // A list stub on an endpoint without pagination: the whole list is the payload.
                 (Answer::Items { items, .. }, None) => encode::success(endpoint, Value::Array(items.clone())),
             };
@@ -230,7 +231,7 @@ impl Responder {
             return encode::unanswered(Some(endpoint), &message);
         };
         match endpoint.pagination {
-            Some(style) if !encode::is_first_page(style, query) => encode::empty_page(endpoint, style),
+            Some(style) if !encode::is_first_page(style, sent) => encode::empty_page(endpoint, style),
             Some(style) => {
                 let mut reply = example_reply(example);
                 encode::last_page(endpoint, style, &mut reply);

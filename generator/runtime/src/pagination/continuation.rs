@@ -1,7 +1,7 @@
 //! How the next page is asked for, decided from a page's payload and headers without I/O: a
 //! next link, a cursor, a page number or an offset, or the end. Also how repeats are caught.
 
-use crate::describe::Pagination;
+use crate::describe::{PageParam, Pagination};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -15,8 +15,9 @@ pub(crate) enum Continuation {
     /// A next link as the provider gave it (resolved against the page's URL), and its text with
     /// credentials masked when it has any (for messages).
     Url { url: Url, masked: Option<String> },
-    /// A query parameter to set on the request.
-    Query { param: &'static str, value: String },
+    /// A request parameter to set: a cursor, page number or offset (`number`: a number, sent
+    /// as one in a JSON body).
+    Param { param: PageParam, value: String, number: bool },
 }
 
 impl Continuation {
@@ -24,7 +25,7 @@ impl Continuation {
     pub(crate) fn key(&self) -> Cow<'_, str> {
         match self {
             Continuation::Url { .. } => Cow::Borrowed(self.shown()),
-            Continuation::Query { param, value } => Cow::Owned(format!("{param}={value}")),
+            Continuation::Param { param, value, .. } => Cow::Owned(format!("{}={value}", param.name())),
         }
     }
 
@@ -32,7 +33,7 @@ impl Continuation {
     pub(crate) fn shown(&self) -> &str {
         match self {
             Continuation::Url { url, masked } => masked.as_deref().unwrap_or(url.as_str()),
-            Continuation::Query { value, .. } => value,
+            Continuation::Param { value, .. } => value,
         }
     }
 }
@@ -41,8 +42,8 @@ impl Continuation {
 pub(crate) enum Next<'a> {
     /// The end of the list.
     End,
-    /// A query parameter to set.
-    Query { param: &'static str, value: String },
+    /// A request parameter to set (`number`: the value is a number, sent as one in a body).
+    Param { param: PageParam, value: String, number: bool },
     /// A link, not yet resolved against the page's URL.
     Link(Cow<'a, str>),
     /// The payload's next link is not a string: `(path, value)`.
@@ -62,8 +63,8 @@ pub(crate) struct PageView {
 }
 
 /// The next page of a `style` page with the payload `page` and response `headers`, requested
-/// with the query parameter values `query` gives.
-pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &HeaderMap, query: impl Fn(&str) -> Option<u64>) -> Next<'a> {
+/// with the numbers in its pagination parameters that `sent` gives.
+pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &HeaderMap, sent: impl Fn(PageParam) -> Option<u64>) -> Next<'a> {
     let payload = &page.rest;
     match *style {
         Pagination::NextLink { next, .. } => match next.get(payload) {
@@ -80,10 +81,10 @@ pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &He
             .get(header)
             .and_then(|value| value.to_str().ok())
             .filter(|cursor| !cursor.is_empty())
-            .map_or(Next::End, |cursor| Next::Query { param, value: cursor.to_owned() }),
+            .map_or(Next::End, |cursor| Next::Param { param, value: cursor.to_owned(), number: false }),
         Pagination::CursorBody { cursor, param, .. } => match cursor.get(payload) {
-            Some(Value::String(text)) if !text.is_empty() => Next::Query { param, value: text.clone() },
-            Some(Value::Number(number)) => Next::Query { param, value: number.to_string() },
+            Some(Value::String(text)) if !text.is_empty() => Next::Param { param, value: text.clone(), number: false },
+            Some(Value::Number(number)) => Next::Param { param, value: number.to_string(), number: true },
             _ => Next::End,
         },
         Pagination::LastItem { id, param, has_more, .. } => {
@@ -95,28 +96,28 @@ pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &He
             match page.last_item.as_ref().map(|item| id.get(item)) {
                 // More are said to exist, but there is nothing to continue from.
                 None => Next::End,
-                Some(Some(Value::String(text))) if !text.is_empty() => Next::Query { param, value: text.clone() },
-                Some(Some(Value::Number(number))) => Next::Query { param, value: number.to_string() },
+                Some(Some(Value::String(text))) if !text.is_empty() => Next::Param { param, value: text.clone(), number: false },
+                Some(Some(Value::Number(number))) => Next::Param { param, value: number.to_string(), number: true },
                 Some(_) => Next::Unreachable(format!("`{has_more}` says more items exist, but the last item has no `{id}` to continue after")),
             }
         }
         Pagination::PageNumber { param, first, total_pages, total, size_param, .. } => {
-            let current = query(param).unwrap_or(first);
+            let current = sent(param).unwrap_or(first);
             let last = total_pages.and_then(|path| path.get(payload)).and_then(Value::as_u64);
             let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
-            let size = size_param.and_then(&query);
+            let size = size_param.and_then(&sent);
             let pages_so_far = (current + 1).saturating_sub(first);
             let reached_total = matches!((total, size), (Some(total), Some(size)) if pages_so_far.saturating_mul(size) >= total);
             match last {
                 Some(last) if current >= last => Next::End,
                 _ if reached_total => Next::End,
-                _ => Next::Query { param, value: (current + 1).to_string() },
+                _ => Next::Param { param, value: (current + 1).to_string(), number: true },
             }
         }
         Pagination::OffsetLimit { offset_param, limit_param, total, .. } => {
             let count = page.item_count as u64;
-            let offset = query(offset_param).unwrap_or(0);
-            let limit = query(limit_param);
+            let offset = sent(offset_param).unwrap_or(0);
+            let limit = sent(limit_param);
             let total = total.and_then(|path| path.get(payload)).and_then(Value::as_u64);
             let next_offset = offset + count;
             let short_page = limit.is_some_and(|limit| count < limit);
@@ -124,7 +125,7 @@ pub(crate) fn next_page<'a>(style: &Pagination, page: &'a PageView, headers: &He
             if count == 0 || short_page || past_total {
                 Next::End
             } else {
-                Next::Query { param: offset_param, value: next_offset.to_string() }
+                Next::Param { param: offset_param, value: next_offset.to_string(), number: true }
             }
         }
     }
@@ -201,8 +202,8 @@ mod tests {
     use reqwest::header::HeaderValue;
     use serde_json::json;
 
-    fn query(pairs: &'static [(&'static str, u64)]) -> impl Fn(&str) -> Option<u64> {
-        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| *value)
+    fn query(pairs: &'static [(&'static str, u64)]) -> impl Fn(PageParam) -> Option<u64> {
+        move |param| pairs.iter().find(|(key, _)| *key == param.name()).map(|(_, value)| *value)
     }
 
     /// A page's view as `fetch_page_at` builds it, from a whole payload.
@@ -216,7 +217,7 @@ mod tests {
 
     fn as_query(next: Next<'_>) -> Option<(&'static str, String)> {
         match next {
-            Next::Query { param, value } => Some((param, value)),
+            Next::Param { param: PageParam::Query(name), value, .. } => Some((name, value)),
             _ => None,
         }
     }
@@ -225,11 +226,11 @@ mod tests {
     fn numbered_pages_stop_at_the_last_page_or_the_total() {
         let style = Pagination::PageNumber {
             items: JsonPath(&["data"]),
-            param: "page",
+            param: PageParam::Query("page"),
             first: 1,
             total_pages: Some(JsonPath(&["pages"])),
             total: Some(JsonPath(&["total"])),
-            size_param: Some("limit"),
+            size_param: Some(PageParam::Query("limit")),
         };
         let none = HeaderMap::new();
         assert_eq!(as_query(next_page(&style, &view(&style, &json!({"pages": 3})), &none, query(&[]))), Some(("page", "2".to_owned())));
@@ -240,7 +241,7 @@ mod tests {
 
     #[test]
     fn offsets_advance_by_the_items_and_stop_on_a_short_page() {
-        let style = Pagination::OffsetLimit { items: JsonPath(&["items"]), offset_param: "skip", limit_param: "limit", total: None };
+        let style = Pagination::OffsetLimit { items: JsonPath(&["items"]), offset_param: PageParam::Query("skip"), limit_param: PageParam::Query("limit"), total: None };
         let none = HeaderMap::new();
         let full = json!({"items": [1, 2]});
         assert_eq!(as_query(next_page(&style, &view(&style, &full), &none, query(&[("skip", 4), ("limit", 2)]))), Some(("skip", "6".to_owned())));
@@ -253,12 +254,19 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-cursor-next", HeaderValue::from_static("c2"));
         headers.insert(reqwest::header::LINK, HeaderValue::from_static(r#"</items?page=2>; rel="next""#));
-        let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: "cursor", total: None };
+        let cursor_header = Pagination::CursorHeader { items: JsonPath::ROOT, header: "x-cursor-next", param: PageParam::Query("cursor"), total: None };
         assert_eq!(as_query(next_page(&cursor_header, &view(&cursor_header, &json!([])), &headers, query(&[]))), Some(("cursor", "c2".to_owned())));
         let link_header = Pagination::LinkHeader { items: JsonPath::ROOT, total: None };
         assert!(matches!(next_page(&link_header, &view(&link_header, &json!([])), &headers, query(&[])), Next::Link(link) if link == "/items?page=2"));
-        let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: "after", total: None };
+        let cursor_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: PageParam::Query("after"), total: None };
         assert_eq!(as_query(next_page(&cursor_body, &view(&cursor_body, &json!({"next": 42})), &headers, query(&[]))), Some(("after", "42".to_owned())));
+        // A cursor sent back in the body keeps its JSON type: a number stays a number.
+        let in_body = Pagination::CursorBody { items: JsonPath(&["data"]), cursor: JsonPath(&["next"]), param: PageParam::Body("start_cursor"), total: None };
+        for (cursor, expected) in [(json!(42), ("42", true)), (json!("c2"), ("c2", false))] {
+            let page = view(&in_body, &json!({ "next": cursor }));
+            let next = next_page(&in_body, &page, &headers, query(&[]));
+            assert!(matches!(next, Next::Param { param: PageParam::Body("start_cursor"), ref value, number } if (value.as_str(), number) == expected), "{cursor}");
+        }
         assert!(matches!(next_page(&cursor_body, &view(&cursor_body, &json!({"next": ""})), &headers, query(&[])), Next::End));
         let next_link = Pagination::NextLink { items: JsonPath(&["results"]), next: JsonPath(&["next"]), total: None };
         assert!(matches!(next_page(&next_link, &view(&next_link, &json!({"next": 5})), &headers, query(&[])), Next::NotALink(path, _) if path == "next"));
@@ -267,7 +275,7 @@ mod tests {
 
     #[test]
     fn last_item_cursors_continue_after_the_last_id_while_more_exist() {
-        let style = Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: "starting_after", has_more: JsonPath(&["has_more"]), total: None };
+        let style = Pagination::LastItem { items: JsonPath(&["data"]), id: JsonPath(&["id"]), param: PageParam::Query("starting_after"), has_more: JsonPath(&["has_more"]), total: None };
         let none = HeaderMap::new();
         let page = json!({"data": [{"id": "cus_1"}, {"id": "cus_2"}], "has_more": true});
         assert_eq!(as_query(next_page(&style, &view(&style, &page), &none, query(&[]))), Some(("starting_after", "cus_2".to_owned())));

@@ -10,7 +10,7 @@
 mod continuation;
 mod split;
 
-pub use crate::describe::Pagination;
+pub use crate::describe::{PageParam, Pagination};
 use crate::error::{Error, ErrorKind, InvalidArgument};
 use crate::execute::{Core, Executor, Payload, ResponseMeta, same_origin};
 use crate::request::Request;
@@ -63,7 +63,7 @@ impl<T> Page<T> {
     pub fn next_token(&self) -> Option<&str> {
         match &self.next {
             Some(next @ Continuation::Url { .. }) => Some(next.shown()),
-            Some(Continuation::Query { value, .. }) => Some(value),
+            Some(Continuation::Param { value, .. }) => Some(value),
             None => None,
         }
     }
@@ -120,15 +120,15 @@ async fn fetch_page_at<K: ErrorKind, T: DeserializeOwned>(executor: &impl Execut
     };
     let items_fingerprint = style.is_positional().then(|| fingerprint(items_text.map_or(&b""[..], |text| text.get().as_bytes())));
     let view = PageView { rest, item_count: items.len(), last_item };
-    let query = |name: &str| -> Option<u64> {
-        match url {
-            Some(url) => url.query_pairs().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
-            None => request.query.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
+    let sent = |param: PageParam| -> Option<u64> {
+        match (param, url) {
+            (PageParam::Query(name), Some(url)) => url.query_pairs().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
+            _ => request.param_number(param),
         }
     };
-    let next = match next_page(style, &view, &response.headers, query) {
+    let next = match next_page(style, &view, &response.headers, sent) {
         Next::End => None,
-        Next::Query { param, value } => Some(Continuation::Query { param, value }),
+        Next::Param { param, value, number } => Some(Continuation::Param { param, value, number }),
         Next::Link(link) => Some(link_continuation(executor, &link, url)?),
         Next::NotALink(path, value) => return Err(response.decode_error(endpoint.path, format!("next link at `{path}` is not a string: {value}"))),
         Next::Unreachable(reason) => return Err(response.decode_error(endpoint.path, reason)),
@@ -193,7 +193,7 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
                 return Err(Error::Pagination {
                     reason: format!(
                         "the page requested with `{}` holds the same {} items as the page before it; the provider seems to ignore the page parameter",
-                        state.request.query.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&"),
+                        position(&state.request),
                         page.items.len()
                     ),
                 });
@@ -212,14 +212,24 @@ fn pages<K: ErrorKind, T: DeserializeOwned + Send + 'static>(
                     }
                     Err(error) => Some(Err(error)),
                 },
-                Some(Continuation::Query { param, value }) => {
-                    state.request.set_query(param, value.clone());
-                    Some(Ok(state))
-                }
+                Some(Continuation::Param { param, value, number }) => match state.request.set_param(*param, value, *number) {
+                    Ok(()) => Some(Ok(state)),
+                    Err(reason) => Some(Err(Error::Pagination { reason })),
+                },
             };
             Ok(Some((page, next_state)))
         }
     })
+}
+
+/// The page number or offset a request for numbered or offset pages sends, as `name=value`.
+fn position(request: &Request) -> String {
+    let param = match request.endpoint.pagination {
+        Some(Pagination::PageNumber { param, .. }) => *param,
+        Some(Pagination::OffsetLimit { offset_param, .. }) => *offset_param,
+        _ => return String::new(),
+    };
+    format!("{}={}", param.name(), request.param_number(param).map_or_else(|| "(unset)".to_owned(), |value| value.to_string()))
 }
 
 impl<K: ErrorKind> Core<K> {
@@ -339,7 +349,7 @@ mod tests {
         }
     }
 
-    static NUMBERED: Pagination = Pagination::PageNumber { items: JsonPath(&["items"]), param: "page", first: 1, total_pages: None, total: None, size_param: None };
+    static NUMBERED: Pagination = Pagination::PageNumber { items: JsonPath(&["items"]), param: PageParam::Query("page"), first: 1, total_pages: None, total: None, size_param: None };
     static NUMBERED_LIST: Endpoint = endpoint(Method::GET, "/items", Some(&NUMBERED));
     static LINKED: Pagination = Pagination::NextLink { items: JsonPath(&["items"]), next: JsonPath(&["next"]), total: Some(JsonPath(&["count"])) };
     static LINKED_LIST: Endpoint = endpoint(Method::GET, "/items", Some(&LINKED));

@@ -8,7 +8,7 @@ use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 
 #[cfg(feature = "customers")]
-use apigen_runtime::Pagination;
+use apigen_runtime::{PageParam, Pagination};
 use std::time::Duration;
 
 /// The `secret_key` auth scheme: sent in the `Authorization` header as `Bearer <token>`.
@@ -26,7 +26,7 @@ pub(crate) static SECRET_KEY_AUTH: AuthScheme = AuthScheme {
 pub(crate) static AFTER_LAST_PAGINATION: Pagination = Pagination::LastItem {
     items: apigen_runtime::JsonPath(&["data"]),
     id: apigen_runtime::JsonPath(&["id"]),
-    param: "starting_after",
+    param: PageParam::Query("starting_after"),
     has_more: apigen_runtime::JsonPath(&["has_more"]),
     total: None,
 };

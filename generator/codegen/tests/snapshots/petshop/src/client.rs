@@ -10,7 +10,7 @@ use apigen_runtime::Secret;
 use apigen_runtime::auth::{AuthScheme, Credential, Placement};
 
 #[cfg(feature = "pets")]
-use apigen_runtime::Pagination;
+use apigen_runtime::{PageParam, Pagination};
 
 #[cfg(feature = "__any_resource")]
 use apigen_runtime::{Envelope, JsonLiteral, SuccessFlag};
@@ -47,7 +47,7 @@ pub(crate) static ADMIN_AUTH: AuthScheme = AuthScheme {
 #[cfg(feature = "pets")]
 pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
     items: apigen_runtime::JsonPath(&["items"]),
-    param: "page",
+    param: PageParam::Query("page"),
     first: 1,
     total_pages: Some(apigen_runtime::JsonPath(&["paging", "total_pages"])),
     total: Some(apigen_runtime::JsonPath(&["paging", "total"])),
@@ -58,8 +58,8 @@ pub(crate) static NUMBERED_PAGINATION: Pagination = Pagination::PageNumber {
 #[cfg(feature = "pets")]
 pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
     items: apigen_runtime::JsonPath(&[]),
-    offset_param: "skip",
-    limit_param: "limit",
+    offset_param: PageParam::Query("skip"),
+    limit_param: PageParam::Query("limit"),
     total: None,
 };
 
@@ -68,7 +68,7 @@ pub(crate) static OFFSET_PAGINATION: Pagination = Pagination::OffsetLimit {
 pub(crate) static CURSOR_PAGINATION: Pagination = Pagination::CursorHeader {
     items: apigen_runtime::JsonPath(&[]),
     header: "X-Cursor-Next",
-    param: "cursor",
+    param: PageParam::Query("cursor"),
     total: None,
 };
 

@@ -8,7 +8,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The `pets` endpoints.
 ///
@@ -335,7 +335,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     envelope: Some(&crate::client::WRAPPED_ENVELOPE),
     pagination: Some(&crate::client::NUMBERED_PAGINATION),
     page_size: Some(PageSize {
-        param: "per_page",
+        param: PageParam::Query("per_page"),
         max: 50,
     }),
     idempotent: true,
@@ -659,7 +659,7 @@ pub(crate) static SEARCH: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::OFFSET_PAGINATION),
     page_size: Some(PageSize {
-        param: "limit",
+        param: PageParam::Query("limit"),
         max: 4294967295,
     }),
     idempotent: true,

@@ -10,7 +10,7 @@ use apigen_runtime::reqwest::Method;
 use apigen_runtime::{Endpoint, InvalidArgument, Request};
 use apigen_runtime::futures_util::Stream;
 use apigen_runtime::Page;
-use apigen_runtime::PageSize;
+use apigen_runtime::{PageParam, PageSize};
 
 /// The books in the inventory.
 ///
@@ -149,7 +149,7 @@ pub(crate) static LIST: Endpoint = Endpoint {
     envelope: None,
     pagination: Some(&crate::client::LINKED_PAGINATION),
     page_size: Some(PageSize {
-        param: "per_page",
+        param: PageParam::Query("per_page"),
         max: 100,
     }),
     idempotent: true,
