@@ -202,6 +202,30 @@ paths:
 }
 
 #[test]
+fn a_server_host_per_account_becomes_a_client_builder_method() {
+    let document = r#"
+openapi: 3.0.3
+info: {title: Desk, version: "2"}
+servers:
+  - url: "https://{subdomain}.desk.example/api/{version}"
+    variables:
+      subdomain: {default: example, description: Your account's subdomain.}
+      version: {default: v2}
+paths:
+  /tickets:
+    get:
+      operationId: listTickets
+      responses:
+        "200": {description: Tickets., content: {application/json: {schema: {type: array, items: {type: string}}}}}
+"#;
+    let imported = import_text(document, "desk").expect("imports");
+    let api = draft_api(&imported);
+    assert_eq!(api.base_url_params, ["subdomain"], "{}", imported.text);
+    assert!(imported.text.contains("https://{subdomain}.desk.example/api/v2"), "{}", imported.text);
+    assert!(imported.text.replace("\n# ", " ").contains("clients set it with `.subdomain(...)`"), "{}", imported.text);
+}
+
+#[test]
 fn names_that_would_clash_in_rust_are_kept_apart() {
     let text = r##"
 openapi: 3.0.0

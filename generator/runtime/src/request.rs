@@ -338,8 +338,10 @@ impl Request {
             let size = self.json_body_value().and_then(|body| self.endpoint.request_members(&body).and_then(|members| members.get(name).cloned()));
             match size {
                 None | Some(Value::Null) => {}
-                Some(Value::Number(number)) if number.as_u64().is_some() => check_page_size(limit, number.as_u64().unwrap_or_default())?,
-                Some(other) => return Err(InvalidArgument { name: name.to_owned(), reason: format!("{other} is not a page size") }),
+                Some(value) => match value.as_u64() {
+                    Some(size) => check_page_size(limit, size)?,
+                    None => return Err(InvalidArgument { name: name.to_owned(), reason: format!("{value} is not a page size") }),
+                },
             }
         }
         Ok(self)

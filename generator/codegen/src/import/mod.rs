@@ -110,7 +110,9 @@ fn convert(document: &document::Document, source: &str, name: &str, sink: &mut S
     let mut todos = Vec::new();
     let default_auth = operations::requirement(get(root, "security"), "security", &security, &mut todos, sink).unwrap_or_default();
     let found = operations::operations(document, &mut types, &security, &default_auth, sink);
-    let (base_url, base_url_todo) = base_url(root);
+    // A placeholder of the base URL becomes a client builder method, beside the credentials'.
+    let taken: Vec<&str> = security.schemes.iter().map(|scheme| scheme.name.as_str()).chain(crate::validate::RESERVED_BUILDER_METHODS.iter().copied()).collect();
+    let (base_url, base_url_todo) = base_url(root, &taken);
     let mut resources = found.resources;
     let default_auth = commonest_auth(&mut resources).unwrap_or(default_auth);
     let mut left_out = security.left_out;
@@ -162,33 +164,60 @@ fn commonest_auth(resources: &mut [draft::Resource]) -> Option<Vec<String>> {
     Some(commonest)
 }
 
-/// The first server's URL with its variables at their defaults, made absolute, and why it needs
-/// review when it is not taken as it is.
-fn base_url(root: &crate::yaml::Node) -> (String, Option<String>) {
+/// The first server's URL, made absolute, and why it needs review when it is not taken as it is.
+/// A variable that names an account (free text in the host, such as Zendesk's `{subdomain}`, or
+/// any free-text variable without a default) stays a placeholder, which becomes a client builder
+/// method callers must use, unless its name would be no such method or clash with one in
+/// `taken`; other variables (a choice among `enum` values, or a default in the path) take their
+/// defaults, as a client can call it at once.
+fn base_url(root: &crate::yaml::Node, taken: &[&str]) -> (String, Option<String>) {
     const STANDIN: &str = "https://api.example.com";
     let Some(server) = items(root, "servers").first() else {
         return (STANDIN.to_owned(), Some("the document names no server; set the API's URL".to_owned()));
     };
-    let mut url = get_str(server, "url").unwrap_or_default().to_owned();
-    for (variable, detail) in document::entries(server, "variables") {
-        let default = get_str(detail, "default").unwrap_or_default();
-        url = url.replace(&format!("{{{variable}}}"), default);
-    }
+    let template = get_str(server, "url").unwrap_or_default();
+    let host_end = template.find("://").map_or(0, |scheme| scheme + 3);
+    let host_end = template[host_end..].find('/').map_or(template.len(), |slash| host_end + slash);
+    // The URL with every variable at its default (to check it), and with the kept placeholders.
+    let (mut url, mut with_placeholders) = (template.to_owned(), template.to_owned());
+    let mut kept: Vec<String> = Vec::new();
     let mut todos = Vec::new();
+    for (variable, detail) in document::entries(server, "variables") {
+        let marker = format!("{{{variable}}}");
+        let default = get_str(detail, "default").unwrap_or_default();
+        let free_text = items(detail, "enum").is_empty();
+        let in_host = template.find(&marker).is_some_and(|at| at < host_end);
+        let name = crate::names::snake(variable, "server");
+        let fits = crate::names::is_snake_ident(&name) && !taken.contains(&name.as_str()) && !kept.contains(&name);
+        if free_text && (in_host || default.is_empty()) && fits {
+            let shown = if default.is_empty() { String::new() } else { format!(" (the document's example: `{default}`)") };
+            todos.push(format!("the server URL's `{marker}` varies by account{shown}: clients set it with `.{name}(...)`"));
+            with_placeholders = with_placeholders.replace(&marker, &format!("{{{name}}}"));
+            url = url.replace(&marker, if default.is_empty() { "x" } else { default });
+            kept.push(name);
+        } else {
+            url = url.replace(&marker, default);
+            with_placeholders = with_placeholders.replace(&marker, default);
+        }
+    }
     if items(root, "servers").len() > 1 {
         todos.push("the document lists several servers; the draft uses the first".to_owned());
     }
-    if let Some(query) = url.find(['?', '#']) {
-        url.truncate(query);
+    for text in [&mut url, &mut with_placeholders] {
+        if let Some(query) = text.find(['?', '#']) {
+            text.truncate(query);
+        }
     }
     let odd = |text: &str| text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '\\' | '{' | '}' | '@'));
-    if url.starts_with('/') && !odd(&url) {
+    let url = if url.starts_with('/') && !odd(&url) {
         todos.push(format!("the document's server URL `{url}` is relative to where the document is served; set the API's full URL"));
-        url = format!("{STANDIN}{url}");
+        format!("{STANDIN}{with_placeholders}")
     } else if !is_absolute_http(&url) || odd(&url) {
         todos.push(format!("the document's server URL `{url}` is not an http(s) URL a client can call; set the API's URL"));
-        url = STANDIN.to_owned();
-    }
+        STANDIN.to_owned()
+    } else {
+        with_placeholders
+    };
     let trimmed = url.trim_end_matches('/').to_owned();
     (trimmed, (!todos.is_empty()).then(|| todos.join("; ")))
 }
@@ -243,13 +272,21 @@ mod tests {
     fn server(yaml: &str) -> (String, Option<String>) {
         let mut sink = Sink::new("api.yaml");
         let document = document::read(format!("openapi: 3.0.0\n{yaml}").as_bytes(), &mut sink).expect("reads");
-        base_url(&document.root)
+        base_url(&document.root, &["key", "timeout"])
     }
 
     #[test]
     fn the_base_url_is_the_first_servers_made_callable() {
         assert_eq!(server("servers: [{url: 'https://api.example.org/v1/'}]"), ("https://api.example.org/v1".to_owned(), None));
-        assert_eq!(server("servers: [{url: 'https://{env}.x.io', variables: {env: {default: live}}}]").0, "https://live.x.io");
+        assert_eq!(server("servers: [{url: 'https://{env}.x.io', variables: {env: {default: live, enum: [live, sandbox]}}}]"), ("https://live.x.io".to_owned(), None));
+        // A host that names the account stays a placeholder; a path variable takes its default.
+        let (url, todo) = server("servers: [{url: 'https://{subdomain}.zendesk.com/api/{basePath}', variables: {subdomain: {default: example}, basePath: {default: v2}}}]");
+        assert_eq!(url, "https://{subdomain}.zendesk.com/api/v2");
+        assert!(todo.is_some_and(|todo| todo.contains("`{subdomain}` varies by account (the document's example: `example`): clients set it with `.subdomain(...)`")));
+        assert_eq!(server("servers: [{url: 'https://{yourOktaDomain}/api/v1', variables: {yourOktaDomain: {default: subdomain.okta.com}}}]").0, "https://{your_okta_domain}/api/v1");
+        // A name that would clash with a builder method takes the default; a keyword is renamed.
+        let host = |name: &str| server(&format!("servers: [{{url: 'https://{{{name}}}.x.io', variables: {{{name}: {{default: a}}}}}}]")).0;
+        assert_eq!((host("timeout"), host("key"), host("type")), ("https://a.x.io".to_owned(), "https://a.x.io".to_owned(), "https://{type_}.x.io".to_owned()));
         let (url, todo) = server("servers: [{url: /v2}]");
         assert_eq!(url, "https://api.example.com/v2");
         assert!(todo.is_some_and(|todo| todo.contains("relative")));
