@@ -816,23 +816,27 @@ fn page_size(spec: &ast::Spec, endpoint: &ast::Endpoint) -> Option<PageSize> {
     let scheme = spec.pagination.iter().find(|scheme| scheme.name.value == usage.scheme.value)?;
     let (param, max) = scheme.page_size_param()?;
     let max = u32::try_from(max).unwrap_or(u32::MAX);
-    let param = match scheme.params_in {
-        ast::PageParamsIn::Query => {
-            let declared = endpoint.params.iter().any(|declared| declared.location == ParamIn::Query && declared.wire.value == param && declared.ty.value == "integer");
-            declared.then(|| PageParam::Query(param.to_owned()))?
-        }
-        ast::PageParamsIn::Body => PageParam::Body(param.to_owned()),
-    };
-    Some(PageSize { param, max })
+    // In the query, only an `integer` parameter the endpoint declares; in the body, the
+    // member validation found in the body model.
+    let declared = endpoint.params.iter().any(|declared| declared.location == ParamIn::Query && declared.wire.value == param && declared.ty.value == "integer");
+    if scheme.params_in == ast::PageParamsIn::Query && !declared {
+        return None;
+    }
+    Some(PageSize { param: page_param(scheme.params_in, param), max })
+}
+
+/// The pagination parameter `name`, where the scheme sends its parameters.
+fn page_param(place: ast::PageParamsIn, name: &str) -> PageParam {
+    match place {
+        ast::PageParamsIn::Query => PageParam::Query(name.to_owned()),
+        ast::PageParamsIn::Body => PageParam::Body(name.to_owned()),
+    }
 }
 
 fn pagination(scheme: &ast::PaginationScheme, usage: &ast::PaginationUse) -> Pagination {
     let items = |scheme_items: &str| split_path(usage.items.as_deref().unwrap_or(scheme_items));
     let total = |scheme_total: &Option<String>| usage.total.as_deref().or(scheme_total.as_deref()).map(split_path);
-    let param = |name: &String| match scheme.params_in {
-        ast::PageParamsIn::Query => PageParam::Query(name.clone()),
-        ast::PageParamsIn::Body => PageParam::Body(name.clone()),
-    };
+    let param = |name: &String| page_param(scheme.params_in, name);
     match &scheme.style {
         ast::PaginationStyle::NextLink { items: scheme_items, next, total: scheme_total } => {
             Pagination::NextLink { items: items(scheme_items), next: split_path(next), total: total(scheme_total) }

@@ -177,11 +177,16 @@ impl Request {
         match param {
             PageParam::Query(name) => self.query.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()),
             PageParam::Body(name) => {
-                let body = self.json_body_value()?;
-                let member = self.endpoint.request_members(&body)?.get(name)?;
+                let member = self.body_member(name)?;
                 member.as_u64().or_else(|| member.as_str()?.parse().ok())
             }
         }
+    }
+
+    /// The member `name` of the request's own members in its JSON body, if it has one.
+    fn body_member(&self, name: &str) -> Option<Value> {
+        let mut body = self.json_body_value()?;
+        self.endpoint.request_members_mut(&mut body)?.remove(name)
     }
 
     /// Sets or replaces pagination parameter `param`; in a JSON body, `value` is sent as a
@@ -335,8 +340,7 @@ impl Request {
         self.body = Some(Body::Json(bytes.into()));
         // A page size the body carries is checked as one set with `page_size` is.
         if let Some(limit @ PageSize { param: PageParam::Body(name), .. }) = self.endpoint.page_size {
-            let size = self.json_body_value().and_then(|body| self.endpoint.request_members(&body).and_then(|members| members.get(name).cloned()));
-            match size {
+            match self.body_member(name) {
                 None | Some(Value::Null) => {}
                 Some(value) => match value.as_u64() {
                     Some(size) => check_page_size(limit, size)?,
